@@ -1,0 +1,37 @@
+//! The developer page: how to reach this server and configure it.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::ids;
+
+#[component]
+pub fn DocsPage() -> impl IntoView {
+    view! {
+        <Title text="Developer docs" />
+        <h1 data-testid=ids::DOCS_TITLE>"Developer docs"</h1>
+
+        <h2>"Endpoints"</h2>
+        <table class="endpoints">
+            <thead>
+                <tr><th scope="col">"Method and path"</th><th scope="col">"What it does"</th></tr>
+            </thead>
+            <tbody>
+                <tr>
+                    <td><code>"GET /health"</code></td>
+                    <td>"200 with " <code>"{\"status\":\"ok\"}"</code> " when the server and its database answer, 503 otherwise."</td>
+                </tr>
+            </tbody>
+        </table>
+
+        <h2>"Configuration"</h2>
+        <p>
+            "Settings come from built-in defaults, then an optional " <code>"cognate.toml"</code>
+            " in the working directory (or the file given with " <code>"--config"</code>
+            "), then environment variables named " <code>"COGNATE_SECTION__KEY"</code>
+            ", for example " <code>"COGNATE_SERVER__BIND=0.0.0.0:3000"</code>
+            ". An unknown key stops the server with a message naming it."
+        </p>
+        <p>"The README lists every key."</p>
+    }
+}

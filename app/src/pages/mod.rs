@@ -1,0 +1,5 @@
+//! The hosted pages, one module each.
+
+pub mod docs;
+pub mod home;
+pub mod not_found;

@@ -1,0 +1,78 @@
+import { test, expect, waitForHydration } from "./fixtures";
+import { ids } from "./ids";
+
+test("the home page says what Cognate is and links to the docs", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveTitle("Cognate");
+  await expect(page.getByTestId(ids.homeTitle)).toHaveText("Cognate");
+  await expect(page.getByText("self-hosted user pool with the shape of Amazon Cognito")).toBeVisible();
+
+  await page.getByTestId(ids.navDocs).click();
+  await expect(page).toHaveURL(/\/docs$/);
+  await expect(page.getByTestId(ids.docsTitle)).toHaveText("Developer docs");
+  await expect(page).toHaveTitle("Developer docs · Cognate");
+});
+
+// Passes only when the WASM bundle loads and hydrates: a broken wasm-opt or a
+// wasm-bindgen version mismatch leaves the checklist dead.
+test("the password checklist reacts as the user types, once hydrated", async ({ page }) => {
+  const wasm = page.waitForResponse((response) => /\/pkg\/cognate.*\.wasm$/.test(response.url()));
+  await page.goto("/");
+  expect((await wasm).status()).toBe(200);
+  await waitForHydration(page);
+
+  const checklist = page.getByTestId(ids.passwordChecklist);
+  const rule = (name: string) => checklist.locator(`[data-rule="${name}"]`);
+  for (const name of ["length", "lowercase", "uppercase", "number", "symbol"]) {
+    await expect(rule(name)).toHaveAttribute("data-met", "false");
+  }
+
+  const input = page.getByTestId(ids.tryPasswordInput);
+  await input.pressSequentially("abc1");
+  await expect(rule("lowercase")).toHaveAttribute("data-met", "true");
+  await expect(rule("number")).toHaveAttribute("data-met", "true");
+  await expect(rule("uppercase")).toHaveAttribute("data-met", "false");
+  await expect(rule("length")).toHaveAttribute("data-met", "false");
+
+  await input.fill("Correct-Horse-9");
+  for (const name of ["length", "lowercase", "uppercase", "number", "symbol"]) {
+    await expect(rule(name)).toHaveAttribute("data-met", "true");
+  }
+});
+
+test("an unknown address gets the 404 page with status 404", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByTestId(ids.notFoundTitle)).toHaveText("Page not found");
+  await expect(page).toHaveTitle("Page not found · Cognate");
+  await page.getByRole("link", { name: "Go to the home page" }).click();
+  await expect(page.getByTestId(ids.homeTitle)).toBeVisible();
+});
+
+test("the stylesheet and the favicon are served", async ({ page, request }) => {
+  await page.goto("/");
+  const css = await request.get("/pkg/cognate.css");
+  expect(css.status()).toBe(200);
+  expect(css.headers()["content-type"]).toContain("text/css");
+  const icon = await request.get("/favicon.svg");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+});
+
+test.describe("with JavaScript off", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the pages are rendered by the server", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByTestId(ids.homeTitle)).toHaveText("Cognate");
+    await expect(page.getByTestId(ids.passwordChecklist).locator("li")).toHaveCount(5);
+    await page.getByTestId(ids.navDocs).click();
+    await expect(page.getByTestId(ids.docsTitle)).toHaveText("Developer docs");
+  });
+});
+
+test("the health endpoint reports the database", async ({ request }) => {
+  const response = await request.get("/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+});

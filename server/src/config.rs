@@ -1,0 +1,369 @@
+//! Settings: built-in defaults, then an optional `cognate.toml`, then `COGNATE_…` variables.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// The file read when `--config` is not given; it is optional.
+pub const DEFAULT_CONFIG_FILE: &str = "cognate.toml";
+/// Environment variables with this prefix are settings: `COGNATE_SERVER__BIND` is `server.bind`.
+pub const ENV_PREFIX: &str = "COGNATE_";
+
+/// Everything an operator can set. Unknown keys are rejected at every level.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Where the SQLite file, the mail outbox and generated credentials live.
+    pub data_dir: PathBuf,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub log: LogSettings,
+    pub default_pool: DefaultPoolSettings,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSettings {
+    /// The address to listen on.
+    pub bind: SocketAddr,
+    /// The URL users and apps reach this server at; issuers and links are built from it.
+    /// Defaults to `http://<bind>` (with `127.0.0.1` for an unspecified address).
+    pub public_url: Option<Url>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseSettings {
+    /// `sqlite://<path>`; defaults to `sqlite://<data_dir>/cognate.db`.
+    pub url: Option<String>,
+    pub max_connections: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    /// A `tracing` filter such as `info` or `info,cognate=debug`; `RUST_LOG` overrides it.
+    pub filter: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Human,
+    Json,
+}
+
+/// The pool and app client created on first start.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DefaultPoolSettings {
+    /// The prefix of pool ids, as Cognito's AWS region (`local_a1B2c3D4e`).
+    pub region: String,
+    pub name: String,
+    pub client_name: String,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 3000),
+            public_url: None,
+        }
+    }
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self {
+            url: None,
+            max_connections: 8,
+        }
+    }
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self {
+            format: LogFormat::Human,
+            filter: "info".to_string(),
+        }
+    }
+}
+
+impl Default for DefaultPoolSettings {
+    fn default() -> Self {
+        Self {
+            region: "local".to_string(),
+            name: "Default pool".to_string(),
+            client_name: "Default app client".to_string(),
+        }
+    }
+}
+
+/// A setting that could not be read or makes no sense; names the key.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The dotted key (`server.public_url`), or the file that could not be read.
+    pub key: String,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.key, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl ConfigError {
+    pub fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Loads the layers: defaults, then `file` (which must exist when given) or an
+    /// optional `cognate.toml`, then the process environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let toml = match file {
+            Some(path) if !path.is_file() => {
+                return Err(ConfigError::new(
+                    path.display().to_string(),
+                    "configuration file not found",
+                ));
+            }
+            Some(path) => Toml::file(path),
+            None => Toml::file(DEFAULT_CONFIG_FILE),
+        };
+        Self::from_figment(
+            Figment::from(Serialized::defaults(Settings::default()))
+                .merge(toml)
+                .merge(Env::prefixed(ENV_PREFIX).split("__")),
+        )
+    }
+
+    fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
+        let settings: Settings = figment.extract().map_err(first_error)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let region = &self.default_pool.region;
+        if region.is_empty()
+            || !region
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(ConfigError::new(
+                "default_pool.region",
+                format!("`{region}` must be lowercase letters, digits and dashes, like `local` or `eu-west-1`"),
+            ));
+        }
+        if let Some(url) = &self.server.public_url {
+            if !matches!(url.scheme(), "http" | "https") {
+                return Err(ConfigError::new(
+                    "server.public_url",
+                    format!("`{url}` must be an http or https URL"),
+                ));
+            }
+            if url.query().is_some() || url.fragment().is_some() {
+                return Err(ConfigError::new(
+                    "server.public_url",
+                    format!("`{url}` must not have a query or a fragment"),
+                ));
+            }
+        }
+        let database_url = self.database_url();
+        if !database_url.starts_with("sqlite:") {
+            return Err(ConfigError::new(
+                "database.url",
+                format!("`{database_url}` is not supported: use sqlite://<path>"),
+            ));
+        }
+        if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.filter) {
+            return Err(ConfigError::new(
+                "log.filter",
+                format!("`{}` is not a valid filter: {error}", self.log.filter),
+            ));
+        }
+        if self.database.max_connections == 0 {
+            return Err(ConfigError::new(
+                "database.max_connections",
+                "must be at least 1",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The database URL in force: the configured one or the SQLite file in `data_dir`.
+    pub fn database_url(&self) -> String {
+        match &self.database.url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("cognate.db").display()),
+        }
+    }
+
+    /// The public base URL, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.server.public_url {
+            Some(url) => url.as_str().trim_end_matches('/').to_string(),
+            None => {
+                let mut addr = self.server.bind;
+                if addr.ip().is_unspecified() {
+                    addr.set_ip(IpAddr::V4(Ipv4Addr::LOCALHOST));
+                }
+                format!("http://{addr}")
+            }
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("data"),
+            server: ServerSettings::default(),
+            database: DatabaseSettings::default(),
+            log: LogSettings::default(),
+            default_pool: DefaultPoolSettings::default(),
+        }
+    }
+}
+
+/// The first of figment's errors, as the key it concerns and what is wrong with it.
+fn first_error(errors: figment::Error) -> ConfigError {
+    let Some(error) = errors.into_iter().next() else {
+        return ConfigError::new("configuration", "could not be read");
+    };
+    // For an unknown field, figment's path already ends with the field's name.
+    let path = &error.path;
+    let message = match &error.kind {
+        figment::error::Kind::UnknownField(..) => "unknown key".to_string(),
+        kind => kind.to_string(),
+    };
+    let key = if path.is_empty() {
+        "configuration".to_string()
+    } else {
+        path.join(".")
+    };
+    let from = error
+        .metadata
+        .as_ref()
+        .map(|meta| match &meta.source {
+            Some(source) => format!(" (in {source})"),
+            None if meta.name.contains("environment") => format!(
+                " (from the {} variable)",
+                env_name(path)
+            ),
+            None => format!(" (in {})", meta.name),
+        })
+        .unwrap_or_default();
+    ConfigError::new(key, format!("{message}{from}"))
+}
+
+/// The environment variable that sets the key at `path`.
+fn env_name(path: &[String]) -> String {
+    format!("{ENV_PREFIX}{}", path.join("__").to_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    #[test]
+    fn defaults_need_no_file_and_no_environment() {
+        Jail::expect_with(|_| {
+            let settings = Settings::load(None).expect("defaults load");
+            assert_eq!(settings, Settings::default());
+            assert_eq!(settings.database_url(), "sqlite://data/cognate.db");
+            assert_eq!(settings.public_url(), "http://127.0.0.1:3000");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn environment_overrides_file_which_overrides_defaults() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                DEFAULT_CONFIG_FILE,
+                "data_dir = \"/var/lib/cognate\"\n[server]\nbind = \"0.0.0.0:8080\"\n[log]\nformat = \"json\"\n",
+            )?;
+            jail.set_env("COGNATE_SERVER__BIND", "127.0.0.1:9000");
+            let settings = Settings::load(None).expect("settings load");
+            assert_eq!(settings.server.bind, "127.0.0.1:9000".parse().unwrap());
+            assert_eq!(settings.log.format, LogFormat::Json);
+            assert_eq!(
+                settings.database_url(),
+                "sqlite:///var/lib/cognate/cognate.db"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_their_name() {
+        Jail::expect_with(|jail| {
+            jail.create_file(DEFAULT_CONFIG_FILE, "[server]\nport = 80\n")?;
+            let error = Settings::load(None).unwrap_err();
+            assert_eq!(error.key, "server.port");
+            assert!(error.message.starts_with("unknown key"), "{error}");
+            Ok(())
+        });
+        Jail::expect_with(|jail| {
+            jail.set_env("COGNATE_LOGGING__LEVEL", "debug");
+            let error = Settings::load(None).unwrap_err();
+            assert_eq!(error.key, "logging");
+            assert!(error.message.contains("COGNATE_LOGGING"), "{error}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn malformed_values_name_their_key_and_source() {
+        Jail::expect_with(|jail| {
+            jail.set_env("COGNATE_SERVER__PUBLIC_URL", "not a url");
+            let error = Settings::load(None).unwrap_err();
+            assert_eq!(error.key, "server.public_url");
+            assert!(error.message.contains("COGNATE_SERVER__PUBLIC_URL"), "{error}");
+            Ok(())
+        });
+        Jail::expect_with(|jail| {
+            jail.set_env("COGNATE_SERVER__PUBLIC_URL", "ftp://example.com");
+            let error = Settings::load(None).unwrap_err();
+            assert_eq!(error.key, "server.public_url");
+            Ok(())
+        });
+        Jail::expect_with(|jail| {
+            jail.set_env("COGNATE_DATABASE__URL", "mysql://localhost/cognate");
+            let error = Settings::load(None).unwrap_err();
+            assert_eq!(error.key, "database.url");
+            Ok(())
+        });
+        Jail::expect_with(|jail| {
+            jail.set_env("COGNATE_DEFAULT_POOL__REGION", "Local_1");
+            let error = Settings::load(None).unwrap_err();
+            assert_eq!(error.key, "default_pool.region");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn an_explicit_config_file_must_exist() {
+        let error = Settings::load(Some(Path::new("/nonexistent/cognate.toml"))).unwrap_err();
+        assert_eq!(error.key, "/nonexistent/cognate.toml");
+        assert_eq!(error.message, "configuration file not found");
+    }
+}

@@ -1,0 +1,105 @@
+//! The user-pool domain: pools, app clients and (as they arrive) users, with every rule.
+
+mod ids;
+
+pub use ids::{ClientId, ClientSecret, PoolId};
+
+use std::sync::Arc;
+
+use app::policy::PasswordPolicy;
+use serde::{Deserialize, Serialize};
+
+use crate::clock::{Clock, Timestamp};
+use crate::config::DefaultPoolSettings;
+use crate::store::{Store, StoreError};
+
+/// A user pool's stored definition (Cognito's `UserPoolType`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolConfig {
+    pub id: PoolId,
+    pub name: String,
+    pub settings: PoolSettings,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// The pool's rules that users meet: stored as one document so new ones need no migration.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PoolSettings {
+    pub password_policy: PasswordPolicy,
+}
+
+/// An app client of a pool (Cognito's `UserPoolClientType`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppClient {
+    pub id: ClientId,
+    pub pool_id: PoolId,
+    pub name: String,
+    /// Kept as given: Cognito returns it from DescribeUserPoolClient, and SECRET_HASH is
+    /// an HMAC keyed with it.
+    pub secret: Option<ClientSecret>,
+    pub settings: ClientSettings,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// An app client's OAuth settings, stored as one document.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClientSettings {
+    /// Exact-match redirect URIs (Cognito `CallbackURLs`).
+    pub callback_urls: Vec<String>,
+    /// Exact-match sign-out redirect URIs (Cognito `LogoutURLs`).
+    pub logout_urls: Vec<String>,
+}
+
+/// The pool and client the hosted pages use when a request names none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefaultPool {
+    pub pool: PoolConfig,
+    pub client: AppClient,
+    /// Whether this start created them.
+    pub created: bool,
+}
+
+/// Returns the default pool and client, creating them on first start.
+#[tracing::instrument(skip_all)]
+pub async fn ensure_default_pool(
+    store: &Arc<dyn Store>,
+    clock: &dyn Clock,
+    settings: &DefaultPoolSettings,
+) -> Result<DefaultPool, StoreError> {
+    if let Some((pool, client)) = store.default_pool().await? {
+        return Ok(DefaultPool {
+            pool,
+            client,
+            created: false,
+        });
+    }
+    let now = clock.now();
+    let pool = PoolConfig {
+        id: PoolId::generate(&settings.region),
+        name: settings.name.clone(),
+        settings: PoolSettings::default(),
+        created_at: now,
+        updated_at: now,
+    };
+    // A public client (no secret), as the hosted pages and browser apps need.
+    let client = AppClient {
+        id: ClientId::generate(),
+        pool_id: pool.id.clone(),
+        name: settings.client_name.clone(),
+        secret: None,
+        settings: ClientSettings::default(),
+        created_at: now,
+        updated_at: now,
+    };
+    // Another replica may have won the race: the store returns whichever pool is default.
+    let (pool, client, created) = store.create_default_pool(&pool, &client).await?;
+    Ok(DefaultPool {
+        pool,
+        client,
+        created,
+    })
+}

@@ -1,0 +1,189 @@
+//! Start-up: opens the store, ensures the default pool, builds the router and serves
+//! until asked to stop.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::{App, shell};
+use axum::Router;
+use axum::extract::FromRef;
+use axum::http::Request;
+use axum::routing::get;
+use leptos::config::{LeptosOptions, get_configuration};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Settings;
+use crate::health::health;
+use crate::pool::{DefaultPool, ensure_default_pool};
+use crate::store::{OpenError, SqliteStore, Store, StoreError};
+
+/// The name cargo-leptos gives the bundle (`output-name` in the workspace Cargo.toml).
+const OUTPUT_NAME: &str = "cognate";
+
+/// What every handler can reach.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Arc<dyn Store>,
+}
+
+/// Why the server could not start; each names the setting to look at.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database.url: {0}")]
+    Database(#[from] OpenError),
+    #[error("database: {0}")]
+    Store(#[from] StoreError),
+    #[error("server.bind: cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("LEPTOS_* environment: {0}")]
+    Leptos(String),
+}
+
+/// A server bound to its port, ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    store: SqliteStore,
+    default_pool: DefaultPool,
+    public_url: String,
+}
+
+impl Application {
+    /// Builds the server with the system clock.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        Self::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    /// Builds the server: opens and migrates the database, creates the default pool on
+    /// first start and binds the listener (port 0 picks a free one).
+    pub async fn build_with_clock(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, StartupError> {
+        let store = SqliteStore::open(&settings.database_url(), settings.database.max_connections)
+            .await?;
+        let shared: Arc<dyn Store> = Arc::new(store.clone());
+        let default_pool =
+            ensure_default_pool(&shared, clock.as_ref(), &settings.default_pool).await?;
+
+        let addr = settings.server.bind;
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr, source })?;
+        let mut leptos_options = leptos_options()?;
+        leptos_options.site_addr = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { addr, source })?;
+
+        let state = AppState {
+            leptos_options,
+            store: shared,
+        };
+        Ok(Self {
+            listener,
+            router: router(state),
+            store,
+            default_pool,
+            public_url: settings.public_url(),
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn default_pool(&self) -> &DefaultPool {
+        &self.default_pool
+    }
+
+    /// The hosted login page for the default app client.
+    pub fn login_url(&self) -> String {
+        format!(
+            "{}/login?client_id={}",
+            self.public_url, self.default_pool.client.id
+        )
+    }
+
+    /// Serves until `shutdown` completes, lets requests in flight finish, then closes
+    /// the database.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let served = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        self.store.close().await;
+        served
+    }
+}
+
+/// The Leptos options: those cargo-leptos passes (`LEPTOS_*`, at build or run time) when
+/// it built this binary; otherwise (a plain `cargo build`, as in tests) the defaults.
+fn leptos_options() -> Result<LeptosOptions, StartupError> {
+    let built_by_cargo_leptos = std::env::var_os("LEPTOS_OUTPUT_NAME").is_some()
+        || option_env!("LEPTOS_OUTPUT_NAME").is_some();
+    let mut options = if built_by_cargo_leptos {
+        get_configuration(None)
+            .map_err(|e| StartupError::Leptos(e.to_string()))?
+            .leptos_options
+    } else {
+        LeptosOptions::builder()
+            .output_name(OUTPUT_NAME)
+            .site_root("target/site")
+            .build()
+    };
+    options.output_name = OUTPUT_NAME.into();
+    Ok(options)
+}
+
+fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/health", get(health))
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Only the path is logged: query strings can carry codes and tokens.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
+        .with_state(state)
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

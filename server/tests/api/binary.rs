@@ -1,0 +1,141 @@
+//! The `cognate` binary as an operator runs it: bad settings stop it with one line that
+//! names the problem; good ones serve until SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_cognate");
+
+/// Runs `cognate` in `dir` with `env` added (and no other `COGNATE_` variables).
+fn command(dir: &Path, env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(BIN);
+    command.current_dir(dir);
+    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("COGNATE_")) {
+        command.env_remove(key);
+    }
+    command.envs(env.iter().copied());
+    command.env("COGNATE_SERVER__BIND", "127.0.0.1:0");
+    command
+}
+
+fn run_failing(dir: &Path, env: &[(&str, &str)]) -> String {
+    let Output { status, stderr, .. } = command(dir, env).output().expect("cognate runs");
+    assert!(!status.success(), "cognate must fail with {env:?}");
+    let stderr = String::from_utf8(stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "one line, got: {stderr}");
+    stderr
+}
+
+#[test]
+fn an_unknown_key_stops_the_server_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = run_failing(dir.path(), &[("COGNATE_SERVER__PORT", "80")]);
+    assert!(line.starts_with("cognate: server.port: unknown key"), "{line}");
+    assert!(line.contains("COGNATE_SERVER__PORT"), "{line}");
+
+    std::fs::write(dir.path().join("cognate.toml"), "[database]\nfile = \"x.db\"\n").unwrap();
+    let line = run_failing(dir.path(), &[]);
+    assert!(line.starts_with("cognate: database.file: unknown key"), "{line}");
+    assert!(line.contains("cognate.toml"), "{line}");
+}
+
+#[test]
+fn an_unreachable_database_path_stops_the_server_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // A directory cannot be made below a regular file.
+    std::fs::write(dir.path().join("a-file"), "").unwrap();
+    let url = format!("sqlite://{}/a-file/cognate.db", dir.path().display());
+    let line = run_failing(dir.path(), &[("COGNATE_DATABASE__URL", &url)]);
+    assert!(line.starts_with("cognate: database.url: cannot create the directory"), "{line}");
+    assert!(line.contains("a-file"), "{line}");
+}
+
+#[test]
+fn a_malformed_url_stops_the_server_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = run_failing(dir.path(), &[("COGNATE_SERVER__PUBLIC_URL", "not a url")]);
+    assert!(line.starts_with("cognate: server.public_url:"), "{line}");
+    let line = run_failing(dir.path(), &[("COGNATE_DATABASE__URL", "mysql://db/cognate")]);
+    assert!(line.starts_with("cognate: database.url:"), "{line}");
+}
+
+#[test]
+fn a_missing_config_file_given_on_the_command_line_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = command(dir.path(), &[])
+        .args(["--config", "missing.toml"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.trim_end(), "cognate: missing.toml: configuration file not found");
+}
+
+/// Reads the child's log lines on a thread, so the test can wait for one with a deadline.
+fn log_lines(child: &mut Child) -> mpsc::Receiver<String> {
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (send, receive) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receive
+}
+
+fn wait_for(lines: &mpsc::Receiver<String>, needle: &str) -> String {
+    loop {
+        match lines.recv_timeout(Duration::from_secs(30)) {
+            Ok(line) if line.contains(needle) => return line,
+            Ok(_) => {}
+            Err(error) => panic!("no log line with {needle:?}: {error}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_binary_prints_the_default_pool_serves_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = command(dir.path(), &[("NO_COLOR", "1"), ("COGNATE_LOG__FORMAT", "json")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines = log_lines(&mut child);
+
+    let created: serde_json::Value =
+        serde_json::from_str(&wait_for(&lines, "default user pool")).unwrap();
+    assert!(created["message"].as_str().unwrap().starts_with("created the"));
+    let pool_id = created["pool_id"].as_str().unwrap();
+    let client_id = created["client_id"].as_str().unwrap();
+    assert!(pool_id.starts_with("local_"), "{created}");
+    assert_eq!(client_id.len(), 26, "{created}");
+    assert!(
+        created["login_url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/login?client_id={client_id}")),
+        "{created}"
+    );
+    assert!(dir.path().join("data/cognate.db").is_file());
+
+    let listening: serde_json::Value =
+        serde_json::from_str(&wait_for(&lines, "listening")).unwrap();
+    let address = listening["address"].as_str().unwrap();
+    let health = reqwest::get(format!("http://{address}/health")).await.unwrap();
+    assert_eq!(health.status(), 200);
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "a SIGTERM stop is a clean exit: {status}");
+    wait_for(&lines, "shutting down");
+}

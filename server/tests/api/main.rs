@@ -1,0 +1,7 @@
+//! API tests: the real router on port 0 with a fresh SQLite file per test.
+
+mod binary;
+mod helpers;
+mod pages;
+mod startup;
+mod store_contract;
