@@ -7,6 +7,7 @@ pub const APP_ROOT: &str = "app-root";
 pub const NAV_HOME: &str = "nav-home";
 pub const NAV_DOCS: &str = "nav-docs";
 pub const HOME_TITLE: &str = "home-title";
+pub const HOME_LEAD: &str = "home-lead";
 pub const TRY_PASSWORD_INPUT: &str = "try-password-input";
 pub const PASSWORD_CHECKLIST: &str = "password-checklist";
 pub const DOCS_TITLE: &str = "docs-title";

@@ -130,7 +130,10 @@ mod tests {
     fn each_rule_is_reported_when_missing() {
         let policy = PasswordPolicy::default();
         assert_eq!(policy.unmet("Aa1!aaaa"), vec![]);
-        assert_eq!(policy.unmet("Aa1!aaa"), vec![PasswordRule::MinimumLength(8)]);
+        assert_eq!(
+            policy.unmet("Aa1!aaa"),
+            vec![PasswordRule::MinimumLength(8)]
+        );
         assert_eq!(policy.unmet("AA1!AAAA"), vec![PasswordRule::Lowercase]);
         assert_eq!(policy.unmet("aa1!aaaa"), vec![PasswordRule::Uppercase]);
         assert_eq!(policy.unmet("Aab!aaaa"), vec![PasswordRule::Number]);

@@ -1,17 +1,26 @@
 import { test as base, expect, type Page } from "@playwright/test";
 import { hydratedAttr, ids } from "./ids";
 
-// A page that records every console error and uncaught exception, and fails the test
-// if there were any: a broken WASM bundle or a missing asset shows up here.
-export const test = base.extend<{ page: Page }>({
-  page: async ({ page }, use) => {
+type Options = {
+  // Console errors a test expects, matched as substrings (e.g. a page served with 404).
+  expectedConsoleErrors: string[];
+};
+
+// A page that records every console error, uncaught exception and failed sub-resource,
+// and fails the test if there were any: a broken WASM bundle or a missing asset shows
+// up here.
+export const test = base.extend<Options & { page: Page }>({
+  expectedConsoleErrors: [[], { option: true }],
+  page: async ({ page, expectedConsoleErrors }, use) => {
     const problems: string[] = [];
     page.on("console", (message) => {
-      if (message.type() === "error") problems.push(`console: ${message.text()}`);
+      const text = message.text();
+      if (message.type() === "error" && !expectedConsoleErrors.some((e) => text.includes(e))) {
+        problems.push(`console: ${text}`);
+      }
     });
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
     page.on("response", (response) => {
-      // A 404 is expected only for the page the 404 test asks for.
       if (response.status() >= 400 && response.request().resourceType() !== "document") {
         problems.push(`${response.status()} for ${response.url()}`);
       }

@@ -5,6 +5,7 @@ export const ids = {
   navHome: "nav-home",
   navDocs: "nav-docs",
   homeTitle: "home-title",
+  homeLead: "home-lead",
   tryPasswordInput: "try-password-input",
   passwordChecklist: "password-checklist",
   docsTitle: "docs-title",

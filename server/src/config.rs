@@ -168,7 +168,9 @@ impl Settings {
         {
             return Err(ConfigError::new(
                 "default_pool.region",
-                format!("`{region}` must be lowercase letters, digits and dashes, like `local` or `eu-west-1`"),
+                format!(
+                    "`{region}` must be lowercase letters, digits and dashes, like `local` or `eu-west-1`"
+                ),
             ));
         }
         if let Some(url) = &self.server.public_url {
@@ -263,10 +265,9 @@ fn first_error(errors: figment::Error) -> ConfigError {
         .as_ref()
         .map(|meta| match &meta.source {
             Some(source) => format!(" (in {source})"),
-            None if meta.name.contains("environment") => format!(
-                " (from the {} variable)",
-                env_name(path)
-            ),
+            None if meta.name.contains("environment") => {
+                format!(" (from the {} variable)", env_name(path))
+            }
             None => format!(" (in {})", meta.name),
         })
         .unwrap_or_default();
@@ -279,6 +280,8 @@ fn env_name(path: &[String]) -> String {
 }
 
 #[cfg(test)]
+// figment's `Jail` closures must return its (large) `figment::Error`.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
     use figment::Jail;
@@ -337,7 +340,10 @@ mod tests {
             jail.set_env("COGNATE_SERVER__PUBLIC_URL", "not a url");
             let error = Settings::load(None).unwrap_err();
             assert_eq!(error.key, "server.public_url");
-            assert!(error.message.contains("COGNATE_SERVER__PUBLIC_URL"), "{error}");
+            assert!(
+                error.message.contains("COGNATE_SERVER__PUBLIC_URL"),
+                "{error}"
+            );
             Ok(())
         });
         Jail::expect_with(|jail| {

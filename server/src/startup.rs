@@ -69,8 +69,8 @@ impl Application {
         settings: Settings,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, StartupError> {
-        let store = SqliteStore::open(&settings.database_url(), settings.database.max_connections)
-            .await?;
+        let store =
+            SqliteStore::open(&settings.database_url(), settings.database.max_connections).await?;
         let shared: Arc<dyn Store> = Arc::new(store.clone());
         let default_pool =
             ensure_default_pool(&shared, clock.as_ref(), &settings.default_pool).await?;

@@ -15,7 +15,7 @@ pub fn HomePage() -> impl IntoView {
         <Title text="" />
         <section class="hero">
             <h1 data-testid=ids::HOME_TITLE>"Cognate"</h1>
-            <p class="lead">
+            <p class="lead" data-testid=ids::HOME_LEAD>
                 "A self-hosted user pool with the shape of Amazon Cognito: hosted sign-in pages, "
                 "OAuth 2.0 and OpenID Connect, and the Cognito API, so that code written for "
                 "Cognito works by changing only the endpoint."

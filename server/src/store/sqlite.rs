@@ -212,12 +212,16 @@ impl Store for SqliteStore {
     }
 
     async fn default_pool(&self) -> Result<Option<(PoolConfig, AppClient)>, StoreError> {
-        let pool = sqlx::query(select_pool!("WHERE id = (SELECT value FROM installation WHERE key = ?)"))
+        let pool = sqlx::query(select_pool!(
+            "WHERE id = (SELECT value FROM installation WHERE key = ?)"
+        ))
         .bind(DEFAULT_POOL_KEY)
         .fetch_optional(&self.db)
         .await
         .map_err(backend)?;
-        let client = sqlx::query(select_client!("WHERE id = (SELECT value FROM installation WHERE key = ?)"))
+        let client = sqlx::query(select_client!(
+            "WHERE id = (SELECT value FROM installation WHERE key = ?)"
+        ))
         .bind(DEFAULT_CLIENT_KEY)
         .fetch_optional(&self.db)
         .await
@@ -305,12 +309,12 @@ impl Store for SqliteStore {
 
     async fn list_clients(&self, pool: &PoolId) -> Result<Vec<AppClient>, StoreError> {
         sqlx::query(select_client!("WHERE pool_id = ? ORDER BY created_at, id"))
-        .bind(pool.as_str())
-        .fetch_all(&self.db)
-        .await
-        .map_err(backend)?
-        .iter()
-        .map(client_from_row)
-        .collect()
+            .bind(pool.as_str())
+            .fetch_all(&self.db)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(client_from_row)
+            .collect()
     }
 }

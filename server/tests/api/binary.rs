@@ -33,12 +33,22 @@ fn run_failing(dir: &Path, env: &[(&str, &str)]) -> String {
 fn an_unknown_key_stops_the_server_naming_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let line = run_failing(dir.path(), &[("COGNATE_SERVER__PORT", "80")]);
-    assert!(line.starts_with("cognate: server.port: unknown key"), "{line}");
+    assert!(
+        line.starts_with("cognate: server.port: unknown key"),
+        "{line}"
+    );
     assert!(line.contains("COGNATE_SERVER__PORT"), "{line}");
 
-    std::fs::write(dir.path().join("cognate.toml"), "[database]\nfile = \"x.db\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("cognate.toml"),
+        "[database]\nfile = \"x.db\"\n",
+    )
+    .unwrap();
     let line = run_failing(dir.path(), &[]);
-    assert!(line.starts_with("cognate: database.file: unknown key"), "{line}");
+    assert!(
+        line.starts_with("cognate: database.file: unknown key"),
+        "{line}"
+    );
     assert!(line.contains("cognate.toml"), "{line}");
 }
 
@@ -49,7 +59,10 @@ fn an_unreachable_database_path_stops_the_server_naming_it() {
     std::fs::write(dir.path().join("a-file"), "").unwrap();
     let url = format!("sqlite://{}/a-file/cognate.db", dir.path().display());
     let line = run_failing(dir.path(), &[("COGNATE_DATABASE__URL", &url)]);
-    assert!(line.starts_with("cognate: database.url: cannot create the directory"), "{line}");
+    assert!(
+        line.starts_with("cognate: database.url: cannot create the directory"),
+        "{line}"
+    );
     assert!(line.contains("a-file"), "{line}");
 }
 
@@ -58,7 +71,10 @@ fn a_malformed_url_stops_the_server_naming_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let line = run_failing(dir.path(), &[("COGNATE_SERVER__PUBLIC_URL", "not a url")]);
     assert!(line.starts_with("cognate: server.public_url:"), "{line}");
-    let line = run_failing(dir.path(), &[("COGNATE_DATABASE__URL", "mysql://db/cognate")]);
+    let line = run_failing(
+        dir.path(),
+        &[("COGNATE_DATABASE__URL", "mysql://db/cognate")],
+    );
     assert!(line.starts_with("cognate: database.url:"), "{line}");
 }
 
@@ -71,7 +87,10 @@ fn a_missing_config_file_given_on_the_command_line_is_named() {
         .unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(stderr.trim_end(), "cognate: missing.toml: configuration file not found");
+    assert_eq!(
+        stderr.trim_end(),
+        "cognate: missing.toml: configuration file not found"
+    );
 }
 
 /// Reads the child's log lines on a thread, so the test can wait for one with a deadline.
@@ -101,16 +120,24 @@ fn wait_for(lines: &mpsc::Receiver<String>, needle: &str) -> String {
 #[tokio::test]
 async fn the_binary_prints_the_default_pool_serves_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = command(dir.path(), &[("NO_COLOR", "1"), ("COGNATE_LOG__FORMAT", "json")])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = command(
+        dir.path(),
+        &[("NO_COLOR", "1"), ("COGNATE_LOG__FORMAT", "json")],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap();
     let lines = log_lines(&mut child);
 
     let created: serde_json::Value =
         serde_json::from_str(&wait_for(&lines, "default user pool")).unwrap();
-    assert!(created["message"].as_str().unwrap().starts_with("created the"));
+    assert!(
+        created["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("created the")
+    );
     let pool_id = created["pool_id"].as_str().unwrap();
     let client_id = created["client_id"].as_str().unwrap();
     assert!(pool_id.starts_with("local_"), "{created}");
@@ -127,7 +154,9 @@ async fn the_binary_prints_the_default_pool_serves_and_stops_on_sigterm() {
     let listening: serde_json::Value =
         serde_json::from_str(&wait_for(&lines, "listening")).unwrap();
     let address = listening["address"].as_str().unwrap();
-    let health = reqwest::get(format!("http://{address}/health")).await.unwrap();
+    let health = reqwest::get(format!("http://{address}/health"))
+        .await
+        .unwrap();
     assert_eq!(health.status(), 200);
 
     let killed = Command::new("kill")

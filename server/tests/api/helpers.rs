@@ -24,8 +24,10 @@ pub struct TestApp {
 
 /// Settings for a server on a free port with its data in `dir`.
 pub fn test_settings(dir: &TempDir) -> Settings {
-    let mut settings = Settings::default();
-    settings.data_dir = dir.path().to_path_buf();
+    let mut settings = Settings {
+        data_dir: dir.path().to_path_buf(),
+        ..Settings::default()
+    };
     settings.server.bind = "127.0.0.1:0".parse().expect("a valid address");
     settings
 }

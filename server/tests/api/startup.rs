@@ -12,7 +12,10 @@ async fn first_start_creates_a_default_pool_and_client_and_later_starts_keep_the
     assert_eq!(suffix.len(), 9);
     assert_eq!(created.client.pool_id, created.pool.id);
     assert_eq!(created.client.id.as_str().len(), 26);
-    assert!(created.client.secret.is_none(), "the default client is public");
+    assert!(
+        created.client.secret.is_none(),
+        "the default client is public"
+    );
     assert_eq!(created.pool.created_at, TEST_NOW);
     assert!(
         first.data_dir.path().join("cognate.db").is_file(),

@@ -43,12 +43,18 @@ async fn pools_round_trip(store: &dyn Store) {
     store.insert_pool(&second).await.unwrap();
     store.insert_pool(&first).await.unwrap();
 
-    assert_eq!(store.get_pool(&first.id).await.unwrap(), Some(first.clone()));
+    assert_eq!(
+        store.get_pool(&first.id).await.unwrap(),
+        Some(first.clone())
+    );
     assert_eq!(
         store.get_pool(&PoolId::generate("local")).await.unwrap(),
         None
     );
-    assert_eq!(store.list_pools().await.unwrap(), vec![first.clone(), second]);
+    assert_eq!(
+        store.list_pools().await.unwrap(),
+        vec![first.clone(), second]
+    );
     assert!(matches!(
         store.insert_pool(&first).await,
         Err(StoreError::Conflict)
@@ -99,7 +105,11 @@ async fn the_default_pool_is_created_once(store: &dyn Store) {
     let (pool, client, created) = store.create_default_pool(&pool_b, &client_b).await.unwrap();
     assert!(!created);
     assert_eq!((pool, client), (pool_a.clone(), client_a.clone()));
-    assert_eq!(store.get_pool(&pool_b.id).await.unwrap(), None, "the loser stores nothing");
+    assert_eq!(
+        store.get_pool(&pool_b.id).await.unwrap(),
+        None,
+        "the loser stores nothing"
+    );
     assert_eq!(
         store.default_pool().await.unwrap(),
         Some((pool_a, client_a))
@@ -128,7 +138,10 @@ async fn sqlite_creates_the_default_pool_once() {
 #[tokio::test]
 async fn sqlite_data_survives_reopening() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("nested/dir/store.db").display());
+    let url = format!(
+        "sqlite://{}",
+        dir.path().join("nested/dir/store.db").display()
+    );
     let stored = new_pool("Kept", 5);
     {
         let store = SqliteStore::open(&url, 2).await.unwrap();

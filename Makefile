@@ -1,0 +1,60 @@
+# Cognate. A newcomer types two commands: `make run` and `make test`.
+# Each does its own set-up first (scripts/setup.sh installs only what is missing).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# binaryen's wasm-opt and Playwright from end2end/node_modules come first on PATH, so
+# cargo-leptos never picks up Debian's wasm-opt (it silently breaks hydration).
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# Playwright uses Debian's Chromium; it must never try to download a browser.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: help setup build run dev test test-rust test-e2e lint fmt clean
+
+help:
+	@echo "make run    set up, build (release) and start Cognate on http://127.0.0.1:3000"
+	@echo "make test   set up, then the Rust tests and the end-to-end tests in Chromium"
+	@echo "make dev    set up, then 'cargo leptos watch' (rebuilds and reloads on edits)"
+	@echo "make lint   rustfmt and clippy, as CI runs them"
+	@echo "make setup  install the toolchain only"
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	cargo leptos build --release
+
+run: build
+	target/release/cognate
+
+dev: setup
+	cargo leptos watch
+
+test: setup
+	@$(MAKE) --no-print-directory test-rust
+	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory test-e2e
+
+# The workspace's default members (app, server); the WASM crate has no tests.
+test-rust:
+	cargo test
+
+# Playwright starts the release server on a fresh data directory, waits for /health
+# and stops it afterwards (end2end/playwright.config.ts).
+test-e2e:
+	cd end2end && npx playwright test
+
+lint:
+	@scripts/setup.sh wasm-target
+	cargo fmt --all --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+clean:
+	cargo clean
+	rm -rf end2end/node_modules end2end/test-results target/e2e-data
