@@ -32,10 +32,14 @@ run: build
 dev: setup
 	cargo leptos watch
 
+# Each phase says how long it took, so a slow step is visible in CI's log.
 test: setup
-	@$(MAKE) --no-print-directory test-rust
-	@$(MAKE) --no-print-directory build
-	@$(MAKE) --no-print-directory test-e2e
+	@start=$$SECONDS; $(MAKE) --no-print-directory test-rust; \
+	  echo "make test: Rust tests took $$((SECONDS - start)) s"
+	@start=$$SECONDS; $(MAKE) --no-print-directory build; \
+	  echo "make test: release build took $$((SECONDS - start)) s"
+	@start=$$SECONDS; $(MAKE) --no-print-directory test-e2e; \
+	  echo "make test: end-to-end tests took $$((SECONDS - start)) s"
 
 # The workspace's default members (app, server); the WASM crate has no tests.
 test-rust:

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Starts the release server for the end-to-end tests on a fresh data directory.
+# Starts the release server for the end-to-end tests on a fresh data directory, with
+# the default settings: no COGNATE_* variable from the caller's shell and no
+# cognate.toml (it runs from the data directory, not the repository root).
 # Playwright runs this (end2end/playwright.config.ts), waits for /health, and stops it.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-data=target/e2e-data
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+data="$root/target/e2e-data"
 rm -rf "$data"
+mkdir -p "$data"
+cd "$data"
+while read -r name; do unset "$name"; done < <(compgen -e | grep '^COGNATE_' || true)
+export LEPTOS_SITE_ROOT="$root/target/site"
 export COGNATE_DATA_DIR="$data"
 export COGNATE_SERVER__BIND="127.0.0.1:${E2E_PORT:-3400}"
-exec target/release/cognate
+exec "$root/target/release/cognate"

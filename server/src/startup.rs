@@ -51,6 +51,7 @@ pub enum StartupError {
 /// A server bound to its port, ready to run.
 pub struct Application {
     listener: TcpListener,
+    local_addr: SocketAddr,
     router: Router,
     store: SqliteStore,
     default_pool: DefaultPool,
@@ -73,16 +74,17 @@ impl Application {
             SqliteStore::open(&settings.database_url(), settings.database.max_connections).await?;
         let shared: Arc<dyn Store> = Arc::new(store.clone());
         let default_pool =
-            ensure_default_pool(&shared, clock.as_ref(), &settings.default_pool).await?;
+            ensure_default_pool(shared.as_ref(), clock.as_ref(), &settings.default_pool).await?;
 
         let addr = settings.server.bind;
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| StartupError::Bind { addr, source })?;
-        let mut leptos_options = leptos_options()?;
-        leptos_options.site_addr = listener
+        let local_addr = listener
             .local_addr()
             .map_err(|source| StartupError::Bind { addr, source })?;
+        let mut leptos_options = leptos_options()?;
+        leptos_options.site_addr = local_addr;
 
         let state = AppState {
             leptos_options,
@@ -90,6 +92,7 @@ impl Application {
         };
         Ok(Self {
             listener,
+            local_addr,
             router: router(state),
             store,
             default_pool,
@@ -99,9 +102,7 @@ impl Application {
 
     /// The address the server listens on.
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
+        self.local_addr
     }
 
     pub fn default_pool(&self) -> &DefaultPool {
@@ -140,9 +141,11 @@ fn leptos_options() -> Result<LeptosOptions, StartupError> {
             .map_err(|e| StartupError::Leptos(e.to_string()))?
             .leptos_options
     } else {
+        let site_root =
+            std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".to_string());
         LeptosOptions::builder()
             .output_name(OUTPUT_NAME)
-            .site_root("target/site")
+            .site_root(site_root)
             .build()
     };
     options.output_name = OUTPUT_NAME.into();

@@ -1,7 +1,6 @@
 //! Logging: human-readable lines by default, one JSON object per line on request.
 
 use tracing_subscriber::EnvFilter;
-use tracing_subscriber::fmt::format::FmtSpan;
 
 use crate::config::{LogFormat, LogSettings};
 
@@ -12,7 +11,6 @@ pub fn init(settings: &LogSettings, format: LogFormat) {
         .unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_span_events(FmtSpan::NONE)
         .with_target(true);
     // A second initialisation (tests start several servers in one process) is harmless.
     let _ = match format {

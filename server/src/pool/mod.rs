@@ -4,8 +4,6 @@ mod ids;
 
 pub use ids::{ClientId, ClientSecret, PoolId};
 
-use std::sync::Arc;
-
 use app::policy::PasswordPolicy;
 use serde::{Deserialize, Serialize};
 
@@ -66,7 +64,7 @@ pub struct DefaultPool {
 /// Returns the default pool and client, creating them on first start.
 #[tracing::instrument(skip_all)]
 pub async fn ensure_default_pool(
-    store: &Arc<dyn Store>,
+    store: &dyn Store,
     clock: &dyn Clock,
     settings: &DefaultPoolSettings,
 ) -> Result<DefaultPool, StoreError> {
