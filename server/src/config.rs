@@ -136,21 +136,22 @@ impl Settings {
     /// Loads the layers: defaults, then `file` (which must exist when given) or an
     /// optional `cognate.toml`, then the process environment.
     pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
-        let toml = match file {
+        let file = match file {
             Some(path) if !path.is_file() => {
                 return Err(ConfigError::new(
                     path.display().to_string(),
                     "configuration file not found",
                 ));
             }
-            Some(path) => Toml::file(path),
-            None => Toml::file(DEFAULT_CONFIG_FILE),
+            Some(path) => Some(path),
+            None => Some(Path::new(DEFAULT_CONFIG_FILE)).filter(|path| path.is_file()),
         };
-        Self::from_figment(
-            Figment::from(Serialized::defaults(Settings::default()))
-                .merge(toml)
-                .merge(Env::prefixed(ENV_PREFIX).split("__")),
-        )
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(path) = file {
+            // `file_exact`: figment's `file` would also search the parent directories.
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        Self::from_figment(figment.merge(Env::prefixed(ENV_PREFIX).split("__")))
     }
 
     fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
@@ -271,7 +272,12 @@ fn first_error(errors: figment::Error) -> ConfigError {
             None => format!(" (in {})", meta.name),
         })
         .unwrap_or_default();
-    ConfigError::new(key, format!("{message}{from}"))
+    // Parser errors span several lines (with a snippet); an operator gets one.
+    let message = format!("{message}{from}")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    ConfigError::new(key, message)
 }
 
 /// The environment variable that sets the key at `path`.
@@ -362,6 +368,28 @@ mod tests {
             jail.set_env("COGNATE_DEFAULT_POOL__REGION", "Local_1");
             let error = Settings::load(None).unwrap_err();
             assert_eq!(error.key, "default_pool.region");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_syntax_error_in_the_file_is_one_line_naming_the_file() {
+        Jail::expect_with(|jail| {
+            jail.create_file(DEFAULT_CONFIG_FILE, "[server\nbind = \"x\"\n")?;
+            let error = Settings::load(None).unwrap_err();
+            assert!(!error.to_string().contains('\n'), "{error}");
+            assert!(error.message.contains(DEFAULT_CONFIG_FILE), "{error}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn only_the_working_directory_s_cognate_toml_is_read() {
+        Jail::expect_with(|jail| {
+            jail.create_file(DEFAULT_CONFIG_FILE, "bogus = 1\n")?;
+            jail.create_dir("below")?;
+            jail.change_dir("below")?;
+            assert_eq!(Settings::load(None), Ok(Settings::default()));
             Ok(())
         });
     }
