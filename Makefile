@@ -11,7 +11,7 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Playwright uses Debian's Chromium; it must never try to download a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help setup build run dev test test-rust test-e2e lint fmt clean
+.PHONY: help setup build release run dev test test-rust test-e2e lint fmt clean
 
 help:
 	@echo "make run    set up, build (release) and start Cognate on http://127.0.0.1:3000"
@@ -24,6 +24,10 @@ setup:
 	@scripts/setup.sh
 
 build: setup
+	@$(MAKE) --no-print-directory release
+
+# The release site and server, without the set-up (callers have done it).
+release:
 	cargo leptos build --release
 
 run: build
@@ -36,7 +40,7 @@ dev: setup
 test: setup
 	@start=$$SECONDS; $(MAKE) --no-print-directory test-rust; \
 	  echo "make test: Rust tests took $$((SECONDS - start)) s"
-	@start=$$SECONDS; $(MAKE) --no-print-directory build; \
+	@start=$$SECONDS; $(MAKE) --no-print-directory release; \
 	  echo "make test: release build took $$((SECONDS - start)) s"
 	@start=$$SECONDS; $(MAKE) --no-print-directory test-e2e; \
 	  echo "make test: end-to-end tests took $$((SECONDS - start)) s"
