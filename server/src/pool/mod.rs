@@ -1,6 +1,7 @@
 //! The user-pool domain: pools, app clients and (as they arrive) users, with every rule.
 
 mod ids;
+pub mod passwords;
 
 pub use ids::{ClientId, ClientSecret, PoolId};
 

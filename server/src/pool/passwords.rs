@@ -1,0 +1,198 @@
+//! Password hashing: argon2id with OWASP's parameters, run off the async runtime and
+//! bounded to the core count, with a dummy verify so unknown users cost the same time.
+
+use std::sync::Arc;
+
+use argon2::password_hash::{SaltString, rand_core::OsRng};
+use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+use tokio::sync::Semaphore;
+
+/// argon2id cost parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HashParams {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+/// OWASP's argon2id recommendation: 19 MiB, 2 passes, 1 lane.
+pub const OWASP: HashParams = HashParams {
+    memory_kib: 19_456,
+    iterations: 2,
+    parallelism: 1,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum HashError {
+    #[error("invalid argon2 parameters: {0}")]
+    Params(String),
+    #[error("hashing failed: {0}")]
+    Hash(String),
+    #[error("the stored password hash is malformed")]
+    MalformedHash,
+    #[error("the hashing task did not finish")]
+    Aborted,
+}
+
+/// Hashes and verifies passwords; cheap to clone.
+#[derive(Clone)]
+pub struct Passwords {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    argon2: Argon2<'static>,
+    /// At most one hash per core at a time: more would only queue inside the blocking pool
+    /// and use memory (19 MiB each).
+    permits: Semaphore,
+    /// The hash of a random password, verified against when a user does not exist.
+    dummy: String,
+}
+
+impl Passwords {
+    /// Builds the hasher and, once, the dummy hash (start-up work, not per request).
+    pub fn new(params: HashParams, concurrency: usize) -> Result<Self, HashError> {
+        let params = Params::new(
+            params.memory_kib,
+            params.iterations,
+            params.parallelism,
+            None,
+        )
+        .map_err(|e| HashError::Params(e.to_string()))?;
+        let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        let random = SaltString::generate(&mut OsRng);
+        let dummy = hash_with(&argon2, random.as_str())?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                argon2,
+                permits: Semaphore::new(concurrency.max(1)),
+                dummy,
+            }),
+        })
+    }
+
+    /// With OWASP's parameters and one permit per core.
+    pub fn owasp() -> Result<Self, HashError> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Self::new(OWASP, cores)
+    }
+
+    /// The PHC string (`$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`) to store.
+    pub async fn hash(&self, password: String) -> Result<String, HashError> {
+        self.run(move |argon2| hash_with(argon2, &password)).await?
+    }
+
+    /// Whether `password` matches the stored PHC string (whose own parameters are used).
+    pub async fn verify(&self, password: String, stored: String) -> Result<bool, HashError> {
+        self.run(move |argon2| verify_with(argon2, &password, &stored))
+            .await?
+    }
+
+    /// Spends the time of a real verify, for a user who does not exist.
+    pub async fn verify_dummy(&self, password: String) -> Result<(), HashError> {
+        let inner = Arc::clone(&self.inner);
+        self.run(move |argon2| verify_with(argon2, &password, &inner.dummy).map(|_| ()))
+            .await?
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&Argon2<'static>) -> T + Send + 'static,
+    ) -> Result<T, HashError> {
+        let _permit = self
+            .inner
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| HashError::Aborted)?;
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || job(&inner.argon2))
+            .await
+            .map_err(|_| HashError::Aborted)
+    }
+}
+
+fn hash_with(argon2: &Argon2<'_>, password: &str) -> Result<String, HashError> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| HashError::Hash(e.to_string()))
+}
+
+fn verify_with(argon2: &Argon2<'_>, password: &str, stored: &str) -> Result<bool, HashError> {
+    let parsed = PasswordHash::new(stored).map_err(|_| HashError::MalformedHash)?;
+    Ok(argon2.verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_hash_verifies_its_password_only() {
+        let passwords = Passwords::new(OWASP, 2).unwrap();
+        let stored = passwords.hash("Correct-Horse-9".to_string()).await.unwrap();
+        assert!(
+            stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{stored}"
+        );
+        assert!(!stored.contains("Correct-Horse-9"));
+        assert!(
+            passwords
+                .verify("Correct-Horse-9".to_string(), stored.clone())
+                .await
+                .unwrap()
+        );
+        assert!(
+            !passwords
+                .verify("correct-horse-9".to_string(), stored)
+                .await
+                .unwrap()
+        );
+    }
+
+    #[tokio::test]
+    async fn the_same_password_gets_a_different_salt_each_time() {
+        let passwords = Passwords::new(OWASP, 2).unwrap();
+        let a = passwords.hash("Same-Pass-1".to_string()).await.unwrap();
+        let b = passwords.hash("Same-Pass-1".to_string()).await.unwrap();
+        assert_ne!(a, b);
+    }
+
+    #[tokio::test]
+    async fn hashes_made_with_other_parameters_still_verify() {
+        let light = HashParams {
+            memory_kib: 8,
+            iterations: 1,
+            parallelism: 1,
+        };
+        let old = Passwords::new(light, 1).unwrap();
+        let stored = old.hash("Old-Pass-1".to_string()).await.unwrap();
+        let current = Passwords::new(OWASP, 1).unwrap();
+        assert!(
+            current
+                .verify("Old-Pass-1".to_string(), stored)
+                .await
+                .unwrap()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_malformed_stored_hash_is_an_error_not_a_match() {
+        let passwords = Passwords::new(OWASP, 1).unwrap();
+        let result = passwords
+            .verify("anything".to_string(), "not-a-phc-string".to_string())
+            .await;
+        assert!(matches!(result, Err(HashError::MalformedHash)));
+    }
+
+    #[tokio::test]
+    async fn the_dummy_verify_runs_without_a_user() {
+        let passwords = Passwords::new(OWASP, 1).unwrap();
+        passwords
+            .verify_dummy("whatever".to_string())
+            .await
+            .unwrap();
+    }
+}
