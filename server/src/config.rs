@@ -23,6 +23,7 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub log: LogSettings,
+    pub mail: MailSettings,
     pub default_pool: DefaultPoolSettings,
 }
 
@@ -58,6 +59,26 @@ pub enum LogFormat {
     #[default]
     Human,
     Json,
+}
+
+/// Where email goes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailSettings {
+    /// The sender, `Name <address>` or `address`.
+    pub from: String,
+    /// An SMTP relay, such as `smtp://user:password@relay.example.com:587?tls=required` or
+    /// `smtps://…:465`; without it, messages go to `<data_dir>/outbox/*.eml`.
+    pub smtp_url: Option<String>,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self {
+            from: "Cognate <no-reply@localhost>".to_string(),
+            smtp_url: None,
+        }
+    }
 }
 
 /// The pool and app client created on first start.
@@ -240,6 +261,7 @@ impl Default for Settings {
             server: ServerSettings::default(),
             database: DatabaseSettings::default(),
             log: LogSettings::default(),
+            mail: MailSettings::default(),
             default_pool: DefaultPoolSettings::default(),
         }
     }

@@ -3,6 +3,7 @@
 pub mod clock;
 pub mod config;
 pub mod health;
+pub mod mail;
 pub mod pool;
 pub mod startup;
 pub mod store;

@@ -16,8 +16,9 @@ use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 use crate::clock::{Clock, SystemClock};
-use crate::config::Settings;
+use crate::config::{ConfigError, Settings};
 use crate::health::health;
+use crate::mail::{self, Mailer};
 use crate::pool::{DefaultPool, ensure_default_pool};
 use crate::store::{OpenError, SqliteStore, Store, StoreError};
 
@@ -29,11 +30,14 @@ const OUTPUT_NAME: &str = "cognate";
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Arc<dyn Store>,
+    pub mailer: Arc<dyn Mailer>,
 }
 
 /// Why the server could not start; each names the setting to look at.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
     #[error("database.url: {0}")]
     Database(#[from] OpenError),
     #[error("database: {0}")]
@@ -70,6 +74,7 @@ impl Application {
         settings: Settings,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, StartupError> {
+        let mailer = mail::from_settings(&settings.mail, &settings.data_dir)?;
         let store =
             SqliteStore::open(&settings.database_url(), settings.database.max_connections).await?;
         let shared: Arc<dyn Store> = Arc::new(store.clone());
@@ -89,6 +94,7 @@ impl Application {
         let state = AppState {
             leptos_options,
             store: shared,
+            mailer,
         };
         Ok(Self {
             listener,

@@ -76,6 +76,8 @@ fn a_malformed_url_stops_the_server_naming_the_key() {
         &[("COGNATE_DATABASE__URL", "mysql://db/cognate")],
     );
     assert!(line.starts_with("cognate: database.url:"), "{line}");
+    let line = run_failing(dir.path(), &[("COGNATE_MAIL__SMTP_URL", "ftp://relay")]);
+    assert!(line.starts_with("cognate: mail.smtp_url:"), "{line}");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 mod binary;
 mod helpers;
+mod mail;
 mod pages;
 mod startup;
 mod store_contract;

@@ -1,0 +1,129 @@
+//! Email delivery: through an SMTP relay (lettre) when one is configured, otherwise into
+//! a file outbox (one `.eml` per message) so the embedded default needs nothing else.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, Message};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+
+use crate::config::{ConfigError, MailSettings};
+
+/// A plain-text message to one person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("`{0}` is not a deliverable email address")]
+    InvalidAddress(String),
+    #[error("the message could not be built: {0}")]
+    Build(String),
+    #[error("the message could not be delivered: {0}")]
+    Delivery(String),
+}
+
+/// Sends email.
+#[async_trait]
+pub trait Mailer: Send + Sync {
+    async fn send(&self, email: Email) -> Result<(), MailError>;
+}
+
+/// The mailer the settings ask for: SMTP when `mail.smtp_url` is set, else the outbox.
+pub fn from_settings(
+    settings: &MailSettings,
+    data_dir: &Path,
+) -> Result<Arc<dyn Mailer>, ConfigError> {
+    let from: Mailbox = settings.from.parse().map_err(|e| {
+        ConfigError::new(
+            "mail.from",
+            format!("`{}` is not an address: {e}", settings.from),
+        )
+    })?;
+    match &settings.smtp_url {
+        Some(url) => {
+            let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                .map_err(|e| ConfigError::new("mail.smtp_url", e.to_string()))?
+                .build();
+            Ok(Arc::new(Smtp { transport, from }))
+        }
+        None => Ok(Arc::new(FileOutbox::new(data_dir.join("outbox"), from))),
+    }
+}
+
+fn build(from: &Mailbox, email: Email) -> Result<Message, MailError> {
+    let to: Mailbox = email
+        .to
+        .parse()
+        .map_err(|_| MailError::InvalidAddress(email.to.clone()))?;
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(email.subject)
+        .header(ContentType::TEXT_PLAIN)
+        .body(email.body)
+        .map_err(|e| MailError::Build(e.to_string()))
+}
+
+/// Writes each message as `<outbox>/<uuid>.eml`.
+pub struct FileOutbox {
+    dir: PathBuf,
+    from: Mailbox,
+    transport: AsyncFileTransport<Tokio1Executor>,
+}
+
+impl FileOutbox {
+    pub fn new(dir: PathBuf, from: Mailbox) -> Self {
+        let transport = AsyncFileTransport::new(&dir);
+        Self {
+            dir,
+            from,
+            transport,
+        }
+    }
+}
+
+#[async_trait]
+impl Mailer for FileOutbox {
+    async fn send(&self, email: Email) -> Result<(), MailError> {
+        let subject = email.subject.clone();
+        let message = build(&self.from, email)?;
+        tokio::fs::create_dir_all(&self.dir)
+            .await
+            .map_err(|e| MailError::Delivery(format!("{}: {e}", self.dir.display())))?;
+        let id = self
+            .transport
+            .send(message)
+            .await
+            .map_err(|e| MailError::Delivery(e.to_string()))?;
+        // The path and subject only: the body holds codes.
+        tracing::info!(%subject, file = %self.dir.join(format!("{id}.eml")).display(), "email written to the outbox");
+        Ok(())
+    }
+}
+
+/// Sends through an SMTP relay.
+pub struct Smtp {
+    from: Mailbox,
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+}
+
+#[async_trait]
+impl Mailer for Smtp {
+    async fn send(&self, email: Email) -> Result<(), MailError> {
+        let subject = email.subject.clone();
+        let message = build(&self.from, email)?;
+        self.transport
+            .send(message)
+            .await
+            .map_err(|e| MailError::Delivery(e.to_string()))?;
+        tracing::info!(%subject, "email sent through SMTP");
+        Ok(())
+    }
+}
