@@ -2,9 +2,12 @@
 
 pub mod clock;
 pub mod config;
+pub mod demo_api;
 pub mod health;
 pub mod mail;
+pub mod oidc;
 pub mod pool;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod tokens;

@@ -17,9 +17,12 @@ use tower_http::trace::TraceLayer;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::{ConfigError, Settings};
+use crate::demo_api;
 use crate::health::health;
 use crate::mail::{self, Mailer};
-use crate::pool::{DefaultPool, ensure_default_pool};
+use crate::oidc;
+use crate::pool::passwords::{HashError, Passwords};
+use crate::pool::{DefaultPool, PoolError, UserPool, ensure_default_pool};
 use crate::store::{OpenError, SqliteStore, Store, StoreError};
 
 /// The name cargo-leptos gives the bundle (`output-name` in the workspace Cargo.toml).
@@ -30,7 +33,7 @@ const OUTPUT_NAME: &str = "cognate";
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Arc<dyn Store>,
-    pub mailer: Arc<dyn Mailer>,
+    pub pool: Arc<UserPool>,
 }
 
 /// Why the server could not start; each names the setting to look at.
@@ -50,6 +53,10 @@ pub enum StartupError {
     },
     #[error("LEPTOS_* environment: {0}")]
     Leptos(String),
+    #[error("password hashing: {0}")]
+    Hash(#[from] HashError),
+    #[error("signing keys: {0}")]
+    Keys(#[from] PoolError),
 }
 
 /// A server bound to its port, ready to run.
@@ -60,6 +67,7 @@ pub struct Application {
     store: SqliteStore,
     default_pool: DefaultPool,
     public_url: String,
+    pool: Arc<UserPool>,
 }
 
 impl Application {
@@ -74,7 +82,7 @@ impl Application {
         settings: Settings,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, StartupError> {
-        let mailer = mail::from_settings(&settings.mail, &settings.data_dir)?;
+        let mailer: Arc<dyn Mailer> = mail::from_settings(&settings.mail, &settings.data_dir)?;
         let store =
             SqliteStore::open(&settings.database_url(), settings.database.max_connections).await?;
         let shared: Arc<dyn Store> = Arc::new(store.clone());
@@ -90,11 +98,31 @@ impl Application {
             .map_err(|source| StartupError::Bind { addr, source })?;
         let mut leptos_options = leptos_options()?;
         leptos_options.site_addr = local_addr;
+        // Without a configured public URL the issuer is the address actually bound (port 0
+        // in tests picks one only now).
+        let public_url = match settings.server.public_url {
+            Some(_) => settings.public_url(),
+            None => {
+                let mut bound = settings.clone();
+                bound.server.bind = local_addr;
+                bound.public_url()
+            }
+        };
+
+        let pool = Arc::new(UserPool::new(
+            shared.clone(),
+            mailer,
+            Passwords::owasp()?,
+            clock,
+            public_url.clone(),
+        ));
+        // The default pool's first key is made now, not on the first sign-in.
+        pool.jwks(&default_pool.pool.id).await?;
 
         let state = AppState {
             leptos_options,
             store: shared,
-            mailer,
+            pool: pool.clone(),
         };
         Ok(Self {
             listener,
@@ -102,7 +130,8 @@ impl Application {
             router: router(state),
             store,
             default_pool,
-            public_url: settings.public_url(),
+            public_url,
+            pool,
         })
     }
 
@@ -113,6 +142,16 @@ impl Application {
 
     pub fn default_pool(&self) -> &DefaultPool {
         &self.default_pool
+    }
+
+    /// The domain every door calls (tests drive it directly where no door exists yet).
+    pub fn user_pool(&self) -> Arc<UserPool> {
+        self.pool.clone()
+    }
+
+    /// `<public URL>`, the base of every issuer.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
     }
 
     /// The hosted login page for the default app client.
@@ -163,6 +202,11 @@ fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/health", get(health))
+        .route("/{pool_id}/.well-known/jwks.json", get(oidc::jwks))
+        .route(
+            "/api/demo/notes",
+            get(demo_api::list_notes).post(demo_api::add_note),
+        )
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Only the path is logged: query strings can carry codes and tokens.

@@ -12,11 +12,22 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Execu
 use crate::config::{ConfigError, MailSettings};
 
 /// A plain-text message to one person.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Email {
     pub to: String,
     pub subject: String,
     pub body: String,
+}
+
+/// The body carries codes: debug output shows only its length.
+impl std::fmt::Debug for Email {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Email")
+            .field("to", &self.to)
+            .field("subject", &self.subject)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

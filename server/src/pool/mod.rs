@@ -1,9 +1,16 @@
 //! The user-pool domain: pools, app clients and (as they arrive) users, with every rule.
 
+pub mod codes;
+mod error;
 mod ids;
 pub mod passwords;
+mod service;
+mod users;
 
+pub use error::PoolError;
 pub use ids::{ClientId, ClientSecret, PoolId};
+pub use service::{CodeDelivery, SessionView, SignUpInput, SignUpOutcome, SignedIn, UserPool};
+pub use users::{Attributes, Sub, User, UserStatus, check_email, check_username, fold, mask_email};
 
 use app::policy::PasswordPolicy;
 use serde::{Deserialize, Serialize};
@@ -23,10 +30,21 @@ pub struct PoolConfig {
 }
 
 /// The pool's rules that users meet: stored as one document so new ones need no migration.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PoolSettings {
     pub password_policy: PasswordPolicy,
+    /// Attributes a sign-up must give (Cognito schema `Required`).
+    pub required_attributes: Vec<String>,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self {
+            password_policy: PasswordPolicy::default(),
+            required_attributes: vec!["email".to_string()],
+        }
+    }
 }
 
 /// An app client of a pool (Cognito's `UserPoolClientType`).
@@ -43,14 +61,50 @@ pub struct AppClient {
     pub updated_at: Timestamp,
 }
 
-/// An app client's OAuth settings, stored as one document.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// An app client's settings, stored as one document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ClientSettings {
     /// Exact-match redirect URIs (Cognito `CallbackURLs`).
     pub callback_urls: Vec<String>,
     /// Exact-match sign-out redirect URIs (Cognito `LogoutURLs`).
     pub logout_urls: Vec<String>,
+    /// Seconds (SPEC §4: 1 hour by default, 5 minutes to 1 day).
+    pub id_token_validity: i64,
+    pub access_token_validity: i64,
+    /// Seconds (30 days by default).
+    pub refresh_token_validity: i64,
+    /// Cognito's `PreventUserExistenceErrors`: ENABLED (true) by default for new clients.
+    pub prevent_user_existence_errors: bool,
+}
+
+impl Default for ClientSettings {
+    fn default() -> Self {
+        Self {
+            callback_urls: Vec::new(),
+            logout_urls: Vec::new(),
+            id_token_validity: 3600,
+            access_token_validity: 3600,
+            refresh_token_validity: 30 * 24 * 3600,
+            prevent_user_existence_errors: true,
+        }
+    }
+}
+
+/// One sign-in's refresh-token family (its id is the tokens' `origin_jti`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenFamily {
+    pub id: String,
+    pub pool_id: PoolId,
+    pub user_sub: Sub,
+    pub client_id: ClientId,
+    /// SHA-256 of the refresh token.
+    pub refresh_hash: String,
+    pub scope: String,
+    pub auth_time: Timestamp,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
 }
 
 /// The pool and client the hosted pages use when a request names none.

@@ -6,7 +6,41 @@ pub use sqlite::{OpenError, SqliteStore};
 
 use async_trait::async_trait;
 
-use crate::pool::{AppClient, ClientId, PoolConfig, PoolId};
+use crate::clock::Timestamp;
+use crate::pool::codes::{Purpose, StoredCode};
+use crate::pool::{AppClient, ClientId, PoolConfig, PoolId, Sub, TokenFamily, User};
+
+/// A pool's signing key as stored: the PKCS#8 DER of the RSA private key.
+#[derive(Clone)]
+pub struct StoredSigningKey {
+    pub kid: String,
+    pub private_pkcs8: Vec<u8>,
+    pub created_at: Timestamp,
+}
+
+/// A hosted-page session: which sign-in it belongs to and until when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredSession {
+    pub family_id: String,
+    pub expires_at: Timestamp,
+}
+
+/// One of the demo API's notes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    pub id: i64,
+    pub body: String,
+    pub created_at: Timestamp,
+}
+
+/// A code was used: what the user becomes, and whether every sign-in of theirs ends.
+pub struct CodeUse<'a> {
+    pub purpose: Purpose,
+    /// The stored hash that matched; the code is used only if it is still this one.
+    pub code_hash: &'a str,
+    pub user: &'a User,
+    pub revoke_sessions_at: Option<Timestamp>,
+}
 
 /// What can go wrong below the domain.
 #[derive(Debug, thiserror::Error)]
@@ -57,4 +91,90 @@ pub trait Store: Send + Sync {
 
     /// A pool's app clients, oldest first.
     async fn list_clients(&self, pool: &PoolId) -> Result<Vec<AppClient>, StoreError>;
+
+    /// Stores a new user; `Conflict` if the case-folded username is taken in the pool.
+    async fn insert_user(&self, user: &User) -> Result<(), StoreError>;
+
+    /// The user whose case-folded username or verified email is `login_key`.
+    async fn find_user(&self, pool: &PoolId, login_key: &str) -> Result<Option<User>, StoreError>;
+
+    async fn get_user(&self, sub: &Sub) -> Result<Option<User>, StoreError>;
+
+    /// Writes the user's password hash, status, enabled flag and attributes; `Conflict`
+    /// if its verified email is another user's.
+    async fn update_user(&self, user: &User) -> Result<(), StoreError>;
+
+    /// Stores the user's code for `purpose`, replacing (and so killing) any older one.
+    async fn put_code(
+        &self,
+        user: &Sub,
+        purpose: Purpose,
+        code: &StoredCode,
+    ) -> Result<(), StoreError>;
+
+    async fn get_code(
+        &self,
+        user: &Sub,
+        purpose: Purpose,
+    ) -> Result<Option<StoredCode>, StoreError>;
+
+    /// Counts a wrong try; a code with no tries left is deleted. Returns the tries left.
+    async fn record_wrong_code(&self, user: &Sub, purpose: Purpose) -> Result<i64, StoreError>;
+
+    /// Atomically deletes the code (only if it is still `code_hash`), writes the user and,
+    /// if asked, revokes all the user's token families. `false` if the code was already
+    /// used or replaced; `Conflict` if the user's verified email is another user's.
+    async fn use_code(&self, code_use: CodeUse<'_>) -> Result<bool, StoreError>;
+
+    async fn insert_family(&self, family: &TokenFamily) -> Result<(), StoreError>;
+
+    async fn get_family(&self, id: &str) -> Result<Option<TokenFamily>, StoreError>;
+
+    async fn find_family_by_refresh(
+        &self,
+        refresh_hash: &str,
+    ) -> Result<Option<TokenFamily>, StoreError>;
+
+    /// Marks the family revoked (once; a later call keeps the first time).
+    async fn revoke_family(&self, id: &str, at: Timestamp) -> Result<(), StoreError>;
+
+    /// Revokes every live family of the user (global sign-out).
+    async fn revoke_user_families(&self, user: &Sub, at: Timestamp) -> Result<(), StoreError>;
+
+    async fn insert_session(
+        &self,
+        id_hash: &str,
+        family_id: &str,
+        created_at: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    async fn get_session(&self, id_hash: &str) -> Result<Option<StoredSession>, StoreError>;
+
+    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError>;
+
+    /// The pool's signing keys, oldest first.
+    async fn list_signing_keys(&self, pool: &PoolId) -> Result<Vec<StoredSigningKey>, StoreError>;
+
+    async fn insert_signing_key(
+        &self,
+        pool: &PoolId,
+        key: &StoredSigningKey,
+    ) -> Result<(), StoreError>;
+
+    /// The owner's notes in the pool, newest first, at most `limit`.
+    async fn list_notes(
+        &self,
+        pool: &PoolId,
+        owner: &str,
+        limit: u32,
+    ) -> Result<Vec<Note>, StoreError>;
+
+    async fn insert_note(
+        &self,
+        pool: &PoolId,
+        owner: &str,
+        body: &str,
+        at: Timestamp,
+    ) -> Result<Note, StoreError>;
 }

@@ -14,9 +14,12 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, Sqlite, Transaction};
 
-use super::{Store, StoreError};
+use super::{CodeUse, Note, Store, StoreError, StoredSession, StoredSigningKey};
 use crate::clock::Timestamp;
-use crate::pool::{AppClient, ClientId, ClientSecret, PoolConfig, PoolId};
+use crate::pool::codes::{Purpose, StoredCode};
+use crate::pool::{
+    AppClient, ClientId, ClientSecret, PoolConfig, PoolId, Sub, TokenFamily, User, UserStatus,
+};
 
 /// Why the database could not be opened at start-up.
 #[derive(Debug, thiserror::Error)]
@@ -181,6 +184,98 @@ async fn insert_client_in(
     Ok(())
 }
 
+fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
+    let sub: String = row.try_get("sub").map_err(backend)?;
+    let pool_id: String = row.try_get("pool_id").map_err(backend)?;
+    let status: String = row.try_get("status").map_err(backend)?;
+    let attributes: String = row.try_get("attributes").map_err(backend)?;
+    Ok(User {
+        sub: stored_id(Sub::parse(&sub), "user sub", &sub)?,
+        pool_id: stored_id(PoolId::parse(&pool_id), "pool id", &pool_id)?,
+        username: row.try_get("username").map_err(backend)?,
+        status: stored_id(UserStatus::parse(&status), "user status", &status)?,
+        enabled: row.try_get("enabled").map_err(backend)?,
+        password_hash: row.try_get("password_hash").map_err(backend)?,
+        attributes: from_json(&attributes)?,
+        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+        updated_at: Timestamp(row.try_get("updated_at").map_err(backend)?),
+    })
+}
+
+fn family_from_row(row: &SqliteRow) -> Result<TokenFamily, StoreError> {
+    let pool_id: String = row.try_get("pool_id").map_err(backend)?;
+    let sub: String = row.try_get("user_sub").map_err(backend)?;
+    let client_id: String = row.try_get("client_id").map_err(backend)?;
+    let revoked_at: Option<i64> = row.try_get("revoked_at").map_err(backend)?;
+    Ok(TokenFamily {
+        id: row.try_get("id").map_err(backend)?,
+        pool_id: stored_id(PoolId::parse(&pool_id), "pool id", &pool_id)?,
+        user_sub: stored_id(Sub::parse(&sub), "user sub", &sub)?,
+        client_id: stored_id(ClientId::parse(&client_id), "client id", &client_id)?,
+        refresh_hash: row.try_get("refresh_hash").map_err(backend)?,
+        scope: row.try_get("scope").map_err(backend)?,
+        auth_time: Timestamp(row.try_get("auth_time").map_err(backend)?),
+        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+        expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
+        revoked_at: revoked_at.map(Timestamp),
+    })
+}
+
+fn note_from_row(row: &SqliteRow) -> Result<Note, StoreError> {
+    Ok(Note {
+        id: row.try_get("id").map_err(backend)?,
+        body: row.try_get("body").map_err(backend)?,
+        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+    })
+}
+
+async fn update_user_in(tx: &mut Transaction<'_, Sqlite>, user: &User) -> Result<(), StoreError> {
+    let updated = sqlx::query(
+        "UPDATE users SET username = ?, username_key = ?, email_key = ?, password_hash = ?,
+             status = ?, enabled = ?, attributes = ?, updated_at = ?
+         WHERE sub = ?",
+    )
+    .bind(&user.username)
+    .bind(user.username_key())
+    .bind(user.email_key())
+    .bind(&user.password_hash)
+    .bind(user.status.as_str())
+    .bind(user.enabled)
+    .bind(to_json(&user.attributes)?)
+    .bind(user.updated_at.0)
+    .bind(user.sub.as_str())
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?
+    .rows_affected();
+    if updated == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// `SELECT` of a whole user row followed by `$rest`.
+macro_rules! select_user {
+    ($rest:literal) => {
+        concat!(
+            "SELECT sub, pool_id, username, password_hash, status, enabled, attributes, \
+             created_at, updated_at FROM users ",
+            $rest
+        )
+    };
+}
+
+/// `SELECT` of a whole token-family row followed by `$rest`.
+macro_rules! select_family {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, pool_id, user_sub, client_id, refresh_hash, scope, auth_time, \
+             created_at, expires_at, revoked_at FROM token_families ",
+            $rest
+        )
+    };
+}
+
 /// `SELECT` of a whole pool row followed by `$rest`, as one literal built at compile time.
 macro_rules! select_pool {
     ($rest:literal) => {
@@ -316,5 +411,354 @@ impl Store for SqliteStore {
             .iter()
             .map(client_from_row)
             .collect()
+    }
+    async fn insert_user(&self, user: &User) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO users (sub, pool_id, username, username_key, email_key, password_hash,
+                 status, enabled, attributes, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(user.sub.as_str())
+        .bind(user.pool_id.as_str())
+        .bind(&user.username)
+        .bind(user.username_key())
+        .bind(user.email_key())
+        .bind(&user.password_hash)
+        .bind(user.status.as_str())
+        .bind(user.enabled)
+        .bind(to_json(&user.attributes)?)
+        .bind(user.created_at.0)
+        .bind(user.updated_at.0)
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn find_user(&self, pool: &PoolId, login_key: &str) -> Result<Option<User>, StoreError> {
+        // Usernames cannot look like emails, so at most one row matches.
+        sqlx::query(select_user!(
+            "WHERE pool_id = ?1 AND (username_key = ?2 OR email_key = ?2)
+             ORDER BY username_key = ?2 DESC LIMIT 1"
+        ))
+        .bind(pool.as_str())
+        .bind(login_key)
+        .fetch_optional(&self.db)
+        .await
+        .map_err(backend)?
+        .as_ref()
+        .map(user_from_row)
+        .transpose()
+    }
+
+    async fn get_user(&self, sub: &Sub) -> Result<Option<User>, StoreError> {
+        sqlx::query(select_user!("WHERE sub = ?"))
+            .bind(sub.as_str())
+            .fetch_optional(&self.db)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(user_from_row)
+            .transpose()
+    }
+
+    async fn update_user(&self, user: &User) -> Result<(), StoreError> {
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        update_user_in(&mut tx, user).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn put_code(
+        &self,
+        user: &Sub,
+        purpose: Purpose,
+        code: &StoredCode,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO codes (user_sub, purpose, code_hash, expires_at, tries_left, created_at)
+             VALUES (?, ?, ?, ?, ?, unixepoch())
+             ON CONFLICT (user_sub, purpose) DO UPDATE SET code_hash = excluded.code_hash,
+                 expires_at = excluded.expires_at, tries_left = excluded.tries_left,
+                 created_at = excluded.created_at",
+        )
+        .bind(user.as_str())
+        .bind(purpose.as_str())
+        .bind(&code.hash)
+        .bind(code.expires_at.0)
+        .bind(code.tries_left)
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get_code(
+        &self,
+        user: &Sub,
+        purpose: Purpose,
+    ) -> Result<Option<StoredCode>, StoreError> {
+        let row = sqlx::query(
+            "SELECT code_hash, expires_at, tries_left FROM codes WHERE user_sub = ? AND purpose = ?",
+        )
+        .bind(user.as_str())
+        .bind(purpose.as_str())
+        .fetch_optional(&self.db)
+        .await
+        .map_err(backend)?;
+        row.map(|row| {
+            Ok(StoredCode {
+                hash: row.try_get("code_hash").map_err(backend)?,
+                expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
+                tries_left: row.try_get("tries_left").map_err(backend)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn record_wrong_code(&self, user: &Sub, purpose: Purpose) -> Result<i64, StoreError> {
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        let left: Option<i64> = sqlx::query_scalar(
+            "UPDATE codes SET tries_left = tries_left - 1
+             WHERE user_sub = ? AND purpose = ? AND tries_left > 0 RETURNING tries_left",
+        )
+        .bind(user.as_str())
+        .bind(purpose.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let left = left.unwrap_or(0);
+        if left <= 0 {
+            sqlx::query("DELETE FROM codes WHERE user_sub = ? AND purpose = ?")
+                .bind(user.as_str())
+                .bind(purpose.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(left)
+    }
+
+    async fn use_code(&self, code_use: CodeUse<'_>) -> Result<bool, StoreError> {
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        let used =
+            sqlx::query("DELETE FROM codes WHERE user_sub = ? AND purpose = ? AND code_hash = ?")
+                .bind(code_use.user.sub.as_str())
+                .bind(code_use.purpose.as_str())
+                .bind(code_use.code_hash)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?
+                .rows_affected();
+        if used == 0 {
+            tx.rollback().await.map_err(backend)?;
+            return Ok(false);
+        }
+        update_user_in(&mut tx, code_use.user).await?;
+        if let Some(at) = code_use.revoke_sessions_at {
+            sqlx::query(
+                "UPDATE token_families SET revoked_at = ? WHERE user_sub = ? AND revoked_at IS NULL",
+            )
+            .bind(at.0)
+            .bind(code_use.user.sub.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
+    }
+
+    async fn insert_family(&self, family: &TokenFamily) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO token_families (id, pool_id, user_sub, client_id, refresh_hash, scope,
+                 auth_time, created_at, expires_at, revoked_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&family.id)
+        .bind(family.pool_id.as_str())
+        .bind(family.user_sub.as_str())
+        .bind(family.client_id.as_str())
+        .bind(&family.refresh_hash)
+        .bind(&family.scope)
+        .bind(family.auth_time.0)
+        .bind(family.created_at.0)
+        .bind(family.expires_at.0)
+        .bind(family.revoked_at.map(|t| t.0))
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get_family(&self, id: &str) -> Result<Option<TokenFamily>, StoreError> {
+        sqlx::query(select_family!("WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.db)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(family_from_row)
+            .transpose()
+    }
+
+    async fn find_family_by_refresh(
+        &self,
+        refresh_hash: &str,
+    ) -> Result<Option<TokenFamily>, StoreError> {
+        sqlx::query(select_family!("WHERE refresh_hash = ?"))
+            .bind(refresh_hash)
+            .fetch_optional(&self.db)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(family_from_row)
+            .transpose()
+    }
+
+    async fn revoke_family(&self, id: &str, at: Timestamp) -> Result<(), StoreError> {
+        sqlx::query("UPDATE token_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+            .bind(at.0)
+            .bind(id)
+            .execute(&self.db)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn revoke_user_families(&self, user: &Sub, at: Timestamp) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE token_families SET revoked_at = ? WHERE user_sub = ? AND revoked_at IS NULL",
+        )
+        .bind(at.0)
+        .bind(user.as_str())
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn insert_session(
+        &self,
+        id_hash: &str,
+        family_id: &str,
+        created_at: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, family_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(id_hash)
+        .bind(family_id)
+        .bind(created_at.0)
+        .bind(expires_at.0)
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get_session(&self, id_hash: &str) -> Result<Option<StoredSession>, StoreError> {
+        let row = sqlx::query("SELECT family_id, expires_at FROM sessions WHERE id_hash = ?")
+            .bind(id_hash)
+            .fetch_optional(&self.db)
+            .await
+            .map_err(backend)?;
+        row.map(|row| {
+            Ok(StoredSession {
+                family_id: row.try_get("family_id").map_err(backend)?,
+                expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
+            })
+        })
+        .transpose()
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+            .bind(id_hash)
+            .execute(&self.db)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn list_signing_keys(&self, pool: &PoolId) -> Result<Vec<StoredSigningKey>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT kid, private_pkcs8, created_at FROM signing_keys
+             WHERE pool_id = ? ORDER BY created_at, kid",
+        )
+        .bind(pool.as_str())
+        .fetch_all(&self.db)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|row| {
+                Ok(StoredSigningKey {
+                    kid: row.try_get("kid").map_err(backend)?,
+                    private_pkcs8: row.try_get("private_pkcs8").map_err(backend)?,
+                    created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+                })
+            })
+            .collect()
+    }
+
+    async fn insert_signing_key(
+        &self,
+        pool: &PoolId,
+        key: &StoredSigningKey,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO signing_keys (kid, pool_id, private_pkcs8, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(&key.kid)
+        .bind(pool.as_str())
+        .bind(&key.private_pkcs8)
+        .bind(key.created_at.0)
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn list_notes(
+        &self,
+        pool: &PoolId,
+        owner: &str,
+        limit: u32,
+    ) -> Result<Vec<Note>, StoreError> {
+        sqlx::query(
+            "SELECT id, body, created_at FROM demo_notes
+             WHERE pool_id = ? AND owner_sub = ? ORDER BY id DESC LIMIT ?",
+        )
+        .bind(pool.as_str())
+        .bind(owner)
+        .bind(limit)
+        .fetch_all(&self.db)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(note_from_row)
+        .collect()
+    }
+
+    async fn insert_note(
+        &self,
+        pool: &PoolId,
+        owner: &str,
+        body: &str,
+        at: Timestamp,
+    ) -> Result<Note, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO demo_notes (pool_id, owner_sub, body, created_at) VALUES (?, ?, ?, ?)
+             RETURNING id, body, created_at",
+        )
+        .bind(pool.as_str())
+        .bind(owner)
+        .bind(body)
+        .bind(at.0)
+        .fetch_one(&self.db)
+        .await
+        .map_err(backend)?;
+        note_from_row(&row)
     }
 }

@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use server::clock::{FixedClock, Timestamp};
 use server::config::Settings;
-use server::pool::DefaultPool;
+use server::pool::{
+    Attributes, DefaultPool, PoolError, SignUpInput, SignUpOutcome, SignedIn, UserPool,
+};
 use server::startup::Application;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
@@ -18,6 +20,10 @@ pub struct TestApp {
     pub http: reqwest::Client,
     pub default_pool: DefaultPool,
     pub data_dir: TempDir,
+    /// The domain the server's doors call, for flows whose door arrives later.
+    pub pool: Arc<UserPool>,
+    /// The server's clock: tests move it to expire codes and tokens.
+    pub clock: Arc<FixedClock>,
     stop: Option<oneshot::Sender<()>>,
     served: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -39,14 +45,13 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts a server on `data_dir`, which may hold an earlier server's database.
 pub async fn spawn_app_in(data_dir: TempDir) -> TestApp {
-    let app = Application::build_with_clock(
-        test_settings(&data_dir),
-        Arc::new(FixedClock::new(TEST_NOW)),
-    )
-    .await
-    .expect("the server starts");
+    let clock = Arc::new(FixedClock::new(TEST_NOW));
+    let app = Application::build_with_clock(test_settings(&data_dir), clock.clone())
+        .await
+        .expect("the server starts");
     let address = format!("http://{}", app.local_addr());
     let default_pool = app.default_pool().clone();
+    let pool = app.user_pool();
     let (stop, stopped) = oneshot::channel::<()>();
     let served = tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -59,12 +64,94 @@ pub async fn spawn_app_in(data_dir: TempDir) -> TestApp {
             .expect("an HTTP client"),
         default_pool,
         data_dir,
+        pool,
+        clock,
         stop: Some(stop),
         served: Some(served),
     }
 }
 
+/// A password that meets the default policy.
+pub const PASSWORD: &str = "Correct-Horse-9";
+
 impl TestApp {
+    pub fn client_id(&self) -> &str {
+        self.default_pool.client.id.as_str()
+    }
+
+    /// Signs up `username` with `<username>@example.com` through the domain.
+    pub async fn sign_up(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<SignUpOutcome, PoolError> {
+        let attributes: Attributes = [("email".to_string(), email_of(username))]
+            .into_iter()
+            .collect();
+        self.pool
+            .sign_up(
+                self.client_id(),
+                SignUpInput {
+                    username: username.to_string(),
+                    password: password.to_string(),
+                    attributes,
+                },
+            )
+            .await
+    }
+
+    /// Signs up and confirms `username` with [`PASSWORD`].
+    pub async fn confirmed_user(&self, username: &str) {
+        self.sign_up(username, PASSWORD)
+            .await
+            .expect("sign-up works");
+        let code = self.last_code_for(&email_of(username));
+        self.pool
+            .confirm_sign_up(self.client_id(), username, &code)
+            .await
+            .expect("the emailed code confirms");
+    }
+
+    pub async fn sign_in(&self, username: &str, password: &str) -> Result<SignedIn, PoolError> {
+        self.pool
+            .sign_in(self.client_id(), username, password)
+            .await
+    }
+
+    /// Every message in the outbox to `to`, oldest first.
+    pub fn emails_to(&self, to: &str) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.data_dir.path().join("outbox")) else {
+            return Vec::new();
+        };
+        let mut messages: Vec<(std::time::SystemTime, String)> = entries
+            .map(|entry| entry.expect("a readable outbox").path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "eml"))
+            .map(|path| {
+                let modified = std::fs::metadata(&path)
+                    .and_then(|m| m.modified())
+                    .expect("a file time");
+                (
+                    modified,
+                    std::fs::read_to_string(&path).expect("a readable message"),
+                )
+            })
+            .filter(|(_, message)| {
+                message
+                    .lines()
+                    .any(|line| line.eq_ignore_ascii_case(&format!("To: {to}")))
+            })
+            .collect();
+        messages.sort();
+        messages.into_iter().map(|(_, message)| message).collect()
+    }
+
+    /// The code in the newest message to `to`.
+    pub fn last_code_for(&self, to: &str) -> String {
+        let messages = self.emails_to(to);
+        let message = messages.last().expect("a message with a code");
+        code_in(message).expect("the message holds a six-digit code")
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.http
             .get(format!("{}{path}", self.address))
@@ -86,4 +173,15 @@ impl TestApp {
         }
         self.data_dir
     }
+}
+
+pub fn email_of(username: &str) -> String {
+    format!("{}@example.com", username.to_lowercase())
+}
+
+/// The six-digit code in an email body ("... code is 123456").
+pub fn code_in(message: &str) -> Option<String> {
+    let start = message.find("code is ")? + "code is ".len();
+    let code: String = message[start..].chars().take(6).collect();
+    (code.len() == 6 && code.chars().all(|c| c.is_ascii_digit())).then_some(code)
 }

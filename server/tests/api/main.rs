@@ -6,3 +6,5 @@ mod mail;
 mod pages;
 mod startup;
 mod store_contract;
+mod tokens;
+mod users;

@@ -1,0 +1,60 @@
+//! The outcomes of user-pool operations, with Cognito's meanings and no HTTP types.
+
+use crate::store::StoreError;
+
+/// Why a user-pool operation did not succeed. The message is safe to show the caller; each
+/// door maps the variant to its own shape (Cognito exception, OAuth error, form message).
+#[derive(Debug, thiserror::Error)]
+pub enum PoolError {
+    #[error("{0}")]
+    UsernameExists(String),
+    #[error("{0}")]
+    AliasExists(String),
+    #[error("{0}")]
+    UserNotFound(String),
+    /// Wrong credentials, a disabled user, a revoked or expired token.
+    #[error("{0}")]
+    NotAuthorized(String),
+    #[error("{0}")]
+    UserNotConfirmed(String),
+    #[error("{0}")]
+    PasswordResetRequired(String),
+    #[error("{0}")]
+    CodeMismatch(String),
+    /// The code expired, was used, was replaced, or died after too many wrong tries.
+    #[error("{0}")]
+    ExpiredCode(String),
+    #[error("{0}")]
+    InvalidPassword(String),
+    #[error("{0}")]
+    InvalidParameter(String),
+    #[error("{0}")]
+    ResourceNotFound(String),
+    #[error("{0}")]
+    LimitExceeded(String),
+    #[error("{0}")]
+    CodeDeliveryFailure(String),
+    /// A failure below the domain; the detail is logged, never returned.
+    #[error("An internal error occurred.")]
+    Internal,
+}
+
+impl PoolError {
+    /// The message every door shows for a wrong password and, with
+    /// PreventUserExistenceErrors, for an unknown user: the two must not differ.
+    pub fn incorrect_credentials() -> Self {
+        Self::NotAuthorized("Incorrect username or password.".into())
+    }
+
+    /// Logs `error` (which may hold internals) and returns the opaque `Internal`.
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        tracing::error!(%error, "user pool operation failed");
+        Self::Internal
+    }
+}
+
+impl From<StoreError> for PoolError {
+    fn from(error: StoreError) -> Self {
+        Self::internal(error)
+    }
+}

@@ -1,0 +1,227 @@
+//! Users: their status, attributes and the checks on what they type in.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::clock::Timestamp;
+
+use super::PoolId;
+use super::error::PoolError;
+
+/// A user's immutable id (Cognito's `sub`), a random UUID.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sub(String);
+
+impl Sub {
+    pub fn generate() -> Self {
+        Self(uuid::Uuid::new_v4().to_string())
+    }
+
+    /// Accepts only the UUID form Cognate issues.
+    pub fn parse(value: &str) -> Option<Self> {
+        uuid::Uuid::try_parse(value)
+            .ok()
+            .map(|id| Self(id.hyphenated().to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Sub {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Cognito's `UserStatusType` values that Cognate uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UserStatus {
+    Unconfirmed,
+    Confirmed,
+    ForceChangePassword,
+    ResetRequired,
+}
+
+impl UserStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unconfirmed => "UNCONFIRMED",
+            Self::Confirmed => "CONFIRMED",
+            Self::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+            Self::ResetRequired => "RESET_REQUIRED",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Some(match value {
+            "UNCONFIRMED" => Self::Unconfirmed,
+            "CONFIRMED" => Self::Confirmed,
+            "FORCE_CHANGE_PASSWORD" => Self::ForceChangePassword,
+            "RESET_REQUIRED" => Self::ResetRequired,
+            _ => return None,
+        })
+    }
+}
+
+/// A user's attributes by Cognito name (`email`, `email_verified`, `custom:team`, …), as
+/// strings, as Cognito keeps them.
+pub type Attributes = BTreeMap<String, String>;
+
+/// A user of a pool.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub sub: Sub,
+    pub pool_id: PoolId,
+    /// As the user typed it at sign-up.
+    pub username: String,
+    pub status: UserStatus,
+    pub enabled: bool,
+    /// The argon2id PHC string.
+    pub password_hash: Option<String>,
+    /// Never holds `sub`; it is added when attributes are shown.
+    pub attributes: Attributes,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl User {
+    /// The key usernames are unique by: case-insensitive, as Cognito's default.
+    pub fn username_key(&self) -> String {
+        fold(&self.username)
+    }
+
+    pub fn email(&self) -> Option<&str> {
+        self.attributes.get("email").map(String::as_str)
+    }
+
+    pub fn email_verified(&self) -> bool {
+        self.attributes.get("email_verified").map(String::as_str) == Some("true")
+    }
+
+    /// The key of the verified email, the sign-in alias; `None` while unverified.
+    pub fn email_key(&self) -> Option<String> {
+        self.email().filter(|_| self.email_verified()).map(fold)
+    }
+
+    /// Marks the email as verified (a code sent to it came back).
+    pub fn verify_email(&mut self) {
+        if self.email().is_some() {
+            self.attributes
+                .insert("email_verified".to_string(), "true".to_string());
+        }
+    }
+}
+
+/// The case-folded form of a username or email, which lookups compare.
+pub fn fold(value: &str) -> String {
+    value.trim().to_lowercase()
+}
+
+/// Cognito's username pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`, at most 128 characters; with
+/// email as an alias, a username may not itself look like an email (Cognito refuses it).
+pub fn check_username(username: &str) -> Result<(), PoolError> {
+    if username.is_empty() {
+        return Err(PoolError::InvalidParameter(
+            "Username cannot be empty.".into(),
+        ));
+    }
+    if username.chars().count() > 128 {
+        return Err(PoolError::InvalidParameter(
+            "Username must be at most 128 characters.".into(),
+        ));
+    }
+    if username
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(PoolError::InvalidParameter(
+            "Username cannot contain spaces.".into(),
+        ));
+    }
+    if looks_like_email(username) {
+        return Err(PoolError::InvalidParameter(
+            "Username cannot be of email format, since user pool is configured for email alias."
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A syntactically valid email address: what mail delivery will accept.
+pub fn check_email(email: &str) -> Result<(), PoolError> {
+    let valid =
+        email.len() <= 254 && looks_like_email(email) && email.parse::<lettre::Address>().is_ok();
+    if valid {
+        Ok(())
+    } else {
+        Err(PoolError::InvalidParameter(
+            "Invalid email address format.".into(),
+        ))
+    }
+}
+
+fn looks_like_email(value: &str) -> bool {
+    match value.split_once('@') {
+        Some((local, domain)) => !local.is_empty() && domain.contains('.') && !domain.contains('@'),
+        None => false,
+    }
+}
+
+/// An email with the middle hidden, as Cognito shows a code's destination: `j***@e***`.
+pub fn mask_email(email: &str) -> String {
+    let (local, domain) = email.split_once('@').unwrap_or((email, ""));
+    let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+    format!("{}***@{}***", first(local), first(domain))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_follow_cognito_rules() {
+        assert!(check_username("jane").is_ok());
+        assert!(check_username("Jäne-Doe_1").is_ok());
+        assert!(check_username("").is_err());
+        assert!(check_username("jane doe").is_err());
+        assert!(check_username(&"a".repeat(129)).is_err());
+        assert!(check_username("jane@example.com").is_err());
+    }
+
+    #[test]
+    fn emails_are_checked_and_masked() {
+        assert!(check_email("jane@example.com").is_ok());
+        assert!(check_email("jane@example").is_err());
+        assert!(check_email("jane").is_err());
+        assert!(check_email("ja ne@example.com").is_err());
+        assert_eq!(mask_email("jane@example.com"), "j***@e***");
+    }
+
+    #[test]
+    fn the_email_is_an_alias_only_once_verified() {
+        let mut user = User {
+            sub: Sub::generate(),
+            pool_id: PoolId::generate("local"),
+            username: "Jane".into(),
+            status: UserStatus::Unconfirmed,
+            enabled: true,
+            password_hash: None,
+            attributes: [("email".to_string(), "Jane@Example.com".to_string())].into(),
+            created_at: Timestamp(0),
+            updated_at: Timestamp(0),
+        };
+        assert_eq!(user.username_key(), "jane");
+        assert_eq!(user.email_key(), None);
+        user.verify_email();
+        assert_eq!(user.email_key().as_deref(), Some("jane@example.com"));
+    }
+
+    #[test]
+    fn subs_round_trip() {
+        let sub = Sub::generate();
+        assert_eq!(Sub::parse(sub.as_str()), Some(sub));
+        assert_eq!(Sub::parse("not-a-uuid"), None);
+    }
+}

@@ -1,0 +1,200 @@
+//! Per-pool RS256 signing keys: generated on first use, kept in the database, parsed once.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rsa::{KeyPair, KeySize};
+use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::DecodingKey;
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::pool::PoolId;
+use crate::store::{Store, StoreError, StoredSigningKey};
+
+/// Why a key could not be made, read or used.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("cannot generate an RSA key")]
+    Generate,
+    #[error("stored signing key {kid} is unreadable: {reason}")]
+    Unreadable { kid: String, reason: String },
+    #[error("cannot sign")]
+    Sign,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// One RSA key pair with everything derived from it computed once.
+pub struct SigningKey {
+    pub kid: String,
+    pair: KeyPair,
+    /// `base64url({"alg":"RS256","kid":…})`, the start of every token it signs.
+    header_b64: String,
+    pub(super) decoding: DecodingKey,
+    jwk: Jwk,
+}
+
+/// A public key in JWKS form (RFC 7517), as Cognito publishes it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Jwk {
+    pub alg: &'static str,
+    pub e: String,
+    pub kid: String,
+    pub kty: &'static str,
+    pub n: String,
+    #[serde(rename = "use")]
+    pub use_: &'static str,
+}
+
+impl SigningKey {
+    fn from_stored(stored: &StoredSigningKey) -> Result<Self, KeyError> {
+        let unreadable = |reason: String| KeyError::Unreadable {
+            kid: stored.kid.clone(),
+            reason,
+        };
+        let pair =
+            KeyPair::from_pkcs8(&stored.private_pkcs8).map_err(|e| unreadable(e.to_string()))?;
+        let public = pair.public_key();
+        let n = public.modulus().big_endian_without_leading_zero();
+        let e = public.exponent().big_endian_without_leading_zero();
+        let jwk = Jwk {
+            alg: "RS256",
+            e: URL_SAFE_NO_PAD.encode(e),
+            kid: stored.kid.clone(),
+            kty: "RSA",
+            n: URL_SAFE_NO_PAD.encode(n),
+            use_: "sig",
+        };
+        let header = serde_json::json!({ "kid": stored.kid, "alg": "RS256" });
+        Ok(Self {
+            kid: stored.kid.clone(),
+            decoding: DecodingKey::from_rsa_raw_components(n, e),
+            header_b64: URL_SAFE_NO_PAD.encode(header.to_string()),
+            pair,
+            jwk,
+        })
+    }
+
+    /// A compact JWS (RS256) over `claims`.
+    pub fn sign(&self, claims: &impl Serialize) -> Result<String, KeyError> {
+        let payload = serde_json::to_vec(claims).map_err(|_| KeyError::Sign)?;
+        let mut token = String::with_capacity(
+            self.header_b64.len()
+                + payload.len() * 4 / 3
+                + 2
+                + self.pair.public_modulus_len() * 4 / 3
+                + 4,
+        );
+        token.push_str(&self.header_b64);
+        token.push('.');
+        URL_SAFE_NO_PAD.encode_string(&payload, &mut token);
+        let mut signature = vec![0; self.pair.public_modulus_len()];
+        self.pair
+            .sign(
+                &RSA_PKCS1_SHA256,
+                &aws_lc_rs::rand::SystemRandom::new(),
+                token.as_bytes(),
+                &mut signature,
+            )
+            .map_err(|_| KeyError::Sign)?;
+        token.push('.');
+        URL_SAFE_NO_PAD.encode_string(&signature, &mut token);
+        Ok(token)
+    }
+}
+
+/// A pool's keys: the newest signs, all verify and are published.
+pub struct PoolKeys {
+    pub current: Arc<SigningKey>,
+    by_kid: HashMap<String, Arc<SigningKey>>,
+    /// The JWKS document, serialised once.
+    pub jwks_json: String,
+}
+
+impl PoolKeys {
+    pub fn get(&self, kid: &str) -> Option<&Arc<SigningKey>> {
+        self.by_kid.get(kid)
+    }
+
+    fn from_stored(stored: &[StoredSigningKey]) -> Result<Option<Self>, KeyError> {
+        let keys = stored
+            .iter()
+            .map(SigningKey::from_stored)
+            .map(|key| key.map(Arc::new))
+            .collect::<Result<Vec<_>, _>>()?;
+        // The store lists oldest first: the last is the one that signs.
+        let Some(current) = keys.last().cloned() else {
+            return Ok(None);
+        };
+        let jwks = serde_json::json!({
+            "keys": keys.iter().rev().map(|key| &key.jwk).collect::<Vec<_>>()
+        });
+        Ok(Some(Self {
+            current,
+            by_kid: keys.into_iter().map(|key| (key.kid.clone(), key)).collect(),
+            jwks_json: jwks.to_string(),
+        }))
+    }
+}
+
+/// Every pool's keys, loaded from the store on first use and cached.
+pub struct KeyRing {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    cache: RwLock<HashMap<PoolId, Arc<PoolKeys>>>,
+}
+
+impl KeyRing {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            store,
+            clock,
+            cache: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// The pool's keys, generating its first key if it has none.
+    pub async fn for_pool(&self, pool: &PoolId) -> Result<Arc<PoolKeys>, KeyError> {
+        if let Some(keys) = self.cached(pool) {
+            return Ok(keys);
+        }
+        self.reload(pool).await
+    }
+
+    /// Reads the pool's keys from the store again: another replica may have added one.
+    pub async fn reload(&self, pool: &PoolId) -> Result<Arc<PoolKeys>, KeyError> {
+        let mut stored = self.store.list_signing_keys(pool).await?;
+        if stored.is_empty() {
+            let key = tokio::task::spawn_blocking(generate)
+                .await
+                .map_err(|_| KeyError::Generate)??;
+            let key = StoredSigningKey {
+                kid: uuid::Uuid::new_v4().to_string(),
+                private_pkcs8: key,
+                created_at: self.clock.now(),
+            };
+            self.store.insert_signing_key(pool, &key).await?;
+            tracing::info!(pool_id = %pool, kid = %key.kid, "generated a signing key");
+            stored = self.store.list_signing_keys(pool).await?;
+        }
+        let keys = Arc::new(PoolKeys::from_stored(&stored)?.ok_or(KeyError::Generate)?);
+        if let Ok(mut cache) = self.cache.write() {
+            cache.insert(pool.clone(), keys.clone());
+        }
+        Ok(keys)
+    }
+
+    fn cached(&self, pool: &PoolId) -> Option<Arc<PoolKeys>> {
+        self.cache.read().ok()?.get(pool).cloned()
+    }
+}
+
+fn generate() -> Result<Vec<u8>, KeyError> {
+    let pair = KeyPair::generate(KeySize::Rsa2048).map_err(|_| KeyError::Generate)?;
+    let der = pair.as_der().map_err(|_| KeyError::Generate)?;
+    Ok(der.as_ref().to_vec())
+}

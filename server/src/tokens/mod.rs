@@ -1,0 +1,199 @@
+//! ID and access tokens (RS256 JWTs with Cognito's claims), their verification, and the
+//! opaque refresh tokens' format.
+
+mod keys;
+
+pub use keys::{Jwk, KeyError, KeyRing, PoolKeys, SigningKey};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::{Algorithm, Validation};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::clock::Timestamp;
+use crate::pool::{AppClient, PoolId, User};
+
+/// The scope of tokens from a password sign-in: they may call the user's own API
+/// operations (Cognito's `aws.cognito.signin.user.admin`).
+pub const USER_ADMIN_SCOPE: &str = "aws.cognito.signin.user.admin";
+
+/// The issuer of a pool's tokens: `<public base URL>/<pool id>` (SPEC §2).
+pub fn issuer(public_url: &str, pool: &PoolId) -> String {
+    format!("{}/{}", public_url.trim_end_matches('/'), pool)
+}
+
+/// What a refresh-token family contributes to every token it issues.
+#[derive(Clone, Debug)]
+pub struct Grant<'a> {
+    pub issuer: &'a str,
+    pub client: &'a AppClient,
+    pub user: &'a User,
+    pub groups: &'a [String],
+    /// The family id.
+    pub origin_jti: &'a str,
+    pub scope: &'a str,
+    pub auth_time: Timestamp,
+    pub nonce: Option<&'a str>,
+    pub now: Timestamp,
+}
+
+/// A signed ID and access token pair.
+#[derive(Clone, Debug)]
+pub struct IssuedTokens {
+    pub id_token: String,
+    pub access_token: String,
+    /// The access token's lifetime in seconds (OAuth `expires_in`).
+    pub expires_in: i64,
+}
+
+/// Signs the ID and access tokens of `grant` with `key` (SPEC §4).
+pub fn issue(key: &SigningKey, grant: &Grant<'_>) -> Result<IssuedTokens, KeyError> {
+    let settings = &grant.client.settings;
+    let now = grant.now.0;
+    let mut id = Map::new();
+    id.insert("sub".into(), grant.user.sub.as_str().into());
+    if !grant.groups.is_empty() {
+        id.insert("cognito:groups".into(), grant.groups.into());
+    }
+    for (name, value) in &grant.user.attributes {
+        let value = match name.as_str() {
+            "email_verified" | "phone_number_verified" => Value::Bool(value == "true"),
+            _ => Value::String(value.clone()),
+        };
+        id.insert(name.clone(), value);
+    }
+    id.insert("iss".into(), grant.issuer.into());
+    id.insert(
+        "cognito:username".into(),
+        grant.user.username.as_str().into(),
+    );
+    if let Some(nonce) = grant.nonce {
+        id.insert("nonce".into(), nonce.into());
+    }
+    id.insert("origin_jti".into(), grant.origin_jti.into());
+    id.insert("aud".into(), grant.client.id.as_str().into());
+    id.insert("token_use".into(), "id".into());
+    id.insert("auth_time".into(), grant.auth_time.0.into());
+    id.insert("exp".into(), (now + settings.id_token_validity).into());
+    id.insert("iat".into(), now.into());
+    id.insert("jti".into(), uuid::Uuid::new_v4().to_string().into());
+
+    let access = AccessClaims {
+        sub: grant.user.sub.as_str().to_string(),
+        groups: (!grant.groups.is_empty()).then(|| grant.groups.to_vec()),
+        iss: grant.issuer.to_string(),
+        client_id: grant.client.id.as_str().to_string(),
+        origin_jti: grant.origin_jti.to_string(),
+        token_use: "access".to_string(),
+        scope: grant.scope.to_string(),
+        auth_time: grant.auth_time.0,
+        exp: now + settings.access_token_validity,
+        iat: now,
+        jti: uuid::Uuid::new_v4().to_string(),
+        username: grant.user.username.clone(),
+    };
+    Ok(IssuedTokens {
+        id_token: key.sign(&id)?,
+        access_token: key.sign(&access)?,
+        expires_in: settings.access_token_validity,
+    })
+}
+
+/// An access token's claims (Cognito's, SPEC §4; no `aud`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessClaims {
+    pub sub: String,
+    #[serde(
+        rename = "cognito:groups",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub groups: Option<Vec<String>>,
+    pub iss: String,
+    pub client_id: String,
+    pub origin_jti: String,
+    pub token_use: String,
+    pub scope: String,
+    pub auth_time: i64,
+    pub exp: i64,
+    pub iat: i64,
+    pub jti: String,
+    pub username: String,
+}
+
+/// Why a presented token is not accepted.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TokenError {
+    #[error("the token is malformed")]
+    Malformed,
+    #[error("the token is signed by an unknown key")]
+    UnknownKey,
+    #[error("the token's signature or claims are invalid")]
+    Invalid,
+    #[error("the token has expired")]
+    Expired,
+    #[error("the token is not an access token")]
+    WrongUse,
+}
+
+/// Checks an access token's signature against `keys` (RS256 only: the algorithm is
+/// pinned, never taken from the token), its issuer, its use, and its expiry at `now`.
+pub fn verify_access(
+    keys: &PoolKeys,
+    issuer: &str,
+    token: &str,
+    now: Timestamp,
+) -> Result<AccessClaims, TokenError> {
+    let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
+    if header.alg != Algorithm::RS256 {
+        return Err(TokenError::Invalid);
+    }
+    let kid = header.kid.ok_or(TokenError::UnknownKey)?;
+    let key = keys.get(&kid).ok_or(TokenError::UnknownKey)?;
+    let mut validation = Validation::new(Algorithm::RS256);
+    validation.set_issuer(&[issuer]);
+    validation.validate_aud = false;
+    // Expiry is checked below against Cognate's clock, not jsonwebtoken's.
+    validation.validate_exp = false;
+    validation.required_spec_claims.clear();
+    let claims = jsonwebtoken::decode::<AccessClaims>(token, &key.decoding, &validation)
+        .map_err(|_| TokenError::Invalid)?
+        .claims;
+    if claims.token_use != "access" {
+        return Err(TokenError::WrongUse);
+    }
+    if claims.exp <= now.0 {
+        return Err(TokenError::Expired);
+    }
+    Ok(claims)
+}
+
+/// Reads the pool id from an access token's issuer without verifying anything; the
+/// caller then verifies with that pool's keys and issuer.
+pub fn unverified_pool(token: &str, public_url: &str) -> Option<PoolId> {
+    #[derive(Deserialize)]
+    struct Iss {
+        iss: String,
+    }
+    let payload = token.split('.').nth(1)?;
+    let bytes = URL_SAFE_NO_PAD.decode(payload).ok()?;
+    let Iss { iss } = serde_json::from_slice(&bytes).ok()?;
+    let pool = iss
+        .strip_prefix(public_url.trim_end_matches('/'))?
+        .strip_prefix('/')?;
+    PoolId::parse(pool)
+}
+
+/// A new opaque refresh token: 256 random bits.
+pub fn new_refresh_token() -> String {
+    let bytes: [u8; 32] = rand::random();
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What the store keeps of a refresh token or session id: high-entropy secrets need no
+/// salt or slow hash, only one that cannot be reversed.
+pub fn secret_hash(secret: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(secret.as_bytes()))
+}
