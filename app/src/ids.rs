@@ -12,6 +12,32 @@ pub const TRY_PASSWORD_INPUT: &str = "try-password-input";
 pub const PASSWORD_CHECKLIST: &str = "password-checklist";
 pub const DOCS_TITLE: &str = "docs-title";
 pub const NOT_FOUND_TITLE: &str = "not-found-title";
+pub const NAV_SIGN_IN: &str = "nav-sign-in";
+pub const NAV_DEMO: &str = "nav-demo";
+
+// The hosted forms: one form per page, so the names are shared between pages.
+pub const PAGE_TITLE: &str = "page-title";
+pub const USERNAME_INPUT: &str = "username-input";
+pub const EMAIL_INPUT: &str = "email-input";
+pub const PASSWORD_INPUT: &str = "password-input";
+pub const CODE_INPUT: &str = "code-input";
+pub const SUBMIT_BUTTON: &str = "submit-button";
+pub const RESEND_BUTTON: &str = "resend-button";
+pub const FORM_ERROR: &str = "form-error";
+pub const FORM_NOTICE: &str = "form-notice";
+pub const SIGN_UP_LINK: &str = "sign-up-link";
+pub const SIGN_IN_LINK: &str = "sign-in-link";
+pub const FORGOT_PASSWORD_LINK: &str = "forgot-password-link";
+pub const CONFIRM_LINK: &str = "confirm-link";
+
+// The demo protected page.
+pub const DEMO_CLAIMS: &str = "demo-claims";
+pub const NOTE_INPUT: &str = "note-input";
+pub const NOTE_SUBMIT: &str = "note-submit";
+pub const NOTE_LIST: &str = "note-list";
+pub const NOTE_ITEM: &str = "note-item";
+pub const NOTES_SOURCE: &str = "notes-source";
+pub const SIGN_OUT_LINK: &str = "sign-out-link";
 
 #[cfg(test)]
 mod tests {

@@ -1,19 +1,29 @@
 //! Cognate's hosted pages: the Leptos shell, routes and pages, shared by server and browser.
 
 pub mod components;
+pub mod dto;
+pub mod error;
 pub mod ids;
+pub mod links;
 pub mod pages;
 pub mod policy;
+#[cfg(feature = "ssr")]
+pub mod port;
+pub mod server_fns;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
 
 use crate::components::layout::Layout;
-use crate::pages::{docs::DocsPage, home::HomePage, not_found::NotFound};
+use crate::pages::auth::{
+    ConfirmForgotPasswordPage, ConfirmUserPage, ForgotPasswordPage, LoginPage, SignUpPage,
+};
+use crate::pages::{demo::DemoPage, docs::DocsPage, home::HomePage, not_found::NotFound};
 
 /// The HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -50,6 +60,23 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/docs") view=DocsPage />
+                    // Rendered whole before the first byte: the forms' checklist and the
+                    // demo's data must be in the HTML for browsers without JavaScript, and
+                    // /demo must be able to answer with a redirect.
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/confirmUser") view=ConfirmUserPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/forgotPassword")
+                        view=ForgotPasswordPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/confirmForgotPassword")
+                        view=ConfirmForgotPasswordPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/demo") view=DemoPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -3,7 +3,9 @@
 pub mod clock;
 pub mod config;
 pub mod demo_api;
+pub mod guard;
 pub mod health;
+pub mod hosted;
 pub mod mail;
 pub mod oidc;
 pub mod pool;

@@ -5,12 +5,15 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use app::port::HostedUi;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::FromRef;
 use axum::http::Request;
+use axum::middleware;
 use axum::routing::get;
 use leptos::config::{LeptosOptions, get_configuration};
+use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -18,7 +21,9 @@ use tower_http::trace::TraceLayer;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{ConfigError, Settings};
 use crate::demo_api;
+use crate::guard;
 use crate::health::health;
+use crate::hosted::{self, Hosted};
 use crate::mail::{self, Mailer};
 use crate::oidc;
 use crate::pool::passwords::{HashError, Passwords};
@@ -34,6 +39,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Arc<dyn Store>,
     pub pool: Arc<UserPool>,
+    pub hosted: Arc<Hosted>,
 }
 
 /// Why the server could not start; each names the setting to look at.
@@ -119,10 +125,16 @@ impl Application {
         // The default pool's first key is made now, not on the first sign-in.
         pool.jwks(&default_pool.pool.id).await?;
 
+        let hosted = Arc::new(Hosted::new(
+            pool.clone(),
+            default_pool.client.id.clone(),
+            &public_url,
+        ));
         let state = AppState {
             leptos_options,
             store: shared,
             pool: pool.clone(),
+            hosted,
         };
         Ok(Self {
             listener,
@@ -200,15 +212,21 @@ fn leptos_options() -> Result<LeptosOptions, StartupError> {
 fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    let ui: Arc<dyn HostedUi> = state.hosted.clone();
+    // The pages and their server functions reach the domain only through this context.
+    let context = move || provide_context(ui.clone());
     Router::new()
         .route("/health", get(health))
+        .route("/logout", get(hosted::logout))
         .route("/{pool_id}/.well-known/jwks.json", get(oidc::jwks))
         .route(
             "/api/demo/notes",
             get(demo_api::list_notes).post(demo_api::add_note),
         )
-        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(guard::refuse_cross_site))
+        .layer(middleware::from_fn(guard::security_headers))
         // Only the path is logged: query strings can carry codes and tokens.
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())

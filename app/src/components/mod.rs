@@ -1,4 +1,5 @@
 //! Pieces shared by several hosted pages.
 
+pub mod form;
 pub mod layout;
 pub mod password_checklist;

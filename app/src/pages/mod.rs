@@ -1,5 +1,7 @@
 //! The hosted pages, one module each.
 
+pub mod auth;
+pub mod demo;
 pub mod docs;
 pub mod home;
 pub mod not_found;

@@ -1,0 +1,77 @@
+//! Pieces every hosted form shares: the flow's hidden fields, the error and notice lines.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::error::{UiError, UiErrorKind};
+use crate::ids;
+use crate::links;
+
+/// A query parameter of the current page, empty when absent; follows navigation.
+pub fn query_param(name: &'static str) -> Signal<String> {
+    let query = use_query_map();
+    Signal::derive(move || query.read().get(name).unwrap_or_default())
+}
+
+/// The parameters that travel through the whole flow, as hidden fields.
+#[component]
+pub fn FlowFields() -> impl IntoView {
+    let client_id = query_param("client_id");
+    let next = query_param("next");
+    view! {
+        <input type="hidden" name="client_id" value=client_id />
+        <input type="hidden" name="next" value=next />
+    }
+}
+
+/// The failure of the form's last submission, read out by screen readers; for an
+/// unconfirmed user, a way to confirm.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<UiError>>) -> impl IntoView {
+    let client_id = query_param("client_id");
+    let next = query_param("next");
+    view! {
+        <div class="form-error" role="alert" aria-live="assertive" data-testid=ids::FORM_ERROR>
+            {move || {
+                error
+                    .get()
+                    .map(|error| {
+                        let link = match error.kind {
+                            UiErrorKind::UserNotConfirmed => Some((
+                                links::page(
+                                    "/confirmUser",
+                                    &[("client_id", &client_id.get()), ("next", &next.get())],
+                                ),
+                                "Enter your confirmation code",
+                            )),
+                            UiErrorKind::ExpiredCode => None,
+                            _ => None,
+                        };
+                        view! {
+                            <p>{error.message.clone()}</p>
+                            {link
+                                .map(|(href, text)| {
+                                    view! {
+                                        <p>
+                                            <a href=href data-testid=ids::CONFIRM_LINK>
+                                                {text}
+                                            </a>
+                                        </p>
+                                    }
+                                })}
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// A line of good news (a code was sent, an account confirmed).
+#[component]
+pub fn FormNotice(#[prop(into)] notice: Signal<Option<&'static str>>) -> impl IntoView {
+    view! {
+        <div class="form-notice" role="status" aria-live="polite" data-testid=ids::FORM_NOTICE>
+            {move || notice.get().map(|text| view! { <p>{text}</p> })}
+        </div>
+    }
+}

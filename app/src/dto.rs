@@ -1,0 +1,42 @@
+//! What the server sends the pages: plain data, the same in the browser and on the server.
+
+use serde::{Deserialize, Serialize};
+
+use crate::policy::PasswordPolicy;
+
+/// The app client a page works for, and the rules its pool applies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientView {
+    pub client_id: String,
+    pub password_policy: PasswordPolicy,
+}
+
+/// What the demo page shows of a signed-in user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoView {
+    /// The ID token's claims, name and value as JSON text, in the token's order.
+    pub claims: Vec<(String, String)>,
+    /// For the browser's calls to the notes API (`Authorization: Bearer`).
+    pub access_token: String,
+    pub notes: Vec<NoteView>,
+}
+
+/// One of the demo API's notes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteView {
+    pub id: i64,
+    pub body: String,
+    pub created_at: i64,
+}
+
+/// The notes API's list answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotesPage {
+    pub notes: Vec<NoteView>,
+}
+
+/// The notes API's request to add a note.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewNote {
+    pub body: String,
+}

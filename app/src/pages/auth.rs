@@ -1,0 +1,341 @@
+//! The hosted sign-in pages (Cognito's routes): `/login`, `/signup`, `/confirmUser`,
+//! `/forgotPassword`, `/confirmForgotPassword`. Each is one `ActionForm` over a server
+//! function, so it posts without JavaScript and updates in place with it.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::form::{FlowFields, FormError, FormNotice, query_param};
+use crate::components::password_checklist::PasswordChecklist;
+use crate::error::UiError;
+use crate::ids;
+use crate::links;
+use crate::server_fns::{
+    ConfirmForgotPassword, ConfirmSignUp, ForgotPassword, ResendCode, SignIn, SignUp, load_client,
+};
+
+/// The error of an action's last run, if it failed.
+fn failure(
+    value: impl Get<Value = Option<Result<(), UiError>>> + Copy + Send + Sync + 'static,
+) -> Signal<Option<UiError>> {
+    Signal::derive(move || value.get().and_then(Result::err))
+}
+
+/// A link to another page of the flow, keeping `client_id` and `next`.
+fn flow_link(path: &'static str) -> Signal<String> {
+    let client_id = query_param("client_id");
+    let next = query_param("next");
+    Signal::derive(move || {
+        links::page(
+            path,
+            &[("client_id", &client_id.get()), ("next", &next.get())],
+        )
+    })
+}
+
+/// The live checklist of the pool's password policy for `password`.
+#[component]
+fn PolicyChecklist(password: ReadSignal<String>) -> impl IntoView {
+    let client_id = query_param("client_id");
+    let client = Resource::new(move || client_id.get(), load_client);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                client
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|client| {
+                        view! { <PasswordChecklist policy=client.password_policy password=password /> }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let username = query_param("username");
+    let notice = {
+        let confirmed = query_param("confirmed");
+        let reset = query_param("reset");
+        let signed_out = query_param("signed_out");
+        Signal::derive(move || {
+            if confirmed.get() == "1" {
+                Some("Your account is confirmed. Sign in to continue.")
+            } else if reset.get() == "1" {
+                Some("Your password has been reset. Sign in with the new one.")
+            } else if signed_out.get() == "1" {
+                Some("You are signed out.")
+            } else {
+                None
+            }
+        })
+    };
+    let pending = action.pending();
+
+    view! {
+        <Title text="Sign in" />
+        <section class="auth-card" aria-labelledby="page-title">
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Sign in"</h1>
+            <FormNotice notice />
+            <ActionForm action>
+                <FlowFields />
+                <label for="username">"Username or email"</label>
+                <input
+                    id="username"
+                    name="username"
+                    autocomplete="username"
+                    required
+                    autofocus
+                    value=username
+                    data-testid=ids::USERNAME_INPUT
+                />
+                <label for="password">"Password"</label>
+                <input
+                    id="password"
+                    name="password"
+                    type="password"
+                    autocomplete="current-password"
+                    required
+                    data-testid=ids::PASSWORD_INPUT
+                />
+                <FormError error=failure(action.value()) />
+                <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>
+                    "Sign in"
+                </button>
+            </ActionForm>
+            <p class="aside">
+                <a href=flow_link("/forgotPassword") data-testid=ids::FORGOT_PASSWORD_LINK>
+                    "Forgot your password?"
+                </a>
+            </p>
+            <p class="aside">
+                "Need an account? "
+                <a href=flow_link("/signup") data-testid=ids::SIGN_UP_LINK>"Sign up"</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let action = ServerAction::<SignUp>::new();
+    let (password, set_password) = signal(String::new());
+    let pending = action.pending();
+
+    view! {
+        <Title text="Sign up" />
+        <section class="auth-card" aria-labelledby="page-title">
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Create an account"</h1>
+            <ActionForm action>
+                <FlowFields />
+                <label for="username">"Username"</label>
+                <input
+                    id="username"
+                    name="username"
+                    autocomplete="username"
+                    required
+                    autofocus
+                    data-testid=ids::USERNAME_INPUT
+                />
+                <label for="email">"Email"</label>
+                <input
+                    id="email"
+                    name="email"
+                    type="email"
+                    autocomplete="email"
+                    required
+                    data-testid=ids::EMAIL_INPUT
+                />
+                <label for="password">"Password"</label>
+                <input
+                    id="password"
+                    name="password"
+                    type="password"
+                    autocomplete="new-password"
+                    required
+                    aria-describedby="password-rules"
+                    on:input=move |ev| set_password.set(event_target_value(&ev))
+                    data-testid=ids::PASSWORD_INPUT
+                />
+                <div id="password-rules">
+                    <PolicyChecklist password />
+                </div>
+                <FormError error=failure(action.value()) />
+                <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>
+                    "Sign up"
+                </button>
+            </ActionForm>
+            <p class="aside">
+                "Already have an account? "
+                <a href=flow_link("/login") data-testid=ids::SIGN_IN_LINK>"Sign in"</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn ConfirmUserPage() -> impl IntoView {
+    let confirm = ServerAction::<ConfirmSignUp>::new();
+    let resend = ServerAction::<ResendCode>::new();
+    let username = query_param("username");
+    let resent = query_param("resent");
+    let notice = Signal::derive(move || {
+        if resent.get() == "1" {
+            Some("We sent a new code. Codes sent before it no longer work.")
+        } else {
+            Some("We emailed you a 6-digit code. Enter it to confirm your account.")
+        }
+    });
+    let error = Signal::derive(move || {
+        failure(confirm.value())
+            .get()
+            .or_else(|| failure(resend.value()).get())
+    });
+    let pending = confirm.pending();
+
+    view! {
+        <Title text="Confirm your account" />
+        <section class="auth-card" aria-labelledby="page-title">
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Confirm your account"</h1>
+            <FormNotice notice />
+            <ActionForm action=confirm>
+                <FlowFields />
+                <label for="username">"Username"</label>
+                <input
+                    id="username"
+                    name="username"
+                    autocomplete="username"
+                    required
+                    value=username
+                    data-testid=ids::USERNAME_INPUT
+                />
+                <label for="code">"Confirmation code"</label>
+                <input
+                    id="code"
+                    name="code"
+                    inputmode="numeric"
+                    autocomplete="one-time-code"
+                    pattern="[0-9]{6}"
+                    maxlength="6"
+                    required
+                    autofocus
+                    data-testid=ids::CODE_INPUT
+                />
+                <FormError error />
+                <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>
+                    "Confirm"
+                </button>
+            </ActionForm>
+            <ActionForm action=resend>
+                <FlowFields />
+                <input type="hidden" name="username" value=username />
+                <p class="aside">
+                    "Didn't get it? "
+                    <button type="submit" class="link-button" data-testid=ids::RESEND_BUTTON>
+                        "Send a new code"
+                    </button>
+                </p>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let action = ServerAction::<ForgotPassword>::new();
+    let pending = action.pending();
+
+    view! {
+        <Title text="Forgot your password" />
+        <section class="auth-card" aria-labelledby="page-title">
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Reset your password"</h1>
+            <p>"Enter your username or email. If we find your account, we'll email you a code."</p>
+            <ActionForm action>
+                <FlowFields />
+                <label for="username">"Username or email"</label>
+                <input
+                    id="username"
+                    name="username"
+                    autocomplete="username"
+                    required
+                    autofocus
+                    data-testid=ids::USERNAME_INPUT
+                />
+                <FormError error=failure(action.value()) />
+                <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>
+                    "Send a reset code"
+                </button>
+            </ActionForm>
+            <p class="aside">
+                <a href=flow_link("/login") data-testid=ids::SIGN_IN_LINK>"Back to sign in"</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn ConfirmForgotPasswordPage() -> impl IntoView {
+    let action = ServerAction::<ConfirmForgotPassword>::new();
+    let username = query_param("username");
+    let (password, set_password) = signal(String::new());
+    let pending = action.pending();
+    let notice = Signal::derive(|| {
+        Some("If an account matches, we emailed it a 6-digit code. Enter it with a new password.")
+    });
+
+    view! {
+        <Title text="Set a new password" />
+        <section class="auth-card" aria-labelledby="page-title">
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Set a new password"</h1>
+            <FormNotice notice />
+            <ActionForm action>
+                <FlowFields />
+                <label for="username">"Username or email"</label>
+                <input
+                    id="username"
+                    name="username"
+                    autocomplete="username"
+                    required
+                    value=username
+                    data-testid=ids::USERNAME_INPUT
+                />
+                <label for="code">"Reset code"</label>
+                <input
+                    id="code"
+                    name="code"
+                    inputmode="numeric"
+                    autocomplete="one-time-code"
+                    pattern="[0-9]{6}"
+                    maxlength="6"
+                    required
+                    autofocus
+                    data-testid=ids::CODE_INPUT
+                />
+                <label for="password">"New password"</label>
+                <input
+                    id="password"
+                    name="password"
+                    type="password"
+                    autocomplete="new-password"
+                    required
+                    aria-describedby="password-rules"
+                    on:input=move |ev| set_password.set(event_target_value(&ev))
+                    data-testid=ids::PASSWORD_INPUT
+                />
+                <div id="password-rules">
+                    <PolicyChecklist password />
+                </div>
+                <FormError error=failure(action.value()) />
+                <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>
+                    "Set password"
+                </button>
+            </ActionForm>
+            <p class="aside">
+                <a href=flow_link("/forgotPassword")>"Send a new code"</a>
+            </p>
+        </section>
+    }
+}

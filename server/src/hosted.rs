@@ -1,0 +1,288 @@
+//! The hosted pages' door: `HostedUi` over the user-pool domain, the one place where a
+//! `PoolError` becomes a message on a page, plus `/logout` and the session cookie.
+
+use std::sync::Arc;
+
+use app::dto::{ClientView, DemoView, NoteView};
+use app::error::{UiError, UiErrorKind};
+use app::port::{HostedUi, SESSION_COOKIE};
+use async_trait::async_trait;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Map, Value};
+
+use crate::pool::{Attributes, ClientId, PoolError, SignUpInput, UserPool};
+use crate::store::Note;
+
+/// How long the session cookie lives, as the session row does.
+const SESSION_SECONDS: i64 = 3600;
+
+/// [`HostedUi`] over a [`UserPool`].
+pub struct Hosted {
+    pool: Arc<UserPool>,
+    default_client: ClientId,
+    /// `Secure` on the cookie when the public URL is https.
+    secure: bool,
+}
+
+impl Hosted {
+    pub fn new(pool: Arc<UserPool>, default_client: ClientId, public_url: &str) -> Self {
+        Self {
+            pool,
+            default_client,
+            secure: public_url.starts_with("https://"),
+        }
+    }
+
+    fn cookie(&self, value: &str, max_age: i64) -> String {
+        let secure = if self.secure { "; Secure" } else { "" };
+        format!(
+            "{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
+        )
+    }
+}
+
+#[async_trait]
+impl HostedUi for Hosted {
+    async fn client(&self, client_id: Option<&str>) -> Result<ClientView, UiError> {
+        let id = client_id.unwrap_or(self.default_client.as_str());
+        let (pool, client) = self.pool.client(id).await.map_err(ui_error)?;
+        Ok(ClientView {
+            client_id: client.id.as_str().to_string(),
+            password_policy: pool.settings.password_policy,
+        })
+    }
+
+    async fn sign_up(
+        &self,
+        client_id: &str,
+        username: &str,
+        email: &str,
+        password: &str,
+    ) -> Result<(), UiError> {
+        let attributes: Attributes = [("email".to_string(), email.to_string())].into();
+        self.pool
+            .sign_up(
+                client_id,
+                SignUpInput {
+                    username: username.to_string(),
+                    password: password.to_string(),
+                    attributes,
+                },
+            )
+            .await
+            .map(|_| ())
+            .map_err(ui_error)
+    }
+
+    async fn confirm_sign_up(
+        &self,
+        client_id: &str,
+        username: &str,
+        code: &str,
+    ) -> Result<(), UiError> {
+        self.pool
+            .confirm_sign_up(client_id, username, code)
+            .await
+            .map_err(ui_error)
+    }
+
+    async fn resend_code(&self, client_id: &str, username: &str) -> Result<(), UiError> {
+        self.pool
+            .resend_confirmation_code(client_id, username)
+            .await
+            .map(|_| ())
+            .map_err(ui_error)
+    }
+
+    async fn sign_in(
+        &self,
+        client_id: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<String, UiError> {
+        let signed_in = self
+            .pool
+            .sign_in(client_id, username, password)
+            .await
+            .map_err(ui_error)?;
+        let session = self
+            .pool
+            .start_session(&signed_in.family_id)
+            .await
+            .map_err(ui_error)?;
+        Ok(self.cookie(&session, SESSION_SECONDS))
+    }
+
+    async fn forgot_password(&self, client_id: &str, username: &str) -> Result<(), UiError> {
+        self.pool
+            .forgot_password(client_id, username)
+            .await
+            .map(|_| ())
+            .map_err(ui_error)
+    }
+
+    async fn confirm_forgot_password(
+        &self,
+        client_id: &str,
+        username: &str,
+        code: &str,
+        password: &str,
+    ) -> Result<(), UiError> {
+        self.pool
+            .confirm_forgot_password(client_id, username, code, password)
+            .await
+            .map_err(ui_error)
+    }
+
+    async fn demo(&self, session: &str) -> Result<Option<DemoView>, UiError> {
+        let Some(view) = self.pool.session(session).await.map_err(ui_error)? else {
+            return Ok(None);
+        };
+        let claims = self
+            .pool
+            .authorize(&view.tokens.access_token)
+            .await
+            .map_err(ui_error)?;
+        let notes = self.pool.list_notes(&claims).await.map_err(ui_error)?;
+        Ok(Some(DemoView {
+            claims: claim_rows(&view.tokens.id_token),
+            access_token: view.tokens.access_token,
+            notes: notes.into_iter().map(note_view).collect(),
+        }))
+    }
+
+    async fn add_note(&self, session: &str, body: &str) -> Result<NoteView, UiError> {
+        let Some(view) = self.pool.session(session).await.map_err(ui_error)? else {
+            return Err(UiError::new(
+                UiErrorKind::NotAuthorized,
+                "Your session has ended. Sign in again.",
+            ));
+        };
+        let claims = self
+            .pool
+            .authorize(&view.tokens.access_token)
+            .await
+            .map_err(ui_error)?;
+        self.pool
+            .add_note(&claims, body)
+            .await
+            .map(note_view)
+            .map_err(ui_error)
+    }
+}
+
+fn note_view(note: Note) -> NoteView {
+    NoteView {
+        id: note.id,
+        body: note.body,
+        created_at: note.created_at.0,
+    }
+}
+
+/// The ID token's claims in its own order, values as text (strings without quotes).
+fn claim_rows(id_token: &str) -> Vec<(String, String)> {
+    let claims: Map<String, Value> = id_token
+        .split('.')
+        .nth(1)
+        .and_then(|payload| URL_SAFE_NO_PAD.decode(payload).ok())
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    claims
+        .into_iter()
+        .map(|(name, value)| {
+            let text = match value {
+                Value::String(text) => text,
+                other => other.to_string(),
+            };
+            (name, text)
+        })
+        .collect()
+}
+
+/// What a page says for each domain outcome: specific where that is safe, the same
+/// message for an unknown user and a wrong password.
+fn ui_error(error: PoolError) -> UiError {
+    use UiErrorKind as Kind;
+    match error {
+        PoolError::NotAuthorized(message) => UiError::new(Kind::NotAuthorized, message),
+        PoolError::UserNotFound(message) => UiError::new(Kind::NotAuthorized, message),
+        PoolError::UserNotConfirmed(_) => UiError::new(
+            Kind::UserNotConfirmed,
+            "Your account is not confirmed yet. Enter the code we emailed you.",
+        ),
+        PoolError::PasswordResetRequired(_) => UiError::new(
+            Kind::PasswordResetRequired,
+            "You need to reset your password before signing in.",
+        ),
+        PoolError::UsernameExists(_) => UiError::new(
+            Kind::UsernameExists,
+            "That username is taken. Choose another.",
+        ),
+        PoolError::AliasExists(_) => UiError::new(
+            Kind::AliasExists,
+            "An account with this email already exists. Sign in, or reset its password.",
+        ),
+        PoolError::CodeMismatch(_) => UiError::new(
+            Kind::CodeMismatch,
+            "That code is not right. Check the email and try again.",
+        ),
+        PoolError::ExpiredCode(_) => UiError::new(
+            Kind::ExpiredCode,
+            "This code has expired or was replaced. Send a new one.",
+        ),
+        PoolError::InvalidPassword(message) => {
+            let reason = message
+                .strip_prefix("Password did not conform with policy: ")
+                .unwrap_or(&message);
+            UiError::new(Kind::InvalidPassword, format!("{reason}."))
+        }
+        PoolError::InvalidParameter(message) | PoolError::LimitExceeded(message) => {
+            UiError::new(Kind::InvalidInput, message)
+        }
+        PoolError::ResourceNotFound(_) => UiError::new(
+            Kind::UnknownClient,
+            "This sign-in link names an app client that does not exist.",
+        ),
+        PoolError::CodeDeliveryFailure(_) => UiError::new(
+            Kind::Unavailable,
+            "We could not send the email. Please try again later.",
+        ),
+        PoolError::Internal => UiError::unavailable(),
+    }
+}
+
+/// The session cookie's value from a request's headers.
+pub fn session_from(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|value| !value.is_empty())
+}
+
+/// `GET /logout`: ends the hosted session, revokes its sign-in's tokens, clears the
+/// cookie and shows the sign-in page.
+pub async fn logout(State(hosted): State<Arc<Hosted>>, headers: HeaderMap) -> Response {
+    if let Some(session) = session_from(&headers)
+        && let Err(error) = hosted.pool.end_session(&session).await
+    {
+        tracing::warn!(%error, "sign-out could not end the session");
+    }
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, "/login?signed_out=1".to_string()),
+            (header::SET_COOKIE, hosted.cookie("", 0)),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+    )
+        .into_response()
+}
