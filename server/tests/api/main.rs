@@ -2,6 +2,8 @@
 
 mod binary;
 mod helpers;
+mod hosted;
+mod logs;
 mod mail;
 mod pages;
 mod startup;

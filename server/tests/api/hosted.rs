@@ -1,0 +1,426 @@
+//! The hosted pages as a browser without JavaScript uses them: GET a page, POST its form,
+//! follow the redirect.
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
+
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
+
+/// Posts a form the way a browser does with JavaScript off: same-site, HTML accepted, the
+/// page it was on as `Referer`.
+async fn post_form(
+    app: &TestApp,
+    action: &str,
+    page: &str,
+    cookie: Option<&str>,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut request = app
+        .http
+        .post(format!("{}{action}", app.address))
+        .header("accept", "text/html")
+        .header("sec-fetch-site", "same-origin")
+        .header("origin", &app.address)
+        .header("referer", format!("{}{page}", app.address))
+        .form(fields);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+async fn get_page(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = app
+        .http
+        .get(format!("{}{path}", app.address))
+        .header("accept", "text/html");
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+fn location(headers: &HeaderMap) -> String {
+    headers
+        .get(LOCATION)
+        .expect("a redirect")
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The path and query of a redirect, whether absolute or not.
+fn local(app: &TestApp, location: &str) -> String {
+    location
+        .strip_prefix(&app.address)
+        .unwrap_or(location)
+        .to_string()
+}
+
+/// The text of the page's error line.
+async fn error_line(app: &TestApp, path: &str) -> String {
+    let html = get_page(app, path, None).await.text().await.unwrap();
+    let start = html
+        .find("data-testid=\"form-error\"")
+        .expect("an error region");
+    let rest = &html[start..];
+    let text = &rest[rest.find("<p>").map(|i| i + 3).unwrap_or(0)..];
+    text[..text.find("</p>").unwrap_or(0)].to_string()
+}
+
+async fn sign_in_cookie(app: &TestApp, username: &str) -> String {
+    let response = post_form(
+        app,
+        "/api/sign_in",
+        "/login",
+        None,
+        &[
+            ("client_id", ""),
+            ("next", ""),
+            ("username", username),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let cookie = response.headers()[SET_COOKIE].to_str().unwrap().to_string();
+    cookie.split(';').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn without_javascript_a_user_signs_up_confirms_signs_in_and_reaches_the_demo() {
+    let app = spawn_app().await;
+    let client_id = app.client_id().to_string();
+
+    let page = get_page(&app, &format!("/signup?client_id={client_id}"), None).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains(r#"action="/api/sign_up""#), "{html}");
+    assert!(html.contains(&format!(r#"name="client_id" value="{client_id}""#)));
+    assert!(
+        html.contains("At least 8 characters"),
+        "the policy is listed"
+    );
+
+    let response = post_form(
+        &app,
+        "/api/sign_up",
+        &format!("/signup?client_id={client_id}&next=%2Fdemo"),
+        None,
+        &[
+            ("client_id", &client_id),
+            ("next", "/demo"),
+            ("username", "jane"),
+            ("email", "jane@example.com"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let confirm = location(response.headers());
+    assert_eq!(
+        confirm,
+        format!("/confirmUser?client_id={client_id}&username=jane&next=%2Fdemo")
+    );
+    let html = get_page(&app, &confirm, None).await.text().await.unwrap();
+    assert!(html.contains(r#"name="username""#) && html.contains(r#"value="jane""#));
+
+    let code = app.last_code_for("jane@example.com");
+    let response = post_form(
+        &app,
+        "/api/confirm_sign_up",
+        &confirm,
+        None,
+        &[
+            ("client_id", &client_id),
+            ("next", "/demo"),
+            ("username", "jane"),
+            ("code", &code),
+        ],
+    )
+    .await;
+    let login = location(response.headers());
+    assert_eq!(
+        login,
+        format!("/login?client_id={client_id}&username=jane&confirmed=1&next=%2Fdemo")
+    );
+    let html = get_page(&app, &login, None).await.text().await.unwrap();
+    assert!(html.contains("Your account is confirmed."));
+    assert!(
+        html.contains(r#"value="jane""#),
+        "the username is filled in"
+    );
+
+    let response = post_form(
+        &app,
+        "/api/sign_in",
+        &login,
+        None,
+        &[
+            ("client_id", &client_id),
+            ("next", "/demo"),
+            ("username", "jane"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(
+        location(response.headers()),
+        "/demo",
+        "the page they came for"
+    );
+    let set_cookie = response.headers()[SET_COOKIE].to_str().unwrap().to_string();
+    assert!(set_cookie.starts_with("cognate_session="));
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=3600"] {
+        assert!(
+            set_cookie.contains(attribute),
+            "{set_cookie} lacks {attribute}"
+        );
+    }
+    let cookie = set_cookie.split(';').next().unwrap();
+
+    let demo = get_page(&app, "/demo", Some(cookie)).await;
+    assert_eq!(demo.status(), StatusCode::OK);
+    assert_eq!(demo.headers()["cache-control"], "no-store");
+    let html = demo.text().await.unwrap();
+    assert!(html.contains(r#"data-claim="cognito:username""#));
+    assert!(html.contains("jane@example.com"));
+
+    let response = post_form(
+        &app,
+        "/api/add_note",
+        "/demo",
+        Some(cookie),
+        &[("body", "written without JavaScript")],
+    )
+    .await;
+    assert_eq!(location(response.headers()), "/demo");
+    let html = get_page(&app, "/demo", Some(cookie))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("written without JavaScript"));
+
+    let response = get_page(&app, "/logout", Some(cookie)).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(response.headers()), "/login?signed_out=1");
+    assert!(
+        response.headers()[SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    // The old cookie no longer opens the page.
+    let response = get_page(&app, "/demo", Some(cookie)).await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(location(response.headers()), "/login?next=%2Fdemo");
+}
+
+#[tokio::test]
+async fn the_demo_page_sends_visitors_without_a_session_to_sign_in() {
+    let app = spawn_app().await;
+    for cookie in [None, Some("cognate_session=forged")] {
+        let response = get_page(&app, "/demo", cookie).await;
+        assert_eq!(response.status(), StatusCode::FOUND);
+        assert_eq!(location(response.headers()), "/login?next=%2Fdemo");
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_user_and_a_wrong_password_get_the_same_page() {
+    let app = spawn_app().await;
+    app.confirmed_user("jane").await;
+    let mut answers = Vec::new();
+    for username in ["jane", "nobody"] {
+        let response = post_form(
+            &app,
+            "/api/sign_in",
+            "/login",
+            None,
+            &[
+                ("client_id", ""),
+                ("next", ""),
+                ("username", username),
+                ("password", "Wrong-Password-1"),
+            ],
+        )
+        .await;
+        let status = response.status();
+        let target = local(&app, &location(response.headers()));
+        let message = error_line(&app, &target).await;
+        answers.push((status, target, message));
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0].0, StatusCode::FOUND);
+    assert_eq!(answers[0].2, "Incorrect username or password.");
+
+    // And for a script (the hydrated page): the same status and body.
+    let mut bodies = Vec::new();
+    for username in ["jane", "nobody"] {
+        let response = app
+            .http
+            .post(format!("{}/api/sign_in", app.address))
+            .header("accept", "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .form(&[
+                ("client_id", ""),
+                ("next", ""),
+                ("username", username),
+                ("password", "Wrong-Password-1"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        bodies.push((response.status(), response.text().await.unwrap()));
+    }
+    assert_eq!(bodies[0], bodies[1]);
+    assert_eq!(bodies[0].0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn forgot_password_for_an_unknown_user_looks_like_success() {
+    let app = spawn_app().await;
+    app.confirmed_user("jane").await;
+    let mut targets = Vec::new();
+    for username in ["jane", "nobody"] {
+        let response = post_form(
+            &app,
+            "/api/forgot_password",
+            "/forgotPassword",
+            None,
+            &[("client_id", ""), ("next", ""), ("username", username)],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::FOUND);
+        targets.push(location(response.headers()));
+    }
+    assert_eq!(targets[0], "/confirmForgotPassword?username=jane");
+    assert_eq!(targets[1], "/confirmForgotPassword?username=nobody");
+}
+
+#[tokio::test]
+async fn form_errors_are_specific_where_that_is_safe() {
+    let app = spawn_app().await;
+    let response = post_form(
+        &app,
+        "/api/sign_up",
+        "/signup",
+        None,
+        &[
+            ("client_id", ""),
+            ("next", ""),
+            ("username", "jane"),
+            ("email", "jane@example.com"),
+            ("password", "NoSymbolsHere1"),
+        ],
+    )
+    .await;
+    let page = local(&app, &location(response.headers()));
+    assert!(page.starts_with("/signup?"), "{page}");
+    assert_eq!(
+        error_line(&app, &page).await,
+        "Password must have symbol characters."
+    );
+
+    // A form missing a field is told so, not failed.
+    let response = post_form(&app, "/api/sign_up", "/signup", None, &[("username", "x")]).await;
+    let page = local(&app, &location(response.headers()));
+    assert_eq!(
+        error_line(&app, &page).await,
+        "Please fill in every field of the form."
+    );
+
+    // An unknown app client in the link.
+    let response = post_form(
+        &app,
+        "/api/sign_in",
+        "/login",
+        None,
+        &[
+            ("client_id", "nosuchclient"),
+            ("next", ""),
+            ("username", "jane"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    let page = local(&app, &location(response.headers()));
+    assert!(
+        error_line(&app, &page)
+            .await
+            .contains("app client that does not exist")
+    );
+}
+
+#[tokio::test]
+async fn a_form_posted_from_another_site_is_refused() {
+    let app = spawn_app().await;
+    app.confirmed_user("jane").await;
+    let fields = [
+        ("client_id", ""),
+        ("next", ""),
+        ("username", "jane"),
+        ("password", PASSWORD),
+    ];
+    let cross_site = [
+        vec![("sec-fetch-site", "cross-site")],
+        vec![("sec-fetch-site", "same-site")],
+        vec![("origin", "http://evil.example")],
+        vec![("origin", "null")],
+    ];
+    for headers in cross_site {
+        let mut request = app
+            .http
+            .post(format!("{}/api/sign_in", app.address))
+            .header("accept", "text/html")
+            .form(&fields);
+        for (name, value) in &headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{headers:?}");
+        assert!(response.headers().get(SET_COOKIE).is_none());
+    }
+    // The same form from this site signs in.
+    sign_in_cookie(&app, "jane").await;
+}
+
+#[tokio::test]
+async fn every_page_carries_the_security_headers() {
+    let app = spawn_app().await;
+    for path in ["/", "/login", "/signup", "/health", "/no-such-page"] {
+        let response = get_page(&app, path, None).await;
+        let headers = response.headers();
+        assert!(
+            headers["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert_eq!(headers["x-frame-options"], "DENY");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["referrer-policy"], "same-origin");
+    }
+}
+
+#[tokio::test]
+async fn a_next_parameter_never_leads_off_the_site() {
+    let app = spawn_app().await;
+    app.confirmed_user("jane").await;
+    let response = post_form(
+        &app,
+        "/api/sign_in",
+        "/login",
+        None,
+        &[
+            ("client_id", ""),
+            ("next", "https://evil.example/"),
+            ("username", "jane"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(location(response.headers()), "/demo");
+}
