@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use reqwest::StatusCode;
 use tracing_subscriber::fmt::MakeWriter;
 
-use crate::helpers::{PASSWORD, spawn_app};
+use crate::helpers::spawn_app;
 
 /// Every log line of this test binary, at every level, from every crate.
 #[derive(Clone, Default)]
