@@ -38,6 +38,7 @@ pub const NOTE_LIST: &str = "note-list";
 pub const NOTE_ITEM: &str = "note-item";
 pub const NOTES_SOURCE: &str = "notes-source";
 pub const SIGN_OUT_LINK: &str = "sign-out-link";
+pub const ACCESS_TOKEN: &str = "access-token";
 
 #[cfg(test)]
 mod tests {

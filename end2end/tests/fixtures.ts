@@ -2,7 +2,9 @@ import { test as base, expect, type Page } from "@playwright/test";
 import { hydratedAttr, ids } from "./ids";
 
 type Options = {
-  // Console errors a test expects, matched as substrings (e.g. a page served with 404).
+  // Console errors and failed requests a test expects, matched as substrings of the
+  // console text or of "<status> for <url>" (e.g. a page served with 404, a refused
+  // sign-in answered 401).
   expectedConsoleErrors: string[];
 };
 
@@ -21,8 +23,13 @@ export const test = base.extend<Options & { page: Page }>({
     });
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
     page.on("response", (response) => {
-      if (response.status() >= 400 && response.request().resourceType() !== "document") {
-        problems.push(`${response.status()} for ${response.url()}`);
+      const line = `${response.status()} for ${response.url()}`;
+      if (
+        response.status() >= 400 &&
+        response.request().resourceType() !== "document" &&
+        !expectedConsoleErrors.some((e) => line.includes(e))
+      ) {
+        problems.push(line);
       }
     });
     await use(page);

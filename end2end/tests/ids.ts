@@ -32,6 +32,7 @@ export const ids = {
   noteItem: "note-item",
   notesSource: "notes-source",
   signOutLink: "sign-out-link",
+  accessToken: "access-token",
 } as const;
 
 export const hydratedAttr = "data-hydrated";

@@ -25,6 +25,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </a>
                 <nav aria-label="Main">
                     <a href="/docs" data-testid=ids::NAV_DOCS>"Docs"</a>
+                    <a href="/demo" data-testid=ids::NAV_DEMO>"Demo"</a>
+                    <a href="/login" data-testid=ids::NAV_SIGN_IN>"Sign in"</a>
                 </nav>
             </header>
             <main class="content">{children()}</main>

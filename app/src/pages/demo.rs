@@ -46,6 +46,7 @@ fn DemoContent(view: DemoView) -> impl IntoView {
     let (source, set_source) = signal("server");
     let (problem, set_problem) = signal(None::<String>);
     let input = NodeRef::<leptos::html::Input>::new();
+    let shown_token = access_token.clone();
 
     #[cfg(feature = "hydrate")]
     {
@@ -121,6 +122,15 @@ fn DemoContent(view: DemoView) -> impl IntoView {
             <table class="claims" data-testid=ids::DEMO_CLAIMS>
                 <tbody>{claim_rows}</tbody>
             </table>
+
+            <details class="token">
+                <summary>"Your access token"</summary>
+                <p class="aside">
+                    "What this page sends as " <code>"Authorization: Bearer"</code>
+                    ". It expires an hour after this page was loaded."
+                </p>
+                <code data-testid=ids::ACCESS_TOKEN>{shown_token}</code>
+            </details>
 
             <h2>"Your notes"</h2>
             <p class="aside">
