@@ -714,7 +714,9 @@ impl UserPool {
             ));
         };
         let new = NewCode::generate(purpose, now);
-        self.store.put_code(&user.sub, purpose, &new.stored).await?;
+        self.store
+            .put_code(&user.sub, purpose, &new.stored, now)
+            .await?;
         let message = code_email(user, email, purpose, &new.code, &self.public_url);
         if let Err(error) = self.mailer.send(message).await {
             tracing::warn!(%error, sub = %user.sub, "cannot deliver a code");

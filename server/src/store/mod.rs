@@ -110,6 +110,7 @@ pub trait Store: Send + Sync {
         user: &Sub,
         purpose: Purpose,
         code: &StoredCode,
+        now: Timestamp,
     ) -> Result<(), StoreError>;
 
     async fn get_code(

@@ -473,10 +473,11 @@ impl Store for SqliteStore {
         user: &Sub,
         purpose: Purpose,
         code: &StoredCode,
+        now: Timestamp,
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO codes (user_sub, purpose, code_hash, expires_at, tries_left, created_at)
-             VALUES (?, ?, ?, ?, ?, unixepoch())
+             VALUES (?, ?, ?, ?, ?, ?)
              ON CONFLICT (user_sub, purpose) DO UPDATE SET code_hash = excluded.code_hash,
                  expires_at = excluded.expires_at, tries_left = excluded.tries_left,
                  created_at = excluded.created_at",
@@ -486,6 +487,7 @@ impl Store for SqliteStore {
         .bind(&code.hash)
         .bind(code.expires_at.0)
         .bind(code.tries_left)
+        .bind(now.0)
         .execute(&self.db)
         .await
         .map_err(backend)?;

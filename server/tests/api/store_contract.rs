@@ -2,10 +2,12 @@
 //! it arrives).
 
 use server::clock::Timestamp;
+use server::pool::codes::{Purpose, StoredCode};
 use server::pool::{
-    AppClient, ClientId, ClientSecret, ClientSettings, PoolConfig, PoolId, PoolSettings,
+    AppClient, Attributes, ClientId, ClientSecret, ClientSettings, PoolConfig, PoolId,
+    PoolSettings, Sub, TokenFamily, User, UserStatus,
 };
-use server::store::{SqliteStore, Store, StoreError};
+use server::store::{CodeUse, SqliteStore, Store, StoreError, StoredSigningKey};
 
 fn new_pool(name: &str, at: i64) -> PoolConfig {
     PoolConfig {
@@ -114,6 +116,362 @@ async fn the_default_pool_is_created_once(store: &dyn Store) {
         store.default_pool().await.unwrap(),
         Some((pool_a, client_a))
     );
+}
+
+fn new_user(pool: &PoolConfig, username: &str, email: &str, verified: bool) -> User {
+    let mut attributes = Attributes::new();
+    attributes.insert("email".into(), email.into());
+    attributes.insert("email_verified".into(), verified.to_string());
+    User {
+        sub: Sub::generate(),
+        pool_id: pool.id.clone(),
+        username: username.to_string(),
+        status: UserStatus::Unconfirmed,
+        enabled: true,
+        password_hash: Some("$argon2id$stand-in".into()),
+        attributes,
+        created_at: Timestamp(10),
+        updated_at: Timestamp(10),
+    }
+}
+
+fn new_family(user: &User, client: &AppClient, refresh_hash: &str) -> TokenFamily {
+    TokenFamily {
+        id: uuid_like(refresh_hash),
+        pool_id: user.pool_id.clone(),
+        user_sub: user.sub.clone(),
+        client_id: client.id.clone(),
+        refresh_hash: refresh_hash.to_string(),
+        scope: "aws.cognito.signin.user.admin".into(),
+        auth_time: Timestamp(20),
+        created_at: Timestamp(20),
+        expires_at: Timestamp(1_000),
+        revoked_at: None,
+    }
+}
+
+fn uuid_like(seed: &str) -> String {
+    format!("family-{seed}")
+}
+
+/// A pool with one client, stored.
+async fn pool_with_client(store: &dyn Store) -> (PoolConfig, AppClient) {
+    let pool = new_pool("Users", 1);
+    let client = new_client(&pool, "App", 1);
+    store.insert_pool(&pool).await.unwrap();
+    store.insert_client(&client).await.unwrap();
+    (pool, client)
+}
+
+async fn users_are_found_by_folded_username_or_verified_email(store: &dyn Store) {
+    let (pool, _) = pool_with_client(store).await;
+    let jane = new_user(&pool, "Jane", "Jane@Example.com", true);
+    let joe = new_user(&pool, "joe", "joe@example.com", false);
+    store.insert_user(&jane).await.unwrap();
+    store.insert_user(&joe).await.unwrap();
+
+    assert_eq!(
+        store.find_user(&pool.id, "jane").await.unwrap(),
+        Some(jane.clone())
+    );
+    assert_eq!(
+        store.find_user(&pool.id, "jane@example.com").await.unwrap(),
+        Some(jane.clone())
+    );
+    // An unverified email is no alias.
+    assert_eq!(
+        store.find_user(&pool.id, "joe@example.com").await.unwrap(),
+        None
+    );
+    assert_eq!(store.get_user(&joe.sub).await.unwrap(), Some(joe.clone()));
+    // Another pool's users are not found.
+    assert_eq!(
+        store
+            .find_user(&PoolId::generate("local"), "jane")
+            .await
+            .unwrap(),
+        None
+    );
+
+    let twin = new_user(&pool, "JANE", "other@example.com", false);
+    assert!(matches!(
+        store.insert_user(&twin).await,
+        Err(StoreError::Conflict)
+    ));
+
+    // Joe verifying Jane's email would make one alias name two users.
+    let mut joe_claims = joe.clone();
+    joe_claims
+        .attributes
+        .insert("email".into(), "jane@example.com".into());
+    joe_claims.verify_email();
+    assert!(matches!(
+        store.update_user(&joe_claims).await,
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(store.get_user(&joe.sub).await.unwrap(), Some(joe.clone()));
+
+    let mut confirmed = joe.clone();
+    confirmed.status = UserStatus::Confirmed;
+    confirmed.verify_email();
+    confirmed.updated_at = Timestamp(30);
+    store.update_user(&confirmed).await.unwrap();
+    assert_eq!(
+        store.find_user(&pool.id, "joe@example.com").await.unwrap(),
+        Some(confirmed)
+    );
+}
+
+async fn codes_are_replaced_counted_and_used_once(store: &dyn Store) {
+    let (pool, client) = pool_with_client(store).await;
+    let user = new_user(&pool, "jane", "jane@example.com", false);
+    store.insert_user(&user).await.unwrap();
+    let code = |hash: &str| StoredCode {
+        hash: hash.to_string(),
+        expires_at: Timestamp(100),
+        tries_left: 5,
+    };
+    assert_eq!(
+        store.get_code(&user.sub, Purpose::SignUp).await.unwrap(),
+        None
+    );
+    store
+        .put_code(&user.sub, Purpose::SignUp, &code("old"), Timestamp(1))
+        .await
+        .unwrap();
+    store
+        .put_code(&user.sub, Purpose::SignUp, &code("new"), Timestamp(2))
+        .await
+        .unwrap();
+    store
+        .put_code(
+            &user.sub,
+            Purpose::ResetPassword,
+            &code("reset"),
+            Timestamp(2),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get_code(&user.sub, Purpose::SignUp).await.unwrap(),
+        Some(code("new"))
+    );
+    assert_eq!(
+        store
+            .record_wrong_code(&user.sub, Purpose::SignUp)
+            .await
+            .unwrap(),
+        4
+    );
+    assert_eq!(
+        store
+            .get_code(&user.sub, Purpose::SignUp)
+            .await
+            .unwrap()
+            .unwrap()
+            .tries_left,
+        4
+    );
+
+    let family = new_family(&user, &client, "r1");
+    store.insert_family(&family).await.unwrap();
+    let mut confirmed = user.clone();
+    confirmed.status = UserStatus::Confirmed;
+    let use_code = |hash: &'static str, revoke: Option<Timestamp>| CodeUse {
+        purpose: Purpose::SignUp,
+        code_hash: hash,
+        user: &confirmed,
+        revoke_sessions_at: revoke,
+    };
+    // A replaced code cannot be used.
+    assert!(!store.use_code(use_code("old", None)).await.unwrap());
+    assert_eq!(store.get_user(&user.sub).await.unwrap(), Some(user.clone()));
+    assert!(
+        store
+            .use_code(use_code("new", Some(Timestamp(50))))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store.use_code(use_code("new", None)).await.unwrap(),
+        "single use"
+    );
+    assert_eq!(
+        store.get_code(&user.sub, Purpose::SignUp).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.get_user(&user.sub).await.unwrap(),
+        Some(confirmed.clone())
+    );
+    assert_eq!(
+        store
+            .get_family(&family.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_at,
+        Some(Timestamp(50))
+    );
+    // The other purpose's code is untouched.
+    assert!(
+        store
+            .get_code(&user.sub, Purpose::ResetPassword)
+            .await
+            .unwrap()
+            .is_some()
+    );
+
+    // Tries run out: the code is gone.
+    for left in (0..5).rev() {
+        assert_eq!(
+            store
+                .record_wrong_code(&user.sub, Purpose::ResetPassword)
+                .await
+                .unwrap(),
+            left
+        );
+    }
+    assert_eq!(
+        store
+            .get_code(&user.sub, Purpose::ResetPassword)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+async fn families_sessions_keys_and_notes(store: &dyn Store) {
+    let (pool, client) = pool_with_client(store).await;
+    let jane = new_user(&pool, "jane", "jane@example.com", true);
+    let joe = new_user(&pool, "joe", "joe@example.com", true);
+    store.insert_user(&jane).await.unwrap();
+    store.insert_user(&joe).await.unwrap();
+    let first = new_family(&jane, &client, "a");
+    let second = new_family(&jane, &client, "b");
+    let joes = new_family(&joe, &client, "c");
+    for family in [&first, &second, &joes] {
+        store.insert_family(family).await.unwrap();
+    }
+    assert_eq!(
+        store.find_family_by_refresh("b").await.unwrap(),
+        Some(second.clone())
+    );
+    assert_eq!(store.find_family_by_refresh("zz").await.unwrap(), None);
+
+    store.revoke_family(&first.id, Timestamp(60)).await.unwrap();
+    store.revoke_family(&first.id, Timestamp(70)).await.unwrap();
+    assert_eq!(
+        store
+            .get_family(&first.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_at,
+        Some(Timestamp(60)),
+        "the first revocation time stays"
+    );
+    store
+        .revoke_user_families(&jane.sub, Timestamp(80))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .get_family(&second.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_at,
+        Some(Timestamp(80))
+    );
+    assert_eq!(
+        store
+            .get_family(&joes.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_at,
+        None
+    );
+
+    store
+        .insert_session("hash-1", &joes.id, Timestamp(1), Timestamp(3601))
+        .await
+        .unwrap();
+    let session = store.get_session("hash-1").await.unwrap().unwrap();
+    assert_eq!(
+        (session.family_id.as_str(), session.expires_at),
+        (joes.id.as_str(), Timestamp(3601))
+    );
+    store.delete_session("hash-1").await.unwrap();
+    assert_eq!(store.get_session("hash-1").await.unwrap(), None);
+
+    let key = |kid: &str, at: i64| StoredSigningKey {
+        kid: kid.to_string(),
+        private_pkcs8: vec![1, 2, 3],
+        created_at: Timestamp(at),
+    };
+    store
+        .insert_signing_key(&pool.id, &key("newer", 20))
+        .await
+        .unwrap();
+    store
+        .insert_signing_key(&pool.id, &key("older", 10))
+        .await
+        .unwrap();
+    let kids: Vec<String> = store
+        .list_signing_keys(&pool.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|key| key.kid)
+        .collect();
+    assert_eq!(kids, ["older", "newer"]);
+
+    let a = store
+        .insert_note(&pool.id, jane.sub.as_str(), "first", Timestamp(1))
+        .await
+        .unwrap();
+    let b = store
+        .insert_note(&pool.id, jane.sub.as_str(), "second", Timestamp(2))
+        .await
+        .unwrap();
+    store
+        .insert_note(&pool.id, joe.sub.as_str(), "joe's", Timestamp(3))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .list_notes(&pool.id, jane.sub.as_str(), 10)
+            .await
+            .unwrap(),
+        vec![b.clone(), a]
+    );
+    assert_eq!(
+        store
+            .list_notes(&pool.id, jane.sub.as_str(), 1)
+            .await
+            .unwrap(),
+        vec![b]
+    );
+}
+
+#[tokio::test]
+async fn sqlite_keeps_users() {
+    let (store, _dir) = sqlite().await;
+    users_are_found_by_folded_username_or_verified_email(&store).await;
+}
+
+#[tokio::test]
+async fn sqlite_keeps_codes() {
+    let (store, _dir) = sqlite().await;
+    codes_are_replaced_counted_and_used_once(&store).await;
+}
+
+#[tokio::test]
+async fn sqlite_keeps_families_sessions_keys_and_notes() {
+    let (store, _dir) = sqlite().await;
+    families_sessions_keys_and_notes(&store).await;
 }
 
 #[tokio::test]
