@@ -18,6 +18,22 @@ pub fn DocsPage() -> impl IntoView {
             </thead>
             <tbody>
                 <tr>
+                    <td><code>"GET /<pool id>/.well-known/jwks.json"</code></td>
+                    <td>"The pool's public RS256 keys (JWKS), to verify ID and access tokens offline."</td>
+                </tr>
+                <tr>
+                    <td><code>"GET|POST /api/demo/notes"</code></td>
+                    <td>
+                        "The demo protected API: send " <code>"Authorization: Bearer <access token>"</code>
+                        "; it serves only the notes of the token's " <code>"sub"</code>
+                        " and answers 401 to a missing, tampered, expired or revoked token."
+                    </td>
+                </tr>
+                <tr>
+                    <td><code>"/signup /confirmUser /login /forgotPassword /confirmForgotPassword /logout"</code></td>
+                    <td>"The hosted pages; each takes " <code>"client_id"</code> " and " <code>"next"</code> "."</td>
+                </tr>
+                <tr>
                     <td><code>"GET /health"</code></td>
                     <td>"200 with " <code>"{\"status\":\"ok\"}"</code> " when the server and its database answer, 503 otherwise."</td>
                 </tr>
