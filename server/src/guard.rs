@@ -1,7 +1,9 @@
 //! Protections every response or form post gets: cross-site form posts refused, and the
 //! security headers of SPEC §8.
 
-use axum::extract::Request;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -11,14 +13,20 @@ use axum::response::{IntoResponse, Response};
 /// at least `Origin`; a request with neither did not come from a browser, so no cookie of
 /// a victim rides on it (the approach of OWASP's "Fetch Metadata" defence and of Go's
 /// `http.CrossOriginProtection`). The session cookie is also `SameSite=Lax`.
-pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
+/// `public_origin` is `server.public_url`'s origin, which a proxy's rewritten `Host` may
+/// not match.
+pub async fn refuse_cross_site(
+    State(public_origin): State<Arc<str>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path();
     let guarded = path.starts_with("/api/") && !path.starts_with("/api/demo/");
     let safe_method = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if guarded && !safe_method && is_cross_site(request.headers()) {
+    if guarded && !safe_method && is_cross_site(request.headers(), &public_origin) {
         tracing::warn!(path, "refused a cross-site form post");
         return (
             StatusCode::FORBIDDEN,
@@ -31,13 +39,19 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-fn is_cross_site(headers: &HeaderMap) -> bool {
+fn is_cross_site(headers: &HeaderMap, public_origin: &str) -> bool {
     if let Some(site) = headers.get("sec-fetch-site") {
         return !matches!(site.to_str(), Ok("same-origin" | "none"));
     }
     let Some(origin) = headers.get(header::ORIGIN) else {
         return false;
     };
+    if origin
+        .to_str()
+        .is_ok_and(|origin| origin.eq_ignore_ascii_case(public_origin))
+    {
+        return false;
+    }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     let origin_host = origin
         .to_str()
@@ -71,4 +85,80 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     set(headers, "x-content-type-options", "nosniff");
     set(headers, "referrer-policy", "same-origin");
     response
+}
+
+/// `scheme://host[:port]` of a URL such as `server.public_url`.
+pub fn origin_of(url: &str) -> Arc<str> {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
+    let host = rest.split('/').next().unwrap_or(rest);
+    format!("{scheme}://{host}").into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.insert(*name, HeaderValue::from_static(value));
+        }
+        headers
+    }
+
+    #[test]
+    fn fetch_metadata_decides_when_present() {
+        let public = "https://id.example.com";
+        assert!(!is_cross_site(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            public
+        ));
+        assert!(!is_cross_site(
+            &headers(&[("sec-fetch-site", "none")]),
+            public
+        ));
+        assert!(is_cross_site(
+            &headers(&[("sec-fetch-site", "same-site")]),
+            public
+        ));
+        assert!(is_cross_site(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            public
+        ));
+    }
+
+    #[test]
+    fn otherwise_the_origin_must_be_this_site() {
+        let public = "https://id.example.com";
+        let host = ("host", "10.0.0.5:3000");
+        assert!(!is_cross_site(&headers(&[host]), public), "not a browser");
+        assert!(!is_cross_site(
+            &headers(&[host, ("origin", "https://id.example.com")]),
+            public
+        ));
+        assert!(!is_cross_site(
+            &headers(&[
+                ("host", "id.example.com"),
+                ("origin", "https://id.example.com")
+            ]),
+            "http://127.0.0.1:3000"
+        ));
+        assert!(is_cross_site(
+            &headers(&[host, ("origin", "https://evil.example")]),
+            public
+        ));
+        assert!(is_cross_site(&headers(&[host, ("origin", "null")]), public));
+    }
+
+    #[test]
+    fn the_origin_of_a_url_keeps_scheme_host_and_port() {
+        assert_eq!(
+            &*origin_of("https://id.example.com/base"),
+            "https://id.example.com"
+        );
+        assert_eq!(
+            &*origin_of("http://127.0.0.1:3000"),
+            "http://127.0.0.1:3000"
+        );
+    }
 }

@@ -139,7 +139,7 @@ impl Application {
         Ok(Self {
             listener,
             local_addr,
-            router: router(state),
+            router: router(state, &public_url),
             store,
             default_pool,
             public_url,
@@ -209,7 +209,7 @@ fn leptos_options() -> Result<LeptosOptions, StartupError> {
     Ok(options)
 }
 
-fn router(state: AppState) -> Router {
+fn router(state: AppState, public_url: &str) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let ui: Arc<dyn HostedUi> = state.hosted.clone();
@@ -225,7 +225,10 @@ fn router(state: AppState) -> Router {
         )
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(middleware::from_fn(guard::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(
+            guard::origin_of(public_url),
+            guard::refuse_cross_site,
+        ))
         .layer(middleware::from_fn(guard::security_headers))
         // Only the path is logged: query strings can carry codes and tokens.
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {

@@ -44,7 +44,6 @@ pub fn FormError(#[prop(into)] error: Signal<Option<UiError>>) -> impl IntoView 
                                 ),
                                 "Enter your confirmation code",
                             )),
-                            UiErrorKind::ExpiredCode => None,
                             _ => None,
                         };
                         view! {

@@ -1,24 +1,24 @@
 //! The embedded SQLite store: one file in WAL mode, migrations applied on open.
 
+#[macro_use]
+mod rows;
+
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use sqlx::error::ErrorKind;
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{Row, Sqlite, Transaction};
 
 use super::{CodeUse, Note, Store, StoreError, StoredSession, StoredSigningKey};
 use crate::clock::Timestamp;
 use crate::pool::codes::{Purpose, StoredCode};
-use crate::pool::{
-    AppClient, ClientId, ClientSecret, PoolConfig, PoolId, Sub, TokenFamily, User, UserStatus,
+use crate::pool::{AppClient, ClientId, ClientSecret, PoolConfig, PoolId, Sub, TokenFamily, User};
+use rows::{
+    backend, client_from_row, family_from_row, note_from_row, pool_from_row, to_json, user_from_row,
 };
 
 /// Why the database could not be opened at start-up.
@@ -93,57 +93,6 @@ impl SqliteStore {
     }
 }
 
-fn backend(error: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(db) = &error {
-        match db.kind() {
-            ErrorKind::UniqueViolation => return StoreError::Conflict,
-            ErrorKind::ForeignKeyViolation => return StoreError::NotFound,
-            _ => {}
-        }
-    }
-    StoreError::Backend(error)
-}
-
-fn to_json<T: Serialize>(value: &T) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
-}
-
-fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
-    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
-}
-
-fn stored_id<T>(parsed: Option<T>, what: &str, value: &str) -> Result<T, StoreError> {
-    parsed.ok_or_else(|| StoreError::Corrupt(format!("{what} `{value}` is malformed")))
-}
-
-fn pool_from_row(row: &SqliteRow) -> Result<PoolConfig, StoreError> {
-    let id: String = row.try_get("id").map_err(backend)?;
-    let settings: String = row.try_get("settings").map_err(backend)?;
-    Ok(PoolConfig {
-        id: stored_id(PoolId::parse(&id), "pool id", &id)?,
-        name: row.try_get("name").map_err(backend)?,
-        settings: from_json(&settings)?,
-        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
-        updated_at: Timestamp(row.try_get("updated_at").map_err(backend)?),
-    })
-}
-
-fn client_from_row(row: &SqliteRow) -> Result<AppClient, StoreError> {
-    let id: String = row.try_get("id").map_err(backend)?;
-    let pool_id: String = row.try_get("pool_id").map_err(backend)?;
-    let secret: Option<String> = row.try_get("secret").map_err(backend)?;
-    let settings: String = row.try_get("settings").map_err(backend)?;
-    Ok(AppClient {
-        id: stored_id(ClientId::parse(&id), "client id", &id)?,
-        pool_id: stored_id(PoolId::parse(&pool_id), "pool id", &pool_id)?,
-        name: row.try_get("name").map_err(backend)?,
-        secret: secret.map(ClientSecret::new),
-        settings: from_json(&settings)?,
-        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
-        updated_at: Timestamp(row.try_get("updated_at").map_err(backend)?),
-    })
-}
-
 async fn insert_pool_in(
     tx: &mut Transaction<'_, Sqlite>,
     pool: &PoolConfig,
@@ -184,51 +133,6 @@ async fn insert_client_in(
     Ok(())
 }
 
-fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
-    let sub: String = row.try_get("sub").map_err(backend)?;
-    let pool_id: String = row.try_get("pool_id").map_err(backend)?;
-    let status: String = row.try_get("status").map_err(backend)?;
-    let attributes: String = row.try_get("attributes").map_err(backend)?;
-    Ok(User {
-        sub: stored_id(Sub::parse(&sub), "user sub", &sub)?,
-        pool_id: stored_id(PoolId::parse(&pool_id), "pool id", &pool_id)?,
-        username: row.try_get("username").map_err(backend)?,
-        status: stored_id(UserStatus::parse(&status), "user status", &status)?,
-        enabled: row.try_get("enabled").map_err(backend)?,
-        password_hash: row.try_get("password_hash").map_err(backend)?,
-        attributes: from_json(&attributes)?,
-        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
-        updated_at: Timestamp(row.try_get("updated_at").map_err(backend)?),
-    })
-}
-
-fn family_from_row(row: &SqliteRow) -> Result<TokenFamily, StoreError> {
-    let pool_id: String = row.try_get("pool_id").map_err(backend)?;
-    let sub: String = row.try_get("user_sub").map_err(backend)?;
-    let client_id: String = row.try_get("client_id").map_err(backend)?;
-    let revoked_at: Option<i64> = row.try_get("revoked_at").map_err(backend)?;
-    Ok(TokenFamily {
-        id: row.try_get("id").map_err(backend)?,
-        pool_id: stored_id(PoolId::parse(&pool_id), "pool id", &pool_id)?,
-        user_sub: stored_id(Sub::parse(&sub), "user sub", &sub)?,
-        client_id: stored_id(ClientId::parse(&client_id), "client id", &client_id)?,
-        refresh_hash: row.try_get("refresh_hash").map_err(backend)?,
-        scope: row.try_get("scope").map_err(backend)?,
-        auth_time: Timestamp(row.try_get("auth_time").map_err(backend)?),
-        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
-        expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
-        revoked_at: revoked_at.map(Timestamp),
-    })
-}
-
-fn note_from_row(row: &SqliteRow) -> Result<Note, StoreError> {
-    Ok(Note {
-        id: row.try_get("id").map_err(backend)?,
-        body: row.try_get("body").map_err(backend)?,
-        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
-    })
-}
-
 async fn update_user_in(tx: &mut Transaction<'_, Sqlite>, user: &User) -> Result<(), StoreError> {
     let updated = sqlx::query(
         "UPDATE users SET username = ?, username_key = ?, email_key = ?, password_hash = ?,
@@ -252,48 +156,6 @@ async fn update_user_in(tx: &mut Transaction<'_, Sqlite>, user: &User) -> Result
         return Err(StoreError::NotFound);
     }
     Ok(())
-}
-
-/// `SELECT` of a whole user row followed by `$rest`.
-macro_rules! select_user {
-    ($rest:literal) => {
-        concat!(
-            "SELECT sub, pool_id, username, password_hash, status, enabled, attributes, \
-             created_at, updated_at FROM users ",
-            $rest
-        )
-    };
-}
-
-/// `SELECT` of a whole token-family row followed by `$rest`.
-macro_rules! select_family {
-    ($rest:literal) => {
-        concat!(
-            "SELECT id, pool_id, user_sub, client_id, refresh_hash, scope, auth_time, \
-             created_at, expires_at, revoked_at FROM token_families ",
-            $rest
-        )
-    };
-}
-
-/// `SELECT` of a whole pool row followed by `$rest`, as one literal built at compile time.
-macro_rules! select_pool {
-    ($rest:literal) => {
-        concat!(
-            "SELECT id, name, settings, created_at, updated_at FROM user_pools ",
-            $rest
-        )
-    };
-}
-
-/// `SELECT` of a whole client row followed by `$rest`.
-macro_rules! select_client {
-    ($rest:literal) => {
-        concat!(
-            "SELECT id, pool_id, name, secret, settings, created_at, updated_at FROM app_clients ",
-            $rest
-        )
-    };
 }
 
 #[async_trait]

@@ -1,0 +1,178 @@
+//! `UserPool`: every user-facing rule (sign-up, codes, sign-in, tokens, reset, sign-out),
+//! called alike by the hosted pages, the Cognito API and OAuth. One file per flow.
+
+mod reset;
+mod sessions;
+mod sign_in;
+mod sign_up;
+
+use std::sync::Arc;
+
+use app::policy::PasswordRule;
+
+use super::codes::{self, NewCode, Purpose};
+use super::error::PoolError;
+use super::passwords::Passwords;
+use super::users::{self, Attributes, Sub, User, UserStatus};
+use super::{AppClient, ClientId, PoolConfig, PoolId, TokenFamily};
+use crate::clock::{Clock, Timestamp};
+use crate::mail::{Email, Mailer};
+use crate::store::{CodeUse, Note, Store, StoreError};
+use crate::tokens::{
+    self, AccessClaims, Grant, IssuedTokens, KeyRing, PoolKeys, TokenError, USER_ADMIN_SCOPE,
+};
+
+/// The longest password accepted: Cognito's limit, and a bound on hashing work.
+const MAX_PASSWORD_CHARS: usize = 256;
+
+/// What a sign-up gives.
+#[derive(Clone, Debug)]
+pub struct SignUpInput {
+    pub username: String,
+    pub password: String,
+    /// Attributes by Cognito name, `email` among them.
+    pub attributes: Attributes,
+}
+
+/// Where a code went (Cognito's `CodeDeliveryDetails`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeDelivery {
+    /// The masked address, `j***@e***`.
+    pub destination: String,
+    pub attribute: &'static str,
+    pub medium: &'static str,
+}
+
+#[derive(Clone, Debug)]
+pub struct SignUpOutcome {
+    pub sub: Sub,
+    pub confirmed: bool,
+    pub delivery: CodeDelivery,
+}
+
+/// A successful password sign-in: the tokens and the new family's refresh token.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub tokens: IssuedTokens,
+    pub refresh_token: String,
+    pub family_id: String,
+    pub user: User,
+}
+
+/// A live hosted-page session: who, and fresh tokens from its sign-in.
+#[derive(Clone, Debug)]
+pub struct SessionView {
+    pub user: User,
+    pub client_id: ClientId,
+    pub tokens: IssuedTokens,
+}
+
+/// The user-pool domain, over a store, a mailer and the pools' keys.
+pub struct UserPool {
+    store: Arc<dyn Store>,
+    mailer: Arc<dyn Mailer>,
+    passwords: Passwords,
+    keys: KeyRing,
+    clock: Arc<dyn Clock>,
+    public_url: String,
+}
+
+impl UserPool {
+    pub fn new(
+        store: Arc<dyn Store>,
+        mailer: Arc<dyn Mailer>,
+        passwords: Passwords,
+        clock: Arc<dyn Clock>,
+        public_url: String,
+    ) -> Self {
+        Self {
+            keys: KeyRing::new(store.clone(), clock.clone()),
+            store,
+            mailer,
+            passwords,
+            clock,
+            public_url,
+        }
+    }
+
+    /// The pool's issuer, `<public URL>/<pool id>`.
+    pub fn issuer(&self, pool: &PoolId) -> String {
+        tokens::issuer(&self.public_url, pool)
+    }
+
+    /// The pool's JWKS document (generating its first key if needed).
+    pub async fn jwks(&self, pool: &PoolId) -> Result<String, PoolError> {
+        if self.store.get_pool(pool).await?.is_none() {
+            return Err(PoolError::ResourceNotFound(format!(
+                "User pool {pool} does not exist."
+            )));
+        }
+        Ok(self.pool_keys(pool).await?.jwks_json.clone())
+    }
+
+    /// The pool and app client a request names.
+    pub async fn client(&self, client_id: &str) -> Result<(PoolConfig, AppClient), PoolError> {
+        let not_found =
+            || PoolError::ResourceNotFound(format!("User pool client {client_id} does not exist."));
+        let id = ClientId::parse(client_id).ok_or_else(not_found)?;
+        let client = self.store.get_client(&id).await?.ok_or_else(not_found)?;
+        let pool = self
+            .store
+            .get_pool(&client.pool_id)
+            .await?
+            .ok_or_else(not_found)?;
+        Ok((pool, client))
+    }
+
+    async fn pool_keys(&self, pool: &PoolId) -> Result<Arc<PoolKeys>, PoolError> {
+        self.keys.for_pool(pool).await.map_err(PoolError::internal)
+    }
+
+    /// With PreventUserExistenceErrors on, an unknown user looks like a wrong password (or,
+    /// for codes, a wrong code); off, `error` says the user does not exist.
+    fn hidden_user(&self, client: &AppClient, error: PoolError) -> PoolError {
+        if !client.settings.prevent_user_existence_errors {
+            return PoolError::UserNotFound("User does not exist.".into());
+        }
+        match error {
+            PoolError::UserNotFound(_) => PoolError::incorrect_credentials(),
+            other => other,
+        }
+    }
+
+    async fn usable_user(&self, sub: &Sub) -> Result<User, PoolError> {
+        match self.store.get_user(sub).await? {
+            Some(user) if user.enabled => Ok(user),
+            Some(_) => Err(PoolError::NotAuthorized("User is disabled.".into())),
+            None => Err(PoolError::NotAuthorized("User does not exist.".into())),
+        }
+    }
+}
+
+/// The pool's password policy applied to `password`, with Cognito's messages.
+fn check_password(pool: &PoolConfig, password: &str) -> Result<(), PoolError> {
+    if password.chars().count() > MAX_PASSWORD_CHARS {
+        return Err(PoolError::InvalidPassword(
+            "Password did not conform with policy: Password is too long".into(),
+        ));
+    }
+    let Some(rule) = pool
+        .settings
+        .password_policy
+        .unmet(password)
+        .into_iter()
+        .next()
+    else {
+        return Ok(());
+    };
+    let reason = match rule {
+        PasswordRule::MinimumLength(_) => "Password not long enough",
+        PasswordRule::Lowercase => "Password must have lowercase characters",
+        PasswordRule::Uppercase => "Password must have uppercase characters",
+        PasswordRule::Number => "Password must have numeric characters",
+        PasswordRule::Symbol => "Password must have symbol characters",
+    };
+    Err(PoolError::InvalidPassword(format!(
+        "Password did not conform with policy: {reason}"
+    )))
+}

@@ -1,0 +1,235 @@
+//! Password sign-in, token issue and refresh, revocation, and access-token checks.
+
+use super::*;
+
+impl UserPool {
+    /// Password sign-in (Cognito USER_PASSWORD_AUTH): starts a token family.
+    #[tracing::instrument(skip_all)]
+    pub async fn sign_in(
+        &self,
+        client_id: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<SignedIn, PoolError> {
+        let (pool, client) = self.client(client_id).await?;
+        let user = self
+            .verified_user(&pool, &client, username, password)
+            .await?;
+        match user.status {
+            UserStatus::Confirmed => {}
+            UserStatus::Unconfirmed => {
+                return Err(PoolError::UserNotConfirmed("User is not confirmed.".into()));
+            }
+            UserStatus::ResetRequired => {
+                return Err(PoolError::PasswordResetRequired(
+                    "Password reset required for the user".into(),
+                ));
+            }
+            UserStatus::ForceChangePassword => {
+                return Err(PoolError::NotAuthorized(
+                    "A new password is required: sign in through the Cognito API to set it.".into(),
+                ));
+            }
+        }
+        let now = self.clock.now();
+        let refresh_token = tokens::new_refresh_token();
+        let family = TokenFamily {
+            id: uuid::Uuid::new_v4().to_string(),
+            pool_id: pool.id.clone(),
+            user_sub: user.sub.clone(),
+            client_id: client.id.clone(),
+            refresh_hash: tokens::secret_hash(&refresh_token),
+            scope: USER_ADMIN_SCOPE.to_string(),
+            auth_time: now,
+            created_at: now,
+            expires_at: Timestamp(now.0 + client.settings.refresh_token_validity),
+            revoked_at: None,
+        };
+        self.store.insert_family(&family).await?;
+        let tokens = self.issue(&client, &user, &family, None, now).await?;
+        tracing::info!(sub = %user.sub, origin_jti = %family.id, "user signed in");
+        Ok(SignedIn {
+            tokens,
+            refresh_token,
+            family_id: family.id,
+            user,
+        })
+    }
+    /// Cognito REFRESH_TOKEN_AUTH: new ID and access tokens with the family's `auth_time`
+    /// and `origin_jti`; the refresh token itself is kept (Cognito's default).
+    #[tracing::instrument(skip_all)]
+    pub async fn refresh(
+        &self,
+        client_id: &str,
+        refresh_token: &str,
+    ) -> Result<IssuedTokens, PoolError> {
+        let (_pool, client) = self.client(client_id).await?;
+        let invalid = || PoolError::NotAuthorized("Invalid Refresh Token".into());
+        let family = self
+            .store
+            .find_family_by_refresh(&tokens::secret_hash(refresh_token))
+            .await?
+            .filter(|family| family.client_id == client.id)
+            .ok_or_else(invalid)?;
+        let now = self.clock.now();
+        if family.revoked_at.is_some() {
+            return Err(PoolError::NotAuthorized(
+                "Refresh Token has been revoked".into(),
+            ));
+        }
+        if family.expires_at <= now {
+            return Err(PoolError::NotAuthorized("Refresh Token has expired".into()));
+        }
+        let user = self.usable_user(&family.user_sub).await?;
+        self.issue(&client, &user, &family, None, now).await
+    }
+    /// Cognito RevokeToken (RFC 7009): ends the refresh token's family; an unknown token is
+    /// not an error.
+    #[tracing::instrument(skip_all)]
+    pub async fn revoke_refresh_token(
+        &self,
+        client_id: &str,
+        refresh_token: &str,
+    ) -> Result<(), PoolError> {
+        let (_pool, client) = self.client(client_id).await?;
+        let family = self
+            .store
+            .find_family_by_refresh(&tokens::secret_hash(refresh_token))
+            .await?;
+        match family {
+            Some(family) if family.client_id != client.id => Err(PoolError::NotAuthorized(
+                "The refresh token was issued to another client.".into(),
+            )),
+            Some(family) => {
+                self.store
+                    .revoke_family(&family.id, self.clock.now())
+                    .await?;
+                tracing::info!(origin_jti = %family.id, "refresh token revoked");
+                Ok(())
+            }
+            None => Ok(()),
+        }
+    }
+    /// Cognito GlobalSignOut: revokes every token family of the access token's user.
+    #[tracing::instrument(skip_all)]
+    pub async fn global_sign_out(&self, access_token: &str) -> Result<(), PoolError> {
+        let (_, user) = self.authenticate(access_token).await?;
+        self.store
+            .revoke_user_families(&user.sub, self.clock.now())
+            .await?;
+        tracing::info!(sub = %user.sub, "user signed out everywhere");
+        Ok(())
+    }
+    /// Verifies an access token offline (signature, issuer, use, expiry) and checks that
+    /// its family was not revoked: what Cognate's own endpoints accept.
+    pub async fn authorize(&self, access_token: &str) -> Result<AccessClaims, PoolError> {
+        let invalid = || PoolError::NotAuthorized("Invalid Access Token".into());
+        let pool = tokens::unverified_pool(access_token, &self.public_url).ok_or_else(invalid)?;
+        let keys = match self.store.get_pool(&pool).await? {
+            Some(_) => self.pool_keys(&pool).await?,
+            None => return Err(invalid()),
+        };
+        let issuer = self.issuer(&pool);
+        let now = self.clock.now();
+        let claims = match tokens::verify_access(&keys, &issuer, access_token, now) {
+            // Another replica may have added a key since this one cached the pool's.
+            Err(TokenError::UnknownKey) => {
+                let keys = self.keys.reload(&pool).await.map_err(PoolError::internal)?;
+                tokens::verify_access(&keys, &issuer, access_token, now)
+            }
+            other => other,
+        };
+        let claims = claims.map_err(|error| match error {
+            TokenError::Expired => PoolError::NotAuthorized("Access Token has expired".into()),
+            _ => invalid(),
+        })?;
+        let family = self.store.get_family(&claims.origin_jti).await?;
+        match family {
+            Some(family) if family.revoked_at.is_none() => Ok(claims),
+            _ => Err(PoolError::NotAuthorized(
+                "Access Token has been revoked".into(),
+            )),
+        }
+    }
+    /// [`authorize`](Self::authorize), then the token's user (Cognito GetUser).
+    pub async fn authenticate(
+        &self,
+        access_token: &str,
+    ) -> Result<(AccessClaims, User), PoolError> {
+        let claims = self.authorize(access_token).await?;
+        let sub = Sub::parse(&claims.sub)
+            .ok_or_else(|| PoolError::NotAuthorized("Invalid Access Token".into()))?;
+        let user = self.usable_user(&sub).await?;
+        Ok((claims, user))
+    }
+    pub(super) async fn issue(
+        &self,
+        client: &AppClient,
+        user: &User,
+        family: &TokenFamily,
+        nonce: Option<&str>,
+        now: Timestamp,
+    ) -> Result<IssuedTokens, PoolError> {
+        let keys = self.pool_keys(&client.pool_id).await?;
+        let issuer = self.issuer(&client.pool_id);
+        let grant = Grant {
+            issuer: &issuer,
+            client,
+            user,
+            groups: &[],
+            origin_jti: &family.id,
+            scope: &family.scope,
+            auth_time: family.auth_time,
+            nonce,
+            now,
+        };
+        tokens::issue(&keys.current, &grant).map_err(PoolError::internal)
+    }
+    /// The user behind `username` whose password is `password`; every failure looks
+    /// alike unless the client opted out of PreventUserExistenceErrors.
+    async fn verified_user(
+        &self,
+        pool: &PoolConfig,
+        client: &AppClient,
+        username: &str,
+        password: &str,
+    ) -> Result<User, PoolError> {
+        if password.chars().count() > MAX_PASSWORD_CHARS {
+            return Err(PoolError::incorrect_credentials());
+        }
+        let user = self
+            .store
+            .find_user(&pool.id, &users::fold(username))
+            .await?;
+        let Some(user) = user else {
+            // The same work as a real verify, so the timing does not tell.
+            self.passwords
+                .verify_dummy(password.to_string())
+                .await
+                .map_err(PoolError::internal)?;
+            return Err(self.hidden_user(
+                client,
+                PoolError::UserNotFound("User does not exist.".into()),
+            ));
+        };
+        let Some(stored) = user.password_hash.clone() else {
+            self.passwords
+                .verify_dummy(password.to_string())
+                .await
+                .map_err(PoolError::internal)?;
+            return Err(PoolError::incorrect_credentials());
+        };
+        let matches = self
+            .passwords
+            .verify(password.to_string(), stored)
+            .await
+            .map_err(PoolError::internal)?;
+        if !matches {
+            return Err(PoolError::incorrect_credentials());
+        }
+        if !user.enabled {
+            return Err(PoolError::NotAuthorized("User is disabled.".into()));
+        }
+        Ok(user)
+    }
+}

@@ -1,0 +1,289 @@
+//! Sign-up, its emailed confirmation code, and the codes of every flow.
+
+use super::*;
+
+impl UserPool {
+    /// Cognito SignUp: creates an unconfirmed user and emails a confirmation code.
+    #[tracing::instrument(skip_all, fields(client_id))]
+    pub async fn sign_up(
+        &self,
+        client_id: &str,
+        input: SignUpInput,
+    ) -> Result<SignUpOutcome, PoolError> {
+        let (pool, _client) = self.client(client_id).await?;
+        users::check_username(&input.username)?;
+        let mut attributes = Attributes::new();
+        for (name, value) in input.attributes {
+            check_attribute(&name, &value)?;
+            attributes.insert(name, value);
+        }
+        for required in &pool.settings.required_attributes {
+            if attributes.get(required).is_none_or(|v| v.trim().is_empty()) {
+                return Err(PoolError::InvalidParameter(format!(
+                    "Attributes did not conform to the schema: {required}: The attribute is required"
+                )));
+            }
+        }
+        if let Some(email) = attributes.get("email") {
+            users::check_email(email)?;
+        }
+        // Only a code sent to the address can verify it.
+        attributes.remove("email_verified");
+        check_password(&pool, &input.password)?;
+
+        let now = self.clock.now();
+        let hash = self
+            .passwords
+            .hash(input.password)
+            .await
+            .map_err(PoolError::internal)?;
+        let user = User {
+            sub: Sub::generate(),
+            pool_id: pool.id.clone(),
+            username: input.username,
+            status: UserStatus::Unconfirmed,
+            enabled: true,
+            password_hash: Some(hash),
+            attributes,
+            created_at: now,
+            updated_at: now,
+        };
+        match self.store.insert_user(&user).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict) => {
+                return Err(PoolError::UsernameExists("User already exists".into()));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        tracing::info!(pool_id = %pool.id, sub = %user.sub, "user signed up");
+        let delivery = self.send_code(&user, Purpose::SignUp, now).await?;
+        Ok(SignUpOutcome {
+            sub: user.sub,
+            confirmed: false,
+            delivery,
+        })
+    }
+    /// Cognito ConfirmSignUp: the code from the email confirms the user and verifies the
+    /// email, which becomes a sign-in alias.
+    #[tracing::instrument(skip_all)]
+    pub async fn confirm_sign_up(
+        &self,
+        client_id: &str,
+        username: &str,
+        code: &str,
+    ) -> Result<(), PoolError> {
+        let (pool, client) = self.client(client_id).await?;
+        let Some(mut user) = self
+            .store
+            .find_user(&pool.id, &users::fold(username))
+            .await?
+        else {
+            return Err(self.hidden_user(&client, PoolError::CodeMismatch(CODE_MISMATCH.into())));
+        };
+        if user.status != UserStatus::Unconfirmed {
+            return Err(PoolError::NotAuthorized(format!(
+                "User cannot be confirmed. Current status is {}",
+                user.status.as_str()
+            )));
+        }
+        let code_hash = self.check_code(&user, Purpose::SignUp, code).await?;
+        user.status = UserStatus::Confirmed;
+        user.verify_email();
+        user.updated_at = self.clock.now();
+        self.use_code(Purpose::SignUp, &code_hash, &user, None)
+            .await?;
+        tracing::info!(sub = %user.sub, "user confirmed");
+        Ok(())
+    }
+    /// Cognito ResendConfirmationCode: a fresh code; the previous one stops working.
+    #[tracing::instrument(skip_all)]
+    pub async fn resend_confirmation_code(
+        &self,
+        client_id: &str,
+        username: &str,
+    ) -> Result<CodeDelivery, PoolError> {
+        let (pool, client) = self.client(client_id).await?;
+        let user = self
+            .store
+            .find_user(&pool.id, &users::fold(username))
+            .await?;
+        match user {
+            Some(user) if user.status == UserStatus::Unconfirmed => {
+                self.send_code(&user, Purpose::SignUp, self.clock.now())
+                    .await
+            }
+            Some(_) => Err(PoolError::InvalidParameter(
+                "User is already confirmed.".into(),
+            )),
+            None if client.settings.prevent_user_existence_errors => Ok(fake_delivery(username)),
+            None => Err(PoolError::UserNotFound(
+                "Username/client id combination not found.".into(),
+            )),
+        }
+    }
+    /// Emails a new code for `purpose`, replacing any earlier one.
+    pub(super) async fn send_code(
+        &self,
+        user: &User,
+        purpose: Purpose,
+        now: Timestamp,
+    ) -> Result<CodeDelivery, PoolError> {
+        let Some(email) = user.email() else {
+            return Err(PoolError::InvalidParameter(
+                "The user has no email to send a code to.".into(),
+            ));
+        };
+        let new = NewCode::generate(purpose, now);
+        self.store
+            .put_code(&user.sub, purpose, &new.stored, now)
+            .await?;
+        let message = code_email(user, email, purpose, &new.code, &self.public_url);
+        if let Err(error) = self.mailer.send(message).await {
+            tracing::warn!(%error, sub = %user.sub, "cannot deliver a code");
+            return Err(PoolError::CodeDeliveryFailure(
+                "Unable to deliver the code. Try again later.".into(),
+            ));
+        }
+        Ok(CodeDelivery {
+            destination: users::mask_email(email),
+            attribute: "email",
+            medium: "EMAIL",
+        })
+    }
+    /// Checks `code` against the user's live code; returns its stored hash when it
+    /// matches, counts a wrong try when it does not.
+    pub(super) async fn check_code(
+        &self,
+        user: &User,
+        purpose: Purpose,
+        code: &str,
+    ) -> Result<String, PoolError> {
+        let stored = self.store.get_code(&user.sub, purpose).await?;
+        let now = self.clock.now();
+        let Some(stored) = stored.filter(|c| c.expires_at > now && c.tries_left > 0) else {
+            return Err(PoolError::ExpiredCode(EXPIRED_CODE.into()));
+        };
+        if codes::matches(&stored, purpose, code) {
+            return Ok(stored.hash);
+        }
+        let left = self.store.record_wrong_code(&user.sub, purpose).await?;
+        tracing::info!(sub = %user.sub, tries_left = left, "wrong code");
+        Err(PoolError::CodeMismatch(CODE_MISMATCH.into()))
+    }
+    pub(super) async fn use_code(
+        &self,
+        purpose: Purpose,
+        code_hash: &str,
+        user: &User,
+        revoke_sessions_at: Option<Timestamp>,
+    ) -> Result<(), PoolError> {
+        let used = self
+            .store
+            .use_code(CodeUse {
+                purpose,
+                code_hash,
+                user,
+                revoke_sessions_at,
+            })
+            .await;
+        match used {
+            Ok(true) => Ok(()),
+            // Used a moment ago by a concurrent request, or replaced by a newer code.
+            Ok(false) => Err(PoolError::ExpiredCode(EXPIRED_CODE.into())),
+            Err(StoreError::Conflict) => Err(PoolError::AliasExists(
+                "An account with the given email already exists.".into(),
+            )),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// Cognito's messages for a wrong code and for one that can no longer be used.
+pub(super) const CODE_MISMATCH: &str = "Invalid verification code provided, please try again.";
+const EXPIRED_CODE: &str = "Invalid code provided, please request a code again.";
+
+/// What an unknown user gets instead of "not found": a delivery that looks real.
+pub(super) fn fake_delivery(username: &str) -> CodeDelivery {
+    let first = username
+        .chars()
+        .next()
+        .map(|c| c.to_lowercase().to_string())
+        .unwrap_or_else(|| "u".into());
+    CodeDelivery {
+        destination: format!("{first}***@e***"),
+        attribute: "email",
+        medium: "EMAIL",
+    }
+}
+
+/// Cognito's standard attributes that a user may set, plus `custom:*`.
+const STANDARD_ATTRIBUTES: &[&str] = &[
+    "address",
+    "birthdate",
+    "email",
+    "family_name",
+    "gender",
+    "given_name",
+    "locale",
+    "middle_name",
+    "name",
+    "nickname",
+    "phone_number",
+    "picture",
+    "preferred_username",
+    "profile",
+    "website",
+    "zoneinfo",
+    "email_verified",
+];
+
+fn check_attribute(name: &str, value: &str) -> Result<(), PoolError> {
+    let known = STANDARD_ATTRIBUTES.contains(&name)
+        || name
+            .strip_prefix("custom:")
+            .is_some_and(|rest| !rest.is_empty() && rest.len() <= 20);
+    if !known {
+        return Err(PoolError::InvalidParameter(format!(
+            "Attribute does not exist in the schema: {name}"
+        )));
+    }
+    if value.chars().count() > 2048 {
+        return Err(PoolError::InvalidParameter(format!(
+            "The value of {name} is longer than 2048 characters."
+        )));
+    }
+    Ok(())
+}
+
+/// The email carrying a code: subject and body a person reads, with a link to the page
+/// that takes the code.
+fn code_email(user: &User, to: &str, purpose: Purpose, code: &str, public_url: &str) -> Email {
+    let base = public_url.trim_end_matches('/');
+    let (subject, body) = match purpose {
+        Purpose::SignUp => (
+            "Your Cognate verification code".to_string(),
+            format!(
+                "Hello {name},\n\nYour verification code is {code}\n\nEnter it on the \
+                 confirmation page ({base}/confirmUser) to finish creating your account. \
+                 The code expires in 24 hours.\n\nIf you did not sign up, you can ignore \
+                 this message.\n",
+                name = user.username
+            ),
+        ),
+        Purpose::ResetPassword => (
+            "Your Cognate password reset code".to_string(),
+            format!(
+                "Hello {name},\n\nYour password reset code is {code}\n\nEnter it on the \
+                 reset page ({base}/confirmForgotPassword) with your new password. The code \
+                 expires in 1 hour.\n\nIf you did not ask to reset your password, you can \
+                 ignore this message; your password has not changed.\n",
+                name = user.username
+            ),
+        ),
+    };
+    Email {
+        to: to.to_string(),
+        subject,
+        body,
+    }
+}
