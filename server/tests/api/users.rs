@@ -15,6 +15,11 @@ async fn sign_up_emails_a_code_that_confirms_the_user_who_can_then_sign_in() {
     assert_eq!(messages.len(), 1);
     assert!(messages[0].contains("Subject: Your Cognate verification code"));
     assert!(messages[0].contains("Hello Jane,"));
+    assert!(
+        messages[0].contains(&format!("{}/confirmUser?username=Jane", app.address)),
+        "a link to the page that takes the code: {}",
+        messages[0]
+    );
     let code = app.last_code_for("jane@example.com");
 
     app.pool

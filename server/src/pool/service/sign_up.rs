@@ -259,25 +259,39 @@ fn check_attribute(name: &str, value: &str) -> Result<(), PoolError> {
 /// that takes the code.
 fn code_email(user: &User, to: &str, purpose: Purpose, code: &str, public_url: &str) -> Email {
     let base = public_url.trim_end_matches('/');
+    // The page that takes the code, with the username filled in.
+    let page = |path: &str| {
+        format!(
+            "{base}{}",
+            app::links::page(path, &[("username", &user.username)])
+        )
+    };
+    // Lines under 76 characters keep the message plain 7-bit text, readable as is.
     let (subject, body) = match purpose {
         Purpose::SignUp => (
             "Your Cognate verification code".to_string(),
             format!(
-                "Hello {name},\n\nYour verification code is {code}\n\nEnter it on the \
-                 confirmation page ({base}/confirmUser) to finish creating your account. \
-                 The code expires in 24 hours.\n\nIf you did not sign up, you can ignore \
-                 this message.\n",
-                name = user.username
+                "Hello {name},\n\n\
+                 Your verification code is {code}\n\n\
+                 Enter it on the confirmation page to finish creating your account:\n\
+                 {link}\n\n\
+                 The code expires in 24 hours. If you did not sign up, you can\n\
+                 ignore this message.\n",
+                name = user.username,
+                link = page("/confirmUser"),
             ),
         ),
         Purpose::ResetPassword => (
             "Your Cognate password reset code".to_string(),
             format!(
-                "Hello {name},\n\nYour password reset code is {code}\n\nEnter it on the \
-                 reset page ({base}/confirmForgotPassword) with your new password. The code \
-                 expires in 1 hour.\n\nIf you did not ask to reset your password, you can \
-                 ignore this message; your password has not changed.\n",
-                name = user.username
+                "Hello {name},\n\n\
+                 Your password reset code is {code}\n\n\
+                 Enter it with your new password on the reset page:\n\
+                 {link}\n\n\
+                 The code expires in 1 hour. If you did not ask to reset your\n\
+                 password, you can ignore this message; it has not changed.\n",
+                name = user.username,
+                link = page("/confirmForgotPassword"),
             ),
         ),
     };
