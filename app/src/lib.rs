@@ -27,6 +27,8 @@ use crate::pages::{demo::DemoPage, docs::DocsPage, home::HomePage, not_found::No
 
 /// The HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    content_security_policy(&options);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -80,5 +82,37 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </Layout>
         </Router>
+    }
+}
+
+/// A strict Content-Security-Policy for every page: scripts only with this response's nonce
+/// (Leptos puts it on its hydration scripts) and what they load; WebAssembly allowed to
+/// compile; everything else from this site only, and no framing. (`form-action 'self'`
+/// also covers redirects after a form post: the OAuth flow's redirect to an app's callback
+/// will have to be allowed when it arrives.)
+#[cfg(feature = "ssr")]
+fn content_security_policy(options: &LeptosOptions) {
+    use http::HeaderValue;
+    use http::header::CONTENT_SECURITY_POLICY;
+
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    // `cargo leptos watch` reloads the page over a websocket on its reload port.
+    let live_reload = if std::env::var_os("LEPTOS_WATCH").is_some() {
+        format!(" ws://{}:{}", options.site_addr.ip(), options.reload_port)
+    } else {
+        String::new()
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'{live_reload}; \
+         frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
     }
 }

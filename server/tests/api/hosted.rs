@@ -406,6 +406,36 @@ async fn every_page_carries_the_security_headers() {
 }
 
 #[tokio::test]
+async fn pages_allow_only_their_own_nonced_scripts() {
+    let app = spawn_app().await;
+    let response = get_page(&app, "/login", None).await;
+    let policy = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let html = response.text().await.unwrap();
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a script nonce in the policy");
+    assert!(nonce.len() >= 16, "{nonce}");
+    assert!(policy.contains("'wasm-unsafe-eval'"), "{policy}");
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    // Every script the page carries has this response's nonce.
+    let scripts = html.matches("<script").count();
+    assert!(scripts > 0);
+    assert_eq!(html.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "{html}");
+    // Each response gets its own.
+    let again = get_page(&app, "/login", None).await;
+    assert_ne!(
+        again.headers()["content-security-policy"].to_str().unwrap(),
+        policy
+    );
+}
+
+#[tokio::test]
 async fn a_next_parameter_never_leads_off_the_site() {
     let app = spawn_app().await;
     app.confirmed_user("jane").await;
