@@ -426,7 +426,11 @@ async fn pages_allow_only_their_own_nonced_scripts() {
     // Every script the page carries has this response's nonce.
     let scripts = html.matches("<script").count();
     assert!(scripts > 0);
-    assert_eq!(html.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "{html}");
+    assert_eq!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count(),
+        scripts,
+        "{html}"
+    );
     // Each response gets its own.
     let again = get_page(&app, "/login", None).await;
     assert_ne!(
