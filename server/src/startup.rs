@@ -74,6 +74,7 @@ pub struct Application {
     default_pool: DefaultPool,
     public_url: String,
     pool: Arc<UserPool>,
+    purger: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -119,11 +120,12 @@ impl Application {
             shared.clone(),
             mailer,
             Passwords::owasp()?,
-            clock,
+            clock.clone(),
             public_url.clone(),
         ));
         // The default pool's first key is made now, not on the first sign-in.
         pool.jwks(&default_pool.pool.id).await?;
+        let purger = tokio::spawn(purge_expired(shared.clone(), clock.clone()));
 
         let hosted = Arc::new(Hosted::new(
             pool.clone(),
@@ -144,6 +146,7 @@ impl Application {
             default_pool,
             public_url,
             pool,
+            purger,
         })
     }
 
@@ -183,6 +186,7 @@ impl Application {
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await;
+        self.purger.abort();
         self.store.close().await;
         served
     }
@@ -235,6 +239,21 @@ fn router(state: AppState, public_url: &str) -> Router {
             tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
         }))
         .with_state(state)
+}
+
+/// Every ten minutes, deletes the sessions, codes and token families that can no longer
+/// be used, so the tables hold live rows only.
+async fn purge_expired(store: Arc<dyn Store>, clock: Arc<dyn Clock>) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match store.purge_expired(clock.now()).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::debug!(deleted, "purged expired sessions, codes and tokens"),
+            Err(error) => tracing::warn!(%error, "cannot purge expired rows"),
+        }
+    }
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.

@@ -163,6 +163,11 @@ pub trait Store: Send + Sync {
         key: &StoredSigningKey,
     ) -> Result<(), StoreError>;
 
+    /// Deletes what can no longer be used at `now`: expired sessions and codes, and token
+    /// families a day past their expiry (an access token may outlive its family's refresh
+    /// token by up to its own validity, at most a day). Returns the rows deleted.
+    async fn purge_expired(&self, now: Timestamp) -> Result<u64, StoreError>;
+
     /// The owner's notes in the pool, newest first, at most `limit`.
     async fn list_notes(
         &self,

@@ -456,6 +456,73 @@ async fn families_sessions_keys_and_notes(store: &dyn Store) {
     );
 }
 
+async fn expired_rows_are_purged_and_live_ones_kept(store: &dyn Store) {
+    let (pool, client) = pool_with_client(store).await;
+    let user = new_user(&pool, "jane", "jane@example.com", true);
+    store.insert_user(&user).await.unwrap();
+    let code = |expires: i64| StoredCode {
+        hash: "h".into(),
+        expires_at: Timestamp(expires),
+        tries_left: 5,
+    };
+    store
+        .put_code(&user.sub, Purpose::SignUp, &code(100), Timestamp(1))
+        .await
+        .unwrap();
+    store
+        .put_code(&user.sub, Purpose::ResetPassword, &code(300), Timestamp(1))
+        .await
+        .unwrap();
+    // A family that expired at 1000 lives on for a day; one that expires later stays.
+    let old = new_family(&user, &client, "old");
+    let live = TokenFamily {
+        expires_at: Timestamp(1_000_000),
+        ..new_family(&user, &client, "live")
+    };
+    store.insert_family(&old).await.unwrap();
+    store.insert_family(&live).await.unwrap();
+    store
+        .insert_session("expired", &live.id, Timestamp(1), Timestamp(200))
+        .await
+        .unwrap();
+    store
+        .insert_session("live", &live.id, Timestamp(1), Timestamp(5_000))
+        .await
+        .unwrap();
+
+    assert_eq!(store.purge_expired(Timestamp(200)).await.unwrap(), 2);
+    assert_eq!(
+        store.get_code(&user.sub, Purpose::SignUp).await.unwrap(),
+        None
+    );
+    assert!(
+        store
+            .get_code(&user.sub, Purpose::ResetPassword)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(store.get_session("expired").await.unwrap(), None);
+    assert!(store.get_session("live").await.unwrap().is_some());
+    assert!(store.get_family(&old.id).await.unwrap().is_some());
+
+    assert_eq!(
+        store
+            .purge_expired(Timestamp(1_000 + 24 * 3600))
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(store.get_family(&old.id).await.unwrap(), None);
+    assert!(store.get_family(&live.id).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn sqlite_purges_expired_rows() {
+    let (store, _dir) = sqlite().await;
+    expired_rows_are_purged_and_live_ones_kept(&store).await;
+}
+
 #[tokio::test]
 async fn sqlite_keeps_users() {
     let (store, _dir) = sqlite().await;

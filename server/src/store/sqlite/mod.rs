@@ -584,6 +584,28 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn purge_expired(&self, now: Timestamp) -> Result<u64, StoreError> {
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        let mut deleted = 0;
+        for (statement, at) in [
+            ("DELETE FROM sessions WHERE expires_at <= ?", now.0),
+            ("DELETE FROM codes WHERE expires_at <= ?", now.0),
+            (
+                "DELETE FROM token_families WHERE expires_at <= ?",
+                now.0 - 24 * 3600,
+            ),
+        ] {
+            deleted += sqlx::query(statement)
+                .bind(at)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?
+                .rows_affected();
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(deleted)
+    }
+
     async fn list_notes(
         &self,
         pool: &PoolId,
