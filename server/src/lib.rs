@@ -1,6 +1,7 @@
 //! Cognate's server: the user-pool domain, its storage, and the doors onto it.
 
 pub mod clock;
+pub mod cognito_api;
 pub mod config;
 pub mod demo_api;
 pub mod guard;

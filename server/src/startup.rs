@@ -11,7 +11,7 @@ use axum::Router;
 use axum::extract::FromRef;
 use axum::http::Request;
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::config::{LeptosOptions, get_configuration};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -19,6 +19,7 @@ use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 use crate::clock::{Clock, SystemClock};
+use crate::cognito_api;
 use crate::config::{ConfigError, Settings};
 use crate::demo_api;
 use crate::guard;
@@ -222,6 +223,8 @@ fn router(state: AppState, public_url: &str) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/logout", get(hosted::logout))
+        // The Cognito API shares `/` with the home page: POST is the API, GET the page.
+        .route("/", post(cognito_api::dispatch))
         .route("/{pool_id}/.well-known/jwks.json", get(oidc::jwks))
         .route(
             "/api/demo/notes",

@@ -4,6 +4,7 @@ pub mod codes;
 mod error;
 mod ids;
 pub mod passwords;
+pub mod secrets;
 mod service;
 mod users;
 

@@ -1,5 +1,6 @@
 //! Nothing the server logs holds a password, a code, a token or a session id.
 
+use server::pool::secrets::ClientProof;
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -121,7 +122,11 @@ async fn a_whole_journey_logs_no_password_code_token_or_session() {
         .unwrap();
     let refreshed = app
         .pool
-        .refresh(app.client_id(), &signed_in.refresh_token)
+        .refresh(
+            app.client_id(),
+            &signed_in.refresh_token,
+            ClientProof::Trusted,
+        )
         .await
         .unwrap();
     // A wrong password and a wrong code are logged as events, not as values.
@@ -140,7 +145,11 @@ async fn a_whole_journey_logs_no_password_code_token_or_session() {
         .await
         .unwrap();
     app.pool
-        .revoke_refresh_token(app.client_id(), &signed_in.refresh_token)
+        .revoke_refresh_token(
+            app.client_id(),
+            &signed_in.refresh_token,
+            ClientProof::Trusted,
+        )
         .await
         .unwrap();
 

@@ -8,6 +8,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::pool::PoolError;
+use server::pool::secrets::ClientProof;
 
 use crate::helpers::{PASSWORD, TEST_NOW, TestApp, spawn_app};
 
@@ -107,13 +108,13 @@ async fn id_and_access_tokens_carry_cognitos_claims_and_verify_against_the_jwks(
     assert_eq!(signed_in.refresh_token.split('.').count(), 1);
     app.clock.advance(30 * 24 * 3600 - 1);
     app.pool
-        .refresh(&client_id, &signed_in.refresh_token)
+        .refresh(&client_id, &signed_in.refresh_token, ClientProof::Trusted)
         .await
         .unwrap();
     app.clock.advance(1);
     let error = app
         .pool
-        .refresh(&client_id, &signed_in.refresh_token)
+        .refresh(&client_id, &signed_in.refresh_token, ClientProof::Trusted)
         .await
         .unwrap_err();
     assert_eq!(error.to_string(), "Refresh Token has expired");
@@ -183,7 +184,11 @@ async fn refreshing_keeps_auth_time_and_origin_jti_and_gives_fresh_tokens() {
     app.clock.advance(600);
     let refreshed = app
         .pool
-        .refresh(app.client_id(), &signed_in.refresh_token)
+        .refresh(
+            app.client_id(),
+            &signed_in.refresh_token,
+            ClientProof::Trusted,
+        )
         .await
         .unwrap();
     let before = unverified_claims(&signed_in.tokens.id_token);
@@ -204,7 +209,7 @@ async fn refreshing_keeps_auth_time_and_origin_jti_and_gives_fresh_tokens() {
     // A refresh token is bound to its client and is not a bearer token elsewhere.
     let error = app
         .pool
-        .refresh(app.client_id(), "not-a-refresh-token")
+        .refresh(app.client_id(), "not-a-refresh-token", ClientProof::Trusted)
         .await
         .unwrap_err();
     assert_eq!(error.to_string(), "Invalid Refresh Token");
@@ -218,17 +223,17 @@ async fn a_revoked_refresh_token_ends_its_family_and_only_its_family() {
     let second = app.sign_in("jane", PASSWORD).await.unwrap();
     let refreshed = app
         .pool
-        .refresh(app.client_id(), &first.refresh_token)
+        .refresh(app.client_id(), &first.refresh_token, ClientProof::Trusted)
         .await
         .unwrap();
 
     app.pool
-        .revoke_refresh_token(app.client_id(), &first.refresh_token)
+        .revoke_refresh_token(app.client_id(), &first.refresh_token, ClientProof::Trusted)
         .await
         .unwrap();
     let error = app
         .pool
-        .refresh(app.client_id(), &first.refresh_token)
+        .refresh(app.client_id(), &first.refresh_token, ClientProof::Trusted)
         .await
         .unwrap_err();
     assert_eq!(error.to_string(), "Refresh Token has been revoked");
@@ -246,12 +251,12 @@ async fn a_revoked_refresh_token_ends_its_family_and_only_its_family() {
         StatusCode::OK
     );
     app.pool
-        .refresh(app.client_id(), &second.refresh_token)
+        .refresh(app.client_id(), &second.refresh_token, ClientProof::Trusted)
         .await
         .unwrap();
     // Revoking an unknown token is not an error (RFC 7009 §2.2).
     app.pool
-        .revoke_refresh_token(app.client_id(), "unknown")
+        .revoke_refresh_token(app.client_id(), "unknown", ClientProof::Trusted)
         .await
         .unwrap();
 }
@@ -276,7 +281,11 @@ async fn global_sign_out_revokes_every_sign_in_of_the_user_only() {
         );
         let error = app
             .pool
-            .refresh(app.client_id(), &signed_in.refresh_token)
+            .refresh(
+                app.client_id(),
+                &signed_in.refresh_token,
+                ClientProof::Trusted,
+            )
             .await
             .unwrap_err();
         assert!(matches!(error, PoolError::NotAuthorized(_)));
@@ -313,7 +322,11 @@ async fn a_password_reset_revokes_every_sign_in() {
     );
     let error = app
         .pool
-        .refresh(app.client_id(), &signed_in.refresh_token)
+        .refresh(
+            app.client_id(),
+            &signed_in.refresh_token,
+            ClientProof::Trusted,
+        )
         .await
         .unwrap_err();
     assert_eq!(error.to_string(), "Refresh Token has been revoked");

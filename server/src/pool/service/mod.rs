@@ -13,6 +13,7 @@ use app::policy::PasswordRule;
 use super::codes::{self, NewCode, Purpose};
 use super::error::PoolError;
 use super::passwords::Passwords;
+use super::secrets::ClientProof;
 use super::users::{self, Attributes, Sub, User, UserStatus};
 use super::{AppClient, ClientId, PoolConfig, PoolId, TokenFamily};
 use crate::clock::{Clock, Timestamp};
@@ -122,6 +123,18 @@ impl UserPool {
             .await?
             .ok_or_else(not_found)?;
         Ok((pool, client))
+    }
+
+    /// Cognito's SECRET_HASH check for requests that name a user (SignUp, ConfirmSignUp,
+    /// InitiateAuth…): nothing to check for a client without a secret.
+    pub async fn check_secret_hash(
+        &self,
+        client_id: &str,
+        username: &str,
+        secret_hash: Option<&str>,
+    ) -> Result<(), PoolError> {
+        let (_pool, client) = self.client(client_id).await?;
+        ClientProof::SecretHash(secret_hash).check(&client, &[username])
     }
 
     async fn pool_keys(&self, pool: &PoolId) -> Result<Arc<PoolKeys>, PoolError> {

@@ -62,6 +62,7 @@ impl UserPool {
         &self,
         client_id: &str,
         refresh_token: &str,
+        proof: ClientProof<'_>,
     ) -> Result<IssuedTokens, PoolError> {
         let (_pool, client) = self.client(client_id).await?;
         let invalid = || PoolError::NotAuthorized("Invalid Refresh Token".into());
@@ -81,6 +82,9 @@ impl UserPool {
             return Err(PoolError::NotAuthorized("Refresh Token has expired".into()));
         }
         let user = self.usable_user(&family.user_sub).await?;
+        // Cognito computes a refresh's SECRET_HASH over the username or, in pools where
+        // the email is the username, the `sub`: either is accepted.
+        proof.check(&client, &[&user.username, user.sub.as_str()])?;
         self.issue(&client, &user, &family, None, now).await
     }
     /// Cognito RevokeToken (RFC 7009): ends the refresh token's family; an unknown token is
@@ -90,8 +94,10 @@ impl UserPool {
         &self,
         client_id: &str,
         refresh_token: &str,
+        proof: ClientProof<'_>,
     ) -> Result<(), PoolError> {
         let (_pool, client) = self.client(client_id).await?;
+        proof.check(&client, &[])?;
         let family = self
             .store
             .find_family_by_refresh(&tokens::secret_hash(refresh_token))

@@ -1,0 +1,303 @@
+//! The operations an app calls without AWS credentials (Cognito's public API): sign-up,
+//! codes, sign-in, refresh, passwords, the signed-in user, sign-out and revocation.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::ApiError;
+use super::wire::{
+    AttributeType, AuthenticationResult, CodeDeliveryDetails, attributes_from, attributes_to, parse,
+};
+use crate::pool::secrets::ClientProof;
+use crate::pool::{SignUpInput, UserPool};
+
+/// Runs `operation` if it is one of these; `None` if it is not.
+pub async fn run(
+    pool: &UserPool,
+    operation: &str,
+    input: Value,
+) -> Option<Result<Value, ApiError>> {
+    Some(match operation {
+        "SignUp" => sign_up(pool, input).await,
+        "ConfirmSignUp" => confirm_sign_up(pool, input).await,
+        "ResendConfirmationCode" => resend_confirmation_code(pool, input).await,
+        "InitiateAuth" => initiate_auth(pool, input).await,
+        "GetTokensFromRefreshToken" => get_tokens_from_refresh_token(pool, input).await,
+        "ForgotPassword" => forgot_password(pool, input).await,
+        "ConfirmForgotPassword" => confirm_forgot_password(pool, input).await,
+        "ChangePassword" => change_password(pool, input).await,
+        "GetUser" => get_user(pool, input).await,
+        "GlobalSignOut" => global_sign_out(pool, input).await,
+        "RevokeToken" => revoke_token(pool, input).await,
+        _ => return None,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct SignUpRequest {
+    client_id: String,
+    secret_hash: Option<String>,
+    username: String,
+    password: String,
+    #[serde(default)]
+    user_attributes: Vec<AttributeType>,
+}
+
+async fn sign_up(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: SignUpRequest = parse(input)?;
+    pool.check_secret_hash(
+        &request.client_id,
+        &request.username,
+        request.secret_hash.as_deref(),
+    )
+    .await?;
+    let outcome = pool
+        .sign_up(
+            &request.client_id,
+            SignUpInput {
+                username: request.username,
+                password: request.password,
+                attributes: attributes_from(request.user_attributes),
+            },
+        )
+        .await?;
+    Ok(json!({
+        "UserConfirmed": outcome.confirmed,
+        "CodeDeliveryDetails": CodeDeliveryDetails::from(outcome.delivery),
+        "UserSub": outcome.sub.as_str(),
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ConfirmSignUpRequest {
+    client_id: String,
+    secret_hash: Option<String>,
+    username: String,
+    confirmation_code: String,
+}
+
+async fn confirm_sign_up(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: ConfirmSignUpRequest = parse(input)?;
+    pool.check_secret_hash(
+        &request.client_id,
+        &request.username,
+        request.secret_hash.as_deref(),
+    )
+    .await?;
+    pool.confirm_sign_up(
+        &request.client_id,
+        &request.username,
+        &request.confirmation_code,
+    )
+    .await?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct UsernameRequest {
+    client_id: String,
+    secret_hash: Option<String>,
+    username: String,
+}
+
+async fn resend_confirmation_code(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: UsernameRequest = parse(input)?;
+    pool.check_secret_hash(
+        &request.client_id,
+        &request.username,
+        request.secret_hash.as_deref(),
+    )
+    .await?;
+    let delivery = pool
+        .resend_confirmation_code(&request.client_id, &request.username)
+        .await?;
+    Ok(json!({ "CodeDeliveryDetails": CodeDeliveryDetails::from(delivery) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct InitiateAuthRequest {
+    auth_flow: String,
+    client_id: String,
+    #[serde(default)]
+    auth_parameters: HashMap<String, String>,
+}
+
+async fn initiate_auth(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: InitiateAuthRequest = parse(input)?;
+    let parameter = |name: &str| request.auth_parameters.get(name).map(String::as_str);
+    let required = |name: &str| {
+        parameter(name)
+            .filter(|value| !value.is_empty())
+            .ok_or_else(|| {
+                ApiError::invalid_parameter(format!("Missing required parameter {name}"))
+            })
+    };
+    match request.auth_flow.as_str() {
+        "USER_PASSWORD_AUTH" => {
+            let username = required("USERNAME")?;
+            let password = required("PASSWORD")?;
+            pool.check_secret_hash(&request.client_id, username, parameter("SECRET_HASH"))
+                .await?;
+            let signed_in = pool.sign_in(&request.client_id, username, password).await?;
+            Ok(json!({
+                "AuthenticationResult": AuthenticationResult::new(
+                    signed_in.tokens,
+                    Some(signed_in.refresh_token),
+                ),
+                "ChallengeParameters": {},
+            }))
+        }
+        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => {
+            let refresh_token = required("REFRESH_TOKEN")?;
+            let tokens = pool
+                .refresh(
+                    &request.client_id,
+                    refresh_token,
+                    ClientProof::SecretHash(parameter("SECRET_HASH")),
+                )
+                .await?;
+            Ok(json!({
+                "AuthenticationResult": AuthenticationResult::new(tokens, None),
+                "ChallengeParameters": {},
+            }))
+        }
+        "USER_SRP_AUTH" | "CUSTOM_AUTH" | "USER_AUTH" => Err(ApiError::invalid_parameter(format!(
+            "{} is not supported yet.",
+            request.auth_flow
+        ))),
+        "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => Err(ApiError::invalid_parameter(
+            format!("{} is only for AdminInitiateAuth.", request.auth_flow),
+        )),
+        other => Err(ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value '{other}' at 'authFlow' failed to satisfy \
+             constraint: Member must satisfy enum value set"
+        ))),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RefreshRequest {
+    refresh_token: String,
+    client_id: String,
+    client_secret: Option<String>,
+}
+
+async fn get_tokens_from_refresh_token(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: RefreshRequest = parse(input)?;
+    let tokens = pool
+        .refresh(
+            &request.client_id,
+            &request.refresh_token,
+            ClientProof::Secret(request.client_secret.as_deref()),
+        )
+        .await?;
+    Ok(json!({ "AuthenticationResult": AuthenticationResult::new(tokens, None) }))
+}
+
+async fn forgot_password(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: UsernameRequest = parse(input)?;
+    pool.check_secret_hash(
+        &request.client_id,
+        &request.username,
+        request.secret_hash.as_deref(),
+    )
+    .await?;
+    let delivery = pool
+        .forgot_password(&request.client_id, &request.username)
+        .await?;
+    Ok(json!({ "CodeDeliveryDetails": CodeDeliveryDetails::from(delivery) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ConfirmForgotPasswordRequest {
+    client_id: String,
+    secret_hash: Option<String>,
+    username: String,
+    confirmation_code: String,
+    password: String,
+}
+
+async fn confirm_forgot_password(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: ConfirmForgotPasswordRequest = parse(input)?;
+    pool.check_secret_hash(
+        &request.client_id,
+        &request.username,
+        request.secret_hash.as_deref(),
+    )
+    .await?;
+    pool.confirm_forgot_password(
+        &request.client_id,
+        &request.username,
+        &request.confirmation_code,
+        &request.password,
+    )
+    .await?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ChangePasswordRequest {
+    previous_password: String,
+    proposed_password: String,
+    access_token: String,
+}
+
+async fn change_password(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: ChangePasswordRequest = parse(input)?;
+    pool.change_password(
+        &request.access_token,
+        &request.previous_password,
+        &request.proposed_password,
+    )
+    .await?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct AccessTokenRequest {
+    access_token: String,
+}
+
+async fn get_user(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: AccessTokenRequest = parse(input)?;
+    let (_claims, user) = pool.authenticate(&request.access_token).await?;
+    Ok(json!({
+        "Username": user.username,
+        "UserAttributes": attributes_to(&user.attributes, user.sub.as_str()),
+    }))
+}
+
+async fn global_sign_out(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: AccessTokenRequest = parse(input)?;
+    pool.global_sign_out(&request.access_token).await?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RevokeTokenRequest {
+    token: String,
+    client_id: String,
+    client_secret: Option<String>,
+}
+
+async fn revoke_token(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: RevokeTokenRequest = parse(input)?;
+    pool.revoke_refresh_token(
+        &request.client_id,
+        &request.token,
+        ClientProof::Secret(request.client_secret.as_deref()),
+    )
+    .await?;
+    Ok(json!({}))
+}
