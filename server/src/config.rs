@@ -25,6 +25,37 @@ pub struct Settings {
     pub log: LogSettings,
     pub mail: MailSettings,
     pub default_pool: DefaultPoolSettings,
+    pub admin: AdminSettings,
+}
+
+/// The AWS-style credentials that sign the Cognito API's admin operations (SigV4). Unset,
+/// a pair is generated on first start into `<data_dir>/admin-credentials.json`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminSettings {
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<Secret>,
+}
+
+/// A string that never shows in debug output or logs.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -182,6 +213,36 @@ impl Settings {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        match (&self.admin.access_key_id, &self.admin.secret_access_key) {
+            (None, None) => {}
+            (Some(id), Some(secret)) => {
+                if id.len() < 16 || id.len() > 128 || !id.chars().all(|c| c.is_ascii_alphanumeric())
+                {
+                    return Err(ConfigError::new(
+                        "admin.access_key_id",
+                        "must be 16 to 128 letters and digits",
+                    ));
+                }
+                if secret.expose().len() < 16 {
+                    return Err(ConfigError::new(
+                        "admin.secret_access_key",
+                        "must have at least 16 characters",
+                    ));
+                }
+            }
+            (Some(_), None) => {
+                return Err(ConfigError::new(
+                    "admin.secret_access_key",
+                    "is required with admin.access_key_id",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError::new(
+                    "admin.access_key_id",
+                    "is required with admin.secret_access_key",
+                ));
+            }
+        }
         let region = &self.default_pool.region;
         if region.is_empty()
             || !region
@@ -263,6 +324,7 @@ impl Default for Settings {
             log: LogSettings::default(),
             mail: MailSettings::default(),
             default_pool: DefaultPoolSettings::default(),
+            admin: AdminSettings::default(),
         }
     }
 }

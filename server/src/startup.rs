@@ -19,7 +19,7 @@ use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 use crate::clock::{Clock, SystemClock};
-use crate::cognito_api;
+use crate::cognito_api::{self, CognitoApi, CredentialsError};
 use crate::config::{ConfigError, Settings};
 use crate::demo_api;
 use crate::guard;
@@ -41,6 +41,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub pool: Arc<UserPool>,
     pub hosted: Arc<Hosted>,
+    pub cognito: Arc<CognitoApi>,
 }
 
 /// Why the server could not start; each names the setting to look at.
@@ -64,6 +65,8 @@ pub enum StartupError {
     Hash(#[from] HashError),
     #[error("signing keys: {0}")]
     Keys(#[from] PoolError),
+    #[error("admin credentials: {0}")]
+    Credentials(#[from] CredentialsError),
 }
 
 /// A server bound to its port, ready to run.
@@ -133,16 +136,32 @@ impl Application {
             default_pool.client.id.clone(),
             &public_url,
         ));
+        let (admin, created) = cognito_api::load_or_create(&settings.admin, &settings.data_dir)?;
+        if created {
+            // The id only: the secret stays in the file, readable by the operator alone.
+            tracing::info!(
+                access_key_id = %admin.access_key_id,
+                file = %cognito_api::credentials_path(&settings.data_dir).display(),
+                "created admin credentials for the Cognito API's signed operations"
+            );
+        }
+        let cognito = Arc::new(CognitoApi {
+            pool: pool.clone(),
+            admin,
+            clock: clock.clone(),
+            region: settings.default_pool.region.clone(),
+        });
         let state = AppState {
             leptos_options,
             store: shared,
             pool: pool.clone(),
             hosted,
+            cognito,
         };
         Ok(Self {
             listener,
             local_addr,
-            router: router(state, &public_url),
+            router: router(state, &public_url, clock),
             store,
             default_pool,
             public_url,
@@ -214,7 +233,25 @@ fn leptos_options() -> Result<LeptosOptions, StartupError> {
     Ok(options)
 }
 
-fn router(state: AppState, public_url: &str) -> Router {
+/// The `Date` of every response is the server's clock, the one it checks signatures'
+/// freshness against: AWS SDKs correct their clock skew from this header.
+async fn date_header(
+    axum::extract::State(clock): axum::extract::State<Arc<dyn Clock>>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let mut response = next.run(request).await;
+    let now = std::time::UNIX_EPOCH
+        + std::time::Duration::from_secs(u64::try_from(clock.now().0).unwrap_or(0));
+    if let Ok(value) = axum::http::HeaderValue::from_str(&httpdate::fmt_http_date(now)) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::DATE, value);
+    }
+    response
+}
+
+fn router(state: AppState, public_url: &str, clock: Arc<dyn Clock>) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let ui: Arc<dyn HostedUi> = state.hosted.clone();
@@ -237,6 +274,7 @@ fn router(state: AppState, public_url: &str) -> Router {
             guard::refuse_cross_site,
         ))
         .layer(middleware::from_fn(guard::security_headers))
+        .layer(middleware::from_fn_with_state(clock, date_header))
         // Only the path is logged: query strings can carry codes and tokens.
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())

@@ -2,21 +2,36 @@
 //! AWSCognitoIdentityProviderService.<Operation>` and an `application/x-amz-json-1.1` body.
 //! One function per operation, each translating Cognito's shapes to `UserPool` calls.
 
+mod admin;
+mod credentials;
 mod error;
 mod public;
+mod sigv4;
 mod wire;
 
+pub use credentials::{CredentialsError, credentials_path, load_or_create};
 pub use error::ApiError;
+pub use sigv4::AdminKey;
 
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
+use crate::clock::Clock;
 use crate::pool::UserPool;
+
+/// What the Cognito API door needs: the domain, the admin key, the clock for signatures,
+/// and the region new pools get.
+pub struct CognitoApi {
+    pub pool: Arc<UserPool>,
+    pub admin: AdminKey,
+    pub clock: Arc<dyn Clock>,
+    pub region: String,
+}
 
 /// The media type of every request and answer.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
@@ -24,11 +39,13 @@ const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 
 /// `POST /`: reads the operation from `X-Amz-Target` and runs it.
 pub async fn dispatch(
-    State(pool): State<Arc<UserPool>>,
+    State(api): State<Arc<CognitoApi>>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    match run(&pool, &headers, &body).await {
+    match run(&api, &method, &uri, &headers, &body).await {
         Ok(answer) => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, CONTENT_TYPE)],
@@ -39,7 +56,13 @@ pub async fn dispatch(
     }
 }
 
-async fn run(pool: &UserPool, headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
+async fn run(
+    api: &CognitoApi,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Value, ApiError> {
     let target = headers
         .get("x-amz-target")
         .and_then(|value| value.to_str().ok())
@@ -62,7 +85,18 @@ async fn run(pool: &UserPool, headers: &HeaderMap, body: &[u8]) -> Result<Value,
             "The request body must be a JSON object.",
         ));
     }
-    public::run(pool, operation, input)
+    if admin::is_admin(operation) {
+        // A wrong or missing signature stops the request before it reads any data.
+        sigv4::verify(&api.admin, method, uri, headers, body, api.clock.now())?;
+        if let Some(answer) = admin::run(&api.pool, &api.region, operation, input).await {
+            return answer;
+        }
+        return Err(ApiError::new(
+            "UnknownOperationException",
+            format!("{operation} is not supported yet."),
+        ));
+    }
+    public::run(&api.pool, operation, input)
         .await
         .unwrap_or_else(|| {
             Err(ApiError::new(

@@ -1,6 +1,7 @@
 //! API tests: the real router on port 0 with a fresh SQLite file per test.
 
 mod binary;
+mod cognito_admin;
 mod cognito_public;
 mod helpers;
 mod hosted;

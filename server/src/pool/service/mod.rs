@@ -1,6 +1,7 @@
 //! `UserPool`: every user-facing rule (sign-up, codes, sign-in, tokens, reset, sign-out),
 //! called alike by the hosted pages, the Cognito API and OAuth. One file per flow.
 
+mod admin;
 mod reset;
 mod sessions;
 mod sign_in;

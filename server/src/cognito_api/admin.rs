@@ -1,0 +1,349 @@
+//! The signed control-plane operations: pools and app clients.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::ApiError;
+use super::wire::parse;
+use crate::pool::{AppClient, ClientSettings, PoolConfig, PoolSettings, UserPool};
+
+/// Whether `operation` is one of the signed (admin) operations.
+pub fn is_admin(operation: &str) -> bool {
+    matches!(
+        operation,
+        "CreateUserPool"
+            | "DescribeUserPool"
+            | "ListUserPools"
+            | "CreateUserPoolClient"
+            | "DescribeUserPoolClient"
+            | "ListUserPoolClients"
+    ) || operation.starts_with("Admin")
+}
+
+/// Runs a signed operation; `None` if there is no such operation.
+pub async fn run(
+    pool: &UserPool,
+    region: &str,
+    operation: &str,
+    input: Value,
+) -> Option<Result<Value, ApiError>> {
+    Some(match operation {
+        "CreateUserPool" => create_user_pool(pool, region, input).await,
+        "DescribeUserPool" => describe_user_pool(pool, input).await,
+        "ListUserPools" => list_user_pools(pool, input).await,
+        "CreateUserPoolClient" => create_user_pool_client(pool, input).await,
+        "DescribeUserPoolClient" => describe_user_pool_client(pool, input).await,
+        "ListUserPoolClients" => list_user_pool_clients(pool, input).await,
+        _ => return None,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+struct PasswordPolicyType {
+    minimum_length: Option<u8>,
+    #[serde(default)]
+    require_uppercase: bool,
+    #[serde(default)]
+    require_lowercase: bool,
+    #[serde(default)]
+    require_numbers: bool,
+    #[serde(default)]
+    require_symbols: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+struct PoliciesType {
+    password_policy: Option<PasswordPolicyType>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CreateUserPoolRequest {
+    pool_name: String,
+    policies: Option<PoliciesType>,
+}
+
+async fn create_user_pool(pool: &UserPool, region: &str, input: Value) -> Result<Value, ApiError> {
+    let request: CreateUserPoolRequest = parse(input)?;
+    let mut settings = PoolSettings::default();
+    // As Cognito: without a PasswordPolicy the default (8, all four classes) applies;
+    // with one, a requirement not named is off.
+    if let Some(policy) = request.policies.and_then(|p| p.password_policy) {
+        settings.password_policy = app::policy::PasswordPolicy {
+            minimum_length: policy.minimum_length.unwrap_or(8),
+            require_uppercase: policy.require_uppercase,
+            require_lowercase: policy.require_lowercase,
+            require_numbers: policy.require_numbers,
+            require_symbols: policy.require_symbols,
+        };
+    }
+    let created = pool
+        .create_pool(region, &request.pool_name, settings)
+        .await?;
+    Ok(json!({ "UserPool": user_pool_type(&created, region) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct PoolIdRequest {
+    user_pool_id: String,
+}
+
+async fn describe_user_pool(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: PoolIdRequest = parse(input)?;
+    let found = pool.describe_pool(&request.user_pool_id).await?;
+    let region = region_of(&found);
+    Ok(json!({ "UserPool": user_pool_type(&found, &region) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ListRequest {
+    max_results: Option<i64>,
+    next_token: Option<String>,
+}
+
+/// The page of `items` a `MaxResults` / `NextToken` pair asks for, and the next token.
+fn page<T>(
+    items: Vec<T>,
+    request: &ListRequest,
+    limit: i64,
+) -> Result<(Vec<T>, Option<String>), ApiError> {
+    let size = request.max_results.unwrap_or(limit);
+    if !(1..=limit).contains(&size) {
+        return Err(ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value '{size}' at 'maxResults' failed to satisfy \
+             constraint: Member must have value between 1 and {limit}"
+        )));
+    }
+    let start = match &request.next_token {
+        Some(token) => token
+            .parse::<usize>()
+            .map_err(|_| ApiError::invalid_parameter("The NextToken is not valid."))?,
+        None => 0,
+    };
+    let size = usize::try_from(size).unwrap_or(1);
+    let total = items.len();
+    let items: Vec<T> = items.into_iter().skip(start).take(size).collect();
+    let next = (start + size < total).then(|| (start + size).to_string());
+    Ok((items, next))
+}
+
+async fn list_user_pools(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: ListRequest = parse(input)?;
+    let (pools, next) = page(pool.list_pools().await?, &request, 60)?;
+    let pools: Vec<Value> = pools
+        .iter()
+        .map(|p| {
+            json!({
+                "Id": p.id.as_str(),
+                "Name": p.name,
+                "CreationDate": p.created_at.0,
+                "LastModifiedDate": p.updated_at.0,
+            })
+        })
+        .collect();
+    Ok(json!({ "UserPools": pools, "NextToken": next }))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+struct TokenValidityUnits {
+    access_token: Option<String>,
+    id_token: Option<String>,
+    refresh_token: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CreateUserPoolClientRequest {
+    user_pool_id: String,
+    client_name: String,
+    #[serde(default)]
+    generate_secret: bool,
+    access_token_validity: Option<i64>,
+    id_token_validity: Option<i64>,
+    refresh_token_validity: Option<i64>,
+    #[serde(default)]
+    token_validity_units: TokenValidityUnits,
+    #[serde(rename = "CallbackURLs", default)]
+    callback_urls: Vec<String>,
+    #[serde(rename = "LogoutURLs", default)]
+    logout_urls: Vec<String>,
+    prevent_user_existence_errors: Option<String>,
+}
+
+/// Seconds in a Cognito `TimeUnitsType`.
+fn unit_seconds(unit: &str) -> Result<i64, ApiError> {
+    Ok(match unit {
+        "seconds" => 1,
+        "minutes" => 60,
+        "hours" => 3600,
+        "days" => 86_400,
+        other => {
+            return Err(ApiError::invalid_parameter(format!(
+                "'{other}' is not a time unit: seconds, minutes, hours or days."
+            )));
+        }
+    })
+}
+
+async fn create_user_pool_client(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: CreateUserPoolClientRequest = parse(input)?;
+    let mut settings = ClientSettings::default();
+    let units = &request.token_validity_units;
+    if let Some(value) = request.access_token_validity {
+        settings.access_token_validity =
+            value * unit_seconds(units.access_token.as_deref().unwrap_or("hours"))?;
+    }
+    if let Some(value) = request.id_token_validity {
+        settings.id_token_validity =
+            value * unit_seconds(units.id_token.as_deref().unwrap_or("hours"))?;
+    }
+    if let Some(value) = request.refresh_token_validity {
+        settings.refresh_token_validity =
+            value * unit_seconds(units.refresh_token.as_deref().unwrap_or("days"))?;
+    }
+    settings.callback_urls = request.callback_urls;
+    settings.logout_urls = request.logout_urls;
+    settings.prevent_user_existence_errors = match request.prevent_user_existence_errors.as_deref()
+    {
+        None | Some("ENABLED") => true,
+        Some("LEGACY") => false,
+        Some(other) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "PreventUserExistenceErrors must be ENABLED or LEGACY, not '{other}'."
+            )));
+        }
+    };
+    let client = pool
+        .create_client(
+            &request.user_pool_id,
+            &request.client_name,
+            request.generate_secret,
+            settings,
+        )
+        .await?;
+    Ok(json!({ "UserPoolClient": user_pool_client_type(&client) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ClientIdRequest {
+    user_pool_id: String,
+    client_id: String,
+}
+
+async fn describe_user_pool_client(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: ClientIdRequest = parse(input)?;
+    let client = pool
+        .describe_client(&request.user_pool_id, &request.client_id)
+        .await?;
+    Ok(json!({ "UserPoolClient": user_pool_client_type(&client) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ListClientsRequest {
+    user_pool_id: String,
+    max_results: Option<i64>,
+    next_token: Option<String>,
+}
+
+async fn list_user_pool_clients(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: ListClientsRequest = parse(input)?;
+    let clients = pool.list_clients(&request.user_pool_id).await?;
+    let list = ListRequest {
+        max_results: request.max_results,
+        next_token: request.next_token,
+    };
+    let (clients, next) = page(clients, &list, 60)?;
+    let clients: Vec<Value> = clients
+        .iter()
+        .map(|c| {
+            json!({
+                "ClientId": c.id.as_str(),
+                "UserPoolId": c.pool_id.as_str(),
+                "ClientName": c.name,
+            })
+        })
+        .collect();
+    Ok(json!({ "UserPoolClients": clients, "NextToken": next }))
+}
+
+/// The region a pool id starts with (`local_…`).
+fn region_of(pool: &PoolConfig) -> String {
+    pool.id
+        .as_str()
+        .rsplit_once('_')
+        .map(|(region, _)| region.to_string())
+        .unwrap_or_default()
+}
+
+/// Cognito's `UserPoolType` for what Cognate keeps of a pool.
+fn user_pool_type(pool: &PoolConfig, region: &str) -> Value {
+    let policy = &pool.settings.password_policy;
+    json!({
+        "Id": pool.id.as_str(),
+        "Name": pool.name,
+        "Arn": format!("arn:aws:cognito-idp:{region}:000000000000:userpool/{}", pool.id),
+        "Policies": { "PasswordPolicy": {
+            "MinimumLength": policy.minimum_length,
+            "RequireUppercase": policy.require_uppercase,
+            "RequireLowercase": policy.require_lowercase,
+            "RequireNumbers": policy.require_numbers,
+            "RequireSymbols": policy.require_symbols,
+            "TemporaryPasswordValidityDays": 7,
+        }},
+        "AliasAttributes": ["email"],
+        "AutoVerifiedAttributes": ["email"],
+        "UsernameConfiguration": { "CaseSensitive": false },
+        "MfaConfiguration": "OFF",
+        "CreationDate": pool.created_at.0,
+        "LastModifiedDate": pool.updated_at.0,
+    })
+}
+
+/// A validity in the largest of `units` that divides it, else in seconds.
+fn in_units(seconds: i64, unit: &'static str) -> (i64, &'static str) {
+    let size = unit_seconds(unit).unwrap_or(1);
+    if seconds % size == 0 {
+        (seconds / size, unit)
+    } else {
+        (seconds, "seconds")
+    }
+}
+
+/// Cognito's `UserPoolClientType`.
+fn user_pool_client_type(client: &AppClient) -> Value {
+    let settings = &client.settings;
+    let (access, access_unit) = in_units(settings.access_token_validity, "hours");
+    let (id, id_unit) = in_units(settings.id_token_validity, "hours");
+    let (refresh, refresh_unit) = in_units(settings.refresh_token_validity, "days");
+    let mut value = json!({
+        "UserPoolId": client.pool_id.as_str(),
+        "ClientName": client.name,
+        "ClientId": client.id.as_str(),
+        "CreationDate": client.created_at.0,
+        "LastModifiedDate": client.updated_at.0,
+        "AccessTokenValidity": access,
+        "IdTokenValidity": id,
+        "RefreshTokenValidity": refresh,
+        "TokenValidityUnits": {
+            "AccessToken": access_unit,
+            "IdToken": id_unit,
+            "RefreshToken": refresh_unit,
+        },
+        "CallbackURLs": settings.callback_urls,
+        "LogoutURLs": settings.logout_urls,
+        "PreventUserExistenceErrors":
+            if settings.prevent_user_existence_errors { "ENABLED" } else { "LEGACY" },
+        "EnableTokenRevocation": true,
+    });
+    if let Some(secret) = &client.secret {
+        value["ClientSecret"] = Value::String(secret.expose().to_string());
+    }
+    value
+}

@@ -1,0 +1,213 @@
+//! AWS Signature Version 4 checks for the admin operations: the signature the caller sent
+//! must be the one the AWS SDK's own signer computes with the configured secret.
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use aws_credential_types::Credentials;
+use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+use aws_sigv4::sign::v4;
+use axum::http::{HeaderMap, Method, Uri};
+use subtle::ConstantTimeEq;
+
+use super::ApiError;
+use crate::clock::Timestamp;
+use crate::config::Secret;
+
+/// How far a request's `X-Amz-Date` may be from now (AWS allows five minutes).
+const MAX_SKEW_SECONDS: i64 = 300;
+
+/// The admin credentials requests are signed with.
+#[derive(Clone, Debug)]
+pub struct AdminKey {
+    pub access_key_id: String,
+    pub secret_access_key: Secret,
+}
+
+/// Checks the request's `Authorization: AWS4-HMAC-SHA256 …` against `key`.
+pub fn verify(
+    key: &AdminKey,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+    now: Timestamp,
+) -> Result<(), ApiError> {
+    let unrecognized = || {
+        ApiError::new(
+            "UnrecognizedClientException",
+            "The security token included in the request is invalid.",
+        )
+    };
+    let mismatch = || {
+        ApiError::new(
+            "InvalidSignatureException",
+            "The request signature we calculated does not match the signature you provided.",
+        )
+    };
+    let authorization = headers
+        .get("authorization")
+        .and_then(|value| value.to_str().ok())
+        .ok_or_else(|| {
+            ApiError::new(
+                "UnrecognizedClientException",
+                "This operation needs a request signed with the admin credentials (SigV4).",
+            )
+        })?;
+    let parsed = Authorization::parse(authorization).ok_or_else(mismatch)?;
+    let scope: Vec<&str> = parsed.credential.split('/').collect();
+    let [access_key_id, date, region, service, "aws4_request"] = scope[..] else {
+        return Err(mismatch());
+    };
+    if !bool::from(access_key_id.as_bytes().ct_eq(key.access_key_id.as_bytes())) {
+        return Err(unrecognized());
+    }
+    let amz_date = headers
+        .get("x-amz-date")
+        .and_then(|value| value.to_str().ok())
+        .ok_or_else(mismatch)?;
+    let signed_at = parse_amz_date(amz_date).ok_or_else(mismatch)?;
+    if !amz_date.starts_with(date) {
+        return Err(mismatch());
+    }
+    if (signed_at - now.0).abs() > MAX_SKEW_SECONDS {
+        return Err(ApiError::new(
+            "InvalidSignatureException",
+            format!("Signature expired: {amz_date} is more than 5 minutes from the server's time."),
+        ));
+    }
+
+    // Exactly the headers the caller signed, as it sent them.
+    let mut signed = Vec::new();
+    for name in parsed.signed_headers.split(';') {
+        let value = headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(mismatch)?;
+        signed.push((name, value));
+    }
+    let path_and_query = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let request = SignableRequest::new(
+        method.as_str(),
+        path_and_query,
+        signed.into_iter(),
+        SignableBody::Bytes(body),
+    )
+    .map_err(|_| mismatch())?;
+    let mut settings = SigningSettings::default();
+    // Nothing is left out: the list above is exactly what the caller signed.
+    settings.excluded_headers = Some(Vec::new());
+    let identity = Credentials::new(
+        &key.access_key_id,
+        key.secret_access_key.expose(),
+        None,
+        None,
+        "cognate-admin",
+    )
+    .into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name(service)
+        .time(UNIX_EPOCH + Duration::from_secs(u64::try_from(signed_at).map_err(|_| mismatch())?))
+        .settings(settings)
+        .build()
+        .map_err(|_| mismatch())?
+        .into();
+    let expected = sign(request, &params).map_err(|_| mismatch())?;
+    let expected = expected.signature();
+    if bool::from(expected.as_bytes().ct_eq(parsed.signature.as_bytes())) {
+        Ok(())
+    } else {
+        Err(mismatch())
+    }
+}
+
+/// The parts of `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`.
+struct Authorization<'a> {
+    credential: &'a str,
+    signed_headers: &'a str,
+    signature: &'a str,
+}
+
+impl<'a> Authorization<'a> {
+    fn parse(value: &'a str) -> Option<Self> {
+        let rest = value.strip_prefix("AWS4-HMAC-SHA256")?.trim_start();
+        let mut credential = None;
+        let mut signed_headers = None;
+        let mut signature = None;
+        for part in rest.split(',') {
+            let (name, value) = part.trim().split_once('=')?;
+            match name {
+                "Credential" => credential = Some(value),
+                "SignedHeaders" => signed_headers = Some(value),
+                "Signature" => signature = Some(value),
+                _ => {}
+            }
+        }
+        Some(Self {
+            credential: credential?,
+            signed_headers: signed_headers?,
+            signature: signature?,
+        })
+    }
+}
+
+/// `20261122T070934Z` as seconds since the epoch.
+fn parse_amz_date(value: &str) -> Option<i64> {
+    let bytes = value.as_bytes();
+    if bytes.len() != 16 || bytes[8] != b'T' || bytes[15] != b'Z' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| value.get(range)?.parse::<i64>().ok();
+    let (year, month, day) = (number(0..4)?, number(4..6)?, number(6..8)?);
+    let (hour, minute, second) = (number(9..11)?, number(11..13)?, number(13..15)?);
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amz_dates_are_read_as_utc_seconds() {
+        assert_eq!(parse_amz_date("19700101T000000Z"), Some(0));
+        assert_eq!(parse_amz_date("20231114T221320Z"), Some(1_700_000_000));
+        assert_eq!(parse_amz_date("20240229T120000Z"), Some(1_709_208_000));
+        assert_eq!(parse_amz_date("2023-11-14T22:13:20Z"), None);
+        assert_eq!(parse_amz_date("20231314T221320Z"), None);
+    }
+
+    #[test]
+    fn the_authorization_header_is_split_into_its_parts() {
+        let parsed = Authorization::parse(
+            "AWS4-HMAC-SHA256 Credential=AKID/20231114/local/cognito-idp/aws4_request, \
+             SignedHeaders=host;x-amz-date, Signature=abc123",
+        )
+        .unwrap();
+        assert_eq!(
+            parsed.credential,
+            "AKID/20231114/local/cognito-idp/aws4_request"
+        );
+        assert_eq!(parsed.signed_headers, "host;x-amz-date");
+        assert_eq!(parsed.signature, "abc123");
+        assert!(Authorization::parse("Bearer x").is_none());
+    }
+}

@@ -1,0 +1,147 @@
+//! The control plane: pools and their app clients, as Cognito's admin API manages them.
+
+use super::*;
+use crate::pool::{ClientSecret, ClientSettings, PoolSettings};
+
+/// Cognito's bounds on a token validity, in seconds: 5 minutes to 1 day.
+const TOKEN_VALIDITY: std::ops::RangeInclusive<i64> = 300..=86_400;
+/// A refresh token lives 1 hour to 10 years.
+const REFRESH_VALIDITY: std::ops::RangeInclusive<i64> = 3600..=315_360_000;
+
+impl UserPool {
+    /// Cognito CreateUserPool: a new pool with its own id, issuer and signing key.
+    pub async fn create_pool(
+        &self,
+        region: &str,
+        name: &str,
+        settings: PoolSettings,
+    ) -> Result<PoolConfig, PoolError> {
+        check_name("PoolName", name)?;
+        let policy = settings.password_policy;
+        if !(6..=99).contains(&policy.minimum_length) {
+            return Err(PoolError::InvalidParameter(
+                "The password policy's minimum length must be between 6 and 99.".into(),
+            ));
+        }
+        let now = self.clock.now();
+        let pool = PoolConfig {
+            id: PoolId::generate(region),
+            name: name.to_string(),
+            settings,
+            created_at: now,
+            updated_at: now,
+        };
+        self.store.insert_pool(&pool).await?;
+        self.pool_keys(&pool.id).await?;
+        tracing::info!(pool_id = %pool.id, "user pool created");
+        Ok(pool)
+    }
+
+    /// Cognito DescribeUserPool.
+    pub async fn describe_pool(&self, pool_id: &str) -> Result<PoolConfig, PoolError> {
+        let not_found =
+            || PoolError::ResourceNotFound(format!("User pool {pool_id} does not exist."));
+        let id = PoolId::parse(pool_id).ok_or_else(not_found)?;
+        self.store.get_pool(&id).await?.ok_or_else(not_found)
+    }
+
+    /// Cognito ListUserPools: every pool, oldest first.
+    pub async fn list_pools(&self) -> Result<Vec<PoolConfig>, PoolError> {
+        Ok(self.store.list_pools().await?)
+    }
+
+    /// Cognito CreateUserPoolClient, with a generated secret when asked.
+    pub async fn create_client(
+        &self,
+        pool_id: &str,
+        name: &str,
+        generate_secret: bool,
+        settings: ClientSettings,
+    ) -> Result<AppClient, PoolError> {
+        check_name("ClientName", name)?;
+        let pool = self.describe_pool(pool_id).await?;
+        for (member, value, range) in [
+            (
+                "IdTokenValidity",
+                settings.id_token_validity,
+                &TOKEN_VALIDITY,
+            ),
+            (
+                "AccessTokenValidity",
+                settings.access_token_validity,
+                &TOKEN_VALIDITY,
+            ),
+            (
+                "RefreshTokenValidity",
+                settings.refresh_token_validity,
+                &REFRESH_VALIDITY,
+            ),
+        ] {
+            if !range.contains(&value) {
+                return Err(PoolError::InvalidParameter(format!(
+                    "{member} must be between {} and {} seconds.",
+                    range.start(),
+                    range.end()
+                )));
+            }
+        }
+        let now = self.clock.now();
+        let client = AppClient {
+            id: ClientId::generate(),
+            pool_id: pool.id,
+            name: name.to_string(),
+            secret: generate_secret.then(ClientSecret::generate),
+            settings,
+            created_at: now,
+            updated_at: now,
+        };
+        self.store.insert_client(&client).await?;
+        tracing::info!(client_id = %client.id, pool_id = %client.pool_id, "app client created");
+        Ok(client)
+    }
+
+    /// Cognito DescribeUserPoolClient: the client, if it belongs to `pool_id`.
+    pub async fn describe_client(
+        &self,
+        pool_id: &str,
+        client_id: &str,
+    ) -> Result<AppClient, PoolError> {
+        let (pool, client) = self.client(client_id).await?;
+        if pool.id.as_str() != pool_id {
+            return Err(PoolError::ResourceNotFound(format!(
+                "User pool client {client_id} does not exist."
+            )));
+        }
+        Ok(client)
+    }
+
+    /// Cognito ListUserPoolClients.
+    pub async fn list_clients(&self, pool_id: &str) -> Result<Vec<AppClient>, PoolError> {
+        let pool = self.describe_pool(pool_id).await?;
+        Ok(self.store.list_clients(&pool.id).await?)
+    }
+}
+
+/// Cognito's names: 1 to 128 word characters, spaces and `+=,.@-`.
+fn check_name(member: &str, name: &str) -> Result<(), PoolError> {
+    let valid = !name.is_empty()
+        && name.chars().count() <= 128
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == ' ' || "+=,.@-".contains(c));
+    if valid {
+        Ok(())
+    } else {
+        Err(PoolError::InvalidParameter(format!(
+            "1 validation error detected: Value '{name}' at '{}' failed to satisfy constraint: \
+             Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+",
+            {
+                let mut chars = member.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_lowercase().chain(chars).collect::<String>())
+                    .unwrap_or_default()
+            }
+        )))
+    }
+}

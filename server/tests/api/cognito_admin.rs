@@ -1,0 +1,483 @@
+//! The signed control plane through the AWS SDK (real SigV4 with the generated admin
+//! keys), several pools at once, and clients with secrets (SECRET_HASH).
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use aws_sdk_cognitoidentityprovider::Client;
+use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
+use aws_sdk_cognitoidentityprovider::types::{
+    AttributeType, AuthFlowType, PasswordPolicyType, UserPoolPolicyType,
+};
+use aws_smithy_async::time::StaticTimeSource;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use reqwest::StatusCode;
+use serde_json::Value;
+use server::pool::secrets::secret_hash;
+
+use crate::helpers::{TEST_NOW, TestApp, spawn_app};
+
+/// The admin keys the server generated into its data directory on first start.
+fn admin_keys(app: &TestApp) -> (String, String) {
+    let path = app.data_dir.path().join("admin-credentials.json");
+    let stored: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    (
+        stored["access_key_id"].as_str().unwrap().to_string(),
+        stored["secret_access_key"].as_str().unwrap().to_string(),
+    )
+}
+
+/// An SDK client signing with `key` and `secret`, its clock at the server's.
+fn signed(app: &TestApp, key: &str, secret: &str) -> Client {
+    let config = aws_sdk_cognitoidentityprovider::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("local"))
+        .endpoint_url(&app.address)
+        .credentials_provider(Credentials::new(key, secret, None, None, "test"))
+        .time_source(StaticTimeSource::new(
+            UNIX_EPOCH + Duration::from_secs(TEST_NOW.0 as u64),
+        ))
+        .build();
+    Client::from_conf(config)
+}
+
+fn admin(app: &TestApp) -> Client {
+    let (key, secret) = admin_keys(app);
+    signed(app, &key, &secret)
+}
+
+/// A request signed by hand (the SDK's own signer) as of `at`, seconds since the epoch.
+async fn raw_signed(app: &TestApp, operation: &str, body: &str, at: i64) -> (StatusCode, Value) {
+    use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+    let (key, secret) = admin_keys(app);
+    let identity = Credentials::new(&key, &secret, None, None, "test").into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region("local")
+        .name("cognito-idp")
+        .time(UNIX_EPOCH + Duration::from_secs(at as u64))
+        .settings(SigningSettings::default())
+        .build()
+        .unwrap()
+        .into();
+    let host = app.address.trim_start_matches("http://").to_string();
+    let target = format!("AWSCognitoIdentityProviderService.{operation}");
+    let headers = [
+        ("host", host.as_str()),
+        ("content-type", "application/x-amz-json-1.1"),
+        ("x-amz-target", target.as_str()),
+    ];
+    let signable = SignableRequest::new(
+        "POST",
+        "/",
+        headers.iter().copied(),
+        SignableBody::Bytes(body.as_bytes()),
+    )
+    .unwrap();
+    let (instructions, _) = sign(signable, &params).unwrap().into_parts();
+    let mut request = app
+        .http
+        .post(format!("{}/", app.address))
+        .body(body.to_string());
+    for (name, value) in headers.iter().skip(1) {
+        request = request.header(*name, *value);
+    }
+    for (name, value) in instructions.headers() {
+        request = request.header(name, value);
+    }
+    let response = request.send().await.unwrap();
+    (response.status(), response.json().await.unwrap())
+}
+
+fn code<E: ProvideErrorMetadata>(error: &E) -> String {
+    error.code().unwrap_or("<none>").to_string()
+}
+
+fn claims(token: &str) -> Value {
+    let payload = token.split('.').nth(1).unwrap();
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn admin_keys_are_generated_once_and_kept_private() {
+    let app = spawn_app().await;
+    let (key, secret) = admin_keys(&app);
+    assert!(key.starts_with("AKIA") && key.len() == 20, "{key}");
+    assert_eq!(secret.len(), 40);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(app.data_dir.path().join("admin-credentials.json"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let app = crate::helpers::spawn_app_in(app.stop().await).await;
+    assert_eq!(
+        admin_keys(&app),
+        (key, secret),
+        "the same keys after a restart"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_or_missing_signature_never_reaches_the_data() {
+    let app = spawn_app().await;
+    let (key, secret) = admin_keys(&app);
+
+    let error = signed(&app, &key, "not-the-secret-0000000000000000000000000")
+        .list_user_pools()
+        .max_results(10)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "InvalidSignatureException");
+    let error = signed(&app, "AKIAUNKNOWNKEY000000", &secret)
+        .list_user_pools()
+        .max_results(10)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "UnrecognizedClientException");
+
+    // Unsigned, as a raw request: refused before the body is even read.
+    let response = app
+        .http
+        .post(format!("{}/", app.address))
+        .header("content-type", "application/x-amz-json-1.1")
+        .header(
+            "x-amz-target",
+            "AWSCognitoIdentityProviderService.CreateUserPool",
+        )
+        .body(r#"{"PoolName":"sneaky"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["__type"], "UnrecognizedClientException");
+
+    // A signature from more than five minutes ago has expired; one from now passes.
+    let list = r#"{"MaxResults":10}"#;
+    let (status, body) = raw_signed(&app, "ListUserPools", list, TEST_NOW.0 - 301).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["__type"], "InvalidSignatureException");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("Signature expired")
+    );
+    let (status, _) = raw_signed(&app, "ListUserPools", list, TEST_NOW.0 - 60).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let pools = admin(&app)
+        .list_user_pools()
+        .max_results(10)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pools.user_pools().len(), 1, "nothing was created");
+}
+
+#[tokio::test]
+async fn pools_and_clients_are_created_described_and_listed() {
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let created = admin
+        .create_user_pool()
+        .pool_name("Second pool")
+        .policies(
+            UserPoolPolicyType::builder()
+                .password_policy(
+                    PasswordPolicyType::builder()
+                        .minimum_length(6)
+                        .require_numbers(true)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let pool = created.user_pool().unwrap();
+    let pool_id = pool.id().unwrap().to_string();
+    assert!(pool_id.starts_with("local_"), "{pool_id}");
+    assert_eq!(pool.name(), Some("Second pool"));
+    let policy = pool.policies().unwrap().password_policy().unwrap();
+    assert_eq!(policy.minimum_length(), Some(6));
+    assert!(!policy.require_symbols());
+    assert!(policy.require_numbers());
+
+    let described = admin
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(described.user_pool().unwrap().id(), Some(pool_id.as_str()));
+    let error = admin
+        .describe_user_pool()
+        .user_pool_id("local_NoSuchPool")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "ResourceNotFoundException");
+
+    // Two pools, one per page.
+    let first = admin.list_user_pools().max_results(1).send().await.unwrap();
+    assert_eq!(first.user_pools().len(), 1);
+    let token = first.next_token().expect("a second page").to_string();
+    let second = admin
+        .list_user_pools()
+        .max_results(1)
+        .next_token(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.user_pools().len(), 1);
+    assert!(second.next_token().is_none());
+    assert_ne!(first.user_pools()[0].id(), second.user_pools()[0].id());
+
+    let client = admin
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("Backend")
+        .generate_secret(true)
+        .send()
+        .await
+        .unwrap();
+    let client = client.user_pool_client().unwrap();
+    let client_id = client.client_id().unwrap().to_string();
+    assert_eq!(client_id.len(), 26);
+    assert!(client.client_secret().is_some_and(|s| s.len() >= 40));
+    assert_eq!(client.access_token_validity(), Some(1));
+    assert_eq!(
+        client
+            .token_validity_units()
+            .unwrap()
+            .access_token()
+            .unwrap()
+            .as_str(),
+        "hours"
+    );
+    assert_eq!(client.refresh_token_validity(), 30);
+    let described = admin
+        .describe_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_id(&client_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        described.user_pool_client().unwrap().client_secret(),
+        client.client_secret()
+    );
+    let listed = admin
+        .list_user_pool_clients()
+        .user_pool_id(&pool_id)
+        .max_results(10)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.user_pool_clients().len(), 1);
+    // Another pool's client is not found through this pool.
+    let error = admin
+        .describe_user_pool_client()
+        .user_pool_id(app.default_pool.pool.id.as_str())
+        .client_id(&client_id)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "ResourceNotFoundException");
+}
+
+#[tokio::test]
+async fn a_client_with_a_secret_needs_secret_hash_and_its_pool_issues_its_own_tokens() {
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let pool_id = admin
+        .create_user_pool()
+        .pool_name("Relaxed")
+        .policies(
+            UserPoolPolicyType::builder()
+                .password_policy(PasswordPolicyType::builder().minimum_length(6).build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
+    let client = admin
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("Backend")
+        .generate_secret(true)
+        .send()
+        .await
+        .unwrap();
+    let client = client.user_pool_client().unwrap();
+    let client_id = client.client_id().unwrap().to_string();
+    let secret = client.client_secret().unwrap().to_string();
+    let hash = |username: &str| secret_hash(&secret, username, &client_id);
+    let public = admin; // public operations ignore the signature
+    let email = AttributeType::builder()
+        .name("email")
+        .value("jane@example.com")
+        .build()
+        .unwrap();
+
+    let error = public
+        .sign_up()
+        .client_id(&client_id)
+        .username("jane")
+        .password("simple")
+        .user_attributes(email.clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "NotAuthorizedException");
+    assert!(
+        error
+            .message()
+            .unwrap()
+            .contains("SECRET_HASH was not received")
+    );
+    let error = public
+        .sign_up()
+        .client_id(&client_id)
+        .secret_hash(hash("joe"))
+        .username("jane")
+        .password("simple")
+        .user_attributes(email.clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "NotAuthorizedException");
+    assert!(
+        error
+            .message()
+            .unwrap()
+            .contains("Unable to verify secret hash")
+    );
+
+    // This pool's relaxed policy applies: six characters are enough.
+    public
+        .sign_up()
+        .client_id(&client_id)
+        .secret_hash(hash("jane"))
+        .username("jane")
+        .password("simple")
+        .user_attributes(email)
+        .send()
+        .await
+        .unwrap();
+    let sent = app.last_code_for("jane@example.com");
+    public
+        .confirm_sign_up()
+        .client_id(&client_id)
+        .secret_hash(hash("jane"))
+        .username("jane")
+        .confirmation_code(sent)
+        .send()
+        .await
+        .unwrap();
+    let auth = public
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "jane")
+        .auth_parameters("PASSWORD", "simple")
+        .auth_parameters("SECRET_HASH", hash("jane"))
+        .send()
+        .await
+        .unwrap();
+    let result = auth.authentication_result().unwrap();
+    let id = claims(result.id_token().unwrap());
+    assert_eq!(id["iss"], format!("{}/{pool_id}", app.address));
+    assert_eq!(id["aud"], client_id);
+    let refresh = result.refresh_token().unwrap().to_string();
+    let sub = id["sub"].as_str().unwrap().to_string();
+
+    // The other pool does not know this user.
+    let error = public
+        .initiate_auth()
+        .client_id(app.client_id())
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "jane")
+        .auth_parameters("PASSWORD", "simple")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "NotAuthorizedException");
+
+    // A refresh's SECRET_HASH may be over the username or the sub.
+    for name in ["jane", sub.as_str()] {
+        public
+            .initiate_auth()
+            .client_id(&client_id)
+            .auth_flow(AuthFlowType::RefreshTokenAuth)
+            .auth_parameters("REFRESH_TOKEN", &refresh)
+            .auth_parameters("SECRET_HASH", hash(name))
+            .send()
+            .await
+            .unwrap();
+    }
+    let error = public
+        .get_tokens_from_refresh_token()
+        .client_id(&client_id)
+        .refresh_token(&refresh)
+        .client_secret("wrong")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "NotAuthorizedException");
+    public
+        .get_tokens_from_refresh_token()
+        .client_id(&client_id)
+        .refresh_token(&refresh)
+        .client_secret(&secret)
+        .send()
+        .await
+        .unwrap();
+    let error = public
+        .revoke_token()
+        .client_id(&client_id)
+        .token(&refresh)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "NotAuthorizedException");
+    public
+        .revoke_token()
+        .client_id(&client_id)
+        .token(&refresh)
+        .client_secret(&secret)
+        .send()
+        .await
+        .unwrap();
+
+    // Each pool publishes its own key.
+    let jwks = |pool: String| {
+        let app = &app;
+        async move {
+            let body: Value = app
+                .get(&format!("/{pool}/.well-known/jwks.json"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            body["keys"][0]["kid"].as_str().unwrap().to_string()
+        }
+    };
+    assert_ne!(
+        jwks(pool_id.clone()).await,
+        jwks(app.default_pool.pool.id.as_str().to_string()).await
+    );
+}
