@@ -18,6 +18,14 @@ pub fn DocsPage() -> impl IntoView {
             </thead>
             <tbody>
                 <tr>
+                    <td><code>"POST /"</code></td>
+                    <td>
+                        "The Cognito API: point an AWS SDK here (" <code>"endpoint_url"</code>
+                        "). Admin operations are signed with the admin key in "
+                        <code>"data/admin-credentials.json"</code> "."
+                    </td>
+                </tr>
+                <tr>
                     <td><code>"GET /<pool id>/.well-known/jwks.json"</code></td>
                     <td>"The pool's public RS256 keys (JWKS), to verify ID and access tokens offline."</td>
                 </tr>
