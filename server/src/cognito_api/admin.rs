@@ -5,7 +5,10 @@ use serde_json::{Value, json};
 
 use super::ApiError;
 use super::wire::parse;
-use crate::pool::{AppClient, ClientSettings, PoolConfig, PoolSettings, UserPool};
+use crate::pool::{
+    AUTH_FLOWS, AppClient, COGNITO_DEFAULT_FLOWS, ClientSettings, PoolConfig, PoolSettings,
+    UserPool,
+};
 
 /// Whether `operation` is one of the signed (admin) operations.
 pub fn is_admin(operation: &str) -> bool {
@@ -173,6 +176,7 @@ struct CreateUserPoolClientRequest {
     #[serde(rename = "LogoutURLs", default)]
     logout_urls: Vec<String>,
     prevent_user_existence_errors: Option<String>,
+    explicit_auth_flows: Option<Vec<String>>,
 }
 
 /// Seconds in a Cognito `TimeUnitsType`.
@@ -216,6 +220,21 @@ async fn create_user_pool_client(pool: &UserPool, input: Value) -> Result<Value,
             return Err(ApiError::invalid_parameter(format!(
                 "PreventUserExistenceErrors must be ENABLED or LEGACY, not '{other}'."
             )));
+        }
+    };
+    settings.explicit_auth_flows = match request.explicit_auth_flows {
+        None => COGNITO_DEFAULT_FLOWS
+            .iter()
+            .map(|f| f.to_string())
+            .collect(),
+        Some(flows) => {
+            if let Some(unknown) = flows.iter().find(|f| !AUTH_FLOWS.contains(&f.as_str())) {
+                return Err(ApiError::invalid_parameter(format!(
+                    "'{unknown}' is not an explicit auth flow: use {}.",
+                    AUTH_FLOWS.join(", ")
+                )));
+            }
+            flows
         }
     };
     let client = pool
@@ -341,6 +360,7 @@ fn user_pool_client_type(client: &AppClient) -> Value {
         "PreventUserExistenceErrors":
             if settings.prevent_user_existence_errors { "ENABLED" } else { "LEGACY" },
         "EnableTokenRevocation": true,
+        "ExplicitAuthFlows": settings.explicit_auth_flows,
     });
     if let Some(secret) = &client.secret {
         value["ClientSecret"] = Value::String(secret.expose().to_string());

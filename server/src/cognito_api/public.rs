@@ -140,6 +140,7 @@ async fn initiate_auth(pool: &UserPool, input: Value) -> Result<Value, ApiError>
     };
     match request.auth_flow.as_str() {
         "USER_PASSWORD_AUTH" => {
+            allowed(pool, &request.client_id, "USER_PASSWORD_AUTH").await?;
             let username = required("USERNAME")?;
             let password = required("PASSWORD")?;
             pool.check_secret_hash(&request.client_id, username, parameter("SECRET_HASH"))
@@ -154,6 +155,7 @@ async fn initiate_auth(pool: &UserPool, input: Value) -> Result<Value, ApiError>
             }))
         }
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => {
+            allowed(pool, &request.client_id, "REFRESH_TOKEN_AUTH").await?;
             let refresh_token = required("REFRESH_TOKEN")?;
             let tokens = pool
                 .refresh(
@@ -178,6 +180,18 @@ async fn initiate_auth(pool: &UserPool, input: Value) -> Result<Value, ApiError>
             "1 validation error detected: Value '{other}' at 'authFlow' failed to satisfy \
              constraint: Member must satisfy enum value set"
         ))),
+    }
+}
+
+/// Cognito refuses a flow the client's `ExplicitAuthFlows` does not allow.
+async fn allowed(pool: &UserPool, client_id: &str, flow: &str) -> Result<(), ApiError> {
+    let (_pool, client) = pool.client(client_id).await?;
+    if client.allows(&format!("ALLOW_{flow}")) {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_parameter(format!(
+            "{flow} flow not enabled for this client"
+        )))
     }
 }
 

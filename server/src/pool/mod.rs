@@ -77,6 +77,33 @@ pub struct ClientSettings {
     pub refresh_token_validity: i64,
     /// Cognito's `PreventUserExistenceErrors`: ENABLED (true) by default for new clients.
     pub prevent_user_existence_errors: bool,
+    /// Cognito's `ExplicitAuthFlows` (`ALLOW_USER_PASSWORD_AUTH`, …): the API sign-in flows
+    /// this client may use. The hosted pages are not bound by it, as Cognito's are not.
+    pub explicit_auth_flows: Vec<String>,
+}
+
+/// The flows Cognito gives a client created without `ExplicitAuthFlows`.
+pub const COGNITO_DEFAULT_FLOWS: &[&str] = &[
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_CUSTOM_AUTH",
+];
+
+/// Every value `ExplicitAuthFlows` may hold.
+pub const AUTH_FLOWS: &[&str] = &[
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "ALLOW_CUSTOM_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_USER_AUTH",
+];
+
+impl AppClient {
+    /// Whether `ExplicitAuthFlows` holds `flow` (`ALLOW_…`).
+    pub fn allows(&self, flow: &str) -> bool {
+        self.settings.explicit_auth_flows.iter().any(|f| f == flow)
+    }
 }
 
 impl Default for ClientSettings {
@@ -88,6 +115,14 @@ impl Default for ClientSettings {
             access_token_validity: 3600,
             refresh_token_validity: 30 * 24 * 3600,
             prevent_user_existence_errors: true,
+            // Cognate's own default client signs in with a password through the API too.
+            explicit_auth_flows: [
+                "ALLOW_USER_PASSWORD_AUTH",
+                "ALLOW_REFRESH_TOKEN_AUTH",
+                "ALLOW_USER_SRP_AUTH",
+            ]
+            .map(String::from)
+            .to_vec(),
         }
     }
 }

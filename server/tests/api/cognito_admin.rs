@@ -7,7 +7,7 @@ use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
 use aws_sdk_cognitoidentityprovider::types::{
-    AttributeType, AuthFlowType, PasswordPolicyType, UserPoolPolicyType,
+    AttributeType, AuthFlowType, ExplicitAuthFlowsType, PasswordPolicyType, UserPoolPolicyType,
 };
 use aws_smithy_async::time::StaticTimeSource;
 use base64::Engine;
@@ -264,6 +264,34 @@ async fn pools_and_clients_are_created_described_and_listed() {
         "hours"
     );
     assert_eq!(client.refresh_token_validity(), 30);
+    // Created without ExplicitAuthFlows: Cognito's default, which has no password flow.
+    let flows: Vec<&str> = client
+        .explicit_auth_flows()
+        .iter()
+        .map(|f| f.as_str())
+        .collect();
+    assert_eq!(
+        flows,
+        [
+            "ALLOW_REFRESH_TOKEN_AUTH",
+            "ALLOW_USER_SRP_AUTH",
+            "ALLOW_CUSTOM_AUTH"
+        ]
+    );
+    let error = admin
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "jane")
+        .auth_parameters("PASSWORD", "whatever")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "InvalidParameterException");
+    assert_eq!(
+        error.message(),
+        Some("USER_PASSWORD_AUTH flow not enabled for this client")
+    );
     let described = admin
         .describe_user_pool_client()
         .user_pool_id(&pool_id)
@@ -319,6 +347,8 @@ async fn a_client_with_a_secret_needs_secret_hash_and_its_pool_issues_its_own_to
         .user_pool_id(&pool_id)
         .client_name("Backend")
         .generate_secret(true)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
         .send()
         .await
         .unwrap();
