@@ -150,6 +150,8 @@ impl Application {
             admin,
             clock: clock.clone(),
             region: settings.default_pool.region.clone(),
+            default_pool: default_pool.pool.id.clone(),
+            default_client: default_pool.client.id.clone(),
         });
         let state = AppState {
             leptos_options,

@@ -3,11 +3,11 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::ApiError;
 use super::wire::parse;
+use super::{ApiError, CognitoApi};
 use crate::pool::{
-    AUTH_FLOWS, AppClient, COGNITO_DEFAULT_FLOWS, ClientSettings, PoolConfig, PoolSettings,
-    UserPool,
+    AUTH_FLOWS, AppClient, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings, PoolConfig, PoolId,
+    PoolSettings, UserPool,
 };
 
 /// Whether `operation` is one of the signed (admin) operations.
@@ -20,17 +20,21 @@ pub fn is_admin(operation: &str) -> bool {
             | "CreateUserPoolClient"
             | "DescribeUserPoolClient"
             | "ListUserPoolClients"
+            | "DeleteUserPool"
+            | "DeleteUserPoolClient"
     ) || operation.starts_with("Admin")
 }
 
 /// Runs a signed operation; `None` if there is no such operation.
 pub async fn run(
-    pool: &UserPool,
-    region: &str,
+    api: &CognitoApi,
     operation: &str,
     input: Value,
 ) -> Option<Result<Value, ApiError>> {
+    let (pool, region) = (api.pool.as_ref(), api.region.as_str());
     Some(match operation {
+        "DeleteUserPool" => delete_user_pool(pool, &api.default_pool, input).await,
+        "DeleteUserPoolClient" => delete_user_pool_client(pool, &api.default_client, input).await,
         "CreateUserPool" => create_user_pool(pool, region, input).await,
         "DescribeUserPool" => describe_user_pool(pool, input).await,
         "ListUserPools" => list_user_pools(pool, input).await,
@@ -99,6 +103,27 @@ async fn describe_user_pool(pool: &UserPool, input: Value) -> Result<Value, ApiE
     let found = pool.describe_pool(&request.user_pool_id).await?;
     let region = region_of(&found);
     Ok(json!({ "UserPool": user_pool_type(&found, &region) }))
+}
+
+async fn delete_user_pool(
+    pool: &UserPool,
+    default: &PoolId,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: PoolIdRequest = parse(input)?;
+    pool.delete_pool(&request.user_pool_id, default).await?;
+    Ok(json!({}))
+}
+
+async fn delete_user_pool_client(
+    pool: &UserPool,
+    default: &ClientId,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: ClientIdRequest = parse(input)?;
+    pool.delete_client(&request.user_pool_id, &request.client_id, default)
+        .await?;
+    Ok(json!({}))
 }
 
 #[derive(Deserialize)]

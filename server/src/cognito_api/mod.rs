@@ -22,7 +22,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
 use crate::clock::Clock;
-use crate::pool::UserPool;
+use crate::pool::{ClientId, PoolId, UserPool};
 
 /// What the Cognito API door needs: the domain, the admin key, the clock for signatures,
 /// and the region new pools get.
@@ -31,6 +31,9 @@ pub struct CognitoApi {
     pub admin: AdminKey,
     pub clock: Arc<dyn Clock>,
     pub region: String,
+    /// The installation's default pool and client, which stay.
+    pub default_pool: PoolId,
+    pub default_client: ClientId,
 }
 
 /// The media type of every request and answer.
@@ -88,7 +91,7 @@ async fn run(
     if admin::is_admin(operation) {
         // A wrong or missing signature stops the request before it reads any data.
         sigv4::verify(&api.admin, method, uri, headers, body, api.clock.now())?;
-        if let Some(answer) = admin::run(&api.pool, &api.region, operation, input).await {
+        if let Some(answer) = admin::run(api, operation, input).await {
             return answer;
         }
         return Err(ApiError::new(

@@ -92,6 +92,13 @@ pub trait Store: Send + Sync {
     /// A pool's app clients, oldest first.
     async fn list_clients(&self, pool: &PoolId) -> Result<Vec<AppClient>, StoreError>;
 
+    /// Deletes a pool and everything in it (clients, users, codes, tokens, sessions, keys,
+    /// notes); `false` if there was no such pool.
+    async fn delete_pool(&self, id: &PoolId) -> Result<bool, StoreError>;
+
+    /// Deletes an app client and the sign-ins made through it; `false` if there was none.
+    async fn delete_client(&self, id: &ClientId) -> Result<bool, StoreError>;
+
     /// Stores a new user; `Conflict` if the case-folded username is taken in the pool.
     async fn insert_user(&self, user: &User) -> Result<(), StoreError>;
 

@@ -511,3 +511,129 @@ async fn a_client_with_a_secret_needs_secret_hash_and_its_pool_issues_its_own_to
         jwks(app.default_pool.pool.id.as_str().to_string()).await
     );
 }
+
+#[tokio::test]
+async fn deleting_a_pool_removes_its_clients_users_and_tokens_but_the_default_stays() {
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let pool_id = admin
+        .create_user_pool()
+        .pool_name("Short-lived")
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
+    let client_id = admin
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("App")
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client()
+        .unwrap()
+        .client_id()
+        .unwrap()
+        .to_string();
+    let email = AttributeType::builder()
+        .name("email")
+        .value("gone@example.com")
+        .build()
+        .unwrap();
+    admin
+        .sign_up()
+        .client_id(&client_id)
+        .username("gone")
+        .password("Correct-Horse-9")
+        .user_attributes(email)
+        .send()
+        .await
+        .unwrap();
+    admin
+        .confirm_sign_up()
+        .client_id(&client_id)
+        .username("gone")
+        .confirmation_code(app.last_code_for("gone@example.com"))
+        .send()
+        .await
+        .unwrap();
+    let access = admin
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "gone")
+        .auth_parameters("PASSWORD", "Correct-Horse-9")
+        .send()
+        .await
+        .unwrap()
+        .authentication_result()
+        .unwrap()
+        .access_token()
+        .unwrap()
+        .to_string();
+
+    admin
+        .delete_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_id(&client_id)
+        .send()
+        .await
+        .unwrap();
+    let error = admin
+        .describe_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_id(&client_id)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "ResourceNotFoundException");
+    // Its sign-ins went with it.
+    let error = admin
+        .get_user()
+        .access_token(&access)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "NotAuthorizedException");
+
+    admin
+        .delete_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    let error = admin
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "ResourceNotFoundException");
+    let response = app.get(&format!("/{pool_id}/.well-known/jwks.json")).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+
+    let default = app.default_pool.pool.id.as_str();
+    let error = admin
+        .delete_user_pool()
+        .user_pool_id(default)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "InvalidParameterException");
+    let error = admin
+        .delete_user_pool_client()
+        .user_pool_id(default)
+        .client_id(app.client_id())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "InvalidParameterException");
+    // And the server still starts on its data.
+    let app = crate::helpers::spawn_app_in(app.stop().await).await;
+    assert_eq!(app.get("/health").await.status(), StatusCode::OK);
+}

@@ -517,6 +517,50 @@ async fn expired_rows_are_purged_and_live_ones_kept(store: &dyn Store) {
     assert!(store.get_family(&live.id).await.unwrap().is_some());
 }
 
+async fn deleting_a_pool_takes_everything_in_it(store: &dyn Store) {
+    let (pool, client) = pool_with_client(store).await;
+    let (other, _) = pool_with_client(store).await;
+    let user = new_user(&pool, "jane", "jane@example.com", true);
+    store.insert_user(&user).await.unwrap();
+    let family = new_family(&user, &client, "f");
+    store.insert_family(&family).await.unwrap();
+    store
+        .insert_session("s", &family.id, Timestamp(1), Timestamp(100))
+        .await
+        .unwrap();
+    store
+        .insert_note(&pool.id, user.sub.as_str(), "note", Timestamp(1))
+        .await
+        .unwrap();
+
+    assert!(store.delete_client(&client.id).await.unwrap());
+    assert!(!store.delete_client(&client.id).await.unwrap());
+    assert_eq!(store.get_family(&family.id).await.unwrap(), None);
+    assert_eq!(store.get_session("s").await.unwrap(), None);
+    assert!(store.get_user(&user.sub).await.unwrap().is_some());
+
+    assert!(store.delete_pool(&pool.id).await.unwrap());
+    assert!(!store.delete_pool(&pool.id).await.unwrap());
+    assert_eq!(store.get_user(&user.sub).await.unwrap(), None);
+    assert!(
+        store
+            .list_notes(&pool.id, user.sub.as_str(), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store.get_pool(&other.id).await.unwrap().is_some(),
+        "other pools stay"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_deletes_pools_and_clients() {
+    let (store, _dir) = sqlite().await;
+    deleting_a_pool_takes_everything_in_it(&store).await;
+}
+
 #[tokio::test]
 async fn sqlite_purges_expired_rows() {
     let (store, _dir) = sqlite().await;

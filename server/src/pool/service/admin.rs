@@ -115,6 +115,38 @@ impl UserPool {
         Ok(client)
     }
 
+    /// Cognito DeleteUserPool: the pool and everything in it. The installation's default
+    /// pool, which the hosted pages fall back to, cannot be deleted.
+    pub async fn delete_pool(&self, pool_id: &str, default: &PoolId) -> Result<(), PoolError> {
+        let pool = self.describe_pool(pool_id).await?;
+        if &pool.id == default {
+            return Err(PoolError::InvalidParameter(
+                "This is the installation's default user pool, which cannot be deleted.".into(),
+            ));
+        }
+        self.store.delete_pool(&pool.id).await?;
+        tracing::info!(pool_id = %pool.id, "user pool deleted");
+        Ok(())
+    }
+
+    /// Cognito DeleteUserPoolClient; the installation's default client stays.
+    pub async fn delete_client(
+        &self,
+        pool_id: &str,
+        client_id: &str,
+        default: &ClientId,
+    ) -> Result<(), PoolError> {
+        let client = self.describe_client(pool_id, client_id).await?;
+        if &client.id == default {
+            return Err(PoolError::InvalidParameter(
+                "This is the installation's default app client, which cannot be deleted.".into(),
+            ));
+        }
+        self.store.delete_client(&client.id).await?;
+        tracing::info!(client_id = %client.id, "app client deleted");
+        Ok(())
+    }
+
     /// Cognito ListUserPoolClients.
     pub async fn list_clients(&self, pool_id: &str) -> Result<Vec<AppClient>, PoolError> {
         let pool = self.describe_pool(pool_id).await?;

@@ -274,6 +274,34 @@ impl Store for SqliteStore {
             .map(client_from_row)
             .collect()
     }
+    async fn delete_pool(&self, id: &PoolId) -> Result<bool, StoreError> {
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        // Notes are keyed by pool, not tied to it by a foreign key; the rest cascades.
+        sqlx::query("DELETE FROM demo_notes WHERE pool_id = ?")
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let deleted = sqlx::query("DELETE FROM user_pools WHERE id = ?")
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?
+            .rows_affected();
+        tx.commit().await.map_err(backend)?;
+        Ok(deleted > 0)
+    }
+
+    async fn delete_client(&self, id: &ClientId) -> Result<bool, StoreError> {
+        let deleted = sqlx::query("DELETE FROM app_clients WHERE id = ?")
+            .bind(id.as_str())
+            .execute(&self.db)
+            .await
+            .map_err(backend)?
+            .rows_affected();
+        Ok(deleted > 0)
+    }
+
     async fn insert_user(&self, user: &User) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO users (sub, pool_id, username, username_key, email_key, password_hash,
