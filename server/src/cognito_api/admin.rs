@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::wire::parse;
+use super::wire::{attributes_to, parse};
 use super::{ApiError, CognitoApi};
 use crate::pool::{
     AUTH_FLOWS, AppClient, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings, PoolConfig, PoolId,
@@ -41,6 +41,13 @@ pub async fn run(
         "CreateUserPoolClient" => create_user_pool_client(pool, input).await,
         "DescribeUserPoolClient" => describe_user_pool_client(pool, input).await,
         "ListUserPoolClients" => list_user_pool_clients(pool, input).await,
+        "AdminGetUser" => admin_get_user(pool, input).await,
+        "AdminSetUserPassword" => admin_set_user_password(pool, input).await,
+        "AdminConfirmSignUp"
+        | "AdminDisableUser"
+        | "AdminEnableUser"
+        | "AdminUserGlobalSignOut"
+        | "AdminDeleteUser" => admin_user_action(pool, operation, input).await,
         _ => return None,
     })
 }
@@ -103,6 +110,74 @@ async fn describe_user_pool(pool: &UserPool, input: Value) -> Result<Value, ApiE
     let found = pool.describe_pool(&request.user_pool_id).await?;
     let region = region_of(&found);
     Ok(json!({ "UserPool": user_pool_type(&found, &region) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct UserRequest {
+    user_pool_id: String,
+    username: String,
+}
+
+/// The Admin* operations that take a pool and a username and answer `{}`.
+async fn admin_user_action(
+    pool: &UserPool,
+    operation: &str,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: UserRequest = parse(input)?;
+    let (pool_id, username) = (request.user_pool_id.as_str(), request.username.as_str());
+    match operation {
+        "AdminConfirmSignUp" => pool.admin_confirm_sign_up(pool_id, username).await?,
+        "AdminDisableUser" => pool.admin_set_enabled(pool_id, username, false).await?,
+        "AdminEnableUser" => pool.admin_set_enabled(pool_id, username, true).await?,
+        "AdminUserGlobalSignOut" => pool.admin_global_sign_out(pool_id, username).await?,
+        "AdminDeleteUser" => pool.admin_delete_user(pool_id, username).await?,
+        other => {
+            return Err(ApiError::new(
+                "UnknownOperationException",
+                format!("Unknown operation {other}."),
+            ));
+        }
+    }
+    Ok(json!({}))
+}
+
+async fn admin_get_user(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: UserRequest = parse(input)?;
+    let user = pool
+        .admin_user(&request.user_pool_id, &request.username)
+        .await?;
+    Ok(json!({
+        "Username": user.username,
+        "UserAttributes": attributes_to(&user.attributes, user.sub.as_str()),
+        "UserCreateDate": user.created_at.0,
+        "UserLastModifiedDate": user.updated_at.0,
+        "Enabled": user.enabled,
+        "UserStatus": user.status.as_str(),
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct SetPasswordRequest {
+    user_pool_id: String,
+    username: String,
+    password: String,
+    #[serde(default)]
+    permanent: bool,
+}
+
+async fn admin_set_user_password(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: SetPasswordRequest = parse(input)?;
+    pool.admin_set_password(
+        &request.user_pool_id,
+        &request.username,
+        &request.password,
+        request.permanent,
+    )
+    .await?;
+    Ok(json!({}))
 }
 
 async fn delete_user_pool(

@@ -107,6 +107,9 @@ pub trait Store: Send + Sync {
 
     async fn get_user(&self, sub: &Sub) -> Result<Option<User>, StoreError>;
 
+    /// Deletes the user and everything of theirs (codes, tokens, sessions).
+    async fn delete_user(&self, sub: &Sub) -> Result<(), StoreError>;
+
     /// Writes the user's password hash, status, enabled flag and attributes; `Conflict`
     /// if its verified email is another user's.
     async fn update_user(&self, user: &User) -> Result<(), StoreError>;

@@ -637,3 +637,155 @@ async fn deleting_a_pool_removes_its_clients_users_and_tokens_but_the_default_st
     let app = crate::helpers::spawn_app_in(app.stop().await).await;
     assert_eq!(app.get("/health").await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn admin_user_operations_confirm_disable_sign_out_set_passwords_and_delete() {
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let pool_id = app.default_pool.pool.id.as_str().to_string();
+    let client_id = app.client_id().to_string();
+    app.sign_up("jane", crate::helpers::PASSWORD).await.unwrap();
+    let sign_in = |password: &'static str| {
+        admin
+            .initiate_auth()
+            .client_id(&client_id)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", "jane")
+            .auth_parameters("PASSWORD", password)
+            .send()
+    };
+
+    let user = admin
+        .admin_get_user()
+        .user_pool_id(&pool_id)
+        .username("JANE")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.username(), "jane");
+    assert_eq!(user.user_status().unwrap().as_str(), "UNCONFIRMED");
+    assert!(user.enabled());
+    let error = admin
+        .admin_get_user()
+        .user_pool_id(&pool_id)
+        .username("nobody")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "UserNotFoundException");
+
+    admin
+        .admin_confirm_sign_up()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .send()
+        .await
+        .unwrap();
+    let tokens = sign_in(crate::helpers::PASSWORD).await.unwrap();
+    let access = tokens
+        .authentication_result()
+        .unwrap()
+        .access_token()
+        .unwrap()
+        .to_string();
+
+    admin
+        .admin_disable_user()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .send()
+        .await
+        .unwrap();
+    let error = sign_in(crate::helpers::PASSWORD).await.unwrap_err();
+    assert_eq!(code(&error), "NotAuthorizedException");
+    assert_eq!(error.message(), Some("User is disabled."));
+    let error = admin
+        .get_user()
+        .access_token(&access)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "NotAuthorizedException");
+    admin
+        .admin_enable_user()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .send()
+        .await
+        .unwrap();
+    admin.get_user().access_token(&access).send().await.unwrap();
+
+    admin
+        .admin_user_global_sign_out()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .send()
+        .await
+        .unwrap();
+    let error = admin
+        .get_user()
+        .access_token(&access)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "NotAuthorizedException");
+
+    let error = admin
+        .admin_set_user_password()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .password("weak")
+        .permanent(true)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "InvalidPasswordException");
+    admin
+        .admin_set_user_password()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .password("Set-By-Admin-7")
+        .permanent(true)
+        .send()
+        .await
+        .unwrap();
+    sign_in("Set-By-Admin-7").await.unwrap();
+    admin
+        .admin_set_user_password()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .password("Temporary-Pass-8")
+        .permanent(false)
+        .send()
+        .await
+        .unwrap();
+    let user = admin
+        .admin_get_user()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        user.user_status().unwrap().as_str(),
+        "FORCE_CHANGE_PASSWORD"
+    );
+
+    admin
+        .admin_delete_user()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .send()
+        .await
+        .unwrap();
+    let error = admin
+        .admin_get_user()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "UserNotFoundException");
+    // The name is free again.
+    app.sign_up("jane", crate::helpers::PASSWORD).await.unwrap();
+}

@@ -2,6 +2,7 @@
 //! called alike by the hosted pages, the Cognito API and OAuth. One file per flow.
 
 mod admin;
+mod admin_users;
 mod reset;
 mod sessions;
 mod sign_in;

@@ -352,6 +352,15 @@ impl Store for SqliteStore {
             .transpose()
     }
 
+    async fn delete_user(&self, sub: &Sub) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM users WHERE sub = ?")
+            .bind(sub.as_str())
+            .execute(&self.db)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
     async fn update_user(&self, user: &User) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await.map_err(backend)?;
         update_user_in(&mut tx, user).await?;
