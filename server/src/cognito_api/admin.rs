@@ -22,6 +22,8 @@ pub fn is_admin(operation: &str) -> bool {
             | "ListUserPoolClients"
             | "DeleteUserPool"
             | "DeleteUserPoolClient"
+            | "UpdateUserPool"
+            | "UpdateUserPoolClient"
     ) || operation.starts_with("Admin")
 }
 
@@ -36,6 +38,8 @@ pub async fn run(
         "DeleteUserPool" => delete_user_pool(pool, &api.default_pool, input).await,
         "DeleteUserPoolClient" => delete_user_pool_client(pool, &api.default_client, input).await,
         "CreateUserPool" => create_user_pool(pool, region, input).await,
+        "UpdateUserPool" => update_user_pool(pool, input).await,
+        "UpdateUserPoolClient" => update_user_pool_client(pool, input).await,
         "DescribeUserPool" => describe_user_pool(pool, input).await,
         "ListUserPools" => list_user_pools(pool, input).await,
         "CreateUserPoolClient" => create_user_pool_client(pool, input).await,
@@ -81,10 +85,18 @@ struct CreateUserPoolRequest {
 
 async fn create_user_pool(pool: &UserPool, region: &str, input: Value) -> Result<Value, ApiError> {
     let request: CreateUserPoolRequest = parse(input)?;
+    let settings = pool_settings(request.policies);
+    let created = pool
+        .create_pool(region, &request.pool_name, settings)
+        .await?;
+    Ok(json!({ "UserPool": user_pool_type(&created, region) }))
+}
+
+/// A pool's settings from the request. As Cognito: without a PasswordPolicy the default (8,
+/// all four classes) applies; with one, a requirement not named is off.
+fn pool_settings(policies: Option<PoliciesType>) -> PoolSettings {
     let mut settings = PoolSettings::default();
-    // As Cognito: without a PasswordPolicy the default (8, all four classes) applies;
-    // with one, a requirement not named is off.
-    if let Some(policy) = request.policies.and_then(|p| p.password_policy) {
+    if let Some(policy) = policies.and_then(|p| p.password_policy) {
         settings.password_policy = app::policy::PasswordPolicy {
             minimum_length: policy.minimum_length.unwrap_or(8),
             require_uppercase: policy.require_uppercase,
@@ -93,10 +105,7 @@ async fn create_user_pool(pool: &UserPool, region: &str, input: Value) -> Result
             require_symbols: policy.require_symbols,
         };
     }
-    let created = pool
-        .create_pool(region, &request.pool_name, settings)
-        .await?;
-    Ok(json!({ "UserPool": user_pool_type(&created, region) }))
+    settings
 }
 
 #[derive(Deserialize)]
@@ -259,13 +268,10 @@ struct TokenValidityUnits {
     refresh_token: Option<String>,
 }
 
+/// The settings CreateUserPoolClient and UpdateUserPoolClient share.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct CreateUserPoolClientRequest {
-    user_pool_id: String,
-    client_name: String,
-    #[serde(default)]
-    generate_secret: bool,
+struct ClientFields {
     access_token_validity: Option<i64>,
     id_token_validity: Option<i64>,
     refresh_token_validity: Option<i64>,
@@ -277,6 +283,27 @@ struct CreateUserPoolClientRequest {
     logout_urls: Vec<String>,
     prevent_user_existence_errors: Option<String>,
     explicit_auth_flows: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CreateUserPoolClientRequest {
+    user_pool_id: String,
+    client_name: String,
+    #[serde(default)]
+    generate_secret: bool,
+    #[serde(flatten)]
+    fields: ClientFields,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct UpdateUserPoolClientRequest {
+    user_pool_id: String,
+    client_id: String,
+    client_name: Option<String>,
+    #[serde(flatten)]
+    fields: ClientFields,
 }
 
 /// Seconds in a Cognito `TimeUnitsType`.
@@ -294,26 +321,25 @@ fn unit_seconds(unit: &str) -> Result<i64, ApiError> {
     })
 }
 
-async fn create_user_pool_client(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: CreateUserPoolClientRequest = parse(input)?;
+/// A client's settings from the request; as Cognito, what is not given takes its default.
+fn client_settings(fields: ClientFields) -> Result<ClientSettings, ApiError> {
     let mut settings = ClientSettings::default();
-    let units = &request.token_validity_units;
-    if let Some(value) = request.access_token_validity {
+    let units = &fields.token_validity_units;
+    if let Some(value) = fields.access_token_validity {
         settings.access_token_validity =
             value * unit_seconds(units.access_token.as_deref().unwrap_or("hours"))?;
     }
-    if let Some(value) = request.id_token_validity {
+    if let Some(value) = fields.id_token_validity {
         settings.id_token_validity =
             value * unit_seconds(units.id_token.as_deref().unwrap_or("hours"))?;
     }
-    if let Some(value) = request.refresh_token_validity {
+    if let Some(value) = fields.refresh_token_validity {
         settings.refresh_token_validity =
             value * unit_seconds(units.refresh_token.as_deref().unwrap_or("days"))?;
     }
-    settings.callback_urls = request.callback_urls;
-    settings.logout_urls = request.logout_urls;
-    settings.prevent_user_existence_errors = match request.prevent_user_existence_errors.as_deref()
-    {
+    settings.callback_urls = fields.callback_urls;
+    settings.logout_urls = fields.logout_urls;
+    settings.prevent_user_existence_errors = match fields.prevent_user_existence_errors.as_deref() {
         None | Some("ENABLED") => true,
         Some("LEGACY") => false,
         Some(other) => {
@@ -322,7 +348,7 @@ async fn create_user_pool_client(pool: &UserPool, input: Value) -> Result<Value,
             )));
         }
     };
-    settings.explicit_auth_flows = match request.explicit_auth_flows {
+    settings.explicit_auth_flows = match fields.explicit_auth_flows {
         None => COGNITO_DEFAULT_FLOWS
             .iter()
             .map(|f| f.to_string())
@@ -337,6 +363,12 @@ async fn create_user_pool_client(pool: &UserPool, input: Value) -> Result<Value,
             flows
         }
     };
+    Ok(settings)
+}
+
+async fn create_user_pool_client(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: CreateUserPoolClientRequest = parse(input)?;
+    let settings = client_settings(request.fields)?;
     let client = pool
         .create_client(
             &request.user_pool_id,
@@ -353,6 +385,34 @@ async fn create_user_pool_client(pool: &UserPool, input: Value) -> Result<Value,
 struct ClientIdRequest {
     user_pool_id: String,
     client_id: String,
+}
+
+async fn update_user_pool_client(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: UpdateUserPoolClientRequest = parse(input)?;
+    let settings = client_settings(request.fields)?;
+    let client = pool
+        .update_client(
+            &request.user_pool_id,
+            &request.client_id,
+            request.client_name.as_deref(),
+            settings,
+        )
+        .await?;
+    Ok(json!({ "UserPoolClient": user_pool_client_type(&client) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct UpdateUserPoolRequest {
+    user_pool_id: String,
+    policies: Option<PoliciesType>,
+}
+
+async fn update_user_pool(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: UpdateUserPoolRequest = parse(input)?;
+    let settings = pool_settings(request.policies);
+    pool.update_pool(&request.user_pool_id, settings).await?;
+    Ok(json!({}))
 }
 
 async fn describe_user_pool_client(pool: &UserPool, input: Value) -> Result<Value, ApiError> {

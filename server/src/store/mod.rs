@@ -80,6 +80,12 @@ pub trait Store: Send + Sync {
 
     async fn get_pool(&self, id: &PoolId) -> Result<Option<PoolConfig>, StoreError>;
 
+    /// Writes a pool's name, settings and modification time.
+    async fn update_pool(&self, pool: &PoolConfig) -> Result<(), StoreError>;
+
+    /// Writes a client's name, settings and modification time.
+    async fn update_client(&self, client: &AppClient) -> Result<(), StoreError>;
+
     /// Every pool, oldest first.
     async fn list_pools(&self) -> Result<Vec<PoolConfig>, StoreError>;
 

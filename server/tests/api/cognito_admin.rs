@@ -789,3 +789,110 @@ async fn admin_user_operations_confirm_disable_sign_out_set_passwords_and_delete
     // The name is free again.
     app.sign_up("jane", crate::helpers::PASSWORD).await.unwrap();
 }
+
+#[tokio::test]
+async fn updates_change_the_rules_users_meet() {
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let pool_id = admin
+        .create_user_pool()
+        .pool_name("Evolving")
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
+    let client_id = admin
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("App")
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client()
+        .unwrap()
+        .client_id()
+        .unwrap()
+        .to_string();
+    let sign_up = |username: &'static str, password: &'static str| {
+        admin
+            .sign_up()
+            .client_id(&client_id)
+            .username(username)
+            .password(password)
+            .user_attributes(
+                AttributeType::builder()
+                    .name("email")
+                    .value(format!("{username}@example.com"))
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+    };
+    let error = sign_up("first", "lowercase").await.unwrap_err();
+    assert_eq!(code(&error), "InvalidPasswordException");
+
+    admin
+        .update_user_pool()
+        .user_pool_id(&pool_id)
+        .policies(
+            UserPoolPolicyType::builder()
+                .password_policy(PasswordPolicyType::builder().minimum_length(6).build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    sign_up("first", "lowercase").await.unwrap();
+
+    // The password flow, then PreventUserExistenceErrors off (LEGACY): an unknown user is
+    // now told so.
+    let sign_in = |username: &'static str| {
+        admin
+            .initiate_auth()
+            .client_id(&client_id)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", username)
+            .auth_parameters("PASSWORD", "whatever")
+            .send()
+    };
+    assert_eq!(
+        code(&sign_in("nobody").await.unwrap_err()),
+        "InvalidParameterException"
+    );
+    let updated = admin
+        .update_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_id(&client_id)
+        .client_name("Renamed")
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        updated.user_pool_client().unwrap().client_name(),
+        Some("Renamed")
+    );
+    assert_eq!(
+        code(&sign_in("nobody").await.unwrap_err()),
+        "NotAuthorizedException"
+    );
+    admin
+        .update_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_id(&client_id)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .prevent_user_existence_errors(
+            aws_sdk_cognitoidentityprovider::types::PreventUserExistenceErrorTypes::Legacy,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        code(&sign_in("nobody").await.unwrap_err()),
+        "UserNotFoundException"
+    );
+}

@@ -45,6 +45,26 @@ impl UserPool {
         self.store.get_pool(&id).await?.ok_or_else(not_found)
     }
 
+    /// Cognito UpdateUserPool: replaces the pool's settings (Cognito resets what the
+    /// request leaves out to its default, and so does this).
+    pub async fn update_pool(
+        &self,
+        pool_id: &str,
+        settings: PoolSettings,
+    ) -> Result<PoolConfig, PoolError> {
+        let mut pool = self.describe_pool(pool_id).await?;
+        if !(6..=99).contains(&settings.password_policy.minimum_length) {
+            return Err(PoolError::InvalidParameter(
+                "The password policy's minimum length must be between 6 and 99.".into(),
+            ));
+        }
+        pool.settings = settings;
+        pool.updated_at = self.clock.now();
+        self.store.update_pool(&pool).await?;
+        tracing::info!(pool_id = %pool.id, "user pool updated");
+        Ok(pool)
+    }
+
     /// Cognito ListUserPools: every pool, oldest first.
     pub async fn list_pools(&self) -> Result<Vec<PoolConfig>, PoolError> {
         Ok(self.store.list_pools().await?)
@@ -60,31 +80,7 @@ impl UserPool {
     ) -> Result<AppClient, PoolError> {
         check_name("ClientName", name)?;
         let pool = self.describe_pool(pool_id).await?;
-        for (member, value, range) in [
-            (
-                "IdTokenValidity",
-                settings.id_token_validity,
-                &TOKEN_VALIDITY,
-            ),
-            (
-                "AccessTokenValidity",
-                settings.access_token_validity,
-                &TOKEN_VALIDITY,
-            ),
-            (
-                "RefreshTokenValidity",
-                settings.refresh_token_validity,
-                &REFRESH_VALIDITY,
-            ),
-        ] {
-            if !range.contains(&value) {
-                return Err(PoolError::InvalidParameter(format!(
-                    "{member} must be between {} and {} seconds.",
-                    range.start(),
-                    range.end()
-                )));
-            }
-        }
+        check_validities(&settings)?;
         let now = self.clock.now();
         let client = AppClient {
             id: ClientId::generate(),
@@ -97,6 +93,27 @@ impl UserPool {
         };
         self.store.insert_client(&client).await?;
         tracing::info!(client_id = %client.id, pool_id = %client.pool_id, "app client created");
+        Ok(client)
+    }
+
+    /// Cognito UpdateUserPoolClient: replaces the client's settings (and name, if given).
+    pub async fn update_client(
+        &self,
+        pool_id: &str,
+        client_id: &str,
+        name: Option<&str>,
+        settings: ClientSettings,
+    ) -> Result<AppClient, PoolError> {
+        let mut client = self.describe_client(pool_id, client_id).await?;
+        if let Some(name) = name {
+            check_name("ClientName", name)?;
+            client.name = name.to_string();
+        }
+        check_validities(&settings)?;
+        client.settings = settings;
+        client.updated_at = self.clock.now();
+        self.store.update_client(&client).await?;
+        tracing::info!(client_id = %client.id, "app client updated");
         Ok(client)
     }
 
@@ -152,6 +169,36 @@ impl UserPool {
         let pool = self.describe_pool(pool_id).await?;
         Ok(self.store.list_clients(&pool.id).await?)
     }
+}
+
+/// Token validities within Cognito's bounds.
+fn check_validities(settings: &ClientSettings) -> Result<(), PoolError> {
+    for (member, value, range) in [
+        (
+            "IdTokenValidity",
+            settings.id_token_validity,
+            &TOKEN_VALIDITY,
+        ),
+        (
+            "AccessTokenValidity",
+            settings.access_token_validity,
+            &TOKEN_VALIDITY,
+        ),
+        (
+            "RefreshTokenValidity",
+            settings.refresh_token_validity,
+            &REFRESH_VALIDITY,
+        ),
+    ] {
+        if !range.contains(&value) {
+            return Err(PoolError::InvalidParameter(format!(
+                "{member} must be between {} and {} seconds.",
+                range.start(),
+                range.end()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Cognito's names: 1 to 128 word characters, spaces and `+=,.@-`.

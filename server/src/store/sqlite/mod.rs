@@ -274,6 +274,42 @@ impl Store for SqliteStore {
             .map(client_from_row)
             .collect()
     }
+    async fn update_pool(&self, pool: &PoolConfig) -> Result<(), StoreError> {
+        let updated = sqlx::query(
+            "UPDATE user_pools SET name = ?, settings = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(&pool.name)
+        .bind(to_json(&pool.settings)?)
+        .bind(pool.updated_at.0)
+        .bind(pool.id.as_str())
+        .execute(&self.db)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        if updated == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn update_client(&self, client: &AppClient) -> Result<(), StoreError> {
+        let updated = sqlx::query(
+            "UPDATE app_clients SET name = ?, settings = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(&client.name)
+        .bind(to_json(&client.settings)?)
+        .bind(client.updated_at.0)
+        .bind(client.id.as_str())
+        .execute(&self.db)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        if updated == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     async fn delete_pool(&self, id: &PoolId) -> Result<bool, StoreError> {
         let mut tx = self.db.begin().await.map_err(backend)?;
         // Notes are keyed by pool, not tied to it by a foreign key; the rest cascades.
