@@ -240,9 +240,9 @@ fn ui_error(error: PoolError) -> UiError {
                 .unwrap_or(&message);
             UiError::new(Kind::InvalidPassword, format!("{reason}."))
         }
-        PoolError::InvalidParameter(message) | PoolError::LimitExceeded(message) => {
-            UiError::new(Kind::InvalidInput, message)
-        }
+        PoolError::InvalidParameter(message)
+        | PoolError::LimitExceeded(message)
+        | PoolError::GroupExists(message) => UiError::new(Kind::InvalidInput, message),
         PoolError::ResourceNotFound(_) => UiError::new(
             Kind::UnknownClient,
             "This sign-in link names an app client that does not exist.",

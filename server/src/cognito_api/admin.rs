@@ -6,8 +6,8 @@ use serde_json::{Value, json};
 use super::wire::{attributes_to, parse};
 use super::{ApiError, CognitoApi};
 use crate::pool::{
-    AUTH_FLOWS, AppClient, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings, PoolConfig, PoolId,
-    PoolSettings, UserPool,
+    AUTH_FLOWS, AppClient, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings, Group, PoolConfig,
+    PoolId, PoolSettings, User, UserPool,
 };
 
 /// Whether `operation` is one of the signed (admin) operations.
@@ -24,6 +24,11 @@ pub fn is_admin(operation: &str) -> bool {
             | "DeleteUserPoolClient"
             | "UpdateUserPool"
             | "UpdateUserPoolClient"
+            | "CreateGroup"
+            | "GetGroup"
+            | "DeleteGroup"
+            | "ListGroups"
+            | "ListUsersInGroup"
     ) || operation.starts_with("Admin")
 }
 
@@ -46,6 +51,15 @@ pub async fn run(
         "DescribeUserPoolClient" => describe_user_pool_client(pool, input).await,
         "ListUserPoolClients" => list_user_pool_clients(pool, input).await,
         "AdminGetUser" => admin_get_user(pool, input).await,
+        "CreateGroup" => create_group(pool, input).await,
+        "GetGroup" => get_group(pool, input).await,
+        "DeleteGroup" => delete_group(pool, input).await,
+        "ListGroups" => list_groups(pool, input).await,
+        "AdminAddUserToGroup" | "AdminRemoveUserFromGroup" => {
+            set_membership(pool, operation == "AdminAddUserToGroup", input).await
+        }
+        "AdminListGroupsForUser" => admin_list_groups_for_user(pool, input).await,
+        "ListUsersInGroup" => list_users_in_group(pool, input).await,
         "AdminSetUserPassword" => admin_set_user_password(pool, input).await,
         "AdminConfirmSignUp"
         | "AdminDisableUser"
@@ -526,4 +540,155 @@ fn user_pool_client_type(client: &AppClient) -> Value {
         value["ClientSecret"] = Value::String(secret.expose().to_string());
     }
     value
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CreateGroupRequest {
+    user_pool_id: String,
+    group_name: String,
+    description: Option<String>,
+    precedence: Option<i64>,
+    role_arn: Option<String>,
+}
+
+async fn create_group(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: CreateGroupRequest = parse(input)?;
+    let group = pool
+        .create_group(
+            &request.user_pool_id,
+            &request.group_name,
+            request.description,
+            request.precedence,
+            request.role_arn,
+        )
+        .await?;
+    Ok(json!({ "Group": group_type(&group) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct GroupRequest {
+    user_pool_id: String,
+    group_name: String,
+    limit: Option<i64>,
+    next_token: Option<String>,
+}
+
+async fn get_group(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: GroupRequest = parse(input)?;
+    let group = pool
+        .group(&request.user_pool_id, &request.group_name)
+        .await?;
+    Ok(json!({ "Group": group_type(&group) }))
+}
+
+async fn delete_group(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: GroupRequest = parse(input)?;
+    pool.delete_group(&request.user_pool_id, &request.group_name)
+        .await?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ListGroupsRequest {
+    user_pool_id: String,
+    #[serde(default)]
+    username: Option<String>,
+    limit: Option<i64>,
+    next_token: Option<String>,
+}
+
+async fn list_groups(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: ListGroupsRequest = parse(input)?;
+    let groups = pool.list_groups(&request.user_pool_id).await?;
+    groups_page(groups, request.limit, request.next_token)
+}
+
+async fn admin_list_groups_for_user(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: ListGroupsRequest = parse(input)?;
+    let username = request.username.ok_or_else(|| {
+        ApiError::invalid_parameter(
+            "1 validation error detected: Value null at 'username' failed to satisfy \
+             constraint: Member must not be null",
+        )
+    })?;
+    let groups = pool
+        .groups_for_user(&request.user_pool_id, &username)
+        .await?;
+    groups_page(groups, request.limit, request.next_token)
+}
+
+fn groups_page(
+    groups: Vec<Group>,
+    limit: Option<i64>,
+    next_token: Option<String>,
+) -> Result<Value, ApiError> {
+    let list = ListRequest {
+        max_results: limit,
+        next_token,
+    };
+    let (groups, next) = page(groups, &list, 60)?;
+    let groups: Vec<Value> = groups.iter().map(group_type).collect();
+    Ok(json!({ "Groups": groups, "NextToken": next }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct MembershipRequest {
+    user_pool_id: String,
+    username: String,
+    group_name: String,
+}
+
+async fn set_membership(pool: &UserPool, member: bool, input: Value) -> Result<Value, ApiError> {
+    let request: MembershipRequest = parse(input)?;
+    pool.set_membership(
+        &request.user_pool_id,
+        &request.username,
+        &request.group_name,
+        member,
+    )
+    .await?;
+    Ok(json!({}))
+}
+
+async fn list_users_in_group(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: GroupRequest = parse(input)?;
+    let users = pool
+        .users_in_group(&request.user_pool_id, &request.group_name)
+        .await?;
+    let list = ListRequest {
+        max_results: request.limit,
+        next_token: request.next_token,
+    };
+    let (users, next) = page(users, &list, 60)?;
+    let users: Vec<Value> = users.iter().map(user_type).collect();
+    Ok(json!({ "Users": users, "NextToken": next }))
+}
+
+/// Cognito's `GroupType`.
+fn group_type(group: &Group) -> Value {
+    json!({
+        "GroupName": group.name,
+        "UserPoolId": group.pool_id.as_str(),
+        "Description": group.description,
+        "Precedence": group.precedence,
+        "RoleArn": group.role_arn,
+        "CreationDate": group.created_at.0,
+        "LastModifiedDate": group.updated_at.0,
+    })
+}
+
+/// Cognito's `UserType`.
+fn user_type(user: &User) -> Value {
+    json!({
+        "Username": user.username,
+        "Attributes": attributes_to(&user.attributes, user.sub.as_str()),
+        "UserCreateDate": user.created_at.0,
+        "UserLastModifiedDate": user.updated_at.0,
+        "Enabled": user.enabled,
+        "UserStatus": user.status.as_str(),
+    })
 }

@@ -44,6 +44,7 @@ impl From<PoolError> for ApiError {
         let (name, message) = match error {
             PoolError::UsernameExists(m) => ("UsernameExistsException", m),
             PoolError::AliasExists(m) => ("AliasExistsException", m),
+            PoolError::GroupExists(m) => ("GroupExistsException", m),
             PoolError::UserNotFound(m) => ("UserNotFoundException", m),
             PoolError::NotAuthorized(m) => ("NotAuthorizedException", m),
             PoolError::UserNotConfirmed(m) => ("UserNotConfirmedException", m),

@@ -11,6 +11,8 @@ pub enum PoolError {
     #[error("{0}")]
     AliasExists(String),
     #[error("{0}")]
+    GroupExists(String),
+    #[error("{0}")]
     UserNotFound(String),
     /// Wrong credentials, a disabled user, a revoked or expired token.
     #[error("{0}")]

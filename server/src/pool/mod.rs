@@ -127,6 +127,20 @@ impl Default for ClientSettings {
     }
 }
 
+/// A group of a pool's users (Cognito's `GroupType`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    pub pool_id: PoolId,
+    /// Case-sensitive, as Cognito's.
+    pub name: String,
+    pub description: Option<String>,
+    /// Lower wins when groups disagree; groups without one come last.
+    pub precedence: Option<i64>,
+    pub role_arn: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
 /// One sign-in's refresh-token family (its id is the tokens' `origin_jti`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenFamily {

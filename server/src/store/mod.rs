@@ -8,7 +8,7 @@ use async_trait::async_trait;
 
 use crate::clock::Timestamp;
 use crate::pool::codes::{Purpose, StoredCode};
-use crate::pool::{AppClient, ClientId, PoolConfig, PoolId, Sub, TokenFamily, User};
+use crate::pool::{AppClient, ClientId, Group, PoolConfig, PoolId, Sub, TokenFamily, User};
 
 /// A pool's signing key as stored: the PKCS#8 DER of the RSA private key.
 #[derive(Clone)]
@@ -178,6 +178,29 @@ pub trait Store: Send + Sync {
         pool: &PoolId,
         key: &StoredSigningKey,
     ) -> Result<(), StoreError>;
+
+    /// Stores a new group; `Conflict` if the pool has one of that name.
+    async fn insert_group(&self, group: &Group) -> Result<(), StoreError>;
+
+    async fn get_group(&self, pool: &PoolId, name: &str) -> Result<Option<Group>, StoreError>;
+
+    /// Deletes the group and its memberships; `false` if there was none.
+    async fn delete_group(&self, pool: &PoolId, name: &str) -> Result<bool, StoreError>;
+
+    /// The pool's groups by name.
+    async fn list_groups(&self, pool: &PoolId) -> Result<Vec<Group>, StoreError>;
+
+    /// Adds the user to the group (nothing changes if already a member).
+    async fn add_member(&self, pool: &PoolId, group: &str, user: &Sub) -> Result<(), StoreError>;
+
+    async fn remove_member(&self, pool: &PoolId, group: &str, user: &Sub)
+    -> Result<(), StoreError>;
+
+    /// The user's groups, by precedence (groups without one last), then name.
+    async fn groups_of(&self, user: &Sub) -> Result<Vec<Group>, StoreError>;
+
+    /// The group's members, by username.
+    async fn members_of(&self, pool: &PoolId, group: &str) -> Result<Vec<User>, StoreError>;
 
     /// Deletes what can no longer be used at `now`: expired sessions and codes, and token
     /// families a day past their expiry (an access token may outlive its family's refresh

@@ -896,3 +896,130 @@ async fn updates_change_the_rules_users_meet() {
         "UserNotFoundException"
     );
 }
+
+#[tokio::test]
+async fn group_members_carry_their_groups_in_their_tokens() {
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let pool_id = app.default_pool.pool.id.as_str().to_string();
+    app.confirmed_user("jane").await;
+    app.confirmed_user("joe").await;
+    for (name, precedence) in [("readers", 5), ("admins", 1)] {
+        let created = admin
+            .create_group()
+            .user_pool_id(&pool_id)
+            .group_name(name)
+            .description(format!("The {name}"))
+            .precedence(precedence)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.group().unwrap().group_name(), Some(name));
+    }
+    let error = admin
+        .create_group()
+        .user_pool_id(&pool_id)
+        .group_name("admins")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "GroupExistsException");
+    let error = admin
+        .get_group()
+        .user_pool_id(&pool_id)
+        .group_name("nobody")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "ResourceNotFoundException");
+
+    for group in ["readers", "admins"] {
+        admin
+            .admin_add_user_to_group()
+            .user_pool_id(&pool_id)
+            .username("jane")
+            .group_name(group)
+            .send()
+            .await
+            .unwrap();
+    }
+    // Adding twice changes nothing.
+    admin
+        .admin_add_user_to_group()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .group_name("admins")
+        .send()
+        .await
+        .unwrap();
+    let groups = admin
+        .admin_list_groups_for_user()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<&str> = groups
+        .groups()
+        .iter()
+        .filter_map(|g| g.group_name())
+        .collect();
+    assert_eq!(names, ["admins", "readers"], "by precedence");
+    let members = admin
+        .list_users_in_group()
+        .user_pool_id(&pool_id)
+        .group_name("admins")
+        .send()
+        .await
+        .unwrap();
+    let users: Vec<&str> = members
+        .users()
+        .iter()
+        .filter_map(|u| u.username())
+        .collect();
+    assert_eq!(users, ["jane"]);
+    let listed = admin
+        .list_groups()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.groups().len(), 2);
+
+    let jane = app.sign_in("jane", crate::helpers::PASSWORD).await.unwrap();
+    let joe = app.sign_in("joe", crate::helpers::PASSWORD).await.unwrap();
+    for token in [&jane.tokens.id_token, &jane.tokens.access_token] {
+        assert_eq!(
+            claims(token)["cognito:groups"],
+            serde_json::json!(["admins", "readers"])
+        );
+    }
+    assert!(claims(&joe.tokens.id_token).get("cognito:groups").is_none());
+
+    admin
+        .admin_remove_user_from_group()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .group_name("admins")
+        .send()
+        .await
+        .unwrap();
+    admin
+        .delete_group()
+        .user_pool_id(&pool_id)
+        .group_name("readers")
+        .send()
+        .await
+        .unwrap();
+    // The next tokens of the same sign-in follow.
+    let refreshed = app
+        .pool
+        .refresh(
+            app.client_id(),
+            &jane.refresh_token,
+            server::pool::secrets::ClientProof::Trusted,
+        )
+        .await
+        .unwrap();
+    assert!(claims(&refreshed.id_token).get("cognito:groups").is_none());
+}

@@ -3,6 +3,7 @@
 
 mod admin;
 mod admin_users;
+mod groups;
 mod reset;
 mod sessions;
 mod sign_in;

@@ -39,6 +39,7 @@ impl UserPool {
         self.send_code(&user, Purpose::ResetPassword, self.clock.now())
             .await
     }
+
     /// Cognito ConfirmForgotPassword: sets the new password, confirms the user (the code
     /// proved the email) and revokes every token family of the user.
     #[tracing::instrument(skip_all)]
@@ -74,6 +75,7 @@ impl UserPool {
         tracing::info!(sub = %user.sub, "password reset; every sign-in revoked");
         Ok(())
     }
+
     /// Cognito ChangePassword: the signed-in user replaces their password, giving the old.
     #[tracing::instrument(skip_all)]
     pub async fn change_password(

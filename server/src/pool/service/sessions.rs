@@ -20,6 +20,7 @@ impl UserPool {
             .await?;
         Ok(id)
     }
+
     /// The live session with this cookie value, with fresh tokens from its sign-in; `None`
     /// once it expired, was signed out, or its sign-in was revoked.
     pub async fn session(&self, session_id: &str) -> Result<Option<SessionView>, PoolError> {
@@ -51,6 +52,7 @@ impl UserPool {
             tokens,
         }))
     }
+
     /// Signs out of the hosted pages: ends the session and revokes its sign-in's tokens.
     pub async fn end_session(&self, session_id: &str) -> Result<(), PoolError> {
         let id_hash = tokens::secret_hash(session_id);
@@ -63,11 +65,13 @@ impl UserPool {
         }
         Ok(())
     }
+
     /// The demo API: the caller's notes (owner = the token's `sub`).
     pub async fn list_notes(&self, claims: &AccessClaims) -> Result<Vec<Note>, PoolError> {
         let pool = self.claims_pool(claims)?;
         Ok(self.store.list_notes(&pool, &claims.sub, 100).await?)
     }
+
     /// The demo API: adds a note owned by the token's `sub`.
     pub async fn add_note(&self, claims: &AccessClaims, body: &str) -> Result<Note, PoolError> {
         let body = body.trim();
@@ -82,6 +86,7 @@ impl UserPool {
             .insert_note(&pool, &claims.sub, body, self.clock.now())
             .await?)
     }
+
     fn claims_pool(&self, claims: &AccessClaims) -> Result<PoolId, PoolError> {
         claims
             .iss

@@ -55,6 +55,7 @@ impl UserPool {
             user,
         })
     }
+
     /// Cognito REFRESH_TOKEN_AUTH: new ID and access tokens with the family's `auth_time`
     /// and `origin_jti`; the refresh token itself is kept (Cognito's default).
     #[tracing::instrument(skip_all)]
@@ -87,6 +88,7 @@ impl UserPool {
         proof.check(&client, &[&user.username, user.sub.as_str()])?;
         self.issue(&client, &user, &family, None, now).await
     }
+
     /// Cognito RevokeToken (RFC 7009): ends the refresh token's family; an unknown token is
     /// not an error.
     #[tracing::instrument(skip_all)]
@@ -116,6 +118,7 @@ impl UserPool {
             None => Ok(()),
         }
     }
+
     /// Cognito GlobalSignOut: revokes every token family of the access token's user.
     #[tracing::instrument(skip_all)]
     pub async fn global_sign_out(&self, access_token: &str) -> Result<(), PoolError> {
@@ -126,6 +129,7 @@ impl UserPool {
         tracing::info!(sub = %user.sub, "user signed out everywhere");
         Ok(())
     }
+
     /// Verifies an access token offline (signature, issuer, use, expiry) and checks that
     /// its family was not revoked: what Cognate's own endpoints accept.
     pub async fn authorize(&self, access_token: &str) -> Result<AccessClaims, PoolError> {
@@ -157,6 +161,7 @@ impl UserPool {
             )),
         }
     }
+
     /// [`authorize`](Self::authorize), then the token's user (Cognito GetUser).
     pub async fn authenticate(
         &self,
@@ -168,6 +173,8 @@ impl UserPool {
         let user = self.usable_user(&sub).await?;
         Ok((claims, user))
     }
+
+    /// Signs ID and access tokens for the family's sign-in, with the user's groups.
     pub(super) async fn issue(
         &self,
         client: &AppClient,
@@ -178,11 +185,18 @@ impl UserPool {
     ) -> Result<IssuedTokens, PoolError> {
         let keys = self.pool_keys(&client.pool_id).await?;
         let issuer = self.issuer(&client.pool_id);
+        let groups: Vec<String> = self
+            .store
+            .groups_of(&user.sub)
+            .await?
+            .into_iter()
+            .map(|group| group.name)
+            .collect();
         let grant = Grant {
             issuer: &issuer,
             client,
             user,
-            groups: &[],
+            groups: &groups,
             origin_jti: &family.id,
             scope: &family.scope,
             auth_time: family.auth_time,
@@ -191,6 +205,7 @@ impl UserPool {
         };
         tokens::issue(&keys.current, &grant).map_err(PoolError::internal)
     }
+
     /// The user behind `username` whose password is `password`; every failure looks
     /// alike unless the client opted out of PreventUserExistenceErrors.
     async fn verified_user(

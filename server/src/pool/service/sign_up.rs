@@ -63,6 +63,7 @@ impl UserPool {
             delivery,
         })
     }
+
     /// Cognito ConfirmSignUp: the code from the email confirms the user and verifies the
     /// email, which becomes a sign-in alias.
     #[tracing::instrument(skip_all)]
@@ -95,6 +96,7 @@ impl UserPool {
         tracing::info!(sub = %user.sub, "user confirmed");
         Ok(())
     }
+
     /// Cognito ResendConfirmationCode: a fresh code; the previous one stops working.
     #[tracing::instrument(skip_all)]
     pub async fn resend_confirmation_code(
@@ -121,6 +123,7 @@ impl UserPool {
             )),
         }
     }
+
     /// Emails a new code for `purpose`, replacing any earlier one.
     pub(super) async fn send_code(
         &self,
@@ -150,6 +153,7 @@ impl UserPool {
             medium: "EMAIL",
         })
     }
+
     /// Checks `code` against the user's live code; returns its stored hash when it
     /// matches, counts a wrong try when it does not.
     pub(super) async fn check_code(
@@ -170,6 +174,7 @@ impl UserPool {
         tracing::info!(sub = %user.sub, tries_left = left, "wrong code");
         Err(PoolError::CodeMismatch(CODE_MISMATCH.into()))
     }
+
     pub(super) async fn use_code(
         &self,
         purpose: Purpose,

@@ -16,9 +16,12 @@ use sqlx::{Row, Sqlite, Transaction};
 use super::{CodeUse, Note, Store, StoreError, StoredSession, StoredSigningKey};
 use crate::clock::Timestamp;
 use crate::pool::codes::{Purpose, StoredCode};
-use crate::pool::{AppClient, ClientId, ClientSecret, PoolConfig, PoolId, Sub, TokenFamily, User};
+use crate::pool::{
+    AppClient, ClientId, ClientSecret, Group, PoolConfig, PoolId, Sub, TokenFamily, User,
+};
 use rows::{
-    backend, client_from_row, family_from_row, note_from_row, pool_from_row, to_json, user_from_row,
+    backend, client_from_row, family_from_row, group_from_row, note_from_row, pool_from_row,
+    to_json, user_from_row,
 };
 
 /// Why the database could not be opened at start-up.
@@ -655,6 +658,121 @@ impl Store for SqliteStore {
         .await
         .map_err(backend)?;
         Ok(())
+    }
+
+    async fn insert_group(&self, group: &Group) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO user_groups (pool_id, name, description, precedence, role_arn,
+                 created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(group.pool_id.as_str())
+        .bind(&group.name)
+        .bind(&group.description)
+        .bind(group.precedence)
+        .bind(&group.role_arn)
+        .bind(group.created_at.0)
+        .bind(group.updated_at.0)
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get_group(&self, pool: &PoolId, name: &str) -> Result<Option<Group>, StoreError> {
+        sqlx::query(select_group!("WHERE pool_id = ? AND name = ?"))
+            .bind(pool.as_str())
+            .bind(name)
+            .fetch_optional(&self.db)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(group_from_row)
+            .transpose()
+    }
+
+    async fn delete_group(&self, pool: &PoolId, name: &str) -> Result<bool, StoreError> {
+        let deleted = sqlx::query("DELETE FROM user_groups WHERE pool_id = ? AND name = ?")
+            .bind(pool.as_str())
+            .bind(name)
+            .execute(&self.db)
+            .await
+            .map_err(backend)?
+            .rows_affected();
+        Ok(deleted > 0)
+    }
+
+    async fn list_groups(&self, pool: &PoolId) -> Result<Vec<Group>, StoreError> {
+        sqlx::query(select_group!("WHERE pool_id = ? ORDER BY name"))
+            .bind(pool.as_str())
+            .fetch_all(&self.db)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(group_from_row)
+            .collect()
+    }
+
+    async fn add_member(&self, pool: &PoolId, group: &str, user: &Sub) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO group_members (pool_id, group_name, user_sub) VALUES (?, ?, ?)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(pool.as_str())
+        .bind(group)
+        .bind(user.as_str())
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn remove_member(
+        &self,
+        pool: &PoolId,
+        group: &str,
+        user: &Sub,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "DELETE FROM group_members WHERE pool_id = ? AND group_name = ? AND user_sub = ?",
+        )
+        .bind(pool.as_str())
+        .bind(group)
+        .bind(user.as_str())
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn groups_of(&self, user: &Sub) -> Result<Vec<Group>, StoreError> {
+        sqlx::query(select_group!(
+            "WHERE (pool_id, name) IN
+                 (SELECT pool_id, group_name FROM group_members WHERE user_sub = ?)
+             ORDER BY precedence IS NULL, precedence, name"
+        ))
+        .bind(user.as_str())
+        .fetch_all(&self.db)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(group_from_row)
+        .collect()
+    }
+
+    async fn members_of(&self, pool: &PoolId, group: &str) -> Result<Vec<User>, StoreError> {
+        sqlx::query(select_user!(
+            "WHERE sub IN (SELECT user_sub FROM group_members WHERE pool_id = ? AND group_name = ?)
+             ORDER BY username_key"
+        ))
+        .bind(pool.as_str())
+        .bind(group)
+        .fetch_all(&self.db)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(user_from_row)
+        .collect()
     }
 
     async fn purge_expired(&self, now: Timestamp) -> Result<u64, StoreError> {

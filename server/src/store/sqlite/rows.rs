@@ -9,7 +9,8 @@ use sqlx::sqlite::SqliteRow;
 
 use crate::clock::Timestamp;
 use crate::pool::{
-    AppClient, ClientId, ClientSecret, PoolConfig, PoolId, Sub, TokenFamily, User, UserStatus,
+    AppClient, ClientId, ClientSecret, Group, PoolConfig, PoolId, Sub, TokenFamily, User,
+    UserStatus,
 };
 use crate::store::{Note, StoreError};
 
@@ -146,6 +147,30 @@ macro_rules! select_client {
     ($rest:literal) => {
         concat!(
             "SELECT id, pool_id, name, secret, settings, created_at, updated_at FROM app_clients ",
+            $rest
+        )
+    };
+}
+
+pub(super) fn group_from_row(row: &SqliteRow) -> Result<Group, StoreError> {
+    let pool_id: String = row.try_get("pool_id").map_err(backend)?;
+    Ok(Group {
+        pool_id: stored_id(PoolId::parse(&pool_id), "pool id", &pool_id)?,
+        name: row.try_get("name").map_err(backend)?,
+        description: row.try_get("description").map_err(backend)?,
+        precedence: row.try_get("precedence").map_err(backend)?,
+        role_arn: row.try_get("role_arn").map_err(backend)?,
+        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+        updated_at: Timestamp(row.try_get("updated_at").map_err(backend)?),
+    })
+}
+
+/// `SELECT` of a whole group row followed by `$rest`.
+macro_rules! select_group {
+    ($rest:literal) => {
+        concat!(
+            "SELECT pool_id, name, description, precedence, role_arn, created_at, updated_at \
+             FROM user_groups ",
             $rest
         )
     };
