@@ -3,11 +3,13 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::wire::{attributes_to, parse};
+use super::public::{ChallengeRequest, allowed, answer_challenge, auth_answer};
+use super::wire::{AttributeType, AuthenticationResult, attributes_from, attributes_to, parse};
 use super::{ApiError, CognitoApi};
+use crate::pool::secrets::ClientProof;
 use crate::pool::{
-    AUTH_FLOWS, AppClient, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings, Group, PoolConfig,
-    PoolId, PoolSettings, User, UserPool,
+    AUTH_FLOWS, AppClient, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings, Group, NewUser,
+    PoolConfig, PoolId, PoolSettings, User, UserPool,
 };
 
 /// Whether `operation` is one of the signed (admin) operations.
@@ -51,6 +53,9 @@ pub async fn run(
         "DescribeUserPoolClient" => describe_user_pool_client(pool, input).await,
         "ListUserPoolClients" => list_user_pool_clients(pool, input).await,
         "AdminGetUser" => admin_get_user(pool, input).await,
+        "AdminCreateUser" => admin_create_user(pool, input).await,
+        "AdminInitiateAuth" => admin_initiate_auth(pool, input).await,
+        "AdminRespondToAuthChallenge" => admin_respond_to_auth_challenge(pool, input).await,
         "CreateGroup" => create_group(pool, input).await,
         "GetGroup" => get_group(pool, input).await,
         "DeleteGroup" => delete_group(pool, input).await,
@@ -691,4 +696,110 @@ fn user_type(user: &User) -> Value {
         "Enabled": user.enabled,
         "UserStatus": user.status.as_str(),
     })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct AdminCreateUserRequest {
+    user_pool_id: String,
+    username: String,
+    #[serde(default)]
+    user_attributes: Vec<AttributeType>,
+    temporary_password: Option<String>,
+    message_action: Option<String>,
+}
+
+async fn admin_create_user(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: AdminCreateUserRequest = parse(input)?;
+    let suppress_message = match request.message_action.as_deref() {
+        None | Some("RESEND") => false,
+        Some("SUPPRESS") => true,
+        Some(other) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "MessageAction must be RESEND or SUPPRESS, not '{other}'."
+            )));
+        }
+    };
+    let user = pool
+        .admin_create_user(
+            &request.user_pool_id,
+            NewUser {
+                username: request.username,
+                attributes: attributes_from(request.user_attributes),
+                temporary_password: request.temporary_password,
+                suppress_message,
+            },
+        )
+        .await?;
+    Ok(json!({ "User": user_type(&user) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct AdminInitiateAuthRequest {
+    user_pool_id: String,
+    client_id: String,
+    auth_flow: String,
+    #[serde(default)]
+    auth_parameters: std::collections::HashMap<String, String>,
+}
+
+async fn admin_initiate_auth(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: AdminInitiateAuthRequest = parse(input)?;
+    // The client must be one of the named pool's.
+    pool.describe_client(&request.user_pool_id, &request.client_id)
+        .await?;
+    let parameter = |name: &str| request.auth_parameters.get(name).map(String::as_str);
+    let required = |name: &str| {
+        parameter(name)
+            .filter(|value| !value.is_empty())
+            .ok_or_else(|| {
+                ApiError::invalid_parameter(format!("Missing required parameter {name}"))
+            })
+    };
+    match request.auth_flow.as_str() {
+        "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
+            allowed(pool, &request.client_id, "ADMIN_USER_PASSWORD_AUTH").await?;
+            let username = required("USERNAME")?;
+            let password = required("PASSWORD")?;
+            pool.check_secret_hash(&request.client_id, username, parameter("SECRET_HASH"))
+                .await?;
+            let step = pool
+                .password_auth(&request.client_id, username, password)
+                .await?;
+            Ok(auth_answer(step))
+        }
+        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => {
+            allowed(pool, &request.client_id, "REFRESH_TOKEN_AUTH").await?;
+            let tokens = pool
+                .refresh(
+                    &request.client_id,
+                    required("REFRESH_TOKEN")?,
+                    ClientProof::SecretHash(parameter("SECRET_HASH")),
+                )
+                .await?;
+            Ok(json!({
+                "AuthenticationResult": AuthenticationResult::new(tokens, None),
+                "ChallengeParameters": {},
+            }))
+        }
+        other => Err(ApiError::invalid_parameter(format!(
+            "The auth flow {other} is not supported by AdminInitiateAuth."
+        ))),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct AdminChallengeRequest {
+    user_pool_id: String,
+    #[serde(flatten)]
+    challenge: ChallengeRequest,
+}
+
+async fn admin_respond_to_auth_challenge(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: AdminChallengeRequest = parse(input)?;
+    pool.describe_client(&request.user_pool_id, &request.challenge.client_id)
+        .await?;
+    answer_challenge(pool, request.challenge).await
 }

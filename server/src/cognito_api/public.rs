@@ -11,7 +11,7 @@ use super::wire::{
     AttributeType, AuthenticationResult, CodeDeliveryDetails, attributes_from, attributes_to, parse,
 };
 use crate::pool::secrets::ClientProof;
-use crate::pool::{SignUpInput, UserPool};
+use crate::pool::{NEW_PASSWORD_REQUIRED, SignInStep, SignUpInput, UserPool};
 
 /// Runs `operation` if it is one of these; `None` if it is not.
 pub async fn run(
@@ -31,6 +31,7 @@ pub async fn run(
         "GetUser" => get_user(pool, input).await,
         "GlobalSignOut" => global_sign_out(pool, input).await,
         "RevokeToken" => revoke_token(pool, input).await,
+        "RespondToAuthChallenge" => respond_to_auth_challenge(pool, input).await,
         _ => return None,
     })
 }
@@ -145,14 +146,10 @@ async fn initiate_auth(pool: &UserPool, input: Value) -> Result<Value, ApiError>
             let password = required("PASSWORD")?;
             pool.check_secret_hash(&request.client_id, username, parameter("SECRET_HASH"))
                 .await?;
-            let signed_in = pool.sign_in(&request.client_id, username, password).await?;
-            Ok(json!({
-                "AuthenticationResult": AuthenticationResult::new(
-                    signed_in.tokens,
-                    Some(signed_in.refresh_token),
-                ),
-                "ChallengeParameters": {},
-            }))
+            let step = pool
+                .password_auth(&request.client_id, username, password)
+                .await?;
+            Ok(auth_answer(step))
         }
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => {
             allowed(pool, &request.client_id, "REFRESH_TOKEN_AUTH").await?;
@@ -183,8 +180,92 @@ async fn initiate_auth(pool: &UserPool, input: Value) -> Result<Value, ApiError>
     }
 }
 
+/// InitiateAuth's answer: tokens, or the challenge to answer next.
+pub fn auth_answer(step: SignInStep) -> Value {
+    match step {
+        SignInStep::Done(signed_in) => json!({
+            "AuthenticationResult": AuthenticationResult::new(
+                signed_in.tokens,
+                Some(signed_in.refresh_token),
+            ),
+            "ChallengeParameters": {},
+        }),
+        SignInStep::NewPasswordRequired { session, user } => {
+            let mut attributes = user.attributes.clone();
+            attributes.remove("email_verified");
+            json!({
+                "ChallengeName": NEW_PASSWORD_REQUIRED,
+                "Session": session,
+                "ChallengeParameters": {
+                    "USER_ID_FOR_SRP": user.username,
+                    "requiredAttributes": "[]",
+                    "userAttributes": serde_json::to_string(&attributes).unwrap_or_default(),
+                },
+            })
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ChallengeRequest {
+    pub client_id: String,
+    pub challenge_name: String,
+    pub session: Option<String>,
+    #[serde(default)]
+    pub challenge_responses: HashMap<String, String>,
+}
+
+async fn respond_to_auth_challenge(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: ChallengeRequest = parse(input)?;
+    answer_challenge(pool, request).await
+}
+
+/// Answers a challenge (RespondToAuthChallenge and its Admin twin).
+pub async fn answer_challenge(
+    pool: &UserPool,
+    request: ChallengeRequest,
+) -> Result<Value, ApiError> {
+    let response = |name: &str| {
+        request
+            .challenge_responses
+            .get(name)
+            .map(String::as_str)
+            .filter(|value| !value.is_empty())
+            .ok_or_else(|| {
+                ApiError::invalid_parameter(format!("Missing required parameter {name}"))
+            })
+    };
+    match request.challenge_name.as_str() {
+        NEW_PASSWORD_REQUIRED => {
+            let username = response("USERNAME")?;
+            let new_password = response("NEW_PASSWORD")?;
+            pool.check_secret_hash(
+                &request.client_id,
+                username,
+                request
+                    .challenge_responses
+                    .get("SECRET_HASH")
+                    .map(String::as_str),
+            )
+            .await?;
+            let session = request
+                .session
+                .as_deref()
+                .ok_or_else(|| ApiError::invalid_parameter("Missing required parameter Session"))?;
+            let signed_in = pool
+                .respond_new_password(&request.client_id, session, username, new_password)
+                .await?;
+            Ok(auth_answer(SignInStep::Done(signed_in)))
+        }
+        other => Err(ApiError::invalid_parameter(format!(
+            "The challenge {other} is not supported."
+        ))),
+    }
+}
+
 /// Cognito refuses a flow the client's `ExplicitAuthFlows` does not allow.
-async fn allowed(pool: &UserPool, client_id: &str, flow: &str) -> Result<(), ApiError> {
+pub async fn allowed(pool: &UserPool, client_id: &str, flow: &str) -> Result<(), ApiError> {
     let (_pool, client) = pool.client(client_id).await?;
     if client.allows(&format!("ALLOW_{flow}")) {
         Ok(())

@@ -10,7 +10,10 @@ mod users;
 
 pub use error::PoolError;
 pub use ids::{ClientId, ClientSecret, PoolId};
-pub use service::{CodeDelivery, SessionView, SignUpInput, SignUpOutcome, SignedIn, UserPool};
+pub use service::{
+    CodeDelivery, NEW_PASSWORD_REQUIRED, NewUser, SessionView, SignInStep, SignUpInput,
+    SignUpOutcome, SignedIn, UserPool,
+};
 pub use users::{Attributes, Sub, User, UserStatus, check_email, check_username, fold, mask_email};
 
 use app::policy::PasswordPolicy;
@@ -118,6 +121,7 @@ impl Default for ClientSettings {
             // Cognate's own default client signs in with a password through the API too.
             explicit_auth_flows: [
                 "ALLOW_USER_PASSWORD_AUTH",
+                "ALLOW_ADMIN_USER_PASSWORD_AUTH",
                 "ALLOW_REFRESH_TOKEN_AUTH",
                 "ALLOW_USER_SRP_AUTH",
             ]

@@ -25,6 +25,15 @@ pub struct StoredSession {
     pub expires_at: Timestamp,
 }
 
+/// A sign-in waiting for the answer to a challenge.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthSession {
+    pub client_id: ClientId,
+    pub user_sub: Sub,
+    pub challenge: String,
+    pub expires_at: Timestamp,
+}
+
 /// One of the demo API's notes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Note {
@@ -178,6 +187,15 @@ pub trait Store: Send + Sync {
         pool: &PoolId,
         key: &StoredSigningKey,
     ) -> Result<(), StoreError>;
+
+    async fn insert_auth_session(
+        &self,
+        id_hash: &str,
+        session: &AuthSession,
+    ) -> Result<(), StoreError>;
+
+    /// Takes the session out: it answers one challenge only.
+    async fn take_auth_session(&self, id_hash: &str) -> Result<Option<AuthSession>, StoreError>;
 
     /// Stores a new group; `Conflict` if the pool has one of that name.
     async fn insert_group(&self, group: &Group) -> Result<(), StoreError>;

@@ -1023,3 +1023,151 @@ async fn group_members_carry_their_groups_in_their_tokens() {
         .unwrap();
     assert!(claims(&refreshed.id_token).get("cognito:groups").is_none());
 }
+
+#[tokio::test]
+async fn an_invited_user_sets_a_new_password_at_the_first_sign_in() {
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let pool_id = app.default_pool.pool.id.as_str().to_string();
+    let client_id = app.client_id().to_string();
+    let created = admin
+        .admin_create_user()
+        .user_pool_id(&pool_id)
+        .username("newbie")
+        .user_attributes(
+            AttributeType::builder()
+                .name("email")
+                .value("newbie@example.com")
+                .build()
+                .unwrap(),
+        )
+        .user_attributes(
+            AttributeType::builder()
+                .name("email_verified")
+                .value("true")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        created.user().unwrap().user_status().unwrap().as_str(),
+        "FORCE_CHANGE_PASSWORD"
+    );
+    let invitation = app
+        .emails_to("newbie@example.com")
+        .pop()
+        .expect("an invitation");
+    assert!(invitation.contains("Subject: Your Cognate account"));
+    let temporary = invitation
+        .split("temporary password is ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the temporary password")
+        .to_string();
+    let error = admin
+        .admin_create_user()
+        .user_pool_id(&pool_id)
+        .username("NEWBIE")
+        .message_action(aws_sdk_cognitoidentityprovider::types::MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "UsernameExistsException");
+
+    let started = admin
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "newbie")
+        .auth_parameters("PASSWORD", &temporary)
+        .send()
+        .await
+        .unwrap();
+    assert!(started.authentication_result().is_none());
+    assert_eq!(
+        started.challenge_name().unwrap().as_str(),
+        "NEW_PASSWORD_REQUIRED"
+    );
+    assert_eq!(
+        started
+            .challenge_parameters()
+            .unwrap()
+            .get("USER_ID_FOR_SRP")
+            .map(String::as_str),
+        Some("newbie")
+    );
+    let session = started.session().unwrap().to_string();
+    let respond = |session: &str, password: &str| {
+        admin
+            .respond_to_auth_challenge()
+            .client_id(&client_id)
+            .challenge_name(
+                aws_sdk_cognitoidentityprovider::types::ChallengeNameType::NewPasswordRequired,
+            )
+            .session(session)
+            .challenge_responses("USERNAME", "newbie")
+            .challenge_responses("NEW_PASSWORD", password)
+            .send()
+    };
+    let error = respond(&session, "weak").await.unwrap_err();
+    assert_eq!(code(&error), "InvalidPasswordException");
+    let error = respond("not-the-session", "Chosen-Password-5")
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "NotAuthorizedException");
+    let done = respond(&session, "Chosen-Password-5").await.unwrap();
+    assert!(
+        done.authentication_result()
+            .unwrap()
+            .access_token()
+            .is_some()
+    );
+    // The session answered once.
+    let error = respond(&session, "Chosen-Password-6").await.unwrap_err();
+    assert_eq!(code(&error), "NotAuthorizedException");
+
+    let again = admin
+        .admin_initiate_auth()
+        .user_pool_id(&pool_id)
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::AdminUserPasswordAuth)
+        .auth_parameters("USERNAME", "newbie@example.com")
+        .auth_parameters("PASSWORD", "Chosen-Password-5")
+        .send()
+        .await
+        .unwrap();
+    assert!(again.authentication_result().unwrap().id_token().is_some());
+
+    // A temporary password is good for 7 days.
+    admin
+        .admin_set_user_password()
+        .user_pool_id(&pool_id)
+        .username("newbie")
+        .password("Temporary-Pass-8")
+        .permanent(false)
+        .send()
+        .await
+        .unwrap();
+    app.clock.advance(7 * 86_400);
+    // The SDK corrects its clock from the server's Date header and retries, so the signed
+    // call below works though the server's clock jumped.
+    let error = admin
+        .admin_initiate_auth()
+        .user_pool_id(&pool_id)
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::AdminUserPasswordAuth)
+        .auth_parameters("USERNAME", "newbie")
+        .auth_parameters("PASSWORD", "Temporary-Pass-8")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "NotAuthorizedException");
+    assert!(
+        error
+            .message()
+            .unwrap()
+            .contains("Temporary password has expired")
+    );
+}

@@ -3,7 +3,78 @@
 
 use super::*;
 
+/// What AdminCreateUser gives.
+pub struct NewUser {
+    pub username: String,
+    pub attributes: Attributes,
+    /// `None`: one is generated that meets the pool's policy.
+    pub temporary_password: Option<String>,
+    /// Cognito's `MessageAction=SUPPRESS`: no invitation email.
+    pub suppress_message: bool,
+}
+
 impl UserPool {
+    /// Cognito AdminCreateUser: a user with a temporary password (FORCE_CHANGE_PASSWORD),
+    /// invited by email unless suppressed; the first sign-in must set a new password.
+    pub async fn admin_create_user(&self, pool_id: &str, new: NewUser) -> Result<User, PoolError> {
+        let pool = self.describe_pool(pool_id).await?;
+        users::check_username(&new.username)?;
+        let mut attributes = Attributes::new();
+        for (name, value) in new.attributes {
+            check_attribute(&name, &value)?;
+            attributes.insert(name, value);
+        }
+        if let Some(email) = attributes.get("email") {
+            users::check_email(email)?;
+        }
+        let password = match new.temporary_password {
+            Some(password) => {
+                check_password(&pool, &password)?;
+                password
+            }
+            None => temporary_password(),
+        };
+        let now = self.clock.now();
+        let user = User {
+            sub: Sub::generate(),
+            pool_id: pool.id.clone(),
+            username: new.username,
+            status: UserStatus::ForceChangePassword,
+            enabled: true,
+            password_hash: Some(
+                self.passwords
+                    .hash(password.clone())
+                    .await
+                    .map_err(PoolError::internal)?,
+            ),
+            attributes,
+            created_at: now,
+            updated_at: now,
+        };
+        match self.store.insert_user(&user).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict) => {
+                return Err(PoolError::UsernameExists(
+                    "User account already exists".into(),
+                ));
+            }
+            Err(error) => return Err(error.into()),
+        }
+        tracing::info!(sub = %user.sub, "user created by an administrator");
+        if !new.suppress_message
+            && let Some(email) = user.email()
+        {
+            let message = invitation_email(&user, email, &password, &self.public_url);
+            if let Err(error) = self.mailer.send(message).await {
+                tracing::warn!(%error, sub = %user.sub, "cannot deliver an invitation");
+                return Err(PoolError::CodeDeliveryFailure(
+                    "Unable to deliver the invitation. Try again later.".into(),
+                ));
+            }
+        }
+        Ok(user)
+    }
+
     /// The user of `pool_id` named `username` (or by verified email).
     pub async fn admin_user(&self, pool_id: &str, username: &str) -> Result<User, PoolError> {
         let pool = self.describe_pool(pool_id).await?;
@@ -98,5 +169,29 @@ impl UserPool {
         self.store.delete_user(&user.sub).await?;
         tracing::info!(sub = %user.sub, "user deleted by an administrator");
         Ok(())
+    }
+}
+
+/// A temporary password that meets any policy Cognate accepts: 16 random letters and
+/// digits with an upper, a lower, a digit and a symbol.
+fn temporary_password() -> String {
+    use rand::distr::{Alphanumeric, SampleString};
+    format!("{}aA1!", Alphanumeric.sample_string(&mut rand::rng(), 12))
+}
+
+/// The invitation with the temporary password, readable by a person.
+fn invitation_email(user: &User, to: &str, password: &str, public_url: &str) -> Email {
+    Email {
+        to: to.to_string(),
+        subject: "Your Cognate account".to_string(),
+        body: format!(
+            "Hello {name},\n\n\
+             An account was created for you.\n\n\
+             Your username is {name} and your temporary password is {password}\n\n\
+             Sign in within 7 days; you will be asked to choose a new password.\n\
+             {base}\n",
+            name = user.username,
+            base = public_url.trim_end_matches('/'),
+        ),
     }
 }

@@ -3,6 +3,8 @@
 
 mod admin;
 mod admin_users;
+
+pub use admin_users::NewUser;
 mod groups;
 mod reset;
 mod sessions;
@@ -21,10 +23,11 @@ use super::users::{self, Attributes, Sub, User, UserStatus};
 use super::{AppClient, ClientId, PoolConfig, PoolId, TokenFamily};
 use crate::clock::{Clock, Timestamp};
 use crate::mail::{Email, Mailer};
-use crate::store::{CodeUse, Note, Store, StoreError};
+use crate::store::{AuthSession, CodeUse, Note, Store, StoreError};
 use crate::tokens::{
     self, AccessClaims, Grant, IssuedTokens, KeyRing, PoolKeys, TokenError, USER_ADMIN_SCOPE,
 };
+use sign_up::check_attribute;
 
 /// The longest password accepted: Cognito's limit, and a bound on hashing work.
 const MAX_PASSWORD_CHARS: usize = 256;
@@ -62,6 +65,25 @@ pub struct SignedIn {
     pub family_id: String,
     pub user: User,
 }
+
+/// Where a password sign-in stands: done, or waiting for a challenge's answer.
+#[derive(Clone, Debug)]
+pub enum SignInStep {
+    Done(SignedIn),
+    /// The password was temporary (FORCE_CHANGE_PASSWORD): answer with a new one, quoting
+    /// `session`, within three minutes.
+    NewPasswordRequired {
+        session: String,
+        user: User,
+    },
+}
+
+/// Cognito's name of the new-password challenge.
+pub const NEW_PASSWORD_REQUIRED: &str = "NEW_PASSWORD_REQUIRED";
+/// How long a challenge waits for its answer (Cognito's default `AuthSessionValidity`).
+const AUTH_SESSION_SECONDS: i64 = 180;
+/// How long a temporary password may be used (Cognito's `TemporaryPasswordValidityDays`).
+const TEMPORARY_PASSWORD_SECONDS: i64 = 7 * 86_400;
 
 /// A live hosted-page session: who, and fresh tokens from its sign-in.
 #[derive(Clone, Debug)]

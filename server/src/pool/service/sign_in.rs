@@ -3,7 +3,8 @@
 use super::*;
 
 impl UserPool {
-    /// Password sign-in (Cognito USER_PASSWORD_AUTH): starts a token family.
+    /// Password sign-in for the hosted pages: tokens, or an error (the pages cannot yet
+    /// ask for a new password, so a temporary one is refused with a message).
     #[tracing::instrument(skip_all)]
     pub async fn sign_in(
         &self,
@@ -11,6 +12,24 @@ impl UserPool {
         username: &str,
         password: &str,
     ) -> Result<SignedIn, PoolError> {
+        match self.password_auth(client_id, username, password).await? {
+            SignInStep::Done(signed_in) => Ok(signed_in),
+            SignInStep::NewPasswordRequired { .. } => Err(PoolError::NotAuthorized(
+                "Your password is temporary: set a new one through the app you were given it for."
+                    .into(),
+            )),
+        }
+    }
+
+    /// Password sign-in (Cognito USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH): starts a
+    /// token family, or, for a temporary password, the NEW_PASSWORD_REQUIRED challenge.
+    #[tracing::instrument(skip_all)]
+    pub async fn password_auth(
+        &self,
+        client_id: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<SignInStep, PoolError> {
         let (pool, client) = self.client(client_id).await?;
         let user = self
             .verified_user(&pool, &client, username, password)
@@ -26,16 +45,84 @@ impl UserPool {
                 ));
             }
             UserStatus::ForceChangePassword => {
-                return Err(PoolError::NotAuthorized(
-                    "A new password is required: sign in through the Cognito API to set it.".into(),
-                ));
+                let now = self.clock.now();
+                if user.updated_at.0 + TEMPORARY_PASSWORD_SECONDS <= now.0 {
+                    return Err(PoolError::NotAuthorized(
+                        "Temporary password has expired and must be reset by an administrator."
+                            .into(),
+                    ));
+                }
+                let session = tokens::new_refresh_token();
+                self.store
+                    .insert_auth_session(
+                        &tokens::secret_hash(&session),
+                        &AuthSession {
+                            client_id: client.id.clone(),
+                            user_sub: user.sub.clone(),
+                            challenge: NEW_PASSWORD_REQUIRED.to_string(),
+                            expires_at: Timestamp(now.0 + AUTH_SESSION_SECONDS),
+                        },
+                    )
+                    .await?;
+                return Ok(SignInStep::NewPasswordRequired { session, user });
             }
         }
+        Ok(SignInStep::Done(self.start_family(&client, user).await?))
+    }
+
+    /// Cognito RespondToAuthChallenge with NEW_PASSWORD_REQUIRED: the session from the
+    /// sign-in and a new password that meets the policy give the tokens.
+    #[tracing::instrument(skip_all)]
+    pub async fn respond_new_password(
+        &self,
+        client_id: &str,
+        session: &str,
+        username: &str,
+        new_password: &str,
+    ) -> Result<SignedIn, PoolError> {
+        let (pool, client) = self.client(client_id).await?;
+        // A password the policy refuses leaves the session for another try.
+        check_password(&pool, new_password)?;
+        let invalid = || PoolError::NotAuthorized("Invalid session for the user.".into());
+        let stored = self
+            .store
+            .take_auth_session(&tokens::secret_hash(session))
+            .await?
+            .ok_or_else(invalid)?;
+        if stored.expires_at <= self.clock.now() {
+            return Err(PoolError::NotAuthorized(
+                "Invalid session for the user, session is expired.".into(),
+            ));
+        }
+        if stored.client_id != client.id || stored.challenge != NEW_PASSWORD_REQUIRED {
+            return Err(invalid());
+        }
+        let mut user = self.usable_user(&stored.user_sub).await?;
+        if users::fold(username) != user.username_key()
+            && Some(users::fold(username)) != user.email_key()
+        {
+            return Err(invalid());
+        }
+        user.password_hash = Some(
+            self.passwords
+                .hash(new_password.to_string())
+                .await
+                .map_err(PoolError::internal)?,
+        );
+        user.status = UserStatus::Confirmed;
+        user.updated_at = self.clock.now();
+        self.store.update_user(&user).await?;
+        tracing::info!(sub = %user.sub, "temporary password replaced");
+        self.start_family(&client, user).await
+    }
+
+    /// A new sign-in: its token family and first tokens.
+    async fn start_family(&self, client: &AppClient, user: User) -> Result<SignedIn, PoolError> {
         let now = self.clock.now();
         let refresh_token = tokens::new_refresh_token();
         let family = TokenFamily {
             id: uuid::Uuid::new_v4().to_string(),
-            pool_id: pool.id.clone(),
+            pool_id: client.pool_id.clone(),
             user_sub: user.sub.clone(),
             client_id: client.id.clone(),
             refresh_hash: tokens::secret_hash(&refresh_token),
@@ -46,7 +133,7 @@ impl UserPool {
             revoked_at: None,
         };
         self.store.insert_family(&family).await?;
-        let tokens = self.issue(&client, &user, &family, None, now).await?;
+        let tokens = self.issue(client, &user, &family, None, now).await?;
         tracing::info!(sub = %user.sub, origin_jti = %family.id, "user signed in");
         Ok(SignedIn {
             tokens,

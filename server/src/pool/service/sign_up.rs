@@ -242,7 +242,7 @@ const STANDARD_ATTRIBUTES: &[&str] = &[
     "email_verified",
 ];
 
-fn check_attribute(name: &str, value: &str) -> Result<(), PoolError> {
+pub(super) fn check_attribute(name: &str, value: &str) -> Result<(), PoolError> {
     let known = STANDARD_ATTRIBUTES.contains(&name)
         || name
             .strip_prefix("custom:")

@@ -13,7 +13,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, Sqlite, Transaction};
 
-use super::{CodeUse, Note, Store, StoreError, StoredSession, StoredSigningKey};
+use super::{AuthSession, CodeUse, Note, Store, StoreError, StoredSession, StoredSigningKey};
 use crate::clock::Timestamp;
 use crate::pool::codes::{Purpose, StoredCode};
 use crate::pool::{
@@ -660,6 +660,49 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn insert_auth_session(
+        &self,
+        id_hash: &str,
+        session: &AuthSession,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO auth_sessions (id_hash, client_id, user_sub, challenge, expires_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(id_hash)
+        .bind(session.client_id.as_str())
+        .bind(session.user_sub.as_str())
+        .bind(&session.challenge)
+        .bind(session.expires_at.0)
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn take_auth_session(&self, id_hash: &str) -> Result<Option<AuthSession>, StoreError> {
+        let row = sqlx::query(
+            "DELETE FROM auth_sessions WHERE id_hash = ?
+             RETURNING client_id, user_sub, challenge, expires_at",
+        )
+        .bind(id_hash)
+        .fetch_optional(&self.db)
+        .await
+        .map_err(backend)?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let client_id: String = row.try_get("client_id").map_err(backend)?;
+        let sub: String = row.try_get("user_sub").map_err(backend)?;
+        let corrupt = |what: &str| StoreError::Corrupt(format!("auth session {what}"));
+        Ok(Some(AuthSession {
+            client_id: ClientId::parse(&client_id).ok_or_else(|| corrupt("client id"))?,
+            user_sub: Sub::parse(&sub).ok_or_else(|| corrupt("user sub"))?,
+            challenge: row.try_get("challenge").map_err(backend)?,
+            expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
+        }))
+    }
+
     async fn insert_group(&self, group: &Group) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO user_groups (pool_id, name, description, precedence, role_arn,
@@ -781,6 +824,7 @@ impl Store for SqliteStore {
         for (statement, at) in [
             ("DELETE FROM sessions WHERE expires_at <= ?", now.0),
             ("DELETE FROM codes WHERE expires_at <= ?", now.0),
+            ("DELETE FROM auth_sessions WHERE expires_at <= ?", now.0),
             (
                 "DELETE FROM token_families WHERE expires_at <= ?",
                 now.0 - 24 * 3600,
