@@ -32,6 +32,11 @@ pub async fn run(
         "GlobalSignOut" => global_sign_out(pool, input).await,
         "RevokeToken" => revoke_token(pool, input).await,
         "RespondToAuthChallenge" => respond_to_auth_challenge(pool, input).await,
+        "UpdateUserAttributes" => update_user_attributes(pool, input).await,
+        "DeleteUserAttributes" => delete_user_attributes(pool, input).await,
+        "GetUserAttributeVerificationCode" => get_verification_code(pool, input).await,
+        "VerifyUserAttribute" => verify_user_attribute(pool, input).await,
+        "DeleteUser" => delete_user(pool, input).await,
         _ => return None,
     })
 }
@@ -394,5 +399,73 @@ async fn revoke_token(pool: &UserPool, input: Value) -> Result<Value, ApiError> 
         ClientProof::Secret(request.client_secret.as_deref()),
     )
     .await?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct UpdateAttributesRequest {
+    access_token: String,
+    user_attributes: Vec<AttributeType>,
+}
+
+async fn update_user_attributes(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: UpdateAttributesRequest = parse(input)?;
+    let delivery = pool
+        .update_attributes(
+            &request.access_token,
+            attributes_from(request.user_attributes),
+        )
+        .await?;
+    let list: Vec<CodeDeliveryDetails> = delivery.into_iter().map(Into::into).collect();
+    Ok(json!({ "CodeDeliveryDetailsList": list }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct DeleteAttributesRequest {
+    access_token: String,
+    user_attribute_names: Vec<String>,
+}
+
+async fn delete_user_attributes(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: DeleteAttributesRequest = parse(input)?;
+    pool.delete_attributes(&request.access_token, &request.user_attribute_names)
+        .await?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct AttributeRequest {
+    access_token: String,
+    attribute_name: String,
+    code: Option<String>,
+}
+
+async fn get_verification_code(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: AttributeRequest = parse(input)?;
+    let delivery = pool
+        .send_verification_code(&request.access_token, &request.attribute_name)
+        .await?;
+    Ok(json!({ "CodeDeliveryDetails": CodeDeliveryDetails::from(delivery) }))
+}
+
+async fn verify_user_attribute(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: AttributeRequest = parse(input)?;
+    let code = request.code.ok_or_else(|| {
+        ApiError::invalid_parameter(
+            "1 validation error detected: Value null at 'code' failed to satisfy constraint: \
+             Member must not be null",
+        )
+    })?;
+    pool.verify_attribute(&request.access_token, &request.attribute_name, &code)
+        .await?;
+    Ok(json!({}))
+}
+
+async fn delete_user(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: AccessTokenRequest = parse(input)?;
+    pool.delete_self(&request.access_token).await?;
     Ok(json!({}))
 }

@@ -16,6 +16,8 @@ pub enum Purpose {
     SignUp,
     /// Resets a forgotten password (Cognito ConfirmForgotPassword): 1 hour.
     ResetPassword,
+    /// Verifies a changed email (Cognito VerifyUserAttribute): 24 hours.
+    VerifyEmail,
 }
 
 impl Purpose {
@@ -23,13 +25,14 @@ impl Purpose {
         match self {
             Self::SignUp => "sign_up",
             Self::ResetPassword => "reset_password",
+            Self::VerifyEmail => "verify_email",
         }
     }
 
     /// How long a code lives (SPEC §7).
     pub fn lifetime_seconds(self) -> i64 {
         match self {
-            Self::SignUp => 24 * 3600,
+            Self::SignUp | Self::VerifyEmail => 24 * 3600,
             Self::ResetPassword => 3600,
         }
     }

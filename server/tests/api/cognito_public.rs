@@ -404,3 +404,123 @@ async fn bad_requests_get_cognitos_own_error_names_never_a_500() {
     .await;
     assert_eq!(body["__type"], "NotAuthorizedException");
 }
+
+#[tokio::test]
+async fn a_user_changes_and_verifies_their_email_and_deletes_their_account() {
+    let app = spawn_app().await;
+    let client = cognito(&app);
+    app.confirmed_user("jane").await;
+    let access = app
+        .sign_in("jane", PASSWORD)
+        .await
+        .unwrap()
+        .tokens
+        .access_token;
+    let attribute = |name: &str, value: &str| {
+        AttributeType::builder()
+            .name(name)
+            .value(value)
+            .build()
+            .unwrap()
+    };
+
+    let updated = client
+        .update_user_attributes()
+        .access_token(&access)
+        .user_attributes(attribute("email", "jane.new@example.com"))
+        .user_attributes(attribute("given_name", "Jane"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        updated.code_delivery_details_list()[0].destination(),
+        Some("j***@e***")
+    );
+    let user = client
+        .get_user()
+        .access_token(&access)
+        .send()
+        .await
+        .unwrap();
+    let value = |name: &str| {
+        user.user_attributes()
+            .iter()
+            .find(|a| a.name() == name)
+            .and_then(|a| a.value())
+            .map(str::to_string)
+    };
+    assert_eq!(value("email").as_deref(), Some("jane.new@example.com"));
+    assert_eq!(value("email_verified").as_deref(), Some("false"));
+    assert_eq!(value("given_name").as_deref(), Some("Jane"));
+    // Unverified, the new address is no sign-in alias; the old one no longer is either.
+    assert!(app.sign_in("jane.new@example.com", PASSWORD).await.is_err());
+    assert!(app.sign_in("jane@example.com", PASSWORD).await.is_err());
+
+    let error = client
+        .update_user_attributes()
+        .access_token(&access)
+        .user_attributes(attribute("email_verified", "true"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "InvalidParameterException");
+    let error = client
+        .verify_user_attribute()
+        .access_token(&access)
+        .attribute_name("email")
+        .code("000000x")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "CodeMismatchException");
+    let sent = app.last_code_for("jane.new@example.com");
+    client
+        .verify_user_attribute()
+        .access_token(&access)
+        .attribute_name("email")
+        .code(sent)
+        .send()
+        .await
+        .unwrap();
+    app.sign_in("jane.new@example.com", PASSWORD).await.unwrap();
+
+    let error = client
+        .delete_user_attributes()
+        .access_token(&access)
+        .user_attribute_names("email")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "InvalidParameterException");
+    client
+        .delete_user_attributes()
+        .access_token(&access)
+        .user_attribute_names("given_name")
+        .send()
+        .await
+        .unwrap();
+
+    client
+        .get_user_attribute_verification_code()
+        .access_token(&access)
+        .attribute_name("email")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(app.emails_to("jane.new@example.com").len(), 2);
+
+    client
+        .delete_user()
+        .access_token(&access)
+        .send()
+        .await
+        .unwrap();
+    let error = client
+        .get_user()
+        .access_token(&access)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "NotAuthorizedException");
+    assert!(app.sign_in("jane", PASSWORD).await.is_err());
+}

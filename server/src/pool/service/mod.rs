@@ -3,6 +3,7 @@
 
 mod admin;
 mod admin_users;
+mod attributes;
 
 pub use admin_users::NewUser;
 mod groups;

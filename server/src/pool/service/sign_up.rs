@@ -299,6 +299,16 @@ fn code_email(user: &User, to: &str, purpose: Purpose, code: &str, public_url: &
                 link = page("/confirmForgotPassword"),
             ),
         ),
+        Purpose::VerifyEmail => (
+            "Your Cognate email verification code".to_string(),
+            format!(
+                "Hello {name},\n\n\
+                 Your verification code is {code}\n\n\
+                 Enter it in the app where you changed your email address to\n\
+                 confirm this address. The code expires in 24 hours.\n",
+                name = user.username,
+            ),
+        ),
     };
     Email {
         to: to.to_string(),
