@@ -9,6 +9,19 @@ use crate::error::UiError;
 /// The name of the hosted pages' session cookie.
 pub const SESSION_COOKIE: &str = "cognate_session";
 
+/// The session cookie's value from a request's headers, if any.
+pub fn session_cookie(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|value| !value.is_empty())
+}
+
 #[async_trait]
 pub trait HostedUi: Send + Sync {
     /// The named app client, or the default one when `client_id` is `None`.

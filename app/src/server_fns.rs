@@ -183,14 +183,14 @@ pub async fn add_note(body: String) -> Result<(), UiError> {
 mod ssr {
     use std::sync::Arc;
 
-    use http::header::{ACCEPT, CACHE_CONTROL, COOKIE, SET_COOKIE};
+    use http::header::{ACCEPT, CACHE_CONTROL, SET_COOKIE};
     use http::request::Parts;
     use http::{HeaderValue, StatusCode};
     use leptos::prelude::*;
     use leptos_axum::ResponseOptions;
 
     use crate::error::UiError;
-    use crate::port::{HostedUi, SESSION_COOKIE};
+    use crate::port::HostedUi;
 
     pub fn hosted() -> Result<Arc<dyn HostedUi>, UiError> {
         use_context::<Arc<dyn HostedUi>>().ok_or_else(UiError::unavailable)
@@ -239,16 +239,6 @@ mod ssr {
 
     /// The session cookie's value from the request, if any.
     pub fn session_cookie() -> Option<String> {
-        let parts = use_context::<Parts>()?;
-        parts
-            .headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == SESSION_COOKIE)
-            .map(|(_, value)| value.to_string())
-            .filter(|value| !value.is_empty())
+        crate::port::session_cookie(&use_context::<Parts>()?.headers)
     }
 }

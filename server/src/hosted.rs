@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use app::dto::{ClientView, DemoView, NoteView};
 use app::error::{UiError, UiErrorKind};
-use app::port::{HostedUi, SESSION_COOKIE};
+use app::port::{HostedUi, SESSION_COOKIE, session_cookie};
 use async_trait::async_trait;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -255,23 +255,10 @@ fn ui_error(error: PoolError) -> UiError {
     }
 }
 
-/// The session cookie's value from a request's headers.
-pub fn session_from(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_string())
-        .filter(|value| !value.is_empty())
-}
-
 /// `GET /logout`: ends the hosted session, revokes its sign-in's tokens, clears the
 /// cookie and shows the sign-in page.
 pub async fn logout(State(hosted): State<Arc<Hosted>>, headers: HeaderMap) -> Response {
-    if let Some(session) = session_from(&headers)
+    if let Some(session) = session_cookie(&headers)
         && let Err(error) = hosted.pool.end_session(&session).await
     {
         tracing::warn!(%error, "sign-out could not end the session");

@@ -16,7 +16,7 @@ impl UserPool {
         name: &str,
         settings: PoolSettings,
     ) -> Result<PoolConfig, PoolError> {
-        check_name("PoolName", name)?;
+        check_name("poolName", name)?;
         let policy = settings.password_policy;
         if !(6..=99).contains(&policy.minimum_length) {
             return Err(PoolError::InvalidParameter(
@@ -78,7 +78,7 @@ impl UserPool {
         generate_secret: bool,
         settings: ClientSettings,
     ) -> Result<AppClient, PoolError> {
-        check_name("ClientName", name)?;
+        check_name("clientName", name)?;
         let pool = self.describe_pool(pool_id).await?;
         check_validities(&settings)?;
         let now = self.clock.now();
@@ -106,7 +106,7 @@ impl UserPool {
     ) -> Result<AppClient, PoolError> {
         let mut client = self.describe_client(pool_id, client_id).await?;
         if let Some(name) = name {
-            check_name("ClientName", name)?;
+            check_name("clientName", name)?;
             client.name = name.to_string();
         }
         check_validities(&settings)?;
@@ -212,15 +212,8 @@ fn check_name(member: &str, name: &str) -> Result<(), PoolError> {
         Ok(())
     } else {
         Err(PoolError::InvalidParameter(format!(
-            "1 validation error detected: Value '{name}' at '{}' failed to satisfy constraint: \
-             Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+",
-            {
-                let mut chars = member.chars();
-                chars
-                    .next()
-                    .map(|c| c.to_lowercase().chain(chars).collect::<String>())
-                    .unwrap_or_default()
-            }
+            "1 validation error detected: Value '{name}' at '{member}' failed to satisfy \
+             constraint: Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+"
         )))
     }
 }
