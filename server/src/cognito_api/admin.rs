@@ -759,13 +759,16 @@ async fn admin_initiate_auth(pool: &UserPool, input: Value) -> Result<Value, Api
     };
     match request.auth_flow.as_str() {
         "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
-            allowed(pool, &request.client_id, "ADMIN_USER_PASSWORD_AUTH").await?;
             let username = required("USERNAME")?;
             let password = required("PASSWORD")?;
-            pool.check_secret_hash(&request.client_id, username, parameter("SECRET_HASH"))
-                .await?;
             let step = pool
-                .password_auth(&request.client_id, username, password)
+                .password_auth(
+                    &request.client_id,
+                    username,
+                    password,
+                    ClientProof::SecretHash(parameter("SECRET_HASH")),
+                    Some("ADMIN_USER_PASSWORD_AUTH"),
+                )
                 .await?;
             Ok(auth_answer(step))
         }

@@ -146,13 +146,16 @@ async fn initiate_auth(pool: &UserPool, input: Value) -> Result<Value, ApiError>
     };
     match request.auth_flow.as_str() {
         "USER_PASSWORD_AUTH" => {
-            allowed(pool, &request.client_id, "USER_PASSWORD_AUTH").await?;
             let username = required("USERNAME")?;
             let password = required("PASSWORD")?;
-            pool.check_secret_hash(&request.client_id, username, parameter("SECRET_HASH"))
-                .await?;
             let step = pool
-                .password_auth(&request.client_id, username, password)
+                .password_auth(
+                    &request.client_id,
+                    username,
+                    password,
+                    ClientProof::SecretHash(parameter("SECRET_HASH")),
+                    Some("USER_PASSWORD_AUTH"),
+                )
                 .await?;
             Ok(auth_answer(step))
         }
@@ -272,13 +275,7 @@ pub async fn answer_challenge(
 /// Cognito refuses a flow the client's `ExplicitAuthFlows` does not allow.
 pub async fn allowed(pool: &UserPool, client_id: &str, flow: &str) -> Result<(), ApiError> {
     let (_pool, client) = pool.client(client_id).await?;
-    if client.allows(&format!("ALLOW_{flow}")) {
-        Ok(())
-    } else {
-        Err(ApiError::invalid_parameter(format!(
-            "{flow} flow not enabled for this client"
-        )))
-    }
+    Ok(client.check_flow(flow)?)
 }
 
 #[derive(Deserialize)]

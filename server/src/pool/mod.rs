@@ -107,6 +107,18 @@ impl AppClient {
     pub fn allows(&self, flow: &str) -> bool {
         self.settings.explicit_auth_flows.iter().any(|f| f == flow)
     }
+
+    /// Cognito refuses a flow (`USER_PASSWORD_AUTH`, …) the client's ExplicitAuthFlows does
+    /// not allow.
+    pub fn check_flow(&self, flow: &str) -> Result<(), PoolError> {
+        if self.allows(&format!("ALLOW_{flow}")) {
+            Ok(())
+        } else {
+            Err(PoolError::InvalidParameter(format!(
+                "{flow} flow not enabled for this client"
+            )))
+        }
+    }
 }
 
 impl Default for ClientSettings {

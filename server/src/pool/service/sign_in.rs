@@ -12,7 +12,12 @@ impl UserPool {
         username: &str,
         password: &str,
     ) -> Result<SignedIn, PoolError> {
-        match self.password_auth(client_id, username, password).await? {
+        // The hosted pages are Cognate's own: no client secret, and not bound by the
+        // client's ExplicitAuthFlows (Cognito's hosted UI is not either).
+        let step = self
+            .password_auth(client_id, username, password, ClientProof::Trusted, None)
+            .await?;
+        match step {
             SignInStep::Done(signed_in) => Ok(signed_in),
             SignInStep::NewPasswordRequired { .. } => Err(PoolError::NotAuthorized(
                 "Your password is temporary: set a new one through the app you were given it for."
@@ -23,14 +28,22 @@ impl UserPool {
 
     /// Password sign-in (Cognito USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH): starts a
     /// token family, or, for a temporary password, the NEW_PASSWORD_REQUIRED challenge.
+    /// `flow` (`USER_PASSWORD_AUTH`, …) must be in the client's ExplicitAuthFlows, checked
+    /// first as Cognito does; `proof` is the SECRET_HASH of a client with a secret.
     #[tracing::instrument(skip_all)]
     pub async fn password_auth(
         &self,
         client_id: &str,
         username: &str,
         password: &str,
+        proof: ClientProof<'_>,
+        flow: Option<&str>,
     ) -> Result<SignInStep, PoolError> {
         let (pool, client) = self.client(client_id).await?;
+        if let Some(flow) = flow {
+            client.check_flow(flow)?;
+        }
+        proof.check(&client, &[username])?;
         let user = self
             .verified_user(&pool, &client, username, password)
             .await?;
