@@ -11,7 +11,9 @@ use super::wire::{
     AttributeType, AuthenticationResult, CodeDeliveryDetails, attributes_from, attributes_to, parse,
 };
 use crate::pool::secrets::ClientProof;
-use crate::pool::{NEW_PASSWORD_REQUIRED, SignInStep, SignUpInput, UserPool};
+use crate::pool::{
+    NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER, SignInStep, SignUpInput, SrpClaim, UserPool,
+};
 
 /// Runs `operation` if it is one of these; `None` if it is not.
 pub async fn run(
@@ -174,7 +176,29 @@ async fn initiate_auth(pool: &UserPool, input: Value) -> Result<Value, ApiError>
                 "ChallengeParameters": {},
             }))
         }
-        "USER_SRP_AUTH" | "CUSTOM_AUTH" | "USER_AUTH" => Err(ApiError::invalid_parameter(format!(
+        "USER_SRP_AUTH" => {
+            let username = required("USERNAME")?;
+            let srp_a = required("SRP_A")?;
+            let challenge = pool
+                .srp_start(
+                    &request.client_id,
+                    username,
+                    srp_a,
+                    ClientProof::SecretHash(parameter("SECRET_HASH")),
+                )
+                .await?;
+            Ok(json!({
+                "ChallengeName": PASSWORD_VERIFIER,
+                "ChallengeParameters": {
+                    "SALT": challenge.salt,
+                    "SRP_B": challenge.srp_b,
+                    "SECRET_BLOCK": challenge.secret_block,
+                    "USER_ID_FOR_SRP": challenge.user_id,
+                    "USERNAME": challenge.user_id,
+                },
+            }))
+        }
+        "CUSTOM_AUTH" | "USER_AUTH" => Err(ApiError::invalid_parameter(format!(
             "{} is not supported yet.",
             request.auth_flow
         ))),
@@ -265,6 +289,26 @@ pub async fn answer_challenge(
                 .respond_new_password(&request.client_id, session, username, new_password)
                 .await?;
             Ok(auth_answer(SignInStep::Done(signed_in)))
+        }
+        PASSWORD_VERIFIER => {
+            let claim = SrpClaim {
+                username: response("USERNAME")?,
+                secret_block: response("PASSWORD_CLAIM_SECRET_BLOCK")?,
+                signature: response("PASSWORD_CLAIM_SIGNATURE")?,
+                timestamp: response("TIMESTAMP")?,
+            };
+            let secret_hash = request
+                .challenge_responses
+                .get("SECRET_HASH")
+                .map(String::as_str);
+            let step = pool
+                .srp_verify(
+                    &request.client_id,
+                    &claim,
+                    ClientProof::SecretHash(secret_hash),
+                )
+                .await?;
+            Ok(auth_answer(step))
         }
         other => Err(ApiError::invalid_parameter(format!(
             "The challenge {other} is not supported."

@@ -6,13 +6,14 @@ mod ids;
 pub mod passwords;
 pub mod secrets;
 mod service;
+pub mod srp;
 mod users;
 
 pub use error::PoolError;
 pub use ids::{ClientId, ClientSecret, PoolId};
 pub use service::{
-    CodeDelivery, NEW_PASSWORD_REQUIRED, NewUser, SessionView, SignInStep, SignUpInput,
-    SignUpOutcome, SignedIn, UserPool,
+    CodeDelivery, NEW_PASSWORD_REQUIRED, NewUser, PASSWORD_VERIFIER, SessionView, SignInStep,
+    SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, UserPool,
 };
 pub use users::{Attributes, Sub, User, UserStatus, check_email, check_username, fold, mask_email};
 

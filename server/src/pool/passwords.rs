@@ -95,6 +95,15 @@ impl Passwords {
             .await?
     }
 
+    /// Other password-derived CPU work (SRP's exponentiations), under the same bound and
+    /// off the async runtime.
+    pub async fn bounded<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, HashError> {
+        self.run(move |_| job()).await
+    }
+
     async fn run<T: Send + 'static>(
         &self,
         job: impl FnOnce(&Argon2<'static>) -> T + Send + 'static,

@@ -7,6 +7,7 @@ use crate::clock::Timestamp;
 
 use super::PoolId;
 use super::error::PoolError;
+use super::srp::Verifier;
 
 /// A user's immutable id (Cognito's `sub`), a random UUID.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -80,6 +81,8 @@ pub struct User {
     pub enabled: bool,
     /// The argon2id PHC string.
     pub password_hash: Option<String>,
+    /// The same password as SRP sees it (USER_SRP_AUTH); set with the hash.
+    pub srp_verifier: Option<Verifier>,
     /// Never holds `sub`; it is added when attributes are shown.
     pub attributes: Attributes,
     pub created_at: Timestamp,
@@ -90,6 +93,15 @@ impl User {
     /// The key usernames are unique by: case-insensitive, as Cognito's default.
     pub fn username_key(&self) -> String {
         fold(&self.username)
+    }
+
+    /// Whether `name` names this user: the username, the verified email, or the `sub`
+    /// (what Cognito's USER_ID_FOR_SRP may be).
+    pub fn answers_to(&self, name: &str) -> bool {
+        let key = fold(name);
+        key == self.username_key()
+            || Some(&key) == self.email_key().as_ref()
+            || name == self.sub.as_str()
     }
 
     pub fn email(&self) -> Option<&str> {
@@ -208,6 +220,7 @@ mod tests {
             status: UserStatus::Unconfirmed,
             enabled: true,
             password_hash: None,
+            srp_verifier: None,
             attributes: [("email".to_string(), "Jane@Example.com".to_string())].into(),
             created_at: Timestamp(0),
             updated_at: Timestamp(0),

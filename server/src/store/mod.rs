@@ -31,6 +31,8 @@ pub struct AuthSession {
     pub client_id: ClientId,
     pub user_sub: Sub,
     pub challenge: String,
+    /// PASSWORD_VERIFIER: the SRP key the client's claim must be signed with.
+    pub srp_key: Option<Vec<u8>>,
     pub expires_at: Timestamp,
 }
 

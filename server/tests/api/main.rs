@@ -3,6 +3,7 @@
 mod binary;
 mod cognito_admin;
 mod cognito_public;
+mod cognito_srp;
 mod helpers;
 mod hosted;
 mod logs;

@@ -3,6 +3,7 @@
 
 use server::clock::Timestamp;
 use server::pool::codes::{Purpose, StoredCode};
+use server::pool::srp::Verifier;
 use server::pool::{
     AppClient, Attributes, ClientId, ClientSecret, ClientSettings, PoolConfig, PoolId,
     PoolSettings, Sub, TokenFamily, User, UserStatus,
@@ -129,6 +130,10 @@ fn new_user(pool: &PoolConfig, username: &str, email: &str, verified: bool) -> U
         status: UserStatus::Unconfirmed,
         enabled: true,
         password_hash: Some("$argon2id$stand-in".into()),
+        srp_verifier: Some(Verifier {
+            salt: "01ab".into(),
+            verifier: "02cd".into(),
+        }),
         attributes,
         created_at: Timestamp(10),
         updated_at: Timestamp(10),

@@ -35,22 +35,19 @@ impl UserPool {
             None => temporary_password(),
         };
         let now = self.clock.now();
-        let user = User {
+        let mut user = User {
             sub: Sub::generate(),
             pool_id: pool.id.clone(),
             username: new.username,
             status: UserStatus::ForceChangePassword,
             enabled: true,
-            password_hash: Some(
-                self.passwords
-                    .hash(password.clone())
-                    .await
-                    .map_err(PoolError::internal)?,
-            ),
+            password_hash: None,
+            srp_verifier: None,
             attributes,
             created_at: now,
             updated_at: now,
         };
+        self.set_password(&mut user, &password).await?;
         match self.store.insert_user(&user).await {
             Ok(()) => {}
             Err(StoreError::Conflict) => {
@@ -116,12 +113,7 @@ impl UserPool {
         let mut user = self.admin_user(pool_id, username).await?;
         let pool = self.describe_pool(pool_id).await?;
         check_password(&pool, password)?;
-        user.password_hash = Some(
-            self.passwords
-                .hash(password.to_string())
-                .await
-                .map_err(PoolError::internal)?,
-        );
+        self.set_password(&mut user, password).await?;
         user.status = if permanent {
             UserStatus::Confirmed
         } else {

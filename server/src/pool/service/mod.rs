@@ -20,6 +20,7 @@ use super::codes::{self, NewCode, Purpose};
 use super::error::PoolError;
 use super::passwords::Passwords;
 use super::secrets::ClientProof;
+use super::srp::{self, Verifier};
 use super::users::{self, Attributes, Sub, User, UserStatus};
 use super::{AppClient, ClientId, PoolConfig, PoolId, TokenFamily};
 use crate::clock::{Clock, Timestamp};
@@ -79,6 +80,33 @@ pub enum SignInStep {
     },
 }
 
+/// USER_SRP_AUTH's challenge (Cognito's `ChallengeParameters`).
+#[derive(Clone, Debug)]
+pub struct SrpChallenge {
+    /// SALT, hex.
+    pub salt: String,
+    /// SRP_B, hex.
+    pub srp_b: String,
+    /// SECRET_BLOCK, base64: quoted back in the answer.
+    pub secret_block: String,
+    /// USER_ID_FOR_SRP (and USERNAME): the name the client's hashes use.
+    pub user_id: String,
+}
+
+/// The answer to PASSWORD_VERIFIER (Cognito's `ChallengeResponses`).
+#[derive(Clone, Copy, Debug)]
+pub struct SrpClaim<'a> {
+    pub username: &'a str,
+    /// PASSWORD_CLAIM_SECRET_BLOCK.
+    pub secret_block: &'a str,
+    /// PASSWORD_CLAIM_SIGNATURE, base64.
+    pub signature: &'a str,
+    /// TIMESTAMP, `Tue Nov 3 09:05:07 UTC 2026`.
+    pub timestamp: &'a str,
+}
+
+/// Cognito's name of the SRP challenge.
+pub const PASSWORD_VERIFIER: &str = "PASSWORD_VERIFIER";
 /// Cognito's name of the new-password challenge.
 pub const NEW_PASSWORD_REQUIRED: &str = "NEW_PASSWORD_REQUIRED";
 /// How long a challenge waits for its answer (Cognito's default `AuthSessionValidity`).
@@ -177,6 +205,31 @@ impl UserPool {
             PoolError::UserNotFound(_) => PoolError::incorrect_credentials(),
             other => other,
         }
+    }
+
+    /// Gives `user` a new password: its argon2id hash and its SRP verifier (for
+    /// USER_SRP_AUTH), both computed off the async runtime.
+    async fn set_password(&self, user: &mut User, password: &str) -> Result<(), PoolError> {
+        let hash = self
+            .passwords
+            .hash(password.to_string())
+            .await
+            .map_err(PoolError::internal)?;
+        user.password_hash = Some(hash);
+        user.srp_verifier = Some(self.srp_verifier(user, password).await?);
+        Ok(())
+    }
+
+    async fn srp_verifier(&self, user: &User, password: &str) -> Result<Verifier, PoolError> {
+        let (pool, user_id, password) = (
+            user.pool_id.to_string(),
+            user.username.clone(),
+            password.to_string(),
+        );
+        self.passwords
+            .bounded(move || Verifier::new(&pool, &user_id, &password))
+            .await
+            .map_err(PoolError::internal)
     }
 
     async fn usable_user(&self, sub: &Sub) -> Result<User, PoolError> {

@@ -61,12 +61,7 @@ impl UserPool {
         check_password(&pool, new_password)?;
         let code_hash = self.check_code(&user, Purpose::ResetPassword, code).await?;
         let now = self.clock.now();
-        user.password_hash = Some(
-            self.passwords
-                .hash(new_password.to_string())
-                .await
-                .map_err(PoolError::internal)?,
-        );
+        self.set_password(&mut user, new_password).await?;
         user.status = UserStatus::Confirmed;
         user.verify_email();
         user.updated_at = now;
@@ -101,12 +96,7 @@ impl UserPool {
             return Err(PoolError::incorrect_credentials());
         }
         check_password(&pool, new_password)?;
-        user.password_hash = Some(
-            self.passwords
-                .hash(new_password.to_string())
-                .await
-                .map_err(PoolError::internal)?,
-        );
+        self.set_password(&mut user, new_password).await?;
         user.updated_at = self.clock.now();
         self.store.update_user(&user).await?;
         tracing::info!(sub = %user.sub, "password changed");

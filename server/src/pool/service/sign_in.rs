@@ -47,6 +47,131 @@ impl UserPool {
         let user = self
             .verified_user(&pool, &client, username, password)
             .await?;
+        self.password_proven(&client, user).await
+    }
+
+    /// Cognito USER_SRP_AUTH, first step: the PASSWORD_VERIFIER challenge for the client's
+    /// `SRP_A`. An unknown user (with PreventUserExistenceErrors) or one without a verifier
+    /// yet gets a decoy challenge that no answer satisfies.
+    #[tracing::instrument(skip_all)]
+    pub async fn srp_start(
+        &self,
+        client_id: &str,
+        username: &str,
+        srp_a: &str,
+        proof: ClientProof<'_>,
+    ) -> Result<SrpChallenge, PoolError> {
+        let (pool, client) = self.client(client_id).await?;
+        client.check_flow("USER_SRP_AUTH")?;
+        proof.check(&client, &[username])?;
+        let key = users::fold(username);
+        let user = self.store.find_user(&pool.id, &key).await?;
+        if user.is_none() && !client.settings.prevent_user_existence_errors {
+            return Err(PoolError::UserNotFound("User does not exist.".into()));
+        }
+        let (user_id, known) = match user {
+            Some(user) => match user.srp_verifier {
+                Some(verifier) => (user.username, Some((user.sub, verifier))),
+                None => (user.username, None),
+            },
+            None => (username.to_string(), None),
+        };
+        let verifier = match &known {
+            Some((_, verifier)) => verifier.clone(),
+            None => Verifier::decoy(pool.id.as_str(), &key),
+        };
+        let salt = verifier.salt.clone();
+        let srp_a = srp_a.to_string();
+        let challenge = self
+            .passwords
+            .bounded(move || srp::challenge(&verifier, &srp_a))
+            .await
+            .map_err(PoolError::internal)?
+            .map_err(|error| match error {
+                srp::SrpError::InvalidA => PoolError::InvalidParameter("SRP_A is invalid.".into()),
+                srp::SrpError::BadVerifier => PoolError::Internal,
+            })?;
+        let secret_block = srp::secret_block();
+        if let Some((sub, _)) = known {
+            self.store
+                .insert_auth_session(
+                    &tokens::secret_hash(&secret_block),
+                    &AuthSession {
+                        client_id: client.id.clone(),
+                        user_sub: sub,
+                        challenge: PASSWORD_VERIFIER.to_string(),
+                        srp_key: Some(challenge.key.to_vec()),
+                        expires_at: Timestamp(self.clock.now().0 + AUTH_SESSION_SECONDS),
+                    },
+                )
+                .await?;
+        }
+        Ok(SrpChallenge {
+            salt,
+            srp_b: challenge.b_public,
+            secret_block,
+            user_id,
+        })
+    }
+
+    /// Cognito RespondToAuthChallenge with PASSWORD_VERIFIER: the client's
+    /// PASSWORD_CLAIM_SIGNATURE proves the password; then as a password sign-in.
+    #[tracing::instrument(skip_all)]
+    pub async fn srp_verify(
+        &self,
+        client_id: &str,
+        claim: &SrpClaim<'_>,
+        proof: ClientProof<'_>,
+    ) -> Result<SignInStep, PoolError> {
+        let (pool, client) = self.client(client_id).await?;
+        proof.check(&client, &[claim.username])?;
+        if !srp::timestamp_is_valid(claim.timestamp) {
+            return Err(PoolError::InvalidParameter(
+                "TIMESTAMP format is invalid.".into(),
+            ));
+        }
+        let stored = self
+            .store
+            .take_auth_session(&tokens::secret_hash(claim.secret_block))
+            .await?
+            .filter(|stored| stored.client_id == client.id && stored.challenge == PASSWORD_VERIFIER)
+            .ok_or_else(PoolError::incorrect_credentials)?;
+        if stored.expires_at <= self.clock.now() {
+            return Err(PoolError::NotAuthorized(
+                "Invalid session for the user, session is expired.".into(),
+            ));
+        }
+        let user = self
+            .store
+            .get_user(&stored.user_sub)
+            .await?
+            .filter(|user| user.answers_to(claim.username))
+            .ok_or_else(PoolError::incorrect_credentials)?;
+        let block = srp::decode_secret_block(claim.secret_block)
+            .ok_or_else(PoolError::incorrect_credentials)?;
+        let key = stored.srp_key.unwrap_or_default();
+        if !srp::claim_matches(
+            &key,
+            pool.id.as_str(),
+            &user.username,
+            &block,
+            claim.timestamp,
+            claim.signature,
+        ) {
+            return Err(PoolError::incorrect_credentials());
+        }
+        if !user.enabled {
+            return Err(PoolError::NotAuthorized("User is disabled.".into()));
+        }
+        self.password_proven(&client, user).await
+    }
+
+    /// The password is right: what the user's status makes of the sign-in.
+    async fn password_proven(
+        &self,
+        client: &AppClient,
+        user: User,
+    ) -> Result<SignInStep, PoolError> {
         match user.status {
             UserStatus::Confirmed => {}
             UserStatus::Unconfirmed => {
@@ -73,6 +198,7 @@ impl UserPool {
                             client_id: client.id.clone(),
                             user_sub: user.sub.clone(),
                             challenge: NEW_PASSWORD_REQUIRED.to_string(),
+                            srp_key: None,
                             expires_at: Timestamp(now.0 + AUTH_SESSION_SECONDS),
                         },
                     )
@@ -80,7 +206,7 @@ impl UserPool {
                 return Ok(SignInStep::NewPasswordRequired { session, user });
             }
         }
-        Ok(SignInStep::Done(self.start_family(&client, user).await?))
+        Ok(SignInStep::Done(self.start_family(client, user).await?))
     }
 
     /// Cognito RespondToAuthChallenge with NEW_PASSWORD_REQUIRED: the session from the
@@ -111,17 +237,10 @@ impl UserPool {
             return Err(invalid());
         }
         let mut user = self.usable_user(&stored.user_sub).await?;
-        if users::fold(username) != user.username_key()
-            && Some(users::fold(username)) != user.email_key()
-        {
+        if !user.answers_to(username) {
             return Err(invalid());
         }
-        user.password_hash = Some(
-            self.passwords
-                .hash(new_password.to_string())
-                .await
-                .map_err(PoolError::internal)?,
-        );
+        self.set_password(&mut user, new_password).await?;
         user.status = UserStatus::Confirmed;
         user.updated_at = self.clock.now();
         self.store.update_user(&user).await?;
@@ -350,6 +469,12 @@ impl UserPool {
         }
         if !user.enabled {
             return Err(PoolError::NotAuthorized("User is disabled.".into()));
+        }
+        let mut user = user;
+        if user.srp_verifier.is_none() {
+            // A password set before SRP arrived: its verifier, now that it is known.
+            user.srp_verifier = Some(self.srp_verifier(&user, password).await?);
+            self.store.update_user(&user).await?;
         }
         Ok(user)
     }

@@ -32,22 +32,19 @@ impl UserPool {
         check_password(&pool, &input.password)?;
 
         let now = self.clock.now();
-        let hash = self
-            .passwords
-            .hash(input.password)
-            .await
-            .map_err(PoolError::internal)?;
-        let user = User {
+        let mut user = User {
             sub: Sub::generate(),
             pool_id: pool.id.clone(),
             username: input.username,
             status: UserStatus::Unconfirmed,
             enabled: true,
-            password_hash: Some(hash),
+            password_hash: None,
+            srp_verifier: None,
             attributes,
             created_at: now,
             updated_at: now,
         };
+        self.set_password(&mut user, &input.password).await?;
         match self.store.insert_user(&user).await {
             Ok(()) => {}
             Err(StoreError::Conflict) => {

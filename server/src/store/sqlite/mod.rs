@@ -16,6 +16,7 @@ use sqlx::{Row, Sqlite, Transaction};
 use super::{AuthSession, CodeUse, Note, Store, StoreError, StoredSession, StoredSigningKey};
 use crate::clock::Timestamp;
 use crate::pool::codes::{Purpose, StoredCode};
+use crate::pool::srp::Verifier;
 use crate::pool::{
     AppClient, ClientId, ClientSecret, Group, PoolConfig, PoolId, Sub, TokenFamily, User,
 };
@@ -139,13 +140,14 @@ async fn insert_client_in(
 async fn update_user_in(tx: &mut Transaction<'_, Sqlite>, user: &User) -> Result<(), StoreError> {
     let updated = sqlx::query(
         "UPDATE users SET username = ?, username_key = ?, email_key = ?, password_hash = ?,
-             status = ?, enabled = ?, attributes = ?, updated_at = ?
+             srp_verifier = ?, status = ?, enabled = ?, attributes = ?, updated_at = ?
          WHERE sub = ?",
     )
     .bind(&user.username)
     .bind(user.username_key())
     .bind(user.email_key())
     .bind(&user.password_hash)
+    .bind(user.srp_verifier.as_ref().map(Verifier::encode))
     .bind(user.status.as_str())
     .bind(user.enabled)
     .bind(to_json(&user.attributes)?)
@@ -344,8 +346,8 @@ impl Store for SqliteStore {
     async fn insert_user(&self, user: &User) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO users (sub, pool_id, username, username_key, email_key, password_hash,
-                 status, enabled, attributes, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 srp_verifier, status, enabled, attributes, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(user.sub.as_str())
         .bind(user.pool_id.as_str())
@@ -353,6 +355,7 @@ impl Store for SqliteStore {
         .bind(user.username_key())
         .bind(user.email_key())
         .bind(&user.password_hash)
+        .bind(user.srp_verifier.as_ref().map(Verifier::encode))
         .bind(user.status.as_str())
         .bind(user.enabled)
         .bind(to_json(&user.attributes)?)
@@ -666,13 +669,15 @@ impl Store for SqliteStore {
         session: &AuthSession,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO auth_sessions (id_hash, client_id, user_sub, challenge, expires_at)
-             VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO auth_sessions (id_hash, client_id, user_sub, challenge, srp_key,
+                 expires_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
         )
         .bind(id_hash)
         .bind(session.client_id.as_str())
         .bind(session.user_sub.as_str())
         .bind(&session.challenge)
+        .bind(session.srp_key.as_deref())
         .bind(session.expires_at.0)
         .execute(&self.db)
         .await
@@ -683,7 +688,7 @@ impl Store for SqliteStore {
     async fn take_auth_session(&self, id_hash: &str) -> Result<Option<AuthSession>, StoreError> {
         let row = sqlx::query(
             "DELETE FROM auth_sessions WHERE id_hash = ?
-             RETURNING client_id, user_sub, challenge, expires_at",
+             RETURNING client_id, user_sub, challenge, srp_key, expires_at",
         )
         .bind(id_hash)
         .fetch_optional(&self.db)
@@ -699,6 +704,7 @@ impl Store for SqliteStore {
             client_id: ClientId::parse(&client_id).ok_or_else(|| corrupt("client id"))?,
             user_sub: Sub::parse(&sub).ok_or_else(|| corrupt("user sub"))?,
             challenge: row.try_get("challenge").map_err(backend)?,
+            srp_key: row.try_get("srp_key").map_err(backend)?,
             expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
         }))
     }

@@ -8,6 +8,7 @@ use sqlx::error::ErrorKind;
 use sqlx::sqlite::SqliteRow;
 
 use crate::clock::Timestamp;
+use crate::pool::srp::Verifier;
 use crate::pool::{
     AppClient, ClientId, ClientSecret, Group, PoolConfig, PoolId, Sub, TokenFamily, User,
     UserStatus,
@@ -77,6 +78,16 @@ pub(super) fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
         status: stored_id(UserStatus::parse(&status), "user status", &status)?,
         enabled: row.try_get("enabled").map_err(backend)?,
         password_hash: row.try_get("password_hash").map_err(backend)?,
+        srp_verifier: match row
+            .try_get::<Option<String>, _>("srp_verifier")
+            .map_err(backend)?
+        {
+            Some(stored) => Some(
+                Verifier::decode(&stored)
+                    .ok_or_else(|| StoreError::Corrupt("user SRP verifier".into()))?,
+            ),
+            None => None,
+        },
         attributes: from_json(&attributes)?,
         created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
         updated_at: Timestamp(row.try_get("updated_at").map_err(backend)?),
@@ -114,7 +125,7 @@ pub(super) fn note_from_row(row: &SqliteRow) -> Result<Note, StoreError> {
 macro_rules! select_user {
     ($rest:literal) => {
         concat!(
-            "SELECT sub, pool_id, username, password_hash, status, enabled, attributes, \
+            "SELECT sub, pool_id, username, password_hash, srp_verifier, status, enabled, attributes, \
              created_at, updated_at FROM users ",
             $rest
         )
