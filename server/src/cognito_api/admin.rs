@@ -31,6 +31,7 @@ pub fn is_admin(operation: &str) -> bool {
             | "DeleteGroup"
             | "ListGroups"
             | "ListUsersInGroup"
+            | "ListUsers"
     ) || operation.starts_with("Admin")
 }
 
@@ -66,6 +67,10 @@ pub async fn run(
         "AdminListGroupsForUser" => admin_list_groups_for_user(pool, input).await,
         "ListUsersInGroup" => list_users_in_group(pool, input).await,
         "AdminSetUserPassword" => admin_set_user_password(pool, input).await,
+        "AdminResetUserPassword" => admin_reset_user_password(pool, input).await,
+        "AdminUpdateUserAttributes" => admin_update_user_attributes(pool, input).await,
+        "AdminDeleteUserAttributes" => admin_delete_user_attributes(pool, input).await,
+        "ListUsers" => list_users(pool, input).await,
         "AdminConfirmSignUp"
         | "AdminDisableUser"
         | "AdminEnableUser"
@@ -206,6 +211,132 @@ async fn admin_set_user_password(pool: &UserPool, input: Value) -> Result<Value,
     )
     .await?;
     Ok(json!({}))
+}
+
+async fn admin_reset_user_password(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: UserRequest = parse(input)?;
+    pool.admin_reset_password(&request.user_pool_id, &request.username)
+        .await?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct UpdateAttributesRequest {
+    user_pool_id: String,
+    username: String,
+    user_attributes: Vec<AttributeType>,
+}
+
+async fn admin_update_user_attributes(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: UpdateAttributesRequest = parse(input)?;
+    pool.admin_update_attributes(
+        &request.user_pool_id,
+        &request.username,
+        attributes_from(request.user_attributes),
+    )
+    .await?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct DeleteAttributesRequest {
+    user_pool_id: String,
+    username: String,
+    user_attribute_names: Vec<String>,
+}
+
+async fn admin_delete_user_attributes(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: DeleteAttributesRequest = parse(input)?;
+    pool.admin_delete_attributes(
+        &request.user_pool_id,
+        &request.username,
+        &request.user_attribute_names,
+    )
+    .await?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ListUsersRequest {
+    user_pool_id: String,
+    attributes_to_get: Option<Vec<String>>,
+    limit: Option<i64>,
+    pagination_token: Option<String>,
+    #[serde(default)]
+    filter: String,
+}
+
+/// ListUsers' page size: Cognito's 60 at most, and by default.
+const LIST_USERS_LIMIT: i64 = 60;
+
+async fn list_users(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: ListUsersRequest = parse(input)?;
+    let limit = match request.limit {
+        None | Some(0) => LIST_USERS_LIMIT,
+        Some(limit @ 1..=LIST_USERS_LIMIT) => limit,
+        Some(other) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "1 validation error detected: Value '{other}' at 'limit' failed to satisfy \
+                 constraint: Member must have value less than or equal to {LIST_USERS_LIMIT}"
+            )));
+        }
+    };
+    let after = match &request.pagination_token {
+        Some(token) => Some(
+            cursor::decode(token)
+                .ok_or_else(|| ApiError::invalid_parameter("The pagination token is not valid."))?,
+        ),
+        None => None,
+    };
+    let (users, next) = pool
+        .list_users(
+            &request.user_pool_id,
+            &request.filter,
+            u32::try_from(limit).unwrap_or(60),
+            after.as_deref(),
+        )
+        .await?;
+    let users: Vec<Value> = users
+        .iter()
+        .map(|user| {
+            let mut shown = user_type(user);
+            if let Some(wanted) = &request.attributes_to_get {
+                let attributes = attributes_to(&user.attributes, user.sub.as_str())
+                    .into_iter()
+                    .filter(|attribute| wanted.contains(&attribute.name))
+                    .collect::<Vec<_>>();
+                shown["Attributes"] = json!(attributes);
+            }
+            shown
+        })
+        .collect();
+    Ok(json!({
+        "Users": users,
+        "PaginationToken": next.map(|key| cursor::encode(&key)),
+    }))
+}
+
+/// ListUsers' opaque pagination tokens: the last username key of a page, base64url.
+mod cursor {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    const TAG: &str = "u1:";
+
+    pub fn encode(key: &str) -> String {
+        URL_SAFE_NO_PAD.encode(format!("{TAG}{key}"))
+    }
+
+    pub fn decode(token: &str) -> Option<String> {
+        let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+        String::from_utf8(bytes)
+            .ok()?
+            .strip_prefix(TAG)
+            .map(str::to_string)
+    }
 }
 
 async fn delete_user_pool(

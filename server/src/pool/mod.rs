@@ -2,6 +2,7 @@
 
 pub mod codes;
 mod error;
+pub mod filter;
 mod ids;
 pub mod passwords;
 pub mod secrets;

@@ -8,6 +8,7 @@ use async_trait::async_trait;
 
 use crate::clock::Timestamp;
 use crate::pool::codes::{Purpose, StoredCode};
+use crate::pool::filter::UserFilter;
 use crate::pool::{AppClient, ClientId, Group, PoolConfig, PoolId, Sub, TokenFamily, User};
 
 /// A pool's signing key as stored: the PKCS#8 DER of the RSA private key.
@@ -123,6 +124,16 @@ pub trait Store: Send + Sync {
     async fn find_user(&self, pool: &PoolId, login_key: &str) -> Result<Option<User>, StoreError>;
 
     async fn get_user(&self, sub: &Sub) -> Result<Option<User>, StoreError>;
+
+    /// Up to `limit` users of the pool matching `filter`, by username key, after the user
+    /// whose key is `after` (a cursor stable under inserts and deletes).
+    async fn list_users(
+        &self,
+        pool: &PoolId,
+        filter: Option<&UserFilter>,
+        after: &str,
+        limit: u32,
+    ) -> Result<Vec<User>, StoreError>;
 
     /// Deletes the user and everything of theirs (codes, tokens, sessions).
     async fn delete_user(&self, sub: &Sub) -> Result<(), StoreError>;

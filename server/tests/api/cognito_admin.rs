@@ -19,7 +19,7 @@ use server::pool::secrets::secret_hash;
 use crate::helpers::{TEST_NOW, TestApp, spawn_app};
 
 /// The admin keys the server generated into its data directory on first start.
-fn admin_keys(app: &TestApp) -> (String, String) {
+pub(crate) fn admin_keys(app: &TestApp) -> (String, String) {
     let path = app.data_dir.path().join("admin-credentials.json");
     let stored: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     (
@@ -29,7 +29,7 @@ fn admin_keys(app: &TestApp) -> (String, String) {
 }
 
 /// An SDK client signing with `key` and `secret`, its clock at the server's.
-fn signed(app: &TestApp, key: &str, secret: &str) -> Client {
+pub(crate) fn signed(app: &TestApp, key: &str, secret: &str) -> Client {
     let config = aws_sdk_cognitoidentityprovider::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("local"))
@@ -42,7 +42,7 @@ fn signed(app: &TestApp, key: &str, secret: &str) -> Client {
     Client::from_conf(config)
 }
 
-fn admin(app: &TestApp) -> Client {
+pub(crate) fn admin(app: &TestApp) -> Client {
     let (key, secret) = admin_keys(app);
     signed(app, &key, &secret)
 }
@@ -90,7 +90,7 @@ async fn raw_signed(app: &TestApp, operation: &str, body: &str, at: i64) -> (Sta
     (response.status(), response.json().await.unwrap())
 }
 
-fn code<E: ProvideErrorMetadata>(error: &E) -> String {
+pub(crate) fn code<E: ProvideErrorMetadata>(error: &E) -> String {
     error.code().unwrap_or("<none>").to_string()
 }
 

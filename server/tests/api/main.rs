@@ -4,6 +4,7 @@ mod binary;
 mod cognito_admin;
 mod cognito_public;
 mod cognito_srp;
+mod cognito_users;
 mod helpers;
 mod hosted;
 mod logs;

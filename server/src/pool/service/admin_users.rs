@@ -2,6 +2,7 @@
 //! so these say plainly when a user does not exist.
 
 use super::*;
+use crate::pool::filter::UserFilter;
 
 /// What AdminCreateUser gives.
 pub struct NewUser {
@@ -50,6 +51,18 @@ impl UserPool {
         self.set_password(&mut user, &password).await?;
         match self.store.insert_user(&user).await {
             Ok(()) => {}
+            // The username or the verified email (a sign-in alias) is taken: tell which.
+            Err(StoreError::Conflict)
+                if self
+                    .store
+                    .find_user(&pool.id, &user.username_key())
+                    .await?
+                    .is_none() =>
+            {
+                return Err(PoolError::AliasExists(
+                    "An account with the given email already exists.".into(),
+                ));
+            }
             Err(StoreError::Conflict) => {
                 return Err(PoolError::UsernameExists(
                     "User account already exists".into(),
@@ -70,6 +83,27 @@ impl UserPool {
             }
         }
         Ok(user)
+    }
+
+    /// Cognito ListUsers: up to `limit` of the pool's users matching `filter` (Cognito's
+    /// syntax), by username, after the cursor `after`; and the next page's cursor.
+    pub async fn list_users(
+        &self,
+        pool_id: &str,
+        filter: &str,
+        limit: u32,
+        after: Option<&str>,
+    ) -> Result<(Vec<User>, Option<String>), PoolError> {
+        let pool = self.describe_pool(pool_id).await?;
+        let filter = UserFilter::parse(filter)?;
+        let mut users = self
+            .store
+            .list_users(&pool.id, filter.as_ref(), after.unwrap_or(""), limit + 1)
+            .await?;
+        let more = users.len() > limit as usize;
+        users.truncate(limit as usize);
+        let next = more.then(|| users.last().map(User::username_key)).flatten();
+        Ok((users, next))
     }
 
     /// The user of `pool_id` named `username` (or by verified email).
@@ -123,6 +157,31 @@ impl UserPool {
         self.store.update_user(&user).await?;
         tracing::info!(sub = %user.sub, permanent, "password set by an administrator");
         Ok(())
+    }
+
+    /// Cognito AdminResetUserPassword: the password stops working (RESET_REQUIRED: a sign-in
+    /// gets PasswordResetRequiredException) and a reset code is emailed, which
+    /// ConfirmForgotPassword takes with the new password.
+    pub async fn admin_reset_password(
+        &self,
+        pool_id: &str,
+        username: &str,
+    ) -> Result<CodeDelivery, PoolError> {
+        let mut user = self.admin_user(pool_id, username).await?;
+        if !user.enabled {
+            return Err(PoolError::NotAuthorized("User is disabled.".into()));
+        }
+        if user.email().is_none() {
+            return Err(PoolError::InvalidParameter(
+                "Cannot reset password for the user as there is no registered email.".into(),
+            ));
+        }
+        let now = self.clock.now();
+        user.status = UserStatus::ResetRequired;
+        user.updated_at = now;
+        self.store.update_user(&user).await?;
+        tracing::info!(sub = %user.sub, "password reset by an administrator");
+        self.send_code(&user, Purpose::ResetPassword, now).await
     }
 
     /// Cognito AdminDisableUser / AdminEnableUser. A disabled user cannot sign in, refresh

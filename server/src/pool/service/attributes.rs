@@ -15,35 +15,76 @@ impl UserPool {
         access_token: &str,
         changes: Attributes,
     ) -> Result<Option<CodeDelivery>, PoolError> {
-        let (_claims, mut user) = self.authenticate(access_token).await?;
+        let (_claims, user) = self.authenticate(access_token).await?;
+        self.change_attributes(user, changes, false).await
+    }
+
+    /// Cognito AdminUpdateUserAttributes: as the user's own update, but an administrator
+    /// may also set `email_verified` (a changed email with `email_verified=true` is
+    /// verified at once and no code is sent).
+    pub async fn admin_update_attributes(
+        &self,
+        pool_id: &str,
+        username: &str,
+        changes: Attributes,
+    ) -> Result<Option<CodeDelivery>, PoolError> {
+        let user = self.admin_user(pool_id, username).await?;
+        self.change_attributes(user, changes, true).await
+    }
+
+    async fn change_attributes(
+        &self,
+        mut user: User,
+        mut changes: Attributes,
+        by_admin: bool,
+    ) -> Result<Option<CodeDelivery>, PoolError> {
         for (name, value) in &changes {
-            if NOT_USER_WRITABLE.contains(&name.as_str()) {
+            let writable = !NOT_USER_WRITABLE.contains(&name.as_str())
+                || (by_admin && name == "email_verified");
+            if !writable {
                 return Err(PoolError::InvalidParameter(format!(
                     "Cannot modify the non-mutable attribute {name}"
                 )));
             }
             check_attribute(name, value)?;
-            if name == "email" {
-                users::check_email(value)?;
+            match name.as_str() {
+                "email" => users::check_email(value)?,
+                "email_verified" if value != "true" && value != "false" => {
+                    return Err(PoolError::InvalidParameter(
+                        "email_verified is true or false.".into(),
+                    ));
+                }
+                _ => {}
             }
         }
         let email_changed = changes
             .get("email")
             .is_some_and(|email| Some(email.as_str()) != user.email());
-        user.attributes.extend(changes);
-        if email_changed {
-            user.attributes
-                .insert("email_verified".into(), "false".into());
+        if email_changed && !changes.contains_key("email_verified") {
+            changes.insert("email_verified".into(), "false".into());
         }
+        user.attributes.extend(changes);
         let now = self.clock.now();
         user.updated_at = now;
-        self.store.update_user(&user).await?;
-        if email_changed {
+        self.save_attributes(&user).await?;
+        if email_changed && !user.email_verified() {
             return Ok(Some(
                 self.send_code(&user, Purpose::VerifyEmail, now).await?,
             ));
         }
         Ok(None)
+    }
+
+    /// Stores changed attributes: a verified email another user already signs in with is
+    /// Cognito's AliasExistsException.
+    async fn save_attributes(&self, user: &User) -> Result<(), PoolError> {
+        match self.store.update_user(user).await {
+            Ok(()) => Ok(()),
+            Err(StoreError::Conflict) => Err(PoolError::AliasExists(
+                "An account with the given email already exists.".into(),
+            )),
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// Cognito DeleteUserAttributes: the pool's required attributes stay.
@@ -52,7 +93,27 @@ impl UserPool {
         access_token: &str,
         names: &[String],
     ) -> Result<(), PoolError> {
-        let (_claims, mut user) = self.authenticate(access_token).await?;
+        let (_claims, user) = self.authenticate(access_token).await?;
+        self.remove_attributes(user, names, false).await
+    }
+
+    /// Cognito AdminDeleteUserAttributes: as the user's own, but `email_verified` may go.
+    pub async fn admin_delete_attributes(
+        &self,
+        pool_id: &str,
+        username: &str,
+        names: &[String],
+    ) -> Result<(), PoolError> {
+        let user = self.admin_user(pool_id, username).await?;
+        self.remove_attributes(user, names, true).await
+    }
+
+    async fn remove_attributes(
+        &self,
+        mut user: User,
+        names: &[String],
+        by_admin: bool,
+    ) -> Result<(), PoolError> {
         let pool = self.describe_pool(user.pool_id.as_str()).await?;
         for name in names {
             if pool.settings.required_attributes.contains(name) {
@@ -60,12 +121,17 @@ impl UserPool {
                     "Cannot delete the required attribute {name}"
                 )));
             }
-            if NOT_USER_WRITABLE.contains(&name.as_str()) {
+            let deletable = !NOT_USER_WRITABLE.contains(&name.as_str())
+                || (by_admin && name == "email_verified");
+            if !deletable {
                 return Err(PoolError::InvalidParameter(format!(
                     "Cannot delete the non-mutable attribute {name}"
                 )));
             }
             user.attributes.remove(name);
+            if name == "email" {
+                user.attributes.remove("email_verified");
+            }
         }
         user.updated_at = self.clock.now();
         self.store.update_user(&user).await?;

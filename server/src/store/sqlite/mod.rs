@@ -16,6 +16,7 @@ use sqlx::{Row, Sqlite, Transaction};
 use super::{AuthSession, CodeUse, Note, Store, StoreError, StoredSession, StoredSigningKey};
 use crate::clock::Timestamp;
 use crate::pool::codes::{Purpose, StoredCode};
+use crate::pool::filter::{FilterField, UserFilter};
 use crate::pool::srp::Verifier;
 use crate::pool::{
     AppClient, ClientId, ClientSecret, Group, PoolConfig, PoolId, Sub, TokenFamily, User,
@@ -807,6 +808,68 @@ impl Store for SqliteStore {
         .iter()
         .map(group_from_row)
         .collect()
+    }
+
+    async fn list_users(
+        &self,
+        pool: &PoolId,
+        filter: Option<&UserFilter>,
+        after: &str,
+        limit: u32,
+    ) -> Result<Vec<User>, StoreError> {
+        // ?4 is the value compared, ?5 the attribute's name (both NULL without a filter:
+        // every statement names all five); the SQL around them is fixed.
+        let compare = |column: &str, prefix: bool| {
+            if prefix {
+                format!("substr({column}, 1, length(?4)) = ?4 AND ?5 IS NULL")
+            } else {
+                format!("{column} = ?4 AND ?5 IS NULL")
+            }
+        };
+        let (condition, attribute) = match filter {
+            None => ("?4 IS NULL AND ?5 IS NULL".to_string(), None),
+            Some(filter) => match &filter.field {
+                FilterField::Username => (compare("username_key", filter.prefix), None),
+                FilterField::Sub => (compare("sub", filter.prefix), None),
+                FilterField::UserStatus => (compare("status", filter.prefix), None),
+                FilterField::Enabled => (
+                    compare(
+                        "CASE WHEN enabled THEN 'Enabled' ELSE 'Disabled' END",
+                        filter.prefix,
+                    ),
+                    None,
+                ),
+                FilterField::Attribute(name) => (
+                    format!(
+                        "EXISTS (SELECT 1 FROM json_each(users.attributes) AS a
+                                 WHERE a.key = ?5 AND {})",
+                        if filter.prefix {
+                            "substr(a.value, 1, length(?4)) = ?4"
+                        } else {
+                            "a.value = ?4"
+                        }
+                    ),
+                    Some(name.as_str()),
+                ),
+            },
+        };
+        let sql = format!(
+            "{} WHERE pool_id = ?1 AND username_key > ?2 AND {condition}
+             ORDER BY username_key LIMIT ?3",
+            select_user!("")
+        );
+        sqlx::query(&sql)
+            .bind(pool.as_str())
+            .bind(after)
+            .bind(i64::from(limit))
+            .bind(filter.map(|filter| filter.value.as_str()))
+            .bind(attribute)
+            .fetch_all(&self.db)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(user_from_row)
+            .collect()
     }
 
     async fn members_of(&self, pool: &PoolId, group: &str) -> Result<Vec<User>, StoreError> {
