@@ -8,7 +8,7 @@ use std::sync::Arc;
 use app::port::HostedUi;
 use app::{App, shell};
 use axum::Router;
-use axum::extract::FromRef;
+use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::Request;
 use axum::middleware;
 use axum::routing::{get, post};
@@ -263,7 +263,11 @@ fn router(state: AppState, public_url: &str, clock: Arc<dyn Clock>) -> Router {
         .route("/health", get(health))
         .route("/logout", get(hosted::logout))
         // The Cognito API shares `/` with the home page: POST is the API, GET the page.
-        .route("/", post(cognito_api::dispatch))
+        .route(
+            "/",
+            post(cognito_api::dispatch)
+                .layer(DefaultBodyLimit::max(cognito_api::MAX_BODY_BYTES)),
+        )
         .route("/{pool_id}/.well-known/jwks.json", get(oidc::jwks))
         .route(
             "/api/demo/notes",

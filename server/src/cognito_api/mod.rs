@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
@@ -40,15 +41,27 @@ pub struct CognitoApi {
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 
+/// The largest request body read: far above any Cognito request, far below what would
+/// cost memory.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
 /// `POST /`: reads the operation from `X-Amz-Target` and runs it.
 pub async fn dispatch(
     State(api): State<Arc<CognitoApi>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    match run(&api, &method, &uri, &headers, &body).await {
+    let answer = match body {
+        Ok(body) => run(&api, &method, &uri, &headers, &body).await,
+        // Too large, or a body that could not be read: Cognito's shape all the same.
+        Err(rejection) => Err(ApiError::invalid_parameter(format!(
+            "The request body could not be read: {}",
+            rejection.body_text()
+        ))),
+    };
+    match answer {
         Ok(answer) => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, CONTENT_TYPE)],

@@ -27,6 +27,9 @@ pub struct UserFilter {
     pub value: String,
 }
 
+/// Cognito's limit on a filter's length.
+const MAX_FILTER_CHARS: usize = 256;
+
 /// Cognito's searchable standard attributes (besides `username`, `sub` and the statuses).
 const SEARCHABLE: &[&str] = &[
     "email",
@@ -40,6 +43,12 @@ const SEARCHABLE: &[&str] = &[
 impl UserFilter {
     /// Parses Cognito's filter syntax; an empty filter is `None` (every user).
     pub fn parse(filter: &str) -> Result<Option<Self>, PoolError> {
+        if filter.chars().count() > MAX_FILTER_CHARS {
+            return Err(PoolError::InvalidParameter(format!(
+                "1 validation error detected: Value at 'filter' failed to satisfy constraint: \
+                 Member must have length less than or equal to {MAX_FILTER_CHARS}"
+            )));
+        }
         let filter = filter.trim();
         if filter.is_empty() {
             return Ok(None);

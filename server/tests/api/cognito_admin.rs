@@ -48,7 +48,12 @@ pub(crate) fn admin(app: &TestApp) -> Client {
 }
 
 /// A request signed by hand (the SDK's own signer) as of `at`, seconds since the epoch.
-async fn raw_signed(app: &TestApp, operation: &str, body: &str, at: i64) -> (StatusCode, Value) {
+pub(crate) async fn raw_signed(
+    app: &TestApp,
+    operation: &str,
+    body: &str,
+    at: i64,
+) -> (StatusCode, Value) {
     use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
     let (key, secret) = admin_keys(app);
     let identity = Credentials::new(&key, &secret, None, None, "test").into();

@@ -5,8 +5,6 @@ use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Region};
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
 use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType};
-use reqwest::StatusCode;
-use serde_json::{Value, json};
 
 use crate::helpers::{PASSWORD, TestApp, spawn_app};
 
@@ -30,25 +28,6 @@ fn email(name: &str) -> AttributeType {
 /// The exception name of an SDK error, e.g. `NotAuthorizedException`.
 fn code<E: ProvideErrorMetadata>(error: &E) -> String {
     error.code().unwrap_or("<none>").to_string()
-}
-
-async fn raw(app: &TestApp, target: Option<&str>, body: &str) -> (StatusCode, String, Value) {
-    let mut request = app
-        .http
-        .post(format!("{}/", app.address))
-        .header("content-type", "application/x-amz-json-1.1")
-        .body(body.to_string());
-    if let Some(target) = target {
-        request = request.header("x-amz-target", target);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let error_type = response
-        .headers()
-        .get("x-amzn-errortype")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (status, error_type, response.json().await.unwrap())
 }
 
 #[tokio::test]
@@ -333,76 +312,6 @@ async fn an_expired_code_is_expired_code_exception() {
         .await
         .unwrap();
     assert!(resent.code_delivery_details().is_some());
-}
-
-#[tokio::test]
-async fn bad_requests_get_cognitos_own_error_names_never_a_500() {
-    let app = spawn_app().await;
-    let target = |op: &str| format!("AWSCognitoIdentityProviderService.{op}");
-
-    let (status, error_type, body) = raw(&app, Some(&target("NoSuchThing")), "{}").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body["__type"], "UnknownOperationException");
-    assert!(error_type.starts_with("UnknownOperationException"));
-
-    let (status, _, body) = raw(&app, None, "{}").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body["__type"], "UnknownOperationException");
-
-    for malformed in ["{not json", "[1, 2]", "\"text\""] {
-        let (status, _, body) = raw(&app, Some(&target("SignUp")), malformed).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{malformed}");
-        assert_eq!(body["__type"], "SerializationException", "{malformed}");
-    }
-
-    let (status, _, body) = raw(
-        &app,
-        Some(&target("SignUp")),
-        &json!({ "ClientId": app.client_id(), "Password": PASSWORD }).to_string(),
-    )
-    .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body["__type"], "InvalidParameterException");
-    assert!(
-        body["message"].as_str().unwrap().contains("'username'"),
-        "{body}"
-    );
-
-    let (status, _, body) = raw(
-        &app,
-        Some(&target("SignUp")),
-        &json!({ "ClientId": app.client_id(), "Username": 42, "Password": PASSWORD }).to_string(),
-    )
-    .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body["__type"], "SerializationException");
-
-    let (_, _, body) = raw(
-        &app,
-        Some(&target("InitiateAuth")),
-        &json!({ "ClientId": app.client_id(), "AuthFlow": "MAGIC", "AuthParameters": {} })
-            .to_string(),
-    )
-    .await;
-    assert_eq!(body["__type"], "InvalidParameterException");
-
-    let (_, _, body) = raw(
-        &app,
-        Some(&target("InitiateAuth")),
-        &json!({ "ClientId": "nosuchclient", "AuthFlow": "USER_PASSWORD_AUTH",
-                 "AuthParameters": { "USERNAME": "a", "PASSWORD": "b" } })
-        .to_string(),
-    )
-    .await;
-    assert_eq!(body["__type"], "ResourceNotFoundException");
-
-    let (_, _, body) = raw(
-        &app,
-        Some(&target("GetUser")),
-        &json!({ "AccessToken": "garbage" }).to_string(),
-    )
-    .await;
-    assert_eq!(body["__type"], "NotAuthorizedException");
 }
 
 #[tokio::test]

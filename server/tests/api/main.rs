@@ -2,6 +2,7 @@
 
 mod binary;
 mod cognito_admin;
+mod cognito_bad_input;
 mod cognito_public;
 mod cognito_srp;
 mod cognito_users;
