@@ -8,7 +8,7 @@ use crate::helpers::{PASSWORD, TestApp, spawn_app};
 
 /// Posts a form the way a browser does with JavaScript off: same-site, HTML accepted, the
 /// page it was on as `Referer`.
-async fn post_form(
+pub(crate) async fn post_form(
     app: &TestApp,
     action: &str,
     page: &str,
@@ -29,7 +29,7 @@ async fn post_form(
     request.send().await.unwrap()
 }
 
-async fn get_page(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
+pub(crate) async fn get_page(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
     let mut request = app
         .http
         .get(format!("{}{path}", app.address))
@@ -40,7 +40,7 @@ async fn get_page(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::R
     request.send().await.unwrap()
 }
 
-fn location(headers: &HeaderMap) -> String {
+pub(crate) fn location(headers: &HeaderMap) -> String {
     headers
         .get(LOCATION)
         .expect("a redirect")

@@ -6,6 +6,7 @@ mod cognito_bad_input;
 mod cognito_public;
 mod cognito_srp;
 mod cognito_users;
+mod cross_door;
 mod helpers;
 mod hosted;
 mod logs;
