@@ -8,7 +8,8 @@
 # pinned back to build on rustc 1.95; Debian's binaryen breaks hydration).
 #
 # Usage: scripts/setup.sh [step ...]   steps: wasm-target cargo-leptos wasm-bindgen
-#                                             chromium npm   (default: all)
+#                                             chromium npm   (default: these)
+#                                             aws-clients    (for `make test` only)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -141,6 +142,27 @@ npm_packages() {
   printf '%s\n' "$want" >"$stamp"
 }
 
+# The AWS CLI and boto3 the README's examples use (examples/aws), in a virtualenv of
+# their own under target/, from PyPI.
+aws_clients() {
+  local venv="$ROOT/target/aws-clients" stamp want
+  stamp="$venv/.cognate-requirements.sha256"
+  want=$(sha256sum "$ROOT/examples/aws/requirements.txt" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$venv/bin/aws" ]; then
+    say "AWS clients (boto3, AWS CLI): ok"
+    return
+  fi
+  say "AWS clients (boto3, AWS CLI): installing into target/aws-clients"
+  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -m ensurepip --version >/dev/null 2>&1; then
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv
+  fi
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/examples/aws/requirements.txt"
+  printf '%s\n' "$want" >"$stamp"
+}
+
 main() {
   local steps=("$@") s total_start
   [ ${#steps[@]} -gt 0 ] || steps=(wasm-target cargo-leptos wasm-bindgen chromium npm)
@@ -152,6 +174,7 @@ main() {
       wasm-bindgen) step "wasm-bindgen-cli" wasm_bindgen ;;
       chromium) step "chromium" chromium ;;
       npm) step "npm packages" npm_packages ;;
+      aws-clients) step "AWS clients" aws_clients ;;
       *) echo "setup: unknown step '$s'" >&2; exit 2 ;;
     esac
   done

@@ -105,10 +105,44 @@ struct PoliciesType {
 struct CreateUserPoolRequest {
     pool_name: String,
     policies: Option<PoliciesType>,
+    #[serde(flatten)]
+    sign_in: SignInAttributes,
+}
+
+/// How users sign in and what is verified. Every pool works as Cognito's
+/// `AliasAttributes=[email]`, `AutoVerifiedAttributes=[email]` for now: a request for
+/// anything else is refused rather than silently ignored.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+struct SignInAttributes {
+    username_attributes: Option<Vec<String>>,
+    alias_attributes: Option<Vec<String>>,
+    auto_verified_attributes: Option<Vec<String>>,
+}
+
+impl SignInAttributes {
+    fn check(&self) -> Result<(), ApiError> {
+        let email_only = |list: &Option<Vec<String>>| {
+            list.as_ref()
+                .is_none_or(|list| list.len() == 1 && list[0] == "email")
+        };
+        let supported = self.username_attributes.as_ref().is_none_or(Vec::is_empty)
+            && email_only(&self.alias_attributes)
+            && email_only(&self.auto_verified_attributes);
+        if supported {
+            Ok(())
+        } else {
+            Err(ApiError::invalid_parameter(
+                "Cognate pools use AliasAttributes [email] and AutoVerifiedAttributes [email] \
+                 without UsernameAttributes; other sign-in attributes are not supported yet.",
+            ))
+        }
+    }
 }
 
 async fn create_user_pool(pool: &UserPool, region: &str, input: Value) -> Result<Value, ApiError> {
     let request: CreateUserPoolRequest = parse(input)?;
+    request.sign_in.check()?;
     let settings = pool_settings(request.policies);
     let created = pool
         .create_pool(region, &request.pool_name, settings)
@@ -556,10 +590,13 @@ async fn update_user_pool_client(pool: &UserPool, input: Value) -> Result<Value,
 struct UpdateUserPoolRequest {
     user_pool_id: String,
     policies: Option<PoliciesType>,
+    #[serde(flatten)]
+    sign_in: SignInAttributes,
 }
 
 async fn update_user_pool(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
     let request: UpdateUserPoolRequest = parse(input)?;
+    request.sign_in.check()?;
     let settings = pool_settings(request.policies);
     pool.update_pool(&request.user_pool_id, settings).await?;
     Ok(json!({}))
