@@ -90,7 +90,7 @@ async fn every_bad_request_gets_a_cognito_error_name_and_never_a_5xx() {
             "SerializationException",
         ),
         (
-            "invalid UTF-8",
+            "unterminated JSON",
             Some("SignUp"),
             "{\"Username\": \"\u{FFFD}\"".into(),
             "SerializationException",
