@@ -215,14 +215,7 @@ async fn admin_get_user(pool: &UserPool, input: Value) -> Result<Value, ApiError
     let user = pool
         .admin_user(&request.user_pool_id, &request.username)
         .await?;
-    Ok(json!({
-        "Username": user.username,
-        "UserAttributes": attributes_to(&user.attributes, user.sub.as_str()),
-        "UserCreateDate": user.created_at.0,
-        "UserLastModifiedDate": user.updated_at.0,
-        "Enabled": user.enabled,
-        "UserStatus": user.status.as_str(),
-    }))
+    Ok(user_json(&user, "UserAttributes", None))
 }
 
 #[derive(Deserialize)]
@@ -335,17 +328,7 @@ async fn list_users(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
         .await?;
     let users: Vec<Value> = users
         .iter()
-        .map(|user| {
-            let mut shown = user_type(user);
-            if let Some(wanted) = &request.attributes_to_get {
-                let attributes = attributes_to(&user.attributes, user.sub.as_str())
-                    .into_iter()
-                    .filter(|attribute| wanted.contains(&attribute.name))
-                    .collect::<Vec<_>>();
-                shown["Attributes"] = json!(attributes);
-            }
-            shown
-        })
+        .map(|user| user_json(user, "Attributes", request.attributes_to_get.as_deref()))
         .collect();
     Ok(json!({
         "Users": users,
@@ -856,14 +839,25 @@ fn group_type(group: &Group) -> Value {
 
 /// Cognito's `UserType`.
 fn user_type(user: &User) -> Value {
-    json!({
+    user_json(user, "Attributes", None)
+}
+
+/// A user as Cognito shows one: its attributes under `attributes_key` (`Attributes` in
+/// `UserType`, `UserAttributes` from AdminGetUser), only the `wanted` ones if named.
+fn user_json(user: &User, attributes_key: &str, wanted: Option<&[String]>) -> Value {
+    let attributes: Vec<AttributeType> = attributes_to(&user.attributes, user.sub.as_str())
+        .into_iter()
+        .filter(|attribute| wanted.is_none_or(|wanted| wanted.contains(&attribute.name)))
+        .collect();
+    let mut shown = json!({
         "Username": user.username,
-        "Attributes": attributes_to(&user.attributes, user.sub.as_str()),
         "UserCreateDate": user.created_at.0,
         "UserLastModifiedDate": user.updated_at.0,
         "Enabled": user.enabled,
         "UserStatus": user.status.as_str(),
-    })
+    });
+    shown[attributes_key] = json!(attributes);
+    shown
 }
 
 #[derive(Deserialize)]
