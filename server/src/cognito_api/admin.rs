@@ -109,9 +109,7 @@ struct CreateUserPoolRequest {
     sign_in: SignInAttributes,
 }
 
-/// How users sign in and what is verified. Every pool works as Cognito's
-/// `AliasAttributes=[email]`, `AutoVerifiedAttributes=[email]` for now: a request for
-/// anything else is refused rather than silently ignored.
+/// How users sign in and what is verified. Left out, each is empty, as in Cognito's API.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "PascalCase")]
 struct SignInAttributes {
@@ -120,30 +118,9 @@ struct SignInAttributes {
     auto_verified_attributes: Option<Vec<String>>,
 }
 
-impl SignInAttributes {
-    fn check(&self) -> Result<(), ApiError> {
-        let email_only = |list: &Option<Vec<String>>| {
-            list.as_ref()
-                .is_none_or(|list| list.len() == 1 && list[0] == "email")
-        };
-        let supported = self.username_attributes.as_ref().is_none_or(Vec::is_empty)
-            && email_only(&self.alias_attributes)
-            && email_only(&self.auto_verified_attributes);
-        if supported {
-            Ok(())
-        } else {
-            Err(ApiError::invalid_parameter(
-                "Cognate pools use AliasAttributes [email] and AutoVerifiedAttributes [email] \
-                 without UsernameAttributes; other sign-in attributes are not supported yet.",
-            ))
-        }
-    }
-}
-
 async fn create_user_pool(pool: &UserPool, region: &str, input: Value) -> Result<Value, ApiError> {
     let request: CreateUserPoolRequest = parse(input)?;
-    request.sign_in.check()?;
-    let settings = pool_settings(request.policies);
+    let settings = pool_settings(request.policies, request.sign_in);
     let created = pool
         .create_pool(region, &request.pool_name, settings)
         .await?;
@@ -151,9 +128,15 @@ async fn create_user_pool(pool: &UserPool, region: &str, input: Value) -> Result
 }
 
 /// A pool's settings from the request. As Cognito: without a PasswordPolicy the default (8,
-/// all four classes) applies; with one, a requirement not named is off.
-fn pool_settings(policies: Option<PoliciesType>) -> PoolSettings {
-    let mut settings = PoolSettings::default();
+/// all four classes) applies; with one, a requirement not named is off; sign-in attributes
+/// left out are empty.
+fn pool_settings(policies: Option<PoliciesType>, sign_in: SignInAttributes) -> PoolSettings {
+    let mut settings = PoolSettings {
+        username_attributes: sign_in.username_attributes.unwrap_or_default(),
+        alias_attributes: sign_in.alias_attributes.unwrap_or_default(),
+        auto_verified_attributes: sign_in.auto_verified_attributes.unwrap_or_default(),
+        ..PoolSettings::default()
+    };
     if let Some(policy) = policies.and_then(|p| p.password_policy) {
         settings.password_policy = app::policy::PasswordPolicy {
             minimum_length: policy.minimum_length.unwrap_or(8),
@@ -579,8 +562,7 @@ struct UpdateUserPoolRequest {
 
 async fn update_user_pool(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
     let request: UpdateUserPoolRequest = parse(input)?;
-    request.sign_in.check()?;
-    let settings = pool_settings(request.policies);
+    let settings = pool_settings(request.policies, request.sign_in);
     pool.update_pool(&request.user_pool_id, settings).await?;
     Ok(json!({}))
 }
@@ -646,8 +628,9 @@ fn user_pool_type(pool: &PoolConfig, region: &str) -> Value {
             "RequireSymbols": policy.require_symbols,
             "TemporaryPasswordValidityDays": 7,
         }},
-        "AliasAttributes": ["email"],
-        "AutoVerifiedAttributes": ["email"],
+        "UsernameAttributes": pool.settings.username_attributes,
+        "AliasAttributes": pool.settings.alias_attributes,
+        "AutoVerifiedAttributes": pool.settings.auto_verified_attributes,
         "UsernameConfiguration": { "CaseSensitive": false },
         "MfaConfiguration": "OFF",
         "CreationDate": pool.created_at.0,

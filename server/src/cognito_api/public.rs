@@ -72,11 +72,15 @@ async fn sign_up(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
             },
         )
         .await?;
-    Ok(json!({
+    let mut response = json!({
         "UserConfirmed": outcome.confirmed,
-        "CodeDeliveryDetails": CodeDeliveryDetails::from(outcome.delivery),
         "UserSub": outcome.sub.as_str(),
-    }))
+    });
+    // Absent, as Cognito's, when the pool sends no code.
+    if let Some(delivery) = outcome.delivery {
+        response["CodeDeliveryDetails"] = json!(CodeDeliveryDetails::from(delivery));
+    }
+    Ok(response)
 }
 
 #[derive(Deserialize)]

@@ -16,7 +16,9 @@ pub use service::{
     CodeDelivery, NEW_PASSWORD_REQUIRED, NewUser, PASSWORD_VERIFIER, SessionView, SignInStep,
     SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, UserPool,
 };
-pub use users::{Attributes, Sub, User, UserStatus, check_email, check_username, fold, mask_email};
+pub use users::{
+    Attributes, EmailSignIn, Sub, User, UserStatus, check_email, check_username, fold, mask_email,
+};
 
 use app::policy::PasswordPolicy;
 use serde::{Deserialize, Serialize};
@@ -42,14 +44,87 @@ pub struct PoolSettings {
     pub password_policy: PasswordPolicy,
     /// Attributes a sign-up must give (Cognito schema `Required`).
     pub required_attributes: Vec<String>,
+    /// Cognito's `UsernameAttributes`: `[]` or `["email"]` (the email is the username).
+    /// Fixed when the pool is created.
+    pub username_attributes: Vec<String>,
+    /// Cognito's `AliasAttributes`: `[]` or `["email"]` (a verified email signs in too).
+    /// Fixed when the pool is created.
+    pub alias_attributes: Vec<String>,
+    /// Cognito's `AutoVerifiedAttributes`: `[]` or `["email"]` (sign-up and a changed email
+    /// are verified by an emailed code; without it an administrator confirms users).
+    pub auto_verified_attributes: Vec<String>,
 }
 
+/// Cognate's own pools (the default pool, and every pool stored before these settings
+/// existed): a verified email is an alias, and sign-up emails a code.
 impl Default for PoolSettings {
     fn default() -> Self {
         Self {
             password_policy: PasswordPolicy::default(),
             required_attributes: vec!["email".to_string()],
+            username_attributes: Vec::new(),
+            alias_attributes: vec!["email".to_string()],
+            auto_verified_attributes: vec!["email".to_string()],
         }
+    }
+}
+
+impl PoolSettings {
+    /// Cognito's rules on the sign-in attributes, and what Cognate can deliver: it sends
+    /// email, never SMS, so `phone_number` can be none of them.
+    pub fn check_sign_in(&self) -> Result<(), PoolError> {
+        let lists = [
+            ("UsernameAttributes", &self.username_attributes, &["email", "phone_number"][..]),
+            ("AliasAttributes", &self.alias_attributes, &["email", "phone_number", "preferred_username"]),
+            ("AutoVerifiedAttributes", &self.auto_verified_attributes, &["email", "phone_number"]),
+        ];
+        for (member, list, cognito_values) in lists {
+            for value in list {
+                if !cognito_values.contains(&value.as_str()) {
+                    return Err(PoolError::InvalidParameter(format!(
+                        "{member} may hold only {}; {value:?} is not one.",
+                        cognito_values.join(", ")
+                    )));
+                }
+                match value.as_str() {
+                    "email" => {}
+                    "phone_number" => {
+                        return Err(PoolError::InvalidParameter(format!(
+                            "Cognate sends email, not SMS: {member} cannot hold phone_number."
+                        )));
+                    }
+                    _ => {
+                        return Err(PoolError::InvalidParameter(format!(
+                            "Cognate does not support {value} in {member}; email is supported."
+                        )));
+                    }
+                }
+            }
+        }
+        if !self.username_attributes.is_empty() && !self.alias_attributes.is_empty() {
+            return Err(PoolError::InvalidParameter(
+                "Only one of AliasAttributes or UsernameAttributes can be set in a User Pool."
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether (and when) a user's email signs them in.
+    pub fn email_sign_in(&self) -> EmailSignIn {
+        let email = |list: &[String]| list.iter().any(|a| a == "email");
+        if email(&self.username_attributes) {
+            EmailSignIn::AsUsername
+        } else if email(&self.alias_attributes) {
+            EmailSignIn::WhenVerified
+        } else {
+            EmailSignIn::No
+        }
+    }
+
+    /// Whether emails are verified by a code sent at sign-up and on change.
+    pub fn verifies_email(&self) -> bool {
+        self.auto_verified_attributes.iter().any(|a| a == "email")
     }
 }
 

@@ -66,6 +66,38 @@ impl UserStatus {
     }
 }
 
+/// Whether a user's email signs them in: the pool's sign-in attributes, fixed when the pool
+/// is created (Cognito cannot change them later), so each user keeps the rule it began with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmailSignIn {
+    /// Neither an alias nor the username: users sign in by username only.
+    No,
+    /// Cognito's `AliasAttributes=[email]`: the email signs in once it is verified.
+    WhenVerified,
+    /// Cognito's `UsernameAttributes=[email]`: users sign up and in with their email; the
+    /// stored username is the `sub`.
+    AsUsername,
+}
+
+impl EmailSignIn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::No => "no",
+            Self::WhenVerified => "when_verified",
+            Self::AsUsername => "as_username",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Some(match value {
+            "no" => Self::No,
+            "when_verified" => Self::WhenVerified,
+            "as_username" => Self::AsUsername,
+            _ => return None,
+        })
+    }
+}
+
 /// A user's attributes by Cognito name (`email`, `email_verified`, `custom:team`, …), as
 /// strings, as Cognito keeps them.
 pub type Attributes = BTreeMap<String, String>;
@@ -83,6 +115,8 @@ pub struct User {
     pub password_hash: Option<String>,
     /// The same password as SRP sees it (USER_SRP_AUTH); set with the hash.
     pub srp_verifier: Option<Verifier>,
+    /// Whether the email signs this user in.
+    pub email_sign_in: EmailSignIn,
     /// Never holds `sub`; it is added when attributes are shown.
     pub attributes: Attributes,
     pub created_at: Timestamp,
@@ -112,9 +146,22 @@ impl User {
         self.attributes.get("email_verified").map(String::as_str) == Some("true")
     }
 
-    /// The key of the verified email, the sign-in alias; `None` while unverified.
+    /// The key of the email when it signs the user in (the pool's rule); unique in the pool.
     pub fn email_key(&self) -> Option<String> {
-        self.email().filter(|_| self.email_verified()).map(fold)
+        match self.email_sign_in {
+            EmailSignIn::No => None,
+            EmailSignIn::WhenVerified => self.email().filter(|_| self.email_verified()).map(fold),
+            EmailSignIn::AsUsername => self.email().map(fold),
+        }
+    }
+
+    /// The name the user knows themselves by: the email where it is the username (the
+    /// stored username is then the `sub`), else the username.
+    pub fn sign_in_name(&self) -> &str {
+        match (self.email_sign_in, self.email()) {
+            (EmailSignIn::AsUsername, Some(email)) => email,
+            _ => &self.username,
+        }
     }
 
     /// Marks the email as verified (a code sent to it came back).
@@ -133,7 +180,12 @@ pub fn fold(value: &str) -> String {
 
 /// Cognito's username pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`, at most 128 characters; with
 /// email as an alias, a username may not itself look like an email (Cognito refuses it).
-pub fn check_username(username: &str) -> Result<(), PoolError> {
+/// Where the email is the username, the name given must be an email.
+pub fn check_username(username: &str, email_sign_in: EmailSignIn) -> Result<(), PoolError> {
+    if email_sign_in == EmailSignIn::AsUsername {
+        return check_email(username)
+            .map_err(|_| PoolError::InvalidParameter("Username should be an email.".into()));
+    }
     if username.is_empty() {
         return Err(PoolError::InvalidParameter(
             "Username cannot be empty.".into(),
@@ -152,7 +204,7 @@ pub fn check_username(username: &str) -> Result<(), PoolError> {
             "Username cannot contain spaces.".into(),
         ));
     }
-    if looks_like_email(username) {
+    if email_sign_in == EmailSignIn::WhenVerified && looks_like_email(username) {
         return Err(PoolError::InvalidParameter(
             "Username cannot be of email format, since user pool is configured for email alias."
                 .into(),
@@ -194,12 +246,18 @@ mod tests {
 
     #[test]
     fn usernames_follow_cognito_rules() {
-        assert!(check_username("jane").is_ok());
-        assert!(check_username("Jäne-Doe_1").is_ok());
-        assert!(check_username("").is_err());
-        assert!(check_username("jane doe").is_err());
-        assert!(check_username(&"a".repeat(129)).is_err());
-        assert!(check_username("jane@example.com").is_err());
+        let alias = EmailSignIn::WhenVerified;
+        assert!(check_username("jane", alias).is_ok());
+        assert!(check_username("Jäne-Doe_1", alias).is_ok());
+        assert!(check_username("", alias).is_err());
+        assert!(check_username("jane doe", alias).is_err());
+        assert!(check_username(&"a".repeat(129), alias).is_err());
+        assert!(check_username("jane@example.com", alias).is_err());
+        // Without the alias an email-shaped username is a username like any other.
+        assert!(check_username("jane@example.com", EmailSignIn::No).is_ok());
+        // Where the email is the username, nothing else is one.
+        assert!(check_username("jane@example.com", EmailSignIn::AsUsername).is_ok());
+        assert!(check_username("jane", EmailSignIn::AsUsername).is_err());
     }
 
     #[test]
@@ -214,6 +272,7 @@ mod tests {
     #[test]
     fn the_email_is_an_alias_only_once_verified() {
         let mut user = User {
+            email_sign_in: EmailSignIn::WhenVerified,
             sub: Sub::generate(),
             pool_id: PoolId::generate("local"),
             username: "Jane".into(),
@@ -229,6 +288,13 @@ mod tests {
         assert_eq!(user.email_key(), None);
         user.verify_email();
         assert_eq!(user.email_key().as_deref(), Some("jane@example.com"));
+        user.email_sign_in = EmailSignIn::No;
+        assert_eq!(user.email_key(), None);
+        assert_eq!(user.sign_in_name(), "Jane");
+        user.email_sign_in = EmailSignIn::AsUsername;
+        user.attributes.remove("email_verified");
+        assert_eq!(user.email_key().as_deref(), Some("jane@example.com"));
+        assert_eq!(user.sign_in_name(), "Jane@Example.com");
     }
 
     #[test]

@@ -7,7 +7,8 @@ use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
 use aws_sdk_cognitoidentityprovider::types::{
-    AttributeType, AuthFlowType, ExplicitAuthFlowsType, PasswordPolicyType, UserPoolPolicyType,
+    AliasAttributeType, AttributeType, AuthFlowType, ExplicitAuthFlowsType, PasswordPolicyType,
+    UserPoolPolicyType, VerifiedAttributeType,
 };
 use aws_smithy_async::time::StaticTimeSource;
 use base64::Engine;
@@ -334,6 +335,8 @@ async fn a_client_with_a_secret_needs_secret_hash_and_its_pool_issues_its_own_to
     let pool_id = admin
         .create_user_pool()
         .pool_name("Relaxed")
+        .alias_attributes(AliasAttributeType::Email)
+        .auto_verified_attributes(VerifiedAttributeType::Email)
         .policies(
             UserPoolPolicyType::builder()
                 .password_policy(PasswordPolicyType::builder().minimum_length(6).build())
@@ -524,6 +527,8 @@ async fn deleting_a_pool_removes_its_clients_users_and_tokens_but_the_default_st
     let pool_id = admin
         .create_user_pool()
         .pool_name("Short-lived")
+        .alias_attributes(AliasAttributeType::Email)
+        .auto_verified_attributes(VerifiedAttributeType::Email)
         .send()
         .await
         .unwrap()

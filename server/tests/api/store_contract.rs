@@ -5,7 +5,7 @@ use server::clock::Timestamp;
 use server::pool::codes::{Purpose, StoredCode};
 use server::pool::srp::Verifier;
 use server::pool::{
-    AppClient, Attributes, ClientId, ClientSecret, ClientSettings, PoolConfig, PoolId,
+    AppClient, Attributes, ClientId, ClientSecret, ClientSettings, EmailSignIn, PoolConfig, PoolId,
     PoolSettings, Sub, TokenFamily, User, UserStatus,
 };
 use server::store::{CodeUse, SqliteStore, Store, StoreError, StoredSigningKey};
@@ -134,6 +134,7 @@ fn new_user(pool: &PoolConfig, username: &str, email: &str, verified: bool) -> U
             salt: "01ab".into(),
             verifier: "02cd".into(),
         }),
+        email_sign_in: EmailSignIn::WhenVerified,
         attributes,
         created_at: Timestamp(10),
         updated_at: Timestamp(10),

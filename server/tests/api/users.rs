@@ -9,7 +9,7 @@ async fn sign_up_emails_a_code_that_confirms_the_user_who_can_then_sign_in() {
     let app = spawn_app().await;
     let outcome = app.sign_up("Jane", PASSWORD).await.unwrap();
     assert!(!outcome.confirmed);
-    assert_eq!(outcome.delivery.destination, "j***@e***");
+    assert_eq!(outcome.delivery.unwrap().destination, "j***@e***");
 
     let messages = app.emails_to("jane@example.com");
     assert_eq!(messages.len(), 1);

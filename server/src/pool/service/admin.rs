@@ -17,6 +17,7 @@ impl UserPool {
         settings: PoolSettings,
     ) -> Result<PoolConfig, PoolError> {
         check_name("poolName", name)?;
+        settings.check_sign_in()?;
         let policy = settings.password_policy;
         if !(6..=99).contains(&policy.minimum_length) {
             return Err(PoolError::InvalidParameter(
@@ -46,13 +47,17 @@ impl UserPool {
     }
 
     /// Cognito UpdateUserPool: replaces the pool's settings (Cognito resets what the
-    /// request leaves out to its default, and so does this).
+    /// request leaves out to its default, and so does this) — except how users sign in
+    /// (UsernameAttributes, AliasAttributes), which Cognito fixes when the pool is created.
     pub async fn update_pool(
         &self,
         pool_id: &str,
-        settings: PoolSettings,
+        mut settings: PoolSettings,
     ) -> Result<PoolConfig, PoolError> {
         let mut pool = self.describe_pool(pool_id).await?;
+        settings.username_attributes = pool.settings.username_attributes.clone();
+        settings.alias_attributes = pool.settings.alias_attributes.clone();
+        settings.check_sign_in()?;
         if !(6..=99).contains(&settings.password_policy.minimum_length) {
             return Err(PoolError::InvalidParameter(
                 "The password policy's minimum length must be between 6 and 99.".into(),

@@ -19,12 +19,21 @@ impl UserPool {
     /// invited by email unless suppressed; the first sign-in must set a new password.
     pub async fn admin_create_user(&self, pool_id: &str, new: NewUser) -> Result<User, PoolError> {
         let pool = self.describe_pool(pool_id).await?;
-        users::check_username(&new.username)?;
+        let email_sign_in = pool.settings.email_sign_in();
+        users::check_username(&new.username, email_sign_in)?;
         let mut attributes = Attributes::new();
         for (name, value) in new.attributes {
             check_attribute(&name, &value)?;
             attributes.insert(name, value);
         }
+        let sub = Sub::generate();
+        // As at sign-up: the email given as the username, the sub stored as it.
+        let username = if email_sign_in == EmailSignIn::AsUsername {
+            attributes.insert("email".into(), new.username.trim().to_string());
+            sub.to_string()
+        } else {
+            new.username
+        };
         if let Some(email) = attributes.get("email") {
             users::check_email(email)?;
         }
@@ -37,13 +46,14 @@ impl UserPool {
         };
         let now = self.clock.now();
         let mut user = User {
-            sub: Sub::generate(),
+            sub,
             pool_id: pool.id.clone(),
-            username: new.username,
+            username,
             status: UserStatus::ForceChangePassword,
             enabled: true,
             password_hash: None,
             srp_verifier: None,
+            email_sign_in,
             attributes,
             created_at: now,
             updated_at: now,
@@ -53,7 +63,8 @@ impl UserPool {
             Ok(()) => {}
             // The username or the verified email (a sign-in alias) is taken: tell which.
             Err(StoreError::Conflict)
-                if self
+                if email_sign_in != EmailSignIn::AsUsername
+                    && self
                     .store
                     .find_user(&pool.id, &user.username_key())
                     .await?
@@ -241,7 +252,7 @@ fn invitation_email(user: &User, to: &str, password: &str, public_url: &str) -> 
              Your username is {name} and your temporary password is {password}\n\n\
              Sign in within 7 days; you will be asked to choose a new password.\n\
              {base}\n",
-            name = user.username,
+            name = user.sign_in_name(),
             base = public_url.trim_end_matches('/'),
         ),
     }

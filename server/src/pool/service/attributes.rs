@@ -67,7 +67,10 @@ impl UserPool {
         let now = self.clock.now();
         user.updated_at = now;
         self.save_attributes(&user).await?;
-        if email_changed && !user.email_verified() {
+        // A code goes out only where the pool auto-verifies email (Cognito's rule);
+        // elsewhere GetUserAttributeVerificationCode asks for one.
+        let pool = self.describe_pool(user.pool_id.as_str()).await?;
+        if email_changed && !user.email_verified() && pool.settings.verifies_email() {
             return Ok(Some(
                 self.send_code(&user, Purpose::VerifyEmail, now).await?,
             ));
@@ -116,7 +119,8 @@ impl UserPool {
     ) -> Result<(), PoolError> {
         let pool = self.describe_pool(user.pool_id.as_str()).await?;
         for name in names {
-            if pool.settings.required_attributes.contains(name) {
+            let is_username = name == "email" && user.email_sign_in == EmailSignIn::AsUsername;
+            if is_username || pool.settings.required_attributes.contains(name) {
                 return Err(PoolError::InvalidParameter(format!(
                     "Cannot delete the required attribute {name}"
                 )));

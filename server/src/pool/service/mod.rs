@@ -21,7 +21,7 @@ use super::error::PoolError;
 use super::passwords::Passwords;
 use super::secrets::ClientProof;
 use super::srp::{self, Verifier};
-use super::users::{self, Attributes, Sub, User, UserStatus};
+use super::users::{self, Attributes, EmailSignIn, Sub, User, UserStatus};
 use super::{AppClient, ClientId, PoolConfig, PoolId, TokenFamily};
 use crate::clock::{Clock, Timestamp};
 use crate::mail::{Email, Mailer};
@@ -56,7 +56,8 @@ pub struct CodeDelivery {
 pub struct SignUpOutcome {
     pub sub: Sub,
     pub confirmed: bool,
-    pub delivery: CodeDelivery,
+    /// `None` when the pool does not auto-verify email (no code was sent).
+    pub delivery: Option<CodeDelivery>,
 }
 
 /// A successful password sign-in: the tokens and the new family's refresh token.

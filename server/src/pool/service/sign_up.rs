@@ -11,12 +11,22 @@ impl UserPool {
         input: SignUpInput,
     ) -> Result<SignUpOutcome, PoolError> {
         let (pool, _client) = self.client(client_id).await?;
-        users::check_username(&input.username)?;
+        let email_sign_in = pool.settings.email_sign_in();
+        users::check_username(&input.username, email_sign_in)?;
         let mut attributes = Attributes::new();
         for (name, value) in input.attributes {
             check_attribute(&name, &value)?;
             attributes.insert(name, value);
         }
+        let sub = Sub::generate();
+        // Where the email is the username, the name given is the email and the stored
+        // username is the sub, as Cognito does.
+        let username = if email_sign_in == EmailSignIn::AsUsername {
+            attributes.insert("email".into(), input.username.trim().to_string());
+            sub.to_string()
+        } else {
+            input.username
+        };
         for required in &pool.settings.required_attributes {
             if attributes.get(required).is_none_or(|v| v.trim().is_empty()) {
                 return Err(PoolError::InvalidParameter(format!(
@@ -33,13 +43,14 @@ impl UserPool {
 
         let now = self.clock.now();
         let mut user = User {
-            sub: Sub::generate(),
+            sub,
             pool_id: pool.id.clone(),
-            username: input.username,
+            username,
             status: UserStatus::Unconfirmed,
             enabled: true,
             password_hash: None,
             srp_verifier: None,
+            email_sign_in,
             attributes,
             created_at: now,
             updated_at: now,
@@ -47,13 +58,23 @@ impl UserPool {
         self.set_password(&mut user, &input.password).await?;
         match self.store.insert_user(&user).await {
             Ok(()) => {}
+            Err(StoreError::Conflict) if email_sign_in == EmailSignIn::AsUsername => {
+                return Err(PoolError::UsernameExists(
+                    "An account with the given email already exists.".into(),
+                ));
+            }
             Err(StoreError::Conflict) => {
                 return Err(PoolError::UsernameExists("User already exists".into()));
             }
             Err(e) => return Err(e.into()),
         }
         tracing::info!(pool_id = %pool.id, sub = %user.sub, "user signed up");
-        let delivery = self.send_code(&user, Purpose::SignUp, now).await?;
+        // Without auto-verification no code is sent: an administrator confirms the user.
+        let delivery = if pool.settings.verifies_email() {
+            Some(self.send_code(&user, Purpose::SignUp, now).await?)
+        } else {
+            None
+        };
         Ok(SignUpOutcome {
             sub: user.sub,
             confirmed: false,
@@ -102,6 +123,11 @@ impl UserPool {
         username: &str,
     ) -> Result<CodeDelivery, PoolError> {
         let (pool, client) = self.client(client_id).await?;
+        if !pool.settings.verifies_email() {
+            return Err(PoolError::InvalidParameter(
+                "Cannot resend codes. Auto verification not turned on.".into(),
+            ));
+        }
         let user = self
             .store
             .find_user(&pool.id, &users::fold(username))
@@ -265,7 +291,7 @@ fn code_email(user: &User, to: &str, purpose: Purpose, code: &str, public_url: &
     let page = |path: &str| {
         format!(
             "{base}{}",
-            app::links::page(path, &[("username", &user.username)])
+            app::links::page(path, &[("username", user.sign_in_name())])
         )
     };
     // Lines under 76 characters keep the message plain 7-bit text, readable as is.
@@ -279,7 +305,7 @@ fn code_email(user: &User, to: &str, purpose: Purpose, code: &str, public_url: &
                  {link}\n\n\
                  The code expires in 24 hours. If you did not sign up, you can\n\
                  ignore this message.\n",
-                name = user.username,
+                name = user.sign_in_name(),
                 link = page("/confirmUser"),
             ),
         ),
@@ -292,7 +318,7 @@ fn code_email(user: &User, to: &str, purpose: Purpose, code: &str, public_url: &
                  {link}\n\n\
                  The code expires in 1 hour. If you did not ask to reset your\n\
                  password, you can ignore this message; it has not changed.\n",
-                name = user.username,
+                name = user.sign_in_name(),
                 link = page("/confirmForgotPassword"),
             ),
         ),
@@ -303,7 +329,7 @@ fn code_email(user: &User, to: &str, purpose: Purpose, code: &str, public_url: &
                  Your verification code is {code}\n\n\
                  Enter it in the app where you changed your email address to\n\
                  confirm this address. The code expires in 24 hours.\n",
-                name = user.username,
+                name = user.sign_in_name(),
             ),
         ),
     };

@@ -347,8 +347,8 @@ impl Store for SqliteStore {
     async fn insert_user(&self, user: &User) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO users (sub, pool_id, username, username_key, email_key, password_hash,
-                 srp_verifier, status, enabled, attributes, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 srp_verifier, email_sign_in, status, enabled, attributes, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(user.sub.as_str())
         .bind(user.pool_id.as_str())
@@ -357,6 +357,7 @@ impl Store for SqliteStore {
         .bind(user.email_key())
         .bind(&user.password_hash)
         .bind(user.srp_verifier.as_ref().map(Verifier::encode))
+        .bind(user.email_sign_in.as_str())
         .bind(user.status.as_str())
         .bind(user.enabled)
         .bind(to_json(&user.attributes)?)

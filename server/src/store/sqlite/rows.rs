@@ -10,7 +10,7 @@ use sqlx::sqlite::SqliteRow;
 use crate::clock::Timestamp;
 use crate::pool::srp::Verifier;
 use crate::pool::{
-    AppClient, ClientId, ClientSecret, Group, PoolConfig, PoolId, Sub, TokenFamily, User,
+    AppClient, ClientId, ClientSecret, EmailSignIn, Group, PoolConfig, PoolId, Sub, TokenFamily, User,
     UserStatus,
 };
 use crate::store::{Note, StoreError};
@@ -71,6 +71,7 @@ pub(super) fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
     let pool_id: String = row.try_get("pool_id").map_err(backend)?;
     let status: String = row.try_get("status").map_err(backend)?;
     let attributes: String = row.try_get("attributes").map_err(backend)?;
+    let email_sign_in: String = row.try_get("email_sign_in").map_err(backend)?;
     Ok(User {
         sub: stored_id(Sub::parse(&sub), "user sub", &sub)?,
         pool_id: stored_id(PoolId::parse(&pool_id), "pool id", &pool_id)?,
@@ -88,6 +89,11 @@ pub(super) fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
             ),
             None => None,
         },
+        email_sign_in: stored_id(
+            EmailSignIn::parse(&email_sign_in),
+            "user email sign-in",
+            &email_sign_in,
+        )?,
         attributes: from_json(&attributes)?,
         created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
         updated_at: Timestamp(row.try_get("updated_at").map_err(backend)?),
@@ -125,8 +131,8 @@ pub(super) fn note_from_row(row: &SqliteRow) -> Result<Note, StoreError> {
 macro_rules! select_user {
     ($rest:literal) => {
         concat!(
-            "SELECT sub, pool_id, username, password_hash, srp_verifier, status, enabled, attributes, \
-             created_at, updated_at FROM users ",
+            "SELECT sub, pool_id, username, password_hash, srp_verifier, email_sign_in, status, \
+             enabled, attributes, created_at, updated_at FROM users ",
             $rest
         )
     };
