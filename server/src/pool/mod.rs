@@ -74,9 +74,21 @@ impl PoolSettings {
     /// email, never SMS, so `phone_number` can be none of them.
     pub fn check_sign_in(&self) -> Result<(), PoolError> {
         let lists = [
-            ("UsernameAttributes", &self.username_attributes, &["email", "phone_number"][..]),
-            ("AliasAttributes", &self.alias_attributes, &["email", "phone_number", "preferred_username"]),
-            ("AutoVerifiedAttributes", &self.auto_verified_attributes, &["email", "phone_number"]),
+            (
+                "UsernameAttributes",
+                &self.username_attributes,
+                &["email", "phone_number"][..],
+            ),
+            (
+                "AliasAttributes",
+                &self.alias_attributes,
+                &["email", "phone_number", "preferred_username"],
+            ),
+            (
+                "AutoVerifiedAttributes",
+                &self.auto_verified_attributes,
+                &["email", "phone_number"],
+            ),
         ];
         for (member, list, cognito_values) in lists {
             for value in list {

@@ -302,6 +302,32 @@ async fn every_bad_request_gets_a_cognito_error_name_and_never_a_5xx() {
             "InvalidParameterException",
         ),
         (
+            "phone_number as the username (no SMS)",
+            "CreateUserPool",
+            json!({"PoolName": "p", "UsernameAttributes": ["phone_number"]}).to_string(),
+            "InvalidParameterException",
+        ),
+        (
+            "both username and alias attributes",
+            "CreateUserPool",
+            json!({"PoolName": "p", "UsernameAttributes": ["email"],
+                   "AliasAttributes": ["email"]})
+            .to_string(),
+            "InvalidParameterException",
+        ),
+        (
+            "an alias Cognito does not know",
+            "CreateUserPool",
+            json!({"PoolName": "p", "AliasAttributes": ["shoe_size"]}).to_string(),
+            "InvalidParameterException",
+        ),
+        (
+            "auto-verified attributes of the wrong type",
+            "UpdateUserPool",
+            json!({"UserPoolId": pool, "AutoVerifiedAttributes": "email"}).to_string(),
+            "SerializationException",
+        ),
+        (
             "malformed JSON",
             "AdminGetUser",
             "{".into(),

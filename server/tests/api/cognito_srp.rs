@@ -37,15 +37,27 @@ async fn srp_sign_in(
     Result<RespondToAuthChallengeOutput, String>,
     HashMap<String, String>,
 ) {
-    let cognito = cognito(app);
     let pool_id = app.default_pool.pool.id.to_string();
-    let client_id = app.client_id().to_string();
-    let srp = SrpClient::new(User::new(&pool_id, username, password), &client_id, None);
+    srp_sign_in_to(app, (&pool_id, app.client_id()), username, password).await
+}
+
+/// [`srp_sign_in`] to the pool and client `to` names.
+pub(crate) async fn srp_sign_in_to(
+    app: &TestApp,
+    (pool_id, client_id): (&str, &str),
+    username: &str,
+    password: &str,
+) -> (
+    Result<RespondToAuthChallengeOutput, String>,
+    HashMap<String, String>,
+) {
+    let cognito = cognito(app);
+    let srp = SrpClient::new(User::new(pool_id, username, password), client_id, None);
     let UserAuthenticationParameters { a, username } = srp.get_auth_parameters();
     let started = cognito
         .initiate_auth()
         .auth_flow(AuthFlowType::UserSrpAuth)
-        .client_id(&client_id)
+        .client_id(client_id)
         .auth_parameters("USERNAME", &username)
         .auth_parameters("SRP_A", a)
         .send()
@@ -80,7 +92,7 @@ async fn srp_sign_in(
     .collect();
     let answer = cognito
         .respond_to_auth_challenge()
-        .client_id(&client_id)
+        .client_id(client_id)
         .challenge_name(ChallengeNameType::PasswordVerifier)
         .set_challenge_responses(Some(responses.clone()))
         .send()

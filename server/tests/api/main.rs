@@ -4,6 +4,7 @@ mod binary;
 mod cognito_admin;
 mod cognito_bad_input;
 mod cognito_public;
+mod cognito_sign_in_attributes;
 mod cognito_srp;
 mod cognito_users;
 mod cross_door;

@@ -65,10 +65,10 @@ impl UserPool {
             Err(StoreError::Conflict)
                 if email_sign_in != EmailSignIn::AsUsername
                     && self
-                    .store
-                    .find_user(&pool.id, &user.username_key())
-                    .await?
-                    .is_none() =>
+                        .store
+                        .find_user(&pool.id, &user.username_key())
+                        .await?
+                        .is_none() =>
             {
                 return Err(PoolError::AliasExists(
                     "An account with the given email already exists.".into(),

@@ -10,8 +10,8 @@ use sqlx::sqlite::SqliteRow;
 use crate::clock::Timestamp;
 use crate::pool::srp::Verifier;
 use crate::pool::{
-    AppClient, ClientId, ClientSecret, EmailSignIn, Group, PoolConfig, PoolId, Sub, TokenFamily, User,
-    UserStatus,
+    AppClient, ClientId, ClientSecret, EmailSignIn, Group, PoolConfig, PoolId, Sub, TokenFamily,
+    User, UserStatus,
 };
 use crate::store::{Note, StoreError};
 
