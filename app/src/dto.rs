@@ -9,6 +9,12 @@ use crate::policy::PasswordPolicy;
 pub struct ClientView {
     pub client_id: String,
     pub password_policy: PasswordPolicy,
+    /// The pool's users sign up and in with their email (Cognito `UsernameAttributes`):
+    /// the sign-up form asks for no username.
+    pub email_is_username: bool,
+    /// Sign-up emails a code (Cognito `AutoVerifiedAttributes`); without it an
+    /// administrator confirms new users.
+    pub verifies_email: bool,
 }
 
 /// What the demo page shows of a signed-in user.

@@ -26,18 +26,28 @@ pub async fn sign_up(
 ) -> Result<(), UiError> {
     let ui = ssr::hosted()?;
     let client = ui.client(ssr::given(&client_id)).await.map_err(ssr::fail)?;
-    let username = username.trim();
+    // Where the email is the username, the form has no username field of its own.
+    let username = if client.email_is_username {
+        email.trim()
+    } else {
+        username.trim()
+    };
     ui.sign_up(&client.client_id, username, email.trim(), &password)
         .await
         .map_err(ssr::fail)?;
-    leptos_axum::redirect(&links::page(
-        "/confirmUser",
-        &[
-            ("client_id", &client_id),
-            ("username", username),
-            ("next", &next),
-        ],
-    ));
+    // No code was sent where the pool does not verify email: an administrator confirms.
+    let (page, notice) = if client.verifies_email {
+        ("/confirmUser", None)
+    } else {
+        ("/login", Some(("awaiting", "1")))
+    };
+    let mut query = vec![
+        ("client_id", client_id.as_str()),
+        ("username", username),
+        ("next", next.as_str()),
+    ];
+    query.extend(notice);
+    leptos_axum::redirect(&links::page(page, &query));
     Ok(())
 }
 

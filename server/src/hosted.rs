@@ -14,7 +14,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 
-use crate::pool::{Attributes, ClientId, PoolError, SignUpInput, UserPool};
+use crate::pool::{Attributes, ClientId, EmailSignIn, PoolError, SignUpInput, UserPool};
 use crate::store::Note;
 
 /// How long the session cookie lives, as the session row does.
@@ -52,6 +52,8 @@ impl HostedUi for Hosted {
         let (pool, client) = self.pool.client(id).await.map_err(ui_error)?;
         Ok(ClientView {
             client_id: client.id.as_str().to_string(),
+            email_is_username: pool.settings.email_sign_in() == EmailSignIn::AsUsername,
+            verifies_email: pool.settings.verifies_email(),
             password_policy: pool.settings.password_policy,
         })
     }

@@ -8,6 +8,7 @@ use leptos_meta::Title;
 
 use crate::components::form::{FlowFields, FormError, FormNotice, query_param};
 use crate::components::password_checklist::PasswordChecklist;
+use crate::dto::ClientView;
 use crate::error::UiError;
 use crate::ids;
 use crate::links;
@@ -34,11 +35,19 @@ fn flow_link(path: &'static str) -> Signal<String> {
     })
 }
 
+/// The page's app client (its pool's rules), loaded from `client_id`.
+fn client_resource() -> Resource<Result<ClientView, UiError>> {
+    let client_id = query_param("client_id");
+    Resource::new(move || client_id.get(), load_client)
+}
+
 /// The live checklist of the pool's password policy for `password`.
 #[component]
-fn PolicyChecklist(password: ReadSignal<String>) -> impl IntoView {
-    let client_id = query_param("client_id");
-    let client = Resource::new(move || client_id.get(), load_client);
+fn PolicyChecklist(
+    password: ReadSignal<String>,
+    #[prop(optional)] client: Option<Resource<Result<ClientView, UiError>>>,
+) -> impl IntoView {
+    let client = client.unwrap_or_else(client_resource);
     view! {
         <Suspense fallback=|| ()>
             {move || {
@@ -61,9 +70,14 @@ pub fn LoginPage() -> impl IntoView {
         let confirmed = query_param("confirmed");
         let reset = query_param("reset");
         let signed_out = query_param("signed_out");
+        let awaiting = query_param("awaiting");
         Signal::derive(move || {
             if confirmed.get() == "1" {
                 Some("Your account is confirmed. Sign in to continue.")
+            } else if awaiting.get() == "1" {
+                Some(
+                    "Your account is created. An administrator will confirm it before you can sign in.",
+                )
             } else if reset.get() == "1" {
                 Some("Your password has been reset. Sign in with the new one.")
             } else if signed_out.get() == "1" {
@@ -124,13 +138,17 @@ pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let (password, set_password) = signal(String::new());
     let pending = action.pending();
-
-    view! {
-        <Title text="Sign up" />
-        <section class="auth-card" aria-labelledby="page-title">
-            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Create an account"</h1>
-            <ActionForm action>
-                <FlowFields />
+    let client = client_resource();
+    // Where the pool's users sign in with their email, the email is the username.
+    let username_field = move || {
+        let email_is_username = client
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|client| client.email_is_username);
+        if email_is_username {
+            view! { <input type="hidden" name="username" value="" /> }.into_any()
+        } else {
+            view! {
                 <label for="username">"Username"</label>
                 <input
                     id="username"
@@ -140,6 +158,18 @@ pub fn SignUpPage() -> impl IntoView {
                     autofocus
                     data-testid=ids::USERNAME_INPUT
                 />
+            }
+            .into_any()
+        }
+    };
+
+    view! {
+        <Title text="Sign up" />
+        <section class="auth-card" aria-labelledby="page-title">
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Create an account"</h1>
+            <ActionForm action>
+                <FlowFields />
+                <Suspense fallback=|| ()>{username_field}</Suspense>
                 <label for="email">"Email"</label>
                 <input
                     id="email"
@@ -161,7 +191,7 @@ pub fn SignUpPage() -> impl IntoView {
                     data-testid=ids::PASSWORD_INPUT
                 />
                 <div id="password-rules">
-                    <PolicyChecklist password />
+                    <PolicyChecklist password client />
                 </div>
                 <FormError error=failure(action.value()) />
                 <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>

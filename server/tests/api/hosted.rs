@@ -458,3 +458,123 @@ async fn a_next_parameter_never_leads_off_the_site() {
     .await;
     assert_eq!(location(response.headers()), "/demo");
 }
+
+/// A pool made through the API with `configure`'s sign-in attributes, and a client of it.
+async fn api_pool(
+    app: &TestApp,
+    configure: impl FnOnce(
+        aws_sdk_cognitoidentityprovider::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+    ) -> aws_sdk_cognitoidentityprovider::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+) -> String {
+    let admin = crate::cognito_admin::admin(app);
+    let created = configure(admin.create_user_pool().pool_name("Pages"))
+        .send()
+        .await
+        .unwrap();
+    let pool_id = created.user_pool().unwrap().id().unwrap();
+    admin
+        .create_user_pool_client()
+        .user_pool_id(pool_id)
+        .client_name("pages")
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client()
+        .unwrap()
+        .client_id()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn the_sign_up_page_follows_the_pool_s_sign_in_attributes() {
+    use aws_sdk_cognitoidentityprovider::types::{UsernameAttributeType, VerifiedAttributeType};
+    let app = spawn_app().await;
+
+    // Email as the username: no username field; the email signs up, confirms and signs in.
+    let client_id = api_pool(&app, |pool| {
+        pool.username_attributes(UsernameAttributeType::Email)
+            .auto_verified_attributes(VerifiedAttributeType::Email)
+    })
+    .await;
+    let signup = format!("/signup?client_id={client_id}");
+    let html = get_page(&app, &signup, None).await.text().await.unwrap();
+    assert!(!html.contains(r#"id="username""#), "{html}");
+    assert!(html.contains(r#"id="email""#));
+    let response = post_form(
+        &app,
+        "/api/sign_up",
+        &signup,
+        None,
+        &[
+            ("client_id", &client_id),
+            ("next", ""),
+            ("username", ""),
+            ("email", "ada@example.com"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    let confirm = location(response.headers());
+    assert_eq!(
+        confirm,
+        format!("/confirmUser?client_id={client_id}&username=ada%40example.com")
+    );
+    let response = post_form(
+        &app,
+        "/api/confirm_sign_up",
+        &confirm,
+        None,
+        &[
+            ("client_id", &client_id),
+            ("next", ""),
+            ("username", "ada@example.com"),
+            ("code", &app.last_code_for("ada@example.com")),
+        ],
+    )
+    .await;
+    assert!(location(response.headers()).contains("confirmed=1"));
+    let response = post_form(
+        &app,
+        "/api/sign_in",
+        "/login",
+        None,
+        &[
+            ("client_id", &client_id),
+            ("next", ""),
+            ("username", "Ada@Example.com"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(location(response.headers()), "/demo");
+    assert!(response.headers().get(SET_COOKIE).is_some());
+
+    // No auto-verification: no code, and the page says an administrator confirms.
+    let client_id = api_pool(&app, |pool| pool).await;
+    let signup = format!("/signup?client_id={client_id}");
+    let html = get_page(&app, &signup, None).await.text().await.unwrap();
+    assert!(html.contains(r#"id="username""#), "{html}");
+    let response = post_form(
+        &app,
+        "/api/sign_up",
+        &signup,
+        None,
+        &[
+            ("client_id", &client_id),
+            ("next", ""),
+            ("username", "bob"),
+            ("email", "bob@example.com"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    let login = location(response.headers());
+    assert_eq!(
+        login,
+        format!("/login?client_id={client_id}&username=bob&awaiting=1")
+    );
+    assert!(app.emails_to("bob@example.com").is_empty());
+    let html = get_page(&app, &login, None).await.text().await.unwrap();
+    assert!(html.contains("An administrator will confirm it"), "{html}");
+}
