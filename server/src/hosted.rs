@@ -14,6 +14,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 
+use crate::pool::secrets::ClientProof;
 use crate::pool::{Attributes, ClientId, EmailSignIn, PoolError, SignUpInput, UserPool};
 use crate::store::Note;
 
@@ -69,6 +70,7 @@ impl HostedUi for Hosted {
         self.pool
             .sign_up(
                 client_id,
+                ClientProof::Trusted,
                 SignUpInput {
                     username: username.to_string(),
                     password: password.to_string(),
@@ -87,14 +89,14 @@ impl HostedUi for Hosted {
         code: &str,
     ) -> Result<(), UiError> {
         self.pool
-            .confirm_sign_up(client_id, username, code)
+            .confirm_sign_up(client_id, ClientProof::Trusted, username, code)
             .await
             .map_err(ui_error)
     }
 
     async fn resend_code(&self, client_id: &str, username: &str) -> Result<(), UiError> {
         self.pool
-            .resend_confirmation_code(client_id, username)
+            .resend_confirmation_code(client_id, ClientProof::Trusted, username)
             .await
             .map(|_| ())
             .map_err(ui_error)
@@ -121,7 +123,7 @@ impl HostedUi for Hosted {
 
     async fn forgot_password(&self, client_id: &str, username: &str) -> Result<(), UiError> {
         self.pool
-            .forgot_password(client_id, username)
+            .forgot_password(client_id, ClientProof::Trusted, username)
             .await
             .map(|_| ())
             .map_err(ui_error)
@@ -135,7 +137,7 @@ impl HostedUi for Hosted {
         password: &str,
     ) -> Result<(), UiError> {
         self.pool
-            .confirm_forgot_password(client_id, username, code, password)
+            .confirm_forgot_password(client_id, ClientProof::Trusted, username, code, password)
             .await
             .map_err(ui_error)
     }

@@ -56,15 +56,11 @@ struct SignUpRequest {
 
 async fn sign_up(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
     let request: SignUpRequest = parse(input)?;
-    pool.check_secret_hash(
-        &request.client_id,
-        &request.username,
-        request.secret_hash.as_deref(),
-    )
-    .await?;
+    let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
     let outcome = pool
         .sign_up(
             &request.client_id,
+            proof,
             SignUpInput {
                 username: request.username,
                 password: request.password,
@@ -94,14 +90,10 @@ struct ConfirmSignUpRequest {
 
 async fn confirm_sign_up(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
     let request: ConfirmSignUpRequest = parse(input)?;
-    pool.check_secret_hash(
-        &request.client_id,
-        &request.username,
-        request.secret_hash.as_deref(),
-    )
-    .await?;
+    let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
     pool.confirm_sign_up(
         &request.client_id,
+        proof,
         &request.username,
         &request.confirmation_code,
     )
@@ -119,14 +111,9 @@ struct UsernameRequest {
 
 async fn resend_confirmation_code(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
     let request: UsernameRequest = parse(input)?;
-    pool.check_secret_hash(
-        &request.client_id,
-        &request.username,
-        request.secret_hash.as_deref(),
-    )
-    .await?;
+    let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
     let delivery = pool
-        .resend_confirmation_code(&request.client_id, &request.username)
+        .resend_confirmation_code(&request.client_id, proof, &request.username)
         .await?;
     Ok(json!({ "CodeDeliveryDetails": CodeDeliveryDetails::from(delivery) }))
 }
@@ -272,25 +259,26 @@ pub async fn answer_challenge(
                 ApiError::invalid_parameter(format!("Missing required parameter {name}"))
             })
     };
+    let secret_hash = request
+        .challenge_responses
+        .get("SECRET_HASH")
+        .map(String::as_str);
     match request.challenge_name.as_str() {
         NEW_PASSWORD_REQUIRED => {
             let username = response("USERNAME")?;
             let new_password = response("NEW_PASSWORD")?;
-            pool.check_secret_hash(
-                &request.client_id,
-                username,
-                request
-                    .challenge_responses
-                    .get("SECRET_HASH")
-                    .map(String::as_str),
-            )
-            .await?;
             let session = request
                 .session
                 .as_deref()
                 .ok_or_else(|| ApiError::invalid_parameter("Missing required parameter Session"))?;
             let signed_in = pool
-                .respond_new_password(&request.client_id, session, username, new_password)
+                .respond_new_password(
+                    &request.client_id,
+                    ClientProof::SecretHash(secret_hash),
+                    session,
+                    username,
+                    new_password,
+                )
                 .await?;
             Ok(auth_answer(SignInStep::Done(signed_in)))
         }
@@ -301,10 +289,6 @@ pub async fn answer_challenge(
                 signature: response("PASSWORD_CLAIM_SIGNATURE")?,
                 timestamp: response("TIMESTAMP")?,
             };
-            let secret_hash = request
-                .challenge_responses
-                .get("SECRET_HASH")
-                .map(String::as_str);
             let step = pool
                 .srp_verify(
                     &request.client_id,
@@ -348,14 +332,9 @@ async fn get_tokens_from_refresh_token(pool: &UserPool, input: Value) -> Result<
 
 async fn forgot_password(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
     let request: UsernameRequest = parse(input)?;
-    pool.check_secret_hash(
-        &request.client_id,
-        &request.username,
-        request.secret_hash.as_deref(),
-    )
-    .await?;
+    let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
     let delivery = pool
-        .forgot_password(&request.client_id, &request.username)
+        .forgot_password(&request.client_id, proof, &request.username)
         .await?;
     Ok(json!({ "CodeDeliveryDetails": CodeDeliveryDetails::from(delivery) }))
 }
@@ -372,14 +351,10 @@ struct ConfirmForgotPasswordRequest {
 
 async fn confirm_forgot_password(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
     let request: ConfirmForgotPasswordRequest = parse(input)?;
-    pool.check_secret_hash(
-        &request.client_id,
-        &request.username,
-        request.secret_hash.as_deref(),
-    )
-    .await?;
+    let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
     pool.confirm_forgot_password(
         &request.client_id,
+        proof,
         &request.username,
         &request.confirmation_code,
         &request.password,

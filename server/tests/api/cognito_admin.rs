@@ -436,6 +436,42 @@ async fn a_client_with_a_secret_needs_secret_hash_and_its_pool_issues_its_own_to
         .send()
         .await
         .unwrap();
+    // Every other operation that names the user wants the hash too.
+    let missing = [
+        public
+            .resend_confirmation_code()
+            .client_id(&client_id)
+            .username("jane")
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| code(&e)),
+        public
+            .forgot_password()
+            .client_id(&client_id)
+            .username("jane")
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| code(&e)),
+        public
+            .confirm_forgot_password()
+            .client_id(&client_id)
+            .username("jane")
+            .confirmation_code("123456")
+            .password("another")
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| code(&e)),
+    ];
+    for answer in missing {
+        assert_eq!(answer, Err("NotAuthorizedException".to_string()));
+    }
+    assert!(
+        app.emails_to("jane@example.com").len() == 1,
+        "no code went out without the hash"
+    );
     let result = auth.authentication_result().unwrap();
     let id = claims(result.id_token().unwrap());
     assert_eq!(id["iss"], format!("{}/{pool_id}", app.address));

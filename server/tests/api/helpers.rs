@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use server::clock::{FixedClock, Timestamp};
 use server::config::Settings;
+use server::pool::secrets::ClientProof;
 use server::pool::{
     Attributes, DefaultPool, PoolError, SignUpInput, SignUpOutcome, SignedIn, UserPool,
 };
@@ -91,6 +92,7 @@ impl TestApp {
         self.pool
             .sign_up(
                 self.client_id(),
+                ClientProof::Trusted,
                 SignUpInput {
                     username: username.to_string(),
                     password: password.to_string(),
@@ -107,7 +109,7 @@ impl TestApp {
             .expect("sign-up works");
         let code = self.last_code_for(&email_of(username));
         self.pool
-            .confirm_sign_up(self.client_id(), username, &code)
+            .confirm_sign_up(self.client_id(), ClientProof::Trusted, username, &code)
             .await
             .expect("the emailed code confirms");
     }

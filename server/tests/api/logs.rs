@@ -132,16 +132,28 @@ async fn a_whole_journey_logs_no_password_code_token_or_session() {
     // A wrong password and a wrong code are logged as events, not as values.
     assert!(app.sign_in("logjane", "Wrong-Guess-1!").await.is_err());
     app.pool
-        .forgot_password(app.client_id(), "logjane")
+        .forgot_password(app.client_id(), ClientProof::Trusted, "logjane")
         .await
         .unwrap();
     let reset_code = app.last_code_for("logjane@example.com");
     let _ = app
         .pool
-        .confirm_forgot_password(app.client_id(), "logjane", "000000", new_password)
+        .confirm_forgot_password(
+            app.client_id(),
+            ClientProof::Trusted,
+            "logjane",
+            "000000",
+            new_password,
+        )
         .await;
     app.pool
-        .confirm_forgot_password(app.client_id(), "logjane", &reset_code, new_password)
+        .confirm_forgot_password(
+            app.client_id(),
+            ClientProof::Trusted,
+            "logjane",
+            &reset_code,
+            new_password,
+        )
         .await
         .unwrap();
     app.pool

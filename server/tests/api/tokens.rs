@@ -308,12 +308,18 @@ async fn a_password_reset_revokes_every_sign_in() {
     app.confirmed_user("jane").await;
     let signed_in = app.sign_in("jane", PASSWORD).await.unwrap();
     app.pool
-        .forgot_password(app.client_id(), "jane")
+        .forgot_password(app.client_id(), ClientProof::Trusted, "jane")
         .await
         .unwrap();
     let code = app.last_code_for("jane@example.com");
     app.pool
-        .confirm_forgot_password(app.client_id(), "jane", &code, "New-Password-2")
+        .confirm_forgot_password(
+            app.client_id(),
+            ClientProof::Trusted,
+            "jane",
+            &code,
+            "New-Password-2",
+        )
         .await
         .unwrap();
     assert_eq!(

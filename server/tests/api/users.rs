@@ -1,5 +1,6 @@
 //! The user-pool rules: sign-up, codes, sign-in, reset and change of password.
 
+use server::pool::secrets::ClientProof;
 use server::pool::{Attributes, PoolError, SignUpInput};
 
 use crate::helpers::{PASSWORD, email_of, spawn_app};
@@ -23,7 +24,7 @@ async fn sign_up_emails_a_code_that_confirms_the_user_who_can_then_sign_in() {
     let code = app.last_code_for("jane@example.com");
 
     app.pool
-        .confirm_sign_up(app.client_id(), "jane", &code)
+        .confirm_sign_up(app.client_id(), ClientProof::Trusted, "jane", &code)
         .await
         .unwrap();
     // Usernames are case-insensitive; the verified email is an alias.
@@ -75,6 +76,7 @@ async fn sign_up_input_is_checked() {
             .collect();
         app.pool.sign_up(
             app.client_id(),
+            ClientProof::Trusted,
             SignUpInput {
                 username: username.to_string(),
                 password: PASSWORD.to_string(),
@@ -108,6 +110,7 @@ async fn sign_up_input_is_checked() {
         .pool
         .sign_up(
             "nosuchclient00000000000000",
+            ClientProof::Trusted,
             SignUpInput {
                 username: "jane".into(),
                 password: PASSWORD.into(),
@@ -127,6 +130,7 @@ async fn a_claimed_email_verified_unverified_cannot_be_confirmed_by_a_second_acc
     app.pool
         .sign_up(
             app.client_id(),
+            ClientProof::Trusted,
             SignUpInput {
                 username: "impostor".into(),
                 password: PASSWORD.into(),
@@ -138,7 +142,7 @@ async fn a_claimed_email_verified_unverified_cannot_be_confirmed_by_a_second_acc
     let code = app.last_code_for(&email_of("jane"));
     let error = app
         .pool
-        .confirm_sign_up(app.client_id(), "impostor", &code)
+        .confirm_sign_up(app.client_id(), ClientProof::Trusted, "impostor", &code)
         .await
         .unwrap_err();
     assert!(matches!(error, PoolError::AliasExists(_)), "{error:?}");
@@ -155,7 +159,7 @@ async fn a_wrong_code_is_refused_and_the_user_stays_unconfirmed() {
     let wrong = if code == "111111" { "222222" } else { "111111" };
     let error = app
         .pool
-        .confirm_sign_up(app.client_id(), "jane", wrong)
+        .confirm_sign_up(app.client_id(), ClientProof::Trusted, "jane", wrong)
         .await
         .unwrap_err();
     assert!(matches!(error, PoolError::CodeMismatch(_)), "{error:?}");
@@ -163,13 +167,13 @@ async fn a_wrong_code_is_refused_and_the_user_stays_unconfirmed() {
     assert!(matches!(error, PoolError::UserNotConfirmed(_)), "{error:?}");
     // The right code still works after one wrong try.
     app.pool
-        .confirm_sign_up(app.client_id(), "jane", &code)
+        .confirm_sign_up(app.client_id(), ClientProof::Trusted, "jane", &code)
         .await
         .unwrap();
     // And only once.
     let error = app
         .pool
-        .confirm_sign_up(app.client_id(), "jane", &code)
+        .confirm_sign_up(app.client_id(), ClientProof::Trusted, "jane", &code)
         .await
         .unwrap_err();
     assert!(matches!(error, PoolError::NotAuthorized(_)), "{error:?}");
@@ -183,7 +187,7 @@ async fn a_sign_up_code_expires_after_24_hours() {
     app.clock.advance(24 * 3600);
     let error = app
         .pool
-        .confirm_sign_up(app.client_id(), "jane", &code)
+        .confirm_sign_up(app.client_id(), ClientProof::Trusted, "jane", &code)
         .await
         .unwrap_err();
     assert!(matches!(error, PoolError::ExpiredCode(_)), "{error:?}");
@@ -202,14 +206,14 @@ async fn five_wrong_tries_kill_the_code() {
     for _ in 0..5 {
         let error = app
             .pool
-            .confirm_sign_up(app.client_id(), "jane", wrong)
+            .confirm_sign_up(app.client_id(), ClientProof::Trusted, "jane", wrong)
             .await
             .unwrap_err();
         assert!(matches!(error, PoolError::CodeMismatch(_)), "{error:?}");
     }
     let error = app
         .pool
-        .confirm_sign_up(app.client_id(), "jane", &code)
+        .confirm_sign_up(app.client_id(), ClientProof::Trusted, "jane", &code)
         .await
         .unwrap_err();
     assert!(matches!(error, PoolError::ExpiredCode(_)), "{error:?}");
@@ -224,7 +228,7 @@ async fn resending_sends_a_fresh_code_and_kills_the_old_one() {
     let mut new = old.clone();
     while new == old {
         app.pool
-            .resend_confirmation_code(app.client_id(), "jane")
+            .resend_confirmation_code(app.client_id(), ClientProof::Trusted, "jane")
             .await
             .unwrap();
         new = app.last_code_for("jane@example.com");
@@ -232,12 +236,12 @@ async fn resending_sends_a_fresh_code_and_kills_the_old_one() {
     assert!(app.emails_to("jane@example.com").len() >= 2);
     let error = app
         .pool
-        .confirm_sign_up(app.client_id(), "jane", &old)
+        .confirm_sign_up(app.client_id(), ClientProof::Trusted, "jane", &old)
         .await
         .unwrap_err();
     assert!(matches!(error, PoolError::CodeMismatch(_)), "{error:?}");
     app.pool
-        .confirm_sign_up(app.client_id(), "jane", &new)
+        .confirm_sign_up(app.client_id(), ClientProof::Trusted, "jane", &new)
         .await
         .unwrap();
 }
@@ -269,12 +273,12 @@ async fn an_unknown_user_and_a_wrong_password_are_indistinguishable() {
     // Forgot-password and resend for an unknown user look like success.
     let delivery = app
         .pool
-        .forgot_password(app.client_id(), "nobody")
+        .forgot_password(app.client_id(), ClientProof::Trusted, "nobody")
         .await
         .unwrap();
     assert_eq!(delivery.medium, "EMAIL");
     app.pool
-        .resend_confirmation_code(app.client_id(), "nobody")
+        .resend_confirmation_code(app.client_id(), ClientProof::Trusted, "nobody")
         .await
         .unwrap();
     assert!(app.emails_to("nobody@example.com").is_empty());
@@ -286,7 +290,7 @@ async fn a_forgotten_password_is_reset_with_the_emailed_code() {
     app.confirmed_user("jane").await;
     let delivery = app
         .pool
-        .forgot_password(app.client_id(), "jane")
+        .forgot_password(app.client_id(), ClientProof::Trusted, "jane")
         .await
         .unwrap();
     assert_eq!(delivery.destination, "j***@e***");
@@ -296,12 +300,18 @@ async fn a_forgotten_password_is_reset_with_the_emailed_code() {
 
     let weak = app
         .pool
-        .confirm_forgot_password(app.client_id(), "jane", &code, "weak")
+        .confirm_forgot_password(app.client_id(), ClientProof::Trusted, "jane", &code, "weak")
         .await
         .unwrap_err();
     assert!(matches!(weak, PoolError::InvalidPassword(_)), "{weak:?}");
     app.pool
-        .confirm_forgot_password(app.client_id(), "jane", &code, "New-Password-2")
+        .confirm_forgot_password(
+            app.client_id(),
+            ClientProof::Trusted,
+            "jane",
+            &code,
+            "New-Password-2",
+        )
         .await
         .unwrap();
     let old = app.sign_in("jane", PASSWORD).await.unwrap_err();
@@ -310,7 +320,13 @@ async fn a_forgotten_password_is_reset_with_the_emailed_code() {
     // The code was single-use.
     let again = app
         .pool
-        .confirm_forgot_password(app.client_id(), "jane", &code, "Other-Password-3")
+        .confirm_forgot_password(
+            app.client_id(),
+            ClientProof::Trusted,
+            "jane",
+            &code,
+            "Other-Password-3",
+        )
         .await
         .unwrap_err();
     assert!(matches!(again, PoolError::ExpiredCode(_)), "{again:?}");
@@ -321,14 +337,20 @@ async fn a_reset_code_expires_after_an_hour() {
     let app = spawn_app().await;
     app.confirmed_user("jane").await;
     app.pool
-        .forgot_password(app.client_id(), "jane")
+        .forgot_password(app.client_id(), ClientProof::Trusted, "jane")
         .await
         .unwrap();
     let code = app.last_code_for("jane@example.com");
     app.clock.advance(3600);
     let error = app
         .pool
-        .confirm_forgot_password(app.client_id(), "jane", &code, "New-Password-2")
+        .confirm_forgot_password(
+            app.client_id(),
+            ClientProof::Trusted,
+            "jane",
+            &code,
+            "New-Password-2",
+        )
         .await
         .unwrap_err();
     assert!(matches!(error, PoolError::ExpiredCode(_)), "{error:?}");
@@ -340,12 +362,18 @@ async fn resetting_confirms_an_unconfirmed_user() {
     let app = spawn_app().await;
     app.sign_up("jane", PASSWORD).await.unwrap();
     app.pool
-        .forgot_password(app.client_id(), "jane")
+        .forgot_password(app.client_id(), ClientProof::Trusted, "jane")
         .await
         .unwrap();
     let code = app.last_code_for("jane@example.com");
     app.pool
-        .confirm_forgot_password(app.client_id(), "jane", &code, "New-Password-2")
+        .confirm_forgot_password(
+            app.client_id(),
+            ClientProof::Trusted,
+            "jane",
+            &code,
+            "New-Password-2",
+        )
         .await
         .unwrap();
     let signed_in = app

@@ -180,16 +180,18 @@ impl UserPool {
         Ok((pool, client))
     }
 
-    /// Cognito's SECRET_HASH check for requests that name a user (SignUp, ConfirmSignUp,
-    /// InitiateAuth…): nothing to check for a client without a secret.
-    pub async fn check_secret_hash(
+    /// The pool and app client a request names, once the caller has shown it may act for
+    /// the client (Cognito's SECRET_HASH over `username`; nothing for a client without a
+    /// secret).
+    async fn proven_client(
         &self,
         client_id: &str,
+        proof: ClientProof<'_>,
         username: &str,
-        secret_hash: Option<&str>,
-    ) -> Result<(), PoolError> {
-        let (_pool, client) = self.client(client_id).await?;
-        ClientProof::SecretHash(secret_hash).check(&client, &[username])
+    ) -> Result<(PoolConfig, AppClient), PoolError> {
+        let (pool, client) = self.client(client_id).await?;
+        proof.check(&client, &[username])?;
+        Ok((pool, client))
     }
 
     async fn pool_keys(&self, pool: &PoolId) -> Result<Arc<PoolKeys>, PoolError> {

@@ -10,9 +10,10 @@ impl UserPool {
     pub async fn forgot_password(
         &self,
         client_id: &str,
+        proof: ClientProof<'_>,
         username: &str,
     ) -> Result<CodeDelivery, PoolError> {
-        let (pool, client) = self.client(client_id).await?;
+        let (pool, client) = self.proven_client(client_id, proof, username).await?;
         let user = self
             .store
             .find_user(&pool.id, &users::fold(username))
@@ -46,11 +47,12 @@ impl UserPool {
     pub async fn confirm_forgot_password(
         &self,
         client_id: &str,
+        proof: ClientProof<'_>,
         username: &str,
         code: &str,
         new_password: &str,
     ) -> Result<(), PoolError> {
-        let (pool, client) = self.client(client_id).await?;
+        let (pool, client) = self.proven_client(client_id, proof, username).await?;
         let Some(mut user) = self
             .store
             .find_user(&pool.id, &users::fold(username))

@@ -215,11 +215,12 @@ impl UserPool {
     pub async fn respond_new_password(
         &self,
         client_id: &str,
+        proof: ClientProof<'_>,
         session: &str,
         username: &str,
         new_password: &str,
     ) -> Result<SignedIn, PoolError> {
-        let (pool, client) = self.client(client_id).await?;
+        let (pool, client) = self.proven_client(client_id, proof, username).await?;
         // A password the policy refuses leaves the session for another try.
         check_password(&pool, new_password)?;
         let invalid = || PoolError::NotAuthorized("Invalid session for the user.".into());

@@ -8,9 +8,12 @@ impl UserPool {
     pub async fn sign_up(
         &self,
         client_id: &str,
+        proof: ClientProof<'_>,
         input: SignUpInput,
     ) -> Result<SignUpOutcome, PoolError> {
-        let (pool, _client) = self.client(client_id).await?;
+        let (pool, _client) = self
+            .proven_client(client_id, proof, &input.username)
+            .await?;
         let email_sign_in = pool.settings.email_sign_in();
         users::check_username(&input.username, email_sign_in)?;
         let mut attributes = Attributes::new();
@@ -88,10 +91,11 @@ impl UserPool {
     pub async fn confirm_sign_up(
         &self,
         client_id: &str,
+        proof: ClientProof<'_>,
         username: &str,
         code: &str,
     ) -> Result<(), PoolError> {
-        let (pool, client) = self.client(client_id).await?;
+        let (pool, client) = self.proven_client(client_id, proof, username).await?;
         let Some(mut user) = self
             .store
             .find_user(&pool.id, &users::fold(username))
@@ -120,9 +124,10 @@ impl UserPool {
     pub async fn resend_confirmation_code(
         &self,
         client_id: &str,
+        proof: ClientProof<'_>,
         username: &str,
     ) -> Result<CodeDelivery, PoolError> {
-        let (pool, client) = self.client(client_id).await?;
+        let (pool, client) = self.proven_client(client_id, proof, username).await?;
         if !pool.settings.verifies_email() {
             return Err(PoolError::InvalidParameter(
                 "Cannot resend codes. Auto verification not turned on.".into(),
