@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::public::{ChallengeRequest, allowed, answer_challenge, auth_answer};
+use super::public::{ChallengeRequest, answer_challenge, auth_answer};
 use super::wire::{AttributeType, AuthenticationResult, attributes_from, attributes_to, parse};
 use super::{ApiError, CognitoApi};
 use crate::pool::secrets::ClientProof;
@@ -918,7 +918,6 @@ async fn admin_initiate_auth(pool: &UserPool, input: Value) -> Result<Value, Api
             Ok(auth_answer(step))
         }
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => {
-            allowed(pool, &request.client_id, "REFRESH_TOKEN_AUTH").await?;
             let tokens = pool
                 .refresh(
                     &request.client_id,

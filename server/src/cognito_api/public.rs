@@ -153,7 +153,6 @@ async fn initiate_auth(pool: &UserPool, input: Value) -> Result<Value, ApiError>
             Ok(auth_answer(step))
         }
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => {
-            allowed(pool, &request.client_id, "REFRESH_TOKEN_AUTH").await?;
             let refresh_token = required("REFRESH_TOKEN")?;
             let tokens = pool
                 .refresh(
@@ -302,12 +301,6 @@ pub async fn answer_challenge(
             "The challenge {other} is not supported."
         ))),
     }
-}
-
-/// Cognito refuses a flow the client's `ExplicitAuthFlows` does not allow.
-pub async fn allowed(pool: &UserPool, client_id: &str, flow: &str) -> Result<(), ApiError> {
-    let (_pool, client) = pool.client(client_id).await?;
-    Ok(client.check_flow(flow)?)
 }
 
 #[derive(Deserialize)]

@@ -608,7 +608,7 @@ async fn deleting_a_pool_removes_its_clients_users_and_tokens_but_the_default_st
         .send()
         .await
         .unwrap();
-    let access = admin
+    let signed_in = admin
         .initiate_auth()
         .client_id(&client_id)
         .auth_flow(AuthFlowType::UserPasswordAuth)
@@ -616,12 +616,19 @@ async fn deleting_a_pool_removes_its_clients_users_and_tokens_but_the_default_st
         .auth_parameters("PASSWORD", "Correct-Horse-9")
         .send()
         .await
-        .unwrap()
-        .authentication_result()
-        .unwrap()
-        .access_token()
-        .unwrap()
-        .to_string();
+        .unwrap();
+    let tokens = signed_in.authentication_result().unwrap();
+    let access = tokens.access_token().unwrap().to_string();
+    // The client's ExplicitAuthFlows leave out ALLOW_REFRESH_TOKEN_AUTH: no refresh.
+    let error = admin
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::RefreshTokenAuth)
+        .auth_parameters("REFRESH_TOKEN", tokens.refresh_token().unwrap())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "InvalidParameterException");
 
     admin
         .delete_user_pool_client()

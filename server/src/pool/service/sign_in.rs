@@ -277,7 +277,8 @@ impl UserPool {
     }
 
     /// Cognito REFRESH_TOKEN_AUTH: new ID and access tokens with the family's `auth_time`
-    /// and `origin_jti`; the refresh token itself is kept (Cognito's default).
+    /// and `origin_jti`; the refresh token itself is kept (Cognito's default). The client's
+    /// ExplicitAuthFlows must allow it, checked first as Cognito does.
     #[tracing::instrument(skip_all)]
     pub async fn refresh(
         &self,
@@ -286,6 +287,7 @@ impl UserPool {
         proof: ClientProof<'_>,
     ) -> Result<IssuedTokens, PoolError> {
         let (_pool, client) = self.client(client_id).await?;
+        client.check_flow("REFRESH_TOKEN_AUTH")?;
         let invalid = || PoolError::NotAuthorized("Invalid Refresh Token".into());
         let family = self
             .store
