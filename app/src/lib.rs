@@ -21,7 +21,8 @@ use leptos_router::{
 
 use crate::components::layout::Layout;
 use crate::pages::auth::{
-    ConfirmForgotPasswordPage, ConfirmUserPage, ForgotPasswordPage, LoginPage, SignUpPage,
+    ConfirmForgotPasswordPage, ConfirmUserPage, ForgotPasswordPage, LoginPage, NewPasswordPage,
+    SignUpPage,
 };
 use crate::pages::{demo::DemoPage, docs::DocsPage, home::HomePage, not_found::NotFound};
 
@@ -78,6 +79,7 @@ pub fn App() -> impl IntoView {
                         view=ConfirmForgotPasswordPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/newPassword") view=NewPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/demo") view=DemoPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

@@ -8,16 +8,33 @@ use crate::error::UiError;
 
 /// The name of the hosted pages' session cookie.
 pub const SESSION_COOKIE: &str = "cognate_session";
+/// The cookie that carries a temporary password's NEW_PASSWORD_REQUIRED challenge from
+/// the sign-in page to the new-password page (never in the URL).
+pub const CHALLENGE_COOKIE: &str = "cognate_challenge";
+
+/// What a hosted sign-in gives: a `Set-Cookie` value either way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignInCookie {
+    /// Signed in: the session cookie.
+    Session(String),
+    /// The password was temporary: the challenge cookie; a new password finishes.
+    NewPasswordRequired(String),
+}
 
 /// The session cookie's value from a request's headers, if any.
 pub fn session_cookie(headers: &http::HeaderMap) -> Option<String> {
+    cookie(headers, SESSION_COOKIE)
+}
+
+/// The value of the cookie `wanted` from a request's headers, if any.
+pub fn cookie(headers: &http::HeaderMap, wanted: &str) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(name, _)| *name == wanted)
         .map(|(_, value)| value.to_string())
         .filter(|value| !value.is_empty())
 }
@@ -44,13 +61,25 @@ pub trait HostedUi: Send + Sync {
 
     async fn resend_code(&self, client_id: &str, username: &str) -> Result<(), UiError>;
 
-    /// Signs in and starts a session; returns the `Set-Cookie` value that carries it.
+    /// Signs in and starts a session, or (for a temporary password) starts the
+    /// new-password step; returns the `Set-Cookie` value that carries either.
     async fn sign_in(
         &self,
         client_id: &str,
         username: &str,
         password: &str,
-    ) -> Result<String, UiError>;
+    ) -> Result<SignInCookie, UiError>;
+
+    /// Answers the new-password step that `challenge` (the challenge cookie) started: sets
+    /// the password and starts a session. Returns the `Set-Cookie` values (the session's,
+    /// and the spent challenge's removal).
+    async fn set_new_password(
+        &self,
+        client_id: &str,
+        challenge: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<Vec<String>, UiError>;
 
     async fn forgot_password(&self, client_id: &str, username: &str) -> Result<(), UiError>;
 

@@ -7,7 +7,11 @@ use leptos::prelude::*;
 use crate::dto::{ClientView, DemoView};
 use crate::error::UiError;
 #[cfg(feature = "ssr")]
+use crate::error::UiErrorKind;
+#[cfg(feature = "ssr")]
 use crate::links;
+#[cfg(feature = "ssr")]
+use crate::port::{CHALLENGE_COOKIE, SignInCookie};
 
 /// The page's app client and its password policy.
 #[server(endpoint = "client")]
@@ -105,11 +109,55 @@ pub async fn sign_in(
 ) -> Result<(), UiError> {
     let ui = ssr::hosted()?;
     let client = ui.client(ssr::given(&client_id)).await.map_err(ssr::fail)?;
-    let cookie = ui
-        .sign_in(&client.client_id, username.trim(), &password)
+    let username = username.trim();
+    let signed_in = ui
+        .sign_in(&client.client_id, username, &password)
         .await
         .map_err(ssr::fail)?;
-    ssr::set_cookie(&cookie);
+    match signed_in {
+        SignInCookie::Session(cookie) => {
+            ssr::set_cookie(&cookie);
+            leptos_axum::redirect(&links::after_sign_in(&next));
+        }
+        // A temporary password: a new one finishes the sign-in.
+        SignInCookie::NewPasswordRequired(cookie) => {
+            ssr::set_cookie(&cookie);
+            leptos_axum::redirect(&links::page(
+                "/newPassword",
+                &[
+                    ("client_id", &client_id),
+                    ("username", username),
+                    ("next", &next),
+                ],
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The new-password step after a temporary password: its challenge travels in a cookie.
+#[server(endpoint = "new_password")]
+pub async fn new_password(
+    client_id: String,
+    username: String,
+    password: String,
+    next: String,
+) -> Result<(), UiError> {
+    let ui = ssr::hosted()?;
+    let client = ui.client(ssr::given(&client_id)).await.map_err(ssr::fail)?;
+    let Some(challenge) = ssr::cookie(CHALLENGE_COOKIE) else {
+        return Err(ssr::fail(UiError::new(
+            UiErrorKind::NotAuthorized,
+            "This step has expired. Sign in again with your temporary password.",
+        )));
+    };
+    let cookies = ui
+        .set_new_password(&client.client_id, &challenge, username.trim(), &password)
+        .await
+        .map_err(ssr::fail)?;
+    for cookie in &cookies {
+        ssr::set_cookie(cookie);
+    }
     leptos_axum::redirect(&links::after_sign_in(&next));
     Ok(())
 }
@@ -250,5 +298,10 @@ mod ssr {
     /// The session cookie's value from the request, if any.
     pub fn session_cookie() -> Option<String> {
         crate::port::session_cookie(&use_context::<Parts>()?.headers)
+    }
+
+    /// The value of the request's cookie `name`, if any.
+    pub fn cookie(name: &str) -> Option<String> {
+        crate::port::cookie(&use_context::<Parts>()?.headers, name)
     }
 }

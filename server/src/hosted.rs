@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use app::dto::{ClientView, DemoView, NoteView};
 use app::error::{UiError, UiErrorKind};
-use app::port::{HostedUi, SESSION_COOKIE, session_cookie};
+use app::port::{CHALLENGE_COOKIE, HostedUi, SESSION_COOKIE, SignInCookie, session_cookie};
 use async_trait::async_trait;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -15,11 +15,15 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 
 use crate::pool::secrets::ClientProof;
-use crate::pool::{Attributes, ClientId, EmailSignIn, PoolError, SignUpInput, UserPool};
+use crate::pool::{
+    Attributes, ClientId, EmailSignIn, PoolError, SignInStep, SignUpInput, UserPool,
+};
 use crate::store::Note;
 
 /// How long the session cookie lives, as the session row does.
 const SESSION_SECONDS: i64 = 3600;
+/// How long the new-password step's cookie lives: the challenge's own three minutes.
+const CHALLENGE_SECONDS: i64 = 180;
 
 /// [`HostedUi`] over a [`UserPool`].
 pub struct Hosted {
@@ -38,11 +42,15 @@ impl Hosted {
         }
     }
 
-    fn cookie(&self, value: &str, max_age: i64) -> String {
+    fn cookie(&self, name: &str, value: &str, max_age: i64) -> String {
         let secure = if self.secure { "; Secure" } else { "" };
-        format!(
-            "{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
-        )
+        format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
+    }
+
+    /// A hosted session for the sign-in's token family: its `Set-Cookie` value.
+    async fn start_session(&self, family_id: &str) -> Result<String, UiError> {
+        let session = self.pool.start_session(family_id).await.map_err(ui_error)?;
+        Ok(self.cookie(SESSION_COOKIE, &session, SESSION_SECONDS))
     }
 }
 
@@ -107,18 +115,55 @@ impl HostedUi for Hosted {
         client_id: &str,
         username: &str,
         password: &str,
-    ) -> Result<String, UiError> {
-        let signed_in = self
+    ) -> Result<SignInCookie, UiError> {
+        let step = self
             .pool
             .sign_in(client_id, username, password)
             .await
             .map_err(ui_error)?;
-        let session = self
+        match step {
+            SignInStep::Done(signed_in) => Ok(SignInCookie::Session(
+                self.start_session(&signed_in.family_id).await?,
+            )),
+            SignInStep::NewPasswordRequired { session, .. } => {
+                Ok(SignInCookie::NewPasswordRequired(self.cookie(
+                    CHALLENGE_COOKIE,
+                    &session,
+                    CHALLENGE_SECONDS,
+                )))
+            }
+        }
+    }
+
+    async fn set_new_password(
+        &self,
+        client_id: &str,
+        challenge: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<Vec<String>, UiError> {
+        let signed_in = self
             .pool
-            .start_session(&signed_in.family_id)
+            .respond_new_password(
+                client_id,
+                ClientProof::Trusted,
+                challenge,
+                username,
+                password,
+            )
             .await
-            .map_err(ui_error)?;
-        Ok(self.cookie(&session, SESSION_SECONDS))
+            .map_err(|error| match error {
+                // The step's three minutes are over, or its cookie is not this user's.
+                PoolError::NotAuthorized(_) => UiError::new(
+                    UiErrorKind::NotAuthorized,
+                    "This step has expired. Sign in again with your temporary password.",
+                ),
+                other => ui_error(other),
+            })?;
+        Ok(vec![
+            self.start_session(&signed_in.family_id).await?,
+            self.cookie(CHALLENGE_COOKIE, "", 0),
+        ])
     }
 
     async fn forgot_password(&self, client_id: &str, username: &str) -> Result<(), UiError> {
@@ -271,7 +316,7 @@ pub async fn logout(State(hosted): State<Arc<Hosted>>, headers: HeaderMap) -> Re
         StatusCode::SEE_OTHER,
         [
             (header::LOCATION, "/login?signed_out=1".to_string()),
-            (header::SET_COOKIE, hosted.cookie("", 0)),
+            (header::SET_COOKIE, hosted.cookie(SESSION_COOKIE, "", 0)),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
     )

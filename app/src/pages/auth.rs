@@ -13,7 +13,8 @@ use crate::error::UiError;
 use crate::ids;
 use crate::links;
 use crate::server_fns::{
-    ConfirmForgotPassword, ConfirmSignUp, ForgotPassword, ResendCode, SignIn, SignUp, load_client,
+    ConfirmForgotPassword, ConfirmSignUp, ForgotPassword, NewPassword, ResendCode, SignIn, SignUp,
+    load_client,
 };
 
 /// The error of an action's last run, if it failed.
@@ -365,6 +366,53 @@ pub fn ConfirmForgotPasswordPage() -> impl IntoView {
             </ActionForm>
             <p class="aside">
                 <a href=flow_link("/forgotPassword")>"Send a new code"</a>
+            </p>
+        </section>
+    }
+}
+
+/// After a temporary password (an administrator's invitation): choose a new one to finish
+/// signing in. The step itself waits in an HttpOnly cookie for three minutes.
+#[component]
+pub fn NewPasswordPage() -> impl IntoView {
+    let action = ServerAction::<NewPassword>::new();
+    let username = query_param("username");
+    let (password, set_password) = signal(String::new());
+    let pending = action.pending();
+    let notice = Signal::derive(|| {
+        Some("Your password is temporary. Choose a new one to finish signing in.")
+    });
+
+    view! {
+        <Title text="Choose a new password" />
+        <section class="auth-card" aria-labelledby="page-title">
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Choose a new password"</h1>
+            <FormNotice notice />
+            <ActionForm action>
+                <FlowFields />
+                <input type="hidden" name="username" value=username />
+                <label for="password">"New password"</label>
+                <input
+                    id="password"
+                    name="password"
+                    type="password"
+                    autocomplete="new-password"
+                    required
+                    autofocus
+                    aria-describedby="password-rules"
+                    on:input=move |ev| set_password.set(event_target_value(&ev))
+                    data-testid=ids::PASSWORD_INPUT
+                />
+                <div id="password-rules">
+                    <PolicyChecklist password />
+                </div>
+                <FormError error=failure(action.value()) />
+                <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>
+                    "Set password and sign in"
+                </button>
+            </ActionForm>
+            <p class="aside">
+                <a href=flow_link("/login") data-testid=ids::SIGN_IN_LINK>"Back to sign in"</a>
             </p>
         </section>
     }

@@ -6,7 +6,7 @@ use server::clock::{FixedClock, Timestamp};
 use server::config::Settings;
 use server::pool::secrets::ClientProof;
 use server::pool::{
-    Attributes, DefaultPool, PoolError, SignUpInput, SignUpOutcome, SignedIn, UserPool,
+    Attributes, DefaultPool, PoolError, SignInStep, SignUpInput, SignUpOutcome, SignedIn, UserPool,
 };
 use server::startup::Application;
 use tempfile::TempDir;
@@ -115,9 +115,14 @@ impl TestApp {
     }
 
     pub async fn sign_in(&self, username: &str, password: &str) -> Result<SignedIn, PoolError> {
-        self.pool
+        match self
+            .pool
             .sign_in(self.client_id(), username, password)
-            .await
+            .await?
+        {
+            SignInStep::Done(signed_in) => Ok(signed_in),
+            SignInStep::NewPasswordRequired { .. } => panic!("{username}'s password is temporary"),
+        }
     }
 
     /// Every message in the outbox to `to`, oldest first.

@@ -578,3 +578,139 @@ async fn the_sign_up_page_follows_the_pool_s_sign_in_attributes() {
     let html = get_page(&app, &login, None).await.text().await.unwrap();
     assert!(html.contains("An administrator will confirm it"), "{html}");
 }
+
+#[tokio::test]
+async fn an_invited_user_chooses_a_new_password_on_the_pages_and_reaches_the_demo() {
+    let app = spawn_app().await;
+    let admin = crate::cognito_admin::admin(&app);
+    admin
+        .admin_create_user()
+        .user_pool_id(app.default_pool.pool.id.as_str())
+        .username("invited")
+        .user_attributes(
+            aws_sdk_cognitoidentityprovider::types::AttributeType::builder()
+                .name("email")
+                .value("invited@example.com")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let invitation = app.emails_to("invited@example.com").pop().unwrap();
+    assert!(
+        invitation.contains("/login?username=invited"),
+        "the invitation links to the sign-in page: {invitation}"
+    );
+    let temporary = invitation
+        .split("temporary password is ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_string();
+
+    let response = post_form(
+        &app,
+        "/api/sign_in",
+        "/login",
+        None,
+        &[
+            ("client_id", ""),
+            ("next", ""),
+            ("username", "invited"),
+            ("password", &temporary),
+        ],
+    )
+    .await;
+    let step = location(response.headers());
+    assert_eq!(step, "/newPassword?username=invited");
+    let set_cookie = response
+        .headers()
+        .get(SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(set_cookie.starts_with("cognate_challenge="), "{set_cookie}");
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("Max-Age=180"));
+    let challenge = set_cookie.split(';').next().unwrap().to_string();
+    let html = get_page(&app, &step, None).await.text().await.unwrap();
+    assert!(html.contains("Your password is temporary."), "{html}");
+    assert!(html.contains(r#"action="/api/new_password""#));
+
+    // A password the policy refuses keeps the step open for another try.
+    let response = post_form(
+        &app,
+        "/api/new_password",
+        &step,
+        Some(&challenge),
+        &[
+            ("client_id", ""),
+            ("next", ""),
+            ("username", "invited"),
+            ("password", "short"),
+        ],
+    )
+    .await;
+    let back = local(&app, &location(response.headers()));
+    assert!(back.starts_with("/newPassword"), "{back}");
+    assert!(error_line(&app, &back).await.contains("not long enough"));
+
+    // Without the step's cookie there is nothing to answer.
+    let response = post_form(
+        &app,
+        "/api/new_password",
+        &step,
+        None,
+        &[
+            ("client_id", ""),
+            ("next", ""),
+            ("username", "invited"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    let back = local(&app, &location(response.headers()));
+    assert!(error_line(&app, &back).await.contains("Sign in again"));
+
+    let response = post_form(
+        &app,
+        "/api/new_password",
+        &step,
+        Some(&challenge),
+        &[
+            ("client_id", ""),
+            ("next", ""),
+            ("username", "invited"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(location(response.headers()), "/demo");
+    let cookies: Vec<&str> = response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("cognate_session="))
+        .expect("a session")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("cognate_challenge=;") && c.contains("Max-Age=0")),
+        "the spent step's cookie is removed: {cookies:?}"
+    );
+    let demo = get_page(&app, "/demo", Some(&session)).await;
+    assert_eq!(demo.status(), StatusCode::OK);
+    assert!(demo.text().await.unwrap().contains("invited"));
+
+    // The temporary password is spent; the new one signs in.
+    app.sign_in("invited", PASSWORD).await.unwrap();
+    assert!(app.sign_in("invited", &temporary).await.is_err());
+}

@@ -3,27 +3,19 @@
 use super::*;
 
 impl UserPool {
-    /// Password sign-in for the hosted pages: tokens, or an error (the pages cannot yet
-    /// ask for a new password, so a temporary one is refused with a message).
+    /// Password sign-in for the hosted pages: tokens, or the NEW_PASSWORD_REQUIRED step
+    /// for a temporary password.
     #[tracing::instrument(skip_all)]
     pub async fn sign_in(
         &self,
         client_id: &str,
         username: &str,
         password: &str,
-    ) -> Result<SignedIn, PoolError> {
+    ) -> Result<SignInStep, PoolError> {
         // The hosted pages are Cognate's own: no client secret, and not bound by the
         // client's ExplicitAuthFlows (Cognito's hosted UI is not either).
-        let step = self
-            .password_auth(client_id, username, password, ClientProof::Trusted, None)
-            .await?;
-        match step {
-            SignInStep::Done(signed_in) => Ok(signed_in),
-            SignInStep::NewPasswordRequired { .. } => Err(PoolError::NotAuthorized(
-                "Your password is temporary: set a new one through the app you were given it for."
-                    .into(),
-            )),
-        }
+        self.password_auth(client_id, username, password, ClientProof::Trusted, None)
+            .await
     }
 
     /// Password sign-in (Cognito USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH): starts a
