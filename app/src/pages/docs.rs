@@ -38,7 +38,7 @@ pub fn DocsPage() -> impl IntoView {
                     </td>
                 </tr>
                 <tr>
-                    <td><code>"/signup /confirmUser /login /forgotPassword /confirmForgotPassword /logout"</code></td>
+                    <td><code>"/signup /confirmUser /login /newPassword /forgotPassword /confirmForgotPassword /logout"</code></td>
                     <td>"The hosted pages; each takes " <code>"client_id"</code> " and " <code>"next"</code> "."</td>
                 </tr>
                 <tr>
