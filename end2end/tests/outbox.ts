@@ -22,11 +22,16 @@ function messagesTo(email: string): { at: number; text: string }[] {
     .sort((a, b) => a.at - b.at);
 }
 
-// Waits for the `count`-th message to `email` and returns the six-digit code in it.
-export async function codeFor(email: string, count = 1): Promise<string> {
+// Waits for the `count`-th message to `email` and returns it, headers and body.
+export async function messageFor(email: string, count = 1): Promise<string> {
   await expect.poll(() => messagesTo(email).length, { message: `email ${count} to ${email}` })
     .toBeGreaterThanOrEqual(count);
-  const text = messagesTo(email)[count - 1].text;
+  return messagesTo(email)[count - 1].text;
+}
+
+// Waits for the `count`-th message to `email` and returns the six-digit code in it.
+export async function codeFor(email: string, count = 1): Promise<string> {
+  const text = await messageFor(email, count);
   const match = text.match(/code is (\d{6})/);
   expect(match, `a code in the message to ${email}`).not.toBeNull();
   return match![1];

@@ -249,7 +249,8 @@ fn invitation_email(user: &User, to: &str, password: &str, public_url: &str) -> 
         body: format!(
             "Hello {name},\n\n\
              An account was created for you.\n\n\
-             Your username is {name} and your temporary password is {password}\n\n\
+             Your username is {name}\n\
+             Your temporary password is {password}\n\n\
              Sign in within 7 days; you will be asked to choose a new password:\n\
              {base}{login}\n",
             name = user.sign_in_name(),

@@ -1,0 +1,36 @@
+// The AWS clients scripts/setup.sh aws-clients installs (boto3 and the AWS CLI, pinned in
+// examples/aws/requirements.txt), with the admin keys the server under test generated.
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+export const root = join(__dirname, "..", "..");
+export const venv = join(root, "target", "aws-clients", "bin");
+export const run = promisify(execFile);
+
+export function environment(): NodeJS.ProcessEnv {
+  const keys = JSON.parse(
+    readFileSync(join(root, "target", "e2e-data", "admin-credentials.json"), "utf8"),
+  );
+  return {
+    ...process.env,
+    PATH: `${venv}:${process.env.PATH}`,
+    AWS_ACCESS_KEY_ID: keys.access_key_id,
+    AWS_SECRET_ACCESS_KEY: keys.secret_access_key,
+    AWS_DEFAULT_REGION: "local",
+    // Nothing from the machine's own AWS set-up.
+    AWS_CONFIG_FILE: "/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+  };
+}
+
+// `aws cognito-idp …` against `endpoint`, text output, trimmed.
+export async function cognitoIdp(endpoint: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run(
+    join(venv, "aws"),
+    ["cognito-idp", "--endpoint-url", endpoint, "--output", "text", ...args],
+    { env: environment() },
+  );
+  return stdout.trim();
+}
