@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::public::{ChallengeRequest, answer_challenge, auth_answer};
+use super::public::{ChallengeRequest, answer_challenge, auth_answer, srp_challenge};
 use super::wire::{AttributeType, AuthenticationResult, attributes_from, attributes_to, parse};
 use super::{ApiError, CognitoApi};
 use crate::pool::secrets::ClientProof;
@@ -930,6 +930,7 @@ async fn admin_initiate_auth(pool: &UserPool, input: Value) -> Result<Value, Api
                 "ChallengeParameters": {},
             }))
         }
+        "USER_SRP_AUTH" => srp_challenge(pool, &request.client_id, &request.auth_parameters).await,
         other => Err(ApiError::invalid_parameter(format!(
             "The auth flow {other} is not supported by AdminInitiateAuth."
         ))),

@@ -166,28 +166,7 @@ async fn initiate_auth(pool: &UserPool, input: Value) -> Result<Value, ApiError>
                 "ChallengeParameters": {},
             }))
         }
-        "USER_SRP_AUTH" => {
-            let username = required("USERNAME")?;
-            let srp_a = required("SRP_A")?;
-            let challenge = pool
-                .srp_start(
-                    &request.client_id,
-                    username,
-                    srp_a,
-                    ClientProof::SecretHash(parameter("SECRET_HASH")),
-                )
-                .await?;
-            Ok(json!({
-                "ChallengeName": PASSWORD_VERIFIER,
-                "ChallengeParameters": {
-                    "SALT": challenge.salt,
-                    "SRP_B": challenge.srp_b,
-                    "SECRET_BLOCK": challenge.secret_block,
-                    "USER_ID_FOR_SRP": challenge.user_id,
-                    "USERNAME": challenge.user_id,
-                },
-            }))
-        }
+        "USER_SRP_AUTH" => srp_challenge(pool, &request.client_id, &request.auth_parameters).await,
         "CUSTOM_AUTH" | "USER_AUTH" => Err(ApiError::invalid_parameter(format!(
             "{} is not supported yet.",
             request.auth_flow
@@ -241,6 +220,42 @@ pub struct ChallengeRequest {
 async fn respond_to_auth_challenge(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
     let request: ChallengeRequest = parse(input)?;
     answer_challenge(pool, request).await
+}
+
+/// USER_SRP_AUTH's first step (InitiateAuth and its Admin twin): the PASSWORD_VERIFIER
+/// challenge for the client's `SRP_A`.
+pub async fn srp_challenge(
+    pool: &UserPool,
+    client_id: &str,
+    parameters: &HashMap<String, String>,
+) -> Result<Value, ApiError> {
+    let required = |name: &str| {
+        parameters
+            .get(name)
+            .map(String::as_str)
+            .filter(|value| !value.is_empty())
+            .ok_or_else(|| {
+                ApiError::invalid_parameter(format!("Missing required parameter {name}"))
+            })
+    };
+    let challenge = pool
+        .srp_start(
+            client_id,
+            required("USERNAME")?,
+            required("SRP_A")?,
+            ClientProof::SecretHash(parameters.get("SECRET_HASH").map(String::as_str)),
+        )
+        .await?;
+    Ok(json!({
+        "ChallengeName": PASSWORD_VERIFIER,
+        "ChallengeParameters": {
+            "SALT": challenge.salt,
+            "SRP_B": challenge.srp_b,
+            "SECRET_BLOCK": challenge.secret_block,
+            "USER_ID_FOR_SRP": challenge.user_id,
+            "USERNAME": challenge.user_id,
+        },
+    }))
 }
 
 /// Answers a challenge (RespondToAuthChallenge and its Admin twin).

@@ -191,3 +191,69 @@ async fn a_malformed_srp_a_or_timestamp_is_an_invalid_parameter() {
         .unwrap_err();
     assert_eq!(code(&error), "InvalidParameterException");
 }
+
+#[tokio::test]
+async fn a_backend_signs_a_user_in_with_srp_through_admin_initiate_auth() {
+    let app = spawn_app().await;
+    app.confirmed_user("jane").await;
+    let admin = crate::cognito_admin::admin(&app);
+    let pool_id = app.default_pool.pool.id.to_string();
+    let client_id = app.client_id().to_string();
+    let sign_in = |password: &'static str| {
+        let (admin, pool_id, client_id) = (admin.clone(), pool_id.clone(), client_id.clone());
+        async move {
+            let srp = SrpClient::new(User::new(&pool_id, "jane", password), &client_id, None);
+            let UserAuthenticationParameters { a, username } = srp.get_auth_parameters();
+            let started = admin
+                .admin_initiate_auth()
+                .user_pool_id(&pool_id)
+                .client_id(&client_id)
+                .auth_flow(AuthFlowType::UserSrpAuth)
+                .auth_parameters("USERNAME", username)
+                .auth_parameters("SRP_A", a)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                started.challenge_name(),
+                Some(&ChallengeNameType::PasswordVerifier)
+            );
+            let parameters = started.challenge_parameters().unwrap();
+            let proof = srp
+                .verify(
+                    &parameters["SECRET_BLOCK"],
+                    &parameters["USER_ID_FOR_SRP"],
+                    &parameters["SALT"],
+                    &parameters["SRP_B"],
+                )
+                .unwrap();
+            admin
+                .admin_respond_to_auth_challenge()
+                .user_pool_id(&pool_id)
+                .client_id(&client_id)
+                .challenge_name(ChallengeNameType::PasswordVerifier)
+                .challenge_responses("USERNAME", &parameters["USER_ID_FOR_SRP"])
+                .challenge_responses(
+                    "PASSWORD_CLAIM_SECRET_BLOCK",
+                    proof.password_claim_secret_block,
+                )
+                .challenge_responses("PASSWORD_CLAIM_SIGNATURE", proof.password_claim_signature)
+                .challenge_responses("TIMESTAMP", proof.timestamp)
+                .send()
+                .await
+                .map_err(|error| code(&error))
+        }
+    };
+    let answer = sign_in(PASSWORD).await.unwrap();
+    let access = answer
+        .authentication_result()
+        .unwrap()
+        .access_token()
+        .unwrap();
+    let me = cognito(&app).get_user().access_token(access).send().await;
+    assert_eq!(me.unwrap().username(), "jane");
+    assert_eq!(
+        sign_in("Correct-Horse-8").await.unwrap_err(),
+        "NotAuthorizedException"
+    );
+}
