@@ -47,6 +47,14 @@ impl Hosted {
         format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
     }
 
+    /// Whether the client's pool emails sign-up codes (Cognito `AutoVerifiedAttributes`).
+    async fn verifies_email(&self, client_id: &str) -> bool {
+        self.pool
+            .client(client_id)
+            .await
+            .is_ok_and(|(pool, _)| pool.settings.verifies_email())
+    }
+
     /// A hosted session for the sign-in's token family: its `Set-Cookie` value.
     async fn start_session(&self, family_id: &str) -> Result<String, UiError> {
         let session = self.pool.start_session(family_id).await.map_err(ui_error)?;
@@ -116,11 +124,17 @@ impl HostedUi for Hosted {
         username: &str,
         password: &str,
     ) -> Result<SignInCookie, UiError> {
-        let step = self
-            .pool
-            .sign_in(client_id, username, password)
-            .await
-            .map_err(ui_error)?;
+        let step = match self.pool.sign_in(client_id, username, password).await {
+            Ok(step) => step,
+            // Where the pool sends no codes, only an administrator can confirm.
+            Err(PoolError::UserNotConfirmed(_)) if !self.verifies_email(client_id).await => {
+                return Err(UiError::new(
+                    UiErrorKind::NotAuthorized,
+                    "Your account is not confirmed yet. An administrator will confirm it.",
+                ));
+            }
+            Err(error) => return Err(ui_error(error)),
+        };
         match step {
             SignInStep::Done(signed_in) => Ok(SignInCookie::Session(
                 self.start_session(&signed_in.family_id).await?,

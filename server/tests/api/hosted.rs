@@ -577,6 +577,26 @@ async fn the_sign_up_page_follows_the_pool_s_sign_in_attributes() {
     assert!(app.emails_to("bob@example.com").is_empty());
     let html = get_page(&app, &login, None).await.text().await.unwrap();
     assert!(html.contains("An administrator will confirm it"), "{html}");
+    // Signing in before then says so, rather than asking for a code never sent.
+    let response = post_form(
+        &app,
+        "/api/sign_in",
+        &login,
+        None,
+        &[
+            ("client_id", &client_id),
+            ("next", ""),
+            ("username", "bob"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    let back = local(&app, &location(response.headers()));
+    let error = error_line(&app, &back).await;
+    assert!(
+        error.contains("An administrator will confirm it"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
