@@ -367,11 +367,14 @@ struct ListRequest {
     next_token: Option<String>,
 }
 
-/// The page of `items` a `MaxResults` / `NextToken` pair asks for, and the next token.
+/// The page of `items` a `MaxResults` / `NextToken` pair asks for, in the order of their
+/// unique `key`, and the next token: the last key shown, opaque, so that items added or
+/// deleted between pages make nothing skipped or repeated.
 fn page<T>(
-    items: Vec<T>,
+    mut items: Vec<T>,
     request: &ListRequest,
     limit: i64,
+    key: impl Fn(&T) -> String,
 ) -> Result<(Vec<T>, Option<String>), ApiError> {
     let size = request.max_results.unwrap_or(limit);
     if !(1..=limit).contains(&size) {
@@ -380,22 +383,37 @@ fn page<T>(
              constraint: Member must have value between 1 and {limit}"
         )));
     }
-    let start = match &request.next_token {
-        Some(token) => token
-            .parse::<usize>()
-            .map_err(|_| ApiError::invalid_parameter("The NextToken is not valid."))?,
-        None => 0,
+    let after = match &request.next_token {
+        Some(token) => Some(
+            cursor::decode(token)
+                .ok_or_else(|| ApiError::invalid_parameter("The NextToken is not valid."))?,
+        ),
+        None => None,
     };
     let size = usize::try_from(size).unwrap_or(1);
-    let total = items.len();
-    let items: Vec<T> = items.into_iter().skip(start).take(size).collect();
-    let next = (start + size < total).then(|| (start + size).to_string());
-    Ok((items, next))
+    items.sort_by_cached_key(&key);
+    let mut rest: Vec<T> = items
+        .into_iter()
+        .filter(|item| after.as_ref().is_none_or(|after| key(item) > *after))
+        .collect();
+    let more = rest.len() > size;
+    rest.truncate(size);
+    let next = more
+        .then(|| rest.last().map(|item| cursor::encode(&key(item))))
+        .flatten();
+    Ok((rest, next))
+}
+
+/// The order pools and clients are listed in: oldest first, then by id.
+fn by_age(created_at: crate::clock::Timestamp, id: &str) -> String {
+    format!("{:020}/{id}", created_at.0)
 }
 
 async fn list_user_pools(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
     let request: ListRequest = parse(input)?;
-    let (pools, next) = page(pool.list_pools().await?, &request, 60)?;
+    let (pools, next) = page(pool.list_pools().await?, &request, 60, |p| {
+        by_age(p.created_at, p.id.as_str())
+    })?;
     let pools: Vec<Value> = pools
         .iter()
         .map(|p| {
@@ -590,7 +608,7 @@ async fn list_user_pool_clients(pool: &UserPool, input: Value) -> Result<Value, 
         max_results: request.max_results,
         next_token: request.next_token,
     };
-    let (clients, next) = page(clients, &list, 60)?;
+    let (clients, next) = page(clients, &list, 60, |c| by_age(c.created_at, c.id.as_str()))?;
     let clients: Vec<Value> = clients
         .iter()
         .map(|c| {
@@ -768,7 +786,7 @@ fn groups_page(
         max_results: limit,
         next_token,
     };
-    let (groups, next) = page(groups, &list, 60)?;
+    let (groups, next) = page(groups, &list, 60, |g| g.name.clone())?;
     let groups: Vec<Value> = groups.iter().map(group_type).collect();
     Ok(json!({ "Groups": groups, "NextToken": next }))
 }
@@ -802,7 +820,7 @@ async fn list_users_in_group(pool: &UserPool, input: Value) -> Result<Value, Api
         max_results: request.limit,
         next_token: request.next_token,
     };
-    let (users, next) = page(users, &list, 60)?;
+    let (users, next) = page(users, &list, 60, User::username_key)?;
     let users: Vec<Value> = users.iter().map(user_type).collect();
     Ok(json!({ "Users": users, "NextToken": next }))
 }

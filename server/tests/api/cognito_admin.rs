@@ -1224,3 +1224,71 @@ async fn an_invited_user_sets_a_new_password_at_the_first_sign_in() {
             .contains("Temporary password has expired")
     );
 }
+
+#[tokio::test]
+async fn list_pages_skip_nothing_when_items_are_deleted_between_pages() {
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let pool_id = app.default_pool.pool.id.as_str().to_string();
+    for name in ["a", "b", "c", "d", "e"] {
+        admin
+            .create_group()
+            .user_pool_id(&pool_id)
+            .group_name(name)
+            .send()
+            .await
+            .unwrap();
+    }
+    let names =
+        |out: &aws_sdk_cognitoidentityprovider::operation::list_groups::ListGroupsOutput| {
+            out.groups()
+                .iter()
+                .filter_map(|g| g.group_name())
+                .map(String::from)
+                .collect::<Vec<_>>()
+        };
+    let first = admin
+        .list_groups()
+        .user_pool_id(&pool_id)
+        .limit(2)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(names(&first), ["a", "b"]);
+    // A group already shown goes before the next page is asked for.
+    admin
+        .delete_group()
+        .user_pool_id(&pool_id)
+        .group_name("a")
+        .send()
+        .await
+        .unwrap();
+    let second = admin
+        .list_groups()
+        .user_pool_id(&pool_id)
+        .limit(2)
+        .next_token(first.next_token().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(names(&second), ["c", "d"]);
+    let third = admin
+        .list_groups()
+        .user_pool_id(&pool_id)
+        .limit(2)
+        .next_token(second.next_token().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(names(&third), ["e"]);
+    assert_eq!(third.next_token(), None);
+
+    let error = admin
+        .list_groups()
+        .user_pool_id(&pool_id)
+        .next_token("2")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "InvalidParameterException");
+}
