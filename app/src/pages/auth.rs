@@ -42,24 +42,43 @@ fn client_resource() -> Resource<Result<ClientView, UiError>> {
     Resource::new(move || client_id.get(), load_client)
 }
 
-/// The live checklist of the pool's password policy for `password`.
+/// The new password's field, with the live checklist of the pool's password policy under
+/// it; `client` when the page has loaded it already.
 #[component]
-fn PolicyChecklist(
-    password: ReadSignal<String>,
+fn NewPasswordField(
+    label: &'static str,
     #[prop(optional)] client: Option<Resource<Result<ClientView, UiError>>>,
+    #[prop(optional)] autofocus: bool,
 ) -> impl IntoView {
     let client = client.unwrap_or_else(client_resource);
+    let (password, set_password) = signal(String::new());
     view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                client
-                    .get()
-                    .and_then(Result::ok)
-                    .map(|client| {
-                        view! { <PasswordChecklist policy=client.password_policy password=password /> }
-                    })
-            }}
-        </Suspense>
+        <label for="password">{label}</label>
+        <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            required
+            autofocus=autofocus
+            aria-describedby="password-rules"
+            on:input=move |ev| set_password.set(event_target_value(&ev))
+            data-testid=ids::PASSWORD_INPUT
+        />
+        <div id="password-rules">
+            <Suspense fallback=|| ()>
+                {move || {
+                    client
+                        .get()
+                        .and_then(Result::ok)
+                        .map(|client| {
+                            view! {
+                                <PasswordChecklist policy=client.password_policy password=password />
+                            }
+                        })
+                }}
+            </Suspense>
+        </div>
     }
 }
 
@@ -137,7 +156,6 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
-    let (password, set_password) = signal(String::new());
     let pending = action.pending();
     let client = client_resource();
     // Where the pool's users sign in with their email, the email is the username.
@@ -180,20 +198,7 @@ pub fn SignUpPage() -> impl IntoView {
                     required
                     data-testid=ids::EMAIL_INPUT
                 />
-                <label for="password">"Password"</label>
-                <input
-                    id="password"
-                    name="password"
-                    type="password"
-                    autocomplete="new-password"
-                    required
-                    aria-describedby="password-rules"
-                    on:input=move |ev| set_password.set(event_target_value(&ev))
-                    data-testid=ids::PASSWORD_INPUT
-                />
-                <div id="password-rules">
-                    <PolicyChecklist password client />
-                </div>
+                <NewPasswordField label="Password" client />
                 <FormError error=failure(action.value()) />
                 <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>
                     "Sign up"
@@ -311,7 +316,6 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 pub fn ConfirmForgotPasswordPage() -> impl IntoView {
     let action = ServerAction::<ConfirmForgotPassword>::new();
     let username = query_param("username");
-    let (password, set_password) = signal(String::new());
     let pending = action.pending();
     let notice = Signal::derive(|| {
         Some("If an account matches, we emailed it a 6-digit code. Enter it with a new password.")
@@ -345,20 +349,7 @@ pub fn ConfirmForgotPasswordPage() -> impl IntoView {
                     autofocus
                     data-testid=ids::CODE_INPUT
                 />
-                <label for="password">"New password"</label>
-                <input
-                    id="password"
-                    name="password"
-                    type="password"
-                    autocomplete="new-password"
-                    required
-                    aria-describedby="password-rules"
-                    on:input=move |ev| set_password.set(event_target_value(&ev))
-                    data-testid=ids::PASSWORD_INPUT
-                />
-                <div id="password-rules">
-                    <PolicyChecklist password />
-                </div>
+                <NewPasswordField label="New password" />
                 <FormError error=failure(action.value()) />
                 <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>
                     "Set password"
@@ -377,7 +368,6 @@ pub fn ConfirmForgotPasswordPage() -> impl IntoView {
 pub fn NewPasswordPage() -> impl IntoView {
     let action = ServerAction::<NewPassword>::new();
     let username = query_param("username");
-    let (password, set_password) = signal(String::new());
     let pending = action.pending();
     let notice = Signal::derive(|| {
         Some("Your password is temporary. Choose a new one to finish signing in.")
@@ -391,21 +381,7 @@ pub fn NewPasswordPage() -> impl IntoView {
             <ActionForm action>
                 <FlowFields />
                 <input type="hidden" name="username" value=username />
-                <label for="password">"New password"</label>
-                <input
-                    id="password"
-                    name="password"
-                    type="password"
-                    autocomplete="new-password"
-                    required
-                    autofocus
-                    aria-describedby="password-rules"
-                    on:input=move |ev| set_password.set(event_target_value(&ev))
-                    data-testid=ids::PASSWORD_INPUT
-                />
-                <div id="password-rules">
-                    <PolicyChecklist password />
-                </div>
+                <NewPasswordField label="New password" autofocus=true />
                 <FormError error=failure(action.value()) />
                 <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>
                     "Set password and sign in"

@@ -27,13 +27,7 @@ impl UserPool {
             attributes.insert(name, value);
         }
         let sub = Sub::generate();
-        // As at sign-up: the email given as the username, the sub stored as it.
-        let username = if email_sign_in == EmailSignIn::AsUsername {
-            attributes.insert("email".into(), new.username.trim().to_string());
-            sub.to_string()
-        } else {
-            new.username
-        };
+        let username = stored_username(email_sign_in, new.username, &sub, &mut attributes);
         if let Some(email) = attributes.get("email") {
             users::check_email(email)?;
         }

@@ -244,6 +244,22 @@ impl UserPool {
     }
 }
 
+/// The username to store for a new user who gave `given`: where the email is the username,
+/// `given` is the email and the `sub` is stored as the username, as Cognito does.
+fn stored_username(
+    email_sign_in: EmailSignIn,
+    given: String,
+    sub: &Sub,
+    attributes: &mut Attributes,
+) -> String {
+    if email_sign_in == EmailSignIn::AsUsername {
+        attributes.insert("email".into(), given.trim().to_string());
+        sub.to_string()
+    } else {
+        given
+    }
+}
+
 /// The pool's password policy applied to `password`, with Cognito's messages.
 fn check_password(pool: &PoolConfig, password: &str) -> Result<(), PoolError> {
     if password.chars().count() > MAX_PASSWORD_CHARS {

@@ -22,14 +22,7 @@ impl UserPool {
             attributes.insert(name, value);
         }
         let sub = Sub::generate();
-        // Where the email is the username, the name given is the email and the stored
-        // username is the sub, as Cognito does.
-        let username = if email_sign_in == EmailSignIn::AsUsername {
-            attributes.insert("email".into(), input.username.trim().to_string());
-            sub.to_string()
-        } else {
-            input.username
-        };
+        let username = stored_username(email_sign_in, input.username, &sub, &mut attributes);
         for required in &pool.settings.required_attributes {
             if attributes.get(required).is_none_or(|v| v.trim().is_empty()) {
                 return Err(PoolError::InvalidParameter(format!(
