@@ -17,7 +17,10 @@ import boto3
 endpoint = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:3000"
 idp = boto3.client("cognito-idp", endpoint_url=endpoint)
 
-pool_id = idp.create_user_pool(PoolName="boto3-example")["UserPool"]["Id"]
+# A verified email signs in as well as the username (Cognito's AliasAttributes).
+pool_id = idp.create_user_pool(PoolName="boto3-example", AliasAttributes=["email"])[
+    "UserPool"
+]["Id"]
 try:
     client_id = idp.create_user_pool_client(
         UserPoolId=pool_id,
