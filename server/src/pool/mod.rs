@@ -13,8 +13,9 @@ mod users;
 pub use error::PoolError;
 pub use ids::{ClientId, ClientSecret, PoolId};
 pub use service::{
-    CodeDelivery, NEW_PASSWORD_REQUIRED, NewUser, PASSWORD_VERIFIER, SessionView, SignInStep,
-    SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, UserPool,
+    AuthorizeError, AuthorizeParams, Authorized, CodeDelivery, NEW_PASSWORD_REQUIRED, NewUser,
+    OAuthError, OAuthTokens, PASSWORD_VERIFIER, SessionView, SignInStep, SignUpInput,
+    SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, UserPool, is_standard_scope,
 };
 pub use users::{
     Attributes, EmailSignIn, Sub, User, UserStatus, check_email, check_username, fold, mask_email,
@@ -172,7 +173,25 @@ pub struct ClientSettings {
     /// Cognito's `ExplicitAuthFlows` (`ALLOW_USER_PASSWORD_AUTH`, …): the API sign-in flows
     /// this client may use. The hosted pages are not bound by it, as Cognito's are not.
     pub explicit_auth_flows: Vec<String>,
+    /// Cognito's `AllowedOAuthFlowsUserPoolClient`: OAuth 2.0 is on for this client.
+    pub oauth_enabled: bool,
+    /// Cognito's `AllowedOAuthFlows`: `code`, `client_credentials` (`implicit` is refused).
+    pub allowed_oauth_flows: Vec<String>,
+    /// Cognito's `AllowedOAuthScopes`: `openid`, `email`, `phone`, `profile`,
+    /// `aws.cognito.signin.user.admin`, and resource servers' `<identifier>/<scope>`.
+    pub allowed_oauth_scopes: Vec<String>,
+    /// Cognito's `SupportedIdentityProviders`: `COGNITO` (the pool's own users) or nothing.
+    pub identity_providers: Vec<String>,
 }
+
+/// The scopes OpenID Connect and Cognito define (custom ones come from resource servers).
+pub const STANDARD_SCOPES: &[&str] = &[
+    "openid",
+    "email",
+    "phone",
+    "profile",
+    "aws.cognito.signin.user.admin",
+];
 
 /// The flows Cognito gives a client created without `ExplicitAuthFlows`.
 pub const COGNITO_DEFAULT_FLOWS: &[&str] = &[
@@ -228,6 +247,11 @@ impl Default for ClientSettings {
             ]
             .map(String::from)
             .to_vec(),
+            // ... and through OAuth 2.0 / OpenID Connect (the authorization code flow).
+            oauth_enabled: true,
+            allowed_oauth_flows: vec!["code".to_string()],
+            allowed_oauth_scopes: STANDARD_SCOPES.iter().map(|s| s.to_string()).collect(),
+            identity_providers: vec!["COGNITO".to_string()],
         }
     }
 }

@@ -37,6 +37,46 @@ pub struct AuthSession {
     pub expires_at: Timestamp,
 }
 
+/// What `/oauth2/authorize` was asked, kept while the user signs in (RFC 6749 §4.1.1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OAuthRequest {
+    pub client_id: ClientId,
+    pub redirect_uri: String,
+    /// Space-separated, as granted.
+    pub scope: String,
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    /// PKCE S256 challenge (RFC 7636).
+    pub code_challenge: Option<String>,
+    /// `prompt=login` or `max_age`: a sign-in older than this does not do.
+    pub auth_after: Option<Timestamp>,
+    pub expires_at: Timestamp,
+}
+
+/// An authorization code waiting for its exchange at `/oauth2/token`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OAuthCode {
+    pub client_id: ClientId,
+    pub user_sub: Sub,
+    pub redirect_uri: String,
+    pub scope: String,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    /// When the user signed in (the ID token's `auth_time`).
+    pub auth_time: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+/// A code's redemption: first time, or a replay of one already exchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Redeemed {
+    First(OAuthCode),
+    /// Exchanged before: the token family it gave, if recorded, to revoke.
+    Again {
+        family_id: Option<String>,
+    },
+}
+
 /// One of the demo API's notes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Note {
@@ -209,6 +249,31 @@ pub trait Store: Send + Sync {
 
     /// Takes the session out: it answers one challenge only.
     async fn take_auth_session(&self, id_hash: &str) -> Result<Option<AuthSession>, StoreError>;
+
+    async fn insert_oauth_request(
+        &self,
+        id_hash: &str,
+        request: &OAuthRequest,
+    ) -> Result<(), StoreError>;
+
+    /// The request, still waiting (it is taken only when a code is issued).
+    async fn get_oauth_request(&self, id_hash: &str) -> Result<Option<OAuthRequest>, StoreError>;
+
+    /// Takes the request out: it gives one code only.
+    async fn take_oauth_request(&self, id_hash: &str) -> Result<Option<OAuthRequest>, StoreError>;
+
+    async fn insert_oauth_code(&self, code_hash: &str, code: &OAuthCode) -> Result<(), StoreError>;
+
+    /// Marks the code used at `now`, atomically: the first caller gets it, later ones learn
+    /// it was used; `None` if there is no such code.
+    async fn redeem_oauth_code(
+        &self,
+        code_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<Redeemed>, StoreError>;
+
+    /// Records the token family a code was exchanged for (revoked if the code comes again).
+    async fn set_code_family(&self, code_hash: &str, family_id: &str) -> Result<(), StoreError>;
 
     /// Stores a new group; `Conflict` if the pool has one of that name.
     async fn insert_group(&self, group: &Group) -> Result<(), StoreError>;

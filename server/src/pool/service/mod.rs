@@ -6,7 +6,11 @@ mod admin_users;
 mod attributes;
 
 pub use admin_users::NewUser;
+pub use oauth::{
+    AuthorizeError, AuthorizeParams, Authorized, OAuthError, OAuthTokens, is_standard_scope,
+};
 mod groups;
+mod oauth;
 mod reset;
 mod sessions;
 mod sign_in;

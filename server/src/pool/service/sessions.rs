@@ -24,6 +24,28 @@ impl UserPool {
     /// The live session with this cookie value, with fresh tokens from its sign-in; `None`
     /// once it expired, was signed out, or its sign-in was revoked.
     pub async fn session(&self, session_id: &str) -> Result<Option<SessionView>, PoolError> {
+        let Some((user, family)) = self.session_sign_in(session_id).await? else {
+            return Ok(None);
+        };
+        let Some(client) = self.store.get_client(&family.client_id).await? else {
+            return Ok(None);
+        };
+        let tokens = self
+            .issue(&client, &user, &family, None, self.clock.now())
+            .await?;
+        Ok(Some(SessionView {
+            user,
+            client_id: client.id,
+            tokens,
+        }))
+    }
+
+    /// The user a live session signed in, and that sign-in's token family; `None` once the
+    /// session expired, was signed out, or its sign-in was revoked.
+    pub(super) async fn session_sign_in(
+        &self,
+        session_id: &str,
+    ) -> Result<Option<(User, TokenFamily)>, PoolError> {
         let id_hash = tokens::secret_hash(session_id);
         let Some(session) = self.store.get_session(&id_hash).await? else {
             return Ok(None);
@@ -42,15 +64,7 @@ impl UserPool {
         let Ok(user) = self.usable_user(&family.user_sub).await else {
             return Ok(None);
         };
-        let Some(client) = self.store.get_client(&family.client_id).await? else {
-            return Ok(None);
-        };
-        let tokens = self.issue(&client, &user, &family, None, now).await?;
-        Ok(Some(SessionView {
-            user,
-            client_id: client.id,
-            tokens,
-        }))
+        Ok(Some((user, family)))
     }
 
     /// Signs out of the hosted pages: ends the session and revokes its sign-in's tokens.

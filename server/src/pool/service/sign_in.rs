@@ -244,6 +244,21 @@ impl UserPool {
     /// A new sign-in: its token family and first tokens.
     async fn start_family(&self, client: &AppClient, user: User) -> Result<SignedIn, PoolError> {
         let now = self.clock.now();
+        self.start_family_with(client, user, USER_ADMIN_SCOPE, now, None)
+            .await
+    }
+
+    /// A new sign-in (token family) with `scope`, authenticated at `auth_time`; `nonce`
+    /// goes into its first ID token (OIDC Core 3.1.3.6).
+    pub(super) async fn start_family_with(
+        &self,
+        client: &AppClient,
+        user: User,
+        scope: &str,
+        auth_time: Timestamp,
+        nonce: Option<&str>,
+    ) -> Result<SignedIn, PoolError> {
+        let now = self.clock.now();
         let refresh_token = tokens::new_refresh_token();
         let family = TokenFamily {
             id: uuid::Uuid::new_v4().to_string(),
@@ -251,14 +266,14 @@ impl UserPool {
             user_sub: user.sub.clone(),
             client_id: client.id.clone(),
             refresh_hash: tokens::secret_hash(&refresh_token),
-            scope: USER_ADMIN_SCOPE.to_string(),
-            auth_time: now,
+            scope: scope.to_string(),
+            auth_time,
             created_at: now,
             expires_at: Timestamp(now.0 + client.settings.refresh_token_validity),
             revoked_at: None,
         };
         self.store.insert_family(&family).await?;
-        let tokens = self.issue(client, &user, &family, None, now).await?;
+        let tokens = self.issue(client, &user, &family, nonce, now).await?;
         tracing::info!(sub = %user.sub, origin_jti = %family.id, "user signed in");
         Ok(SignedIn {
             tokens,

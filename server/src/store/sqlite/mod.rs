@@ -13,7 +13,10 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, Sqlite, Transaction};
 
-use super::{AuthSession, CodeUse, Note, Store, StoreError, StoredSession, StoredSigningKey};
+use super::{
+    AuthSession, CodeUse, Note, OAuthCode, OAuthRequest, Redeemed, Store, StoreError,
+    StoredSession, StoredSigningKey,
+};
 use crate::clock::Timestamp;
 use crate::pool::codes::{Purpose, StoredCode};
 use crate::pool::filter::{FilterField, UserFilter};
@@ -22,8 +25,8 @@ use crate::pool::{
     AppClient, ClientId, ClientSecret, Group, PoolConfig, PoolId, Sub, TokenFamily, User,
 };
 use rows::{
-    backend, client_from_row, family_from_row, group_from_row, note_from_row, pool_from_row,
-    to_json, user_from_row,
+    backend, client_from_row, family_from_row, group_from_row, note_from_row, oauth_code_from_row,
+    oauth_request_from_row, pool_from_row, to_json, user_from_row,
 };
 
 /// Why the database could not be opened at start-up.
@@ -711,6 +714,123 @@ impl Store for SqliteStore {
         }))
     }
 
+    async fn insert_oauth_request(
+        &self,
+        id_hash: &str,
+        request: &OAuthRequest,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO oauth_requests (id_hash, client_id, redirect_uri, scope, state, nonce,
+                 code_challenge, auth_after, expires_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id_hash)
+        .bind(request.client_id.as_str())
+        .bind(&request.redirect_uri)
+        .bind(&request.scope)
+        .bind(&request.state)
+        .bind(&request.nonce)
+        .bind(&request.code_challenge)
+        .bind(request.auth_after.map(|t| t.0))
+        .bind(request.expires_at.0)
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get_oauth_request(&self, id_hash: &str) -> Result<Option<OAuthRequest>, StoreError> {
+        sqlx::query(
+            "SELECT client_id, redirect_uri, scope, state, nonce, code_challenge, auth_after,
+                 expires_at
+             FROM oauth_requests WHERE id_hash = ?",
+        )
+        .bind(id_hash)
+        .fetch_optional(&self.db)
+        .await
+        .map_err(backend)?
+        .as_ref()
+        .map(oauth_request_from_row)
+        .transpose()
+    }
+
+    async fn take_oauth_request(&self, id_hash: &str) -> Result<Option<OAuthRequest>, StoreError> {
+        sqlx::query(
+            "DELETE FROM oauth_requests WHERE id_hash = ?
+             RETURNING client_id, redirect_uri, scope, state, nonce, code_challenge, auth_after,
+                 expires_at",
+        )
+        .bind(id_hash)
+        .fetch_optional(&self.db)
+        .await
+        .map_err(backend)?
+        .as_ref()
+        .map(oauth_request_from_row)
+        .transpose()
+    }
+
+    async fn insert_oauth_code(&self, code_hash: &str, code: &OAuthCode) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO oauth_codes (code_hash, client_id, user_sub, redirect_uri, scope, nonce,
+                 code_challenge, auth_time, expires_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(code_hash)
+        .bind(code.client_id.as_str())
+        .bind(code.user_sub.as_str())
+        .bind(&code.redirect_uri)
+        .bind(&code.scope)
+        .bind(&code.nonce)
+        .bind(&code.code_challenge)
+        .bind(code.auth_time.0)
+        .bind(code.expires_at.0)
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn redeem_oauth_code(
+        &self,
+        code_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<Redeemed>, StoreError> {
+        let first = sqlx::query(
+            "UPDATE oauth_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL
+             RETURNING client_id, user_sub, redirect_uri, scope, nonce, code_challenge,
+                 auth_time, expires_at",
+        )
+        .bind(now.0)
+        .bind(code_hash)
+        .fetch_optional(&self.db)
+        .await
+        .map_err(backend)?;
+        if let Some(row) = first {
+            return Ok(Some(Redeemed::First(oauth_code_from_row(&row)?)));
+        }
+        let used = sqlx::query("SELECT family_id FROM oauth_codes WHERE code_hash = ?")
+            .bind(code_hash)
+            .fetch_optional(&self.db)
+            .await
+            .map_err(backend)?;
+        used.map(|row| {
+            Ok(Redeemed::Again {
+                family_id: row.try_get("family_id").map_err(backend)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn set_code_family(&self, code_hash: &str, family_id: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE oauth_codes SET family_id = ? WHERE code_hash = ?")
+            .bind(family_id)
+            .bind(code_hash)
+            .execute(&self.db)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
     async fn insert_group(&self, group: &Group) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO user_groups (pool_id, name, description, precedence, role_arn,
@@ -895,6 +1015,12 @@ impl Store for SqliteStore {
             ("DELETE FROM sessions WHERE expires_at <= ?", now.0),
             ("DELETE FROM codes WHERE expires_at <= ?", now.0),
             ("DELETE FROM auth_sessions WHERE expires_at <= ?", now.0),
+            ("DELETE FROM oauth_requests WHERE expires_at <= ?", now.0),
+            // Kept a day past expiry so that a replayed code is still recognised.
+            (
+                "DELETE FROM oauth_codes WHERE expires_at <= ?",
+                now.0 - 24 * 3600,
+            ),
             (
                 "DELETE FROM token_families WHERE expires_at <= ?",
                 now.0 - 24 * 3600,

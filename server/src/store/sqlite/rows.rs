@@ -13,7 +13,7 @@ use crate::pool::{
     AppClient, ClientId, ClientSecret, EmailSignIn, Group, PoolConfig, PoolId, Sub, TokenFamily,
     User, UserStatus,
 };
-use crate::store::{Note, StoreError};
+use crate::store::{Note, OAuthCode, OAuthRequest, StoreError};
 
 pub(super) fn backend(error: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(db) = &error {
@@ -191,4 +191,34 @@ macro_rules! select_group {
             $rest
         )
     };
+}
+
+pub(super) fn oauth_request_from_row(row: &SqliteRow) -> Result<OAuthRequest, StoreError> {
+    let client_id: String = row.try_get("client_id").map_err(backend)?;
+    let auth_after: Option<i64> = row.try_get("auth_after").map_err(backend)?;
+    Ok(OAuthRequest {
+        client_id: stored_id(ClientId::parse(&client_id), "client id", &client_id)?,
+        redirect_uri: row.try_get("redirect_uri").map_err(backend)?,
+        scope: row.try_get("scope").map_err(backend)?,
+        state: row.try_get("state").map_err(backend)?,
+        nonce: row.try_get("nonce").map_err(backend)?,
+        code_challenge: row.try_get("code_challenge").map_err(backend)?,
+        auth_after: auth_after.map(Timestamp),
+        expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
+    })
+}
+
+pub(super) fn oauth_code_from_row(row: &SqliteRow) -> Result<OAuthCode, StoreError> {
+    let client_id: String = row.try_get("client_id").map_err(backend)?;
+    let sub: String = row.try_get("user_sub").map_err(backend)?;
+    Ok(OAuthCode {
+        client_id: stored_id(ClientId::parse(&client_id), "client id", &client_id)?,
+        user_sub: stored_id(Sub::parse(&sub), "user sub", &sub)?,
+        redirect_uri: row.try_get("redirect_uri").map_err(backend)?,
+        scope: row.try_get("scope").map_err(backend)?,
+        nonce: row.try_get("nonce").map_err(backend)?,
+        code_challenge: row.try_get("code_challenge").map_err(backend)?,
+        auth_time: Timestamp(row.try_get("auth_time").map_err(backend)?),
+        expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
+    })
 }

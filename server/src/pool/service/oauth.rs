@@ -1,0 +1,616 @@
+//! OAuth 2.0 / OpenID Connect: the authorization request (RFC 6749 §4.1, PKCE RFC 7636),
+//! its code, the code's exchange, and userinfo (OIDC Core §5.3). The hosted pages sign the
+//! user in between; a live hosted session answers at once (single sign-on).
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use serde_json::{Map, Value};
+
+use super::*;
+use crate::pool::STANDARD_SCOPES;
+use crate::store::{OAuthCode, OAuthRequest, Redeemed};
+
+/// How long a sign-in started at `/oauth2/authorize` may take, sign-up and its emailed
+/// code included.
+const REQUEST_SECONDS: i64 = 30 * 60;
+/// How long an authorization code lives (SPEC §5: 5 minutes, single use).
+const CODE_SECONDS: i64 = 5 * 60;
+/// A bound on what a client may send back to itself (`state`, `nonce`).
+const MAX_ECHO_CHARS: usize = 2048;
+
+/// What `/oauth2/authorize` is asked (RFC 6749 §4.1.1, OIDC Core §3.1.2.1).
+#[derive(Clone, Debug, Default)]
+pub struct AuthorizeParams {
+    pub client_id: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub response_type: Option<String>,
+    pub scope: Option<String>,
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    pub code_challenge_method: Option<String>,
+    pub prompt: Option<String>,
+    pub max_age: Option<String>,
+}
+
+/// Where an authorization request goes next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Authorized {
+    /// The user must sign in on the hosted pages for `client_id`, then come back with
+    /// `request` (an opaque id).
+    SignIn {
+        request: String,
+        client_id: ClientId,
+    },
+    /// Back to the client: its redirect URI with the code (or an error) and `state`.
+    Redirect(String),
+}
+
+/// A refused authorization request (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuthorizeError {
+    /// The client or its redirect URI cannot be trusted: say so on a page, never redirect.
+    NoRedirect(String),
+    /// Told to the client at its redirect URI.
+    Redirect(String),
+}
+
+/// A refused token request (RFC 6749 §5.2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OAuthError {
+    /// `invalid_request`, `invalid_client`, `invalid_grant`, `unauthorized_client`,
+    /// `unsupported_grant_type`, `invalid_scope`.
+    pub error: &'static str,
+    pub description: String,
+}
+
+impl OAuthError {
+    fn new(error: &'static str, description: impl Into<String>) -> Self {
+        Self {
+            error,
+            description: description.into(),
+        }
+    }
+
+    fn grant(description: impl Into<String>) -> Self {
+        Self::new("invalid_grant", description)
+    }
+}
+
+impl From<StoreError> for OAuthError {
+    fn from(error: StoreError) -> Self {
+        PoolError::from(error).into()
+    }
+}
+
+impl From<PoolError> for OAuthError {
+    fn from(error: PoolError) -> Self {
+        match error {
+            PoolError::Internal => Self::new("server_error", "Try again later."),
+            other => Self::new("invalid_request", other.to_string()),
+        }
+    }
+}
+
+/// Tokens from `/oauth2/token`.
+#[derive(Clone, Debug)]
+pub struct OAuthTokens {
+    pub tokens: IssuedTokens,
+    /// `None` for a refresh, which keeps the token it was given.
+    pub refresh_token: Option<String>,
+    /// Whether the grant holds `openid`: only then is there an ID token.
+    pub openid: bool,
+}
+
+impl AppClient {
+    /// Whether the client may use the OAuth `flow` (`code`, `client_credentials`) for the
+    /// pool's own users (Cognito: AllowedOAuthFlowsUserPoolClient, SupportedIdentityProviders).
+    pub fn allows_oauth(&self, flow: &str) -> bool {
+        let settings = &self.settings;
+        settings.oauth_enabled
+            && settings.allowed_oauth_flows.iter().any(|f| f == flow)
+            && settings.identity_providers.iter().any(|p| p == "COGNITO")
+    }
+}
+
+impl UserPool {
+    /// `/oauth2/authorize`: checks the request, then either answers at once for a live
+    /// hosted `session` of the pool, or keeps the request while the user signs in.
+    #[tracing::instrument(skip_all)]
+    pub async fn oauth_authorize(
+        &self,
+        params: AuthorizeParams,
+        session: Option<&str>,
+    ) -> Result<Authorized, AuthorizeError> {
+        let no_redirect = AuthorizeError::NoRedirect;
+        let client_id = params
+            .client_id
+            .as_deref()
+            .ok_or_else(|| no_redirect("The request has no client_id.".into()))?;
+        let client = match self.client(client_id).await {
+            Ok((_pool, client)) => client,
+            Err(PoolError::ResourceNotFound(_)) => {
+                return Err(no_redirect("No app client has this client_id.".into()));
+            }
+            Err(_) => return Err(no_redirect("Try again later.".into())),
+        };
+        // OIDC Core 3.1.2.1: an exact match with a registered URI, or no redirect at all.
+        let redirect_uri = params
+            .redirect_uri
+            .clone()
+            .filter(|uri| client.settings.callback_urls.contains(uri))
+            .ok_or_else(|| {
+                no_redirect("The redirect_uri is not one of the app client's callback URLs.".into())
+            })?;
+        let state = params.state.clone();
+        let refuse = |error: &str, description: &str| {
+            AuthorizeError::Redirect(redirect_with(
+                &redirect_uri,
+                &[
+                    ("error", error),
+                    ("error_description", description),
+                    ("state", state.as_deref().unwrap_or_default()),
+                ],
+            ))
+        };
+        if !client.allows_oauth("code") {
+            return Err(refuse(
+                "unauthorized_client",
+                "The app client may not use the authorization code flow.",
+            ));
+        }
+        if params.response_type.as_deref() != Some("code") {
+            return Err(refuse(
+                "unsupported_response_type",
+                "Only response_type=code is supported.",
+            ));
+        }
+        let scope = match params.scope.as_deref().map(str::trim) {
+            // Cognito grants every scope the client may have when none is asked for.
+            None | Some("") => client.settings.allowed_oauth_scopes.join(" "),
+            Some(asked) => {
+                let allowed = asked
+                    .split_whitespace()
+                    .all(|s| client.settings.allowed_oauth_scopes.iter().any(|a| a == s));
+                if !allowed {
+                    return Err(refuse(
+                        "invalid_scope",
+                        "A requested scope is not allowed for this app client.",
+                    ));
+                }
+                asked.split_whitespace().collect::<Vec<_>>().join(" ")
+            }
+        };
+        let too_long = |value: &Option<String>| {
+            value
+                .as_ref()
+                .is_some_and(|v| v.chars().count() > MAX_ECHO_CHARS)
+        };
+        if too_long(&params.state) || too_long(&params.nonce) {
+            return Err(refuse(
+                "invalid_request",
+                "state and nonce may have at most 2048 characters.",
+            ));
+        }
+        // RFC 7636: S256 only; required of clients that cannot keep a secret.
+        match (
+            params.code_challenge.as_deref(),
+            params.code_challenge_method.as_deref(),
+        ) {
+            (Some(challenge), Some("S256")) if is_pkce_challenge(challenge) => {}
+            (Some(_), Some("S256")) => {
+                return Err(refuse(
+                    "invalid_request",
+                    "code_challenge must be 43 base64url characters.",
+                ));
+            }
+            (Some(_), _) => {
+                return Err(refuse(
+                    "invalid_request",
+                    "code_challenge_method must be S256.",
+                ));
+            }
+            (None, _) if client.secret.is_none() => {
+                return Err(refuse(
+                    "invalid_request",
+                    "PKCE (code_challenge with S256) is required for a client without a secret.",
+                ));
+            }
+            (None, _) => {}
+        }
+        let now = self.clock.now();
+        let prompt: Vec<&str> = params
+            .prompt
+            .as_deref()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
+        let max_age = match params.max_age.as_deref() {
+            None => None,
+            Some(value) => match value.parse::<u32>() {
+                Ok(seconds) => Some(Timestamp(now.0 - i64::from(seconds))),
+                Err(_) => {
+                    return Err(refuse(
+                        "invalid_request",
+                        "max_age must be a number of seconds.",
+                    ));
+                }
+            },
+        };
+        // OIDC Core 3.1.2.1: prompt=login asks for a sign-in now, whatever session exists.
+        let auth_after = if prompt.contains(&"login") {
+            Some(now)
+        } else {
+            max_age
+        };
+        let request = OAuthRequest {
+            client_id: client.id.clone(),
+            redirect_uri: redirect_uri.clone(),
+            scope,
+            state: params.state,
+            nonce: params.nonce,
+            code_challenge: params.code_challenge,
+            auth_after,
+            expires_at: Timestamp(now.0 + REQUEST_SECONDS),
+        };
+        if let Some(signed_in) = self.signed_in_for(&client, session, auth_after).await? {
+            return self
+                .issue_code(&request, &signed_in)
+                .await
+                .map(Authorized::Redirect);
+        }
+        if prompt.contains(&"none") {
+            return Err(refuse(
+                "login_required",
+                "The user is not signed in (prompt=none).",
+            ));
+        }
+        let id = tokens::new_refresh_token();
+        self.store
+            .insert_oauth_request(&tokens::secret_hash(&id), &request)
+            .await
+            .map_err(|_| no_redirect("Try again later.".into()))?;
+        Ok(Authorized::SignIn {
+            request: id,
+            client_id: client.id,
+        })
+    }
+
+    /// Back from the hosted pages with the request's id: a code for the user the hosted
+    /// `session` has signed in, or (no such session yet) the sign-in again.
+    #[tracing::instrument(skip_all)]
+    pub async fn oauth_continue(
+        &self,
+        request_id: &str,
+        session: Option<&str>,
+    ) -> Result<Authorized, AuthorizeError> {
+        let expired = || {
+            AuthorizeError::NoRedirect(
+                "This sign-in has expired. Go back to the app and sign in again.".into(),
+            )
+        };
+        let id_hash = tokens::secret_hash(request_id);
+        let request = self
+            .store
+            .get_oauth_request(&id_hash)
+            .await
+            .map_err(|_| expired())?
+            .filter(|request| request.expires_at > self.clock.now())
+            .ok_or_else(expired)?;
+        let (_pool, client) = self
+            .client(request.client_id.as_str())
+            .await
+            .map_err(|_| expired())?;
+        let Some(signed_in) = self
+            .signed_in_for(&client, session, request.auth_after)
+            .await?
+        else {
+            return Ok(Authorized::SignIn {
+                request: request_id.to_string(),
+                client_id: client.id,
+            });
+        };
+        // Single use: a second tab coming back with the same id finds nothing.
+        let request = self
+            .store
+            .take_oauth_request(&id_hash)
+            .await
+            .map_err(|_| expired())?
+            .ok_or_else(expired)?;
+        self.issue_code(&request, &signed_in)
+            .await
+            .map(Authorized::Redirect)
+    }
+
+    /// The user a live hosted session signed in, if it is of `client`'s pool and recent
+    /// enough for `auth_after`.
+    async fn signed_in_for(
+        &self,
+        client: &AppClient,
+        session: Option<&str>,
+        auth_after: Option<Timestamp>,
+    ) -> Result<Option<(User, Timestamp)>, AuthorizeError> {
+        let Some(session) = session else {
+            return Ok(None);
+        };
+        let signed_in = self
+            .session_sign_in(session)
+            .await
+            .map_err(|_| AuthorizeError::NoRedirect("Try again later.".into()))?;
+        Ok(signed_in
+            .filter(|(user, family)| {
+                user.pool_id == client.pool_id
+                    && auth_after.is_none_or(|after| family.auth_time >= after)
+            })
+            .map(|(user, family)| (user, family.auth_time)))
+    }
+
+    /// A code for the signed-in user, and the redirect that carries it (RFC 6749 §4.1.2,
+    /// with the issuer of RFC 9207).
+    async fn issue_code(
+        &self,
+        request: &OAuthRequest,
+        (user, auth_time): &(User, Timestamp),
+    ) -> Result<String, AuthorizeError> {
+        let code = tokens::new_refresh_token();
+        let now = self.clock.now();
+        let stored = OAuthCode {
+            client_id: request.client_id.clone(),
+            user_sub: user.sub.clone(),
+            redirect_uri: request.redirect_uri.clone(),
+            scope: request.scope.clone(),
+            nonce: request.nonce.clone(),
+            code_challenge: request.code_challenge.clone(),
+            auth_time: *auth_time,
+            expires_at: Timestamp(now.0 + CODE_SECONDS),
+        };
+        self.store
+            .insert_oauth_code(&tokens::secret_hash(&code), &stored)
+            .await
+            .map_err(|_| AuthorizeError::NoRedirect("Try again later.".into()))?;
+        tracing::info!(sub = %user.sub, client_id = %request.client_id, "authorization code issued");
+        Ok(redirect_with(
+            &request.redirect_uri,
+            &[
+                ("code", &code),
+                ("state", request.state.as_deref().unwrap_or_default()),
+                ("iss", &self.issuer(&user.pool_id)),
+            ],
+        ))
+    }
+
+    /// `/oauth2/token` with `grant_type=authorization_code`: the code (once), checked
+    /// against its client, redirect URI and PKCE verifier, becomes a new sign-in's tokens.
+    /// A code presented twice revokes what its first exchange gave (RFC 6749 §4.1.2).
+    #[tracing::instrument(skip_all)]
+    pub async fn exchange_code(
+        &self,
+        client_id: &str,
+        proof: ClientProof<'_>,
+        code: &str,
+        redirect_uri: Option<&str>,
+        code_verifier: Option<&str>,
+    ) -> Result<OAuthTokens, OAuthError> {
+        let client = self.token_client(client_id, proof).await?;
+        if !client.allows_oauth("code") {
+            return Err(OAuthError::new(
+                "unauthorized_client",
+                "The app client may not use the authorization code flow.",
+            ));
+        }
+        let code_hash = tokens::secret_hash(code);
+        let now = self.clock.now();
+        let stored = match self.store.redeem_oauth_code(&code_hash, now).await? {
+            None => return Err(OAuthError::grant("The code is not valid.")),
+            Some(Redeemed::Again { family_id }) => {
+                if let Some(family) = family_id {
+                    self.store.revoke_family(&family, now).await?;
+                    tracing::warn!(origin_jti = %family, "authorization code replayed; its tokens are revoked");
+                }
+                return Err(OAuthError::grant("The code has already been used."));
+            }
+            Some(Redeemed::First(stored)) => stored,
+        };
+        if stored.client_id != client.id {
+            return Err(OAuthError::grant("The code was issued to another client."));
+        }
+        if stored.expires_at <= now {
+            return Err(OAuthError::grant("The code has expired."));
+        }
+        if redirect_uri != Some(stored.redirect_uri.as_str()) {
+            return Err(OAuthError::grant(
+                "The redirect_uri is not the one the code was issued for.",
+            ));
+        }
+        match (&stored.code_challenge, code_verifier) {
+            (Some(challenge), Some(verifier)) if pkce_matches(challenge, verifier) => {}
+            (Some(_), _) => {
+                return Err(OAuthError::grant(
+                    "The code_verifier does not match the code_challenge.",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(OAuthError::grant(
+                    "A code_verifier was sent for a code issued without PKCE.",
+                ));
+            }
+            (None, None) => {}
+        }
+        let user = self
+            .usable_user(&stored.user_sub)
+            .await
+            .map_err(|_| OAuthError::grant("The user can no longer sign in."))?;
+        let signed_in = self
+            .start_family_with(
+                &client,
+                user,
+                &stored.scope,
+                stored.auth_time,
+                stored.nonce.as_deref(),
+            )
+            .await?;
+        self.store
+            .set_code_family(&code_hash, &signed_in.family_id)
+            .await?;
+        Ok(OAuthTokens {
+            tokens: signed_in.tokens,
+            refresh_token: Some(signed_in.refresh_token),
+            openid: has_scope(&stored.scope, "openid"),
+        })
+    }
+
+    /// `/oauth2/token` with `grant_type=refresh_token`.
+    pub async fn oauth_refresh(
+        &self,
+        client_id: &str,
+        proof: ClientProof<'_>,
+        refresh_token: &str,
+    ) -> Result<OAuthTokens, OAuthError> {
+        self.token_client(client_id, proof).await?;
+        let tokens = self
+            .refresh(client_id, refresh_token, ClientProof::Trusted)
+            .await
+            .map_err(|error| match error {
+                PoolError::Internal => OAuthError::from(error),
+                PoolError::InvalidParameter(message) => {
+                    OAuthError::new("unauthorized_client", message)
+                }
+                other => OAuthError::grant(other.to_string()),
+            })?;
+        Ok(OAuthTokens {
+            tokens,
+            refresh_token: None,
+            openid: true,
+        })
+    }
+
+    /// The client of a token request, authenticated (RFC 6749 §2.3): a client with a secret
+    /// must give it; any failure is `invalid_client`.
+    async fn token_client(
+        &self,
+        client_id: &str,
+        proof: ClientProof<'_>,
+    ) -> Result<AppClient, OAuthError> {
+        let invalid = || OAuthError::new("invalid_client", "Client authentication failed.");
+        let (_pool, client) = self.client(client_id).await.map_err(|error| match error {
+            PoolError::Internal => OAuthError::from(error),
+            _ => invalid(),
+        })?;
+        proof.check(&client, &[]).map_err(|_| invalid())?;
+        Ok(client)
+    }
+
+    /// `/oauth2/userInfo` (OIDC Core §5.3): the user's claims that the token's scopes
+    /// release (§5.4); the token must hold `openid`.
+    pub async fn userinfo(&self, access_token: &str) -> Result<Map<String, Value>, PoolError> {
+        let (claims, user) = self.authenticate(access_token).await?;
+        if !has_scope(&claims.scope, "openid") {
+            return Err(PoolError::NotAuthorized(
+                "The access token does not have the openid scope.".into(),
+            ));
+        }
+        let mut info = Map::new();
+        info.insert("sub".into(), user.sub.as_str().into());
+        info.insert("username".into(), user.username.as_str().into());
+        for (name, value) in &user.attributes {
+            let released = match scope_of_claim(name) {
+                Some(scope) => has_scope(&claims.scope, scope),
+                // Custom attributes go with the user-pool scope only, as Cognito's.
+                None => has_scope(&claims.scope, USER_ADMIN_SCOPE),
+            };
+            if released {
+                let value = match name.as_str() {
+                    "email_verified" | "phone_number_verified" => Value::Bool(value == "true"),
+                    _ => Value::String(value.clone()),
+                };
+                info.insert(name.clone(), value);
+            }
+        }
+        Ok(info)
+    }
+}
+
+/// Which scope releases a standard claim (OIDC Core §5.4).
+fn scope_of_claim(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "email" | "email_verified" => "email",
+        "phone_number" | "phone_number_verified" => "phone",
+        "address" => "address",
+        "name" | "family_name" | "given_name" | "middle_name" | "nickname"
+        | "preferred_username" | "profile" | "picture" | "website" | "gender" | "birthdate"
+        | "zoneinfo" | "locale" | "updated_at" => "profile",
+        _ => return None,
+    })
+}
+
+fn has_scope(scopes: &str, wanted: &str) -> bool {
+    scopes.split_whitespace().any(|s| s == wanted)
+}
+
+/// Whether `scope` is one OpenID Connect or Cognito defines.
+pub fn is_standard_scope(scope: &str) -> bool {
+    STANDARD_SCOPES.contains(&scope)
+}
+
+/// A PKCE S256 challenge: BASE64URL(SHA-256) is 43 characters (RFC 7636 §4.2).
+fn is_pkce_challenge(challenge: &str) -> bool {
+    challenge.len() == 43
+        && challenge
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// RFC 7636 §4.6: BASE64URL(SHA-256(verifier)) equals the challenge; the verifier is 43 to
+/// 128 unreserved characters.
+fn pkce_matches(challenge: &str, verifier: &str) -> bool {
+    let well_formed = (43..=128).contains(&verifier.len())
+        && verifier
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
+    let computed = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+    well_formed && bool::from(computed.as_bytes().ct_eq(challenge.as_bytes()))
+}
+
+/// `uri` with `params` added to its query (empty values left out).
+fn redirect_with(uri: &str, params: &[(&str, &str)]) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in params.iter().filter(|(_, value)| !value.is_empty()) {
+        query.append_pair(name, value);
+    }
+    let separator = if uri.contains('?') { '&' } else { '?' };
+    format!("{uri}{separator}{}", query.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pkce_follows_rfc_7636() {
+        // RFC 7636 Appendix B.
+        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+        assert!(is_pkce_challenge(challenge));
+        assert!(pkce_matches(challenge, verifier));
+        assert!(!pkce_matches(
+            challenge,
+            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXl"
+        ));
+        assert!(!pkce_matches(challenge, "short"));
+    }
+
+    #[test]
+    fn redirects_keep_the_uri_s_own_query() {
+        assert_eq!(
+            redirect_with("https://app.example/cb", &[("code", "a b"), ("state", "")]),
+            "https://app.example/cb?code=a+b"
+        );
+        assert_eq!(
+            redirect_with("https://app.example/cb?x=1", &[("code", "c")]),
+            "https://app.example/cb?x=1&code=c"
+        );
+    }
+}
