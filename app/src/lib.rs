@@ -89,9 +89,9 @@ pub fn App() -> impl IntoView {
 
 /// A strict Content-Security-Policy for every page: scripts only with this response's nonce
 /// (Leptos puts it on its hydration scripts) and what they load; WebAssembly allowed to
-/// compile; everything else from this site only, and no framing. (`form-action 'self'`
-/// also covers redirects after a form post: the OAuth flow's redirect to an app's callback
-/// will have to be allowed when it arrives.)
+/// compile; everything else from this site only, and no framing. There is no
+/// `form-action`: browsers apply it to the redirects after a form post too, and a sign-in
+/// that an app started (OAuth) ends with a redirect to the app's registered callback.
 #[cfg(feature = "ssr")]
 fn content_security_policy(options: &LeptosOptions) {
     use http::HeaderValue;
@@ -112,7 +112,7 @@ fn content_security_policy(options: &LeptosOptions) {
     let policy = format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'{live_reload}; \
-         frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+         frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
     );
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.insert_header(CONTENT_SECURITY_POLICY, value);

@@ -79,7 +79,7 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     set(
         headers,
         "content-security-policy",
-        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+        "frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
     );
     set(headers, "x-frame-options", "DENY");
     set(headers, "x-content-type-options", "nosniff");

@@ -270,6 +270,14 @@ fn router(state: AppState, public_url: &str, clock: Arc<dyn Clock>) -> Router {
         )
         .route("/{pool_id}/.well-known/jwks.json", get(oidc::jwks))
         .route(
+            "/{pool_id}/.well-known/openid-configuration",
+            get(oidc::discovery),
+        )
+        .route("/oauth2/authorize", get(oidc::authorize))
+        .route("/oauth2/continue", get(oidc::resume))
+        .route("/oauth2/token", post(oidc::token))
+        .route("/oauth2/userInfo", get(oidc::userinfo).post(oidc::userinfo))
+        .route(
             "/api/demo/notes",
             get(demo_api::list_notes).post(demo_api::add_note),
         )

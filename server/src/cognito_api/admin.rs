@@ -451,6 +451,14 @@ struct ClientFields {
     logout_urls: Vec<String>,
     prevent_user_existence_errors: Option<String>,
     explicit_auth_flows: Option<Vec<String>>,
+    #[serde(default)]
+    allowed_o_auth_flows_user_pool_client: bool,
+    #[serde(default)]
+    allowed_o_auth_flows: Vec<String>,
+    #[serde(default)]
+    allowed_o_auth_scopes: Vec<String>,
+    #[serde(default)]
+    supported_identity_providers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -507,6 +515,11 @@ fn client_settings(fields: ClientFields) -> Result<ClientSettings, ApiError> {
     }
     settings.callback_urls = fields.callback_urls;
     settings.logout_urls = fields.logout_urls;
+    // OAuth is off unless asked for, as in Cognito's API.
+    settings.oauth_enabled = fields.allowed_o_auth_flows_user_pool_client;
+    settings.allowed_oauth_flows = fields.allowed_o_auth_flows;
+    settings.allowed_oauth_scopes = fields.allowed_o_auth_scopes;
+    settings.identity_providers = fields.supported_identity_providers;
     settings.prevent_user_existence_errors = match fields.prevent_user_existence_errors.as_deref() {
         None | Some("ENABLED") => true,
         Some("LEGACY") => false,
@@ -692,6 +705,10 @@ fn user_pool_client_type(client: &AppClient) -> Value {
             if settings.prevent_user_existence_errors { "ENABLED" } else { "LEGACY" },
         "EnableTokenRevocation": true,
         "ExplicitAuthFlows": settings.explicit_auth_flows,
+        "AllowedOAuthFlowsUserPoolClient": settings.oauth_enabled,
+        "AllowedOAuthFlows": settings.allowed_oauth_flows,
+        "AllowedOAuthScopes": settings.allowed_oauth_scopes,
+        "SupportedIdentityProviders": settings.identity_providers,
     });
     if let Some(secret) = &client.secret {
         value["ClientSecret"] = Value::String(secret.expose().to_string());

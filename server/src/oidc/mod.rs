@@ -1,24 +1,49 @@
-//! The OpenID Connect door; today the pools' published keys.
+//! The OpenID Connect door: discovery, the pools' keys, `/oauth2/authorize` (and its
+//! return from the hosted pages), `/oauth2/token` and `/oauth2/userInfo`.
 
+mod error;
+
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use app::port::session_cookie;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::{Value, json};
 
-use crate::pool::{PoolError, PoolId, UserPool};
+use crate::pool::secrets::ClientProof;
+use crate::pool::{
+    AuthorizeError, AuthorizeParams, Authorized, OAuthError, OAuthTokens, PoolError, PoolId,
+    UserPool,
+};
+use error::{bearer_error, error_page, no_store, token_error};
+
+/// The path the hosted pages send a signed-in user back to, with the request's id.
+const CONTINUE_PATH: &str = "/oauth2/continue";
+
+fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        axum::Json(json!({ "error": "not_found", "message": "No such user pool." })),
+    )
+        .into_response()
+}
+
+fn server_error() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        axum::Json(json!({ "error": "server_error", "message": "Try again later." })),
+    )
+        .into_response()
+}
 
 /// `GET /<pool id>/.well-known/jwks.json`: the pool's public signing keys (RFC 7517), which
 /// an API verifies tokens with offline.
 pub async fn jwks(State(pool): State<Arc<UserPool>>, Path(pool_id): Path<String>) -> Response {
-    let not_found = || {
-        (
-            StatusCode::NOT_FOUND,
-            axum::Json(json!({ "error": "not_found", "message": "No such user pool." })),
-        )
-            .into_response()
-    };
     let Some(pool_id) = PoolId::parse(&pool_id) else {
         return not_found();
     };
@@ -33,10 +58,261 @@ pub async fn jwks(State(pool): State<Arc<UserPool>>, Path(pool_id): Path<String>
         )
             .into_response(),
         Err(PoolError::ResourceNotFound(_)) => not_found(),
-        Err(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            axum::Json(json!({ "error": "server_error", "message": "Try again later." })),
-        )
-            .into_response(),
+        Err(_) => server_error(),
+    }
+}
+
+/// `GET /<pool id>/.well-known/openid-configuration` (OpenID Connect Discovery 1.0 §3):
+/// the issuer is exactly `<public URL>/<pool id>`, the issuer of the pool's tokens.
+pub async fn discovery(State(pool): State<Arc<UserPool>>, Path(pool_id): Path<String>) -> Response {
+    let Some(pool_id) = PoolId::parse(&pool_id) else {
+        return not_found();
+    };
+    match pool.describe_pool(pool_id.as_str()).await {
+        Ok(_) => {}
+        Err(PoolError::ResourceNotFound(_)) => return not_found(),
+        Err(_) => return server_error(),
+    }
+    let issuer = pool.issuer(&pool_id);
+    let base = pool.public_url();
+    let document = json!({
+        "issuer": issuer,
+        "authorization_endpoint": format!("{base}/oauth2/authorize"),
+        "token_endpoint": format!("{base}/oauth2/token"),
+        "userinfo_endpoint": format!("{base}/oauth2/userInfo"),
+        "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
+        "scopes_supported": crate::pool::STANDARD_SCOPES,
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+        "code_challenge_methods_supported": ["S256"],
+        "claims_supported": [
+            "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "cognito:username",
+            "cognito:groups", "email", "email_verified", "phone_number",
+            "phone_number_verified", "name", "given_name", "family_name", "middle_name",
+            "nickname", "preferred_username", "profile", "picture", "website", "gender",
+            "birthdate", "zoneinfo", "locale", "updated_at", "address",
+        ],
+        "authorization_response_iss_parameter_supported": true,
+        "request_parameter_supported": false,
+        "claims_parameter_supported": false,
+    });
+    (
+        [(header::CACHE_CONTROL, "public, max-age=3600")],
+        axum::Json(document),
+    )
+        .into_response()
+}
+
+/// `GET /oauth2/authorize` (RFC 6749 §4.1.1, OIDC Core §3.1.2.1).
+pub async fn authorize(
+    State(pool): State<Arc<UserPool>>,
+    headers: HeaderMap,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    let params = match authorize_params(query) {
+        Ok(params) => params,
+        Err(message) => return error_page(&message),
+    };
+    let session = session_cookie(&headers);
+    answer(pool.oauth_authorize(params, session.as_deref()).await)
+}
+
+/// `GET /oauth2/continue?request=…`: where the hosted pages send the user once signed in.
+pub async fn resume(
+    State(pool): State<Arc<UserPool>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(request) = query.get("request") else {
+        return error_page("The link is missing its sign-in request.");
+    };
+    let session = session_cookie(&headers);
+    answer(pool.oauth_continue(request, session.as_deref()).await)
+}
+
+fn authorize_params(query: Vec<(String, String)>) -> Result<AuthorizeParams, String> {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (name, value) in query {
+        // RFC 6749 §3.1: no parameter more than once.
+        if seen.insert(name.clone(), value).is_some() {
+            return Err(format!("The parameter {name} is given more than once."));
+        }
+    }
+    let mut take = |name: &str| seen.remove(name).filter(|v| !v.is_empty());
+    Ok(AuthorizeParams {
+        client_id: take("client_id"),
+        redirect_uri: take("redirect_uri"),
+        response_type: take("response_type"),
+        scope: take("scope"),
+        state: take("state"),
+        nonce: take("nonce"),
+        code_challenge: take("code_challenge"),
+        code_challenge_method: take("code_challenge_method"),
+        prompt: take("prompt"),
+        max_age: take("max_age"),
+    })
+}
+
+fn answer(outcome: Result<Authorized, AuthorizeError>) -> Response {
+    match outcome {
+        Ok(Authorized::Redirect(to)) | Err(AuthorizeError::Redirect(to)) => found(&to),
+        Ok(Authorized::SignIn { request, client_id }) => {
+            let next = format!("{CONTINUE_PATH}?request={request}");
+            found(&app::links::page(
+                "/login",
+                &[("client_id", client_id.as_str()), ("next", &next)],
+            ))
+        }
+        Err(AuthorizeError::NoRedirect(message)) => error_page(&message),
+    }
+}
+
+fn found(location: &str) -> Response {
+    (
+        StatusCode::FOUND,
+        [
+            (header::LOCATION, location.to_string()),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+    )
+        .into_response()
+}
+
+/// `POST /oauth2/token` (RFC 6749 §3.2), form-encoded; the client authenticates with
+/// HTTP Basic or `client_secret` in the body (§2.3.1), a public client with its id alone.
+pub async fn token(State(pool): State<Arc<UserPool>>, headers: HeaderMap, body: Bytes) -> Response {
+    match token_grant(&pool, &headers, &body).await {
+        Ok(tokens) => {
+            let mut answer = json!({
+                "access_token": tokens.tokens.access_token,
+                "token_type": "Bearer",
+                "expires_in": tokens.tokens.expires_in,
+            });
+            if tokens.openid {
+                answer["id_token"] = Value::String(tokens.tokens.id_token);
+            }
+            if let Some(refresh) = tokens.refresh_token {
+                answer["refresh_token"] = Value::String(refresh);
+            }
+            (no_store(), axum::Json(answer)).into_response()
+        }
+        Err(error) => token_error(&error),
+    }
+}
+
+async fn token_grant(
+    pool: &UserPool,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<OAuthTokens, OAuthError> {
+    let invalid = |description: &str| OAuthError {
+        error: "invalid_request",
+        description: description.to_string(),
+    };
+    let mut form: HashMap<String, String> = HashMap::new();
+    for (name, value) in url::form_urlencoded::parse(body) {
+        if form.insert(name.to_string(), value.to_string()).is_some() {
+            return Err(invalid(&format!(
+                "The parameter {name} is given more than once."
+            )));
+        }
+    }
+    let basic = basic_credentials(headers)
+        .map_err(|()| invalid("The Authorization header is not HTTP Basic client credentials."))?;
+    let (client_id, secret) = match (basic, form.get("client_secret")) {
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                "Use one way to authenticate the client, not HTTP Basic and client_secret both.",
+            ));
+        }
+        (Some((id, secret)), None) => {
+            if form.get("client_id").is_some_and(|given| *given != id) {
+                return Err(invalid("client_id differs from the authenticated client."));
+            }
+            (id, Some(secret))
+        }
+        (None, secret) => (
+            form.get("client_id")
+                .cloned()
+                .ok_or_else(|| invalid("The request has no client_id."))?,
+            secret.cloned(),
+        ),
+    };
+    let proof = ClientProof::Secret(secret.as_deref());
+    let field = |name: &str| form.get(name).map(String::as_str).filter(|v| !v.is_empty());
+    let required = |name: &str| field(name).ok_or_else(|| invalid(&format!("{name} is missing.")));
+    match required("grant_type")? {
+        "authorization_code" => {
+            pool.exchange_code(
+                &client_id,
+                proof,
+                required("code")?,
+                field("redirect_uri"),
+                field("code_verifier"),
+            )
+            .await
+        }
+        "refresh_token" => {
+            pool.oauth_refresh(&client_id, proof, required("refresh_token")?)
+                .await
+        }
+        other => Err(OAuthError {
+            error: "unsupported_grant_type",
+            description: format!("The grant type {other} is not supported."),
+        }),
+    }
+}
+
+/// RFC 6749 §2.3.1: `Basic base64(urlencode(client_id) ":" urlencode(secret))`; `Ok(None)`
+/// when there is no Authorization header.
+fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, ()> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let encoded = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Basic "))
+        .ok_or(())?;
+    let decoded = STANDARD.decode(encoded.trim()).map_err(|_| ())?;
+    let decoded = String::from_utf8(decoded).map_err(|_| ())?;
+    let (id, secret) = decoded.split_once(':').ok_or(())?;
+    let unescape = |part: &str| {
+        url::form_urlencoded::parse(format!("v={part}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    Ok(Some((unescape(id), unescape(secret))))
+}
+
+/// `GET|POST /oauth2/userInfo` (OIDC Core §5.3) with `Authorization: Bearer`.
+pub async fn userinfo(State(pool): State<Arc<UserPool>>, headers: HeaderMap) -> Response {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let Some(token) = token else {
+        return bearer_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_request",
+            "Send the access token as Authorization: Bearer.",
+        );
+    };
+    match pool.userinfo(token.trim()).await {
+        Ok(claims) => (no_store(), axum::Json(claims)).into_response(),
+        Err(PoolError::InvalidParameter(message)) => {
+            bearer_error(StatusCode::FORBIDDEN, "insufficient_scope", &message)
+        }
+        Err(PoolError::Internal) => server_error(),
+        Err(_) => bearer_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_token",
+            "The access token is not valid.",
+        ),
     }
 }

@@ -229,6 +229,74 @@ impl AppClient {
     }
 }
 
+impl ClientSettings {
+    /// Cognito's rules on a client's OAuth settings, and what Cognate supports.
+    pub fn check_oauth(&self) -> Result<(), PoolError> {
+        let invalid = |message: String| Err(PoolError::InvalidParameter(message));
+        for url in self.callback_urls.iter().chain(&self.logout_urls) {
+            check_redirect_url(url)?;
+        }
+        for flow in &self.allowed_oauth_flows {
+            match flow.as_str() {
+                "code" | "client_credentials" => {}
+                "implicit" => {
+                    return invalid(
+                        "The implicit flow is not supported: use code with PKCE.".into(),
+                    );
+                }
+                other => return invalid(format!("'{other}' is not an OAuth flow.")),
+            }
+        }
+        for scope in &self.allowed_oauth_scopes {
+            if !STANDARD_SCOPES.contains(&scope.as_str()) {
+                return invalid(format!("'{scope}' is not a scope this pool knows."));
+            }
+        }
+        for provider in &self.identity_providers {
+            if provider != "COGNITO" {
+                return invalid(format!(
+                    "The identity provider {provider} does not exist: Cognate has COGNITO only."
+                ));
+            }
+        }
+        if self.oauth_enabled {
+            if self.allowed_oauth_flows.is_empty() || self.allowed_oauth_scopes.is_empty() {
+                return invalid(
+                    "AllowedOAuthFlows and AllowedOAuthScopes are required when \
+                     AllowedOAuthFlowsUserPoolClient is true."
+                        .into(),
+                );
+            }
+            let code = self.allowed_oauth_flows.iter().any(|f| f == "code");
+            if code && self.callback_urls.is_empty() {
+                return invalid("The code flow needs at least one callback URL.".into());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A callback or sign-out URL: absolute, without a fragment (RFC 6749 §3.1.2); https, or
+/// http to this machine (loopback), or an app's own scheme (`myapp://callback`).
+fn check_redirect_url(value: &str) -> Result<(), PoolError> {
+    let invalid = || {
+        PoolError::InvalidParameter(format!(
+            "'{value}' is not a valid callback URL: https (http only for localhost), no fragment."
+        ))
+    };
+    let url = url::Url::parse(value).map_err(|_| invalid())?;
+    if url.fragment().is_some() || value.len() > 1024 {
+        return Err(invalid());
+    }
+    let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        "http" | "javascript" | "data" | "file" | "vbscript" | "blob" => Err(invalid()),
+        _ => Ok(()),
+    }
+}
+
 impl Default for ClientSettings {
     fn default() -> Self {
         Self {

@@ -12,6 +12,7 @@ mod helpers;
 mod hosted;
 mod logs;
 mod mail;
+mod oidc;
 mod pages;
 mod startup;
 mod store_contract;

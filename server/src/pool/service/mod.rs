@@ -155,6 +155,11 @@ impl UserPool {
         }
     }
 
+    /// The base URL Cognate is reached at (`server.public_url`), without a trailing slash.
+    pub fn public_url(&self) -> &str {
+        self.public_url.trim_end_matches('/')
+    }
+
     /// The pool's issuer, `<public URL>/<pool id>`.
     pub fn issuer(&self, pool: &PoolId) -> String {
         tokens::issuer(&self.public_url, pool)

@@ -256,6 +256,8 @@ impl UserPool {
             auth_after,
             expires_at: Timestamp(now.0 + REQUEST_SECONDS),
         };
+        // prompt=login never reuses the session it finds, even one from this very second.
+        let session = session.filter(|_| !prompt.contains(&"login"));
         if let Some(signed_in) = self.signed_in_for(&client, session, auth_after).await? {
             return self
                 .issue_code(&request, &signed_in)
@@ -508,7 +510,8 @@ impl UserPool {
     pub async fn userinfo(&self, access_token: &str) -> Result<Map<String, Value>, PoolError> {
         let (claims, user) = self.authenticate(access_token).await?;
         if !has_scope(&claims.scope, "openid") {
-            return Err(PoolError::NotAuthorized(
+            // A good token without the scope: the door answers insufficient_scope (403).
+            return Err(PoolError::InvalidParameter(
                 "The access token does not have the openid scope.".into(),
             ));
         }

@@ -1,0 +1,244 @@
+//! OpenID Connect with a relying party not written here (the `openidconnect` crate):
+//! discovery, the authorization code flow with PKCE and a nonce through the hosted login
+//! form, ID-token validation by the library, userinfo, refresh, and single sign-on.
+
+use aws_sdk_cognitoidentityprovider::types::{OAuthFlowType, UserPoolClientType};
+use chrono::{DateTime, Utc};
+use openidconnect::core::{
+    CoreAuthenticationFlow, CoreClient, CoreProviderMetadata, CoreUserInfoClaims,
+};
+use openidconnect::{
+    AuthorizationCode, ClientId, CsrfToken, IssuerUrl, Nonce, OAuth2TokenResponse,
+    PkceCodeChallenge, RedirectUrl, Scope, TokenResponse,
+};
+use reqwest::StatusCode;
+use reqwest::header::{LOCATION, SET_COOKIE};
+use url::Url;
+
+use crate::cognito_admin::admin;
+use crate::helpers::{PASSWORD, TEST_NOW, TestApp, spawn_app};
+use crate::hosted::post_form;
+
+pub(crate) const CALLBACK: &str = "http://localhost:8080/callback";
+
+/// An OAuth client of the default pool as an app would register it: code flow, OIDC
+/// scopes, a localhost callback; with a secret or without one (then PKCE is required).
+pub(crate) async fn oauth_client(app: &TestApp, secret: bool) -> UserPoolClientType {
+    admin(app)
+        .create_user_pool_client()
+        .user_pool_id(app.default_pool.pool.id.as_str())
+        .client_name("web app")
+        .generate_secret(secret)
+        .allowed_o_auth_flows_user_pool_client(true)
+        .allowed_o_auth_flows(OAuthFlowType::Code)
+        .allowed_o_auth_scopes("openid")
+        .allowed_o_auth_scopes("email")
+        .allowed_o_auth_scopes("profile")
+        .supported_identity_providers("COGNITO")
+        .callback_urls(CALLBACK)
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client()
+        .unwrap()
+        .clone()
+}
+
+/// The test server's fixed clock, for the library's expiry checks.
+fn server_time() -> DateTime<Utc> {
+    DateTime::from_timestamp(TEST_NOW.0 + 1, 0).unwrap()
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(LOCATION)
+        .expect("a redirect")
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The `name` query parameter of `url`.
+fn param(url: &str, name: &str) -> Option<String> {
+    Url::parse(url)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// GET without following redirects, with the hosted session cookie if any.
+async fn get(app: &TestApp, url: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = app.http.get(url);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn an_oidc_library_signs_a_user_in_through_the_hosted_login_form() {
+    let app = spawn_app().await;
+    app.confirmed_user("jane").await;
+    let registered = oauth_client(&app, false).await;
+    let client_id = registered.client_id().unwrap().to_string();
+    let pool_id = app.default_pool.pool.id.to_string();
+    let http = openidconnect::reqwest::ClientBuilder::new()
+        .redirect(openidconnect::reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+
+    // Discovery: the issuer is exactly <base>/<pool id>.
+    let issuer = IssuerUrl::new(format!("{}/{pool_id}", app.address)).unwrap();
+    let metadata = CoreProviderMetadata::discover_async(issuer, &http)
+        .await
+        .unwrap();
+    let client =
+        CoreClient::from_provider_metadata(metadata, ClientId::new(client_id.clone()), None)
+            .set_redirect_uri(RedirectUrl::new(CALLBACK.to_string()).unwrap());
+
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let (authorize_url, csrf, nonce) = client
+        .authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .add_scope(Scope::new("email".into()))
+        .set_pkce_challenge(challenge)
+        .url();
+
+    // Not signed in: to the hosted login page, which comes back to the request.
+    let to_login = location(&get(&app, authorize_url.as_str(), None).await);
+    assert!(to_login.starts_with("/login?"), "{to_login}");
+    let next = param(&format!("{}{to_login}", app.address), "next").unwrap();
+    assert!(next.starts_with("/oauth2/continue?request="), "{next}");
+    let signed_in = post_form(
+        &app,
+        "/api/sign_in",
+        &to_login,
+        None,
+        &[
+            ("client_id", &client_id),
+            ("next", &next),
+            ("username", "jane"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(location(&signed_in), next);
+    let session = signed_in
+        .headers()
+        .get(SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let callback = location(&get(&app, &format!("{}{next}", app.address), Some(&session)).await);
+    assert!(callback.starts_with(CALLBACK), "{callback}");
+    assert_eq!(
+        param(&callback, "state").as_deref(),
+        Some(csrf.secret().as_str())
+    );
+    assert_eq!(
+        param(&callback, "iss").as_deref(),
+        Some(format!("{}/{pool_id}", app.address).as_str())
+    );
+    let code = param(&callback, "code").unwrap();
+
+    // The library exchanges the code and validates the ID token (signature, issuer,
+    // audience, expiry, nonce).
+    let tokens = client
+        .exchange_code(AuthorizationCode::new(code))
+        .unwrap()
+        .set_pkce_verifier(verifier)
+        .request_async(&http)
+        .await
+        .unwrap();
+    let id_token = tokens.id_token().expect("an ID token for the openid scope");
+    let verifier = client.id_token_verifier().set_time_fn(server_time);
+    let claims = id_token.claims(&verifier, &nonce).unwrap();
+    assert_eq!(claims.email().map(|e| e.as_str()), Some("jane@example.com"));
+    assert_eq!(claims.email_verified(), Some(true));
+    let sub = claims.subject().as_str().to_string();
+
+    // Userinfo releases the email scope's claims.
+    let info: CoreUserInfoClaims = client
+        .user_info(tokens.access_token().clone(), None)
+        .unwrap()
+        .request_async(&http)
+        .await
+        .unwrap();
+    assert_eq!(info.subject().as_str(), sub);
+    assert_eq!(info.email().map(|e| e.as_str()), Some("jane@example.com"));
+
+    // The refresh token gives a new access token that still works.
+    let refreshed = client
+        .exchange_refresh_token(tokens.refresh_token().unwrap())
+        .unwrap()
+        .request_async(&http)
+        .await
+        .unwrap();
+    assert_ne!(
+        refreshed.access_token().secret(),
+        tokens.access_token().secret()
+    );
+    let again: CoreUserInfoClaims = client
+        .user_info(refreshed.access_token().clone(), None)
+        .unwrap()
+        .request_async(&http)
+        .await
+        .unwrap();
+    assert_eq!(again.subject().as_str(), sub);
+
+    // Single sign-on: the same browser authorizes again without the form...
+    let (challenge, _verifier) = PkceCodeChallenge::new_random_sha256();
+    let (second, _, _) = client
+        .authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .set_pkce_challenge(challenge)
+        .url();
+    let straight = location(&get(&app, second.as_str(), Some(&session)).await);
+    assert!(straight.starts_with(CALLBACK), "{straight}");
+    assert!(param(&straight, "code").is_some());
+    // ...unless the app asks for a fresh sign-in.
+    let fresh = format!("{second}&prompt=login");
+    let to_login = location(&get(&app, &fresh, Some(&session)).await);
+    assert!(to_login.starts_with("/login?"), "{to_login}");
+}
+
+#[tokio::test]
+async fn a_wrong_redirect_uri_or_an_unknown_client_gets_a_page_and_no_redirect() {
+    let app = spawn_app().await;
+    let registered = oauth_client(&app, false).await;
+    let client_id = registered.client_id().unwrap();
+    let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    for (case, client, redirect) in [
+        (
+            "an unregistered redirect URI",
+            client_id,
+            "https://evil.example/cb",
+        ),
+        ("no redirect URI", client_id, ""),
+        ("an unknown client", "nosuchclient000000000000000", CALLBACK),
+    ] {
+        let url = format!(
+            "{}/oauth2/authorize?response_type=code&client_id={client}&redirect_uri={}\
+             &scope=openid&code_challenge={challenge}&code_challenge_method=S256",
+            app.address,
+            url::form_urlencoded::byte_serialize(redirect.as_bytes()).collect::<String>()
+        );
+        let response = get(&app, &url, None).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{case}");
+        assert!(response.headers().get(LOCATION).is_none(), "{case}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains("This sign-in cannot go on"), "{case}: {html}");
+    }
+}
