@@ -1,13 +1,14 @@
 //! The hosted pages' door: `HostedUi` over the user-pool domain, the one place where a
 //! `PoolError` becomes a message on a page, plus `/logout` and the session cookie.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use app::dto::{ClientView, DemoView, NoteView};
 use app::error::{UiError, UiErrorKind};
 use app::port::{CHALLENGE_COOKIE, HostedUi, SESSION_COOKIE, SignInCookie, session_cookie};
 use async_trait::async_trait;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -16,7 +17,7 @@ use serde_json::{Map, Value};
 
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
-    Attributes, ClientId, EmailSignIn, PoolError, SignInStep, SignUpInput, UserPool,
+    Attributes, ClientId, EmailSignIn, LogoutParams, PoolError, SignInStep, SignUpInput, UserPool,
 };
 use crate::store::Note;
 
@@ -319,8 +320,31 @@ fn ui_error(error: PoolError) -> UiError {
 }
 
 /// `GET /logout`: ends the hosted session, revokes its sign-in's tokens, clears the
-/// cookie and shows the sign-in page.
-pub async fn logout(State(hosted): State<Arc<Hosted>>, headers: HeaderMap) -> Response {
+/// cookie, and lands on the app's registered sign-out URL (Cognito's `client_id` +
+/// `logout_uri`, or OIDC's `id_token_hint` / `client_id` + `post_logout_redirect_uri` +
+/// `state`) or else the sign-in page. An unregistered URL is shown as an error, never
+/// followed.
+pub async fn logout(
+    State(hosted): State<Arc<Hosted>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let given = |name: &str| query.get(name).filter(|v| !v.is_empty()).cloned();
+    let params = LogoutParams {
+        client_id: given("client_id"),
+        logout_uri: given("logout_uri"),
+        id_token_hint: given("id_token_hint"),
+        post_logout_redirect_uri: given("post_logout_redirect_uri"),
+        state: given("state"),
+    };
+    let target = match hosted.pool.logout_target(&params).await {
+        Ok(target) => target,
+        Err(PoolError::InvalidParameter(message)) => return crate::oidc::error_page(&message),
+        Err(PoolError::ResourceNotFound(_)) => {
+            return crate::oidc::error_page("No app client has this client_id.");
+        }
+        Err(_) => return crate::oidc::error_page("Try again later."),
+    };
     if let Some(session) = session_cookie(&headers)
         && let Err(error) = hosted.pool.end_session(&session).await
     {
@@ -329,7 +353,10 @@ pub async fn logout(State(hosted): State<Arc<Hosted>>, headers: HeaderMap) -> Re
     (
         StatusCode::SEE_OTHER,
         [
-            (header::LOCATION, "/login?signed_out=1".to_string()),
+            (
+                header::LOCATION,
+                target.unwrap_or_else(|| "/login?signed_out=1".to_string()),
+            ),
             (header::SET_COOKIE, hosted.cookie(SESSION_COOKIE, "", 0)),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],

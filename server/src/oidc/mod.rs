@@ -1,5 +1,5 @@
 //! The OpenID Connect door: discovery, the pools' keys, `/oauth2/authorize` (and its
-//! return from the hosted pages), `/oauth2/token` and `/oauth2/userInfo`.
+//! return from the hosted pages), `/oauth2/token`, `/oauth2/revoke` and `/oauth2/userInfo`.
 
 mod error;
 
@@ -20,7 +20,8 @@ use crate::pool::{
     AuthorizeError, AuthorizeParams, Authorized, OAuthError, OAuthTokens, PoolError, PoolId,
     UserPool,
 };
-use error::{bearer_error, error_page, no_store, token_error};
+pub(crate) use error::error_page;
+use error::{bearer_error, no_store, token_error};
 
 /// The path the hosted pages send a signed-in user back to, with the request's id.
 const CONTINUE_PATH: &str = "/oauth2/continue";
@@ -80,6 +81,10 @@ pub async fn discovery(State(pool): State<Arc<UserPool>>, Path(pool_id): Path<St
         "authorization_endpoint": format!("{base}/oauth2/authorize"),
         "token_endpoint": format!("{base}/oauth2/token"),
         "userinfo_endpoint": format!("{base}/oauth2/userInfo"),
+        "revocation_endpoint": format!("{base}/oauth2/revoke"),
+        "end_session_endpoint": format!("{base}/logout"),
+        "revocation_endpoint_auth_methods_supported":
+            ["client_secret_basic", "client_secret_post", "none"],
         "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
         "scopes_supported": crate::pool::STANDARD_SCOPES,
         "response_types_supported": ["code"],
@@ -204,15 +209,15 @@ pub async fn token(State(pool): State<Arc<UserPool>>, headers: HeaderMap, body: 
     }
 }
 
-async fn token_grant(
-    pool: &UserPool,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<OAuthTokens, OAuthError> {
-    let invalid = |description: &str| OAuthError {
+fn invalid(description: &str) -> OAuthError {
+    OAuthError {
         error: "invalid_request",
         description: description.to_string(),
-    };
+    }
+}
+
+/// A form-encoded body (RFC 6749 §3.2): no parameter more than once.
+fn form_of(body: &[u8]) -> Result<HashMap<String, String>, OAuthError> {
     let mut form: HashMap<String, String> = HashMap::new();
     for (name, value) in url::form_urlencoded::parse(body) {
         if form.insert(name.to_string(), value.to_string()).is_some() {
@@ -221,9 +226,18 @@ async fn token_grant(
             )));
         }
     }
+    Ok(form)
+}
+
+/// The client id and secret of a token or revocation request: HTTP Basic or the body's
+/// `client_id` / `client_secret` (RFC 6749 §2.3.1), never both.
+fn client_credentials(
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+) -> Result<(String, Option<String>), OAuthError> {
     let basic = basic_credentials(headers)
         .map_err(|()| invalid("The Authorization header is not HTTP Basic client credentials."))?;
-    let (client_id, secret) = match (basic, form.get("client_secret")) {
+    Ok(match (basic, form.get("client_secret")) {
         (Some(_), Some(_)) => {
             return Err(invalid(
                 "Use one way to authenticate the client, not HTTP Basic and client_secret both.",
@@ -241,7 +255,16 @@ async fn token_grant(
                 .ok_or_else(|| invalid("The request has no client_id."))?,
             secret.cloned(),
         ),
-    };
+    })
+}
+
+async fn token_grant(
+    pool: &UserPool,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<OAuthTokens, OAuthError> {
+    let form = form_of(body)?;
+    let (client_id, secret) = client_credentials(headers, &form)?;
     let proof = ClientProof::Secret(secret.as_deref());
     let field = |name: &str| form.get(name).map(String::as_str).filter(|v| !v.is_empty());
     let required = |name: &str| field(name).ok_or_else(|| invalid(&format!("{name} is missing.")));
@@ -264,6 +287,34 @@ async fn token_grant(
             error: "unsupported_grant_type",
             description: format!("The grant type {other} is not supported."),
         }),
+    }
+}
+
+/// `POST /oauth2/revoke` (RFC 7009): revokes a refresh token and the sign-in it belongs to.
+pub async fn revoke(
+    State(pool): State<Arc<UserPool>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let revoked = async {
+        let form = form_of(&body)?;
+        let (client_id, secret) = client_credentials(&headers, &form)?;
+        let token = form
+            .get("token")
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| invalid("token is missing."))?;
+        if form.get("token_type_hint").map(String::as_str) == Some("access_token") {
+            return Err(OAuthError {
+                error: "unsupported_token_type",
+                description: "Only refresh tokens can be revoked; access tokens expire.".into(),
+            });
+        }
+        pool.oauth_revoke(&client_id, ClientProof::Secret(secret.as_deref()), token)
+            .await
+    };
+    match revoked.await {
+        Ok(()) => (StatusCode::OK, no_store()).into_response(),
+        Err(error) => token_error(&error),
     }
 }
 

@@ -13,8 +13,8 @@ mod users;
 pub use error::PoolError;
 pub use ids::{ClientId, ClientSecret, PoolId};
 pub use service::{
-    AuthorizeError, AuthorizeParams, Authorized, CodeDelivery, NEW_PASSWORD_REQUIRED, NewUser,
-    OAuthError, OAuthTokens, PASSWORD_VERIFIER, SessionView, SignInStep, SignUpInput,
+    AuthorizeError, AuthorizeParams, Authorized, CodeDelivery, LogoutParams, NEW_PASSWORD_REQUIRED,
+    NewUser, OAuthError, OAuthTokens, PASSWORD_VERIFIER, SessionView, SignInStep, SignUpInput,
     SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, UserPool, is_standard_scope,
 };
 pub use users::{

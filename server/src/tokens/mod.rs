@@ -170,6 +170,39 @@ pub fn verify_access(
     Ok(claims)
 }
 
+/// The audience (client id) and subject of an ID token signed with `keys` for `issuer`,
+/// expired or not: OIDC RP-Initiated Logout's `id_token_hint` names who signs out where.
+pub fn verify_id_hint(
+    keys: &PoolKeys,
+    issuer: &str,
+    token: &str,
+) -> Result<(String, String), TokenError> {
+    #[derive(Deserialize)]
+    struct Hint {
+        aud: String,
+        sub: String,
+        token_use: String,
+    }
+    let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
+    if header.alg != Algorithm::RS256 {
+        return Err(TokenError::Invalid);
+    }
+    let kid = header.kid.ok_or(TokenError::UnknownKey)?;
+    let key = keys.get(&kid).ok_or(TokenError::UnknownKey)?;
+    let mut validation = Validation::new(Algorithm::RS256);
+    validation.set_issuer(&[issuer]);
+    validation.validate_aud = false;
+    validation.validate_exp = false;
+    validation.required_spec_claims.clear();
+    let hint = jsonwebtoken::decode::<Hint>(token, &key.decoding, &validation)
+        .map_err(|_| TokenError::Invalid)?
+        .claims;
+    if hint.token_use != "id" {
+        return Err(TokenError::WrongUse);
+    }
+    Ok((hint.aud, hint.sub))
+}
+
 /// Reads the pool id from an access token's issuer without verifying anything; the
 /// caller then verifies with that pool's keys and issuer.
 pub fn unverified_pool(token: &str, public_url: &str) -> Option<PoolId> {

@@ -20,6 +20,7 @@ use crate::helpers::{PASSWORD, TEST_NOW, TestApp, spawn_app};
 use crate::hosted::post_form;
 
 pub(crate) const CALLBACK: &str = "http://localhost:8080/callback";
+pub(crate) const SIGNED_OUT: &str = "http://localhost:8080/signed-out";
 
 /// An OAuth client of the default pool as an app would register it: code flow, OIDC
 /// scopes, a localhost callback; with a secret or without one (then PKCE is required).
@@ -36,6 +37,7 @@ pub(crate) async fn oauth_client(app: &TestApp, secret: bool) -> UserPoolClientT
         .allowed_o_auth_scopes("profile")
         .supported_identity_providers("COGNITO")
         .callback_urls(CALLBACK)
+        .logout_urls(SIGNED_OUT)
         .send()
         .await
         .unwrap()
@@ -91,6 +93,25 @@ async fn an_oidc_library_signs_a_user_in_through_the_hosted_login_form() {
 
     // Discovery: the issuer is exactly <base>/<pool id>.
     let issuer = IssuerUrl::new(format!("{}/{pool_id}", app.address)).unwrap();
+    let document: serde_json::Value = http
+        .get(format!(
+            "{}/.well-known/openid-configuration",
+            issuer.as_str()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let revocation_endpoint = document["revocation_endpoint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        document["end_session_endpoint"],
+        format!("{}/logout", app.address)
+    );
     let metadata = CoreProviderMetadata::discover_async(issuer, &http)
         .await
         .unwrap();
@@ -212,6 +233,104 @@ async fn an_oidc_library_signs_a_user_in_through_the_hosted_login_form() {
     let fresh = format!("{second}&prompt=login");
     let to_login = location(&get(&app, &fresh, Some(&session)).await);
     assert!(to_login.starts_with("/login?"), "{to_login}");
+
+    // Revocation (RFC 7009) ends the sign-in: no refresh, and its access token is refused.
+    // The library sends revocations over https only (RFC 7009 §2); the test server is
+    // plain http, so this one request is posted as the library would.
+    let revoked = http
+        .post(&revocation_endpoint)
+        .form(&[
+            ("token", tokens.refresh_token().unwrap().secret().as_str()),
+            ("token_type_hint", "refresh_token"),
+            ("client_id", client_id.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), StatusCode::OK);
+    let refused = client
+        .exchange_refresh_token(tokens.refresh_token().unwrap())
+        .unwrap()
+        .request_async(&http)
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("invalid_grant")
+            || format!("{refused:?}").contains("invalid_grant"),
+        "{refused:?}"
+    );
+    let gone: Result<CoreUserInfoClaims, _> = client
+        .user_info(refreshed.access_token().clone(), None)
+        .unwrap()
+        .request_async(&http)
+        .await;
+    assert!(gone.is_err(), "a revoked sign-in's access token is refused");
+
+    // RP-initiated logout with the ID token as hint ends the hosted session and returns
+    // to the registered sign-out URL with the app's state.
+    let hint = id_token.to_string();
+    let logout = format!(
+        "{}/logout?id_token_hint={hint}&post_logout_redirect_uri={}&state=bye",
+        app.address,
+        url::form_urlencoded::byte_serialize(SIGNED_OUT.as_bytes()).collect::<String>()
+    );
+    let out = get(&app, &logout, Some(&session)).await;
+    assert_eq!(location(&out), format!("{SIGNED_OUT}?state=bye"));
+    let (challenge, _verifier) = PkceCodeChallenge::new_random_sha256();
+    let (third, _, _) = client
+        .authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .set_pkce_challenge(challenge)
+        .url();
+    let to_login = location(&get(&app, third.as_str(), Some(&session)).await);
+    assert!(to_login.starts_with("/login?"), "signed out: {to_login}");
+}
+
+#[tokio::test]
+async fn logout_goes_only_to_a_registered_sign_out_url() {
+    let app = spawn_app().await;
+    let registered = oauth_client(&app, false).await;
+    let client_id = registered.client_id().unwrap();
+    let encode =
+        |url: &str| url::form_urlencoded::byte_serialize(url.as_bytes()).collect::<String>();
+    let cognito = format!(
+        "{}/logout?client_id={client_id}&logout_uri={}",
+        app.address,
+        encode(SIGNED_OUT)
+    );
+    assert_eq!(location(&get(&app, &cognito, None).await), SIGNED_OUT);
+    for (case, url) in [
+        (
+            "an unregistered logout_uri",
+            format!(
+                "{}/logout?client_id={client_id}&logout_uri={}",
+                app.address,
+                encode("https://evil.example/")
+            ),
+        ),
+        (
+            "a logout_uri without its client",
+            format!("{}/logout?logout_uri={}", app.address, encode(SIGNED_OUT)),
+        ),
+        (
+            "a forged id_token_hint",
+            format!(
+                "{}/logout?id_token_hint=e30.e30.AAAA&post_logout_redirect_uri={}",
+                app.address,
+                encode(SIGNED_OUT)
+            ),
+        ),
+    ] {
+        let response = get(&app, &url, None).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{case}");
+        assert!(response.headers().get(LOCATION).is_none(), "{case}");
+    }
+    // Without a URL, the sign-in page.
+    let plain = get(&app, &format!("{}/logout", app.address), None).await;
+    assert_eq!(location(&plain), "/login?signed_out=1");
 }
 
 #[tokio::test]

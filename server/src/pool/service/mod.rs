@@ -6,10 +6,12 @@ mod admin_users;
 mod attributes;
 
 pub use admin_users::NewUser;
+pub use logout::LogoutParams;
 pub use oauth::{
     AuthorizeError, AuthorizeParams, Authorized, OAuthError, OAuthTokens, is_standard_scope,
 };
 mod groups;
+mod logout;
 mod oauth;
 mod reset;
 mod sessions;

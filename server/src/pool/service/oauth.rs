@@ -489,6 +489,23 @@ impl UserPool {
         })
     }
 
+    /// `/oauth2/revoke` (RFC 7009): ends the refresh token's sign-in; an unknown token is
+    /// not an error (§2.2), one issued to another client is refused.
+    pub async fn oauth_revoke(
+        &self,
+        client_id: &str,
+        proof: ClientProof<'_>,
+        token: &str,
+    ) -> Result<(), OAuthError> {
+        self.token_client(client_id, proof).await?;
+        self.revoke_refresh_token(client_id, token, ClientProof::Trusted)
+            .await
+            .map_err(|error| match error {
+                PoolError::Internal => OAuthError::from(error),
+                other => OAuthError::new("unauthorized_client", other.to_string()),
+            })
+    }
+
     /// The client of a token request, authenticated (RFC 6749 §2.3): a client with a secret
     /// must give it; any failure is `invalid_client`.
     async fn token_client(
