@@ -361,3 +361,290 @@ async fn a_wrong_redirect_uri_or_an_unknown_client_gets_a_page_and_no_redirect()
         assert!(html.contains("This sign-in cannot go on"), "{case}: {html}");
     }
 }
+
+const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+/// A hosted session for a confirmed `username`, as the login form gives it.
+async fn session_of(app: &TestApp, username: &str) -> String {
+    app.confirmed_user(username).await;
+    let response = post_form(
+        app,
+        "/api/sign_in",
+        "/login",
+        None,
+        &[
+            ("client_id", ""),
+            ("next", ""),
+            ("username", username),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    response
+        .headers()
+        .get(SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// Where `/oauth2/authorize` sends a signed-in browser: a code request for `client_id`
+/// with the RFC 7636 example challenge, `changes` replacing or adding parameters (an empty
+/// value removes one).
+async fn authorize(
+    app: &TestApp,
+    session: &str,
+    client_id: &str,
+    changes: &[(&str, &str)],
+) -> String {
+    let mut params = vec![
+        ("response_type", "code"),
+        ("client_id", client_id),
+        ("redirect_uri", CALLBACK),
+        ("scope", "openid email"),
+        ("state", "s1"),
+        ("code_challenge", CHALLENGE),
+        ("code_challenge_method", "S256"),
+    ];
+    for (name, value) in changes {
+        params.retain(|(n, _)| n != name);
+        if !value.is_empty() {
+            params.push((name, value));
+        }
+    }
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish();
+    let url = format!("{}/oauth2/authorize?{query}", app.address);
+    location(&get(app, &url, Some(session)).await)
+}
+
+/// A code for the session's user.
+async fn code(app: &TestApp, session: &str, client_id: &str) -> String {
+    let callback = authorize(app, session, client_id, &[]).await;
+    param(&callback, "code").unwrap_or_else(|| panic!("a code: {callback}"))
+}
+
+/// POSTs a form to `/oauth2/token`; gives the status and the JSON answer.
+async fn token(
+    app: &TestApp,
+    basic: Option<(&str, &str)>,
+    form: &[(&str, &str)],
+) -> (StatusCode, serde_json::Value) {
+    let mut request = app
+        .http
+        .post(format!("{}/oauth2/token", app.address))
+        .form(form);
+    if let Some((id, secret)) = basic {
+        request = request.basic_auth(id, Some(secret));
+    }
+    let response = request.send().await.unwrap();
+    (response.status(), response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn authorize_errors_go_back_to_the_app_with_the_rfc_code() {
+    let app = spawn_app().await;
+    let session = session_of(&app, "jane").await;
+    let registered = oauth_client(&app, false).await;
+    let client_id = registered.client_id().unwrap();
+    for (case, changes, expected) in [
+        (
+            "no PKCE for a public client",
+            &[("code_challenge", ""), ("code_challenge_method", "")][..],
+            "invalid_request",
+        ),
+        (
+            "PKCE plain",
+            &[("code_challenge_method", "plain")],
+            "invalid_request",
+        ),
+        (
+            "a scope the client may not have",
+            &[("scope", "openid phone")],
+            "invalid_scope",
+        ),
+        (
+            "a response type other than code",
+            &[("response_type", "token")],
+            "unsupported_response_type",
+        ),
+        (
+            "a 3000-character state",
+            &[("state", &*"s".repeat(3000))],
+            "invalid_request",
+        ),
+    ] {
+        let callback = authorize(&app, &session, client_id, changes).await;
+        assert!(callback.starts_with(CALLBACK), "{case}: {callback}");
+        assert_eq!(
+            param(&callback, "error").as_deref(),
+            Some(expected),
+            "{case}"
+        );
+        assert!(param(&callback, "code").is_none(), "{case}");
+    }
+
+    // A client that may not use OAuth is told so at its (registered) callback.
+    let off = admin(&app)
+        .create_user_pool_client()
+        .user_pool_id(app.default_pool.pool.id.as_str())
+        .client_name("no oauth")
+        .callback_urls(CALLBACK)
+        .send()
+        .await
+        .unwrap();
+    let callback = authorize(
+        &app,
+        &session,
+        off.user_pool_client().unwrap().client_id().unwrap(),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        param(&callback, "error").as_deref(),
+        Some("unauthorized_client")
+    );
+}
+
+#[tokio::test]
+async fn token_errors_carry_the_rfc_code_and_a_replayed_code_revokes_its_tokens() {
+    let app = spawn_app().await;
+    let session = session_of(&app, "jane").await;
+    let public = oauth_client(&app, false).await;
+    let public_id = public.client_id().unwrap();
+    let secret_client = oauth_client(&app, true).await;
+    let secret_id = secret_client.client_id().unwrap();
+    let secret = secret_client.client_secret().unwrap();
+    let exchange = |code: String, verifier: &'static str| {
+        vec![
+            ("grant_type", "authorization_code".to_string()),
+            ("client_id", public_id.to_string()),
+            ("code", code),
+            ("redirect_uri", CALLBACK.to_string()),
+            ("code_verifier", verifier.to_string()),
+        ]
+    };
+    let send = |form: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            token(app, None, &form).await
+        }
+    };
+
+    // PKCE: a wrong verifier, then none.
+    let (status, answer) = send(exchange(
+        code(&app, &session, public_id).await,
+        "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXl",
+    ))
+    .await;
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_grant"))
+    );
+    let mut no_verifier = exchange(code(&app, &session, public_id).await, VERIFIER);
+    no_verifier.pop();
+    let (_, answer) = send(no_verifier).await;
+    assert_eq!(answer["error"], "invalid_grant", "no verifier");
+
+    // Another redirect URI than the code's.
+    let mut elsewhere = exchange(code(&app, &session, public_id).await, VERIFIER);
+    elsewhere[3].1 = "http://localhost:8080/other".into();
+    let (_, answer) = send(elsewhere).await;
+    assert_eq!(answer["error"], "invalid_grant", "another redirect_uri");
+
+    // A code used twice: the second use fails and revokes what the first gave.
+    let reused = code(&app, &session, public_id).await;
+    let (status, first) = send(exchange(reused.clone(), VERIFIER)).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let (_, second) = send(exchange(reused, VERIFIER)).await;
+    assert_eq!(second["error"], "invalid_grant", "a replayed code");
+    let (_, refresh) = send(vec![
+        ("grant_type", "refresh_token".into()),
+        ("client_id", public_id.to_string()),
+        (
+            "refresh_token",
+            first["refresh_token"].as_str().unwrap().to_string(),
+        ),
+    ])
+    .await;
+    assert_eq!(
+        refresh["error"], "invalid_grant",
+        "the replay revoked the first tokens"
+    );
+
+    // An expired code (5 minutes).
+    let late = code(&app, &session, public_id).await;
+    app.clock.advance(301);
+    let (_, answer) = send(exchange(late, VERIFIER)).await;
+    assert_eq!(answer["error"], "invalid_grant", "an expired code");
+
+    // Client authentication: wrong secret, no secret, unknown client — 401 invalid_client.
+    let code_for_secret = code(&app, &session, secret_id).await;
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code_for_secret.as_str()),
+        ("redirect_uri", CALLBACK),
+        ("code_verifier", VERIFIER),
+    ];
+    for (case, basic, extra) in [
+        ("a wrong secret", Some((secret_id, "not-the-secret")), None),
+        ("no secret", None, Some(("client_id", secret_id))),
+        (
+            "an unknown client",
+            Some(("nosuchclient000000000000000", secret)),
+            None,
+        ),
+    ] {
+        let mut fields: Vec<(&str, &str)> = form.to_vec();
+        fields.extend(extra);
+        let (status, answer) = token(&app, basic, &fields).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{case}: {answer}");
+        assert_eq!(answer["error"], "invalid_client", "{case}");
+    }
+    // The code is still good for its own client, secret in the body (client_secret_post).
+    let mut fields: Vec<(&str, &str)> = form.to_vec();
+    fields.extend([("client_id", secret_id), ("client_secret", secret)]);
+    let (status, answer) = token(&app, None, &fields).await;
+    assert_eq!(status, StatusCode::OK, "client_secret_post: {answer}");
+
+    // A code issued to one client is no good to another.
+    let (_, answer) = token(
+        &app,
+        Some((secret_id, secret)),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code(&app, &session, public_id).await.as_str()),
+            ("redirect_uri", CALLBACK),
+            ("code_verifier", VERIFIER),
+        ],
+    )
+    .await;
+    assert_eq!(answer["error"], "invalid_grant", "another client's code");
+
+    // Grants the endpoint does not know, and a parameter given twice.
+    let (_, answer) = token(
+        &app,
+        None,
+        &[("grant_type", "password"), ("client_id", public_id)],
+    )
+    .await;
+    assert_eq!(answer["error"], "unsupported_grant_type");
+    let (_, answer) = token(
+        &app,
+        None,
+        &[
+            ("grant_type", "authorization_code"),
+            ("grant_type", "authorization_code"),
+            ("client_id", public_id),
+        ],
+    )
+    .await;
+    assert_eq!(answer["error"], "invalid_request");
+}
