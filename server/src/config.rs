@@ -26,6 +26,16 @@ pub struct Settings {
     pub mail: MailSettings,
     pub default_pool: DefaultPoolSettings,
     pub admin: AdminSettings,
+    pub demo: DemoSettings,
+}
+
+/// The demo notes API (`/api/demo/notes`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DemoSettings {
+    /// A scope every access token must hold, e.g. a resource server's `notes/write`
+    /// granted through client_credentials; unset, any valid access token of a pool will do.
+    pub required_scope: Option<String>,
 }
 
 /// The AWS-style credentials that sign the Cognito API's admin operations (SigV4). Unset,
@@ -325,6 +335,7 @@ impl Default for Settings {
             mail: MailSettings::default(),
             default_pool: DefaultPoolSettings::default(),
             admin: AdminSettings::default(),
+            demo: DemoSettings::default(),
         }
     }
 }

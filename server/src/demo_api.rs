@@ -33,14 +33,35 @@ impl From<Note> for NoteBody {
     }
 }
 
+/// What the demo API asks of a token beyond being valid: a scope, if configured
+/// (`demo.required_scope`).
+#[derive(Clone, Debug, Default)]
+pub struct DemoPolicy {
+    required_scope: Option<Arc<str>>,
+}
+
+impl DemoPolicy {
+    pub fn new(required_scope: Option<String>) -> Self {
+        Self {
+            required_scope: required_scope
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| Arc::from(s.trim())),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 pub struct NewNote {
     body: String,
 }
 
 /// `GET /api/demo/notes`: the caller's notes, newest first.
-pub async fn list_notes(State(pool): State<Arc<UserPool>>, headers: HeaderMap) -> Response {
-    let claims = match authorize(&pool, &headers).await {
+pub async fn list_notes(
+    State(pool): State<Arc<UserPool>>,
+    State(policy): State<DemoPolicy>,
+    headers: HeaderMap,
+) -> Response {
+    let claims = match authorize(&pool, &policy, &headers).await {
         Ok(claims) => claims,
         Err(response) => return response,
     };
@@ -56,10 +77,11 @@ pub async fn list_notes(State(pool): State<Arc<UserPool>>, headers: HeaderMap) -
 /// `POST /api/demo/notes` with `{"body": "..."}`: adds a note owned by the caller.
 pub async fn add_note(
     State(pool): State<Arc<UserPool>>,
+    State(policy): State<DemoPolicy>,
     headers: HeaderMap,
     body: Result<Json<NewNote>, JsonRejection>,
 ) -> Response {
-    let claims = match authorize(&pool, &headers).await {
+    let claims = match authorize(&pool, &policy, &headers).await {
         Ok(claims) => claims,
         Err(response) => return response,
     };
@@ -77,7 +99,11 @@ pub async fn add_note(
 }
 
 /// The bearer token's verified claims, or the 401 to answer with (RFC 6750 §3).
-async fn authorize(pool: &UserPool, headers: &HeaderMap) -> Result<AccessClaims, Response> {
+async fn authorize(
+    pool: &UserPool,
+    policy: &DemoPolicy,
+    headers: &HeaderMap,
+) -> Result<AccessClaims, Response> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
@@ -95,7 +121,24 @@ async fn authorize(pool: &UserPool, headers: &HeaderMap) -> Result<AccessClaims,
         ));
     };
     match pool.authorize(token).await {
-        Ok(claims) => Ok(claims),
+        Ok(claims) => match &policy.required_scope {
+            // RFC 6750 §3.1: a valid token without the scope.
+            Some(scope) if !claims.scope.split_whitespace().any(|s| s == &**scope) => {
+                let mut response = error(
+                    StatusCode::FORBIDDEN,
+                    "insufficient_scope",
+                    &format!("The access token needs the scope {scope}."),
+                );
+                let challenge = format!("Bearer error=\"insufficient_scope\", scope=\"{scope}\"");
+                if let Ok(value) = axum::http::HeaderValue::from_str(&challenge) {
+                    response
+                        .headers_mut()
+                        .insert(header::WWW_AUTHENTICATE, value);
+                }
+                Err(response)
+            }
+            _ => Ok(claims),
+        },
         Err(PoolError::NotAuthorized(message)) => Err(unauthorized("invalid_token", &message)),
         Err(other) => Err(failure(&other)),
     }

@@ -42,6 +42,7 @@ pub struct AppState {
     pub pool: Arc<UserPool>,
     pub hosted: Arc<Hosted>,
     pub cognito: Arc<CognitoApi>,
+    pub demo: crate::demo_api::DemoPolicy,
 }
 
 /// Why the server could not start; each names the setting to look at.
@@ -159,6 +160,7 @@ impl Application {
             pool: pool.clone(),
             hosted,
             cognito,
+            demo: crate::demo_api::DemoPolicy::new(settings.demo.required_scope.clone()),
         };
         Ok(Self {
             listener,

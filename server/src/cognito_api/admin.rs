@@ -33,6 +33,7 @@ pub fn is_admin(operation: &str) -> bool {
             | "ListUsersInGroup"
             | "ListUsers"
     ) || operation.starts_with("Admin")
+        || super::resource_servers::is_operation(operation)
 }
 
 /// Runs a signed operation; `None` if there is no such operation.
@@ -57,6 +58,9 @@ pub async fn run(
         "AdminCreateUser" => admin_create_user(pool, input).await,
         "AdminInitiateAuth" => admin_initiate_auth(pool, input).await,
         "AdminRespondToAuthChallenge" => admin_respond_to_auth_challenge(pool, input).await,
+        op if super::resource_servers::is_operation(op) => {
+            super::resource_servers::run(pool, op, input).await
+        }
         "CreateGroup" => create_group(pool, input).await,
         "GetGroup" => get_group(pool, input).await,
         "DeleteGroup" => delete_group(pool, input).await,
@@ -362,15 +366,15 @@ async fn delete_user_pool_client(
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct ListRequest {
-    max_results: Option<i64>,
-    next_token: Option<String>,
+pub(super) struct ListRequest {
+    pub max_results: Option<i64>,
+    pub next_token: Option<String>,
 }
 
 /// The page of `items` a `MaxResults` / `NextToken` pair asks for, in the order of their
 /// unique `key`, and the next token: the last key shown, opaque, so that items added or
 /// deleted between pages make nothing skipped or repeated.
-fn page<T>(
+pub(super) fn page<T>(
     mut items: Vec<T>,
     request: &ListRequest,
     limit: i64,

@@ -6,6 +6,7 @@ mod admin;
 mod credentials;
 mod error;
 mod public;
+mod resource_servers;
 mod sigv4;
 mod wire;
 

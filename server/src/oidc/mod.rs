@@ -89,7 +89,7 @@ pub async fn discovery(State(pool): State<Arc<UserPool>>, Path(pool_id): Path<St
         "scopes_supported": crate::pool::STANDARD_SCOPES,
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
-        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
@@ -281,6 +281,10 @@ async fn token_grant(
         }
         "refresh_token" => {
             pool.oauth_refresh(&client_id, proof, required("refresh_token")?)
+                .await
+        }
+        "client_credentials" => {
+            pool.client_credentials(&client_id, proof, field("scope"))
                 .await
         }
         other => Err(OAuthError {

@@ -230,8 +230,9 @@ impl AppClient {
 }
 
 impl ClientSettings {
-    /// Cognito's rules on a client's OAuth settings, and what Cognate supports.
-    pub fn check_oauth(&self) -> Result<(), PoolError> {
+    /// Cognito's rules on a client's OAuth settings, and what Cognate supports; `custom`
+    /// are the pool's resource-server scopes.
+    pub fn check_oauth(&self, custom: &[String]) -> Result<(), PoolError> {
         let invalid = |message: String| Err(PoolError::InvalidParameter(message));
         for url in self.callback_urls.iter().chain(&self.logout_urls) {
             check_redirect_url(url)?;
@@ -248,7 +249,7 @@ impl ClientSettings {
             }
         }
         for scope in &self.allowed_oauth_scopes {
-            if !STANDARD_SCOPES.contains(&scope.as_str()) {
+            if !STANDARD_SCOPES.contains(&scope.as_str()) && !custom.contains(scope) {
                 return invalid(format!("'{scope}' is not a scope this pool knows."));
             }
         }
@@ -336,6 +337,33 @@ pub struct Group {
     pub role_arn: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+}
+
+/// An API whose custom scopes app clients may be granted (Cognito's `ResourceServerType`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceServer {
+    pub pool_id: PoolId,
+    /// Usually the API's URL; scopes are `<identifier>/<scope name>`.
+    pub identifier: String,
+    pub name: String,
+    pub scopes: Vec<ResourceScope>,
+    pub created_at: Timestamp,
+}
+
+/// One custom scope of a resource server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceScope {
+    pub name: String,
+    pub description: String,
+}
+
+impl ResourceServer {
+    /// Its scopes as clients name them: `<identifier>/<scope name>`.
+    pub fn full_scopes(&self) -> impl Iterator<Item = String> + '_ {
+        self.scopes
+            .iter()
+            .map(|scope| format!("{}/{}", self.identifier, scope.name))
+    }
 }
 
 /// One sign-in's refresh-token family (its id is the tokens' `origin_jti`).

@@ -9,7 +9,9 @@ use async_trait::async_trait;
 use crate::clock::Timestamp;
 use crate::pool::codes::{Purpose, StoredCode};
 use crate::pool::filter::UserFilter;
-use crate::pool::{AppClient, ClientId, Group, PoolConfig, PoolId, Sub, TokenFamily, User};
+use crate::pool::{
+    AppClient, ClientId, Group, PoolConfig, PoolId, ResourceServer, Sub, TokenFamily, User,
+};
 
 /// A pool's signing key as stored: the PKCS#8 DER of the RSA private key.
 #[derive(Clone)]
@@ -274,6 +276,20 @@ pub trait Store: Send + Sync {
 
     /// Records the token family a code was exchanged for (revoked if the code comes again).
     async fn set_code_family(&self, code_hash: &str, family_id: &str) -> Result<(), StoreError>;
+
+    /// Stores a new resource server; `Conflict` if the pool has one with its identifier.
+    async fn insert_resource_server(&self, server: &ResourceServer) -> Result<(), StoreError>;
+
+    /// The pool's resource servers by identifier.
+    async fn list_resource_servers(&self, pool: &PoolId)
+    -> Result<Vec<ResourceServer>, StoreError>;
+
+    /// Deletes it; `false` if there was none.
+    async fn delete_resource_server(
+        &self,
+        pool: &PoolId,
+        identifier: &str,
+    ) -> Result<bool, StoreError>;
 
     /// Stores a new group; `Conflict` if the pool has one of that name.
     async fn insert_group(&self, group: &Group) -> Result<(), StoreError>;

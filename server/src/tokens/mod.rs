@@ -85,14 +85,14 @@ pub fn issue(key: &SigningKey, grant: &Grant<'_>) -> Result<IssuedTokens, KeyErr
         groups: (!grant.groups.is_empty()).then(|| grant.groups.to_vec()),
         iss: grant.issuer.to_string(),
         client_id: grant.client.id.as_str().to_string(),
-        origin_jti: grant.origin_jti.to_string(),
+        origin_jti: Some(grant.origin_jti.to_string()),
         token_use: "access".to_string(),
         scope: grant.scope.to_string(),
         auth_time: grant.auth_time.0,
         exp: now + settings.access_token_validity,
         iat: now,
         jti: uuid::Uuid::new_v4().to_string(),
-        username: grant.user.username.clone(),
+        username: Some(grant.user.username.clone()),
     };
     Ok(IssuedTokens {
         id_token: key.sign(&id)?,
@@ -113,14 +113,45 @@ pub struct AccessClaims {
     pub groups: Option<Vec<String>>,
     pub iss: String,
     pub client_id: String,
-    pub origin_jti: String,
+    /// The sign-in's token family; none for a client's own token (client_credentials).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub origin_jti: Option<String>,
     pub token_use: String,
     pub scope: String,
     pub auth_time: i64,
     pub exp: i64,
     pub iat: i64,
     pub jti: String,
-    pub username: String,
+    /// The user's; none for a client's own token.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub username: Option<String>,
+}
+
+/// Signs a client's own access token (client_credentials): `sub` is the client id, no user
+/// and no sign-in family, as Cognito's.
+pub fn issue_for_client(
+    key: &SigningKey,
+    issuer: &str,
+    client: &AppClient,
+    scope: &str,
+    now: Timestamp,
+) -> Result<(String, i64), KeyError> {
+    let validity = client.settings.access_token_validity;
+    let claims = AccessClaims {
+        sub: client.id.as_str().to_string(),
+        groups: None,
+        iss: issuer.to_string(),
+        client_id: client.id.as_str().to_string(),
+        origin_jti: None,
+        token_use: "access".to_string(),
+        scope: scope.to_string(),
+        auth_time: now.0,
+        exp: now.0 + validity,
+        iat: now.0,
+        jti: uuid::Uuid::new_v4().to_string(),
+        username: None,
+    };
+    Ok((key.sign(&claims)?, validity))
 }
 
 /// Why a presented token is not accepted.

@@ -46,8 +46,15 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts a server on `data_dir`, which may hold an earlier server's database.
 pub async fn spawn_app_in(data_dir: TempDir) -> TestApp {
+    spawn_app_with(data_dir, |_| {}).await
+}
+
+/// Starts a server on `data_dir` with `configure`'s changes to the test settings.
+pub async fn spawn_app_with(data_dir: TempDir, configure: impl FnOnce(&mut Settings)) -> TestApp {
     let clock = Arc::new(FixedClock::new(TEST_NOW));
-    let app = Application::build_with_clock(test_settings(&data_dir), clock.clone())
+    let mut settings = test_settings(&data_dir);
+    configure(&mut settings);
+    let app = Application::build_with_clock(settings, clock.clone())
         .await
         .expect("the server starts");
     let address = format!("http://{}", app.local_addr());

@@ -1,6 +1,7 @@
 //! API tests: the real router on port 0 with a fresh SQLite file per test.
 
 mod binary;
+mod client_credentials;
 mod cognito_admin;
 mod cognito_bad_input;
 mod cognito_public;

@@ -86,7 +86,7 @@ impl UserPool {
         check_name("clientName", name)?;
         let pool = self.describe_pool(pool_id).await?;
         check_validities(&settings)?;
-        settings.check_oauth()?;
+        settings.check_oauth(&self.custom_scopes(&pool.id).await?)?;
         let now = self.clock.now();
         let client = AppClient {
             id: ClientId::generate(),
@@ -116,7 +116,7 @@ impl UserPool {
             client.name = name.to_string();
         }
         check_validities(&settings)?;
-        settings.check_oauth()?;
+        settings.check_oauth(&self.custom_scopes(&client.pool_id).await?)?;
         client.settings = settings;
         client.updated_at = self.clock.now();
         self.store.update_client(&client).await?;

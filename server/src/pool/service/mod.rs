@@ -14,6 +14,7 @@ mod groups;
 mod logout;
 mod oauth;
 mod reset;
+mod resource_servers;
 mod sessions;
 mod sign_in;
 mod sign_up;

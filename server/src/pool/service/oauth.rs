@@ -489,6 +489,68 @@ impl UserPool {
         })
     }
 
+    /// `/oauth2/token` with `grant_type=client_credentials` (RFC 6749 §4.4): a client with
+    /// a secret gets an access token of its own for resource-server scopes it is allowed
+    /// (all of them when it names none), as Cognito's machine-to-machine tokens.
+    #[tracing::instrument(skip_all)]
+    pub async fn client_credentials(
+        &self,
+        client_id: &str,
+        proof: ClientProof<'_>,
+        scope: Option<&str>,
+    ) -> Result<OAuthTokens, OAuthError> {
+        let client = self.token_client(client_id, proof).await?;
+        if client.secret.is_none() || !client.allows_oauth("client_credentials") {
+            return Err(OAuthError::new(
+                "unauthorized_client",
+                "The app client may not use client_credentials (it needs a secret and the flow).",
+            ));
+        }
+        // Only scopes a resource server still defines, and the client is allowed.
+        let existing = self.custom_scopes(&client.pool_id).await?;
+        let allowed: Vec<&String> = client
+            .settings
+            .allowed_oauth_scopes
+            .iter()
+            .filter(|s| existing.contains(s))
+            .collect();
+        let granted: Vec<&str> = match scope.map(str::trim).filter(|s| !s.is_empty()) {
+            None => allowed.iter().map(|s| s.as_str()).collect(),
+            Some(asked) => {
+                let asked: Vec<&str> = asked.split_whitespace().collect();
+                if !asked.iter().all(|s| allowed.iter().any(|a| a == s)) {
+                    return Err(OAuthError::new(
+                        "invalid_scope",
+                        "A requested scope is not one of the client's resource-server scopes.",
+                    ));
+                }
+                asked
+            }
+        };
+        if granted.is_empty() {
+            return Err(OAuthError::new(
+                "invalid_scope",
+                "The app client has no resource-server scope to grant.",
+            ));
+        }
+        let scope = granted.join(" ");
+        let keys = self.pool_keys(&client.pool_id).await?;
+        let issuer = self.issuer(&client.pool_id);
+        let (access_token, expires_in) =
+            tokens::issue_for_client(&keys.current, &issuer, &client, &scope, self.clock.now())
+                .map_err(PoolError::internal)?;
+        tracing::info!(client_id = %client.id, "client credentials granted");
+        Ok(OAuthTokens {
+            tokens: IssuedTokens {
+                id_token: String::new(),
+                access_token,
+                expires_in,
+            },
+            refresh_token: None,
+            openid: false,
+        })
+    }
+
     /// `/oauth2/revoke` (RFC 7009): ends the refresh token's sign-in; an unknown token is
     /// not an error (§2.2), one issued to another client is refused.
     pub async fn oauth_revoke(

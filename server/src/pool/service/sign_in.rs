@@ -382,7 +382,17 @@ impl UserPool {
             TokenError::Expired => PoolError::NotAuthorized("Access Token has expired".into()),
             _ => invalid(),
         })?;
-        let family = self.store.get_family(&claims.origin_jti).await?;
+        let Some(origin_jti) = &claims.origin_jti else {
+            // A client's own token (client_credentials): good while the client exists.
+            let client = ClientId::parse(&claims.client_id).ok_or_else(invalid)?;
+            return match self.store.get_client(&client).await? {
+                Some(client) if client.id.as_str() == claims.sub && client.pool_id == pool => {
+                    Ok(claims)
+                }
+                _ => Err(invalid()),
+            };
+        };
+        let family = self.store.get_family(origin_jti).await?;
         match family {
             Some(family) if family.revoked_at.is_none() => Ok(claims),
             _ => Err(PoolError::NotAuthorized(

@@ -22,11 +22,12 @@ use crate::pool::codes::{Purpose, StoredCode};
 use crate::pool::filter::{FilterField, UserFilter};
 use crate::pool::srp::Verifier;
 use crate::pool::{
-    AppClient, ClientId, ClientSecret, Group, PoolConfig, PoolId, Sub, TokenFamily, User,
+    AppClient, ClientId, ClientSecret, Group, PoolConfig, PoolId, ResourceServer, Sub, TokenFamily,
+    User,
 };
 use rows::{
     backend, client_from_row, family_from_row, group_from_row, note_from_row, oauth_code_from_row,
-    oauth_request_from_row, pool_from_row, to_json, user_from_row,
+    oauth_request_from_row, pool_from_row, resource_server_from_row, to_json, user_from_row,
 };
 
 /// Why the database could not be opened at start-up.
@@ -829,6 +830,55 @@ impl Store for SqliteStore {
             .await
             .map_err(backend)?;
         Ok(())
+    }
+
+    async fn insert_resource_server(&self, server: &ResourceServer) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO resource_servers (pool_id, identifier, name, scopes, created_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(server.pool_id.as_str())
+        .bind(&server.identifier)
+        .bind(&server.name)
+        .bind(to_json(&server.scopes)?)
+        .bind(server.created_at.0)
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn list_resource_servers(
+        &self,
+        pool: &PoolId,
+    ) -> Result<Vec<ResourceServer>, StoreError> {
+        sqlx::query(
+            "SELECT pool_id, identifier, name, scopes, created_at FROM resource_servers
+             WHERE pool_id = ? ORDER BY identifier",
+        )
+        .bind(pool.as_str())
+        .fetch_all(&self.db)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(resource_server_from_row)
+        .collect()
+    }
+
+    async fn delete_resource_server(
+        &self,
+        pool: &PoolId,
+        identifier: &str,
+    ) -> Result<bool, StoreError> {
+        let deleted =
+            sqlx::query("DELETE FROM resource_servers WHERE pool_id = ? AND identifier = ?")
+                .bind(pool.as_str())
+                .bind(identifier)
+                .execute(&self.db)
+                .await
+                .map_err(backend)?
+                .rows_affected();
+        Ok(deleted > 0)
     }
 
     async fn insert_group(&self, group: &Group) -> Result<(), StoreError> {

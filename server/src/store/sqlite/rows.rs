@@ -10,8 +10,8 @@ use sqlx::sqlite::SqliteRow;
 use crate::clock::Timestamp;
 use crate::pool::srp::Verifier;
 use crate::pool::{
-    AppClient, ClientId, ClientSecret, EmailSignIn, Group, PoolConfig, PoolId, Sub, TokenFamily,
-    User, UserStatus,
+    AppClient, ClientId, ClientSecret, EmailSignIn, Group, PoolConfig, PoolId, ResourceServer, Sub,
+    TokenFamily, User, UserStatus,
 };
 use crate::store::{Note, OAuthCode, OAuthRequest, StoreError};
 
@@ -220,5 +220,17 @@ pub(super) fn oauth_code_from_row(row: &SqliteRow) -> Result<OAuthCode, StoreErr
         code_challenge: row.try_get("code_challenge").map_err(backend)?,
         auth_time: Timestamp(row.try_get("auth_time").map_err(backend)?),
         expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
+    })
+}
+
+pub(super) fn resource_server_from_row(row: &SqliteRow) -> Result<ResourceServer, StoreError> {
+    let pool_id: String = row.try_get("pool_id").map_err(backend)?;
+    let scopes: String = row.try_get("scopes").map_err(backend)?;
+    Ok(ResourceServer {
+        pool_id: stored_id(PoolId::parse(&pool_id), "pool id", &pool_id)?,
+        identifier: row.try_get("identifier").map_err(backend)?,
+        name: row.try_get("name").map_err(backend)?,
+        scopes: from_json(&scopes)?,
+        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
     })
 }
