@@ -277,6 +277,67 @@ impl ClientSettings {
     }
 }
 
+/// Whether `given` is the registered redirect URL `registered`: the same string, or, for a
+/// loopback URL registered without a port (`http://localhost/callback`), the same URL on
+/// any port, as RFC 8252 §7.3 asks for apps on the user's own machine.
+pub fn redirect_matches(registered: &str, given: &str) -> bool {
+    if registered == given {
+        return true;
+    }
+    let (Ok(registered), Ok(given)) = (url::Url::parse(registered), url::Url::parse(given)) else {
+        return false;
+    };
+    let loopback = matches!(
+        registered.host_str(),
+        Some("localhost" | "127.0.0.1" | "[::1]")
+    );
+    let mut on_port = given.clone();
+    if on_port.set_port(None).is_err() {
+        return false;
+    }
+    loopback
+        && registered.scheme() == "http"
+        && registered.port().is_none()
+        && on_port == registered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redirect_matches;
+
+    #[test]
+    fn loopback_callbacks_registered_without_a_port_match_any_port() {
+        let registered = "http://localhost/callback";
+        assert!(redirect_matches(
+            registered,
+            "http://localhost:8080/callback"
+        ));
+        assert!(redirect_matches(registered, "http://localhost/callback"));
+        assert!(!redirect_matches(registered, "http://localhost:8080/other"));
+        assert!(!redirect_matches(
+            registered,
+            "http://evil.example:8080/callback"
+        ));
+        assert!(!redirect_matches(
+            registered,
+            "http://localhost:8080/callback?x=1"
+        ));
+        // A port, once registered, is exact; and only loopback hosts are flexible.
+        assert!(!redirect_matches(
+            "http://localhost:3000/cb",
+            "http://localhost:3001/cb"
+        ));
+        assert!(!redirect_matches(
+            "https://app.example/cb",
+            "https://app.example:8443/cb"
+        ));
+        assert!(redirect_matches(
+            "https://app.example/cb",
+            "https://app.example/cb"
+        ));
+    }
+}
+
 /// A callback or sign-out URL: absolute, without a fragment (RFC 6749 §3.1.2); https, or
 /// http to this machine (loopback), or an app's own scheme (`myapp://callback`).
 fn check_redirect_url(value: &str) -> Result<(), PoolError> {
@@ -298,11 +359,13 @@ fn check_redirect_url(value: &str) -> Result<(), PoolError> {
     }
 }
 
+/// The default client's callback and sign-out URLs: a local app on any port.
+pub const LOCAL_CALLBACKS: &[&str] = &["http://localhost/callback", "http://127.0.0.1/callback"];
+pub const LOCAL_SIGN_OUTS: &[&str] = &["http://localhost/", "http://127.0.0.1/"];
+
 impl Default for ClientSettings {
     fn default() -> Self {
         Self {
-            callback_urls: Vec::new(),
-            logout_urls: Vec::new(),
             id_token_validity: 3600,
             access_token_validity: 3600,
             refresh_token_validity: 30 * 24 * 3600,
@@ -316,7 +379,10 @@ impl Default for ClientSettings {
             ]
             .map(String::from)
             .to_vec(),
-            // ... and through OAuth 2.0 / OpenID Connect (the authorization code flow).
+            // ... and through OAuth 2.0 / OpenID Connect (the authorization code flow), for
+            // an app on the developer's machine: any port of localhost (RFC 8252 §7.3).
+            callback_urls: LOCAL_CALLBACKS.iter().map(|s| s.to_string()).collect(),
+            logout_urls: LOCAL_SIGN_OUTS.iter().map(|s| s.to_string()).collect(),
             oauth_enabled: true,
             allowed_oauth_flows: vec!["code".to_string()],
             allowed_oauth_scopes: STANDARD_SCOPES.iter().map(|s| s.to_string()).collect(),

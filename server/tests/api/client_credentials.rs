@@ -79,7 +79,10 @@ async fn a_client_gets_a_custom_scope_that_the_notes_api_requires() {
         .send()
         .await
         .unwrap();
-    assert_eq!(created.resource_server().unwrap().identifier(), Some("notes"));
+    assert_eq!(
+        created.resource_server().unwrap().identifier(),
+        Some("notes")
+    );
     let listed = admin
         .list_resource_servers()
         .user_pool_id(pool_id)

@@ -43,7 +43,12 @@ impl UserPool {
         };
         let client_id = client_id.ok_or_else(|| invalid("A sign-out URL needs the client_id."))?;
         let (_pool, client) = self.client(client_id).await?;
-        if !client.settings.logout_urls.iter().any(|url| url == target) {
+        if !client
+            .settings
+            .logout_urls
+            .iter()
+            .any(|url| crate::pool::redirect_matches(url, target))
+        {
             return Err(invalid(
                 "The URL is not one of the app client's sign-out URLs.",
             ));

@@ -10,7 +10,7 @@ use subtle::ConstantTimeEq;
 use serde_json::{Map, Value};
 
 use super::*;
-use crate::pool::STANDARD_SCOPES;
+use crate::pool::{STANDARD_SCOPES, redirect_matches};
 use crate::store::{OAuthCode, OAuthRequest, Redeemed};
 
 /// How long a sign-in started at `/oauth2/authorize` may take, sign-up and its emailed
@@ -141,7 +141,13 @@ impl UserPool {
         let redirect_uri = params
             .redirect_uri
             .clone()
-            .filter(|uri| client.settings.callback_urls.contains(uri))
+            .filter(|uri| {
+                client
+                    .settings
+                    .callback_urls
+                    .iter()
+                    .any(|registered| redirect_matches(registered, uri))
+            })
             .ok_or_else(|| {
                 no_redirect("The redirect_uri is not one of the app client's callback URLs.".into())
             })?;
