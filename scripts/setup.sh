@@ -9,7 +9,7 @@
 #
 # Usage: scripts/setup.sh [step ...]   steps: wasm-target cargo-leptos wasm-bindgen
 #                                             chromium npm   (default: these)
-#                                             aws-clients    (for `make test` only)
+#                                             aws-clients oidc-example (for `make test` only)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -142,6 +142,20 @@ npm_packages() {
   printf '%s\n' "$want" >"$stamp"
 }
 
+# The README's OpenID Connect example app (examples/oidc): openid-client from npm.
+oidc_example() {
+  local dir="$ROOT/examples/oidc" stamp want
+  stamp="$dir/node_modules/.cognate-lock.sha256"
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    say "OIDC example app (openid-client): ok"
+    return
+  fi
+  say "OIDC example app (openid-client): installing"
+  (cd "$dir" && npm ci --no-audit --no-fund)
+  printf '%s\n' "$want" >"$stamp"
+}
+
 # The AWS CLI and boto3 the README's examples use (examples/aws), in a virtualenv of
 # their own under target/, from PyPI.
 aws_clients() {
@@ -175,6 +189,7 @@ main() {
       chromium) step "chromium" chromium ;;
       npm) step "npm packages" npm_packages ;;
       aws-clients) step "AWS clients" aws_clients ;;
+      oidc-example) step "OIDC example app" oidc_example ;;
       *) echo "setup: unknown step '$s'" >&2; exit 2 ;;
     esac
   done

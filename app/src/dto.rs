@@ -8,6 +8,8 @@ use crate::policy::PasswordPolicy;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientView {
     pub client_id: String,
+    /// The pool's OpenID Connect issuer, `<public URL>/<pool id>`.
+    pub issuer: String,
     pub password_policy: PasswordPolicy,
     /// The pool's users sign up and in with their email (Cognito `UsernameAttributes`):
     /// the sign-up form asks for no username.

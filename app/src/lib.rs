@@ -62,7 +62,7 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/docs") view=DocsPage />
+                    <Route path=path!("/docs") view=DocsPage ssr=SsrMode::Async />
                     // Rendered whole before the first byte: the forms' checklist and the
                     // demo's data must be in the HTML for browsers without JavaScript, and
                     // /demo must be able to answer with a redirect.

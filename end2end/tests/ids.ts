@@ -9,6 +9,8 @@ export const ids = {
   tryPasswordInput: "try-password-input",
   passwordChecklist: "password-checklist",
   docsTitle: "docs-title",
+  docsIssuer: "docs-issuer",
+  docsClientId: "docs-client-id",
   notFoundTitle: "not-found-title",
   navSignIn: "nav-sign-in",
   navDemo: "nav-demo",

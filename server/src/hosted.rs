@@ -70,6 +70,7 @@ impl HostedUi for Hosted {
         let (pool, client) = self.pool.client(id).await.map_err(ui_error)?;
         Ok(ClientView {
             client_id: client.id.as_str().to_string(),
+            issuer: self.pool.issuer(&pool.id),
             email_is_username: pool.settings.email_sign_in() == EmailSignIn::AsUsername,
             verifies_email: pool.settings.verifies_email(),
             password_policy: pool.settings.password_policy,

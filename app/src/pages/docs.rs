@@ -4,12 +4,42 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::ids;
+use crate::server_fns::load_client;
 
 #[component]
 pub fn DocsPage() -> impl IntoView {
+    // The default pool and client, for an OpenID Connect library or an AWS SDK.
+    let client = Resource::new(|| (), |_| load_client(String::new()));
     view! {
         <Title text="Developer docs" />
         <h1 data-testid=ids::DOCS_TITLE>"Developer docs"</h1>
+
+        <h2>"This installation"</h2>
+        <Suspense fallback=|| ()>
+            {move || {
+                client
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|client| {
+                        let discovery = format!("{}/.well-known/openid-configuration", client.issuer);
+                        view! {
+                            <dl class="installation">
+                                <dt>"OpenID Connect issuer (default pool)"</dt>
+                                <dd><code data-testid=ids::DOCS_ISSUER>{client.issuer}</code></dd>
+                                <dt>"Discovery"</dt>
+                                <dd><code>{discovery}</code></dd>
+                                <dt>"Default app client id"</dt>
+                                <dd><code data-testid=ids::DOCS_CLIENT_ID>{client.client_id}</code></dd>
+                                <dt>"Its callback and sign-out URLs"</dt>
+                                <dd>
+                                    <code>"http://localhost:<any port>/callback"</code> ", "
+                                    <code>"http://localhost:<any port>/"</code>
+                                </dd>
+                            </dl>
+                        }
+                    })
+            }}
+        </Suspense>
 
         <h2>"Endpoints"</h2>
         <table class="endpoints">
@@ -28,6 +58,14 @@ pub fn DocsPage() -> impl IntoView {
                 <tr>
                     <td><code>"GET /<pool id>/.well-known/jwks.json"</code></td>
                     <td>"The pool's public RS256 keys (JWKS), to verify ID and access tokens offline."</td>
+                </tr>
+                <tr>
+                    <td><code>"GET /<pool id>/.well-known/openid-configuration"</code></td>
+                    <td>
+                        "OpenID Connect discovery; then " <code>"/oauth2/authorize"</code> ", "
+                        <code>"/oauth2/token"</code> ", " <code>"/oauth2/userInfo"</code> ", "
+                        <code>"/oauth2/revoke"</code> " and " <code>"/logout"</code> "."
+                    </td>
                 </tr>
                 <tr>
                     <td><code>"GET|POST /api/demo/notes"</code></td>

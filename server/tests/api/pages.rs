@@ -44,6 +44,13 @@ async fn the_docs_page_lists_the_health_endpoint() {
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     assert!(html.contains("GET /health"), "{html}");
+    // What an OIDC library or SDK needs, without JavaScript too.
+    let issuer = format!("{}/{}", app.address, app.default_pool.pool.id);
+    assert!(html.contains(&issuer), "the issuer is shown: {html}");
+    assert!(
+        html.contains(app.client_id()),
+        "the default client id is shown"
+    );
 }
 
 #[tokio::test]

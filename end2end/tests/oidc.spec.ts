@@ -1,0 +1,100 @@
+// An app that signs its users in through OpenID Connect: the README's example relying
+// party (examples/oidc/app.mjs, openid-client) on localhost, against the default app
+// client. A new user signs up and confirms on the way; a second sign-in skips the form
+// (single sign-on); signing out ends it.
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+import { cognitoIdp, root } from "./aws";
+import { expect, test, waitForHydration } from "./fixtures";
+import { ids } from "./ids";
+import { codeFor, uniqueName } from "./outbox";
+import { PASSWORD } from "./users";
+
+const appPort = 3417;
+const app = `http://localhost:${appPort}`;
+let relyingParty: ChildProcess | undefined;
+
+test.beforeAll(async ({ baseURL }) => {
+  const pool = await cognitoIdp(
+    baseURL!,
+    "list-user-pools",
+    "--max-results",
+    "60",
+    "--query",
+    "UserPools[?Name=='Default pool'].Id",
+  );
+  const client = await cognitoIdp(
+    baseURL!,
+    "list-user-pool-clients",
+    "--user-pool-id",
+    pool,
+    "--query",
+    "UserPoolClients[?ClientName=='Default app client'].ClientId",
+  );
+  const started = spawn(
+    process.execPath,
+    [join(root, "examples", "oidc", "app.mjs"), `${baseURL}/${pool}`, client, String(appPort)],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  relyingParty = started;
+  await new Promise<void>((resolve, reject) => {
+    started.stdout!.on("data", (chunk) => {
+      if (String(chunk).includes("example app on")) resolve();
+    });
+    started.on("exit", (code) => reject(new Error(`the example app exited with ${code}`)));
+  });
+});
+
+test.afterAll(() => {
+  relyingParty?.kill();
+});
+
+test("an app signs a new user up and in through OpenID Connect, with single sign-on and sign-out", async ({
+  page,
+}) => {
+  const username = uniqueName("oidc");
+  const email = `${username}@example.com`;
+  const status = page.locator("#status");
+
+  await page.goto(`${app}/`);
+  await expect(status).toHaveText("Signed out");
+  await page.locator("#login").click();
+
+  // On Cognate's hosted pages: no account yet, so sign up and confirm on the way.
+  await expect(page).toHaveURL(/\/login\?client_id=/);
+  await waitForHydration(page);
+  await page.getByTestId(ids.signUpLink).click();
+  await expect(page).toHaveURL(/\/signup\?/);
+  await waitForHydration(page);
+  await page.getByTestId(ids.usernameInput).fill(username);
+  await page.getByTestId(ids.emailInput).fill(email);
+  await page.getByTestId(ids.passwordInput).fill(PASSWORD);
+  await page.getByTestId(ids.submitButton).click();
+  await expect(page).toHaveURL(/\/confirmUser\?/);
+  await page.getByTestId(ids.codeInput).fill(await codeFor(email));
+  await page.getByTestId(ids.submitButton).click();
+  await expect(page).toHaveURL(/\/login\?.*confirmed=1/);
+  await waitForHydration(page);
+  await page.getByTestId(ids.passwordInput).fill(PASSWORD);
+  await page.getByTestId(ids.submitButton).click();
+
+  // Back on the app, which exchanged the code and checked the ID token.
+  await expect(page).toHaveURL(`${app}/`);
+  await expect(status).toHaveText(`Signed in as ${email}`);
+
+  // A second sign-in in the same browser goes straight through: no form is shown.
+  const visited: string[] = [];
+  page.on("framenavigated", (frame) => visited.push(frame.url()));
+  await page.goto(`${app}/login`);
+  await expect(page).toHaveURL(`${app}/`);
+  await expect(status).toHaveText(`Signed in as ${email}`);
+  expect(visited.filter((url) => url.includes("/login?"))).toEqual([]);
+
+  // Signing out ends the session at Cognate too: the next sign-in asks again.
+  await page.locator("#logout").click();
+  await expect(page).toHaveURL(`${app}/`);
+  await expect(status).toHaveText("Signed out");
+  await page.locator("#login").click();
+  await expect(page).toHaveURL(/\/login\?client_id=/);
+  await expect(page.getByTestId(ids.passwordInput)).toBeVisible();
+});
