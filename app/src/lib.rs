@@ -21,8 +21,8 @@ use leptos_router::{
 
 use crate::components::layout::Layout;
 use crate::pages::auth::{
-    ConfirmForgotPasswordPage, ConfirmUserPage, ForgotPasswordPage, LoginPage, NewPasswordPage,
-    SignUpPage,
+    ConfirmForgotPasswordPage, ConfirmUserPage, ContinuePage, ForgotPasswordPage, LoginPage,
+    NewPasswordPage, SignUpPage,
 };
 use crate::pages::{demo::DemoPage, docs::DocsPage, home::HomePage, not_found::NotFound};
 
@@ -80,6 +80,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/newPassword") view=NewPasswordPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/oauth2/continue")
+                        view=ContinuePage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/demo") view=DemoPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

@@ -81,6 +81,14 @@ pub trait HostedUi: Send + Sync {
         password: &str,
     ) -> Result<Vec<String>, UiError>;
 
+    /// Back from signing in for an app (OAuth): where the browser goes next — the app's
+    /// callback with a code, or the sign-in page if `session` signs no one in.
+    async fn continue_authorization(
+        &self,
+        request: &str,
+        session: Option<&str>,
+    ) -> Result<String, UiError>;
+
     async fn forgot_password(&self, client_id: &str, username: &str) -> Result<(), UiError>;
 
     async fn confirm_forgot_password(

@@ -162,6 +162,20 @@ pub async fn new_password(
     Ok(())
 }
 
+/// `/oauth2/continue`: an app's sign-in request, resumed once the user has signed in here.
+#[server(endpoint = "continue_sign_in")]
+pub async fn continue_sign_in(request: String) -> Result<(), UiError> {
+    let ui = ssr::hosted()?;
+    let session = ssr::session_cookie();
+    let location = ui
+        .continue_authorization(&request, session.as_deref())
+        .await
+        .map_err(ssr::fail)?;
+    ssr::no_store();
+    leptos_axum::redirect(&location);
+    Ok(())
+}
+
 #[server(endpoint = "forgot_password")]
 pub async fn forgot_password(
     client_id: String,

@@ -17,7 +17,8 @@ use serde_json::{Map, Value};
 
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
-    Attributes, ClientId, EmailSignIn, LogoutParams, PoolError, SignInStep, SignUpInput, UserPool,
+    Attributes, AuthorizeError, Authorized, ClientId, EmailSignIn, LogoutParams, PoolError,
+    SignInStep, SignUpInput, UserPool,
 };
 use crate::store::Note;
 
@@ -180,6 +181,22 @@ impl HostedUi for Hosted {
             self.start_session(&signed_in.family_id).await?,
             self.cookie(CHALLENGE_COOKIE, "", 0),
         ])
+    }
+
+    async fn continue_authorization(
+        &self,
+        request: &str,
+        session: Option<&str>,
+    ) -> Result<String, UiError> {
+        match self.pool.oauth_continue(request, session).await {
+            Ok(Authorized::Redirect(to)) | Err(AuthorizeError::Redirect(to)) => Ok(to),
+            Ok(Authorized::SignIn { request, client_id }) => {
+                Ok(crate::oidc::sign_in_location(&request, &client_id))
+            }
+            Err(AuthorizeError::NoRedirect(message)) => {
+                Err(UiError::new(UiErrorKind::InvalidInput, message))
+            }
+        }
     }
 
     async fn forgot_password(&self, client_id: &str, username: &str) -> Result<(), UiError> {

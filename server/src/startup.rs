@@ -276,7 +276,6 @@ fn router(state: AppState, public_url: &str, clock: Arc<dyn Clock>) -> Router {
             get(oidc::discovery),
         )
         .route("/oauth2/authorize", get(oidc::authorize))
-        .route("/oauth2/continue", get(oidc::resume))
         .route("/oauth2/token", post(oidc::token))
         .route("/oauth2/revoke", post(oidc::revoke))
         .route("/oauth2/userInfo", get(oidc::userinfo).post(oidc::userinfo))

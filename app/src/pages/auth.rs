@@ -14,7 +14,7 @@ use crate::ids;
 use crate::links;
 use crate::server_fns::{
     ConfirmForgotPassword, ConfirmSignUp, ForgotPassword, NewPassword, ResendCode, SignIn, SignUp,
-    load_client,
+    continue_sign_in, load_client,
 };
 
 /// The error of an action's last run, if it failed.
@@ -390,6 +390,34 @@ pub fn NewPasswordPage() -> impl IntoView {
             <p class="aside">
                 <a href=flow_link("/login") data-testid=ids::SIGN_IN_LINK>"Back to sign in"</a>
             </p>
+        </section>
+    }
+}
+
+/// `/oauth2/continue`: where the pages send a user who signed in (or up) for an app. Its
+/// server function answers with a redirect to the app's callback; only a failure shows.
+#[component]
+pub fn ContinuePage() -> impl IntoView {
+    let request = query_param("request");
+    let outcome = Resource::new(move || request.get(), continue_sign_in);
+    view! {
+        <Title text="Signing in" />
+        <section class="auth-card" aria-labelledby="page-title">
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Signing you in"</h1>
+            <Suspense fallback=|| view! { <p>"One moment…"</p> }>
+                {move || {
+                    outcome
+                        .get()
+                        .and_then(Result::err)
+                        .map(|error| {
+                            view! {
+                                <p class="form-error" role="alert" data-testid=ids::FORM_ERROR>
+                                    {error.message}
+                                </p>
+                            }
+                        })
+                }}
+            </Suspense>
         </section>
     }
 }

@@ -17,13 +17,13 @@ use serde_json::{Value, json};
 
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
-    AuthorizeError, AuthorizeParams, Authorized, OAuthError, OAuthTokens, PoolError, PoolId,
-    UserPool,
+    AuthorizeError, AuthorizeParams, Authorized, ClientId, OAuthError, OAuthTokens, PoolError,
+    PoolId, UserPool,
 };
 pub(crate) use error::error_page;
 use error::{bearer_error, no_store, token_error};
 
-/// The path the hosted pages send a signed-in user back to, with the request's id.
+/// The hosted page (`ContinuePage`) that resumes a request once the user is signed in.
 const CONTINUE_PATH: &str = "/oauth2/continue";
 
 fn not_found() -> Response {
@@ -126,19 +126,6 @@ pub async fn authorize(
     answer(pool.oauth_authorize(params, session.as_deref()).await)
 }
 
-/// `GET /oauth2/continue?request=…`: where the hosted pages send the user once signed in.
-pub async fn resume(
-    State(pool): State<Arc<UserPool>>,
-    headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    let Some(request) = query.get("request") else {
-        return error_page("The link is missing its sign-in request.");
-    };
-    let session = session_cookie(&headers);
-    answer(pool.oauth_continue(request, session.as_deref()).await)
-}
-
 fn authorize_params(query: Vec<(String, String)>) -> Result<AuthorizeParams, String> {
     let mut seen: HashMap<String, String> = HashMap::new();
     for (name, value) in query {
@@ -166,14 +153,20 @@ fn answer(outcome: Result<Authorized, AuthorizeError>) -> Response {
     match outcome {
         Ok(Authorized::Redirect(to)) | Err(AuthorizeError::Redirect(to)) => found(&to),
         Ok(Authorized::SignIn { request, client_id }) => {
-            let next = format!("{CONTINUE_PATH}?request={request}");
-            found(&app::links::page(
-                "/login",
-                &[("client_id", client_id.as_str()), ("next", &next)],
-            ))
+            found(&sign_in_location(&request, &client_id))
         }
         Err(AuthorizeError::NoRedirect(message)) => error_page(&message),
     }
+}
+
+/// The hosted sign-in page for an app's request: once signed in (or signed up and
+/// confirmed), the pages send the user to `/oauth2/continue`, which answers the app.
+pub(crate) fn sign_in_location(request: &str, client_id: &ClientId) -> String {
+    let next = format!("{CONTINUE_PATH}?request={request}");
+    app::links::page(
+        "/login",
+        &[("client_id", client_id.as_str()), ("next", &next)],
+    )
 }
 
 fn found(location: &str) -> Response {
