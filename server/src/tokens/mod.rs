@@ -48,6 +48,19 @@ pub struct IssuedTokens {
     pub expires_in: i64,
 }
 
+/// A user attribute as an ID-token or userinfo claim, typed as OIDC Core §5.1 says so a
+/// strict relying party parses it: the `*_verified` flags are booleans, `address` is an
+/// object (its `formatted` member, as Cognito gives it), `updated_at` is a number of
+/// seconds (an attribute that is not one is left out rather than mistyped).
+pub fn attribute_claim(name: &str, value: &str) -> Option<Value> {
+    Some(match name {
+        "email_verified" | "phone_number_verified" => Value::Bool(value == "true"),
+        "address" => serde_json::json!({ "formatted": value }),
+        "updated_at" => Value::from(value.parse::<i64>().ok()?),
+        _ => Value::String(value.to_owned()),
+    })
+}
+
 /// Signs the ID and access tokens of `grant` with `key` (SPEC §4).
 pub fn issue(key: &SigningKey, grant: &Grant<'_>) -> Result<IssuedTokens, KeyError> {
     let settings = &grant.client.settings;
@@ -58,11 +71,9 @@ pub fn issue(key: &SigningKey, grant: &Grant<'_>) -> Result<IssuedTokens, KeyErr
         id.insert("cognito:groups".into(), grant.groups.into());
     }
     for (name, value) in &grant.user.attributes {
-        let value = match name.as_str() {
-            "email_verified" | "phone_number_verified" => Value::Bool(value == "true"),
-            _ => Value::String(value.clone()),
-        };
-        id.insert(name.clone(), value);
+        if let Some(value) = attribute_claim(name, value) {
+            id.insert(name.clone(), value);
+        }
     }
     id.insert("iss".into(), grant.issuer.into());
     id.insert(

@@ -302,6 +302,14 @@ async fn every_bad_request_gets_a_cognito_error_name_and_never_a_5xx() {
             "InvalidParameterException",
         ),
         (
+            "updated_at that is not a number",
+            "AdminUpdateUserAttributes",
+            json!({"UserPoolId": pool, "Username": "jane",
+                   "UserAttributes": [{"Name": "updated_at", "Value": "yesterday"}]})
+            .to_string(),
+            "InvalidParameterException",
+        ),
+        (
             "phone_number as the username (no SMS)",
             "CreateUserPool",
             json!({"PoolName": "p", "UsernameAttributes": ["phone_number"]}).to_string(),

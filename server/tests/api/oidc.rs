@@ -2,7 +2,7 @@
 //! discovery, the authorization code flow with PKCE and a nonce through the hosted login
 //! form, ID-token validation by the library, userinfo, refresh, and single sign-on.
 
-use aws_sdk_cognitoidentityprovider::types::{OAuthFlowType, UserPoolClientType};
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, OAuthFlowType, UserPoolClientType};
 use chrono::{DateTime, Utc};
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreProviderMetadata, CoreUserInfoClaims,
@@ -47,6 +47,14 @@ pub(crate) async fn oauth_client(app: &TestApp, secret: bool) -> UserPoolClientT
 }
 
 /// The test server's fixed clock, for the library's expiry checks.
+fn attribute(name: &str, value: &str) -> AttributeType {
+    AttributeType::builder()
+        .name(name)
+        .value(value)
+        .build()
+        .unwrap()
+}
+
 fn server_time() -> DateTime<Utc> {
     DateTime::from_timestamp(TEST_NOW.0 + 1, 0).unwrap()
 }
@@ -83,9 +91,19 @@ async fn get(app: &TestApp, url: &str, cookie: Option<&str>) -> reqwest::Respons
 async fn an_oidc_library_signs_a_user_in_through_the_hosted_login_form() {
     let app = spawn_app().await;
     app.confirmed_user("jane").await;
+    let pool_id = app.default_pool.pool.id.to_string();
+    // Attributes whose OIDC claims are not strings: the library must parse them.
+    admin(&app)
+        .admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .user_attributes(attribute("address", "1 Main St, Springfield"))
+        .user_attributes(attribute("updated_at", "1700000000"))
+        .send()
+        .await
+        .unwrap();
     let registered = oauth_client(&app, false).await;
     let client_id = registered.client_id().unwrap().to_string();
-    let pool_id = app.default_pool.pool.id.to_string();
     let http = openidconnect::reqwest::ClientBuilder::new()
         .redirect(openidconnect::reqwest::redirect::Policy::none())
         .build()
@@ -127,6 +145,7 @@ async fn an_oidc_library_signs_a_user_in_through_the_hosted_login_form() {
             Nonce::new_random,
         )
         .add_scope(Scope::new("email".into()))
+        .add_scope(Scope::new("profile".into()))
         .set_pkce_challenge(challenge)
         .url();
 
@@ -185,6 +204,17 @@ async fn an_oidc_library_signs_a_user_in_through_the_hosted_login_form() {
     let claims = id_token.claims(&verifier, &nonce).unwrap();
     assert_eq!(claims.email().map(|e| e.as_str()), Some("jane@example.com"));
     assert_eq!(claims.email_verified(), Some(true));
+    assert_eq!(
+        claims
+            .address()
+            .and_then(|address| address.formatted.as_ref())
+            .map(|formatted| formatted.as_str()),
+        Some("1 Main St, Springfield")
+    );
+    assert_eq!(
+        claims.updated_at().map(|at| at.timestamp()),
+        Some(1_700_000_000)
+    );
     let sub = claims.subject().as_str().to_string();
 
     // Userinfo releases the email scope's claims.
@@ -196,6 +226,12 @@ async fn an_oidc_library_signs_a_user_in_through_the_hosted_login_form() {
         .unwrap();
     assert_eq!(info.subject().as_str(), sub);
     assert_eq!(info.email().map(|e| e.as_str()), Some("jane@example.com"));
+    assert_eq!(
+        info.updated_at().map(|at| at.timestamp()),
+        Some(1_700_000_000)
+    );
+    // The address scope was not asked for, so userinfo keeps the address.
+    assert!(info.address().is_none());
 
     // The refresh token gives a new access token that still works.
     let refreshed = client

@@ -609,11 +609,10 @@ impl UserPool {
                 // Custom attributes go with the user-pool scope only, as Cognito's.
                 None => has_scope(&claims.scope, USER_ADMIN_SCOPE),
             };
-            if released {
-                let value = match name.as_str() {
-                    "email_verified" | "phone_number_verified" => Value::Bool(value == "true"),
-                    _ => Value::String(value.clone()),
-                };
+            if let Some(value) = released
+                .then(|| crate::tokens::attribute_claim(name, value))
+                .flatten()
+            {
                 info.insert(name.clone(), value);
             }
         }

@@ -260,6 +260,7 @@ const STANDARD_ATTRIBUTES: &[&str] = &[
     "profile",
     "website",
     "zoneinfo",
+    "updated_at",
     "email_verified",
 ];
 
@@ -272,6 +273,12 @@ pub(super) fn check_attribute(name: &str, value: &str) -> Result<(), PoolError> 
         return Err(PoolError::InvalidParameter(format!(
             "Attribute does not exist in the schema: {name}"
         )));
+    }
+    // Cognito's one Number-typed standard attribute: seconds since the epoch.
+    if name == "updated_at" && value.parse::<u64>().is_err() {
+        return Err(PoolError::InvalidParameter(
+            "updated_at is a number of seconds since 1970.".into(),
+        ));
     }
     if value.chars().count() > 2048 {
         return Err(PoolError::InvalidParameter(format!(
