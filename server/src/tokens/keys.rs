@@ -188,7 +188,8 @@ impl KeyRing {
         Ok(keys)
     }
 
-    fn cached(&self, pool: &PoolId) -> Option<Arc<PoolKeys>> {
+    /// The pool's keys if this process has loaded them, without touching the store.
+    pub fn cached(&self, pool: &PoolId) -> Option<Arc<PoolKeys>> {
         self.cache.read().ok()?.get(pool).cloned()
     }
 }

@@ -364,8 +364,12 @@ impl UserPool {
     pub async fn authorize(&self, access_token: &str) -> Result<AccessClaims, PoolError> {
         let invalid = || PoolError::NotAuthorized("Invalid Access Token".into());
         let pool = tokens::unverified_pool(access_token, &self.public_url).ok_or_else(invalid)?;
-        let keys = match self.store.get_pool(&pool).await? {
-            Some(_) => self.pool_keys(&pool).await?,
+        // Keys already loaded need no store read: a deleted pool's tokens still fail
+        // below, since its families and clients went with it. Otherwise the pool must
+        // exist before its keys are loaded (or made).
+        let keys = match self.keys.cached(&pool) {
+            Some(keys) => keys,
+            None if self.store.get_pool(&pool).await?.is_some() => self.pool_keys(&pool).await?,
             None => return Err(invalid()),
         };
         let issuer = self.issuer(&pool);
