@@ -4,8 +4,9 @@ use std::fmt::Display;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use server::config::{LogFormat, Settings};
+use server::pool::passwords::{self, OWASP};
 use server::startup::{Application, shutdown_signal};
 use server::telemetry;
 
@@ -19,10 +20,33 @@ struct Cli {
     /// Log one JSON object per line (the same as `log.format = "json"`)
     #[arg(long)]
     log_json: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Measure this machine's password-verify rate with the server's own argon2id
+    /// settings and print it as JSON (the sign-in limit `make bench` reports against)
+    BenchHash {
+        /// Stop each measurement after this many seconds...
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+        /// ...or this many verifies per thread, whichever comes first
+        #[arg(long, default_value_t = 300)]
+        max_verifies: u32,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::BenchHash {
+        seconds,
+        max_verifies,
+    }) = cli.command
+    {
+        return bench_hash(seconds, max_verifies);
+    }
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(settings) => settings,
         Err(error) => return fail(error),
@@ -60,6 +84,31 @@ fn main() -> ExitCode {
             Err(error) => fail(format_args!("server stopped: {error}")),
         }
     })
+}
+
+fn bench_hash(seconds: f64, max_verifies: u32) -> ExitCode {
+    let Ok(budget) = std::time::Duration::try_from_secs_f64(seconds) else {
+        return fail("--seconds must be a positive number");
+    };
+    match passwords::measure_verify_rate(OWASP, budget, max_verifies) {
+        Ok(rate) => {
+            let one = rate.one_verify.as_secs_f64();
+            let report = serde_json::json!({
+                "algorithm": "argon2id",
+                "memory_kib": OWASP.memory_kib,
+                "iterations": OWASP.iterations,
+                "parallelism": OWASP.parallelism,
+                "cores": rate.cores,
+                "one_verify_ms": one * 1e3,
+                "one_core_per_second": 1.0 / one,
+                "limit_per_second": rate.cores as f64 / one,
+                "all_cores_measured_per_second": rate.all_cores_per_second,
+            });
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(format_args!("bench-hash: {error}")),
+    }
 }
 
 /// Prints one line naming the problem and returns a failing exit code.

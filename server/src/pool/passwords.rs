@@ -129,6 +129,73 @@ fn hash_with(argon2: &Argon2<'_>, password: &str) -> Result<String, HashError> {
         .map_err(|e| HashError::Hash(e.to_string()))
 }
 
+/// How fast this machine verifies passwords with `params` (`cognate bench-hash`): the
+/// sign-in limit `make bench` compares the server's throughput with.
+#[derive(Clone, Copy, Debug)]
+pub struct VerifyRate {
+    /// Cores the server would use (its permit count).
+    pub cores: usize,
+    /// Mean time of one verify on one core.
+    pub one_verify: std::time::Duration,
+    /// Verifies per second with every core busy, measured, not multiplied.
+    pub all_cores_per_second: f64,
+}
+
+/// Measures verify time on one thread, then with one thread per core; each part stops
+/// after `budget` or `max_verifies`, whichever comes first.
+pub fn measure_verify_rate(
+    params: HashParams,
+    budget: std::time::Duration,
+    max_verifies: u32,
+) -> Result<VerifyRate, HashError> {
+    use std::time::Instant;
+    let params = Params::new(
+        params.memory_kib,
+        params.iterations,
+        params.parallelism,
+        None,
+    )
+    .map_err(|e| HashError::Params(e.to_string()))?;
+    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+    let stored = hash_with(&argon2, "Bench-Password-1")?;
+    let run = |argon2: &Argon2<'_>| -> Result<(u32, std::time::Duration), HashError> {
+        let start = Instant::now();
+        let mut done = 0;
+        while done < max_verifies.max(1) && (done == 0 || start.elapsed() < budget) {
+            if !verify_with(argon2, "Bench-Password-1", &stored)? {
+                return Err(HashError::Hash("the bench hash did not verify".into()));
+            }
+            done += 1;
+        }
+        Ok((done, start.elapsed()))
+    };
+    // Warm up (page in the 19 MiB working memory), then time one core.
+    run_once(&argon2, &stored)?;
+    let (done, took) = run(&argon2)?;
+    let one_verify = took / done;
+
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let start = Instant::now();
+    let counts = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..cores).map(|_| scope.spawn(|| run(&argon2))).collect();
+        workers
+            .into_iter()
+            .map(|worker| worker.join().unwrap_or(Err(HashError::Aborted)))
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    let elapsed = start.elapsed().as_secs_f64();
+    let total: u32 = counts.iter().map(|(done, _)| done).sum();
+    Ok(VerifyRate {
+        cores,
+        one_verify,
+        all_cores_per_second: f64::from(total) / elapsed,
+    })
+}
+
+fn run_once(argon2: &Argon2<'_>, stored: &str) -> Result<(), HashError> {
+    verify_with(argon2, "Bench-Password-1", stored).map(|_| ())
+}
+
 fn verify_with(argon2: &Argon2<'_>, password: &str, stored: &str) -> Result<bool, HashError> {
     let parsed = PasswordHash::new(stored).map_err(|_| HashError::MalformedHash)?;
     Ok(argon2.verify_password(password.as_bytes(), &parsed).is_ok())
