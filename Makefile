@@ -11,12 +11,13 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Playwright uses Debian's Chromium; it must never try to download a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help setup build release run dev test test-rust test-e2e lint fmt clean
+.PHONY: help setup build release run dev test test-rust test-e2e bench lint fmt clean
 
 help:
 	@echo "make run    set up, build (release) and start Cognate on http://127.0.0.1:3000"
 	@echo "make test   set up, then the Rust tests and the end-to-end tests in Chromium"
 	@echo "make dev    set up, then 'cargo leptos watch' (rebuilds and reloads on edits)"
+	@echo "make bench  set up, build (release), then measure throughput, latency and memory"
 	@echo "make lint   rustfmt and clippy, as CI runs them"
 	@echo "make setup  install the toolchain only"
 
@@ -54,6 +55,15 @@ test-rust:
 # and stops it afterwards (end2end/playwright.config.ts).
 test-e2e:
 	cd end2end && npx playwright test
+
+# Starts the release server on a fresh data directory and drives it from a separate
+# process (bench/, cognate-bench); writes bench/results/<date>.{md,json,svg} and the
+# README's benchmark section. Every step is bounded in requests and time.
+bench: setup
+	@start=$$SECONDS; $(MAKE) --no-print-directory release; \
+	  echo "make bench: release build took $$((SECONDS - start)) s"
+	cargo build --release -p bench
+	target/release/cognate-bench
 
 lint:
 	@scripts/setup.sh wasm-target

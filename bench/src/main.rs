@@ -1,0 +1,410 @@
+//! `make bench`: measures Cognate against this machine's own limits in one run — the
+//! password-hash bound, sign-ins, sign-ups, refreshes, the protected API and `/health`,
+//! memory and the hydrate bundle's size — and writes a table, JSON and an SVG plot.
+//!
+//! The load comes from this separate process over loopback, on the same machine as the
+//! server, so both share its cores; figures are ratios within the run, never absolutes.
+
+mod cognito;
+mod load;
+mod report;
+mod server;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Parser;
+use serde_json::{Value, json};
+
+use crate::load::{Limit, Outcome, PASSWORD, Request, Target, closed_loop, open_loop};
+use crate::report::{Machine, Phase, Results};
+use crate::server::Server;
+
+/// Any failure: said in one line, and the bench exits non-zero.
+pub type Fail = Box<dyn std::error::Error + Send + Sync>;
+
+#[derive(Parser)]
+#[command(name = "cognate-bench", about)]
+struct Cli {
+    /// The release server binary
+    #[arg(long, default_value = "target/release/cognate")]
+    server: PathBuf,
+    /// The built site (for the hydrate bundle's size)
+    #[arg(long, default_value = "target/site")]
+    site: PathBuf,
+    /// Where the dated table, JSON and SVG go
+    #[arg(long, default_value = "bench/results")]
+    out: PathBuf,
+    /// The README whose benchmark section is replaced with this run's table
+    #[arg(long, default_value = "README.md")]
+    readme: PathBuf,
+    /// Seconds per measured step (each also stops at its request limit)
+    #[arg(long, default_value_t = 5.0)]
+    seconds: f64,
+}
+
+/// Concurrency levels of the hash-bound sign-ins.
+const SIGN_IN_LEVELS: &[usize] = &[1, 2, 4, 8, 16, 32];
+/// Concurrency levels of the cheap requests.
+const FAST_LEVELS: &[usize] = &[1, 4, 16, 64, 128];
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("bench: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Fail> {
+    let step =
+        Duration::try_from_secs_f64(cli.seconds).map_err(|_| "--seconds must be positive")?;
+    let machine = Machine::describe(&cli.server);
+    say(&format!(
+        "{} on {} ({} cores)",
+        machine.cognate, machine.cpu, machine.cores
+    ));
+
+    // 1. The hash-bound limit, by the server binary itself, before anything else runs.
+    let hash = bench_hash(&cli.server)?;
+    let limit = hash["limit_per_second"]
+        .as_f64()
+        .ok_or("bench-hash gave no limit")?;
+    let one_verify_ms = hash["one_verify_ms"]
+        .as_f64()
+        .ok_or("bench-hash gave no verify time")?;
+    say(&format!(
+        "hash-bound limit: {limit:.1} sign-ins/s ({} cores x 1 / {one_verify_ms:.1} ms)",
+        machine.cores
+    ));
+
+    // 2. The server on a fresh data directory; its memory before any load.
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(1024)
+        .build()?;
+    let workdir = std::env::current_dir()?;
+    let server = Server::start(&cli.server, &workdir, &http).await?;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let idle_rss = server.rss();
+    say(&format!(
+        "server up at {}; idle RSS {} MB",
+        server.base,
+        mb(idle_rss)
+    ));
+
+    // 3. A pool and app client of the bench's own, through the signed admin API.
+    let client_id = create_pool_and_client(&http, &server.base).await?;
+    let run_tag = format!("{}", std::process::id());
+    let mut target = Target::new(http.clone(), server.base.clone(), client_id, run_tag);
+
+    let mut phases = Vec::new();
+
+    // 4. Sign-ups: each hashes a password, makes the SRP verifier and writes a code email.
+    let shared = Arc::new(target);
+    let sign_ups = closed_loop(
+        &shared,
+        Request::SignUp,
+        2 * machine.cores,
+        Limit {
+            requests: 3_000,
+            time: step * 2,
+        },
+    )
+    .await;
+    say(&line("sign-ups", &sign_ups));
+    phases.push(Phase::new("sign_up", "SignUp", vec![sign_ups]));
+    let sent = shared.sign_ups_sent();
+    target = Arc::try_unwrap(shared).map_err(|_| "the sign-up load still runs")?;
+
+    // The users just made are confirmed by the administrator, as seeding.
+    let users = confirm_all(&http, &server.base, &target, sent).await?;
+    if users.is_empty() {
+        return Err("no sign-up succeeded; see the server log".into());
+    }
+    say(&format!("{} users confirmed", users.len()));
+    target.users = users;
+    let (refresh_tokens, access_tokens) = sign_in_some(&http, &target, 32).await?;
+    target.refresh_tokens = refresh_tokens;
+    target.access_tokens = access_tokens;
+    let target = Arc::new(target);
+
+    // 5. Sign-ins, over the concurrency sweep, with memory sampled throughout.
+    let sampler = server.sample_peak();
+    let initiate = sweep(&target, Request::InitiateAuth, SIGN_IN_LEVELS, step, 2_000).await;
+    let hosted = sweep(&target, Request::HostedLogin, SIGN_IN_LEVELS, step, 2_000).await;
+    // p99 at half the best sign-in load, offered at a steady rate (open loop).
+    let best = best_of(&initiate).per_second;
+    let half = open_loop(
+        &target,
+        Request::InitiateAuth,
+        best / 2.0,
+        Limit {
+            requests: 2_000,
+            time: step * 2,
+        },
+        4_096,
+    )
+    .await;
+    say(&format!(
+        "InitiateAuth at half load ({:.1}/s offered): {}",
+        best / 2.0,
+        line("", &half)
+    ));
+    let sign_in_peak_rss = sampler.stop().await.max(idle_rss);
+    phases.push(Phase::new(
+        "initiate_auth",
+        "InitiateAuth USER_PASSWORD_AUTH",
+        initiate,
+    ));
+    phases.push(Phase::new("hosted_login", "hosted login POST", hosted));
+    phases.push(Phase::new(
+        "initiate_auth_half_load",
+        "InitiateAuth at half load",
+        vec![half],
+    ));
+
+    // 6. Refreshes and the protected API, with /health as the reference.
+    for (key, name, kind) in [
+        ("refresh_api", "REFRESH_TOKEN_AUTH", Request::RefreshApi),
+        (
+            "refresh_oauth",
+            "/oauth2/token refresh_token",
+            Request::RefreshOAuth,
+        ),
+        ("notes_api", "GET /api/demo/notes (bearer)", Request::Notes),
+        ("health", "GET /health", Request::Health),
+    ] {
+        let outcomes = sweep(&target, kind, FAST_LEVELS, step, 500_000).await;
+        phases.push(Phase::new(key, name, outcomes));
+    }
+    let peak_rss = server.peak_rss();
+    drop(server);
+
+    // 7. The hydrate bundle as served.
+    let (wasm_raw, wasm_gzip) = report::wasm_size(&cli.site)?;
+
+    let results = Results {
+        machine,
+        hash,
+        limit_per_second: limit,
+        one_verify_ms,
+        idle_rss,
+        sign_in_peak_rss,
+        peak_rss,
+        wasm_raw,
+        wasm_gzip,
+        phases,
+    };
+    let written = report::write(&results, &cli.out, &cli.readme)?;
+    for path in written {
+        say(&format!("wrote {}", path.display()));
+    }
+    // A figure with failed requests in it measures something else: the run fails.
+    let failed: Vec<String> = results
+        .phases
+        .iter()
+        .filter_map(|phase| {
+            let errors: u64 = phase.outcomes.iter().map(|o| o.errors).sum();
+            (errors > 0).then(|| format!("{}: {errors}", phase.name))
+        })
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("requests failed ({})", failed.join(", ")).into())
+    }
+}
+
+fn say(text: &str) {
+    println!("bench: {text}");
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1_048_576.0)
+}
+
+fn line(name: &str, outcome: &Outcome) -> String {
+    format!(
+        "{name} c={} {:.1}/s p50 {:.1} ms p99 {:.1} ms ({} requests, {} errors)",
+        outcome.concurrency,
+        outcome.per_second,
+        outcome.p50_ms,
+        outcome.p99_ms,
+        outcome.requests,
+        outcome.errors
+    )
+}
+
+/// The outcome with the highest throughput.
+pub fn best_of(outcomes: &[Outcome]) -> &Outcome {
+    outcomes
+        .iter()
+        .max_by(|a, b| a.per_second.total_cmp(&b.per_second))
+        .expect("a sweep has at least one level")
+}
+
+async fn sweep(
+    target: &Arc<Target>,
+    kind: Request,
+    levels: &[usize],
+    step: Duration,
+    max_requests: u64,
+) -> Vec<Outcome> {
+    // A short unmeasured run first, so connections and caches are warm.
+    closed_loop(
+        target,
+        kind,
+        levels[0],
+        Limit {
+            requests: 200,
+            time: step / 5,
+        },
+    )
+    .await;
+    let mut outcomes = Vec::new();
+    for &concurrency in levels {
+        let outcome = closed_loop(
+            target,
+            kind,
+            concurrency,
+            Limit {
+                requests: max_requests,
+                time: step,
+            },
+        )
+        .await;
+        say(&line(&format!("{kind:?}"), &outcome));
+        outcomes.push(outcome);
+    }
+    outcomes
+}
+
+fn bench_hash(binary: &std::path::Path) -> Result<Value, Fail> {
+    let output = Command::new(binary)
+        .args(["bench-hash", "--seconds", "3"])
+        .output()
+        .map_err(|e| format!("{} bench-hash: {e}", binary.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "bench-hash failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )
+        .into());
+    }
+    Ok(serde_json::from_slice(&output.stdout)?)
+}
+
+/// A pool whose users sign up with a verified email and an app client allowed the
+/// password, refresh and OAuth code flows; gives the client id.
+async fn create_pool_and_client(http: &reqwest::Client, base: &str) -> Result<String, Fail> {
+    let pool = cognito::call(
+        http,
+        base,
+        "CreateUserPool",
+        &json!({"PoolName": "bench", "AutoVerifiedAttributes": ["email"]}),
+        true,
+    )
+    .await?;
+    let pool_id = pool["UserPool"]["Id"]
+        .as_str()
+        .ok_or("CreateUserPool gave no id")?;
+    let client = cognito::call(
+        http,
+        base,
+        "CreateUserPoolClient",
+        &json!({
+            "UserPoolId": pool_id,
+            "ClientName": "bench",
+            "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            "AllowedOAuthFlowsUserPoolClient": true,
+            "AllowedOAuthFlows": ["code"],
+            "AllowedOAuthScopes": ["openid", "email"],
+            "CallbackURLs": ["http://localhost/callback"],
+            "SupportedIdentityProviders": ["COGNITO"],
+        }),
+        true,
+    )
+    .await?;
+    Ok(client["UserPoolClient"]["ClientId"]
+        .as_str()
+        .ok_or("CreateUserPoolClient gave no id")?
+        .to_string())
+}
+
+/// AdminConfirmSignUp for the first `sent` sign-ups; gives those that exist (a sign-up the
+/// load counted as failed made no user).
+async fn confirm_all(
+    http: &reqwest::Client,
+    base: &str,
+    target: &Target,
+    sent: u64,
+) -> Result<Vec<String>, Fail> {
+    let pools = cognito::call(
+        http,
+        base,
+        "ListUserPools",
+        &json!({"MaxResults": 60}),
+        true,
+    )
+    .await?;
+    let pool_id = pools["UserPools"]
+        .as_array()
+        .and_then(|pools| pools.iter().find(|p| p["Name"] == "bench"))
+        .and_then(|p| p["Id"].as_str())
+        .ok_or("the bench pool is not listed")?
+        .to_string();
+    let mut confirmed = Vec::new();
+    for name in (0..sent).map(|n| target.sign_up_name(n)) {
+        let body = json!({"UserPoolId": pool_id, "Username": name});
+        // Cheap (no hashing), so one at a time.
+        if cognito::call(http, base, "AdminConfirmSignUp", &body, true)
+            .await
+            .is_ok()
+        {
+            confirmed.push(name);
+        }
+    }
+    Ok(confirmed)
+}
+
+/// Signs `count` users in through the API; gives their refresh and access tokens.
+async fn sign_in_some(
+    http: &reqwest::Client,
+    target: &Target,
+    count: usize,
+) -> Result<(Vec<String>, Vec<String>), Fail> {
+    let mut refresh = Vec::new();
+    let mut access = Vec::new();
+    for username in target.users.iter().take(count) {
+        let answer = cognito::call(
+            http,
+            &target.base,
+            "InitiateAuth",
+            &json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": target.client_id,
+                    "AuthParameters": {"USERNAME": username, "PASSWORD": PASSWORD}}),
+            false,
+        )
+        .await?;
+        let result = &answer["AuthenticationResult"];
+        refresh.push(
+            result["RefreshToken"]
+                .as_str()
+                .ok_or("no refresh token")?
+                .to_string(),
+        );
+        access.push(
+            result["AccessToken"]
+                .as_str()
+                .ok_or("no access token")?
+                .to_string(),
+        );
+    }
+    Ok((refresh, access))
+}

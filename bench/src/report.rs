@@ -1,0 +1,421 @@
+//! What a run found, written as `bench/results/<date>.{md,json,svg}` and as the README's
+//! benchmark section.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use plotters::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::load::Outcome;
+use crate::{Fail, best_of};
+
+/// The README lines between these two markers are the latest run's table.
+const README_START: &str = "<!-- bench:start -->";
+const README_END: &str = "<!-- bench:end -->";
+
+/// The machine and software measured.
+#[derive(Clone, Debug, Serialize)]
+pub struct Machine {
+    pub date: String,
+    pub cores: usize,
+    pub cpu: String,
+    pub cognate: String,
+    pub commit: String,
+    pub rustc: String,
+}
+
+impl Machine {
+    pub fn describe(server: &Path) -> Self {
+        let run = |program: &Path, args: &[&str]| {
+            Command::new(program)
+                .args(args)
+                .output()
+                .ok()
+                .filter(|out| out.status.success())
+                .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+                .unwrap_or_else(|| "unknown".into())
+        };
+        let cpu = std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(|info| {
+                info.lines()
+                    .find_map(|line| line.strip_prefix("model name"))
+                    .map(|rest| rest.trim_start_matches([' ', '\t', ':']).trim().to_string())
+            })
+            .unwrap_or_else(|| "unknown CPU".into());
+        Self {
+            date: chrono::Utc::now().format("%Y-%m-%d").to_string(),
+            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            cpu,
+            cognate: run(server, &["--version"]),
+            commit: run(Path::new("git"), &["rev-parse", "--short", "HEAD"]),
+            rustc: run(Path::new("rustc"), &["--version"]),
+        }
+    }
+}
+
+/// One measured request kind at each concurrency it ran at.
+#[derive(Clone, Debug, Serialize)]
+pub struct Phase {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Phase {
+    pub fn new(key: &'static str, name: &'static str, outcomes: Vec<Outcome>) -> Self {
+        Self {
+            key,
+            name,
+            outcomes,
+        }
+    }
+}
+
+/// Everything one run measured.
+#[derive(Clone, Debug, Serialize)]
+pub struct Results {
+    pub machine: Machine,
+    /// `cognate bench-hash`'s own report.
+    pub hash: Value,
+    pub limit_per_second: f64,
+    pub one_verify_ms: f64,
+    pub idle_rss: u64,
+    pub sign_in_peak_rss: u64,
+    pub peak_rss: u64,
+    pub wasm_raw: u64,
+    pub wasm_gzip: u64,
+    pub phases: Vec<Phase>,
+}
+
+impl Results {
+    fn phase(&self, key: &str) -> &Phase {
+        self.phases
+            .iter()
+            .find(|phase| phase.key == key)
+            .expect("every phase is measured")
+    }
+
+    fn best(&self, key: &str) -> &Outcome {
+        best_of(&self.phase(key).outcomes)
+    }
+}
+
+/// The hydrate `.wasm` in `site`'s `pkg/`: raw and gzip-compressed (best level) sizes.
+pub fn wasm_size(site: &Path) -> Result<(u64, u64), Fail> {
+    let pkg = site.join("pkg");
+    let wasm = std::fs::read_dir(&pkg)
+        .map_err(|e| format!("{}: {e}", pkg.display()))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "wasm"))
+        .ok_or_else(|| format!("no .wasm in {}", pkg.display()))?;
+    let bytes = std::fs::read(&wasm)?;
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gzip.write_all(&bytes)?;
+    let compressed = gzip.finish()?;
+    Ok((bytes.len() as u64, compressed.len() as u64))
+}
+
+/// Writes the dated table, JSON and plot, and the README's section; gives the paths.
+pub fn write(results: &Results, out: &Path, readme: &Path) -> Result<Vec<PathBuf>, Fail> {
+    std::fs::create_dir_all(out)?;
+    let date = &results.machine.date;
+    let json_path = out.join(format!("{date}.json"));
+    std::fs::write(&json_path, serde_json::to_string_pretty(results)?)?;
+    let svg_path = out.join(format!("{date}.svg"));
+    plot(results, &svg_path)?;
+    let table = markdown(results, &format!("{date}.svg"));
+    let md_path = out.join(format!("{date}.md"));
+    std::fs::write(&md_path, format!("# Cognate benchmark, {date}\n\n{table}"))?;
+
+    let mut written = vec![md_path, json_path, svg_path];
+    if let Ok(text) = std::fs::read_to_string(readme)
+        && let (Some(start), Some(end)) = (text.find(README_START), text.find(README_END))
+        && start < end
+    {
+        let relative = out.join(format!("{date}.svg"));
+        let section = markdown(results, &relative.to_string_lossy());
+        let updated = format!(
+            "{}{README_START}\n{section}{}",
+            &text[..start],
+            &text[end..]
+        );
+        std::fs::write(readme, updated)?;
+        written.push(readme.to_path_buf());
+    }
+    Ok(written)
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1_048_576.0
+}
+
+fn kb(bytes: u64) -> f64 {
+    bytes as f64 / 1024.0
+}
+
+fn mark(met: bool) -> &'static str {
+    if met { "met" } else { "**missed**" }
+}
+
+fn rate(outcome: &Outcome) -> String {
+    format!(
+        "{:.0}/s at c={} (p50 {:.1} ms, p99 {:.1} ms)",
+        outcome.per_second, outcome.concurrency, outcome.p50_ms, outcome.p99_ms
+    )
+}
+
+/// The summary table against the targets, then every level measured, then the plot.
+pub fn markdown(results: &Results, svg: &str) -> String {
+    let m = &results.machine;
+    let limit = results.limit_per_second;
+    let verify = results.one_verify_ms;
+    let initiate = results.best("initiate_auth");
+    let hosted = results.best("hosted_login");
+    let half = &results.phase("initiate_auth_half_load").outcomes[0];
+    let sign_up = &results.phase("sign_up").outcomes[0];
+    let refresh = results.best("refresh_api");
+    let refresh_oauth = results.best("refresh_oauth");
+    let notes = results.best("notes_api");
+    let health = results.best("health");
+    let sign_in_ratio = initiate.per_second / limit;
+    let hosted_ratio = hosted.per_second / limit;
+    let notes_ratio = notes.per_second / health.per_second;
+    let mut text = String::new();
+    text.push_str(&format!(
+        "Measured {} on {} ({} cores), {}, commit {}, {}. Load from `cognate-bench` on the \
+         same machine over loopback (it shares the cores); each step ran up to its time or \
+         request limit. Ratios are within this run.\n\n",
+        m.date, m.cpu, m.cores, m.cognate, m.commit, m.rustc
+    ));
+    text.push_str("| measure | result | target | |\n|---|---|---|---|\n");
+    let mut row = |measure: &str, result: String, target: &str, met: Option<bool>| {
+        text.push_str(&format!(
+            "| {measure} | {result} | {target} | {} |\n",
+            met.map_or("", mark)
+        ));
+    };
+    row(
+        "hash-bound limit (cores × 1 / argon2id verify)",
+        format!(
+            "{limit:.0}/s ({} × 1 / {verify:.1} ms; all cores measured together: {:.0}/s)",
+            m.cores,
+            results.hash["all_cores_measured_per_second"]
+                .as_f64()
+                .unwrap_or(0.0)
+        ),
+        "",
+        None,
+    );
+    row(
+        "sign-ins, InitiateAuth USER_PASSWORD_AUTH",
+        format!(
+            "{} = **{:.0} %** of the limit",
+            rate(initiate),
+            sign_in_ratio * 100.0
+        ),
+        "≥ 90 %",
+        Some(sign_in_ratio >= 0.9),
+    );
+    row(
+        "sign-ins, hosted login form POST",
+        format!(
+            "{} = **{:.0} %** of the limit",
+            rate(hosted),
+            hosted_ratio * 100.0
+        ),
+        "≥ 90 %",
+        Some(hosted_ratio >= 0.9),
+    );
+    row(
+        "InitiateAuth p99 at half the best load (open loop)",
+        format!(
+            "{:.1} ms = {:.1} × one verify, {:.0}/s offered",
+            half.p99_ms,
+            half.p99_ms / verify,
+            initiate.per_second / 2.0
+        ),
+        "≤ 3 × one verify",
+        Some(half.p99_ms <= 3.0 * verify),
+    );
+    row(
+        "sign-ups (SignUp: hash, SRP verifier, code email)",
+        rate(sign_up),
+        "",
+        None,
+    );
+    row(
+        "refreshes, REFRESH_TOKEN_AUTH",
+        rate(refresh),
+        "≥ 1,500/s",
+        Some(refresh.per_second >= 1500.0),
+    );
+    row(
+        "refreshes, /oauth2/token refresh_token",
+        rate(refresh_oauth),
+        "≥ 1,500/s",
+        Some(refresh_oauth.per_second >= 1500.0),
+    );
+    row(
+        "protected API, GET /api/demo/notes (bearer, offline verify)",
+        format!(
+            "{} = **{:.0} %** of /health",
+            rate(notes),
+            notes_ratio * 100.0
+        ),
+        "≥ 25,000/s and ≥ 60 % of /health",
+        Some(notes.per_second >= 25_000.0 && notes_ratio >= 0.6),
+    );
+    row("GET /health (reference)", rate(health), "", None);
+    row(
+        "server RSS idle",
+        format!("{:.1} MB", mb(results.idle_rss)),
+        "≤ 30 MB",
+        Some(mb(results.idle_rss) <= 30.0),
+    );
+    row(
+        "server RSS peak under sign-in load",
+        format!(
+            "{:.1} MB (whole run: {:.1} MB)",
+            mb(results.sign_in_peak_rss),
+            mb(results.peak_rss)
+        ),
+        "≤ 150 MB",
+        Some(mb(results.sign_in_peak_rss) <= 150.0),
+    );
+    row(
+        "hydrate .wasm (release)",
+        format!(
+            "{:.0} KB raw, **{:.0} KB gzip**",
+            kb(results.wasm_raw),
+            kb(results.wasm_gzip)
+        ),
+        "≤ 200 KB gzip",
+        Some(kb(results.wasm_gzip) <= 200.0),
+    );
+
+    text.push_str("\nEvery level measured (requests per second, p50 / p99 latency in ms):\n\n");
+    text.push_str("| request | concurrency | per second | p50 | p99 | requests | errors |\n");
+    text.push_str("|---|---|---|---|---|---|---|\n");
+    for phase in &results.phases {
+        for o in &phase.outcomes {
+            let concurrency = if o.concurrency == 0 {
+                "open loop".to_string()
+            } else {
+                o.concurrency.to_string()
+            };
+            text.push_str(&format!(
+                "| {} | {concurrency} | {:.1} | {:.2} | {:.2} | {} | {} |\n",
+                phase.name, o.per_second, o.p50_ms, o.p99_ms, o.requests, o.errors
+            ));
+        }
+    }
+    text.push_str(&format!("\n![Throughput versus concurrency]({svg})\n"));
+    text
+}
+
+/// Two panels: sign-ins against the hash-bound limit, and the cheap requests (log scale).
+fn plot(results: &Results, path: &Path) -> Result<(), Fail> {
+    let root = SVGBackend::new(path, (1100, 460)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (left, right) = root.split_horizontally(540);
+    let colors = [BLUE, RED, GREEN, MAGENTA, BLACK, CYAN];
+
+    let sign_ins = ["initiate_auth", "hosted_login"];
+    let top = sign_ins
+        .iter()
+        .flat_map(|key| results.phase(key).outcomes.iter().map(|o| o.per_second))
+        .fold(results.limit_per_second, f64::max)
+        * 1.15;
+    let max_c = 32.0_f64;
+    let mut chart = ChartBuilder::on(&left)
+        .caption("Sign-ins per second", ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(50)
+        .build_cartesian_2d((1.0..max_c).log_scale(), 0.0..top)?;
+    chart
+        .configure_mesh()
+        .x_desc("concurrent connections")
+        .y_desc("per second")
+        .draw()?;
+    let limit = results.limit_per_second;
+    chart
+        .draw_series(LineSeries::new(
+            [(1.0, limit), (max_c, limit)],
+            BLACK.stroke_width(1),
+        ))?
+        .label("hash-bound limit")
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK));
+    for (key, color) in sign_ins.iter().zip(colors) {
+        let phase = results.phase(key);
+        let points: Vec<(f64, f64)> = phase
+            .outcomes
+            .iter()
+            .map(|o| (o.concurrency as f64, o.per_second))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
+            .label(phase.name)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], color.stroke_width(2)));
+        chart.draw_series(
+            points
+                .into_iter()
+                .map(|p| Circle::new(p, 3, color.filled())),
+        )?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .draw()?;
+
+    let fast = ["refresh_api", "refresh_oauth", "notes_api", "health"];
+    let top = fast
+        .iter()
+        .flat_map(|key| results.phase(key).outcomes.iter().map(|o| o.per_second))
+        .fold(10.0, f64::max)
+        * 2.0;
+    let max_c = 128.0_f64;
+    let mut chart = ChartBuilder::on(&right)
+        .caption("Requests per second (log scale)", ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d((1.0..max_c).log_scale(), (10.0..top).log_scale())?;
+    chart
+        .configure_mesh()
+        .x_desc("concurrent connections")
+        .y_desc("per second")
+        .draw()?;
+    for (key, color) in fast.iter().zip(colors.into_iter().skip(2)) {
+        let phase = results.phase(key);
+        let points: Vec<(f64, f64)> = phase
+            .outcomes
+            .iter()
+            .map(|o| (o.concurrency as f64, o.per_second.max(10.0)))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
+            .label(phase.name)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], color.stroke_width(2)));
+        chart.draw_series(
+            points
+                .into_iter()
+                .map(|p| Circle::new(p, 3, color.filled())),
+        )?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
