@@ -46,9 +46,9 @@ struct Cli {
 }
 
 /// Concurrency levels of the hash-bound sign-ins.
-const SIGN_IN_LEVELS: &[usize] = &[1, 2, 4, 8, 16, 32];
+pub const SIGN_IN_LEVELS: &[usize] = &[1, 2, 4, 8, 16];
 /// Concurrency levels of the cheap requests.
-const FAST_LEVELS: &[usize] = &[1, 4, 16, 64, 128];
+pub const FAST_LEVELS: &[usize] = &[1, 8, 64];
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {

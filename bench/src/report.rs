@@ -331,7 +331,7 @@ fn plot(results: &Results, path: &Path) -> Result<(), Fail> {
         .flat_map(|key| results.phase(key).outcomes.iter().map(|o| o.per_second))
         .fold(results.limit_per_second, f64::max)
         * 1.15;
-    let max_c = 32.0_f64;
+    let max_c = crate::SIGN_IN_LEVELS.iter().copied().max().unwrap_or(1) as f64;
     let mut chart = ChartBuilder::on(&left)
         .caption("Sign-ins per second", ("sans-serif", 20))
         .margin(12)
@@ -381,7 +381,7 @@ fn plot(results: &Results, path: &Path) -> Result<(), Fail> {
         .flat_map(|key| results.phase(key).outcomes.iter().map(|o| o.per_second))
         .fold(10.0, f64::max)
         * 2.0;
-    let max_c = 128.0_f64;
+    let max_c = crate::FAST_LEVELS.iter().copied().max().unwrap_or(1) as f64;
     let mut chart = ChartBuilder::on(&right)
         .caption("Requests per second (log scale)", ("sans-serif", 20))
         .margin(12)

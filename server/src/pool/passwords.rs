@@ -1,11 +1,18 @@
-//! Password hashing: argon2id with OWASP's parameters, run off the async runtime and
-//! bounded to the core count, with a dummy verify so unknown users cost the same time.
+//! Password hashing: argon2id with OWASP's parameters on a fixed set of hashing threads
+//! (one per core), each reusing one work area, with a dummy verify so unknown users cost
+//! the same time.
+//!
+//! Why not `spawn_blocking` and `Argon2::verify_password`: each call then allocates a
+//! fresh 19 MiB work area on whichever blocking thread runs it. The kernel zeroes every
+//! page of it (a few ms per hash), and glibc keeps freed areas in per-thread arenas, so a
+//! busy server grew to more than a gigabyte. Threads that each own one area do neither.
 
-use std::sync::Arc;
+use std::collections::VecDeque;
+use std::sync::{Arc, Condvar, Mutex};
 
-use argon2::password_hash::{SaltString, rand_core::OsRng};
-use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
-use tokio::sync::Semaphore;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{Output, ParamsString, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, PasswordHash, Version};
 
 /// argon2id cost parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,6 +28,10 @@ pub const OWASP: HashParams = HashParams {
     iterations: 2,
     parallelism: 1,
 };
+
+/// Salt and output lengths of new hashes (the argon2 crate's defaults).
+const SALT_LEN: usize = 16;
+const OUTPUT_LEN: usize = 32;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HashError {
@@ -40,38 +51,102 @@ pub struct Passwords {
     inner: Arc<Inner>,
 }
 
+/// Work for a hashing thread, given that thread's work area.
+type Job = Box<dyn FnOnce(&mut Workspace) + Send>;
+
 struct Inner {
     argon2: Argon2<'static>,
-    /// At most one hash per core at a time: more would only queue inside the blocking pool
-    /// and use memory (19 MiB each).
-    permits: Semaphore,
+    /// Jobs for the hashing threads. At most one hash per thread runs at a time, the rest
+    /// wait here in order.
+    queue: Arc<Queue>,
     /// The hash of a random password, verified against when a user does not exist.
     dummy: String,
 }
 
+/// One hashing thread's memory, kept between hashes: made at the thread's first hash, so
+/// a server that has signed no one in stays small, and let go after a quiet spell.
+struct Workspace {
+    blocks: Vec<Block>,
+    size: usize,
+}
+
+impl Workspace {
+    fn new(params: &Params) -> Self {
+        Self {
+            blocks: Vec::new(),
+            size: params.block_count(),
+        }
+    }
+
+    fn release(&mut self) {
+        self.blocks = Vec::new();
+    }
+
+    /// Runs `argon2` over this area, or over a one-off one if `argon2` needs more memory
+    /// than the current parameters (a hash from other settings).
+    fn hash_into(
+        &mut self,
+        argon2: &Argon2<'_>,
+        password: &[u8],
+        salt: &[u8],
+        out: &mut [u8],
+    ) -> Result<(), HashError> {
+        let needed = argon2.params().block_count();
+        if needed <= self.size && self.blocks.len() < self.size {
+            self.blocks = vec![Block::default(); self.size];
+        }
+        let result = if needed <= self.blocks.len() {
+            argon2.hash_password_into_with_memory(password, salt, out, &mut self.blocks[..needed])
+        } else {
+            argon2.hash_password_into_with_memory(
+                password,
+                salt,
+                out,
+                vec![Block::default(); needed],
+            )
+        };
+        result.map_err(|e| HashError::Hash(e.to_string()))
+    }
+}
+
+fn argon2_params(params: HashParams) -> Result<Params, HashError> {
+    Params::new(
+        params.memory_kib,
+        params.iterations,
+        params.parallelism,
+        Some(OUTPUT_LEN),
+    )
+    .map_err(|e| HashError::Params(e.to_string()))
+}
+
 impl Passwords {
-    /// Builds the hasher and, once, the dummy hash (start-up work, not per request).
-    pub fn new(params: HashParams, concurrency: usize) -> Result<Self, HashError> {
-        let params = Params::new(
-            params.memory_kib,
-            params.iterations,
-            params.parallelism,
-            None,
-        )
-        .map_err(|e| HashError::Params(e.to_string()))?;
-        let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
-        let random = SaltString::generate(&mut OsRng);
-        let dummy = hash_with(&argon2, random.as_str())?;
+    /// Starts `threads` hashing threads and makes the dummy hash once (start-up work, not
+    /// per request).
+    pub fn new(params: HashParams, threads: usize) -> Result<Self, HashError> {
+        let params = argon2_params(params)?;
+        let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+        let queue = Arc::new(Queue::default());
+        for n in 0..threads.max(1) {
+            let queue = Arc::clone(&queue);
+            let params = params.clone();
+            std::thread::Builder::new()
+                .name(format!("cognate-hash-{n}"))
+                .spawn(move || hashing_thread(&queue, Workspace::new(&params)))
+                .map_err(|e| HashError::Hash(format!("cannot start a hashing thread: {e}")))?;
+        }
+        let mut random = [0u8; 24];
+        OsRng.fill_bytes(&mut random);
+        let dummy = hash_with(&argon2, &mut Workspace::new(&params), &random)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 argon2,
-                permits: Semaphore::new(concurrency.max(1)),
+                queue,
                 dummy,
             }),
         })
     }
 
-    /// With OWASP's parameters and one permit per core.
+    /// With OWASP's parameters and one thread per core.
     pub fn owasp() -> Result<Self, HashError> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Self::new(OWASP, cores)
@@ -79,24 +154,25 @@ impl Passwords {
 
     /// The PHC string (`$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`) to store.
     pub async fn hash(&self, password: String) -> Result<String, HashError> {
-        self.run(move |argon2| hash_with(argon2, &password)).await?
+        let inner = Arc::clone(&self.inner);
+        self.run(move |work| hash_with(&inner.argon2, work, password.as_bytes()))
+            .await?
     }
 
     /// Whether `password` matches the stored PHC string (whose own parameters are used).
     pub async fn verify(&self, password: String, stored: String) -> Result<bool, HashError> {
-        self.run(move |argon2| verify_with(argon2, &password, &stored))
+        self.run(move |work| verify_with(work, &password, &stored))
             .await?
     }
 
     /// Spends the time of a real verify, for a user who does not exist.
     pub async fn verify_dummy(&self, password: String) -> Result<(), HashError> {
         let inner = Arc::clone(&self.inner);
-        self.run(move |argon2| verify_with(argon2, &password, &inner.dummy).map(|_| ()))
+        self.run(move |work| verify_with(work, &password, &inner.dummy).map(|_| ()))
             .await?
     }
 
-    /// Other password-derived CPU work (SRP's exponentiations), under the same bound and
-    /// off the async runtime.
+    /// Other password-derived CPU work (SRP's exponentiations), on the same threads.
     pub async fn bounded<T: Send + 'static>(
         &self,
         job: impl FnOnce() -> T + Send + 'static,
@@ -106,34 +182,112 @@ impl Passwords {
 
     async fn run<T: Send + 'static>(
         &self,
-        job: impl FnOnce(&Argon2<'static>) -> T + Send + 'static,
+        job: impl FnOnce(&mut Workspace) -> T + Send + 'static,
     ) -> Result<T, HashError> {
-        let _permit = self
-            .inner
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| HashError::Aborted)?;
-        let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || job(&inner.argon2))
-            .await
-            .map_err(|_| HashError::Aborted)
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |work| {
+            let _ = reply.send(job(work));
+        });
+        self.inner.queue.push(job)?;
+        // A job that panicked drops its reply: the caller gets an error, not a hang.
+        answer.await.map_err(|_| HashError::Aborted)
     }
 }
 
-fn hash_with(argon2: &Argon2<'_>, password: &str) -> Result<String, HashError> {
-    let salt = SaltString::generate(&mut OsRng);
-    argon2
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|e| HashError::Hash(e.to_string()))
+/// How long a hashing thread keeps its work area without a job.
+const IDLE_RELEASE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The hashing threads' work list; closed when the `Passwords` that fills it is dropped.
+#[derive(Default)]
+struct Queue {
+    state: Mutex<QueueState>,
+    ready: Condvar,
+}
+
+#[derive(Default)]
+struct QueueState {
+    jobs: VecDeque<Job>,
+    closed: bool,
+}
+
+/// What a waiting hashing thread gets.
+enum Next {
+    Job(Job),
+    Idle,
+    Closed,
+}
+
+impl Queue {
+    fn push(&self, job: Job) -> Result<(), HashError> {
+        let mut state = self.state.lock().map_err(|_| HashError::Aborted)?;
+        state.jobs.push_back(job);
+        drop(state);
+        self.ready.notify_one();
+        Ok(())
+    }
+
+    fn next(&self) -> Next {
+        let Ok(mut state) = self.state.lock() else {
+            return Next::Closed;
+        };
+        loop {
+            if let Some(job) = state.jobs.pop_front() {
+                return Next::Job(job);
+            }
+            if state.closed {
+                return Next::Closed;
+            }
+            match self.ready.wait_timeout(state, IDLE_RELEASE) {
+                Ok((guard, timeout)) if timeout.timed_out() && guard.jobs.is_empty() => {
+                    return if guard.closed {
+                        Next::Closed
+                    } else {
+                        Next::Idle
+                    };
+                }
+                Ok((guard, _)) => state = guard,
+                Err(_) => return Next::Closed,
+            }
+        }
+    }
+
+    fn close(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            state.closed = true;
+        }
+        self.ready.notify_all();
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.queue.close();
+    }
+}
+
+/// Takes jobs until the `Passwords` that feeds them is gone.
+fn hashing_thread(queue: &Queue, mut work: Workspace) {
+    loop {
+        match queue.next() {
+            Next::Job(job) => {
+                // A panicking job must not take the thread with it.
+                let outcome =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut work)));
+                if outcome.is_err() {
+                    tracing::error!("a password-hashing job panicked");
+                }
+            }
+            Next::Idle => work.release(),
+            Next::Closed => return,
+        }
+    }
 }
 
 /// How fast this machine verifies passwords with `params` (`cognate bench-hash`): the
 /// sign-in limit `make bench` compares the server's throughput with.
 #[derive(Clone, Copy, Debug)]
 pub struct VerifyRate {
-    /// Cores the server would use (its permit count).
+    /// Cores the server would use (its hashing threads).
     pub cores: usize,
     /// Mean time of one verify on one core.
     pub one_verify: std::time::Duration,
@@ -141,64 +295,101 @@ pub struct VerifyRate {
     pub all_cores_per_second: f64,
 }
 
-/// Measures verify time on one thread, then with one thread per core; each part stops
-/// after `budget` or `max_verifies`, whichever comes first.
+/// Measures verify time on one thread, then with one thread per core, through the code
+/// the server runs; each part stops after `budget` or `max_verifies`, whichever comes
+/// first.
 pub fn measure_verify_rate(
     params: HashParams,
     budget: std::time::Duration,
     max_verifies: u32,
 ) -> Result<VerifyRate, HashError> {
     use std::time::Instant;
-    let params = Params::new(
-        params.memory_kib,
-        params.iterations,
-        params.parallelism,
-        None,
-    )
-    .map_err(|e| HashError::Params(e.to_string()))?;
-    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
-    let stored = hash_with(&argon2, "Bench-Password-1")?;
-    let run = |argon2: &Argon2<'_>| -> Result<(u32, std::time::Duration), HashError> {
+    let params = argon2_params(params)?;
+    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    let password = b"Bench-Password-1";
+    let stored = hash_with(&argon2, &mut Workspace::new(&params), password)?;
+    let run = || -> Result<(u32, std::time::Duration), HashError> {
+        let mut work = Workspace::new(&params);
+        // Warm up: the first pass pages the work area in.
+        verify_with(&mut work, "Bench-Password-1", &stored)?;
         let start = Instant::now();
         let mut done = 0;
         while done < max_verifies.max(1) && (done == 0 || start.elapsed() < budget) {
-            if !verify_with(argon2, "Bench-Password-1", &stored)? {
+            if !verify_with(&mut work, "Bench-Password-1", &stored)? {
                 return Err(HashError::Hash("the bench hash did not verify".into()));
             }
             done += 1;
         }
         Ok((done, start.elapsed()))
     };
-    // Warm up (page in the 19 MiB working memory), then time one core.
-    run_once(&argon2, &stored)?;
-    let (done, took) = run(&argon2)?;
+    let (done, took) = run()?;
     let one_verify = took / done;
 
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let start = Instant::now();
     let counts = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..cores).map(|_| scope.spawn(|| run(&argon2))).collect();
+        let workers: Vec<_> = (0..cores).map(|_| scope.spawn(run)).collect();
         workers
             .into_iter()
             .map(|worker| worker.join().unwrap_or(Err(HashError::Aborted)))
             .collect::<Result<Vec<_>, _>>()
     })?;
-    let elapsed = start.elapsed().as_secs_f64();
-    let total: u32 = counts.iter().map(|(done, _)| done).sum();
+    // Each thread's rate over its own timed span (the warm-up left out), summed.
+    let all_cores_per_second = counts
+        .iter()
+        .map(|(done, took)| f64::from(*done) / took.as_secs_f64())
+        .sum();
     Ok(VerifyRate {
         cores,
         one_verify,
-        all_cores_per_second: f64::from(total) / elapsed,
+        all_cores_per_second,
     })
 }
 
-fn run_once(argon2: &Argon2<'_>, stored: &str) -> Result<(), HashError> {
-    verify_with(argon2, "Bench-Password-1", stored).map(|_| ())
+/// A new PHC string for `password` with a fresh random salt.
+fn hash_with(
+    argon2: &Argon2<'_>,
+    work: &mut Workspace,
+    password: &[u8],
+) -> Result<String, HashError> {
+    let mut salt = [0u8; SALT_LEN];
+    OsRng.fill_bytes(&mut salt);
+    let mut out = [0u8; OUTPUT_LEN];
+    work.hash_into(argon2, password, &salt, &mut out)?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| HashError::Hash(e.to_string()))?;
+    let hash = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(argon2.params())
+            .map_err(|e| HashError::Hash(e.to_string()))?,
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).map_err(|e| HashError::Hash(e.to_string()))?),
+    };
+    Ok(hash.to_string())
 }
 
-fn verify_with(argon2: &Argon2<'_>, password: &str, stored: &str) -> Result<bool, HashError> {
+/// Whether `password` gives the stored hash, with the stored algorithm and parameters;
+/// the outputs are compared in constant time (`Output`'s equality).
+fn verify_with(work: &mut Workspace, password: &str, stored: &str) -> Result<bool, HashError> {
     let parsed = PasswordHash::new(stored).map_err(|_| HashError::MalformedHash)?;
-    Ok(argon2.verify_password(password.as_bytes(), &parsed).is_ok())
+    let algorithm = Algorithm::try_from(parsed.algorithm).map_err(|_| HashError::MalformedHash)?;
+    let version = match parsed.version {
+        Some(version) => Version::try_from(version).map_err(|_| HashError::MalformedHash)?,
+        None => Version::default(),
+    };
+    let params = Params::try_from(&parsed).map_err(|_| HashError::MalformedHash)?;
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return Err(HashError::MalformedHash);
+    };
+    let mut salt_bytes = [0u8; 64];
+    let salt = salt
+        .decode_b64(&mut salt_bytes)
+        .map_err(|_| HashError::MalformedHash)?;
+    let argon2 = Argon2::new(algorithm, version, params);
+    let mut out = [0u8; Output::MAX_LENGTH];
+    let out = &mut out[..expected.len()];
+    work.hash_into(&argon2, password.as_bytes(), salt, out)?;
+    let computed = Output::new(out).map_err(|_| HashError::MalformedHash)?;
+    Ok(computed == expected)
 }
 
 #[cfg(test)]
@@ -270,5 +461,38 @@ mod tests {
             .verify_dummy("whatever".to_string())
             .await
             .unwrap();
+    }
+
+    #[tokio::test]
+    async fn hashes_agree_with_the_argon2_crates_own_hasher() {
+        use argon2::{PasswordHasher, PasswordVerifier};
+        // Stored hashes from before the hashing threads were made by the crate's hasher.
+        let theirs = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            argon2_params(OWASP).unwrap(),
+        );
+        let salt = SaltString::encode_b64(b"sixteen-byte-slt").unwrap();
+        let old = theirs
+            .hash_password(b"Kept-Pass-1", &salt)
+            .unwrap()
+            .to_string();
+        let passwords = Passwords::new(OWASP, 2).unwrap();
+        assert!(
+            passwords
+                .verify("Kept-Pass-1".to_string(), old.clone())
+                .await
+                .unwrap()
+        );
+        assert!(
+            !passwords
+                .verify("Kept-Pass-2".to_string(), old)
+                .await
+                .unwrap()
+        );
+        let new = passwords.hash("New-Pass-1".to_string()).await.unwrap();
+        let parsed = PasswordHash::new(&new).unwrap();
+        assert!(theirs.verify_password(b"New-Pass-1", &parsed).is_ok());
+        assert!(theirs.verify_password(b"New-Pass-2", &parsed).is_err());
     }
 }
