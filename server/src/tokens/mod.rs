@@ -5,6 +5,8 @@ mod keys;
 
 pub use keys::{Jwk, KeyError, KeyRing, PoolKeys, SigningKey};
 
+use std::collections::HashMap;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, Validation};
@@ -210,6 +212,37 @@ pub fn verify_access(
         return Err(TokenError::Expired);
     }
     Ok(claims)
+}
+
+/// Access tokens whose signature and claims have been checked once, with their pool: an
+/// API called again with the same token skips decoding and RSA verification. Expiry is
+/// still the caller's check each time, and so is revocation (never cached). Keyed by the
+/// token's SHA-256; bounded by emptying it when full.
+#[derive(Default)]
+pub struct VerifiedTokens {
+    entries: std::sync::Mutex<HashMap<[u8; 32], (PoolId, AccessClaims)>>,
+}
+
+/// Entries kept before the cache starts over (a few MB at most).
+const VERIFIED_CAPACITY: usize = 10_000;
+
+impl VerifiedTokens {
+    /// The pool and claims of `token`, if it passed [`verify_access`] before.
+    pub fn get(&self, token: &str) -> Option<(PoolId, AccessClaims)> {
+        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        self.entries.lock().ok()?.get(&digest).cloned()
+    }
+
+    /// Remembers a token that passed [`verify_access`].
+    pub fn insert(&self, token: &str, pool: &PoolId, claims: &AccessClaims) {
+        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= VERIFIED_CAPACITY {
+                entries.clear();
+            }
+            entries.insert(digest, (pool.clone(), claims.clone()));
+        }
+    }
 }
 
 /// The audience (client id) and subject of an ID token signed with `keys` for `issuer`,

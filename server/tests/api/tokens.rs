@@ -468,6 +468,13 @@ async fn the_notes_api_rejects_missing_tampered_forged_and_expired_tokens_with_4
     }
 
     assert_eq!(notes(&app, &token).await.status(), StatusCode::OK);
+    // Once the real token has been accepted (and remembered as verified), a tampered copy
+    // is still checked on its own.
+    assert_eq!(
+        notes(&app, &tampered).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(notes(&app, &token).await.status(), StatusCode::OK);
     app.clock.advance(3600);
     let response = notes(&app, &token).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);

@@ -35,6 +35,7 @@ use crate::mail::{Email, Mailer};
 use crate::store::{AuthSession, CodeUse, Note, Store, StoreError};
 use crate::tokens::{
     self, AccessClaims, Grant, IssuedTokens, KeyRing, PoolKeys, TokenError, USER_ADMIN_SCOPE,
+    VerifiedTokens,
 };
 use sign_up::check_attribute;
 
@@ -136,6 +137,7 @@ pub struct UserPool {
     mailer: Arc<dyn Mailer>,
     passwords: Passwords,
     keys: KeyRing,
+    verified: VerifiedTokens,
     clock: Arc<dyn Clock>,
     public_url: String,
 }
@@ -150,6 +152,7 @@ impl UserPool {
     ) -> Self {
         Self {
             keys: KeyRing::new(store.clone(), clock.clone()),
+            verified: VerifiedTokens::default(),
             store,
             mailer,
             passwords,

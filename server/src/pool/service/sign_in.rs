@@ -363,29 +363,18 @@ impl UserPool {
     /// its family was not revoked: what Cognate's own endpoints accept.
     pub async fn authorize(&self, access_token: &str) -> Result<AccessClaims, PoolError> {
         let invalid = || PoolError::NotAuthorized("Invalid Access Token".into());
-        let pool = tokens::unverified_pool(access_token, &self.public_url).ok_or_else(invalid)?;
-        // Keys already loaded need no store read: a deleted pool's tokens still fail
-        // below, since its families and clients went with it. Otherwise the pool must
-        // exist before its keys are loaded (or made).
-        let keys = match self.keys.cached(&pool) {
-            Some(keys) => keys,
-            None if self.store.get_pool(&pool).await?.is_some() => self.pool_keys(&pool).await?,
-            None => return Err(invalid()),
-        };
-        let issuer = self.issuer(&pool);
         let now = self.clock.now();
-        let claims = match tokens::verify_access(&keys, &issuer, access_token, now) {
-            // Another replica may have added a key since this one cached the pool's.
-            Err(TokenError::UnknownKey) => {
-                let keys = self.keys.reload(&pool).await.map_err(PoolError::internal)?;
-                tokens::verify_access(&keys, &issuer, access_token, now)
+        let (pool, claims) = match self.verified.get(access_token) {
+            Some(seen) => seen,
+            None => {
+                let claims = self.verify_access_token(access_token, now).await?;
+                self.verified.insert(access_token, &claims.0, &claims.1);
+                claims
             }
-            other => other,
         };
-        let claims = claims.map_err(|error| match error {
-            TokenError::Expired => PoolError::NotAuthorized("Access Token has expired".into()),
-            _ => invalid(),
-        })?;
+        if claims.exp <= now.0 {
+            return Err(PoolError::NotAuthorized("Access Token has expired".into()));
+        }
         let Some(origin_jti) = &claims.origin_jti else {
             // A client's own token (client_credentials): good while the client exists.
             let client = ClientId::parse(&claims.client_id).ok_or_else(invalid)?;
@@ -403,6 +392,38 @@ impl UserPool {
                 "Access Token has been revoked".into(),
             )),
         }
+    }
+
+    /// The signature, issuer, use and expiry of an access token not seen before.
+    async fn verify_access_token(
+        &self,
+        access_token: &str,
+        now: Timestamp,
+    ) -> Result<(PoolId, AccessClaims), PoolError> {
+        let invalid = || PoolError::NotAuthorized("Invalid Access Token".into());
+        let pool = tokens::unverified_pool(access_token, &self.public_url).ok_or_else(invalid)?;
+        // Keys already loaded need no store read: a deleted pool's tokens still fail
+        // in `authorize`, since its families and clients went with it. Otherwise the pool
+        // must exist before its keys are loaded (or made).
+        let keys = match self.keys.cached(&pool) {
+            Some(keys) => keys,
+            None if self.store.get_pool(&pool).await?.is_some() => self.pool_keys(&pool).await?,
+            None => return Err(invalid()),
+        };
+        let issuer = self.issuer(&pool);
+        let claims = match tokens::verify_access(&keys, &issuer, access_token, now) {
+            // Another replica may have added a key since this one cached the pool's.
+            Err(TokenError::UnknownKey) => {
+                let keys = self.keys.reload(&pool).await.map_err(PoolError::internal)?;
+                tokens::verify_access(&keys, &issuer, access_token, now)
+            }
+            other => other,
+        };
+        let claims = claims.map_err(|error| match error {
+            TokenError::Expired => PoolError::NotAuthorized("Access Token has expired".into()),
+            _ => invalid(),
+        })?;
+        Ok((pool, claims))
     }
 
     /// [`authorize`](Self::authorize), then the token's user (Cognito GetUser).
