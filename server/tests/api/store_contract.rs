@@ -364,6 +364,14 @@ async fn families_sessions_keys_and_notes(store: &dyn Store) {
         Some(second.clone())
     );
     assert_eq!(store.find_family_by_refresh("zz").await.unwrap(), None);
+    // Read while live first: a store that remembers live families must not serve them
+    // stale after a revocation.
+    for family in [&first, &second, &joes] {
+        assert_eq!(
+            store.get_family(&family.id).await.unwrap().as_ref(),
+            Some(family)
+        );
+    }
 
     store.revoke_family(&first.id, Timestamp(60)).await.unwrap();
     store.revoke_family(&first.id, Timestamp(70)).await.unwrap();
@@ -538,6 +546,10 @@ async fn deleting_a_pool_takes_everything_in_it(store: &dyn Store) {
         .insert_note(&pool.id, user.sub.as_str(), "note", Timestamp(1))
         .await
         .unwrap();
+    assert_eq!(
+        store.get_family(&family.id).await.unwrap(),
+        Some(family.clone())
+    );
 
     assert!(store.delete_client(&client.id).await.unwrap());
     assert!(!store.delete_client(&client.id).await.unwrap());

@@ -1,5 +1,6 @@
 //! The embedded SQLite store: one file in WAL mode, migrations applied on open.
 
+mod families;
 #[macro_use]
 mod rows;
 
@@ -25,6 +26,7 @@ use crate::pool::{
     AppClient, ClientId, ClientSecret, Group, PoolConfig, PoolId, ResourceServer, Sub, TokenFamily,
     User,
 };
+use families::LiveFamilies;
 use rows::{
     backend, client_from_row, family_from_row, group_from_row, note_from_row, oauth_code_from_row,
     oauth_request_from_row, pool_from_row, resource_server_from_row, to_json, user_from_row,
@@ -59,6 +61,7 @@ pub enum OpenError {
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     db: SqlitePool,
+    live_families: LiveFamilies,
 }
 
 const DEFAULT_POOL_KEY: &str = "default_pool_id";
@@ -93,7 +96,10 @@ impl SqliteStore {
                 source,
             })?;
         sqlx::migrate!("./migrations/sqlite").run(&db).await?;
-        Ok(Self { db })
+        Ok(Self {
+            db,
+            live_families: LiveFamilies::default(),
+        })
     }
 
     /// Closes every connection, waiting for those in use.
@@ -335,6 +341,7 @@ impl Store for SqliteStore {
             .map_err(backend)?
             .rows_affected();
         tx.commit().await.map_err(backend)?;
+        self.live_families.forget();
         Ok(deleted > 0)
     }
 
@@ -345,6 +352,7 @@ impl Store for SqliteStore {
             .await
             .map_err(backend)?
             .rows_affected();
+        self.live_families.forget();
         Ok(deleted > 0)
     }
 
@@ -406,6 +414,7 @@ impl Store for SqliteStore {
             .execute(&self.db)
             .await
             .map_err(backend)?;
+        self.live_families.forget();
         Ok(())
     }
 
@@ -515,6 +524,9 @@ impl Store for SqliteStore {
             .map_err(backend)?;
         }
         tx.commit().await.map_err(backend)?;
+        if code_use.revoke_sessions_at.is_some() {
+            self.live_families.forget();
+        }
         Ok(true)
     }
 
@@ -541,14 +553,22 @@ impl Store for SqliteStore {
     }
 
     async fn get_family(&self, id: &str) -> Result<Option<TokenFamily>, StoreError> {
-        sqlx::query(select_family!("WHERE id = ?"))
+        let generation = match self.live_families.get(id) {
+            Ok(family) => return Ok(Some(family)),
+            Err(generation) => generation,
+        };
+        let family = sqlx::query(select_family!("WHERE id = ?"))
             .bind(id)
             .fetch_optional(&self.db)
             .await
             .map_err(backend)?
             .as_ref()
             .map(family_from_row)
-            .transpose()
+            .transpose()?;
+        if let Some(family) = &family {
+            self.live_families.remember(family, generation);
+        }
+        Ok(family)
     }
 
     async fn find_family_by_refresh(
@@ -572,6 +592,7 @@ impl Store for SqliteStore {
             .execute(&self.db)
             .await
             .map_err(backend)?;
+        self.live_families.forget();
         Ok(())
     }
 
@@ -584,6 +605,7 @@ impl Store for SqliteStore {
         .execute(&self.db)
         .await
         .map_err(backend)?;
+        self.live_families.forget();
         Ok(())
     }
 
@@ -1084,6 +1106,7 @@ impl Store for SqliteStore {
                 .rows_affected();
         }
         tx.commit().await.map_err(backend)?;
+        self.live_families.forget();
         Ok(deleted)
     }
 
