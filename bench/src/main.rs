@@ -100,7 +100,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
     ));
 
     // 3. A pool and app client of the bench's own, through the signed admin API.
-    let client_id = create_pool_and_client(&http, &server.base).await?;
+    let (pool_id, client_id) = create_pool_and_client(&http, &server.base).await?;
     let run_tag = format!("{}", std::process::id());
     let mut target = Target::new(http.clone(), server.base.clone(), client_id, run_tag);
 
@@ -124,7 +124,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
     target = Arc::try_unwrap(shared).map_err(|_| "the sign-up load still runs")?;
 
     // The users just made are confirmed by the administrator, as seeding.
-    let users = confirm_all(&http, &server.base, &target, sent).await?;
+    let users = confirm_all(&http, &server.base, &pool_id, &target, sent).await;
     if users.is_empty() {
         return Err("no sign-up succeeded; see the server log".into());
     }
@@ -302,8 +302,11 @@ fn bench_hash(binary: &std::path::Path) -> Result<Value, Fail> {
 }
 
 /// A pool whose users sign up with a verified email and an app client allowed the
-/// password, refresh and OAuth code flows; gives the client id.
-async fn create_pool_and_client(http: &reqwest::Client, base: &str) -> Result<String, Fail> {
+/// password, refresh and OAuth code flows; gives the pool id and the client id.
+async fn create_pool_and_client(
+    http: &reqwest::Client,
+    base: &str,
+) -> Result<(String, String), Fail> {
     let pool = cognito::call(
         http,
         base,
@@ -332,10 +335,10 @@ async fn create_pool_and_client(http: &reqwest::Client, base: &str) -> Result<St
         true,
     )
     .await?;
-    Ok(client["UserPoolClient"]["ClientId"]
+    let client_id = client["UserPoolClient"]["ClientId"]
         .as_str()
-        .ok_or("CreateUserPoolClient gave no id")?
-        .to_string())
+        .ok_or("CreateUserPoolClient gave no id")?;
+    Ok((pool_id.to_string(), client_id.to_string()))
 }
 
 /// AdminConfirmSignUp for the first `sent` sign-ups; gives those that exist (a sign-up the
@@ -343,23 +346,10 @@ async fn create_pool_and_client(http: &reqwest::Client, base: &str) -> Result<St
 async fn confirm_all(
     http: &reqwest::Client,
     base: &str,
+    pool_id: &str,
     target: &Target,
     sent: u64,
-) -> Result<Vec<String>, Fail> {
-    let pools = cognito::call(
-        http,
-        base,
-        "ListUserPools",
-        &json!({"MaxResults": 60}),
-        true,
-    )
-    .await?;
-    let pool_id = pools["UserPools"]
-        .as_array()
-        .and_then(|pools| pools.iter().find(|p| p["Name"] == "bench"))
-        .and_then(|p| p["Id"].as_str())
-        .ok_or("the bench pool is not listed")?
-        .to_string();
+) -> Vec<String> {
     let mut confirmed = Vec::new();
     for name in (0..sent).map(|n| target.sign_up_name(n)) {
         let body = json!({"UserPoolId": pool_id, "Username": name});
@@ -371,7 +361,7 @@ async fn confirm_all(
             confirmed.push(name);
         }
     }
-    Ok(confirmed)
+    confirmed
 }
 
 /// Signs `count` users in through the API; gives their refresh and access tokens.
