@@ -5,6 +5,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use plotters::coord::combinators::LogCoord;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
@@ -321,19 +323,17 @@ pub fn markdown(results: &Results, svg: &str) -> String {
     text
 }
 
+/// A panel's chart: log-scale concurrency across, throughput up.
+type Panel<'a, Y> = ChartContext<'a, SVGBackend<'a>, Cartesian2d<LogCoord<f64>, Y>>;
+
 /// Two panels: sign-ins against the hash-bound limit, and the cheap requests (log scale).
 fn plot(results: &Results, path: &Path) -> Result<(), Fail> {
     let root = SVGBackend::new(path, (1100, 460)).into_drawing_area();
     root.fill(&WHITE)?;
     let (left, right) = root.split_horizontally(540);
-    let colors = [BLUE, RED, GREEN, MAGENTA, BLACK, CYAN];
 
     let sign_ins = ["initiate_auth", "hosted_login"];
-    let top = sign_ins
-        .iter()
-        .flat_map(|key| results.phase(key).outcomes.iter().map(|o| o.per_second))
-        .fold(results.limit_per_second, f64::max)
-        * 1.15;
+    let top = highest(results, &sign_ins).max(results.limit_per_second) * 1.15;
     let max_c = crate::SIGN_IN_LEVELS.iter().copied().max().unwrap_or(1) as f64;
     let mut chart = ChartBuilder::on(&left)
         .caption("Sign-ins per second", ("sans-serif", 20))
@@ -341,14 +341,7 @@ fn plot(results: &Results, path: &Path) -> Result<(), Fail> {
         .x_label_area_size(40)
         .y_label_area_size(50)
         .build_cartesian_2d((1.0..max_c).log_scale(), 0.0..top)?;
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE)
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| format!("{y:.0}"))
-        .x_desc("concurrent connections")
-        .y_desc("per second")
-        .draw()?;
+    draw_mesh(&mut chart)?;
     let limit = results.limit_per_second;
     chart
         .draw_series(LineSeries::new(
@@ -357,43 +350,41 @@ fn plot(results: &Results, path: &Path) -> Result<(), Fail> {
         ))?
         .label("hash-bound limit")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK));
-    for (key, color) in sign_ins.iter().zip(colors) {
-        let phase = results.phase(key);
-        let points: Vec<(f64, f64)> = phase
-            .outcomes
-            .iter()
-            .map(|o| (o.concurrency as f64, o.per_second))
-            .collect();
-        chart
-            .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
-            .label(phase.name)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], color.stroke_width(2)));
-        chart.draw_series(
-            points
-                .into_iter()
-                .map(|p| Circle::new(p, 3, color.filled())),
-        )?;
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .draw()?;
+    draw_phases(&mut chart, results, &sign_ins, &[BLUE, RED], 0.0)?;
 
     let fast = ["refresh_api", "refresh_oauth", "notes_api", "health"];
-    let top = fast
-        .iter()
-        .flat_map(|key| results.phase(key).outcomes.iter().map(|o| o.per_second))
-        .fold(10.0, f64::max)
-        * 2.0;
+    let floor = 10.0;
+    let top = highest(results, &fast).max(floor) * 2.0;
     let max_c = crate::FAST_LEVELS.iter().copied().max().unwrap_or(1) as f64;
     let mut chart = ChartBuilder::on(&right)
         .caption("Requests per second (log scale)", ("sans-serif", 20))
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(60)
-        .build_cartesian_2d((1.0..max_c).log_scale(), (10.0..top).log_scale())?;
+        .build_cartesian_2d((1.0..max_c).log_scale(), (floor..top).log_scale())?;
+    draw_mesh(&mut chart)?;
+    draw_phases(
+        &mut chart,
+        results,
+        &fast,
+        &[GREEN, MAGENTA, BLACK, CYAN],
+        floor,
+    )?;
+    root.present()?;
+    Ok(())
+}
+
+/// The best throughput of any level of the `keys` phases.
+fn highest(results: &Results, keys: &[&str]) -> f64 {
+    keys.iter()
+        .flat_map(|key| results.phase(key).outcomes.iter().map(|o| o.per_second))
+        .fold(0.0, f64::max)
+}
+
+fn draw_mesh<Y>(chart: &mut Panel<'_, Y>) -> Result<(), Fail>
+where
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
     chart
         .configure_mesh()
         .light_line_style(WHITE)
@@ -402,12 +393,27 @@ fn plot(results: &Results, path: &Path) -> Result<(), Fail> {
         .x_desc("concurrent connections")
         .y_desc("per second")
         .draw()?;
-    for (key, color) in fast.iter().zip(colors.into_iter().skip(2)) {
+    Ok(())
+}
+
+/// One line with points per phase (throughput by concurrency, at least `floor`), then
+/// the legend.
+fn draw_phases<Y>(
+    chart: &mut Panel<'_, Y>,
+    results: &Results,
+    keys: &[&str],
+    colors: &[RGBColor],
+    floor: f64,
+) -> Result<(), Fail>
+where
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    for (key, &color) in keys.iter().zip(colors) {
         let phase = results.phase(key);
         let points: Vec<(f64, f64)> = phase
             .outcomes
             .iter()
-            .map(|o| (o.concurrency as f64, o.per_second.max(10.0)))
+            .map(|o| (o.concurrency as f64, o.per_second.max(floor)))
             .collect();
         chart
             .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
@@ -425,6 +431,5 @@ fn plot(results: &Results, path: &Path) -> Result<(), Fail> {
         .background_style(WHITE.mix(0.8))
         .border_style(BLACK)
         .draw()?;
-    root.present()?;
     Ok(())
 }
