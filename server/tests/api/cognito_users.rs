@@ -7,7 +7,7 @@ use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, Messag
 use crate::cognito_admin::{admin, code};
 use crate::helpers::{PASSWORD, TestApp, email_of, spawn_app};
 
-fn attribute(name: &str, value: &str) -> AttributeType {
+pub(crate) fn attribute(name: &str, value: &str) -> AttributeType {
     AttributeType::builder()
         .name(name)
         .value(value)

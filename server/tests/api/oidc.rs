@@ -2,7 +2,7 @@
 //! discovery, the authorization code flow with PKCE and a nonce through the hosted login
 //! form, ID-token validation by the library, userinfo, refresh, and single sign-on.
 
-use aws_sdk_cognitoidentityprovider::types::{AttributeType, OAuthFlowType, UserPoolClientType};
+use aws_sdk_cognitoidentityprovider::types::{OAuthFlowType, UserPoolClientType};
 use chrono::{DateTime, Utc};
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreProviderMetadata, CoreUserInfoClaims,
@@ -16,6 +16,7 @@ use reqwest::header::{LOCATION, SET_COOKIE};
 use url::Url;
 
 use crate::cognito_admin::admin;
+use crate::cognito_users::attribute;
 use crate::helpers::{PASSWORD, TEST_NOW, TestApp, spawn_app};
 use crate::hosted::post_form;
 
@@ -47,14 +48,6 @@ pub(crate) async fn oauth_client(app: &TestApp, secret: bool) -> UserPoolClientT
 }
 
 /// The test server's fixed clock, for the library's expiry checks.
-fn attribute(name: &str, value: &str) -> AttributeType {
-    AttributeType::builder()
-        .name(name)
-        .value(value)
-        .build()
-        .unwrap()
-}
-
 fn server_time() -> DateTime<Utc> {
     DateTime::from_timestamp(TEST_NOW.0 + 1, 0).unwrap()
 }
