@@ -6,7 +6,8 @@ pub mod error;
 pub mod ids;
 pub mod links;
 pub mod pages;
-pub mod policy;
+/// The password policy, from its own crate: the domain reads the same rules.
+pub use password_policy as policy;
 #[cfg(feature = "ssr")]
 pub mod port;
 pub mod server_fns;

@@ -12,11 +12,16 @@ pub const SESSION_COOKIE: &str = "cognate_session";
 /// the sign-in page to the new-password page (never in the URL).
 pub const CHALLENGE_COOKIE: &str = "cognate_challenge";
 
-/// What a hosted sign-in gives: a `Set-Cookie` value either way.
+/// The cookies that hold a hosted sign-in's ID and access tokens for the demo page, the
+/// app on this site: it renders from them and calls the notes API with the access token.
+pub const ID_TOKEN_COOKIE: &str = "cognate_id_token";
+pub const ACCESS_TOKEN_COOKIE: &str = "cognate_access_token";
+
+/// What a hosted sign-in gives: `Set-Cookie` values either way.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SignInCookie {
-    /// Signed in: the session cookie.
-    Session(String),
+    /// Signed in: the session cookie and the sign-in's token cookies.
+    Session(Vec<String>),
     /// The password was temporary: the challenge cookie; a new password finishes.
     NewPasswordRequired(String),
 }
@@ -98,10 +103,16 @@ pub trait HostedUi: Send + Sync {
         code: &str,
         password: &str,
     ) -> Result<(), UiError>;
+}
 
-    /// The demo page's view of the session with this cookie value, if it is live.
-    async fn demo(&self, session: &str) -> Result<Option<DemoView>, UiError>;
+/// The demo page's door into the demo resource server: the same offline token check as
+/// its API, never the user-pool session.
+#[async_trait]
+pub trait DemoUi: Send + Sync {
+    /// The signed-in user's claims and notes from the sign-in's tokens (their cookies);
+    /// `None` when they are missing, expired or revoked.
+    async fn view(&self, id_token: &str, access_token: &str) -> Result<Option<DemoView>, UiError>;
 
-    /// Adds a note for the session's user (the form's path without JavaScript).
-    async fn add_note(&self, session: &str, body: &str) -> Result<NoteView, UiError>;
+    /// Adds a note with the access token (the form's path without JavaScript).
+    async fn add_note(&self, access_token: &str, body: &str) -> Result<NoteView, UiError>;
 }

@@ -115,8 +115,10 @@ pub async fn sign_in(
         .await
         .map_err(ssr::fail)?;
     match signed_in {
-        SignInCookie::Session(cookie) => {
-            ssr::set_cookie(&cookie);
+        SignInCookie::Session(cookies) => {
+            for cookie in &cookies {
+                ssr::set_cookie(cookie);
+            }
             leptos_axum::redirect(&links::after_sign_in(&next));
         }
         // A temporary password: a new one finishes the sign-in.
@@ -228,25 +230,30 @@ pub async fn confirm_forgot_password(
 /// The signed-in user's demo view, or `None` without a live session.
 #[server(endpoint = "demo")]
 pub async fn load_demo() -> Result<Option<DemoView>, UiError> {
-    let ui = ssr::hosted()?;
+    let demo = ssr::demo()?;
     // A page with a user's claims and token is never cached.
     ssr::no_store();
-    let Some(session) = ssr::session_cookie() else {
+    let (Some(id_token), Some(access_token)) = (
+        ssr::cookie(crate::port::ID_TOKEN_COOKIE),
+        ssr::cookie(crate::port::ACCESS_TOKEN_COOKIE),
+    ) else {
         return Ok(None);
     };
-    ui.demo(&session).await.map_err(ssr::fail)
+    demo.view(&id_token, &access_token).await.map_err(ssr::fail)
 }
 
 /// Adds a note: the demo form's path when JavaScript is off (the hydrated page calls the
 /// notes API with its access token instead).
 #[server(endpoint = "add_note")]
 pub async fn add_note(body: String) -> Result<(), UiError> {
-    let ui = ssr::hosted()?;
-    let Some(session) = ssr::session_cookie() else {
+    let demo = ssr::demo()?;
+    let Some(access_token) = ssr::cookie(crate::port::ACCESS_TOKEN_COOKIE) else {
         leptos_axum::redirect("/login?next=%2Fdemo");
         return Ok(());
     };
-    ui.add_note(&session, &body).await.map_err(ssr::fail)?;
+    demo.add_note(&access_token, &body)
+        .await
+        .map_err(ssr::fail)?;
     leptos_axum::redirect("/demo");
     Ok(())
 }
@@ -262,10 +269,14 @@ mod ssr {
     use leptos_axum::ResponseOptions;
 
     use crate::error::UiError;
-    use crate::port::HostedUi;
+    use crate::port::{DemoUi, HostedUi};
 
     pub fn hosted() -> Result<Arc<dyn HostedUi>, UiError> {
         use_context::<Arc<dyn HostedUi>>().ok_or_else(UiError::unavailable)
+    }
+
+    pub fn demo() -> Result<Arc<dyn DemoUi>, UiError> {
+        use_context::<Arc<dyn DemoUi>>().ok_or_else(UiError::unavailable)
     }
 
     /// A form's `client_id`, `None` when left empty (the default client).

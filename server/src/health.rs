@@ -8,7 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use serde_json::json;
 
-use crate::store::Store;
+use crate::pool::store::Store;
 
 pub async fn health(State(store): State<Arc<dyn Store>>) -> impl IntoResponse {
     let (status, body) = match store.ping().await {

@@ -4,23 +4,22 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use app::dto::{ClientView, DemoView, NoteView};
+use app::dto::ClientView;
 use app::error::{UiError, UiErrorKind};
-use app::port::{CHALLENGE_COOKIE, HostedUi, SESSION_COOKIE, SignInCookie, session_cookie};
+use app::port::{
+    ACCESS_TOKEN_COOKIE, CHALLENGE_COOKIE, HostedUi, ID_TOKEN_COOKIE, SESSION_COOKIE, SignInCookie,
+    session_cookie,
+};
 use async_trait::async_trait;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde_json::{Map, Value};
 
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
     Attributes, AuthorizeError, Authorized, ClientId, EmailSignIn, LogoutParams, PoolError,
-    SignInStep, SignUpInput, UserPool,
+    SignInStep, SignUpInput, SignedIn, UserPool,
 };
-use crate::store::Note;
 
 /// How long the session cookie lives, as the session row does.
 const SESSION_SECONDS: i64 = 3600;
@@ -57,10 +56,21 @@ impl Hosted {
             .is_ok_and(|(pool, _)| pool.settings.verifies_email())
     }
 
-    /// A hosted session for the sign-in's token family: its `Set-Cookie` value.
-    async fn start_session(&self, family_id: &str) -> Result<String, UiError> {
-        let session = self.pool.start_session(family_id).await.map_err(ui_error)?;
-        Ok(self.cookie(SESSION_COOKIE, &session, SESSION_SECONDS))
+    /// A hosted session for the sign-in, and its tokens for the demo page (the app on
+    /// this site): their `Set-Cookie` values.
+    async fn start_session(&self, signed_in: &SignedIn) -> Result<Vec<String>, UiError> {
+        let session = self
+            .pool
+            .start_session(&signed_in.family_id)
+            .await
+            .map_err(ui_error)?;
+        let tokens = &signed_in.tokens;
+        let token_seconds = tokens.expires_in.min(SESSION_SECONDS);
+        Ok(vec![
+            self.cookie(SESSION_COOKIE, &session, SESSION_SECONDS),
+            self.cookie(ID_TOKEN_COOKIE, &tokens.id_token, token_seconds),
+            self.cookie(ACCESS_TOKEN_COOKIE, &tokens.access_token, token_seconds),
+        ])
     }
 }
 
@@ -139,9 +149,9 @@ impl HostedUi for Hosted {
             Err(error) => return Err(ui_error(error)),
         };
         match step {
-            SignInStep::Done(signed_in) => Ok(SignInCookie::Session(
-                self.start_session(&signed_in.family_id).await?,
-            )),
+            SignInStep::Done(signed_in) => {
+                Ok(SignInCookie::Session(self.start_session(&signed_in).await?))
+            }
             SignInStep::NewPasswordRequired { session, .. } => {
                 Ok(SignInCookie::NewPasswordRequired(self.cookie(
                     CHALLENGE_COOKIE,
@@ -177,10 +187,9 @@ impl HostedUi for Hosted {
                 ),
                 other => ui_error(other),
             })?;
-        Ok(vec![
-            self.start_session(&signed_in.family_id).await?,
-            self.cookie(CHALLENGE_COOKIE, "", 0),
-        ])
+        let mut cookies = self.start_session(&signed_in).await?;
+        cookies.push(self.cookie(CHALLENGE_COOKIE, "", 0));
+        Ok(cookies)
     }
 
     async fn continue_authorization(
@@ -219,70 +228,6 @@ impl HostedUi for Hosted {
             .await
             .map_err(ui_error)
     }
-
-    async fn demo(&self, session: &str) -> Result<Option<DemoView>, UiError> {
-        let Some(view) = self.pool.session(session).await.map_err(ui_error)? else {
-            return Ok(None);
-        };
-        let claims = self
-            .pool
-            .authorize(&view.tokens.access_token)
-            .await
-            .map_err(ui_error)?;
-        let notes = self.pool.list_notes(&claims).await.map_err(ui_error)?;
-        Ok(Some(DemoView {
-            claims: claim_rows(&view.tokens.id_token),
-            access_token: view.tokens.access_token,
-            notes: notes.into_iter().map(note_view).collect(),
-        }))
-    }
-
-    async fn add_note(&self, session: &str, body: &str) -> Result<NoteView, UiError> {
-        let Some(view) = self.pool.session(session).await.map_err(ui_error)? else {
-            return Err(UiError::new(
-                UiErrorKind::NotAuthorized,
-                "Your session has ended. Sign in again.",
-            ));
-        };
-        let claims = self
-            .pool
-            .authorize(&view.tokens.access_token)
-            .await
-            .map_err(ui_error)?;
-        self.pool
-            .add_note(&claims, body)
-            .await
-            .map(note_view)
-            .map_err(ui_error)
-    }
-}
-
-fn note_view(note: Note) -> NoteView {
-    NoteView {
-        id: note.id,
-        body: note.body,
-        created_at: note.created_at.0,
-    }
-}
-
-/// The ID token's claims in its own order, values as text (strings without quotes).
-fn claim_rows(id_token: &str) -> Vec<(String, String)> {
-    let claims: Map<String, Value> = id_token
-        .split('.')
-        .nth(1)
-        .and_then(|payload| URL_SAFE_NO_PAD.decode(payload).ok())
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default();
-    claims
-        .into_iter()
-        .map(|(name, value)| {
-            let text = match value {
-                Value::String(text) => text,
-                other => other.to_string(),
-            };
-            (name, text)
-        })
-        .collect()
 }
 
 /// What a page says for each domain outcome: specific where that is safe, the same
@@ -376,6 +321,11 @@ pub async fn logout(
                 target.unwrap_or_else(|| "/login?signed_out=1".to_string()),
             ),
             (header::SET_COOKIE, hosted.cookie(SESSION_COOKIE, "", 0)),
+            (header::SET_COOKIE, hosted.cookie(ID_TOKEN_COOKIE, "", 0)),
+            (
+                header::SET_COOKIE,
+                hosted.cookie(ACCESS_TOKEN_COOKIE, "", 0),
+            ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
     )

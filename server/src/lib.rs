@@ -3,7 +3,7 @@
 pub mod clock;
 pub mod cognito_api;
 pub mod config;
-pub mod demo_api;
+pub mod demo;
 pub mod guard;
 pub mod health;
 pub mod hosted;

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use app::port::HostedUi;
+use app::port::{DemoUi, HostedUi};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef};
@@ -21,15 +21,16 @@ use tower_http::trace::TraceLayer;
 use crate::clock::{Clock, SystemClock};
 use crate::cognito_api::{self, CognitoApi, CredentialsError};
 use crate::config::{ConfigError, Settings};
-use crate::demo_api;
+use crate::demo::{self, Demo, Notes};
 use crate::guard;
 use crate::health::health;
 use crate::hosted::{self, Hosted};
 use crate::mail::{self, Mailer};
 use crate::oidc;
 use crate::pool::passwords::{HashError, Passwords};
-use crate::pool::{DefaultPool, PoolError, UserPool, ensure_default_pool};
-use crate::store::{OpenError, SqliteStore, Store, StoreError};
+use crate::pool::store::{SignInStore, Store, StoreError};
+use crate::pool::{DefaultNames, DefaultPool, PoolError, UserPool, ensure_default_pool};
+use crate::store::{OpenError, SqliteStore};
 
 /// The name cargo-leptos gives the bundle (`output-name` in the workspace Cargo.toml).
 const OUTPUT_NAME: &str = "cognate";
@@ -42,7 +43,7 @@ pub struct AppState {
     pub pool: Arc<UserPool>,
     pub hosted: Arc<Hosted>,
     pub cognito: Arc<CognitoApi>,
-    pub demo: crate::demo_api::DemoPolicy,
+    pub demo: Arc<Demo>,
 }
 
 /// Why the server could not start; each names the setting to look at.
@@ -98,8 +99,12 @@ impl Application {
         let store =
             SqliteStore::open(&settings.database_url(), settings.database.max_connections).await?;
         let shared: Arc<dyn Store> = Arc::new(store.clone());
-        let default_pool =
-            ensure_default_pool(shared.as_ref(), clock.as_ref(), &settings.default_pool).await?;
+        let names = DefaultNames {
+            region: &settings.default_pool.region,
+            pool: &settings.default_pool.name,
+            client: &settings.default_pool.client_name,
+        };
+        let default_pool = ensure_default_pool(shared.as_ref(), clock.as_ref(), &names).await?;
 
         let addr = settings.server.bind;
         let listener = TcpListener::bind(addr)
@@ -160,7 +165,12 @@ impl Application {
             pool: pool.clone(),
             hosted,
             cognito,
-            demo: crate::demo_api::DemoPolicy::new(settings.demo.required_scope.clone()),
+            demo: Arc::new(Demo::new(
+                pool.clone(),
+                Notes::new(store.database()),
+                clock.clone(),
+                settings.demo.required_scope.clone(),
+            )),
         };
         Ok(Self {
             listener,
@@ -259,8 +269,12 @@ fn router(state: AppState, public_url: &str, clock: Arc<dyn Clock>) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let ui: Arc<dyn HostedUi> = state.hosted.clone();
-    // The pages and their server functions reach the domain only through this context.
-    let context = move || provide_context(ui.clone());
+    let demo: Arc<dyn DemoUi> = state.demo.clone();
+    // The pages and their server functions reach the domain only through these contexts.
+    let context = move || {
+        provide_context(ui.clone());
+        provide_context(demo.clone());
+    };
     Router::new()
         .route("/health", get(health))
         .route("/logout", get(hosted::logout))
@@ -281,7 +295,7 @@ fn router(state: AppState, public_url: &str, clock: Arc<dyn Clock>) -> Router {
         .route("/oauth2/userInfo", get(oidc::userinfo).post(oidc::userinfo))
         .route(
             "/api/demo/notes",
-            get(demo_api::list_notes).post(demo_api::add_note),
+            get(demo::api::list_notes).post(demo::api::add_note),
         )
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -300,7 +314,7 @@ fn router(state: AppState, public_url: &str, clock: Arc<dyn Clock>) -> Router {
 
 /// Every ten minutes, deletes the sessions, codes and token families that can no longer
 /// be used, so the tables hold live rows only.
-async fn purge_expired(store: Arc<dyn Store>, clock: Arc<dyn Clock>) {
+async fn purge_expired(store: Arc<dyn SignInStore>, clock: Arc<dyn Clock>) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {

@@ -1,14 +1,40 @@
 //! The Cognito JSON API door (SPEC §6): `POST /` with `X-Amz-Target:
 //! AWSCognitoIdentityProviderService.<Operation>` and an `application/x-amz-json-1.1` body.
-//! One function per operation, each translating Cognito's shapes to `UserPool` calls.
+//! One function per operation, each translating Cognito's shapes to `UserPool` calls; the
+//! operations and who may call them are listed once, in `operations`.
 
-mod admin;
+mod auth;
+mod clients;
 mod credentials;
 mod error;
+mod groups;
+mod operations;
+mod paging;
+mod pools;
 mod public;
 mod resource_servers;
 mod sigv4;
+mod users;
 mod wire;
+
+/// What every operation module reads and answers with.
+mod prelude {
+    pub(super) use serde::Deserialize;
+    pub(super) use serde_json::{Value, json};
+
+    pub(super) use super::ApiError;
+    pub(super) use super::paging::{ListRequest, by_age, page};
+    pub(super) use super::wire::{
+        AttributeType, AuthenticationResult, CodeDeliveryDetails, attributes_from, attributes_to,
+        parse,
+    };
+    pub(super) use crate::pool::secrets::ClientProof;
+    pub(super) use crate::pool::{
+        AUTH_FLOWS, AppClient, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings, Group,
+        NEW_PASSWORD_REQUIRED, NewUser, PASSWORD_VERIFIER, PoolConfig, PoolId, PoolSettings,
+        ResourceScope, ResourceServer, SignInStep, SignUpInput, SrpClaim, User, UserPool,
+    };
+}
 
 pub use credentials::{CredentialsError, credentials_path, load_or_create};
 pub use error::ApiError;
@@ -102,18 +128,17 @@ async fn run(
             "The request body must be a JSON object.",
         ));
     }
-    if admin::is_admin(operation) {
-        // A wrong or missing signature stops the request before it reads any data.
-        sigv4::verify(&api.admin, method, uri, headers, body, api.clock.now())?;
-        if let Some(answer) = admin::run(api, operation, input).await {
-            return answer;
-        }
+    let Some(access) = operations::access(operation) else {
         return Err(ApiError::new(
             "UnknownOperationException",
-            format!("{operation} is not supported yet."),
+            format!("Unknown operation {operation}."),
         ));
+    };
+    if access == operations::Access::Signed {
+        // A wrong or missing signature stops the request before it reads any data.
+        sigv4::verify(&api.admin, method, uri, headers, body, api.clock.now())?;
     }
-    public::run(&api.pool, operation, input)
+    operations::run(api, operation, input)
         .await
         .unwrap_or_else(|| {
             Err(ApiError::new(

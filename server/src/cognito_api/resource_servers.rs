@@ -1,33 +1,7 @@
 //! The signed resource-server operations: CreateResourceServer, DescribeResourceServer,
 //! ListResourceServers, DeleteResourceServer.
 
-use serde::Deserialize;
-use serde_json::{Value, json};
-
-use super::ApiError;
-use super::admin::{ListRequest, page};
-use super::wire::parse;
-use crate::pool::{ResourceScope, ResourceServer, UserPool};
-
-/// Whether `operation` is one of these.
-pub fn is_operation(operation: &str) -> bool {
-    matches!(
-        operation,
-        "CreateResourceServer"
-            | "DescribeResourceServer"
-            | "ListResourceServers"
-            | "DeleteResourceServer"
-    )
-}
-
-pub async fn run(pool: &UserPool, operation: &str, input: Value) -> Result<Value, ApiError> {
-    match operation {
-        "CreateResourceServer" => create(pool, input).await,
-        "DescribeResourceServer" => describe(pool, input).await,
-        "ListResourceServers" => list(pool, input).await,
-        _ => delete(pool, input).await,
-    }
-}
+use super::prelude::*;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -46,7 +20,7 @@ struct CreateRequest {
     scopes: Vec<ScopeType>,
 }
 
-async fn create(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+pub(super) async fn create(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
     let request: CreateRequest = parse(input)?;
     let scopes = request
         .scopes
@@ -74,7 +48,7 @@ struct IdentifierRequest {
     identifier: String,
 }
 
-async fn describe(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+pub(super) async fn describe(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
     let request: IdentifierRequest = parse(input)?;
     let server = pool
         .describe_resource_server(&request.user_pool_id, &request.identifier)
@@ -82,7 +56,7 @@ async fn describe(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
     Ok(json!({ "ResourceServer": resource_server_type(&server) }))
 }
 
-async fn delete(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+pub(super) async fn delete(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
     let request: IdentifierRequest = parse(input)?;
     pool.delete_resource_server(&request.user_pool_id, &request.identifier)
         .await?;
@@ -97,7 +71,7 @@ struct ListServersRequest {
     next_token: Option<String>,
 }
 
-async fn list(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+pub(super) async fn list(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
     let request: ListServersRequest = parse(input)?;
     let servers = pool.list_resource_servers(&request.user_pool_id).await?;
     let list = ListRequest {

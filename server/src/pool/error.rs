@@ -1,6 +1,6 @@
 //! The outcomes of user-pool operations, with Cognito's meanings and no HTTP types.
 
-use crate::store::StoreError;
+use super::store::StoreError;
 
 /// Why a user-pool operation did not succeed. The message is safe to show the caller; each
 /// door maps the variant to its own shape (Cognito exception, OAuth error, form message).

@@ -88,7 +88,7 @@ impl UserFilter {
             }
         };
         let value = match field {
-            FilterField::Username => super::users::fold(&value),
+            FilterField::Username => super::fold(&value),
             _ => value,
         };
         Ok(Some(Self {

@@ -12,8 +12,8 @@ use jsonwebtoken::DecodingKey;
 use serde::Serialize;
 
 use crate::clock::Clock;
-use crate::pool::PoolId;
-use crate::store::{Store, StoreError, StoredSigningKey};
+use crate::pool::store::{KeyStore, StoreError};
+use crate::pool::{PoolId, StoredSigningKey};
 
 /// Why a key could not be made, read or used.
 #[derive(Debug, thiserror::Error)]
@@ -143,13 +143,13 @@ impl PoolKeys {
 
 /// Every pool's keys, loaded from the store on first use and cached.
 pub struct KeyRing {
-    store: Arc<dyn Store>,
+    store: Arc<dyn KeyStore>,
     clock: Arc<dyn Clock>,
     cache: RwLock<HashMap<PoolId, Arc<PoolKeys>>>,
 }
 
 impl KeyRing {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(store: Arc<dyn KeyStore>, clock: Arc<dyn Clock>) -> Self {
         Self {
             store,
             clock,

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, Validation};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -182,14 +183,14 @@ pub enum TokenError {
     WrongUse,
 }
 
-/// Checks an access token's signature against `keys` (RS256 only: the algorithm is
-/// pinned, never taken from the token), its issuer, its use, and its expiry at `now`.
-pub fn verify_access(
+/// The one place a token's signature is checked: RS256 only (the algorithm is pinned,
+/// never taken from the token), a `kid` among `keys`, the issuer `issuer`. Audience and
+/// expiry are the callers' (an expired ID token is still a good logout hint).
+fn decode<T: DeserializeOwned>(
     keys: &PoolKeys,
     issuer: &str,
     token: &str,
-    now: Timestamp,
-) -> Result<AccessClaims, TokenError> {
+) -> Result<T, TokenError> {
     let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
     if header.alg != Algorithm::RS256 {
         return Err(TokenError::Invalid);
@@ -199,12 +200,23 @@ pub fn verify_access(
     let mut validation = Validation::new(Algorithm::RS256);
     validation.set_issuer(&[issuer]);
     validation.validate_aud = false;
-    // Expiry is checked below against Cognate's clock, not jsonwebtoken's.
+    // Expiry is checked by the callers against Cognate's clock, not jsonwebtoken's.
     validation.validate_exp = false;
     validation.required_spec_claims.clear();
-    let claims = jsonwebtoken::decode::<AccessClaims>(token, &key.decoding, &validation)
-        .map_err(|_| TokenError::Invalid)?
-        .claims;
+    jsonwebtoken::decode::<T>(token, &key.decoding, &validation)
+        .map(|data| data.claims)
+        .map_err(|_| TokenError::Invalid)
+}
+
+/// Checks an access token's signature against `keys`, its issuer, its use, and its expiry
+/// at `now`.
+pub fn verify_access(
+    keys: &PoolKeys,
+    issuer: &str,
+    token: &str,
+    now: Timestamp,
+) -> Result<AccessClaims, TokenError> {
+    let claims: AccessClaims = decode(keys, issuer, token)?;
     if claims.token_use != "access" {
         return Err(TokenError::WrongUse);
     }
@@ -212,6 +224,25 @@ pub fn verify_access(
         return Err(TokenError::Expired);
     }
     Ok(claims)
+}
+
+/// Checks an ID token's signature against `keys`, its issuer, its use and its expiry at
+/// `now`; its claims, as signed.
+pub fn verify_id(
+    keys: &PoolKeys,
+    issuer: &str,
+    token: &str,
+    now: Timestamp,
+) -> Result<Map<String, Value>, TokenError> {
+    let claims: Map<String, Value> = decode(keys, issuer, token)?;
+    if claims.get("token_use").and_then(Value::as_str) != Some("id") {
+        return Err(TokenError::WrongUse);
+    }
+    match claims.get("exp").and_then(Value::as_i64) {
+        Some(exp) if exp > now.0 => Ok(claims),
+        Some(_) => Err(TokenError::Expired),
+        None => Err(TokenError::Invalid),
+    }
 }
 
 /// Access tokens whose signature and claims have been checked once, with their pool: an
@@ -258,20 +289,7 @@ pub fn verify_id_hint(
         sub: String,
         token_use: String,
     }
-    let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
-    if header.alg != Algorithm::RS256 {
-        return Err(TokenError::Invalid);
-    }
-    let kid = header.kid.ok_or(TokenError::UnknownKey)?;
-    let key = keys.get(&kid).ok_or(TokenError::UnknownKey)?;
-    let mut validation = Validation::new(Algorithm::RS256);
-    validation.set_issuer(&[issuer]);
-    validation.validate_aud = false;
-    validation.validate_exp = false;
-    validation.required_spec_claims.clear();
-    let hint = jsonwebtoken::decode::<Hint>(token, &key.decoding, &validation)
-        .map_err(|_| TokenError::Invalid)?
-        .claims;
+    let hint: Hint = decode(keys, issuer, token)?;
     if hint.token_use != "id" {
         return Err(TokenError::WrongUse);
     }

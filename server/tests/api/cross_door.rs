@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use reqwest::header::SET_COOKIE;
 
 use crate::cognito_admin::admin;
-use crate::helpers::{PASSWORD, TestApp, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, browser_cookies, spawn_app};
 use crate::hosted::{get_page, location, post_form};
 
 /// Signs in on `/login` as a browser without JavaScript: the session cookie, or the page
@@ -27,15 +27,10 @@ async fn page_sign_in(app: &TestApp, username: &str, password: &str) -> Result<S
     .await;
     assert_eq!(response.status(), StatusCode::FOUND);
     match response.headers().get(SET_COOKIE) {
-        Some(cookie) => {
+        Some(_) => {
             assert_eq!(location(response.headers()), "/demo");
-            Ok(cookie
-                .to_str()
-                .unwrap()
-                .split(';')
-                .next()
-                .unwrap()
-                .to_string())
+            // The session and the sign-in's tokens, as a browser keeps them.
+            Ok(browser_cookies(response.headers()))
         }
         None => Err(location(response.headers())),
     }

@@ -199,3 +199,16 @@ pub fn code_in(message: &str) -> Option<String> {
     let code: String = message[start..].chars().take(6).collect();
     (code.len() == 6 && code.chars().all(|c| c.is_ascii_digit())).then_some(code)
 }
+
+/// What a browser sends back after a response's `Set-Cookie` headers: each cookie's
+/// `name=value` (removals left out), as one `Cookie` header value.
+pub fn browser_cookies(headers: &reqwest::header::HeaderMap) -> String {
+    headers
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .filter(|value| !value.contains("Max-Age=0"))
+        .filter_map(|value| value.split(';').next())
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -2,13 +2,16 @@
 //! it arrives).
 
 use server::clock::Timestamp;
+use server::demo::Notes;
+use server::pool::StoredSigningKey;
 use server::pool::codes::{Purpose, StoredCode};
 use server::pool::srp::Verifier;
+use server::pool::store::{CodeUse, PoolStore, Store, StoreError};
 use server::pool::{
     AppClient, Attributes, ClientId, ClientSecret, ClientSettings, EmailSignIn, PoolConfig, PoolId,
     PoolSettings, Sub, TokenFamily, User, UserStatus,
 };
-use server::store::{CodeUse, SqliteStore, Store, StoreError, StoredSigningKey};
+use server::store::SqliteStore;
 
 fn new_pool(name: &str, at: i64) -> PoolConfig {
     PoolConfig {
@@ -347,7 +350,7 @@ async fn codes_are_replaced_counted_and_used_once(store: &dyn Store) {
     );
 }
 
-async fn families_sessions_keys_and_notes(store: &dyn Store) {
+async fn families_sessions_keys_and_notes(store: &dyn Store, notes: &Notes) {
     let (pool, client) = pool_with_client(store).await;
     let jane = new_user(&pool, "jane", "jane@example.com", true);
     let joe = new_user(&pool, "joe", "joe@example.com", true);
@@ -442,30 +445,24 @@ async fn families_sessions_keys_and_notes(store: &dyn Store) {
         .collect();
     assert_eq!(kids, ["older", "newer"]);
 
-    let a = store
-        .insert_note(&pool.id, jane.sub.as_str(), "first", Timestamp(1))
+    let a = notes
+        .insert(&pool.id, jane.sub.as_str(), "first", Timestamp(1))
         .await
         .unwrap();
-    let b = store
-        .insert_note(&pool.id, jane.sub.as_str(), "second", Timestamp(2))
+    let b = notes
+        .insert(&pool.id, jane.sub.as_str(), "second", Timestamp(2))
         .await
         .unwrap();
-    store
-        .insert_note(&pool.id, joe.sub.as_str(), "joe's", Timestamp(3))
+    notes
+        .insert(&pool.id, joe.sub.as_str(), "joe's", Timestamp(3))
         .await
         .unwrap();
     assert_eq!(
-        store
-            .list_notes(&pool.id, jane.sub.as_str(), 10)
-            .await
-            .unwrap(),
+        notes.list(&pool.id, jane.sub.as_str(), 10).await.unwrap(),
         vec![b.clone(), a]
     );
     assert_eq!(
-        store
-            .list_notes(&pool.id, jane.sub.as_str(), 1)
-            .await
-            .unwrap(),
+        notes.list(&pool.id, jane.sub.as_str(), 1).await.unwrap(),
         vec![b]
     );
 }
@@ -531,7 +528,7 @@ async fn expired_rows_are_purged_and_live_ones_kept(store: &dyn Store) {
     assert!(store.get_family(&live.id).await.unwrap().is_some());
 }
 
-async fn deleting_a_pool_takes_everything_in_it(store: &dyn Store) {
+async fn deleting_a_pool_takes_everything_in_it(store: &dyn Store, notes: &Notes) {
     let (pool, client) = pool_with_client(store).await;
     let (other, _) = pool_with_client(store).await;
     let user = new_user(&pool, "jane", "jane@example.com", true);
@@ -542,8 +539,8 @@ async fn deleting_a_pool_takes_everything_in_it(store: &dyn Store) {
         .insert_session("s", &family.id, Timestamp(1), Timestamp(100))
         .await
         .unwrap();
-    store
-        .insert_note(&pool.id, user.sub.as_str(), "note", Timestamp(1))
+    notes
+        .insert(&pool.id, user.sub.as_str(), "note", Timestamp(1))
         .await
         .unwrap();
     assert_eq!(
@@ -561,8 +558,8 @@ async fn deleting_a_pool_takes_everything_in_it(store: &dyn Store) {
     assert!(!store.delete_pool(&pool.id).await.unwrap());
     assert_eq!(store.get_user(&user.sub).await.unwrap(), None);
     assert!(
-        store
-            .list_notes(&pool.id, user.sub.as_str(), 10)
+        notes
+            .list(&pool.id, user.sub.as_str(), 10)
             .await
             .unwrap()
             .is_empty()
@@ -576,7 +573,7 @@ async fn deleting_a_pool_takes_everything_in_it(store: &dyn Store) {
 #[tokio::test]
 async fn sqlite_deletes_pools_and_clients() {
     let (store, _dir) = sqlite().await;
-    deleting_a_pool_takes_everything_in_it(&store).await;
+    deleting_a_pool_takes_everything_in_it(&store, &Notes::new(store.database())).await;
 }
 
 #[tokio::test]
@@ -600,7 +597,7 @@ async fn sqlite_keeps_codes() {
 #[tokio::test]
 async fn sqlite_keeps_families_sessions_keys_and_notes() {
     let (store, _dir) = sqlite().await;
-    families_sessions_keys_and_notes(&store).await;
+    families_sessions_keys_and_notes(&store, &Notes::new(store.database())).await;
 }
 
 #[tokio::test]

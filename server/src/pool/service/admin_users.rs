@@ -246,10 +246,9 @@ fn invitation_email(user: &User, to: &str, password: &str, public_url: &str) -> 
              Your username is {name}\n\
              Your temporary password is {password}\n\n\
              Sign in within 7 days; you will be asked to choose a new password:\n\
-             {base}{login}\n",
+             {login}\n",
             name = user.sign_in_name(),
-            base = public_url.trim_end_matches('/'),
-            login = app::links::page("/login", &[("username", user.sign_in_name())]),
+            login = super::sign_up::page_link(public_url, "/login", user),
         ),
     }
 }

@@ -21,18 +21,20 @@ mod sign_up;
 
 use std::sync::Arc;
 
-use app::policy::PasswordRule;
+use password_policy::PasswordRule;
 
+use super::AuthSession;
 use super::codes::{self, NewCode, Purpose};
 use super::error::PoolError;
+use super::model as users;
 use super::passwords::Passwords;
 use super::secrets::ClientProof;
 use super::srp::{self, Verifier};
-use super::users::{self, Attributes, EmailSignIn, Sub, User, UserStatus};
-use super::{AppClient, ClientId, PoolConfig, PoolId, TokenFamily};
+use super::store::{CodeUse, Store, StoreError};
+use super::{AppClient, AuthFlow, ClientId, PoolConfig, PoolId, TokenFamily};
+use super::{Attributes, EmailSignIn, Sub, User, UserStatus};
 use crate::clock::{Clock, Timestamp};
 use crate::mail::{Email, Mailer};
-use crate::store::{AuthSession, CodeUse, Note, Store, StoreError};
 use crate::tokens::{
     self, AccessClaims, Grant, IssuedTokens, KeyRing, PoolKeys, TokenError, USER_ADMIN_SCOPE,
     VerifiedTokens,
@@ -122,14 +124,6 @@ pub const NEW_PASSWORD_REQUIRED: &str = "NEW_PASSWORD_REQUIRED";
 const AUTH_SESSION_SECONDS: i64 = 180;
 /// How long a temporary password may be used (Cognito's `TemporaryPasswordValidityDays`).
 const TEMPORARY_PASSWORD_SECONDS: i64 = 7 * 86_400;
-
-/// A live hosted-page session: who, and fresh tokens from its sign-in.
-#[derive(Clone, Debug)]
-pub struct SessionView {
-    pub user: User,
-    pub client_id: ClientId,
-    pub tokens: IssuedTokens,
-}
 
 /// The user-pool domain, over a store, a mailer and the pools' keys.
 pub struct UserPool {

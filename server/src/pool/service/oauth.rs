@@ -10,8 +10,8 @@ use subtle::ConstantTimeEq;
 use serde_json::{Map, Value};
 
 use super::*;
+use crate::pool::{OAuthCode, OAuthRequest, Redeemed};
 use crate::pool::{STANDARD_SCOPES, redirect_matches};
-use crate::store::{OAuthCode, OAuthRequest, Redeemed};
 
 /// How long a sign-in started at `/oauth2/authorize` may take, sign-up and its emailed
 /// code included.

@@ -1,4 +1,4 @@
-//! Hosted-page sessions and the demo API's notes.
+//! Hosted-page sessions: started on a sign-in, ended by signing out or by its revocation.
 
 use super::*;
 
@@ -19,25 +19,6 @@ impl UserPool {
             )
             .await?;
         Ok(id)
-    }
-
-    /// The live session with this cookie value, with fresh tokens from its sign-in; `None`
-    /// once it expired, was signed out, or its sign-in was revoked.
-    pub async fn session(&self, session_id: &str) -> Result<Option<SessionView>, PoolError> {
-        let Some((user, family)) = self.session_sign_in(session_id).await? else {
-            return Ok(None);
-        };
-        let Some(client) = self.store.get_client(&family.client_id).await? else {
-            return Ok(None);
-        };
-        let tokens = self
-            .issue(&client, &user, &family, None, self.clock.now())
-            .await?;
-        Ok(Some(SessionView {
-            user,
-            client_id: client.id,
-            tokens,
-        }))
     }
 
     /// The user a live session signed in, and that sign-in's token family; `None` once the
@@ -78,34 +59,5 @@ impl UserPool {
             tracing::info!(origin_jti = %session.family_id, "signed out of the hosted pages");
         }
         Ok(())
-    }
-
-    /// The demo API: the caller's notes (owner = the token's `sub`).
-    pub async fn list_notes(&self, claims: &AccessClaims) -> Result<Vec<Note>, PoolError> {
-        let pool = self.claims_pool(claims)?;
-        Ok(self.store.list_notes(&pool, &claims.sub, 100).await?)
-    }
-
-    /// The demo API: adds a note owned by the token's `sub`.
-    pub async fn add_note(&self, claims: &AccessClaims, body: &str) -> Result<Note, PoolError> {
-        let body = body.trim();
-        if body.is_empty() || body.chars().count() > 500 {
-            return Err(PoolError::InvalidParameter(
-                "A note must have 1 to 500 characters.".into(),
-            ));
-        }
-        let pool = self.claims_pool(claims)?;
-        Ok(self
-            .store
-            .insert_note(&pool, &claims.sub, body, self.clock.now())
-            .await?)
-    }
-
-    fn claims_pool(&self, claims: &AccessClaims) -> Result<PoolId, PoolError> {
-        claims
-            .iss
-            .rsplit_once('/')
-            .and_then(|(_, pool)| PoolId::parse(pool))
-            .ok_or_else(|| PoolError::NotAuthorized("Invalid Access Token".into()))
     }
 }

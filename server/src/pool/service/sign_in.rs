@@ -1,5 +1,7 @@
 //! Password sign-in, token issue and refresh, revocation, and access-token checks.
 
+use serde_json::{Map, Value};
+
 use super::*;
 
 impl UserPool {
@@ -20,7 +22,7 @@ impl UserPool {
 
     /// Password sign-in (Cognito USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH): starts a
     /// token family, or, for a temporary password, the NEW_PASSWORD_REQUIRED challenge.
-    /// `flow` (`USER_PASSWORD_AUTH`, …) must be in the client's ExplicitAuthFlows, checked
+    /// `flow` must be in the client's ExplicitAuthFlows, checked
     /// first as Cognito does; `proof` is the SECRET_HASH of a client with a secret.
     #[tracing::instrument(skip_all)]
     pub async fn password_auth(
@@ -29,7 +31,7 @@ impl UserPool {
         username: &str,
         password: &str,
         proof: ClientProof<'_>,
-        flow: Option<&str>,
+        flow: Option<AuthFlow>,
     ) -> Result<SignInStep, PoolError> {
         let (pool, client) = self.client(client_id).await?;
         if let Some(flow) = flow {
@@ -54,7 +56,7 @@ impl UserPool {
         proof: ClientProof<'_>,
     ) -> Result<SrpChallenge, PoolError> {
         let (pool, client) = self.client(client_id).await?;
-        client.check_flow("USER_SRP_AUTH")?;
+        client.check_flow(AuthFlow::UserSrp)?;
         proof.check(&client, &[username])?;
         let key = users::fold(username);
         let user = self.store.find_user(&pool.id, &key).await?;
@@ -294,7 +296,7 @@ impl UserPool {
         proof: ClientProof<'_>,
     ) -> Result<IssuedTokens, PoolError> {
         let (_pool, client) = self.client(client_id).await?;
-        client.check_flow("REFRESH_TOKEN_AUTH")?;
+        client.check_flow(AuthFlow::RefreshToken)?;
         let invalid = || PoolError::NotAuthorized("Invalid Refresh Token".into());
         let family = self
             .store
@@ -401,15 +403,7 @@ impl UserPool {
         now: Timestamp,
     ) -> Result<(PoolId, AccessClaims), PoolError> {
         let invalid = || PoolError::NotAuthorized("Invalid Access Token".into());
-        let pool = tokens::unverified_pool(access_token, &self.public_url).ok_or_else(invalid)?;
-        // Keys already loaded need no store read: a deleted pool's tokens still fail
-        // in `authorize`, since its families and clients went with it. Otherwise the pool
-        // must exist before its keys are loaded (or made).
-        let keys = match self.keys.cached(&pool) {
-            Some(keys) => keys,
-            None if self.store.get_pool(&pool).await?.is_some() => self.pool_keys(&pool).await?,
-            None => return Err(invalid()),
-        };
+        let (pool, keys) = self.token_keys(access_token).await?.ok_or_else(invalid)?;
         let issuer = self.issuer(&pool);
         let claims = match tokens::verify_access(&keys, &issuer, access_token, now) {
             // Another replica may have added a key since this one cached the pool's.
@@ -424,6 +418,36 @@ impl UserPool {
             _ => invalid(),
         })?;
         Ok((pool, claims))
+    }
+
+    /// The pool a token names as its issuer and that pool's keys; `None` for a token of
+    /// no pool here.
+    async fn token_keys(&self, token: &str) -> Result<Option<(PoolId, Arc<PoolKeys>)>, PoolError> {
+        let Some(pool) = tokens::unverified_pool(token, &self.public_url) else {
+            return Ok(None);
+        };
+        // Keys already loaded need no store read: a deleted pool's tokens still fail
+        // in `authorize`, since its families and clients went with it. Otherwise the pool
+        // must exist before its keys are loaded (or made).
+        let keys = match self.keys.cached(&pool) {
+            Some(keys) => keys,
+            None if self.store.get_pool(&pool).await?.is_some() => self.pool_keys(&pool).await?,
+            None => return Ok(None),
+        };
+        Ok(Some((pool, keys)))
+    }
+
+    /// An ID token's claims once its signature, issuer, use and expiry are checked: what
+    /// an app shows of its signed-in user.
+    pub async fn id_token_claims(&self, id_token: &str) -> Result<Map<String, Value>, PoolError> {
+        let invalid = || PoolError::NotAuthorized("Invalid ID Token".into());
+        let (pool, keys) = self.token_keys(id_token).await?.ok_or_else(invalid)?;
+        tokens::verify_id(&keys, &self.issuer(&pool), id_token, self.clock.now()).map_err(|error| {
+            match error {
+                TokenError::Expired => PoolError::NotAuthorized("ID Token has expired".into()),
+                _ => invalid(),
+            }
+        })
     }
 
     /// [`authorize`](Self::authorize), then the token's user (Cognito GetUser).

@@ -291,14 +291,8 @@ pub(super) fn check_attribute(name: &str, value: &str) -> Result<(), PoolError> 
 /// The email carrying a code: subject and body a person reads, with a link to the page
 /// that takes the code.
 fn code_email(user: &User, to: &str, purpose: Purpose, code: &str, public_url: &str) -> Email {
-    let base = public_url.trim_end_matches('/');
     // The page that takes the code, with the username filled in.
-    let page = |path: &str| {
-        format!(
-            "{base}{}",
-            app::links::page(path, &[("username", user.sign_in_name())])
-        )
-    };
+    let page = |path: &str| page_link(public_url, path, user);
     // Lines under 76 characters keep the message plain 7-bit text, readable as is.
     let (subject, body) = match purpose {
         Purpose::SignUp => (
@@ -342,5 +336,15 @@ fn code_email(user: &User, to: &str, purpose: Purpose, code: &str, public_url: &
         to: to.to_string(),
         subject,
         body,
+    }
+}
+
+/// The hosted page `path` with the user's name filled in (`?username=…`), for an email.
+pub(super) fn page_link(public_url: &str, path: &str, user: &User) -> String {
+    let page = format!("{}{path}", public_url.trim_end_matches('/'));
+    match url::Url::parse_with_params(&page, [("username", user.sign_in_name())]) {
+        Ok(url) => url.into(),
+        // A public URL that does not parse was refused at start-up; keep the bare page.
+        Err(_) => page,
     }
 }

@@ -9,11 +9,12 @@ use sqlx::sqlite::SqliteRow;
 
 use crate::clock::Timestamp;
 use crate::pool::srp::Verifier;
+use crate::pool::store::StoreError;
 use crate::pool::{
     AppClient, ClientId, ClientSecret, EmailSignIn, Group, PoolConfig, PoolId, ResourceServer, Sub,
     TokenFamily, User, UserStatus,
 };
-use crate::store::{Note, OAuthCode, OAuthRequest, StoreError};
+use crate::pool::{OAuthCode, OAuthRequest};
 
 pub(super) fn backend(error: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(db) = &error {
@@ -23,7 +24,7 @@ pub(super) fn backend(error: sqlx::Error) -> StoreError {
             _ => {}
         }
     }
-    StoreError::Backend(error)
+    StoreError::Backend(Box::new(error))
 }
 
 pub(super) fn to_json<T: Serialize>(value: &T) -> Result<String, StoreError> {
@@ -116,14 +117,6 @@ pub(super) fn family_from_row(row: &SqliteRow) -> Result<TokenFamily, StoreError
         created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
         expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
         revoked_at: revoked_at.map(Timestamp),
-    })
-}
-
-pub(super) fn note_from_row(row: &SqliteRow) -> Result<Note, StoreError> {
-    Ok(Note {
-        id: row.try_get("id").map_err(backend)?,
-        body: row.try_get("body").map_err(backend)?,
-        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
     })
 }
 

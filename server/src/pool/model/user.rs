@@ -6,8 +6,8 @@ use std::fmt;
 use crate::clock::Timestamp;
 
 use super::PoolId;
-use super::error::PoolError;
-use super::srp::Verifier;
+use crate::pool::PoolError;
+use crate::pool::srp::Verifier;
 
 /// A user's immutable id (Cognito's `sub`), a random UUID.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -1,0 +1,280 @@
+//! Signing in through the API: InitiateAuth and AdminInitiateAuth share one flow switch,
+//! RespondToAuthChallenge and its Admin twin one answer.
+
+use std::collections::HashMap;
+
+use super::prelude::*;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct InitiateAuthRequest {
+    auth_flow: String,
+    client_id: String,
+    #[serde(default)]
+    auth_parameters: HashMap<String, String>,
+}
+
+pub(super) async fn initiate_auth(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: InitiateAuthRequest = parse(input)?;
+    start(
+        pool,
+        Door::App,
+        &request.client_id,
+        &request.auth_flow,
+        &request.auth_parameters,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct AdminInitiateAuthRequest {
+    user_pool_id: String,
+    client_id: String,
+    auth_flow: String,
+    #[serde(default)]
+    auth_parameters: std::collections::HashMap<String, String>,
+}
+
+pub(super) async fn admin_initiate_auth(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: AdminInitiateAuthRequest = parse(input)?;
+    // The client must be one of the named pool's.
+    pool.describe_client(&request.user_pool_id, &request.client_id)
+        .await?;
+    start(
+        pool,
+        Door::Admin,
+        &request.client_id,
+        &request.auth_flow,
+        &request.auth_parameters,
+    )
+    .await
+}
+
+/// Who starts a sign-in: an app (InitiateAuth) or an administrator (AdminInitiateAuth).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Door {
+    App,
+    Admin,
+}
+
+/// The one flow switch: which flows each door takes, and what each flow does.
+async fn start(
+    pool: &UserPool,
+    door: Door,
+    client_id: &str,
+    flow_name: &str,
+    parameters: &HashMap<String, String>,
+) -> Result<Value, ApiError> {
+    let parameter = |name: &str| parameters.get(name).map(String::as_str);
+    let required = |name: &str| {
+        parameter(name)
+            .filter(|value| !value.is_empty())
+            .ok_or_else(|| {
+                ApiError::invalid_parameter(format!("Missing required parameter {name}"))
+            })
+    };
+    let flow = match (AuthFlow::parse(flow_name), door) {
+        (Some(AuthFlow::AdminUserPassword), Door::App) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "{flow_name} is only for AdminInitiateAuth."
+            )));
+        }
+        (Some(AuthFlow::UserPassword) | None, Door::Admin) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "The auth flow {flow_name} is not supported by AdminInitiateAuth."
+            )));
+        }
+        (None, Door::App) if matches!(flow_name, "CUSTOM_AUTH" | "USER_AUTH") => {
+            return Err(ApiError::invalid_parameter(format!(
+                "{flow_name} is not supported yet."
+            )));
+        }
+        (None, Door::App) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "1 validation error detected: Value '{flow_name}' at 'authFlow' failed to \
+                 satisfy constraint: Member must satisfy enum value set"
+            )));
+        }
+        (Some(flow), _) => flow,
+    };
+    let proof = ClientProof::SecretHash(parameter("SECRET_HASH"));
+    match flow {
+        AuthFlow::UserPassword | AuthFlow::AdminUserPassword => {
+            let username = required("USERNAME")?;
+            let password = required("PASSWORD")?;
+            let step = pool
+                .password_auth(client_id, username, password, proof, Some(flow))
+                .await?;
+            Ok(auth_answer(step))
+        }
+        AuthFlow::RefreshToken => {
+            let tokens = pool
+                .refresh(client_id, required("REFRESH_TOKEN")?, proof)
+                .await?;
+            Ok(json!({
+                "AuthenticationResult": AuthenticationResult::new(tokens, None),
+                "ChallengeParameters": {},
+            }))
+        }
+        AuthFlow::UserSrp => srp_challenge(pool, client_id, parameters).await,
+    }
+}
+
+/// InitiateAuth's answer: tokens, or the challenge to answer next.
+pub(super) fn auth_answer(step: SignInStep) -> Value {
+    match step {
+        SignInStep::Done(signed_in) => json!({
+            "AuthenticationResult": AuthenticationResult::new(
+                signed_in.tokens,
+                Some(signed_in.refresh_token),
+            ),
+            "ChallengeParameters": {},
+        }),
+        SignInStep::NewPasswordRequired { session, user } => {
+            let mut attributes = user.attributes.clone();
+            attributes.remove("email_verified");
+            json!({
+                "ChallengeName": NEW_PASSWORD_REQUIRED,
+                "Session": session,
+                "ChallengeParameters": {
+                    "USER_ID_FOR_SRP": user.username,
+                    "requiredAttributes": "[]",
+                    "userAttributes": serde_json::to_string(&attributes).unwrap_or_default(),
+                },
+            })
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct ChallengeRequest {
+    pub client_id: String,
+    pub challenge_name: String,
+    pub session: Option<String>,
+    #[serde(default)]
+    pub challenge_responses: HashMap<String, String>,
+}
+
+pub(super) async fn respond_to_auth_challenge(
+    pool: &UserPool,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: ChallengeRequest = parse(input)?;
+    answer_challenge(pool, request).await
+}
+
+/// USER_SRP_AUTH's first step (InitiateAuth and its Admin twin): the PASSWORD_VERIFIER
+/// challenge for the client's `SRP_A`.
+pub(super) async fn srp_challenge(
+    pool: &UserPool,
+    client_id: &str,
+    parameters: &HashMap<String, String>,
+) -> Result<Value, ApiError> {
+    let required = |name: &str| {
+        parameters
+            .get(name)
+            .map(String::as_str)
+            .filter(|value| !value.is_empty())
+            .ok_or_else(|| {
+                ApiError::invalid_parameter(format!("Missing required parameter {name}"))
+            })
+    };
+    let challenge = pool
+        .srp_start(
+            client_id,
+            required("USERNAME")?,
+            required("SRP_A")?,
+            ClientProof::SecretHash(parameters.get("SECRET_HASH").map(String::as_str)),
+        )
+        .await?;
+    Ok(json!({
+        "ChallengeName": PASSWORD_VERIFIER,
+        "ChallengeParameters": {
+            "SALT": challenge.salt,
+            "SRP_B": challenge.srp_b,
+            "SECRET_BLOCK": challenge.secret_block,
+            "USER_ID_FOR_SRP": challenge.user_id,
+            "USERNAME": challenge.user_id,
+        },
+    }))
+}
+
+/// Answers a challenge (RespondToAuthChallenge and its Admin twin).
+pub(super) async fn answer_challenge(
+    pool: &UserPool,
+    request: ChallengeRequest,
+) -> Result<Value, ApiError> {
+    let response = |name: &str| {
+        request
+            .challenge_responses
+            .get(name)
+            .map(String::as_str)
+            .filter(|value| !value.is_empty())
+            .ok_or_else(|| {
+                ApiError::invalid_parameter(format!("Missing required parameter {name}"))
+            })
+    };
+    let secret_hash = request
+        .challenge_responses
+        .get("SECRET_HASH")
+        .map(String::as_str);
+    match request.challenge_name.as_str() {
+        NEW_PASSWORD_REQUIRED => {
+            let username = response("USERNAME")?;
+            let new_password = response("NEW_PASSWORD")?;
+            let session = request
+                .session
+                .as_deref()
+                .ok_or_else(|| ApiError::invalid_parameter("Missing required parameter Session"))?;
+            let signed_in = pool
+                .respond_new_password(
+                    &request.client_id,
+                    ClientProof::SecretHash(secret_hash),
+                    session,
+                    username,
+                    new_password,
+                )
+                .await?;
+            Ok(auth_answer(SignInStep::Done(signed_in)))
+        }
+        PASSWORD_VERIFIER => {
+            let claim = SrpClaim {
+                username: response("USERNAME")?,
+                secret_block: response("PASSWORD_CLAIM_SECRET_BLOCK")?,
+                signature: response("PASSWORD_CLAIM_SIGNATURE")?,
+                timestamp: response("TIMESTAMP")?,
+            };
+            let step = pool
+                .srp_verify(
+                    &request.client_id,
+                    &claim,
+                    ClientProof::SecretHash(secret_hash),
+                )
+                .await?;
+            Ok(auth_answer(step))
+        }
+        other => Err(ApiError::invalid_parameter(format!(
+            "The challenge {other} is not supported."
+        ))),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct AdminChallengeRequest {
+    user_pool_id: String,
+    #[serde(flatten)]
+    challenge: ChallengeRequest,
+}
+
+pub(super) async fn admin_respond_to_auth_challenge(
+    pool: &UserPool,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: AdminChallengeRequest = parse(input)?;
+    pool.describe_client(&request.user_pool_id, &request.challenge.client_id)
+        .await?;
+    answer_challenge(pool, request.challenge).await
+}

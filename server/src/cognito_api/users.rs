@@ -1,0 +1,232 @@
+//! The signed user operations: the Admin* ones on one user, AdminCreateUser and ListUsers.
+
+use super::paging;
+use super::prelude::*;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct UserRequest {
+    user_pool_id: String,
+    username: String,
+}
+
+/// The Admin* operations that take a pool and a username and answer `{}`.
+pub(super) async fn admin_user_action(
+    pool: &UserPool,
+    operation: &str,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: UserRequest = parse(input)?;
+    let (pool_id, username) = (request.user_pool_id.as_str(), request.username.as_str());
+    match operation {
+        "AdminConfirmSignUp" => pool.admin_confirm_sign_up(pool_id, username).await?,
+        "AdminDisableUser" => pool.admin_set_enabled(pool_id, username, false).await?,
+        "AdminEnableUser" => pool.admin_set_enabled(pool_id, username, true).await?,
+        "AdminUserGlobalSignOut" => pool.admin_global_sign_out(pool_id, username).await?,
+        "AdminDeleteUser" => pool.admin_delete_user(pool_id, username).await?,
+        other => {
+            return Err(ApiError::new(
+                "UnknownOperationException",
+                format!("Unknown operation {other}."),
+            ));
+        }
+    }
+    Ok(json!({}))
+}
+
+pub(super) async fn admin_get_user(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: UserRequest = parse(input)?;
+    let user = pool
+        .admin_user(&request.user_pool_id, &request.username)
+        .await?;
+    Ok(user_json(&user, "UserAttributes", None))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct SetPasswordRequest {
+    user_pool_id: String,
+    username: String,
+    password: String,
+    #[serde(default)]
+    permanent: bool,
+}
+
+pub(super) async fn admin_set_user_password(
+    pool: &UserPool,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: SetPasswordRequest = parse(input)?;
+    pool.admin_set_password(
+        &request.user_pool_id,
+        &request.username,
+        &request.password,
+        request.permanent,
+    )
+    .await?;
+    Ok(json!({}))
+}
+
+pub(super) async fn admin_reset_user_password(
+    pool: &UserPool,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: UserRequest = parse(input)?;
+    pool.admin_reset_password(&request.user_pool_id, &request.username)
+        .await?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct UpdateAttributesRequest {
+    user_pool_id: String,
+    username: String,
+    user_attributes: Vec<AttributeType>,
+}
+
+pub(super) async fn admin_update_user_attributes(
+    pool: &UserPool,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: UpdateAttributesRequest = parse(input)?;
+    pool.admin_update_attributes(
+        &request.user_pool_id,
+        &request.username,
+        attributes_from(request.user_attributes),
+    )
+    .await?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct DeleteAttributesRequest {
+    user_pool_id: String,
+    username: String,
+    user_attribute_names: Vec<String>,
+}
+
+pub(super) async fn admin_delete_user_attributes(
+    pool: &UserPool,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: DeleteAttributesRequest = parse(input)?;
+    pool.admin_delete_attributes(
+        &request.user_pool_id,
+        &request.username,
+        &request.user_attribute_names,
+    )
+    .await?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct ListUsersRequest {
+    user_pool_id: String,
+    attributes_to_get: Option<Vec<String>>,
+    limit: Option<i64>,
+    pagination_token: Option<String>,
+    #[serde(default)]
+    filter: String,
+}
+
+/// ListUsers' page size: Cognito's 60 at most, and by default.
+pub(super) const LIST_USERS_LIMIT: i64 = 60;
+
+pub(super) async fn list_users(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: ListUsersRequest = parse(input)?;
+    let limit = match request.limit {
+        None | Some(0) => LIST_USERS_LIMIT,
+        Some(limit @ 1..=LIST_USERS_LIMIT) => limit,
+        Some(other) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "1 validation error detected: Value '{other}' at 'limit' failed to satisfy \
+                 constraint: Member must have value less than or equal to {LIST_USERS_LIMIT}"
+            )));
+        }
+    };
+    let after = match &request.pagination_token {
+        Some(token) => Some(
+            paging::decode(token)
+                .ok_or_else(|| ApiError::invalid_parameter("The pagination token is not valid."))?,
+        ),
+        None => None,
+    };
+    let (users, next) = pool
+        .list_users(
+            &request.user_pool_id,
+            &request.filter,
+            u32::try_from(limit).unwrap_or(60),
+            after.as_deref(),
+        )
+        .await?;
+    let users: Vec<Value> = users
+        .iter()
+        .map(|user| user_json(user, "Attributes", request.attributes_to_get.as_deref()))
+        .collect();
+    Ok(json!({
+        "Users": users,
+        "PaginationToken": next.map(|key| paging::encode(&key)),
+    }))
+}
+
+/// Cognito's `UserType`.
+pub(super) fn user_type(user: &User) -> Value {
+    user_json(user, "Attributes", None)
+}
+
+/// A user as Cognito shows one: its attributes under `attributes_key` (`Attributes` in
+/// `UserType`, `UserAttributes` from AdminGetUser), only the `wanted` ones if named.
+pub(super) fn user_json(user: &User, attributes_key: &str, wanted: Option<&[String]>) -> Value {
+    let attributes: Vec<AttributeType> = attributes_to(&user.attributes, user.sub.as_str())
+        .into_iter()
+        .filter(|attribute| wanted.is_none_or(|wanted| wanted.contains(&attribute.name)))
+        .collect();
+    let mut shown = json!({
+        "Username": user.username,
+        "UserCreateDate": user.created_at.0,
+        "UserLastModifiedDate": user.updated_at.0,
+        "Enabled": user.enabled,
+        "UserStatus": user.status.as_str(),
+    });
+    shown[attributes_key] = json!(attributes);
+    shown
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct AdminCreateUserRequest {
+    user_pool_id: String,
+    username: String,
+    #[serde(default)]
+    user_attributes: Vec<AttributeType>,
+    temporary_password: Option<String>,
+    message_action: Option<String>,
+}
+
+pub(super) async fn admin_create_user(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
+    let request: AdminCreateUserRequest = parse(input)?;
+    let suppress_message = match request.message_action.as_deref() {
+        None | Some("RESEND") => false,
+        Some("SUPPRESS") => true,
+        Some(other) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "MessageAction must be RESEND or SUPPRESS, not '{other}'."
+            )));
+        }
+    };
+    let user = pool
+        .admin_create_user(
+            &request.user_pool_id,
+            NewUser {
+                username: request.username,
+                attributes: attributes_from(request.user_attributes),
+                temporary_password: request.temporary_password,
+                suppress_message,
+            },
+        )
+        .await?;
+    Ok(json!({ "User": user_type(&user) }))
+}

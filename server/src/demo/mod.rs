@@ -1,0 +1,116 @@
+//! The demo resource server: an API outside the user-pool core that trusts nothing but a
+//! bearer access token, checked offline by the domain's one entry point
+//! ([`UserPool::authorize`]) as an API gateway's JWT authorizer would, and serves each
+//! `sub` its own notes. The demo page (`/demo`) is its app: it holds the tokens of the
+//! hosted sign-in in cookies and calls the same check.
+
+pub mod api;
+mod notes;
+mod page;
+
+pub use notes::{Note, Notes};
+
+use std::sync::Arc;
+
+use crate::clock::Clock;
+use crate::pool::{PoolError, PoolId, UserPool};
+use crate::tokens::AccessClaims;
+
+/// The most notes a list shows.
+const LIST_LIMIT: u32 = 100;
+/// The longest note, in characters.
+const MAX_NOTE_CHARS: usize = 500;
+
+/// Why the demo refused a request.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DemoError {
+    /// No token, or one the domain does not accept (RFC 6750 `invalid_token`).
+    Unauthorized(String),
+    /// A valid token without the configured scope (RFC 6750 `insufficient_scope`).
+    InsufficientScope(Arc<str>),
+    /// A note that is empty or too long.
+    InvalidNote,
+    /// Logged where it happened; never shown.
+    Internal,
+}
+
+/// The demo API: the domain's token check, a required scope if configured, and the notes.
+pub struct Demo {
+    pool: Arc<UserPool>,
+    notes: Notes,
+    clock: Arc<dyn Clock>,
+    required_scope: Option<Arc<str>>,
+}
+
+impl Demo {
+    /// `required_scope` (`demo.required_scope`) is a scope every token must hold.
+    pub fn new(
+        pool: Arc<UserPool>,
+        notes: Notes,
+        clock: Arc<dyn Clock>,
+        required_scope: Option<String>,
+    ) -> Self {
+        Self {
+            pool,
+            notes,
+            clock,
+            required_scope: required_scope
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| Arc::from(s.trim())),
+        }
+    }
+
+    /// The bearer token's claims, if the domain accepts it and it holds the required scope.
+    pub async fn authorize(&self, token: &str) -> Result<AccessClaims, DemoError> {
+        let claims = self
+            .pool
+            .authorize(token)
+            .await
+            .map_err(|error| match error {
+                PoolError::NotAuthorized(message) => DemoError::Unauthorized(message),
+                _ => DemoError::Internal,
+            })?;
+        match &self.required_scope {
+            Some(scope) if !claims.scope.split_whitespace().any(|s| s == &**scope) => {
+                Err(DemoError::InsufficientScope(scope.clone()))
+            }
+            _ => Ok(claims),
+        }
+    }
+
+    /// The caller's notes, newest first.
+    pub async fn list(&self, claims: &AccessClaims) -> Result<Vec<Note>, DemoError> {
+        let pool = claims_pool(claims)?;
+        self.notes
+            .list(&pool, &claims.sub, LIST_LIMIT)
+            .await
+            .map_err(internal)
+    }
+
+    /// Adds a note (1 to 500 characters once trimmed) owned by the caller.
+    pub async fn add(&self, claims: &AccessClaims, body: &str) -> Result<Note, DemoError> {
+        let body = body.trim();
+        if body.is_empty() || body.chars().count() > MAX_NOTE_CHARS {
+            return Err(DemoError::InvalidNote);
+        }
+        let pool = claims_pool(claims)?;
+        self.notes
+            .insert(&pool, &claims.sub, body, self.clock.now())
+            .await
+            .map_err(internal)
+    }
+}
+
+/// The pool whose user (or client) owns the token: the last part of its issuer.
+fn claims_pool(claims: &AccessClaims) -> Result<PoolId, DemoError> {
+    claims
+        .iss
+        .rsplit_once('/')
+        .and_then(|(_, pool)| PoolId::parse(pool))
+        .ok_or_else(|| DemoError::Unauthorized("Invalid Access Token".into()))
+}
+
+fn internal(error: sqlx::Error) -> DemoError {
+    tracing::error!(%error, "the demo's notes table failed");
+    DemoError::Internal
+}

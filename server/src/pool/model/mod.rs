@@ -1,0 +1,22 @@
+//! The domain's entities: what a pool, a client, a user, a sign-in and an OAuth grant are.
+//! The storage port (`super::store`) passes exactly these.
+
+mod client;
+mod group;
+mod oauth;
+mod pool;
+mod sign_in;
+mod user;
+
+pub use super::ids::{ClientId, ClientSecret, PoolId};
+pub use client::{
+    AUTH_FLOWS, AppClient, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientSettings, LOCAL_CALLBACKS,
+    LOCAL_SIGN_OUTS, STANDARD_SCOPES, redirect_matches,
+};
+pub use group::{Group, ResourceScope, ResourceServer};
+pub use oauth::{OAuthCode, OAuthRequest, Redeemed};
+pub use pool::{DefaultPool, PoolConfig, PoolSettings};
+pub use sign_in::{AuthSession, StoredSession, StoredSigningKey, TokenFamily};
+pub use user::{
+    Attributes, EmailSignIn, Sub, User, UserStatus, check_email, check_username, fold, mask_email,
+};

@@ -1,0 +1,130 @@
+//! A user pool's definition and the rules on its settings.
+
+use password_policy::PasswordPolicy;
+use serde::{Deserialize, Serialize};
+
+use super::{AppClient, EmailSignIn, PoolId};
+use crate::clock::Timestamp;
+use crate::pool::PoolError;
+
+/// A user pool's stored definition (Cognito's `UserPoolType`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolConfig {
+    pub id: PoolId,
+    pub name: String,
+    pub settings: PoolSettings,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// The pool's rules that users meet: stored as one document so new ones need no migration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PoolSettings {
+    pub password_policy: PasswordPolicy,
+    /// Attributes a sign-up must give (Cognito schema `Required`).
+    pub required_attributes: Vec<String>,
+    /// Cognito's `UsernameAttributes`: `[]` or `["email"]` (the email is the username).
+    /// Fixed when the pool is created.
+    pub username_attributes: Vec<String>,
+    /// Cognito's `AliasAttributes`: `[]` or `["email"]` (a verified email signs in too).
+    /// Fixed when the pool is created.
+    pub alias_attributes: Vec<String>,
+    /// Cognito's `AutoVerifiedAttributes`: `[]` or `["email"]` (sign-up and a changed email
+    /// are verified by an emailed code; without it an administrator confirms users).
+    pub auto_verified_attributes: Vec<String>,
+}
+
+/// Cognate's own pools (the default pool, and every pool stored before these settings
+/// existed): a verified email is an alias, and sign-up emails a code.
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self {
+            password_policy: PasswordPolicy::default(),
+            required_attributes: vec!["email".to_string()],
+            username_attributes: Vec::new(),
+            alias_attributes: vec!["email".to_string()],
+            auto_verified_attributes: vec!["email".to_string()],
+        }
+    }
+}
+
+impl PoolSettings {
+    /// Cognito's rules on the sign-in attributes, and what Cognate can deliver: it sends
+    /// email, never SMS, so `phone_number` can be none of them.
+    pub fn check_sign_in(&self) -> Result<(), PoolError> {
+        let lists = [
+            (
+                "UsernameAttributes",
+                &self.username_attributes,
+                &["email", "phone_number"][..],
+            ),
+            (
+                "AliasAttributes",
+                &self.alias_attributes,
+                &["email", "phone_number", "preferred_username"],
+            ),
+            (
+                "AutoVerifiedAttributes",
+                &self.auto_verified_attributes,
+                &["email", "phone_number"],
+            ),
+        ];
+        for (member, list, cognito_values) in lists {
+            for value in list {
+                if !cognito_values.contains(&value.as_str()) {
+                    return Err(PoolError::InvalidParameter(format!(
+                        "{member} may hold only {}; {value:?} is not one.",
+                        cognito_values.join(", ")
+                    )));
+                }
+                match value.as_str() {
+                    "email" => {}
+                    "phone_number" => {
+                        return Err(PoolError::InvalidParameter(format!(
+                            "Cognate sends email, not SMS: {member} cannot hold phone_number."
+                        )));
+                    }
+                    _ => {
+                        return Err(PoolError::InvalidParameter(format!(
+                            "Cognate does not support {value} in {member}; email is supported."
+                        )));
+                    }
+                }
+            }
+        }
+        if !self.username_attributes.is_empty() && !self.alias_attributes.is_empty() {
+            return Err(PoolError::InvalidParameter(
+                "Only one of AliasAttributes or UsernameAttributes can be set in a User Pool."
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether (and when) a user's email signs them in.
+    pub fn email_sign_in(&self) -> EmailSignIn {
+        let email = |list: &[String]| list.iter().any(|a| a == "email");
+        if email(&self.username_attributes) {
+            EmailSignIn::AsUsername
+        } else if email(&self.alias_attributes) {
+            EmailSignIn::WhenVerified
+        } else {
+            EmailSignIn::No
+        }
+    }
+
+    /// Whether emails are verified by a code sent at sign-up and on change.
+    pub fn verifies_email(&self) -> bool {
+        self.auto_verified_attributes.iter().any(|a| a == "email")
+    }
+}
+
+/// The pool and client the hosted pages use when a request names none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefaultPool {
+    pub pool: PoolConfig,
+    pub client: AppClient,
+    /// Whether this start created them.
+    pub created: bool,
+}

@@ -1,0 +1,123 @@
+//! SQLite: oAuth authorization requests and single-use codes.
+
+use super::*;
+
+#[async_trait]
+impl OAuthStore for SqliteStore {
+    async fn insert_oauth_request(
+        &self,
+        id_hash: &str,
+        request: &OAuthRequest,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO oauth_requests (id_hash, client_id, redirect_uri, scope, state, nonce,
+                 code_challenge, auth_after, expires_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id_hash)
+        .bind(request.client_id.as_str())
+        .bind(&request.redirect_uri)
+        .bind(&request.scope)
+        .bind(&request.state)
+        .bind(&request.nonce)
+        .bind(&request.code_challenge)
+        .bind(request.auth_after.map(|t| t.0))
+        .bind(request.expires_at.0)
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get_oauth_request(&self, id_hash: &str) -> Result<Option<OAuthRequest>, StoreError> {
+        sqlx::query(
+            "SELECT client_id, redirect_uri, scope, state, nonce, code_challenge, auth_after,
+                 expires_at
+             FROM oauth_requests WHERE id_hash = ?",
+        )
+        .bind(id_hash)
+        .fetch_optional(&self.db)
+        .await
+        .map_err(backend)?
+        .as_ref()
+        .map(oauth_request_from_row)
+        .transpose()
+    }
+
+    async fn take_oauth_request(&self, id_hash: &str) -> Result<Option<OAuthRequest>, StoreError> {
+        sqlx::query(
+            "DELETE FROM oauth_requests WHERE id_hash = ?
+             RETURNING client_id, redirect_uri, scope, state, nonce, code_challenge, auth_after,
+                 expires_at",
+        )
+        .bind(id_hash)
+        .fetch_optional(&self.db)
+        .await
+        .map_err(backend)?
+        .as_ref()
+        .map(oauth_request_from_row)
+        .transpose()
+    }
+
+    async fn insert_oauth_code(&self, code_hash: &str, code: &OAuthCode) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO oauth_codes (code_hash, client_id, user_sub, redirect_uri, scope, nonce,
+                 code_challenge, auth_time, expires_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(code_hash)
+        .bind(code.client_id.as_str())
+        .bind(code.user_sub.as_str())
+        .bind(&code.redirect_uri)
+        .bind(&code.scope)
+        .bind(&code.nonce)
+        .bind(&code.code_challenge)
+        .bind(code.auth_time.0)
+        .bind(code.expires_at.0)
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn redeem_oauth_code(
+        &self,
+        code_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<Redeemed>, StoreError> {
+        let first = sqlx::query(
+            "UPDATE oauth_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL
+             RETURNING client_id, user_sub, redirect_uri, scope, nonce, code_challenge,
+                 auth_time, expires_at",
+        )
+        .bind(now.0)
+        .bind(code_hash)
+        .fetch_optional(&self.db)
+        .await
+        .map_err(backend)?;
+        if let Some(row) = first {
+            return Ok(Some(Redeemed::First(oauth_code_from_row(&row)?)));
+        }
+        let used = sqlx::query("SELECT family_id FROM oauth_codes WHERE code_hash = ?")
+            .bind(code_hash)
+            .fetch_optional(&self.db)
+            .await
+            .map_err(backend)?;
+        used.map(|row| {
+            Ok(Redeemed::Again {
+                family_id: row.try_get("family_id").map_err(backend)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn set_code_family(&self, code_hash: &str, family_id: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE oauth_codes SET family_id = ? WHERE code_hash = ?")
+            .bind(family_id)
+            .bind(code_hash)
+            .execute(&self.db)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}

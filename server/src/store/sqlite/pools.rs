@@ -1,0 +1,180 @@
+//! SQLite: pools and app clients, and the installation's default pair.
+
+use super::*;
+
+#[async_trait]
+impl PoolStore for SqliteStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1")
+            .execute(&self.db)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn default_pool(&self) -> Result<Option<(PoolConfig, AppClient)>, StoreError> {
+        let pool = sqlx::query(select_pool!(
+            "WHERE id = (SELECT value FROM installation WHERE key = ?)"
+        ))
+        .bind(DEFAULT_POOL_KEY)
+        .fetch_optional(&self.db)
+        .await
+        .map_err(backend)?;
+        let client = sqlx::query(select_client!(
+            "WHERE id = (SELECT value FROM installation WHERE key = ?)"
+        ))
+        .bind(DEFAULT_CLIENT_KEY)
+        .fetch_optional(&self.db)
+        .await
+        .map_err(backend)?;
+        match (pool, client) {
+            (Some(pool), Some(client)) => {
+                Ok(Some((pool_from_row(&pool)?, client_from_row(&client)?)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    async fn create_default_pool(
+        &self,
+        pool: &PoolConfig,
+        client: &AppClient,
+    ) -> Result<(PoolConfig, AppClient, bool), StoreError> {
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        let claimed = sqlx::query(
+            "INSERT INTO installation (key, value) VALUES (?, ?), (?, ?)
+             ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(DEFAULT_POOL_KEY)
+        .bind(pool.id.as_str())
+        .bind(DEFAULT_CLIENT_KEY)
+        .bind(client.id.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        if claimed == 0 {
+            tx.rollback().await.map_err(backend)?;
+            let (pool, client) = self.default_pool().await?.ok_or(StoreError::NotFound)?;
+            return Ok((pool, client, false));
+        }
+        insert_pool_in(&mut tx, pool).await?;
+        insert_client_in(&mut tx, client).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok((pool.clone(), client.clone(), true))
+    }
+
+    async fn insert_pool(&self, pool: &PoolConfig) -> Result<(), StoreError> {
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        insert_pool_in(&mut tx, pool).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn get_pool(&self, id: &PoolId) -> Result<Option<PoolConfig>, StoreError> {
+        sqlx::query(select_pool!("WHERE id = ?"))
+            .bind(id.as_str())
+            .fetch_optional(&self.db)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(pool_from_row)
+            .transpose()
+    }
+
+    async fn update_pool(&self, pool: &PoolConfig) -> Result<(), StoreError> {
+        let updated = sqlx::query(
+            "UPDATE user_pools SET name = ?, settings = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(&pool.name)
+        .bind(to_json(&pool.settings)?)
+        .bind(pool.updated_at.0)
+        .bind(pool.id.as_str())
+        .execute(&self.db)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        if updated == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn list_pools(&self) -> Result<Vec<PoolConfig>, StoreError> {
+        sqlx::query(select_pool!("ORDER BY created_at, id"))
+            .fetch_all(&self.db)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(pool_from_row)
+            .collect()
+    }
+
+    async fn delete_pool(&self, id: &PoolId) -> Result<bool, StoreError> {
+        // Everything in the pool goes with it (foreign keys cascade).
+        let deleted = sqlx::query("DELETE FROM user_pools WHERE id = ?")
+            .bind(id.as_str())
+            .execute(&self.db)
+            .await
+            .map_err(backend)?
+            .rows_affected();
+        self.live_families.forget();
+        Ok(deleted > 0)
+    }
+
+    async fn insert_client(&self, client: &AppClient) -> Result<(), StoreError> {
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        insert_client_in(&mut tx, client).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn get_client(&self, id: &ClientId) -> Result<Option<AppClient>, StoreError> {
+        sqlx::query(select_client!("WHERE id = ?"))
+            .bind(id.as_str())
+            .fetch_optional(&self.db)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(client_from_row)
+            .transpose()
+    }
+
+    async fn list_clients(&self, pool: &PoolId) -> Result<Vec<AppClient>, StoreError> {
+        sqlx::query(select_client!("WHERE pool_id = ? ORDER BY created_at, id"))
+            .bind(pool.as_str())
+            .fetch_all(&self.db)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(client_from_row)
+            .collect()
+    }
+
+    async fn update_client(&self, client: &AppClient) -> Result<(), StoreError> {
+        let updated = sqlx::query(
+            "UPDATE app_clients SET name = ?, settings = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(&client.name)
+        .bind(to_json(&client.settings)?)
+        .bind(client.updated_at.0)
+        .bind(client.id.as_str())
+        .execute(&self.db)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        if updated == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn delete_client(&self, id: &ClientId) -> Result<bool, StoreError> {
+        let deleted = sqlx::query("DELETE FROM app_clients WHERE id = ?")
+            .bind(id.as_str())
+            .execute(&self.db)
+            .await
+            .map_err(backend)?
+            .rows_affected();
+        self.live_families.forget();
+        Ok(deleted > 0)
+    }
+}

@@ -1,0 +1,205 @@
+//! SQLite: token families, hosted sessions, challenges waiting for an answer, and the purge of what expired.
+
+use super::*;
+
+#[async_trait]
+impl SignInStore for SqliteStore {
+    async fn insert_family(&self, family: &TokenFamily) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO token_families (id, pool_id, user_sub, client_id, refresh_hash, scope,
+                 auth_time, created_at, expires_at, revoked_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&family.id)
+        .bind(family.pool_id.as_str())
+        .bind(family.user_sub.as_str())
+        .bind(family.client_id.as_str())
+        .bind(&family.refresh_hash)
+        .bind(&family.scope)
+        .bind(family.auth_time.0)
+        .bind(family.created_at.0)
+        .bind(family.expires_at.0)
+        .bind(family.revoked_at.map(|t| t.0))
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get_family(&self, id: &str) -> Result<Option<TokenFamily>, StoreError> {
+        let generation = match self.live_families.get(id) {
+            Ok(family) => return Ok(Some(family)),
+            Err(generation) => generation,
+        };
+        let family = sqlx::query(select_family!("WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.db)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(family_from_row)
+            .transpose()?;
+        if let Some(family) = &family {
+            self.live_families.remember(family, generation);
+        }
+        Ok(family)
+    }
+
+    async fn find_family_by_refresh(
+        &self,
+        refresh_hash: &str,
+    ) -> Result<Option<TokenFamily>, StoreError> {
+        sqlx::query(select_family!("WHERE refresh_hash = ?"))
+            .bind(refresh_hash)
+            .fetch_optional(&self.db)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(family_from_row)
+            .transpose()
+    }
+
+    async fn revoke_family(&self, id: &str, at: Timestamp) -> Result<(), StoreError> {
+        sqlx::query("UPDATE token_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+            .bind(at.0)
+            .bind(id)
+            .execute(&self.db)
+            .await
+            .map_err(backend)?;
+        self.live_families.forget();
+        Ok(())
+    }
+
+    async fn revoke_user_families(&self, user: &Sub, at: Timestamp) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE token_families SET revoked_at = ? WHERE user_sub = ? AND revoked_at IS NULL",
+        )
+        .bind(at.0)
+        .bind(user.as_str())
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        self.live_families.forget();
+        Ok(())
+    }
+
+    async fn insert_session(
+        &self,
+        id_hash: &str,
+        family_id: &str,
+        created_at: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, family_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(id_hash)
+        .bind(family_id)
+        .bind(created_at.0)
+        .bind(expires_at.0)
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get_session(&self, id_hash: &str) -> Result<Option<StoredSession>, StoreError> {
+        let row = sqlx::query("SELECT family_id, expires_at FROM sessions WHERE id_hash = ?")
+            .bind(id_hash)
+            .fetch_optional(&self.db)
+            .await
+            .map_err(backend)?;
+        row.map(|row| {
+            Ok(StoredSession {
+                family_id: row.try_get("family_id").map_err(backend)?,
+                expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
+            })
+        })
+        .transpose()
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+            .bind(id_hash)
+            .execute(&self.db)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn insert_auth_session(
+        &self,
+        id_hash: &str,
+        session: &AuthSession,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO auth_sessions (id_hash, client_id, user_sub, challenge, srp_key,
+                 expires_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id_hash)
+        .bind(session.client_id.as_str())
+        .bind(session.user_sub.as_str())
+        .bind(&session.challenge)
+        .bind(session.srp_key.as_deref())
+        .bind(session.expires_at.0)
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn take_auth_session(&self, id_hash: &str) -> Result<Option<AuthSession>, StoreError> {
+        let row = sqlx::query(
+            "DELETE FROM auth_sessions WHERE id_hash = ?
+             RETURNING client_id, user_sub, challenge, srp_key, expires_at",
+        )
+        .bind(id_hash)
+        .fetch_optional(&self.db)
+        .await
+        .map_err(backend)?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let client_id: String = row.try_get("client_id").map_err(backend)?;
+        let sub: String = row.try_get("user_sub").map_err(backend)?;
+        let corrupt = |what: &str| StoreError::Corrupt(format!("auth session {what}"));
+        Ok(Some(AuthSession {
+            client_id: ClientId::parse(&client_id).ok_or_else(|| corrupt("client id"))?,
+            user_sub: Sub::parse(&sub).ok_or_else(|| corrupt("user sub"))?,
+            challenge: row.try_get("challenge").map_err(backend)?,
+            srp_key: row.try_get("srp_key").map_err(backend)?,
+            expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
+        }))
+    }
+
+    async fn purge_expired(&self, now: Timestamp) -> Result<u64, StoreError> {
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        let mut deleted = 0;
+        for (statement, at) in [
+            ("DELETE FROM sessions WHERE expires_at <= ?", now.0),
+            ("DELETE FROM codes WHERE expires_at <= ?", now.0),
+            ("DELETE FROM auth_sessions WHERE expires_at <= ?", now.0),
+            ("DELETE FROM oauth_requests WHERE expires_at <= ?", now.0),
+            // Kept a day past expiry so that a replayed code is still recognised.
+            (
+                "DELETE FROM oauth_codes WHERE expires_at <= ?",
+                now.0 - 24 * 3600,
+            ),
+            (
+                "DELETE FROM token_families WHERE expires_at <= ?",
+                now.0 - 24 * 3600,
+            ),
+        ] {
+            deleted += sqlx::query(statement)
+                .bind(at)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?
+                .rows_affected();
+        }
+        tx.commit().await.map_err(backend)?;
+        self.live_families.forget();
+        Ok(deleted)
+    }
+}
