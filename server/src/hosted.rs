@@ -198,7 +198,9 @@ impl HostedUi for Hosted {
         session: Option<&str>,
     ) -> Result<String, UiError> {
         match self.pool.oauth_continue(request, session).await {
-            Ok(Authorized::Redirect(to)) | Err(AuthorizeError::Redirect(to)) => Ok(to),
+            Ok(Authorized::Redirect(to)) | Err(AuthorizeError::Redirect(to)) => {
+                Ok(crate::oidc::callback_location(&to))
+            }
             Ok(Authorized::SignIn { request, client_id }) => {
                 Ok(crate::oidc::sign_in_location(&request, &client_id))
             }
@@ -302,11 +304,7 @@ pub async fn logout(
     };
     let target = match hosted.pool.logout_target(&params).await {
         Ok(target) => target,
-        Err(PoolError::InvalidParameter(message)) => return crate::oidc::error_page(&message),
-        Err(PoolError::ResourceNotFound(_)) => {
-            return crate::oidc::error_page("No app client has this client_id.");
-        }
-        Err(_) => return crate::oidc::error_page("Try again later."),
+        Err(error) => return crate::oidc::logout_error(error),
     };
     if let Some(session) = session_cookie(&headers)
         && let Err(error) = hosted.pool.end_session(&session).await

@@ -1,23 +1,70 @@
-//! How the OAuth door says no: RFC 6749 §5.2 JSON for the token endpoint, RFC 6750 §3 for
-//! bearer tokens, and a plain page when a redirect back to the client cannot be trusted.
+//! The OIDC door's one error map: the domain's typed outcomes as RFC 6749 §4.1.2.1 / §5.2
+//! codes, RFC 6750 §3 bearer errors, OIDC Core §3.1.2.6 callbacks, and a plain page when a
+//! redirect back to the client cannot be trusted (the hosted `/logout` uses it too).
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
-use crate::pool::OAuthError;
+use crate::pool::{Callback, CallbackOutcome, OAuthError, OAuthErrorCode, PoolError};
+
+/// The registered name of each error code.
+fn code(code: OAuthErrorCode) -> &'static str {
+    match code {
+        OAuthErrorCode::InvalidRequest => "invalid_request",
+        OAuthErrorCode::InvalidClient => "invalid_client",
+        OAuthErrorCode::InvalidGrant => "invalid_grant",
+        OAuthErrorCode::UnauthorizedClient => "unauthorized_client",
+        OAuthErrorCode::UnsupportedGrantType => "unsupported_grant_type",
+        OAuthErrorCode::UnsupportedResponseType => "unsupported_response_type",
+        OAuthErrorCode::InvalidScope => "invalid_scope",
+        OAuthErrorCode::LoginRequired => "login_required",
+        OAuthErrorCode::UnsupportedTokenType => "unsupported_token_type",
+        OAuthErrorCode::ServerError => "server_error",
+    }
+}
+
+/// Where a [`Callback`] sends the browser: the client's redirect URI with the code (and
+/// `iss`, RFC 9207) or the error, and `state` (RFC 6749 §4.1.2, §4.1.2.1).
+pub fn callback_location(callback: &Callback) -> String {
+    let state = callback.state.as_deref().unwrap_or_default();
+    match &callback.outcome {
+        CallbackOutcome::Code { code, issuer } => redirect_with(
+            &callback.redirect_uri,
+            &[("code", code), ("state", state), ("iss", issuer)],
+        ),
+        CallbackOutcome::Refused(error) => redirect_with(
+            &callback.redirect_uri,
+            &[
+                ("error", self::code(error.code)),
+                ("error_description", &error.description),
+                ("state", state),
+            ],
+        ),
+    }
+}
+
+/// `uri` with `params` added to its query (empty values left out).
+fn redirect_with(uri: &str, params: &[(&str, &str)]) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in params.iter().filter(|(_, value)| !value.is_empty()) {
+        query.append_pair(name, value);
+    }
+    let separator = if uri.contains('?') { '&' } else { '?' };
+    format!("{uri}{separator}{}", query.finish())
+}
 
 /// RFC 6749 §5.2: 400, or 401 with `WWW-Authenticate` for a failed client authentication.
 pub fn token_error(error: &OAuthError) -> Response {
-    let status = match error.error {
-        "invalid_client" => StatusCode::UNAUTHORIZED,
-        "server_error" => StatusCode::INTERNAL_SERVER_ERROR,
+    let status = match error.code {
+        OAuthErrorCode::InvalidClient => StatusCode::UNAUTHORIZED,
+        OAuthErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::BAD_REQUEST,
     };
     let mut response = (
         status,
         no_store(),
-        axum::Json(json!({ "error": error.error, "error_description": error.description })),
+        axum::Json(json!({ "error": code(error.code), "error_description": error.description })),
     )
         .into_response();
     if status == StatusCode::UNAUTHORIZED {
@@ -44,6 +91,55 @@ pub fn bearer_error(status: StatusCode, error: &'static str, description: &str) 
             .insert(header::WWW_AUTHENTICATE, value);
     }
     response
+}
+
+/// userinfo's refusals (OIDC Core §5.3.3, RFC 6750 §3.1): a token without the scopes is
+/// `insufficient_scope`, any other token `invalid_token`.
+pub fn userinfo_error(error: PoolError) -> Response {
+    match error {
+        PoolError::InvalidParameter(message) => {
+            bearer_error(StatusCode::FORBIDDEN, "insufficient_scope", &message)
+        }
+        PoolError::Internal => server_error(),
+        _ => bearer_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_token",
+            "The access token is not valid.",
+        ),
+    }
+}
+
+/// A pool's published documents (discovery, JWKS): 404 for a pool that does not exist.
+pub fn document_error(error: PoolError) -> Response {
+    match error {
+        PoolError::ResourceNotFound(_) => not_found(),
+        _ => server_error(),
+    }
+}
+
+pub fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        axum::Json(json!({ "error": "not_found", "message": "No such user pool." })),
+    )
+        .into_response()
+}
+
+fn server_error() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        axum::Json(json!({ "error": "server_error", "message": "Try again later." })),
+    )
+        .into_response()
+}
+
+/// A sign-out that names a client or URL it cannot use (`/logout`): said on a page.
+pub fn logout_error(error: PoolError) -> Response {
+    match error {
+        PoolError::InvalidParameter(message) => error_page(&message),
+        PoolError::ResourceNotFound(_) => error_page("No app client has this client_id."),
+        _ => error_page("Try again later."),
+    }
 }
 
 /// OIDC Core §3.1.2.6: when the client or its redirect URI is in doubt, the user is told
@@ -77,4 +173,21 @@ fn html_escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirects_keep_the_uri_s_own_query() {
+        assert_eq!(
+            redirect_with("https://app.example/cb", &[("code", "a b"), ("state", "")]),
+            "https://app.example/cb?code=a+b"
+        );
+        assert_eq!(
+            redirect_with("https://app.example/cb?x=1", &[("code", "c")]),
+            "https://app.example/cb?x=1&code=c"
+        );
+    }
 }

@@ -17,30 +17,14 @@ use serde_json::{Value, json};
 
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
-    AuthorizeError, AuthorizeParams, Authorized, ClientId, OAuthError, OAuthTokens, PoolError,
+    AuthorizeError, AuthorizeParams, Authorized, ClientId, OAuthError, OAuthErrorCode, OAuthTokens,
     PoolId, UserPool,
 };
-pub(crate) use error::error_page;
-use error::{bearer_error, no_store, token_error};
+use error::{bearer_error, document_error, no_store, not_found, token_error, userinfo_error};
+pub(crate) use error::{callback_location, error_page, logout_error};
 
 /// The hosted page (`ContinuePage`) that resumes a request once the user is signed in.
 const CONTINUE_PATH: &str = "/oauth2/continue";
-
-fn not_found() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        axum::Json(json!({ "error": "not_found", "message": "No such user pool." })),
-    )
-        .into_response()
-}
-
-fn server_error() -> Response {
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        axum::Json(json!({ "error": "server_error", "message": "Try again later." })),
-    )
-        .into_response()
-}
 
 /// `GET /<pool id>/.well-known/jwks.json`: the pool's public signing keys (RFC 7517), which
 /// an API verifies tokens with offline.
@@ -58,8 +42,7 @@ pub async fn jwks(State(pool): State<Arc<UserPool>>, Path(pool_id): Path<String>
             jwks,
         )
             .into_response(),
-        Err(PoolError::ResourceNotFound(_)) => not_found(),
-        Err(_) => server_error(),
+        Err(error) => document_error(error),
     }
 }
 
@@ -69,10 +52,8 @@ pub async fn discovery(State(pool): State<Arc<UserPool>>, Path(pool_id): Path<St
     let Some(pool_id) = PoolId::parse(&pool_id) else {
         return not_found();
     };
-    match pool.describe_pool(pool_id.as_str()).await {
-        Ok(_) => {}
-        Err(PoolError::ResourceNotFound(_)) => return not_found(),
-        Err(_) => return server_error(),
+    if let Err(error) = pool.describe_pool(pool_id.as_str()).await {
+        return document_error(error);
     }
     let issuer = pool.issuer(&pool_id);
     let base = pool.public_url();
@@ -151,7 +132,9 @@ fn authorize_params(query: Vec<(String, String)>) -> Result<AuthorizeParams, Str
 
 fn answer(outcome: Result<Authorized, AuthorizeError>) -> Response {
     match outcome {
-        Ok(Authorized::Redirect(to)) | Err(AuthorizeError::Redirect(to)) => found(&to),
+        Ok(Authorized::Redirect(to)) | Err(AuthorizeError::Redirect(to)) => {
+            found(&callback_location(&to))
+        }
         Ok(Authorized::SignIn { request, client_id }) => {
             found(&sign_in_location(&request, &client_id))
         }
@@ -203,10 +186,7 @@ pub async fn token(State(pool): State<Arc<UserPool>>, headers: HeaderMap, body: 
 }
 
 fn invalid(description: &str) -> OAuthError {
-    OAuthError {
-        error: "invalid_request",
-        description: description.to_string(),
-    }
+    OAuthError::new(OAuthErrorCode::InvalidRequest, description)
 }
 
 /// A form-encoded body (RFC 6749 §3.2): no parameter more than once.
@@ -280,10 +260,10 @@ async fn token_grant(
             pool.client_credentials(&client_id, proof, field("scope"))
                 .await
         }
-        other => Err(OAuthError {
-            error: "unsupported_grant_type",
-            description: format!("The grant type {other} is not supported."),
-        }),
+        other => Err(OAuthError::new(
+            OAuthErrorCode::UnsupportedGrantType,
+            format!("The grant type {other} is not supported."),
+        )),
     }
 }
 
@@ -301,10 +281,10 @@ pub async fn revoke(
             .filter(|t| !t.is_empty())
             .ok_or_else(|| invalid("token is missing."))?;
         if form.get("token_type_hint").map(String::as_str) == Some("access_token") {
-            return Err(OAuthError {
-                error: "unsupported_token_type",
-                description: "Only refresh tokens can be revoked; access tokens expire.".into(),
-            });
+            return Err(OAuthError::new(
+                OAuthErrorCode::UnsupportedTokenType,
+                "Only refresh tokens can be revoked; access tokens expire.",
+            ));
         }
         pool.oauth_revoke(&client_id, ClientProof::Secret(secret.as_deref()), token)
             .await
@@ -353,14 +333,6 @@ pub async fn userinfo(State(pool): State<Arc<UserPool>>, headers: HeaderMap) -> 
     };
     match pool.userinfo(token.trim()).await {
         Ok(claims) => (no_store(), axum::Json(claims)).into_response(),
-        Err(PoolError::InvalidParameter(message)) => {
-            bearer_error(StatusCode::FORBIDDEN, "insufficient_scope", &message)
-        }
-        Err(PoolError::Internal) => server_error(),
-        Err(_) => bearer_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_token",
-            "The access token is not valid.",
-        ),
+        Err(error) => userinfo_error(error),
     }
 }

@@ -17,7 +17,8 @@ pub use defaults::{DefaultNames, ensure_default_pool};
 pub use error::PoolError;
 pub use model::*;
 pub use service::{
-    AuthorizeError, AuthorizeParams, Authorized, CodeDelivery, LogoutParams, NEW_PASSWORD_REQUIRED,
-    NewUser, OAuthError, OAuthTokens, PASSWORD_VERIFIER, SignInStep, SignUpInput, SignUpOutcome,
-    SignedIn, SrpChallenge, SrpClaim, UserPool, is_standard_scope,
+    AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeDelivery,
+    LogoutParams, NEW_PASSWORD_REQUIRED, NewUser, OAuthError, OAuthErrorCode, OAuthTokens,
+    PASSWORD_VERIFIER, SignInStep, SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim,
+    UserPool, is_standard_scope,
 };

@@ -8,7 +8,8 @@ mod attributes;
 pub use admin_users::NewUser;
 pub use logout::LogoutParams;
 pub use oauth::{
-    AuthorizeError, AuthorizeParams, Authorized, OAuthError, OAuthTokens, is_standard_scope,
+    AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, OAuthError,
+    OAuthErrorCode, OAuthTokens, is_standard_scope,
 };
 mod groups;
 mod logout;

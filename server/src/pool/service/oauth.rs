@@ -45,8 +45,8 @@ pub enum Authorized {
         request: String,
         client_id: ClientId,
     },
-    /// Back to the client: its redirect URI with the code (or an error) and `state`.
-    Redirect(String),
+    /// Back to the client with a code.
+    Redirect(Callback),
 }
 
 /// A refused authorization request (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6).
@@ -55,28 +55,63 @@ pub enum AuthorizeError {
     /// The client or its redirect URI cannot be trusted: say so on a page, never redirect.
     NoRedirect(String),
     /// Told to the client at its redirect URI.
-    Redirect(String),
+    Redirect(Callback),
 }
 
-/// A refused token request (RFC 6749 §5.2).
+/// An answer to the client at its redirect URI (RFC 6749 §4.1.2 and §4.1.2.1): where, the
+/// `state` it sent, and what happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Callback {
+    pub redirect_uri: String,
+    pub state: Option<String>,
+    pub outcome: CallbackOutcome,
+}
+
+/// What a [`Callback`] carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallbackOutcome {
+    /// A code to exchange, and the issuer that gave it (RFC 9207).
+    Code {
+        code: String,
+        issuer: String,
+    },
+    Refused(OAuthError),
+}
+
+/// Why an OAuth request was refused: RFC 6749 §4.1.2.1 and §5.2, OIDC Core §3.1.2.6. The
+/// OIDC door spells each one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OAuthErrorCode {
+    InvalidRequest,
+    InvalidClient,
+    InvalidGrant,
+    UnauthorizedClient,
+    UnsupportedGrantType,
+    UnsupportedResponseType,
+    InvalidScope,
+    LoginRequired,
+    /// RFC 7009 §2.2.1: a token type the revocation endpoint does not revoke.
+    UnsupportedTokenType,
+    ServerError,
+}
+
+/// A refused OAuth request, with a description for the developer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OAuthError {
-    /// `invalid_request`, `invalid_client`, `invalid_grant`, `unauthorized_client`,
-    /// `unsupported_grant_type`, `invalid_scope`.
-    pub error: &'static str,
+    pub code: OAuthErrorCode,
     pub description: String,
 }
 
 impl OAuthError {
-    fn new(error: &'static str, description: impl Into<String>) -> Self {
+    pub fn new(code: OAuthErrorCode, description: impl Into<String>) -> Self {
         Self {
-            error,
+            code,
             description: description.into(),
         }
     }
 
     fn grant(description: impl Into<String>) -> Self {
-        Self::new("invalid_grant", description)
+        Self::new(OAuthErrorCode::InvalidGrant, description)
     }
 }
 
@@ -89,8 +124,8 @@ impl From<StoreError> for OAuthError {
 impl From<PoolError> for OAuthError {
     fn from(error: PoolError) -> Self {
         match error {
-            PoolError::Internal => Self::new("server_error", "Try again later."),
-            other => Self::new("invalid_request", other.to_string()),
+            PoolError::Internal => Self::new(OAuthErrorCode::ServerError, "Try again later."),
+            other => Self::new(OAuthErrorCode::InvalidRequest, other.to_string()),
         }
     }
 }
@@ -152,25 +187,22 @@ impl UserPool {
                 no_redirect("The redirect_uri is not one of the app client's callback URLs.".into())
             })?;
         let state = params.state.clone();
-        let refuse = |error: &str, description: &str| {
-            AuthorizeError::Redirect(redirect_with(
-                &redirect_uri,
-                &[
-                    ("error", error),
-                    ("error_description", description),
-                    ("state", state.as_deref().unwrap_or_default()),
-                ],
-            ))
+        let refuse = |code: OAuthErrorCode, description: &str| {
+            AuthorizeError::Redirect(Callback {
+                redirect_uri: redirect_uri.clone(),
+                state: state.clone(),
+                outcome: CallbackOutcome::Refused(OAuthError::new(code, description)),
+            })
         };
         if !client.allows_oauth("code") {
             return Err(refuse(
-                "unauthorized_client",
+                OAuthErrorCode::UnauthorizedClient,
                 "The app client may not use the authorization code flow.",
             ));
         }
         if params.response_type.as_deref() != Some("code") {
             return Err(refuse(
-                "unsupported_response_type",
+                OAuthErrorCode::UnsupportedResponseType,
                 "Only response_type=code is supported.",
             ));
         }
@@ -183,7 +215,7 @@ impl UserPool {
                     .all(|s| client.settings.allowed_oauth_scopes.iter().any(|a| a == s));
                 if !allowed {
                     return Err(refuse(
-                        "invalid_scope",
+                        OAuthErrorCode::InvalidScope,
                         "A requested scope is not allowed for this app client.",
                     ));
                 }
@@ -197,7 +229,7 @@ impl UserPool {
         };
         if too_long(&params.state) || too_long(&params.nonce) {
             return Err(refuse(
-                "invalid_request",
+                OAuthErrorCode::InvalidRequest,
                 "state and nonce may have at most 2048 characters.",
             ));
         }
@@ -209,19 +241,19 @@ impl UserPool {
             (Some(challenge), Some("S256")) if is_pkce_challenge(challenge) => {}
             (Some(_), Some("S256")) => {
                 return Err(refuse(
-                    "invalid_request",
+                    OAuthErrorCode::InvalidRequest,
                     "code_challenge must be 43 base64url characters.",
                 ));
             }
             (Some(_), _) => {
                 return Err(refuse(
-                    "invalid_request",
+                    OAuthErrorCode::InvalidRequest,
                     "code_challenge_method must be S256.",
                 ));
             }
             (None, _) if client.secret.is_none() => {
                 return Err(refuse(
-                    "invalid_request",
+                    OAuthErrorCode::InvalidRequest,
                     "PKCE (code_challenge with S256) is required for a client without a secret.",
                 ));
             }
@@ -240,7 +272,7 @@ impl UserPool {
                 Ok(seconds) => Some(Timestamp(now.0 - i64::from(seconds))),
                 Err(_) => {
                     return Err(refuse(
-                        "invalid_request",
+                        OAuthErrorCode::InvalidRequest,
                         "max_age must be a number of seconds.",
                     ));
                 }
@@ -272,7 +304,7 @@ impl UserPool {
         }
         if prompt.contains(&"none") {
             return Err(refuse(
-                "login_required",
+                OAuthErrorCode::LoginRequired,
                 "The user is not signed in (prompt=none).",
             ));
         }
@@ -362,7 +394,7 @@ impl UserPool {
         &self,
         request: &OAuthRequest,
         (user, auth_time): &(User, Timestamp),
-    ) -> Result<String, AuthorizeError> {
+    ) -> Result<Callback, AuthorizeError> {
         let code = tokens::new_refresh_token();
         let now = self.clock.now();
         let stored = OAuthCode {
@@ -380,14 +412,14 @@ impl UserPool {
             .await
             .map_err(|_| AuthorizeError::NoRedirect("Try again later.".into()))?;
         tracing::info!(sub = %user.sub, client_id = %request.client_id, "authorization code issued");
-        Ok(redirect_with(
-            &request.redirect_uri,
-            &[
-                ("code", &code),
-                ("state", request.state.as_deref().unwrap_or_default()),
-                ("iss", &self.issuer(&user.pool_id)),
-            ],
-        ))
+        Ok(Callback {
+            redirect_uri: request.redirect_uri.clone(),
+            state: request.state.clone(),
+            outcome: CallbackOutcome::Code {
+                code,
+                issuer: self.issuer(&user.pool_id),
+            },
+        })
     }
 
     /// `/oauth2/token` with `grant_type=authorization_code`: the code (once), checked
@@ -405,7 +437,7 @@ impl UserPool {
         let client = self.token_client(client_id, proof).await?;
         if !client.allows_oauth("code") {
             return Err(OAuthError::new(
-                "unauthorized_client",
+                OAuthErrorCode::UnauthorizedClient,
                 "The app client may not use the authorization code flow.",
             ));
         }
@@ -484,7 +516,7 @@ impl UserPool {
             .map_err(|error| match error {
                 PoolError::Internal => OAuthError::from(error),
                 PoolError::InvalidParameter(message) => {
-                    OAuthError::new("unauthorized_client", message)
+                    OAuthError::new(OAuthErrorCode::UnauthorizedClient, message)
                 }
                 other => OAuthError::grant(other.to_string()),
             })?;
@@ -508,7 +540,7 @@ impl UserPool {
         let client = self.token_client(client_id, proof).await?;
         if client.secret.is_none() || !client.allows_oauth("client_credentials") {
             return Err(OAuthError::new(
-                "unauthorized_client",
+                OAuthErrorCode::UnauthorizedClient,
                 "The app client may not use client_credentials (it needs a secret and the flow).",
             ));
         }
@@ -526,7 +558,7 @@ impl UserPool {
                 let asked: Vec<&str> = asked.split_whitespace().collect();
                 if !asked.iter().all(|s| allowed.iter().any(|a| a == s)) {
                     return Err(OAuthError::new(
-                        "invalid_scope",
+                        OAuthErrorCode::InvalidScope,
                         "A requested scope is not one of the client's resource-server scopes.",
                     ));
                 }
@@ -535,7 +567,7 @@ impl UserPool {
         };
         if granted.is_empty() {
             return Err(OAuthError::new(
-                "invalid_scope",
+                OAuthErrorCode::InvalidScope,
                 "The app client has no resource-server scope to grant.",
             ));
         }
@@ -570,7 +602,7 @@ impl UserPool {
             .await
             .map_err(|error| match error {
                 PoolError::Internal => OAuthError::from(error),
-                other => OAuthError::new("unauthorized_client", other.to_string()),
+                other => OAuthError::new(OAuthErrorCode::UnauthorizedClient, other.to_string()),
             })
     }
 
@@ -581,7 +613,12 @@ impl UserPool {
         client_id: &str,
         proof: ClientProof<'_>,
     ) -> Result<AppClient, OAuthError> {
-        let invalid = || OAuthError::new("invalid_client", "Client authentication failed.");
+        let invalid = || {
+            OAuthError::new(
+                OAuthErrorCode::InvalidClient,
+                "Client authentication failed.",
+            )
+        };
         let (_pool, client) = self.client(client_id).await.map_err(|error| match error {
             PoolError::Internal => OAuthError::from(error),
             _ => invalid(),
@@ -661,16 +698,6 @@ fn pkce_matches(challenge: &str, verifier: &str) -> bool {
     well_formed && bool::from(computed.as_bytes().ct_eq(challenge.as_bytes()))
 }
 
-/// `uri` with `params` added to its query (empty values left out).
-fn redirect_with(uri: &str, params: &[(&str, &str)]) -> String {
-    let mut query = url::form_urlencoded::Serializer::new(String::new());
-    for (name, value) in params.iter().filter(|(_, value)| !value.is_empty()) {
-        query.append_pair(name, value);
-    }
-    let separator = if uri.contains('?') { '&' } else { '?' };
-    format!("{uri}{separator}{}", query.finish())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -687,17 +714,5 @@ mod tests {
             "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXl"
         ));
         assert!(!pkce_matches(challenge, "short"));
-    }
-
-    #[test]
-    fn redirects_keep_the_uri_s_own_query() {
-        assert_eq!(
-            redirect_with("https://app.example/cb", &[("code", "a b"), ("state", "")]),
-            "https://app.example/cb?code=a+b"
-        );
-        assert_eq!(
-            redirect_with("https://app.example/cb?x=1", &[("code", "c")]),
-            "https://app.example/cb?x=1&code=c"
-        );
     }
 }
