@@ -17,13 +17,31 @@ pub const CHALLENGE_COOKIE: &str = "cognate_challenge";
 pub const ID_TOKEN_COOKIE: &str = "cognate_id_token";
 pub const ACCESS_TOKEN_COOKIE: &str = "cognate_access_token";
 
-/// What a hosted sign-in gives: `Set-Cookie` values either way.
+/// What every hosted form carries through its flow (sign-up → confirm → sign-in → back).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Flow {
+    /// The app client, as the page was opened with it; empty for the default client.
+    pub client_id: String,
+    /// Where to go once signed in (kept only if it is a path on this site).
+    pub next: String,
+}
+
+/// Where a form sends the browser next, and the cookies it sets on the way.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SignInCookie {
-    /// Signed in: the session cookie and the sign-in's token cookies.
-    Session(Vec<String>),
-    /// The password was temporary: the challenge cookie; a new password finishes.
-    NewPasswordRequired(String),
+pub struct Next {
+    pub location: String,
+    /// `Set-Cookie` values.
+    pub cookies: Vec<String>,
+}
+
+impl Next {
+    /// To `location`, setting nothing.
+    pub fn to(location: impl Into<String>) -> Self {
+        Self {
+            location: location.into(),
+            cookies: Vec::new(),
+        }
+    }
 }
 
 /// The session cookie's value from a request's headers, if any.
@@ -44,65 +62,62 @@ pub fn cookie(headers: &http::HeaderMap, wanted: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
+/// The hosted forms' door: each takes what its form posted and answers with where the
+/// browser goes next (the flow's next page, or the signed-in destination with cookies).
 #[async_trait]
 pub trait HostedUi: Send + Sync {
     /// The named app client, or the default one when `client_id` is `None`.
     async fn client(&self, client_id: Option<&str>) -> Result<ClientView, UiError>;
 
+    /// Signs up; next, the code's page (or, where no code is sent, the sign-in page).
     async fn sign_up(
         &self,
-        client_id: &str,
+        flow: &Flow,
         username: &str,
         email: &str,
         password: &str,
-    ) -> Result<(), UiError>;
+    ) -> Result<Next, UiError>;
 
     async fn confirm_sign_up(
         &self,
-        client_id: &str,
+        flow: &Flow,
         username: &str,
         code: &str,
-    ) -> Result<(), UiError>;
+    ) -> Result<Next, UiError>;
 
-    async fn resend_code(&self, client_id: &str, username: &str) -> Result<(), UiError>;
+    async fn resend_code(&self, flow: &Flow, username: &str) -> Result<Next, UiError>;
 
-    /// Signs in and starts a session, or (for a temporary password) starts the
-    /// new-password step; returns the `Set-Cookie` value that carries either.
-    async fn sign_in(
-        &self,
-        client_id: &str,
-        username: &str,
-        password: &str,
-    ) -> Result<SignInCookie, UiError>;
+    /// Signs in and starts a session (its cookie and the sign-in's token cookies), or, for
+    /// a temporary password, starts the new-password step (its challenge cookie).
+    async fn sign_in(&self, flow: &Flow, username: &str, password: &str) -> Result<Next, UiError>;
 
     /// Answers the new-password step that `challenge` (the challenge cookie) started: sets
-    /// the password and starts a session. Returns the `Set-Cookie` values (the session's,
-    /// and the spent challenge's removal).
+    /// the password, starts a session and removes the spent challenge's cookie.
     async fn set_new_password(
         &self,
-        client_id: &str,
-        challenge: &str,
+        flow: &Flow,
+        challenge: Option<&str>,
         username: &str,
         password: &str,
-    ) -> Result<Vec<String>, UiError>;
+    ) -> Result<Next, UiError>;
 
-    /// Back from signing in for an app (OAuth): where the browser goes next — the app's
-    /// callback with a code, or the sign-in page if `session` signs no one in.
+    /// Back from signing in for an app (OAuth): the app's callback with a code, or the
+    /// sign-in page if `session` signs no one in.
     async fn continue_authorization(
         &self,
         request: &str,
         session: Option<&str>,
-    ) -> Result<String, UiError>;
+    ) -> Result<Next, UiError>;
 
-    async fn forgot_password(&self, client_id: &str, username: &str) -> Result<(), UiError>;
+    async fn forgot_password(&self, flow: &Flow, username: &str) -> Result<Next, UiError>;
 
     async fn confirm_forgot_password(
         &self,
-        client_id: &str,
+        flow: &Flow,
         username: &str,
         code: &str,
         password: &str,
-    ) -> Result<(), UiError>;
+    ) -> Result<Next, UiError>;
 }
 
 /// The demo page's door into the demo resource server: the same offline token check as

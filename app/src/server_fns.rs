@@ -1,17 +1,13 @@
-//! The hosted pages' server functions: each takes the `HostedUi` from context, calls it,
-//! and redirects to the flow's next page. They answer a plain form POST (JavaScript off)
-//! and the hydrated page's fetch alike.
+//! The hosted pages' server functions: each takes the `HostedUi` from context, calls it
+//! with what the form posted, and goes where it answers (setting its cookies). They answer
+//! a plain form POST (JavaScript off) and the hydrated page's fetch alike.
 
 use leptos::prelude::*;
 
 use crate::dto::{ClientView, DemoView};
 use crate::error::UiError;
 #[cfg(feature = "ssr")]
-use crate::error::UiErrorKind;
-#[cfg(feature = "ssr")]
-use crate::links;
-#[cfg(feature = "ssr")]
-use crate::port::{CHALLENGE_COOKIE, SignInCookie};
+use crate::port::{CHALLENGE_COOKIE, Flow};
 
 /// The page's app client and its password policy.
 #[server(endpoint = "client")]
@@ -28,31 +24,9 @@ pub async fn sign_up(
     password: String,
     next: String,
 ) -> Result<(), UiError> {
+    let flow = Flow { client_id, next };
     let ui = ssr::hosted()?;
-    let client = ui.client(ssr::given(&client_id)).await.map_err(ssr::fail)?;
-    // Where the email is the username, the form has no username field of its own.
-    let username = if client.email_is_username {
-        email.trim()
-    } else {
-        username.trim()
-    };
-    ui.sign_up(&client.client_id, username, email.trim(), &password)
-        .await
-        .map_err(ssr::fail)?;
-    // No code was sent where the pool does not verify email: an administrator confirms.
-    let (page, notice) = if client.verifies_email {
-        ("/confirmUser", None)
-    } else {
-        ("/login", Some(("awaiting", "1")))
-    };
-    let mut query = vec![
-        ("client_id", client_id.as_str()),
-        ("username", username),
-        ("next", next.as_str()),
-    ];
-    query.extend(notice);
-    leptos_axum::redirect(&links::page(page, &query));
-    Ok(())
+    ssr::go(ui.sign_up(&flow, &username, &email, &password).await)
 }
 
 #[server(endpoint = "confirm_sign_up")]
@@ -62,42 +36,16 @@ pub async fn confirm_sign_up(
     code: String,
     next: String,
 ) -> Result<(), UiError> {
+    let flow = Flow { client_id, next };
     let ui = ssr::hosted()?;
-    let client = ui.client(ssr::given(&client_id)).await.map_err(ssr::fail)?;
-    let username = username.trim();
-    ui.confirm_sign_up(&client.client_id, username, code.trim())
-        .await
-        .map_err(ssr::fail)?;
-    leptos_axum::redirect(&links::page(
-        "/login",
-        &[
-            ("client_id", &client_id),
-            ("username", username),
-            ("confirmed", "1"),
-            ("next", &next),
-        ],
-    ));
-    Ok(())
+    ssr::go(ui.confirm_sign_up(&flow, &username, &code).await)
 }
 
 #[server(endpoint = "resend_code")]
 pub async fn resend_code(client_id: String, username: String, next: String) -> Result<(), UiError> {
+    let flow = Flow { client_id, next };
     let ui = ssr::hosted()?;
-    let client = ui.client(ssr::given(&client_id)).await.map_err(ssr::fail)?;
-    let username = username.trim();
-    ui.resend_code(&client.client_id, username)
-        .await
-        .map_err(ssr::fail)?;
-    leptos_axum::redirect(&links::page(
-        "/confirmUser",
-        &[
-            ("client_id", &client_id),
-            ("username", username),
-            ("resent", "1"),
-            ("next", &next),
-        ],
-    ));
-    Ok(())
+    ssr::go(ui.resend_code(&flow, &username).await)
 }
 
 #[server(endpoint = "sign_in")]
@@ -107,34 +55,9 @@ pub async fn sign_in(
     password: String,
     next: String,
 ) -> Result<(), UiError> {
+    let flow = Flow { client_id, next };
     let ui = ssr::hosted()?;
-    let client = ui.client(ssr::given(&client_id)).await.map_err(ssr::fail)?;
-    let username = username.trim();
-    let signed_in = ui
-        .sign_in(&client.client_id, username, &password)
-        .await
-        .map_err(ssr::fail)?;
-    match signed_in {
-        SignInCookie::Session(cookies) => {
-            for cookie in &cookies {
-                ssr::set_cookie(cookie);
-            }
-            leptos_axum::redirect(&links::after_sign_in(&next));
-        }
-        // A temporary password: a new one finishes the sign-in.
-        SignInCookie::NewPasswordRequired(cookie) => {
-            ssr::set_cookie(&cookie);
-            leptos_axum::redirect(&links::page(
-                "/newPassword",
-                &[
-                    ("client_id", &client_id),
-                    ("username", username),
-                    ("next", &next),
-                ],
-            ));
-        }
-    }
-    Ok(())
+    ssr::go(ui.sign_in(&flow, &username, &password).await)
 }
 
 /// The new-password step after a temporary password: its challenge travels in a cookie.
@@ -145,37 +68,25 @@ pub async fn new_password(
     password: String,
     next: String,
 ) -> Result<(), UiError> {
+    let flow = Flow { client_id, next };
+    let challenge = ssr::cookie(CHALLENGE_COOKIE);
     let ui = ssr::hosted()?;
-    let client = ui.client(ssr::given(&client_id)).await.map_err(ssr::fail)?;
-    let Some(challenge) = ssr::cookie(CHALLENGE_COOKIE) else {
-        return Err(ssr::fail(UiError::new(
-            UiErrorKind::NotAuthorized,
-            "This step has expired. Sign in again with your temporary password.",
-        )));
-    };
-    let cookies = ui
-        .set_new_password(&client.client_id, &challenge, username.trim(), &password)
-        .await
-        .map_err(ssr::fail)?;
-    for cookie in &cookies {
-        ssr::set_cookie(cookie);
-    }
-    leptos_axum::redirect(&links::after_sign_in(&next));
-    Ok(())
+    ssr::go(
+        ui.set_new_password(&flow, challenge.as_deref(), &username, &password)
+            .await,
+    )
 }
 
 /// `/oauth2/continue`: an app's sign-in request, resumed once the user has signed in here.
 #[server(endpoint = "continue_sign_in")]
 pub async fn continue_sign_in(request: String) -> Result<(), UiError> {
-    let ui = ssr::hosted()?;
     let session = ssr::session_cookie();
-    let location = ui
-        .continue_authorization(&request, session.as_deref())
-        .await
-        .map_err(ssr::fail)?;
+    let ui = ssr::hosted()?;
     ssr::no_store();
-    leptos_axum::redirect(&location);
-    Ok(())
+    ssr::go(
+        ui.continue_authorization(&request, session.as_deref())
+            .await,
+    )
 }
 
 #[server(endpoint = "forgot_password")]
@@ -184,21 +95,9 @@ pub async fn forgot_password(
     username: String,
     next: String,
 ) -> Result<(), UiError> {
+    let flow = Flow { client_id, next };
     let ui = ssr::hosted()?;
-    let client = ui.client(ssr::given(&client_id)).await.map_err(ssr::fail)?;
-    let username = username.trim();
-    ui.forgot_password(&client.client_id, username)
-        .await
-        .map_err(ssr::fail)?;
-    leptos_axum::redirect(&links::page(
-        "/confirmForgotPassword",
-        &[
-            ("client_id", &client_id),
-            ("username", username),
-            ("next", &next),
-        ],
-    ));
-    Ok(())
+    ssr::go(ui.forgot_password(&flow, &username).await)
 }
 
 #[server(endpoint = "confirm_forgot_password")]
@@ -209,22 +108,12 @@ pub async fn confirm_forgot_password(
     password: String,
     next: String,
 ) -> Result<(), UiError> {
+    let flow = Flow { client_id, next };
     let ui = ssr::hosted()?;
-    let client = ui.client(ssr::given(&client_id)).await.map_err(ssr::fail)?;
-    let username = username.trim();
-    ui.confirm_forgot_password(&client.client_id, username, code.trim(), &password)
-        .await
-        .map_err(ssr::fail)?;
-    leptos_axum::redirect(&links::page(
-        "/login",
-        &[
-            ("client_id", &client_id),
-            ("username", username),
-            ("reset", "1"),
-            ("next", &next),
-        ],
-    ));
-    Ok(())
+    ssr::go(
+        ui.confirm_forgot_password(&flow, &username, &code, &password)
+            .await,
+    )
 }
 
 /// The signed-in user's demo view, or `None` without a live session.
@@ -269,7 +158,7 @@ mod ssr {
     use leptos_axum::ResponseOptions;
 
     use crate::error::UiError;
-    use crate::port::{DemoUi, HostedUi};
+    use crate::port::{DemoUi, HostedUi, Next};
 
     pub fn hosted() -> Result<Arc<dyn HostedUi>, UiError> {
         use_context::<Arc<dyn HostedUi>>().ok_or_else(UiError::unavailable)
@@ -303,6 +192,16 @@ mod ssr {
             response.set_status(status);
         }
         error
+    }
+
+    /// Follows a form's answer: its cookies set and the browser sent on, or its error.
+    pub fn go(next: Result<Next, UiError>) -> Result<(), UiError> {
+        let next = next.map_err(fail)?;
+        for cookie in &next.cookies {
+            set_cookie(cookie);
+        }
+        leptos_axum::redirect(&next.location);
+        Ok(())
     }
 
     pub fn no_store() {

@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use app::dto::ClientView;
 use app::error::{UiError, UiErrorKind};
+use app::links;
 use app::port::{
-    ACCESS_TOKEN_COOKIE, CHALLENGE_COOKIE, HostedUi, ID_TOKEN_COOKIE, SESSION_COOKIE, SignInCookie,
+    ACCESS_TOKEN_COOKIE, CHALLENGE_COOKIE, Flow, HostedUi, ID_TOKEN_COOKIE, Next, SESSION_COOKIE,
     session_cookie,
 };
 use async_trait::async_trait;
@@ -17,8 +18,8 @@ use axum::response::{IntoResponse, Response};
 
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
-    Attributes, AuthorizeError, Authorized, ClientId, EmailSignIn, LogoutParams, PoolError,
-    SignInStep, SignUpInput, SignedIn, UserPool,
+    AuthorizeError, Authorized, ClientId, EmailSignIn, LogoutParams, PoolError, SignInStep,
+    SignedIn, UserPool,
 };
 
 /// How long the session cookie lives, as the session row does.
@@ -48,12 +49,12 @@ impl Hosted {
         format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
     }
 
-    /// Whether the client's pool emails sign-up codes (Cognito `AutoVerifiedAttributes`).
-    async fn verifies_email(&self, client_id: &str) -> bool {
-        self.pool
-            .client(client_id)
-            .await
-            .is_ok_and(|(pool, _)| pool.settings.verifies_email())
+    /// The form's app client: the one it names, or the default.
+    fn client_id<'a>(&'a self, flow: &'a Flow) -> &'a str {
+        match flow.client_id.trim() {
+            "" => self.default_client.as_str(),
+            named => named,
+        }
     }
 
     /// A hosted session for the sign-in, and its tokens for the demo page (the app on
@@ -90,146 +91,189 @@ impl HostedUi for Hosted {
 
     async fn sign_up(
         &self,
-        client_id: &str,
+        flow: &Flow,
         username: &str,
         email: &str,
         password: &str,
-    ) -> Result<(), UiError> {
-        let attributes: Attributes = [("email".to_string(), email.to_string())].into();
-        self.pool
-            .sign_up(
-                client_id,
-                ClientProof::Trusted,
-                SignUpInput {
-                    username: username.to_string(),
-                    password: password.to_string(),
-                    attributes,
-                },
+    ) -> Result<Next, UiError> {
+        let outcome = self
+            .pool
+            .sign_up_form(
+                self.client_id(flow),
+                username.trim(),
+                email.trim(),
+                password,
             )
             .await
-            .map(|_| ())
-            .map_err(ui_error)
+            .map_err(ui_error)?;
+        let name = outcome.sign_in_name.as_str();
+        // No code was sent where the pool does not verify email: an administrator confirms.
+        Ok(Next::to(match outcome.delivery {
+            Some(_) => flow_page(flow, "/confirmUser", name, None),
+            None => flow_page(flow, "/login", name, Some(("awaiting", "1"))),
+        }))
     }
 
     async fn confirm_sign_up(
         &self,
-        client_id: &str,
+        flow: &Flow,
         username: &str,
         code: &str,
-    ) -> Result<(), UiError> {
+    ) -> Result<Next, UiError> {
+        let username = username.trim();
         self.pool
-            .confirm_sign_up(client_id, ClientProof::Trusted, username, code)
+            .confirm_sign_up(
+                self.client_id(flow),
+                ClientProof::Trusted,
+                username,
+                code.trim(),
+            )
             .await
-            .map_err(ui_error)
+            .map_err(ui_error)?;
+        Ok(Next::to(flow_page(
+            flow,
+            "/login",
+            username,
+            Some(("confirmed", "1")),
+        )))
     }
 
-    async fn resend_code(&self, client_id: &str, username: &str) -> Result<(), UiError> {
+    async fn resend_code(&self, flow: &Flow, username: &str) -> Result<Next, UiError> {
+        let username = username.trim();
         self.pool
-            .resend_confirmation_code(client_id, ClientProof::Trusted, username)
+            .resend_confirmation_code(self.client_id(flow), ClientProof::Trusted, username)
             .await
-            .map(|_| ())
-            .map_err(ui_error)
+            .map_err(ui_error)?;
+        Ok(Next::to(flow_page(
+            flow,
+            "/confirmUser",
+            username,
+            Some(("resent", "1")),
+        )))
     }
 
-    async fn sign_in(
-        &self,
-        client_id: &str,
-        username: &str,
-        password: &str,
-    ) -> Result<SignInCookie, UiError> {
-        let step = match self.pool.sign_in(client_id, username, password).await {
-            Ok(step) => step,
-            // Where the pool sends no codes, only an administrator can confirm.
-            Err(PoolError::UserNotConfirmed(_)) if !self.verifies_email(client_id).await => {
-                return Err(UiError::new(
-                    UiErrorKind::NotAuthorized,
-                    "Your account is not confirmed yet. An administrator will confirm it.",
-                ));
-            }
-            Err(error) => return Err(ui_error(error)),
-        };
+    async fn sign_in(&self, flow: &Flow, username: &str, password: &str) -> Result<Next, UiError> {
+        let username = username.trim();
+        let step = self
+            .pool
+            .sign_in(self.client_id(flow), username, password)
+            .await
+            .map_err(ui_error)?;
         match step {
-            SignInStep::Done(signed_in) => {
-                Ok(SignInCookie::Session(self.start_session(&signed_in).await?))
-            }
-            SignInStep::NewPasswordRequired { session, .. } => {
-                Ok(SignInCookie::NewPasswordRequired(self.cookie(
-                    CHALLENGE_COOKIE,
-                    &session,
-                    CHALLENGE_SECONDS,
-                )))
-            }
+            SignInStep::Done(signed_in) => Ok(Next {
+                location: links::after_sign_in(&flow.next),
+                cookies: self.start_session(&signed_in).await?,
+            }),
+            // A temporary password: a new one finishes the sign-in.
+            SignInStep::NewPasswordRequired { session, .. } => Ok(Next {
+                location: flow_page(flow, "/newPassword", username, None),
+                cookies: vec![self.cookie(CHALLENGE_COOKIE, &session, CHALLENGE_SECONDS)],
+            }),
         }
     }
 
     async fn set_new_password(
         &self,
-        client_id: &str,
-        challenge: &str,
+        flow: &Flow,
+        challenge: Option<&str>,
         username: &str,
         password: &str,
-    ) -> Result<Vec<String>, UiError> {
+    ) -> Result<Next, UiError> {
+        // The step's three minutes are over, or its cookie is not this user's.
+        let expired = || {
+            UiError::new(
+                UiErrorKind::NotAuthorized,
+                "This step has expired. Sign in again with your temporary password.",
+            )
+        };
+        let challenge = challenge.ok_or_else(expired)?;
         let signed_in = self
             .pool
             .respond_new_password(
-                client_id,
+                self.client_id(flow),
                 ClientProof::Trusted,
                 challenge,
-                username,
+                username.trim(),
                 password,
             )
             .await
             .map_err(|error| match error {
-                // The step's three minutes are over, or its cookie is not this user's.
-                PoolError::NotAuthorized(_) => UiError::new(
-                    UiErrorKind::NotAuthorized,
-                    "This step has expired. Sign in again with your temporary password.",
-                ),
+                PoolError::NotAuthorized(_) => expired(),
                 other => ui_error(other),
             })?;
         let mut cookies = self.start_session(&signed_in).await?;
         cookies.push(self.cookie(CHALLENGE_COOKIE, "", 0));
-        Ok(cookies)
+        Ok(Next {
+            location: links::after_sign_in(&flow.next),
+            cookies,
+        })
     }
 
     async fn continue_authorization(
         &self,
         request: &str,
         session: Option<&str>,
-    ) -> Result<String, UiError> {
+    ) -> Result<Next, UiError> {
         match self.pool.oauth_continue(request, session).await {
             Ok(Authorized::Redirect(to)) | Err(AuthorizeError::Redirect(to)) => {
-                Ok(crate::oidc::callback_location(&to))
+                Ok(Next::to(crate::oidc::callback_location(&to)))
             }
-            Ok(Authorized::SignIn { request, client_id }) => {
-                Ok(crate::oidc::sign_in_location(&request, &client_id))
-            }
+            Ok(Authorized::SignIn { request, client_id }) => Ok(Next::to(
+                crate::oidc::sign_in_location(&request, &client_id),
+            )),
             Err(AuthorizeError::NoRedirect(message)) => {
                 Err(UiError::new(UiErrorKind::InvalidInput, message))
             }
         }
     }
 
-    async fn forgot_password(&self, client_id: &str, username: &str) -> Result<(), UiError> {
+    async fn forgot_password(&self, flow: &Flow, username: &str) -> Result<Next, UiError> {
+        let username = username.trim();
         self.pool
-            .forgot_password(client_id, ClientProof::Trusted, username)
+            .forgot_password(self.client_id(flow), ClientProof::Trusted, username)
             .await
-            .map(|_| ())
-            .map_err(ui_error)
+            .map_err(ui_error)?;
+        Ok(Next::to(flow_page(
+            flow,
+            "/confirmForgotPassword",
+            username,
+            None,
+        )))
     }
 
     async fn confirm_forgot_password(
         &self,
-        client_id: &str,
+        flow: &Flow,
         username: &str,
         code: &str,
         password: &str,
-    ) -> Result<(), UiError> {
+    ) -> Result<Next, UiError> {
+        let username = username.trim();
         self.pool
-            .confirm_forgot_password(client_id, ClientProof::Trusted, username, code, password)
+            .confirm_forgot_password(
+                self.client_id(flow),
+                ClientProof::Trusted,
+                username,
+                code.trim(),
+                password,
+            )
             .await
-            .map_err(ui_error)
+            .map_err(ui_error)?;
+        Ok(Next::to(flow_page(
+            flow,
+            "/login",
+            username,
+            Some(("reset", "1")),
+        )))
     }
+}
+
+/// The flow's next page, carrying the app client, the username and `next` (and a notice).
+fn flow_page(flow: &Flow, path: &str, username: &str, notice: Option<(&str, &str)>) -> String {
+    let mut query = vec![("client_id", flow.client_id.as_str()), ("username", username)];
+    query.extend(notice);
+    query.push(("next", flow.next.as_str()));
+    links::page(path, &query)
 }
 
 /// What a page says for each domain outcome: specific where that is safe, the same
@@ -242,6 +286,10 @@ fn ui_error(error: PoolError) -> UiError {
         PoolError::UserNotConfirmed(_) => UiError::new(
             Kind::UserNotConfirmed,
             "Your account is not confirmed yet. Enter the code we emailed you.",
+        ),
+        PoolError::AwaitingConfirmation(_) => UiError::new(
+            Kind::NotAuthorized,
+            "Your account is not confirmed yet. An administrator will confirm it.",
         ),
         PoolError::PasswordResetRequired(_) => UiError::new(
             Kind::PasswordResetRequired,

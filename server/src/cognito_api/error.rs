@@ -47,7 +47,9 @@ impl From<PoolError> for ApiError {
             PoolError::GroupExists(m) => ("GroupExistsException", m),
             PoolError::UserNotFound(m) => ("UserNotFoundException", m),
             PoolError::NotAuthorized(m) => ("NotAuthorizedException", m),
-            PoolError::UserNotConfirmed(m) => ("UserNotConfirmedException", m),
+            PoolError::UserNotConfirmed(m) | PoolError::AwaitingConfirmation(m) => {
+                ("UserNotConfirmedException", m)
+            }
             PoolError::PasswordResetRequired(m) => ("PasswordResetRequiredException", m),
             PoolError::CodeMismatch(m) => ("CodeMismatchException", m),
             PoolError::ExpiredCode(m) => ("ExpiredCodeException", m),

@@ -19,6 +19,9 @@ pub enum PoolError {
     NotAuthorized(String),
     #[error("{0}")]
     UserNotConfirmed(String),
+    /// Not confirmed, in a pool that sends no codes: only an administrator confirms.
+    #[error("{0}")]
+    AwaitingConfirmation(String),
     #[error("{0}")]
     PasswordResetRequired(String),
     #[error("{0}")]

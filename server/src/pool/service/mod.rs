@@ -66,6 +66,8 @@ pub struct CodeDelivery {
 #[derive(Clone, Debug)]
 pub struct SignUpOutcome {
     pub sub: Sub,
+    /// The name the user signs in with: the email where it is the username.
+    pub sign_in_name: String,
     pub confirmed: bool,
     /// `None` when the pool does not auto-verify email (no code was sent).
     pub delivery: Option<CodeDelivery>,

@@ -14,10 +14,26 @@ impl UserPool {
         username: &str,
         password: &str,
     ) -> Result<SignInStep, PoolError> {
+        let (pool, client) = self.client(client_id).await?;
         // The hosted pages are Cognate's own: no client secret, and not bound by the
         // client's ExplicitAuthFlows (Cognito's hosted UI is not either).
-        self.password_auth(client_id, username, password, ClientProof::Trusted, None)
-            .await
+        let step = self
+            .password_auth_in(
+                &pool,
+                &client,
+                username,
+                password,
+                ClientProof::Trusted,
+                None,
+            )
+            .await;
+        match step {
+            // Where the pool sends no codes, only an administrator can confirm.
+            Err(PoolError::UserNotConfirmed(_)) if !pool.settings.verifies_email() => Err(
+                PoolError::AwaitingConfirmation("An administrator confirms this user.".into()),
+            ),
+            other => other,
+        }
     }
 
     /// Password sign-in (Cognito USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH): starts a
@@ -34,14 +50,25 @@ impl UserPool {
         flow: Option<AuthFlow>,
     ) -> Result<SignInStep, PoolError> {
         let (pool, client) = self.client(client_id).await?;
+        self.password_auth_in(&pool, &client, username, password, proof, flow)
+            .await
+    }
+
+    async fn password_auth_in(
+        &self,
+        pool: &PoolConfig,
+        client: &AppClient,
+        username: &str,
+        password: &str,
+        proof: ClientProof<'_>,
+        flow: Option<AuthFlow>,
+    ) -> Result<SignInStep, PoolError> {
         if let Some(flow) = flow {
             client.check_flow(flow)?;
         }
-        proof.check(&client, &[username])?;
-        let user = self
-            .verified_user(&pool, &client, username, password)
-            .await?;
-        self.password_proven(&client, user).await
+        proof.check(client, &[username])?;
+        let user = self.verified_user(pool, client, username, password).await?;
+        self.password_proven(client, user).await
     }
 
     /// Cognito USER_SRP_AUTH, first step: the PASSWORD_VERIFIER challenge for the client's

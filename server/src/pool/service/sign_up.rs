@@ -14,6 +14,37 @@ impl UserPool {
         let (pool, _client) = self
             .proven_client(client_id, proof, &input.username)
             .await?;
+        self.sign_up_in(&pool, input).await
+    }
+
+    /// The hosted sign-up form (a username, an email and a password): where the pool's
+    /// email is the username, the form has no username of its own and the email signs up.
+    #[tracing::instrument(skip_all)]
+    pub async fn sign_up_form(
+        &self,
+        client_id: &str,
+        username: &str,
+        email: &str,
+        password: &str,
+    ) -> Result<SignUpOutcome, PoolError> {
+        let (pool, _client) = self.client(client_id).await?;
+        let username = match pool.settings.email_sign_in() {
+            EmailSignIn::AsUsername => email,
+            _ => username,
+        };
+        let input = SignUpInput {
+            username: username.to_string(),
+            password: password.to_string(),
+            attributes: [("email".to_string(), email.to_string())].into(),
+        };
+        self.sign_up_in(&pool, input).await
+    }
+
+    async fn sign_up_in(
+        &self,
+        pool: &PoolConfig,
+        input: SignUpInput,
+    ) -> Result<SignUpOutcome, PoolError> {
         let email_sign_in = pool.settings.email_sign_in();
         users::check_username(&input.username, email_sign_in)?;
         let mut attributes = Attributes::new();
@@ -35,7 +66,7 @@ impl UserPool {
         }
         // Only a code sent to the address can verify it.
         attributes.remove("email_verified");
-        check_password(&pool, &input.password)?;
+        check_password(pool, &input.password)?;
 
         let now = self.clock.now();
         let mut user = User {
@@ -72,6 +103,7 @@ impl UserPool {
             None
         };
         Ok(SignUpOutcome {
+            sign_in_name: user.sign_in_name().to_string(),
             sub: user.sub,
             confirmed: false,
             delivery,
