@@ -270,7 +270,10 @@ impl HostedUi for Hosted {
 
 /// The flow's next page, carrying the app client, the username and `next` (and a notice).
 fn flow_page(flow: &Flow, path: &str, username: &str, notice: Option<(&str, &str)>) -> String {
-    let mut query = vec![("client_id", flow.client_id.as_str()), ("username", username)];
+    let mut query = vec![
+        ("client_id", flow.client_id.as_str()),
+        ("username", username),
+    ];
     query.extend(notice);
     query.push(("next", flow.next.as_str()));
     links::page(path, &query)

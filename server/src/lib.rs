@@ -13,4 +13,6 @@ pub mod pool;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+#[cfg(test)]
+pub(crate) mod testkit;
 pub mod tokens;

@@ -380,3 +380,297 @@ pub(super) fn page_link(public_url: &str, path: &str, user: &User) -> String {
         Err(_) => page,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::pool::secrets::ClientProof;
+    use crate::pool::{ClientSettings, PoolError, PoolSettings, SignUpInput, UserStatus};
+    use crate::testkit::{Kit, PASSWORD, email_of};
+
+    fn input(username: &str, email: &str, password: &str) -> SignUpInput {
+        SignUpInput {
+            username: username.into(),
+            password: password.into(),
+            attributes: [("email".to_string(), email.to_string())].into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_sign_up_is_unconfirmed_until_its_emailed_code_comes_back() {
+        let kit = Kit::new().await;
+        let user = kit.sign_up("jane").await;
+        assert_eq!(user.status, UserStatus::Unconfirmed);
+        assert!(!user.email_verified());
+        let code = kit.last_code("jane@example.com");
+        kit.pool
+            .confirm_sign_up(kit.client_id(), ClientProof::Trusted, "JANE", &code)
+            .await
+            .unwrap();
+        let user = kit.user(&user.sub).await;
+        assert_eq!(user.status, UserStatus::Confirmed);
+        assert!(user.email_verified(), "the code proved the address");
+        // Used once: the same code cannot confirm again.
+        let again = kit
+            .pool
+            .confirm_sign_up(kit.client_id(), ClientProof::Trusted, "jane", &code)
+            .await;
+        assert!(
+            matches!(again, Err(PoolError::NotAuthorized(_))),
+            "{again:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_taken_username_or_a_weak_password_is_refused() {
+        let kit = Kit::new().await;
+        kit.sign_up("jane").await;
+        let taken = kit
+            .pool
+            .sign_up(
+                kit.client_id(),
+                ClientProof::Trusted,
+                input("Jane", "other@example.com", PASSWORD),
+            )
+            .await;
+        assert!(
+            matches!(taken, Err(PoolError::UsernameExists(_))),
+            "{taken:?}"
+        );
+        let weak = kit
+            .pool
+            .sign_up(
+                kit.client_id(),
+                ClientProof::Trusted,
+                input("joe", "joe@example.com", "short"),
+            )
+            .await;
+        assert!(matches!(weak, Err(PoolError::InvalidPassword(m)) if m.contains("long enough")));
+        let no_email = kit
+            .pool
+            .sign_up(
+                kit.client_id(),
+                ClientProof::Trusted,
+                SignUpInput {
+                    attributes: Default::default(),
+                    ..input("ann", "", PASSWORD)
+                },
+            )
+            .await;
+        assert!(matches!(no_email, Err(PoolError::InvalidParameter(m)) if m.contains("email")));
+    }
+
+    #[tokio::test]
+    async fn a_code_expires_after_a_day() {
+        let kit = Kit::new().await;
+        kit.sign_up("jane").await;
+        let code = kit.last_code("jane@example.com");
+        kit.advance(24 * 3600);
+        let late = kit
+            .pool
+            .confirm_sign_up(kit.client_id(), ClientProof::Trusted, "jane", &code)
+            .await;
+        assert!(matches!(late, Err(PoolError::ExpiredCode(_))), "{late:?}");
+    }
+
+    #[tokio::test]
+    async fn five_wrong_tries_kill_the_code() {
+        let kit = Kit::new().await;
+        kit.sign_up("jane").await;
+        let code = kit.last_code("jane@example.com");
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        for _ in 0..5 {
+            let guess = kit
+                .pool
+                .confirm_sign_up(kit.client_id(), ClientProof::Trusted, "jane", wrong)
+                .await;
+            assert!(
+                matches!(guess, Err(PoolError::CodeMismatch(_))),
+                "{guess:?}"
+            );
+        }
+        let right = kit
+            .pool
+            .confirm_sign_up(kit.client_id(), ClientProof::Trusted, "jane", &code)
+            .await;
+        assert!(matches!(right, Err(PoolError::ExpiredCode(_))), "{right:?}");
+    }
+
+    #[tokio::test]
+    async fn a_resent_code_kills_the_old_one() {
+        let kit = Kit::new().await;
+        kit.sign_up("jane").await;
+        let old = kit.last_code("jane@example.com");
+        let delivery = kit
+            .pool
+            .resend_confirmation_code(kit.client_id(), ClientProof::Trusted, "jane")
+            .await
+            .unwrap();
+        assert_eq!(delivery.destination, "j***@e***");
+        let new = kit.last_code("jane@example.com");
+        assert_eq!(kit.mail.to("jane@example.com").len(), 2);
+        if old != new {
+            let stale = kit
+                .pool
+                .confirm_sign_up(kit.client_id(), ClientProof::Trusted, "jane", &old)
+                .await;
+            assert!(stale.is_err(), "the old code is dead");
+        }
+        kit.pool
+            .confirm_sign_up(kit.client_id(), ClientProof::Trusted, "jane", &new)
+            .await
+            .unwrap();
+        // Confirmed users get no more codes.
+        let resent = kit
+            .pool
+            .resend_confirmation_code(kit.client_id(), ClientProof::Trusted, "jane")
+            .await;
+        assert!(
+            matches!(resent, Err(PoolError::InvalidParameter(_))),
+            "{resent:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn unknown_users_look_like_known_ones_unless_the_client_opts_out() {
+        let kit = Kit::new().await;
+        // PreventUserExistenceErrors (the default): a made-up delivery, a code mismatch.
+        let resent = kit
+            .pool
+            .resend_confirmation_code(kit.client_id(), ClientProof::Trusted, "nobody")
+            .await
+            .unwrap();
+        assert!(resent.destination.contains("***"));
+        assert!(kit.mail.to("nobody@example.com").is_empty());
+        let confirm = kit
+            .pool
+            .confirm_sign_up(kit.client_id(), ClientProof::Trusted, "nobody", "123456")
+            .await;
+        assert!(
+            matches!(confirm, Err(PoolError::CodeMismatch(_))),
+            "{confirm:?}"
+        );
+
+        let open = kit
+            .client_with(
+                false,
+                ClientSettings {
+                    prevent_user_existence_errors: false,
+                    ..ClientSettings::default()
+                },
+            )
+            .await;
+        let resent = kit
+            .pool
+            .resend_confirmation_code(open.id.as_str(), ClientProof::Trusted, "nobody")
+            .await;
+        assert!(
+            matches!(resent, Err(PoolError::UserNotFound(_))),
+            "{resent:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_client_with_a_secret_needs_the_secret_hash() {
+        let kit = Kit::new().await;
+        let client = kit.client_with(true, ClientSettings::default()).await;
+        let without = kit
+            .pool
+            .sign_up(
+                client.id.as_str(),
+                ClientProof::SecretHash(None),
+                input("jane", "jane@example.com", PASSWORD),
+            )
+            .await;
+        assert!(
+            matches!(without, Err(PoolError::NotAuthorized(_))),
+            "{without:?}"
+        );
+        let hash = crate::pool::secrets::secret_hash(
+            client.secret.as_ref().unwrap().expose(),
+            "jane",
+            client.id.as_str(),
+        );
+        kit.pool
+            .sign_up(
+                client.id.as_str(),
+                ClientProof::SecretHash(Some(&hash)),
+                input("jane", "jane@example.com", PASSWORD),
+            )
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn where_the_email_is_the_username_the_form_signs_up_with_the_email() {
+        let kit = Kit::new().await;
+        let (_, client) = kit
+            .other_pool(
+                PoolSettings {
+                    username_attributes: vec!["email".into()],
+                    alias_attributes: vec![],
+                    ..PoolSettings::default()
+                },
+                ClientSettings::default(),
+            )
+            .await;
+        let outcome = kit
+            .pool
+            .sign_up_form(client.id.as_str(), "", "Jane@Example.com", PASSWORD)
+            .await
+            .unwrap();
+        assert_eq!(outcome.sign_in_name, "Jane@Example.com");
+        assert!(outcome.delivery.is_some());
+        let user = kit.user(&outcome.sub).await;
+        assert_eq!(
+            user.username,
+            user.sub.as_str(),
+            "the stored username is the sub"
+        );
+        // In the default pool the form's username is the username.
+        let outcome = kit
+            .pool
+            .sign_up_form(kit.client_id(), "joe", &email_of("joe"), PASSWORD)
+            .await
+            .unwrap();
+        assert_eq!(outcome.sign_in_name, "joe");
+    }
+
+    #[tokio::test]
+    async fn a_pool_without_auto_verification_sends_no_code() {
+        let kit = Kit::new().await;
+        let (_, client) = kit
+            .other_pool(
+                PoolSettings {
+                    auto_verified_attributes: vec![],
+                    ..PoolSettings::default()
+                },
+                ClientSettings::default(),
+            )
+            .await;
+        let outcome = kit
+            .pool
+            .sign_up(
+                client.id.as_str(),
+                ClientProof::Trusted,
+                input("jane", "jane@example.com", PASSWORD),
+            )
+            .await
+            .unwrap();
+        assert_eq!(outcome.delivery, None);
+        assert!(kit.mail.to("jane@example.com").is_empty());
+        let resent = kit
+            .pool
+            .resend_confirmation_code(client.id.as_str(), ClientProof::Trusted, "jane")
+            .await;
+        assert!(
+            matches!(resent, Err(PoolError::InvalidParameter(_))),
+            "{resent:?}"
+        );
+        // The hosted sign-in says an administrator confirms, not "enter the code".
+        let signed_in = kit.pool.sign_in(client.id.as_str(), "jane", PASSWORD).await;
+        assert!(
+            matches!(signed_in, Err(PoolError::AwaitingConfirmation(_))),
+            "{signed_in:?}"
+        );
+    }
+}

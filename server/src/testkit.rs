@@ -1,0 +1,210 @@
+//! The domain's test kit: a `UserPool` on an in-memory SQLite store, with a fixed clock
+//! and a mailer that keeps what it sends, so every rule is tested where it lives.
+
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+
+use crate::clock::{Clock, FixedClock, Timestamp};
+use crate::mail::{Email, MailError, Mailer};
+use crate::pool::passwords::{HashParams, Passwords};
+use crate::pool::secrets::ClientProof;
+use crate::pool::store::Store;
+use crate::pool::{
+    AppClient, ClientSettings, DefaultNames, PoolConfig, PoolSettings, SignInStep, SignUpInput,
+    SignedIn, User, UserPool, ensure_default_pool,
+};
+use crate::store::SqliteStore;
+
+/// A password every default policy accepts.
+pub const PASSWORD: &str = "Correct-Horse-1";
+/// Where the kit's pool says it is reached.
+pub const PUBLIC_URL: &str = "https://id.example";
+/// The kit's clock starts here (2026-11-01).
+pub const START: Timestamp = Timestamp(1_793_491_200);
+
+/// A mailer that sends nothing and keeps every message.
+#[derive(Default)]
+pub struct CapturedMail {
+    sent: Mutex<Vec<Email>>,
+}
+
+#[async_trait]
+impl Mailer for CapturedMail {
+    async fn send(&self, email: Email) -> Result<(), MailError> {
+        self.sent.lock().expect("mail lock").push(email);
+        Ok(())
+    }
+}
+
+impl CapturedMail {
+    /// Every message sent to `to`, oldest first.
+    pub fn to(&self, to: &str) -> Vec<Email> {
+        let sent = self.sent.lock().expect("mail lock");
+        sent.iter()
+            .filter(|email| email.to == to)
+            .cloned()
+            .collect()
+    }
+}
+
+/// A user pool with its default pool and client, ready for rules to be tried on.
+pub struct Kit {
+    pub pool: UserPool,
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<FixedClock>,
+    pub mail: Arc<CapturedMail>,
+    pub pool_config: PoolConfig,
+    pub client: AppClient,
+}
+
+impl Kit {
+    /// The default pool (email alias, codes by email) and its public client.
+    pub async fn new() -> Self {
+        let store: Arc<dyn Store> = Arc::new(
+            SqliteStore::open("sqlite::memory:", 1)
+                .await
+                .expect("an in-memory store"),
+        );
+        let clock = Arc::new(FixedClock::new(START));
+        let mail = Arc::new(CapturedMail::default());
+        // The cheapest argon2id the crate allows: the rules do not depend on its cost.
+        let cheap = HashParams {
+            memory_kib: 8,
+            iterations: 1,
+            parallelism: 1,
+        };
+        let names = DefaultNames {
+            region: "local",
+            pool: "Kit pool",
+            client: "Kit client",
+        };
+        let default = ensure_default_pool(store.as_ref(), clock.as_ref(), &names)
+            .await
+            .expect("the default pool");
+        let pool = UserPool::new(
+            store.clone(),
+            mail.clone(),
+            Passwords::new(cheap, 1).expect("hashing threads"),
+            clock.clone(),
+            PUBLIC_URL.to_string(),
+        );
+        Self {
+            pool,
+            store,
+            clock,
+            mail,
+            pool_config: default.pool,
+            client: default.client,
+        }
+    }
+
+    /// The default client's id.
+    pub fn client_id(&self) -> &str {
+        self.client.id.as_str()
+    }
+
+    /// The default pool's id.
+    pub fn pool_id(&self) -> &str {
+        self.pool_config.id.as_str()
+    }
+
+    /// A new pool with `settings` and a public client with `client`.
+    pub async fn other_pool(
+        &self,
+        settings: PoolSettings,
+        client: ClientSettings,
+    ) -> (PoolConfig, AppClient) {
+        let pool = self
+            .pool
+            .create_pool("local", "Other", settings)
+            .await
+            .expect("a pool");
+        let client = self
+            .pool
+            .create_client(pool.id.as_str(), "app", false, client)
+            .await
+            .expect("a client");
+        (pool, client)
+    }
+
+    /// A client of the default pool with `settings` (and a secret if asked).
+    pub async fn client_with(&self, secret: bool, settings: ClientSettings) -> AppClient {
+        self.pool
+            .create_client(self.pool_id(), "another app", secret, settings)
+            .await
+            .expect("a client")
+    }
+
+    /// Signs `username` up with `<username>@example.com` and the kit's password.
+    pub async fn sign_up(&self, username: &str) -> User {
+        let input = SignUpInput {
+            username: username.to_string(),
+            password: PASSWORD.to_string(),
+            attributes: [("email".to_string(), email_of(username))].into(),
+        };
+        let outcome = self
+            .pool
+            .sign_up(self.client_id(), ClientProof::Trusted, input)
+            .await
+            .expect("a sign-up");
+        self.user(&outcome.sub).await
+    }
+
+    /// A user who signed up and confirmed the emailed code.
+    pub async fn confirmed_user(&self, username: &str) -> User {
+        let user = self.sign_up(username).await;
+        let code = self.last_code(&email_of(username));
+        self.pool
+            .confirm_sign_up(self.client_id(), ClientProof::Trusted, username, &code)
+            .await
+            .expect("confirmed");
+        self.user(&user.sub).await
+    }
+
+    /// A confirmed user's sign-in through the hosted pages' door.
+    pub async fn signed_in(&self, username: &str) -> SignedIn {
+        match self
+            .pool
+            .sign_in(self.client_id(), username, PASSWORD)
+            .await
+            .expect("signed in")
+        {
+            SignInStep::Done(signed_in) => signed_in,
+            other => panic!("expected tokens, got {other:?}"),
+        }
+    }
+
+    /// The user as stored now.
+    pub async fn user(&self, sub: &crate::pool::Sub) -> User {
+        self.store
+            .get_user(sub)
+            .await
+            .expect("the store")
+            .expect("the user")
+    }
+
+    /// The six-digit code in the last message sent to `to`.
+    pub fn last_code(&self, to: &str) -> String {
+        let sent = self.mail.to(to);
+        let body = &sent.last().expect("a message").body;
+        body.split(|c: char| !c.is_ascii_digit())
+            .find(|word| word.len() == 6)
+            .expect("a six-digit code")
+            .to_string()
+    }
+
+    /// Moves the clock on.
+    pub fn advance(&self, seconds: i64) {
+        self.clock.advance(seconds);
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+}
+
+/// The kit's email for `username`.
+pub fn email_of(username: &str) -> String {
+    format!("{}@example.com", username.to_lowercase())
+}
