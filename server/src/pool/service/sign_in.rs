@@ -575,3 +575,546 @@ impl UserPool {
         Ok(user)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_cognito_srp::{SrpClient, User as SrpUser, VerificationParameters};
+
+    use crate::pool::secrets::ClientProof;
+    use crate::pool::{
+        AuthFlow, ClientSettings, NewUser, PoolError, PoolSettings, SignInStep, SrpClaim,
+    };
+    use crate::testkit::{Kit, PASSWORD};
+
+    fn incorrect(result: &Result<SignInStep, PoolError>) -> bool {
+        matches!(result, Err(PoolError::NotAuthorized(m)) if m == "Incorrect username or password.")
+    }
+
+    #[tokio::test]
+    async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        let wrong = kit
+            .pool
+            .sign_in(kit.client_id(), "jane", "Wrong-pass-1")
+            .await;
+        let unknown = kit.pool.sign_in(kit.client_id(), "nobody", PASSWORD).await;
+        assert!(incorrect(&wrong), "{wrong:?}");
+        assert!(incorrect(&unknown), "{unknown:?}");
+        // A client that opts out of PreventUserExistenceErrors is told the truth.
+        let open = kit
+            .client_with(
+                false,
+                ClientSettings {
+                    prevent_user_existence_errors: false,
+                    ..ClientSettings::default()
+                },
+            )
+            .await;
+        let unknown = kit.pool.sign_in(open.id.as_str(), "nobody", PASSWORD).await;
+        assert!(
+            matches!(unknown, Err(PoolError::UserNotFound(_))),
+            "{unknown:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unconfirmed_or_disabled_user_cannot_sign_in() {
+        let kit = Kit::new().await;
+        kit.sign_up("ann").await;
+        let unconfirmed = kit.pool.sign_in(kit.client_id(), "ann", PASSWORD).await;
+        assert!(
+            matches!(unconfirmed, Err(PoolError::UserNotConfirmed(_))),
+            "{unconfirmed:?}"
+        );
+        kit.confirmed_user("jane").await;
+        kit.pool
+            .admin_set_enabled(kit.pool_id(), "jane", false)
+            .await
+            .unwrap();
+        let disabled = kit.pool.sign_in(kit.client_id(), "jane", PASSWORD).await;
+        assert!(matches!(disabled, Err(PoolError::NotAuthorized(m)) if m.contains("disabled")));
+    }
+
+    #[tokio::test]
+    async fn a_verified_email_is_an_alias_where_the_pool_says_so() {
+        let kit = Kit::new().await;
+        // The default pool: AliasAttributes=[email], the email verified by the sign-up code.
+        kit.confirmed_user("jane").await;
+        let by_email = kit
+            .pool
+            .sign_in(kit.client_id(), "JANE@example.com", PASSWORD)
+            .await;
+        assert!(matches!(by_email, Ok(SignInStep::Done(_))), "{by_email:?}");
+        // An unconfirmed user's email is not yet an alias.
+        kit.sign_up("ann").await;
+        let unverified = kit
+            .pool
+            .sign_in(kit.client_id(), "ann@example.com", PASSWORD)
+            .await;
+        assert!(incorrect(&unverified), "{unverified:?}");
+
+        // Without the alias only the username signs in.
+        let (_, client) = kit
+            .other_pool(
+                PoolSettings {
+                    alias_attributes: vec![],
+                    ..PoolSettings::default()
+                },
+                ClientSettings::default(),
+            )
+            .await;
+        let user = kit
+            .pool
+            .admin_create_user(
+                &client.pool_id.to_string(),
+                NewUser {
+                    username: "joe".into(),
+                    attributes: [
+                        ("email".to_string(), "joe@example.com".to_string()),
+                        ("email_verified".to_string(), "true".to_string()),
+                    ]
+                    .into(),
+                    temporary_password: None,
+                    suppress_message: true,
+                },
+            )
+            .await
+            .unwrap();
+        kit.pool
+            .admin_set_password(user.pool_id.as_str(), "joe", PASSWORD, true)
+            .await
+            .unwrap();
+        let by_email = kit
+            .pool
+            .sign_in(client.id.as_str(), "joe@example.com", PASSWORD)
+            .await;
+        assert!(incorrect(&by_email), "{by_email:?}");
+        let by_name = kit.pool.sign_in(client.id.as_str(), "joe", PASSWORD).await;
+        assert!(matches!(by_name, Ok(SignInStep::Done(_))), "{by_name:?}");
+    }
+
+    #[tokio::test]
+    async fn the_api_flows_must_be_allowed_for_the_client() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        let srp_only = kit
+            .client_with(
+                false,
+                ClientSettings {
+                    explicit_auth_flows: vec!["ALLOW_USER_SRP_AUTH".into()],
+                    ..ClientSettings::default()
+                },
+            )
+            .await;
+        let refused = kit
+            .pool
+            .password_auth(
+                srp_only.id.as_str(),
+                "jane",
+                PASSWORD,
+                ClientProof::SecretHash(None),
+                Some(AuthFlow::UserPassword),
+            )
+            .await;
+        assert!(
+            matches!(&refused, Err(PoolError::InvalidParameter(m)) if m == "USER_PASSWORD_AUTH flow not enabled for this client"),
+            "{refused:?}"
+        );
+        let allowed = kit
+            .pool
+            .password_auth(
+                kit.client_id(),
+                "jane",
+                PASSWORD,
+                ClientProof::SecretHash(None),
+                Some(AuthFlow::UserPassword),
+            )
+            .await;
+        assert!(matches!(allowed, Ok(SignInStep::Done(_))), "{allowed:?}");
+    }
+
+    #[tokio::test]
+    async fn a_refresh_keeps_the_sign_in_until_its_family_is_revoked() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        let signed_in = kit.signed_in("jane").await;
+        let claims = kit
+            .pool
+            .authorize(&signed_in.tokens.access_token)
+            .await
+            .unwrap();
+        assert_eq!(
+            claims.origin_jti.as_deref(),
+            Some(signed_in.family_id.as_str())
+        );
+
+        kit.advance(600);
+        let refreshed = kit
+            .pool
+            .refresh(
+                kit.client_id(),
+                &signed_in.refresh_token,
+                ClientProof::Trusted,
+            )
+            .await
+            .unwrap();
+        let again = kit.pool.authorize(&refreshed.access_token).await.unwrap();
+        assert_eq!(again.origin_jti, claims.origin_jti, "the same family");
+        assert_eq!(again.auth_time, claims.auth_time, "auth_time is kept");
+
+        kit.pool
+            .revoke_refresh_token(
+                kit.client_id(),
+                &signed_in.refresh_token,
+                ClientProof::Trusted,
+            )
+            .await
+            .unwrap();
+        for token in [&signed_in.tokens.access_token, &refreshed.access_token] {
+            let refused = kit.pool.authorize(token).await;
+            assert!(matches!(refused, Err(PoolError::NotAuthorized(m)) if m.contains("revoked")));
+        }
+        let refused = kit
+            .pool
+            .refresh(
+                kit.client_id(),
+                &signed_in.refresh_token,
+                ClientProof::Trusted,
+            )
+            .await;
+        assert!(matches!(refused, Err(PoolError::NotAuthorized(m)) if m.contains("revoked")));
+    }
+
+    #[tokio::test]
+    async fn tokens_expire_and_refresh_tokens_belong_to_their_client() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        let signed_in = kit.signed_in("jane").await;
+        let other = kit.client_with(false, ClientSettings::default()).await;
+        let stolen = kit
+            .pool
+            .refresh(
+                other.id.as_str(),
+                &signed_in.refresh_token,
+                ClientProof::Trusted,
+            )
+            .await;
+        assert!(
+            matches!(stolen, Err(PoolError::NotAuthorized(_))),
+            "{stolen:?}"
+        );
+        kit.advance(3600);
+        let expired = kit.pool.authorize(&signed_in.tokens.access_token).await;
+        assert!(matches!(expired, Err(PoolError::NotAuthorized(m)) if m.contains("expired")));
+        let id = kit.pool.id_token_claims(&signed_in.tokens.id_token).await;
+        assert!(matches!(id, Err(PoolError::NotAuthorized(m)) if m.contains("expired")));
+        kit.advance(30 * 86_400);
+        let refresh = kit
+            .pool
+            .refresh(
+                kit.client_id(),
+                &signed_in.refresh_token,
+                ClientProof::Trusted,
+            )
+            .await;
+        assert!(matches!(refresh, Err(PoolError::NotAuthorized(m)) if m.contains("expired")));
+    }
+
+    #[tokio::test]
+    async fn a_global_sign_out_ends_every_sign_in_of_the_user_only() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        kit.confirmed_user("joe").await;
+        let first = kit.signed_in("jane").await;
+        let second = kit.signed_in("jane").await;
+        let joe = kit.signed_in("joe").await;
+        kit.pool
+            .global_sign_out(&first.tokens.access_token)
+            .await
+            .unwrap();
+        for token in [&first.tokens.access_token, &second.tokens.access_token] {
+            assert!(kit.pool.authorize(token).await.is_err());
+        }
+        assert!(kit.pool.authorize(&joe.tokens.access_token).await.is_ok());
+        // A signed-out token cannot sign out again.
+        assert!(
+            kit.pool
+                .global_sign_out(&first.tokens.access_token)
+                .await
+                .is_err()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_token_of_a_disabled_user_reads_no_user() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        let signed_in = kit.signed_in("jane").await;
+        let (claims, user) = kit
+            .pool
+            .authenticate(&signed_in.tokens.access_token)
+            .await
+            .unwrap();
+        assert_eq!(claims.sub, user.sub.as_str());
+        kit.pool
+            .admin_set_enabled(kit.pool_id(), "jane", false)
+            .await
+            .unwrap();
+        let refused = kit.pool.authenticate(&signed_in.tokens.access_token).await;
+        assert!(
+            matches!(refused, Err(PoolError::NotAuthorized(_))),
+            "{refused:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_forged_or_foreign_token_is_refused() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        let signed_in = kit.signed_in("jane").await;
+        let access = &signed_in.tokens.access_token;
+        let mut parts: Vec<String> = access.split('.').map(str::to_string).collect();
+        parts[2] = parts[2].chars().rev().collect();
+        for token in [parts.join("."), "not.a.token".to_string(), String::new()] {
+            let refused = kit.pool.authorize(&token).await;
+            assert!(
+                matches!(refused, Err(PoolError::NotAuthorized(_))),
+                "{refused:?}"
+            );
+        }
+        // An ID token is not an access token, nor the other way round.
+        assert!(
+            kit.pool
+                .authorize(&signed_in.tokens.id_token)
+                .await
+                .is_err()
+        );
+        assert!(kit.pool.id_token_claims(access).await.is_err());
+        let claims = kit
+            .pool
+            .id_token_claims(&signed_in.tokens.id_token)
+            .await
+            .unwrap();
+        assert_eq!(claims["cognito:username"], "jane");
+        assert_eq!(claims["email_verified"], true);
+    }
+
+    #[tokio::test]
+    async fn a_temporary_password_must_be_replaced_within_its_session() {
+        let kit = Kit::new().await;
+        kit.pool
+            .admin_create_user(
+                kit.pool_id(),
+                NewUser {
+                    username: "invited".into(),
+                    attributes: [("email".to_string(), "invited@example.com".to_string())].into(),
+                    temporary_password: Some("Temporary-1".into()),
+                    suppress_message: true,
+                },
+            )
+            .await
+            .unwrap();
+        let step = kit
+            .pool
+            .sign_in(kit.client_id(), "invited", "Temporary-1")
+            .await
+            .unwrap();
+        let SignInStep::NewPasswordRequired { session, .. } = step else {
+            panic!("expected the new-password step, got {step:?}");
+        };
+        let weak = kit
+            .pool
+            .respond_new_password(
+                kit.client_id(),
+                ClientProof::Trusted,
+                &session,
+                "invited",
+                "weak",
+            )
+            .await;
+        assert!(
+            matches!(weak, Err(PoolError::InvalidPassword(_))),
+            "{weak:?}"
+        );
+        // The policy's refusal leaves the session for another try; another user's name does not.
+        let wrong_user = kit
+            .pool
+            .respond_new_password(
+                kit.client_id(),
+                ClientProof::Trusted,
+                &session,
+                "jane",
+                PASSWORD,
+            )
+            .await;
+        assert!(
+            matches!(wrong_user, Err(PoolError::NotAuthorized(_))),
+            "{wrong_user:?}"
+        );
+
+        let step = kit
+            .pool
+            .sign_in(kit.client_id(), "invited", "Temporary-1")
+            .await
+            .unwrap();
+        let SignInStep::NewPasswordRequired { session, .. } = step else {
+            panic!("expected the new-password step");
+        };
+        kit.advance(181);
+        let late = kit
+            .pool
+            .respond_new_password(
+                kit.client_id(),
+                ClientProof::Trusted,
+                &session,
+                "invited",
+                PASSWORD,
+            )
+            .await;
+        assert!(matches!(late, Err(PoolError::NotAuthorized(m)) if m.contains("expired")));
+
+        let step = kit
+            .pool
+            .sign_in(kit.client_id(), "invited", "Temporary-1")
+            .await
+            .unwrap();
+        let SignInStep::NewPasswordRequired { session, .. } = step else {
+            panic!("expected the new-password step");
+        };
+        let signed_in = kit
+            .pool
+            .respond_new_password(
+                kit.client_id(),
+                ClientProof::Trusted,
+                &session,
+                "invited",
+                PASSWORD,
+            )
+            .await
+            .unwrap();
+        assert!(
+            kit.pool
+                .authorize(&signed_in.tokens.access_token)
+                .await
+                .is_ok()
+        );
+        assert!(incorrect(
+            &kit.pool
+                .sign_in(kit.client_id(), "invited", "Temporary-1")
+                .await
+        ));
+        // A temporary password not used within seven days must be reset by an administrator.
+        kit.pool
+            .admin_set_password(kit.pool_id(), "invited", "Temporary-2", false)
+            .await
+            .unwrap();
+        kit.advance(7 * 86_400);
+        let stale = kit
+            .pool
+            .sign_in(kit.client_id(), "invited", "Temporary-2")
+            .await;
+        assert!(matches!(stale, Err(PoolError::NotAuthorized(m)) if m.contains("expired")));
+    }
+
+    #[tokio::test]
+    async fn srp_proves_the_password_without_sending_it() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        for (password, succeeds) in [("Wrong-pass-1", false), (PASSWORD, true)] {
+            let client = SrpClient::new(
+                SrpUser::new(kit.pool_id(), "jane", password),
+                kit.client_id(),
+                None,
+            );
+            let a = client.get_auth_parameters().a;
+            let challenge = kit
+                .pool
+                .srp_start(kit.client_id(), "Jane", &a, ClientProof::Trusted)
+                .await
+                .unwrap();
+            assert_eq!(challenge.user_id, "jane", "the stored username");
+            let VerificationParameters {
+                password_claim_secret_block,
+                password_claim_signature,
+                timestamp,
+            } = client
+                .verify(
+                    &challenge.secret_block,
+                    &challenge.user_id,
+                    &challenge.salt,
+                    &challenge.srp_b,
+                )
+                .unwrap();
+            let claim = SrpClaim {
+                username: &challenge.user_id,
+                secret_block: &password_claim_secret_block,
+                signature: &password_claim_signature,
+                timestamp: &timestamp,
+            };
+            let answer = kit
+                .pool
+                .srp_verify(kit.client_id(), &claim, ClientProof::Trusted)
+                .await;
+            assert_eq!(answer.is_ok(), succeeds, "{password}: {answer:?}");
+            // The challenge answers once.
+            let replay = kit
+                .pool
+                .srp_verify(kit.client_id(), &claim, ClientProof::Trusted)
+                .await;
+            assert!(replay.is_err());
+        }
+    }
+
+    #[tokio::test]
+    async fn srp_for_an_unknown_user_is_a_decoy_that_nothing_answers() {
+        let kit = Kit::new().await;
+        let client = SrpClient::new(
+            SrpUser::new(kit.pool_id(), "ghost", PASSWORD),
+            kit.client_id(),
+            None,
+        );
+        let a = client.get_auth_parameters().a;
+        let challenge = kit
+            .pool
+            .srp_start(kit.client_id(), "ghost", &a, ClientProof::Trusted)
+            .await
+            .unwrap();
+        let again = kit
+            .pool
+            .srp_start(kit.client_id(), "ghost", &a, ClientProof::Trusted)
+            .await
+            .unwrap();
+        assert_eq!(challenge.salt, again.salt, "a decoy's salt is stable");
+        let proof = client
+            .verify(
+                &challenge.secret_block,
+                "ghost",
+                &challenge.salt,
+                &challenge.srp_b,
+            )
+            .unwrap();
+        let claim = SrpClaim {
+            username: "ghost",
+            secret_block: &proof.password_claim_secret_block,
+            signature: &proof.password_claim_signature,
+            timestamp: &proof.timestamp,
+        };
+        let answer = kit
+            .pool
+            .srp_verify(kit.client_id(), &claim, ClientProof::Trusted)
+            .await;
+        assert!(
+            matches!(answer, Err(PoolError::NotAuthorized(_))),
+            "{answer:?}"
+        );
+        let bad_a = kit
+            .pool
+            .srp_start(kit.client_id(), "ghost", "00", ClientProof::Trusted)
+            .await;
+        assert!(
+            matches!(bad_a, Err(PoolError::InvalidParameter(_))),
+            "{bad_a:?}"
+        );
+    }
+}
