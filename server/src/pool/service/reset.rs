@@ -105,3 +105,193 @@ impl UserPool {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::pool::secrets::ClientProof;
+    use crate::pool::{PoolError, SignInStep, UserStatus};
+    use crate::testkit::{Kit, PASSWORD};
+
+    const NEW_PASSWORD: &str = "Another-Horse-2";
+
+    #[tokio::test]
+    async fn a_reset_sets_the_password_and_revokes_every_sign_in() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        let before = kit.signed_in("jane").await;
+        let delivery = kit
+            .pool
+            .forgot_password(kit.client_id(), ClientProof::Trusted, "jane")
+            .await
+            .unwrap();
+        assert_eq!(delivery.destination, "j***@e***");
+        let code = kit.last_code("jane@example.com");
+        let weak = kit
+            .pool
+            .confirm_forgot_password(kit.client_id(), ClientProof::Trusted, "jane", &code, "weak")
+            .await;
+        assert!(
+            matches!(weak, Err(PoolError::InvalidPassword(_))),
+            "{weak:?}"
+        );
+        kit.pool
+            .confirm_forgot_password(
+                kit.client_id(),
+                ClientProof::Trusted,
+                "jane",
+                &code,
+                NEW_PASSWORD,
+            )
+            .await
+            .unwrap();
+        assert!(
+            kit.pool
+                .authorize(&before.tokens.access_token)
+                .await
+                .is_err()
+        );
+        let refreshed = kit
+            .pool
+            .refresh(kit.client_id(), &before.refresh_token, ClientProof::Trusted)
+            .await;
+        assert!(refreshed.is_err(), "the old sign-in is over");
+        assert!(
+            kit.pool
+                .sign_in(kit.client_id(), "jane", PASSWORD)
+                .await
+                .is_err()
+        );
+        let step = kit
+            .pool
+            .sign_in(kit.client_id(), "jane", NEW_PASSWORD)
+            .await;
+        assert!(matches!(step, Ok(SignInStep::Done(_))), "{step:?}");
+        // The code is spent.
+        let again = kit
+            .pool
+            .confirm_forgot_password(
+                kit.client_id(),
+                ClientProof::Trusted,
+                "jane",
+                &code,
+                PASSWORD,
+            )
+            .await;
+        assert!(matches!(again, Err(PoolError::ExpiredCode(_))), "{again:?}");
+    }
+
+    #[tokio::test]
+    async fn a_reset_code_lives_an_hour() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        kit.pool
+            .forgot_password(kit.client_id(), ClientProof::Trusted, "jane")
+            .await
+            .unwrap();
+        let code = kit.last_code("jane@example.com");
+        kit.advance(3600);
+        let late = kit
+            .pool
+            .confirm_forgot_password(
+                kit.client_id(),
+                ClientProof::Trusted,
+                "jane",
+                &code,
+                NEW_PASSWORD,
+            )
+            .await;
+        assert!(matches!(late, Err(PoolError::ExpiredCode(_))), "{late:?}");
+    }
+
+    #[tokio::test]
+    async fn an_unknown_user_gets_the_answer_a_known_one_gets() {
+        let kit = Kit::new().await;
+        let delivery = kit
+            .pool
+            .forgot_password(kit.client_id(), ClientProof::Trusted, "nobody")
+            .await
+            .unwrap();
+        assert!(delivery.destination.contains("***"));
+        let confirm = kit
+            .pool
+            .confirm_forgot_password(
+                kit.client_id(),
+                ClientProof::Trusted,
+                "nobody",
+                "123456",
+                NEW_PASSWORD,
+            )
+            .await;
+        assert!(
+            matches!(confirm, Err(PoolError::CodeMismatch(_))),
+            "{confirm:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_reset_confirms_an_unconfirmed_user_and_a_disabled_one_gets_no_code() {
+        let kit = Kit::new().await;
+        let user = kit.sign_up("ann").await;
+        kit.pool
+            .forgot_password(kit.client_id(), ClientProof::Trusted, "ann")
+            .await
+            .unwrap();
+        let code = kit.last_code("ann@example.com");
+        kit.pool
+            .confirm_forgot_password(
+                kit.client_id(),
+                ClientProof::Trusted,
+                "ann",
+                &code,
+                NEW_PASSWORD,
+            )
+            .await
+            .unwrap();
+        assert_eq!(kit.user(&user.sub).await.status, UserStatus::Confirmed);
+
+        kit.confirmed_user("jane").await;
+        kit.pool
+            .admin_set_enabled(kit.pool_id(), "jane", false)
+            .await
+            .unwrap();
+        let sent = kit.mail.to("jane@example.com").len();
+        let disabled = kit
+            .pool
+            .forgot_password(kit.client_id(), ClientProof::Trusted, "jane")
+            .await;
+        assert!(
+            matches!(disabled, Err(PoolError::NotAuthorized(_))),
+            "{disabled:?}"
+        );
+        assert_eq!(kit.mail.to("jane@example.com").len(), sent);
+    }
+
+    #[tokio::test]
+    async fn a_password_change_needs_the_old_password_and_the_policy() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        let token = kit.signed_in("jane").await.tokens.access_token;
+        let wrong = kit
+            .pool
+            .change_password(&token, "Not-the-password-1", NEW_PASSWORD)
+            .await;
+        assert!(
+            matches!(wrong, Err(PoolError::NotAuthorized(_))),
+            "{wrong:?}"
+        );
+        let weak = kit.pool.change_password(&token, PASSWORD, "weak").await;
+        assert!(
+            matches!(weak, Err(PoolError::InvalidPassword(_))),
+            "{weak:?}"
+        );
+        kit.pool
+            .change_password(&token, PASSWORD, NEW_PASSWORD)
+            .await
+            .unwrap();
+        let step = kit
+            .pool
+            .sign_in(kit.client_id(), "jane", NEW_PASSWORD)
+            .await;
+        assert!(matches!(step, Ok(SignInStep::Done(_))), "{step:?}");
+    }
+}
