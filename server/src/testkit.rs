@@ -164,9 +164,14 @@ impl Kit {
 
     /// A confirmed user's sign-in through the hosted pages' door.
     pub async fn signed_in(&self, username: &str) -> SignedIn {
+        self.signed_in_with(username, PASSWORD).await
+    }
+
+    /// A sign-in with `password`.
+    pub async fn signed_in_with(&self, username: &str, password: &str) -> SignedIn {
         match self
             .pool
-            .sign_in(self.client_id(), username, PASSWORD)
+            .sign_in(self.client_id(), username, password)
             .await
             .expect("signed in")
         {

@@ -224,3 +224,180 @@ fn check_name(member: &str, name: &str) -> Result<(), PoolError> {
         )))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::pool::{ClientSettings, PoolError, PoolSettings};
+    use crate::testkit::Kit;
+
+    #[tokio::test]
+    async fn pools_are_created_checked_updated_and_deleted() {
+        let kit = Kit::new().await;
+        let bad_name = kit
+            .pool
+            .create_pool("local", "no/slash", PoolSettings::default())
+            .await;
+        assert!(
+            matches!(bad_name, Err(PoolError::InvalidParameter(_))),
+            "{bad_name:?}"
+        );
+        let both = kit
+            .pool
+            .create_pool(
+                "local",
+                "both",
+                PoolSettings {
+                    username_attributes: vec!["email".into()],
+                    ..PoolSettings::default()
+                },
+            )
+            .await;
+        assert!(matches!(both, Err(PoolError::InvalidParameter(m)) if m.contains("Only one")));
+        let sms = kit
+            .pool
+            .create_pool(
+                "local",
+                "sms",
+                PoolSettings {
+                    auto_verified_attributes: vec!["phone_number".into()],
+                    ..PoolSettings::default()
+                },
+            )
+            .await;
+        assert!(matches!(sms, Err(PoolError::InvalidParameter(m)) if m.contains("SMS")));
+
+        let pool = kit
+            .pool
+            .create_pool("eu-west-1", "Shop", PoolSettings::default())
+            .await
+            .unwrap();
+        assert!(pool.id.as_str().starts_with("eu-west-1_"));
+        assert!(kit.pool.jwks(&pool.id).await.unwrap().contains("RS256"));
+        assert_eq!(kit.pool.list_pools().await.unwrap().len(), 2);
+
+        // The sign-in attributes are fixed at creation; the rest may change.
+        let mut settings = PoolSettings {
+            alias_attributes: vec![],
+            auto_verified_attributes: vec![],
+            ..PoolSettings::default()
+        };
+        settings.password_policy.minimum_length = 12;
+        let updated = kit
+            .pool
+            .update_pool(pool.id.as_str(), settings)
+            .await
+            .unwrap();
+        assert_eq!(updated.settings.alias_attributes, ["email"]);
+        assert!(!updated.settings.verifies_email());
+        assert_eq!(updated.settings.password_policy.minimum_length, 12);
+
+        let default = kit.pool_config.id.clone();
+        let kept = kit.pool.delete_pool(default.as_str(), &default).await;
+        assert!(
+            matches!(kept, Err(PoolError::InvalidParameter(_))),
+            "{kept:?}"
+        );
+        kit.pool
+            .delete_pool(pool.id.as_str(), &default)
+            .await
+            .unwrap();
+        let gone = kit.pool.describe_pool(pool.id.as_str()).await;
+        assert!(
+            matches!(gone, Err(PoolError::ResourceNotFound(_))),
+            "{gone:?}"
+        );
+        assert!(matches!(
+            kit.pool.jwks(&pool.id).await,
+            Err(PoolError::ResourceNotFound(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn clients_belong_to_their_pool_and_keep_validities_in_range() {
+        let kit = Kit::new().await;
+        let short = kit
+            .pool
+            .create_client(
+                kit.pool_id(),
+                "app",
+                false,
+                ClientSettings {
+                    access_token_validity: 60,
+                    ..ClientSettings::default()
+                },
+            )
+            .await;
+        assert!(
+            matches!(short, Err(PoolError::InvalidParameter(m)) if m.contains("AccessTokenValidity"))
+        );
+        let implicit = kit
+            .pool
+            .create_client(
+                kit.pool_id(),
+                "app",
+                false,
+                ClientSettings {
+                    allowed_oauth_flows: vec!["implicit".into()],
+                    ..ClientSettings::default()
+                },
+            )
+            .await;
+        assert!(
+            matches!(implicit, Err(PoolError::InvalidParameter(_))),
+            "{implicit:?}"
+        );
+        let client = kit
+            .pool
+            .create_client(kit.pool_id(), "app", true, ClientSettings::default())
+            .await
+            .unwrap();
+        assert!(client.secret.is_some());
+        assert_eq!(kit.pool.list_clients(kit.pool_id()).await.unwrap().len(), 2);
+
+        let (other, _) = kit
+            .other_pool(PoolSettings::default(), ClientSettings::default())
+            .await;
+        let elsewhere = kit
+            .pool
+            .describe_client(other.id.as_str(), client.id.as_str())
+            .await;
+        assert!(
+            matches!(elsewhere, Err(PoolError::ResourceNotFound(_))),
+            "{elsewhere:?}"
+        );
+        let renamed = kit
+            .pool
+            .update_client(
+                kit.pool_id(),
+                client.id.as_str(),
+                Some("renamed"),
+                ClientSettings {
+                    callback_urls: vec!["http://app.example/cb".into()],
+                    ..ClientSettings::default()
+                },
+            )
+            .await;
+        assert!(
+            matches!(renamed, Err(PoolError::InvalidParameter(_))),
+            "http is for localhost only"
+        );
+
+        let default = kit.client.id.clone();
+        let kept = kit
+            .pool
+            .delete_client(kit.pool_id(), default.as_str(), &default)
+            .await;
+        assert!(
+            matches!(kept, Err(PoolError::InvalidParameter(_))),
+            "{kept:?}"
+        );
+        kit.pool
+            .delete_client(kit.pool_id(), client.id.as_str(), &default)
+            .await
+            .unwrap();
+        assert!(matches!(
+            kit.pool.client(client.id.as_str()).await,
+            Err(PoolError::ResourceNotFound(_))
+        ));
+    }
+}

@@ -252,3 +252,196 @@ fn invitation_email(user: &User, to: &str, password: &str, public_url: &str) -> 
         ),
     }
 }
+
+#[cfg(test)]
+mod admin_tests {
+    use crate::pool::secrets::ClientProof;
+    use crate::pool::{NewUser, PoolError, SignInStep, UserStatus};
+    use crate::testkit::{Kit, PASSWORD};
+
+    fn invited(username: &str) -> NewUser {
+        NewUser {
+            username: username.into(),
+            attributes: [("email".to_string(), format!("{username}@example.com"))].into(),
+            temporary_password: None,
+            suppress_message: false,
+        }
+    }
+
+    #[tokio::test]
+    async fn an_invited_user_gets_a_temporary_password_by_email() {
+        let kit = Kit::new().await;
+        let user = kit
+            .pool
+            .admin_create_user(kit.pool_id(), invited("newbie"))
+            .await
+            .unwrap();
+        assert_eq!(user.status, UserStatus::ForceChangePassword);
+        let mail = kit.mail.to("newbie@example.com");
+        let body = &mail.last().expect("an invitation").body;
+        let temporary = body
+            .lines()
+            .find_map(|line| line.strip_prefix("Your temporary password is "))
+            .expect("the temporary password");
+        assert!(body.contains("https://id.example/login?username=newbie"));
+        let step = kit
+            .pool
+            .sign_in(kit.client_id(), "newbie", temporary)
+            .await
+            .unwrap();
+        assert!(matches!(step, SignInStep::NewPasswordRequired { .. }));
+        let again = kit
+            .pool
+            .admin_create_user(kit.pool_id(), invited("NEWBIE"))
+            .await;
+        assert!(
+            matches!(again, Err(PoolError::UsernameExists(_))),
+            "{again:?}"
+        );
+        // Suppressed: no email.
+        kit.pool
+            .admin_create_user(
+                kit.pool_id(),
+                NewUser {
+                    suppress_message: true,
+                    ..invited("quiet")
+                },
+            )
+            .await
+            .unwrap();
+        assert!(kit.mail.to("quiet@example.com").is_empty());
+    }
+
+    #[tokio::test]
+    async fn an_administrator_confirms_sets_passwords_and_disables() {
+        let kit = Kit::new().await;
+        kit.sign_up("ann").await;
+        kit.pool
+            .admin_confirm_sign_up(kit.pool_id(), "ann")
+            .await
+            .unwrap();
+        let twice = kit.pool.admin_confirm_sign_up(kit.pool_id(), "ann").await;
+        assert!(
+            matches!(twice, Err(PoolError::NotAuthorized(_))),
+            "{twice:?}"
+        );
+        let weak = kit
+            .pool
+            .admin_set_password(kit.pool_id(), "ann", "weak", true)
+            .await;
+        assert!(
+            matches!(weak, Err(PoolError::InvalidPassword(_))),
+            "{weak:?}"
+        );
+        kit.pool
+            .admin_set_password(kit.pool_id(), "ann", "Brand-New-Pass-3", true)
+            .await
+            .unwrap();
+        let step = kit
+            .pool
+            .sign_in(kit.client_id(), "ann", "Brand-New-Pass-3")
+            .await;
+        assert!(matches!(step, Ok(SignInStep::Done(_))), "{step:?}");
+
+        let signed_in = kit.signed_in_with("ann", "Brand-New-Pass-3").await;
+        kit.pool
+            .admin_global_sign_out(kit.pool_id(), "ann")
+            .await
+            .unwrap();
+        assert!(
+            kit.pool
+                .authorize(&signed_in.tokens.access_token)
+                .await
+                .is_err()
+        );
+
+        kit.pool
+            .admin_set_enabled(kit.pool_id(), "ann", false)
+            .await
+            .unwrap();
+        assert!(
+            !kit.pool
+                .admin_user(kit.pool_id(), "ann")
+                .await
+                .unwrap()
+                .enabled
+        );
+        kit.pool
+            .admin_set_enabled(kit.pool_id(), "ann", true)
+            .await
+            .unwrap();
+        kit.pool
+            .admin_delete_user(kit.pool_id(), "ann")
+            .await
+            .unwrap();
+        let gone = kit.pool.admin_user(kit.pool_id(), "ann").await;
+        assert!(matches!(gone, Err(PoolError::UserNotFound(_))), "{gone:?}");
+    }
+
+    #[tokio::test]
+    async fn an_administrators_reset_requires_the_emailed_code() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        kit.pool
+            .admin_reset_password(kit.pool_id(), "jane")
+            .await
+            .unwrap();
+        let blocked = kit.pool.sign_in(kit.client_id(), "jane", PASSWORD).await;
+        assert!(
+            matches!(blocked, Err(PoolError::PasswordResetRequired(_))),
+            "{blocked:?}"
+        );
+        let code = kit.last_code("jane@example.com");
+        kit.pool
+            .confirm_forgot_password(
+                kit.client_id(),
+                ClientProof::Trusted,
+                "jane",
+                &code,
+                PASSWORD,
+            )
+            .await
+            .unwrap();
+        assert!(
+            kit.pool
+                .sign_in(kit.client_id(), "jane", PASSWORD)
+                .await
+                .is_ok()
+        );
+    }
+
+    #[tokio::test]
+    async fn users_are_listed_by_filter_a_page_at_a_time() {
+        let kit = Kit::new().await;
+        for name in ["amy", "bob", "bea", "cid"] {
+            kit.confirmed_user(name).await;
+        }
+        let (page, next) = kit
+            .pool
+            .list_users(kit.pool_id(), "username ^= \"b\"", 1, None)
+            .await
+            .unwrap();
+        assert_eq!(page.len(), 1);
+        let (rest, last) = kit
+            .pool
+            .list_users(kit.pool_id(), "username ^= \"b\"", 1, next.as_deref())
+            .await
+            .unwrap();
+        let mut names: Vec<_> = page
+            .iter()
+            .chain(&rest)
+            .map(|u| u.username.clone())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["bea", "bob"]);
+        assert_eq!(last, None, "two users fill two pages of one");
+        let bad = kit
+            .pool
+            .list_users(kit.pool_id(), "username ~ \"b\"", 10, None)
+            .await;
+        assert!(
+            matches!(bad, Err(PoolError::InvalidParameter(_))),
+            "{bad:?}"
+        );
+    }
+}

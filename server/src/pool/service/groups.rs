@@ -107,3 +107,98 @@ impl UserPool {
         Ok(self.store.members_of(&group.pool_id, &group.name).await?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::pool::PoolError;
+    use crate::testkit::Kit;
+
+    #[tokio::test]
+    async fn members_tokens_carry_their_groups_by_precedence() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        kit.pool
+            .create_group(kit.pool_id(), "readers", None, Some(5), None)
+            .await
+            .unwrap();
+        kit.pool
+            .create_group(
+                kit.pool_id(),
+                "admins",
+                Some("Admins".into()),
+                Some(1),
+                None,
+            )
+            .await
+            .unwrap();
+        let twice = kit
+            .pool
+            .create_group(kit.pool_id(), "admins", None, None, None)
+            .await;
+        assert!(matches!(twice, Err(PoolError::GroupExists(_))), "{twice:?}");
+        for group in ["readers", "admins"] {
+            kit.pool
+                .set_membership(kit.pool_id(), "jane", group, true)
+                .await
+                .unwrap();
+        }
+        let groups: Vec<String> = kit
+            .pool
+            .groups_for_user(kit.pool_id(), "jane")
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|g| g.name)
+            .collect();
+        assert_eq!(groups, ["admins", "readers"]);
+        let token = kit.signed_in("jane").await.tokens.access_token;
+        let claims = kit.pool.authorize(&token).await.unwrap();
+        assert_eq!(claims.groups.unwrap(), ["admins", "readers"]);
+
+        kit.pool
+            .set_membership(kit.pool_id(), "jane", "readers", false)
+            .await
+            .unwrap();
+        assert!(
+            kit.pool
+                .users_in_group(kit.pool_id(), "readers")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            kit.pool
+                .users_in_group(kit.pool_id(), "admins")
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            kit.pool
+                .group(kit.pool_id(), "admins")
+                .await
+                .unwrap()
+                .precedence,
+            Some(1)
+        );
+        kit.pool
+            .delete_group(kit.pool_id(), "admins")
+            .await
+            .unwrap();
+        assert_eq!(kit.pool.list_groups(kit.pool_id()).await.unwrap().len(), 1);
+        let gone = kit.pool.group(kit.pool_id(), "admins").await;
+        assert!(
+            matches!(gone, Err(PoolError::ResourceNotFound(_))),
+            "{gone:?}"
+        );
+        let nobody = kit
+            .pool
+            .set_membership(kit.pool_id(), "nobody", "readers", true)
+            .await;
+        assert!(
+            matches!(nobody, Err(PoolError::UserNotFound(_))),
+            "{nobody:?}"
+        );
+    }
+}
