@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 
-use crate::clock::{Clock, FixedClock, Timestamp};
+use crate::clock::{FixedClock, Timestamp};
 use crate::mail::{Email, MailError, Mailer};
 use crate::pool::passwords::{HashParams, Passwords};
 use crate::pool::secrets::ClientProof;
@@ -50,8 +50,10 @@ impl CapturedMail {
 
 /// A user pool with its default pool and client, ready for rules to be tried on.
 pub struct Kit {
-    pub pool: UserPool,
+    pub pool: Arc<UserPool>,
     pub store: Arc<dyn Store>,
+    /// The same store, for tables beside the domain's (the demo's notes).
+    pub sqlite: SqliteStore,
     pub clock: Arc<FixedClock>,
     pub mail: Arc<CapturedMail>,
     pub pool_config: PoolConfig,
@@ -61,11 +63,10 @@ pub struct Kit {
 impl Kit {
     /// The default pool (email alias, codes by email) and its public client.
     pub async fn new() -> Self {
-        let store: Arc<dyn Store> = Arc::new(
-            SqliteStore::open("sqlite::memory:", 1)
-                .await
-                .expect("an in-memory store"),
-        );
+        let sqlite = SqliteStore::open("sqlite::memory:", 1)
+            .await
+            .expect("an in-memory store");
+        let store: Arc<dyn Store> = Arc::new(sqlite.clone());
         let clock = Arc::new(FixedClock::new(START));
         let mail = Arc::new(CapturedMail::default());
         // The cheapest argon2id the crate allows: the rules do not depend on its cost.
@@ -82,16 +83,17 @@ impl Kit {
         let default = ensure_default_pool(store.as_ref(), clock.as_ref(), &names)
             .await
             .expect("the default pool");
-        let pool = UserPool::new(
+        let pool = Arc::new(UserPool::new(
             store.clone(),
             mail.clone(),
             Passwords::new(cheap, 1).expect("hashing threads"),
             clock.clone(),
             PUBLIC_URL.to_string(),
-        );
+        ));
         Self {
             pool,
             store,
+            sqlite,
             clock,
             mail,
             pool_config: default.pool,
@@ -202,10 +204,6 @@ impl Kit {
     /// Moves the clock on.
     pub fn advance(&self, seconds: i64) {
         self.clock.advance(seconds);
-    }
-
-    pub fn now(&self) -> Timestamp {
-        self.clock.now()
     }
 }
 

@@ -114,3 +114,74 @@ fn internal(error: sqlx::Error) -> DemoError {
     tracing::error!(%error, "the demo's notes table failed");
     DemoError::Internal
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Demo, DemoError, Notes};
+    use crate::testkit::Kit;
+
+    fn demo(kit: &Kit, scope: Option<&str>) -> Demo {
+        Demo::new(
+            kit.pool.clone(),
+            Notes::new(kit.sqlite.database()),
+            kit.clock.clone(),
+            scope.map(str::to_string),
+        )
+    }
+
+    #[tokio::test]
+    async fn each_token_sees_only_its_owners_notes() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        kit.confirmed_user("joe").await;
+        let demo = demo(&kit, None);
+        let jane = demo
+            .authorize(&kit.signed_in("jane").await.tokens.access_token)
+            .await
+            .unwrap();
+        let joe = demo
+            .authorize(&kit.signed_in("joe").await.tokens.access_token)
+            .await
+            .unwrap();
+        demo.add(&jane, "  first  ").await.unwrap();
+        demo.add(&jane, "second").await.unwrap();
+        let notes: Vec<_> = demo
+            .list(&jane)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|n| n.body)
+            .collect();
+        assert_eq!(notes, ["second", "first"], "newest first, trimmed");
+        assert!(demo.list(&joe).await.unwrap().is_empty());
+        assert_eq!(demo.add(&joe, " ").await, Err(DemoError::InvalidNote));
+        assert_eq!(
+            demo.add(&joe, &"x".repeat(501)).await,
+            Err(DemoError::InvalidNote)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_revoked_or_unscoped_token_reads_nothing() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        let signed_in = kit.signed_in("jane").await;
+        let token = &signed_in.tokens.access_token;
+        let scoped = demo(&kit, Some("notes/read"));
+        assert_eq!(
+            scoped.authorize(token).await.unwrap_err(),
+            DemoError::InsufficientScope("notes/read".into())
+        );
+        let open = demo(&kit, None);
+        assert!(open.authorize(token).await.is_ok());
+        kit.pool.global_sign_out(token).await.unwrap();
+        assert!(matches!(
+            open.authorize(token).await,
+            Err(DemoError::Unauthorized(_))
+        ));
+        assert!(matches!(
+            open.authorize("garbage").await,
+            Err(DemoError::Unauthorized(_))
+        ));
+    }
+}

@@ -299,3 +299,68 @@ fn check_password(pool: &PoolConfig, password: &str) -> Result<(), PoolError> {
         "Password did not conform with policy: {reason}"
     )))
 }
+
+#[cfg(test)]
+mod tests {
+    use password_policy::PasswordPolicy;
+
+    use super::check_password;
+    use crate::pool::{PoolError, PoolId, PoolSettings};
+    use crate::testkit::Kit;
+
+    #[tokio::test]
+    async fn the_password_policy_speaks_cognitos_words() {
+        let kit = Kit::new().await;
+        let mut pool = kit.pool_config.clone();
+        let reason =
+            |password: &str, pool: &crate::pool::PoolConfig| match check_password(pool, password) {
+                Err(PoolError::InvalidPassword(message)) => message,
+                other => panic!("expected a refusal, got {other:?}"),
+            };
+        assert_eq!(
+            reason("Aa1!", &pool),
+            "Password did not conform with policy: Password not long enough"
+        );
+        assert_eq!(
+            reason("aaaaaaa1!", &pool),
+            "Password did not conform with policy: Password must have uppercase characters"
+        );
+        assert!(reason(&"Aa1!".repeat(65), &pool).ends_with("Password is too long"));
+        assert!(check_password(&pool, "Aa1!aaaa").is_ok());
+        pool.settings = PoolSettings {
+            password_policy: PasswordPolicy {
+                minimum_length: 6,
+                require_uppercase: false,
+                require_lowercase: false,
+                require_numbers: false,
+                require_symbols: false,
+            },
+            ..PoolSettings::default()
+        };
+        assert!(check_password(&pool, "simple").is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_request_names_a_client_that_exists() {
+        let kit = Kit::new().await;
+        let (pool, client) = kit.pool.client(kit.client_id()).await.unwrap();
+        assert_eq!(pool.id, kit.pool_config.id);
+        assert_eq!(client.id, kit.client.id);
+        for unknown in ["", "not a client id", "aaaaaaaaaaaaaaaaaaaaaaaaaa"] {
+            let refused = kit.pool.client(unknown).await;
+            assert!(
+                matches!(refused, Err(PoolError::ResourceNotFound(_))),
+                "{refused:?}"
+            );
+        }
+        assert_eq!(
+            kit.pool.issuer(&pool.id),
+            format!("https://id.example/{}", pool.id)
+        );
+        let missing = PoolId::parse("local_aaaaaaaaa").unwrap();
+        assert!(matches!(
+            kit.pool.jwks(&missing).await,
+            Err(PoolError::ResourceNotFound(_))
+        ));
+    }
+}

@@ -716,3 +716,389 @@ mod tests {
         assert!(!pkce_matches(challenge, "short"));
     }
 }
+
+#[cfg(test)]
+mod flow_tests {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use sha2::{Digest, Sha256};
+
+    use crate::pool::secrets::ClientProof;
+    use crate::pool::{
+        AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, ClientSettings,
+        OAuthErrorCode, ResourceScope,
+    };
+    use crate::testkit::Kit;
+
+    const CALLBACK: &str = "http://localhost:8080/callback";
+    const VERIFIER: &str = "a-long-enough-verifier-of-forty-three-characters";
+
+    fn challenge(verifier: &str) -> String {
+        URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
+    }
+
+    fn params(kit: &Kit) -> AuthorizeParams {
+        AuthorizeParams {
+            client_id: Some(kit.client_id().into()),
+            redirect_uri: Some(CALLBACK.into()),
+            response_type: Some("code".into()),
+            scope: Some("openid email".into()),
+            state: Some("xyz".into()),
+            nonce: Some("n-0S6".into()),
+            code_challenge: Some(challenge(VERIFIER)),
+            code_challenge_method: Some("S256".into()),
+            ..AuthorizeParams::default()
+        }
+    }
+
+    fn code_of(callback: &Callback) -> String {
+        assert_eq!(callback.redirect_uri, CALLBACK);
+        assert_eq!(callback.state.as_deref(), Some("xyz"));
+        match &callback.outcome {
+            CallbackOutcome::Code { code, issuer } => {
+                assert!(issuer.starts_with("https://id.example/local_"));
+                code.clone()
+            }
+            CallbackOutcome::Refused(error) => panic!("refused: {error:?}"),
+        }
+    }
+
+    fn refused(outcome: Result<Authorized, AuthorizeError>) -> OAuthErrorCode {
+        match outcome {
+            Err(AuthorizeError::Redirect(Callback {
+                outcome: CallbackOutcome::Refused(error),
+                ..
+            })) => error.code,
+            other => panic!("expected a refusal at the callback, got {other:?}"),
+        }
+    }
+
+    /// The user signs in on the hosted pages while the request waits; then the code.
+    async fn code_for(kit: &Kit, username: &str) -> String {
+        let Authorized::SignIn { request, .. } =
+            kit.pool.oauth_authorize(params(kit), None).await.unwrap()
+        else {
+            panic!("expected the sign-in first");
+        };
+        let signed_in = kit.signed_in(username).await;
+        let session = kit.pool.start_session(&signed_in.family_id).await.unwrap();
+        match kit
+            .pool
+            .oauth_continue(&request, Some(&session))
+            .await
+            .unwrap()
+        {
+            Authorized::Redirect(callback) => code_of(&callback),
+            other => panic!("expected the code, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_code_is_exchanged_once_with_its_verifier() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        let code = code_for(&kit, "jane").await;
+        let wrong = kit
+            .pool
+            .exchange_code(
+                kit.client_id(),
+                ClientProof::Trusted,
+                &code,
+                Some(CALLBACK),
+                Some("another-verifier-that-is-long-enough-to-pass"),
+            )
+            .await;
+        assert_eq!(wrong.unwrap_err().code, OAuthErrorCode::InvalidGrant);
+
+        let code = code_for(&kit, "jane").await;
+        let tokens = kit
+            .pool
+            .exchange_code(
+                kit.client_id(),
+                ClientProof::Trusted,
+                &code,
+                Some(CALLBACK),
+                Some(VERIFIER),
+            )
+            .await
+            .unwrap();
+        assert!(tokens.openid && tokens.refresh_token.is_some());
+        let id = kit
+            .pool
+            .id_token_claims(&tokens.tokens.id_token)
+            .await
+            .unwrap();
+        assert_eq!(id["nonce"], "n-0S6");
+        // Again: refused, and what the first exchange gave is revoked (RFC 6749 §4.1.2).
+        let replay = kit
+            .pool
+            .exchange_code(
+                kit.client_id(),
+                ClientProof::Trusted,
+                &code,
+                Some(CALLBACK),
+                Some(VERIFIER),
+            )
+            .await;
+        assert_eq!(replay.unwrap_err().code, OAuthErrorCode::InvalidGrant);
+        assert!(
+            kit.pool
+                .authorize(&tokens.tokens.access_token)
+                .await
+                .is_err()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_code_expires_in_five_minutes_and_keeps_its_redirect_uri() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        let code = code_for(&kit, "jane").await;
+        let other_uri = kit
+            .pool
+            .exchange_code(
+                kit.client_id(),
+                ClientProof::Trusted,
+                &code,
+                Some("http://localhost:9/callback"),
+                Some(VERIFIER),
+            )
+            .await;
+        assert_eq!(other_uri.unwrap_err().code, OAuthErrorCode::InvalidGrant);
+        let code = code_for(&kit, "jane").await;
+        kit.advance(300);
+        let late = kit
+            .pool
+            .exchange_code(
+                kit.client_id(),
+                ClientProof::Trusted,
+                &code,
+                Some(CALLBACK),
+                Some(VERIFIER),
+            )
+            .await;
+        assert_eq!(late.unwrap_err().code, OAuthErrorCode::InvalidGrant);
+    }
+
+    #[tokio::test]
+    async fn bad_requests_go_back_to_the_app_with_their_code() {
+        let kit = Kit::new().await;
+        let plain = AuthorizeParams {
+            code_challenge_method: Some("plain".into()),
+            ..params(&kit)
+        };
+        assert_eq!(
+            refused(kit.pool.oauth_authorize(plain, None).await),
+            OAuthErrorCode::InvalidRequest
+        );
+        let no_pkce = AuthorizeParams {
+            code_challenge: None,
+            code_challenge_method: None,
+            ..params(&kit)
+        };
+        assert_eq!(
+            refused(kit.pool.oauth_authorize(no_pkce, None).await),
+            OAuthErrorCode::InvalidRequest
+        );
+        let scope = AuthorizeParams {
+            scope: Some("openid admin:everything".into()),
+            ..params(&kit)
+        };
+        assert_eq!(
+            refused(kit.pool.oauth_authorize(scope, None).await),
+            OAuthErrorCode::InvalidScope
+        );
+        let token = AuthorizeParams {
+            response_type: Some("token".into()),
+            ..params(&kit)
+        };
+        assert_eq!(
+            refused(kit.pool.oauth_authorize(token, None).await),
+            OAuthErrorCode::UnsupportedResponseType
+        );
+        let none = AuthorizeParams {
+            prompt: Some("none".into()),
+            ..params(&kit)
+        };
+        assert_eq!(
+            refused(kit.pool.oauth_authorize(none, None).await),
+            OAuthErrorCode::LoginRequired
+        );
+        // A redirect URI that is not registered is never followed.
+        let elsewhere = AuthorizeParams {
+            redirect_uri: Some("https://evil.example/callback".into()),
+            ..params(&kit)
+        };
+        assert!(matches!(
+            kit.pool.oauth_authorize(elsewhere, None).await,
+            Err(AuthorizeError::NoRedirect(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_live_session_answers_at_once_unless_the_app_asks_for_a_sign_in() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        let signed_in = kit.signed_in("jane").await;
+        let session = kit.pool.start_session(&signed_in.family_id).await.unwrap();
+        let sso = kit
+            .pool
+            .oauth_authorize(params(&kit), Some(&session))
+            .await
+            .unwrap();
+        assert!(matches!(sso, Authorized::Redirect(_)), "{sso:?}");
+        let login = AuthorizeParams {
+            prompt: Some("login".into()),
+            ..params(&kit)
+        };
+        let fresh = kit
+            .pool
+            .oauth_authorize(login, Some(&session))
+            .await
+            .unwrap();
+        assert!(matches!(fresh, Authorized::SignIn { .. }), "{fresh:?}");
+        // Signed out, the session answers nothing.
+        kit.pool.end_session(&session).await.unwrap();
+        let after = kit
+            .pool
+            .oauth_authorize(params(&kit), Some(&session))
+            .await
+            .unwrap();
+        assert!(matches!(after, Authorized::SignIn { .. }), "{after:?}");
+        assert!(
+            kit.pool
+                .authorize(&signed_in.tokens.access_token)
+                .await
+                .is_err()
+        );
+    }
+
+    #[tokio::test]
+    async fn refresh_userinfo_and_revocation_follow_the_grant() {
+        let kit = Kit::new().await;
+        kit.confirmed_user("jane").await;
+        let code = code_for(&kit, "jane").await;
+        let tokens = kit
+            .pool
+            .exchange_code(
+                kit.client_id(),
+                ClientProof::Trusted,
+                &code,
+                Some(CALLBACK),
+                Some(VERIFIER),
+            )
+            .await
+            .unwrap();
+        let info = kit
+            .pool
+            .userinfo(&tokens.tokens.access_token)
+            .await
+            .unwrap();
+        assert_eq!(info["email"], "jane@example.com");
+        assert!(info.get("custom:team").is_none());
+        let refresh = tokens.refresh_token.unwrap();
+        let refreshed = kit
+            .pool
+            .oauth_refresh(kit.client_id(), ClientProof::Trusted, &refresh)
+            .await
+            .unwrap();
+        assert!(
+            refreshed.refresh_token.is_none(),
+            "the refresh token is kept"
+        );
+        kit.pool
+            .oauth_revoke(kit.client_id(), ClientProof::Trusted, &refresh)
+            .await
+            .unwrap();
+        let after = kit
+            .pool
+            .oauth_refresh(kit.client_id(), ClientProof::Trusted, &refresh)
+            .await;
+        assert_eq!(after.unwrap_err().code, OAuthErrorCode::InvalidGrant);
+        // A token signed in with a password (no openid scope) reads no userinfo.
+        let password = kit.signed_in("jane").await;
+        assert!(
+            kit.pool
+                .userinfo(&password.tokens.access_token)
+                .await
+                .is_err()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_client_gets_its_own_token_for_a_resource_servers_scope() {
+        let kit = Kit::new().await;
+        kit.pool
+            .create_resource_server(
+                kit.pool_id(),
+                "notes",
+                "Notes",
+                vec![ResourceScope {
+                    name: "read".into(),
+                    description: "Read".into(),
+                }],
+            )
+            .await
+            .unwrap();
+        let machine = kit
+            .client_with(
+                true,
+                ClientSettings {
+                    allowed_oauth_flows: vec!["client_credentials".into()],
+                    allowed_oauth_scopes: vec!["notes/read".into()],
+                    callback_urls: vec![],
+                    ..ClientSettings::default()
+                },
+            )
+            .await;
+        let secret = machine.secret.as_ref().unwrap().expose().to_string();
+        let wrong = kit
+            .pool
+            .client_credentials(machine.id.as_str(), ClientProof::Secret(Some("nope")), None)
+            .await;
+        assert_eq!(wrong.unwrap_err().code, OAuthErrorCode::InvalidClient);
+        let other_scope = kit
+            .pool
+            .client_credentials(
+                machine.id.as_str(),
+                ClientProof::Secret(Some(&secret)),
+                Some("openid"),
+            )
+            .await;
+        assert_eq!(other_scope.unwrap_err().code, OAuthErrorCode::InvalidScope);
+        let granted = kit
+            .pool
+            .client_credentials(
+                machine.id.as_str(),
+                ClientProof::Secret(Some(&secret)),
+                None,
+            )
+            .await
+            .unwrap();
+        let claims = kit
+            .pool
+            .authorize(&granted.tokens.access_token)
+            .await
+            .unwrap();
+        assert_eq!(claims.scope, "notes/read");
+        assert_eq!(claims.sub, machine.id.as_str());
+        assert!(granted.refresh_token.is_none() && !granted.openid);
+        // The code flow's client may not use it.
+        let public = kit
+            .pool
+            .client_credentials(kit.client_id(), ClientProof::Trusted, None)
+            .await;
+        assert_eq!(public.unwrap_err().code, OAuthErrorCode::UnauthorizedClient);
+        // Its token lives as long as the client does.
+        kit.pool
+            .delete_client(kit.pool_id(), machine.id.as_str(), &kit.client.id)
+            .await
+            .unwrap();
+        assert!(
+            kit.pool
+                .authorize(&granted.tokens.access_token)
+                .await
+                .is_err()
+        );
+    }
+}

@@ -118,3 +118,81 @@ impl UserPool {
             .collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::pool::{ClientSettings, PoolError, ResourceScope};
+    use crate::testkit::Kit;
+
+    fn scope(name: &str) -> ResourceScope {
+        ResourceScope {
+            name: name.into(),
+            description: format!("{name} things"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_resource_servers_scopes_become_grantable() {
+        let kit = Kit::new().await;
+        let wants = || ClientSettings {
+            allowed_oauth_scopes: vec!["api/read".into()],
+            ..ClientSettings::default()
+        };
+        let unknown = kit
+            .pool
+            .create_client(kit.pool_id(), "app", true, wants())
+            .await;
+        assert!(
+            matches!(unknown, Err(PoolError::InvalidParameter(_))),
+            "{unknown:?}"
+        );
+        let server = kit
+            .pool
+            .create_resource_server(
+                kit.pool_id(),
+                "api",
+                "API",
+                vec![scope("read"), scope("write")],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            server.full_scopes().collect::<Vec<_>>(),
+            ["api/read", "api/write"]
+        );
+        let twice = kit
+            .pool
+            .create_resource_server(kit.pool_id(), "api", "API", vec![])
+            .await;
+        assert!(twice.is_err());
+        kit.client_with(true, wants()).await;
+        assert_eq!(
+            kit.pool
+                .list_resource_servers(kit.pool_id())
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            kit.pool
+                .describe_resource_server(kit.pool_id(), "api")
+                .await
+                .unwrap()
+                .name,
+            "API"
+        );
+        kit.pool
+            .delete_resource_server(kit.pool_id(), "api")
+            .await
+            .unwrap();
+        let gone = kit
+            .pool
+            .describe_resource_server(kit.pool_id(), "api")
+            .await;
+        assert!(
+            matches!(gone, Err(PoolError::ResourceNotFound(_))),
+            "{gone:?}"
+        );
+    }
+}
