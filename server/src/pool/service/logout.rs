@@ -3,7 +3,6 @@
 //! `post_logout_redirect_uri`, `state`). Only a client's registered sign-out URLs qualify.
 
 use super::*;
-use crate::tokens::TokenError;
 
 /// What `/logout` is asked.
 #[derive(Clone, Debug, Default)]
@@ -72,19 +71,12 @@ impl UserPool {
     /// The client an ID token was issued to, once its signature and issuer check out.
     async fn id_hint_client(&self, token: &str) -> Result<String, PoolError> {
         let invalid = || PoolError::InvalidParameter("The id_token_hint is not valid.".into());
-        let pool = tokens::unverified_pool(token, &self.public_url).ok_or_else(invalid)?;
-        if self.store.get_pool(&pool).await?.is_none() {
-            return Err(invalid());
-        }
-        let keys = self.pool_keys(&pool).await?;
-        let issuer = self.issuer(&pool);
-        let verified = match tokens::verify_id_hint(&keys, &issuer, token) {
-            Err(TokenError::UnknownKey) => {
-                let keys = self.keys.reload(&pool).await.map_err(PoolError::internal)?;
-                tokens::verify_id_hint(&keys, &issuer, token)
-            }
-            other => other,
-        };
+        let (_pool, verified) = self
+            .verify_token(token, |keys, issuer| {
+                tokens::verify_id_hint(keys, issuer, token)
+            })
+            .await?
+            .ok_or_else(invalid)?;
         verified.map(|(aud, _sub)| aud).map_err(|_| invalid())
     }
 }

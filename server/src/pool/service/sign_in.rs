@@ -430,16 +430,12 @@ impl UserPool {
         now: Timestamp,
     ) -> Result<(PoolId, AccessClaims), PoolError> {
         let invalid = || PoolError::NotAuthorized("Invalid Access Token".into());
-        let (pool, keys) = self.token_keys(access_token).await?.ok_or_else(invalid)?;
-        let issuer = self.issuer(&pool);
-        let claims = match tokens::verify_access(&keys, &issuer, access_token, now) {
-            // Another replica may have added a key since this one cached the pool's.
-            Err(TokenError::UnknownKey) => {
-                let keys = self.keys.reload(&pool).await.map_err(PoolError::internal)?;
-                tokens::verify_access(&keys, &issuer, access_token, now)
-            }
-            other => other,
-        };
+        let (pool, claims) = self
+            .verify_token(access_token, |keys, issuer| {
+                tokens::verify_access(keys, issuer, access_token, now)
+            })
+            .await?
+            .ok_or_else(invalid)?;
         let claims = claims.map_err(|error| match error {
             TokenError::Expired => PoolError::NotAuthorized("Access Token has expired".into()),
             _ => invalid(),
@@ -447,9 +443,13 @@ impl UserPool {
         Ok((pool, claims))
     }
 
-    /// The pool a token names as its issuer and that pool's keys; `None` for a token of
+    /// Verifies `token` with the keys of the pool its issuer names; `None` for a token of
     /// no pool here.
-    async fn token_keys(&self, token: &str) -> Result<Option<(PoolId, Arc<PoolKeys>)>, PoolError> {
+    pub(super) async fn verify_token<T>(
+        &self,
+        token: &str,
+        verify: impl Fn(&PoolKeys, &str) -> Result<T, TokenError>,
+    ) -> Result<Option<(PoolId, Result<T, TokenError>)>, PoolError> {
         let Some(pool) = tokens::unverified_pool(token, &self.public_url) else {
             return Ok(None);
         };
@@ -461,19 +461,32 @@ impl UserPool {
             None if self.store.get_pool(&pool).await?.is_some() => self.pool_keys(&pool).await?,
             None => return Ok(None),
         };
-        Ok(Some((pool, keys)))
+        let issuer = self.issuer(&pool);
+        let verified = match verify(&keys, &issuer) {
+            // Another replica may have added a key since this one cached the pool's.
+            Err(TokenError::UnknownKey) => {
+                let keys = self.keys.reload(&pool).await.map_err(PoolError::internal)?;
+                verify(&keys, &issuer)
+            }
+            other => other,
+        };
+        Ok(Some((pool, verified)))
     }
 
     /// An ID token's claims once its signature, issuer, use and expiry are checked: what
     /// an app shows of its signed-in user.
     pub async fn id_token_claims(&self, id_token: &str) -> Result<Map<String, Value>, PoolError> {
         let invalid = || PoolError::NotAuthorized("Invalid ID Token".into());
-        let (pool, keys) = self.token_keys(id_token).await?.ok_or_else(invalid)?;
-        tokens::verify_id(&keys, &self.issuer(&pool), id_token, self.clock.now()).map_err(|error| {
-            match error {
-                TokenError::Expired => PoolError::NotAuthorized("ID Token has expired".into()),
-                _ => invalid(),
-            }
+        let now = self.clock.now();
+        let (_pool, claims) = self
+            .verify_token(id_token, |keys, issuer| {
+                tokens::verify_id(keys, issuer, id_token, now)
+            })
+            .await?
+            .ok_or_else(invalid)?;
+        claims.map_err(|error| match error {
+            TokenError::Expired => PoolError::NotAuthorized("ID Token has expired".into()),
+            _ => invalid(),
         })
     }
 
