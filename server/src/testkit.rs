@@ -11,8 +11,8 @@ use crate::pool::passwords::{HashParams, Passwords};
 use crate::pool::secrets::ClientProof;
 use crate::pool::store::Store;
 use crate::pool::{
-    AppClient, ClientSettings, DefaultNames, PoolConfig, PoolSettings, SignInStep, SignUpInput,
-    SignedIn, User, UserPool, ensure_default_pool,
+    AppClient, ClientSettings, CodeDelivery, DefaultNames, PoolConfig, PoolError, PoolSettings,
+    SignInStep, SignUpInput, SignedIn, User, UserPool, ensure_default_pool,
 };
 use crate::store::SqliteStore;
 
@@ -157,10 +157,7 @@ impl Kit {
     pub async fn confirmed_user(&self, username: &str) -> User {
         let user = self.sign_up(username).await;
         let code = self.last_code(&email_of(username));
-        self.pool
-            .confirm_sign_up(self.client_id(), ClientProof::Trusted, username, &code)
-            .await
-            .expect("confirmed");
+        self.confirm(username, &code).await.expect("confirmed");
         self.user(&user.sub).await
     }
 
@@ -171,15 +168,62 @@ impl Kit {
 
     /// A sign-in with `password`.
     pub async fn signed_in_with(&self, username: &str, password: &str) -> SignedIn {
-        match self
-            .pool
-            .sign_in(self.client_id(), username, password)
-            .await
-            .expect("signed in")
-        {
+        match self.sign_in(username, password).await.expect("signed in") {
             SignInStep::Done(signed_in) => signed_in,
             other => panic!("expected tokens, got {other:?}"),
         }
+    }
+
+    /// A sign-in on the hosted pages of the default client.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Result<SignInStep, PoolError> {
+        self.pool
+            .sign_in(self.client_id(), username, password)
+            .await
+    }
+
+    /// ConfirmSignUp with the default client.
+    pub async fn confirm(&self, username: &str, code: &str) -> Result<(), PoolError> {
+        let proof = ClientProof::Trusted;
+        self.pool
+            .confirm_sign_up(self.client_id(), proof, username, code)
+            .await
+    }
+
+    /// ResendConfirmationCode with the default client.
+    pub async fn resend(&self, username: &str) -> Result<CodeDelivery, PoolError> {
+        let proof = ClientProof::Trusted;
+        self.pool
+            .resend_confirmation_code(self.client_id(), proof, username)
+            .await
+    }
+
+    /// ForgotPassword with the default client.
+    pub async fn forgot(&self, username: &str) -> Result<CodeDelivery, PoolError> {
+        let proof = ClientProof::Trusted;
+        self.pool
+            .forgot_password(self.client_id(), proof, username)
+            .await
+    }
+
+    /// ConfirmForgotPassword with the default client.
+    pub async fn reset(&self, username: &str, code: &str, password: &str) -> Result<(), PoolError> {
+        let proof = ClientProof::Trusted;
+        self.pool
+            .confirm_forgot_password(self.client_id(), proof, username, code, password)
+            .await
+    }
+
+    /// The answer to NEW_PASSWORD_REQUIRED with the default client.
+    pub async fn new_password(
+        &self,
+        session: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<SignedIn, PoolError> {
+        let proof = ClientProof::Trusted;
+        self.pool
+            .respond_new_password(self.client_id(), proof, session, username, password)
+            .await
     }
 
     /// The user as stored now.
@@ -204,6 +248,22 @@ impl Kit {
     /// Moves the clock on.
     pub fn advance(&self, seconds: i64) {
         self.clock.advance(seconds);
+    }
+}
+
+/// Asserts that `outcome` is the error `kind` (a `PoolError` variant); its message.
+#[track_caller]
+pub fn refused<T: std::fmt::Debug>(
+    outcome: Result<T, PoolError>,
+    kind: fn(String) -> PoolError,
+) -> String {
+    match outcome {
+        Err(error)
+            if std::mem::discriminant(&error) == std::mem::discriminant(&kind(String::new())) =>
+        {
+            error.to_string()
+        }
+        other => panic!("expected {:?}, got {other:?}", kind(String::new())),
     }
 }
 

@@ -306,7 +306,7 @@ mod tests {
 
     use super::check_password;
     use crate::pool::{PoolError, PoolId, PoolSettings};
-    use crate::testkit::Kit;
+    use crate::testkit::{Kit, refused};
 
     #[tokio::test]
     async fn the_password_policy_speaks_cognitos_words() {
@@ -347,11 +347,7 @@ mod tests {
         assert_eq!(pool.id, kit.pool_config.id);
         assert_eq!(client.id, kit.client.id);
         for unknown in ["", "not a client id", "aaaaaaaaaaaaaaaaaaaaaaaaaa"] {
-            let refused = kit.pool.client(unknown).await;
-            assert!(
-                matches!(refused, Err(PoolError::ResourceNotFound(_))),
-                "{refused:?}"
-            );
+            refused(kit.pool.client(unknown).await, PoolError::ResourceNotFound);
         }
         assert_eq!(
             kit.pool.issuer(&pool.id),

@@ -597,7 +597,7 @@ mod tests {
     use crate::pool::{
         AuthFlow, ClientSettings, NewUser, PoolError, PoolSettings, SignInStep, SrpClaim,
     };
-    use crate::testkit::{Kit, PASSWORD};
+    use crate::testkit::{Kit, PASSWORD, refused};
 
     fn incorrect(result: &Result<SignInStep, PoolError>) -> bool {
         matches!(result, Err(PoolError::NotAuthorized(m)) if m == "Incorrect username or password.")
@@ -607,11 +607,8 @@ mod tests {
     async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
         let kit = Kit::new().await;
         kit.confirmed_user("jane").await;
-        let wrong = kit
-            .pool
-            .sign_in(kit.client_id(), "jane", "Wrong-pass-1")
-            .await;
-        let unknown = kit.pool.sign_in(kit.client_id(), "nobody", PASSWORD).await;
+        let wrong = kit.sign_in("jane", "Wrong-pass-1").await;
+        let unknown = kit.sign_in("nobody", PASSWORD).await;
         assert!(incorrect(&wrong), "{wrong:?}");
         assert!(incorrect(&unknown), "{unknown:?}");
         // A client that opts out of PreventUserExistenceErrors is told the truth.
@@ -624,10 +621,9 @@ mod tests {
                 },
             )
             .await;
-        let unknown = kit.pool.sign_in(open.id.as_str(), "nobody", PASSWORD).await;
-        assert!(
-            matches!(unknown, Err(PoolError::UserNotFound(_))),
-            "{unknown:?}"
+        refused(
+            kit.pool.sign_in(open.id.as_str(), "nobody", PASSWORD).await,
+            PoolError::UserNotFound,
         );
     }
 
@@ -635,18 +631,22 @@ mod tests {
     async fn an_unconfirmed_or_disabled_user_cannot_sign_in() {
         let kit = Kit::new().await;
         kit.sign_up("ann").await;
-        let unconfirmed = kit.pool.sign_in(kit.client_id(), "ann", PASSWORD).await;
-        assert!(
-            matches!(unconfirmed, Err(PoolError::UserNotConfirmed(_))),
-            "{unconfirmed:?}"
+        refused(
+            kit.sign_in("ann", PASSWORD).await,
+            PoolError::UserNotConfirmed,
         );
         kit.confirmed_user("jane").await;
         kit.pool
             .admin_set_enabled(kit.pool_id(), "jane", false)
             .await
             .unwrap();
-        let disabled = kit.pool.sign_in(kit.client_id(), "jane", PASSWORD).await;
-        assert!(matches!(disabled, Err(PoolError::NotAuthorized(m)) if m.contains("disabled")));
+        assert!(
+            refused(
+                kit.sign_in("jane", PASSWORD).await,
+                PoolError::NotAuthorized
+            )
+            .contains("disabled")
+        );
     }
 
     #[tokio::test]
@@ -654,17 +654,11 @@ mod tests {
         let kit = Kit::new().await;
         // The default pool: AliasAttributes=[email], the email verified by the sign-up code.
         kit.confirmed_user("jane").await;
-        let by_email = kit
-            .pool
-            .sign_in(kit.client_id(), "JANE@example.com", PASSWORD)
-            .await;
+        let by_email = kit.sign_in("JANE@example.com", PASSWORD).await;
         assert!(matches!(by_email, Ok(SignInStep::Done(_))), "{by_email:?}");
         // An unconfirmed user's email is not yet an alias.
         kit.sign_up("ann").await;
-        let unverified = kit
-            .pool
-            .sign_in(kit.client_id(), "ann@example.com", PASSWORD)
-            .await;
+        let unverified = kit.sign_in("ann@example.com", PASSWORD).await;
         assert!(incorrect(&unverified), "{unverified:?}");
 
         // Without the alias only the username signs in.
@@ -788,15 +782,19 @@ mod tests {
             let refused = kit.pool.authorize(token).await;
             assert!(matches!(refused, Err(PoolError::NotAuthorized(m)) if m.contains("revoked")));
         }
-        let refused = kit
-            .pool
-            .refresh(
-                kit.client_id(),
-                &signed_in.refresh_token,
-                ClientProof::Trusted,
+        assert!(
+            refused(
+                kit.pool
+                    .refresh(
+                        kit.client_id(),
+                        &signed_in.refresh_token,
+                        ClientProof::Trusted,
+                    )
+                    .await,
+                PoolError::NotAuthorized
             )
-            .await;
-        assert!(matches!(refused, Err(PoolError::NotAuthorized(m)) if m.contains("revoked")));
+            .contains("revoked")
+        );
     }
 
     #[tokio::test]
@@ -805,33 +803,40 @@ mod tests {
         kit.confirmed_user("jane").await;
         let signed_in = kit.signed_in("jane").await;
         let other = kit.client_with(false, ClientSettings::default()).await;
-        let stolen = kit
-            .pool
-            .refresh(
-                other.id.as_str(),
-                &signed_in.refresh_token,
-                ClientProof::Trusted,
-            )
-            .await;
-        assert!(
-            matches!(stolen, Err(PoolError::NotAuthorized(_))),
-            "{stolen:?}"
+        refused(
+            kit.pool
+                .refresh(
+                    other.id.as_str(),
+                    &signed_in.refresh_token,
+                    ClientProof::Trusted,
+                )
+                .await,
+            PoolError::NotAuthorized,
         );
         kit.advance(3600);
         let expired = kit.pool.authorize(&signed_in.tokens.access_token).await;
         assert!(matches!(expired, Err(PoolError::NotAuthorized(m)) if m.contains("expired")));
-        let id = kit.pool.id_token_claims(&signed_in.tokens.id_token).await;
-        assert!(matches!(id, Err(PoolError::NotAuthorized(m)) if m.contains("expired")));
-        kit.advance(30 * 86_400);
-        let refresh = kit
-            .pool
-            .refresh(
-                kit.client_id(),
-                &signed_in.refresh_token,
-                ClientProof::Trusted,
+        assert!(
+            refused(
+                kit.pool.id_token_claims(&signed_in.tokens.id_token).await,
+                PoolError::NotAuthorized
             )
-            .await;
-        assert!(matches!(refresh, Err(PoolError::NotAuthorized(m)) if m.contains("expired")));
+            .contains("expired")
+        );
+        kit.advance(30 * 86_400);
+        assert!(
+            refused(
+                kit.pool
+                    .refresh(
+                        kit.client_id(),
+                        &signed_in.refresh_token,
+                        ClientProof::Trusted,
+                    )
+                    .await,
+                PoolError::NotAuthorized
+            )
+            .contains("expired")
+        );
     }
 
     #[tokio::test]
@@ -874,10 +879,9 @@ mod tests {
             .admin_set_enabled(kit.pool_id(), "jane", false)
             .await
             .unwrap();
-        let refused = kit.pool.authenticate(&signed_in.tokens.access_token).await;
-        assert!(
-            matches!(refused, Err(PoolError::NotAuthorized(_))),
-            "{refused:?}"
+        refused(
+            kit.pool.authenticate(&signed_in.tokens.access_token).await,
+            PoolError::NotAuthorized,
         );
     }
 
@@ -890,11 +894,7 @@ mod tests {
         let mut parts: Vec<String> = access.split('.').map(str::to_string).collect();
         parts[2] = parts[2].chars().rev().collect();
         for token in [parts.join("."), "not.a.token".to_string(), String::new()] {
-            let refused = kit.pool.authorize(&token).await;
-            assert!(
-                matches!(refused, Err(PoolError::NotAuthorized(_))),
-                "{refused:?}"
-            );
+            refused(kit.pool.authorize(&token).await, PoolError::NotAuthorized);
         }
         // An ID token is not an access token, nor the other way round.
         assert!(
@@ -928,82 +928,39 @@ mod tests {
             )
             .await
             .unwrap();
-        let step = kit
-            .pool
-            .sign_in(kit.client_id(), "invited", "Temporary-1")
-            .await
-            .unwrap();
+        let step = kit.sign_in("invited", "Temporary-1").await.unwrap();
         let SignInStep::NewPasswordRequired { session, .. } = step else {
             panic!("expected the new-password step, got {step:?}");
         };
-        let weak = kit
-            .pool
-            .respond_new_password(
-                kit.client_id(),
-                ClientProof::Trusted,
-                &session,
-                "invited",
-                "weak",
-            )
-            .await;
-        assert!(
-            matches!(weak, Err(PoolError::InvalidPassword(_))),
-            "{weak:?}"
+        refused(
+            kit.new_password(&session, "invited", "weak").await,
+            PoolError::InvalidPassword,
         );
         // The policy's refusal leaves the session for another try; another user's name does not.
-        let wrong_user = kit
-            .pool
-            .respond_new_password(
-                kit.client_id(),
-                ClientProof::Trusted,
-                &session,
-                "jane",
-                PASSWORD,
-            )
-            .await;
-        assert!(
-            matches!(wrong_user, Err(PoolError::NotAuthorized(_))),
-            "{wrong_user:?}"
+        refused(
+            kit.new_password(&session, "jane", PASSWORD).await,
+            PoolError::NotAuthorized,
         );
 
-        let step = kit
-            .pool
-            .sign_in(kit.client_id(), "invited", "Temporary-1")
-            .await
-            .unwrap();
+        let step = kit.sign_in("invited", "Temporary-1").await.unwrap();
         let SignInStep::NewPasswordRequired { session, .. } = step else {
             panic!("expected the new-password step");
         };
         kit.advance(181);
-        let late = kit
-            .pool
-            .respond_new_password(
-                kit.client_id(),
-                ClientProof::Trusted,
-                &session,
-                "invited",
-                PASSWORD,
+        assert!(
+            refused(
+                kit.new_password(&session, "invited", PASSWORD).await,
+                PoolError::NotAuthorized
             )
-            .await;
-        assert!(matches!(late, Err(PoolError::NotAuthorized(m)) if m.contains("expired")));
+            .contains("expired")
+        );
 
-        let step = kit
-            .pool
-            .sign_in(kit.client_id(), "invited", "Temporary-1")
-            .await
-            .unwrap();
+        let step = kit.sign_in("invited", "Temporary-1").await.unwrap();
         let SignInStep::NewPasswordRequired { session, .. } = step else {
             panic!("expected the new-password step");
         };
         let signed_in = kit
-            .pool
-            .respond_new_password(
-                kit.client_id(),
-                ClientProof::Trusted,
-                &session,
-                "invited",
-                PASSWORD,
-            )
+            .new_password(&session, "invited", PASSWORD)
             .await
             .unwrap();
         assert!(
@@ -1012,22 +969,20 @@ mod tests {
                 .await
                 .is_ok()
         );
-        assert!(incorrect(
-            &kit.pool
-                .sign_in(kit.client_id(), "invited", "Temporary-1")
-                .await
-        ));
+        assert!(incorrect(&kit.sign_in("invited", "Temporary-1").await));
         // A temporary password not used within seven days must be reset by an administrator.
         kit.pool
             .admin_set_password(kit.pool_id(), "invited", "Temporary-2", false)
             .await
             .unwrap();
         kit.advance(7 * 86_400);
-        let stale = kit
-            .pool
-            .sign_in(kit.client_id(), "invited", "Temporary-2")
-            .await;
-        assert!(matches!(stale, Err(PoolError::NotAuthorized(m)) if m.contains("expired")));
+        assert!(
+            refused(
+                kit.sign_in("invited", "Temporary-2").await,
+                PoolError::NotAuthorized
+            )
+            .contains("expired")
+        );
     }
 
     #[tokio::test]
@@ -1113,21 +1068,17 @@ mod tests {
             signature: &proof.password_claim_signature,
             timestamp: &proof.timestamp,
         };
-        let answer = kit
-            .pool
-            .srp_verify(kit.client_id(), &claim, ClientProof::Trusted)
-            .await;
-        assert!(
-            matches!(answer, Err(PoolError::NotAuthorized(_))),
-            "{answer:?}"
+        refused(
+            kit.pool
+                .srp_verify(kit.client_id(), &claim, ClientProof::Trusted)
+                .await,
+            PoolError::NotAuthorized,
         );
-        let bad_a = kit
-            .pool
-            .srp_start(kit.client_id(), "ghost", "00", ClientProof::Trusted)
-            .await;
-        assert!(
-            matches!(bad_a, Err(PoolError::InvalidParameter(_))),
-            "{bad_a:?}"
+        refused(
+            kit.pool
+                .srp_start(kit.client_id(), "ghost", "00", ClientProof::Trusted)
+                .await,
+            PoolError::InvalidParameter,
         );
     }
 }

@@ -385,7 +385,7 @@ pub(super) fn page_link(public_url: &str, path: &str, user: &User) -> String {
 mod tests {
     use crate::pool::secrets::ClientProof;
     use crate::pool::{ClientSettings, PoolError, PoolSettings, SignUpInput, UserStatus};
-    use crate::testkit::{Kit, PASSWORD, email_of};
+    use crate::testkit::{Kit, PASSWORD, email_of, refused};
 
     fn input(username: &str, email: &str, password: &str) -> SignUpInput {
         SignUpInput {
@@ -402,61 +402,57 @@ mod tests {
         assert_eq!(user.status, UserStatus::Unconfirmed);
         assert!(!user.email_verified());
         let code = kit.last_code("jane@example.com");
-        kit.pool
-            .confirm_sign_up(kit.client_id(), ClientProof::Trusted, "JANE", &code)
-            .await
-            .unwrap();
+        kit.confirm("JANE", &code).await.unwrap();
         let user = kit.user(&user.sub).await;
         assert_eq!(user.status, UserStatus::Confirmed);
         assert!(user.email_verified(), "the code proved the address");
         // Used once: the same code cannot confirm again.
-        let again = kit
-            .pool
-            .confirm_sign_up(kit.client_id(), ClientProof::Trusted, "jane", &code)
-            .await;
-        assert!(
-            matches!(again, Err(PoolError::NotAuthorized(_))),
-            "{again:?}"
-        );
+        refused(kit.confirm("jane", &code).await, PoolError::NotAuthorized);
     }
 
     #[tokio::test]
     async fn a_taken_username_or_a_weak_password_is_refused() {
         let kit = Kit::new().await;
         kit.sign_up("jane").await;
-        let taken = kit
-            .pool
-            .sign_up(
-                kit.client_id(),
-                ClientProof::Trusted,
-                input("Jane", "other@example.com", PASSWORD),
-            )
-            .await;
-        assert!(
-            matches!(taken, Err(PoolError::UsernameExists(_))),
-            "{taken:?}"
+        refused(
+            kit.pool
+                .sign_up(
+                    kit.client_id(),
+                    ClientProof::Trusted,
+                    input("Jane", "other@example.com", PASSWORD),
+                )
+                .await,
+            PoolError::UsernameExists,
         );
-        let weak = kit
-            .pool
-            .sign_up(
-                kit.client_id(),
-                ClientProof::Trusted,
-                input("joe", "joe@example.com", "short"),
+        assert!(
+            refused(
+                kit.pool
+                    .sign_up(
+                        kit.client_id(),
+                        ClientProof::Trusted,
+                        input("joe", "joe@example.com", "short"),
+                    )
+                    .await,
+                PoolError::InvalidPassword
             )
-            .await;
-        assert!(matches!(weak, Err(PoolError::InvalidPassword(m)) if m.contains("long enough")));
-        let no_email = kit
-            .pool
-            .sign_up(
-                kit.client_id(),
-                ClientProof::Trusted,
-                SignUpInput {
-                    attributes: Default::default(),
-                    ..input("ann", "", PASSWORD)
-                },
+            .contains("long enough")
+        );
+        assert!(
+            refused(
+                kit.pool
+                    .sign_up(
+                        kit.client_id(),
+                        ClientProof::Trusted,
+                        SignUpInput {
+                            attributes: Default::default(),
+                            ..input("ann", "", PASSWORD)
+                        },
+                    )
+                    .await,
+                PoolError::InvalidParameter
             )
-            .await;
-        assert!(matches!(no_email, Err(PoolError::InvalidParameter(m)) if m.contains("email")));
+            .contains("email")
+        );
     }
 
     #[tokio::test]
@@ -465,11 +461,7 @@ mod tests {
         kit.sign_up("jane").await;
         let code = kit.last_code("jane@example.com");
         kit.advance(24 * 3600);
-        let late = kit
-            .pool
-            .confirm_sign_up(kit.client_id(), ClientProof::Trusted, "jane", &code)
-            .await;
-        assert!(matches!(late, Err(PoolError::ExpiredCode(_))), "{late:?}");
+        refused(kit.confirm("jane", &code).await, PoolError::ExpiredCode);
     }
 
     #[tokio::test]
@@ -479,20 +471,9 @@ mod tests {
         let code = kit.last_code("jane@example.com");
         let wrong = if code == "000000" { "111111" } else { "000000" };
         for _ in 0..5 {
-            let guess = kit
-                .pool
-                .confirm_sign_up(kit.client_id(), ClientProof::Trusted, "jane", wrong)
-                .await;
-            assert!(
-                matches!(guess, Err(PoolError::CodeMismatch(_))),
-                "{guess:?}"
-            );
+            refused(kit.confirm("jane", wrong).await, PoolError::CodeMismatch);
         }
-        let right = kit
-            .pool
-            .confirm_sign_up(kit.client_id(), ClientProof::Trusted, "jane", &code)
-            .await;
-        assert!(matches!(right, Err(PoolError::ExpiredCode(_))), "{right:?}");
+        refused(kit.confirm("jane", &code).await, PoolError::ExpiredCode);
     }
 
     #[tokio::test]
@@ -500,54 +481,29 @@ mod tests {
         let kit = Kit::new().await;
         kit.sign_up("jane").await;
         let old = kit.last_code("jane@example.com");
-        let delivery = kit
-            .pool
-            .resend_confirmation_code(kit.client_id(), ClientProof::Trusted, "jane")
-            .await
-            .unwrap();
+        let delivery = kit.resend("jane").await.unwrap();
         assert_eq!(delivery.destination, "j***@e***");
         let new = kit.last_code("jane@example.com");
         assert_eq!(kit.mail.to("jane@example.com").len(), 2);
         if old != new {
-            let stale = kit
-                .pool
-                .confirm_sign_up(kit.client_id(), ClientProof::Trusted, "jane", &old)
-                .await;
+            let stale = kit.confirm("jane", &old).await;
             assert!(stale.is_err(), "the old code is dead");
         }
-        kit.pool
-            .confirm_sign_up(kit.client_id(), ClientProof::Trusted, "jane", &new)
-            .await
-            .unwrap();
+        kit.confirm("jane", &new).await.unwrap();
         // Confirmed users get no more codes.
-        let resent = kit
-            .pool
-            .resend_confirmation_code(kit.client_id(), ClientProof::Trusted, "jane")
-            .await;
-        assert!(
-            matches!(resent, Err(PoolError::InvalidParameter(_))),
-            "{resent:?}"
-        );
+        refused(kit.resend("jane").await, PoolError::InvalidParameter);
     }
 
     #[tokio::test]
     async fn unknown_users_look_like_known_ones_unless_the_client_opts_out() {
         let kit = Kit::new().await;
         // PreventUserExistenceErrors (the default): a made-up delivery, a code mismatch.
-        let resent = kit
-            .pool
-            .resend_confirmation_code(kit.client_id(), ClientProof::Trusted, "nobody")
-            .await
-            .unwrap();
+        let resent = kit.resend("nobody").await.unwrap();
         assert!(resent.destination.contains("***"));
         assert!(kit.mail.to("nobody@example.com").is_empty());
-        let confirm = kit
-            .pool
-            .confirm_sign_up(kit.client_id(), ClientProof::Trusted, "nobody", "123456")
-            .await;
-        assert!(
-            matches!(confirm, Err(PoolError::CodeMismatch(_))),
-            "{confirm:?}"
+        refused(
+            kit.confirm("nobody", "123456").await,
+            PoolError::CodeMismatch,
         );
 
         let open = kit
@@ -559,13 +515,11 @@ mod tests {
                 },
             )
             .await;
-        let resent = kit
-            .pool
-            .resend_confirmation_code(open.id.as_str(), ClientProof::Trusted, "nobody")
-            .await;
-        assert!(
-            matches!(resent, Err(PoolError::UserNotFound(_))),
-            "{resent:?}"
+        refused(
+            kit.pool
+                .resend_confirmation_code(open.id.as_str(), ClientProof::Trusted, "nobody")
+                .await,
+            PoolError::UserNotFound,
         );
     }
 
@@ -573,17 +527,15 @@ mod tests {
     async fn a_client_with_a_secret_needs_the_secret_hash() {
         let kit = Kit::new().await;
         let client = kit.client_with(true, ClientSettings::default()).await;
-        let without = kit
-            .pool
-            .sign_up(
-                client.id.as_str(),
-                ClientProof::SecretHash(None),
-                input("jane", "jane@example.com", PASSWORD),
-            )
-            .await;
-        assert!(
-            matches!(without, Err(PoolError::NotAuthorized(_))),
-            "{without:?}"
+        refused(
+            kit.pool
+                .sign_up(
+                    client.id.as_str(),
+                    ClientProof::SecretHash(None),
+                    input("jane", "jane@example.com", PASSWORD),
+                )
+                .await,
+            PoolError::NotAuthorized,
         );
         let hash = crate::pool::secrets::secret_hash(
             client.secret.as_ref().unwrap().expose(),
@@ -658,19 +610,16 @@ mod tests {
             .unwrap();
         assert_eq!(outcome.delivery, None);
         assert!(kit.mail.to("jane@example.com").is_empty());
-        let resent = kit
-            .pool
-            .resend_confirmation_code(client.id.as_str(), ClientProof::Trusted, "jane")
-            .await;
-        assert!(
-            matches!(resent, Err(PoolError::InvalidParameter(_))),
-            "{resent:?}"
+        refused(
+            kit.pool
+                .resend_confirmation_code(client.id.as_str(), ClientProof::Trusted, "jane")
+                .await,
+            PoolError::InvalidParameter,
         );
         // The hosted sign-in says an administrator confirms, not "enter the code".
-        let signed_in = kit.pool.sign_in(client.id.as_str(), "jane", PASSWORD).await;
-        assert!(
-            matches!(signed_in, Err(PoolError::AwaitingConfirmation(_))),
-            "{signed_in:?}"
+        refused(
+            kit.pool.sign_in(client.id.as_str(), "jane", PASSWORD).await,
+            PoolError::AwaitingConfirmation,
         );
     }
 }

@@ -24,9 +24,8 @@ impl CodeStore for SqliteStore {
         .bind(code.expires_at.0)
         .bind(code.tries_left)
         .bind(now.0)
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
+        .changed(&self.db)
+        .await?;
         Ok(())
     }
 
@@ -69,9 +68,8 @@ impl CodeStore for SqliteStore {
             sqlx::query("DELETE FROM codes WHERE user_sub = ? AND purpose = ?")
                 .bind(user.as_str())
                 .bind(purpose.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?;
+                .changed(&mut *tx)
+                .await?;
         }
         tx.commit().await.map_err(backend)?;
         Ok(left)
@@ -84,10 +82,8 @@ impl CodeStore for SqliteStore {
                 .bind(code_use.user.sub.as_str())
                 .bind(code_use.purpose.as_str())
                 .bind(code_use.code_hash)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?
-                .rows_affected();
+                .changed(&mut *tx)
+                .await?;
         if used == 0 {
             tx.rollback().await.map_err(backend)?;
             return Ok(false);
@@ -99,9 +95,7 @@ impl CodeStore for SqliteStore {
             )
             .bind(at.0)
             .bind(code_use.user.sub.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
+            .changed(&mut *tx).await?;
         }
         tx.commit().await.map_err(backend)?;
         if code_use.revoke_sessions_at.is_some() {

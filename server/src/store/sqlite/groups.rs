@@ -17,9 +17,8 @@ impl GroupStore for SqliteStore {
         .bind(&group.role_arn)
         .bind(group.created_at.0)
         .bind(group.updated_at.0)
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
+        .changed(&self.db)
+        .await?;
         Ok(())
     }
 
@@ -27,34 +26,24 @@ impl GroupStore for SqliteStore {
         sqlx::query(select_group!("WHERE pool_id = ? AND name = ?"))
             .bind(pool.as_str())
             .bind(name)
-            .fetch_optional(&self.db)
+            .one(&self.db, group_from_row)
             .await
-            .map_err(backend)?
-            .as_ref()
-            .map(group_from_row)
-            .transpose()
     }
 
     async fn delete_group(&self, pool: &PoolId, name: &str) -> Result<bool, StoreError> {
         let deleted = sqlx::query("DELETE FROM user_groups WHERE pool_id = ? AND name = ?")
             .bind(pool.as_str())
             .bind(name)
-            .execute(&self.db)
-            .await
-            .map_err(backend)?
-            .rows_affected();
+            .changed(&self.db)
+            .await?;
         Ok(deleted > 0)
     }
 
     async fn list_groups(&self, pool: &PoolId) -> Result<Vec<Group>, StoreError> {
         sqlx::query(select_group!("WHERE pool_id = ? ORDER BY name"))
             .bind(pool.as_str())
-            .fetch_all(&self.db)
+            .all(&self.db, group_from_row)
             .await
-            .map_err(backend)?
-            .iter()
-            .map(group_from_row)
-            .collect()
     }
 
     async fn add_member(&self, pool: &PoolId, group: &str, user: &Sub) -> Result<(), StoreError> {
@@ -65,9 +54,8 @@ impl GroupStore for SqliteStore {
         .bind(pool.as_str())
         .bind(group)
         .bind(user.as_str())
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
+        .changed(&self.db)
+        .await?;
         Ok(())
     }
 
@@ -83,9 +71,8 @@ impl GroupStore for SqliteStore {
         .bind(pool.as_str())
         .bind(group)
         .bind(user.as_str())
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
+        .changed(&self.db)
+        .await?;
         Ok(())
     }
 
@@ -96,12 +83,8 @@ impl GroupStore for SqliteStore {
              ORDER BY precedence IS NULL, precedence, name"
         ))
         .bind(user.as_str())
-        .fetch_all(&self.db)
+        .all(&self.db, group_from_row)
         .await
-        .map_err(backend)?
-        .iter()
-        .map(group_from_row)
-        .collect()
     }
 
     async fn members_of(&self, pool: &PoolId, group: &str) -> Result<Vec<User>, StoreError> {
@@ -111,12 +94,8 @@ impl GroupStore for SqliteStore {
         ))
         .bind(pool.as_str())
         .bind(group)
-        .fetch_all(&self.db)
+        .all(&self.db, user_from_row)
         .await
-        .map_err(backend)?
-        .iter()
-        .map(user_from_row)
-        .collect()
     }
 
     async fn insert_resource_server(&self, server: &ResourceServer) -> Result<(), StoreError> {
@@ -129,9 +108,8 @@ impl GroupStore for SqliteStore {
         .bind(&server.name)
         .bind(to_json(&server.scopes)?)
         .bind(server.created_at.0)
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
+        .changed(&self.db)
+        .await?;
         Ok(())
     }
 
@@ -144,12 +122,8 @@ impl GroupStore for SqliteStore {
              WHERE pool_id = ? ORDER BY identifier",
         )
         .bind(pool.as_str())
-        .fetch_all(&self.db)
+        .all(&self.db, resource_server_from_row)
         .await
-        .map_err(backend)?
-        .iter()
-        .map(resource_server_from_row)
-        .collect()
     }
 
     async fn delete_resource_server(
@@ -161,10 +135,8 @@ impl GroupStore for SqliteStore {
             sqlx::query("DELETE FROM resource_servers WHERE pool_id = ? AND identifier = ?")
                 .bind(pool.as_str())
                 .bind(identifier)
-                .execute(&self.db)
-                .await
-                .map_err(backend)?
-                .rows_affected();
+                .changed(&self.db)
+                .await?;
         Ok(deleted > 0)
     }
 }

@@ -36,9 +36,7 @@ impl KeyStore for SqliteStore {
         .bind(pool.as_str())
         .bind(&key.private_pkcs8)
         .bind(key.created_at.0)
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
+        .changed(&self.db).await?;
         Ok(())
     }
 }

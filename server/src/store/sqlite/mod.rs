@@ -18,10 +18,12 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use sqlx::query::Query;
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Executor, Row, Sqlite, Transaction};
 
 use crate::clock::Timestamp;
 use crate::pool::codes::{Purpose, StoredCode};
@@ -187,4 +189,64 @@ async fn update_user_in(tx: &mut Transaction<'_, Sqlite>, user: &User) -> Result
         return Err(StoreError::NotFound);
     }
     Ok(())
+}
+
+/// Maps one row to a domain type.
+type FromRow<T> = fn(&SqliteRow) -> Result<T, StoreError>;
+
+/// How every statement ends: run on a connection or the pool, errors translated
+/// ([`backend`]), rows mapped.
+trait Run {
+    /// The rows the statement changed.
+    async fn changed<'c>(self, db: impl Executor<'c, Database = Sqlite>)
+    -> Result<u64, StoreError>;
+
+    /// The row the query finds, if any.
+    async fn one<'c, T>(
+        self,
+        db: impl Executor<'c, Database = Sqlite>,
+        map: FromRow<T>,
+    ) -> Result<Option<T>, StoreError>;
+
+    /// Every row the query finds.
+    async fn all<'c, T>(
+        self,
+        db: impl Executor<'c, Database = Sqlite>,
+        map: FromRow<T>,
+    ) -> Result<Vec<T>, StoreError>;
+}
+
+impl<'q> Run for Query<'q, Sqlite, SqliteArguments<'q>> {
+    async fn changed<'c>(
+        self,
+        db: impl Executor<'c, Database = Sqlite>,
+    ) -> Result<u64, StoreError> {
+        Ok(self.execute(db).await.map_err(backend)?.rows_affected())
+    }
+
+    async fn one<'c, T>(
+        self,
+        db: impl Executor<'c, Database = Sqlite>,
+        map: FromRow<T>,
+    ) -> Result<Option<T>, StoreError> {
+        self.fetch_optional(db)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(map)
+            .transpose()
+    }
+
+    async fn all<'c, T>(
+        self,
+        db: impl Executor<'c, Database = Sqlite>,
+        map: FromRow<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        self.fetch_all(db)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(map)
+            .collect()
+    }
 }

@@ -23,9 +23,8 @@ impl OAuthStore for SqliteStore {
         .bind(&request.code_challenge)
         .bind(request.auth_after.map(|t| t.0))
         .bind(request.expires_at.0)
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
+        .changed(&self.db)
+        .await?;
         Ok(())
     }
 
@@ -36,12 +35,8 @@ impl OAuthStore for SqliteStore {
              FROM oauth_requests WHERE id_hash = ?",
         )
         .bind(id_hash)
-        .fetch_optional(&self.db)
+        .one(&self.db, oauth_request_from_row)
         .await
-        .map_err(backend)?
-        .as_ref()
-        .map(oauth_request_from_row)
-        .transpose()
     }
 
     async fn take_oauth_request(&self, id_hash: &str) -> Result<Option<OAuthRequest>, StoreError> {
@@ -51,12 +46,8 @@ impl OAuthStore for SqliteStore {
                  expires_at",
         )
         .bind(id_hash)
-        .fetch_optional(&self.db)
+        .one(&self.db, oauth_request_from_row)
         .await
-        .map_err(backend)?
-        .as_ref()
-        .map(oauth_request_from_row)
-        .transpose()
     }
 
     async fn insert_oauth_code(&self, code_hash: &str, code: &OAuthCode) -> Result<(), StoreError> {
@@ -74,9 +65,8 @@ impl OAuthStore for SqliteStore {
         .bind(&code.code_challenge)
         .bind(code.auth_time.0)
         .bind(code.expires_at.0)
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
+        .changed(&self.db)
+        .await?;
         Ok(())
     }
 
@@ -115,9 +105,8 @@ impl OAuthStore for SqliteStore {
         sqlx::query("UPDATE oauth_codes SET family_id = ? WHERE code_hash = ?")
             .bind(family_id)
             .bind(code_hash)
-            .execute(&self.db)
-            .await
-            .map_err(backend)?;
+            .changed(&self.db)
+            .await?;
         Ok(())
     }
 }

@@ -5,10 +5,7 @@ use super::*;
 #[async_trait]
 impl PoolStore for SqliteStore {
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1")
-            .execute(&self.db)
-            .await
-            .map_err(backend)?;
+        sqlx::query("SELECT 1").changed(&self.db).await?;
         Ok(())
     }
 
@@ -49,10 +46,8 @@ impl PoolStore for SqliteStore {
         .bind(pool.id.as_str())
         .bind(DEFAULT_CLIENT_KEY)
         .bind(client.id.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?
-        .rows_affected();
+        .changed(&mut *tx)
+        .await?;
         if claimed == 0 {
             tx.rollback().await.map_err(backend)?;
             let (pool, client) = self.default_pool().await?.ok_or(StoreError::NotFound)?;
@@ -73,12 +68,8 @@ impl PoolStore for SqliteStore {
     async fn get_pool(&self, id: &PoolId) -> Result<Option<PoolConfig>, StoreError> {
         sqlx::query(select_pool!("WHERE id = ?"))
             .bind(id.as_str())
-            .fetch_optional(&self.db)
+            .one(&self.db, pool_from_row)
             .await
-            .map_err(backend)?
-            .as_ref()
-            .map(pool_from_row)
-            .transpose()
     }
 
     async fn update_pool(&self, pool: &PoolConfig) -> Result<(), StoreError> {
@@ -89,10 +80,8 @@ impl PoolStore for SqliteStore {
         .bind(to_json(&pool.settings)?)
         .bind(pool.updated_at.0)
         .bind(pool.id.as_str())
-        .execute(&self.db)
-        .await
-        .map_err(backend)?
-        .rows_affected();
+        .changed(&self.db)
+        .await?;
         if updated == 0 {
             return Err(StoreError::NotFound);
         }
@@ -101,22 +90,16 @@ impl PoolStore for SqliteStore {
 
     async fn list_pools(&self) -> Result<Vec<PoolConfig>, StoreError> {
         sqlx::query(select_pool!("ORDER BY created_at, id"))
-            .fetch_all(&self.db)
+            .all(&self.db, pool_from_row)
             .await
-            .map_err(backend)?
-            .iter()
-            .map(pool_from_row)
-            .collect()
     }
 
     async fn delete_pool(&self, id: &PoolId) -> Result<bool, StoreError> {
         // Everything in the pool goes with it (foreign keys cascade).
         let deleted = sqlx::query("DELETE FROM user_pools WHERE id = ?")
             .bind(id.as_str())
-            .execute(&self.db)
-            .await
-            .map_err(backend)?
-            .rows_affected();
+            .changed(&self.db)
+            .await?;
         self.live_families.forget();
         Ok(deleted > 0)
     }
@@ -130,23 +113,15 @@ impl PoolStore for SqliteStore {
     async fn get_client(&self, id: &ClientId) -> Result<Option<AppClient>, StoreError> {
         sqlx::query(select_client!("WHERE id = ?"))
             .bind(id.as_str())
-            .fetch_optional(&self.db)
+            .one(&self.db, client_from_row)
             .await
-            .map_err(backend)?
-            .as_ref()
-            .map(client_from_row)
-            .transpose()
     }
 
     async fn list_clients(&self, pool: &PoolId) -> Result<Vec<AppClient>, StoreError> {
         sqlx::query(select_client!("WHERE pool_id = ? ORDER BY created_at, id"))
             .bind(pool.as_str())
-            .fetch_all(&self.db)
+            .all(&self.db, client_from_row)
             .await
-            .map_err(backend)?
-            .iter()
-            .map(client_from_row)
-            .collect()
     }
 
     async fn update_client(&self, client: &AppClient) -> Result<(), StoreError> {
@@ -157,10 +132,8 @@ impl PoolStore for SqliteStore {
         .bind(to_json(&client.settings)?)
         .bind(client.updated_at.0)
         .bind(client.id.as_str())
-        .execute(&self.db)
-        .await
-        .map_err(backend)?
-        .rows_affected();
+        .changed(&self.db)
+        .await?;
         if updated == 0 {
             return Err(StoreError::NotFound);
         }
@@ -170,10 +143,8 @@ impl PoolStore for SqliteStore {
     async fn delete_client(&self, id: &ClientId) -> Result<bool, StoreError> {
         let deleted = sqlx::query("DELETE FROM app_clients WHERE id = ?")
             .bind(id.as_str())
-            .execute(&self.db)
-            .await
-            .map_err(backend)?
-            .rows_affected();
+            .changed(&self.db)
+            .await?;
         self.live_families.forget();
         Ok(deleted > 0)
     }

@@ -20,9 +20,8 @@ impl SignInStore for SqliteStore {
         .bind(family.created_at.0)
         .bind(family.expires_at.0)
         .bind(family.revoked_at.map(|t| t.0))
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
+        .changed(&self.db)
+        .await?;
         Ok(())
     }
 
@@ -33,12 +32,8 @@ impl SignInStore for SqliteStore {
         };
         let family = sqlx::query(select_family!("WHERE id = ?"))
             .bind(id)
-            .fetch_optional(&self.db)
-            .await
-            .map_err(backend)?
-            .as_ref()
-            .map(family_from_row)
-            .transpose()?;
+            .one(&self.db, family_from_row)
+            .await?;
         if let Some(family) = &family {
             self.live_families.remember(family, generation);
         }
@@ -51,21 +46,16 @@ impl SignInStore for SqliteStore {
     ) -> Result<Option<TokenFamily>, StoreError> {
         sqlx::query(select_family!("WHERE refresh_hash = ?"))
             .bind(refresh_hash)
-            .fetch_optional(&self.db)
+            .one(&self.db, family_from_row)
             .await
-            .map_err(backend)?
-            .as_ref()
-            .map(family_from_row)
-            .transpose()
     }
 
     async fn revoke_family(&self, id: &str, at: Timestamp) -> Result<(), StoreError> {
         sqlx::query("UPDATE token_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
             .bind(at.0)
             .bind(id)
-            .execute(&self.db)
-            .await
-            .map_err(backend)?;
+            .changed(&self.db)
+            .await?;
         self.live_families.forget();
         Ok(())
     }
@@ -76,9 +66,8 @@ impl SignInStore for SqliteStore {
         )
         .bind(at.0)
         .bind(user.as_str())
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
+        .changed(&self.db)
+        .await?;
         self.live_families.forget();
         Ok(())
     }
@@ -97,9 +86,8 @@ impl SignInStore for SqliteStore {
         .bind(family_id)
         .bind(created_at.0)
         .bind(expires_at.0)
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
+        .changed(&self.db)
+        .await?;
         Ok(())
     }
 
@@ -121,9 +109,8 @@ impl SignInStore for SqliteStore {
     async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
             .bind(id_hash)
-            .execute(&self.db)
-            .await
-            .map_err(backend)?;
+            .changed(&self.db)
+            .await?;
         Ok(())
     }
 
@@ -143,9 +130,8 @@ impl SignInStore for SqliteStore {
         .bind(&session.challenge)
         .bind(session.srp_key.as_deref())
         .bind(session.expires_at.0)
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
+        .changed(&self.db)
+        .await?;
         Ok(())
     }
 
@@ -191,12 +177,7 @@ impl SignInStore for SqliteStore {
                 now.0 - 24 * 3600,
             ),
         ] {
-            deleted += sqlx::query(statement)
-                .bind(at)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?
-                .rows_affected();
+            deleted += sqlx::query(statement).bind(at).changed(&mut *tx).await?;
         }
         tx.commit().await.map_err(backend)?;
         self.live_families.forget();

@@ -23,9 +23,8 @@ impl UserStore for SqliteStore {
         .bind(to_json(&user.attributes)?)
         .bind(user.created_at.0)
         .bind(user.updated_at.0)
-        .execute(&self.db)
-        .await
-        .map_err(backend)?;
+        .changed(&self.db)
+        .await?;
         Ok(())
     }
 
@@ -37,23 +36,15 @@ impl UserStore for SqliteStore {
         ))
         .bind(pool.as_str())
         .bind(login_key)
-        .fetch_optional(&self.db)
+        .one(&self.db, user_from_row)
         .await
-        .map_err(backend)?
-        .as_ref()
-        .map(user_from_row)
-        .transpose()
     }
 
     async fn get_user(&self, sub: &Sub) -> Result<Option<User>, StoreError> {
         sqlx::query(select_user!("WHERE sub = ?"))
             .bind(sub.as_str())
-            .fetch_optional(&self.db)
+            .one(&self.db, user_from_row)
             .await
-            .map_err(backend)?
-            .as_ref()
-            .map(user_from_row)
-            .transpose()
     }
 
     async fn list_users(
@@ -110,20 +101,15 @@ impl UserStore for SqliteStore {
             .bind(i64::from(limit))
             .bind(filter.map(|filter| filter.value.as_str()))
             .bind(attribute)
-            .fetch_all(&self.db)
+            .all(&self.db, user_from_row)
             .await
-            .map_err(backend)?
-            .iter()
-            .map(user_from_row)
-            .collect()
     }
 
     async fn delete_user(&self, sub: &Sub) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM users WHERE sub = ?")
             .bind(sub.as_str())
-            .execute(&self.db)
-            .await
-            .map_err(backend)?;
+            .changed(&self.db)
+            .await?;
         self.live_families.forget();
         Ok(())
     }
