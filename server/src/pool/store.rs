@@ -38,7 +38,8 @@ pub enum StoreError {
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
-/// Pools and their app clients (and which of them is the installation's default).
+/// Pools and their configuration: app clients (and which pair is the installation's
+/// default) and resource servers.
 #[async_trait]
 pub trait PoolStore: Send + Sync {
     /// Answers when the database does.
@@ -83,6 +84,20 @@ pub trait PoolStore: Send + Sync {
 
     /// Deletes an app client and the sign-ins made through it; `false` if there was none.
     async fn delete_client(&self, id: &ClientId) -> Result<bool, StoreError>;
+
+    /// Stores a new resource server; `Conflict` if the pool has one with its identifier.
+    async fn insert_resource_server(&self, server: &ResourceServer) -> Result<(), StoreError>;
+
+    /// The pool's resource servers by identifier.
+    async fn list_resource_servers(&self, pool: &PoolId)
+    -> Result<Vec<ResourceServer>, StoreError>;
+
+    /// Deletes it; `false` if there was none.
+    async fn delete_resource_server(
+        &self,
+        pool: &PoolId,
+        identifier: &str,
+    ) -> Result<bool, StoreError>;
 }
 
 /// Users.
@@ -228,7 +243,7 @@ pub trait OAuthStore: Send + Sync {
     async fn set_code_family(&self, code_hash: &str, family_id: &str) -> Result<(), StoreError>;
 }
 
-/// Groups, their members, and resource servers.
+/// Groups and their members.
 #[async_trait]
 pub trait GroupStore: Send + Sync {
     /// Stores a new group; `Conflict` if the pool has one of that name.
@@ -253,20 +268,6 @@ pub trait GroupStore: Send + Sync {
 
     /// The group's members, by username.
     async fn members_of(&self, pool: &PoolId, group: &str) -> Result<Vec<User>, StoreError>;
-
-    /// Stores a new resource server; `Conflict` if the pool has one with its identifier.
-    async fn insert_resource_server(&self, server: &ResourceServer) -> Result<(), StoreError>;
-
-    /// The pool's resource servers by identifier.
-    async fn list_resource_servers(&self, pool: &PoolId)
-    -> Result<Vec<ResourceServer>, StoreError>;
-
-    /// Deletes it; `false` if there was none.
-    async fn delete_resource_server(
-        &self,
-        pool: &PoolId,
-        identifier: &str,
-    ) -> Result<bool, StoreError>;
 }
 
 /// Every read and write the domain makes; each method is one transaction.

@@ -1,13 +1,10 @@
 //! The embedded SQLite store: one file in WAL mode, migrations applied on open. Each
-//! aggregate's part of the domain's port is implemented in its own file.
+//! aggregate's part of the domain's port (pools, users, sign-ins, OAuth) is in its own file.
 
 mod families;
 #[macro_use]
 mod rows;
 
-mod codes;
-mod groups;
-mod keys;
 mod oauth;
 mod pools;
 mod sign_ins;

@@ -1,4 +1,4 @@
-//! SQLite: oAuth authorization requests and single-use codes.
+//! SQLite: OAuth authorization requests and single-use codes.
 
 use super::*;
 

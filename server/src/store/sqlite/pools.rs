@@ -1,4 +1,5 @@
-//! SQLite: pools and app clients, and the installation's default pair.
+//! SQLite: pools and their configuration (app clients, the installation's default pair,
+//! resource servers).
 
 use super::*;
 
@@ -146,6 +147,48 @@ impl PoolStore for SqliteStore {
             .changed(&self.db)
             .await?;
         self.live_families.forget();
+        Ok(deleted > 0)
+    }
+
+    async fn insert_resource_server(&self, server: &ResourceServer) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO resource_servers (pool_id, identifier, name, scopes, created_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(server.pool_id.as_str())
+        .bind(&server.identifier)
+        .bind(&server.name)
+        .bind(to_json(&server.scopes)?)
+        .bind(server.created_at.0)
+        .changed(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    async fn list_resource_servers(
+        &self,
+        pool: &PoolId,
+    ) -> Result<Vec<ResourceServer>, StoreError> {
+        sqlx::query(
+            "SELECT pool_id, identifier, name, scopes, created_at FROM resource_servers
+             WHERE pool_id = ? ORDER BY identifier",
+        )
+        .bind(pool.as_str())
+        .all(&self.db, resource_server_from_row)
+        .await
+    }
+
+    async fn delete_resource_server(
+        &self,
+        pool: &PoolId,
+        identifier: &str,
+    ) -> Result<bool, StoreError> {
+        let deleted =
+            sqlx::query("DELETE FROM resource_servers WHERE pool_id = ? AND identifier = ?")
+                .bind(pool.as_str())
+                .bind(identifier)
+                .changed(&self.db)
+                .await?;
         Ok(deleted > 0)
     }
 }

@@ -1,4 +1,5 @@
-//! SQLite: users, found by folded username or verified email; ListUsers' filters.
+//! SQLite: users (found by folded username or verified email, ListUsers' filters), their
+//! groups, and their emailed codes.
 
 use super::*;
 
@@ -118,5 +119,205 @@ impl UserStore for SqliteStore {
         let mut tx = self.db.begin().await.map_err(backend)?;
         update_user_in(&mut tx, user).await?;
         tx.commit().await.map_err(backend)
+    }
+}
+
+#[async_trait]
+impl GroupStore for SqliteStore {
+    async fn insert_group(&self, group: &Group) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO user_groups (pool_id, name, description, precedence, role_arn,
+                 created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(group.pool_id.as_str())
+        .bind(&group.name)
+        .bind(&group.description)
+        .bind(group.precedence)
+        .bind(&group.role_arn)
+        .bind(group.created_at.0)
+        .bind(group.updated_at.0)
+        .changed(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    async fn get_group(&self, pool: &PoolId, name: &str) -> Result<Option<Group>, StoreError> {
+        sqlx::query(select_group!("WHERE pool_id = ? AND name = ?"))
+            .bind(pool.as_str())
+            .bind(name)
+            .one(&self.db, group_from_row)
+            .await
+    }
+
+    async fn delete_group(&self, pool: &PoolId, name: &str) -> Result<bool, StoreError> {
+        let deleted = sqlx::query("DELETE FROM user_groups WHERE pool_id = ? AND name = ?")
+            .bind(pool.as_str())
+            .bind(name)
+            .changed(&self.db)
+            .await?;
+        Ok(deleted > 0)
+    }
+
+    async fn list_groups(&self, pool: &PoolId) -> Result<Vec<Group>, StoreError> {
+        sqlx::query(select_group!("WHERE pool_id = ? ORDER BY name"))
+            .bind(pool.as_str())
+            .all(&self.db, group_from_row)
+            .await
+    }
+
+    async fn add_member(&self, pool: &PoolId, group: &str, user: &Sub) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO group_members (pool_id, group_name, user_sub) VALUES (?, ?, ?)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(pool.as_str())
+        .bind(group)
+        .bind(user.as_str())
+        .changed(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    async fn remove_member(
+        &self,
+        pool: &PoolId,
+        group: &str,
+        user: &Sub,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "DELETE FROM group_members WHERE pool_id = ? AND group_name = ? AND user_sub = ?",
+        )
+        .bind(pool.as_str())
+        .bind(group)
+        .bind(user.as_str())
+        .changed(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    async fn groups_of(&self, user: &Sub) -> Result<Vec<Group>, StoreError> {
+        sqlx::query(select_group!(
+            "WHERE (pool_id, name) IN
+                 (SELECT pool_id, group_name FROM group_members WHERE user_sub = ?)
+             ORDER BY precedence IS NULL, precedence, name"
+        ))
+        .bind(user.as_str())
+        .all(&self.db, group_from_row)
+        .await
+    }
+
+    async fn members_of(&self, pool: &PoolId, group: &str) -> Result<Vec<User>, StoreError> {
+        sqlx::query(select_user!(
+            "WHERE sub IN (SELECT user_sub FROM group_members WHERE pool_id = ? AND group_name = ?)
+             ORDER BY username_key"
+        ))
+        .bind(pool.as_str())
+        .bind(group)
+        .all(&self.db, user_from_row)
+        .await
+    }
+}
+
+#[async_trait]
+impl CodeStore for SqliteStore {
+    async fn put_code(
+        &self,
+        user: &Sub,
+        purpose: Purpose,
+        code: &StoredCode,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO codes (user_sub, purpose, code_hash, expires_at, tries_left, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (user_sub, purpose) DO UPDATE SET code_hash = excluded.code_hash,
+                 expires_at = excluded.expires_at, tries_left = excluded.tries_left,
+                 created_at = excluded.created_at",
+        )
+        .bind(user.as_str())
+        .bind(purpose.as_str())
+        .bind(&code.hash)
+        .bind(code.expires_at.0)
+        .bind(code.tries_left)
+        .bind(now.0)
+        .changed(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    async fn get_code(
+        &self,
+        user: &Sub,
+        purpose: Purpose,
+    ) -> Result<Option<StoredCode>, StoreError> {
+        let row = sqlx::query(
+            "SELECT code_hash, expires_at, tries_left FROM codes WHERE user_sub = ? AND purpose = ?",
+        )
+        .bind(user.as_str())
+        .bind(purpose.as_str())
+        .fetch_optional(&self.db)
+        .await
+        .map_err(backend)?;
+        row.map(|row| {
+            Ok(StoredCode {
+                hash: row.try_get("code_hash").map_err(backend)?,
+                expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
+                tries_left: row.try_get("tries_left").map_err(backend)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn record_wrong_code(&self, user: &Sub, purpose: Purpose) -> Result<i64, StoreError> {
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        let left: Option<i64> = sqlx::query_scalar(
+            "UPDATE codes SET tries_left = tries_left - 1
+             WHERE user_sub = ? AND purpose = ? AND tries_left > 0 RETURNING tries_left",
+        )
+        .bind(user.as_str())
+        .bind(purpose.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let left = left.unwrap_or(0);
+        if left <= 0 {
+            sqlx::query("DELETE FROM codes WHERE user_sub = ? AND purpose = ?")
+                .bind(user.as_str())
+                .bind(purpose.as_str())
+                .changed(&mut *tx)
+                .await?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(left)
+    }
+
+    async fn use_code(&self, code_use: CodeUse<'_>) -> Result<bool, StoreError> {
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        let used =
+            sqlx::query("DELETE FROM codes WHERE user_sub = ? AND purpose = ? AND code_hash = ?")
+                .bind(code_use.user.sub.as_str())
+                .bind(code_use.purpose.as_str())
+                .bind(code_use.code_hash)
+                .changed(&mut *tx)
+                .await?;
+        if used == 0 {
+            tx.rollback().await.map_err(backend)?;
+            return Ok(false);
+        }
+        update_user_in(&mut tx, code_use.user).await?;
+        if let Some(at) = code_use.revoke_sessions_at {
+            sqlx::query(
+                "UPDATE token_families SET revoked_at = ? WHERE user_sub = ? AND revoked_at IS NULL",
+            )
+            .bind(at.0)
+            .bind(code_use.user.sub.as_str())
+            .changed(&mut *tx).await?;
+        }
+        tx.commit().await.map_err(backend)?;
+        if code_use.revoke_sessions_at.is_some() {
+            self.live_families.forget();
+        }
+        Ok(true)
     }
 }
