@@ -4,15 +4,12 @@
 //! operations and who may call them are listed once, in `operations`.
 
 mod auth;
-mod clients;
 mod credentials;
 mod error;
-mod groups;
 mod operations;
 mod paging;
 mod pools;
 mod public;
-mod resource_servers;
 mod sigv4;
 mod users;
 mod wire;

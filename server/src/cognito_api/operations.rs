@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{ApiError, CognitoApi, auth, clients, groups, pools, public, resource_servers, users};
+use super::{ApiError, CognitoApi, auth, pools, public, users};
 
 /// Who may call an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,17 +72,17 @@ operations!(|api, pool, input| {
     "ListUserPools" => Signed, pools::list_user_pools(pool, input);
     "DeleteUserPool" => Signed, pools::delete_user_pool(pool, &api.default_pool, input);
     // App clients.
-    "CreateUserPoolClient" => Signed, clients::create_user_pool_client(pool, input);
-    "DescribeUserPoolClient" => Signed, clients::describe_user_pool_client(pool, input);
-    "UpdateUserPoolClient" => Signed, clients::update_user_pool_client(pool, input);
-    "ListUserPoolClients" => Signed, clients::list_user_pool_clients(pool, input);
+    "CreateUserPoolClient" => Signed, pools::create_user_pool_client(pool, input);
+    "DescribeUserPoolClient" => Signed, pools::describe_user_pool_client(pool, input);
+    "UpdateUserPoolClient" => Signed, pools::update_user_pool_client(pool, input);
+    "ListUserPoolClients" => Signed, pools::list_user_pool_clients(pool, input);
     "DeleteUserPoolClient" => Signed,
-        clients::delete_user_pool_client(pool, &api.default_client, input);
+        pools::delete_user_pool_client(pool, &api.default_client, input);
     // Resource servers.
-    "CreateResourceServer" => Signed, resource_servers::create(pool, input);
-    "DescribeResourceServer" => Signed, resource_servers::describe(pool, input);
-    "ListResourceServers" => Signed, resource_servers::list(pool, input);
-    "DeleteResourceServer" => Signed, resource_servers::delete(pool, input);
+    "CreateResourceServer" => Signed, pools::create_resource_server(pool, input);
+    "DescribeResourceServer" => Signed, pools::describe_resource_server(pool, input);
+    "ListResourceServers" => Signed, pools::list_resource_servers(pool, input);
+    "DeleteResourceServer" => Signed, pools::delete_resource_server(pool, input);
     // Users, as an administrator.
     "AdminCreateUser" => Signed, users::admin_create_user(pool, input);
     "AdminGetUser" => Signed, users::admin_get_user(pool, input);
@@ -98,12 +98,12 @@ operations!(|api, pool, input| {
     "AdminDeleteUserAttributes" => Signed, users::admin_delete_user_attributes(pool, input);
     "ListUsers" => Signed, users::list_users(pool, input);
     // Groups.
-    "CreateGroup" => Signed, groups::create_group(pool, input);
-    "GetGroup" => Signed, groups::get_group(pool, input);
-    "DeleteGroup" => Signed, groups::delete_group(pool, input);
-    "ListGroups" => Signed, groups::list_groups(pool, input);
-    "AdminAddUserToGroup" => Signed, groups::set_membership(pool, true, input);
-    "AdminRemoveUserFromGroup" => Signed, groups::set_membership(pool, false, input);
-    "AdminListGroupsForUser" => Signed, groups::admin_list_groups_for_user(pool, input);
-    "ListUsersInGroup" => Signed, groups::list_users_in_group(pool, input);
+    "CreateGroup" => Signed, users::create_group(pool, input);
+    "GetGroup" => Signed, users::get_group(pool, input);
+    "DeleteGroup" => Signed, users::delete_group(pool, input);
+    "ListGroups" => Signed, users::list_groups(pool, input);
+    "AdminAddUserToGroup" => Signed, users::set_membership(pool, true, input);
+    "AdminRemoveUserFromGroup" => Signed, users::set_membership(pool, false, input);
+    "AdminListGroupsForUser" => Signed, users::admin_list_groups_for_user(pool, input);
+    "ListUsersInGroup" => Signed, users::list_users_in_group(pool, input);
 });

@@ -1,4 +1,5 @@
-//! The signed pool operations: Create/Describe/Update/Delete/ListUserPools.
+//! The signed operations on a pool and its configuration: Create/Describe/Update/Delete/
+//! ListUserPools, the same for its app clients, and its resource servers.
 
 use super::prelude::*;
 
@@ -167,5 +168,373 @@ pub(super) fn user_pool_type(pool: &PoolConfig, region: &str) -> Value {
         "MfaConfiguration": "OFF",
         "CreationDate": pool.created_at.0,
         "LastModifiedDate": pool.updated_at.0,
+    })
+}
+
+pub(super) async fn delete_user_pool_client(
+    pool: &UserPool,
+    default: &ClientId,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: ClientIdRequest = parse(input)?;
+    pool.delete_client(&request.user_pool_id, &request.client_id, default)
+        .await?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct TokenValidityUnits {
+    access_token: Option<String>,
+    id_token: Option<String>,
+    refresh_token: Option<String>,
+}
+
+/// The settings CreateUserPoolClient and UpdateUserPoolClient share.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct ClientFields {
+    access_token_validity: Option<i64>,
+    id_token_validity: Option<i64>,
+    refresh_token_validity: Option<i64>,
+    #[serde(default)]
+    token_validity_units: TokenValidityUnits,
+    #[serde(rename = "CallbackURLs", default)]
+    callback_urls: Vec<String>,
+    #[serde(rename = "LogoutURLs", default)]
+    logout_urls: Vec<String>,
+    prevent_user_existence_errors: Option<String>,
+    explicit_auth_flows: Option<Vec<String>>,
+    #[serde(default)]
+    allowed_o_auth_flows_user_pool_client: bool,
+    #[serde(default)]
+    allowed_o_auth_flows: Vec<String>,
+    #[serde(default)]
+    allowed_o_auth_scopes: Vec<String>,
+    #[serde(default)]
+    supported_identity_providers: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct CreateUserPoolClientRequest {
+    user_pool_id: String,
+    client_name: String,
+    #[serde(default)]
+    generate_secret: bool,
+    #[serde(flatten)]
+    fields: ClientFields,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct UpdateUserPoolClientRequest {
+    user_pool_id: String,
+    client_id: String,
+    client_name: Option<String>,
+    #[serde(flatten)]
+    fields: ClientFields,
+}
+
+/// Seconds in a Cognito `TimeUnitsType`.
+pub(super) fn unit_seconds(unit: &str) -> Result<i64, ApiError> {
+    Ok(match unit {
+        "seconds" => 1,
+        "minutes" => 60,
+        "hours" => 3600,
+        "days" => 86_400,
+        other => {
+            return Err(ApiError::invalid_parameter(format!(
+                "'{other}' is not a time unit: seconds, minutes, hours or days."
+            )));
+        }
+    })
+}
+
+/// A client's settings from the request; as Cognito, what is not given takes its default.
+pub(super) fn client_settings(fields: ClientFields) -> Result<ClientSettings, ApiError> {
+    let mut settings = ClientSettings::default();
+    let units = &fields.token_validity_units;
+    if let Some(value) = fields.access_token_validity {
+        settings.access_token_validity =
+            value * unit_seconds(units.access_token.as_deref().unwrap_or("hours"))?;
+    }
+    if let Some(value) = fields.id_token_validity {
+        settings.id_token_validity =
+            value * unit_seconds(units.id_token.as_deref().unwrap_or("hours"))?;
+    }
+    if let Some(value) = fields.refresh_token_validity {
+        settings.refresh_token_validity =
+            value * unit_seconds(units.refresh_token.as_deref().unwrap_or("days"))?;
+    }
+    settings.callback_urls = fields.callback_urls;
+    settings.logout_urls = fields.logout_urls;
+    // OAuth is off unless asked for, as in Cognito's API.
+    settings.oauth_enabled = fields.allowed_o_auth_flows_user_pool_client;
+    settings.allowed_oauth_flows = fields.allowed_o_auth_flows;
+    settings.allowed_oauth_scopes = fields.allowed_o_auth_scopes;
+    settings.identity_providers = fields.supported_identity_providers;
+    settings.prevent_user_existence_errors = match fields.prevent_user_existence_errors.as_deref() {
+        None | Some("ENABLED") => true,
+        Some("LEGACY") => false,
+        Some(other) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "PreventUserExistenceErrors must be ENABLED or LEGACY, not '{other}'."
+            )));
+        }
+    };
+    settings.explicit_auth_flows = match fields.explicit_auth_flows {
+        None => COGNITO_DEFAULT_FLOWS
+            .iter()
+            .map(|f| f.to_string())
+            .collect(),
+        Some(flows) => {
+            if let Some(unknown) = flows.iter().find(|f| !AUTH_FLOWS.contains(&f.as_str())) {
+                return Err(ApiError::invalid_parameter(format!(
+                    "'{unknown}' is not an explicit auth flow: use {}.",
+                    AUTH_FLOWS.join(", ")
+                )));
+            }
+            flows
+        }
+    };
+    Ok(settings)
+}
+
+pub(super) async fn create_user_pool_client(
+    pool: &UserPool,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: CreateUserPoolClientRequest = parse(input)?;
+    let settings = client_settings(request.fields)?;
+    let client = pool
+        .create_client(
+            &request.user_pool_id,
+            &request.client_name,
+            request.generate_secret,
+            settings,
+        )
+        .await?;
+    Ok(json!({ "UserPoolClient": user_pool_client_type(&client) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct ClientIdRequest {
+    user_pool_id: String,
+    client_id: String,
+}
+
+pub(super) async fn update_user_pool_client(
+    pool: &UserPool,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: UpdateUserPoolClientRequest = parse(input)?;
+    let settings = client_settings(request.fields)?;
+    let client = pool
+        .update_client(
+            &request.user_pool_id,
+            &request.client_id,
+            request.client_name.as_deref(),
+            settings,
+        )
+        .await?;
+    Ok(json!({ "UserPoolClient": user_pool_client_type(&client) }))
+}
+
+pub(super) async fn describe_user_pool_client(
+    pool: &UserPool,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: ClientIdRequest = parse(input)?;
+    let client = pool
+        .describe_client(&request.user_pool_id, &request.client_id)
+        .await?;
+    Ok(json!({ "UserPoolClient": user_pool_client_type(&client) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct ListClientsRequest {
+    user_pool_id: String,
+    max_results: Option<i64>,
+    next_token: Option<String>,
+}
+
+pub(super) async fn list_user_pool_clients(
+    pool: &UserPool,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: ListClientsRequest = parse(input)?;
+    let clients = pool.list_clients(&request.user_pool_id).await?;
+    let list = ListRequest {
+        max_results: request.max_results,
+        next_token: request.next_token,
+    };
+    let (clients, next) = page(clients, &list, 60, |c| by_age(c.created_at, c.id.as_str()))?;
+    let clients: Vec<Value> = clients
+        .iter()
+        .map(|c| {
+            json!({
+                "ClientId": c.id.as_str(),
+                "UserPoolId": c.pool_id.as_str(),
+                "ClientName": c.name,
+            })
+        })
+        .collect();
+    Ok(json!({ "UserPoolClients": clients, "NextToken": next }))
+}
+
+/// A validity in the largest of `units` that divides it, else in seconds.
+pub(super) fn in_units(seconds: i64, unit: &'static str) -> (i64, &'static str) {
+    let size = unit_seconds(unit).unwrap_or(1);
+    if seconds % size == 0 {
+        (seconds / size, unit)
+    } else {
+        (seconds, "seconds")
+    }
+}
+
+/// Cognito's `UserPoolClientType`.
+pub(super) fn user_pool_client_type(client: &AppClient) -> Value {
+    let settings = &client.settings;
+    let (access, access_unit) = in_units(settings.access_token_validity, "hours");
+    let (id, id_unit) = in_units(settings.id_token_validity, "hours");
+    let (refresh, refresh_unit) = in_units(settings.refresh_token_validity, "days");
+    let mut value = json!({
+        "UserPoolId": client.pool_id.as_str(),
+        "ClientName": client.name,
+        "ClientId": client.id.as_str(),
+        "CreationDate": client.created_at.0,
+        "LastModifiedDate": client.updated_at.0,
+        "AccessTokenValidity": access,
+        "IdTokenValidity": id,
+        "RefreshTokenValidity": refresh,
+        "TokenValidityUnits": {
+            "AccessToken": access_unit,
+            "IdToken": id_unit,
+            "RefreshToken": refresh_unit,
+        },
+        "CallbackURLs": settings.callback_urls,
+        "LogoutURLs": settings.logout_urls,
+        "PreventUserExistenceErrors":
+            if settings.prevent_user_existence_errors { "ENABLED" } else { "LEGACY" },
+        "EnableTokenRevocation": true,
+        "ExplicitAuthFlows": settings.explicit_auth_flows,
+        "AllowedOAuthFlowsUserPoolClient": settings.oauth_enabled,
+        "AllowedOAuthFlows": settings.allowed_oauth_flows,
+        "AllowedOAuthScopes": settings.allowed_oauth_scopes,
+        "SupportedIdentityProviders": settings.identity_providers,
+    });
+    if let Some(secret) = &client.secret {
+        value["ClientSecret"] = Value::String(secret.expose().to_string());
+    }
+    value
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ScopeType {
+    scope_name: String,
+    scope_description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CreateResourceServerRequest {
+    user_pool_id: String,
+    identifier: String,
+    name: String,
+    #[serde(default)]
+    scopes: Vec<ScopeType>,
+}
+
+pub(super) async fn create_resource_server(
+    pool: &UserPool,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: CreateResourceServerRequest = parse(input)?;
+    let scopes = request
+        .scopes
+        .into_iter()
+        .map(|s| ResourceScope {
+            name: s.scope_name,
+            description: s.scope_description,
+        })
+        .collect();
+    let server = pool
+        .create_resource_server(
+            &request.user_pool_id,
+            &request.identifier,
+            &request.name,
+            scopes,
+        )
+        .await?;
+    Ok(json!({ "ResourceServer": resource_server_type(&server) }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ResourceServerRequest {
+    user_pool_id: String,
+    identifier: String,
+}
+
+pub(super) async fn describe_resource_server(
+    pool: &UserPool,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: ResourceServerRequest = parse(input)?;
+    let server = pool
+        .describe_resource_server(&request.user_pool_id, &request.identifier)
+        .await?;
+    Ok(json!({ "ResourceServer": resource_server_type(&server) }))
+}
+
+pub(super) async fn delete_resource_server(
+    pool: &UserPool,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: ResourceServerRequest = parse(input)?;
+    pool.delete_resource_server(&request.user_pool_id, &request.identifier)
+        .await?;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ListResourceServersRequest {
+    user_pool_id: String,
+    max_results: Option<i64>,
+    next_token: Option<String>,
+}
+
+pub(super) async fn list_resource_servers(
+    pool: &UserPool,
+    input: Value,
+) -> Result<Value, ApiError> {
+    let request: ListResourceServersRequest = parse(input)?;
+    let servers = pool.list_resource_servers(&request.user_pool_id).await?;
+    let list = ListRequest {
+        max_results: request.max_results,
+        next_token: request.next_token,
+    };
+    let (servers, next) = page(servers, &list, 50, |s| s.identifier.clone())?;
+    let servers: Vec<Value> = servers.iter().map(resource_server_type).collect();
+    Ok(json!({ "ResourceServers": servers, "NextToken": next }))
+}
+
+/// Cognito's `ResourceServerType`.
+fn resource_server_type(server: &ResourceServer) -> Value {
+    let scopes: Vec<Value> = server
+        .scopes
+        .iter()
+        .map(|s| json!({ "ScopeName": s.name, "ScopeDescription": s.description }))
+        .collect();
+    json!({
+        "UserPoolId": server.pool_id.as_str(),
+        "Identifier": server.identifier,
+        "Name": server.name,
+        "Scopes": scopes,
     })
 }
