@@ -101,6 +101,20 @@ impl Kit {
         }
     }
 
+    /// A kit whose pool has one confirmed user, `username`.
+    pub async fn with_user(username: &str) -> Self {
+        let kit = Self::new().await;
+        kit.confirmed_user(username).await;
+        kit
+    }
+
+    /// A kit with one confirmed user, `username`, signed in.
+    pub async fn signed_in_as(username: &str) -> (Self, SignedIn) {
+        let kit = Self::with_user(username).await;
+        let signed_in = kit.signed_in(username).await;
+        (kit, signed_in)
+    }
+
     /// The default client's id.
     pub fn client_id(&self) -> &str {
         self.client.id.as_str()

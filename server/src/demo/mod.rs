@@ -131,8 +131,7 @@ mod tests {
 
     #[tokio::test]
     async fn each_token_sees_only_its_owners_notes() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         kit.confirmed_user("joe").await;
         let demo = demo(&kit, None);
         let jane = demo
@@ -163,9 +162,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_revoked_or_unscoped_token_reads_nothing() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
-        let signed_in = kit.signed_in("jane").await;
+        let (kit, signed_in) = Kit::signed_in_as("jane").await;
         let token = &signed_in.tokens.access_token;
         let scoped = demo(&kit, Some("notes/read"));
         assert_eq!(

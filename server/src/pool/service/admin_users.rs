@@ -369,8 +369,7 @@ mod admin_tests {
 
     #[tokio::test]
     async fn an_administrators_reset_requires_the_emailed_code() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         kit.pool
             .admin_reset_password(kit.pool_id(), "jane")
             .await

@@ -202,8 +202,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_changed_email_signs_in_only_once_verified() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         let token = kit.signed_in("jane").await.tokens.access_token;
         let delivery = kit
             .pool
@@ -228,8 +227,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_user_cannot_write_what_only_cognate_sets() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         let token = kit.signed_in("jane").await.tokens.access_token;
         for name in ["sub", "email_verified"] {
             refused(
@@ -281,8 +279,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_verified_email_cannot_be_taken_by_another_user() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         kit.confirmed_user("joe").await;
         refused(
             kit.pool
@@ -298,8 +295,7 @@ mod tests {
 
     #[tokio::test]
     async fn only_email_is_verified_and_by_its_own_code() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         let token = kit.signed_in("jane").await.tokens.access_token;
         refused(
             kit.pool
@@ -325,8 +321,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_user_deletes_their_own_account() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         let token = kit.signed_in("jane").await.tokens.access_token;
         kit.pool.delete_self(&token).await.unwrap();
         assert!(kit.pool.authorize(&token).await.is_err());

@@ -115,8 +115,7 @@ mod tests {
 
     #[tokio::test]
     async fn members_tokens_carry_their_groups_by_precedence() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         kit.pool
             .create_group(kit.pool_id(), "readers", None, Some(5), None)
             .await

@@ -122,8 +122,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_id_token_hint_names_the_client_even_once_expired() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         let id_token = kit.signed_in("jane").await.tokens.id_token;
         kit.advance(2 * 3600);
         let oidc = LogoutParams {

@@ -795,8 +795,7 @@ mod flow_tests {
 
     #[tokio::test]
     async fn a_code_is_exchanged_once_with_its_verifier() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         let code = code_for(&kit, "jane").await;
         let wrong = kit
             .pool
@@ -851,8 +850,7 @@ mod flow_tests {
 
     #[tokio::test]
     async fn a_code_expires_in_five_minutes_and_keeps_its_redirect_uri() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         let code = code_for(&kit, "jane").await;
         let other_uri = kit
             .pool
@@ -937,9 +935,7 @@ mod flow_tests {
 
     #[tokio::test]
     async fn a_live_session_answers_at_once_unless_the_app_asks_for_a_sign_in() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
-        let signed_in = kit.signed_in("jane").await;
+        let (kit, signed_in) = Kit::signed_in_as("jane").await;
         let session = kit.pool.start_session(&signed_in.family_id).await.unwrap();
         let sso = kit
             .pool
@@ -975,8 +971,7 @@ mod flow_tests {
 
     #[tokio::test]
     async fn refresh_userinfo_and_revocation_follow_the_grant() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         let code = code_for(&kit, "jane").await;
         let tokens = kit
             .pool

@@ -116,9 +116,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_reset_sets_the_password_and_revokes_every_sign_in() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
-        let before = kit.signed_in("jane").await;
+        let (kit, before) = Kit::signed_in_as("jane").await;
         let delivery = kit.forgot("jane").await.unwrap();
         assert_eq!(delivery.destination, "j***@e***");
         let code = kit.last_code("jane@example.com");
@@ -150,8 +148,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_reset_code_lives_an_hour() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         kit.forgot("jane").await.unwrap();
         let code = kit.last_code("jane@example.com");
         kit.advance(3600);
@@ -193,8 +190,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_password_change_needs_the_old_password_and_the_policy() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         let token = kit.signed_in("jane").await.tokens.access_token;
         refused(
             kit.pool

@@ -68,9 +68,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_session_lives_an_hour_and_ends_its_sign_in() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
-        let signed_in = kit.signed_in("jane").await;
+        let (kit, signed_in) = Kit::signed_in_as("jane").await;
         let session = kit.pool.start_session(&signed_in.family_id).await.unwrap();
         let (user, family) = kit.pool.session_sign_in(&session).await.unwrap().unwrap();
         assert_eq!(user.username, "jane");
@@ -95,9 +93,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_session_ends_with_its_users_access() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
-        let signed_in = kit.signed_in("jane").await;
+        let (kit, signed_in) = Kit::signed_in_as("jane").await;
         let session = kit.pool.start_session(&signed_in.family_id).await.unwrap();
         kit.pool
             .admin_set_enabled(kit.pool_id(), "jane", false)

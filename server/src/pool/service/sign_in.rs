@@ -605,8 +605,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         let wrong = kit.sign_in("jane", "Wrong-pass-1").await;
         let unknown = kit.sign_in("nobody", PASSWORD).await;
         assert!(incorrect(&wrong), "{wrong:?}");
@@ -703,8 +702,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_api_flows_must_be_allowed_for_the_client() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         let srp_only = kit
             .client_with(
                 false,
@@ -743,9 +741,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_refresh_keeps_the_sign_in_until_its_family_is_revoked() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
-        let signed_in = kit.signed_in("jane").await;
+        let (kit, signed_in) = Kit::signed_in_as("jane").await;
         let claims = kit
             .pool
             .authorize(&signed_in.tokens.access_token)
@@ -799,9 +795,7 @@ mod tests {
 
     #[tokio::test]
     async fn tokens_expire_and_refresh_tokens_belong_to_their_client() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
-        let signed_in = kit.signed_in("jane").await;
+        let (kit, signed_in) = Kit::signed_in_as("jane").await;
         let other = kit.client_with(false, ClientSettings::default()).await;
         refused(
             kit.pool
@@ -841,8 +835,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_global_sign_out_ends_every_sign_in_of_the_user_only() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         kit.confirmed_user("joe").await;
         let first = kit.signed_in("jane").await;
         let second = kit.signed_in("jane").await;
@@ -866,9 +859,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_token_of_a_disabled_user_reads_no_user() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
-        let signed_in = kit.signed_in("jane").await;
+        let (kit, signed_in) = Kit::signed_in_as("jane").await;
         let (claims, user) = kit
             .pool
             .authenticate(&signed_in.tokens.access_token)
@@ -887,9 +878,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_forged_or_foreign_token_is_refused() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
-        let signed_in = kit.signed_in("jane").await;
+        let (kit, signed_in) = Kit::signed_in_as("jane").await;
         let access = &signed_in.tokens.access_token;
         let mut parts: Vec<String> = access.split('.').map(str::to_string).collect();
         parts[2] = parts[2].chars().rev().collect();
@@ -987,8 +976,7 @@ mod tests {
 
     #[tokio::test]
     async fn srp_proves_the_password_without_sending_it() {
-        let kit = Kit::new().await;
-        kit.confirmed_user("jane").await;
+        let kit = Kit::with_user("jane").await;
         for (password, succeeds) in [("Wrong-pass-1", false), (PASSWORD, true)] {
             let client = SrpClient::new(
                 SrpUser::new(kit.pool_id(), "jane", password),
