@@ -14,8 +14,10 @@ pub(super) struct InitiateAuthRequest {
     auth_parameters: HashMap<String, String>,
 }
 
-pub(super) async fn initiate_auth(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: InitiateAuthRequest = parse(input)?;
+pub(super) async fn initiate_auth(
+    pool: &UserPool,
+    request: InitiateAuthRequest,
+) -> Result<Value, ApiError> {
     start(
         pool,
         Door::App,
@@ -36,8 +38,10 @@ pub(super) struct AdminInitiateAuthRequest {
     auth_parameters: std::collections::HashMap<String, String>,
 }
 
-pub(super) async fn admin_initiate_auth(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: AdminInitiateAuthRequest = parse(input)?;
+pub(super) async fn admin_initiate_auth(
+    pool: &UserPool,
+    request: AdminInitiateAuthRequest,
+) -> Result<Value, ApiError> {
     // The client must be one of the named pool's.
     pool.describe_client(&request.user_pool_id, &request.client_id)
         .await?;
@@ -159,9 +163,8 @@ pub(super) struct ChallengeRequest {
 
 pub(super) async fn respond_to_auth_challenge(
     pool: &UserPool,
-    input: Value,
+    request: ChallengeRequest,
 ) -> Result<Value, ApiError> {
-    let request: ChallengeRequest = parse(input)?;
     answer_challenge(pool, request).await
 }
 
@@ -263,7 +266,7 @@ pub(super) async fn answer_challenge(
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct AdminChallengeRequest {
+pub(super) struct AdminChallengeRequest {
     user_pool_id: String,
     #[serde(flatten)]
     challenge: ChallengeRequest,
@@ -271,9 +274,8 @@ struct AdminChallengeRequest {
 
 pub(super) async fn admin_respond_to_auth_challenge(
     pool: &UserPool,
-    input: Value,
+    request: AdminChallengeRequest,
 ) -> Result<Value, ApiError> {
-    let request: AdminChallengeRequest = parse(input)?;
     pool.describe_client(&request.user_pool_id, &request.challenge.client_id)
         .await?;
     answer_challenge(pool, request.challenge).await

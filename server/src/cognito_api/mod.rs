@@ -23,7 +23,6 @@ mod prelude {
     pub(super) use super::paging::{ListRequest, by_age, page};
     pub(super) use super::wire::{
         AttributeType, AuthenticationResult, CodeDeliveryDetails, attributes_from, attributes_to,
-        parse,
     };
     pub(super) use crate::pool::secrets::ClientProof;
     pub(super) use crate::pool::{
@@ -135,12 +134,5 @@ async fn run(
         // A wrong or missing signature stops the request before it reads any data.
         sigv4::verify(&api.admin, method, uri, headers, body, api.clock.now())?;
     }
-    operations::run(api, operation, input)
-        .await
-        .unwrap_or_else(|| {
-            Err(ApiError::new(
-                "UnknownOperationException",
-                format!("Unknown operation {operation}."),
-            ))
-        })
+    operations::run(api, operation, input).await
 }

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use super::wire::parse;
 use super::{ApiError, CognitoApi, auth, pools, public, users};
 
 /// Who may call an operation.
@@ -26,84 +27,83 @@ macro_rules! operations {
             }
         }
 
-        /// Runs `operation` (one that [`access`] knows) on `input`.
-        pub async fn run(
-            $api: &CognitoApi,
-            operation: &str,
-            $input: Value,
-        ) -> Option<Result<Value, ApiError>> {
+        /// Runs `operation` on `input`, read as the operation's request.
+        pub async fn run($api: &CognitoApi, operation: &str, $input: Value) -> Result<Value, ApiError> {
             let $pool = $api.pool.as_ref();
-            Some(match operation {
+            match operation {
                 $($name => $call.await,)*
-                _ => return None,
-            })
+                _ => Err(ApiError::new(
+                    "UnknownOperationException",
+                    format!("Unknown operation {operation}."),
+                )),
+            }
         }
     };
 }
 
 operations!(|api, pool, input| {
     // Sign-up and codes.
-    "SignUp" => Public, public::sign_up(pool, input);
-    "ConfirmSignUp" => Public, public::confirm_sign_up(pool, input);
-    "ResendConfirmationCode" => Public, public::resend_confirmation_code(pool, input);
+    "SignUp" => Public, public::sign_up(pool, parse(input)?);
+    "ConfirmSignUp" => Public, public::confirm_sign_up(pool, parse(input)?);
+    "ResendConfirmationCode" => Public, public::resend_confirmation_code(pool, parse(input)?);
     // Signing in.
-    "InitiateAuth" => Public, auth::initiate_auth(pool, input);
-    "RespondToAuthChallenge" => Public, auth::respond_to_auth_challenge(pool, input);
-    "GetTokensFromRefreshToken" => Public, public::get_tokens_from_refresh_token(pool, input);
-    "AdminInitiateAuth" => Signed, auth::admin_initiate_auth(pool, input);
-    "AdminRespondToAuthChallenge" => Signed, auth::admin_respond_to_auth_challenge(pool, input);
+    "InitiateAuth" => Public, auth::initiate_auth(pool, parse(input)?);
+    "RespondToAuthChallenge" => Public, auth::respond_to_auth_challenge(pool, parse(input)?);
+    "GetTokensFromRefreshToken" => Public, public::get_tokens_from_refresh_token(pool, parse(input)?);
+    "AdminInitiateAuth" => Signed, auth::admin_initiate_auth(pool, parse(input)?);
+    "AdminRespondToAuthChallenge" => Signed, auth::admin_respond_to_auth_challenge(pool, parse(input)?);
     // Passwords.
-    "ForgotPassword" => Public, public::forgot_password(pool, input);
-    "ConfirmForgotPassword" => Public, public::confirm_forgot_password(pool, input);
-    "ChangePassword" => Public, public::change_password(pool, input);
+    "ForgotPassword" => Public, public::forgot_password(pool, parse(input)?);
+    "ConfirmForgotPassword" => Public, public::confirm_forgot_password(pool, parse(input)?);
+    "ChangePassword" => Public, public::change_password(pool, parse(input)?);
     // The signed-in user, with their access token.
-    "GetUser" => Public, public::get_user(pool, input);
-    "UpdateUserAttributes" => Public, public::update_user_attributes(pool, input);
-    "DeleteUserAttributes" => Public, public::delete_user_attributes(pool, input);
-    "GetUserAttributeVerificationCode" => Public, public::get_verification_code(pool, input);
-    "VerifyUserAttribute" => Public, public::verify_user_attribute(pool, input);
-    "DeleteUser" => Public, public::delete_user(pool, input);
-    "GlobalSignOut" => Public, public::global_sign_out(pool, input);
-    "RevokeToken" => Public, public::revoke_token(pool, input);
+    "GetUser" => Public, public::get_user(pool, parse(input)?);
+    "UpdateUserAttributes" => Public, public::update_user_attributes(pool, parse(input)?);
+    "DeleteUserAttributes" => Public, public::delete_user_attributes(pool, parse(input)?);
+    "GetUserAttributeVerificationCode" => Public, public::get_verification_code(pool, parse(input)?);
+    "VerifyUserAttribute" => Public, public::verify_user_attribute(pool, parse(input)?);
+    "DeleteUser" => Public, public::delete_user(pool, parse(input)?);
+    "GlobalSignOut" => Public, public::global_sign_out(pool, parse(input)?);
+    "RevokeToken" => Public, public::revoke_token(pool, parse(input)?);
     // Pools.
-    "CreateUserPool" => Signed, pools::create_user_pool(pool, &api.region, input);
-    "DescribeUserPool" => Signed, pools::describe_user_pool(pool, input);
-    "UpdateUserPool" => Signed, pools::update_user_pool(pool, input);
-    "ListUserPools" => Signed, pools::list_user_pools(pool, input);
-    "DeleteUserPool" => Signed, pools::delete_user_pool(pool, &api.default_pool, input);
+    "CreateUserPool" => Signed, pools::create_user_pool(pool, &api.region, parse(input)?);
+    "DescribeUserPool" => Signed, pools::describe_user_pool(pool, parse(input)?);
+    "UpdateUserPool" => Signed, pools::update_user_pool(pool, parse(input)?);
+    "ListUserPools" => Signed, pools::list_user_pools(pool, parse(input)?);
+    "DeleteUserPool" => Signed, pools::delete_user_pool(pool, &api.default_pool, parse(input)?);
     // App clients.
-    "CreateUserPoolClient" => Signed, pools::create_user_pool_client(pool, input);
-    "DescribeUserPoolClient" => Signed, pools::describe_user_pool_client(pool, input);
-    "UpdateUserPoolClient" => Signed, pools::update_user_pool_client(pool, input);
-    "ListUserPoolClients" => Signed, pools::list_user_pool_clients(pool, input);
+    "CreateUserPoolClient" => Signed, pools::create_user_pool_client(pool, parse(input)?);
+    "DescribeUserPoolClient" => Signed, pools::describe_user_pool_client(pool, parse(input)?);
+    "UpdateUserPoolClient" => Signed, pools::update_user_pool_client(pool, parse(input)?);
+    "ListUserPoolClients" => Signed, pools::list_user_pool_clients(pool, parse(input)?);
     "DeleteUserPoolClient" => Signed,
-        pools::delete_user_pool_client(pool, &api.default_client, input);
+        pools::delete_user_pool_client(pool, &api.default_client, parse(input)?);
     // Resource servers.
-    "CreateResourceServer" => Signed, pools::create_resource_server(pool, input);
-    "DescribeResourceServer" => Signed, pools::describe_resource_server(pool, input);
-    "ListResourceServers" => Signed, pools::list_resource_servers(pool, input);
-    "DeleteResourceServer" => Signed, pools::delete_resource_server(pool, input);
+    "CreateResourceServer" => Signed, pools::create_resource_server(pool, parse(input)?);
+    "DescribeResourceServer" => Signed, pools::describe_resource_server(pool, parse(input)?);
+    "ListResourceServers" => Signed, pools::list_resource_servers(pool, parse(input)?);
+    "DeleteResourceServer" => Signed, pools::delete_resource_server(pool, parse(input)?);
     // Users, as an administrator.
-    "AdminCreateUser" => Signed, users::admin_create_user(pool, input);
-    "AdminGetUser" => Signed, users::admin_get_user(pool, input);
-    "AdminConfirmSignUp" => Signed, users::admin_user_action(pool, "AdminConfirmSignUp", input);
-    "AdminDisableUser" => Signed, users::admin_user_action(pool, "AdminDisableUser", input);
-    "AdminEnableUser" => Signed, users::admin_user_action(pool, "AdminEnableUser", input);
+    "AdminCreateUser" => Signed, users::admin_create_user(pool, parse(input)?);
+    "AdminGetUser" => Signed, users::admin_get_user(pool, parse(input)?);
+    "AdminConfirmSignUp" => Signed, users::admin_user_action(pool, "AdminConfirmSignUp", parse(input)?);
+    "AdminDisableUser" => Signed, users::admin_user_action(pool, "AdminDisableUser", parse(input)?);
+    "AdminEnableUser" => Signed, users::admin_user_action(pool, "AdminEnableUser", parse(input)?);
     "AdminUserGlobalSignOut" => Signed,
-        users::admin_user_action(pool, "AdminUserGlobalSignOut", input);
-    "AdminDeleteUser" => Signed, users::admin_user_action(pool, "AdminDeleteUser", input);
-    "AdminSetUserPassword" => Signed, users::admin_set_user_password(pool, input);
-    "AdminResetUserPassword" => Signed, users::admin_reset_user_password(pool, input);
-    "AdminUpdateUserAttributes" => Signed, users::admin_update_user_attributes(pool, input);
-    "AdminDeleteUserAttributes" => Signed, users::admin_delete_user_attributes(pool, input);
-    "ListUsers" => Signed, users::list_users(pool, input);
+        users::admin_user_action(pool, "AdminUserGlobalSignOut", parse(input)?);
+    "AdminDeleteUser" => Signed, users::admin_user_action(pool, "AdminDeleteUser", parse(input)?);
+    "AdminSetUserPassword" => Signed, users::admin_set_user_password(pool, parse(input)?);
+    "AdminResetUserPassword" => Signed, users::admin_reset_user_password(pool, parse(input)?);
+    "AdminUpdateUserAttributes" => Signed, users::admin_update_user_attributes(pool, parse(input)?);
+    "AdminDeleteUserAttributes" => Signed, users::admin_delete_user_attributes(pool, parse(input)?);
+    "ListUsers" => Signed, users::list_users(pool, parse(input)?);
     // Groups.
-    "CreateGroup" => Signed, users::create_group(pool, input);
-    "GetGroup" => Signed, users::get_group(pool, input);
-    "DeleteGroup" => Signed, users::delete_group(pool, input);
-    "ListGroups" => Signed, users::list_groups(pool, input);
-    "AdminAddUserToGroup" => Signed, users::set_membership(pool, true, input);
-    "AdminRemoveUserFromGroup" => Signed, users::set_membership(pool, false, input);
-    "AdminListGroupsForUser" => Signed, users::admin_list_groups_for_user(pool, input);
-    "ListUsersInGroup" => Signed, users::list_users_in_group(pool, input);
+    "CreateGroup" => Signed, users::create_group(pool, parse(input)?);
+    "GetGroup" => Signed, users::get_group(pool, parse(input)?);
+    "DeleteGroup" => Signed, users::delete_group(pool, parse(input)?);
+    "ListGroups" => Signed, users::list_groups(pool, parse(input)?);
+    "AdminAddUserToGroup" => Signed, users::set_membership(pool, true, parse(input)?);
+    "AdminRemoveUserFromGroup" => Signed, users::set_membership(pool, false, parse(input)?);
+    "AdminListGroupsForUser" => Signed, users::admin_list_groups_for_user(pool, parse(input)?);
+    "ListUsersInGroup" => Signed, users::list_users_in_group(pool, parse(input)?);
 });

@@ -44,9 +44,8 @@ pub(super) struct SignInAttributes {
 pub(super) async fn create_user_pool(
     pool: &UserPool,
     region: &str,
-    input: Value,
+    request: CreateUserPoolRequest,
 ) -> Result<Value, ApiError> {
-    let request: CreateUserPoolRequest = parse(input)?;
     let settings = pool_settings(request.policies, request.sign_in);
     let created = pool
         .create_pool(region, &request.pool_name, settings)
@@ -85,8 +84,10 @@ pub(super) struct PoolIdRequest {
     user_pool_id: String,
 }
 
-pub(super) async fn describe_user_pool(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: PoolIdRequest = parse(input)?;
+pub(super) async fn describe_user_pool(
+    pool: &UserPool,
+    request: PoolIdRequest,
+) -> Result<Value, ApiError> {
     let found = pool.describe_pool(&request.user_pool_id).await?;
     let region = region_of(&found);
     Ok(json!({ "UserPool": user_pool_type(&found, &region) }))
@@ -95,15 +96,16 @@ pub(super) async fn describe_user_pool(pool: &UserPool, input: Value) -> Result<
 pub(super) async fn delete_user_pool(
     pool: &UserPool,
     default: &PoolId,
-    input: Value,
+    request: PoolIdRequest,
 ) -> Result<Value, ApiError> {
-    let request: PoolIdRequest = parse(input)?;
     pool.delete_pool(&request.user_pool_id, default).await?;
     Ok(json!({}))
 }
 
-pub(super) async fn list_user_pools(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: ListRequest = parse(input)?;
+pub(super) async fn list_user_pools(
+    pool: &UserPool,
+    request: ListRequest,
+) -> Result<Value, ApiError> {
     let (pools, next) = page(pool.list_pools().await?, &request, 60, |p| {
         by_age(p.created_at, p.id.as_str())
     })?;
@@ -130,8 +132,10 @@ pub(super) struct UpdateUserPoolRequest {
     sign_in: SignInAttributes,
 }
 
-pub(super) async fn update_user_pool(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: UpdateUserPoolRequest = parse(input)?;
+pub(super) async fn update_user_pool(
+    pool: &UserPool,
+    request: UpdateUserPoolRequest,
+) -> Result<Value, ApiError> {
     let settings = pool_settings(request.policies, request.sign_in);
     pool.update_pool(&request.user_pool_id, settings).await?;
     Ok(json!({}))
@@ -174,9 +178,8 @@ pub(super) fn user_pool_type(pool: &PoolConfig, region: &str) -> Value {
 pub(super) async fn delete_user_pool_client(
     pool: &UserPool,
     default: &ClientId,
-    input: Value,
+    request: ClientIdRequest,
 ) -> Result<Value, ApiError> {
-    let request: ClientIdRequest = parse(input)?;
     pool.delete_client(&request.user_pool_id, &request.client_id, default)
         .await?;
     Ok(json!({}))
@@ -303,9 +306,8 @@ pub(super) fn client_settings(fields: ClientFields) -> Result<ClientSettings, Ap
 
 pub(super) async fn create_user_pool_client(
     pool: &UserPool,
-    input: Value,
+    request: CreateUserPoolClientRequest,
 ) -> Result<Value, ApiError> {
-    let request: CreateUserPoolClientRequest = parse(input)?;
     let settings = client_settings(request.fields)?;
     let client = pool
         .create_client(
@@ -327,9 +329,8 @@ pub(super) struct ClientIdRequest {
 
 pub(super) async fn update_user_pool_client(
     pool: &UserPool,
-    input: Value,
+    request: UpdateUserPoolClientRequest,
 ) -> Result<Value, ApiError> {
-    let request: UpdateUserPoolClientRequest = parse(input)?;
     let settings = client_settings(request.fields)?;
     let client = pool
         .update_client(
@@ -344,9 +345,8 @@ pub(super) async fn update_user_pool_client(
 
 pub(super) async fn describe_user_pool_client(
     pool: &UserPool,
-    input: Value,
+    request: ClientIdRequest,
 ) -> Result<Value, ApiError> {
-    let request: ClientIdRequest = parse(input)?;
     let client = pool
         .describe_client(&request.user_pool_id, &request.client_id)
         .await?;
@@ -363,9 +363,8 @@ pub(super) struct ListClientsRequest {
 
 pub(super) async fn list_user_pool_clients(
     pool: &UserPool,
-    input: Value,
+    request: ListClientsRequest,
 ) -> Result<Value, ApiError> {
-    let request: ListClientsRequest = parse(input)?;
     let clients = pool.list_clients(&request.user_pool_id).await?;
     let list = ListRequest {
         max_results: request.max_results,
@@ -441,7 +440,7 @@ struct ScopeType {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct CreateResourceServerRequest {
+pub(super) struct CreateResourceServerRequest {
     user_pool_id: String,
     identifier: String,
     name: String,
@@ -451,9 +450,8 @@ struct CreateResourceServerRequest {
 
 pub(super) async fn create_resource_server(
     pool: &UserPool,
-    input: Value,
+    request: CreateResourceServerRequest,
 ) -> Result<Value, ApiError> {
-    let request: CreateResourceServerRequest = parse(input)?;
     let scopes = request
         .scopes
         .into_iter()
@@ -475,16 +473,15 @@ pub(super) async fn create_resource_server(
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct ResourceServerRequest {
+pub(super) struct ResourceServerRequest {
     user_pool_id: String,
     identifier: String,
 }
 
 pub(super) async fn describe_resource_server(
     pool: &UserPool,
-    input: Value,
+    request: ResourceServerRequest,
 ) -> Result<Value, ApiError> {
-    let request: ResourceServerRequest = parse(input)?;
     let server = pool
         .describe_resource_server(&request.user_pool_id, &request.identifier)
         .await?;
@@ -493,9 +490,8 @@ pub(super) async fn describe_resource_server(
 
 pub(super) async fn delete_resource_server(
     pool: &UserPool,
-    input: Value,
+    request: ResourceServerRequest,
 ) -> Result<Value, ApiError> {
-    let request: ResourceServerRequest = parse(input)?;
     pool.delete_resource_server(&request.user_pool_id, &request.identifier)
         .await?;
     Ok(json!({}))
@@ -503,7 +499,7 @@ pub(super) async fn delete_resource_server(
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct ListResourceServersRequest {
+pub(super) struct ListResourceServersRequest {
     user_pool_id: String,
     max_results: Option<i64>,
     next_token: Option<String>,
@@ -511,9 +507,8 @@ struct ListResourceServersRequest {
 
 pub(super) async fn list_resource_servers(
     pool: &UserPool,
-    input: Value,
+    request: ListResourceServersRequest,
 ) -> Result<Value, ApiError> {
-    let request: ListResourceServersRequest = parse(input)?;
     let servers = pool.list_resource_servers(&request.user_pool_id).await?;
     let list = ListRequest {
         max_results: request.max_results,

@@ -15,8 +15,7 @@ pub(super) struct SignUpRequest {
     user_attributes: Vec<AttributeType>,
 }
 
-pub(super) async fn sign_up(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: SignUpRequest = parse(input)?;
+pub(super) async fn sign_up(pool: &UserPool, request: SignUpRequest) -> Result<Value, ApiError> {
     let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
     let outcome = pool
         .sign_up(
@@ -49,8 +48,10 @@ pub(super) struct ConfirmSignUpRequest {
     confirmation_code: String,
 }
 
-pub(super) async fn confirm_sign_up(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: ConfirmSignUpRequest = parse(input)?;
+pub(super) async fn confirm_sign_up(
+    pool: &UserPool,
+    request: ConfirmSignUpRequest,
+) -> Result<Value, ApiError> {
     let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
     pool.confirm_sign_up(
         &request.client_id,
@@ -72,9 +73,8 @@ pub(super) struct UsernameRequest {
 
 pub(super) async fn resend_confirmation_code(
     pool: &UserPool,
-    input: Value,
+    request: UsernameRequest,
 ) -> Result<Value, ApiError> {
-    let request: UsernameRequest = parse(input)?;
     let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
     let delivery = pool
         .resend_confirmation_code(&request.client_id, proof, &request.username)
@@ -92,9 +92,8 @@ pub(super) struct RefreshRequest {
 
 pub(super) async fn get_tokens_from_refresh_token(
     pool: &UserPool,
-    input: Value,
+    request: RefreshRequest,
 ) -> Result<Value, ApiError> {
-    let request: RefreshRequest = parse(input)?;
     let tokens = pool
         .refresh(
             &request.client_id,
@@ -105,8 +104,10 @@ pub(super) async fn get_tokens_from_refresh_token(
     Ok(json!({ "AuthenticationResult": AuthenticationResult::new(tokens, None) }))
 }
 
-pub(super) async fn forgot_password(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: UsernameRequest = parse(input)?;
+pub(super) async fn forgot_password(
+    pool: &UserPool,
+    request: UsernameRequest,
+) -> Result<Value, ApiError> {
     let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
     let delivery = pool
         .forgot_password(&request.client_id, proof, &request.username)
@@ -126,9 +127,8 @@ pub(super) struct ConfirmForgotPasswordRequest {
 
 pub(super) async fn confirm_forgot_password(
     pool: &UserPool,
-    input: Value,
+    request: ConfirmForgotPasswordRequest,
 ) -> Result<Value, ApiError> {
-    let request: ConfirmForgotPasswordRequest = parse(input)?;
     let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
     pool.confirm_forgot_password(
         &request.client_id,
@@ -149,8 +149,10 @@ pub(super) struct ChangePasswordRequest {
     access_token: String,
 }
 
-pub(super) async fn change_password(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: ChangePasswordRequest = parse(input)?;
+pub(super) async fn change_password(
+    pool: &UserPool,
+    request: ChangePasswordRequest,
+) -> Result<Value, ApiError> {
     pool.change_password(
         &request.access_token,
         &request.previous_password,
@@ -166,8 +168,10 @@ pub(super) struct AccessTokenRequest {
     access_token: String,
 }
 
-pub(super) async fn get_user(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: AccessTokenRequest = parse(input)?;
+pub(super) async fn get_user(
+    pool: &UserPool,
+    request: AccessTokenRequest,
+) -> Result<Value, ApiError> {
     let (_claims, user) = pool.authenticate(&request.access_token).await?;
     Ok(json!({
         "Username": user.username,
@@ -175,8 +179,10 @@ pub(super) async fn get_user(pool: &UserPool, input: Value) -> Result<Value, Api
     }))
 }
 
-pub(super) async fn global_sign_out(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: AccessTokenRequest = parse(input)?;
+pub(super) async fn global_sign_out(
+    pool: &UserPool,
+    request: AccessTokenRequest,
+) -> Result<Value, ApiError> {
     pool.global_sign_out(&request.access_token).await?;
     Ok(json!({}))
 }
@@ -189,8 +195,10 @@ pub(super) struct RevokeTokenRequest {
     client_secret: Option<String>,
 }
 
-pub(super) async fn revoke_token(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: RevokeTokenRequest = parse(input)?;
+pub(super) async fn revoke_token(
+    pool: &UserPool,
+    request: RevokeTokenRequest,
+) -> Result<Value, ApiError> {
     pool.revoke_refresh_token(
         &request.client_id,
         &request.token,
@@ -209,9 +217,8 @@ pub(super) struct UpdateAttributesRequest {
 
 pub(super) async fn update_user_attributes(
     pool: &UserPool,
-    input: Value,
+    request: UpdateAttributesRequest,
 ) -> Result<Value, ApiError> {
-    let request: UpdateAttributesRequest = parse(input)?;
     let delivery = pool
         .update_attributes(
             &request.access_token,
@@ -231,9 +238,8 @@ pub(super) struct DeleteAttributesRequest {
 
 pub(super) async fn delete_user_attributes(
     pool: &UserPool,
-    input: Value,
+    request: DeleteAttributesRequest,
 ) -> Result<Value, ApiError> {
-    let request: DeleteAttributesRequest = parse(input)?;
     pool.delete_attributes(&request.access_token, &request.user_attribute_names)
         .await?;
     Ok(json!({}))
@@ -249,9 +255,8 @@ pub(super) struct AttributeRequest {
 
 pub(super) async fn get_verification_code(
     pool: &UserPool,
-    input: Value,
+    request: AttributeRequest,
 ) -> Result<Value, ApiError> {
-    let request: AttributeRequest = parse(input)?;
     let delivery = pool
         .send_verification_code(&request.access_token, &request.attribute_name)
         .await?;
@@ -260,9 +265,8 @@ pub(super) async fn get_verification_code(
 
 pub(super) async fn verify_user_attribute(
     pool: &UserPool,
-    input: Value,
+    request: AttributeRequest,
 ) -> Result<Value, ApiError> {
-    let request: AttributeRequest = parse(input)?;
     let code = request.code.ok_or_else(|| {
         ApiError::invalid_parameter(
             "1 validation error detected: Value null at 'code' failed to satisfy constraint: \
@@ -274,8 +278,10 @@ pub(super) async fn verify_user_attribute(
     Ok(json!({}))
 }
 
-pub(super) async fn delete_user(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: AccessTokenRequest = parse(input)?;
+pub(super) async fn delete_user(
+    pool: &UserPool,
+    request: AccessTokenRequest,
+) -> Result<Value, ApiError> {
     pool.delete_self(&request.access_token).await?;
     Ok(json!({}))
 }

@@ -15,9 +15,8 @@ pub(super) struct UserRequest {
 pub(super) async fn admin_user_action(
     pool: &UserPool,
     operation: &str,
-    input: Value,
+    request: UserRequest,
 ) -> Result<Value, ApiError> {
-    let request: UserRequest = parse(input)?;
     let (pool_id, username) = (request.user_pool_id.as_str(), request.username.as_str());
     match operation {
         "AdminConfirmSignUp" => pool.admin_confirm_sign_up(pool_id, username).await?,
@@ -35,8 +34,10 @@ pub(super) async fn admin_user_action(
     Ok(json!({}))
 }
 
-pub(super) async fn admin_get_user(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: UserRequest = parse(input)?;
+pub(super) async fn admin_get_user(
+    pool: &UserPool,
+    request: UserRequest,
+) -> Result<Value, ApiError> {
     let user = pool
         .admin_user(&request.user_pool_id, &request.username)
         .await?;
@@ -55,9 +56,8 @@ pub(super) struct SetPasswordRequest {
 
 pub(super) async fn admin_set_user_password(
     pool: &UserPool,
-    input: Value,
+    request: SetPasswordRequest,
 ) -> Result<Value, ApiError> {
-    let request: SetPasswordRequest = parse(input)?;
     pool.admin_set_password(
         &request.user_pool_id,
         &request.username,
@@ -70,9 +70,8 @@ pub(super) async fn admin_set_user_password(
 
 pub(super) async fn admin_reset_user_password(
     pool: &UserPool,
-    input: Value,
+    request: UserRequest,
 ) -> Result<Value, ApiError> {
-    let request: UserRequest = parse(input)?;
     pool.admin_reset_password(&request.user_pool_id, &request.username)
         .await?;
     Ok(json!({}))
@@ -88,9 +87,8 @@ pub(super) struct UpdateAttributesRequest {
 
 pub(super) async fn admin_update_user_attributes(
     pool: &UserPool,
-    input: Value,
+    request: UpdateAttributesRequest,
 ) -> Result<Value, ApiError> {
-    let request: UpdateAttributesRequest = parse(input)?;
     pool.admin_update_attributes(
         &request.user_pool_id,
         &request.username,
@@ -110,9 +108,8 @@ pub(super) struct DeleteAttributesRequest {
 
 pub(super) async fn admin_delete_user_attributes(
     pool: &UserPool,
-    input: Value,
+    request: DeleteAttributesRequest,
 ) -> Result<Value, ApiError> {
-    let request: DeleteAttributesRequest = parse(input)?;
     pool.admin_delete_attributes(
         &request.user_pool_id,
         &request.username,
@@ -136,8 +133,10 @@ pub(super) struct ListUsersRequest {
 /// ListUsers' page size: Cognito's 60 at most, and by default.
 pub(super) const LIST_USERS_LIMIT: i64 = 60;
 
-pub(super) async fn list_users(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: ListUsersRequest = parse(input)?;
+pub(super) async fn list_users(
+    pool: &UserPool,
+    request: ListUsersRequest,
+) -> Result<Value, ApiError> {
     let limit = match request.limit {
         None | Some(0) => LIST_USERS_LIMIT,
         Some(limit @ 1..=LIST_USERS_LIMIT) => limit,
@@ -207,8 +206,10 @@ pub(super) struct AdminCreateUserRequest {
     message_action: Option<String>,
 }
 
-pub(super) async fn admin_create_user(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: AdminCreateUserRequest = parse(input)?;
+pub(super) async fn admin_create_user(
+    pool: &UserPool,
+    request: AdminCreateUserRequest,
+) -> Result<Value, ApiError> {
     let suppress_message = match request.message_action.as_deref() {
         None | Some("RESEND") => false,
         Some("SUPPRESS") => true,
@@ -242,8 +243,10 @@ pub(super) struct CreateGroupRequest {
     role_arn: Option<String>,
 }
 
-pub(super) async fn create_group(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: CreateGroupRequest = parse(input)?;
+pub(super) async fn create_group(
+    pool: &UserPool,
+    request: CreateGroupRequest,
+) -> Result<Value, ApiError> {
     let group = pool
         .create_group(
             &request.user_pool_id,
@@ -265,16 +268,17 @@ pub(super) struct GroupRequest {
     next_token: Option<String>,
 }
 
-pub(super) async fn get_group(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: GroupRequest = parse(input)?;
+pub(super) async fn get_group(pool: &UserPool, request: GroupRequest) -> Result<Value, ApiError> {
     let group = pool
         .group(&request.user_pool_id, &request.group_name)
         .await?;
     Ok(json!({ "Group": group_type(&group) }))
 }
 
-pub(super) async fn delete_group(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: GroupRequest = parse(input)?;
+pub(super) async fn delete_group(
+    pool: &UserPool,
+    request: GroupRequest,
+) -> Result<Value, ApiError> {
     pool.delete_group(&request.user_pool_id, &request.group_name)
         .await?;
     Ok(json!({}))
@@ -290,17 +294,18 @@ pub(super) struct ListGroupsRequest {
     next_token: Option<String>,
 }
 
-pub(super) async fn list_groups(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: ListGroupsRequest = parse(input)?;
+pub(super) async fn list_groups(
+    pool: &UserPool,
+    request: ListGroupsRequest,
+) -> Result<Value, ApiError> {
     let groups = pool.list_groups(&request.user_pool_id).await?;
     groups_page(groups, request.limit, request.next_token)
 }
 
 pub(super) async fn admin_list_groups_for_user(
     pool: &UserPool,
-    input: Value,
+    request: ListGroupsRequest,
 ) -> Result<Value, ApiError> {
-    let request: ListGroupsRequest = parse(input)?;
     let username = request.username.ok_or_else(|| {
         ApiError::invalid_parameter(
             "1 validation error detected: Value null at 'username' failed to satisfy \
@@ -338,9 +343,8 @@ pub(super) struct MembershipRequest {
 pub(super) async fn set_membership(
     pool: &UserPool,
     member: bool,
-    input: Value,
+    request: MembershipRequest,
 ) -> Result<Value, ApiError> {
-    let request: MembershipRequest = parse(input)?;
     pool.set_membership(
         &request.user_pool_id,
         &request.username,
@@ -351,8 +355,10 @@ pub(super) async fn set_membership(
     Ok(json!({}))
 }
 
-pub(super) async fn list_users_in_group(pool: &UserPool, input: Value) -> Result<Value, ApiError> {
-    let request: GroupRequest = parse(input)?;
+pub(super) async fn list_users_in_group(
+    pool: &UserPool,
+    request: GroupRequest,
+) -> Result<Value, ApiError> {
     let users = pool
         .users_in_group(&request.user_pool_id, &request.group_name)
         .await?;
