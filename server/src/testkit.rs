@@ -144,6 +144,16 @@ impl Kit {
         (pool, client)
     }
 
+    /// A new pool with `settings` and a public client with the default settings.
+    pub async fn pool_with(&self, settings: PoolSettings) -> (PoolConfig, AppClient) {
+        self.other_pool(settings, ClientSettings::default()).await
+    }
+
+    /// Whether the domain accepts `access_token` (signature, expiry, revocation).
+    pub async fn accepts(&self, access_token: &str) -> bool {
+        self.pool.authorize(access_token).await.is_ok()
+    }
+
     /// A client of the default pool with `settings` (and a secret if asked).
     pub async fn client_with(&self, secret: bool, settings: ClientSettings) -> AppClient {
         self.pool

@@ -335,12 +335,7 @@ mod admin_tests {
             .admin_global_sign_out(kit.pool_id(), "ann")
             .await
             .unwrap();
-        assert!(
-            kit.pool
-                .authorize(&signed_in.tokens.access_token)
-                .await
-                .is_err()
-        );
+        assert!(!kit.accepts(&signed_in.tokens.access_token).await);
 
         kit.pool
             .admin_set_enabled(kit.pool_id(), "ann", false)

@@ -324,7 +324,7 @@ mod tests {
         let kit = Kit::with_user("jane").await;
         let token = kit.signed_in("jane").await.tokens.access_token;
         kit.pool.delete_self(&token).await.unwrap();
-        assert!(kit.pool.authorize(&token).await.is_err());
+        assert!(!kit.accepts(&token).await);
         refused(
             kit.pool.admin_user(kit.pool_id(), "jane").await,
             PoolError::UserNotFound,

@@ -125,12 +125,7 @@ mod tests {
             PoolError::InvalidPassword,
         );
         kit.reset("jane", &code, NEW_PASSWORD).await.unwrap();
-        assert!(
-            kit.pool
-                .authorize(&before.tokens.access_token)
-                .await
-                .is_err()
-        );
+        assert!(!kit.accepts(&before.tokens.access_token).await);
         let refreshed = kit
             .pool
             .refresh(kit.client_id(), &before.refresh_token, ClientProof::Trusted)

@@ -556,14 +556,11 @@ mod tests {
     async fn where_the_email_is_the_username_the_form_signs_up_with_the_email() {
         let kit = Kit::new().await;
         let (_, client) = kit
-            .other_pool(
-                PoolSettings {
-                    username_attributes: vec!["email".into()],
-                    alias_attributes: vec![],
-                    ..PoolSettings::default()
-                },
-                ClientSettings::default(),
-            )
+            .pool_with(PoolSettings {
+                username_attributes: vec!["email".into()],
+                alias_attributes: vec![],
+                ..PoolSettings::default()
+            })
             .await;
         let outcome = kit
             .pool
@@ -591,13 +588,10 @@ mod tests {
     async fn a_pool_without_auto_verification_sends_no_code() {
         let kit = Kit::new().await;
         let (_, client) = kit
-            .other_pool(
-                PoolSettings {
-                    auto_verified_attributes: vec![],
-                    ..PoolSettings::default()
-                },
-                ClientSettings::default(),
-            )
+            .pool_with(PoolSettings {
+                auto_verified_attributes: vec![],
+                ..PoolSettings::default()
+            })
             .await;
         let outcome = kit
             .pool
