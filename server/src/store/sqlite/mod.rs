@@ -198,6 +198,12 @@ trait Run {
     async fn changed<'c>(self, db: impl Executor<'c, Database = Sqlite>)
     -> Result<u64, StoreError>;
 
+    /// Runs the statement; the rows it changed do not matter.
+    async fn done<'c>(self, db: impl Executor<'c, Database = Sqlite>) -> Result<(), StoreError>;
+
+    /// Runs a statement that must change a row: `NotFound` when none matched.
+    async fn updated<'c>(self, db: impl Executor<'c, Database = Sqlite>) -> Result<(), StoreError>;
+
     /// The row the query finds, if any.
     async fn one<'c, T>(
         self,
@@ -219,6 +225,17 @@ impl<'q> Run for Query<'q, Sqlite, SqliteArguments<'q>> {
         db: impl Executor<'c, Database = Sqlite>,
     ) -> Result<u64, StoreError> {
         Ok(self.execute(db).await.map_err(backend)?.rows_affected())
+    }
+
+    async fn done<'c>(self, db: impl Executor<'c, Database = Sqlite>) -> Result<(), StoreError> {
+        self.changed(db).await.map(drop)
+    }
+
+    async fn updated<'c>(self, db: impl Executor<'c, Database = Sqlite>) -> Result<(), StoreError> {
+        match self.changed(db).await? {
+            0 => Err(StoreError::NotFound),
+            _ => Ok(()),
+        }
     }
 
     async fn one<'c, T>(

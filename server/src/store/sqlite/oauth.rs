@@ -23,9 +23,8 @@ impl OAuthStore for SqliteStore {
         .bind(&request.code_challenge)
         .bind(request.auth_after.map(|t| t.0))
         .bind(request.expires_at.0)
-        .changed(&self.db)
-        .await?;
-        Ok(())
+        .done(&self.db)
+        .await
     }
 
     async fn get_oauth_request(&self, id_hash: &str) -> Result<Option<OAuthRequest>, StoreError> {
@@ -65,9 +64,8 @@ impl OAuthStore for SqliteStore {
         .bind(&code.code_challenge)
         .bind(code.auth_time.0)
         .bind(code.expires_at.0)
-        .changed(&self.db)
-        .await?;
-        Ok(())
+        .done(&self.db)
+        .await
     }
 
     async fn redeem_oauth_code(
@@ -105,8 +103,7 @@ impl OAuthStore for SqliteStore {
         sqlx::query("UPDATE oauth_codes SET family_id = ? WHERE code_hash = ?")
             .bind(family_id)
             .bind(code_hash)
-            .changed(&self.db)
-            .await?;
-        Ok(())
+            .done(&self.db)
+            .await
     }
 }

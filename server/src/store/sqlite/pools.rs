@@ -6,8 +6,7 @@ use super::*;
 #[async_trait]
 impl PoolStore for SqliteStore {
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").changed(&self.db).await?;
-        Ok(())
+        sqlx::query("SELECT 1").done(&self.db).await
     }
 
     async fn default_pool(&self) -> Result<Option<(PoolConfig, AppClient)>, StoreError> {
@@ -74,19 +73,13 @@ impl PoolStore for SqliteStore {
     }
 
     async fn update_pool(&self, pool: &PoolConfig) -> Result<(), StoreError> {
-        let updated = sqlx::query(
-            "UPDATE user_pools SET name = ?, settings = ?, updated_at = ? WHERE id = ?",
-        )
-        .bind(&pool.name)
-        .bind(to_json(&pool.settings)?)
-        .bind(pool.updated_at.0)
-        .bind(pool.id.as_str())
-        .changed(&self.db)
-        .await?;
-        if updated == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        sqlx::query("UPDATE user_pools SET name = ?, settings = ?, updated_at = ? WHERE id = ?")
+            .bind(&pool.name)
+            .bind(to_json(&pool.settings)?)
+            .bind(pool.updated_at.0)
+            .bind(pool.id.as_str())
+            .updated(&self.db)
+            .await
     }
 
     async fn list_pools(&self) -> Result<Vec<PoolConfig>, StoreError> {
@@ -126,19 +119,13 @@ impl PoolStore for SqliteStore {
     }
 
     async fn update_client(&self, client: &AppClient) -> Result<(), StoreError> {
-        let updated = sqlx::query(
-            "UPDATE app_clients SET name = ?, settings = ?, updated_at = ? WHERE id = ?",
-        )
-        .bind(&client.name)
-        .bind(to_json(&client.settings)?)
-        .bind(client.updated_at.0)
-        .bind(client.id.as_str())
-        .changed(&self.db)
-        .await?;
-        if updated == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        sqlx::query("UPDATE app_clients SET name = ?, settings = ?, updated_at = ? WHERE id = ?")
+            .bind(&client.name)
+            .bind(to_json(&client.settings)?)
+            .bind(client.updated_at.0)
+            .bind(client.id.as_str())
+            .updated(&self.db)
+            .await
     }
 
     async fn delete_client(&self, id: &ClientId) -> Result<bool, StoreError> {
@@ -160,9 +147,8 @@ impl PoolStore for SqliteStore {
         .bind(&server.name)
         .bind(to_json(&server.scopes)?)
         .bind(server.created_at.0)
-        .changed(&self.db)
-        .await?;
-        Ok(())
+        .done(&self.db)
+        .await
     }
 
     async fn list_resource_servers(

@@ -21,9 +21,8 @@ impl SignInStore for SqliteStore {
         .bind(family.created_at.0)
         .bind(family.expires_at.0)
         .bind(family.revoked_at.map(|t| t.0))
-        .changed(&self.db)
-        .await?;
-        Ok(())
+        .done(&self.db)
+        .await
     }
 
     async fn get_family(&self, id: &str) -> Result<Option<TokenFamily>, StoreError> {
@@ -87,9 +86,8 @@ impl SignInStore for SqliteStore {
         .bind(family_id)
         .bind(created_at.0)
         .bind(expires_at.0)
-        .changed(&self.db)
-        .await?;
-        Ok(())
+        .done(&self.db)
+        .await
     }
 
     async fn get_session(&self, id_hash: &str) -> Result<Option<StoredSession>, StoreError> {
@@ -110,9 +108,8 @@ impl SignInStore for SqliteStore {
     async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
             .bind(id_hash)
-            .changed(&self.db)
-            .await?;
-        Ok(())
+            .done(&self.db)
+            .await
     }
 
     async fn insert_auth_session(
@@ -131,9 +128,8 @@ impl SignInStore for SqliteStore {
         .bind(&session.challenge)
         .bind(session.srp_key.as_deref())
         .bind(session.expires_at.0)
-        .changed(&self.db)
-        .await?;
-        Ok(())
+        .done(&self.db)
+        .await
     }
 
     async fn take_auth_session(&self, id_hash: &str) -> Result<Option<AuthSession>, StoreError> {
@@ -220,7 +216,6 @@ impl KeyStore for SqliteStore {
         .bind(pool.as_str())
         .bind(&key.private_pkcs8)
         .bind(key.created_at.0)
-        .changed(&self.db).await?;
-        Ok(())
+        .done(&self.db).await
     }
 }

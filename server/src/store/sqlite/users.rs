@@ -24,9 +24,8 @@ impl UserStore for SqliteStore {
         .bind(to_json(&user.attributes)?)
         .bind(user.created_at.0)
         .bind(user.updated_at.0)
-        .changed(&self.db)
-        .await?;
-        Ok(())
+        .done(&self.db)
+        .await
     }
 
     async fn find_user(&self, pool: &PoolId, login_key: &str) -> Result<Option<User>, StoreError> {
@@ -137,9 +136,8 @@ impl GroupStore for SqliteStore {
         .bind(&group.role_arn)
         .bind(group.created_at.0)
         .bind(group.updated_at.0)
-        .changed(&self.db)
-        .await?;
-        Ok(())
+        .done(&self.db)
+        .await
     }
 
     async fn get_group(&self, pool: &PoolId, name: &str) -> Result<Option<Group>, StoreError> {
@@ -174,9 +172,8 @@ impl GroupStore for SqliteStore {
         .bind(pool.as_str())
         .bind(group)
         .bind(user.as_str())
-        .changed(&self.db)
-        .await?;
-        Ok(())
+        .done(&self.db)
+        .await
     }
 
     async fn remove_member(
@@ -191,9 +188,8 @@ impl GroupStore for SqliteStore {
         .bind(pool.as_str())
         .bind(group)
         .bind(user.as_str())
-        .changed(&self.db)
-        .await?;
-        Ok(())
+        .done(&self.db)
+        .await
     }
 
     async fn groups_of(&self, user: &Sub) -> Result<Vec<Group>, StoreError> {
@@ -241,9 +237,8 @@ impl CodeStore for SqliteStore {
         .bind(code.expires_at.0)
         .bind(code.tries_left)
         .bind(now.0)
-        .changed(&self.db)
-        .await?;
-        Ok(())
+        .done(&self.db)
+        .await
     }
 
     async fn get_code(
