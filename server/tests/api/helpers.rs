@@ -166,6 +166,22 @@ impl TestApp {
         code_in(message).expect("the message holds a six-digit code")
     }
 
+    /// The code in the newest message to `to` whose subject holds `subject`: two messages
+    /// written within the file system's time resolution have no order of their own.
+    pub fn last_code_about(&self, to: &str, subject: &str) -> String {
+        let messages = self.emails_to(to);
+        let message = messages
+            .iter()
+            .rev()
+            .find(|message| {
+                message
+                    .lines()
+                    .any(|line| line.starts_with("Subject: ") && line.contains(subject))
+            })
+            .expect("a message with that subject");
+        code_in(message).expect("the message holds a six-digit code")
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.http
             .get(format!("{}{path}", self.address))

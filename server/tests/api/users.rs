@@ -365,7 +365,8 @@ async fn resetting_confirms_an_unconfirmed_user() {
         .forgot_password(app.client_id(), ClientProof::Trusted, "jane")
         .await
         .unwrap();
-    let code = app.last_code_for("jane@example.com");
+    // The sign-up's code went to the same address moments before.
+    let code = app.last_code_about("jane@example.com", "password reset");
     app.pool
         .confirm_forgot_password(
             app.client_id(),

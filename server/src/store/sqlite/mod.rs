@@ -116,6 +116,26 @@ impl SqliteStore {
         self.db.clone()
     }
 
+    /// The row whose key (the one `?` of `sql`) is `key`.
+    async fn one_by<T>(
+        &self,
+        sql: &'static str,
+        key: &str,
+        map: FromRow<T>,
+    ) -> Result<Option<T>, StoreError> {
+        sqlx::query(sql).bind(key).one(&self.db, map).await
+    }
+
+    /// Every row whose key (the one `?` of `sql`) is `key`.
+    async fn all_by<T>(
+        &self,
+        sql: &'static str,
+        key: &str,
+        map: FromRow<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        sqlx::query(sql).bind(key).all(&self.db, map).await
+    }
+
     /// Closes every connection, waiting for those in use.
     pub async fn close(&self) {
         self.db.close().await;

@@ -66,9 +66,7 @@ impl PoolStore for SqliteStore {
     }
 
     async fn get_pool(&self, id: &PoolId) -> Result<Option<PoolConfig>, StoreError> {
-        sqlx::query(select_pool!("WHERE id = ?"))
-            .bind(id.as_str())
-            .one(&self.db, pool_from_row)
+        self.one_by(select_pool!("WHERE id = ?"), id.as_str(), pool_from_row)
             .await
     }
 
@@ -105,17 +103,17 @@ impl PoolStore for SqliteStore {
     }
 
     async fn get_client(&self, id: &ClientId) -> Result<Option<AppClient>, StoreError> {
-        sqlx::query(select_client!("WHERE id = ?"))
-            .bind(id.as_str())
-            .one(&self.db, client_from_row)
+        self.one_by(select_client!("WHERE id = ?"), id.as_str(), client_from_row)
             .await
     }
 
     async fn list_clients(&self, pool: &PoolId) -> Result<Vec<AppClient>, StoreError> {
-        sqlx::query(select_client!("WHERE pool_id = ? ORDER BY created_at, id"))
-            .bind(pool.as_str())
-            .all(&self.db, client_from_row)
-            .await
+        self.all_by(
+            select_client!("WHERE pool_id = ? ORDER BY created_at, id"),
+            pool.as_str(),
+            client_from_row,
+        )
+        .await
     }
 
     async fn update_client(&self, client: &AppClient) -> Result<(), StoreError> {

@@ -30,9 +30,8 @@ impl SignInStore for SqliteStore {
             Ok(family) => return Ok(Some(family)),
             Err(generation) => generation,
         };
-        let family = sqlx::query(select_family!("WHERE id = ?"))
-            .bind(id)
-            .one(&self.db, family_from_row)
+        let family = self
+            .one_by(select_family!("WHERE id = ?"), id, family_from_row)
             .await?;
         if let Some(family) = &family {
             self.live_families.remember(family, generation);
@@ -44,10 +43,12 @@ impl SignInStore for SqliteStore {
         &self,
         refresh_hash: &str,
     ) -> Result<Option<TokenFamily>, StoreError> {
-        sqlx::query(select_family!("WHERE refresh_hash = ?"))
-            .bind(refresh_hash)
-            .one(&self.db, family_from_row)
-            .await
+        self.one_by(
+            select_family!("WHERE refresh_hash = ?"),
+            refresh_hash,
+            family_from_row,
+        )
+        .await
     }
 
     async fn revoke_family(&self, id: &str, at: Timestamp) -> Result<(), StoreError> {

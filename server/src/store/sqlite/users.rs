@@ -41,9 +41,7 @@ impl UserStore for SqliteStore {
     }
 
     async fn get_user(&self, sub: &Sub) -> Result<Option<User>, StoreError> {
-        sqlx::query(select_user!("WHERE sub = ?"))
-            .bind(sub.as_str())
-            .one(&self.db, user_from_row)
+        self.one_by(select_user!("WHERE sub = ?"), sub.as_str(), user_from_row)
             .await
     }
 
@@ -158,10 +156,12 @@ impl GroupStore for SqliteStore {
     }
 
     async fn list_groups(&self, pool: &PoolId) -> Result<Vec<Group>, StoreError> {
-        sqlx::query(select_group!("WHERE pool_id = ? ORDER BY name"))
-            .bind(pool.as_str())
-            .all(&self.db, group_from_row)
-            .await
+        self.all_by(
+            select_group!("WHERE pool_id = ? ORDER BY name"),
+            pool.as_str(),
+            group_from_row,
+        )
+        .await
     }
 
     async fn add_member(&self, pool: &PoolId, group: &str, user: &Sub) -> Result<(), StoreError> {
@@ -193,13 +193,15 @@ impl GroupStore for SqliteStore {
     }
 
     async fn groups_of(&self, user: &Sub) -> Result<Vec<Group>, StoreError> {
-        sqlx::query(select_group!(
-            "WHERE (pool_id, name) IN
+        self.all_by(
+            select_group!(
+                "WHERE (pool_id, name) IN
                  (SELECT pool_id, group_name FROM group_members WHERE user_sub = ?)
              ORDER BY precedence IS NULL, precedence, name"
-        ))
-        .bind(user.as_str())
-        .all(&self.db, group_from_row)
+            ),
+            user.as_str(),
+            group_from_row,
+        )
         .await
     }
 
