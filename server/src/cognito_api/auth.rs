@@ -14,10 +14,7 @@ pub(super) struct InitiateAuthRequest {
     auth_parameters: HashMap<String, String>,
 }
 
-pub(super) async fn initiate_auth(
-    pool: &UserPool,
-    request: InitiateAuthRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn initiate_auth(pool: &UserPool, request: InitiateAuthRequest) -> Answer {
     start(
         pool,
         Door::App,
@@ -41,7 +38,7 @@ pub(super) struct AdminInitiateAuthRequest {
 pub(super) async fn admin_initiate_auth(
     pool: &UserPool,
     request: AdminInitiateAuthRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     // The client must be one of the named pool's.
     pool.describe_client(&request.user_pool_id, &request.client_id)
         .await?;
@@ -69,7 +66,7 @@ async fn start(
     client_id: &str,
     flow_name: &str,
     parameters: &HashMap<String, String>,
-) -> Result<Value, ApiError> {
+) -> Answer {
     let parameter = |name: &str| parameters.get(name).map(String::as_str);
     let required = |name: &str| {
         parameter(name)
@@ -164,7 +161,7 @@ pub(super) struct ChallengeRequest {
 pub(super) async fn respond_to_auth_challenge(
     pool: &UserPool,
     request: ChallengeRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     answer_challenge(pool, request).await
 }
 
@@ -174,7 +171,7 @@ pub(super) async fn srp_challenge(
     pool: &UserPool,
     client_id: &str,
     parameters: &HashMap<String, String>,
-) -> Result<Value, ApiError> {
+) -> Answer {
     let required = |name: &str| {
         parameters
             .get(name)
@@ -205,10 +202,7 @@ pub(super) async fn srp_challenge(
 }
 
 /// Answers a challenge (RespondToAuthChallenge and its Admin twin).
-pub(super) async fn answer_challenge(
-    pool: &UserPool,
-    request: ChallengeRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest) -> Answer {
     let response = |name: &str| {
         request
             .challenge_responses
@@ -275,7 +269,7 @@ pub(super) struct AdminChallengeRequest {
 pub(super) async fn admin_respond_to_auth_challenge(
     pool: &UserPool,
     request: AdminChallengeRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     pool.describe_client(&request.user_pool_id, &request.challenge.client_id)
         .await?;
     answer_challenge(pool, request.challenge).await

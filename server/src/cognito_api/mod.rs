@@ -19,11 +19,11 @@ mod prelude {
     pub(super) use serde::Deserialize;
     pub(super) use serde_json::{Value, json};
 
-    pub(super) use super::ApiError;
     pub(super) use super::paging::{ListRequest, by_age, page};
     pub(super) use super::wire::{
         AttributeType, AuthenticationResult, CodeDeliveryDetails, attributes_from, attributes_to,
     };
+    pub(super) use super::{Answer, ApiError};
     pub(super) use crate::pool::secrets::ClientProof;
     pub(super) use crate::pool::{
         AUTH_FLOWS, AppClient, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings, Group,
@@ -59,6 +59,9 @@ pub struct CognitoApi {
     pub default_pool: PoolId,
     pub default_client: ClientId,
 }
+
+/// What an operation answers: its JSON output, or Cognito's error.
+type Answer = Result<Value, ApiError>;
 
 /// The media type of every request and answer.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::wire::parse;
-use super::{ApiError, CognitoApi, auth, pools, public, users};
+use super::{Answer, ApiError, CognitoApi, auth, pools, public, users};
 
 /// Who may call an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,7 +28,7 @@ macro_rules! operations {
         }
 
         /// Runs `operation` on `input`, read as the operation's request.
-        pub async fn run($api: &CognitoApi, operation: &str, $input: Value) -> Result<Value, ApiError> {
+        pub async fn run($api: &CognitoApi, operation: &str, $input: Value) -> Answer {
             let $pool = $api.pool.as_ref();
             match operation {
                 $($name => $call.await,)*

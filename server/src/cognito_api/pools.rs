@@ -45,7 +45,7 @@ pub(super) async fn create_user_pool(
     pool: &UserPool,
     region: &str,
     request: CreateUserPoolRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     let settings = pool_settings(request.policies, request.sign_in);
     let created = pool
         .create_pool(region, &request.pool_name, settings)
@@ -84,10 +84,7 @@ pub(super) struct PoolIdRequest {
     user_pool_id: String,
 }
 
-pub(super) async fn describe_user_pool(
-    pool: &UserPool,
-    request: PoolIdRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn describe_user_pool(pool: &UserPool, request: PoolIdRequest) -> Answer {
     let found = pool.describe_pool(&request.user_pool_id).await?;
     let region = region_of(&found);
     Ok(json!({ "UserPool": user_pool_type(&found, &region) }))
@@ -97,15 +94,12 @@ pub(super) async fn delete_user_pool(
     pool: &UserPool,
     default: &PoolId,
     request: PoolIdRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     pool.delete_pool(&request.user_pool_id, default).await?;
     Ok(json!({}))
 }
 
-pub(super) async fn list_user_pools(
-    pool: &UserPool,
-    request: ListRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn list_user_pools(pool: &UserPool, request: ListRequest) -> Answer {
     let (pools, next) = page(pool.list_pools().await?, &request, 60, |p| {
         by_age(p.created_at, p.id.as_str())
     })?;
@@ -132,10 +126,7 @@ pub(super) struct UpdateUserPoolRequest {
     sign_in: SignInAttributes,
 }
 
-pub(super) async fn update_user_pool(
-    pool: &UserPool,
-    request: UpdateUserPoolRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn update_user_pool(pool: &UserPool, request: UpdateUserPoolRequest) -> Answer {
     let settings = pool_settings(request.policies, request.sign_in);
     pool.update_pool(&request.user_pool_id, settings).await?;
     Ok(json!({}))
@@ -179,7 +170,7 @@ pub(super) async fn delete_user_pool_client(
     pool: &UserPool,
     default: &ClientId,
     request: ClientIdRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     pool.delete_client(&request.user_pool_id, &request.client_id, default)
         .await?;
     Ok(json!({}))
@@ -307,7 +298,7 @@ pub(super) fn client_settings(fields: ClientFields) -> Result<ClientSettings, Ap
 pub(super) async fn create_user_pool_client(
     pool: &UserPool,
     request: CreateUserPoolClientRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     let settings = client_settings(request.fields)?;
     let client = pool
         .create_client(
@@ -330,7 +321,7 @@ pub(super) struct ClientIdRequest {
 pub(super) async fn update_user_pool_client(
     pool: &UserPool,
     request: UpdateUserPoolClientRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     let settings = client_settings(request.fields)?;
     let client = pool
         .update_client(
@@ -343,10 +334,7 @@ pub(super) async fn update_user_pool_client(
     Ok(json!({ "UserPoolClient": user_pool_client_type(&client) }))
 }
 
-pub(super) async fn describe_user_pool_client(
-    pool: &UserPool,
-    request: ClientIdRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn describe_user_pool_client(pool: &UserPool, request: ClientIdRequest) -> Answer {
     let client = pool
         .describe_client(&request.user_pool_id, &request.client_id)
         .await?;
@@ -361,10 +349,7 @@ pub(super) struct ListClientsRequest {
     next_token: Option<String>,
 }
 
-pub(super) async fn list_user_pool_clients(
-    pool: &UserPool,
-    request: ListClientsRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn list_user_pool_clients(pool: &UserPool, request: ListClientsRequest) -> Answer {
     let clients = pool.list_clients(&request.user_pool_id).await?;
     let list = ListRequest {
         max_results: request.max_results,
@@ -451,7 +436,7 @@ pub(super) struct CreateResourceServerRequest {
 pub(super) async fn create_resource_server(
     pool: &UserPool,
     request: CreateResourceServerRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     let scopes = request
         .scopes
         .into_iter()
@@ -481,7 +466,7 @@ pub(super) struct ResourceServerRequest {
 pub(super) async fn describe_resource_server(
     pool: &UserPool,
     request: ResourceServerRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     let server = pool
         .describe_resource_server(&request.user_pool_id, &request.identifier)
         .await?;
@@ -491,7 +476,7 @@ pub(super) async fn describe_resource_server(
 pub(super) async fn delete_resource_server(
     pool: &UserPool,
     request: ResourceServerRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     pool.delete_resource_server(&request.user_pool_id, &request.identifier)
         .await?;
     Ok(json!({}))
@@ -508,7 +493,7 @@ pub(super) struct ListResourceServersRequest {
 pub(super) async fn list_resource_servers(
     pool: &UserPool,
     request: ListResourceServersRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     let servers = pool.list_resource_servers(&request.user_pool_id).await?;
     let list = ListRequest {
         max_results: request.max_results,

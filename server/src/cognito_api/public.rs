@@ -15,7 +15,7 @@ pub(super) struct SignUpRequest {
     user_attributes: Vec<AttributeType>,
 }
 
-pub(super) async fn sign_up(pool: &UserPool, request: SignUpRequest) -> Result<Value, ApiError> {
+pub(super) async fn sign_up(pool: &UserPool, request: SignUpRequest) -> Answer {
     let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
     let outcome = pool
         .sign_up(
@@ -48,10 +48,7 @@ pub(super) struct ConfirmSignUpRequest {
     confirmation_code: String,
 }
 
-pub(super) async fn confirm_sign_up(
-    pool: &UserPool,
-    request: ConfirmSignUpRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn confirm_sign_up(pool: &UserPool, request: ConfirmSignUpRequest) -> Answer {
     let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
     pool.confirm_sign_up(
         &request.client_id,
@@ -71,10 +68,7 @@ pub(super) struct UsernameRequest {
     username: String,
 }
 
-pub(super) async fn resend_confirmation_code(
-    pool: &UserPool,
-    request: UsernameRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn resend_confirmation_code(pool: &UserPool, request: UsernameRequest) -> Answer {
     let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
     let delivery = pool
         .resend_confirmation_code(&request.client_id, proof, &request.username)
@@ -93,7 +87,7 @@ pub(super) struct RefreshRequest {
 pub(super) async fn get_tokens_from_refresh_token(
     pool: &UserPool,
     request: RefreshRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     let tokens = pool
         .refresh(
             &request.client_id,
@@ -104,10 +98,7 @@ pub(super) async fn get_tokens_from_refresh_token(
     Ok(json!({ "AuthenticationResult": AuthenticationResult::new(tokens, None) }))
 }
 
-pub(super) async fn forgot_password(
-    pool: &UserPool,
-    request: UsernameRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn forgot_password(pool: &UserPool, request: UsernameRequest) -> Answer {
     let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
     let delivery = pool
         .forgot_password(&request.client_id, proof, &request.username)
@@ -128,7 +119,7 @@ pub(super) struct ConfirmForgotPasswordRequest {
 pub(super) async fn confirm_forgot_password(
     pool: &UserPool,
     request: ConfirmForgotPasswordRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
     pool.confirm_forgot_password(
         &request.client_id,
@@ -149,10 +140,7 @@ pub(super) struct ChangePasswordRequest {
     access_token: String,
 }
 
-pub(super) async fn change_password(
-    pool: &UserPool,
-    request: ChangePasswordRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn change_password(pool: &UserPool, request: ChangePasswordRequest) -> Answer {
     pool.change_password(
         &request.access_token,
         &request.previous_password,
@@ -168,10 +156,7 @@ pub(super) struct AccessTokenRequest {
     access_token: String,
 }
 
-pub(super) async fn get_user(
-    pool: &UserPool,
-    request: AccessTokenRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn get_user(pool: &UserPool, request: AccessTokenRequest) -> Answer {
     let (_claims, user) = pool.authenticate(&request.access_token).await?;
     Ok(json!({
         "Username": user.username,
@@ -179,10 +164,7 @@ pub(super) async fn get_user(
     }))
 }
 
-pub(super) async fn global_sign_out(
-    pool: &UserPool,
-    request: AccessTokenRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn global_sign_out(pool: &UserPool, request: AccessTokenRequest) -> Answer {
     pool.global_sign_out(&request.access_token).await?;
     Ok(json!({}))
 }
@@ -195,10 +177,7 @@ pub(super) struct RevokeTokenRequest {
     client_secret: Option<String>,
 }
 
-pub(super) async fn revoke_token(
-    pool: &UserPool,
-    request: RevokeTokenRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn revoke_token(pool: &UserPool, request: RevokeTokenRequest) -> Answer {
     pool.revoke_refresh_token(
         &request.client_id,
         &request.token,
@@ -218,7 +197,7 @@ pub(super) struct UpdateAttributesRequest {
 pub(super) async fn update_user_attributes(
     pool: &UserPool,
     request: UpdateAttributesRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     let delivery = pool
         .update_attributes(
             &request.access_token,
@@ -239,7 +218,7 @@ pub(super) struct DeleteAttributesRequest {
 pub(super) async fn delete_user_attributes(
     pool: &UserPool,
     request: DeleteAttributesRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     pool.delete_attributes(&request.access_token, &request.user_attribute_names)
         .await?;
     Ok(json!({}))
@@ -253,20 +232,14 @@ pub(super) struct AttributeRequest {
     code: Option<String>,
 }
 
-pub(super) async fn get_verification_code(
-    pool: &UserPool,
-    request: AttributeRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn get_verification_code(pool: &UserPool, request: AttributeRequest) -> Answer {
     let delivery = pool
         .send_verification_code(&request.access_token, &request.attribute_name)
         .await?;
     Ok(json!({ "CodeDeliveryDetails": CodeDeliveryDetails::from(delivery) }))
 }
 
-pub(super) async fn verify_user_attribute(
-    pool: &UserPool,
-    request: AttributeRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn verify_user_attribute(pool: &UserPool, request: AttributeRequest) -> Answer {
     let code = request.code.ok_or_else(|| {
         ApiError::invalid_parameter(
             "1 validation error detected: Value null at 'code' failed to satisfy constraint: \
@@ -278,10 +251,7 @@ pub(super) async fn verify_user_attribute(
     Ok(json!({}))
 }
 
-pub(super) async fn delete_user(
-    pool: &UserPool,
-    request: AccessTokenRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn delete_user(pool: &UserPool, request: AccessTokenRequest) -> Answer {
     pool.delete_self(&request.access_token).await?;
     Ok(json!({}))
 }

@@ -16,7 +16,7 @@ pub(super) async fn admin_user_action(
     pool: &UserPool,
     operation: &str,
     request: UserRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     let (pool_id, username) = (request.user_pool_id.as_str(), request.username.as_str());
     match operation {
         "AdminConfirmSignUp" => pool.admin_confirm_sign_up(pool_id, username).await?,
@@ -34,10 +34,7 @@ pub(super) async fn admin_user_action(
     Ok(json!({}))
 }
 
-pub(super) async fn admin_get_user(
-    pool: &UserPool,
-    request: UserRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn admin_get_user(pool: &UserPool, request: UserRequest) -> Answer {
     let user = pool
         .admin_user(&request.user_pool_id, &request.username)
         .await?;
@@ -57,7 +54,7 @@ pub(super) struct SetPasswordRequest {
 pub(super) async fn admin_set_user_password(
     pool: &UserPool,
     request: SetPasswordRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     pool.admin_set_password(
         &request.user_pool_id,
         &request.username,
@@ -68,10 +65,7 @@ pub(super) async fn admin_set_user_password(
     Ok(json!({}))
 }
 
-pub(super) async fn admin_reset_user_password(
-    pool: &UserPool,
-    request: UserRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn admin_reset_user_password(pool: &UserPool, request: UserRequest) -> Answer {
     pool.admin_reset_password(&request.user_pool_id, &request.username)
         .await?;
     Ok(json!({}))
@@ -88,7 +82,7 @@ pub(super) struct UpdateAttributesRequest {
 pub(super) async fn admin_update_user_attributes(
     pool: &UserPool,
     request: UpdateAttributesRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     pool.admin_update_attributes(
         &request.user_pool_id,
         &request.username,
@@ -109,7 +103,7 @@ pub(super) struct DeleteAttributesRequest {
 pub(super) async fn admin_delete_user_attributes(
     pool: &UserPool,
     request: DeleteAttributesRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     pool.admin_delete_attributes(
         &request.user_pool_id,
         &request.username,
@@ -133,10 +127,7 @@ pub(super) struct ListUsersRequest {
 /// ListUsers' page size: Cognito's 60 at most, and by default.
 pub(super) const LIST_USERS_LIMIT: i64 = 60;
 
-pub(super) async fn list_users(
-    pool: &UserPool,
-    request: ListUsersRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn list_users(pool: &UserPool, request: ListUsersRequest) -> Answer {
     let limit = match request.limit {
         None | Some(0) => LIST_USERS_LIMIT,
         Some(limit @ 1..=LIST_USERS_LIMIT) => limit,
@@ -206,10 +197,7 @@ pub(super) struct AdminCreateUserRequest {
     message_action: Option<String>,
 }
 
-pub(super) async fn admin_create_user(
-    pool: &UserPool,
-    request: AdminCreateUserRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn admin_create_user(pool: &UserPool, request: AdminCreateUserRequest) -> Answer {
     let suppress_message = match request.message_action.as_deref() {
         None | Some("RESEND") => false,
         Some("SUPPRESS") => true,
@@ -243,10 +231,7 @@ pub(super) struct CreateGroupRequest {
     role_arn: Option<String>,
 }
 
-pub(super) async fn create_group(
-    pool: &UserPool,
-    request: CreateGroupRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn create_group(pool: &UserPool, request: CreateGroupRequest) -> Answer {
     let group = pool
         .create_group(
             &request.user_pool_id,
@@ -268,17 +253,14 @@ pub(super) struct GroupRequest {
     next_token: Option<String>,
 }
 
-pub(super) async fn get_group(pool: &UserPool, request: GroupRequest) -> Result<Value, ApiError> {
+pub(super) async fn get_group(pool: &UserPool, request: GroupRequest) -> Answer {
     let group = pool
         .group(&request.user_pool_id, &request.group_name)
         .await?;
     Ok(json!({ "Group": group_type(&group) }))
 }
 
-pub(super) async fn delete_group(
-    pool: &UserPool,
-    request: GroupRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn delete_group(pool: &UserPool, request: GroupRequest) -> Answer {
     pool.delete_group(&request.user_pool_id, &request.group_name)
         .await?;
     Ok(json!({}))
@@ -294,10 +276,7 @@ pub(super) struct ListGroupsRequest {
     next_token: Option<String>,
 }
 
-pub(super) async fn list_groups(
-    pool: &UserPool,
-    request: ListGroupsRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn list_groups(pool: &UserPool, request: ListGroupsRequest) -> Answer {
     let groups = pool.list_groups(&request.user_pool_id).await?;
     groups_page(groups, request.limit, request.next_token)
 }
@@ -305,7 +284,7 @@ pub(super) async fn list_groups(
 pub(super) async fn admin_list_groups_for_user(
     pool: &UserPool,
     request: ListGroupsRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     let username = request.username.ok_or_else(|| {
         ApiError::invalid_parameter(
             "1 validation error detected: Value null at 'username' failed to satisfy \
@@ -322,7 +301,7 @@ pub(super) fn groups_page(
     groups: Vec<Group>,
     limit: Option<i64>,
     next_token: Option<String>,
-) -> Result<Value, ApiError> {
+) -> Answer {
     let list = ListRequest {
         max_results: limit,
         next_token,
@@ -344,7 +323,7 @@ pub(super) async fn set_membership(
     pool: &UserPool,
     member: bool,
     request: MembershipRequest,
-) -> Result<Value, ApiError> {
+) -> Answer {
     pool.set_membership(
         &request.user_pool_id,
         &request.username,
@@ -355,10 +334,7 @@ pub(super) async fn set_membership(
     Ok(json!({}))
 }
 
-pub(super) async fn list_users_in_group(
-    pool: &UserPool,
-    request: GroupRequest,
-) -> Result<Value, ApiError> {
+pub(super) async fn list_users_in_group(pool: &UserPool, request: GroupRequest) -> Answer {
     let users = pool
         .users_in_group(&request.user_pool_id, &request.group_name)
         .await?;

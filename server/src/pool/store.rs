@@ -38,15 +38,18 @@ pub enum StoreError {
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
+/// What a store operation gives, or why it could not.
+pub type Stored<T> = Result<T, StoreError>;
+
 /// Pools and their configuration: app clients (and which pair is the installation's
 /// default) and resource servers.
 #[async_trait]
 pub trait PoolStore: Send + Sync {
     /// Answers when the database does.
-    async fn ping(&self) -> Result<(), StoreError>;
+    async fn ping(&self) -> Stored<()>;
 
     /// The pool and client marked default, if any.
-    async fn default_pool(&self) -> Result<Option<(PoolConfig, AppClient)>, StoreError>;
+    async fn default_pool(&self) -> Stored<Option<(PoolConfig, AppClient)>>;
 
     /// Stores `pool` and `client` and marks them default, unless a default exists already;
     /// returns the default in force and whether it was created now.
@@ -54,62 +57,57 @@ pub trait PoolStore: Send + Sync {
         &self,
         pool: &PoolConfig,
         client: &AppClient,
-    ) -> Result<(PoolConfig, AppClient, bool), StoreError>;
+    ) -> Stored<(PoolConfig, AppClient, bool)>;
 
     /// Stores a new pool; `Conflict` if its id is taken.
-    async fn insert_pool(&self, pool: &PoolConfig) -> Result<(), StoreError>;
+    async fn insert_pool(&self, pool: &PoolConfig) -> Stored<()>;
 
-    async fn get_pool(&self, id: &PoolId) -> Result<Option<PoolConfig>, StoreError>;
+    async fn get_pool(&self, id: &PoolId) -> Stored<Option<PoolConfig>>;
 
     /// Writes a pool's name, settings and modification time.
-    async fn update_pool(&self, pool: &PoolConfig) -> Result<(), StoreError>;
+    async fn update_pool(&self, pool: &PoolConfig) -> Stored<()>;
 
     /// Every pool, oldest first.
-    async fn list_pools(&self) -> Result<Vec<PoolConfig>, StoreError>;
+    async fn list_pools(&self) -> Stored<Vec<PoolConfig>>;
 
     /// Deletes a pool and everything in it (clients, users, codes, tokens, sessions, keys); `false` if there was no such pool.
-    async fn delete_pool(&self, id: &PoolId) -> Result<bool, StoreError>;
+    async fn delete_pool(&self, id: &PoolId) -> Stored<bool>;
 
     /// Stores a new app client; `NotFound` if its pool does not exist, `Conflict` if its
     /// id is taken.
-    async fn insert_client(&self, client: &AppClient) -> Result<(), StoreError>;
+    async fn insert_client(&self, client: &AppClient) -> Stored<()>;
 
-    async fn get_client(&self, id: &ClientId) -> Result<Option<AppClient>, StoreError>;
+    async fn get_client(&self, id: &ClientId) -> Stored<Option<AppClient>>;
 
     /// A pool's app clients, oldest first.
-    async fn list_clients(&self, pool: &PoolId) -> Result<Vec<AppClient>, StoreError>;
+    async fn list_clients(&self, pool: &PoolId) -> Stored<Vec<AppClient>>;
 
     /// Writes a client's name, settings and modification time.
-    async fn update_client(&self, client: &AppClient) -> Result<(), StoreError>;
+    async fn update_client(&self, client: &AppClient) -> Stored<()>;
 
     /// Deletes an app client and the sign-ins made through it; `false` if there was none.
-    async fn delete_client(&self, id: &ClientId) -> Result<bool, StoreError>;
+    async fn delete_client(&self, id: &ClientId) -> Stored<bool>;
 
     /// Stores a new resource server; `Conflict` if the pool has one with its identifier.
-    async fn insert_resource_server(&self, server: &ResourceServer) -> Result<(), StoreError>;
+    async fn insert_resource_server(&self, server: &ResourceServer) -> Stored<()>;
 
     /// The pool's resource servers by identifier.
-    async fn list_resource_servers(&self, pool: &PoolId)
-    -> Result<Vec<ResourceServer>, StoreError>;
+    async fn list_resource_servers(&self, pool: &PoolId) -> Stored<Vec<ResourceServer>>;
 
     /// Deletes it; `false` if there was none.
-    async fn delete_resource_server(
-        &self,
-        pool: &PoolId,
-        identifier: &str,
-    ) -> Result<bool, StoreError>;
+    async fn delete_resource_server(&self, pool: &PoolId, identifier: &str) -> Stored<bool>;
 }
 
 /// Users.
 #[async_trait]
 pub trait UserStore: Send + Sync {
     /// Stores a new user; `Conflict` if the case-folded username is taken in the pool.
-    async fn insert_user(&self, user: &User) -> Result<(), StoreError>;
+    async fn insert_user(&self, user: &User) -> Stored<()>;
 
     /// The user whose case-folded username or verified email is `login_key`.
-    async fn find_user(&self, pool: &PoolId, login_key: &str) -> Result<Option<User>, StoreError>;
+    async fn find_user(&self, pool: &PoolId, login_key: &str) -> Stored<Option<User>>;
 
-    async fn get_user(&self, sub: &Sub) -> Result<Option<User>, StoreError>;
+    async fn get_user(&self, sub: &Sub) -> Stored<Option<User>>;
 
     /// Up to `limit` users of the pool matching `filter`, by username key, after the user
     /// whose key is `after` (a cursor stable under inserts and deletes).
@@ -119,14 +117,14 @@ pub trait UserStore: Send + Sync {
         filter: Option<&UserFilter>,
         after: &str,
         limit: u32,
-    ) -> Result<Vec<User>, StoreError>;
+    ) -> Stored<Vec<User>>;
 
     /// Deletes the user and everything of theirs (codes, tokens, sessions).
-    async fn delete_user(&self, sub: &Sub) -> Result<(), StoreError>;
+    async fn delete_user(&self, sub: &Sub) -> Stored<()>;
 
     /// Writes the user's password hash, status, enabled flag and attributes; `Conflict`
     /// if its verified email is another user's.
-    async fn update_user(&self, user: &User) -> Result<(), StoreError>;
+    async fn update_user(&self, user: &User) -> Stored<()>;
 }
 
 /// Emailed codes (sign-up, reset, attribute verification).
@@ -139,40 +137,33 @@ pub trait CodeStore: Send + Sync {
         purpose: Purpose,
         code: &StoredCode,
         now: Timestamp,
-    ) -> Result<(), StoreError>;
+    ) -> Stored<()>;
 
-    async fn get_code(
-        &self,
-        user: &Sub,
-        purpose: Purpose,
-    ) -> Result<Option<StoredCode>, StoreError>;
+    async fn get_code(&self, user: &Sub, purpose: Purpose) -> Stored<Option<StoredCode>>;
 
     /// Counts a wrong try; a code with no tries left is deleted. Returns the tries left.
-    async fn record_wrong_code(&self, user: &Sub, purpose: Purpose) -> Result<i64, StoreError>;
+    async fn record_wrong_code(&self, user: &Sub, purpose: Purpose) -> Stored<i64>;
 
     /// Atomically deletes the code (only if it is still `code_hash`), writes the user and,
     /// if asked, revokes all the user's token families. `false` if the code was already
     /// used or replaced; `Conflict` if the user's verified email is another user's.
-    async fn use_code(&self, code_use: CodeUse<'_>) -> Result<bool, StoreError>;
+    async fn use_code(&self, code_use: CodeUse<'_>) -> Stored<bool>;
 }
 
 /// Sign-ins: refresh-token families, hosted sessions, challenges waiting for an answer.
 #[async_trait]
 pub trait SignInStore: Send + Sync {
-    async fn insert_family(&self, family: &TokenFamily) -> Result<(), StoreError>;
+    async fn insert_family(&self, family: &TokenFamily) -> Stored<()>;
 
-    async fn get_family(&self, id: &str) -> Result<Option<TokenFamily>, StoreError>;
+    async fn get_family(&self, id: &str) -> Stored<Option<TokenFamily>>;
 
-    async fn find_family_by_refresh(
-        &self,
-        refresh_hash: &str,
-    ) -> Result<Option<TokenFamily>, StoreError>;
+    async fn find_family_by_refresh(&self, refresh_hash: &str) -> Stored<Option<TokenFamily>>;
 
     /// Marks the family revoked (once; a later call keeps the first time).
-    async fn revoke_family(&self, id: &str, at: Timestamp) -> Result<(), StoreError>;
+    async fn revoke_family(&self, id: &str, at: Timestamp) -> Stored<()>;
 
     /// Revokes every live family of the user (global sign-out).
-    async fn revoke_user_families(&self, user: &Sub, at: Timestamp) -> Result<(), StoreError>;
+    async fn revoke_user_families(&self, user: &Sub, at: Timestamp) -> Stored<()>;
 
     async fn insert_session(
         &self,
@@ -180,94 +171,77 @@ pub trait SignInStore: Send + Sync {
         family_id: &str,
         created_at: Timestamp,
         expires_at: Timestamp,
-    ) -> Result<(), StoreError>;
+    ) -> Stored<()>;
 
-    async fn get_session(&self, id_hash: &str) -> Result<Option<StoredSession>, StoreError>;
+    async fn get_session(&self, id_hash: &str) -> Stored<Option<StoredSession>>;
 
-    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError>;
+    async fn delete_session(&self, id_hash: &str) -> Stored<()>;
 
-    async fn insert_auth_session(
-        &self,
-        id_hash: &str,
-        session: &AuthSession,
-    ) -> Result<(), StoreError>;
+    async fn insert_auth_session(&self, id_hash: &str, session: &AuthSession) -> Stored<()>;
 
     /// Takes the session out: it answers one challenge only.
-    async fn take_auth_session(&self, id_hash: &str) -> Result<Option<AuthSession>, StoreError>;
+    async fn take_auth_session(&self, id_hash: &str) -> Stored<Option<AuthSession>>;
 
     /// Deletes what can no longer be used at `now`: expired sessions and codes, and token
     /// families a day past their expiry (an access token may outlive its family's refresh
     /// token by up to its own validity, at most a day). Returns the rows deleted.
-    async fn purge_expired(&self, now: Timestamp) -> Result<u64, StoreError>;
+    async fn purge_expired(&self, now: Timestamp) -> Stored<u64>;
 }
 
 /// The pools' token signing keys.
 #[async_trait]
 pub trait KeyStore: Send + Sync {
     /// The pool's signing keys, oldest first.
-    async fn list_signing_keys(&self, pool: &PoolId) -> Result<Vec<StoredSigningKey>, StoreError>;
+    async fn list_signing_keys(&self, pool: &PoolId) -> Stored<Vec<StoredSigningKey>>;
 
-    async fn insert_signing_key(
-        &self,
-        pool: &PoolId,
-        key: &StoredSigningKey,
-    ) -> Result<(), StoreError>;
+    async fn insert_signing_key(&self, pool: &PoolId, key: &StoredSigningKey) -> Stored<()>;
 }
 
 /// OAuth 2.0 authorization requests and codes.
 #[async_trait]
 pub trait OAuthStore: Send + Sync {
-    async fn insert_oauth_request(
-        &self,
-        id_hash: &str,
-        request: &OAuthRequest,
-    ) -> Result<(), StoreError>;
+    async fn insert_oauth_request(&self, id_hash: &str, request: &OAuthRequest) -> Stored<()>;
 
     /// The request, still waiting (it is taken only when a code is issued).
-    async fn get_oauth_request(&self, id_hash: &str) -> Result<Option<OAuthRequest>, StoreError>;
+    async fn get_oauth_request(&self, id_hash: &str) -> Stored<Option<OAuthRequest>>;
 
     /// Takes the request out: it gives one code only.
-    async fn take_oauth_request(&self, id_hash: &str) -> Result<Option<OAuthRequest>, StoreError>;
+    async fn take_oauth_request(&self, id_hash: &str) -> Stored<Option<OAuthRequest>>;
 
-    async fn insert_oauth_code(&self, code_hash: &str, code: &OAuthCode) -> Result<(), StoreError>;
+    async fn insert_oauth_code(&self, code_hash: &str, code: &OAuthCode) -> Stored<()>;
 
     /// Marks the code used at `now`, atomically: the first caller gets it, later ones learn
     /// it was used; `None` if there is no such code.
-    async fn redeem_oauth_code(
-        &self,
-        code_hash: &str,
-        now: Timestamp,
-    ) -> Result<Option<Redeemed>, StoreError>;
+    async fn redeem_oauth_code(&self, code_hash: &str, now: Timestamp) -> Stored<Option<Redeemed>>;
 
     /// Records the token family a code was exchanged for (revoked if the code comes again).
-    async fn set_code_family(&self, code_hash: &str, family_id: &str) -> Result<(), StoreError>;
+    async fn set_code_family(&self, code_hash: &str, family_id: &str) -> Stored<()>;
 }
 
 /// Groups and their members.
 #[async_trait]
 pub trait GroupStore: Send + Sync {
     /// Stores a new group; `Conflict` if the pool has one of that name.
-    async fn insert_group(&self, group: &Group) -> Result<(), StoreError>;
+    async fn insert_group(&self, group: &Group) -> Stored<()>;
 
-    async fn get_group(&self, pool: &PoolId, name: &str) -> Result<Option<Group>, StoreError>;
+    async fn get_group(&self, pool: &PoolId, name: &str) -> Stored<Option<Group>>;
 
     /// Deletes the group and its memberships; `false` if there was none.
-    async fn delete_group(&self, pool: &PoolId, name: &str) -> Result<bool, StoreError>;
+    async fn delete_group(&self, pool: &PoolId, name: &str) -> Stored<bool>;
 
     /// The pool's groups by name.
-    async fn list_groups(&self, pool: &PoolId) -> Result<Vec<Group>, StoreError>;
+    async fn list_groups(&self, pool: &PoolId) -> Stored<Vec<Group>>;
 
     /// Adds the user to the group (nothing changes if already a member).
-    async fn add_member(&self, pool: &PoolId, group: &str, user: &Sub) -> Result<(), StoreError>;
+    async fn add_member(&self, pool: &PoolId, group: &str, user: &Sub) -> Stored<()>;
 
-    async fn remove_member(&self, pool: &PoolId, group: &str, user: &Sub)
-    -> Result<(), StoreError>;
+    async fn remove_member(&self, pool: &PoolId, group: &str, user: &Sub) -> Stored<()>;
 
     /// The user's groups, by precedence (groups without one last), then name.
-    async fn groups_of(&self, user: &Sub) -> Result<Vec<Group>, StoreError>;
+    async fn groups_of(&self, user: &Sub) -> Stored<Vec<Group>>;
 
     /// The group's members, by username.
-    async fn members_of(&self, pool: &PoolId, group: &str) -> Result<Vec<User>, StoreError>;
+    async fn members_of(&self, pool: &PoolId, group: &str) -> Stored<Vec<User>>;
 }
 
 /// Every read and write the domain makes; each method is one transaction.

@@ -28,7 +28,7 @@ use crate::pool::filter::{FilterField, UserFilter};
 use crate::pool::srp::Verifier;
 use crate::pool::store::{
     CodeStore, CodeUse, GroupStore, KeyStore, OAuthStore, PoolStore, SignInStore, StoreError,
-    UserStore,
+    Stored, UserStore,
 };
 use crate::pool::{
     AppClient, AuthSession, ClientId, ClientSecret, Group, OAuthCode, OAuthRequest, PoolConfig,
@@ -117,22 +117,12 @@ impl SqliteStore {
     }
 
     /// The row whose key (the one `?` of `sql`) is `key`.
-    async fn one_by<T>(
-        &self,
-        sql: &'static str,
-        key: &str,
-        map: FromRow<T>,
-    ) -> Result<Option<T>, StoreError> {
+    async fn one_by<T>(&self, sql: &'static str, key: &str, map: FromRow<T>) -> Stored<Option<T>> {
         sqlx::query(sql).bind(key).one(&self.db, map).await
     }
 
     /// Every row whose key (the one `?` of `sql`) is `key`.
-    async fn all_by<T>(
-        &self,
-        sql: &'static str,
-        key: &str,
-        map: FromRow<T>,
-    ) -> Result<Vec<T>, StoreError> {
+    async fn all_by<T>(&self, sql: &'static str, key: &str, map: FromRow<T>) -> Stored<Vec<T>> {
         sqlx::query(sql).bind(key).all(&self.db, map).await
     }
 
@@ -142,10 +132,7 @@ impl SqliteStore {
     }
 }
 
-async fn insert_pool_in(
-    tx: &mut Transaction<'_, Sqlite>,
-    pool: &PoolConfig,
-) -> Result<(), StoreError> {
+async fn insert_pool_in(tx: &mut Transaction<'_, Sqlite>, pool: &PoolConfig) -> Stored<()> {
     sqlx::query(
         "INSERT INTO user_pools (id, name, settings, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?)",
@@ -161,10 +148,7 @@ async fn insert_pool_in(
     Ok(())
 }
 
-async fn insert_client_in(
-    tx: &mut Transaction<'_, Sqlite>,
-    client: &AppClient,
-) -> Result<(), StoreError> {
+async fn insert_client_in(tx: &mut Transaction<'_, Sqlite>, client: &AppClient) -> Stored<()> {
     sqlx::query(
         "INSERT INTO app_clients (id, pool_id, name, secret, settings, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -182,7 +166,7 @@ async fn insert_client_in(
     Ok(())
 }
 
-async fn update_user_in(tx: &mut Transaction<'_, Sqlite>, user: &User) -> Result<(), StoreError> {
+async fn update_user_in(tx: &mut Transaction<'_, Sqlite>, user: &User) -> Stored<()> {
     let updated = sqlx::query(
         "UPDATE users SET username = ?, username_key = ?, email_key = ?, password_hash = ?,
              srp_verifier = ?, status = ?, enabled = ?, attributes = ?, updated_at = ?
@@ -209,49 +193,45 @@ async fn update_user_in(tx: &mut Transaction<'_, Sqlite>, user: &User) -> Result
 }
 
 /// Maps one row to a domain type.
-type FromRow<T> = fn(&SqliteRow) -> Result<T, StoreError>;
+type FromRow<T> = fn(&SqliteRow) -> Stored<T>;
 
 /// How every statement ends: run on a connection or the pool, errors translated
 /// ([`backend`]), rows mapped.
 trait Run {
     /// The rows the statement changed.
-    async fn changed<'c>(self, db: impl Executor<'c, Database = Sqlite>)
-    -> Result<u64, StoreError>;
+    async fn changed<'c>(self, db: impl Executor<'c, Database = Sqlite>) -> Stored<u64>;
 
     /// Runs the statement; the rows it changed do not matter.
-    async fn done<'c>(self, db: impl Executor<'c, Database = Sqlite>) -> Result<(), StoreError>;
+    async fn done<'c>(self, db: impl Executor<'c, Database = Sqlite>) -> Stored<()>;
 
     /// Runs a statement that must change a row: `NotFound` when none matched.
-    async fn updated<'c>(self, db: impl Executor<'c, Database = Sqlite>) -> Result<(), StoreError>;
+    async fn updated<'c>(self, db: impl Executor<'c, Database = Sqlite>) -> Stored<()>;
 
     /// The row the query finds, if any.
     async fn one<'c, T>(
         self,
         db: impl Executor<'c, Database = Sqlite>,
         map: FromRow<T>,
-    ) -> Result<Option<T>, StoreError>;
+    ) -> Stored<Option<T>>;
 
     /// Every row the query finds.
     async fn all<'c, T>(
         self,
         db: impl Executor<'c, Database = Sqlite>,
         map: FromRow<T>,
-    ) -> Result<Vec<T>, StoreError>;
+    ) -> Stored<Vec<T>>;
 }
 
 impl<'q> Run for Query<'q, Sqlite, SqliteArguments<'q>> {
-    async fn changed<'c>(
-        self,
-        db: impl Executor<'c, Database = Sqlite>,
-    ) -> Result<u64, StoreError> {
+    async fn changed<'c>(self, db: impl Executor<'c, Database = Sqlite>) -> Stored<u64> {
         Ok(self.execute(db).await.map_err(backend)?.rows_affected())
     }
 
-    async fn done<'c>(self, db: impl Executor<'c, Database = Sqlite>) -> Result<(), StoreError> {
+    async fn done<'c>(self, db: impl Executor<'c, Database = Sqlite>) -> Stored<()> {
         self.changed(db).await.map(drop)
     }
 
-    async fn updated<'c>(self, db: impl Executor<'c, Database = Sqlite>) -> Result<(), StoreError> {
+    async fn updated<'c>(self, db: impl Executor<'c, Database = Sqlite>) -> Stored<()> {
         match self.changed(db).await? {
             0 => Err(StoreError::NotFound),
             _ => Ok(()),
@@ -262,7 +242,7 @@ impl<'q> Run for Query<'q, Sqlite, SqliteArguments<'q>> {
         self,
         db: impl Executor<'c, Database = Sqlite>,
         map: FromRow<T>,
-    ) -> Result<Option<T>, StoreError> {
+    ) -> Stored<Option<T>> {
         self.fetch_optional(db)
             .await
             .map_err(backend)?
@@ -275,7 +255,7 @@ impl<'q> Run for Query<'q, Sqlite, SqliteArguments<'q>> {
         self,
         db: impl Executor<'c, Database = Sqlite>,
         map: FromRow<T>,
-    ) -> Result<Vec<T>, StoreError> {
+    ) -> Stored<Vec<T>> {
         self.fetch_all(db)
             .await
             .map_err(backend)?

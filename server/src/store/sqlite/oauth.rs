@@ -4,11 +4,7 @@ use super::*;
 
 #[async_trait]
 impl OAuthStore for SqliteStore {
-    async fn insert_oauth_request(
-        &self,
-        id_hash: &str,
-        request: &OAuthRequest,
-    ) -> Result<(), StoreError> {
+    async fn insert_oauth_request(&self, id_hash: &str, request: &OAuthRequest) -> Stored<()> {
         sqlx::query(
             "INSERT INTO oauth_requests (id_hash, client_id, redirect_uri, scope, state, nonce,
                  code_challenge, auth_after, expires_at)
@@ -27,7 +23,7 @@ impl OAuthStore for SqliteStore {
         .await
     }
 
-    async fn get_oauth_request(&self, id_hash: &str) -> Result<Option<OAuthRequest>, StoreError> {
+    async fn get_oauth_request(&self, id_hash: &str) -> Stored<Option<OAuthRequest>> {
         sqlx::query(
             "SELECT client_id, redirect_uri, scope, state, nonce, code_challenge, auth_after,
                  expires_at
@@ -38,7 +34,7 @@ impl OAuthStore for SqliteStore {
         .await
     }
 
-    async fn take_oauth_request(&self, id_hash: &str) -> Result<Option<OAuthRequest>, StoreError> {
+    async fn take_oauth_request(&self, id_hash: &str) -> Stored<Option<OAuthRequest>> {
         sqlx::query(
             "DELETE FROM oauth_requests WHERE id_hash = ?
              RETURNING client_id, redirect_uri, scope, state, nonce, code_challenge, auth_after,
@@ -49,7 +45,7 @@ impl OAuthStore for SqliteStore {
         .await
     }
 
-    async fn insert_oauth_code(&self, code_hash: &str, code: &OAuthCode) -> Result<(), StoreError> {
+    async fn insert_oauth_code(&self, code_hash: &str, code: &OAuthCode) -> Stored<()> {
         sqlx::query(
             "INSERT INTO oauth_codes (code_hash, client_id, user_sub, redirect_uri, scope, nonce,
                  code_challenge, auth_time, expires_at)
@@ -68,11 +64,7 @@ impl OAuthStore for SqliteStore {
         .await
     }
 
-    async fn redeem_oauth_code(
-        &self,
-        code_hash: &str,
-        now: Timestamp,
-    ) -> Result<Option<Redeemed>, StoreError> {
+    async fn redeem_oauth_code(&self, code_hash: &str, now: Timestamp) -> Stored<Option<Redeemed>> {
         let first = sqlx::query(
             "UPDATE oauth_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL
              RETURNING client_id, user_sub, redirect_uri, scope, nonce, code_challenge,
@@ -99,7 +91,7 @@ impl OAuthStore for SqliteStore {
         .transpose()
     }
 
-    async fn set_code_family(&self, code_hash: &str, family_id: &str) -> Result<(), StoreError> {
+    async fn set_code_family(&self, code_hash: &str, family_id: &str) -> Stored<()> {
         sqlx::query("UPDATE oauth_codes SET family_id = ? WHERE code_hash = ?")
             .bind(family_id)
             .bind(code_hash)

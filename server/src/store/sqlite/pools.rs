@@ -5,11 +5,11 @@ use super::*;
 
 #[async_trait]
 impl PoolStore for SqliteStore {
-    async fn ping(&self) -> Result<(), StoreError> {
+    async fn ping(&self) -> Stored<()> {
         sqlx::query("SELECT 1").done(&self.db).await
     }
 
-    async fn default_pool(&self) -> Result<Option<(PoolConfig, AppClient)>, StoreError> {
+    async fn default_pool(&self) -> Stored<Option<(PoolConfig, AppClient)>> {
         let pool = sqlx::query(select_pool!(
             "WHERE id = (SELECT value FROM installation WHERE key = ?)"
         ))
@@ -36,7 +36,7 @@ impl PoolStore for SqliteStore {
         &self,
         pool: &PoolConfig,
         client: &AppClient,
-    ) -> Result<(PoolConfig, AppClient, bool), StoreError> {
+    ) -> Stored<(PoolConfig, AppClient, bool)> {
         let mut tx = self.db.begin().await.map_err(backend)?;
         let claimed = sqlx::query(
             "INSERT INTO installation (key, value) VALUES (?, ?), (?, ?)
@@ -59,18 +59,18 @@ impl PoolStore for SqliteStore {
         Ok((pool.clone(), client.clone(), true))
     }
 
-    async fn insert_pool(&self, pool: &PoolConfig) -> Result<(), StoreError> {
+    async fn insert_pool(&self, pool: &PoolConfig) -> Stored<()> {
         let mut tx = self.db.begin().await.map_err(backend)?;
         insert_pool_in(&mut tx, pool).await?;
         tx.commit().await.map_err(backend)
     }
 
-    async fn get_pool(&self, id: &PoolId) -> Result<Option<PoolConfig>, StoreError> {
+    async fn get_pool(&self, id: &PoolId) -> Stored<Option<PoolConfig>> {
         self.one_by(select_pool!("WHERE id = ?"), id.as_str(), pool_from_row)
             .await
     }
 
-    async fn update_pool(&self, pool: &PoolConfig) -> Result<(), StoreError> {
+    async fn update_pool(&self, pool: &PoolConfig) -> Stored<()> {
         sqlx::query("UPDATE user_pools SET name = ?, settings = ?, updated_at = ? WHERE id = ?")
             .bind(&pool.name)
             .bind(to_json(&pool.settings)?)
@@ -80,13 +80,13 @@ impl PoolStore for SqliteStore {
             .await
     }
 
-    async fn list_pools(&self) -> Result<Vec<PoolConfig>, StoreError> {
+    async fn list_pools(&self) -> Stored<Vec<PoolConfig>> {
         sqlx::query(select_pool!("ORDER BY created_at, id"))
             .all(&self.db, pool_from_row)
             .await
     }
 
-    async fn delete_pool(&self, id: &PoolId) -> Result<bool, StoreError> {
+    async fn delete_pool(&self, id: &PoolId) -> Stored<bool> {
         // Everything in the pool goes with it (foreign keys cascade).
         let deleted = sqlx::query("DELETE FROM user_pools WHERE id = ?")
             .bind(id.as_str())
@@ -96,18 +96,18 @@ impl PoolStore for SqliteStore {
         Ok(deleted > 0)
     }
 
-    async fn insert_client(&self, client: &AppClient) -> Result<(), StoreError> {
+    async fn insert_client(&self, client: &AppClient) -> Stored<()> {
         let mut tx = self.db.begin().await.map_err(backend)?;
         insert_client_in(&mut tx, client).await?;
         tx.commit().await.map_err(backend)
     }
 
-    async fn get_client(&self, id: &ClientId) -> Result<Option<AppClient>, StoreError> {
+    async fn get_client(&self, id: &ClientId) -> Stored<Option<AppClient>> {
         self.one_by(select_client!("WHERE id = ?"), id.as_str(), client_from_row)
             .await
     }
 
-    async fn list_clients(&self, pool: &PoolId) -> Result<Vec<AppClient>, StoreError> {
+    async fn list_clients(&self, pool: &PoolId) -> Stored<Vec<AppClient>> {
         self.all_by(
             select_client!("WHERE pool_id = ? ORDER BY created_at, id"),
             pool.as_str(),
@@ -116,7 +116,7 @@ impl PoolStore for SqliteStore {
         .await
     }
 
-    async fn update_client(&self, client: &AppClient) -> Result<(), StoreError> {
+    async fn update_client(&self, client: &AppClient) -> Stored<()> {
         sqlx::query("UPDATE app_clients SET name = ?, settings = ?, updated_at = ? WHERE id = ?")
             .bind(&client.name)
             .bind(to_json(&client.settings)?)
@@ -126,7 +126,7 @@ impl PoolStore for SqliteStore {
             .await
     }
 
-    async fn delete_client(&self, id: &ClientId) -> Result<bool, StoreError> {
+    async fn delete_client(&self, id: &ClientId) -> Stored<bool> {
         let deleted = sqlx::query("DELETE FROM app_clients WHERE id = ?")
             .bind(id.as_str())
             .changed(&self.db)
@@ -135,7 +135,7 @@ impl PoolStore for SqliteStore {
         Ok(deleted > 0)
     }
 
-    async fn insert_resource_server(&self, server: &ResourceServer) -> Result<(), StoreError> {
+    async fn insert_resource_server(&self, server: &ResourceServer) -> Stored<()> {
         sqlx::query(
             "INSERT INTO resource_servers (pool_id, identifier, name, scopes, created_at)
              VALUES (?, ?, ?, ?, ?)",
@@ -149,10 +149,7 @@ impl PoolStore for SqliteStore {
         .await
     }
 
-    async fn list_resource_servers(
-        &self,
-        pool: &PoolId,
-    ) -> Result<Vec<ResourceServer>, StoreError> {
+    async fn list_resource_servers(&self, pool: &PoolId) -> Stored<Vec<ResourceServer>> {
         sqlx::query(
             "SELECT pool_id, identifier, name, scopes, created_at FROM resource_servers
              WHERE pool_id = ? ORDER BY identifier",
@@ -162,11 +159,7 @@ impl PoolStore for SqliteStore {
         .await
     }
 
-    async fn delete_resource_server(
-        &self,
-        pool: &PoolId,
-        identifier: &str,
-    ) -> Result<bool, StoreError> {
+    async fn delete_resource_server(&self, pool: &PoolId, identifier: &str) -> Stored<bool> {
         let deleted =
             sqlx::query("DELETE FROM resource_servers WHERE pool_id = ? AND identifier = ?")
                 .bind(pool.as_str())

@@ -9,7 +9,7 @@ use sqlx::sqlite::SqliteRow;
 
 use crate::clock::Timestamp;
 use crate::pool::srp::Verifier;
-use crate::pool::store::StoreError;
+use crate::pool::store::{StoreError, Stored};
 use crate::pool::{
     AppClient, ClientId, ClientSecret, EmailSignIn, Group, PoolConfig, PoolId, ResourceServer, Sub,
     TokenFamily, User, UserStatus,
@@ -27,19 +27,19 @@ pub(super) fn backend(error: sqlx::Error) -> StoreError {
     StoreError::Backend(Box::new(error))
 }
 
-pub(super) fn to_json<T: Serialize>(value: &T) -> Result<String, StoreError> {
+pub(super) fn to_json<T: Serialize>(value: &T) -> Stored<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-pub(super) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+pub(super) fn from_json<T: DeserializeOwned>(text: &str) -> Stored<T> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-pub(super) fn stored_id<T>(parsed: Option<T>, what: &str, value: &str) -> Result<T, StoreError> {
+pub(super) fn stored_id<T>(parsed: Option<T>, what: &str, value: &str) -> Stored<T> {
     parsed.ok_or_else(|| StoreError::Corrupt(format!("{what} `{value}` is malformed")))
 }
 
-pub(super) fn pool_from_row(row: &SqliteRow) -> Result<PoolConfig, StoreError> {
+pub(super) fn pool_from_row(row: &SqliteRow) -> Stored<PoolConfig> {
     let id: String = row.try_get("id").map_err(backend)?;
     let settings: String = row.try_get("settings").map_err(backend)?;
     Ok(PoolConfig {
@@ -51,7 +51,7 @@ pub(super) fn pool_from_row(row: &SqliteRow) -> Result<PoolConfig, StoreError> {
     })
 }
 
-pub(super) fn client_from_row(row: &SqliteRow) -> Result<AppClient, StoreError> {
+pub(super) fn client_from_row(row: &SqliteRow) -> Stored<AppClient> {
     let id: String = row.try_get("id").map_err(backend)?;
     let pool_id: String = row.try_get("pool_id").map_err(backend)?;
     let secret: Option<String> = row.try_get("secret").map_err(backend)?;
@@ -67,7 +67,7 @@ pub(super) fn client_from_row(row: &SqliteRow) -> Result<AppClient, StoreError> 
     })
 }
 
-pub(super) fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
+pub(super) fn user_from_row(row: &SqliteRow) -> Stored<User> {
     let sub: String = row.try_get("sub").map_err(backend)?;
     let pool_id: String = row.try_get("pool_id").map_err(backend)?;
     let status: String = row.try_get("status").map_err(backend)?;
@@ -101,7 +101,7 @@ pub(super) fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
     })
 }
 
-pub(super) fn family_from_row(row: &SqliteRow) -> Result<TokenFamily, StoreError> {
+pub(super) fn family_from_row(row: &SqliteRow) -> Stored<TokenFamily> {
     let pool_id: String = row.try_get("pool_id").map_err(backend)?;
     let sub: String = row.try_get("user_sub").map_err(backend)?;
     let client_id: String = row.try_get("client_id").map_err(backend)?;
@@ -162,7 +162,7 @@ macro_rules! select_client {
     };
 }
 
-pub(super) fn group_from_row(row: &SqliteRow) -> Result<Group, StoreError> {
+pub(super) fn group_from_row(row: &SqliteRow) -> Stored<Group> {
     let pool_id: String = row.try_get("pool_id").map_err(backend)?;
     Ok(Group {
         pool_id: stored_id(PoolId::parse(&pool_id), "pool id", &pool_id)?,
@@ -186,7 +186,7 @@ macro_rules! select_group {
     };
 }
 
-pub(super) fn oauth_request_from_row(row: &SqliteRow) -> Result<OAuthRequest, StoreError> {
+pub(super) fn oauth_request_from_row(row: &SqliteRow) -> Stored<OAuthRequest> {
     let client_id: String = row.try_get("client_id").map_err(backend)?;
     let auth_after: Option<i64> = row.try_get("auth_after").map_err(backend)?;
     Ok(OAuthRequest {
@@ -201,7 +201,7 @@ pub(super) fn oauth_request_from_row(row: &SqliteRow) -> Result<OAuthRequest, St
     })
 }
 
-pub(super) fn oauth_code_from_row(row: &SqliteRow) -> Result<OAuthCode, StoreError> {
+pub(super) fn oauth_code_from_row(row: &SqliteRow) -> Stored<OAuthCode> {
     let client_id: String = row.try_get("client_id").map_err(backend)?;
     let sub: String = row.try_get("user_sub").map_err(backend)?;
     Ok(OAuthCode {
@@ -216,7 +216,7 @@ pub(super) fn oauth_code_from_row(row: &SqliteRow) -> Result<OAuthCode, StoreErr
     })
 }
 
-pub(super) fn resource_server_from_row(row: &SqliteRow) -> Result<ResourceServer, StoreError> {
+pub(super) fn resource_server_from_row(row: &SqliteRow) -> Stored<ResourceServer> {
     let pool_id: String = row.try_get("pool_id").map_err(backend)?;
     let scopes: String = row.try_get("scopes").map_err(backend)?;
     Ok(ResourceServer {

@@ -5,7 +5,7 @@ use super::*;
 
 #[async_trait]
 impl SignInStore for SqliteStore {
-    async fn insert_family(&self, family: &TokenFamily) -> Result<(), StoreError> {
+    async fn insert_family(&self, family: &TokenFamily) -> Stored<()> {
         sqlx::query(
             "INSERT INTO token_families (id, pool_id, user_sub, client_id, refresh_hash, scope,
                  auth_time, created_at, expires_at, revoked_at)
@@ -25,7 +25,7 @@ impl SignInStore for SqliteStore {
         .await
     }
 
-    async fn get_family(&self, id: &str) -> Result<Option<TokenFamily>, StoreError> {
+    async fn get_family(&self, id: &str) -> Stored<Option<TokenFamily>> {
         let generation = match self.live_families.get(id) {
             Ok(family) => return Ok(Some(family)),
             Err(generation) => generation,
@@ -39,10 +39,7 @@ impl SignInStore for SqliteStore {
         Ok(family)
     }
 
-    async fn find_family_by_refresh(
-        &self,
-        refresh_hash: &str,
-    ) -> Result<Option<TokenFamily>, StoreError> {
+    async fn find_family_by_refresh(&self, refresh_hash: &str) -> Stored<Option<TokenFamily>> {
         self.one_by(
             select_family!("WHERE refresh_hash = ?"),
             refresh_hash,
@@ -51,7 +48,7 @@ impl SignInStore for SqliteStore {
         .await
     }
 
-    async fn revoke_family(&self, id: &str, at: Timestamp) -> Result<(), StoreError> {
+    async fn revoke_family(&self, id: &str, at: Timestamp) -> Stored<()> {
         sqlx::query("UPDATE token_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
             .bind(at.0)
             .bind(id)
@@ -61,7 +58,7 @@ impl SignInStore for SqliteStore {
         Ok(())
     }
 
-    async fn revoke_user_families(&self, user: &Sub, at: Timestamp) -> Result<(), StoreError> {
+    async fn revoke_user_families(&self, user: &Sub, at: Timestamp) -> Stored<()> {
         sqlx::query(
             "UPDATE token_families SET revoked_at = ? WHERE user_sub = ? AND revoked_at IS NULL",
         )
@@ -79,7 +76,7 @@ impl SignInStore for SqliteStore {
         family_id: &str,
         created_at: Timestamp,
         expires_at: Timestamp,
-    ) -> Result<(), StoreError> {
+    ) -> Stored<()> {
         sqlx::query(
             "INSERT INTO sessions (id_hash, family_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
         )
@@ -91,7 +88,7 @@ impl SignInStore for SqliteStore {
         .await
     }
 
-    async fn get_session(&self, id_hash: &str) -> Result<Option<StoredSession>, StoreError> {
+    async fn get_session(&self, id_hash: &str) -> Stored<Option<StoredSession>> {
         let row = sqlx::query("SELECT family_id, expires_at FROM sessions WHERE id_hash = ?")
             .bind(id_hash)
             .fetch_optional(&self.db)
@@ -106,18 +103,14 @@ impl SignInStore for SqliteStore {
         .transpose()
     }
 
-    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+    async fn delete_session(&self, id_hash: &str) -> Stored<()> {
         sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
             .bind(id_hash)
             .done(&self.db)
             .await
     }
 
-    async fn insert_auth_session(
-        &self,
-        id_hash: &str,
-        session: &AuthSession,
-    ) -> Result<(), StoreError> {
+    async fn insert_auth_session(&self, id_hash: &str, session: &AuthSession) -> Stored<()> {
         sqlx::query(
             "INSERT INTO auth_sessions (id_hash, client_id, user_sub, challenge, srp_key,
                  expires_at)
@@ -133,7 +126,7 @@ impl SignInStore for SqliteStore {
         .await
     }
 
-    async fn take_auth_session(&self, id_hash: &str) -> Result<Option<AuthSession>, StoreError> {
+    async fn take_auth_session(&self, id_hash: &str) -> Stored<Option<AuthSession>> {
         let row = sqlx::query(
             "DELETE FROM auth_sessions WHERE id_hash = ?
              RETURNING client_id, user_sub, challenge, srp_key, expires_at",
@@ -157,7 +150,7 @@ impl SignInStore for SqliteStore {
         }))
     }
 
-    async fn purge_expired(&self, now: Timestamp) -> Result<u64, StoreError> {
+    async fn purge_expired(&self, now: Timestamp) -> Stored<u64> {
         let mut tx = self.db.begin().await.map_err(backend)?;
         let mut deleted = 0;
         for (statement, at) in [
@@ -185,7 +178,7 @@ impl SignInStore for SqliteStore {
 
 #[async_trait]
 impl KeyStore for SqliteStore {
-    async fn list_signing_keys(&self, pool: &PoolId) -> Result<Vec<StoredSigningKey>, StoreError> {
+    async fn list_signing_keys(&self, pool: &PoolId) -> Stored<Vec<StoredSigningKey>> {
         let rows = sqlx::query(
             "SELECT kid, private_pkcs8, created_at FROM signing_keys
              WHERE pool_id = ? ORDER BY created_at, kid",
@@ -205,11 +198,7 @@ impl KeyStore for SqliteStore {
             .collect()
     }
 
-    async fn insert_signing_key(
-        &self,
-        pool: &PoolId,
-        key: &StoredSigningKey,
-    ) -> Result<(), StoreError> {
+    async fn insert_signing_key(&self, pool: &PoolId, key: &StoredSigningKey) -> Stored<()> {
         sqlx::query(
             "INSERT INTO signing_keys (kid, pool_id, private_pkcs8, created_at) VALUES (?, ?, ?, ?)",
         )

@@ -5,7 +5,7 @@ use super::*;
 
 #[async_trait]
 impl UserStore for SqliteStore {
-    async fn insert_user(&self, user: &User) -> Result<(), StoreError> {
+    async fn insert_user(&self, user: &User) -> Stored<()> {
         sqlx::query(
             "INSERT INTO users (sub, pool_id, username, username_key, email_key, password_hash,
                  srp_verifier, email_sign_in, status, enabled, attributes, created_at, updated_at)
@@ -28,7 +28,7 @@ impl UserStore for SqliteStore {
         .await
     }
 
-    async fn find_user(&self, pool: &PoolId, login_key: &str) -> Result<Option<User>, StoreError> {
+    async fn find_user(&self, pool: &PoolId, login_key: &str) -> Stored<Option<User>> {
         // Usernames cannot look like emails, so at most one row matches.
         sqlx::query(select_user!(
             "WHERE pool_id = ?1 AND (username_key = ?2 OR email_key = ?2)
@@ -40,7 +40,7 @@ impl UserStore for SqliteStore {
         .await
     }
 
-    async fn get_user(&self, sub: &Sub) -> Result<Option<User>, StoreError> {
+    async fn get_user(&self, sub: &Sub) -> Stored<Option<User>> {
         self.one_by(select_user!("WHERE sub = ?"), sub.as_str(), user_from_row)
             .await
     }
@@ -51,7 +51,7 @@ impl UserStore for SqliteStore {
         filter: Option<&UserFilter>,
         after: &str,
         limit: u32,
-    ) -> Result<Vec<User>, StoreError> {
+    ) -> Stored<Vec<User>> {
         // ?4 is the value compared, ?5 the attribute's name (both NULL without a filter:
         // every statement names all five); the SQL around them is fixed.
         let compare = |column: &str, prefix: bool| {
@@ -103,7 +103,7 @@ impl UserStore for SqliteStore {
             .await
     }
 
-    async fn delete_user(&self, sub: &Sub) -> Result<(), StoreError> {
+    async fn delete_user(&self, sub: &Sub) -> Stored<()> {
         sqlx::query("DELETE FROM users WHERE sub = ?")
             .bind(sub.as_str())
             .changed(&self.db)
@@ -112,7 +112,7 @@ impl UserStore for SqliteStore {
         Ok(())
     }
 
-    async fn update_user(&self, user: &User) -> Result<(), StoreError> {
+    async fn update_user(&self, user: &User) -> Stored<()> {
         let mut tx = self.db.begin().await.map_err(backend)?;
         update_user_in(&mut tx, user).await?;
         tx.commit().await.map_err(backend)
@@ -121,7 +121,7 @@ impl UserStore for SqliteStore {
 
 #[async_trait]
 impl GroupStore for SqliteStore {
-    async fn insert_group(&self, group: &Group) -> Result<(), StoreError> {
+    async fn insert_group(&self, group: &Group) -> Stored<()> {
         sqlx::query(
             "INSERT INTO user_groups (pool_id, name, description, precedence, role_arn,
                  created_at, updated_at)
@@ -138,7 +138,7 @@ impl GroupStore for SqliteStore {
         .await
     }
 
-    async fn get_group(&self, pool: &PoolId, name: &str) -> Result<Option<Group>, StoreError> {
+    async fn get_group(&self, pool: &PoolId, name: &str) -> Stored<Option<Group>> {
         sqlx::query(select_group!("WHERE pool_id = ? AND name = ?"))
             .bind(pool.as_str())
             .bind(name)
@@ -146,7 +146,7 @@ impl GroupStore for SqliteStore {
             .await
     }
 
-    async fn delete_group(&self, pool: &PoolId, name: &str) -> Result<bool, StoreError> {
+    async fn delete_group(&self, pool: &PoolId, name: &str) -> Stored<bool> {
         let deleted = sqlx::query("DELETE FROM user_groups WHERE pool_id = ? AND name = ?")
             .bind(pool.as_str())
             .bind(name)
@@ -155,7 +155,7 @@ impl GroupStore for SqliteStore {
         Ok(deleted > 0)
     }
 
-    async fn list_groups(&self, pool: &PoolId) -> Result<Vec<Group>, StoreError> {
+    async fn list_groups(&self, pool: &PoolId) -> Stored<Vec<Group>> {
         self.all_by(
             select_group!("WHERE pool_id = ? ORDER BY name"),
             pool.as_str(),
@@ -164,7 +164,7 @@ impl GroupStore for SqliteStore {
         .await
     }
 
-    async fn add_member(&self, pool: &PoolId, group: &str, user: &Sub) -> Result<(), StoreError> {
+    async fn add_member(&self, pool: &PoolId, group: &str, user: &Sub) -> Stored<()> {
         sqlx::query(
             "INSERT INTO group_members (pool_id, group_name, user_sub) VALUES (?, ?, ?)
              ON CONFLICT DO NOTHING",
@@ -176,12 +176,7 @@ impl GroupStore for SqliteStore {
         .await
     }
 
-    async fn remove_member(
-        &self,
-        pool: &PoolId,
-        group: &str,
-        user: &Sub,
-    ) -> Result<(), StoreError> {
+    async fn remove_member(&self, pool: &PoolId, group: &str, user: &Sub) -> Stored<()> {
         sqlx::query(
             "DELETE FROM group_members WHERE pool_id = ? AND group_name = ? AND user_sub = ?",
         )
@@ -192,7 +187,7 @@ impl GroupStore for SqliteStore {
         .await
     }
 
-    async fn groups_of(&self, user: &Sub) -> Result<Vec<Group>, StoreError> {
+    async fn groups_of(&self, user: &Sub) -> Stored<Vec<Group>> {
         self.all_by(
             select_group!(
                 "WHERE (pool_id, name) IN
@@ -205,7 +200,7 @@ impl GroupStore for SqliteStore {
         .await
     }
 
-    async fn members_of(&self, pool: &PoolId, group: &str) -> Result<Vec<User>, StoreError> {
+    async fn members_of(&self, pool: &PoolId, group: &str) -> Stored<Vec<User>> {
         sqlx::query(select_user!(
             "WHERE sub IN (SELECT user_sub FROM group_members WHERE pool_id = ? AND group_name = ?)
              ORDER BY username_key"
@@ -225,7 +220,7 @@ impl CodeStore for SqliteStore {
         purpose: Purpose,
         code: &StoredCode,
         now: Timestamp,
-    ) -> Result<(), StoreError> {
+    ) -> Stored<()> {
         sqlx::query(
             "INSERT INTO codes (user_sub, purpose, code_hash, expires_at, tries_left, created_at)
              VALUES (?, ?, ?, ?, ?, ?)
@@ -243,11 +238,7 @@ impl CodeStore for SqliteStore {
         .await
     }
 
-    async fn get_code(
-        &self,
-        user: &Sub,
-        purpose: Purpose,
-    ) -> Result<Option<StoredCode>, StoreError> {
+    async fn get_code(&self, user: &Sub, purpose: Purpose) -> Stored<Option<StoredCode>> {
         let row = sqlx::query(
             "SELECT code_hash, expires_at, tries_left FROM codes WHERE user_sub = ? AND purpose = ?",
         )
@@ -266,7 +257,7 @@ impl CodeStore for SqliteStore {
         .transpose()
     }
 
-    async fn record_wrong_code(&self, user: &Sub, purpose: Purpose) -> Result<i64, StoreError> {
+    async fn record_wrong_code(&self, user: &Sub, purpose: Purpose) -> Stored<i64> {
         let mut tx = self.db.begin().await.map_err(backend)?;
         let left: Option<i64> = sqlx::query_scalar(
             "UPDATE codes SET tries_left = tries_left - 1
@@ -289,7 +280,7 @@ impl CodeStore for SqliteStore {
         Ok(left)
     }
 
-    async fn use_code(&self, code_use: CodeUse<'_>) -> Result<bool, StoreError> {
+    async fn use_code(&self, code_use: CodeUse<'_>) -> Stored<bool> {
         let mut tx = self.db.begin().await.map_err(backend)?;
         let used =
             sqlx::query("DELETE FROM codes WHERE user_sub = ? AND purpose = ? AND code_hash = ?")
