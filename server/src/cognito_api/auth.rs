@@ -4,15 +4,13 @@
 use std::collections::HashMap;
 
 use super::prelude::*;
+use super::wire::request;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct InitiateAuthRequest {
+request!(InitiateAuthRequest {
     auth_flow: String,
     client_id: String,
-    #[serde(default)]
-    auth_parameters: HashMap<String, String>,
-}
+    #[serde(default)] auth_parameters: HashMap<String, String>,
+});
 
 pub(super) async fn initiate_auth(pool: &UserPool, request: InitiateAuthRequest) -> Answer {
     start(
@@ -25,15 +23,12 @@ pub(super) async fn initiate_auth(pool: &UserPool, request: InitiateAuthRequest)
     .await
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct AdminInitiateAuthRequest {
+request!(AdminInitiateAuthRequest {
     user_pool_id: String,
     client_id: String,
     auth_flow: String,
-    #[serde(default)]
-    auth_parameters: std::collections::HashMap<String, String>,
-}
+    #[serde(default)] auth_parameters: std::collections::HashMap<String, String>,
+});
 
 pub(super) async fn admin_initiate_auth(
     pool: &UserPool,
@@ -148,15 +143,12 @@ pub(super) fn auth_answer(step: SignInStep) -> Value {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct ChallengeRequest {
+request!(ChallengeRequest {
     pub client_id: String,
     pub challenge_name: String,
     pub session: Option<String>,
-    #[serde(default)]
-    pub challenge_responses: HashMap<String, String>,
-}
+    #[serde(default)] pub challenge_responses: HashMap<String, String>,
+});
 
 pub(super) async fn respond_to_auth_challenge(
     pool: &UserPool,
@@ -258,13 +250,11 @@ pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest)
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct AdminChallengeRequest {
+request!(AdminChallengeRequest {
     user_pool_id: String,
     #[serde(flatten)]
     challenge: ChallengeRequest,
-}
+});
 
 pub(super) async fn admin_respond_to_auth_challenge(
     pool: &UserPool,

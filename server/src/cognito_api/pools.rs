@@ -2,6 +2,7 @@
 //! ListUserPools, the same for its app clients, and its resource servers.
 
 use super::prelude::*;
+use super::wire::request;
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "PascalCase")]
@@ -23,14 +24,11 @@ pub(super) struct PoliciesType {
     password_policy: Option<PasswordPolicyType>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct CreateUserPoolRequest {
+request!(CreateUserPoolRequest {
     pool_name: String,
     policies: Option<PoliciesType>,
-    #[serde(flatten)]
-    sign_in: SignInAttributes,
-}
+    #[serde(flatten)] sign_in: SignInAttributes,
+});
 
 /// How users sign in and what is verified. Left out, each is empty, as in Cognito's API.
 #[derive(Deserialize, Default)]
@@ -78,11 +76,9 @@ pub(super) fn pool_settings(
     settings
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct PoolIdRequest {
-    user_pool_id: String,
-}
+request!(PoolIdRequest {
+    user_pool_id: String
+});
 
 pub(super) async fn describe_user_pool(pool: &UserPool, request: PoolIdRequest) -> Answer {
     let found = pool.describe_pool(&request.user_pool_id).await?;
@@ -117,14 +113,11 @@ pub(super) async fn list_user_pools(pool: &UserPool, request: ListRequest) -> An
     Ok(json!({ "UserPools": pools, "NextToken": next }))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct UpdateUserPoolRequest {
+request!(UpdateUserPoolRequest {
     user_pool_id: String,
     policies: Option<PoliciesType>,
-    #[serde(flatten)]
-    sign_in: SignInAttributes,
-}
+    #[serde(flatten)] sign_in: SignInAttributes,
+});
 
 pub(super) async fn update_user_pool(pool: &UserPool, request: UpdateUserPoolRequest) -> Answer {
     let settings = pool_settings(request.policies, request.sign_in);
@@ -184,51 +177,37 @@ pub(super) struct TokenValidityUnits {
     refresh_token: Option<String>,
 }
 
-/// The settings CreateUserPoolClient and UpdateUserPoolClient share.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct ClientFields {
+// The settings CreateUserPoolClient and UpdateUserPoolClient share.
+request!(ClientFields {
     access_token_validity: Option<i64>,
     id_token_validity: Option<i64>,
     refresh_token_validity: Option<i64>,
-    #[serde(default)]
-    token_validity_units: TokenValidityUnits,
-    #[serde(rename = "CallbackURLs", default)]
-    callback_urls: Vec<String>,
-    #[serde(rename = "LogoutURLs", default)]
-    logout_urls: Vec<String>,
+    #[serde(default)] token_validity_units: TokenValidityUnits,
+    #[serde(rename = "CallbackURLs", default)] callback_urls: Vec<String>,
+    #[serde(rename = "LogoutURLs", default)] logout_urls: Vec<String>,
     prevent_user_existence_errors: Option<String>,
     explicit_auth_flows: Option<Vec<String>>,
-    #[serde(default)]
-    allowed_o_auth_flows_user_pool_client: bool,
-    #[serde(default)]
-    allowed_o_auth_flows: Vec<String>,
-    #[serde(default)]
-    allowed_o_auth_scopes: Vec<String>,
-    #[serde(default)]
-    supported_identity_providers: Vec<String>,
-}
+    #[serde(default)] allowed_o_auth_flows_user_pool_client: bool,
+    #[serde(default)] allowed_o_auth_flows: Vec<String>,
+    #[serde(default)] allowed_o_auth_scopes: Vec<String>,
+    #[serde(default)] supported_identity_providers: Vec<String>,
+});
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct CreateUserPoolClientRequest {
+request!(CreateUserPoolClientRequest {
     user_pool_id: String,
     client_name: String,
     #[serde(default)]
     generate_secret: bool,
     #[serde(flatten)]
     fields: ClientFields,
-}
+});
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct UpdateUserPoolClientRequest {
+request!(UpdateUserPoolClientRequest {
     user_pool_id: String,
     client_id: String,
     client_name: Option<String>,
-    #[serde(flatten)]
-    fields: ClientFields,
-}
+    #[serde(flatten)] fields: ClientFields,
+});
 
 /// Seconds in a Cognito `TimeUnitsType`.
 pub(super) fn unit_seconds(unit: &str) -> Result<i64, ApiError> {
@@ -311,12 +290,10 @@ pub(super) async fn create_user_pool_client(
     Ok(json!({ "UserPoolClient": user_pool_client_type(&client) }))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct ClientIdRequest {
+request!(ClientIdRequest {
     user_pool_id: String,
-    client_id: String,
-}
+    client_id: String
+});
 
 pub(super) async fn update_user_pool_client(
     pool: &UserPool,
@@ -341,13 +318,11 @@ pub(super) async fn describe_user_pool_client(pool: &UserPool, request: ClientId
     Ok(json!({ "UserPoolClient": user_pool_client_type(&client) }))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct ListClientsRequest {
+request!(ListClientsRequest {
     user_pool_id: String,
     max_results: Option<i64>,
     next_token: Option<String>,
-}
+});
 
 pub(super) async fn list_user_pool_clients(pool: &UserPool, request: ListClientsRequest) -> Answer {
     let clients = pool.list_clients(&request.user_pool_id).await?;
@@ -423,15 +398,12 @@ struct ScopeType {
     scope_description: String,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct CreateResourceServerRequest {
+request!(CreateResourceServerRequest {
     user_pool_id: String,
     identifier: String,
     name: String,
-    #[serde(default)]
-    scopes: Vec<ScopeType>,
-}
+    #[serde(default)] scopes: Vec<ScopeType>,
+});
 
 pub(super) async fn create_resource_server(
     pool: &UserPool,
@@ -456,12 +428,10 @@ pub(super) async fn create_resource_server(
     Ok(json!({ "ResourceServer": resource_server_type(&server) }))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct ResourceServerRequest {
+request!(ResourceServerRequest {
     user_pool_id: String,
-    identifier: String,
-}
+    identifier: String
+});
 
 pub(super) async fn describe_resource_server(
     pool: &UserPool,
@@ -482,13 +452,11 @@ pub(super) async fn delete_resource_server(
     Ok(json!({}))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct ListResourceServersRequest {
+request!(ListResourceServersRequest {
     user_pool_id: String,
     max_results: Option<i64>,
     next_token: Option<String>,
-}
+});
 
 pub(super) async fn list_resource_servers(
     pool: &UserPool,

@@ -3,17 +3,15 @@
 //! in `auth`.
 
 use super::prelude::*;
+use super::wire::request;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct SignUpRequest {
+request!(SignUpRequest {
     client_id: String,
     secret_hash: Option<String>,
     username: String,
     password: String,
-    #[serde(default)]
-    user_attributes: Vec<AttributeType>,
-}
+    #[serde(default)] user_attributes: Vec<AttributeType>,
+});
 
 pub(super) async fn sign_up(pool: &UserPool, request: SignUpRequest) -> Answer {
     let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
@@ -39,14 +37,12 @@ pub(super) async fn sign_up(pool: &UserPool, request: SignUpRequest) -> Answer {
     Ok(response)
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct ConfirmSignUpRequest {
+request!(ConfirmSignUpRequest {
     client_id: String,
     secret_hash: Option<String>,
     username: String,
     confirmation_code: String,
-}
+});
 
 pub(super) async fn confirm_sign_up(pool: &UserPool, request: ConfirmSignUpRequest) -> Answer {
     let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
@@ -60,13 +56,7 @@ pub(super) async fn confirm_sign_up(pool: &UserPool, request: ConfirmSignUpReque
     Ok(json!({}))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct UsernameRequest {
-    client_id: String,
-    secret_hash: Option<String>,
-    username: String,
-}
+request!(UsernameRequest { client_id: String, secret_hash: Option<String>, username: String });
 
 pub(super) async fn resend_confirmation_code(pool: &UserPool, request: UsernameRequest) -> Answer {
     let proof = ClientProof::SecretHash(request.secret_hash.as_deref());
@@ -76,13 +66,11 @@ pub(super) async fn resend_confirmation_code(pool: &UserPool, request: UsernameR
     Ok(json!({ "CodeDeliveryDetails": CodeDeliveryDetails::from(delivery) }))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct RefreshRequest {
+request!(RefreshRequest {
     refresh_token: String,
     client_id: String,
     client_secret: Option<String>,
-}
+});
 
 pub(super) async fn get_tokens_from_refresh_token(
     pool: &UserPool,
@@ -106,15 +94,13 @@ pub(super) async fn forgot_password(pool: &UserPool, request: UsernameRequest) -
     Ok(json!({ "CodeDeliveryDetails": CodeDeliveryDetails::from(delivery) }))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct ConfirmForgotPasswordRequest {
+request!(ConfirmForgotPasswordRequest {
     client_id: String,
     secret_hash: Option<String>,
     username: String,
     confirmation_code: String,
     password: String,
-}
+});
 
 pub(super) async fn confirm_forgot_password(
     pool: &UserPool,
@@ -132,13 +118,11 @@ pub(super) async fn confirm_forgot_password(
     Ok(json!({}))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct ChangePasswordRequest {
+request!(ChangePasswordRequest {
     previous_password: String,
     proposed_password: String,
     access_token: String,
-}
+});
 
 pub(super) async fn change_password(pool: &UserPool, request: ChangePasswordRequest) -> Answer {
     pool.change_password(
@@ -150,11 +134,9 @@ pub(super) async fn change_password(pool: &UserPool, request: ChangePasswordRequ
     Ok(json!({}))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct AccessTokenRequest {
-    access_token: String,
-}
+request!(AccessTokenRequest {
+    access_token: String
+});
 
 pub(super) async fn get_user(pool: &UserPool, request: AccessTokenRequest) -> Answer {
     let (_claims, user) = pool.authenticate(&request.access_token).await?;
@@ -169,13 +151,7 @@ pub(super) async fn global_sign_out(pool: &UserPool, request: AccessTokenRequest
     Ok(json!({}))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct RevokeTokenRequest {
-    token: String,
-    client_id: String,
-    client_secret: Option<String>,
-}
+request!(RevokeTokenRequest { token: String, client_id: String, client_secret: Option<String> });
 
 pub(super) async fn revoke_token(pool: &UserPool, request: RevokeTokenRequest) -> Answer {
     pool.revoke_refresh_token(
@@ -187,12 +163,7 @@ pub(super) async fn revoke_token(pool: &UserPool, request: RevokeTokenRequest) -
     Ok(json!({}))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct UpdateAttributesRequest {
-    access_token: String,
-    user_attributes: Vec<AttributeType>,
-}
+request!(UpdateAttributesRequest { access_token: String, user_attributes: Vec<AttributeType> });
 
 pub(super) async fn update_user_attributes(
     pool: &UserPool,
@@ -208,12 +179,7 @@ pub(super) async fn update_user_attributes(
     Ok(json!({ "CodeDeliveryDetailsList": list }))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct DeleteAttributesRequest {
-    access_token: String,
-    user_attribute_names: Vec<String>,
-}
+request!(DeleteAttributesRequest { access_token: String, user_attribute_names: Vec<String> });
 
 pub(super) async fn delete_user_attributes(
     pool: &UserPool,
@@ -224,13 +190,7 @@ pub(super) async fn delete_user_attributes(
     Ok(json!({}))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct AttributeRequest {
-    access_token: String,
-    attribute_name: String,
-    code: Option<String>,
-}
+request!(AttributeRequest { access_token: String, attribute_name: String, code: Option<String> });
 
 pub(super) async fn get_verification_code(pool: &UserPool, request: AttributeRequest) -> Answer {
     let delivery = pool

@@ -3,13 +3,12 @@
 
 use super::paging;
 use super::prelude::*;
+use super::wire::request;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct UserRequest {
+request!(UserRequest {
     user_pool_id: String,
-    username: String,
-}
+    username: String
+});
 
 /// The Admin* operations that take a pool and a username and answer `{}`.
 pub(super) async fn admin_user_action(
@@ -41,15 +40,13 @@ pub(super) async fn admin_get_user(pool: &UserPool, request: UserRequest) -> Ans
     Ok(user_json(&user, "UserAttributes", None))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct SetPasswordRequest {
+request!(SetPasswordRequest {
     user_pool_id: String,
     username: String,
     password: String,
     #[serde(default)]
     permanent: bool,
-}
+});
 
 pub(super) async fn admin_set_user_password(
     pool: &UserPool,
@@ -71,13 +68,11 @@ pub(super) async fn admin_reset_user_password(pool: &UserPool, request: UserRequ
     Ok(json!({}))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct UpdateAttributesRequest {
+request!(UpdateAttributesRequest {
     user_pool_id: String,
     username: String,
     user_attributes: Vec<AttributeType>,
-}
+});
 
 pub(super) async fn admin_update_user_attributes(
     pool: &UserPool,
@@ -92,13 +87,11 @@ pub(super) async fn admin_update_user_attributes(
     Ok(json!({}))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct DeleteAttributesRequest {
+request!(DeleteAttributesRequest {
     user_pool_id: String,
     username: String,
     user_attribute_names: Vec<String>,
-}
+});
 
 pub(super) async fn admin_delete_user_attributes(
     pool: &UserPool,
@@ -113,16 +106,13 @@ pub(super) async fn admin_delete_user_attributes(
     Ok(json!({}))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct ListUsersRequest {
+request!(ListUsersRequest {
     user_pool_id: String,
     attributes_to_get: Option<Vec<String>>,
     limit: Option<i64>,
     pagination_token: Option<String>,
-    #[serde(default)]
-    filter: String,
-}
+    #[serde(default)] filter: String,
+});
 
 /// ListUsers' page size: Cognito's 60 at most, and by default.
 pub(super) const LIST_USERS_LIMIT: i64 = 60;
@@ -186,16 +176,13 @@ pub(super) fn user_json(user: &User, attributes_key: &str, wanted: Option<&[Stri
     shown
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct AdminCreateUserRequest {
+request!(AdminCreateUserRequest {
     user_pool_id: String,
     username: String,
-    #[serde(default)]
-    user_attributes: Vec<AttributeType>,
+    #[serde(default)] user_attributes: Vec<AttributeType>,
     temporary_password: Option<String>,
     message_action: Option<String>,
-}
+});
 
 pub(super) async fn admin_create_user(pool: &UserPool, request: AdminCreateUserRequest) -> Answer {
     let suppress_message = match request.message_action.as_deref() {
@@ -221,15 +208,13 @@ pub(super) async fn admin_create_user(pool: &UserPool, request: AdminCreateUserR
     Ok(json!({ "User": user_type(&user) }))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct CreateGroupRequest {
+request!(CreateGroupRequest {
     user_pool_id: String,
     group_name: String,
     description: Option<String>,
     precedence: Option<i64>,
     role_arn: Option<String>,
-}
+});
 
 pub(super) async fn create_group(pool: &UserPool, request: CreateGroupRequest) -> Answer {
     let group = pool
@@ -244,14 +229,12 @@ pub(super) async fn create_group(pool: &UserPool, request: CreateGroupRequest) -
     Ok(json!({ "Group": group_type(&group) }))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct GroupRequest {
+request!(GroupRequest {
     user_pool_id: String,
     group_name: String,
     limit: Option<i64>,
     next_token: Option<String>,
-}
+});
 
 pub(super) async fn get_group(pool: &UserPool, request: GroupRequest) -> Answer {
     let group = pool
@@ -266,15 +249,12 @@ pub(super) async fn delete_group(pool: &UserPool, request: GroupRequest) -> Answ
     Ok(json!({}))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct ListGroupsRequest {
+request!(ListGroupsRequest {
     user_pool_id: String,
-    #[serde(default)]
-    username: Option<String>,
+    #[serde(default)] username: Option<String>,
     limit: Option<i64>,
     next_token: Option<String>,
-}
+});
 
 pub(super) async fn list_groups(pool: &UserPool, request: ListGroupsRequest) -> Answer {
     let groups = pool.list_groups(&request.user_pool_id).await?;
@@ -311,13 +291,11 @@ pub(super) fn groups_page(
     Ok(json!({ "Groups": groups, "NextToken": next }))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct MembershipRequest {
+request!(MembershipRequest {
     user_pool_id: String,
     username: String,
-    group_name: String,
-}
+    group_name: String
+});
 
 pub(super) async fn set_membership(
     pool: &UserPool,

@@ -9,6 +9,19 @@ use super::ApiError;
 use crate::pool::{Attributes, CodeDelivery};
 use crate::tokens::IssuedTokens;
 
+/// Declares an operation's request: its members, read from Cognito's PascalCase JSON.
+macro_rules! request {
+    ($(#[$meta:meta])* $name:ident { $($(#[$field_meta:meta])* $vis:vis $field:ident: $type:ty),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "PascalCase")]
+        pub(super) struct $name {
+            $($(#[$field_meta])* $vis $field: $type),*
+        }
+    };
+}
+pub(super) use request;
+
 /// Reads `input` as `T`: a member of the wrong type is a `SerializationException`, a
 /// missing required member an `InvalidParameterException`, as Cognito answers them.
 pub fn parse<T: DeserializeOwned>(input: Value) -> Result<T, ApiError> {
