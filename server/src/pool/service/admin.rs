@@ -233,44 +233,29 @@ mod tests {
     #[tokio::test]
     async fn pools_are_created_checked_updated_and_deleted() {
         let kit = Kit::new().await;
-        refused(
-            kit.pool
-                .create_pool("local", "no/slash", PoolSettings::default())
-                .await,
-            PoolError::InvalidParameter,
-        );
-        assert!(
-            refused(
-                kit.pool
-                    .create_pool(
-                        "local",
-                        "both",
-                        PoolSettings {
-                            username_attributes: vec!["email".into()],
-                            ..PoolSettings::default()
-                        },
-                    )
-                    .await,
-                PoolError::InvalidParameter
-            )
-            .contains("Only one")
-        );
-        assert!(
-            refused(
-                kit.pool
-                    .create_pool(
-                        "local",
-                        "sms",
-                        PoolSettings {
-                            auto_verified_attributes: vec!["phone_number".into()],
-                            ..PoolSettings::default()
-                        },
-                    )
-                    .await,
-                PoolError::InvalidParameter
-            )
-            .contains("SMS")
-        );
+        let refusals = [
+            ("no/slash", PoolSettings::default(), "regular expression"),
+            (
+                "both",
+                PoolSettings {
+                    username_attributes: vec!["email".into()],
+                    ..PoolSettings::default()
+                },
+                "Only one",
+            ),
+            (
+                "sms",
+                PoolSettings {
+                    auto_verified_attributes: vec!["phone_number".into()],
+                    ..PoolSettings::default()
+                },
+                "SMS",
+            ),
+        ];
+        for (name, settings, words) in refusals {
+            let outcome = kit.pool.create_pool("local", name, settings).await;
+            assert!(refused(outcome, PoolError::InvalidParameter).contains(words));
+        }
 
         let pool = kit
             .pool

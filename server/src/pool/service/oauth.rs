@@ -726,7 +726,7 @@ mod flow_tests {
     use crate::pool::secrets::ClientProof;
     use crate::pool::{
         AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, ClientSettings,
-        OAuthErrorCode, ResourceScope,
+        OAuthError, OAuthErrorCode, OAuthTokens, ResourceScope,
     };
     use crate::testkit::Kit;
 
@@ -773,6 +773,15 @@ mod flow_tests {
         }
     }
 
+    /// The code's exchange with the right redirect URI and verifier.
+    async fn exchange(kit: &Kit, code: &str) -> Result<OAuthTokens, OAuthError> {
+        let proof = ClientProof::Trusted;
+        let verifier = Some(VERIFIER);
+        kit.pool
+            .exchange_code(kit.client_id(), proof, code, Some(CALLBACK), verifier)
+            .await
+    }
+
     /// The user signs in on the hosted pages while the request waits; then the code.
     async fn code_for(kit: &Kit, username: &str) -> String {
         let Authorized::SignIn { request, .. } =
@@ -810,17 +819,7 @@ mod flow_tests {
         assert_eq!(wrong.unwrap_err().code, OAuthErrorCode::InvalidGrant);
 
         let code = code_for(&kit, "jane").await;
-        let tokens = kit
-            .pool
-            .exchange_code(
-                kit.client_id(),
-                ClientProof::Trusted,
-                &code,
-                Some(CALLBACK),
-                Some(VERIFIER),
-            )
-            .await
-            .unwrap();
+        let tokens = exchange(&kit, &code).await.unwrap();
         assert!(tokens.openid && tokens.refresh_token.is_some());
         let id = kit
             .pool
@@ -829,16 +828,7 @@ mod flow_tests {
             .unwrap();
         assert_eq!(id["nonce"], "n-0S6");
         // Again: refused, and what the first exchange gave is revoked (RFC 6749 §4.1.2).
-        let replay = kit
-            .pool
-            .exchange_code(
-                kit.client_id(),
-                ClientProof::Trusted,
-                &code,
-                Some(CALLBACK),
-                Some(VERIFIER),
-            )
-            .await;
+        let replay = exchange(&kit, &code).await;
         assert_eq!(replay.unwrap_err().code, OAuthErrorCode::InvalidGrant);
         assert!(!kit.accepts(&tokens.tokens.access_token).await);
     }
@@ -860,63 +850,48 @@ mod flow_tests {
         assert_eq!(other_uri.unwrap_err().code, OAuthErrorCode::InvalidGrant);
         let code = code_for(&kit, "jane").await;
         kit.advance(300);
-        let late = kit
-            .pool
-            .exchange_code(
-                kit.client_id(),
-                ClientProof::Trusted,
-                &code,
-                Some(CALLBACK),
-                Some(VERIFIER),
-            )
-            .await;
+        let late = exchange(&kit, &code).await;
         assert_eq!(late.unwrap_err().code, OAuthErrorCode::InvalidGrant);
     }
 
     #[tokio::test]
     async fn bad_requests_go_back_to_the_app_with_their_code() {
         let kit = Kit::new().await;
-        let plain = AuthorizeParams {
-            code_challenge_method: Some("plain".into()),
-            ..params(&kit)
+        let changed = |change: fn(&mut AuthorizeParams)| {
+            let mut asked = params(&kit);
+            change(&mut asked);
+            asked
         };
-        assert_eq!(
-            refused(kit.pool.oauth_authorize(plain, None).await),
-            OAuthErrorCode::InvalidRequest
-        );
-        let no_pkce = AuthorizeParams {
-            code_challenge: None,
-            code_challenge_method: None,
-            ..params(&kit)
-        };
-        assert_eq!(
-            refused(kit.pool.oauth_authorize(no_pkce, None).await),
-            OAuthErrorCode::InvalidRequest
-        );
-        let scope = AuthorizeParams {
-            scope: Some("openid admin:everything".into()),
-            ..params(&kit)
-        };
-        assert_eq!(
-            refused(kit.pool.oauth_authorize(scope, None).await),
-            OAuthErrorCode::InvalidScope
-        );
-        let token = AuthorizeParams {
-            response_type: Some("token".into()),
-            ..params(&kit)
-        };
-        assert_eq!(
-            refused(kit.pool.oauth_authorize(token, None).await),
-            OAuthErrorCode::UnsupportedResponseType
-        );
-        let none = AuthorizeParams {
-            prompt: Some("none".into()),
-            ..params(&kit)
-        };
-        assert_eq!(
-            refused(kit.pool.oauth_authorize(none, None).await),
-            OAuthErrorCode::LoginRequired
-        );
+        let cases = [
+            (
+                changed(|p| p.code_challenge_method = Some("plain".into())),
+                "plain PKCE",
+            ),
+            (changed(|p| p.code_challenge = None), "no PKCE"),
+            (
+                changed(|p| p.scope = Some("openid admin:all".into())),
+                "a scope not allowed",
+            ),
+            (
+                changed(|p| p.response_type = Some("token".into())),
+                "the implicit flow",
+            ),
+            (
+                changed(|p| p.prompt = Some("none".into())),
+                "prompt=none, signed out",
+            ),
+        ];
+        let expected = [
+            OAuthErrorCode::InvalidRequest,
+            OAuthErrorCode::InvalidRequest,
+            OAuthErrorCode::InvalidScope,
+            OAuthErrorCode::UnsupportedResponseType,
+            OAuthErrorCode::LoginRequired,
+        ];
+        for ((asked, case), expected) in cases.into_iter().zip(expected) {
+            let outcome = kit.pool.oauth_authorize(asked, None).await;
+            assert_eq!(refused(outcome), expected, "{case}");
+        }
         // A redirect URI that is not registered is never followed.
         let elsewhere = AuthorizeParams {
             redirect_uri: Some("https://evil.example/callback".into()),
@@ -963,17 +938,7 @@ mod flow_tests {
     async fn refresh_userinfo_and_revocation_follow_the_grant() {
         let kit = Kit::with_user("jane").await;
         let code = code_for(&kit, "jane").await;
-        let tokens = kit
-            .pool
-            .exchange_code(
-                kit.client_id(),
-                ClientProof::Trusted,
-                &code,
-                Some(CALLBACK),
-                Some(VERIFIER),
-            )
-            .await
-            .unwrap();
+        let tokens = exchange(&kit, &code).await.unwrap();
         let info = kit
             .pool
             .userinfo(&tokens.tokens.access_token)

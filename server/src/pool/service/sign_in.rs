@@ -599,6 +599,22 @@ mod tests {
     };
     use crate::testkit::{Kit, PASSWORD, refused};
 
+    /// An SRP client for `username` and `password`, and the challenge to its `SRP_A` for
+    /// the name it was typed as.
+    async fn srp_challenge(
+        kit: &Kit,
+        username: &str,
+        typed: &str,
+        password: &str,
+    ) -> (SrpClient<SrpUser>, crate::pool::SrpChallenge) {
+        let user = SrpUser::new(kit.pool_id(), username, password);
+        let client = SrpClient::new(user, kit.client_id(), None);
+        let a = client.get_auth_parameters().a;
+        let proof = ClientProof::Trusted;
+        let challenge = kit.pool.srp_start(kit.client_id(), typed, &a, proof).await;
+        (client, challenge.unwrap())
+    }
+
     fn incorrect(result: &Result<SignInStep, PoolError>) -> bool {
         matches!(result, Err(PoolError::NotAuthorized(m)) if m == "Incorrect username or password.")
     }
@@ -965,17 +981,7 @@ mod tests {
     async fn srp_proves_the_password_without_sending_it() {
         let kit = Kit::with_user("jane").await;
         for (password, succeeds) in [("Wrong-pass-1", false), (PASSWORD, true)] {
-            let client = SrpClient::new(
-                SrpUser::new(kit.pool_id(), "jane", password),
-                kit.client_id(),
-                None,
-            );
-            let a = client.get_auth_parameters().a;
-            let challenge = kit
-                .pool
-                .srp_start(kit.client_id(), "Jane", &a, ClientProof::Trusted)
-                .await
-                .unwrap();
+            let (client, challenge) = srp_challenge(&kit, "jane", "Jane", password).await;
             assert_eq!(challenge.user_id, "jane", "the stored username");
             let VerificationParameters {
                 password_claim_secret_block,
@@ -1012,22 +1018,8 @@ mod tests {
     #[tokio::test]
     async fn srp_for_an_unknown_user_is_a_decoy_that_nothing_answers() {
         let kit = Kit::new().await;
-        let client = SrpClient::new(
-            SrpUser::new(kit.pool_id(), "ghost", PASSWORD),
-            kit.client_id(),
-            None,
-        );
-        let a = client.get_auth_parameters().a;
-        let challenge = kit
-            .pool
-            .srp_start(kit.client_id(), "ghost", &a, ClientProof::Trusted)
-            .await
-            .unwrap();
-        let again = kit
-            .pool
-            .srp_start(kit.client_id(), "ghost", &a, ClientProof::Trusted)
-            .await
-            .unwrap();
+        let (client, challenge) = srp_challenge(&kit, "ghost", "ghost", PASSWORD).await;
+        let (_, again) = srp_challenge(&kit, "ghost", "ghost", PASSWORD).await;
         assert_eq!(challenge.salt, again.salt, "a decoy's salt is stable");
         let proof = client
             .verify(
