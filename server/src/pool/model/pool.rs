@@ -50,6 +50,18 @@ impl Default for PoolSettings {
 }
 
 impl PoolSettings {
+    /// Cognito's rules on a pool's settings: its sign-in attributes (see
+    /// [`check_sign_in`](Self::check_sign_in)) and a password length of 6 to 99.
+    pub fn check(&self) -> Result<(), PoolError> {
+        self.check_sign_in()?;
+        if !(6..=99).contains(&self.password_policy.minimum_length) {
+            return Err(PoolError::InvalidParameter(
+                "The password policy's minimum length must be between 6 and 99.".into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// Cognito's rules on the sign-in attributes, and what Cognate can deliver: it sends
     /// email, never SMS, so `phone_number` can be none of them.
     pub fn check_sign_in(&self) -> Result<(), PoolError> {

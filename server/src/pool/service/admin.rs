@@ -17,13 +17,7 @@ impl UserPool {
         settings: PoolSettings,
     ) -> Result<PoolConfig, PoolError> {
         check_name("poolName", name)?;
-        settings.check_sign_in()?;
-        let policy = settings.password_policy;
-        if !(6..=99).contains(&policy.minimum_length) {
-            return Err(PoolError::InvalidParameter(
-                "The password policy's minimum length must be between 6 and 99.".into(),
-            ));
-        }
+        settings.check()?;
         let now = self.clock.now();
         let pool = PoolConfig {
             id: PoolId::generate(region),
@@ -57,12 +51,7 @@ impl UserPool {
         let mut pool = self.describe_pool(pool_id).await?;
         settings.username_attributes = pool.settings.username_attributes.clone();
         settings.alias_attributes = pool.settings.alias_attributes.clone();
-        settings.check_sign_in()?;
-        if !(6..=99).contains(&settings.password_policy.minimum_length) {
-            return Err(PoolError::InvalidParameter(
-                "The password policy's minimum length must be between 6 and 99.".into(),
-            ));
-        }
+        settings.check()?;
         pool.settings = settings;
         pool.updated_at = self.clock.now();
         self.store.update_pool(&pool).await?;

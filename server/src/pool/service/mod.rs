@@ -247,6 +247,29 @@ impl UserPool {
             .map_err(PoolError::internal)
     }
 
+    /// Whether `password` is the user's. A wrong one, one too long to be anyone's, and a
+    /// user without a password all answer as a wrong password does, after the same work.
+    async fn check_user_password(&self, user: &User, password: &str) -> Result<(), PoolError> {
+        let password = password.to_string();
+        let matches = match user.password_hash.clone() {
+            Some(stored) if password.chars().count() <= MAX_PASSWORD_CHARS => self
+                .passwords
+                .verify(password, stored)
+                .await
+                .map_err(PoolError::internal)?,
+            Some(_) => false,
+            None => {
+                let dummy = self.passwords.verify_dummy(password).await;
+                dummy.map_err(PoolError::internal)?;
+                false
+            }
+        };
+        match matches {
+            true => Ok(()),
+            false => Err(PoolError::incorrect_credentials()),
+        }
+    }
+
     async fn usable_user(&self, sub: &Sub) -> Result<User, PoolError> {
         match self.store.get_user(sub).await? {
             Some(user) if user.enabled => Ok(user),

@@ -87,16 +87,7 @@ impl UserPool {
             .get_pool(&user.pool_id)
             .await?
             .ok_or(PoolError::Internal)?;
-        let stored = user.password_hash.clone().unwrap_or_default();
-        let matches = old_password.chars().count() <= MAX_PASSWORD_CHARS
-            && self
-                .passwords
-                .verify(old_password.to_string(), stored)
-                .await
-                .map_err(PoolError::internal)?;
-        if !matches {
-            return Err(PoolError::incorrect_credentials());
-        }
+        self.check_user_password(&user, old_password).await?;
         check_password(&pool, new_password)?;
         self.set_password(&mut user, new_password).await?;
         user.updated_at = self.clock.now();

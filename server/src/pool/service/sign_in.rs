@@ -561,21 +561,7 @@ impl UserPool {
                 PoolError::UserNotFound("User does not exist.".into()),
             ));
         };
-        let Some(stored) = user.password_hash.clone() else {
-            self.passwords
-                .verify_dummy(password.to_string())
-                .await
-                .map_err(PoolError::internal)?;
-            return Err(PoolError::incorrect_credentials());
-        };
-        let matches = self
-            .passwords
-            .verify(password.to_string(), stored)
-            .await
-            .map_err(PoolError::internal)?;
-        if !matches {
-            return Err(PoolError::incorrect_credentials());
-        }
+        self.check_user_password(&user, password).await?;
         if !user.enabled {
             return Err(PoolError::NotAuthorized("User is disabled.".into()));
         }

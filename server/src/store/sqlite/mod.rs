@@ -116,16 +116,6 @@ impl SqliteStore {
         self.db.clone()
     }
 
-    /// The row whose key (the one `?` of `sql`) is `key`.
-    async fn one_by<T>(&self, sql: &'static str, key: &str, map: FromRow<T>) -> Stored<Option<T>> {
-        sqlx::query(sql).bind(key).one(&self.db, map).await
-    }
-
-    /// Every row whose key (the one `?` of `sql`) is `key`.
-    async fn all_by<T>(&self, sql: &'static str, key: &str, map: FromRow<T>) -> Stored<Vec<T>> {
-        sqlx::query(sql).bind(key).all(&self.db, map).await
-    }
-
     /// Closes every connection, waiting for those in use.
     pub async fn close(&self) {
         self.db.close().await;
@@ -190,6 +180,11 @@ async fn update_user_in(tx: &mut Transaction<'_, Sqlite>, user: &User) -> Stored
         return Err(StoreError::NotFound);
     }
     Ok(())
+}
+
+/// A query with one `?`, bound to `key`.
+fn keyed<'q>(sql: &'q str, key: &'q str) -> Query<'q, Sqlite, SqliteArguments<'q>> {
+    sqlx::query(sql).bind(key)
 }
 
 /// Maps one row to a domain type.

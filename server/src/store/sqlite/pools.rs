@@ -66,7 +66,8 @@ impl PoolStore for SqliteStore {
     }
 
     async fn get_pool(&self, id: &PoolId) -> Stored<Option<PoolConfig>> {
-        self.one_by(select_pool!("WHERE id = ?"), id.as_str(), pool_from_row)
+        keyed(select_pool!("WHERE id = ?"), id.as_str())
+            .one(&self.db, pool_from_row)
             .await
     }
 
@@ -103,16 +104,17 @@ impl PoolStore for SqliteStore {
     }
 
     async fn get_client(&self, id: &ClientId) -> Stored<Option<AppClient>> {
-        self.one_by(select_client!("WHERE id = ?"), id.as_str(), client_from_row)
+        keyed(select_client!("WHERE id = ?"), id.as_str())
+            .one(&self.db, client_from_row)
             .await
     }
 
     async fn list_clients(&self, pool: &PoolId) -> Stored<Vec<AppClient>> {
-        self.all_by(
+        keyed(
             select_client!("WHERE pool_id = ? ORDER BY created_at, id"),
             pool.as_str(),
-            client_from_row,
         )
+        .all(&self.db, client_from_row)
         .await
     }
 

@@ -30,8 +30,8 @@ impl SignInStore for SqliteStore {
             Ok(family) => return Ok(Some(family)),
             Err(generation) => generation,
         };
-        let family = self
-            .one_by(select_family!("WHERE id = ?"), id, family_from_row)
+        let family = keyed(select_family!("WHERE id = ?"), id)
+            .one(&self.db, family_from_row)
             .await?;
         if let Some(family) = &family {
             self.live_families.remember(family, generation);
@@ -40,12 +40,9 @@ impl SignInStore for SqliteStore {
     }
 
     async fn find_family_by_refresh(&self, refresh_hash: &str) -> Stored<Option<TokenFamily>> {
-        self.one_by(
-            select_family!("WHERE refresh_hash = ?"),
-            refresh_hash,
-            family_from_row,
-        )
-        .await
+        keyed(select_family!("WHERE refresh_hash = ?"), refresh_hash)
+            .one(&self.db, family_from_row)
+            .await
     }
 
     async fn revoke_family(&self, id: &str, at: Timestamp) -> Stored<()> {

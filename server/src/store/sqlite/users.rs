@@ -41,7 +41,8 @@ impl UserStore for SqliteStore {
     }
 
     async fn get_user(&self, sub: &Sub) -> Stored<Option<User>> {
-        self.one_by(select_user!("WHERE sub = ?"), sub.as_str(), user_from_row)
+        keyed(select_user!("WHERE sub = ?"), sub.as_str())
+            .one(&self.db, user_from_row)
             .await
     }
 
@@ -156,11 +157,11 @@ impl GroupStore for SqliteStore {
     }
 
     async fn list_groups(&self, pool: &PoolId) -> Stored<Vec<Group>> {
-        self.all_by(
+        keyed(
             select_group!("WHERE pool_id = ? ORDER BY name"),
             pool.as_str(),
-            group_from_row,
         )
+        .all(&self.db, group_from_row)
         .await
     }
 
@@ -188,15 +189,15 @@ impl GroupStore for SqliteStore {
     }
 
     async fn groups_of(&self, user: &Sub) -> Stored<Vec<Group>> {
-        self.all_by(
+        keyed(
             select_group!(
                 "WHERE (pool_id, name) IN
                  (SELECT pool_id, group_name FROM group_members WHERE user_sub = ?)
              ORDER BY precedence IS NULL, precedence, name"
             ),
             user.as_str(),
-            group_from_row,
         )
+        .all(&self.db, group_from_row)
         .await
     }
 
