@@ -38,21 +38,16 @@ impl UserPool {
             }
             None => temporary_password(),
         };
-        let now = self.clock.now();
-        let mut user = User {
-            sub,
-            pool_id: pool.id.clone(),
-            username,
-            status: UserStatus::ForceChangePassword,
-            enabled: true,
-            password_hash: None,
-            srp_verifier: None,
-            email_sign_in,
-            attributes,
-            created_at: now,
-            updated_at: now,
-        };
-        self.set_password(&mut user, &password).await?;
+        let user = self
+            .new_user(
+                &pool,
+                sub,
+                username,
+                UserStatus::ForceChangePassword,
+                attributes,
+                &password,
+            )
+            .await?;
         match self.store.insert_user(&user).await {
             Ok(()) => {}
             // The username or the verified email (a sign-in alias) is taken: tell which.

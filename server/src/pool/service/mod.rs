@@ -222,6 +222,35 @@ impl UserPool {
         }
     }
 
+    /// A new user of `pool` with `status`, `attributes` and `password` (hashed, with its
+    /// SRP verifier), not yet stored.
+    async fn new_user(
+        &self,
+        pool: &PoolConfig,
+        sub: Sub,
+        username: String,
+        status: UserStatus,
+        attributes: Attributes,
+        password: &str,
+    ) -> Result<User, PoolError> {
+        let now = self.clock.now();
+        let mut user = User {
+            sub,
+            pool_id: pool.id.clone(),
+            username,
+            status,
+            enabled: true,
+            password_hash: None,
+            srp_verifier: None,
+            email_sign_in: pool.settings.email_sign_in(),
+            attributes,
+            created_at: now,
+            updated_at: now,
+        };
+        self.set_password(&mut user, password).await?;
+        Ok(user)
+    }
+
     /// Gives `user` a new password: its argon2id hash and its SRP verifier (for
     /// USER_SRP_AUTH), both computed off the async runtime.
     async fn set_password(&self, user: &mut User, password: &str) -> Result<(), PoolError> {

@@ -1,6 +1,6 @@
 //! Forgotten and changed passwords.
 
-use super::sign_up::{CODE_MISMATCH, fake_delivery};
+use super::sign_up::fake_delivery;
 use super::*;
 
 impl UserPool {
@@ -52,14 +52,7 @@ impl UserPool {
         code: &str,
         new_password: &str,
     ) -> Result<(), PoolError> {
-        let (pool, client) = self.proven_client(client_id, proof, username).await?;
-        let Some(mut user) = self
-            .store
-            .find_user(&pool.id, &users::fold(username))
-            .await?
-        else {
-            return Err(self.hidden_user(&client, PoolError::CodeMismatch(CODE_MISMATCH.into())));
-        };
+        let (pool, mut user) = self.code_user(client_id, proof, username).await?;
         check_password(&pool, new_password)?;
         let code_hash = self.check_code(&user, Purpose::ResetPassword, code).await?;
         let now = self.clock.now();

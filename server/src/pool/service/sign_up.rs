@@ -68,21 +68,17 @@ impl UserPool {
         attributes.remove("email_verified");
         check_password(pool, &input.password)?;
 
-        let now = self.clock.now();
-        let mut user = User {
-            sub,
-            pool_id: pool.id.clone(),
-            username,
-            status: UserStatus::Unconfirmed,
-            enabled: true,
-            password_hash: None,
-            srp_verifier: None,
-            email_sign_in,
-            attributes,
-            created_at: now,
-            updated_at: now,
-        };
-        self.set_password(&mut user, &input.password).await?;
+        let user = self
+            .new_user(
+                pool,
+                sub,
+                username,
+                UserStatus::Unconfirmed,
+                attributes,
+                &input.password,
+            )
+            .await?;
+        let now = user.created_at;
         match self.store.insert_user(&user).await {
             Ok(()) => {}
             Err(StoreError::Conflict) if email_sign_in == EmailSignIn::AsUsername => {
@@ -120,14 +116,7 @@ impl UserPool {
         username: &str,
         code: &str,
     ) -> Result<(), PoolError> {
-        let (pool, client) = self.proven_client(client_id, proof, username).await?;
-        let Some(mut user) = self
-            .store
-            .find_user(&pool.id, &users::fold(username))
-            .await?
-        else {
-            return Err(self.hidden_user(&client, PoolError::CodeMismatch(CODE_MISMATCH.into())));
-        };
+        let (_pool, mut user) = self.code_user(client_id, proof, username).await?;
         if user.status != UserStatus::Unconfirmed {
             return Err(PoolError::NotAuthorized(format!(
                 "User cannot be confirmed. Current status is {}",
@@ -174,6 +163,25 @@ impl UserPool {
             None => Err(PoolError::UserNotFound(
                 "Username/client id combination not found.".into(),
             )),
+        }
+    }
+
+    /// The pool and the user a code is typed for; an unknown user is a wrong code (with
+    /// PreventUserExistenceErrors) or UserNotFound.
+    pub(super) async fn code_user(
+        &self,
+        client_id: &str,
+        proof: ClientProof<'_>,
+        username: &str,
+    ) -> Result<(PoolConfig, User), PoolError> {
+        let (pool, client) = self.proven_client(client_id, proof, username).await?;
+        match self
+            .store
+            .find_user(&pool.id, &users::fold(username))
+            .await?
+        {
+            Some(user) => Ok((pool, user)),
+            None => Err(self.hidden_user(&client, PoolError::CodeMismatch(CODE_MISMATCH.into()))),
         }
     }
 
