@@ -132,11 +132,7 @@ impl UserPool {
     /// pool, which the hosted pages fall back to, cannot be deleted.
     pub async fn delete_pool(&self, pool_id: &str, default: &PoolId) -> Result<(), PoolError> {
         let pool = self.describe_pool(pool_id).await?;
-        if &pool.id == default {
-            return Err(PoolError::InvalidParameter(
-                "This is the installation's default user pool, which cannot be deleted.".into(),
-            ));
-        }
+        keep_default(&pool.id == default, "user pool")?;
         self.store.delete_pool(&pool.id).await?;
         tracing::info!(pool_id = %pool.id, "user pool deleted");
         Ok(())
@@ -150,11 +146,7 @@ impl UserPool {
         default: &ClientId,
     ) -> Result<(), PoolError> {
         let client = self.describe_client(pool_id, client_id).await?;
-        if &client.id == default {
-            return Err(PoolError::InvalidParameter(
-                "This is the installation's default app client, which cannot be deleted.".into(),
-            ));
-        }
+        keep_default(&client.id == default, "app client")?;
         self.store.delete_client(&client.id).await?;
         tracing::info!(client_id = %client.id, "app client deleted");
         Ok(())
@@ -168,6 +160,16 @@ impl UserPool {
 }
 
 /// Token validities within Cognito's bounds.
+/// The installation's default pool and client stay: the hosted pages need them.
+fn keep_default(is_default: bool, what: &str) -> Result<(), PoolError> {
+    match is_default {
+        true => Err(PoolError::InvalidParameter(format!(
+            "This is the installation's default {what}, which cannot be deleted."
+        ))),
+        false => Ok(()),
+    }
+}
+
 fn check_validities(settings: &ClientSettings) -> Result<(), PoolError> {
     for (member, value, range) in [
         (

@@ -20,14 +20,8 @@ impl UserPool {
     pub async fn admin_create_user(&self, pool_id: &str, new: NewUser) -> Result<User, PoolError> {
         let pool = self.describe_pool(pool_id).await?;
         let email_sign_in = pool.settings.email_sign_in();
-        users::check_username(&new.username, email_sign_in)?;
-        let mut attributes = Attributes::new();
-        for (name, value) in new.attributes {
-            check_attribute(&name, &value)?;
-            attributes.insert(name, value);
-        }
-        let sub = Sub::generate();
-        let username = stored_username(email_sign_in, new.username, &sub, &mut attributes);
+        let (sub, username, attributes) =
+            checked_identity(email_sign_in, new.username, new.attributes)?;
         if let Some(email) = attributes.get("email") {
             users::check_email(email)?;
         }

@@ -308,20 +308,28 @@ impl UserPool {
     }
 }
 
-/// The username to store for a new user who gave `given`: where the email is the username,
-/// `given` is the email and the `sub` is stored as the username, as Cognito does.
-fn stored_username(
+/// A new user's `sub`, the username to store and their attributes, once the name and each
+/// attribute are checked. Where the email is the username, `given` is the email and the
+/// `sub` is stored as the username, as Cognito does.
+fn checked_identity(
     email_sign_in: EmailSignIn,
     given: String,
-    sub: &Sub,
-    attributes: &mut Attributes,
-) -> String {
-    if email_sign_in == EmailSignIn::AsUsername {
+    given_attributes: Attributes,
+) -> Result<(Sub, String, Attributes), PoolError> {
+    users::check_username(&given, email_sign_in)?;
+    let mut attributes = Attributes::new();
+    for (name, value) in given_attributes {
+        check_attribute(&name, &value)?;
+        attributes.insert(name, value);
+    }
+    let sub = Sub::generate();
+    let username = if email_sign_in == EmailSignIn::AsUsername {
         attributes.insert("email".into(), given.trim().to_string());
         sub.to_string()
     } else {
         given
-    }
+    };
+    Ok((sub, username, attributes))
 }
 
 /// The pool's password policy applied to `password`, with Cognito's messages.

@@ -46,14 +46,8 @@ impl UserPool {
         input: SignUpInput,
     ) -> Result<SignUpOutcome, PoolError> {
         let email_sign_in = pool.settings.email_sign_in();
-        users::check_username(&input.username, email_sign_in)?;
-        let mut attributes = Attributes::new();
-        for (name, value) in input.attributes {
-            check_attribute(&name, &value)?;
-            attributes.insert(name, value);
-        }
-        let sub = Sub::generate();
-        let username = stored_username(email_sign_in, input.username, &sub, &mut attributes);
+        let (sub, username, mut attributes) =
+            checked_identity(email_sign_in, input.username, input.attributes)?;
         for required in &pool.settings.required_attributes {
             if attributes.get(required).is_none_or(|v| v.trim().is_empty()) {
                 return Err(PoolError::InvalidParameter(format!(

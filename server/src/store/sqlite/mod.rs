@@ -132,10 +132,8 @@ async fn insert_pool_in(tx: &mut Transaction<'_, Sqlite>, pool: &PoolConfig) -> 
     .bind(to_json(&pool.settings)?)
     .bind(pool.created_at.0)
     .bind(pool.updated_at.0)
-    .execute(&mut **tx)
+    .done(&mut **tx)
     .await
-    .map_err(backend)?;
-    Ok(())
 }
 
 async fn insert_client_in(tx: &mut Transaction<'_, Sqlite>, client: &AppClient) -> Stored<()> {
@@ -150,10 +148,8 @@ async fn insert_client_in(tx: &mut Transaction<'_, Sqlite>, client: &AppClient) 
     .bind(to_json(&client.settings)?)
     .bind(client.created_at.0)
     .bind(client.updated_at.0)
-    .execute(&mut **tx)
+    .done(&mut **tx)
     .await
-    .map_err(backend)?;
-    Ok(())
 }
 
 async fn update_user_in(tx: &mut Transaction<'_, Sqlite>, user: &User) -> Stored<()> {

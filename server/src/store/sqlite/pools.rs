@@ -89,12 +89,8 @@ impl PoolStore for SqliteStore {
 
     async fn delete_pool(&self, id: &PoolId) -> Stored<bool> {
         // Everything in the pool goes with it (foreign keys cascade).
-        let deleted = sqlx::query("DELETE FROM user_pools WHERE id = ?")
-            .bind(id.as_str())
-            .changed(&self.db)
-            .await?;
-        self.live_families.forget();
-        Ok(deleted > 0)
+        self.delete_with_families("DELETE FROM user_pools WHERE id = ?", id.as_str())
+            .await
     }
 
     async fn insert_client(&self, client: &AppClient) -> Stored<()> {
@@ -129,12 +125,8 @@ impl PoolStore for SqliteStore {
     }
 
     async fn delete_client(&self, id: &ClientId) -> Stored<bool> {
-        let deleted = sqlx::query("DELETE FROM app_clients WHERE id = ?")
-            .bind(id.as_str())
-            .changed(&self.db)
-            .await?;
-        self.live_families.forget();
-        Ok(deleted > 0)
+        self.delete_with_families("DELETE FROM app_clients WHERE id = ?", id.as_str())
+            .await
     }
 
     async fn insert_resource_server(&self, server: &ResourceServer) -> Stored<()> {
@@ -168,6 +160,16 @@ impl PoolStore for SqliteStore {
                 .bind(identifier)
                 .changed(&self.db)
                 .await?;
+        Ok(deleted > 0)
+    }
+}
+
+impl SqliteStore {
+    /// Deletes the row keyed `key` and, by cascade, its token families, which this process
+    /// then no longer remembers; whether there was such a row.
+    async fn delete_with_families(&self, sql: &str, key: &str) -> Stored<bool> {
+        let deleted = keyed(sql, key).changed(&self.db).await?;
+        self.live_families.forget();
         Ok(deleted > 0)
     }
 }
