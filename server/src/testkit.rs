@@ -15,6 +15,10 @@ use crate::pool::{
     SignInStep, SignUpInput, SignedIn, User, UserPool, ensure_default_pool,
 };
 use crate::store::SqliteStore;
+use crate::tokens::IssuedTokens;
+
+/// The hosted pages' proof: Cognate's own door needs no client secret.
+pub const TRUSTED: ClientProof<'static> = ClientProof::Trusted;
 
 /// A password every default policy accepts.
 pub const PASSWORD: &str = "Correct-Horse-1";
@@ -171,7 +175,7 @@ impl Kit {
         };
         let outcome = self
             .pool
-            .sign_up(self.client_id(), ClientProof::Trusted, input)
+            .sign_up(self.client_id(), TRUSTED, input)
             .await
             .expect("a sign-up");
         self.user(&outcome.sub).await
@@ -205,35 +209,38 @@ impl Kit {
             .await
     }
 
+    /// REFRESH_TOKEN_AUTH with the default client.
+    pub async fn refresh(&self, refresh_token: &str) -> Result<IssuedTokens, PoolError> {
+        self.pool
+            .refresh(self.client_id(), refresh_token, TRUSTED)
+            .await
+    }
+
     /// ConfirmSignUp with the default client.
     pub async fn confirm(&self, username: &str, code: &str) -> Result<(), PoolError> {
-        let proof = ClientProof::Trusted;
         self.pool
-            .confirm_sign_up(self.client_id(), proof, username, code)
+            .confirm_sign_up(self.client_id(), TRUSTED, username, code)
             .await
     }
 
     /// ResendConfirmationCode with the default client.
     pub async fn resend(&self, username: &str) -> Result<CodeDelivery, PoolError> {
-        let proof = ClientProof::Trusted;
         self.pool
-            .resend_confirmation_code(self.client_id(), proof, username)
+            .resend_confirmation_code(self.client_id(), TRUSTED, username)
             .await
     }
 
     /// ForgotPassword with the default client.
     pub async fn forgot(&self, username: &str) -> Result<CodeDelivery, PoolError> {
-        let proof = ClientProof::Trusted;
         self.pool
-            .forgot_password(self.client_id(), proof, username)
+            .forgot_password(self.client_id(), TRUSTED, username)
             .await
     }
 
     /// ConfirmForgotPassword with the default client.
     pub async fn reset(&self, username: &str, code: &str, password: &str) -> Result<(), PoolError> {
-        let proof = ClientProof::Trusted;
         self.pool
-            .confirm_forgot_password(self.client_id(), proof, username, code, password)
+            .confirm_forgot_password(self.client_id(), TRUSTED, username, code, password)
             .await
     }
 
@@ -244,9 +251,8 @@ impl Kit {
         username: &str,
         password: &str,
     ) -> Result<SignedIn, PoolError> {
-        let proof = ClientProof::Trusted;
         self.pool
-            .respond_new_password(self.client_id(), proof, session, username, password)
+            .respond_new_password(self.client_id(), TRUSTED, session, username, password)
             .await
     }
 

@@ -775,10 +775,20 @@ mod flow_tests {
 
     /// The code's exchange with the right redirect URI and verifier.
     async fn exchange(kit: &Kit, code: &str) -> Result<OAuthTokens, OAuthError> {
+        exchange_with(kit, code, Some(CALLBACK), Some(VERIFIER)).await
+    }
+
+    /// The code's exchange with `redirect_uri` and `verifier`.
+    async fn exchange_with(
+        kit: &Kit,
+        code: &str,
+        redirect_uri: Option<&str>,
+        verifier: Option<&str>,
+    ) -> Result<OAuthTokens, OAuthError> {
         let proof = ClientProof::Trusted;
-        let verifier = Some(VERIFIER);
+        let client = kit.client_id();
         kit.pool
-            .exchange_code(kit.client_id(), proof, code, Some(CALLBACK), verifier)
+            .exchange_code(client, proof, code, redirect_uri, verifier)
             .await
     }
 
@@ -806,16 +816,13 @@ mod flow_tests {
     async fn a_code_is_exchanged_once_with_its_verifier() {
         let kit = Kit::with_user("jane").await;
         let code = code_for(&kit, "jane").await;
-        let wrong = kit
-            .pool
-            .exchange_code(
-                kit.client_id(),
-                ClientProof::Trusted,
-                &code,
-                Some(CALLBACK),
-                Some("another-verifier-that-is-long-enough-to-pass"),
-            )
-            .await;
+        let wrong = exchange_with(
+            &kit,
+            &code,
+            Some(CALLBACK),
+            Some("another-verifier-that-is-long-enough-to-pass"),
+        )
+        .await;
         assert_eq!(wrong.unwrap_err().code, OAuthErrorCode::InvalidGrant);
 
         let code = code_for(&kit, "jane").await;
@@ -837,16 +844,13 @@ mod flow_tests {
     async fn a_code_expires_in_five_minutes_and_keeps_its_redirect_uri() {
         let kit = Kit::with_user("jane").await;
         let code = code_for(&kit, "jane").await;
-        let other_uri = kit
-            .pool
-            .exchange_code(
-                kit.client_id(),
-                ClientProof::Trusted,
-                &code,
-                Some("http://localhost:9/callback"),
-                Some(VERIFIER),
-            )
-            .await;
+        let other_uri = exchange_with(
+            &kit,
+            &code,
+            Some("http://localhost:9/callback"),
+            Some(VERIFIER),
+        )
+        .await;
         assert_eq!(other_uri.unwrap_err().code, OAuthErrorCode::InvalidGrant);
         let code = code_for(&kit, "jane").await;
         kit.advance(300);
@@ -967,12 +971,8 @@ mod flow_tests {
         assert_eq!(after.unwrap_err().code, OAuthErrorCode::InvalidGrant);
         // A token signed in with a password (no openid scope) reads no userinfo.
         let password = kit.signed_in("jane").await;
-        assert!(
-            kit.pool
-                .userinfo(&password.tokens.access_token)
-                .await
-                .is_err()
-        );
+        let info = kit.pool.userinfo(&password.tokens.access_token).await;
+        assert!(info.is_err());
     }
 
     #[tokio::test]

@@ -92,7 +92,6 @@ impl UserPool {
 
 #[cfg(test)]
 mod tests {
-    use crate::pool::secrets::ClientProof;
     use crate::pool::{PoolError, SignInStep, UserStatus};
     use crate::testkit::{Kit, PASSWORD, refused};
 
@@ -110,10 +109,7 @@ mod tests {
         );
         kit.reset("jane", &code, NEW_PASSWORD).await.unwrap();
         assert!(!kit.accepts(&before.tokens.access_token).await);
-        let refreshed = kit
-            .pool
-            .refresh(kit.client_id(), &before.refresh_token, ClientProof::Trusted)
-            .await;
+        let refreshed = kit.refresh(&before.refresh_token).await;
         assert!(refreshed.is_err(), "the old sign-in is over");
         assert!(kit.sign_in("jane", PASSWORD).await.is_err());
         let step = kit.sign_in("jane", NEW_PASSWORD).await;

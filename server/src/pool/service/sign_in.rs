@@ -752,15 +752,7 @@ mod tests {
         );
 
         kit.advance(600);
-        let refreshed = kit
-            .pool
-            .refresh(
-                kit.client_id(),
-                &signed_in.refresh_token,
-                ClientProof::Trusted,
-            )
-            .await
-            .unwrap();
+        let refreshed = kit.refresh(&signed_in.refresh_token).await.unwrap();
         let again = kit.pool.authorize(&refreshed.access_token).await.unwrap();
         assert_eq!(again.origin_jti, claims.origin_jti, "the same family");
         assert_eq!(again.auth_time, claims.auth_time, "auth_time is kept");
@@ -779,13 +771,7 @@ mod tests {
         }
         assert!(
             refused(
-                kit.pool
-                    .refresh(
-                        kit.client_id(),
-                        &signed_in.refresh_token,
-                        ClientProof::Trusted,
-                    )
-                    .await,
+                kit.refresh(&signed_in.refresh_token).await,
                 PoolError::NotAuthorized
             )
             .contains("revoked")
@@ -819,13 +805,7 @@ mod tests {
         kit.advance(30 * 86_400);
         assert!(
             refused(
-                kit.pool
-                    .refresh(
-                        kit.client_id(),
-                        &signed_in.refresh_token,
-                        ClientProof::Trusted,
-                    )
-                    .await,
+                kit.refresh(&signed_in.refresh_token).await,
                 PoolError::NotAuthorized
             )
             .contains("expired")
@@ -848,12 +828,8 @@ mod tests {
         }
         assert!(kit.accepts(&joe.tokens.access_token).await);
         // A signed-out token cannot sign out again.
-        assert!(
-            kit.pool
-                .global_sign_out(&first.tokens.access_token)
-                .await
-                .is_err()
-        );
+        let again = kit.pool.global_sign_out(&first.tokens.access_token).await;
+        assert!(again.is_err());
     }
 
     #[tokio::test]

@@ -234,12 +234,10 @@ impl<'q> Run for Query<'q, Sqlite, SqliteArguments<'q>> {
         db: impl Executor<'c, Database = Sqlite>,
         map: FromRow<T>,
     ) -> Stored<Option<T>> {
-        self.fetch_optional(db)
-            .await
-            .map_err(backend)?
-            .as_ref()
-            .map(map)
-            .transpose()
+        match self.fetch_optional(db).await.map_err(backend)? {
+            Some(row) => map(&row).map(Some),
+            None => Ok(None),
+        }
     }
 
     async fn all<'c, T>(

@@ -72,12 +72,9 @@ impl PoolStore for SqliteStore {
     }
 
     async fn update_pool(&self, pool: &PoolConfig) -> Stored<()> {
-        sqlx::query("UPDATE user_pools SET name = ?, settings = ?, updated_at = ? WHERE id = ?")
-            .bind(&pool.name)
-            .bind(to_json(&pool.settings)?)
-            .bind(pool.updated_at.0)
-            .bind(pool.id.as_str())
-            .updated(&self.db)
+        let settings = to_json(&pool.settings)?;
+        let sql = "UPDATE user_pools SET name = ?, settings = ?, updated_at = ? WHERE id = ?";
+        self.rewrite(sql, &pool.name, settings, pool.updated_at, pool.id.as_str())
             .await
     }
 
@@ -115,13 +112,16 @@ impl PoolStore for SqliteStore {
     }
 
     async fn update_client(&self, client: &AppClient) -> Stored<()> {
-        sqlx::query("UPDATE app_clients SET name = ?, settings = ?, updated_at = ? WHERE id = ?")
-            .bind(&client.name)
-            .bind(to_json(&client.settings)?)
-            .bind(client.updated_at.0)
-            .bind(client.id.as_str())
-            .updated(&self.db)
-            .await
+        let settings = to_json(&client.settings)?;
+        let sql = "UPDATE app_clients SET name = ?, settings = ?, updated_at = ? WHERE id = ?";
+        self.rewrite(
+            sql,
+            &client.name,
+            settings,
+            client.updated_at,
+            client.id.as_str(),
+        )
+        .await
     }
 
     async fn delete_client(&self, id: &ClientId) -> Stored<bool> {
@@ -165,6 +165,19 @@ impl PoolStore for SqliteStore {
 }
 
 impl SqliteStore {
+    /// Writes a pool's or client's name and settings document (`sql` names the table).
+    async fn rewrite(
+        &self,
+        sql: &str,
+        name: &str,
+        settings: String,
+        at: Timestamp,
+        id: &str,
+    ) -> Stored<()> {
+        let query = sqlx::query(sql).bind(name).bind(settings);
+        query.bind(at.0).bind(id).updated(&self.db).await
+    }
+
     /// Deletes the row keyed `key` and, by cascade, its token families, which this process
     /// then no longer remembers; whether there was such a row.
     async fn delete_with_families(&self, sql: &str, key: &str) -> Stored<bool> {
