@@ -67,6 +67,7 @@ bench: setup
 
 lint:
 	@scripts/setup.sh wasm-target
+	@scripts/check-layers.sh
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
