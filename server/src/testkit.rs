@@ -20,6 +20,9 @@ use crate::tokens::IssuedTokens;
 /// The hosted pages' proof: Cognate's own door needs no client secret.
 pub const TRUSTED: ClientProof<'static> = ClientProof::Trusted;
 
+/// The answer to a challenge.
+pub type Stepped = Result<SignedIn, PoolError>;
+
 /// A password every default policy accepts.
 pub const PASSWORD: &str = "Correct-Horse-1";
 /// Where the kit's pool says it is reached.
@@ -153,9 +156,26 @@ impl Kit {
         self.other_pool(settings, ClientSettings::default()).await
     }
 
+    /// The claims of a valid ID token.
+    pub async fn id_claims(&self, id_token: &str) -> serde_json::Map<String, serde_json::Value> {
+        self.pool
+            .id_token_claims(id_token)
+            .await
+            .expect("a valid ID token")
+    }
+
     /// Whether the domain accepts `access_token` (signature, expiry, revocation).
     pub async fn accepts(&self, access_token: &str) -> bool {
         self.pool.authorize(access_token).await.is_ok()
+    }
+
+    /// A client of the default pool that turns PreventUserExistenceErrors off.
+    pub async fn open_client(&self) -> AppClient {
+        let settings = ClientSettings {
+            prevent_user_existence_errors: false,
+            ..ClientSettings::default()
+        };
+        self.client_with(false, settings).await
     }
 
     /// A client of the default pool with `settings` (and a secret if asked).
@@ -204,55 +224,50 @@ impl Kit {
 
     /// A sign-in on the hosted pages of the default client.
     pub async fn sign_in(&self, username: &str, password: &str) -> Result<SignInStep, PoolError> {
-        self.pool
-            .sign_in(self.client_id(), username, password)
-            .await
+        let id = self.client_id();
+        self.pool.sign_in(id, username, password).await
     }
 
     /// REFRESH_TOKEN_AUTH with the default client.
     pub async fn refresh(&self, refresh_token: &str) -> Result<IssuedTokens, PoolError> {
-        self.pool
-            .refresh(self.client_id(), refresh_token, TRUSTED)
-            .await
+        let id = self.client_id();
+        self.pool.refresh(id, refresh_token, TRUSTED).await
     }
 
     /// ConfirmSignUp with the default client.
     pub async fn confirm(&self, username: &str, code: &str) -> Result<(), PoolError> {
-        self.pool
-            .confirm_sign_up(self.client_id(), TRUSTED, username, code)
-            .await
+        let id = self.client_id();
+        self.pool.confirm_sign_up(id, TRUSTED, username, code).await
     }
 
     /// ResendConfirmationCode with the default client.
     pub async fn resend(&self, username: &str) -> Result<CodeDelivery, PoolError> {
+        let id = self.client_id();
         self.pool
-            .resend_confirmation_code(self.client_id(), TRUSTED, username)
+            .resend_confirmation_code(id, TRUSTED, username)
             .await
     }
 
     /// ForgotPassword with the default client.
     pub async fn forgot(&self, username: &str) -> Result<CodeDelivery, PoolError> {
-        self.pool
-            .forgot_password(self.client_id(), TRUSTED, username)
-            .await
+        let id = self.client_id();
+        self.pool.forgot_password(id, TRUSTED, username).await
     }
 
     /// ConfirmForgotPassword with the default client.
     pub async fn reset(&self, username: &str, code: &str, password: &str) -> Result<(), PoolError> {
+        let id = self.client_id();
         self.pool
-            .confirm_forgot_password(self.client_id(), TRUSTED, username, code, password)
+            .confirm_forgot_password(id, TRUSTED, username, code, password)
             .await
     }
 
     /// The answer to NEW_PASSWORD_REQUIRED with the default client.
-    pub async fn new_password(
-        &self,
-        session: &str,
-        username: &str,
-        password: &str,
-    ) -> Result<SignedIn, PoolError> {
+    pub async fn new_password(&self, step: (&str, &str), password: &str) -> Stepped {
+        let (session, username) = step;
+        let id = self.client_id();
         self.pool
-            .respond_new_password(self.client_id(), TRUSTED, session, username, password)
+            .respond_new_password(id, TRUSTED, session, username, password)
             .await
     }
 
@@ -295,6 +310,17 @@ pub fn refused<T: std::fmt::Debug>(
         }
         other => panic!("expected {:?}, got {other:?}", kind(String::new())),
     }
+}
+
+/// Asserts that `outcome` is the error `kind` and that its message holds `words`.
+#[track_caller]
+pub fn refused_with<T: std::fmt::Debug>(
+    outcome: Result<T, PoolError>,
+    kind: fn(String) -> PoolError,
+    words: &str,
+) {
+    let message = refused(outcome, kind);
+    assert!(message.contains(words), "{message:?} lacks {words:?}");
 }
 
 /// The kit's email for `username`.

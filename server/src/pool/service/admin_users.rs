@@ -297,56 +297,37 @@ mod admin_tests {
     #[tokio::test]
     async fn an_administrator_confirms_sets_passwords_and_disables() {
         let kit = Kit::new().await;
+        let pool = kit.pool_id();
         kit.sign_up("ann").await;
-        kit.pool
-            .admin_confirm_sign_up(kit.pool_id(), "ann")
-            .await
-            .unwrap();
+        kit.pool.admin_confirm_sign_up(pool, "ann").await.unwrap();
         refused(
-            kit.pool.admin_confirm_sign_up(kit.pool_id(), "ann").await,
+            kit.pool.admin_confirm_sign_up(pool, "ann").await,
             PoolError::NotAuthorized,
         );
         refused(
-            kit.pool
-                .admin_set_password(kit.pool_id(), "ann", "weak", true)
-                .await,
+            kit.pool.admin_set_password(pool, "ann", "weak", true).await,
             PoolError::InvalidPassword,
         );
         kit.pool
-            .admin_set_password(kit.pool_id(), "ann", "Brand-New-Pass-3", true)
+            .admin_set_password(pool, "ann", "Brand-New-Pass-3", true)
             .await
             .unwrap();
         let step = kit.sign_in("ann", "Brand-New-Pass-3").await;
         assert!(matches!(step, Ok(SignInStep::Done(_))), "{step:?}");
 
         let signed_in = kit.signed_in_with("ann", "Brand-New-Pass-3").await;
-        kit.pool
-            .admin_global_sign_out(kit.pool_id(), "ann")
-            .await
-            .unwrap();
+        kit.pool.admin_global_sign_out(pool, "ann").await.unwrap();
         assert!(!kit.accepts(&signed_in.tokens.access_token).await);
 
         kit.pool
-            .admin_set_enabled(kit.pool_id(), "ann", false)
+            .admin_set_enabled(pool, "ann", false)
             .await
             .unwrap();
-        assert!(
-            !kit.pool
-                .admin_user(kit.pool_id(), "ann")
-                .await
-                .unwrap()
-                .enabled
-        );
-        kit.pool
-            .admin_set_enabled(kit.pool_id(), "ann", true)
-            .await
-            .unwrap();
-        kit.pool
-            .admin_delete_user(kit.pool_id(), "ann")
-            .await
-            .unwrap();
+        assert!(!kit.pool.admin_user(pool, "ann").await.unwrap().enabled);
+        kit.pool.admin_set_enabled(pool, "ann", true).await.unwrap();
+        kit.pool.admin_delete_user(pool, "ann").await.unwrap();
         refused(
-            kit.pool.admin_user(kit.pool_id(), "ann").await,
+            kit.pool.admin_user(pool, "ann").await,
             PoolError::UserNotFound,
         );
     }

@@ -191,7 +191,7 @@ impl UserPool {
 #[cfg(test)]
 mod tests {
     use crate::pool::{Attributes, PoolError, SignInStep};
-    use crate::testkit::{Kit, PASSWORD, refused};
+    use crate::testkit::{Kit, PASSWORD, refused, refused_with};
 
     fn attributes(pairs: &[(&str, &str)]) -> Attributes {
         pairs
@@ -237,14 +237,12 @@ mod tests {
                 PoolError::InvalidParameter,
             );
         }
-        assert!(
-            refused(
-                kit.pool
-                    .delete_attributes(&token, &["email".to_string()])
-                    .await,
-                PoolError::InvalidParameter
-            )
-            .contains("required")
+        refused_with(
+            kit.pool
+                .delete_attributes(&token, &["email".to_string()])
+                .await,
+            PoolError::InvalidParameter,
+            "required",
         );
         kit.pool
             .update_attributes(&token, attributes(&[("custom:team", "blue")]))

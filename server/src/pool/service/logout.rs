@@ -101,10 +101,8 @@ mod tests {
             state: Some("ignored without post_logout_redirect_uri".into()),
             ..LogoutParams::default()
         };
-        assert_eq!(
-            kit.pool.logout_target(&cognito).await.unwrap().as_deref(),
-            Some("http://localhost:8080/")
-        );
+        let target = kit.pool.logout_target(&cognito).await.unwrap();
+        assert_eq!(target.as_deref(), Some("http://localhost:8080/"));
         let unregistered = LogoutParams {
             logout_uri: Some("https://evil.example/".into()),
             ..cognito.clone()
@@ -131,10 +129,9 @@ mod tests {
             state: Some("s 1".into()),
             ..LogoutParams::default()
         };
-        assert_eq!(
-            kit.pool.logout_target(&oidc).await.unwrap().as_deref(),
-            Some("http://127.0.0.1:3417/?state=s+1")
-        );
+        let target = kit.pool.logout_target(&oidc).await.unwrap();
+        let back = Some("http://127.0.0.1:3417/?state=s+1");
+        assert_eq!(target.as_deref(), back, "the state goes back with the user");
         let other_client = kit.client_with(false, Default::default()).await;
         let mismatch = LogoutParams {
             client_id: Some(other_client.id.to_string()),

@@ -732,6 +732,8 @@ mod flow_tests {
 
     const CALLBACK: &str = "http://localhost:8080/callback";
     const VERIFIER: &str = "a-long-enough-verifier-of-forty-three-characters";
+    const OTHER_VERIFIER: &str = "another-verifier-that-is-long-enough-to-pass";
+    const OTHER_CALLBACK: &str = "http://localhost:9/callback";
 
     fn challenge(verifier: &str) -> String {
         URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
@@ -816,23 +818,13 @@ mod flow_tests {
     async fn a_code_is_exchanged_once_with_its_verifier() {
         let kit = Kit::with_user("jane").await;
         let code = code_for(&kit, "jane").await;
-        let wrong = exchange_with(
-            &kit,
-            &code,
-            Some(CALLBACK),
-            Some("another-verifier-that-is-long-enough-to-pass"),
-        )
-        .await;
+        let wrong = exchange_with(&kit, &code, Some(CALLBACK), Some(OTHER_VERIFIER)).await;
         assert_eq!(wrong.unwrap_err().code, OAuthErrorCode::InvalidGrant);
 
         let code = code_for(&kit, "jane").await;
         let tokens = exchange(&kit, &code).await.unwrap();
         assert!(tokens.openid && tokens.refresh_token.is_some());
-        let id = kit
-            .pool
-            .id_token_claims(&tokens.tokens.id_token)
-            .await
-            .unwrap();
+        let id = kit.id_claims(&tokens.tokens.id_token).await;
         assert_eq!(id["nonce"], "n-0S6");
         // Again: refused, and what the first exchange gave is revoked (RFC 6749 §4.1.2).
         let replay = exchange(&kit, &code).await;
@@ -844,13 +836,7 @@ mod flow_tests {
     async fn a_code_expires_in_five_minutes_and_keeps_its_redirect_uri() {
         let kit = Kit::with_user("jane").await;
         let code = code_for(&kit, "jane").await;
-        let other_uri = exchange_with(
-            &kit,
-            &code,
-            Some("http://localhost:9/callback"),
-            Some(VERIFIER),
-        )
-        .await;
+        let other_uri = exchange_with(&kit, &code, Some(OTHER_CALLBACK), Some(VERIFIER)).await;
         assert_eq!(other_uri.unwrap_err().code, OAuthErrorCode::InvalidGrant);
         let code = code_for(&kit, "jane").await;
         kit.advance(300);

@@ -387,7 +387,7 @@ pub(super) fn page_link(public_url: &str, path: &str, user: &User) -> String {
 mod tests {
     use crate::pool::secrets::ClientProof;
     use crate::pool::{ClientSettings, PoolError, PoolSettings, SignUpInput, UserStatus};
-    use crate::testkit::{Kit, PASSWORD, email_of, refused};
+    use crate::testkit::{Kit, PASSWORD, email_of, refused, refused_with};
 
     fn input(username: &str, email: &str, password: &str) -> SignUpInput {
         SignUpInput {
@@ -426,34 +426,30 @@ mod tests {
                 .await,
             PoolError::UsernameExists,
         );
-        assert!(
-            refused(
-                kit.pool
-                    .sign_up(
-                        kit.client_id(),
-                        ClientProof::Trusted,
-                        input("joe", "joe@example.com", "short"),
-                    )
-                    .await,
-                PoolError::InvalidPassword
-            )
-            .contains("long enough")
+        refused_with(
+            kit.pool
+                .sign_up(
+                    kit.client_id(),
+                    ClientProof::Trusted,
+                    input("joe", "joe@example.com", "short"),
+                )
+                .await,
+            PoolError::InvalidPassword,
+            "long enough",
         );
-        assert!(
-            refused(
-                kit.pool
-                    .sign_up(
-                        kit.client_id(),
-                        ClientProof::Trusted,
-                        SignUpInput {
-                            attributes: Default::default(),
-                            ..input("ann", "", PASSWORD)
-                        },
-                    )
-                    .await,
-                PoolError::InvalidParameter
-            )
-            .contains("email")
+        refused_with(
+            kit.pool
+                .sign_up(
+                    kit.client_id(),
+                    ClientProof::Trusted,
+                    SignUpInput {
+                        attributes: Default::default(),
+                        ..input("ann", "", PASSWORD)
+                    },
+                )
+                .await,
+            PoolError::InvalidParameter,
+            "email",
         );
     }
 
@@ -508,15 +504,7 @@ mod tests {
             PoolError::CodeMismatch,
         );
 
-        let open = kit
-            .client_with(
-                false,
-                ClientSettings {
-                    prevent_user_existence_errors: false,
-                    ..ClientSettings::default()
-                },
-            )
-            .await;
+        let open = kit.open_client().await;
         refused(
             kit.pool
                 .resend_confirmation_code(open.id.as_str(), ClientProof::Trusted, "nobody")

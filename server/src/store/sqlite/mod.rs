@@ -36,8 +36,9 @@ use crate::pool::{
 };
 use families::LiveFamilies;
 use rows::{
-    backend, client_from_row, family_from_row, group_from_row, oauth_code_from_row,
-    oauth_request_from_row, pool_from_row, resource_server_from_row, to_json, user_from_row,
+    backend, client_from_row, code_from_row, family_from_row, group_from_row, oauth_code_from_row,
+    oauth_request_from_row, pool_from_row, resource_server_from_row, session_from_row, to_json,
+    user_from_row,
 };
 
 /// Why the database could not be opened at start-up.
@@ -122,7 +123,10 @@ impl SqliteStore {
     }
 }
 
-async fn insert_pool_in(tx: &mut Transaction<'_, Sqlite>, pool: &PoolConfig) -> Stored<()> {
+async fn insert_pool_in<'c>(
+    db: impl Executor<'c, Database = Sqlite>,
+    pool: &PoolConfig,
+) -> Stored<()> {
     sqlx::query(
         "INSERT INTO user_pools (id, name, settings, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?)",
@@ -132,11 +136,14 @@ async fn insert_pool_in(tx: &mut Transaction<'_, Sqlite>, pool: &PoolConfig) -> 
     .bind(to_json(&pool.settings)?)
     .bind(pool.created_at.0)
     .bind(pool.updated_at.0)
-    .done(&mut **tx)
+    .done(db)
     .await
 }
 
-async fn insert_client_in(tx: &mut Transaction<'_, Sqlite>, client: &AppClient) -> Stored<()> {
+async fn insert_client_in<'c>(
+    db: impl Executor<'c, Database = Sqlite>,
+    client: &AppClient,
+) -> Stored<()> {
     sqlx::query(
         "INSERT INTO app_clients (id, pool_id, name, secret, settings, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -148,7 +155,7 @@ async fn insert_client_in(tx: &mut Transaction<'_, Sqlite>, client: &AppClient) 
     .bind(to_json(&client.settings)?)
     .bind(client.created_at.0)
     .bind(client.updated_at.0)
-    .done(&mut **tx)
+    .done(db)
     .await
 }
 

@@ -78,17 +78,13 @@ impl OAuthStore for SqliteStore {
         if let Some(row) = first {
             return Ok(Some(Redeemed::First(oauth_code_from_row(&row)?)));
         }
-        let used = sqlx::query("SELECT family_id FROM oauth_codes WHERE code_hash = ?")
-            .bind(code_hash)
-            .fetch_optional(&self.db)
-            .await
-            .map_err(backend)?;
-        used.map(|row| {
-            Ok(Redeemed::Again {
-                family_id: row.try_get("family_id").map_err(backend)?,
-            })
-        })
-        .transpose()
+        // Exchanged before: the family it gave, to revoke.
+        let again = |row: &SqliteRow| {
+            let family_id = row.try_get("family_id").map_err(backend)?;
+            Ok(Redeemed::Again { family_id })
+        };
+        let sql = "SELECT family_id FROM oauth_codes WHERE code_hash = ?";
+        keyed(sql, code_hash).one(&self.db, again).await
     }
 
     async fn set_code_family(&self, code_hash: &str, family_id: &str) -> Stored<()> {

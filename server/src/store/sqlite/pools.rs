@@ -53,16 +53,14 @@ impl PoolStore for SqliteStore {
             let (pool, client) = self.default_pool().await?.ok_or(StoreError::NotFound)?;
             return Ok((pool, client, false));
         }
-        insert_pool_in(&mut tx, pool).await?;
-        insert_client_in(&mut tx, client).await?;
+        insert_pool_in(&mut *tx, pool).await?;
+        insert_client_in(&mut *tx, client).await?;
         tx.commit().await.map_err(backend)?;
         Ok((pool.clone(), client.clone(), true))
     }
 
     async fn insert_pool(&self, pool: &PoolConfig) -> Stored<()> {
-        let mut tx = self.db.begin().await.map_err(backend)?;
-        insert_pool_in(&mut tx, pool).await?;
-        tx.commit().await.map_err(backend)
+        insert_pool_in(&self.db, pool).await
     }
 
     async fn get_pool(&self, id: &PoolId) -> Stored<Option<PoolConfig>> {
@@ -91,9 +89,7 @@ impl PoolStore for SqliteStore {
     }
 
     async fn insert_client(&self, client: &AppClient) -> Stored<()> {
-        let mut tx = self.db.begin().await.map_err(backend)?;
-        insert_client_in(&mut tx, client).await?;
-        tx.commit().await.map_err(backend)
+        insert_client_in(&self.db, client).await
     }
 
     async fn get_client(&self, id: &ClientId) -> Stored<Option<AppClient>> {

@@ -8,13 +8,14 @@ use sqlx::error::ErrorKind;
 use sqlx::sqlite::SqliteRow;
 
 use crate::clock::Timestamp;
+use crate::pool::codes::StoredCode;
 use crate::pool::srp::Verifier;
 use crate::pool::store::{StoreError, Stored};
 use crate::pool::{
     AppClient, ClientId, ClientSecret, EmailSignIn, Group, PoolConfig, PoolId, ResourceServer, Sub,
     TokenFamily, User, UserStatus,
 };
-use crate::pool::{OAuthCode, OAuthRequest};
+use crate::pool::{OAuthCode, OAuthRequest, StoredSession};
 
 pub(super) fn backend(error: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(db) = &error {
@@ -225,5 +226,20 @@ pub(super) fn resource_server_from_row(row: &SqliteRow) -> Stored<ResourceServer
         name: row.try_get("name").map_err(backend)?,
         scopes: from_json(&scopes)?,
         created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+    })
+}
+
+pub(super) fn session_from_row(row: &SqliteRow) -> Stored<StoredSession> {
+    Ok(StoredSession {
+        family_id: row.try_get("family_id").map_err(backend)?,
+        expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
+    })
+}
+
+pub(super) fn code_from_row(row: &SqliteRow) -> Stored<StoredCode> {
+    Ok(StoredCode {
+        hash: row.try_get("code_hash").map_err(backend)?,
+        expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
+        tries_left: row.try_get("tries_left").map_err(backend)?,
     })
 }

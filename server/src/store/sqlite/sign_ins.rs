@@ -86,18 +86,8 @@ impl SignInStore for SqliteStore {
     }
 
     async fn get_session(&self, id_hash: &str) -> Stored<Option<StoredSession>> {
-        let row = sqlx::query("SELECT family_id, expires_at FROM sessions WHERE id_hash = ?")
-            .bind(id_hash)
-            .fetch_optional(&self.db)
-            .await
-            .map_err(backend)?;
-        row.map(|row| {
-            Ok(StoredSession {
-                family_id: row.try_get("family_id").map_err(backend)?,
-                expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
-            })
-        })
-        .transpose()
+        let sql = "SELECT family_id, expires_at FROM sessions WHERE id_hash = ?";
+        keyed(sql, id_hash).one(&self.db, session_from_row).await
     }
 
     async fn delete_session(&self, id_hash: &str) -> Stored<()> {

@@ -240,22 +240,13 @@ impl CodeStore for SqliteStore {
     }
 
     async fn get_code(&self, user: &Sub, purpose: Purpose) -> Stored<Option<StoredCode>> {
-        let row = sqlx::query(
+        sqlx::query(
             "SELECT code_hash, expires_at, tries_left FROM codes WHERE user_sub = ? AND purpose = ?",
         )
         .bind(user.as_str())
         .bind(purpose.as_str())
-        .fetch_optional(&self.db)
+        .one(&self.db, code_from_row)
         .await
-        .map_err(backend)?;
-        row.map(|row| {
-            Ok(StoredCode {
-                hash: row.try_get("code_hash").map_err(backend)?,
-                expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
-                tries_left: row.try_get("tries_left").map_err(backend)?,
-            })
-        })
-        .transpose()
     }
 
     async fn record_wrong_code(&self, user: &Sub, purpose: Purpose) -> Stored<i64> {
