@@ -38,6 +38,14 @@ pub enum StoreError {
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
+/// A page of users: up to `limit`, after the user whose username key is `after` (a cursor
+/// stable under inserts and deletes; empty for the first page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UserPage<'a> {
+    pub after: &'a str,
+    pub limit: u32,
+}
+
 /// What a store operation gives, or why it could not.
 pub type Stored<T> = Result<T, StoreError>;
 
@@ -109,14 +117,12 @@ pub trait UserStore: Send + Sync {
 
     async fn get_user(&self, sub: &Sub) -> Stored<Option<User>>;
 
-    /// Up to `limit` users of the pool matching `filter`, by username key, after the user
-    /// whose key is `after` (a cursor stable under inserts and deletes).
+    /// A page of the pool's users matching `filter`, by username key (see [`UserPage`]).
     async fn list_users(
         &self,
         pool: &PoolId,
         filter: Option<&UserFilter>,
-        after: &str,
-        limit: u32,
+        page: UserPage<'_>,
     ) -> Stored<Vec<User>>;
 
     /// Deletes the user and everything of theirs (codes, tokens, sessions).
@@ -165,12 +171,12 @@ pub trait SignInStore: Send + Sync {
     /// Revokes every live family of the user (global sign-out).
     async fn revoke_user_families(&self, user: &Sub, at: Timestamp) -> Stored<()>;
 
+    /// Stores a hosted session, started at `created_at`, under its id's hash.
     async fn insert_session(
         &self,
         id_hash: &str,
-        family_id: &str,
+        session: &StoredSession,
         created_at: Timestamp,
-        expires_at: Timestamp,
     ) -> Stored<()>;
 
     async fn get_session(&self, id_hash: &str) -> Stored<Option<StoredSession>>;

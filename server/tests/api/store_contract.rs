@@ -9,9 +9,16 @@ use server::pool::srp::Verifier;
 use server::pool::store::{CodeUse, PoolStore, Store, StoreError};
 use server::pool::{
     AppClient, Attributes, ClientId, ClientSecret, ClientSettings, EmailSignIn, PoolConfig, PoolId,
-    PoolSettings, Sub, TokenFamily, User, UserStatus,
+    PoolSettings, StoredSession, Sub, TokenFamily, User, UserStatus,
 };
 use server::store::SqliteStore;
+
+fn session(family_id: &str, expires_at: i64) -> StoredSession {
+    StoredSession {
+        family_id: family_id.to_string(),
+        expires_at: Timestamp(expires_at),
+    }
+}
 
 fn new_pool(name: &str, at: i64) -> PoolConfig {
     PoolConfig {
@@ -412,7 +419,7 @@ async fn families_sessions_keys_and_notes(store: &dyn Store, notes: &Notes) {
     );
 
     store
-        .insert_session("hash-1", &joes.id, Timestamp(1), Timestamp(3601))
+        .insert_session("hash-1", &session(&joes.id, 3601), Timestamp(1))
         .await
         .unwrap();
     let session = store.get_session("hash-1").await.unwrap().unwrap();
@@ -493,11 +500,11 @@ async fn expired_rows_are_purged_and_live_ones_kept(store: &dyn Store) {
     store.insert_family(&old).await.unwrap();
     store.insert_family(&live).await.unwrap();
     store
-        .insert_session("expired", &live.id, Timestamp(1), Timestamp(200))
+        .insert_session("expired", &session(&live.id, 200), Timestamp(1))
         .await
         .unwrap();
     store
-        .insert_session("live", &live.id, Timestamp(1), Timestamp(5_000))
+        .insert_session("live", &session(&live.id, 5_000), Timestamp(1))
         .await
         .unwrap();
 
@@ -536,7 +543,7 @@ async fn deleting_a_pool_takes_everything_in_it(store: &dyn Store, notes: &Notes
     let family = new_family(&user, &client, "f");
     store.insert_family(&family).await.unwrap();
     store
-        .insert_session("s", &family.id, Timestamp(1), Timestamp(100))
+        .insert_session("s", &session(&family.id, 100), Timestamp(1))
         .await
         .unwrap();
     notes

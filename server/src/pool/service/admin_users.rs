@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::pool::filter::UserFilter;
+use crate::pool::store::UserPage;
 
 /// What AdminCreateUser gives.
 pub struct NewUser {
@@ -90,9 +91,14 @@ impl UserPool {
     ) -> Result<(Vec<User>, Option<String>), PoolError> {
         let pool = self.describe_pool(pool_id).await?;
         let filter = UserFilter::parse(filter)?;
+        // One more than asked: whether there is a next page.
+        let page = UserPage {
+            after: after.unwrap_or(""),
+            limit: limit + 1,
+        };
         let mut users = self
             .store
-            .list_users(&pool.id, filter.as_ref(), after.unwrap_or(""), limit + 1)
+            .list_users(&pool.id, filter.as_ref(), page)
             .await?;
         let more = users.len() > limit as usize;
         users.truncate(limit as usize);

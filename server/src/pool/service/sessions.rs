@@ -1,6 +1,7 @@
 //! Hosted-page sessions: started on a sign-in, ended by signing out or by its revocation.
 
 use super::*;
+use crate::pool::StoredSession;
 
 /// A hosted-page session lives one hour (the 1 h).
 const SESSION_SECONDS: i64 = 3600;
@@ -10,14 +11,12 @@ impl UserPool {
     pub async fn start_session(&self, family_id: &str) -> Result<String, PoolError> {
         let id = tokens::new_refresh_token();
         let now = self.clock.now();
-        self.store
-            .insert_session(
-                &tokens::secret_hash(&id),
-                family_id,
-                now,
-                Timestamp(now.0 + SESSION_SECONDS),
-            )
-            .await?;
+        let session = StoredSession {
+            family_id: family_id.to_string(),
+            expires_at: Timestamp(now.0 + SESSION_SECONDS),
+        };
+        let id_hash = tokens::secret_hash(&id);
+        self.store.insert_session(&id_hash, &session, now).await?;
         Ok(id)
     }
 

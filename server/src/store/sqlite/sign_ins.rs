@@ -70,17 +70,16 @@ impl SignInStore for SqliteStore {
     async fn insert_session(
         &self,
         id_hash: &str,
-        family_id: &str,
+        session: &StoredSession,
         created_at: Timestamp,
-        expires_at: Timestamp,
     ) -> Stored<()> {
         sqlx::query(
             "INSERT INTO sessions (id_hash, family_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
         )
         .bind(id_hash)
-        .bind(family_id)
+        .bind(&session.family_id)
         .bind(created_at.0)
-        .bind(expires_at.0)
+        .bind(session.expires_at.0)
         .done(&self.db)
         .await
     }

@@ -2,25 +2,27 @@
 //! groups, and their emailed codes.
 
 use super::*;
+use crate::pool::store::UserPage;
 
 #[async_trait]
 impl UserStore for SqliteStore {
     async fn insert_user(&self, user: &User) -> Stored<()> {
         sqlx::query(
-            "INSERT INTO users (sub, pool_id, username, username_key, email_key, password_hash,
-                 srp_verifier, email_sign_in, status, enabled, attributes, created_at, updated_at)
+            "INSERT INTO users (sub, pool_id, email_sign_in, status, enabled, username,
+                 username_key, email_key, password_hash, srp_verifier, attributes, created_at,
+                 updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(user.sub.as_str())
         .bind(user.pool_id.as_str())
+        .bind(user.email_sign_in.as_str())
+        .bind(user.status.as_str())
+        .bind(user.enabled)
         .bind(&user.username)
         .bind(user.username_key())
         .bind(user.email_key())
         .bind(&user.password_hash)
         .bind(user.srp_verifier.as_ref().map(Verifier::encode))
-        .bind(user.email_sign_in.as_str())
-        .bind(user.status.as_str())
-        .bind(user.enabled)
         .bind(to_json(&user.attributes)?)
         .bind(user.created_at.0)
         .bind(user.updated_at.0)
@@ -50,9 +52,9 @@ impl UserStore for SqliteStore {
         &self,
         pool: &PoolId,
         filter: Option<&UserFilter>,
-        after: &str,
-        limit: u32,
+        page: UserPage<'_>,
     ) -> Stored<Vec<User>> {
+        let UserPage { after, limit } = page;
         // ?4 is the value compared, ?5 the attribute's name (both NULL without a filter:
         // every statement names all five); the SQL around them is fixed.
         let compare = |column: &str, prefix: bool| {
