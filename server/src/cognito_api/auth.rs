@@ -47,6 +47,15 @@ pub(super) async fn admin_initiate_auth(
     .await
 }
 
+/// The member `name` of AuthParameters or ChallengeResponses, which must be given.
+fn required<'a>(members: &'a HashMap<String, String>, name: &str) -> Result<&'a str, ApiError> {
+    members
+        .get(name)
+        .map(String::as_str)
+        .filter(|value| !value.is_empty())
+        .ok_or_else(|| ApiError::invalid_parameter(format!("Missing required parameter {name}")))
+}
+
 /// Who starts a sign-in: an app (InitiateAuth) or an administrator (AdminInitiateAuth).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Door {
@@ -63,13 +72,7 @@ async fn start(
     parameters: &HashMap<String, String>,
 ) -> Answer {
     let parameter = |name: &str| parameters.get(name).map(String::as_str);
-    let required = |name: &str| {
-        parameter(name)
-            .filter(|value| !value.is_empty())
-            .ok_or_else(|| {
-                ApiError::invalid_parameter(format!("Missing required parameter {name}"))
-            })
-    };
+    let required = |name: &str| required(parameters, name);
     let flow = match (AuthFlow::parse(flow_name), door) {
         (Some(AuthFlow::AdminUserPassword), Door::App) => {
             return Err(ApiError::invalid_parameter(format!(
@@ -164,15 +167,7 @@ pub(super) async fn srp_challenge(
     client_id: &str,
     parameters: &HashMap<String, String>,
 ) -> Answer {
-    let required = |name: &str| {
-        parameters
-            .get(name)
-            .map(String::as_str)
-            .filter(|value| !value.is_empty())
-            .ok_or_else(|| {
-                ApiError::invalid_parameter(format!("Missing required parameter {name}"))
-            })
-    };
+    let required = |name: &str| required(parameters, name);
     let challenge = pool
         .srp_start(
             client_id,
@@ -195,16 +190,7 @@ pub(super) async fn srp_challenge(
 
 /// Answers a challenge (RespondToAuthChallenge and its Admin twin).
 pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest) -> Answer {
-    let response = |name: &str| {
-        request
-            .challenge_responses
-            .get(name)
-            .map(String::as_str)
-            .filter(|value| !value.is_empty())
-            .ok_or_else(|| {
-                ApiError::invalid_parameter(format!("Missing required parameter {name}"))
-            })
-    };
+    let response = |name: &str| required(&request.challenge_responses, name);
     let secret_hash = request
         .challenge_responses
         .get("SECRET_HASH")

@@ -17,15 +17,9 @@ impl UserPool {
         let (pool, client) = self.client(client_id).await?;
         // The hosted pages are Cognate's own: no client secret, and not bound by the
         // client's ExplicitAuthFlows (Cognito's hosted UI is not either).
+        let signing_in = (username, password);
         let step = self
-            .password_auth_in(
-                &pool,
-                &client,
-                username,
-                password,
-                ClientProof::Trusted,
-                None,
-            )
+            .password_auth_in((&pool, &client), signing_in, ClientProof::Trusted, None)
             .await;
         match step {
             // Where the pool sends no codes, only an administrator can confirm.
@@ -50,16 +44,16 @@ impl UserPool {
         flow: Option<AuthFlow>,
     ) -> Result<SignInStep, PoolError> {
         let (pool, client) = self.client(client_id).await?;
-        self.password_auth_in(&pool, &client, username, password, proof, flow)
+        self.password_auth_in((&pool, &client), (username, password), proof, flow)
             .await
     }
 
+    /// The password sign-in of a client already looked up: `signing_in` is the username
+    /// and password given.
     async fn password_auth_in(
         &self,
-        pool: &PoolConfig,
-        client: &AppClient,
-        username: &str,
-        password: &str,
+        (pool, client): (&PoolConfig, &AppClient),
+        (username, password): (&str, &str),
         proof: ClientProof<'_>,
         flow: Option<AuthFlow>,
     ) -> Result<SignInStep, PoolError> {

@@ -88,23 +88,21 @@ impl PoolStore for SqliteStore {
             .await
     }
 
-    async fn insert_client(&self, client: &AppClient) -> Stored<()> {
-        insert_client_in(&self.db, client).await
-    }
-
     async fn get_client(&self, id: &ClientId) -> Stored<Option<AppClient>> {
         keyed(select_client!("WHERE id = ?"), id.as_str())
             .one(&self.db, client_from_row)
             .await
     }
 
+    async fn insert_client(&self, client: &AppClient) -> Stored<()> {
+        insert_client_in(&self.db, client).await
+    }
+
     async fn list_clients(&self, pool: &PoolId) -> Stored<Vec<AppClient>> {
-        keyed(
-            select_client!("WHERE pool_id = ? ORDER BY created_at, id"),
-            pool.as_str(),
-        )
-        .all(&self.db, client_from_row)
-        .await
+        let oldest_first = select_client!("WHERE pool_id = ? ORDER BY created_at, id");
+        keyed(oldest_first, pool.as_str())
+            .all(&self.db, client_from_row)
+            .await
     }
 
     async fn update_client(&self, client: &AppClient) -> Stored<()> {
