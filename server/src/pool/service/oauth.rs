@@ -775,6 +775,13 @@ mod flow_tests {
         }
     }
 
+    /// Jane, confirmed, and a code from her sign-in for the default client.
+    async fn jane_with_a_code() -> (Kit, String) {
+        let kit = Kit::with_user("jane").await;
+        let code = code_for(&kit, "jane").await;
+        (kit, code)
+    }
+
     /// The code's exchange with the right redirect URI and verifier.
     async fn exchange(kit: &Kit, code: &str) -> Result<OAuthTokens, OAuthError> {
         exchange_with(kit, code, Some(CALLBACK), Some(VERIFIER)).await
@@ -816,8 +823,7 @@ mod flow_tests {
 
     #[tokio::test]
     async fn a_code_is_exchanged_once_with_its_verifier() {
-        let kit = Kit::with_user("jane").await;
-        let code = code_for(&kit, "jane").await;
+        let (kit, code) = jane_with_a_code().await;
         let wrong = exchange_with(&kit, &code, Some(CALLBACK), Some(OTHER_VERIFIER)).await;
         assert_eq!(wrong.unwrap_err().code, OAuthErrorCode::InvalidGrant);
 
@@ -834,8 +840,7 @@ mod flow_tests {
 
     #[tokio::test]
     async fn a_code_expires_in_five_minutes_and_keeps_its_redirect_uri() {
-        let kit = Kit::with_user("jane").await;
-        let code = code_for(&kit, "jane").await;
+        let (kit, code) = jane_with_a_code().await;
         let other_uri = exchange_with(&kit, &code, Some(OTHER_CALLBACK), Some(VERIFIER)).await;
         assert_eq!(other_uri.unwrap_err().code, OAuthErrorCode::InvalidGrant);
         let code = code_for(&kit, "jane").await;
@@ -926,8 +931,7 @@ mod flow_tests {
 
     #[tokio::test]
     async fn refresh_userinfo_and_revocation_follow_the_grant() {
-        let kit = Kit::with_user("jane").await;
-        let code = code_for(&kit, "jane").await;
+        let (kit, code) = jane_with_a_code().await;
         let tokens = exchange(&kit, &code).await.unwrap();
         let info = kit
             .pool

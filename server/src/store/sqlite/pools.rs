@@ -10,26 +10,12 @@ impl PoolStore for SqliteStore {
     }
 
     async fn default_pool(&self) -> Stored<Option<(PoolConfig, AppClient)>> {
-        let pool = sqlx::query(select_pool!(
-            "WHERE id = (SELECT value FROM installation WHERE key = ?)"
-        ))
-        .bind(DEFAULT_POOL_KEY)
-        .fetch_optional(&self.db)
-        .await
-        .map_err(backend)?;
-        let client = sqlx::query(select_client!(
-            "WHERE id = (SELECT value FROM installation WHERE key = ?)"
-        ))
-        .bind(DEFAULT_CLIENT_KEY)
-        .fetch_optional(&self.db)
-        .await
-        .map_err(backend)?;
-        match (pool, client) {
-            (Some(pool), Some(client)) => {
-                Ok(Some((pool_from_row(&pool)?, client_from_row(&client)?)))
-            }
-            _ => Ok(None),
-        }
+        // The installation table names the default pool and client.
+        let pool = select_pool!("WHERE id = (SELECT value FROM installation WHERE key = ?)");
+        let pool = keyed(pool, DEFAULT_POOL_KEY).one(&self.db, pool_from_row);
+        let client = select_client!("WHERE id = (SELECT value FROM installation WHERE key = ?)");
+        let client = keyed(client, DEFAULT_CLIENT_KEY).one(&self.db, client_from_row);
+        Ok(pool.await?.zip(client.await?))
     }
 
     async fn create_default_pool(
