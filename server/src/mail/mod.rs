@@ -1,5 +1,6 @@
 //! Email delivery: through an SMTP relay (lettre) when one is configured, otherwise into
-//! a file outbox (one `.eml` per message) so the embedded default needs nothing else.
+//! a file outbox (one `.eml` per message) so the embedded default needs nothing else. The
+//! port they implement is the domain's (`crate::pool::mailer`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,40 +12,7 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Execu
 
 use crate::config::{ConfigError, MailSettings};
 
-/// A plain-text message to one person.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Email {
-    pub to: String,
-    pub subject: String,
-    pub body: String,
-}
-
-/// The body carries codes: debug output shows only its length.
-impl std::fmt::Debug for Email {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Email")
-            .field("to", &self.to)
-            .field("subject", &self.subject)
-            .field("body_len", &self.body.len())
-            .finish()
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum MailError {
-    #[error("`{0}` is not a deliverable email address")]
-    InvalidAddress(String),
-    #[error("the message could not be built: {0}")]
-    Build(String),
-    #[error("the message could not be delivered: {0}")]
-    Delivery(String),
-}
-
-/// Sends email.
-#[async_trait]
-pub trait Mailer: Send + Sync {
-    async fn send(&self, email: Email) -> Result<(), MailError>;
-}
+pub use crate::pool::mailer::{Email, MailError, Mailer};
 
 /// The mailer the settings ask for: SMTP when `mail.smtp_url` is set, else the outbox.
 pub fn from_settings(

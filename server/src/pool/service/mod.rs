@@ -27,6 +27,7 @@ use password_policy::PasswordRule;
 use super::AuthSession;
 use super::codes::{self, NewCode, Purpose};
 use super::error::PoolError;
+use super::mailer::{Email, Mailer};
 use super::model as users;
 use super::passwords::Passwords;
 use super::secrets::ClientProof;
@@ -35,7 +36,6 @@ use super::store::{CodeUse, Store, StoreError};
 use super::{AppClient, AuthFlow, ClientId, PoolConfig, PoolId, TokenFamily};
 use super::{Attributes, EmailSignIn, Sub, User, UserStatus};
 use crate::clock::{Clock, Timestamp};
-use crate::mail::{Email, Mailer};
 use crate::tokens::{
     self, AccessClaims, Grant, IssuedTokens, KeyRing, PoolKeys, TokenError, USER_ADMIN_SCOPE,
     VerifiedTokens,

@@ -1,0 +1,40 @@
+//! The domain's mail port: a plain-text message to one person, and what sends it. Adapters
+//! (SMTP, the file outbox) are under `server/src/mail/`.
+
+use async_trait::async_trait;
+
+/// A plain-text message to one person.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// The body carries codes: debug output shows only its length.
+impl std::fmt::Debug for Email {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Email")
+            .field("to", &self.to)
+            .field("subject", &self.subject)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+/// Why a message was not sent.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("`{0}` is not a deliverable email address")]
+    InvalidAddress(String),
+    #[error("the message could not be built: {0}")]
+    Build(String),
+    #[error("the message could not be delivered: {0}")]
+    Delivery(String),
+}
+
+/// Sends email.
+#[async_trait]
+pub trait Mailer: Send + Sync {
+    async fn send(&self, email: Email) -> Result<(), MailError>;
+}
