@@ -13,7 +13,7 @@ use app::port::{
 };
 use async_trait::async_trait;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::pool::secrets::ClientProof;
@@ -362,21 +362,20 @@ pub async fn logout(
     {
         tracing::warn!(%error, "sign-out could not end the session");
     }
-    (
+    let location = target.unwrap_or_else(|| "/login?signed_out=1".to_string());
+    let mut response = (
         StatusCode::SEE_OTHER,
         [
-            (
-                header::LOCATION,
-                target.unwrap_or_else(|| "/login?signed_out=1".to_string()),
-            ),
-            (header::SET_COOKIE, hosted.cookie(SESSION_COOKIE, "", 0)),
-            (header::SET_COOKIE, hosted.cookie(ID_TOKEN_COOKIE, "", 0)),
-            (
-                header::SET_COOKIE,
-                hosted.cookie(ACCESS_TOKEN_COOKIE, "", 0),
-            ),
+            (header::LOCATION, location),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
     )
-        .into_response()
+        .into_response();
+    // Each cookie is its own Set-Cookie header: appended, not replaced.
+    for name in [SESSION_COOKIE, ID_TOKEN_COOKIE, ACCESS_TOKEN_COOKIE] {
+        if let Ok(value) = HeaderValue::from_str(&hosted.cookie(name, "", 0)) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
 }

@@ -208,12 +208,24 @@ async fn without_javascript_a_user_signs_up_confirms_signs_in_and_reaches_the_de
     let response = get_page(&app, "/logout", Some(cookie)).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(response.headers()), "/login?signed_out=1");
-    assert!(
-        response.headers()[SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .contains("Max-Age=0")
-    );
+    // The session's cookie and the sign-in's token cookies are all cleared.
+    let cleared: Vec<&str> = response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|value| value.to_str().unwrap())
+        .filter(|value| value.contains("Max-Age=0"))
+        .collect();
+    for name in [
+        "cognate_session=;",
+        "cognate_id_token=;",
+        "cognate_access_token=;",
+    ] {
+        assert!(
+            cleared.iter().any(|cookie| cookie.starts_with(name)),
+            "{name} not cleared: {cleared:?}"
+        );
+    }
     // The old cookie no longer opens the page.
     let response = get_page(&app, "/demo", Some(cookie)).await;
     assert_eq!(response.status(), StatusCode::FOUND);
