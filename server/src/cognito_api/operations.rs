@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use super::users::UserAction;
 use super::wire::parse;
 use super::{Answer, ApiError, CognitoApi, auth, pools, public, users};
 
@@ -86,12 +87,12 @@ operations!(|api, pool, input| {
     // Users, as an administrator.
     "AdminCreateUser" => Signed, users::admin_create_user(pool, parse(input)?);
     "AdminGetUser" => Signed, users::admin_get_user(pool, parse(input)?);
-    "AdminConfirmSignUp" => Signed, users::admin_user_action(pool, "AdminConfirmSignUp", parse(input)?);
-    "AdminDisableUser" => Signed, users::admin_user_action(pool, "AdminDisableUser", parse(input)?);
-    "AdminEnableUser" => Signed, users::admin_user_action(pool, "AdminEnableUser", parse(input)?);
+    "AdminConfirmSignUp" => Signed, users::admin_user_action(pool, UserAction::Confirm, parse(input)?);
+    "AdminDisableUser" => Signed, users::admin_user_action(pool, UserAction::Disable, parse(input)?);
+    "AdminEnableUser" => Signed, users::admin_user_action(pool, UserAction::Enable, parse(input)?);
     "AdminUserGlobalSignOut" => Signed,
-        users::admin_user_action(pool, "AdminUserGlobalSignOut", parse(input)?);
-    "AdminDeleteUser" => Signed, users::admin_user_action(pool, "AdminDeleteUser", parse(input)?);
+        users::admin_user_action(pool, UserAction::SignOutEverywhere, parse(input)?);
+    "AdminDeleteUser" => Signed, users::admin_user_action(pool, UserAction::Delete, parse(input)?);
     "AdminSetUserPassword" => Signed, users::admin_set_user_password(pool, parse(input)?);
     "AdminResetUserPassword" => Signed, users::admin_reset_user_password(pool, parse(input)?);
     "AdminUpdateUserAttributes" => Signed, users::admin_update_user_attributes(pool, parse(input)?);

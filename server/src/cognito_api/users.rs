@@ -11,24 +11,27 @@ request!(UserRequest {
 });
 
 /// The Admin* operations that take a pool and a username and answer `{}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum UserAction {
+    Confirm,
+    Disable,
+    Enable,
+    SignOutEverywhere,
+    Delete,
+}
+
 pub(super) async fn admin_user_action(
     pool: &UserPool,
-    operation: &str,
+    action: UserAction,
     request: UserRequest,
 ) -> Answer {
     let (pool_id, username) = (request.user_pool_id.as_str(), request.username.as_str());
-    match operation {
-        "AdminConfirmSignUp" => pool.admin_confirm_sign_up(pool_id, username).await?,
-        "AdminDisableUser" => pool.admin_set_enabled(pool_id, username, false).await?,
-        "AdminEnableUser" => pool.admin_set_enabled(pool_id, username, true).await?,
-        "AdminUserGlobalSignOut" => pool.admin_global_sign_out(pool_id, username).await?,
-        "AdminDeleteUser" => pool.admin_delete_user(pool_id, username).await?,
-        other => {
-            return Err(ApiError::new(
-                "UnknownOperationException",
-                format!("Unknown operation {other}."),
-            ));
-        }
+    match action {
+        UserAction::Confirm => pool.admin_confirm_sign_up(pool_id, username).await?,
+        UserAction::Disable => pool.admin_set_enabled(pool_id, username, false).await?,
+        UserAction::Enable => pool.admin_set_enabled(pool_id, username, true).await?,
+        UserAction::SignOutEverywhere => pool.admin_global_sign_out(pool_id, username).await?,
+        UserAction::Delete => pool.admin_delete_user(pool_id, username).await?,
     }
     Ok(json!({}))
 }

@@ -162,12 +162,12 @@ impl UserPool {
 /// Token validities within Cognito's bounds.
 /// The installation's default pool and client stay: the hosted pages need them.
 fn keep_default(is_default: bool, what: &str) -> Result<(), PoolError> {
-    match is_default {
-        true => Err(PoolError::InvalidParameter(format!(
+    if is_default {
+        return Err(PoolError::InvalidParameter(format!(
             "This is the installation's default {what}, which cannot be deleted."
-        ))),
-        false => Ok(()),
+        )));
     }
+    Ok(())
 }
 
 fn check_validities(settings: &ClientSettings) -> Result<(), PoolError> {

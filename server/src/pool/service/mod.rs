@@ -281,21 +281,16 @@ impl UserPool {
     async fn check_user_password(&self, user: &User, password: &str) -> Result<(), PoolError> {
         let password = password.to_string();
         let matches = match user.password_hash.clone() {
-            Some(stored) if password.chars().count() <= MAX_PASSWORD_CHARS => self
-                .passwords
-                .verify(password, stored)
-                .await
-                .map_err(PoolError::internal)?,
-            Some(_) => false,
-            None => {
-                let dummy = self.passwords.verify_dummy(password).await;
-                dummy.map_err(PoolError::internal)?;
-                false
+            Some(stored) if password.chars().count() <= MAX_PASSWORD_CHARS => {
+                self.passwords.verify(password, stored).await
             }
+            Some(_) => Ok(false),
+            None => self.passwords.verify_dummy(password).await.map(|()| false),
         };
-        match matches {
-            true => Ok(()),
-            false => Err(PoolError::incorrect_credentials()),
+        if matches.map_err(PoolError::internal)? {
+            Ok(())
+        } else {
+            Err(PoolError::incorrect_credentials())
         }
     }
 
