@@ -9,6 +9,8 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::pool::limits::Limits;
+
 /// The file read when `--config` is not given; it is optional.
 pub const DEFAULT_CONFIG_FILE: &str = "cognate.toml";
 /// Environment variables with this prefix are settings: `COGNATE_SERVER__BIND` is `server.bind`.
@@ -27,6 +29,8 @@ pub struct Settings {
     pub default_pool: DefaultPoolSettings,
     pub admin: AdminSettings,
     pub demo: DemoSettings,
+    /// Attempt limits: lockout, wrong codes, codes sent (README, "Security").
+    pub limits: Limits,
 }
 
 /// The demo notes API (`/api/demo/notes`).
@@ -253,6 +257,25 @@ impl Settings {
                 ));
             }
         }
+        let limits = &self.limits;
+        for (key, value) in [
+            ("limits.lockout_after_failures", limits.lockout_after_failures),
+            ("limits.code_guesses_per_window", limits.code_guesses_per_window),
+            ("limits.codes_per_user_per_window", limits.codes_per_user_per_window),
+            ("limits.codes_per_address_per_window", limits.codes_per_address_per_window),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::new(key, "must be at least 1"));
+            }
+        }
+        for (key, value) in [
+            ("limits.lockout_max_seconds", limits.lockout_max_seconds),
+            ("limits.window_seconds", limits.window_seconds),
+        ] {
+            if value < 1 {
+                return Err(ConfigError::new(key, "must be at least 1 second"));
+            }
+        }
         let region = &self.default_pool.region;
         if region.is_empty()
             || !region
@@ -336,6 +359,7 @@ impl Default for Settings {
             default_pool: DefaultPoolSettings::default(),
             admin: AdminSettings::default(),
             demo: DemoSettings::default(),
+            limits: Limits::default(),
         }
     }
 }

@@ -327,6 +327,10 @@ fn ui_error(error: PoolError) -> UiError {
             Kind::UnknownClient,
             "This sign-in link names an app client that does not exist.",
         ),
+        PoolError::TooManyRequests(_) => UiError::new(
+            Kind::Unavailable,
+            "Too many attempts at once right now. Wait a moment and try again.",
+        ),
         PoolError::CodeDeliveryFailure(_) => UiError::new(
             Kind::Unavailable,
             "We could not send the email. Please try again later.",

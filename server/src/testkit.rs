@@ -63,6 +63,8 @@ pub struct Kit {
     pub sqlite: SqliteStore,
     pub clock: Arc<FixedClock>,
     pub mail: Arc<CapturedMail>,
+    /// The pool's hashing threads, to count the hashes a request spent.
+    pub passwords: Passwords,
     pub pool_config: PoolConfig,
     pub client: AppClient,
 }
@@ -90,15 +92,17 @@ impl Kit {
         let default = ensure_default_pool(store.as_ref(), clock.as_ref(), &names)
             .await
             .expect("the default pool");
+        let passwords = Passwords::new(cheap, 1).expect("hashing threads");
         let pool = Arc::new(UserPool::new(
             store.clone(),
             mail.clone(),
-            Passwords::new(cheap, 1).expect("hashing threads"),
+            passwords.clone(),
             clock.clone(),
             PUBLIC_URL.to_string(),
         ));
         Self {
             pool,
+            passwords,
             store,
             sqlite,
             clock,

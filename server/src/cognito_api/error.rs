@@ -58,6 +58,7 @@ impl From<PoolError> for ApiError {
             PoolError::ResourceNotFound(m) => ("ResourceNotFoundException", m),
             PoolError::LimitExceeded(m) => ("LimitExceededException", m),
             PoolError::CodeDeliveryFailure(m) => ("CodeDeliveryFailureException", m),
+            PoolError::TooManyRequests(m) => ("TooManyRequestsException", m),
             PoolError::Internal => (
                 "InternalErrorException",
                 "An internal error occurred.".to_string(),

@@ -1,5 +1,6 @@
 //! The outcomes of user-pool operations, with Cognito's meanings and no HTTP types.
 
+use super::passwords::HashError;
 use super::store::StoreError;
 
 /// Why a user-pool operation did not succeed. The message is safe to show the caller; each
@@ -39,6 +40,10 @@ pub enum PoolError {
     LimitExceeded(String),
     #[error("{0}")]
     CodeDeliveryFailure(String),
+    /// The server is at capacity (its password-hashing queue is full, or the caller's
+    /// address made too many requests): try again shortly.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// A failure below the domain; the detail is logged, never returned.
     #[error("An internal error occurred.")]
     Internal,
@@ -51,10 +56,24 @@ impl PoolError {
         Self::NotAuthorized("Incorrect username or password.".into())
     }
 
+    /// Cognito's answer when too many requests arrive at once.
+    pub fn busy() -> Self {
+        Self::TooManyRequests("Too many requests.".into())
+    }
+
     /// Logs `error` (which may hold internals) and returns the opaque `Internal`.
     pub fn internal(error: impl std::fmt::Display) -> Self {
         tracing::error!(%error, "user pool operation failed");
         Self::Internal
+    }
+}
+
+impl From<HashError> for PoolError {
+    fn from(error: HashError) -> Self {
+        match error {
+            HashError::Busy => Self::busy(),
+            other => Self::internal(other),
+        }
     }
 }
 

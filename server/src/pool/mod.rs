@@ -6,6 +6,7 @@ mod defaults;
 mod error;
 pub mod filter;
 mod ids;
+pub mod limits;
 pub mod mailer;
 mod model;
 pub mod passwords;

@@ -8,6 +8,7 @@
 //! busy server grew to more than a gigabyte. Threads that each own one area do neither.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -43,6 +44,9 @@ pub enum HashError {
     MalformedHash,
     #[error("the hashing task did not finish")]
     Aborted,
+    /// Too many hashes are waiting: the job was refused, not queued.
+    #[error("the password-hashing queue is full")]
+    Busy,
 }
 
 /// Hashes and verifies passwords; cheap to clone.
@@ -172,6 +176,22 @@ impl Passwords {
             .await?
     }
 
+    /// Refuses new jobs (`HashError::Busy`) while `waiting` jobs wait for a thread, so a
+    /// flood is turned away at once instead of making every sign-in wait longer.
+    pub fn with_queue_limit(self, waiting: usize) -> Self {
+        self.inner
+            .queue
+            .capacity
+            .store(waiting.max(1), Ordering::Relaxed);
+        self
+    }
+
+    /// Jobs accepted so far (hashes, verifies, SRP work): what a test counts to show that
+    /// a refusal spent no hash.
+    pub fn jobs_accepted(&self) -> u64 {
+        self.inner.queue.accepted.load(Ordering::Relaxed)
+    }
+
     /// Other password-derived CPU work (SRP's exponentiations), on the same threads.
     pub async fn bounded<T: Send + 'static>(
         &self,
@@ -198,10 +218,23 @@ impl Passwords {
 const IDLE_RELEASE: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The hashing threads' work list; closed when the `Passwords` that fills it is dropped.
-#[derive(Default)]
 struct Queue {
     state: Mutex<QueueState>,
     ready: Condvar,
+    /// The most jobs that may wait; more are refused.
+    capacity: AtomicUsize,
+    accepted: AtomicU64,
+}
+
+impl Default for Queue {
+    fn default() -> Self {
+        Self {
+            state: Mutex::default(),
+            ready: Condvar::new(),
+            capacity: AtomicUsize::new(usize::MAX),
+            accepted: AtomicU64::new(0),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -220,8 +253,12 @@ enum Next {
 impl Queue {
     fn push(&self, job: Job) -> Result<(), HashError> {
         let mut state = self.state.lock().map_err(|_| HashError::Aborted)?;
+        if state.jobs.len() >= self.capacity.load(Ordering::Relaxed) {
+            return Err(HashError::Busy);
+        }
         state.jobs.push_back(job);
         drop(state);
+        self.accepted.fetch_add(1, Ordering::Relaxed);
         self.ready.notify_one();
         Ok(())
     }

@@ -133,6 +133,30 @@ pub trait UserStore: Send + Sync {
     async fn update_user(&self, user: &User) -> Stored<()>;
 }
 
+/// Attempts counted in a window: failed passwords, wrong codes, codes sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Counter {
+    /// Attempts since the window started.
+    pub count: i64,
+    /// When the window ends; from then on the count starts again at zero.
+    pub window_end: Timestamp,
+    /// The latest attempt.
+    pub last_at: Timestamp,
+}
+
+/// Attempt counters, shared by every node that shares the store. Keys are opaque hashes.
+#[async_trait]
+pub trait ThrottleStore: Send + Sync {
+    /// Counts one attempt at `now`, atomically: in the key's live window, or in a new one
+    /// of `window_seconds` when there is none. Returns the counter after this attempt.
+    async fn count_attempt(&self, key: &str, now: Timestamp, window_seconds: i64)
+    -> Stored<Counter>;
+    /// The key's counter, if it has one (its window may have ended).
+    async fn counter(&self, key: &str) -> Stored<Option<Counter>>;
+    /// Forgets the key's attempts (a right password ends a run of wrong ones).
+    async fn reset_counter(&self, key: &str) -> Stored<()>;
+}
+
 /// Emailed codes (sign-up, reset, attribute verification).
 #[async_trait]
 pub trait CodeStore: Send + Sync {
@@ -145,10 +169,19 @@ pub trait CodeStore: Send + Sync {
         now: Timestamp,
     ) -> Stored<()>;
 
+    /// The user's code for `purpose`, as stored (it may have expired or have no tries left).
     async fn get_code(&self, user: &Sub, purpose: Purpose) -> Stored<Option<StoredCode>>;
 
-    /// Counts a wrong try; a code with no tries left is deleted. Returns the tries left.
-    async fn record_wrong_code(&self, user: &Sub, purpose: Purpose) -> Stored<i64>;
+    /// Spends one try of the user's live code for `purpose`, atomically, and returns the
+    /// code as it was before: `None` if there is no code, it expired at `now` or has no
+    /// tries left. Concurrent callers each spend their own try, so a code is compared at
+    /// most its number of tries.
+    async fn take_code_try(
+        &self,
+        user: &Sub,
+        purpose: Purpose,
+        now: Timestamp,
+    ) -> Stored<Option<StoredCode>>;
 
     /// Atomically deletes the code (only if it is still `code_hash`), writes the user and,
     /// if asked, revokes all the user's token families. `false` if the code was already
@@ -188,9 +221,10 @@ pub trait SignInStore: Send + Sync {
     /// Takes the session out: it answers one challenge only.
     async fn take_auth_session(&self, id_hash: &str) -> Stored<Option<AuthSession>>;
 
-    /// Deletes what can no longer be used at `now`: expired sessions and codes, and token
-    /// families a day past their expiry (an access token may outlive its family's refresh
-    /// token by up to its own validity, at most a day). Returns the rows deleted.
+    /// Deletes what can no longer be used at `now`: expired sessions, codes and attempt
+    /// counters, and token families a day past their expiry (an access token may outlive
+    /// its family's refresh token by up to its own validity, at most a day). Returns the
+    /// rows deleted.
     async fn purge_expired(&self, now: Timestamp) -> Stored<u64>;
 }
 
@@ -252,11 +286,25 @@ pub trait GroupStore: Send + Sync {
 
 /// Every read and write the domain makes; each method is one transaction.
 pub trait Store:
-    PoolStore + UserStore + CodeStore + SignInStore + KeyStore + OAuthStore + GroupStore
+    PoolStore
+    + UserStore
+    + CodeStore
+    + ThrottleStore
+    + SignInStore
+    + KeyStore
+    + OAuthStore
+    + GroupStore
 {
 }
 
 impl<T> Store for T where
-    T: PoolStore + UserStore + CodeStore + SignInStore + KeyStore + OAuthStore + GroupStore
+    T: PoolStore
+    + UserStore
+    + CodeStore
+    + ThrottleStore
+    + SignInStore
+    + KeyStore
+    + OAuthStore
+    + GroupStore
 {
 }

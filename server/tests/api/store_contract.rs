@@ -6,7 +6,7 @@ use server::demo::Notes;
 use server::pool::StoredSigningKey;
 use server::pool::codes::{Purpose, StoredCode};
 use server::pool::srp::Verifier;
-use server::pool::store::{CodeUse, PoolStore, Store, StoreError};
+use server::pool::store::{CodeUse, Counter, PoolStore, Store, StoreError};
 use server::pool::{
     AppClient, Attributes, ClientId, ClientSecret, ClientSettings, EmailSignIn, PoolConfig, PoolId,
     PoolSettings, StoredSession, Sub, TokenFamily, User, UserStatus,
@@ -272,12 +272,13 @@ async fn codes_are_replaced_counted_and_used_once(store: &dyn Store) {
         store.get_code(&user.sub, Purpose::SignUp).await.unwrap(),
         Some(code("new"))
     );
+    // A try is spent before the code is compared: the code comes back as it was.
     assert_eq!(
         store
-            .record_wrong_code(&user.sub, Purpose::SignUp)
+            .take_code_try(&user.sub, Purpose::SignUp, Timestamp(2))
             .await
             .unwrap(),
-        4
+        Some(code("new"))
     );
     assert_eq!(
         store
@@ -338,23 +339,59 @@ async fn codes_are_replaced_counted_and_used_once(store: &dyn Store) {
             .is_some()
     );
 
-    // Tries run out: the code is gone.
-    for left in (0..5).rev() {
-        assert_eq!(
-            store
-                .record_wrong_code(&user.sub, Purpose::ResetPassword)
-                .await
-                .unwrap(),
-            left
-        );
+    // Tries run out: no more compares. An expired code gives none either.
+    for left in (1..=5).rev() {
+        let taken = store
+            .take_code_try(&user.sub, Purpose::ResetPassword, Timestamp(2))
+            .await
+            .unwrap();
+        assert_eq!(taken.map(|code| code.tries_left), Some(left));
     }
     assert_eq!(
         store
-            .get_code(&user.sub, Purpose::ResetPassword)
+            .take_code_try(&user.sub, Purpose::ResetPassword, Timestamp(2))
             .await
             .unwrap(),
         None
     );
+    store
+        .put_code(&user.sub, Purpose::ResetPassword, &code("again"), Timestamp(3))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .take_code_try(&user.sub, Purpose::ResetPassword, Timestamp(100))
+            .await
+            .unwrap(),
+        None,
+        "expired at 100"
+    );
+}
+
+async fn attempts_are_counted_per_window(store: &dyn Store) {
+    assert_eq!(store.counter("k").await.unwrap(), None);
+    let first = store.count_attempt("k", Timestamp(10), 60).await.unwrap();
+    assert_eq!(
+        first,
+        Counter {
+            count: 1,
+            window_end: Timestamp(70),
+            last_at: Timestamp(10)
+        }
+    );
+    let second = store.count_attempt("k", Timestamp(20), 60).await.unwrap();
+    assert_eq!((second.count, second.window_end, second.last_at), (2, Timestamp(70), Timestamp(20)));
+    assert_eq!(store.counter("k").await.unwrap(), Some(second));
+    // Another key counts apart; an ended window starts again at one.
+    assert_eq!(store.count_attempt("other", Timestamp(20), 60).await.unwrap().count, 1);
+    let again = store.count_attempt("k", Timestamp(70), 60).await.unwrap();
+    assert_eq!((again.count, again.window_end), (1, Timestamp(130)));
+    store.reset_counter("k").await.unwrap();
+    assert_eq!(store.counter("k").await.unwrap(), None);
+    assert_eq!(store.counter("other").await.unwrap().map(|c| c.count), Some(1));
+    // The purge deletes counters whose window ended.
+    store.purge_expired(Timestamp(80)).await.unwrap();
+    assert_eq!(store.counter("other").await.unwrap(), None);
 }
 
 async fn families_sessions_keys_and_notes(store: &dyn Store, notes: &Notes) {
@@ -599,6 +636,7 @@ async fn sqlite_keeps_users() {
 async fn sqlite_keeps_codes() {
     let (store, _dir) = sqlite().await;
     codes_are_replaced_counted_and_used_once(&store).await;
+    attempts_are_counted_per_window(&store).await;
 }
 
 #[tokio::test]

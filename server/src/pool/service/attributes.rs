@@ -172,7 +172,15 @@ impl UserPool {
                 "Only email can be verified, not {attribute}."
             )));
         }
-        let code_hash = self.check_code(&user, Purpose::VerifyEmail, code).await?;
+        let code_hash = self
+            .check_code(
+                &user.pool_id,
+                Some(&user),
+                &user.username,
+                Purpose::VerifyEmail,
+                code,
+            )
+            .await?;
         user.verify_email();
         user.updated_at = self.clock.now();
         self.use_code(Purpose::VerifyEmail, &code_hash, &user, None)

@@ -19,6 +19,7 @@ mod resource_servers;
 mod sessions;
 mod sign_in;
 mod sign_up;
+mod throttle;
 
 use std::sync::Arc;
 
@@ -27,6 +28,7 @@ use password_policy::PasswordRule;
 use super::AuthSession;
 use super::codes::{self, NewCode, Purpose};
 use super::error::PoolError;
+use super::limits::Limits;
 use super::mailer::{Email, Mailer};
 use super::model as users;
 use super::passwords::Passwords;
@@ -137,6 +139,7 @@ pub struct UserPool {
     verified: VerifiedTokens,
     clock: Arc<dyn Clock>,
     public_url: String,
+    limits: Limits,
 }
 
 impl UserPool {
@@ -155,7 +158,14 @@ impl UserPool {
             passwords,
             clock,
             public_url,
+            limits: Limits::default(),
         }
+    }
+
+    /// With these attempt limits instead of the defaults.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// The base URL Cognate is reached at (`server.public_url`), without a trailing slash.
@@ -257,8 +267,7 @@ impl UserPool {
         let hash = self
             .passwords
             .hash(password.to_string())
-            .await
-            .map_err(PoolError::internal)?;
+            .await?;
         user.password_hash = Some(hash);
         user.srp_verifier = Some(self.srp_verifier(user, password).await?);
         Ok(())
@@ -273,7 +282,7 @@ impl UserPool {
         self.passwords
             .bounded(move || Verifier::new(&pool, &user_id, &password))
             .await
-            .map_err(PoolError::internal)
+            .map_err(PoolError::from)
     }
 
     /// Whether `password` is the user's. A wrong one, one too long to be anyone's, and a
@@ -287,7 +296,7 @@ impl UserPool {
             Some(_) => Ok(false),
             None => self.passwords.verify_dummy(password).await.map(|()| false),
         };
-        if matches.map_err(PoolError::internal)? {
+        if matches? {
             Ok(())
         } else {
             Err(PoolError::incorrect_credentials())

@@ -1,6 +1,6 @@
 //! Forgotten and changed passwords.
 
-use super::sign_up::fake_delivery;
+use super::throttle::Subject;
 use super::*;
 
 impl UserPool {
@@ -29,7 +29,7 @@ impl UserPool {
                 ));
             }
             None if client.settings.prevent_user_existence_errors => {
-                return Ok(fake_delivery(username));
+                return self.pretend_code_sent(&pool.id, username).await;
             }
             None => {
                 return Err(PoolError::UserNotFound(
@@ -52,9 +52,16 @@ impl UserPool {
         code: &str,
         new_password: &str,
     ) -> Result<(), PoolError> {
-        let (pool, mut user) = self.code_user(client_id, proof, username).await?;
+        let (pool, client) = self.proven_client(client_id, proof, username).await?;
+        // The policy is checked before anyone is looked up: its answer is the same for all.
         check_password(&pool, new_password)?;
-        let code_hash = self.check_code(&user, Purpose::ResetPassword, code).await?;
+        let (pool, _client, user) = self.code_user(client.id.as_str(), proof, username).await?;
+        let code_hash = self
+            .check_code(&pool.id, user.as_ref(), username, Purpose::ResetPassword, code)
+            .await?;
+        let Some(mut user) = user else {
+            return Err(PoolError::Internal);
+        };
         let now = self.clock.now();
         self.set_password(&mut user, new_password).await?;
         user.status = UserStatus::Confirmed;
@@ -80,7 +87,8 @@ impl UserPool {
             .get_pool(&user.pool_id)
             .await?
             .ok_or(PoolError::Internal)?;
-        self.check_user_password(&user, old_password).await?;
+        self.password_attempt(Subject::User(&user.sub), Some(&user), old_password)
+            .await?;
         check_password(&pool, new_password)?;
         self.set_password(&mut user, new_password).await?;
         user.updated_at = self.clock.now();

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use super::throttle::Subject;
 use super::*;
 
 impl UserPool {
@@ -84,6 +85,10 @@ impl UserPool {
         if user.is_none() && !client.settings.prevent_user_existence_errors {
             return Err(PoolError::UserNotFound("User does not exist.".into()));
         }
+        // A locked-out user gets no challenge (and costs no exponentiation).
+        let _ = self
+            .ensure_not_locked(Subject::of(user.as_ref(), &pool.id, username))
+            .await?;
         let (user_id, known) = match user {
             Some(user) => match user.srp_verifier {
                 Some(verifier) => (user.username, Some((user.sub, verifier))),
@@ -101,7 +106,7 @@ impl UserPool {
             .passwords
             .bounded(move || srp::challenge(&verifier, &srp_a))
             .await
-            .map_err(PoolError::internal)?
+            .map_err(PoolError::from)?
             .map_err(|error| match error {
                 srp::SrpError::InvalidA => PoolError::InvalidParameter("SRP_A is invalid.".into()),
                 srp::SrpError::BadVerifier => PoolError::Internal,
@@ -149,32 +154,49 @@ impl UserPool {
             .store
             .take_auth_session(&tokens::secret_hash(claim.secret_block))
             .await?
-            .filter(|stored| stored.client_id == client.id && stored.challenge == PASSWORD_VERIFIER)
-            .ok_or_else(PoolError::incorrect_credentials)?;
-        if stored.expires_at <= self.clock.now() {
+            .filter(|stored| stored.client_id == client.id && stored.challenge == PASSWORD_VERIFIER);
+        if stored
+            .as_ref()
+            .is_some_and(|stored| stored.expires_at <= self.clock.now())
+        {
             return Err(PoolError::NotAuthorized(
                 "Invalid session for the user, session is expired.".into(),
             ));
         }
-        let user = self
-            .store
-            .get_user(&stored.user_sub)
-            .await?
-            .filter(|user| user.answers_to(claim.username))
-            .ok_or_else(PoolError::incorrect_credentials)?;
-        let block = srp::decode_secret_block(claim.secret_block)
-            .ok_or_else(PoolError::incorrect_credentials)?;
-        let key = stored.srp_key.unwrap_or_default();
-        if !srp::claim_matches(
-            &key,
-            pool.id.as_str(),
-            &user.username,
-            &block,
-            claim.timestamp,
-            claim.signature,
-        ) {
+        let user = match &stored {
+            Some(stored) => self
+                .store
+                .get_user(&stored.user_sub)
+                .await?
+                .filter(|user| user.answers_to(claim.username)),
+            None => None,
+        };
+        // A decoy challenge (an unknown user) has no session: its answers count against
+        // the name, so an unknown user is locked out as a real one is.
+        let who = Subject::of(user.as_ref(), &pool.id, claim.username);
+        let state = self.ensure_not_locked(who).await?;
+        let proven = match (&stored, &user) {
+            (Some(stored), Some(user)) => srp::decode_secret_block(claim.secret_block)
+                .is_some_and(|block| {
+                    srp::claim_matches(
+                        stored.srp_key.as_deref().unwrap_or_default(),
+                        pool.id.as_str(),
+                        &user.username,
+                        &block,
+                        claim.timestamp,
+                        claim.signature,
+                    )
+                }),
+            _ => false,
+        };
+        if !proven {
+            self.password_failed(who).await?;
             return Err(PoolError::incorrect_credentials());
         }
+        self.password_succeeded(who, state).await?;
+        let Some(user) = user else {
+            return Err(PoolError::incorrect_credentials());
+        };
         if !user.enabled {
             return Err(PoolError::NotAuthorized("User is disabled.".into()));
         }
@@ -537,31 +559,21 @@ impl UserPool {
         username: &str,
         password: &str,
     ) -> Result<User, PoolError> {
-        if password.chars().count() > MAX_PASSWORD_CHARS {
-            return Err(PoolError::incorrect_credentials());
-        }
         let user = self
             .store
             .find_user(&pool.id, &users::fold(username))
             .await?;
-        let Some(user) = user else {
-            // The same work as a real verify, so the timing does not tell.
-            self.passwords
-                .verify_dummy(password.to_string())
-                .await
-                .map_err(PoolError::internal)?;
-            return Err(self.hidden_user(
-                client,
-                PoolError::UserNotFound("User does not exist.".into()),
-            ));
+        let who = Subject::of(user.as_ref(), &pool.id, username);
+        let attempt = self.password_attempt(who, user.as_ref(), password).await;
+        let Some(mut user) = user else {
+            let refusal = attempt.err().unwrap_or_else(PoolError::incorrect_credentials);
+            return Err(self.hidden_user(client, refusal));
         };
-        self.check_user_password(&user, password).await?;
+        attempt?;
         if !user.enabled {
             return Err(PoolError::NotAuthorized("User is disabled.".into()));
         }
-        let mut user = user;
         if user.srp_verifier.is_none() {
-            // A password set before SRP arrived: its verifier, now that it is known.
             user.srp_verifier = Some(self.srp_verifier(&user, password).await?);
             self.store.update_user(&user).await?;
         }

@@ -1,5 +1,6 @@
 //! Sign-up, its emailed confirmation code, and the codes of every flow.
 
+use super::throttle::Subject;
 use super::*;
 
 impl UserPool {
@@ -57,6 +58,9 @@ impl UserPool {
         }
         if let Some(email) = attributes.get("email") {
             users::check_email(email)?;
+            if pool.settings.verifies_email() {
+                self.ensure_address_can_receive(email).await?;
+            }
         }
         // Only a code sent to the address can verify it.
         attributes.remove("email_verified");
@@ -101,7 +105,8 @@ impl UserPool {
     }
 
     /// Cognito ConfirmSignUp: the code from the email confirms the user and verifies the
-    /// email, which becomes a sign-in alias.
+    /// email, which becomes a sign-in alias. Where the client hides which users exist, a
+    /// user who is not waiting for confirmation answers as an unknown name does.
     #[tracing::instrument(skip_all)]
     pub async fn confirm_sign_up(
         &self,
@@ -110,14 +115,24 @@ impl UserPool {
         username: &str,
         code: &str,
     ) -> Result<(), PoolError> {
-        let (_pool, mut user) = self.code_user(client_id, proof, username).await?;
-        if user.status != UserStatus::Unconfirmed {
-            return Err(PoolError::NotAuthorized(format!(
-                "User cannot be confirmed. Current status is {}",
-                user.status.as_str()
-            )));
-        }
-        let code_hash = self.check_code(&user, Purpose::SignUp, code).await?;
+        let (pool, client, user) = self.code_user(client_id, proof, username).await?;
+        let hiding = client.settings.prevent_user_existence_errors;
+        let user = match user {
+            Some(user) if user.status != UserStatus::Unconfirmed && !hiding => {
+                return Err(PoolError::NotAuthorized(format!(
+                    "User cannot be confirmed. Current status is {}",
+                    user.status.as_str()
+                )));
+            }
+            Some(user) if user.status != UserStatus::Unconfirmed => None,
+            other => other,
+        };
+        let code_hash = self
+            .check_code(&pool.id, user.as_ref(), username, Purpose::SignUp, code)
+            .await?;
+        let Some(mut user) = user else {
+            return Err(PoolError::Internal);
+        };
         user.status = UserStatus::Confirmed;
         user.verify_email();
         user.updated_at = self.clock.now();
@@ -127,7 +142,9 @@ impl UserPool {
         Ok(())
     }
 
-    /// Cognito ResendConfirmationCode: a fresh code; the previous one stops working.
+    /// Cognito ResendConfirmationCode: a fresh code; the previous one stops working. Where
+    /// the client hides which users exist, a confirmed user and an unknown name get the
+    /// answer a real delivery gets.
     #[tracing::instrument(skip_all)]
     pub async fn resend_confirmation_code(
         &self,
@@ -145,41 +162,45 @@ impl UserPool {
             .store
             .find_user(&pool.id, &users::fold(username))
             .await?;
+        let hiding = client.settings.prevent_user_existence_errors;
         match user {
             Some(user) if user.status == UserStatus::Unconfirmed => {
                 self.send_code(&user, Purpose::SignUp, self.clock.now())
                     .await
             }
-            Some(_) => Err(PoolError::InvalidParameter(
+            Some(_) if !hiding => Err(PoolError::InvalidParameter(
                 "User is already confirmed.".into(),
             )),
-            None if client.settings.prevent_user_existence_errors => Ok(fake_delivery(username)),
-            None => Err(PoolError::UserNotFound(
+            _ if hiding => self.pretend_code_sent(&pool.id, username).await,
+            _ => Err(PoolError::UserNotFound(
                 "Username/client id combination not found.".into(),
             )),
         }
     }
 
-    /// The pool and the user a code is typed for; an unknown user is a wrong code (with
-    /// PreventUserExistenceErrors) or UserNotFound.
+    /// The pool, client and user a code is typed for: `None` for a name no user answers to
+    /// (an error unless the client hides which users exist).
     pub(super) async fn code_user(
         &self,
         client_id: &str,
         proof: ClientProof<'_>,
         username: &str,
-    ) -> Result<(PoolConfig, User), PoolError> {
+    ) -> Result<(PoolConfig, AppClient, Option<User>), PoolError> {
         let (pool, client) = self.proven_client(client_id, proof, username).await?;
-        match self
+        let user = self
             .store
             .find_user(&pool.id, &users::fold(username))
-            .await?
-        {
-            Some(user) => Ok((pool, user)),
-            None => Err(self.hidden_user(&client, PoolError::CodeMismatch(CODE_MISMATCH.into()))),
+            .await?;
+        if user.is_none() && !client.settings.prevent_user_existence_errors {
+            return Err(PoolError::UserNotFound(
+                "Username/client id combination not found.".into(),
+            ));
         }
+        Ok((pool, client, user))
     }
 
-    /// Emails a new code for `purpose`, replacing any earlier one.
+    /// Emails a new code for `purpose`, replacing any earlier one, within the user's and
+    /// the address's share of codes.
     pub(super) async fn send_code(
         &self,
         user: &User,
@@ -191,6 +212,8 @@ impl UserPool {
                 "The user has no email to send a code to.".into(),
             ));
         };
+        self.count_code_sent(Subject::User(&user.sub), Some(email))
+            .await?;
         let new = NewCode::generate(purpose, now);
         self.store
             .put_code(&user.sub, purpose, &new.stored, now)
@@ -209,24 +232,50 @@ impl UserPool {
         })
     }
 
-    /// Checks `code` against the user's live code; returns its stored hash when it
-    /// matches, counts a wrong try when it does not.
+    /// What a name no user answers to gets where a code would be sent: the same counts and
+    /// a delivery that looks real (see [`fake_delivery`]).
+    pub(super) async fn pretend_code_sent(
+        &self,
+        pool: &PoolId,
+        typed: &str,
+    ) -> Result<CodeDelivery, PoolError> {
+        self.count_code_sent(Subject::Name(pool, typed), None)
+            .await?;
+        Ok(fake_delivery(typed))
+    }
+
+    /// Checks `code` against the live code of `user` (or of nobody, for an unknown name),
+    /// within the subject's wrong-code allowance; returns the code's stored hash when it
+    /// matches. Each check spends one of the code's tries first, so concurrent guesses
+    /// cannot share one.
     pub(super) async fn check_code(
         &self,
-        user: &User,
+        pool: &PoolId,
+        user: Option<&User>,
+        typed: &str,
         purpose: Purpose,
         code: &str,
     ) -> Result<String, PoolError> {
-        let stored = self.store.get_code(&user.sub, purpose).await?;
+        let who = Subject::of(user, pool, typed);
+        self.ensure_guesses_left(who).await?;
         let now = self.clock.now();
-        let Some(stored) = stored.filter(|c| c.expires_at > now && c.tries_left > 0) else {
+        let Some(user) = user else {
+            // Nobody's code: wrong if "sent" this window, as a real one would be, else gone.
+            self.code_guess_failed(who).await?;
+            return Err(if self.code_was_sent(who).await? {
+                PoolError::CodeMismatch(CODE_MISMATCH.into())
+            } else {
+                PoolError::ExpiredCode(EXPIRED_CODE.into())
+            });
+        };
+        let Some(stored) = self.store.take_code_try(&user.sub, purpose, now).await? else {
             return Err(PoolError::ExpiredCode(EXPIRED_CODE.into()));
         };
         if codes::matches(&stored, purpose, code) {
             return Ok(stored.hash);
         }
-        let left = self.store.record_wrong_code(&user.sub, purpose).await?;
-        tracing::info!(sub = %user.sub, tries_left = left, "wrong code");
+        self.code_guess_failed(who).await?;
+        tracing::info!(sub = %user.sub, tries_left = stored.tries_left - 1, "wrong code");
         Err(PoolError::CodeMismatch(CODE_MISMATCH.into()))
     }
 
@@ -262,15 +311,29 @@ impl UserPool {
 pub(super) const CODE_MISMATCH: &str = "Invalid verification code provided, please try again.";
 const EXPIRED_CODE: &str = "Invalid code provided, please request a code again.";
 
-/// What an unknown user gets instead of "not found": a delivery that looks real.
-pub(super) fn fake_delivery(username: &str) -> CodeDelivery {
-    let first = username
-        .chars()
-        .next()
-        .map(|c| c.to_lowercase().to_string())
-        .unwrap_or_else(|| "u".into());
+/// What an unknown user gets instead of "not found": a delivery that looks real. Its
+/// letters come from the name typed (an email's own letters, or the name's first and one
+/// derived from a hash of it), so asking twice gives the same answer and no constant
+/// gives it away.
+pub(super) fn fake_delivery(typed: &str) -> CodeDelivery {
+    let folded = users::fold(typed);
+    let destination = match folded.split_once('@') {
+        Some((local, domain)) if !local.is_empty() && !domain.is_empty() => {
+            users::mask_email(&folded)
+        }
+        _ => {
+            let first = folded.chars().next().unwrap_or('u');
+            let hash = tokens::secret_hash(&format!("fake-delivery\0{folded}"));
+            let letter = hash
+                .bytes()
+                .map(|b| char::from(b'a' + b % 26))
+                .next()
+                .unwrap_or('e');
+            format!("{first}***@{letter}***")
+        }
+    };
     CodeDelivery {
-        destination: format!("{first}***@e***"),
+        destination,
         attribute: "email",
         medium: "EMAIL",
     }
@@ -408,8 +471,17 @@ mod tests {
         let user = kit.user(&user.sub).await;
         assert_eq!(user.status, UserStatus::Confirmed);
         assert!(user.email_verified(), "the code proved the address");
-        // Used once: the same code cannot confirm again.
-        refused(kit.confirm("jane", &code).await, PoolError::NotAuthorized);
+        // Used once: the same code cannot confirm again. The client hides which users
+        // exist, so a confirmed user answers as an unknown name does; a client that does
+        // not is told the status.
+        refused(kit.confirm("jane", &code).await, PoolError::ExpiredCode);
+        refused(kit.confirm("nobody", &code).await, PoolError::ExpiredCode);
+        let open = kit.open_client().await;
+        let confirmed = kit
+            .pool
+            .confirm_sign_up(open.id.as_str(), ClientProof::Trusted, "jane", &code)
+            .await;
+        refused(confirmed, PoolError::NotAuthorized);
     }
 
     #[tokio::test]
@@ -488,8 +560,18 @@ mod tests {
             assert!(stale.is_err(), "the old code is dead");
         }
         kit.confirm("jane", &new).await.unwrap();
-        // Confirmed users get no more codes.
-        refused(kit.resend("jane").await, PoolError::InvalidParameter);
+        // Confirmed users get no more codes; where the client hides which users exist,
+        // the answer is an unknown name's.
+        let sent = kit.mail.to("jane@example.com").len();
+        let hidden = kit.resend("jane").await.unwrap();
+        assert_eq!(hidden.destination, super::fake_delivery("jane").destination);
+        assert_eq!(kit.mail.to("jane@example.com").len(), sent, "no email");
+        let open = kit.open_client().await;
+        let told = kit
+            .pool
+            .resend_confirmation_code(open.id.as_str(), ClientProof::Trusted, "jane")
+            .await;
+        refused(told, PoolError::InvalidParameter);
     }
 
     #[tokio::test]

@@ -8,6 +8,7 @@ mod rows;
 mod oauth;
 mod pools;
 mod sign_ins;
+mod throttles;
 mod users;
 
 use std::path::PathBuf;

@@ -143,6 +143,7 @@ impl SignInStore for SqliteStore {
             ("DELETE FROM sessions WHERE expires_at <= ?", now.0),
             ("DELETE FROM codes WHERE expires_at <= ?", now.0),
             ("DELETE FROM auth_sessions WHERE expires_at <= ?", now.0),
+            ("DELETE FROM throttles WHERE window_end <= ?", now.0),
             ("DELETE FROM oauth_requests WHERE expires_at <= ?", now.0),
             // Kept a day past expiry so that a replayed code is still recognised.
             (

@@ -251,27 +251,23 @@ impl CodeStore for SqliteStore {
         .await
     }
 
-    async fn record_wrong_code(&self, user: &Sub, purpose: Purpose) -> Stored<i64> {
-        let mut tx = self.db.begin().await.map_err(backend)?;
-        let left: Option<i64> = sqlx::query_scalar(
+    async fn take_code_try(
+        &self,
+        user: &Sub,
+        purpose: Purpose,
+        now: Timestamp,
+    ) -> Stored<Option<StoredCode>> {
+        // One statement: the try is spent before anyone compares the code.
+        sqlx::query(
             "UPDATE codes SET tries_left = tries_left - 1
-             WHERE user_sub = ? AND purpose = ? AND tries_left > 0 RETURNING tries_left",
+             WHERE user_sub = ? AND purpose = ? AND tries_left > 0 AND expires_at > ?
+             RETURNING code_hash, expires_at, tries_left + 1 AS tries_left",
         )
         .bind(user.as_str())
         .bind(purpose.as_str())
-        .fetch_optional(&mut *tx)
+        .bind(now.0)
+        .one(&self.db, code_from_row)
         .await
-        .map_err(backend)?;
-        let left = left.unwrap_or(0);
-        if left <= 0 {
-            sqlx::query("DELETE FROM codes WHERE user_sub = ? AND purpose = ?")
-                .bind(user.as_str())
-                .bind(purpose.as_str())
-                .changed(&mut *tx)
-                .await?;
-        }
-        tx.commit().await.map_err(backend)?;
-        Ok(left)
     }
 
     async fn use_code(&self, code_use: CodeUse<'_>) -> Stored<bool> {
