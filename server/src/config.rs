@@ -259,10 +259,22 @@ impl Settings {
         }
         let limits = &self.limits;
         for (key, value) in [
-            ("limits.lockout_after_failures", limits.lockout_after_failures),
-            ("limits.code_guesses_per_window", limits.code_guesses_per_window),
-            ("limits.codes_per_user_per_window", limits.codes_per_user_per_window),
-            ("limits.codes_per_address_per_window", limits.codes_per_address_per_window),
+            (
+                "limits.lockout_after_failures",
+                limits.lockout_after_failures,
+            ),
+            (
+                "limits.code_guesses_per_window",
+                limits.code_guesses_per_window,
+            ),
+            (
+                "limits.codes_per_user_per_window",
+                limits.codes_per_user_per_window,
+            ),
+            (
+                "limits.codes_per_address_per_window",
+                limits.codes_per_address_per_window,
+            ),
         ] {
             if value == 0 {
                 return Err(ConfigError::new(key, "must be at least 1"));

@@ -154,9 +154,10 @@ impl HostedUi for Hosted {
 
     async fn sign_in(&self, flow: &Flow, username: &str, password: &str) -> Result<Next, UiError> {
         let username = username.trim();
+        let request = crate::oidc::request_of(&flow.next);
         let step = self
             .pool
-            .sign_in(self.client_id(flow), username, password)
+            .sign_in(self.client_id(flow), username, password, request)
             .await
             .map_err(ui_error)?;
         match step {

@@ -126,14 +126,16 @@ impl Application {
             }
         };
 
-        let pool = Arc::new(UserPool::new(
-            shared.clone(),
-            mailer,
-            Passwords::owasp()?,
-            clock.clone(),
-            public_url.clone(),
-        )
-        .with_limits(settings.limits));
+        let pool = Arc::new(
+            UserPool::new(
+                shared.clone(),
+                mailer,
+                Passwords::owasp()?,
+                clock.clone(),
+                public_url.clone(),
+            )
+            .with_limits(settings.limits),
+        );
         // The default pool's first key is made now, not on the first sign-in.
         pool.jwks(&default_pool.pool.id).await?;
         let purger = tokio::spawn(purge_expired(shared.clone(), clock.clone()));

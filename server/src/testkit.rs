@@ -229,7 +229,7 @@ impl Kit {
     /// A sign-in on the hosted pages of the default client.
     pub async fn sign_in(&self, username: &str, password: &str) -> Result<SignInStep, PoolError> {
         let id = self.client_id();
-        self.pool.sign_in(id, username, password).await
+        self.pool.sign_in(id, username, password, None).await
     }
 
     /// REFRESH_TOKEN_AUTH with the default client.

@@ -142,6 +142,14 @@ fn answer(outcome: Result<Authorized, AuthorizeError>) -> Response {
     }
 }
 
+/// The authorization request a hosted page's `next` goes on to answer, if it is one.
+pub(crate) fn request_of(next: &str) -> Option<&str> {
+    let query = next.strip_prefix(CONTINUE_PATH)?.strip_prefix('?')?;
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("request="))
+}
+
 /// The hosted sign-in page for an app's request: once signed in (or signed up and
 /// confirmed), the pages send the user to `/oauth2/continue`, which answers the app.
 pub(crate) fn sign_in_location(request: &str, client_id: &ClientId) -> String {

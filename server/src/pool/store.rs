@@ -149,8 +149,12 @@ pub struct Counter {
 pub trait ThrottleStore: Send + Sync {
     /// Counts one attempt at `now`, atomically: in the key's live window, or in a new one
     /// of `window_seconds` when there is none. Returns the counter after this attempt.
-    async fn count_attempt(&self, key: &str, now: Timestamp, window_seconds: i64)
-    -> Stored<Counter>;
+    async fn count_attempt(
+        &self,
+        key: &str,
+        now: Timestamp,
+        window_seconds: i64,
+    ) -> Stored<Counter>;
     /// The key's counter, if it has one (its window may have ended).
     async fn counter(&self, key: &str) -> Stored<Option<Counter>>;
     /// Forgets the key's attempts (a right password ends a run of wrong ones).
@@ -286,25 +290,18 @@ pub trait GroupStore: Send + Sync {
 
 /// Every read and write the domain makes; each method is one transaction.
 pub trait Store:
-    PoolStore
-    + UserStore
-    + CodeStore
-    + ThrottleStore
-    + SignInStore
-    + KeyStore
-    + OAuthStore
-    + GroupStore
+    PoolStore + UserStore + CodeStore + ThrottleStore + SignInStore + KeyStore + OAuthStore + GroupStore
 {
 }
 
 impl<T> Store for T where
     T: PoolStore
-    + UserStore
-    + CodeStore
-    + ThrottleStore
-    + SignInStore
-    + KeyStore
-    + OAuthStore
-    + GroupStore
+        + UserStore
+        + CodeStore
+        + ThrottleStore
+        + SignInStore
+        + KeyStore
+        + OAuthStore
+        + GroupStore
 {
 }

@@ -766,6 +766,21 @@ async fn admin_user_operations_confirm_disable_sign_out_set_passwords_and_delete
         .send()
         .await
         .unwrap();
+    // Disabling revoked the token for good (as Cognito); a new sign-in gets a live one.
+    let error = admin
+        .get_user()
+        .access_token(&access)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "NotAuthorizedException");
+    let tokens = sign_in(crate::helpers::PASSWORD).await.unwrap();
+    let access = tokens
+        .authentication_result()
+        .unwrap()
+        .access_token()
+        .unwrap()
+        .to_string();
     admin.get_user().access_token(&access).send().await.unwrap();
 
     admin

@@ -124,7 +124,7 @@ impl TestApp {
     pub async fn sign_in(&self, username: &str, password: &str) -> Result<SignedIn, PoolError> {
         match self
             .pool
-            .sign_in(self.client_id(), username, password)
+            .sign_in(self.client_id(), username, password, None)
             .await?
         {
             SignInStep::Done(signed_in) => Ok(signed_in),

@@ -491,6 +491,11 @@ async fn api_pool(
         .create_user_pool_client()
         .user_pool_id(pool_id)
         .client_name("pages")
+        // The hosted pages serve clients with OAuth on.
+        .allowed_o_auth_flows_user_pool_client(true)
+        .allowed_o_auth_flows(aws_sdk_cognitoidentityprovider::types::OAuthFlowType::Code)
+        .allowed_o_auth_scopes("openid")
+        .callback_urls("http://localhost/callback")
         .send()
         .await
         .unwrap()

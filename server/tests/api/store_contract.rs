@@ -355,7 +355,12 @@ async fn codes_are_replaced_counted_and_used_once(store: &dyn Store) {
         None
     );
     store
-        .put_code(&user.sub, Purpose::ResetPassword, &code("again"), Timestamp(3))
+        .put_code(
+            &user.sub,
+            Purpose::ResetPassword,
+            &code("again"),
+            Timestamp(3),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -380,15 +385,28 @@ async fn attempts_are_counted_per_window(store: &dyn Store) {
         }
     );
     let second = store.count_attempt("k", Timestamp(20), 60).await.unwrap();
-    assert_eq!((second.count, second.window_end, second.last_at), (2, Timestamp(70), Timestamp(20)));
+    assert_eq!(
+        (second.count, second.window_end, second.last_at),
+        (2, Timestamp(70), Timestamp(20))
+    );
     assert_eq!(store.counter("k").await.unwrap(), Some(second));
     // Another key counts apart; an ended window starts again at one.
-    assert_eq!(store.count_attempt("other", Timestamp(20), 60).await.unwrap().count, 1);
+    assert_eq!(
+        store
+            .count_attempt("other", Timestamp(20), 60)
+            .await
+            .unwrap()
+            .count,
+        1
+    );
     let again = store.count_attempt("k", Timestamp(70), 60).await.unwrap();
     assert_eq!((again.count, again.window_end), (1, Timestamp(130)));
     store.reset_counter("k").await.unwrap();
     assert_eq!(store.counter("k").await.unwrap(), None);
-    assert_eq!(store.counter("other").await.unwrap().map(|c| c.count), Some(1));
+    assert_eq!(
+        store.counter("other").await.unwrap().map(|c| c.count),
+        Some(1)
+    );
     // The purge deletes counters whose window ended.
     store.purge_expired(Timestamp(80)).await.unwrap();
     assert_eq!(store.counter("other").await.unwrap(), None);

@@ -184,8 +184,8 @@ impl UserPool {
         self.send_code(&user, Purpose::ResetPassword, now).await
     }
 
-    /// Cognito AdminDisableUser / AdminEnableUser. A disabled user cannot sign in, refresh
-    /// or use a token at Cognate's endpoints.
+    /// Cognito AdminDisableUser / AdminEnableUser. A disabled user cannot sign in or
+    /// refresh, and disabling revokes every token they hold, wherever it is checked.
     pub async fn admin_set_enabled(
         &self,
         pool_id: &str,
@@ -193,8 +193,14 @@ impl UserPool {
         enabled: bool,
     ) -> Result<(), PoolError> {
         let mut user = self.admin_user(pool_id, username).await?;
+        let now = self.clock.now();
+        if !enabled {
+            // As Cognito's AdminDisableUser: every token the user holds stops working
+            // (revoked first, so a failure leaves no live token of a disabled user).
+            self.store.revoke_user_families(&user.sub, now).await?;
+        }
         user.enabled = enabled;
-        user.updated_at = self.clock.now();
+        user.updated_at = now;
         self.store.update_user(&user).await?;
         tracing::info!(sub = %user.sub, enabled, "user enabled flag set by an administrator");
         Ok(())

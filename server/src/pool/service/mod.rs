@@ -264,10 +264,7 @@ impl UserPool {
     /// Gives `user` a new password: its argon2id hash and its SRP verifier (for
     /// USER_SRP_AUTH), both computed off the async runtime.
     async fn set_password(&self, user: &mut User, password: &str) -> Result<(), PoolError> {
-        let hash = self
-            .passwords
-            .hash(password.to_string())
-            .await?;
+        let hash = self.passwords.hash(password.to_string()).await?;
         user.password_hash = Some(hash);
         user.srp_verifier = Some(self.srp_verifier(user, password).await?);
         Ok(())

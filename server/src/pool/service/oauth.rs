@@ -630,7 +630,7 @@ impl UserPool {
     /// `/oauth2/userInfo` (OIDC Core §5.3): the user's claims that the token's scopes
     /// release (§5.4); the token must hold `openid`.
     pub async fn userinfo(&self, access_token: &str) -> Result<Map<String, Value>, PoolError> {
-        let (claims, user) = self.authenticate(access_token).await?;
+        let (claims, user) = self.token_user(access_token).await?;
         if !has_scope(&claims.scope, "openid") {
             // A good token without the scope: the door answers insufficient_scope (403).
             return Err(PoolError::InvalidParameter(
@@ -670,7 +670,7 @@ fn scope_of_claim(name: &str) -> Option<&'static str> {
     })
 }
 
-fn has_scope(scopes: &str, wanted: &str) -> bool {
+pub(super) fn has_scope(scopes: &str, wanted: &str) -> bool {
     scopes.split_whitespace().any(|s| s == wanted)
 }
 
@@ -723,12 +723,13 @@ mod flow_tests {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use sha2::{Digest, Sha256};
 
+    use crate::pool::AppClient;
     use crate::pool::secrets::ClientProof;
     use crate::pool::{
         AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, ClientSettings,
         OAuthError, OAuthErrorCode, OAuthTokens, ResourceScope,
     };
-    use crate::testkit::Kit;
+    use crate::testkit::{Kit, PASSWORD};
 
     const CALLBACK: &str = "http://localhost:8080/callback";
     const VERIFIER: &str = "a-long-enough-verifier-of-forty-three-characters";
@@ -963,6 +964,138 @@ mod flow_tests {
         let password = kit.signed_in("jane").await;
         let info = kit.pool.userinfo(&password.tokens.access_token).await;
         assert!(info.is_err());
+    }
+
+    #[tokio::test]
+    async fn an_openid_token_cannot_read_or_change_the_user_through_the_cognito_api() {
+        let (kit, code) = jane_with_a_code().await;
+        let tokens = exchange(&kit, &code).await.unwrap();
+        let access = &tokens.tokens.access_token;
+        assert!(
+            kit.pool.userinfo(access).await.is_ok(),
+            "openid reads userinfo"
+        );
+        let scope = "Access Token does not have required scopes";
+        crate::testkit::refused_with(
+            kit.pool.authenticate(access).await,
+            crate::pool::PoolError::NotAuthorized,
+            scope,
+        );
+        let role = [("custom:role".to_string(), "admin".to_string())].into();
+        crate::testkit::refused_with(
+            kit.pool.update_attributes(access, role).await,
+            crate::pool::PoolError::NotAuthorized,
+            scope,
+        );
+        crate::testkit::refused_with(
+            kit.pool.delete_self(access).await,
+            crate::pool::PoolError::NotAuthorized,
+            scope,
+        );
+        crate::testkit::refused_with(
+            kit.pool.global_sign_out(access).await,
+            crate::pool::PoolError::NotAuthorized,
+            scope,
+        );
+        // The hosted pages' own sign-in holds the scope.
+        let password = kit.signed_in("jane").await;
+        assert!(
+            kit.pool
+                .authenticate(&password.tokens.access_token)
+                .await
+                .is_ok()
+        );
+    }
+
+    #[tokio::test]
+    async fn the_hosted_sign_in_honours_the_clients_settings() {
+        let kit = Kit::with_user("jane").await;
+        let hosted = |client: &AppClient, request: Option<String>| {
+            let (kit, id) = (&kit, client.id.to_string());
+            async move {
+                kit.pool
+                    .sign_in(&id, "jane", PASSWORD, request.as_deref())
+                    .await
+            }
+        };
+        let request_of = |client: &AppClient| {
+            let (kit, id) = (&kit, client.id.to_string());
+            async move {
+                let params = AuthorizeParams {
+                    client_id: Some(id),
+                    ..params(kit)
+                };
+                match kit.pool.oauth_authorize(params, None).await {
+                    Ok(Authorized::SignIn { request, .. }) => request,
+                    other => panic!("expected the sign-in step, got {other:?}"),
+                }
+            }
+        };
+        // A client with a secret: only while answering its own authorization request.
+        let secret = kit.client_with(true, ClientSettings::default()).await;
+        crate::testkit::refused_with(
+            hosted(&secret, None).await,
+            crate::pool::PoolError::InvalidParameter,
+            "own sign-in link",
+        );
+        let other_request = request_of(&kit.client).await;
+        assert!(hosted(&secret, Some(other_request.clone())).await.is_err());
+        assert!(hosted(&secret, Some("made-up".into())).await.is_err());
+        let own_request = request_of(&secret).await;
+        assert!(hosted(&secret, Some(own_request)).await.is_ok());
+        // OAuth off: no hosted sign-in at all.
+        let off = ClientSettings {
+            oauth_enabled: false,
+            allowed_oauth_flows: vec![],
+            allowed_oauth_scopes: vec![],
+            ..ClientSettings::default()
+        };
+        let off = kit.client_with(false, off).await;
+        crate::testkit::refused_with(
+            hosted(&off, None).await,
+            crate::pool::PoolError::InvalidParameter,
+            "hosted sign-in pages",
+        );
+        // No password flow in ExplicitAuthFlows: none outside an authorization request.
+        let refresh_only = ClientSettings {
+            explicit_auth_flows: vec!["ALLOW_REFRESH_TOKEN_AUTH".into()],
+            ..ClientSettings::default()
+        };
+        let refresh_only = kit.client_with(false, refresh_only).await;
+        crate::testkit::refused_with(
+            hosted(&refresh_only, None).await,
+            crate::pool::PoolError::InvalidParameter,
+            "password sign-in",
+        );
+        let request = request_of(&refresh_only).await;
+        assert!(hosted(&refresh_only, Some(request)).await.is_ok());
+        // The default client (public, password flows, OAuth on) signs in as before.
+        assert!(hosted(&kit.client, Some(other_request)).await.is_ok());
+        assert!(hosted(&kit.client, None).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_disabled_users_tokens_are_refused_everywhere() {
+        let (kit, code) = jane_with_a_code().await;
+        let oauth = exchange(&kit, &code).await.unwrap();
+        let password = kit.signed_in("jane").await;
+        kit.pool
+            .admin_set_enabled(kit.pool_id(), "jane", false)
+            .await
+            .unwrap();
+        for token in [&oauth.tokens.access_token, &password.tokens.access_token] {
+            assert!(!kit.accepts(token).await, "authorize (the notes API)");
+            assert!(kit.pool.userinfo(token).await.is_err());
+            assert!(kit.pool.authenticate(token).await.is_err());
+        }
+        // Enabled again, the old tokens stay revoked; a new sign-in works.
+        kit.pool
+            .admin_set_enabled(kit.pool_id(), "jane", true)
+            .await
+            .unwrap();
+        assert!(!kit.accepts(&password.tokens.access_token).await);
+        let again = kit.signed_in("jane").await;
+        assert!(kit.accepts(&again.tokens.access_token).await);
     }
 
     #[tokio::test]

@@ -57,7 +57,13 @@ impl UserPool {
         check_password(&pool, new_password)?;
         let (pool, _client, user) = self.code_user(client.id.as_str(), proof, username).await?;
         let code_hash = self
-            .check_code(&pool.id, user.as_ref(), username, Purpose::ResetPassword, code)
+            .check_code(
+                &pool.id,
+                user.as_ref(),
+                username,
+                Purpose::ResetPassword,
+                code,
+            )
             .await?;
         let Some(mut user) = user else {
             return Err(PoolError::Internal);

@@ -7,17 +7,18 @@ use super::*;
 
 impl UserPool {
     /// Password sign-in for the hosted pages: tokens, or the NEW_PASSWORD_REQUIRED step
-    /// for a temporary password.
+    /// for a temporary password. `oauth_request` is the app's authorization request the
+    /// sign-in answers, if it answers one.
     #[tracing::instrument(skip_all)]
     pub async fn sign_in(
         &self,
         client_id: &str,
         username: &str,
         password: &str,
+        oauth_request: Option<&str>,
     ) -> Result<SignInStep, PoolError> {
         let (pool, client) = self.client(client_id).await?;
-        // The hosted pages are Cognate's own: no client secret, and not bound by the
-        // client's ExplicitAuthFlows (Cognito's hosted UI is not either).
+        self.check_hosted_sign_in(&client, oauth_request).await?;
         let signing_in = (username, password);
         let step = self
             .password_auth_in((&pool, &client), signing_in, ClientProof::Trusted, None)
@@ -29,6 +30,44 @@ impl UserPool {
             ),
             other => other,
         }
+    }
+
+    /// Whether the hosted pages may sign in for `client`, before anyone is looked up. Only
+    /// a client with OAuth on has hosted pages. Answering the client's own authorization
+    /// request, the tokens reach it through the code exchange, which authenticates a
+    /// client with a secret; otherwise the pages hand the tokens to the browser, which only
+    /// a client without a secret that allows password sign-in may have.
+    async fn check_hosted_sign_in(
+        &self,
+        client: &AppClient,
+        oauth_request: Option<&str>,
+    ) -> Result<(), PoolError> {
+        let refused = |why: &str| Err(PoolError::InvalidParameter(why.into()));
+        if !client.settings.oauth_enabled {
+            return refused("This app client does not use the hosted sign-in pages.");
+        }
+        let answering = match oauth_request {
+            Some(request) => self
+                .store
+                .get_oauth_request(&tokens::secret_hash(request))
+                .await?
+                .is_some_and(|r| r.client_id == client.id && r.expires_at > self.clock.now()),
+            None => false,
+        };
+        if answering {
+            return Ok(());
+        }
+        if client.secret.is_some() {
+            return refused("This app signs its users in through its own sign-in link.");
+        }
+        let password_flows = [AuthFlow::UserPassword, AuthFlow::UserSrp];
+        if !password_flows
+            .iter()
+            .any(|flow| client.check_flow(*flow).is_ok())
+        {
+            return refused("This app client does not allow password sign-in.");
+        }
+        Ok(())
     }
 
     /// Password sign-in (Cognito USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH): starts a
@@ -154,7 +193,9 @@ impl UserPool {
             .store
             .take_auth_session(&tokens::secret_hash(claim.secret_block))
             .await?
-            .filter(|stored| stored.client_id == client.id && stored.challenge == PASSWORD_VERIFIER);
+            .filter(|stored| {
+                stored.client_id == client.id && stored.challenge == PASSWORD_VERIFIER
+            });
         if stored
             .as_ref()
             .is_some_and(|stored| stored.expires_at <= self.clock.now())
@@ -176,8 +217,8 @@ impl UserPool {
         let who = Subject::of(user.as_ref(), &pool.id, claim.username);
         let state = self.ensure_not_locked(who).await?;
         let proven = match (&stored, &user) {
-            (Some(stored), Some(user)) => srp::decode_secret_block(claim.secret_block)
-                .is_some_and(|block| {
+            (Some(stored), Some(user)) => {
+                srp::decode_secret_block(claim.secret_block).is_some_and(|block| {
                     srp::claim_matches(
                         stored.srp_key.as_deref().unwrap_or_default(),
                         pool.id.as_str(),
@@ -186,7 +227,8 @@ impl UserPool {
                         claim.timestamp,
                         claim.signature,
                     )
-                }),
+                })
+            }
             _ => false,
         };
         if !proven {
@@ -506,8 +548,24 @@ impl UserPool {
         })
     }
 
-    /// [`authorize`](Self::authorize), then the token's user (Cognito GetUser).
+    /// The token's user, for Cognito's self-service operations (GetUser, ChangePassword,
+    /// UpdateUserAttributes, DeleteUser…): as Cognito, the token must hold
+    /// `aws.cognito.signin.user.admin`, which an OAuth app gets only when it asks for it.
     pub async fn authenticate(
+        &self,
+        access_token: &str,
+    ) -> Result<(AccessClaims, User), PoolError> {
+        let (claims, user) = self.token_user(access_token).await?;
+        if !oauth::has_scope(&claims.scope, USER_ADMIN_SCOPE) {
+            return Err(PoolError::NotAuthorized(
+                "Access Token does not have required scopes".into(),
+            ));
+        }
+        Ok((claims, user))
+    }
+
+    /// [`authorize`](Self::authorize), then the token's user, who must still be enabled.
+    pub(super) async fn token_user(
         &self,
         access_token: &str,
     ) -> Result<(AccessClaims, User), PoolError> {
@@ -566,7 +624,9 @@ impl UserPool {
         let who = Subject::of(user.as_ref(), &pool.id, username);
         let attempt = self.password_attempt(who, user.as_ref(), password).await;
         let Some(mut user) = user else {
-            let refusal = attempt.err().unwrap_or_else(PoolError::incorrect_credentials);
+            let refusal = attempt
+                .err()
+                .unwrap_or_else(PoolError::incorrect_credentials);
             return Err(self.hidden_user(client, refusal));
         };
         attempt?;
@@ -621,7 +681,9 @@ mod tests {
         // A client that opts out of PreventUserExistenceErrors is told the truth.
         let open = kit.open_client().await;
         refused(
-            kit.pool.sign_in(open.id.as_str(), "nobody", PASSWORD).await,
+            kit.pool
+                .sign_in(open.id.as_str(), "nobody", PASSWORD, None)
+                .await,
             PoolError::UserNotFound,
         );
     }
@@ -688,10 +750,13 @@ mod tests {
             .unwrap();
         let by_email = kit
             .pool
-            .sign_in(client.id.as_str(), "joe@example.com", PASSWORD)
+            .sign_in(client.id.as_str(), "joe@example.com", PASSWORD, None)
             .await;
         assert!(incorrect(&by_email), "{by_email:?}");
-        let by_name = kit.pool.sign_in(client.id.as_str(), "joe", PASSWORD).await;
+        let by_name = kit
+            .pool
+            .sign_in(client.id.as_str(), "joe", PASSWORD, None)
+            .await;
         assert!(matches!(by_name, Ok(SignInStep::Done(_))), "{by_name:?}");
     }
 

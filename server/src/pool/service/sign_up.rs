@@ -684,7 +684,9 @@ mod tests {
         );
         // The hosted sign-in says an administrator confirms, not "enter the code".
         refused(
-            kit.pool.sign_in(client.id.as_str(), "jane", PASSWORD).await,
+            kit.pool
+                .sign_in(client.id.as_str(), "jane", PASSWORD, None)
+                .await,
             PoolError::AwaitingConfirmation,
         );
     }

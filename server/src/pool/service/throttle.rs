@@ -69,10 +69,17 @@ impl UserPool {
     pub(super) async fn password_failed(&self, who: Subject<'_>) -> Result<(), PoolError> {
         let counter = self
             .store
-            .count_attempt(&who.key("lockout"), self.clock.now(), LOCKOUT_MEMORY_SECONDS)
+            .count_attempt(
+                &who.key("lockout"),
+                self.clock.now(),
+                LOCKOUT_MEMORY_SECONDS,
+            )
             .await?;
         if self.limits.lockout_seconds(counter.count) > 0 {
-            tracing::info!(failures = counter.count, "sign-in locked out after wrong passwords");
+            tracing::info!(
+                failures = counter.count,
+                "sign-in locked out after wrong passwords"
+            );
         }
         Ok(())
     }
@@ -105,9 +112,7 @@ impl UserPool {
             }
             Some(user) => self.check_user_password(user, password).await,
             None => {
-                self.passwords
-                    .verify_dummy(password.to_string())
-                    .await?;
+                self.passwords.verify_dummy(password.to_string()).await?;
                 Err(PoolError::incorrect_credentials())
             }
         };
@@ -228,12 +233,20 @@ mod tests {
                 LOCKED_OUT,
             );
         }
-        assert_eq!(kit.passwords.jobs_accepted(), hashes, "no hash while locked");
+        assert_eq!(
+            kit.passwords.jobs_accepted(),
+            hashes,
+            "no hash while locked"
+        );
         // One second after the fifth failure, the right password works and ends the run.
         kit.advance(1);
         assert!(signed_in(kit.sign_in("jane", PASSWORD).await));
         for _ in 0..4 {
-            refused_with(kit.sign_in("jane", WRONG).await, PoolError::NotAuthorized, "Incorrect");
+            refused_with(
+                kit.sign_in("jane", WRONG).await,
+                PoolError::NotAuthorized,
+                "Incorrect",
+            );
         }
         assert!(signed_in(kit.sign_in("jane", PASSWORD).await), "4 is not 5");
     }
@@ -247,11 +260,19 @@ mod tests {
         kit.advance(1);
         let _ = kit.sign_in("jane", WRONG).await; // the sixth: two seconds
         kit.advance(1);
-        refused_with(kit.sign_in("jane", PASSWORD).await, PoolError::NotAuthorized, LOCKED_OUT);
+        refused_with(
+            kit.sign_in("jane", PASSWORD).await,
+            PoolError::NotAuthorized,
+            LOCKED_OUT,
+        );
         kit.advance(1);
         let _ = kit.sign_in("jane", WRONG).await; // the seventh: four seconds
         kit.advance(3);
-        refused_with(kit.sign_in("jane", PASSWORD).await, PoolError::NotAuthorized, LOCKED_OUT);
+        refused_with(
+            kit.sign_in("jane", PASSWORD).await,
+            PoolError::NotAuthorized,
+            LOCKED_OUT,
+        );
         kit.advance(1);
         assert!(signed_in(kit.sign_in("jane", PASSWORD).await));
     }
@@ -281,12 +302,16 @@ mod tests {
         let access = &signed_in.tokens.access_token;
         for _ in 0..5 {
             refused(
-                kit.pool.change_password(access, WRONG, "Another-Horse-2").await,
+                kit.pool
+                    .change_password(access, WRONG, "Another-Horse-2")
+                    .await,
                 PoolError::NotAuthorized,
             );
         }
         refused_with(
-            kit.pool.change_password(access, PASSWORD, "Another-Horse-2").await,
+            kit.pool
+                .change_password(access, PASSWORD, "Another-Horse-2")
+                .await,
             PoolError::NotAuthorized,
             LOCKED_OUT,
         );
@@ -356,8 +381,16 @@ mod tests {
         for _ in 0..5 {
             kit.forgot("nobody").await.unwrap();
         }
-        refused_with(kit.forgot("jane").await, PoolError::LimitExceeded, ATTEMPT_LIMIT);
-        refused_with(kit.forgot("nobody").await, PoolError::LimitExceeded, ATTEMPT_LIMIT);
+        refused_with(
+            kit.forgot("jane").await,
+            PoolError::LimitExceeded,
+            ATTEMPT_LIMIT,
+        );
+        refused_with(
+            kit.forgot("nobody").await,
+            PoolError::LimitExceeded,
+            ATTEMPT_LIMIT,
+        );
         assert_eq!(kit.mail.to("jane@example.com").len(), 5);
 
         // Sign-ups naming one victim's address: ten codes an hour, then refused before
@@ -376,7 +409,10 @@ mod tests {
             }
         }
         assert_eq!(kit.mail.to("victim@example.com").len(), 10);
-        refused(kit.sign_in("spam11", PASSWORD).await, PoolError::NotAuthorized);
+        refused(
+            kit.sign_in("spam11", PASSWORD).await,
+            PoolError::NotAuthorized,
+        );
         kit.advance(3600);
         kit.forgot("jane").await.unwrap();
     }
