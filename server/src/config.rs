@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -80,6 +81,20 @@ pub struct ServerSettings {
     /// The URL users and apps reach this server at; issuers and links are built from it.
     /// Defaults to `http://<bind>` (with `127.0.0.1` for an unspecified address).
     pub public_url: Option<Url>,
+    /// Proxies (addresses or CIDR blocks) whose `X-Forwarded-For` names the client; from
+    /// anyone else the header is ignored and the socket's peer is the client.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Connections open at once; more are answered 503 and closed.
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's headers (and an idle connection lives).
+    pub header_read_timeout_seconds: u64,
+    /// Seconds a client has to send a request's body.
+    pub body_read_timeout_seconds: u64,
+    /// Seconds a request may take in all before it is answered 408.
+    pub request_timeout_seconds: u64,
+    /// Password hashes that may wait for a hashing thread; more are refused at once
+    /// (TooManyRequestsException) instead of making every sign-in slower.
+    pub password_queue: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -141,6 +156,12 @@ impl Default for ServerSettings {
         Self {
             bind: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 3000),
             public_url: None,
+            trusted_proxies: Vec::new(),
+            max_connections: 4096,
+            header_read_timeout_seconds: 10,
+            body_read_timeout_seconds: 10,
+            request_timeout_seconds: 30,
+            password_queue: 256,
         }
     }
 }
@@ -257,6 +278,27 @@ impl Settings {
                 ));
             }
         }
+        let server = &self.server;
+        for (key, value) in [
+            ("server.max_connections", server.max_connections as u64),
+            (
+                "server.header_read_timeout_seconds",
+                server.header_read_timeout_seconds,
+            ),
+            (
+                "server.body_read_timeout_seconds",
+                server.body_read_timeout_seconds,
+            ),
+            (
+                "server.request_timeout_seconds",
+                server.request_timeout_seconds,
+            ),
+            ("server.password_queue", server.password_queue as u64),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::new(key, "must be at least 1"));
+            }
+        }
         let limits = &self.limits;
         for (key, value) in [
             (
@@ -274,6 +316,22 @@ impl Settings {
             (
                 "limits.codes_per_address_per_window",
                 limits.codes_per_address_per_window,
+            ),
+            (
+                "limits.sign_ins_per_address_per_minute",
+                limits.sign_ins_per_address_per_minute,
+            ),
+            (
+                "limits.sign_ups_per_address_per_minute",
+                limits.sign_ups_per_address_per_minute,
+            ),
+            (
+                "limits.code_requests_per_address_per_minute",
+                limits.code_requests_per_address_per_minute,
+            ),
+            (
+                "limits.code_answers_per_address_per_minute",
+                limits.code_answers_per_address_per_minute,
             ),
         ] {
             if value == 0 {

@@ -1,5 +1,6 @@
 //! Cognate's server: the user-pool domain, its storage, and the doors onto it.
 
+pub mod admission;
 pub mod clock;
 pub mod cognito_api;
 pub mod config;
@@ -10,6 +11,7 @@ pub mod hosted;
 pub mod mail;
 pub mod oidc;
 pub mod pool;
+pub mod serve;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

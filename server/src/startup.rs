@@ -4,20 +4,24 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use app::port::{DemoUi, HostedUi};
 use app::{App, shell};
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, FromRef};
-use axum::http::Request;
+use axum::http::{Request, StatusCode};
 use axum::middleware;
 use axum::routing::{get, post};
 use leptos::config::{LeptosOptions, get_configuration};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
+use tower_http::timeout::{TimeoutBody, TimeoutLayer};
 use tower_http::trace::TraceLayer;
 
+use crate::admission::{self, Admission};
 use crate::clock::{Clock, SystemClock};
 use crate::cognito_api::{self, CognitoApi, CredentialsError};
 use crate::config::{ConfigError, Settings};
@@ -30,6 +34,7 @@ use crate::oidc;
 use crate::pool::passwords::{HashError, Passwords};
 use crate::pool::store::{SignInStore, Store, StoreError};
 use crate::pool::{DefaultNames, DefaultPool, PoolError, UserPool, ensure_default_pool};
+use crate::serve::{ConnectionLimits, serve};
 use crate::store::{OpenError, SqliteStore};
 
 /// The name cargo-leptos gives the bundle (`output-name` in the workspace Cargo.toml).
@@ -81,6 +86,7 @@ pub struct Application {
     public_url: String,
     pool: Arc<UserPool>,
     purger: tokio::task::JoinHandle<()>,
+    connections: ConnectionLimits,
 }
 
 impl Application {
@@ -130,7 +136,7 @@ impl Application {
             UserPool::new(
                 shared.clone(),
                 mailer,
-                Passwords::owasp()?,
+                Passwords::owasp()?.with_queue_limit(settings.server.password_queue),
                 clock.clone(),
                 public_url.clone(),
             )
@@ -138,7 +144,7 @@ impl Application {
         );
         // The default pool's first key is made now, not on the first sign-in.
         pool.jwks(&default_pool.pool.id).await?;
-        let purger = tokio::spawn(purge_expired(shared.clone(), clock.clone()));
+        let purger = tokio::spawn(purge_expired(shared.clone(), pool.clone(), clock.clone()));
 
         let hosted = Arc::new(Hosted::new(
             pool.clone(),
@@ -175,10 +181,25 @@ impl Application {
                 settings.demo.required_scope.clone(),
             )),
         };
+        let admission = Admission {
+            pool: pool.clone(),
+            trusted_proxies: settings.server.trusted_proxies.clone().into(),
+        };
+        let timeouts = Timeouts {
+            body: Duration::from_secs(settings.server.body_read_timeout_seconds),
+            request: Duration::from_secs(settings.server.request_timeout_seconds),
+        };
         Ok(Self {
             listener,
             local_addr,
-            router: router(state, &public_url, clock),
+            connections: ConnectionLimits {
+                max_connections: settings.server.max_connections,
+                header_read_timeout: Duration::from_secs(
+                    settings.server.header_read_timeout_seconds,
+                ),
+                shutdown_grace: Duration::from_secs(10),
+            },
+            router: router(state, &public_url, clock, admission, timeouts),
             store,
             default_pool,
             public_url,
@@ -220,9 +241,7 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let served = serve(self.listener, self.router, self.connections, shutdown).await;
         self.purger.abort();
         self.store.close().await;
         served
@@ -268,7 +287,20 @@ async fn date_header(
     response
 }
 
-fn router(state: AppState, public_url: &str, clock: Arc<dyn Clock>) -> Router {
+/// How long a request's body and the whole request may take (`server.*_timeout_seconds`).
+#[derive(Clone, Copy, Debug)]
+struct Timeouts {
+    body: Duration,
+    request: Duration,
+}
+
+fn router(
+    state: AppState,
+    public_url: &str,
+    clock: Arc<dyn Clock>,
+    admission: Admission,
+    timeouts: Timeouts,
+) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let ui: Arc<dyn HostedUi> = state.hosted.clone();
@@ -306,22 +338,33 @@ fn router(state: AppState, public_url: &str, clock: Arc<dyn Clock>) -> Router {
             guard::origin_of(public_url),
             guard::refuse_cross_site,
         ))
+        .layer(middleware::from_fn_with_state(admission, admission::admit))
         .layer(middleware::from_fn(guard::security_headers))
         .layer(middleware::from_fn_with_state(clock, date_header))
         // Only the path is logged: query strings can carry codes and tokens.
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
         }))
+        // A body whose next bytes do not come in time fails its read; a request that takes
+        // too long in all is answered 408.
+        .layer(middleware::map_request(move |request: Request<Body>| async move {
+            request.map(|body| Body::new(TimeoutBody::new(timeouts.body, body)))
+        }))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeouts.request,
+        ))
         .with_state(state)
 }
 
 /// Every ten minutes, deletes the sessions, codes and token families that can no longer
 /// be used, so the tables hold live rows only.
-async fn purge_expired(store: Arc<dyn SignInStore>, clock: Arc<dyn Clock>) {
+async fn purge_expired(store: Arc<dyn SignInStore>, pool: Arc<UserPool>, clock: Arc<dyn Clock>) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
+        pool.forget_idle_addresses();
         match store.purge_expired(clock.now()).await {
             Ok(0) => {}
             Ok(deleted) => tracing::debug!(deleted, "purged expired sessions, codes and tokens"),

@@ -28,7 +28,7 @@ use password_policy::PasswordRule;
 use super::AuthSession;
 use super::codes::{self, NewCode, Purpose};
 use super::error::PoolError;
-use super::limits::Limits;
+use super::limits::{AddressLimits, Attempt, Limits};
 use super::mailer::{Email, Mailer};
 use super::model as users;
 use super::passwords::Passwords;
@@ -140,6 +140,7 @@ pub struct UserPool {
     clock: Arc<dyn Clock>,
     public_url: String,
     limits: Limits,
+    per_address: AddressLimits,
 }
 
 impl UserPool {
@@ -159,13 +160,34 @@ impl UserPool {
             clock,
             public_url,
             limits: Limits::default(),
+            per_address: AddressLimits::new(&Limits::default()),
         }
     }
 
     /// With these attempt limits instead of the defaults.
     pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.per_address = AddressLimits::new(&limits);
         self.limits = limits;
         self
+    }
+
+    /// Counts an attempt from a client address (every door calls this before the
+    /// operation); over the address's limit, how long it must wait.
+    pub fn admit(
+        &self,
+        address: std::net::IpAddr,
+        attempt: Attempt,
+    ) -> Result<(), std::time::Duration> {
+        let admitted = self.per_address.admit(address, attempt);
+        if admitted.is_err() {
+            tracing::info!(?attempt, "refused: the client address is over its limit");
+        }
+        admitted
+    }
+
+    /// Lets go of per-address state that has fully recovered (run periodically).
+    pub fn forget_idle_addresses(&self) {
+        self.per_address.forget_idle();
     }
 
     /// The base URL Cognate is reached at (`server.public_url`), without a trailing slash.

@@ -1,0 +1,204 @@
+//! Per-address limits at the doors. The limits are the domain's (`UserPool::admit`); here
+//! each door's requests are named as attempts (a sign-in, a sign-up, a code asked for or
+//! typed), the client's address is found, and a refusal is said in the door's own shape:
+//! `TooManyRequestsException` for the Cognito API, 503 for the hosted pages, both with
+//! `Retry-After`.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use ipnet::IpNet;
+
+use crate::cognito_api::ApiError;
+use crate::pool::UserPool;
+use crate::pool::limits::Attempt;
+use crate::serve::peer_of;
+
+/// What the admission layer needs: the domain's limits and whom to believe.
+#[derive(Clone)]
+pub struct Admission {
+    pub pool: Arc<UserPool>,
+    /// `server.trusted_proxies`.
+    pub trusted_proxies: Arc<[IpNet]>,
+}
+
+/// Which door a limited request came through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Door {
+    Cognito,
+    Pages,
+}
+
+/// Counts the request against its client address if it is an attempt; refuses it, in its
+/// door's shape, when the address is over its limit.
+pub async fn admit(State(admission): State<Admission>, request: Request, next: Next) -> Response {
+    let Some((door, attempt)) =
+        attempt_of(request.method(), request.uri().path(), request.headers())
+    else {
+        return next.run(request).await;
+    };
+    let (parts, body) = request.into_parts();
+    let Some(peer) = peer_of(&parts) else {
+        // Not from the accept loop (a test calling the router directly): nothing to count.
+        return next.run(Request::from_parts(parts, body)).await;
+    };
+    let client = client_address(peer.ip(), &parts.headers, &admission.trusted_proxies);
+    match admission.pool.admit(client, attempt) {
+        Ok(()) => next.run(Request::from_parts(parts, body)).await,
+        Err(wait) => refusal(door, wait),
+    }
+}
+
+/// The attempt a request makes, if it is one the per-address limits count.
+fn attempt_of(method: &Method, path: &str, headers: &HeaderMap) -> Option<(Door, Attempt)> {
+    if method != Method::POST {
+        return None;
+    }
+    if path == "/" {
+        let target = headers.get("x-amz-target")?.to_str().ok()?;
+        let operation = target.rsplit('.').next()?;
+        let attempt = match operation {
+            "InitiateAuth" | "RespondToAuthChallenge" | "ChangePassword" => Attempt::SignIn,
+            "SignUp" => Attempt::SignUp,
+            "ForgotPassword" | "ResendConfirmationCode" | "GetUserAttributeVerificationCode" => {
+                Attempt::CodeRequest
+            }
+            "ConfirmSignUp" | "ConfirmForgotPassword" | "VerifyUserAttribute" => {
+                Attempt::CodeAnswer
+            }
+            _ => return None,
+        };
+        return Some((Door::Cognito, attempt));
+    }
+    let attempt = match path.strip_prefix("/api/")? {
+        "sign_in" | "new_password" => Attempt::SignIn,
+        "sign_up" => Attempt::SignUp,
+        "resend_code" | "forgot_password" => Attempt::CodeRequest,
+        "confirm_sign_up" | "confirm_forgot_password" => Attempt::CodeAnswer,
+        _ => return None,
+    };
+    Some((Door::Pages, attempt))
+}
+
+/// The client: the socket's peer, unless the peer is a trusted proxy, in which case the
+/// nearest address in `X-Forwarded-For` that is not itself a trusted proxy. Entries are
+/// read right to left (the proxies append), so a client cannot pick its own address by
+/// sending the header itself; an unreadable entry stops the walk.
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .collect();
+    let mut client = peer;
+    for hop in hops.iter().rev() {
+        let Ok(ip) = hop.trim().parse::<IpAddr>() else {
+            break;
+        };
+        client = ip;
+        if !is_trusted(&ip) {
+            break;
+        }
+    }
+    client
+}
+
+fn refusal(door: Door, wait: Duration) -> Response {
+    let seconds = wait.as_secs().max(1);
+    let mut response = match door {
+        Door::Cognito => {
+            ApiError::new("TooManyRequestsException", "Too many requests.").into_response()
+        }
+        Door::Pages => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Html(format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+                 <title>Too many attempts</title></head><body><main>\
+                 <h1>Too many attempts</h1><p role=\"alert\">Too many attempts from your \
+                 network. Wait {seconds} seconds, then go back and try again.</p>\
+                 </main></body></html>"
+            )),
+        )
+            .into_response(),
+    };
+    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forwarded(values: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append("x-forwarded-for", HeaderValue::from_str(value).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_from_a_trusted_proxy() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let headers = forwarded(&["1.1.1.1, 203.0.113.9"]);
+        // From the proxy: the rightmost address the proxy did not add itself.
+        assert_eq!(
+            client_address(proxy, &headers, &trusted),
+            "203.0.113.9".parse::<IpAddr>().unwrap()
+        );
+        // Two proxies deep, the first given by the client is ignored.
+        let headers = forwarded(&["6.6.6.6", "203.0.113.9, 10.1.1.1"]);
+        assert_eq!(
+            client_address(proxy, &headers, &trusted),
+            "203.0.113.9".parse::<IpAddr>().unwrap()
+        );
+        // From anyone else the header is ignored.
+        let stranger: IpAddr = "198.51.100.1".parse().unwrap();
+        assert_eq!(client_address(stranger, &headers, &trusted), stranger);
+        assert_eq!(client_address(proxy, &headers, &[]), proxy);
+        // Junk stops the walk at the last good hop.
+        let headers = forwarded(&["203.0.113.9, junk, 10.1.1.1"]);
+        assert_eq!(
+            client_address(proxy, &headers, &trusted),
+            "10.1.1.1".parse::<IpAddr>().unwrap()
+        );
+    }
+
+    #[test]
+    fn only_attempts_are_counted() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-amz-target",
+            HeaderValue::from_static("AWSCognitoIdentityProviderService.InitiateAuth"),
+        );
+        assert_eq!(
+            attempt_of(&Method::POST, "/", &headers),
+            Some((Door::Cognito, Attempt::SignIn))
+        );
+        assert_eq!(attempt_of(&Method::GET, "/", &headers), None);
+        headers.insert(
+            "x-amz-target",
+            HeaderValue::from_static("AWSCognitoIdentityProviderService.ListUsers"),
+        );
+        assert_eq!(attempt_of(&Method::POST, "/", &headers), None);
+        let none = HeaderMap::new();
+        assert_eq!(
+            attempt_of(&Method::POST, "/api/sign_up", &none),
+            Some((Door::Pages, Attempt::SignUp))
+        );
+        assert_eq!(attempt_of(&Method::POST, "/api/demo", &none), None);
+    }
+}
