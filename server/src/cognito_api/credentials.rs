@@ -73,7 +73,7 @@ pub fn load_or_create(
         ),
         secret_access_key: Alphanumeric.sample_string(&mut rand::rng(), 40),
     };
-    std::fs::create_dir_all(data_dir).map_err(|e| failed(e.to_string()))?;
+    crate::files::private_dir(data_dir).map_err(|e| failed(e.to_string()))?;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

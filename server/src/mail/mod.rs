@@ -8,7 +8,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use crate::config::{ConfigError, MailSettings};
 
@@ -50,21 +50,28 @@ fn build(from: &Mailbox, email: Email) -> Result<Message, MailError> {
         .map_err(|e| MailError::Build(e.to_string()))
 }
 
-/// Writes each message as `<outbox>/<uuid>.eml`.
+/// Writes each message as `<outbox>/<uuid>.eml`, owner-only (it holds codes), whole: it is
+/// written under a temporary name and renamed, so a reader never sees half a message.
 pub struct FileOutbox {
     dir: PathBuf,
     from: Mailbox,
-    transport: AsyncFileTransport<Tokio1Executor>,
 }
 
 impl FileOutbox {
     pub fn new(dir: PathBuf, from: Mailbox) -> Self {
-        let transport = AsyncFileTransport::new(&dir);
-        Self {
-            dir,
-            from,
-            transport,
-        }
+        Self { dir, from }
+    }
+
+    fn write(&self, id: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+        use std::io::Write;
+        crate::files::private_dir(&self.dir)?;
+        let partial = self.dir.join(format!("{id}.eml.partial"));
+        let done = self.dir.join(format!("{id}.eml"));
+        let mut file = crate::files::create_private(&partial)?;
+        file.write_all(bytes)?;
+        file.sync_data()?;
+        std::fs::rename(&partial, &done)?;
+        Ok(done)
     }
 }
 
@@ -72,17 +79,18 @@ impl FileOutbox {
 impl Mailer for FileOutbox {
     async fn send(&self, email: Email) -> Result<(), MailError> {
         let subject = email.subject.clone();
-        let message = build(&self.from, email)?;
-        tokio::fs::create_dir_all(&self.dir)
+        let bytes = build(&self.from, email)?.formatted();
+        let id = uuid::Uuid::new_v4().to_string();
+        let outbox = Self {
+            dir: self.dir.clone(),
+            from: self.from.clone(),
+        };
+        let written = tokio::task::spawn_blocking(move || outbox.write(&id, &bytes))
             .await
+            .map_err(|e| MailError::Delivery(e.to_string()))?
             .map_err(|e| MailError::Delivery(format!("{}: {e}", self.dir.display())))?;
-        let id = self
-            .transport
-            .send(message)
-            .await
-            .map_err(|e| MailError::Delivery(e.to_string()))?;
         // The path and subject only: the body holds codes.
-        tracing::info!(%subject, file = %self.dir.join(format!("{id}.eml")).display(), "email written to the outbox");
+        tracing::info!(%subject, file = %written.display(), "email written to the outbox");
         Ok(())
     }
 }

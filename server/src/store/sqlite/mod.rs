@@ -91,9 +91,17 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
         let path = options.get_filename().to_path_buf();
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| OpenError::CreateDir {
+            crate::files::private_dir(dir).map_err(|source| OpenError::CreateDir {
                 path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        if !in_memory {
+            // Owner-only from its first byte: it holds signing keys and client secrets.
+            crate::files::ensure_private_file(&path).map_err(|source| OpenError::CreateDir {
+                path: path.clone(),
                 source,
             })?;
         }
