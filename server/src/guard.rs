@@ -64,6 +64,96 @@ fn is_cross_site(headers: &HeaderMap, public_origin: &str) -> bool {
     }
 }
 
+/// The longest `Location` a page's answer carries; a longer one (a form echoing a huge
+/// field) is cut to its path.
+const MAX_LOCATION: usize = 4096;
+
+/// The hosted pages' server functions answer as their door should:
+/// - a plain form post that fails goes back to its page by its `Referer` (Leptos's way);
+///   a `Referer` that is not a page of this site is replaced by the form's own page, so
+///   a failure never sends the browser to another site;
+/// - a form posted without one of its fields is the caller's mistake (400), not the
+///   server's: Leptos answers every server function error 500, so the status is taken
+///   from the error itself;
+/// - a `Location` is never longer than [`MAX_LOCATION`].
+pub async fn server_fn_answers(
+    State(public_origin): State<Arc<str>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    let Some(page) = page_of(path).filter(|_| request.method() == Method::POST) else {
+        return next.run(request).await;
+    };
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let referer_is_ours = request
+        .headers()
+        .get(header::REFERER)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|referer| {
+            referer.len() <= MAX_LOCATION
+                && (is_under(referer, &public_origin)
+                    || is_under(referer, &format!("http://{host}"))
+                    || is_under(referer, &format!("https://{host}")))
+        });
+    if !referer_is_ours {
+        if let Ok(value) = HeaderValue::from_str(&format!("{public_origin}{page}")) {
+            request.headers_mut().insert(header::REFERER, value);
+        }
+    }
+    let mut response = next.run(request).await;
+    if response.status() == StatusCode::INTERNAL_SERVER_ERROR
+        && response.headers().contains_key("serverfnerror")
+    {
+        let (mut parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, 64 * 1024)
+            .await
+            .unwrap_or_default();
+        if let Ok(error) = serde_json::from_slice::<app::error::UiError>(&bytes) {
+            parts.status = StatusCode::from_u16(error.status()).unwrap_or(parts.status);
+        }
+        response = Response::from_parts(parts, axum::body::Body::from(bytes));
+    }
+    let too_long = response
+        .headers()
+        .get(header::LOCATION)
+        .filter(|location| location.len() > MAX_LOCATION)
+        .and_then(|location| location.to_str().ok())
+        .map(|location| location.split('?').next().unwrap_or("/").to_string());
+    if let Some(path) = too_long {
+        if let Ok(value) = HeaderValue::from_str(&path) {
+            response.headers_mut().insert(header::LOCATION, value);
+        }
+    }
+    response
+}
+
+/// Whether `url` is `origin` itself or a path under it (not `origin.evil.example`).
+fn is_under(url: &str, origin: &str) -> bool {
+    url.strip_prefix(origin)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
+}
+
+/// The page a server function's form is on.
+fn page_of(path: &str) -> Option<&'static str> {
+    Some(match path.strip_prefix("/api/")? {
+        "sign_in" | "continue_sign_in" => "/login",
+        "sign_up" => "/signup",
+        "confirm_sign_up" | "resend_code" => "/confirmUser",
+        "forgot_password" => "/forgotPassword",
+        "confirm_forgot_password" => "/confirmForgotPassword",
+        "new_password" => "/newPassword",
+        "add_note" | "demo" => "/demo",
+        "client" => "/login",
+        _ => return None,
+    })
+}
+
 /// Headers on every response: no framing (clickjacking), no MIME sniffing, and no
 /// `Referer` to other sites, so that codes in a page's URL never leave it. The policy is
 /// `same-origin` rather than `no-referrer` because a form posted without JavaScript is

@@ -336,6 +336,10 @@ fn router(
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(
             guard::origin_of(public_url),
+            guard::server_fn_answers,
+        ))
+        .layer(middleware::from_fn_with_state(
+            guard::origin_of(public_url),
             guard::refuse_cross_site,
         ))
         .layer(middleware::from_fn_with_state(admission, admission::admit))

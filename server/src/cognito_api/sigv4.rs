@@ -55,9 +55,15 @@ pub fn verify(
         })?;
     let parsed = Authorization::parse(authorization).ok_or_else(mismatch)?;
     let scope: Vec<&str> = parsed.credential.split('/').collect();
-    let [access_key_id, date, region, service, "aws4_request"] = scope[..] else {
+    let [access_key_id, date, region, SERVICE, "aws4_request"] = scope[..] else {
         return Err(mismatch());
     };
+    let signed_names = signed_header_names(parsed.signed_headers).ok_or_else(|| {
+        ApiError::new(
+            "InvalidSignatureException",
+            "SignedHeaders must list host and x-amz-date, in lowercase and in order.",
+        )
+    })?;
     if !bool::from(access_key_id.as_bytes().ct_eq(key.access_key_id.as_bytes())) {
         return Err(unrecognized());
     }
@@ -78,7 +84,7 @@ pub fn verify(
 
     // Exactly the headers the caller signed, as it sent them.
     let mut signed = Vec::new();
-    for name in parsed.signed_headers.split(';') {
+    for name in signed_names {
         let value = headers
             .get(name)
             .and_then(|v| v.to_str().ok())
@@ -107,13 +113,16 @@ pub fn verify(
     let params = v4::SigningParams::builder()
         .identity(&identity)
         .region(region)
-        .name(service)
+        .name(SERVICE)
         .time(UNIX_EPOCH + Duration::from_secs(u64::try_from(signed_at).map_err(|_| mismatch())?))
         .settings(settings)
         .build()
         .map_err(|_| mismatch())?
         .into();
-    let expected = sign(request, &params).map_err(|_| mismatch())?;
+    // The signer is the AWS SDK's; should it ever panic on input that passed the checks
+    // above, the caller gets a refusal, not a dropped connection.
+    let signed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sign(request, &params)));
+    let expected = signed.map_err(|_| mismatch())?.map_err(|_| mismatch())?;
     let expected = expected.signature();
     if bool::from(expected.as_bytes().ct_eq(parsed.signature.as_bytes())) {
         Ok(())
@@ -123,6 +132,26 @@ pub fn verify(
 }
 
 /// The parts of `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`.
+/// The only service a signature may be for (the credential scope's fourth part).
+const SERVICE: &str = "cognito-idp";
+
+/// `SignedHeaders` as SigV4 defines it: lowercase names, sorted, without repeats, and
+/// including `host` and `x-amz-date` (without them a signature could be moved to another
+/// host or time; and the SDK's signer panics without `host`).
+pub(crate) fn signed_header_names(list: &str) -> Option<Vec<&str>> {
+    let names: Vec<&str> = list.split(';').collect();
+    let well_formed = names.iter().all(|name| {
+        !name.is_empty()
+            && name.len() <= 128
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    });
+    let ordered = names.windows(2).all(|pair| pair[0] < pair[1]);
+    let required = names.contains(&"host") && names.contains(&"x-amz-date");
+    (well_formed && ordered && required && names.len() <= 64).then_some(names)
+}
+
 struct Authorization<'a> {
     credential: &'a str,
     signed_headers: &'a str,

@@ -62,6 +62,17 @@ impl FileOutbox {
         Self { dir, from }
     }
 
+    /// Writes and syncs a message as [`write`](Self::write) does, then deletes it unseen.
+    fn write_and_discard(&self, id: &str, bytes: &[u8]) -> std::io::Result<()> {
+        use std::io::Write;
+        crate::files::private_dir(&self.dir)?;
+        let partial = self.dir.join(format!("{id}.eml.partial"));
+        let mut file = crate::files::create_private(&partial)?;
+        let written = file.write_all(bytes).and_then(|()| file.sync_data());
+        std::fs::remove_file(&partial)?;
+        written
+    }
+
     fn write(&self, id: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
         use std::io::Write;
         crate::files::private_dir(&self.dir)?;
@@ -93,6 +104,19 @@ impl Mailer for FileOutbox {
         tracing::info!(%subject, file = %written.display(), "email written to the outbox");
         Ok(())
     }
+
+    async fn rehearse(&self, email: Email) -> Result<(), MailError> {
+        let bytes = build(&self.from, email)?.formatted();
+        let id = uuid::Uuid::new_v4().to_string();
+        let outbox = Self {
+            dir: self.dir.clone(),
+            from: self.from.clone(),
+        };
+        tokio::task::spawn_blocking(move || outbox.write_and_discard(&id, &bytes))
+            .await
+            .map_err(|e| MailError::Delivery(e.to_string()))?
+            .map_err(|e| MailError::Delivery(e.to_string()))
+    }
 }
 
 /// Sends through an SMTP relay.
@@ -112,5 +136,10 @@ impl Mailer for Smtp {
             .map_err(|e| MailError::Delivery(e.to_string()))?;
         tracing::info!(%subject, "email sent through SMTP");
         Ok(())
+    }
+
+    async fn rehearse(&self, email: Email) -> Result<(), MailError> {
+        // The message is built; the relay's round trip cannot be rehearsed without sending.
+        build(&self.from, email).map(|_| ())
     }
 }

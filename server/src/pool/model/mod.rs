@@ -18,5 +18,6 @@ pub use oauth::{OAuthCode, OAuthRequest, Redeemed};
 pub use pool::{DefaultPool, PoolConfig, PoolSettings};
 pub use sign_in::{AuthSession, StoredSession, StoredSigningKey, TokenFamily};
 pub use user::{
-    Attributes, EmailSignIn, Sub, User, UserStatus, check_email, check_username, fold, mask_email,
+    Attributes, EmailSignIn, Sub, User, UserStatus, check_email, check_username, fold, lookup_key,
+    mask_email, normalized,
 };

@@ -173,9 +173,70 @@ impl User {
     }
 }
 
-/// The case-folded form of a username or email, which lookups compare.
+/// The form of a username or email that lookups compare: Unicode NFKC (so full-width and
+/// composed look-alikes are one name), then lowercase, as Cognito's case-insensitive pools.
 pub fn fold(value: &str) -> String {
-    value.trim().to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    let lower: String = value.trim().nfkc().collect::<String>().to_lowercase();
+    lower.nfkc().collect()
+}
+
+/// The key to find a user by a name a request gives, once the name is checked.
+pub fn lookup_key(typed: &str) -> Result<String, PoolError> {
+    check_typed_name(typed)?;
+    Ok(fold(typed))
+}
+
+/// A username as stored: its NFKC form (the case the user typed is kept).
+pub fn normalized(value: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    value.trim().nfkc().collect()
+}
+
+/// The longest name a request may give (Cognito's `Username` constraint).
+pub const MAX_NAME_CHARS: usize = 128;
+
+/// A name a request gives to find a user: refused, the same way for everyone, when no user
+/// could have it.
+pub fn check_typed_name(typed: &str) -> Result<(), PoolError> {
+    if typed.chars().count() > MAX_NAME_CHARS {
+        return Err(PoolError::InvalidParameter(
+            "1 validation error detected: Value at 'username' failed to satisfy constraint: \
+             Member must have length less than or equal to 128"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Characters no username may hold: controls, spaces, and those that render as nothing or
+/// steer the text (zero-width, joiners, bidi controls, variation selectors, tags, private
+/// use): Unicode's Default_Ignorable_Code_Point set and its neighbours, outside Cognito's
+/// `[\p{L}\p{M}\p{S}\p{N}\p{P}]`.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x00AD
+            | 0x034F
+            | 0x061C
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x200B..=0x200F
+            | 0x2028..=0x202E
+            | 0x2060..=0x206F
+            | 0x3164
+            | 0xE000..=0xF8FF
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF0..=0xFFFB
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+            | 0xF0000..=0x10FFFF
+    ) || c.is_control()
+        || c.is_whitespace()
 }
 
 /// Cognito's username pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`, at most 128 characters; with
@@ -202,6 +263,11 @@ pub fn check_username(username: &str, email_sign_in: EmailSignIn) -> Result<(), 
     {
         return Err(PoolError::InvalidParameter(
             "Username cannot contain spaces.".into(),
+        ));
+    }
+    if username.chars().any(is_invisible) {
+        return Err(PoolError::InvalidParameter(
+            "Username cannot contain invisible or formatting characters.".into(),
         ));
     }
     if email_sign_in == EmailSignIn::WhenVerified && looks_like_email(username) {
@@ -242,6 +308,30 @@ pub fn mask_email(email: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn look_alike_names_are_one_name_and_invisible_ones_are_refused() {
+        // NFC and NFD twins, full-width letters and case all fold to one key.
+        let composed = "J\u{e9}r\u{f4}me";
+        let decomposed = "Je\u{301}ro\u{302}me";
+        let full_width = "\u{ff2a}\u{ff45}\u{ff52}\u{ff4f}\u{ff4d}\u{ff45}";
+        assert_eq!(fold(composed), fold(decomposed));
+        assert_eq!(fold(full_width), "jerome");
+        assert_eq!(normalized(full_width), "Jerome");
+        let alias = EmailSignIn::WhenVerified;
+        for invisible in [
+            "ja\u{200b}ne",
+            "ja\u{200d}ne",
+            "\u{feff}jane",
+            "ja\u{202e}ne",
+            "ja\u{e000}ne",
+        ] {
+            assert!(check_username(invisible, alias).is_err(), "{invisible:?}");
+        }
+        assert!(check_username("ja\u{7}ne", alias).is_err());
+        assert!(check_typed_name(&"a".repeat(129)).is_err());
+        assert!(lookup_key(&"a".repeat(128)).is_ok());
+    }
+
     use super::*;
 
     #[test]

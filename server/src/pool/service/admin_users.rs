@@ -110,7 +110,7 @@ impl UserPool {
     pub async fn admin_user(&self, pool_id: &str, username: &str) -> Result<User, PoolError> {
         let pool = self.describe_pool(pool_id).await?;
         self.store
-            .find_user(&pool.id, &users::fold(username))
+            .find_user(&pool.id, &users::lookup_key(username)?)
             .await?
             .ok_or_else(|| PoolError::UserNotFound("User does not exist.".into()))
     }

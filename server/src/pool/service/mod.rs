@@ -339,6 +339,8 @@ fn checked_identity(
     given: String,
     given_attributes: Attributes,
 ) -> Result<(Sub, String, Attributes), PoolError> {
+    // Stored in its NFKC form, so a full-width or decomposed twin of a name is that name.
+    let given = users::normalized(&given);
     users::check_username(&given, email_sign_in)?;
     let mut attributes = Attributes::new();
     for (name, value) in given_attributes {

@@ -16,7 +16,7 @@ impl UserPool {
         let (pool, client) = self.proven_client(client_id, proof, username).await?;
         let user = self
             .store
-            .find_user(&pool.id, &users::fold(username))
+            .find_user(&pool.id, &users::lookup_key(username)?)
             .await?;
         let user = match user {
             Some(user) if user.enabled && user.email().is_some() => user,
@@ -29,7 +29,9 @@ impl UserPool {
                 ));
             }
             None if client.settings.prevent_user_existence_errors => {
-                return self.pretend_code_sent(&pool.id, username).await;
+                return self
+                    .pretend_code_sent(&pool.id, Purpose::ResetPassword, username)
+                    .await;
             }
             None => {
                 return Err(PoolError::UserNotFound(

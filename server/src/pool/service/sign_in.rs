@@ -119,7 +119,7 @@ impl UserPool {
         let (pool, client) = self.client(client_id).await?;
         client.check_flow(AuthFlow::UserSrp)?;
         proof.check(&client, &[username])?;
-        let key = users::fold(username);
+        let key = users::lookup_key(username)?;
         let user = self.store.find_user(&pool.id, &key).await?;
         if user.is_none() && !client.settings.prevent_user_existence_errors {
             return Err(PoolError::UserNotFound("User does not exist.".into()));
@@ -133,7 +133,7 @@ impl UserPool {
                 Some(verifier) => (user.username, Some((user.sub, verifier))),
                 None => (user.username, None),
             },
-            None => (username.to_string(), None),
+            None => (decoy_user_id(&pool, &key), None),
         };
         let verifier = match &known {
             Some((_, verifier)) => verifier.clone(),
@@ -619,7 +619,7 @@ impl UserPool {
     ) -> Result<User, PoolError> {
         let user = self
             .store
-            .find_user(&pool.id, &users::fold(username))
+            .find_user(&pool.id, &users::lookup_key(username)?)
             .await?;
         let who = Subject::of(user.as_ref(), &pool.id, username);
         let attempt = self.password_attempt(who, user.as_ref(), password).await;
@@ -639,6 +639,22 @@ impl UserPool {
         }
         Ok(user)
     }
+}
+
+/// USER_ID_FOR_SRP for a name no user answers to: what a user's would look like, from the
+/// name alone (the same each time): its folded form, or, where the email is the username
+/// and a user's id is their `sub`, a UUID derived from it.
+fn decoy_user_id(pool: &PoolConfig, key: &str) -> String {
+    if pool.settings.email_sign_in() != EmailSignIn::AsUsername {
+        return key.to_string();
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("srp-decoy\0{}\0{key}", pool.id));
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
 }
 
 #[cfg(test)]

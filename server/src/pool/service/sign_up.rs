@@ -160,7 +160,7 @@ impl UserPool {
         }
         let user = self
             .store
-            .find_user(&pool.id, &users::fold(username))
+            .find_user(&pool.id, &users::lookup_key(username)?)
             .await?;
         let hiding = client.settings.prevent_user_existence_errors;
         match user {
@@ -171,7 +171,10 @@ impl UserPool {
             Some(_) if !hiding => Err(PoolError::InvalidParameter(
                 "User is already confirmed.".into(),
             )),
-            _ if hiding => self.pretend_code_sent(&pool.id, username).await,
+            _ if hiding => {
+                self.pretend_code_sent(&pool.id, Purpose::SignUp, username)
+                    .await
+            }
             _ => Err(PoolError::UserNotFound(
                 "Username/client id combination not found.".into(),
             )),
@@ -189,7 +192,7 @@ impl UserPool {
         let (pool, client) = self.proven_client(client_id, proof, username).await?;
         let user = self
             .store
-            .find_user(&pool.id, &users::fold(username))
+            .find_user(&pool.id, &users::lookup_key(username)?)
             .await?;
         if user.is_none() && !client.settings.prevent_user_existence_errors {
             return Err(PoolError::UserNotFound(
@@ -218,7 +221,13 @@ impl UserPool {
         self.store
             .put_code(&user.sub, purpose, &new.stored, now)
             .await?;
-        let message = code_email(user, email, purpose, &new.code, &self.public_url);
+        let message = code_email(
+            user.sign_in_name(),
+            email,
+            purpose,
+            &new.code,
+            &self.public_url,
+        );
         if let Err(error) = self.mailer.send(message).await {
             tracing::warn!(%error, sub = %user.sub, "cannot deliver a code");
             return Err(PoolError::CodeDeliveryFailure(
@@ -232,15 +241,30 @@ impl UserPool {
         })
     }
 
-    /// What a name no user answers to gets where a code would be sent: the same counts and
-    /// a delivery that looks real (see [`fake_delivery`]).
+    /// What a name no user answers to gets where a code would be sent: the same counts, the
+    /// same writes and a message built and written as a real one is, then thrown away (see
+    /// [`Mailer::rehearse`]), so the answer takes as long; and a delivery that looks real
+    /// (see [`fake_delivery`]).
     pub(super) async fn pretend_code_sent(
         &self,
         pool: &PoolId,
+        purpose: Purpose,
         typed: &str,
     ) -> Result<CodeDelivery, PoolError> {
-        self.count_code_sent(Subject::Name(pool, typed), None)
+        let folded = users::fold(typed);
+        let address = format!("{}@decoy.invalid", tokens::secret_hash(&folded));
+        self.count_code_sent(Subject::Name(pool, typed), Some(&address))
             .await?;
+        let now = self.clock.now();
+        let new = NewCode::generate(purpose, now);
+        // In place of storing the code: one write of the same size.
+        self.store
+            .count_attempt(&new.stored.hash, now, purpose.lifetime_seconds().min(60))
+            .await?;
+        let message = code_email(typed, &address, purpose, &new.code, &self.public_url);
+        if let Err(error) = self.mailer.rehearse(message).await {
+            tracing::debug!(%error, "a decoy message was not rehearsed");
+        }
         Ok(fake_delivery(typed))
     }
 
@@ -387,9 +411,9 @@ pub(super) fn check_attribute(name: &str, value: &str) -> Result<(), PoolError> 
 
 /// The email carrying a code: subject and body a person reads, with a link to the page
 /// that takes the code.
-fn code_email(user: &User, to: &str, purpose: Purpose, code: &str, public_url: &str) -> Email {
+fn code_email(name: &str, to: &str, purpose: Purpose, code: &str, public_url: &str) -> Email {
     // The page that takes the code, with the username filled in.
-    let page = |path: &str| page_link(public_url, path, user);
+    let page = |path: &str| page_link_for(public_url, path, name);
     // Lines under 76 characters keep the message plain 7-bit text, readable as is.
     let (subject, body) = match purpose {
         Purpose::SignUp => (
@@ -401,7 +425,7 @@ fn code_email(user: &User, to: &str, purpose: Purpose, code: &str, public_url: &
                  {link}\n\n\
                  The code expires in 24 hours. If you did not sign up, you can\n\
                  ignore this message.\n",
-                name = user.sign_in_name(),
+                name = name,
                 link = page("/confirmUser"),
             ),
         ),
@@ -414,7 +438,7 @@ fn code_email(user: &User, to: &str, purpose: Purpose, code: &str, public_url: &
                  {link}\n\n\
                  The code expires in 1 hour. If you did not ask to reset your\n\
                  password, you can ignore this message; it has not changed.\n",
-                name = user.sign_in_name(),
+                name = name,
                 link = page("/confirmForgotPassword"),
             ),
         ),
@@ -425,7 +449,7 @@ fn code_email(user: &User, to: &str, purpose: Purpose, code: &str, public_url: &
                  Your verification code is {code}\n\n\
                  Enter it in the app where you changed your email address to\n\
                  confirm this address. The code expires in 24 hours.\n",
-                name = user.sign_in_name(),
+                name = name,
             ),
         ),
     };
@@ -438,8 +462,12 @@ fn code_email(user: &User, to: &str, purpose: Purpose, code: &str, public_url: &
 
 /// The hosted page `path` with the user's name filled in (`?username=…`), for an email.
 pub(super) fn page_link(public_url: &str, path: &str, user: &User) -> String {
+    page_link_for(public_url, path, user.sign_in_name())
+}
+
+fn page_link_for(public_url: &str, path: &str, name: &str) -> String {
     let page = format!("{}{path}", public_url.trim_end_matches('/'));
-    match url::Url::parse_with_params(&page, [("username", user.sign_in_name())]) {
+    match url::Url::parse_with_params(&page, [("username", name)]) {
         Ok(url) => url.into(),
         // A public URL that does not parse was refused at start-up; keep the bare page.
         Err(_) => page,
