@@ -101,10 +101,9 @@ pub async fn server_fn_answers(
                     || is_under(referer, &format!("http://{host}"))
                     || is_under(referer, &format!("https://{host}")))
         });
-    if !referer_is_ours {
-        if let Ok(value) = HeaderValue::from_str(&format!("{public_origin}{page}")) {
-            request.headers_mut().insert(header::REFERER, value);
-        }
+    if !referer_is_ours && let Ok(value) = HeaderValue::from_str(&format!("{public_origin}{page}"))
+    {
+        request.headers_mut().insert(header::REFERER, value);
     }
     let mut response = next.run(request).await;
     if response.status() == StatusCode::INTERNAL_SERVER_ERROR
@@ -125,10 +124,10 @@ pub async fn server_fn_answers(
         .filter(|location| location.len() > MAX_LOCATION)
         .and_then(|location| location.to_str().ok())
         .map(|location| location.split('?').next().unwrap_or("/").to_string());
-    if let Some(path) = too_long {
-        if let Ok(value) = HeaderValue::from_str(&path) {
-            response.headers_mut().insert(header::LOCATION, value);
-        }
+    if let Some(path) = too_long
+        && let Ok(value) = HeaderValue::from_str(&path)
+    {
+        response.headers_mut().insert(header::LOCATION, value);
     }
     response
 }
