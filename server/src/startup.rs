@@ -87,6 +87,7 @@ pub struct Application {
     pool: Arc<UserPool>,
     purger: tokio::task::JoinHandle<()>,
     connections: ConnectionLimits,
+    passwords: Passwords,
 }
 
 impl Application {
@@ -132,11 +133,12 @@ impl Application {
             }
         };
 
+        let passwords = Passwords::owasp()?.with_queue_limit(settings.server.password_queue);
         let pool = Arc::new(
             UserPool::new(
                 shared.clone(),
                 mailer,
-                Passwords::owasp()?.with_queue_limit(settings.server.password_queue),
+                passwords.clone(),
                 clock.clone(),
                 public_url.clone(),
             )
@@ -192,6 +194,7 @@ impl Application {
         Ok(Self {
             listener,
             local_addr,
+            passwords,
             connections: ConnectionLimits {
                 max_connections: settings.server.max_connections,
                 header_read_timeout: Duration::from_secs(
@@ -220,6 +223,11 @@ impl Application {
     /// The domain every door calls (tests drive it directly where no door exists yet).
     pub fn user_pool(&self) -> Arc<UserPool> {
         self.pool.clone()
+    }
+
+    /// The password-hashing threads (tests count the hashes a request spent).
+    pub fn passwords(&self) -> Passwords {
+        self.passwords.clone()
     }
 
     /// `<public URL>`, the base of every issuer.

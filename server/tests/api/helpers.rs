@@ -25,6 +25,8 @@ pub struct TestApp {
     pub pool: Arc<UserPool>,
     /// The server's clock: tests move it to expire codes and tokens.
     pub clock: Arc<FixedClock>,
+    /// The server's hashing threads, to count the hashes a request spent.
+    pub passwords: server::pool::passwords::Passwords,
     stop: Option<oneshot::Sender<()>>,
     served: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -60,6 +62,7 @@ pub async fn spawn_app_with(data_dir: TempDir, configure: impl FnOnce(&mut Setti
     let address = format!("http://{}", app.local_addr());
     let default_pool = app.default_pool().clone();
     let pool = app.user_pool();
+    let passwords = app.passwords();
     let (stop, stopped) = oneshot::channel::<()>();
     let served = tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -74,6 +77,7 @@ pub async fn spawn_app_with(data_dir: TempDir, configure: impl FnOnce(&mut Setti
         data_dir,
         pool,
         clock,
+        passwords,
         stop: Some(stop),
         served: Some(served),
     }

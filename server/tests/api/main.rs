@@ -15,6 +15,7 @@ mod logs;
 mod mail;
 mod oidc;
 mod pages;
+mod security;
 mod startup;
 mod store_contract;
 mod tokens;

@@ -391,11 +391,11 @@ async fn a_wrong_redirect_uri_or_an_unknown_client_gets_a_page_and_no_redirect()
     }
 }
 
-const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+pub(crate) const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
 /// A hosted session for a confirmed `username`, as the login form gives it.
-async fn session_of(app: &TestApp, username: &str) -> String {
+pub(crate) async fn session_of(app: &TestApp, username: &str) -> String {
     app.confirmed_user(username).await;
     let response = post_form(
         app,
@@ -454,13 +454,13 @@ async fn authorize(
 }
 
 /// A code for the session's user.
-async fn code(app: &TestApp, session: &str, client_id: &str) -> String {
+pub(crate) async fn code(app: &TestApp, session: &str, client_id: &str) -> String {
     let callback = authorize(app, session, client_id, &[]).await;
     param(&callback, "code").unwrap_or_else(|| panic!("a code: {callback}"))
 }
 
 /// POSTs a form to `/oauth2/token`; gives the status and the JSON answer.
-async fn token(
+pub(crate) async fn token(
     app: &TestApp,
     basic: Option<(&str, &str)>,
     form: &[(&str, &str)],
