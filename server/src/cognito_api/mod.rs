@@ -34,6 +34,7 @@ mod prelude {
 
 pub use credentials::{CredentialsError, credentials_path, load_or_create};
 pub use error::ApiError;
+pub use operations::NAMES as OPERATIONS;
 pub use sigv4::AdminKey;
 
 use std::sync::Arc;

@@ -20,6 +20,9 @@ pub enum Access {
 /// operation cannot be listed in one and missing from the other.
 macro_rules! operations {
     (|$api:ident, $pool:ident, $input:ident| { $($name:literal => $access:ident, $call:expr;)* }) => {
+        /// Every operation Cognate answers, in the table's order.
+        pub const NAMES: &[&str] = &[$($name,)*];
+
         /// Whether Cognate answers `operation`, and who may call it.
         pub fn access(operation: &str) -> Option<Access> {
             match operation {

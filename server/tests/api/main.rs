@@ -11,6 +11,7 @@ mod cognito_users;
 mod cross_door;
 mod helpers;
 mod hosted;
+mod hostile;
 mod logs;
 mod mail;
 mod oidc;

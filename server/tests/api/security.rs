@@ -558,3 +558,89 @@ async fn the_data_directory_and_its_secrets_are_the_owners_alone() {
     assert_eq!(messages.len(), 1);
     assert_eq!(mode(&messages[0]), 0o600);
 }
+
+#[tokio::test]
+async fn five_hundred_idle_or_slow_connections_leave_room_for_a_real_request() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(tempfile::tempdir().unwrap(), |settings| {
+        settings.server.header_read_timeout_seconds = 2;
+    })
+    .await;
+    let address = app.address.trim_start_matches("http://").to_string();
+    let mut held = Vec::new();
+    for n in 0..500 {
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        if n % 2 == 0 {
+            // Half send part of a request's headers and stop; half send nothing.
+            stream
+                .write_all(b"POST / HTTP/1.1\r\nHost: cognate\r\nX-Slow: ")
+                .await
+                .unwrap();
+        }
+        held.push(stream);
+    }
+    let fresh = reqwest::Client::new();
+    let health = fresh
+        .get(format!("{}/health", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    // The server lets go of them: each read ends (closed, or a 408) once the headers'
+    // time is up, instead of waiting for ever.
+    for stream in held.iter_mut().step_by(50) {
+        let mut answer = Vec::new();
+        let ended = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            stream.read_to_end(&mut answer),
+        )
+        .await;
+        assert!(
+            ended.is_ok(),
+            "a connection was held past the header timeout"
+        );
+    }
+}
+
+#[tokio::test]
+async fn connections_over_the_cap_are_turned_away_at_once() {
+    use tokio::io::AsyncReadExt;
+    let app = spawn_app_with(tempfile::tempdir().unwrap(), |settings| {
+        settings.server.max_connections = 20;
+    })
+    .await;
+    let address = app.address.trim_start_matches("http://").to_string();
+    let mut held = Vec::new();
+    for _ in 0..20 {
+        held.push(tokio::net::TcpStream::connect(&address).await.unwrap());
+    }
+    // Give the accept loop the twenty before the one too many.
+    let health = reqwest::Client::new()
+        .get(format!("{}/health", app.address))
+        .send()
+        .await;
+    let refused = match health {
+        Ok(response) => response.status() == StatusCode::SERVICE_UNAVAILABLE,
+        Err(_) => true,
+    };
+    assert!(refused, "the 21st connection was served");
+    let mut extra = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let mut answer = String::new();
+    let _ = extra.read_to_string(&mut answer).await;
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    drop(held);
+    // Once they are gone, requests are served again.
+    let mut served = false;
+    for _ in 0..50 {
+        let response = reqwest::Client::new()
+            .get(format!("{}/health", app.address))
+            .send()
+            .await;
+        if response.is_ok_and(|r| r.status() == StatusCode::OK) {
+            served = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(served);
+}
