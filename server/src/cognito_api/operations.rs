@@ -111,3 +111,124 @@ operations!(|api, pool, input| {
     "AdminListGroupsForUser" => Signed, users::admin_list_groups_for_user(pool, parse(input)?);
     "ListUsersInGroup" => Signed, users::list_users_in_group(pool, parse(input)?);
 });
+
+#[cfg(test)]
+mod properties {
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
+    use serde_json::{Map, Value};
+
+    use super::{NAMES, run};
+    use crate::cognito_api::{AdminKey, CognitoApi};
+    use crate::config::Secret;
+    use crate::testkit::Kit;
+
+    /// Member names the operations read, and a few they do not.
+    const MEMBERS: &[&str] = &[
+        "ClientId",
+        "ClientSecret",
+        "Username",
+        "Password",
+        "UserPoolId",
+        "AccessToken",
+        "RefreshToken",
+        "Token",
+        "AuthFlow",
+        "AuthParameters",
+        "ChallengeName",
+        "ChallengeResponses",
+        "Session",
+        "ConfirmationCode",
+        "Code",
+        "UserAttributes",
+        "AttributeName",
+        "AttributeNames",
+        "Filter",
+        "Limit",
+        "PaginationToken",
+        "MaxResults",
+        "NextToken",
+        "GroupName",
+        "ClientName",
+        "PoolName",
+        "PreviousPassword",
+        "ProposedPassword",
+        "Permanent",
+        "Identifier",
+        "Name",
+        "Scopes",
+        "Policies",
+        "Unknown",
+    ];
+
+    /// Any JSON value a caller could send, up to a few levels deep.
+    fn json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            ".{0,24}".prop_map(Value::String),
+            prop::sample::select(vec![
+                "USER_PASSWORD_AUTH",
+                "USER_SRP_AUTH",
+                "REFRESH_TOKEN_AUTH",
+                "local_aaaaaaaaa",
+                "jane",
+                "123456"
+            ])
+            .prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((prop::sample::select(MEMBERS), inner), 0..5).prop_map(
+                    |pairs| Value::Object(
+                        pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+                    )
+                ),
+            ]
+        })
+    }
+
+    fn request() -> impl Strategy<Value = Value> {
+        prop::collection::vec((prop::sample::select(MEMBERS), json()), 0..8).prop_map(|pairs| {
+            let members: Map<String, Value> =
+                pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+            Value::Object(members)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        /// Whatever JSON reaches an operation, it answers or refuses in Cognito's words;
+        /// it never fails as the server's own error.
+        #[test]
+        fn any_request_to_any_operation_is_answered_without_an_internal_error(
+            operation in prop::sample::select(NAMES),
+            input in request(),
+        ) {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let answer = runtime.block_on(async {
+                let kit = Kit::with_user("jane").await;
+                let api = CognitoApi {
+                    pool: Arc::clone(&kit.pool),
+                    admin: AdminKey {
+                        access_key_id: "AKIDEXAMPLE0000000".into(),
+                        secret_access_key: Secret::new("a-secret-of-forty-characters-0000000000".into()),
+                    },
+                    clock: kit.clock.clone(),
+                    region: "local".into(),
+                    default_pool: kit.pool_config.id.clone(),
+                    default_client: kit.client.id.clone(),
+                };
+                run(&api, operation, input).await
+            });
+            if let Err(error) = answer {
+                prop_assert_ne!(error.name, "InternalErrorException", "{}", error.message);
+            }
+        }
+    }
+}

@@ -239,4 +239,80 @@ mod tests {
         assert_eq!(parsed.signature, "abc123");
         assert!(Authorization::parse("Bearer x").is_none());
     }
+
+    mod properties {
+        use axum::http::HeaderValue;
+        use proptest::prelude::*;
+
+        use super::super::*;
+        use crate::config::Secret;
+
+        fn key() -> AdminKey {
+            AdminKey {
+                access_key_id: "AKIDEXAMPLE0000000".into(),
+                secret_access_key: Secret::new("a-secret-of-forty-characters-0000000000".into()),
+            }
+        }
+
+        /// An `Authorization` value: well-formed in shape, with arbitrary parts.
+        fn authorization() -> impl Strategy<Value = String> {
+            let name = "(host|x-amz-date|x-amz-target|content-type|Host|X-Amz-Date|[a-z-]{0,8})";
+            (
+                "(AKIDEXAMPLE0000000|[A-Z0-9]{0,20})",
+                "(20231114|[0-9]{0,9})",
+                "(local|[a-z0-9-]{0,10})",
+                "(cognito-idp|s3|[a-z-]{0,10})",
+                prop::collection::vec(name, 0..6),
+                "[0-9a-f]{0,70}",
+                "( |,|, |)",
+            )
+                .prop_map(|(id, date, region, service, names, signature, separator)| {
+                    format!(
+                        "AWS4-HMAC-SHA256 Credential={id}/{date}/{region}/{service}/aws4_request{separator}\
+                         SignedHeaders={}{separator}Signature={signature}",
+                        names.join(";")
+                    )
+                })
+        }
+
+        proptest! {
+            #[test]
+            fn any_signature_is_refused_with_a_cognito_error_and_never_a_panic(
+                authorization in prop_oneof![authorization(), ".{0,200}"],
+                date in prop_oneof![Just("20231114T221320Z".to_string()), "[0-9TZ]{0,18}"],
+                host in prop::option::of("[a-z0-9.:]{0,20}"),
+                body in prop::collection::vec(any::<u8>(), 0..64),
+            ) {
+                let mut headers = HeaderMap::new();
+                if let Ok(value) = HeaderValue::from_str(&authorization) {
+                    headers.insert("authorization", value);
+                }
+                if let Ok(value) = HeaderValue::from_str(&date) {
+                    headers.insert("x-amz-date", value);
+                }
+                if let Some(host) = host.and_then(|h| HeaderValue::from_str(&h).ok()) {
+                    headers.insert("host", host);
+                }
+                let uri: Uri = "/".parse().unwrap();
+                let verified = verify(&key(), &Method::POST, &uri, &headers, &body, Timestamp(1_700_000_000));
+                let error = verified.expect_err("a made-up signature never matches");
+                prop_assert!(
+                    matches!(error.name, "InvalidSignatureException" | "UnrecognizedClientException"),
+                    "{}", error.name
+                );
+            }
+
+            #[test]
+            fn signed_headers_are_accepted_only_in_order_with_host_and_date(
+                names in prop::collection::vec("(host|x-amz-date|x-amz-target|content-type|[a-zA-Z-]{0,6})", 0..8)
+            ) {
+                let list = names.join(";");
+                if let Some(accepted) = signed_header_names(&list) {
+                    prop_assert!(accepted.contains(&"host") && accepted.contains(&"x-amz-date"));
+                    prop_assert!(accepted.windows(2).all(|pair| pair[0] < pair[1]));
+                    prop_assert!(accepted.iter().all(|name| !name.is_empty() && name.bytes().all(|b| !b.is_ascii_uppercase())));
+                }
+            }
+        }
+    }
 }

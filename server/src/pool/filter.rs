@@ -167,4 +167,38 @@ mod tests {
             );
         }
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        proptest! {
+            #[test]
+            fn any_filter_text_is_read_or_refused_never_a_panic(text in ".{0,200}") {
+                let _ = UserFilter::parse(&text);
+            }
+
+            #[test]
+            fn a_well_formed_filter_gives_back_its_value(
+                attribute in "(username|email|name|given_name|family_name|sub|status|cognito:user_status|phone_number|preferred_username)",
+                prefix in any::<bool>(),
+                value in "[^\"\\\\]{0,40}",
+                space in "( |  |)",
+            ) {
+                let operator = if prefix { "^=" } else { "=" };
+                let text = format!("{attribute}{space}{operator}{space}\"{value}\"");
+                let parsed = UserFilter::parse(&text);
+                let Ok(Some(filter)) = parsed else {
+                    return Err(TestCaseError::fail(format!("{text:?} was refused: {parsed:?}")));
+                };
+                prop_assert_eq!(filter.prefix, prefix);
+                if attribute == "username" {
+                    prop_assert_eq!(filter.value, crate::pool::fold(&value));
+                } else {
+                    prop_assert_eq!(filter.value, value);
+                }
+            }
+        }
+    }
 }

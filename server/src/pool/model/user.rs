@@ -173,12 +173,16 @@ impl User {
     }
 }
 
-/// The form of a username or email that lookups compare: Unicode NFKC (so full-width and
-/// composed look-alikes are one name), then lowercase, as Cognito's case-insensitive pools.
+/// The form of a username or email that lookups compare, as Cognito's case-insensitive
+/// pools: Unicode's compatibility caseless match (NFKC_Casefold: full-width, composed and
+/// decomposed look-alikes and every case of a name are one key).
 pub fn fold(value: &str) -> String {
+    use caseless::Caseless;
     use unicode_normalization::UnicodeNormalization;
-    let lower: String = value.trim().nfkc().collect::<String>().to_lowercase();
-    lower.nfkc().collect()
+    // Unicode D146, NFKD(toCasefold(NFKD(toCasefold(NFD(X))))), kept composed (NFKC).
+    let once: String = value.trim().nfd().default_case_fold().collect();
+    let twice: String = once.nfkd().default_case_fold().collect();
+    twice.nfkc().collect()
 }
 
 /// The key to find a user by a name a request gives, once the name is checked.
@@ -392,5 +396,39 @@ mod tests {
         let sub = Sub::generate();
         assert_eq!(Sub::parse(sub.as_str()), Some(sub));
         assert_eq!(Sub::parse("not-a-uuid"), None);
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        proptest! {
+            #[test]
+            fn folding_is_stable_and_sees_through_look_alikes(name in "\\PC{0,40}") {
+                let key = fold(&name);
+                prop_assert_eq!(fold(&key), key.clone());
+                prop_assert_eq!(fold(&normalized(&name)), key.clone());
+            }
+
+            #[test]
+            fn every_case_of_a_name_is_one_name(name in "[a-zA-Z0-9\u{c0}-\u{ff}\u{391}-\u{3c9}\u{410}-\u{44f}]{0,30}") {
+                prop_assert_eq!(fold(&name.to_uppercase()), fold(&name.to_lowercase()));
+            }
+
+            #[test]
+            fn an_accepted_username_has_nothing_invisible(name in "(\\PC|\\p{Cf}|\\s){0,40}") {
+                let given = normalized(&name);
+                if check_username(&given, EmailSignIn::WhenVerified).is_ok() {
+                    prop_assert!(!given.is_empty() && given.chars().count() <= 128);
+                    prop_assert!(!given.chars().any(is_invisible), "{:?}", given);
+                }
+            }
+
+            #[test]
+            fn names_longer_than_cognitos_limit_find_no_one(name in "[a-z]{129,300}") {
+                prop_assert!(lookup_key(&name).is_err());
+            }
+        }
     }
 }
