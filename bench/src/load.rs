@@ -33,6 +33,21 @@ pub enum Request {
     Notes,
     /// `GET /health`, the reference for what the HTTP stack alone serves.
     Health,
+    /// An attacker: `InitiateAuth` with a wrong password for a name no one has, all from
+    /// one client address. Any answer counts (it is refused one way or another).
+    Flood,
+    /// `InitiateAuth` with the right password for a user who is locked out: answered
+    /// "Password attempts exceeded" without a hash.
+    LockedOut,
+}
+
+/// The one client address the flood comes from.
+pub const ATTACKER: &str = "203.0.113.66";
+
+/// The client address of request `i` of a legitimate user: a new one per request (the
+/// server believes `X-Forwarded-For` from loopback in the bench, as behind a proxy).
+fn user_address(i: u64) -> String {
+    format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255)
 }
 
 /// What every request needs: the server, the app client and the seeded users' tokens.
@@ -45,6 +60,8 @@ pub struct Target {
     pub users: Vec<String>,
     pub refresh_tokens: Vec<String>,
     pub access_tokens: Vec<String>,
+    /// A user kept locked out, for the lockout path's cost.
+    pub locked: Option<String>,
     sign_ups: AtomicU64,
 }
 
@@ -58,6 +75,7 @@ impl Target {
             users: Vec::new(),
             refresh_tokens: Vec::new(),
             access_tokens: Vec::new(),
+            locked: None,
             sign_ups: AtomicU64::new(0),
         }
     }
@@ -75,6 +93,10 @@ impl Target {
     /// Sends request `i` of `kind`; whether it succeeded as a user would see it.
     pub async fn send(&self, kind: Request, i: u64) -> bool {
         let pick = |list: &[String]| list[(i as usize) % list.len().max(1)].clone();
+        let from = match kind {
+            Request::Flood => ATTACKER.to_string(),
+            _ => user_address(i),
+        };
         let api = |operation: &str, body: serde_json::Value| {
             self.http
                 .post(format!("{}/", self.base))
@@ -127,20 +149,39 @@ impl Target {
                 .get(format!("{}/api/demo/notes", self.base))
                 .bearer_auth(pick(&self.access_tokens)),
             Request::Health => self.http.get(format!("{}/health", self.base)),
+            Request::Flood => api(
+                "InitiateAuth",
+                json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": self.client_id,
+                       "AuthParameters": {"USERNAME": format!("intruder-{i}"), "PASSWORD": "Wrong-Pass-0"}}),
+            ),
+            Request::LockedOut => api(
+                "InitiateAuth",
+                json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": self.client_id,
+                       "AuthParameters": {"USERNAME": self.locked.clone().unwrap_or_default(),
+                                          "PASSWORD": PASSWORD}}),
+            ),
         };
-        let Ok(response) = request.send().await else {
+        let Ok(response) = request.header("x-forwarded-for", from).send().await else {
             return false;
         };
         let status = response.status();
-        // A signed-in browser is sent on with a session cookie; a failed sign-in shows
-        // the form again.
-        let ok = if kind == Request::HostedLogin {
-            status.is_redirection() && response.headers().contains_key("set-cookie")
-        } else {
-            status.is_success()
-        };
+        let session = response.headers().contains_key("set-cookie");
         // Read the body, as a client does, so the connection is reused.
-        response.bytes().await.is_ok() && ok
+        let body = response.bytes().await;
+        match kind {
+            // A signed-in browser is sent on with a session cookie; a failed sign-in shows
+            // the form again.
+            Request::HostedLogin => status.is_redirection() && session && body.is_ok(),
+            // The attacker is answered, one way or another, and never let in.
+            Request::Flood => status.is_client_error() && body.is_ok(),
+            Request::LockedOut => {
+                status.as_u16() == 400
+                    && body.is_ok_and(|b| {
+                        String::from_utf8_lossy(&b).contains("Password attempts exceeded")
+                    })
+            }
+            _ => status.is_success() && body.is_ok(),
+        }
     }
 }
 

@@ -133,6 +133,15 @@ async fn run(cli: Cli) -> Result<(), Fail> {
     let (refresh_tokens, access_tokens) = sign_in_some(&http, &target, 32).await?;
     target.refresh_tokens = refresh_tokens;
     target.access_tokens = access_tokens;
+    // One user is kept locked out from now on (its lock doubles while the sweeps run),
+    // and signs in no more.
+    target.locked = target.users.pop();
+    let keeper = tokio::spawn(keep_locked(
+        http.clone(),
+        server.base.clone(),
+        target.client_id.clone(),
+        target.locked.clone().unwrap_or_default(),
+    ));
     let target = Arc::new(target);
 
     // 5. Sign-ins, over the concurrency sweep, with memory sampled throughout.
@@ -168,6 +177,50 @@ async fn run(cli: Cli) -> Result<(), Fail> {
         "initiate_auth_half_load",
         "InitiateAuth at half load",
         vec![half],
+    ));
+
+    // 5b. Legitimate sign-ins while one address floods wrong passwords, against the same
+    // sign-ins alone at the same concurrency.
+    let level = machine.cores.max(2);
+    let measured = Limit {
+        requests: 2_000,
+        time: step,
+    };
+    let alone = closed_loop(&target, Request::InitiateAuth, level, measured).await;
+    let flood_limit = Limit {
+        requests: 1_000_000,
+        time: step,
+    };
+    let (under_flood, flood) = tokio::join!(
+        closed_loop(&target, Request::InitiateAuth, level, measured),
+        closed_loop(&target, Request::Flood, 64, flood_limit),
+    );
+    say(&line("sign-ins alone", &alone));
+    say(&line("sign-ins under a flood", &under_flood));
+    say(&line("the flood", &flood));
+    phases.push(Phase::new(
+        "sign_in_alone",
+        "InitiateAuth, no flood (same concurrency)",
+        vec![alone],
+    ));
+    phases.push(Phase::new(
+        "sign_in_under_flood",
+        "InitiateAuth while one address floods",
+        vec![under_flood],
+    ));
+    phases.push(Phase::new(
+        "flood",
+        "the flood: wrong passwords, one address",
+        vec![flood],
+    ));
+
+    // 5c. The lockout path: every attempt on a locked user is refused without a hash.
+    keeper.abort();
+    let locked = sweep(&target, Request::LockedOut, FAST_LEVELS, step, 500_000).await;
+    phases.push(Phase::new(
+        "locked_out",
+        "InitiateAuth of a locked-out user",
+        locked,
     ));
 
     // 6. Refreshes and the protected API, with /health as the reference.
@@ -219,6 +272,25 @@ async fn run(cli: Cli) -> Result<(), Fail> {
         Ok(())
     } else {
         Err(format!("requests failed ({})", failed.join(", ")).into())
+    }
+}
+
+/// Keeps `username` locked out: a wrong password whenever the lock has run out, so each
+/// lock is twice the last (Cognito's doubling), until the task is stopped.
+async fn keep_locked(http: reqwest::Client, base: String, client_id: String, username: String) {
+    let body = json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
+                      "AuthParameters": {"USERNAME": username, "PASSWORD": "Wrong-Pass-0"}});
+    loop {
+        let _ = http
+            .post(format!("{base}/"))
+            .header("content-type", cognito::CONTENT_TYPE)
+            .header("x-amz-target", cognito::target("InitiateAuth"))
+            .header("x-forwarded-for", "198.51.100.7")
+            .body(body.to_string())
+            .send()
+            .await;
+        // Under the per-address limit of sign-ins.
+        tokio::time::sleep(Duration::from_millis(700)).await;
     }
 }
 

@@ -275,6 +275,37 @@ pub fn markdown(results: &Results, svg: &str) -> String {
         "≥ 25,000/s and ≥ 60 % of /health",
         Some(notes.per_second >= 25_000.0 && notes_ratio >= 0.6),
     );
+    let alone = results.best("sign_in_alone");
+    let under_flood = results.best("sign_in_under_flood");
+    let flood = results.best("flood");
+    let kept = under_flood.per_second / alone.per_second.max(1e-9);
+    row(
+        "sign-ins while one address floods wrong passwords",
+        format!(
+            "{} = **{:.0} %** of the same load alone ({}); p99 {:.1} ms (alone {:.1} ms); \
+             the flood: {:.0} answers/s, all refused",
+            rate(under_flood),
+            kept * 100.0,
+            rate(alone),
+            under_flood.p99_ms,
+            alone.p99_ms,
+            flood.per_second
+        ),
+        "≥ 80 % kept",
+        Some(kept >= 0.8),
+    );
+    let locked = results.best("locked_out");
+    row(
+        "a locked-out user's attempt (refused, no hash)",
+        format!(
+            "{} = {:.0} × the hash-bound limit, {:.0} % of /health",
+            rate(locked),
+            locked.per_second / limit,
+            locked.per_second / health.per_second * 100.0
+        ),
+        "≫ the hash limit",
+        Some(locked.per_second >= 10.0 * limit),
+    );
     row("GET /health (reference)", rate(health), "", None);
     row(
         "server RSS idle",

@@ -40,6 +40,9 @@ impl Server {
             .current_dir(workdir)
             .env("COGNATE_DATA_DIR", &data_dir)
             .env("COGNATE_SERVER__BIND", format!("127.0.0.1:{port}"))
+            // The load stands for many users, each with an address of their own
+            // (X-Forwarded-For, believed from loopback as from a proxy in front).
+            .env("COGNATE_SERVER__TRUSTED_PROXIES", "[\"127.0.0.1/32\"]")
             .env("COGNATE_ADMIN__ACCESS_KEY_ID", ADMIN_KEY_ID)
             .env("COGNATE_ADMIN__SECRET_ACCESS_KEY", ADMIN_SECRET)
             .stdin(Stdio::null())
