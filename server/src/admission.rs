@@ -2,7 +2,7 @@
 //! each door's requests are named as attempts (a sign-in, a sign-up, a code asked for or
 //! typed), the client's address is found, and a refusal is said in the door's own shape:
 //! `TooManyRequestsException` for the Cognito API, 503 for the hosted pages, both with
-//! `Retry-After`.
+//! `Retry-After`, after a short wait (a tarpit).
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -50,9 +50,18 @@ pub async fn admit(State(admission): State<Admission>, request: Request, next: N
     let client = client_address(peer.ip(), &parts.headers, &admission.trusted_proxies);
     match admission.pool.admit(client, attempt) {
         Ok(()) => next.run(Request::from_parts(parts, body)).await,
-        Err(wait) => refusal(door, wait),
+        Err(wait) => {
+            // The refusal itself waits (up to a second): a client that floods from one
+            // address gets a few answers a second per connection instead of thousands,
+            // so refusing it does not take the cores legitimate sign-ins need.
+            tokio::time::sleep(wait.min(TARPIT)).await;
+            refusal(door, wait)
+        }
     }
 }
+
+/// The longest a refusal over the per-address limit waits before it is sent.
+const TARPIT: Duration = Duration::from_secs(1);
 
 /// The attempt a request makes, if it is one the per-address limits count.
 fn attempt_of(method: &Method, path: &str, headers: &HeaderMap) -> Option<(Door, Attempt)> {

@@ -434,6 +434,45 @@ mod tests {
     use super::*;
 
     #[tokio::test]
+    async fn a_full_queue_refuses_at_once_instead_of_waiting() {
+        let passwords = Passwords::new(OWASP, 1).unwrap().with_queue_limit(2);
+        let (started, running) = tokio::sync::oneshot::channel();
+        let (release, gate) = std::sync::mpsc::channel::<()>();
+        // The one thread is busy until released.
+        let first = passwords.clone();
+        let busy = tokio::spawn(async move {
+            first
+                .bounded(move || {
+                    let _ = started.send(());
+                    let _ = gate.recv();
+                })
+                .await
+        });
+        running.await.unwrap();
+        let waiting: Vec<_> = (0..2)
+            .map(|n| {
+                let queued = passwords.clone();
+                tokio::spawn(async move { queued.bounded(move || n).await })
+            })
+            .collect();
+        tokio::task::yield_now().await;
+        let accepted = passwords.jobs_accepted();
+        let refused = passwords.bounded(|| 9).await;
+        assert!(matches!(refused, Err(HashError::Busy)), "{refused:?}");
+        assert_eq!(
+            passwords.jobs_accepted(),
+            accepted,
+            "the refused job was not queued"
+        );
+        release.send(()).unwrap();
+        busy.await.unwrap().unwrap();
+        for (n, job) in waiting.into_iter().enumerate() {
+            assert_eq!(job.await.unwrap().unwrap(), n);
+        }
+        assert_eq!(passwords.bounded(|| 7).await.unwrap(), 7, "room again");
+    }
+
+    #[tokio::test]
     async fn a_hash_verifies_its_password_only() {
         let passwords = Passwords::new(OWASP, 2).unwrap();
         let stored = passwords.hash("Correct-Horse-9".to_string()).await.unwrap();

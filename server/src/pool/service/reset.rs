@@ -5,7 +5,7 @@ use super::*;
 
 impl UserPool {
     /// Cognito ForgotPassword: emails a reset code. With PreventUserExistenceErrors an
-    /// unknown user gets the same answer as a known one.
+    /// unknown, disabled or email-less user gets the answer a real delivery gets.
     #[tracing::instrument(skip_all)]
     pub async fn forgot_password(
         &self,
@@ -18,8 +18,16 @@ impl UserPool {
             .store
             .find_user(&pool.id, &users::lookup_key(username)?)
             .await?;
+        let hiding = client.settings.prevent_user_existence_errors;
         let user = match user {
             Some(user) if user.enabled && user.email().is_some() => user,
+            // A disabled user, or one without an email, answers as an unknown name does
+            // where the client hides which users exist.
+            _ if hiding => {
+                return self
+                    .pretend_code_sent(&pool.id, Purpose::ResetPassword, username)
+                    .await;
+            }
             Some(user) if !user.enabled => {
                 return Err(PoolError::NotAuthorized("User is disabled.".into()));
             }
@@ -27,11 +35,6 @@ impl UserPool {
                 return Err(PoolError::InvalidParameter(
                     "Cannot reset password for the user as there is no registered email.".into(),
                 ));
-            }
-            None if client.settings.prevent_user_existence_errors => {
-                return self
-                    .pretend_code_sent(&pool.id, Purpose::ResetPassword, username)
-                    .await;
             }
             None => {
                 return Err(PoolError::UserNotFound(
@@ -175,8 +178,17 @@ mod tests {
             .await
             .unwrap();
         let sent = kit.mail.to("jane@example.com").len();
-        refused(kit.forgot("jane").await, PoolError::NotAuthorized);
-        assert_eq!(kit.mail.to("jane@example.com").len(), sent);
+        // Where the client hides which users exist, the answer is an unknown name's; a
+        // client that does not is told.
+        let hidden = kit.forgot("jane").await.unwrap();
+        assert_eq!(hidden, kit.forgot("JANE").await.unwrap());
+        assert_eq!(kit.mail.to("jane@example.com").len(), sent, "no code");
+        let open = kit.open_client().await;
+        let told = kit
+            .pool
+            .forgot_password(open.id.as_str(), crate::testkit::TRUSTED, "jane")
+            .await;
+        refused(told, PoolError::NotAuthorized);
     }
 
     #[tokio::test]
