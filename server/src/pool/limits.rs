@@ -76,10 +76,12 @@ pub struct AddressLimits {
 
 impl AddressLimits {
     pub fn new(limits: &Limits) -> Self {
+        // A minute's allowance, replenished evenly; at once, ten seconds' worth (at least
+        // ten): enough for people behind one address, little for a flood's first burst.
         let per_minute = |n: u32| {
-            DefaultKeyedRateLimiter::keyed(Quota::per_minute(
-                NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN),
-            ))
+            let rate = NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN);
+            let burst = NonZeroU32::new((n / 6).max(10).min(n)).unwrap_or(NonZeroU32::MIN);
+            DefaultKeyedRateLimiter::keyed(Quota::per_minute(rate).allow_burst(burst))
         };
         Self {
             sign_ins: per_minute(limits.sign_ins_per_address_per_minute),
@@ -186,5 +188,12 @@ mod tests {
         assert!(per_address.admit(b, Attempt::SignUp).is_ok());
         assert!(per_address.admit(a, Attempt::SignUp).is_err(), "one /64");
         per_address.forget_idle();
+        // By default a flood's first burst is ten seconds' worth of sign-ins: 20, not 120.
+        let defaults = AddressLimits::new(&Limits::default());
+        let flooder: std::net::IpAddr = "198.51.100.9".parse().unwrap();
+        let admitted = (0..120)
+            .take_while(|_| defaults.admit(flooder, Attempt::SignIn).is_ok())
+            .count();
+        assert_eq!(admitted, 20);
     }
 }
