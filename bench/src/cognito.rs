@@ -27,6 +27,19 @@ pub async fn call(
     body: &Value,
     signed: bool,
 ) -> Result<Value, Fail> {
+    call_from(http, base, operation, body, signed, None).await
+}
+
+/// [`call`] from client address `from` (`X-Forwarded-For`, which the bench's server
+/// believes from loopback), as one of many users rather than all from one address.
+pub async fn call_from(
+    http: &reqwest::Client,
+    base: &str,
+    operation: &str,
+    body: &Value,
+    signed: bool,
+    from: Option<&str>,
+) -> Result<Value, Fail> {
     let body = body.to_string();
     let url = format!("{base}/");
     let target = target(operation);
@@ -39,6 +52,9 @@ pub async fn call(
         for (name, value) in sign_headers(&url, host, &target, &body)? {
             request = request.header(name, value);
         }
+    }
+    if let Some(from) = from {
+        request = request.header("x-forwarded-for", from);
     }
     let response = request
         .body(body)

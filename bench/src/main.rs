@@ -444,14 +444,16 @@ async fn sign_in_some(
 ) -> Result<(Vec<String>, Vec<String>), Fail> {
     let mut refresh = Vec::new();
     let mut access = Vec::new();
-    for username in target.users.iter().take(count) {
-        let answer = cognito::call(
+    for (n, username) in target.users.iter().take(count).enumerate() {
+        let from = format!("10.255.{}.{}", n / 256, n % 256);
+        let answer = cognito::call_from(
             http,
             &target.base,
             "InitiateAuth",
             &json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": target.client_id,
                     "AuthParameters": {"USERNAME": username, "PASSWORD": PASSWORD}}),
             false,
+            Some(&from),
         )
         .await?;
         let result = &answer["AuthenticationResult"];
