@@ -34,3 +34,15 @@ export async function cognitoIdp(endpoint: string, ...args: string[]): Promise<s
   );
   return stdout.trim();
 }
+
+// The id of the pool created on first start ("Default pool").
+export async function defaultPool(endpoint: string): Promise<string> {
+  return cognitoIdp(
+    endpoint,
+    "list-user-pools",
+    "--max-results",
+    "60",
+    "--query",
+    "UserPools[?Name=='Default pool'].Id",
+  );
+}

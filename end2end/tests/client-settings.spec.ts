@@ -2,7 +2,7 @@
 // its users in only through its own OAuth sign-in link (its tokens then need the secret),
 // and a client with OAuth off has no hosted sign-in at all. The same user, on the default
 // client, signs in.
-import { cognitoIdp } from "./aws";
+import { cognitoIdp, defaultPool } from "./aws";
 import { expect, test, waitForHydration } from "./fixtures";
 import { ids } from "./ids";
 import { uniqueName } from "./outbox";
@@ -11,19 +11,6 @@ const password = "Client-Rules-7";
 
 // The two refused sign-ins are answered 400 (the form shows why).
 test.use({ expectedConsoleErrors: ["400 for", "status of 400"] });
-
-async function defaultPool(endpoint: string): Promise<string> {
-  const pool = await cognitoIdp(
-    endpoint,
-    "list-user-pools",
-    "--max-results",
-    "60",
-    "--query",
-    "UserPools[?Name=='Default pool'].Id",
-  );
-  expect(pool).toMatch(/^local_/);
-  return pool;
-}
 
 async function client(endpoint: string, pool: string, ...options: string[]): Promise<string> {
   return cognitoIdp(
@@ -44,6 +31,7 @@ test("a client with a secret or without OAuth gets no hosted sign-in; the defaul
   baseURL,
 }) => {
   const pool = await defaultPool(baseURL!);
+  expect(pool).toMatch(/^local_/);
   const username = uniqueName("rules");
   await cognitoIdp(
     baseURL!,

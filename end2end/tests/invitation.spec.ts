@@ -1,6 +1,6 @@
 // A user an administrator invites (AdminCreateUser through the AWS CLI) signs in on the
 // hosted pages with the emailed temporary password and chooses a new one there.
-import { cognitoIdp } from "./aws";
+import { cognitoIdp, defaultPool } from "./aws";
 import { expect, test, waitForHydration } from "./fixtures";
 import { ids } from "./ids";
 import { messageFor, uniqueName } from "./outbox";
@@ -12,14 +12,7 @@ test("an invited user chooses a new password on the pages and reaches the demo",
 }) => {
   const username = uniqueName("invited");
   const email = `${username}@example.com`;
-  const pool = await cognitoIdp(
-    baseURL!,
-    "list-user-pools",
-    "--max-results",
-    "60",
-    "--query",
-    "UserPools[?Name=='Default pool'].Id",
-  );
+  const pool = await defaultPool(baseURL!);
   expect(pool).toMatch(/^local_/);
   await cognitoIdp(
     baseURL!,

@@ -8,7 +8,7 @@ use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType};
 
 use crate::helpers::{PASSWORD, TestApp, spawn_app};
 
-fn cognito(app: &TestApp) -> Client {
+pub(crate) fn cognito(app: &TestApp) -> Client {
     let config = aws_sdk_cognitoidentityprovider::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("local"))

@@ -29,6 +29,21 @@ pub(crate) async fn post_form(
     request.send().await.unwrap()
 }
 
+/// The default client's login form posted as a browser without JavaScript posts it.
+pub(crate) async fn post_sign_in(
+    app: &TestApp,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    let fields = [
+        ("client_id", ""),
+        ("next", ""),
+        ("username", username),
+        ("password", password),
+    ];
+    post_form(app, "/api/sign_in", "/login", None, &fields).await
+}
+
 pub(crate) async fn get_page(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
     let mut request = app
         .http
@@ -248,19 +263,7 @@ async fn an_unknown_user_and_a_wrong_password_get_the_same_page() {
     app.confirmed_user("jane").await;
     let mut answers = Vec::new();
     for username in ["jane", "nobody"] {
-        let response = post_form(
-            &app,
-            "/api/sign_in",
-            "/login",
-            None,
-            &[
-                ("client_id", ""),
-                ("next", ""),
-                ("username", username),
-                ("password", "Wrong-Password-1"),
-            ],
-        )
-        .await;
+        let response = post_sign_in(&app, username, "Wrong-Password-1").await;
         let status = response.status();
         let target = local(&app, &location(response.headers()));
         let message = error_line(&app, &target).await;

@@ -3,14 +3,14 @@
 //! malformed signatures, and more requests than an address is allowed.
 
 use aws_sdk_cognitoidentityprovider::Client;
-use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Region};
+use aws_sdk_cognitoidentityprovider::config::retry::RetryConfig;
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
 use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType};
 use reqwest::StatusCode;
 
 use crate::cognito_admin::admin;
 use crate::helpers::{PASSWORD, TestApp, spawn_app, spawn_app_with};
-use crate::hosted::post_form;
+use crate::hosted::post_sign_in;
 
 const WRONG: &str = "Wrong-Horse-0";
 const LOCKED: &str = "Password attempts exceeded";
@@ -18,11 +18,10 @@ const LOCKED: &str = "Password attempts exceeded";
 /// The SDK without retries: it retries LimitExceeded and TooManyRequests (as throttling)
 /// with back-off, and each refusal here is the answer under test.
 fn cognito(app: &TestApp) -> Client {
-    let config = aws_sdk_cognitoidentityprovider::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .retry_config(aws_sdk_cognitoidentityprovider::config::retry::RetryConfig::disabled())
-        .region(Region::new("local"))
-        .endpoint_url(&app.address)
+    let config = crate::cognito_public::cognito(app)
+        .config()
+        .to_builder()
+        .retry_config(RetryConfig::disabled())
         .build();
     Client::from_conf(config)
 }
@@ -80,19 +79,7 @@ async fn five_wrong_passwords_lock_the_account_and_the_lock_spends_no_hash() {
         );
     }
     // The hosted form is the same door into the same lock.
-    let form = post_form(
-        &app,
-        "/api/sign_in",
-        "/login",
-        None,
-        &[
-            ("client_id", ""),
-            ("next", ""),
-            ("username", "jane"),
-            ("password", PASSWORD),
-        ],
-    )
-    .await;
+    let form = post_sign_in(&app, "jane", PASSWORD).await;
     let location = form.headers()["location"].to_str().unwrap().to_string();
     assert!(location.contains("__err="), "{location}");
     assert!(
@@ -500,19 +487,7 @@ async fn an_address_over_its_limit_is_told_to_come_back_later() {
     }
     let (code, _) = password_sign_in(&app, "jane", PASSWORD).await.unwrap_err();
     assert_eq!(code, "TooManyRequestsException");
-    let response = post_form(
-        &app,
-        "/api/sign_in",
-        "/login",
-        None,
-        &[
-            ("client_id", ""),
-            ("next", ""),
-            ("username", "jane"),
-            ("password", PASSWORD),
-        ],
-    )
-    .await;
+    let response = post_sign_in(&app, "jane", PASSWORD).await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     let wait: u64 = response.headers()["retry-after"]
         .to_str()
