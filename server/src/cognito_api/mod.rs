@@ -26,9 +26,10 @@ mod prelude {
     pub(super) use super::{Answer, ApiError};
     pub(super) use crate::pool::secrets::ClientProof;
     pub(super) use crate::pool::{
-        AUTH_FLOWS, AppClient, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings, Group,
-        NEW_PASSWORD_REQUIRED, NewUser, PASSWORD_VERIFIER, PoolConfig, PoolId, PoolSettings,
-        ResourceScope, ResourceServer, SignInStep, SignUpInput, SrpClaim, User, UserPool,
+        AUTH_FLOWS, AppClient, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings, EmailMfa,
+        Group, MfaMode, MfaSettings, NEW_PASSWORD_REQUIRED, NewUser, PASSWORD_VERIFIER, PoolConfig,
+        PoolId, PoolSettings, ResourceScope, ResourceServer, SignInStep, SignUpInput, SrpClaim,
+        User, UserPool,
     };
 }
 

@@ -73,6 +73,8 @@ operations!(|api, pool, input| {
     "CreateUserPool" => Signed, pools::create_user_pool(pool, &api.region, parse(input)?);
     "DescribeUserPool" => Signed, pools::describe_user_pool(pool, parse(input)?);
     "UpdateUserPool" => Signed, pools::update_user_pool(pool, parse(input)?);
+    "SetUserPoolMfaConfig" => Signed, pools::set_user_pool_mfa_config(pool, parse(input)?);
+    "GetUserPoolMfaConfig" => Signed, pools::get_user_pool_mfa_config(pool, parse(input)?);
     "ListUserPools" => Signed, pools::list_user_pools(pool, parse(input)?);
     "DeleteUserPool" => Signed, pools::delete_user_pool(pool, &api.default_pool, parse(input)?);
     // App clients.

@@ -27,8 +27,22 @@ pub(super) struct PoliciesType {
 request!(CreateUserPoolRequest {
     pool_name: String,
     policies: Option<PoliciesType>,
+    mfa_configuration: Option<String>,
     #[serde(flatten)] sign_in: SignInAttributes,
 });
+
+/// Cognito's `MfaConfiguration` member: `OFF` when left out.
+fn mfa_mode(given: Option<&str>) -> Result<MfaMode, ApiError> {
+    match given {
+        None => Ok(MfaMode::Off),
+        Some(name) => MfaMode::parse(name).ok_or_else(|| {
+            ApiError::invalid_parameter(format!(
+                "1 validation error detected: Value '{name}' at 'mfaConfiguration' failed to \
+                 satisfy constraint: Member must satisfy enum value set: [OFF, ON, OPTIONAL]"
+            ))
+        }),
+    }
+}
 
 /// How users sign in and what is verified. Left out, each is empty, as in Cognito's API.
 #[derive(Deserialize, Default)]
@@ -44,7 +58,8 @@ pub(super) async fn create_user_pool(
     region: &str,
     request: CreateUserPoolRequest,
 ) -> Answer {
-    let settings = pool_settings(request.policies, request.sign_in);
+    let mut settings = pool_settings(request.policies, request.sign_in);
+    settings.mfa.mode = mfa_mode(request.mfa_configuration.as_deref())?;
     let created = pool
         .create_pool(region, &request.pool_name, settings)
         .await?;
@@ -116,13 +131,86 @@ pub(super) async fn list_user_pools(pool: &UserPool, request: ListRequest) -> An
 request!(UpdateUserPoolRequest {
     user_pool_id: String,
     policies: Option<PoliciesType>,
+    mfa_configuration: Option<String>,
     #[serde(flatten)] sign_in: SignInAttributes,
 });
 
 pub(super) async fn update_user_pool(pool: &UserPool, request: UpdateUserPoolRequest) -> Answer {
-    let settings = pool_settings(request.policies, request.sign_in);
+    let mut settings = pool_settings(request.policies, request.sign_in);
+    settings.mfa.mode = mfa_mode(request.mfa_configuration.as_deref())?;
     pool.update_pool(&request.user_pool_id, settings).await?;
     Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct EnabledType {
+    #[serde(default)]
+    enabled: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct EmailMfaConfigType {
+    message: Option<String>,
+    subject: Option<String>,
+}
+
+request!(SetUserPoolMfaConfigRequest {
+    user_pool_id: String,
+    mfa_configuration: Option<String>,
+    software_token_mfa_configuration: Option<EnabledType>,
+    email_mfa_configuration: Option<EmailMfaConfigType>,
+    sms_mfa_configuration: Option<Value>,
+});
+
+/// Cognito SetUserPoolMfaConfig: the configuration is replaced whole (a factor left out is
+/// off). SMS is refused: Cognate sends no text messages.
+pub(super) async fn set_user_pool_mfa_config(
+    pool: &UserPool,
+    request: SetUserPoolMfaConfigRequest,
+) -> Answer {
+    if request
+        .sms_mfa_configuration
+        .is_some_and(|sms| !sms.is_null())
+    {
+        return Err(ApiError::invalid_parameter(
+            "SMS MFA is not supported: Cognate sends no SMS. Use SoftwareTokenMfaConfiguration \
+             or EmailMfaConfiguration.",
+        ));
+    }
+    let mfa = MfaSettings {
+        mode: mfa_mode(request.mfa_configuration.as_deref())?,
+        software_token: request
+            .software_token_mfa_configuration
+            .is_some_and(|token| token.enabled),
+        email: request.email_mfa_configuration.map(|email| EmailMfa {
+            message: email.message,
+            subject: email.subject,
+        }),
+    };
+    let set = pool.set_mfa_config(&request.user_pool_id, mfa).await?;
+    Ok(mfa_config_type(&set))
+}
+
+pub(super) async fn get_user_pool_mfa_config(pool: &UserPool, request: PoolIdRequest) -> Answer {
+    let found = pool.describe_pool(&request.user_pool_id).await?;
+    Ok(mfa_config_type(&found.settings.mfa))
+}
+
+/// Cognito's answer to Get/SetUserPoolMfaConfig.
+fn mfa_config_type(mfa: &MfaSettings) -> Value {
+    let mut answer = json!({
+        "MfaConfiguration": mfa.mode.as_str(),
+        "SoftwareTokenMfaConfiguration": { "Enabled": mfa.software_token },
+    });
+    if let Some(email) = &mfa.email {
+        answer["EmailMfaConfiguration"] = json!({
+            "Message": email.message,
+            "Subject": email.subject,
+        });
+    }
+    answer
 }
 
 /// The region a pool id starts with (`local_…`).
@@ -153,7 +241,7 @@ pub(super) fn user_pool_type(pool: &PoolConfig, region: &str) -> Value {
         "AliasAttributes": pool.settings.alias_attributes,
         "AutoVerifiedAttributes": pool.settings.auto_verified_attributes,
         "UsernameConfiguration": { "CaseSensitive": false },
-        "MfaConfiguration": "OFF",
+        "MfaConfiguration": pool.settings.mfa.mode.as_str(),
         "CreationDate": pool.created_at.0,
         "LastModifiedDate": pool.updated_at.0,
     })

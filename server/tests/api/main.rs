@@ -14,6 +14,7 @@ mod hosted;
 mod hostile;
 mod logs;
 mod mail;
+mod mfa;
 mod oidc;
 mod pages;
 mod security;

@@ -15,7 +15,7 @@ pub use client::{
 };
 pub use group::{Group, ResourceScope, ResourceServer};
 pub use oauth::{OAuthCode, OAuthRequest, Redeemed};
-pub use pool::{DefaultPool, PoolConfig, PoolSettings};
+pub use pool::{DefaultPool, EmailMfa, MfaMode, MfaSettings, PoolConfig, PoolSettings};
 pub use sign_in::{AuthSession, StoredSession, StoredSigningKey, TokenFamily};
 pub use user::{
     Attributes, EmailSignIn, Sub, User, UserStatus, check_email, check_username, fold, lookup_key,

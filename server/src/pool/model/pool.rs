@@ -33,6 +33,94 @@ pub struct PoolSettings {
     /// Cognito's `AutoVerifiedAttributes`: `[]` or `["email"]` (sign-up and a changed email
     /// are verified by an emailed code; without it an administrator confirms users).
     pub auto_verified_attributes: Vec<String>,
+    /// Multi-factor authentication: whether it is off, optional or required, and which
+    /// factors users may use.
+    pub mfa: MfaSettings,
+}
+
+/// Cognito's `MfaConfiguration`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MfaMode {
+    /// No second factor is asked for.
+    #[default]
+    Off,
+    /// Users who have set up a factor are asked for it.
+    Optional,
+    /// Every user must set up a factor and is asked for it.
+    On,
+}
+
+impl MfaMode {
+    /// Cognito's name: `OFF`, `OPTIONAL`, `ON`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Off => "OFF",
+            Self::Optional => "OPTIONAL",
+            Self::On => "ON",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "OFF" => Self::Off,
+            "OPTIONAL" => Self::Optional,
+            "ON" => Self::On,
+            _ => return None,
+        })
+    }
+}
+
+/// Cognito's `EmailMfaConfiguration`: the message that carries a sign-in code.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EmailMfa {
+    /// The body; `{####}` stands for the code. Unset, Cognate's own.
+    pub message: Option<String>,
+    /// The subject. Unset, Cognate's own.
+    pub subject: Option<String>,
+}
+
+/// A pool's multi-factor authentication (Cognito's `SetUserPoolMfaConfig`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MfaSettings {
+    pub mode: MfaMode,
+    /// An authenticator app (TOTP, RFC 6238) may be a user's factor.
+    pub software_token: bool,
+    /// An emailed code may be a user's factor, with this message.
+    pub email: Option<EmailMfa>,
+}
+
+impl MfaSettings {
+    /// Cognito's rules: MFA on (or optional) needs a factor; an email message must hold the
+    /// code's place `{####}`; lengths as Cognito's.
+    pub fn check(&self) -> Result<(), PoolError> {
+        let invalid = |message: &str| Err(PoolError::InvalidParameter(message.into()));
+        if self.mode != MfaMode::Off && !self.software_token && self.email.is_none() {
+            return invalid(
+                "Invalid MFA configuration given, can't turn on MFA and disable all factors",
+            );
+        }
+        if let Some(email) = &self.email {
+            let message_ok = email
+                .message
+                .as_ref()
+                .is_none_or(|m| m.contains("{####}") && m.chars().count() <= 20_000);
+            if !message_ok {
+                return invalid(
+                    "EmailMfaConfiguration Message must contain {####} and be at most 20000 characters.",
+                );
+            }
+            let subject_ok = email
+                .subject
+                .as_ref()
+                .is_none_or(|s| !s.trim().is_empty() && s.chars().count() <= 140);
+            if !subject_ok {
+                return invalid("EmailMfaConfiguration Subject must be 1 to 140 characters.");
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Cognate's own pools (the default pool, and every pool stored before these settings
@@ -45,6 +133,7 @@ impl Default for PoolSettings {
             username_attributes: Vec::new(),
             alias_attributes: vec!["email".to_string()],
             auto_verified_attributes: vec!["email".to_string()],
+            mfa: MfaSettings::default(),
         }
     }
 }
@@ -54,6 +143,7 @@ impl PoolSettings {
     /// [`check_sign_in`](Self::check_sign_in)) and a password length of 6 to 99.
     pub fn check(&self) -> Result<(), PoolError> {
         self.check_sign_in()?;
+        self.mfa.check()?;
         if !(6..=99).contains(&self.password_policy.minimum_length) {
             return Err(PoolError::InvalidParameter(
                 "The password policy's minimum length must be between 6 and 99.".into(),
@@ -139,4 +229,39 @@ pub struct DefaultPool {
     pub client: AppClient,
     /// Whether this start created them.
     pub created: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mfa_needs_a_factor_and_an_email_message_its_code() {
+        let mut mfa = MfaSettings::default();
+        assert!(mfa.check().is_ok(), "off needs nothing");
+        mfa.mode = MfaMode::On;
+        assert!(mfa.check().is_err(), "on without a factor");
+        mfa.software_token = true;
+        assert!(mfa.check().is_ok());
+        mfa.email = Some(EmailMfa {
+            message: Some("no code".into()),
+            subject: None,
+        });
+        assert!(mfa.check().is_err(), "a message without {{####}}");
+        mfa.email = Some(EmailMfa {
+            message: Some("Code: {####}".into()),
+            subject: Some("x".repeat(141)),
+        });
+        assert!(mfa.check().is_err(), "a subject over 140 characters");
+        mfa.email = Some(EmailMfa::default());
+        mfa.software_token = false;
+        assert!(mfa.check().is_ok(), "email alone is a factor");
+        for mode in [MfaMode::Off, MfaMode::Optional, MfaMode::On] {
+            assert_eq!(MfaMode::parse(mode.as_str()), Some(mode));
+        }
+        assert_eq!(MfaMode::parse("SMS"), None);
+        // Pools stored before MFA existed read back with it off.
+        let old: PoolSettings = serde_json::from_str("{}").unwrap();
+        assert_eq!(old.mfa, MfaSettings::default());
+    }
 }

@@ -1,7 +1,7 @@
 //! The control plane: pools and their app clients, as Cognito's admin API manages them.
 
 use super::*;
-use crate::pool::{ClientSecret, ClientSettings, PoolSettings};
+use crate::pool::{ClientSecret, ClientSettings, MfaSettings, PoolSettings};
 
 /// Cognito's bounds on a token validity, in seconds: 5 minutes to 1 day.
 const TOKEN_VALIDITY: std::ops::RangeInclusive<i64> = 300..=86_400;
@@ -51,12 +51,33 @@ impl UserPool {
         let mut pool = self.describe_pool(pool_id).await?;
         settings.username_attributes = pool.settings.username_attributes.clone();
         settings.alias_attributes = pool.settings.alias_attributes.clone();
+        // UpdateUserPool names the MFA mode only; the factors are SetUserPoolMfaConfig's.
+        let mode = settings.mfa.mode;
+        settings.mfa = MfaSettings {
+            mode,
+            ..pool.settings.mfa.clone()
+        };
         settings.check()?;
         pool.settings = settings;
         pool.updated_at = self.clock.now();
         self.store.update_pool(&pool).await?;
         tracing::info!(pool_id = %pool.id, "user pool updated");
         Ok(pool)
+    }
+
+    /// Cognito SetUserPoolMfaConfig: the pool's MFA mode and factors, replaced whole.
+    pub async fn set_mfa_config(
+        &self,
+        pool_id: &str,
+        mfa: MfaSettings,
+    ) -> Result<MfaSettings, PoolError> {
+        let mut pool = self.describe_pool(pool_id).await?;
+        mfa.check()?;
+        pool.settings.mfa = mfa;
+        pool.updated_at = self.clock.now();
+        self.store.update_pool(&pool).await?;
+        tracing::info!(pool_id = %pool.id, mode = pool.settings.mfa.mode.as_str(), "MFA configuration set");
+        Ok(pool.settings.mfa)
     }
 
     /// Cognito ListUserPools: every pool, oldest first.
