@@ -77,9 +77,10 @@ fn attempt_of(method: &Method, path: &str, headers: &HeaderMap) -> Option<(Door,
             "ForgotPassword" | "ResendConfirmationCode" | "GetUserAttributeVerificationCode" => {
                 Attempt::CodeRequest
             }
-            "ConfirmSignUp" | "ConfirmForgotPassword" | "VerifyUserAttribute" => {
-                Attempt::CodeAnswer
-            }
+            "ConfirmSignUp"
+            | "ConfirmForgotPassword"
+            | "VerifyUserAttribute"
+            | "VerifySoftwareToken" => Attempt::CodeAnswer,
             _ => return None,
         };
         return Some((Door::Cognito, attempt));

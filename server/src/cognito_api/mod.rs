@@ -6,6 +6,7 @@
 mod auth;
 mod credentials;
 mod error;
+mod mfa;
 mod operations;
 mod paging;
 mod pools;

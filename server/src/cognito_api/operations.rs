@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::users::UserAction;
 use super::wire::parse;
-use super::{Answer, ApiError, CognitoApi, auth, pools, public, users};
+use super::{Answer, ApiError, CognitoApi, auth, mfa, pools, public, users};
 
 /// Who may call an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +69,11 @@ operations!(|api, pool, input| {
     "DeleteUser" => Public, public::delete_user(pool, parse(input)?);
     "GlobalSignOut" => Public, public::global_sign_out(pool, parse(input)?);
     "RevokeToken" => Public, public::revoke_token(pool, parse(input)?);
+    // Second factors.
+    "AssociateSoftwareToken" => Public, mfa::associate_software_token(pool, parse(input)?);
+    "VerifySoftwareToken" => Public, mfa::verify_software_token(pool, parse(input)?);
+    "SetUserMFAPreference" => Public, mfa::set_user_mfa_preference(pool, parse(input)?);
+    "AdminSetUserMFAPreference" => Signed, mfa::admin_set_user_mfa_preference(pool, parse(input)?);
     // Pools.
     "CreateUserPool" => Signed, pools::create_user_pool(pool, &api.region, parse(input)?);
     "DescribeUserPool" => Signed, pools::describe_user_pool(pool, parse(input)?);

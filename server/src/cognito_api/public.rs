@@ -140,10 +140,11 @@ request!(AccessTokenRequest {
 
 pub(super) async fn get_user(pool: &UserPool, request: AccessTokenRequest) -> Answer {
     let (_claims, user) = pool.authenticate(&request.access_token).await?;
-    Ok(json!({
+    let answer = json!({
         "Username": user.username,
         "UserAttributes": attributes_to(&user.attributes, user.sub.as_str()),
-    }))
+    });
+    Ok(super::mfa::with_mfa(answer, &pool.user_mfa(&user).await?))
 }
 
 pub(super) async fn global_sign_out(pool: &UserPool, request: AccessTokenRequest) -> Answer {

@@ -40,7 +40,8 @@ pub(super) async fn admin_get_user(pool: &UserPool, request: UserRequest) -> Ans
     let user = pool
         .admin_user(&request.user_pool_id, &request.username)
         .await?;
-    Ok(user_json(&user, "UserAttributes", None))
+    let answer = user_json(&user, "UserAttributes", None);
+    Ok(super::mfa::with_mfa(answer, &pool.user_mfa(&user).await?))
 }
 
 request!(SetPasswordRequest {

@@ -14,13 +14,14 @@ pub mod secrets;
 mod service;
 pub mod srp;
 pub mod store;
+pub mod totp;
 
 pub use defaults::{DefaultNames, ensure_default_pool};
 pub use error::PoolError;
 pub use model::*;
 pub use service::{
     AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeDelivery,
-    LogoutParams, NEW_PASSWORD_REQUIRED, NewUser, OAuthError, OAuthErrorCode, OAuthTokens,
-    PASSWORD_VERIFIER, SignInStep, SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim,
-    UserPool, is_standard_scope,
+    FactorPreference, LogoutParams, MfaPreference, NEW_PASSWORD_REQUIRED, NewUser, OAuthError,
+    OAuthErrorCode, OAuthTokens, PASSWORD_VERIFIER, SignInStep, SignUpInput, SignUpOutcome,
+    SignedIn, SrpChallenge, SrpClaim, UserPool, is_standard_scope,
 };

@@ -8,7 +8,7 @@ use super::codes::{Purpose, StoredCode};
 use super::filter::UserFilter;
 use super::{
     AppClient, AuthSession, ClientId, Group, OAuthCode, OAuthRequest, PoolConfig, PoolId, Redeemed,
-    ResourceServer, StoredSession, StoredSigningKey, Sub, TokenFamily, User,
+    ResourceServer, StoredSession, StoredSigningKey, Sub, TokenFamily, User, UserMfa,
 };
 use crate::clock::Timestamp;
 
@@ -161,6 +161,18 @@ pub trait ThrottleStore: Send + Sync {
     async fn reset_counter(&self, key: &str) -> Stored<()>;
 }
 
+/// Users' second factors.
+#[async_trait]
+pub trait MfaStore: Send + Sync {
+    /// The user's factors; the default (none) if they never set one up.
+    async fn get_mfa(&self, user: &Sub) -> Stored<UserMfa>;
+    /// Writes the user's factors whole.
+    async fn put_mfa(&self, user: &Sub, mfa: &UserMfa) -> Stored<()>;
+    /// Records that a TOTP code of time step `step` was accepted, atomically, only if no
+    /// code of that step or a later one was: `false` means the code was used already.
+    async fn use_totp_step(&self, user: &Sub, step: i64) -> Stored<bool>;
+}
+
 /// Emailed codes (sign-up, reset, attribute verification).
 #[async_trait]
 pub trait CodeStore: Send + Sync {
@@ -290,7 +302,15 @@ pub trait GroupStore: Send + Sync {
 
 /// Every read and write the domain makes; each method is one transaction.
 pub trait Store:
-    PoolStore + UserStore + CodeStore + ThrottleStore + SignInStore + KeyStore + OAuthStore + GroupStore
+    PoolStore
+    + UserStore
+    + CodeStore
+    + MfaStore
+    + ThrottleStore
+    + SignInStore
+    + KeyStore
+    + OAuthStore
+    + GroupStore
 {
 }
 
@@ -298,6 +318,7 @@ impl<T> Store for T where
     T: PoolStore
         + UserStore
         + CodeStore
+        + MfaStore
         + ThrottleStore
         + SignInStore
         + KeyStore

@@ -6,6 +6,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 
 use crate::cognito_admin::{admin, code};
 use crate::helpers::spawn_app;
+use server::clock::Clock;
 
 #[tokio::test]
 async fn a_pools_mfa_configuration_is_set_read_back_and_checked() {
@@ -137,4 +138,112 @@ async fn a_pools_mfa_configuration_is_set_read_back_and_checked() {
         .await
         .unwrap_err();
     assert_eq!(code(&missing), "ResourceNotFoundException");
+}
+
+#[tokio::test]
+async fn a_user_sets_up_an_authenticator_and_an_administrator_turns_it_off() {
+    use aws_sdk_cognitoidentityprovider::types::{
+        SmsMfaSettingsType, SoftwareTokenMfaSettingsType, VerifySoftwareTokenResponseType,
+    };
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let pool_id = app.default_pool.pool.id.to_string();
+    admin
+        .set_user_pool_mfa_config()
+        .user_pool_id(&pool_id)
+        .mfa_configuration(UserPoolMfaType::Optional)
+        .software_token_mfa_configuration(
+            SoftwareTokenMfaConfigType::builder().enabled(true).build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    app.confirmed_user("jane").await;
+    let access = app
+        .sign_in("jane", crate::helpers::PASSWORD)
+        .await
+        .unwrap()
+        .tokens
+        .access_token;
+    let sdk = crate::cognito_public::cognito(&app);
+
+    let secret = sdk
+        .associate_software_token()
+        .access_token(&access)
+        .send()
+        .await
+        .unwrap()
+        .secret_code()
+        .unwrap()
+        .to_string();
+    assert_eq!(secret.len(), 32, "160 bits in base32");
+    let first = server::pool::totp::code_at(&secret, app.clock.now()).unwrap();
+    let wrong = if first == "000000" { "000001" } else { "000000" };
+    let error = sdk
+        .verify_software_token()
+        .access_token(&access)
+        .user_code(wrong)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "EnableSoftwareTokenMFAException");
+    let verified = sdk
+        .verify_software_token()
+        .access_token(&access)
+        .user_code(&first)
+        .friendly_device_name("Phone")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        verified.status(),
+        Some(&VerifySoftwareTokenResponseType::Success)
+    );
+    sdk.set_user_mfa_preference()
+        .access_token(&access)
+        .software_token_mfa_settings(
+            SoftwareTokenMfaSettingsType::builder()
+                .enabled(true)
+                .preferred_mfa(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let user = sdk.get_user().access_token(&access).send().await.unwrap();
+    assert_eq!(user.user_mfa_setting_list(), ["SOFTWARE_TOKEN_MFA"]);
+    assert_eq!(user.preferred_mfa_setting(), Some("SOFTWARE_TOKEN_MFA"));
+    let got = admin
+        .admin_get_user()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.user_mfa_setting_list(), ["SOFTWARE_TOKEN_MFA"]);
+
+    // SMS cannot be turned on; an administrator turns the app off.
+    let sms = sdk
+        .set_user_mfa_preference()
+        .access_token(&access)
+        .sms_mfa_settings(SmsMfaSettingsType::builder().enabled(true).build())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&sms), "InvalidParameterException");
+    admin
+        .admin_set_user_mfa_preference()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .software_token_mfa_settings(
+            SoftwareTokenMfaSettingsType::builder()
+                .enabled(false)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let user = sdk.get_user().access_token(&access).send().await.unwrap();
+    assert!(user.user_mfa_setting_list().is_empty());
+    assert_eq!(user.preferred_mfa_setting(), None);
 }

@@ -3,6 +3,7 @@
 
 mod client;
 mod group;
+mod mfa;
 mod oauth;
 mod pool;
 mod sign_in;
@@ -14,6 +15,7 @@ pub use client::{
     LOCAL_SIGN_OUTS, STANDARD_SCOPES, redirect_matches,
 };
 pub use group::{Group, ResourceScope, ResourceServer};
+pub use mfa::{MfaFactor, UserMfa};
 pub use oauth::{OAuthCode, OAuthRequest, Redeemed};
 pub use pool::{DefaultPool, EmailMfa, MfaMode, MfaSettings, PoolConfig, PoolSettings};
 pub use sign_in::{AuthSession, StoredSession, StoredSigningKey, TokenFamily};

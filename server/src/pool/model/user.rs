@@ -180,9 +180,10 @@ pub fn fold(value: &str) -> String {
     use caseless::Caseless;
     use unicode_normalization::UnicodeNormalization;
     // Unicode D146, NFKD(toCasefold(NFKD(toCasefold(NFD(X))))), kept composed (NFKC).
-    let once: String = value.trim().nfd().default_case_fold().collect();
+    let once: String = value.nfd().default_case_fold().collect();
     let twice: String = once.nfkd().default_case_fold().collect();
-    twice.nfkc().collect()
+    // Trimmed last: normalising can make a space (´ is a space and a combining accent).
+    twice.nfkc().collect::<String>().trim().to_string()
 }
 
 /// The key to find a user by a name a request gives, once the name is checked.
@@ -194,7 +195,7 @@ pub fn lookup_key(typed: &str) -> Result<String, PoolError> {
 /// A username as stored: its NFKC form (the case the user typed is kept).
 pub fn normalized(value: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    value.trim().nfkc().collect()
+    value.nfkc().collect::<String>().trim().to_string()
 }
 
 /// The longest name a request may give (Cognito's `Username` constraint).

@@ -7,12 +7,14 @@ mod attributes;
 
 pub use admin_users::NewUser;
 pub use logout::LogoutParams;
+pub use mfa::{FactorPreference, MfaPreference};
 pub use oauth::{
     AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, OAuthError,
     OAuthErrorCode, OAuthTokens, is_standard_scope,
 };
 mod groups;
 mod logout;
+mod mfa;
 mod oauth;
 mod reset;
 mod resource_servers;

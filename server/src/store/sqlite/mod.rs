@@ -5,6 +5,7 @@ mod families;
 #[macro_use]
 mod rows;
 
+mod mfa;
 mod oauth;
 mod pools;
 mod sign_ins;

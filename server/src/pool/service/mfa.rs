@@ -1,0 +1,295 @@
+//! Users' second factors: setting up an authenticator app, and which factors are on and
+//! preferred (Cognito's AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference).
+
+use super::throttle::Subject;
+use super::*;
+use crate::pool::{MfaFactor, UserMfa, totp};
+
+/// One factor's part of Cognito's `SetUserMFAPreference`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FactorPreference {
+    pub enabled: bool,
+    pub preferred: bool,
+}
+
+/// Cognito's `SetUserMFAPreference`: a factor left out is unchanged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MfaPreference {
+    pub software_token: Option<FactorPreference>,
+    pub email: Option<FactorPreference>,
+}
+
+impl UserPool {
+    /// Cognito AssociateSoftwareToken with an access token: a new authenticator secret
+    /// (base32), shown this once; it counts once VerifySoftwareToken proves a first code.
+    /// A new secret replaces an earlier one, which stops counting.
+    #[tracing::instrument(skip_all)]
+    pub async fn associate_software_token(&self, access_token: &str) -> Result<String, PoolError> {
+        let (_claims, user) = self.authenticate(access_token).await?;
+        let pool = self.describe_pool(user.pool_id.as_str()).await?;
+        if !pool.settings.mfa.software_token {
+            return Err(PoolError::InvalidParameter(
+                "Software token MFA is not enabled for this user pool.".into(),
+            ));
+        }
+        let mut mfa = self.store.get_mfa(&user.sub).await?;
+        let secret = totp::new_secret();
+        mfa.totp_secret = Some(secret.clone());
+        mfa.totp_verified = false;
+        if mfa.preferred == Some(MfaFactor::SoftwareToken) {
+            mfa.preferred = None;
+        }
+        self.store.put_mfa(&user.sub, &mfa).await?;
+        tracing::info!(sub = %user.sub, "software token associated, waiting for a first code");
+        Ok(secret)
+    }
+
+    /// Cognito VerifySoftwareToken with an access token: a code from the app proves the
+    /// secret, and the app becomes one of the user's factors. Wrong codes count against the
+    /// user's allowance of wrong codes, as every code does.
+    #[tracing::instrument(skip_all)]
+    pub async fn verify_software_token(
+        &self,
+        access_token: &str,
+        code: &str,
+        device_name: Option<&str>,
+    ) -> Result<(), PoolError> {
+        let (_claims, user) = self.authenticate(access_token).await?;
+        let mut mfa = self.store.get_mfa(&user.sub).await?;
+        let Some(secret) = mfa.totp_secret.clone() else {
+            return Err(PoolError::InvalidParameter(
+                "Associate a software token (AssociateSoftwareToken) first.".into(),
+            ));
+        };
+        let who = Subject::User(&user.sub);
+        self.ensure_guesses_left(who).await?;
+        let Some(step) = totp::matching_step(&secret, code, self.clock.now()) else {
+            self.code_guess_failed(who).await?;
+            return Err(PoolError::CodeMismatch("Code mismatch".into()));
+        };
+        mfa.totp_verified = true;
+        mfa.totp_last_step = step;
+        mfa.totp_device = device_name
+            .map(|name| name.chars().take(256).collect())
+            .filter(|name: &String| !name.trim().is_empty());
+        self.store.put_mfa(&user.sub, &mfa).await?;
+        tracing::info!(sub = %user.sub, "software token verified");
+        Ok(())
+    }
+
+    /// Cognito SetUserMFAPreference: the access token's user turns factors on or off and
+    /// picks the preferred one.
+    #[tracing::instrument(skip_all)]
+    pub async fn set_mfa_preference(
+        &self,
+        access_token: &str,
+        preference: MfaPreference,
+    ) -> Result<(), PoolError> {
+        let (_claims, user) = self.authenticate(access_token).await?;
+        self.apply_mfa_preference(&user, preference).await
+    }
+
+    /// Cognito AdminSetUserMFAPreference.
+    #[tracing::instrument(skip_all)]
+    pub async fn admin_set_mfa_preference(
+        &self,
+        pool_id: &str,
+        username: &str,
+        preference: MfaPreference,
+    ) -> Result<(), PoolError> {
+        let user = self.admin_user(pool_id, username).await?;
+        self.apply_mfa_preference(&user, preference).await
+    }
+
+    /// The user's factors (Cognito's `UserMFASettingList` and `PreferredMfaSetting`).
+    pub async fn user_mfa(&self, user: &User) -> Result<UserMfa, PoolError> {
+        Ok(self.store.get_mfa(&user.sub).await?)
+    }
+
+    async fn apply_mfa_preference(
+        &self,
+        user: &User,
+        preference: MfaPreference,
+    ) -> Result<(), PoolError> {
+        let pool = self.describe_pool(user.pool_id.as_str()).await?;
+        let mut mfa = self.store.get_mfa(&user.sub).await?;
+        let invalid = |message: &str| Err(PoolError::InvalidParameter(message.into()));
+        if let Some(token) = preference.software_token {
+            if token.enabled && !pool.settings.mfa.software_token {
+                return invalid("Software token MFA is not enabled for this user pool.");
+            }
+            if token.enabled && !mfa.totp_verified {
+                return invalid("User has not verified software token mfa");
+            }
+            if !token.enabled {
+                // Off means gone: turning it on again starts with a new secret.
+                mfa.totp_secret = None;
+                mfa.totp_verified = false;
+                mfa.totp_device = None;
+            }
+        }
+        if let Some(email) = preference.email {
+            if email.enabled && pool.settings.mfa.email.is_none() {
+                return invalid("Email MFA is not enabled for this user pool.");
+            }
+            if email.enabled && user.email().is_none() {
+                return invalid("The user has no email to send codes to.");
+            }
+            mfa.email_enabled = email.enabled;
+        }
+        let choices = [
+            (MfaFactor::SoftwareToken, preference.software_token),
+            (MfaFactor::Email, preference.email),
+        ];
+        for (factor, choice) in choices {
+            match choice {
+                Some(choice) if choice.enabled && choice.preferred => {
+                    mfa.preferred = Some(factor);
+                }
+                Some(_) if mfa.preferred == Some(factor) => mfa.preferred = None,
+                _ => {}
+            }
+        }
+        if mfa
+            .preferred
+            .is_some_and(|factor| !mfa.enabled().contains(&factor))
+        {
+            mfa.preferred = None;
+        }
+        self.store.put_mfa(&user.sub, &mfa).await?;
+        tracing::info!(sub = %user.sub, factors = mfa.enabled().len(), "MFA preference set");
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FactorPreference, MfaPreference};
+    use crate::clock::Clock;
+    use crate::pool::{EmailMfa, MfaFactor, MfaMode, MfaSettings, PoolError, totp};
+    use crate::testkit::{Kit, refused};
+
+    const ON: Option<FactorPreference> = Some(FactorPreference {
+        enabled: true,
+        preferred: true,
+    });
+    const OFF: Option<FactorPreference> = Some(FactorPreference {
+        enabled: false,
+        preferred: false,
+    });
+
+    async fn kit_with_mfa() -> (Kit, String) {
+        let (kit, signed_in) = Kit::signed_in_as("jane").await;
+        kit.pool
+            .set_mfa_config(
+                kit.pool_id(),
+                MfaSettings {
+                    mode: MfaMode::Optional,
+                    software_token: true,
+                    email: Some(EmailMfa::default()),
+                },
+            )
+            .await
+            .unwrap();
+        (kit, signed_in.tokens.access_token)
+    }
+
+    #[tokio::test]
+    async fn an_authenticator_counts_once_a_first_code_proves_it() {
+        let (kit, access) = kit_with_mfa().await;
+        let preference = MfaPreference {
+            software_token: ON,
+            email: None,
+        };
+        refused(
+            kit.pool.set_mfa_preference(&access, preference).await,
+            PoolError::InvalidParameter,
+        );
+        let secret = kit.pool.associate_software_token(&access).await.unwrap();
+        let now = kit.clock.now();
+        let code = totp::code_at(&secret, now).unwrap();
+        let wrong = if code == "000000" { "000001" } else { "000000" };
+        refused(
+            kit.pool.verify_software_token(&access, wrong, None).await,
+            PoolError::CodeMismatch,
+        );
+        kit.pool
+            .verify_software_token(&access, &code, Some("Phone"))
+            .await
+            .unwrap();
+        kit.pool
+            .set_mfa_preference(&access, preference)
+            .await
+            .unwrap();
+        let user = kit.pool.authenticate(&access).await.unwrap().1;
+        let mfa = kit.pool.user_mfa(&user).await.unwrap();
+        assert_eq!(mfa.enabled(), vec![MfaFactor::SoftwareToken]);
+        assert_eq!(mfa.preferred, Some(MfaFactor::SoftwareToken));
+        assert_eq!(mfa.totp_device.as_deref(), Some("Phone"));
+        assert!(
+            !format!("{mfa:?}").contains(&secret),
+            "the secret is never in debug output"
+        );
+
+        // Email too; then the app off: the preference follows.
+        let both = MfaPreference {
+            software_token: None,
+            email: Some(FactorPreference {
+                enabled: true,
+                preferred: false,
+            }),
+        };
+        kit.pool.set_mfa_preference(&access, both).await.unwrap();
+        let off = MfaPreference {
+            software_token: OFF,
+            email: None,
+        };
+        kit.pool.set_mfa_preference(&access, off).await.unwrap();
+        let mfa = kit.pool.user_mfa(&user).await.unwrap();
+        assert_eq!(mfa.enabled(), vec![MfaFactor::Email]);
+        assert_eq!(mfa.preferred, None);
+        assert_eq!(mfa.totp_secret, None);
+    }
+
+    #[tokio::test]
+    async fn wrong_authenticator_codes_share_the_users_allowance() {
+        let (kit, access) = kit_with_mfa().await;
+        let secret = kit.pool.associate_software_token(&access).await.unwrap();
+        let code = totp::code_at(&secret, kit.clock.now()).unwrap();
+        let wrong = if code == "000000" { "000001" } else { "000000" };
+        for _ in 0..10 {
+            refused(
+                kit.pool.verify_software_token(&access, wrong, None).await,
+                PoolError::CodeMismatch,
+            );
+        }
+        refused(
+            kit.pool.verify_software_token(&access, &code, None).await,
+            PoolError::LimitExceeded,
+        );
+    }
+
+    #[tokio::test]
+    async fn a_pool_without_a_factor_refuses_it() {
+        let (kit, signed_in) = Kit::signed_in_as("jane").await;
+        let access = signed_in.tokens.access_token;
+        refused(
+            kit.pool.associate_software_token(&access).await,
+            PoolError::InvalidParameter,
+        );
+        let email = MfaPreference {
+            software_token: None,
+            email: ON,
+        };
+        refused(
+            kit.pool.set_mfa_preference(&access, email).await,
+            PoolError::InvalidParameter,
+        );
+        refused(
+            kit.pool
+                .admin_set_mfa_preference(kit.pool_id(), "jane", email)
+                .await,
+            PoolError::InvalidParameter,
+        );
+    }
+}
