@@ -170,6 +170,12 @@ impl HostedUi for Hosted {
                 location: flow_page(flow, "/newPassword", username, None),
                 cookies: vec![self.cookie(CHALLENGE_COOKIE, &session, CHALLENGE_SECONDS)],
             }),
+            // The pages cannot ask for a second factor yet: never a session without it.
+            SignInStep::Mfa { .. } => Err(UiError::new(
+                UiErrorKind::NotAuthorized,
+                "This account signs in with a second factor, which these pages cannot ask \
+                 for yet. Sign in through your app.",
+            )),
         }
     }
 

@@ -143,6 +143,43 @@ pub(super) fn auth_answer(step: SignInStep) -> Value {
                 },
             })
         }
+        SignInStep::Mfa {
+            step,
+            session,
+            user,
+        } => {
+            let parameters = match &step {
+                // ChallengeParameters hold strings only: a device without a name is left out.
+                MfaStep::SoftwareToken { device } => {
+                    let mut parameters = json!({ "USER_ID_FOR_SRP": user.username });
+                    if let Some(device) = device {
+                        parameters["FRIENDLY_DEVICE_NAME"] = json!(device);
+                    }
+                    parameters
+                }
+                MfaStep::Email { delivery } => json!({
+                    "USER_ID_FOR_SRP": user.username,
+                    "CODE_DELIVERY_DELIVERY_MEDIUM": delivery.medium,
+                    "CODE_DELIVERY_DESTINATION": delivery.destination,
+                }),
+                MfaStep::Select(factors) => {
+                    let names: Vec<&str> = factors.iter().map(|f| f.as_str()).collect();
+                    json!({
+                        "USER_ID_FOR_SRP": user.username,
+                        "MFAS_CAN_CHOOSE": serde_json::to_string(&names).unwrap_or_default(),
+                    })
+                }
+                MfaStep::Setup => json!({
+                    "USER_ID_FOR_SRP": user.username,
+                    "MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\"]",
+                }),
+            };
+            json!({
+                "ChallengeName": step.name(),
+                "Session": session,
+                "ChallengeParameters": parameters,
+            })
+        }
     }
 }
 
@@ -226,6 +263,28 @@ pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest)
                     &request.client_id,
                     &claim,
                     ClientProof::SecretHash(secret_hash),
+                )
+                .await?;
+            Ok(auth_answer(step))
+        }
+        name @ (SOFTWARE_TOKEN_MFA | EMAIL_OTP | SELECT_MFA_TYPE | MFA_SETUP) => {
+            let answer = match name {
+                SOFTWARE_TOKEN_MFA => MfaAnswer::Code(response("SOFTWARE_TOKEN_MFA_CODE")?),
+                EMAIL_OTP => MfaAnswer::Code(response("EMAIL_OTP_CODE")?),
+                SELECT_MFA_TYPE => MfaAnswer::Select(response("ANSWER")?),
+                _ => MfaAnswer::Code(""),
+            };
+            let session = request
+                .session
+                .as_deref()
+                .ok_or_else(|| ApiError::invalid_parameter("Missing required parameter Session"))?;
+            let step = pool
+                .respond_mfa(
+                    &request.client_id,
+                    ClientProof::SecretHash(secret_hash),
+                    (session, response("USERNAME")?),
+                    name,
+                    answer,
                 )
                 .await?;
             Ok(auth_answer(step))

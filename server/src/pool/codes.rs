@@ -18,6 +18,9 @@ pub enum Purpose {
     ResetPassword,
     /// Verifies a changed email (Cognito VerifyUserAttribute): 24 hours.
     VerifyEmail,
+    /// A sign-in's second factor by email (Cognito EMAIL_OTP): 3 minutes, kept with the
+    /// sign-in's session rather than the user.
+    SignIn,
 }
 
 impl Purpose {
@@ -26,6 +29,7 @@ impl Purpose {
             Self::SignUp => "sign_up",
             Self::ResetPassword => "reset_password",
             Self::VerifyEmail => "verify_email",
+            Self::SignIn => "sign_in",
         }
     }
 
@@ -34,6 +38,7 @@ impl Purpose {
         match self {
             Self::SignUp | Self::VerifyEmail => 24 * 3600,
             Self::ResetPassword => 3600,
+            Self::SignIn => 180,
         }
     }
 }

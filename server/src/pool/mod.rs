@@ -21,7 +21,8 @@ pub use error::PoolError;
 pub use model::*;
 pub use service::{
     AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeDelivery,
-    FactorPreference, LogoutParams, MfaPreference, NEW_PASSWORD_REQUIRED, NewUser, OAuthError,
-    OAuthErrorCode, OAuthTokens, PASSWORD_VERIFIER, SignInStep, SignUpInput, SignUpOutcome,
-    SignedIn, SrpChallenge, SrpClaim, UserPool, is_standard_scope,
+    EMAIL_OTP, FactorPreference, LogoutParams, MFA_SETUP, MfaAnswer, MfaPreference, MfaStep,
+    NEW_PASSWORD_REQUIRED, NewUser, OAuthError, OAuthErrorCode, OAuthTokens, PASSWORD_VERIFIER,
+    SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SignInStep, SignUpInput, SignUpOutcome, SignedIn,
+    SrpChallenge, SrpClaim, UserPool, is_standard_scope,
 };

@@ -133,6 +133,7 @@ impl TestApp {
         {
             SignInStep::Done(signed_in) => Ok(signed_in),
             SignInStep::NewPasswordRequired { .. } => panic!("{username}'s password is temporary"),
+            SignInStep::Mfa { .. } => panic!("{username} signs in with a second factor"),
         }
     }
 

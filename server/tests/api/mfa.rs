@@ -178,7 +178,11 @@ async fn a_user_sets_up_an_authenticator_and_an_administrator_turns_it_off() {
         .to_string();
     assert_eq!(secret.len(), 32, "160 bits in base32");
     let first = server::pool::totp::code_at(&secret, app.clock.now()).unwrap();
-    let wrong = if first == "000000" { "000001" } else { "000000" };
+    let wrong = if first == "000000" {
+        "000001"
+    } else {
+        "000000"
+    };
     let error = sdk
         .verify_software_token()
         .access_token(&access)
@@ -246,4 +250,94 @@ async fn a_user_sets_up_an_authenticator_and_an_administrator_turns_it_off() {
     let user = sdk.get_user().access_token(&access).send().await.unwrap();
     assert!(user.user_mfa_setting_list().is_empty());
     assert_eq!(user.preferred_mfa_setting(), None);
+}
+
+#[tokio::test]
+async fn the_sdk_signs_in_with_a_password_then_an_authenticator_code() {
+    use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
+    let app = spawn_app().await;
+    let pool_id = app.default_pool.pool.id.to_string();
+    admin(&app)
+        .set_user_pool_mfa_config()
+        .user_pool_id(&pool_id)
+        .mfa_configuration(UserPoolMfaType::Optional)
+        .software_token_mfa_configuration(
+            SoftwareTokenMfaConfigType::builder().enabled(true).build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    app.confirmed_user("jane").await;
+    let access = app
+        .sign_in("jane", crate::helpers::PASSWORD)
+        .await
+        .unwrap()
+        .tokens
+        .access_token;
+    let sdk = crate::cognito_public::cognito(&app);
+    let secret = sdk
+        .associate_software_token()
+        .access_token(&access)
+        .send()
+        .await
+        .unwrap()
+        .secret_code()
+        .unwrap()
+        .to_string();
+    let first = server::pool::totp::code_at(&secret, app.clock.now()).unwrap();
+    sdk.verify_software_token()
+        .access_token(&access)
+        .user_code(&first)
+        .send()
+        .await
+        .unwrap();
+    app.clock.advance(30);
+
+    let started = sdk
+        .initiate_auth()
+        .client_id(app.client_id())
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "jane")
+        .auth_parameters("PASSWORD", crate::helpers::PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        started.challenge_name(),
+        Some(&ChallengeNameType::SoftwareTokenMfa)
+    );
+    assert!(
+        started.authentication_result().is_none(),
+        "no tokens before the code"
+    );
+    let session = started.session().unwrap().to_string();
+    let respond = |code: String| {
+        let (sdk, session, client) = (sdk.clone(), session.clone(), app.client_id().to_string());
+        async move {
+            sdk.respond_to_auth_challenge()
+                .client_id(client)
+                .challenge_name(ChallengeNameType::SoftwareTokenMfa)
+                .session(session)
+                .challenge_responses("USERNAME", "jane")
+                .challenge_responses("SOFTWARE_TOKEN_MFA_CODE", code)
+                .send()
+                .await
+        }
+    };
+    let error = respond(first.clone()).await.unwrap_err();
+    assert_eq!(
+        code(&error),
+        "CodeMismatchException",
+        "the set-up's code is spent"
+    );
+    let now = server::pool::totp::code_at(&secret, app.clock.now()).unwrap();
+    let signed_in = respond(now).await.unwrap();
+    let tokens = signed_in.authentication_result().unwrap();
+    assert!(tokens.access_token().is_some() && tokens.refresh_token().is_some());
+
+    // The hosted form never signs this user in on the password alone.
+    let form = crate::hosted::post_sign_in(&app, "jane", crate::helpers::PASSWORD).await;
+    assert!(form.headers().get("set-cookie").is_none());
+    let location = form.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.contains("__err="), "{location}");
 }

@@ -44,4 +44,8 @@ pub struct AuthSession {
     /// PASSWORD_VERIFIER: the SRP key the client's claim must be signed with.
     pub srp_key: Option<Vec<u8>>,
     pub expires_at: Timestamp,
+    /// Wrong answers it still takes (an MFA code); at none it ends.
+    pub tries_left: i64,
+    /// EMAIL_OTP: the salted hash of the code that was emailed.
+    pub code_hash: Option<String>,
 }

@@ -8,6 +8,9 @@ mod attributes;
 pub use admin_users::NewUser;
 pub use logout::LogoutParams;
 pub use mfa::{FactorPreference, MfaPreference};
+pub use mfa_sign_in::{
+    EMAIL_OTP, MFA_SETUP, MfaAnswer, MfaStep, SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA,
+};
 pub use oauth::{
     AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, OAuthError,
     OAuthErrorCode, OAuthTokens, is_standard_scope,
@@ -15,6 +18,7 @@ pub use oauth::{
 mod groups;
 mod logout;
 mod mfa;
+mod mfa_sign_in;
 mod oauth;
 mod reset;
 mod resource_servers;
@@ -93,6 +97,13 @@ pub enum SignInStep {
     /// The password was temporary (FORCE_CHANGE_PASSWORD): answer with a new one, quoting
     /// `session`, within three minutes.
     NewPasswordRequired {
+        session: String,
+        user: User,
+    },
+    /// The password was right; a second factor is asked for (or must be chosen, or set
+    /// up), quoting `session`, within three minutes.
+    Mfa {
+        step: MfaStep,
         session: String,
         user: User,
     },

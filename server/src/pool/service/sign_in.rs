@@ -161,6 +161,8 @@ impl UserPool {
                         challenge: PASSWORD_VERIFIER.to_string(),
                         srp_key: Some(challenge.key.to_vec()),
                         expires_at: Timestamp(self.clock.now().0 + AUTH_SESSION_SECONDS),
+                        tries_left: 1,
+                        code_hash: None,
                     },
                 )
                 .await?;
@@ -279,11 +281,16 @@ impl UserPool {
                             challenge: NEW_PASSWORD_REQUIRED.to_string(),
                             srp_key: None,
                             expires_at: Timestamp(now.0 + AUTH_SESSION_SECONDS),
+                            tries_left: 1,
+                            code_hash: None,
                         },
                     )
                     .await?;
                 return Ok(SignInStep::NewPasswordRequired { session, user });
             }
+        }
+        if let Some(step) = self.second_factor(client, &user).await? {
+            return Ok(step);
         }
         Ok(SignInStep::Done(self.start_family(client, user).await?))
     }
@@ -329,7 +336,11 @@ impl UserPool {
     }
 
     /// A new sign-in: its token family and first tokens.
-    async fn start_family(&self, client: &AppClient, user: User) -> Result<SignedIn, PoolError> {
+    pub(super) async fn start_family(
+        &self,
+        client: &AppClient,
+        user: User,
+    ) -> Result<SignedIn, PoolError> {
         let now = self.clock.now();
         self.start_family_with(client, user, USER_ADMIN_SCOPE, now, None)
             .await

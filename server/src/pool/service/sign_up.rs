@@ -411,7 +411,13 @@ pub(super) fn check_attribute(name: &str, value: &str) -> Result<(), PoolError> 
 
 /// The email carrying a code: subject and body a person reads, with a link to the page
 /// that takes the code.
-fn code_email(name: &str, to: &str, purpose: Purpose, code: &str, public_url: &str) -> Email {
+pub(super) fn code_email(
+    name: &str,
+    to: &str,
+    purpose: Purpose,
+    code: &str,
+    public_url: &str,
+) -> Email {
     // The page that takes the code, with the username filled in.
     let page = |path: &str| page_link_for(public_url, path, name);
     // Lines under 76 characters keep the message plain 7-bit text, readable as is.
@@ -440,6 +446,15 @@ fn code_email(name: &str, to: &str, purpose: Purpose, code: &str, public_url: &s
                  password, you can ignore this message; it has not changed.\n",
                 name = name,
                 link = page("/confirmForgotPassword"),
+            ),
+        ),
+        Purpose::SignIn => (
+            "Your Cognate sign-in code".to_string(),
+            format!(
+                "Hello {name},\n\n\
+                 Your sign-in code is {code}\n\n\
+                 Enter it where you are signing in. It expires in 3 minutes.\n\
+                 If you did not try to sign in, change your password.\n",
             ),
         ),
         Purpose::VerifyEmail => (

@@ -99,8 +99,8 @@ impl SignInStore for SqliteStore {
     async fn insert_auth_session(&self, id_hash: &str, session: &AuthSession) -> Stored<()> {
         sqlx::query(
             "INSERT INTO auth_sessions (id_hash, client_id, user_sub, challenge, srp_key,
-                 expires_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+                 expires_at, tries_left, code_hash)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(id_hash)
         .bind(session.client_id.as_str())
@@ -108,6 +108,8 @@ impl SignInStore for SqliteStore {
         .bind(&session.challenge)
         .bind(session.srp_key.as_deref())
         .bind(session.expires_at.0)
+        .bind(session.tries_left)
+        .bind(&session.code_hash)
         .done(&self.db)
         .await
     }
@@ -115,7 +117,8 @@ impl SignInStore for SqliteStore {
     async fn take_auth_session(&self, id_hash: &str) -> Stored<Option<AuthSession>> {
         let row = sqlx::query(
             "DELETE FROM auth_sessions WHERE id_hash = ?
-             RETURNING client_id, user_sub, challenge, srp_key, expires_at",
+             RETURNING client_id, user_sub, challenge, srp_key, expires_at, tries_left,
+                       code_hash",
         )
         .bind(id_hash)
         .fetch_optional(&self.db)
@@ -133,6 +136,8 @@ impl SignInStore for SqliteStore {
             challenge: row.try_get("challenge").map_err(backend)?,
             srp_key: row.try_get("srp_key").map_err(backend)?,
             expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
+            tries_left: row.try_get("tries_left").map_err(backend)?,
+            code_hash: row.try_get("code_hash").map_err(backend)?,
         }))
     }
 

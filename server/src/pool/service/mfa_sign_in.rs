@@ -1,0 +1,487 @@
+//! The second step of a sign-in: after the password, the factor the pool and the user call
+//! for (Cognito's SOFTWARE_TOKEN_MFA, EMAIL_OTP, SELECT_MFA_TYPE and MFA_SETUP challenges).
+
+use super::sign_up::code_email;
+use super::throttle::Subject;
+use super::*;
+use crate::pool::{MfaFactor, MfaMode, totp};
+
+/// What a sign-in asks for after the password.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MfaStep {
+    /// A code from the user's authenticator app.
+    SoftwareToken { device: Option<String> },
+    /// A code that was just emailed.
+    Email { delivery: CodeDelivery },
+    /// Which of these factors to use (the user has both and prefers neither).
+    Select(Vec<MfaFactor>),
+    /// The pool requires MFA and the user has none: set up an authenticator app first.
+    Setup,
+}
+
+impl MfaStep {
+    /// Cognito's challenge name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::SoftwareToken { .. } => SOFTWARE_TOKEN_MFA,
+            Self::Email { .. } => EMAIL_OTP,
+            Self::Select(_) => SELECT_MFA_TYPE,
+            Self::Setup => MFA_SETUP,
+        }
+    }
+}
+
+/// Cognito's challenge names.
+pub const SOFTWARE_TOKEN_MFA: &str = "SOFTWARE_TOKEN_MFA";
+pub const EMAIL_OTP: &str = "EMAIL_OTP";
+pub const SELECT_MFA_TYPE: &str = "SELECT_MFA_TYPE";
+pub const MFA_SETUP: &str = "MFA_SETUP";
+
+/// A second-factor challenge's answer.
+#[derive(Clone, Copy, Debug)]
+pub enum MfaAnswer<'a> {
+    /// SOFTWARE_TOKEN_MFA_CODE or EMAIL_OTP_CODE.
+    Code(&'a str),
+    /// SELECT_MFA_TYPE's ANSWER: a factor's name.
+    Select(&'a str),
+}
+
+/// Wrong codes one sign-in takes before it ends (Cognito's).
+const MFA_TRIES: i64 = 5;
+
+impl UserPool {
+    /// After the right password: the second factor the pool and the user call for, or
+    /// `None` when there is none to ask for.
+    pub(super) async fn second_factor(
+        &self,
+        client: &AppClient,
+        user: &User,
+    ) -> Result<Option<SignInStep>, PoolError> {
+        let pool = self.describe_pool(user.pool_id.as_str()).await?;
+        let config = &pool.settings.mfa;
+        if config.mode == MfaMode::Off {
+            return Ok(None);
+        }
+        let mfa = self.store.get_mfa(&user.sub).await?;
+        let email_possible = config.email.is_some() && user.email().is_some();
+        let usable = |factor: &MfaFactor| match factor {
+            MfaFactor::SoftwareToken => config.software_token,
+            MfaFactor::Email => email_possible,
+        };
+        let factors: Vec<MfaFactor> = mfa.enabled().into_iter().filter(usable).collect();
+        let chosen = match (factors.as_slice(), mfa.preferred) {
+            ([], _) if config.mode == MfaMode::On && email_possible => Some(MfaFactor::Email),
+            ([], _) if config.mode == MfaMode::On => None,
+            ([], _) => return Ok(None),
+            (_, Some(preferred)) if factors.contains(&preferred) => Some(preferred),
+            ([only], _) => Some(*only),
+            (_, _) => {
+                let step = MfaStep::Select(factors.clone());
+                return self.open_mfa_step(client, user, step, None).await.map(Some);
+            }
+        };
+        let step = match chosen {
+            Some(factor) => return self.challenge_with(client, user, factor).await.map(Some),
+            None => MfaStep::Setup,
+        };
+        self.open_mfa_step(client, user, step, None).await.map(Some)
+    }
+
+    /// The challenge for `factor`: for email, a code is sent now (within the user's and the
+    /// address's share of codes, as every code is).
+    async fn challenge_with(
+        &self,
+        client: &AppClient,
+        user: &User,
+        factor: MfaFactor,
+    ) -> Result<SignInStep, PoolError> {
+        match factor {
+            MfaFactor::SoftwareToken => {
+                let device = self.store.get_mfa(&user.sub).await?.totp_device;
+                self.open_mfa_step(client, user, MfaStep::SoftwareToken { device }, None)
+                    .await
+            }
+            MfaFactor::Email => {
+                let Some(email) = user.email() else {
+                    return Err(PoolError::InvalidParameter(
+                        "The user has no email to send a code to.".into(),
+                    ));
+                };
+                self.count_code_sent(Subject::User(&user.sub), Some(email))
+                    .await?;
+                let now = self.clock.now();
+                let new = NewCode::generate(Purpose::SignIn, now);
+                let pool = self.describe_pool(user.pool_id.as_str()).await?;
+                let message = mfa_email(&pool, user, email, &new.code, &self.public_url);
+                if let Err(error) = self.mailer.send(message).await {
+                    tracing::warn!(%error, sub = %user.sub, "cannot deliver a sign-in code");
+                    return Err(PoolError::CodeDeliveryFailure(
+                        "Unable to deliver the code. Try again later.".into(),
+                    ));
+                }
+                let delivery = CodeDelivery {
+                    destination: users::mask_email(email),
+                    attribute: "email",
+                    medium: "EMAIL",
+                };
+                let step = MfaStep::Email { delivery };
+                self.open_mfa_step(client, user, step, Some(new.stored.hash))
+                    .await
+            }
+        }
+    }
+
+    /// Stores the waiting step under a new session (3 minutes, five wrong codes).
+    async fn open_mfa_step(
+        &self,
+        client: &AppClient,
+        user: &User,
+        step: MfaStep,
+        code_hash: Option<String>,
+    ) -> Result<SignInStep, PoolError> {
+        let session = tokens::new_refresh_token();
+        self.store
+            .insert_auth_session(
+                &tokens::secret_hash(&session),
+                &AuthSession {
+                    client_id: client.id.clone(),
+                    user_sub: user.sub.clone(),
+                    challenge: step.name().to_string(),
+                    srp_key: None,
+                    expires_at: Timestamp(self.clock.now().0 + AUTH_SESSION_SECONDS),
+                    tries_left: MFA_TRIES,
+                    code_hash,
+                },
+            )
+            .await?;
+        Ok(SignInStep::Mfa {
+            step,
+            session,
+            user: user.clone(),
+        })
+    }
+
+    /// Cognito RespondToAuthChallenge for SOFTWARE_TOKEN_MFA, EMAIL_OTP and
+    /// SELECT_MFA_TYPE. A wrong code keeps the session for another try, five in all, and
+    /// counts toward the user's wrong-code allowance; an authenticator code that was
+    /// accepted once is never accepted again.
+    #[tracing::instrument(skip_all)]
+    pub async fn respond_mfa(
+        &self,
+        client_id: &str,
+        proof: ClientProof<'_>,
+        (session, username): (&str, &str),
+        challenge: &str,
+        answer: MfaAnswer<'_>,
+    ) -> Result<SignInStep, PoolError> {
+        let (_pool, client) = self.proven_client(client_id, proof, username).await?;
+        let invalid = || PoolError::NotAuthorized("Invalid session for the user.".into());
+        let id_hash = tokens::secret_hash(session);
+        let stored = self
+            .store
+            .take_auth_session(&id_hash)
+            .await?
+            .filter(|stored| stored.client_id == client.id && stored.challenge == challenge)
+            .ok_or_else(invalid)?;
+        if stored.expires_at <= self.clock.now() {
+            return Err(PoolError::NotAuthorized(
+                "Invalid session for the user, session is expired.".into(),
+            ));
+        }
+        let user = self.usable_user(&stored.user_sub).await?;
+        if !user.answers_to(username) {
+            return Err(invalid());
+        }
+        let who = Subject::User(&user.sub);
+        let right = match (challenge, answer) {
+            (SELECT_MFA_TYPE, MfaAnswer::Select(name)) => {
+                let mfa = self.store.get_mfa(&user.sub).await?;
+                let factor = MfaFactor::parse(name)
+                    .filter(|factor| mfa.enabled().contains(factor))
+                    .ok_or_else(|| {
+                        PoolError::InvalidParameter(format!(
+                            "{name} is not one of the user's factors."
+                        ))
+                    })?;
+                return self.challenge_with(&client, &user, factor).await;
+            }
+            (SOFTWARE_TOKEN_MFA, MfaAnswer::Code(code)) => {
+                self.ensure_guesses_left(who).await?;
+                let mfa = self.store.get_mfa(&user.sub).await?;
+                let step = mfa
+                    .totp_secret
+                    .filter(|_| mfa.totp_verified)
+                    .and_then(|secret| totp::matching_step(&secret, code, self.clock.now()));
+                match step {
+                    Some(step) => self.store.use_totp_step(&user.sub, step).await?,
+                    None => false,
+                }
+            }
+            (EMAIL_OTP, MfaAnswer::Code(code)) => {
+                self.ensure_guesses_left(who).await?;
+                let sent = codes::StoredCode {
+                    hash: stored.code_hash.clone().unwrap_or_default(),
+                    expires_at: stored.expires_at,
+                    tries_left: stored.tries_left,
+                };
+                codes::matches(&sent, Purpose::SignIn, code)
+            }
+            (MFA_SETUP, _) => {
+                return Err(PoolError::InvalidParameter(
+                    "Setting up MFA during sign-in is not supported yet: sign in to an \
+                     account without required MFA, or ask an administrator."
+                        .into(),
+                ));
+            }
+            _ => return Err(invalid()),
+        };
+        if right {
+            tracing::info!(sub = %user.sub, factor = challenge, "second factor accepted");
+            return Ok(SignInStep::Done(self.start_family(&client, user).await?));
+        }
+        self.code_guess_failed(who).await?;
+        if stored.tries_left > 1 {
+            let again = AuthSession {
+                tries_left: stored.tries_left - 1,
+                ..stored
+            };
+            self.store.insert_auth_session(&id_hash, &again).await?;
+            return Err(PoolError::CodeMismatch(
+                "Invalid code received for user".into(),
+            ));
+        }
+        Err(PoolError::NotAuthorized(
+            "Invalid session for the user, too many failed attempts.".into(),
+        ))
+    }
+}
+
+/// The email that carries a sign-in code: the pool's `EmailMfaConfiguration` message and
+/// subject where it has them (`{####}` is the code), Cognate's own otherwise.
+fn mfa_email(pool: &PoolConfig, user: &User, to: &str, code: &str, public_url: &str) -> Email {
+    let mut email = code_email(user.sign_in_name(), to, Purpose::SignIn, code, public_url);
+    if let Some(custom) = &pool.settings.mfa.email {
+        if let Some(message) = &custom.message {
+            email.body = message.replace("{####}", code);
+        }
+        if let Some(subject) = &custom.subject {
+            email.subject = subject.clone();
+        }
+    }
+    email
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MfaAnswer, MfaStep};
+    use crate::clock::Clock;
+    use crate::pool::secrets::ClientProof;
+    use crate::pool::{
+        EmailMfa, FactorPreference, MfaFactor, MfaMode, MfaPreference, MfaSettings, PoolError,
+        SignInStep, totp,
+    };
+    use crate::testkit::{Kit, PASSWORD, refused, refused_with};
+
+    const ON: Option<FactorPreference> = Some(FactorPreference {
+        enabled: true,
+        preferred: false,
+    });
+
+    /// Jane in a pool with both factors on `mode`, her authenticator set up (its secret
+    /// returned) if `app`, email codes on if `email`.
+    async fn jane(mode: MfaMode, app: bool, email: bool) -> (Kit, Option<String>) {
+        let (kit, signed_in) = Kit::signed_in_as("jane").await;
+        let config = MfaSettings {
+            mode,
+            software_token: true,
+            email: Some(EmailMfa {
+                message: Some("Your code: {####}".into()),
+                subject: Some("Sign-in code".into()),
+            }),
+        };
+        kit.pool
+            .set_mfa_config(kit.pool_id(), config)
+            .await
+            .unwrap();
+        let access = signed_in.tokens.access_token;
+        let mut secret = None;
+        if app {
+            let new = kit.pool.associate_software_token(&access).await.unwrap();
+            let code = totp::code_at(&new, kit.clock.now()).unwrap();
+            kit.pool
+                .verify_software_token(&access, &code, Some("Phone"))
+                .await
+                .unwrap();
+            secret = Some(new);
+            // The set-up's code is spent: the sign-ins below start a step later.
+            kit.advance(30);
+        }
+        if email {
+            let preference = MfaPreference {
+                software_token: None,
+                email: ON,
+            };
+            kit.pool
+                .set_mfa_preference(&access, preference)
+                .await
+                .unwrap();
+        }
+        (kit, secret)
+    }
+
+    async fn answer(
+        kit: &Kit,
+        session: &str,
+        name: &str,
+        answer: MfaAnswer<'_>,
+    ) -> Result<SignInStep, PoolError> {
+        kit.pool
+            .respond_mfa(
+                kit.client_id(),
+                ClientProof::Trusted,
+                (session, "jane"),
+                name,
+                answer,
+            )
+            .await
+    }
+
+    fn session_of(step: Result<SignInStep, PoolError>) -> (MfaStep, String) {
+        match step {
+            Ok(SignInStep::Mfa { step, session, .. }) => (step, session),
+            other => panic!("expected a second factor, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_authenticator_code_finishes_the_sign_in_once() {
+        let (kit, secret) = jane(MfaMode::Optional, true, false).await;
+        let secret = secret.unwrap();
+        let (step, session) = session_of(kit.sign_in("jane", PASSWORD).await);
+        assert_eq!(
+            step,
+            MfaStep::SoftwareToken {
+                device: Some("Phone".into())
+            }
+        );
+        let code = totp::code_at(&secret, kit.clock.now()).unwrap();
+        let wrong = if code == "000000" { "000001" } else { "000000" };
+        refused(
+            answer(&kit, &session, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(wrong)).await,
+            PoolError::CodeMismatch,
+        );
+        let done = answer(&kit, &session, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(&code)).await;
+        assert!(matches!(done, Ok(SignInStep::Done(_))), "{done:?}");
+        // The session is spent, and the code never works again, even in a new sign-in.
+        refused(
+            answer(&kit, &session, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(&code)).await,
+            PoolError::NotAuthorized,
+        );
+        let (_, again) = session_of(kit.sign_in("jane", PASSWORD).await);
+        refused(
+            answer(&kit, &again, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(&code)).await,
+            PoolError::CodeMismatch,
+        );
+        kit.advance(30);
+        let next = totp::code_at(&secret, kit.clock.now()).unwrap();
+        let done = answer(&kit, &again, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(&next)).await;
+        assert!(matches!(done, Ok(SignInStep::Done(_))), "{done:?}");
+    }
+
+    #[tokio::test]
+    async fn five_wrong_codes_or_three_minutes_end_the_session() {
+        let (kit, secret) = jane(MfaMode::Optional, true, false).await;
+        let secret = secret.unwrap();
+        let (_, session) = session_of(kit.sign_in("jane", PASSWORD).await);
+        let code = totp::code_at(&secret, kit.clock.now()).unwrap();
+        let wrong = if code == "000000" { "000001" } else { "000000" };
+        for _ in 0..4 {
+            refused(
+                answer(&kit, &session, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(wrong)).await,
+                PoolError::CodeMismatch,
+            );
+        }
+        refused_with(
+            answer(&kit, &session, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(wrong)).await,
+            PoolError::NotAuthorized,
+            "too many failed attempts",
+        );
+        refused(
+            answer(&kit, &session, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(&code)).await,
+            PoolError::NotAuthorized,
+        );
+        let (_, late) = session_of(kit.sign_in("jane", PASSWORD).await);
+        kit.advance(181);
+        let code = totp::code_at(&secret, kit.clock.now()).unwrap();
+        refused_with(
+            answer(&kit, &late, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(&code)).await,
+            PoolError::NotAuthorized,
+            "expired",
+        );
+    }
+
+    #[tokio::test]
+    async fn an_emailed_code_uses_the_pools_message_and_works_once() {
+        let (kit, _) = jane(MfaMode::Optional, false, true).await;
+        let (step, session) = session_of(kit.sign_in("jane", PASSWORD).await);
+        let MfaStep::Email { delivery } = step else {
+            panic!("expected an emailed code, got {step:?}");
+        };
+        assert_eq!(delivery.destination, "j***@e***");
+        let sent = kit.mail.to("jane@example.com");
+        let message = sent.last().unwrap();
+        assert_eq!(message.subject, "Sign-in code");
+        assert!(message.body.starts_with("Your code: "), "{}", message.body);
+        let code = kit.last_code("jane@example.com");
+        let done = answer(&kit, &session, "EMAIL_OTP", MfaAnswer::Code(&code)).await;
+        assert!(matches!(done, Ok(SignInStep::Done(_))), "{done:?}");
+        refused(
+            answer(&kit, &session, "EMAIL_OTP", MfaAnswer::Code(&code)).await,
+            PoolError::NotAuthorized,
+        );
+    }
+
+    #[tokio::test]
+    async fn two_factors_and_no_preference_ask_which() {
+        let (kit, _) = jane(MfaMode::Optional, true, true).await;
+        let (step, session) = session_of(kit.sign_in("jane", PASSWORD).await);
+        assert_eq!(
+            step,
+            MfaStep::Select(vec![MfaFactor::SoftwareToken, MfaFactor::Email])
+        );
+        let (step, _) = session_of(
+            answer(
+                &kit,
+                &session,
+                "SELECT_MFA_TYPE",
+                MfaAnswer::Select("EMAIL_OTP"),
+            )
+            .await,
+        );
+        assert!(matches!(step, MfaStep::Email { .. }), "{step:?}");
+    }
+
+    #[tokio::test]
+    async fn the_pools_mode_decides_who_is_asked() {
+        // Optional, no factor: the password is enough.
+        let (kit, _) = jane(MfaMode::Optional, false, false).await;
+        assert!(matches!(
+            kit.sign_in("jane", PASSWORD).await,
+            Ok(SignInStep::Done(_))
+        ));
+        // On, no factor: the email is asked for, the user having one.
+        let (kit, _) = jane(MfaMode::On, false, false).await;
+        let (step, _) = session_of(kit.sign_in("jane", PASSWORD).await);
+        assert!(matches!(step, MfaStep::Email { .. }), "{step:?}");
+        // Off: nothing, whatever the user set up.
+        let (kit, _) = jane(MfaMode::Optional, true, true).await;
+        kit.pool
+            .set_mfa_config(kit.pool_id(), MfaSettings::default())
+            .await
+            .unwrap();
+        assert!(matches!(
+            kit.sign_in("jane", PASSWORD).await,
+            Ok(SignInStep::Done(_))
+        ));
+    }
+}
