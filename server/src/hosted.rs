@@ -170,12 +170,7 @@ impl HostedUi for Hosted {
                 location: flow_page(flow, "/newPassword", username, None),
                 cookies: vec![self.cookie(CHALLENGE_COOKIE, &session, CHALLENGE_SECONDS)],
             }),
-            // The pages cannot ask for a second factor yet: never a session without it.
-            SignInStep::Mfa { .. } => Err(UiError::new(
-                UiErrorKind::NotAuthorized,
-                "This account signs in with a second factor, which these pages cannot ask \
-                 for yet. Sign in through your app.",
-            )),
+            SignInStep::Mfa { .. } => Err(second_factor_needed()),
         }
     }
 
@@ -194,7 +189,7 @@ impl HostedUi for Hosted {
             )
         };
         let challenge = challenge.ok_or_else(expired)?;
-        let signed_in = self
+        let step = self
             .pool
             .respond_new_password(
                 self.client_id(flow),
@@ -208,6 +203,9 @@ impl HostedUi for Hosted {
                 PoolError::NotAuthorized(_) => expired(),
                 other => ui_error(other),
             })?;
+        let SignInStep::Done(signed_in) = step else {
+            return Err(second_factor_needed());
+        };
         let mut cookies = self.start_session(&signed_in).await?;
         cookies.push(self.cookie(CHALLENGE_COOKIE, "", 0));
         Ok(Next {
@@ -284,6 +282,15 @@ fn flow_page(flow: &Flow, path: &str, username: &str, notice: Option<(&str, &str
     query.extend(notice);
     query.push(("next", flow.next.as_str()));
     links::page(path, &query)
+}
+
+/// The pages cannot ask for a second factor yet: never a session without it.
+fn second_factor_needed() -> UiError {
+    UiError::new(
+        UiErrorKind::NotAuthorized,
+        "This account signs in with a second factor, which these pages cannot ask for yet. \
+         Sign in through your app.",
+    )
 }
 
 /// What a page says for each domain outcome: specific where that is safe, the same

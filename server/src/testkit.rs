@@ -270,9 +270,14 @@ impl Kit {
     pub async fn new_password(&self, step: (&str, &str), password: &str) -> Stepped {
         let (session, username) = step;
         let id = self.client_id();
-        self.pool
+        match self
+            .pool
             .respond_new_password(id, TRUSTED, session, username, password)
-            .await
+            .await?
+        {
+            SignInStep::Done(signed_in) => Ok(signed_in),
+            other => panic!("expected tokens after the new password, got {other:?}"),
+        }
     }
 
     /// The user as stored now.

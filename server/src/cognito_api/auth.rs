@@ -240,7 +240,7 @@ pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest)
                 .session
                 .as_deref()
                 .ok_or_else(|| ApiError::invalid_parameter("Missing required parameter Session"))?;
-            let signed_in = pool
+            let step = pool
                 .respond_new_password(
                     &request.client_id,
                     ClientProof::SecretHash(secret_hash),
@@ -249,7 +249,7 @@ pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest)
                     new_password,
                 )
                 .await?;
-            Ok(auth_answer(SignInStep::Done(signed_in)))
+            Ok(auth_answer(step))
         }
         PASSWORD_VERIFIER => {
             let claim = SrpClaim {

@@ -484,4 +484,40 @@ mod tests {
             Ok(SignInStep::Done(_))
         ));
     }
+
+    #[tokio::test]
+    async fn a_new_password_is_followed_by_the_second_factor() {
+        let (kit, _) = jane(MfaMode::On, false, false).await;
+        let invited = crate::pool::NewUser {
+            username: "invited".into(),
+            attributes: [
+                ("email".to_string(), "invited@example.com".to_string()),
+                ("email_verified".to_string(), "true".to_string()),
+            ]
+            .into(),
+            temporary_password: Some("Temporary-Pass-1".into()),
+            suppress_message: true,
+        };
+        kit.pool
+            .admin_create_user(kit.pool_id(), invited)
+            .await
+            .unwrap();
+        let Ok(SignInStep::NewPasswordRequired { session, .. }) =
+            kit.sign_in("invited", "Temporary-Pass-1").await
+        else {
+            panic!("expected the new-password step");
+        };
+        let step = kit
+            .pool
+            .respond_new_password(
+                kit.client_id(),
+                ClientProof::Trusted,
+                &session,
+                "invited",
+                PASSWORD,
+            )
+            .await;
+        let (step, _) = session_of(step);
+        assert!(matches!(step, MfaStep::Email { .. }), "{step:?}");
+    }
 }

@@ -296,7 +296,8 @@ impl UserPool {
     }
 
     /// Cognito RespondToAuthChallenge with NEW_PASSWORD_REQUIRED: the session from the
-    /// sign-in and a new password that meets the policy give the tokens.
+    /// sign-in and a new password that meets the policy give the tokens (or the second
+    /// factor's step, where one applies).
     #[tracing::instrument(skip_all)]
     pub async fn respond_new_password(
         &self,
@@ -305,7 +306,7 @@ impl UserPool {
         session: &str,
         username: &str,
         new_password: &str,
-    ) -> Result<SignedIn, PoolError> {
+    ) -> Result<SignInStep, PoolError> {
         let (pool, client) = self.proven_client(client_id, proof, username).await?;
         // A password the policy refuses leaves the session for another try.
         check_password(&pool, new_password)?;
@@ -332,7 +333,11 @@ impl UserPool {
         user.updated_at = self.clock.now();
         self.store.update_user(&user).await?;
         tracing::info!(sub = %user.sub, "temporary password replaced");
-        self.start_family(&client, user).await
+        // The new password counts as the password step: a second factor may follow.
+        if let Some(step) = self.second_factor(&client, &user).await? {
+            return Ok(step);
+        }
+        Ok(SignInStep::Done(self.start_family(&client, user).await?))
     }
 
     /// A new sign-in: its token family and first tokens.
