@@ -10,28 +10,25 @@ request!(AssociateSoftwareTokenRequest {
     session: Option<String>,
 });
 
-/// The access token of a request that may also name a sign-in `Session` (the set-up during
-/// sign-in, MFA_SETUP, comes with the MFA sign-in steps).
-fn access_token(access_token: Option<String>, session: Option<String>) -> Result<String, ApiError> {
-    match (access_token, session) {
-        (Some(token), _) => Ok(token),
-        (None, Some(_)) => Err(ApiError::invalid_parameter(
-            "Setting up a software token during sign-in (Session) is not supported yet; \
-             sign in and use the AccessToken.",
-        )),
-        (None, None) => Err(ApiError::invalid_parameter(
-            "Either AccessToken or Session is required.",
-        )),
-    }
-}
-
 pub(super) async fn associate_software_token(
     pool: &UserPool,
     request: AssociateSoftwareTokenRequest,
 ) -> Answer {
-    let token = access_token(request.access_token, request.session)?;
-    let secret = pool.associate_software_token(&token).await?;
-    Ok(json!({ "SecretCode": secret }))
+    match (request.access_token, request.session) {
+        (Some(token), _) => {
+            let secret = pool.associate_software_token(&token).await?;
+            Ok(json!({ "SecretCode": secret }))
+        }
+        (None, Some(session)) => {
+            let (secret, session) = pool.associate_software_token_in_sign_in(&session).await?;
+            Ok(json!({ "SecretCode": secret, "Session": session }))
+        }
+        (None, None) => Err(neither()),
+    }
+}
+
+fn neither() -> ApiError {
+    ApiError::invalid_parameter("Either AccessToken or Session is required.")
 }
 
 request!(VerifySoftwareTokenRequest {
@@ -46,16 +43,21 @@ pub(super) async fn verify_software_token(
     pool: &UserPool,
     request: VerifySoftwareTokenRequest,
 ) -> Answer {
-    let token = access_token(request.access_token, request.session)?;
-    let verified = pool
-        .verify_software_token(
-            &token,
-            &request.user_code,
-            request.friendly_device_name.as_deref(),
-        )
-        .await;
+    let device = request.friendly_device_name.as_deref();
+    let verified = match (request.access_token, request.session) {
+        (Some(token), _) => pool
+            .verify_software_token(&token, &request.user_code, device)
+            .await
+            .map(|()| None),
+        (None, Some(session)) => pool
+            .verify_software_token_in_sign_in(&session, &request.user_code, device)
+            .await
+            .map(Some),
+        (None, None) => return Err(neither()),
+    };
     match verified {
-        Ok(()) => Ok(json!({ "Status": "SUCCESS" })),
+        Ok(None) => Ok(json!({ "Status": "SUCCESS" })),
+        Ok(Some(session)) => Ok(json!({ "Status": "SUCCESS", "Session": session })),
         Err(crate::pool::PoolError::CodeMismatch(message)) => {
             Err(ApiError::new("EnableSoftwareTokenMFAException", message))
         }

@@ -341,3 +341,142 @@ async fn the_sdk_signs_in_with_a_password_then_an_authenticator_code() {
     let location = form.headers()["location"].to_str().unwrap().to_string();
     assert!(location.contains("__err="), "{location}");
 }
+
+#[tokio::test]
+async fn mfa_on_makes_a_user_set_up_an_authenticator_while_signing_in() {
+    use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
+    let app = spawn_app().await;
+    admin(&app)
+        .set_user_pool_mfa_config()
+        .user_pool_id(app.default_pool.pool.id.as_str())
+        .mfa_configuration(UserPoolMfaType::On)
+        .software_token_mfa_configuration(
+            SoftwareTokenMfaConfigType::builder().enabled(true).build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    app.confirmed_user("jane").await;
+    let sdk = crate::cognito_public::cognito(&app);
+    let started = sdk
+        .initiate_auth()
+        .client_id(app.client_id())
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "jane")
+        .auth_parameters("PASSWORD", crate::helpers::PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.challenge_name(), Some(&ChallengeNameType::MfaSetup));
+    assert_eq!(
+        started.challenge_parameters().unwrap()["MFAS_CAN_SETUP"],
+        "[\"SOFTWARE_TOKEN_MFA\"]"
+    );
+    let associated = sdk
+        .associate_software_token()
+        .session(started.session().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let secret = associated.secret_code().unwrap();
+    let code_now = server::pool::totp::code_at(secret, app.clock.now()).unwrap();
+    let verified = sdk
+        .verify_software_token()
+        .session(associated.session().unwrap())
+        .user_code(code_now)
+        .send()
+        .await
+        .unwrap();
+    // The first session was spent on the set-up; the last one finishes the sign-in.
+    let stale = sdk
+        .respond_to_auth_challenge()
+        .client_id(app.client_id())
+        .challenge_name(ChallengeNameType::MfaSetup)
+        .session(started.session().unwrap())
+        .challenge_responses("USERNAME", "jane")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&stale), "NotAuthorizedException");
+    let signed_in = sdk
+        .respond_to_auth_challenge()
+        .client_id(app.client_id())
+        .challenge_name(ChallengeNameType::MfaSetup)
+        .session(verified.session().unwrap())
+        .challenge_responses("USERNAME", "jane")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        signed_in
+            .authentication_result()
+            .unwrap()
+            .access_token()
+            .is_some()
+    );
+    let user = sdk
+        .get_user()
+        .access_token(
+            signed_in
+                .authentication_result()
+                .unwrap()
+                .access_token()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.preferred_mfa_setting(), Some("SOFTWARE_TOKEN_MFA"));
+}
+
+#[tokio::test]
+async fn the_sdk_signs_in_with_an_emailed_code() {
+    use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
+    let app = spawn_app().await;
+    admin(&app)
+        .set_user_pool_mfa_config()
+        .user_pool_id(app.default_pool.pool.id.as_str())
+        .mfa_configuration(UserPoolMfaType::On)
+        .email_mfa_configuration(
+            EmailMfaConfigType::builder()
+                .message("Your sign-in code is {####}")
+                .subject("Your sign-in code")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    app.confirmed_user("jane").await;
+    let sdk = crate::cognito_public::cognito(&app);
+    let started = sdk
+        .initiate_auth()
+        .client_id(app.client_id())
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "jane")
+        .auth_parameters("PASSWORD", crate::helpers::PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.challenge_name(), Some(&ChallengeNameType::EmailOtp));
+    let parameters = started.challenge_parameters().unwrap();
+    assert_eq!(parameters["CODE_DELIVERY_DELIVERY_MEDIUM"], "EMAIL");
+    assert_eq!(parameters["CODE_DELIVERY_DESTINATION"], "j***@e***");
+    let emailed = app.last_code_about("jane@example.com", "Your sign-in code");
+    let signed_in = sdk
+        .respond_to_auth_challenge()
+        .client_id(app.client_id())
+        .challenge_name(ChallengeNameType::EmailOtp)
+        .session(started.session().unwrap())
+        .challenge_responses("USERNAME", "jane")
+        .challenge_responses("EMAIL_OTP_CODE", emailed)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        signed_in
+            .authentication_result()
+            .unwrap()
+            .refresh_token()
+            .is_some()
+    );
+}

@@ -226,12 +226,18 @@ impl UserPool {
                 };
                 codes::matches(&sent, Purpose::SignIn, code)
             }
+            // The app was set up within this sign-in (AssociateSoftwareToken and
+            // VerifySoftwareToken with its Session): the set-up's code was the factor.
             (MFA_SETUP, _) => {
-                return Err(PoolError::InvalidParameter(
-                    "Setting up MFA during sign-in is not supported yet: sign in to an \
-                     account without required MFA, or ask an administrator."
-                        .into(),
-                ));
+                if !self.store.get_mfa(&user.sub).await?.totp_verified {
+                    self.store.insert_auth_session(&id_hash, &stored).await?;
+                    return Err(PoolError::InvalidParameter(
+                        "Set up a software token first: AssociateSoftwareToken and \
+                         VerifySoftwareToken with this Session."
+                            .into(),
+                    ));
+                }
+                true
             }
             _ => return Err(invalid()),
         };
@@ -253,6 +259,104 @@ impl UserPool {
         Err(PoolError::NotAuthorized(
             "Invalid session for the user, too many failed attempts.".into(),
         ))
+    }
+}
+
+impl UserPool {
+    /// Cognito AssociateSoftwareToken with the `Session` of an MFA_SETUP challenge: a new
+    /// authenticator secret for the signing-in user, and the session to go on with.
+    #[tracing::instrument(skip_all)]
+    pub async fn associate_software_token_in_sign_in(
+        &self,
+        session: &str,
+    ) -> Result<(String, String), PoolError> {
+        let (stored, user) = self.take_setup_session(session).await?;
+        let pool = self.describe_pool(user.pool_id.as_str()).await?;
+        if !pool.settings.mfa.software_token {
+            return Err(PoolError::InvalidParameter(
+                "Software token MFA is not enabled for this user pool.".into(),
+            ));
+        }
+        let mut mfa = self.store.get_mfa(&user.sub).await?;
+        let secret = totp::new_secret();
+        mfa.totp_secret = Some(secret.clone());
+        mfa.totp_verified = false;
+        self.store.put_mfa(&user.sub, &mfa).await?;
+        let next = self.reopen(stored).await?;
+        tracing::info!(sub = %user.sub, "software token associated during sign-in");
+        Ok((secret, next))
+    }
+
+    /// Cognito VerifySoftwareToken with the `Session` of an MFA_SETUP challenge: the first
+    /// code proves the new app; the returned session then answers MFA_SETUP. A wrong code
+    /// keeps the session (five in all) and counts toward the user's wrong-code allowance.
+    #[tracing::instrument(skip_all)]
+    pub async fn verify_software_token_in_sign_in(
+        &self,
+        session: &str,
+        code: &str,
+        device_name: Option<&str>,
+    ) -> Result<String, PoolError> {
+        let (stored, user) = self.take_setup_session(session).await?;
+        let who = Subject::User(&user.sub);
+        self.ensure_guesses_left(who).await?;
+        let mut mfa = self.store.get_mfa(&user.sub).await?;
+        let step = mfa
+            .totp_secret
+            .as_deref()
+            .and_then(|secret| totp::matching_step(secret, code, self.clock.now()));
+        let Some(step) = step else {
+            self.code_guess_failed(who).await?;
+            if stored.tries_left > 1 {
+                let again = AuthSession {
+                    tries_left: stored.tries_left - 1,
+                    ..stored
+                };
+                self.store
+                    .insert_auth_session(&tokens::secret_hash(session), &again)
+                    .await?;
+                return Err(PoolError::CodeMismatch("Code mismatch".into()));
+            }
+            return Err(PoolError::NotAuthorized(
+                "Invalid session for the user, too many failed attempts.".into(),
+            ));
+        };
+        mfa.totp_verified = true;
+        mfa.totp_last_step = step;
+        mfa.totp_device = device_name
+            .map(|name| name.chars().take(256).collect())
+            .filter(|name: &String| !name.trim().is_empty());
+        mfa.preferred = Some(MfaFactor::SoftwareToken);
+        self.store.put_mfa(&user.sub, &mfa).await?;
+        tracing::info!(sub = %user.sub, "software token verified during sign-in");
+        self.reopen(stored).await
+    }
+
+    /// Takes an MFA_SETUP session out, with its user.
+    async fn take_setup_session(&self, session: &str) -> Result<(AuthSession, User), PoolError> {
+        let invalid = || PoolError::NotAuthorized("Invalid session for the user.".into());
+        let stored = self
+            .store
+            .take_auth_session(&tokens::secret_hash(session))
+            .await?
+            .filter(|stored| stored.challenge == MFA_SETUP)
+            .ok_or_else(invalid)?;
+        if stored.expires_at <= self.clock.now() {
+            return Err(PoolError::NotAuthorized(
+                "Invalid session for the user, session is expired.".into(),
+            ));
+        }
+        let user = self.usable_user(&stored.user_sub).await?;
+        Ok((stored, user))
+    }
+
+    /// The same waiting step under a new session value (each is used once).
+    async fn reopen(&self, stored: AuthSession) -> Result<String, PoolError> {
+        let session = tokens::new_refresh_token();
+        self.store
+            .insert_auth_session(&tokens::secret_hash(&session), &stored)
+            .await?;
+        Ok(session)
     }
 }
 
