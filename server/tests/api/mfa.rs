@@ -480,3 +480,49 @@ async fn the_sdk_signs_in_with_an_emailed_code() {
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn an_srp_sign_in_asks_for_the_second_factor_too() {
+    use aws_sdk_cognitoidentityprovider::types::{ChallengeNameType, EmailMfaSettingsType};
+    let app = spawn_app().await;
+    let pool_id = app.default_pool.pool.id.to_string();
+    admin(&app)
+        .set_user_pool_mfa_config()
+        .user_pool_id(&pool_id)
+        .mfa_configuration(UserPoolMfaType::Optional)
+        .email_mfa_configuration(EmailMfaConfigType::builder().build())
+        .send()
+        .await
+        .unwrap();
+    app.confirmed_user("jane").await;
+    admin(&app)
+        .admin_set_user_mfa_preference()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .email_mfa_settings(EmailMfaSettingsType::builder().enabled(true).build())
+        .send()
+        .await
+        .unwrap();
+    let (answer, _) = crate::cognito_srp::srp_sign_in_to(
+        &app,
+        (&pool_id, app.client_id()),
+        "jane",
+        crate::helpers::PASSWORD,
+    )
+    .await;
+    let answer = answer.unwrap();
+    assert_eq!(answer.challenge_name(), Some(&ChallengeNameType::EmailOtp));
+    assert!(answer.authentication_result().is_none());
+    let emailed = app.last_code_about("jane@example.com", "sign-in code");
+    let signed_in = crate::cognito_public::cognito(&app)
+        .respond_to_auth_challenge()
+        .client_id(app.client_id())
+        .challenge_name(ChallengeNameType::EmailOtp)
+        .session(answer.session().unwrap())
+        .challenge_responses("USERNAME", "jane")
+        .challenge_responses("EMAIL_OTP_CODE", emailed)
+        .send()
+        .await
+        .unwrap();
+    assert!(signed_in.authentication_result().is_some());
+}
