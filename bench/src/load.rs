@@ -39,6 +39,22 @@ pub enum Request {
     /// `InitiateAuth` with the right password for a user who is locked out: answered
     /// "Password attempts exceeded" without a hash.
     LockedOut,
+    /// A sign-in with an authenticator app: `InitiateAuth` (the password), then
+    /// `RespondToAuthChallenge` `SOFTWARE_TOKEN_MFA` with the app's current code.
+    TotpSignIn,
+}
+
+/// The code an authenticator app with `secret` (base32) shows `ahead` seconds from now.
+pub fn totp_code(secret: &str, ahead: u64) -> Option<String> {
+    let bytes = totp_rs::Secret::Encoded(secret.to_string())
+        .to_bytes()
+        .ok()?;
+    let totp = totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 0, 30, bytes);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    Some(totp.generate(now + ahead))
 }
 
 /// The one client address the flood comes from.
@@ -62,6 +78,8 @@ pub struct Target {
     pub access_tokens: Vec<String>,
     /// A user kept locked out, for the lockout path's cost.
     pub locked: Option<String>,
+    /// Users with an authenticator app, and its secret: each signs in once.
+    pub totp_users: Vec<(String, String)>,
     sign_ups: AtomicU64,
 }
 
@@ -76,6 +94,7 @@ impl Target {
             refresh_tokens: Vec::new(),
             access_tokens: Vec::new(),
             locked: None,
+            totp_users: Vec::new(),
             sign_ups: AtomicU64::new(0),
         }
     }
@@ -90,8 +109,53 @@ impl Target {
         self.sign_ups.load(Ordering::Relaxed)
     }
 
+    /// A sign-in of the `i`th authenticator user: the password, then the code of the next
+    /// time step (always newer than the one the set-up used, and within the server's skew).
+    async fn totp_sign_in(&self, i: u64) -> bool {
+        let Some((username, secret)) = self.totp_users.get(i as usize) else {
+            return false;
+        };
+        let from = user_address(i);
+        let call = |operation: &str, body: serde_json::Value| {
+            self.http
+                .post(format!("{}/", self.base))
+                .header("content-type", CONTENT_TYPE)
+                .header("x-amz-target", target(operation))
+                .header("x-forwarded-for", from.clone())
+                .body(body.to_string())
+                .send()
+        };
+        let started = call(
+            "InitiateAuth",
+            json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": self.client_id,
+                   "AuthParameters": {"USERNAME": username, "PASSWORD": PASSWORD}}),
+        )
+        .await;
+        let Ok(started) = started else { return false };
+        let Ok(started) = started.json::<serde_json::Value>().await else {
+            return false;
+        };
+        let (Some(session), Some(code)) = (started["Session"].as_str(), totp_code(secret, 30))
+        else {
+            return false;
+        };
+        let answered = call(
+            "RespondToAuthChallenge",
+            json!({"ClientId": self.client_id, "ChallengeName": "SOFTWARE_TOKEN_MFA",
+                   "Session": session,
+                   "ChallengeResponses": {"USERNAME": username, "SOFTWARE_TOKEN_MFA_CODE": code}}),
+        )
+        .await;
+        let Ok(answered) = answered else { return false };
+        let ok = answered.status().is_success();
+        answered.bytes().await.is_ok() && ok
+    }
+
     /// Sends request `i` of `kind`; whether it succeeded as a user would see it.
     pub async fn send(&self, kind: Request, i: u64) -> bool {
+        if kind == Request::TotpSignIn {
+            return self.totp_sign_in(i).await;
+        }
         let pick = |list: &[String]| list[(i as usize) % list.len().max(1)].clone();
         let from = match kind {
             Request::Flood => ATTACKER.to_string(),
@@ -148,7 +212,7 @@ impl Target {
                 .http
                 .get(format!("{}/api/demo/notes", self.base))
                 .bearer_auth(pick(&self.access_tokens)),
-            Request::Health => self.http.get(format!("{}/health", self.base)),
+            Request::Health | Request::TotpSignIn => self.http.get(format!("{}/health", self.base)),
             Request::Flood => api(
                 "InitiateAuth",
                 json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": self.client_id,

@@ -237,6 +237,30 @@ async fn run(cli: Cli) -> Result<(), Fail> {
         let outcomes = sweep(&target, kind, FAST_LEVELS, step, 500_000).await;
         phases.push(Phase::new(key, name, outcomes));
     }
+    // 7. Sign-ins with an authenticator app (last: from here on these users need it).
+    let mut target = Arc::try_unwrap(target).map_err(|_| "a load still runs")?;
+    target.totp_users = with_authenticators(&http, &server.base, &pool_id, &target, 600).await?;
+    say(&format!(
+        "{} users set up an authenticator",
+        target.totp_users.len()
+    ));
+    let target = Arc::new(target);
+    let totp = closed_loop(
+        &target,
+        Request::TotpSignIn,
+        machine.cores.max(2) * 2,
+        Limit {
+            requests: target.totp_users.len() as u64,
+            time: step,
+        },
+    )
+    .await;
+    say(&line("sign-ins with an authenticator code", &totp));
+    phases.push(Phase::new(
+        "totp_sign_in",
+        "InitiateAuth + SOFTWARE_TOKEN_MFA",
+        vec![totp],
+    ));
     let peak_rss = server.peak_rss();
     drop(server);
 
@@ -434,6 +458,76 @@ async fn confirm_all(
         }
     }
     confirmed
+}
+
+/// Turns on authenticator MFA for the pool (optional) and sets up an app for up to `count`
+/// seeded users, 8 at a time: each signs in, associates a token and verifies a first code.
+/// Gives each user with the app's secret.
+async fn with_authenticators(
+    http: &reqwest::Client,
+    base: &str,
+    pool_id: &str,
+    target: &Target,
+    count: usize,
+) -> Result<Vec<(String, String)>, Fail> {
+    let config = json!({"UserPoolId": pool_id, "MfaConfiguration": "OPTIONAL",
+                        "SoftwareTokenMfaConfiguration": {"Enabled": true}});
+    cognito::call(http, base, "SetUserPoolMfaConfig", &config, true).await?;
+    let users: Vec<(usize, String)> = target
+        .users
+        .iter()
+        .take(count)
+        .cloned()
+        .enumerate()
+        .collect();
+    let mut ready = Vec::new();
+    for chunk in users.chunks(8) {
+        let set_ups = chunk.iter().map(|(n, username)| async move {
+            let from = format!("10.254.{}.{}", n / 256, n % 256);
+            let signed_in = cognito::call_from(
+                http,
+                base,
+                "InitiateAuth",
+                &json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": target.client_id,
+                        "AuthParameters": {"USERNAME": username, "PASSWORD": PASSWORD}}),
+                false,
+                Some(&from),
+            )
+            .await?;
+            let access = signed_in["AuthenticationResult"]["AccessToken"]
+                .as_str()
+                .ok_or("no access token")?
+                .to_string();
+            let associated = cognito::call_from(
+                http,
+                base,
+                "AssociateSoftwareToken",
+                &json!({"AccessToken": access}),
+                false,
+                Some(&from),
+            )
+            .await?;
+            let secret = associated["SecretCode"]
+                .as_str()
+                .ok_or("no secret")?
+                .to_string();
+            let code = load::totp_code(&secret, 0).ok_or("no code")?;
+            cognito::call_from(
+                http,
+                base,
+                "VerifySoftwareToken",
+                &json!({"AccessToken": access, "UserCode": code}),
+                false,
+                Some(&from),
+            )
+            .await?;
+            Ok::<_, Fail>((username.clone(), secret))
+        });
+        for outcome in futures::future::join_all(set_ups).await {
+            ready.push(outcome?);
+        }
+    }
+    Ok(ready)
 }
 
 /// Signs `count` users in through the API; gives their refresh and access tokens.

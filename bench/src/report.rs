@@ -294,6 +294,19 @@ pub fn markdown(results: &Results, svg: &str) -> String {
         "≥ 80 % kept",
         Some(kept >= 0.8),
     );
+    let totp = results.best("totp_sign_in");
+    let totp_ratio = totp.per_second / limit;
+    row(
+        "sign-ins with an authenticator code (InitiateAuth + SOFTWARE_TOKEN_MFA)",
+        format!(
+            "{} = **{:.0} %** of the limit; the password sign-in row: {:.0} %",
+            rate(totp),
+            totp_ratio * 100.0,
+            sign_in_ratio * 100.0
+        ),
+        "close to the password row (≥ 80 % of it)",
+        Some(totp_ratio >= 0.8 * sign_in_ratio),
+    );
     let locked = results.best("locked_out");
     row(
         "a locked-out user's attempt (refused, no hash)",
