@@ -5,8 +5,46 @@ use aws_sdk_cognitoidentityprovider::types::{
 };
 
 use crate::cognito_admin::{admin, code};
-use crate::helpers::spawn_app;
+use crate::helpers::{TestApp, spawn_app};
 use server::clock::Clock;
+
+/// A server whose default pool has MFA `mode` with the authenticator app as its factor.
+async fn app_with_authenticator_mfa(mode: UserPoolMfaType) -> TestApp {
+    let app = spawn_app().await;
+    admin(&app)
+        .set_user_pool_mfa_config()
+        .user_pool_id(app.default_pool.pool.id.as_str())
+        .mfa_configuration(mode)
+        .software_token_mfa_configuration(
+            SoftwareTokenMfaConfigType::builder().enabled(true).build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    app
+}
+
+/// Jane, confirmed and signed in: her access token, and a new authenticator secret
+/// associated with it (not yet verified).
+async fn jane_with_a_secret(app: &TestApp) -> (String, String) {
+    app.confirmed_user("jane").await;
+    let access = app
+        .sign_in("jane", crate::helpers::PASSWORD)
+        .await
+        .unwrap()
+        .tokens
+        .access_token;
+    let secret = crate::cognito_public::cognito(app)
+        .associate_software_token()
+        .access_token(&access)
+        .send()
+        .await
+        .unwrap()
+        .secret_code()
+        .unwrap()
+        .to_string();
+    (access, secret)
+}
 
 #[tokio::test]
 async fn a_pools_mfa_configuration_is_set_read_back_and_checked() {
@@ -145,37 +183,11 @@ async fn a_user_sets_up_an_authenticator_and_an_administrator_turns_it_off() {
     use aws_sdk_cognitoidentityprovider::types::{
         SmsMfaSettingsType, SoftwareTokenMfaSettingsType, VerifySoftwareTokenResponseType,
     };
-    let app = spawn_app().await;
+    let app = app_with_authenticator_mfa(UserPoolMfaType::Optional).await;
     let admin = admin(&app);
     let pool_id = app.default_pool.pool.id.to_string();
-    admin
-        .set_user_pool_mfa_config()
-        .user_pool_id(&pool_id)
-        .mfa_configuration(UserPoolMfaType::Optional)
-        .software_token_mfa_configuration(
-            SoftwareTokenMfaConfigType::builder().enabled(true).build(),
-        )
-        .send()
-        .await
-        .unwrap();
-    app.confirmed_user("jane").await;
-    let access = app
-        .sign_in("jane", crate::helpers::PASSWORD)
-        .await
-        .unwrap()
-        .tokens
-        .access_token;
+    let (access, secret) = jane_with_a_secret(&app).await;
     let sdk = crate::cognito_public::cognito(&app);
-
-    let secret = sdk
-        .associate_software_token()
-        .access_token(&access)
-        .send()
-        .await
-        .unwrap()
-        .secret_code()
-        .unwrap()
-        .to_string();
     assert_eq!(secret.len(), 32, "160 bits in base32");
     let first = server::pool::totp::code_at(&secret, app.clock.now()).unwrap();
     let wrong = if first == "000000" {
@@ -255,35 +267,9 @@ async fn a_user_sets_up_an_authenticator_and_an_administrator_turns_it_off() {
 #[tokio::test]
 async fn the_sdk_signs_in_with_a_password_then_an_authenticator_code() {
     use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
-    let app = spawn_app().await;
-    let pool_id = app.default_pool.pool.id.to_string();
-    admin(&app)
-        .set_user_pool_mfa_config()
-        .user_pool_id(&pool_id)
-        .mfa_configuration(UserPoolMfaType::Optional)
-        .software_token_mfa_configuration(
-            SoftwareTokenMfaConfigType::builder().enabled(true).build(),
-        )
-        .send()
-        .await
-        .unwrap();
-    app.confirmed_user("jane").await;
-    let access = app
-        .sign_in("jane", crate::helpers::PASSWORD)
-        .await
-        .unwrap()
-        .tokens
-        .access_token;
+    let app = app_with_authenticator_mfa(UserPoolMfaType::Optional).await;
+    let (access, secret) = jane_with_a_secret(&app).await;
     let sdk = crate::cognito_public::cognito(&app);
-    let secret = sdk
-        .associate_software_token()
-        .access_token(&access)
-        .send()
-        .await
-        .unwrap()
-        .secret_code()
-        .unwrap()
-        .to_string();
     let first = server::pool::totp::code_at(&secret, app.clock.now()).unwrap();
     sdk.verify_software_token()
         .access_token(&access)
@@ -345,17 +331,7 @@ async fn the_sdk_signs_in_with_a_password_then_an_authenticator_code() {
 #[tokio::test]
 async fn mfa_on_makes_a_user_set_up_an_authenticator_while_signing_in() {
     use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
-    let app = spawn_app().await;
-    admin(&app)
-        .set_user_pool_mfa_config()
-        .user_pool_id(app.default_pool.pool.id.as_str())
-        .mfa_configuration(UserPoolMfaType::On)
-        .software_token_mfa_configuration(
-            SoftwareTokenMfaConfigType::builder().enabled(true).build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    let app = app_with_authenticator_mfa(UserPoolMfaType::On).await;
     app.confirmed_user("jane").await;
     let sdk = crate::cognito_public::cognito(&app);
     let started = sdk

@@ -26,6 +26,30 @@ impl UserPool {
     #[tracing::instrument(skip_all)]
     pub async fn associate_software_token(&self, access_token: &str) -> Result<String, PoolError> {
         let (_claims, user) = self.authenticate(access_token).await?;
+        self.new_pending_token(&user).await
+    }
+
+    /// Cognito VerifySoftwareToken with an access token: a code from the app proves the
+    /// secret, and the app becomes one of the user's factors. Wrong codes count against the
+    /// user's allowance of wrong codes, as every code does.
+    #[tracing::instrument(skip_all)]
+    pub async fn verify_software_token(
+        &self,
+        access_token: &str,
+        code: &str,
+        device_name: Option<&str>,
+    ) -> Result<(), PoolError> {
+        let (_claims, user) = self.authenticate(access_token).await?;
+        if self.prove_pending_token(&user, code, device_name).await? {
+            Ok(())
+        } else {
+            Err(PoolError::CodeMismatch("Code mismatch".into()))
+        }
+    }
+
+    /// A new authenticator secret for `user`, pending until a first code proves it; it
+    /// replaces an earlier one, which stops counting.
+    pub(super) async fn new_pending_token(&self, user: &User) -> Result<String, PoolError> {
         let pool = self.describe_pool(user.pool_id.as_str()).await?;
         if !pool.settings.mfa.software_token {
             return Err(PoolError::InvalidParameter(
@@ -44,17 +68,15 @@ impl UserPool {
         Ok(secret)
     }
 
-    /// Cognito VerifySoftwareToken with an access token: a code from the app proves the
-    /// secret, and the app becomes one of the user's factors. Wrong codes count against the
-    /// user's allowance of wrong codes, as every code does.
-    #[tracing::instrument(skip_all)]
-    pub async fn verify_software_token(
+    /// Checks a first code of `user`'s pending secret, within the user's wrong-code
+    /// allowance: right, the app becomes a factor (named `device_name`); wrong, it is
+    /// counted and `false` comes back.
+    pub(super) async fn prove_pending_token(
         &self,
-        access_token: &str,
+        user: &User,
         code: &str,
         device_name: Option<&str>,
-    ) -> Result<(), PoolError> {
-        let (_claims, user) = self.authenticate(access_token).await?;
+    ) -> Result<bool, PoolError> {
         let mut mfa = self.store.get_mfa(&user.sub).await?;
         let Some(secret) = mfa.totp_secret.clone() else {
             return Err(PoolError::InvalidParameter(
@@ -65,7 +87,7 @@ impl UserPool {
         self.ensure_guesses_left(who).await?;
         let Some(step) = totp::matching_step(&secret, code, self.clock.now()) else {
             self.code_guess_failed(who).await?;
-            return Err(PoolError::CodeMismatch("Code mismatch".into()));
+            return Ok(false);
         };
         mfa.totp_verified = true;
         mfa.totp_last_step = step;
@@ -74,7 +96,7 @@ impl UserPool {
             .filter(|name: &String| !name.trim().is_empty());
         self.store.put_mfa(&user.sub, &mfa).await?;
         tracing::info!(sub = %user.sub, "software token verified");
-        Ok(())
+        Ok(true)
     }
 
     /// Cognito SetUserMFAPreference: the access token's user turns factors on or off and

@@ -271,19 +271,8 @@ impl UserPool {
         session: &str,
     ) -> Result<(String, String), PoolError> {
         let (stored, user) = self.take_setup_session(session).await?;
-        let pool = self.describe_pool(user.pool_id.as_str()).await?;
-        if !pool.settings.mfa.software_token {
-            return Err(PoolError::InvalidParameter(
-                "Software token MFA is not enabled for this user pool.".into(),
-            ));
-        }
-        let mut mfa = self.store.get_mfa(&user.sub).await?;
-        let secret = totp::new_secret();
-        mfa.totp_secret = Some(secret.clone());
-        mfa.totp_verified = false;
-        self.store.put_mfa(&user.sub, &mfa).await?;
+        let secret = self.new_pending_token(&user).await?;
         let next = self.reopen(stored).await?;
-        tracing::info!(sub = %user.sub, "software token associated during sign-in");
         Ok((secret, next))
     }
 
@@ -298,38 +287,26 @@ impl UserPool {
         device_name: Option<&str>,
     ) -> Result<String, PoolError> {
         let (stored, user) = self.take_setup_session(session).await?;
-        let who = Subject::User(&user.sub);
-        self.ensure_guesses_left(who).await?;
-        let mut mfa = self.store.get_mfa(&user.sub).await?;
-        let step = mfa
-            .totp_secret
-            .as_deref()
-            .and_then(|secret| totp::matching_step(secret, code, self.clock.now()));
-        let Some(step) = step else {
-            self.code_guess_failed(who).await?;
-            if stored.tries_left > 1 {
-                let again = AuthSession {
-                    tries_left: stored.tries_left - 1,
-                    ..stored
-                };
-                self.store
-                    .insert_auth_session(&tokens::secret_hash(session), &again)
-                    .await?;
-                return Err(PoolError::CodeMismatch("Code mismatch".into()));
-            }
-            return Err(PoolError::NotAuthorized(
-                "Invalid session for the user, too many failed attempts.".into(),
-            ));
-        };
-        mfa.totp_verified = true;
-        mfa.totp_last_step = step;
-        mfa.totp_device = device_name
-            .map(|name| name.chars().take(256).collect())
-            .filter(|name: &String| !name.trim().is_empty());
-        mfa.preferred = Some(MfaFactor::SoftwareToken);
-        self.store.put_mfa(&user.sub, &mfa).await?;
-        tracing::info!(sub = %user.sub, "software token verified during sign-in");
-        self.reopen(stored).await
+        if self.prove_pending_token(&user, code, device_name).await? {
+            // Set up to sign in with: the app is the user's preferred factor.
+            let mut mfa = self.store.get_mfa(&user.sub).await?;
+            mfa.preferred = Some(MfaFactor::SoftwareToken);
+            self.store.put_mfa(&user.sub, &mfa).await?;
+            return self.reopen(stored).await;
+        }
+        if stored.tries_left > 1 {
+            let again = AuthSession {
+                tries_left: stored.tries_left - 1,
+                ..stored
+            };
+            self.store
+                .insert_auth_session(&tokens::secret_hash(session), &again)
+                .await?;
+            return Err(PoolError::CodeMismatch("Code mismatch".into()));
+        }
+        Err(PoolError::NotAuthorized(
+            "Invalid session for the user, too many failed attempts.".into(),
+        ))
     }
 
     /// Takes an MFA_SETUP session out, with its user.
