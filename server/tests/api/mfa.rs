@@ -52,13 +52,16 @@ async fn a_pools_mfa_configuration_is_set_read_back_and_checked() {
     let admin = admin(&app);
     let pool_id = app.default_pool.pool.id.to_string();
 
+    let read_config = || async {
+        admin
+            .get_user_pool_mfa_config()
+            .user_pool_id(&pool_id)
+            .send()
+            .await
+            .unwrap()
+    };
     // Off, as every pool starts.
-    let read = admin
-        .get_user_pool_mfa_config()
-        .user_pool_id(&pool_id)
-        .send()
-        .await
-        .unwrap();
+    let read = read_config().await;
     assert_eq!(read.mfa_configuration(), Some(&UserPoolMfaType::Off));
 
     let set = admin
@@ -78,12 +81,7 @@ async fn a_pools_mfa_configuration_is_set_read_back_and_checked() {
         .await
         .unwrap();
     assert_eq!(set.mfa_configuration(), Some(&UserPoolMfaType::Optional));
-    let read = admin
-        .get_user_pool_mfa_config()
-        .user_pool_id(&pool_id)
-        .send()
-        .await
-        .unwrap();
+    let read = read_config().await;
     assert_eq!(read.mfa_configuration(), Some(&UserPoolMfaType::Optional));
     assert!(read.software_token_mfa_configuration().unwrap().enabled());
     let email = read.email_mfa_configuration().unwrap();
@@ -108,12 +106,7 @@ async fn a_pools_mfa_configuration_is_set_read_back_and_checked() {
         .send()
         .await
         .unwrap();
-    let read = admin
-        .get_user_pool_mfa_config()
-        .user_pool_id(&pool_id)
-        .send()
-        .await
-        .unwrap();
+    let read = read_config().await;
     assert_eq!(read.mfa_configuration(), Some(&UserPoolMfaType::On));
     assert!(read.software_token_mfa_configuration().unwrap().enabled());
 
@@ -153,12 +146,7 @@ async fn a_pools_mfa_configuration_is_set_read_back_and_checked() {
         .await
         .unwrap_err();
     assert_eq!(code(&no_placeholder), "InvalidParameterException");
-    let read = admin
-        .get_user_pool_mfa_config()
-        .user_pool_id(&pool_id)
-        .send()
-        .await
-        .unwrap();
+    let read = read_config().await;
     assert_eq!(read.mfa_configuration(), Some(&UserPoolMfaType::On));
 
     // Off again; an unknown pool is not found.

@@ -54,10 +54,10 @@ impl UserPool {
     /// `None` when there is none to ask for.
     pub(super) async fn second_factor(
         &self,
+        pool: &PoolConfig,
         client: &AppClient,
         user: &User,
     ) -> Result<Option<SignInStep>, PoolError> {
-        let pool = self.describe_pool(user.pool_id.as_str()).await?;
         let config = &pool.settings.mfa;
         if config.mode == MfaMode::Off {
             return Ok(None);
@@ -81,7 +81,12 @@ impl UserPool {
             }
         };
         let step = match chosen {
-            Some(factor) => return self.challenge_with(client, user, factor).await.map(Some),
+            Some(factor) => {
+                return self
+                    .challenge_with(pool, client, user, factor)
+                    .await
+                    .map(Some);
+            }
             None => MfaStep::Setup,
         };
         self.open_mfa_step(client, user, step, None).await.map(Some)
@@ -91,6 +96,7 @@ impl UserPool {
     /// address's share of codes, as every code is).
     async fn challenge_with(
         &self,
+        pool: &PoolConfig,
         client: &AppClient,
         user: &User,
         factor: MfaFactor,
@@ -111,8 +117,7 @@ impl UserPool {
                     .await?;
                 let now = self.clock.now();
                 let new = NewCode::generate(Purpose::SignIn, now);
-                let pool = self.describe_pool(user.pool_id.as_str()).await?;
-                let message = mfa_email(&pool, user, email, &new.code, &self.public_url);
+                let message = mfa_email(pool, user, email, &new.code, &self.public_url);
                 if let Err(error) = self.mailer.send(message).await {
                     tracing::warn!(%error, sub = %user.sub, "cannot deliver a sign-in code");
                     return Err(PoolError::CodeDeliveryFailure(
@@ -174,7 +179,7 @@ impl UserPool {
         challenge: &str,
         answer: MfaAnswer<'_>,
     ) -> Result<SignInStep, PoolError> {
-        let (_pool, client) = self.proven_client(client_id, proof, username).await?;
+        let (pool, client) = self.proven_client(client_id, proof, username).await?;
         let invalid = || PoolError::NotAuthorized("Invalid session for the user.".into());
         let id_hash = tokens::secret_hash(session);
         let stored = self
@@ -203,7 +208,7 @@ impl UserPool {
                             "{name} is not one of the user's factors."
                         ))
                     })?;
-                return self.challenge_with(&client, &user, factor).await;
+                return self.challenge_with(&pool, &client, &user, factor).await;
             }
             (SOFTWARE_TOKEN_MFA, MfaAnswer::Code(code)) => {
                 self.ensure_guesses_left(who).await?;
@@ -246,15 +251,25 @@ impl UserPool {
             return Ok(SignInStep::Done(self.start_family(&client, user).await?));
         }
         self.code_guess_failed(who).await?;
+        self.retry_or_end(&id_hash, stored, "Invalid code received for user")
+            .await
+    }
+
+    /// After a wrong code: the session back with one try fewer and `CodeMismatch`, or, with
+    /// none left, the end of the sign-in.
+    async fn retry_or_end<T>(
+        &self,
+        id_hash: &str,
+        stored: AuthSession,
+        mismatch: &str,
+    ) -> Result<T, PoolError> {
         if stored.tries_left > 1 {
             let again = AuthSession {
                 tries_left: stored.tries_left - 1,
                 ..stored
             };
-            self.store.insert_auth_session(&id_hash, &again).await?;
-            return Err(PoolError::CodeMismatch(
-                "Invalid code received for user".into(),
-            ));
+            self.store.insert_auth_session(id_hash, &again).await?;
+            return Err(PoolError::CodeMismatch(mismatch.into()));
         }
         Err(PoolError::NotAuthorized(
             "Invalid session for the user, too many failed attempts.".into(),
@@ -294,19 +309,8 @@ impl UserPool {
             self.store.put_mfa(&user.sub, &mfa).await?;
             return self.reopen(stored).await;
         }
-        if stored.tries_left > 1 {
-            let again = AuthSession {
-                tries_left: stored.tries_left - 1,
-                ..stored
-            };
-            self.store
-                .insert_auth_session(&tokens::secret_hash(session), &again)
-                .await?;
-            return Err(PoolError::CodeMismatch("Code mismatch".into()));
-        }
-        Err(PoolError::NotAuthorized(
-            "Invalid session for the user, too many failed attempts.".into(),
-        ))
+        self.retry_or_end(&tokens::secret_hash(session), stored, "Code mismatch")
+            .await
     }
 
     /// Takes an MFA_SETUP session out, with its user.

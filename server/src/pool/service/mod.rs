@@ -317,15 +317,13 @@ impl UserPool {
             .map_err(PoolError::from)
     }
 
-    /// Whether `password` is the user's. A wrong one, one too long to be anyone's, and a
-    /// user without a password all answer as a wrong password does, after the same work.
+    /// Whether `password` is the user's (its length is checked first, by the lockout's
+    /// `password_attempt`). A user without a password answers as a wrong password does,
+    /// after the same work.
     async fn check_user_password(&self, user: &User, password: &str) -> Result<(), PoolError> {
         let password = password.to_string();
         let matches = match user.password_hash.clone() {
-            Some(stored) if password.chars().count() <= MAX_PASSWORD_CHARS => {
-                self.passwords.verify(password, stored).await
-            }
-            Some(_) => Ok(false),
+            Some(stored) => self.passwords.verify(password, stored).await,
             None => self.passwords.verify_dummy(password).await.map(|()| false),
         };
         if matches? {

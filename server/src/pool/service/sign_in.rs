@@ -102,7 +102,7 @@ impl UserPool {
         }
         proof.check(client, &[username])?;
         let user = self.verified_user(pool, client, username, password).await?;
-        self.password_proven(client, user).await
+        self.password_proven(pool, client, user).await
     }
 
     /// Cognito USER_SRP_AUTH, first step: the PASSWORD_VERIFIER challenge for the client's
@@ -244,12 +244,13 @@ impl UserPool {
         if !user.enabled {
             return Err(PoolError::NotAuthorized("User is disabled.".into()));
         }
-        self.password_proven(&client, user).await
+        self.password_proven(&pool, &client, user).await
     }
 
     /// The password is right: what the user's status makes of the sign-in.
     async fn password_proven(
         &self,
+        pool: &PoolConfig,
         client: &AppClient,
         user: User,
     ) -> Result<SignInStep, PoolError> {
@@ -289,7 +290,7 @@ impl UserPool {
                 return Ok(SignInStep::NewPasswordRequired { session, user });
             }
         }
-        if let Some(step) = self.second_factor(client, &user).await? {
+        if let Some(step) = self.second_factor(pool, client, &user).await? {
             return Ok(step);
         }
         Ok(SignInStep::Done(self.start_family(client, user).await?))
@@ -334,7 +335,7 @@ impl UserPool {
         self.store.update_user(&user).await?;
         tracing::info!(sub = %user.sub, "temporary password replaced");
         // The new password counts as the password step: a second factor may follow.
-        if let Some(step) = self.second_factor(&client, &user).await? {
+        if let Some(step) = self.second_factor(&pool, &client, &user).await? {
             return Ok(step);
         }
         Ok(SignInStep::Done(self.start_family(&client, user).await?))
