@@ -74,10 +74,12 @@ fn local(app: &TestApp, location: &str) -> String {
 
 /// The text of the page's error line.
 async fn error_line(app: &TestApp, path: &str) -> String {
-    let html = get_page(app, path, None).await.text().await.unwrap();
+    let response = get_page(app, path, None).await;
+    let status = response.status();
+    let html = response.text().await.unwrap();
     let start = html
         .find("data-testid=\"form-error\"")
-        .expect("an error region");
+        .unwrap_or_else(|| panic!("an error region at {path} ({status}): {html}"));
     let rest = &html[start..];
     let text = &rest[rest.find("<p>").map(|i| i + 3).unwrap_or(0)..];
     text[..text.find("</p>").unwrap_or(0)].to_string()
