@@ -3,7 +3,7 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use app::port::{DemoUi, HostedUi};
@@ -16,7 +16,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 use leptos::config::{LeptosOptions, get_configuration};
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 use tower_http::timeout::{TimeoutBody, TimeoutLayer};
 use tower_http::trace::TraceLayer;
@@ -295,6 +295,15 @@ async fn date_header(
     response
 }
 
+/// The pages' routes, listed once per process. Listing them renders the app with every
+/// resource load suppressed through a process-wide flag (leptos_server 0.8), and a
+/// resource first polled while that flag is up never loads: a second server started in
+/// the same process (as the tests do) would hang pages another server is rendering.
+fn route_list() -> &'static [AxumRouteListing] {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App))
+}
+
 /// How long a request's body and the whole request may take (`server.*_timeout_seconds`).
 #[derive(Clone, Copy, Debug)]
 struct Timeouts {
@@ -309,7 +318,7 @@ fn router(
     admission: Admission,
     timeouts: Timeouts,
 ) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list().to_vec();
     let options = state.leptos_options.clone();
     let ui: Arc<dyn HostedUi> = state.hosted.clone();
     let demo: Arc<dyn DemoUi> = state.demo.clone();

@@ -1,6 +1,6 @@
 //! First start and later starts on the same data directory.
 
-use crate::helpers::{TEST_NOW, spawn_app, spawn_app_in};
+use crate::helpers::{TEST_NOW, spawn_app, spawn_app_in, spawn_app_with};
 
 #[tokio::test]
 async fn first_start_creates_a_default_pool_and_client_and_later_starts_keep_them() {
@@ -39,4 +39,37 @@ async fn stopping_lets_the_server_finish_and_release_its_port() {
     app.stop().await;
     let after = reqwest::get(format!("{address}/health")).await;
     assert!(after.is_err(), "nothing listens after a stop");
+}
+
+#[tokio::test]
+async fn pages_render_while_another_server_starts_in_the_same_process() {
+    // A page whose data never loads would hang until the request timeout; keep it short.
+    let app = spawn_app_with(tempfile::tempdir().unwrap(), |settings| {
+        settings.server.request_timeout_seconds = 5;
+    })
+    .await;
+    let starting = std::thread::spawn(|| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            for _ in 0..16 {
+                spawn_app().await.stop().await;
+            }
+        });
+    });
+    let mut rendered = 0;
+    while !starting.is_finished() {
+        let pages = (0..4).map(|_| app.get("/signup"));
+        for response in futures::future::join_all(pages).await {
+            assert_eq!(response.status(), 200);
+            let html = response.text().await.unwrap();
+            assert!(html.contains("Create an account"), "{html}");
+            rendered += 1;
+        }
+    }
+    starting.join().unwrap();
+    assert!(rendered > 0);
+    app.stop().await;
 }
