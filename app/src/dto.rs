@@ -48,3 +48,11 @@ pub struct NotesPage {
 pub struct NewNote {
     pub body: String,
 }
+
+/// A new authenticator-app secret being set up: the text to type into the app and the
+/// same as a QR code (an SVG `data:` URI, rendered on the server).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppSetupView {
+    pub secret: String,
+    pub qr_code: String,
+}

@@ -42,6 +42,13 @@ pub const NOTES_SOURCE: &str = "notes-source";
 pub const SIGN_OUT_LINK: &str = "sign-out-link";
 pub const ACCESS_TOKEN: &str = "access-token";
 
+// The second-factor step and the account page.
+pub const MFA_DESTINATION: &str = "mfa-destination";
+pub const MFA_QR_CODE: &str = "mfa-qr-code";
+pub const MFA_SECRET: &str = "mfa-secret";
+pub const CHOOSE_APP_BUTTON: &str = "choose-app-button";
+pub const CHOOSE_EMAIL_BUTTON: &str = "choose-email-button";
+
 #[cfg(test)]
 mod tests {
     /// The end-to-end tests' copy of these names.

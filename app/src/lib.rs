@@ -25,7 +25,9 @@ use crate::pages::auth::{
     ConfirmForgotPasswordPage, ConfirmUserPage, ContinuePage, ForgotPasswordPage, LoginPage,
     NewPasswordPage, SignUpPage,
 };
-use crate::pages::{demo::DemoPage, docs::DocsPage, home::HomePage, not_found::NotFound};
+use crate::pages::{
+    demo::DemoPage, docs::DocsPage, home::HomePage, mfa::MfaPage, not_found::NotFound,
+};
 
 /// The HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -81,6 +83,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/newPassword") view=NewPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/mfa") view=MfaPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/oauth2/continue")
                         view=ContinuePage

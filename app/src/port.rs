@@ -3,13 +3,14 @@
 
 use async_trait::async_trait;
 
-use crate::dto::{ClientView, DemoView, NoteView};
+use crate::dto::{AppSetupView, ClientView, DemoView, NoteView};
 use crate::error::UiError;
 
 /// The name of the hosted pages' session cookie.
 pub const SESSION_COOKIE: &str = "cognate_session";
-/// The cookie that carries a temporary password's NEW_PASSWORD_REQUIRED challenge from
-/// the sign-in page to the new-password page (never in the URL).
+/// The cookie that carries a sign-in's open challenge (a temporary password's
+/// NEW_PASSWORD_REQUIRED, a second factor) from the sign-in page to the step's page (never
+/// in the URL).
 pub const CHALLENGE_COOKIE: &str = "cognate_challenge";
 
 /// The cookies that hold a hosted sign-in's ID and access tokens for the demo page, the
@@ -99,6 +100,45 @@ pub trait HostedUi: Send + Sync {
         challenge: Option<&str>,
         username: &str,
         password: &str,
+    ) -> Result<Next, UiError>;
+
+    /// Answers the second-factor step that `challenge` started (`step` is the `/mfa`
+    /// page's: `app` or `email`) with its code: a session, or the page again with a
+    /// fresh challenge.
+    async fn answer_second_factor(
+        &self,
+        flow: &Flow,
+        challenge: Option<&str>,
+        username: &str,
+        step: &str,
+        code: &str,
+    ) -> Result<Next, UiError>;
+
+    /// Chooses the factor (`app` or `email`) for a user who has both and prefers neither.
+    async fn choose_second_factor(
+        &self,
+        flow: &Flow,
+        challenge: Option<&str>,
+        username: &str,
+        factor: &str,
+    ) -> Result<Next, UiError>;
+
+    /// A new authenticator secret for the user whom a pool with MFA required signs in
+    /// without one; the `Set-Cookie` values that carry the step on.
+    async fn start_app_setup(
+        &self,
+        flow: &Flow,
+        challenge: Option<&str>,
+        username: &str,
+    ) -> Result<(AppSetupView, Vec<String>), UiError>;
+
+    /// The set-up's first code: the app is the user's, and the sign-in is done.
+    async fn finish_app_setup(
+        &self,
+        flow: &Flow,
+        challenge: Option<&str>,
+        username: &str,
+        code: &str,
     ) -> Result<Next, UiError>;
 
     /// Back from signing in for an app (OAuth): the app's callback with a code, or the

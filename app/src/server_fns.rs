@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::dto::{ClientView, DemoView};
+use crate::dto::{AppSetupView, ClientView, DemoView};
 use crate::error::UiError;
 #[cfg(feature = "ssr")]
 use crate::port::{CHALLENGE_COOKIE, Flow};
@@ -73,6 +73,82 @@ pub async fn new_password(
     let ui = ssr::hosted()?;
     ssr::go(
         ui.set_new_password(&flow, challenge.as_deref(), &username, &password)
+            .await,
+    )
+}
+
+/// The second-factor step's code (`step`: `app` or `email`).
+#[server(endpoint = "mfa_code")]
+pub async fn mfa_code(
+    client_id: String,
+    username: String,
+    step: String,
+    code: String,
+    next: String,
+) -> Result<(), UiError> {
+    let flow = Flow { client_id, next };
+    let challenge = ssr::cookie(CHALLENGE_COOKIE);
+    let ui = ssr::hosted()?;
+    ssr::go(
+        ui.answer_second_factor(&flow, challenge.as_deref(), &username, &step, &code)
+            .await,
+    )
+}
+
+/// The factor chosen for this sign-in (`factor`: `app` or `email`).
+#[server(endpoint = "mfa_choose")]
+pub async fn mfa_choose(
+    client_id: String,
+    username: String,
+    factor: String,
+    next: String,
+) -> Result<(), UiError> {
+    let flow = Flow { client_id, next };
+    let challenge = ssr::cookie(CHALLENGE_COOKIE);
+    let ui = ssr::hosted()?;
+    ssr::go(
+        ui.choose_second_factor(&flow, challenge.as_deref(), &username, &factor)
+            .await,
+    )
+}
+
+/// The set-up step's new authenticator secret (it replaces any earlier one not yet proven).
+#[server(endpoint = "mfa_setup_secret")]
+pub async fn mfa_setup_secret(
+    client_id: String,
+    username: String,
+) -> Result<AppSetupView, UiError> {
+    let flow = Flow {
+        client_id,
+        next: String::new(),
+    };
+    let challenge = ssr::cookie(CHALLENGE_COOKIE);
+    let ui = ssr::hosted()?;
+    // A page with a secret on it is never cached.
+    ssr::no_store();
+    let (view, cookies) = ui
+        .start_app_setup(&flow, challenge.as_deref(), &username)
+        .await
+        .map_err(ssr::fail)?;
+    for cookie in &cookies {
+        ssr::set_cookie(cookie);
+    }
+    Ok(view)
+}
+
+/// The set-up step's first code.
+#[server(endpoint = "mfa_setup")]
+pub async fn mfa_setup(
+    client_id: String,
+    username: String,
+    code: String,
+    next: String,
+) -> Result<(), UiError> {
+    let flow = Flow { client_id, next };
+    let challenge = ssr::cookie(CHALLENGE_COOKIE);
+    let ui = ssr::hosted()?;
+    ssr::go(
+        ui.finish_app_setup(&flow, challenge.as_deref(), &username, &code)
             .await,
     )
 }

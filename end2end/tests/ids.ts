@@ -35,6 +35,11 @@ export const ids = {
   notesSource: "notes-source",
   signOutLink: "sign-out-link",
   accessToken: "access-token",
+  mfaDestination: "mfa-destination",
+  mfaQrCode: "mfa-qr-code",
+  mfaSecret: "mfa-secret",
+  chooseAppButton: "choose-app-button",
+  chooseEmailButton: "choose-email-button",
 } as const;
 
 export const hydratedAttr = "data-hydrated";

@@ -86,10 +86,13 @@ fn attempt_of(method: &Method, path: &str, headers: &HeaderMap) -> Option<(Door,
         return Some((Door::Cognito, attempt));
     }
     let attempt = match path.strip_prefix("/api/")? {
-        "sign_in" | "new_password" => Attempt::SignIn,
+        "sign_in" | "new_password" | "mfa_setup_secret" => Attempt::SignIn,
         "sign_up" => Attempt::SignUp,
-        "resend_code" | "forgot_password" => Attempt::CodeRequest,
-        "confirm_sign_up" | "confirm_forgot_password" => Attempt::CodeAnswer,
+        // Choosing email codes sends one.
+        "resend_code" | "forgot_password" | "mfa_choose" => Attempt::CodeRequest,
+        "confirm_sign_up" | "confirm_forgot_password" | "mfa_code" | "mfa_setup" => {
+            Attempt::CodeAnswer
+        }
         _ => return None,
     };
     Some((Door::Pages, attempt))

@@ -147,6 +147,7 @@ fn page_of(path: &str) -> Option<&'static str> {
         "forgot_password" => "/forgotPassword",
         "confirm_forgot_password" => "/confirmForgotPassword",
         "new_password" => "/newPassword",
+        "mfa_code" | "mfa_choose" | "mfa_setup_secret" | "mfa_setup" => "/mfa",
         "add_note" | "demo" => "/demo",
         "client" => "/login",
         _ => return None,

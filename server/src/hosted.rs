@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use app::dto::ClientView;
+use app::dto::{AppSetupView, ClientView};
 use app::error::{UiError, UiErrorKind};
 use app::links;
 use app::port::{
@@ -18,8 +18,9 @@ use axum::response::{IntoResponse, Response};
 
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
-    AuthorizeError, Authorized, ClientId, EmailSignIn, LogoutParams, PoolError, SignInStep,
-    SignedIn, UserPool,
+    AuthorizeError, Authorized, ClientId, EMAIL_OTP, EmailSignIn, LogoutParams, MFA_SETUP,
+    MfaAnswer, MfaFactor, MfaStep, PoolError, SOFTWARE_TOKEN_MFA, SignInStep, SignedIn, UserPool,
+    totp,
 };
 
 /// How long the session cookie lives, as the session row does.
@@ -41,6 +42,65 @@ impl Hosted {
             pool,
             default_client,
             secure: public_url.starts_with("https://"),
+        }
+    }
+
+    /// The cookie that carries a sign-in's open step for its three minutes.
+    fn challenge_cookie(&self, session: &str) -> String {
+        self.cookie(CHALLENGE_COOKIE, session, CHALLENGE_SECONDS)
+    }
+
+    /// A finished sign-in's session and destination, or the page of the step it still
+    /// needs (with that step's challenge cookie).
+    async fn signed_in_or_next_step(
+        &self,
+        flow: &Flow,
+        username: &str,
+        step: SignInStep,
+    ) -> Result<Next, UiError> {
+        match step {
+            SignInStep::Done(signed_in) => {
+                let mut cookies = self.start_session(&signed_in).await?;
+                cookies.push(self.cookie(CHALLENGE_COOKIE, "", 0));
+                Ok(Next {
+                    location: links::after_sign_in(&flow.next),
+                    cookies,
+                })
+            }
+            SignInStep::NewPasswordRequired { session, .. } => Ok(Next {
+                location: flow_page(flow, "/newPassword", username, None),
+                cookies: vec![self.challenge_cookie(&session)],
+            }),
+            SignInStep::Mfa { step, session, .. } => {
+                Ok(self.second_factor_page(flow, username, &step, &session))
+            }
+        }
+    }
+
+    /// The `/mfa` page for `step`, its challenge in the cookie.
+    fn second_factor_page(
+        &self,
+        flow: &Flow,
+        username: &str,
+        step: &MfaStep,
+        session: &str,
+    ) -> Next {
+        let (kind, to) = match step {
+            MfaStep::SoftwareToken { .. } => ("app", None),
+            MfaStep::Email { delivery } => ("email", Some(delivery.destination.as_str())),
+            MfaStep::Select(_) => ("select", None),
+            MfaStep::Setup => ("setup", None),
+        };
+        let mut query = vec![
+            ("client_id", flow.client_id.as_str()),
+            ("username", username),
+            ("step", kind),
+        ];
+        query.extend(to.map(|to| ("to", to)));
+        query.push(("next", flow.next.as_str()));
+        Next {
+            location: links::page("/mfa", &query),
+            cookies: vec![self.challenge_cookie(session)],
         }
     }
 
@@ -160,18 +220,8 @@ impl HostedUi for Hosted {
             .sign_in(self.client_id(flow), username, password, request)
             .await
             .map_err(ui_error)?;
-        match step {
-            SignInStep::Done(signed_in) => Ok(Next {
-                location: links::after_sign_in(&flow.next),
-                cookies: self.start_session(&signed_in).await?,
-            }),
-            // A temporary password: a new one finishes the sign-in.
-            SignInStep::NewPasswordRequired { session, .. } => Ok(Next {
-                location: flow_page(flow, "/newPassword", username, None),
-                cookies: vec![self.cookie(CHALLENGE_COOKIE, &session, CHALLENGE_SECONDS)],
-            }),
-            SignInStep::Mfa { .. } => Err(second_factor_needed()),
-        }
+        // A temporary password, or a second factor: the step's page next.
+        self.signed_in_or_next_step(flow, username, step).await
     }
 
     async fn set_new_password(
@@ -203,15 +253,114 @@ impl HostedUi for Hosted {
                 PoolError::NotAuthorized(_) => expired(),
                 other => ui_error(other),
             })?;
-        let SignInStep::Done(signed_in) = step else {
-            return Err(second_factor_needed());
+        self.signed_in_or_next_step(flow, username.trim(), step)
+            .await
+    }
+
+    async fn answer_second_factor(
+        &self,
+        flow: &Flow,
+        challenge: Option<&str>,
+        username: &str,
+        step: &str,
+        code: &str,
+    ) -> Result<Next, UiError> {
+        let challenge_name = match step {
+            "app" => SOFTWARE_TOKEN_MFA,
+            "email" => EMAIL_OTP,
+            _ => return Err(step_expired()),
         };
-        let mut cookies = self.start_session(&signed_in).await?;
-        cookies.push(self.cookie(CHALLENGE_COOKIE, "", 0));
-        Ok(Next {
-            location: links::after_sign_in(&flow.next),
-            cookies,
-        })
+        let username = username.trim();
+        let step = self
+            .pool
+            .respond_mfa(
+                self.client_id(flow),
+                ClientProof::Trusted,
+                (challenge.ok_or_else(step_expired)?, username),
+                challenge_name,
+                MfaAnswer::Code(code.trim()),
+            )
+            .await
+            .map_err(step_error)?;
+        self.signed_in_or_next_step(flow, username, step).await
+    }
+
+    async fn choose_second_factor(
+        &self,
+        flow: &Flow,
+        challenge: Option<&str>,
+        username: &str,
+        factor: &str,
+    ) -> Result<Next, UiError> {
+        let factor = match factor {
+            "app" => MfaFactor::SoftwareToken,
+            "email" => MfaFactor::Email,
+            _ => return Err(step_expired()),
+        };
+        let username = username.trim();
+        let step = self
+            .pool
+            .respond_mfa(
+                self.client_id(flow),
+                ClientProof::Trusted,
+                (challenge.ok_or_else(step_expired)?, username),
+                crate::pool::SELECT_MFA_TYPE,
+                MfaAnswer::Select(factor.as_str()),
+            )
+            .await
+            .map_err(step_error)?;
+        self.signed_in_or_next_step(flow, username, step).await
+    }
+
+    async fn start_app_setup(
+        &self,
+        flow: &Flow,
+        challenge: Option<&str>,
+        username: &str,
+    ) -> Result<(AppSetupView, Vec<String>), UiError> {
+        let (pool, _) = self
+            .pool
+            .client(self.client_id(flow))
+            .await
+            .map_err(ui_error)?;
+        let (secret, session) = self
+            .pool
+            .associate_software_token_in_sign_in(challenge.ok_or_else(step_expired)?)
+            .await
+            .map_err(step_error)?;
+        let view = app_setup_view(&pool.name, username.trim(), secret)?;
+        Ok((view, vec![self.challenge_cookie(&session)]))
+    }
+
+    async fn finish_app_setup(
+        &self,
+        flow: &Flow,
+        challenge: Option<&str>,
+        username: &str,
+        code: &str,
+    ) -> Result<Next, UiError> {
+        let username = username.trim();
+        let session = self
+            .pool
+            .verify_software_token_in_sign_in(
+                challenge.ok_or_else(step_expired)?,
+                code.trim(),
+                None,
+            )
+            .await
+            .map_err(step_error)?;
+        let step = self
+            .pool
+            .respond_mfa(
+                self.client_id(flow),
+                ClientProof::Trusted,
+                (&session, username),
+                MFA_SETUP,
+                MfaAnswer::Code(""),
+            )
+            .await
+            .map_err(step_error)?;
+        self.signed_in_or_next_step(flow, username, step).await
     }
 
     async fn continue_authorization(
@@ -284,13 +433,49 @@ fn flow_page(flow: &Flow, path: &str, username: &str, notice: Option<(&str, &str
     links::page(path, &query)
 }
 
-/// The pages cannot ask for a second factor yet: never a session without it.
-fn second_factor_needed() -> UiError {
+/// A sign-in step whose three minutes are over, whose tries are spent, or whose cookie is
+/// not this user's: start again.
+fn step_expired() -> UiError {
     UiError::new(
         UiErrorKind::NotAuthorized,
-        "This account signs in with a second factor, which these pages cannot ask for yet. \
-         Sign in through your app.",
+        "This sign-in has expired. Sign in again.",
     )
+}
+
+/// What a page says when a second-factor step fails: a wrong code is worth another try;
+/// an ended step means signing in again.
+fn step_error(error: PoolError) -> UiError {
+    match error {
+        PoolError::CodeMismatch(_) => UiError::new(
+            UiErrorKind::CodeMismatch,
+            "That code is not right. Check it and try again.",
+        ),
+        PoolError::NotAuthorized(_) => step_expired(),
+        other => ui_error(other),
+    }
+}
+
+/// A new authenticator secret as the set-up page shows it: the text and a QR code of its
+/// `otpauth://` URI, drawn here as SVG.
+fn app_setup_view(issuer: &str, username: &str, secret: String) -> Result<AppSetupView, UiError> {
+    use base64::Engine;
+    let uri = totp::otpauth_uri(issuer, username, &secret);
+    let code = qrcode::QrCode::new(uri.as_bytes()).map_err(|error| {
+        tracing::error!(%error, "the authenticator set-up's QR code cannot be drawn");
+        UiError::unavailable()
+    })?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build();
+    Ok(AppSetupView {
+        secret,
+        qr_code: format!(
+            "data:image/svg+xml;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(svg)
+        ),
+    })
 }
 
 /// What a page says for each domain outcome: specific where that is safe, the same

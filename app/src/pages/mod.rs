@@ -4,4 +4,5 @@ pub mod auth;
 pub mod demo;
 pub mod docs;
 pub mod home;
+pub mod mfa;
 pub mod not_found;

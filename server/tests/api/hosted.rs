@@ -65,7 +65,7 @@ pub(crate) fn location(headers: &HeaderMap) -> String {
 }
 
 /// The path and query of a redirect, whether absolute or not.
-fn local(app: &TestApp, location: &str) -> String {
+pub(crate) fn local(app: &TestApp, location: &str) -> String {
     location
         .strip_prefix(&app.address)
         .unwrap_or(location)
@@ -73,7 +73,7 @@ fn local(app: &TestApp, location: &str) -> String {
 }
 
 /// The text of the page's error line.
-async fn error_line(app: &TestApp, path: &str) -> String {
+pub(crate) async fn error_line(app: &TestApp, path: &str) -> String {
     let response = get_page(app, path, None).await;
     let status = response.status();
     let html = response.text().await.unwrap();

@@ -11,6 +11,7 @@ mod cognito_users;
 mod cross_door;
 mod helpers;
 mod hosted;
+mod hosted_mfa;
 mod hostile;
 mod logs;
 mod mail;
