@@ -146,6 +146,12 @@ impl User {
         self.attributes.get("email_verified").map(String::as_str) == Some("true")
     }
 
+    /// The email once it is verified: where sign-in codes may go. A changed email waits
+    /// for its code, so that whoever changed it cannot receive the owner's second factor.
+    pub fn verified_email(&self) -> Option<&str> {
+        self.email().filter(|_| self.email_verified())
+    }
+
     /// The key of the email when it signs the user in (the pool's rule); unique in the pool.
     pub fn email_key(&self) -> Option<String> {
         match self.email_sign_in {

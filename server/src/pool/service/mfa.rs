@@ -154,8 +154,8 @@ impl UserPool {
             if email.enabled && pool.settings.mfa.email.is_none() {
                 return invalid("Email MFA is not enabled for this user pool.");
             }
-            if email.enabled && user.email().is_none() {
-                return invalid("The user has no email to send codes to.");
+            if email.enabled && user.verified_email().is_none() {
+                return invalid("The user has no verified email to send codes to.");
             }
             mfa.email_enabled = email.enabled;
         }

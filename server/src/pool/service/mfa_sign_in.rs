@@ -63,7 +63,7 @@ impl UserPool {
             return Ok(None);
         }
         let mfa = self.store.get_mfa(&user.sub).await?;
-        let email_possible = config.email.is_some() && user.email().is_some();
+        let email_possible = config.email.is_some() && user.verified_email().is_some();
         let usable = |factor: &MfaFactor| match factor {
             MfaFactor::SoftwareToken => config.software_token,
             MfaFactor::Email => email_possible,
@@ -108,9 +108,9 @@ impl UserPool {
                     .await
             }
             MfaFactor::Email => {
-                let Some(email) = user.email() else {
+                let Some(email) = user.verified_email() else {
                     return Err(PoolError::InvalidParameter(
-                        "The user has no email to send a code to.".into(),
+                        "The user has no verified email to send a code to.".into(),
                     ));
                 };
                 self.count_code_sent(Subject::User(&user.sub), Some(email))
@@ -524,6 +524,30 @@ mod tests {
             answer(&kit, &session, "EMAIL_OTP", MfaAnswer::Code(&code)).await,
             PoolError::NotAuthorized,
         );
+    }
+
+    #[tokio::test]
+    async fn a_changed_email_gets_no_sign_in_codes_until_it_is_verified() {
+        let (kit, _) = jane(MfaMode::Optional, false, true).await;
+        let (_, session) = session_of(kit.sign_in("jane", PASSWORD).await);
+        let code = kit.last_code("jane@example.com");
+        let access = match answer(&kit, &session, "EMAIL_OTP", MfaAnswer::Code(&code)).await {
+            Ok(SignInStep::Done(signed_in)) => signed_in.tokens.access_token,
+            other => panic!("expected tokens, got {other:?}"),
+        };
+        let changes = [("email".to_string(), "mallory@example.com".to_string())]
+            .into_iter()
+            .collect();
+        kit.pool.update_attributes(&access, changes).await.unwrap();
+        let before = kit.mail.to("mallory@example.com").len();
+        // Email codes are her only factor: with no verified address, the pool (MFA
+        // optional) lets the password do, and nothing goes to the new address.
+        assert!(matches!(
+            kit.sign_in("jane", PASSWORD).await,
+            Ok(SignInStep::Done(_))
+        ));
+        // Only the verification code went there, never a sign-in code.
+        assert_eq!(kit.mail.to("mallory@example.com").len(), before);
     }
 
     #[tokio::test]
