@@ -56,3 +56,28 @@ pub struct AppSetupView {
     pub secret: String,
     pub qr_code: String,
 }
+
+/// What the account page shows of the signed-in user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub username: String,
+    /// The attributes the user may change, name and value, by name (`sub` and the
+    /// `*_verified` flags are left out).
+    pub attributes: Vec<(String, String)>,
+    pub email: Option<String>,
+    pub email_verified: bool,
+    pub mfa: MfaView,
+}
+
+/// The user's second factors, and which ones the pool offers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaView {
+    /// The pool's `MfaConfiguration`: `OFF`, `OPTIONAL` or `ON`.
+    pub mode: String,
+    pub app_offered: bool,
+    pub email_offered: bool,
+    pub app_on: bool,
+    pub email_on: bool,
+    /// `app` or `email`.
+    pub preferred: Option<String>,
+}

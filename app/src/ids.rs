@@ -48,6 +48,13 @@ pub const MFA_QR_CODE: &str = "mfa-qr-code";
 pub const MFA_SECRET: &str = "mfa-secret";
 pub const CHOOSE_APP_BUTTON: &str = "choose-app-button";
 pub const CHOOSE_EMAIL_BUTTON: &str = "choose-email-button";
+pub const ACCOUNT_USERNAME: &str = "account-username";
+pub const APP_STATUS: &str = "app-status";
+pub const EMAIL_CODES_STATUS: &str = "email-codes-status";
+pub const ADD_APP_LINK: &str = "add-app-link";
+pub const NAV_ACCOUNT: &str = "nav-account";
+pub const NAV_SIGN_OUT: &str = "nav-sign-out";
+pub const ACCOUNT_LINK: &str = "account-link";
 
 #[cfg(test)]
 mod tests {

@@ -26,7 +26,8 @@ use crate::pages::auth::{
     NewPasswordPage, SignUpPage,
 };
 use crate::pages::{
-    demo::DemoPage, docs::DocsPage, home::HomePage, mfa::MfaPage, not_found::NotFound,
+    account::AccountPage, demo::DemoPage, docs::DocsPage, home::HomePage, mfa::MfaPage,
+    not_found::NotFound,
 };
 
 /// The HTML document the server renders around [`App`].
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/demo") view=DemoPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -1,6 +1,9 @@
 //! The hosted pages' URLs with their query parameters, built in one place so that every
 //! page carries `client_id` and `next` through the flow.
 
+/// Where the account page sends a browser without a live sign-in.
+pub const ACCOUNT_SIGN_IN: &str = "/login?next=%2Faccount";
+
 /// `path?k=v&…`, leaving out empty values.
 pub fn page(path: &str, params: &[(&str, &str)]) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());

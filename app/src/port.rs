@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use crate::dto::{AppSetupView, ClientView, DemoView, NoteView};
+use crate::dto::{AccountView, AppSetupView, ClientView, DemoView, NoteView};
 use crate::error::UiError;
 
 /// The name of the hosted pages' session cookie.
@@ -69,6 +69,10 @@ pub fn cookie(headers: &http::HeaderMap, wanted: &str) -> Option<String> {
 pub trait HostedUi: Send + Sync {
     /// The named app client, or the default one when `client_id` is `None`.
     async fn client(&self, client_id: Option<&str>) -> Result<ClientView, UiError>;
+
+    /// The username the browser's sign-in on this site names (its ID token, checked
+    /// offline), for the header; `None` when it names no one.
+    async fn signed_in_as(&self, id_token: &str) -> Option<String>;
 
     /// Signs up; next, the code's page (or, where no code is sent, the sign-in page).
     async fn sign_up(
@@ -170,4 +174,51 @@ pub trait DemoUi: Send + Sync {
 
     /// Adds a note with the access token (the form's path without JavaScript).
     async fn add_note(&self, access_token: &str, body: &str) -> Result<NoteView, UiError>;
+}
+
+/// The account page's door: each call names the signed-in user by the access token of the
+/// hosted sign-in (its cookie), as an app calls Cognito's self-service operations.
+#[async_trait]
+pub trait AccountUi: Send + Sync {
+    /// The user's account; `None` when the token is missing, expired or revoked.
+    async fn view(&self, access_token: &str) -> Result<Option<AccountView>, UiError>;
+
+    /// Sets one attribute; a changed email is emailed a code and counts once verified.
+    async fn set_attribute(
+        &self,
+        access_token: &str,
+        name: &str,
+        value: &str,
+    ) -> Result<Next, UiError>;
+
+    /// Emails a code to the unverified email.
+    async fn send_email_code(&self, access_token: &str) -> Result<Next, UiError>;
+
+    async fn verify_email(&self, access_token: &str, code: &str) -> Result<Next, UiError>;
+
+    async fn change_password(
+        &self,
+        access_token: &str,
+        old_password: &str,
+        new_password: &str,
+    ) -> Result<Next, UiError>;
+
+    /// A new authenticator secret (it replaces one not yet proven).
+    async fn start_app(&self, access_token: &str) -> Result<AppSetupView, UiError>;
+
+    /// The new app's first code: the app is on, and preferred.
+    async fn finish_app(&self, access_token: &str, code: &str) -> Result<Next, UiError>;
+
+    /// `app_off`, `email_on`, `email_off`, `prefer_app` or `prefer_email`.
+    async fn change_mfa(&self, access_token: &str, change: &str) -> Result<Next, UiError>;
+
+    /// Signs the user out of every device and app (Cognito GlobalSignOut).
+    async fn sign_out_everywhere(
+        &self,
+        access_token: &str,
+        session: Option<&str>,
+    ) -> Result<Next, UiError>;
+
+    /// Deletes the account once the password is typed again.
+    async fn delete_account(&self, access_token: &str, password: &str) -> Result<Next, UiError>;
 }

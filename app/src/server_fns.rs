@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::dto::{AppSetupView, ClientView, DemoView};
+use crate::dto::{AccountView, AppSetupView, ClientView, DemoView};
 use crate::error::UiError;
 #[cfg(feature = "ssr")]
 use crate::port::{CHALLENGE_COOKIE, Flow};
@@ -14,6 +14,16 @@ use crate::port::{CHALLENGE_COOKIE, Flow};
 pub async fn load_client(client_id: String) -> Result<ClientView, UiError> {
     let ui = ssr::hosted()?;
     ui.client(ssr::given(&client_id)).await.map_err(ssr::fail)
+}
+
+/// Who is signed in on this site, for the header.
+#[server(endpoint = "who")]
+pub async fn signed_in_as() -> Result<Option<String>, UiError> {
+    let ui = ssr::hosted()?;
+    let Some(id_token) = ssr::cookie(crate::port::ID_TOKEN_COOKIE) else {
+        return Ok(None);
+    };
+    Ok(ui.signed_in_as(&id_token).await)
 }
 
 #[server(endpoint = "sign_up")]
@@ -223,6 +233,91 @@ pub async fn add_note(body: String) -> Result<(), UiError> {
     Ok(())
 }
 
+/// The signed-in user's account, or `None` without a live sign-in.
+#[server(endpoint = "account")]
+pub async fn load_account() -> Result<Option<AccountView>, UiError> {
+    let account = ssr::account()?;
+    ssr::no_store();
+    let Some(token) = ssr::cookie(crate::port::ACCESS_TOKEN_COOKIE) else {
+        return Ok(None);
+    };
+    account.view(&token).await.map_err(ssr::fail)
+}
+
+/// Runs an account form with the sign-in's access token, or sends the browser to sign in.
+#[cfg(feature = "ssr")]
+async fn with_account<F, Fut>(run: F) -> Result<(), UiError>
+where
+    F: FnOnce(std::sync::Arc<dyn crate::port::AccountUi>, String) -> Fut,
+    Fut: std::future::Future<Output = Result<crate::port::Next, UiError>>,
+{
+    let account = ssr::account()?;
+    ssr::no_store();
+    let Some(token) = ssr::cookie(crate::port::ACCESS_TOKEN_COOKIE) else {
+        leptos_axum::redirect(crate::links::ACCOUNT_SIGN_IN);
+        return Ok(());
+    };
+    ssr::go(run(account, token).await)
+}
+
+#[server(endpoint = "account_attribute")]
+pub async fn account_attribute(name: String, value: String) -> Result<(), UiError> {
+    with_account(|ui, token| async move { ui.set_attribute(&token, &name, &value).await }).await
+}
+
+#[server(endpoint = "account_email_code")]
+pub async fn account_email_code() -> Result<(), UiError> {
+    with_account(|ui, token| async move { ui.send_email_code(&token).await }).await
+}
+
+#[server(endpoint = "account_verify_email")]
+pub async fn account_verify_email(code: String) -> Result<(), UiError> {
+    with_account(|ui, token| async move { ui.verify_email(&token, &code).await }).await
+}
+
+#[server(endpoint = "account_password")]
+pub async fn account_password(old_password: String, password: String) -> Result<(), UiError> {
+    with_account(
+        |ui, token| async move { ui.change_password(&token, &old_password, &password).await },
+    )
+    .await
+}
+
+/// A new authenticator secret for the account's add-an-app form.
+#[server(endpoint = "account_app_secret")]
+pub async fn account_app_secret() -> Result<Option<AppSetupView>, UiError> {
+    let account = ssr::account()?;
+    ssr::no_store();
+    let Some(token) = ssr::cookie(crate::port::ACCESS_TOKEN_COOKIE) else {
+        return Ok(None);
+    };
+    account.start_app(&token).await.map(Some).map_err(ssr::fail)
+}
+
+#[server(endpoint = "account_app")]
+pub async fn account_app(code: String) -> Result<(), UiError> {
+    with_account(|ui, token| async move { ui.finish_app(&token, &code).await }).await
+}
+
+#[server(endpoint = "account_mfa")]
+pub async fn account_mfa(change: String) -> Result<(), UiError> {
+    with_account(|ui, token| async move { ui.change_mfa(&token, &change).await }).await
+}
+
+#[server(endpoint = "account_sign_out")]
+pub async fn account_sign_out() -> Result<(), UiError> {
+    let session = ssr::session_cookie();
+    with_account(
+        |ui, token| async move { ui.sign_out_everywhere(&token, session.as_deref()).await },
+    )
+    .await
+}
+
+#[server(endpoint = "account_delete")]
+pub async fn account_delete(password: String) -> Result<(), UiError> {
+    with_account(|ui, token| async move { ui.delete_account(&token, &password).await }).await
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use std::sync::Arc;
@@ -234,10 +329,14 @@ mod ssr {
     use leptos_axum::ResponseOptions;
 
     use crate::error::UiError;
-    use crate::port::{DemoUi, HostedUi, Next};
+    use crate::port::{AccountUi, DemoUi, HostedUi, Next};
 
     pub fn hosted() -> Result<Arc<dyn HostedUi>, UiError> {
         use_context::<Arc<dyn HostedUi>>().ok_or_else(UiError::unavailable)
+    }
+
+    pub fn account() -> Result<Arc<dyn AccountUi>, UiError> {
+        use_context::<Arc<dyn AccountUi>>().ok_or_else(UiError::unavailable)
     }
 
     pub fn demo() -> Result<Arc<dyn DemoUi>, UiError> {

@@ -40,6 +40,13 @@ export const ids = {
   mfaSecret: "mfa-secret",
   chooseAppButton: "choose-app-button",
   chooseEmailButton: "choose-email-button",
+  accountUsername: "account-username",
+  appStatus: "app-status",
+  emailCodesStatus: "email-codes-status",
+  addAppLink: "add-app-link",
+  navAccount: "nav-account",
+  navSignOut: "nav-sign-out",
+  accountLink: "account-link",
 } as const;
 
 export const hydratedAttr = "data-hydrated";

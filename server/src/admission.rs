@@ -86,13 +86,19 @@ fn attempt_of(method: &Method, path: &str, headers: &HeaderMap) -> Option<(Door,
         return Some((Door::Cognito, attempt));
     }
     let attempt = match path.strip_prefix("/api/")? {
-        "sign_in" | "new_password" | "mfa_setup_secret" => Attempt::SignIn,
+        "sign_in" | "new_password" | "mfa_setup_secret" | "account_password" | "account_delete" => {
+            Attempt::SignIn
+        }
         "sign_up" => Attempt::SignUp,
         // Choosing email codes sends one.
-        "resend_code" | "forgot_password" | "mfa_choose" => Attempt::CodeRequest,
-        "confirm_sign_up" | "confirm_forgot_password" | "mfa_code" | "mfa_setup" => {
-            Attempt::CodeAnswer
-        }
+        "resend_code" | "forgot_password" | "mfa_choose" | "account_email_code"
+        | "account_attribute" => Attempt::CodeRequest,
+        "confirm_sign_up"
+        | "confirm_forgot_password"
+        | "mfa_code"
+        | "mfa_setup"
+        | "account_verify_email"
+        | "account_app" => Attempt::CodeAnswer,
         _ => return None,
     };
     Some((Door::Pages, attempt))

@@ -149,6 +149,7 @@ fn page_of(path: &str) -> Option<&'static str> {
         "new_password" => "/newPassword",
         "mfa_code" | "mfa_choose" | "mfa_setup_secret" | "mfa_setup" => "/mfa",
         "add_note" | "demo" => "/demo",
+        name if name == "account" || name.starts_with("account_") => "/account",
         "client" => "/login",
         _ => return None,
     })

@@ -1,6 +1,8 @@
 //! The hosted pages' door: `HostedUi` over the user-pool domain, the one place where a
 //! `PoolError` becomes a message on a page, plus `/logout` and the session cookie.
 
+mod account;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -147,6 +149,14 @@ impl HostedUi for Hosted {
             verifies_email: pool.settings.verifies_email(),
             password_policy: pool.settings.password_policy,
         })
+    }
+
+    async fn signed_in_as(&self, id_token: &str) -> Option<String> {
+        let claims = self.pool.id_token_claims(id_token).await.ok()?;
+        claims
+            .get("cognito:username")
+            .and_then(|name| name.as_str())
+            .map(str::to_string)
     }
 
     async fn sign_up(

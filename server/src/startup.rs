@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use app::port::{DemoUi, HostedUi};
+use app::port::{AccountUi, DemoUi, HostedUi};
 use app::{App, shell};
 use axum::Router;
 use axum::body::Body;
@@ -321,10 +321,12 @@ fn router(
     let routes = route_list().to_vec();
     let options = state.leptos_options.clone();
     let ui: Arc<dyn HostedUi> = state.hosted.clone();
+    let account: Arc<dyn AccountUi> = state.hosted.clone();
     let demo: Arc<dyn DemoUi> = state.demo.clone();
     // The pages and their server functions reach the domain only through these contexts.
     let context = move || {
         provide_context(ui.clone());
+        provide_context(account.clone());
         provide_context(demo.clone());
     };
     Router::new()

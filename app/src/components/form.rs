@@ -7,6 +7,13 @@ use crate::error::{UiError, UiErrorKind};
 use crate::ids;
 use crate::links;
 
+/// The error of an action's last run, if it failed.
+pub fn failure(
+    value: impl Get<Value = Option<Result<(), UiError>>> + Copy + Send + Sync + 'static,
+) -> Signal<Option<UiError>> {
+    Signal::derive(move || value.get().and_then(Result::err))
+}
+
 /// A query parameter of the current page, empty when absent; follows navigation.
 pub fn query_param(name: &'static str) -> Signal<String> {
     let query = use_query_map();

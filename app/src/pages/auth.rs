@@ -6,7 +6,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::form::{FlowFields, FormError, FormNotice, query_param};
+use crate::components::form::{FlowFields, FormError, FormNotice, failure, query_param};
 use crate::components::password_checklist::PasswordChecklist;
 use crate::dto::ClientView;
 use crate::error::UiError;
@@ -16,13 +16,6 @@ use crate::server_fns::{
     ConfirmForgotPassword, ConfirmSignUp, ForgotPassword, NewPassword, ResendCode, SignIn, SignUp,
     continue_sign_in, load_client,
 };
-
-/// The error of an action's last run, if it failed.
-fn failure(
-    value: impl Get<Value = Option<Result<(), UiError>>> + Copy + Send + Sync + 'static,
-) -> Signal<Option<UiError>> {
-    Signal::derive(move || value.get().and_then(Result::err))
-}
 
 /// A link to another page of the flow, keeping `client_id` and `next`.
 fn flow_link(path: &'static str) -> Signal<String> {

@@ -117,6 +117,8 @@ fn DemoContent(view: DemoView) -> impl IntoView {
             <p>
                 "This page is protected: without a session it sends you to the sign-in page. "
                 <a href="/logout" rel="external" data-testid=ids::SIGN_OUT_LINK>"Sign out"</a>
+                " · "
+                <a href="/account" data-testid=ids::ACCOUNT_LINK>"Manage your account"</a>
             </p>
             <h2>"Your ID token's claims"</h2>
             <table class="claims" data-testid=ids::DEMO_CLAIMS>

@@ -7,18 +7,10 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::form::{FlowFields, FormError, FormNotice, query_param};
-use crate::error::UiError;
+use crate::components::form::{FlowFields, FormError, FormNotice, failure, query_param};
 use crate::ids;
 use crate::links;
 use crate::server_fns::{MfaChoose, MfaCode, MfaSetup, mfa_setup_secret};
-
-/// The error of an action's last run, if it failed.
-fn failure(
-    value: impl Get<Value = Option<Result<(), UiError>>> + Copy + Send + Sync + 'static,
-) -> Signal<Option<UiError>> {
-    Signal::derive(move || value.get().and_then(Result::err))
-}
 
 #[component]
 pub fn MfaPage() -> impl IntoView {

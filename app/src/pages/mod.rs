@@ -1,5 +1,6 @@
 //! The hosted pages, one module each.
 
+pub mod account;
 pub mod auth;
 pub mod demo;
 pub mod docs;

@@ -20,7 +20,7 @@ pub use defaults::{DefaultNames, ensure_default_pool};
 pub use error::PoolError;
 pub use model::*;
 pub use service::{
-    AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeDelivery,
+    Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeDelivery,
     EMAIL_OTP, FactorPreference, LogoutParams, MFA_SETUP, MfaAnswer, MfaPreference, MfaStep,
     NEW_PASSWORD_REQUIRED, NewUser, OAuthError, OAuthErrorCode, OAuthTokens, PASSWORD_VERIFIER,
     SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SignInStep, SignUpInput, SignUpOutcome, SignedIn,

@@ -74,7 +74,12 @@ pub(crate) fn local(app: &TestApp, location: &str) -> String {
 
 /// The text of the page's error line.
 pub(crate) async fn error_line(app: &TestApp, path: &str) -> String {
-    let response = get_page(app, path, None).await;
+    error_line_with(app, path, None).await
+}
+
+/// The text of the error line of a page the browser with `cookie` sees.
+pub(crate) async fn error_line_with(app: &TestApp, path: &str, cookie: Option<&str>) -> String {
+    let response = get_page(app, path, cookie).await;
     let status = response.status();
     let html = response.text().await.unwrap();
     let start = html

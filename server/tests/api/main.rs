@@ -1,5 +1,6 @@
 //! API tests: the real router on port 0 with a fresh SQLite file per test.
 
+mod account;
 mod binary;
 mod client_credentials;
 mod cognito_admin;

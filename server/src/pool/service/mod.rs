@@ -1,10 +1,12 @@
 //! `UserPool`: every user-facing rule (sign-up, codes, sign-in, tokens, reset, sign-out),
 //! called alike by the hosted pages, the Cognito API and OAuth. One file per flow.
 
+mod account;
 mod admin;
 mod admin_users;
 mod attributes;
 
+pub use account::Account;
 pub use admin_users::NewUser;
 pub use logout::LogoutParams;
 pub use mfa::{FactorPreference, MfaPreference};

@@ -1,0 +1,256 @@
+//! `AccountUi` over the user-pool domain: the account page's forms, each one of Cognito's
+//! self-service operations with the hosted sign-in's access token.
+
+use app::dto::{AccountView, AppSetupView, MfaView};
+use app::error::{UiError, UiErrorKind};
+use app::port::{ACCESS_TOKEN_COOKIE, AccountUi, ID_TOKEN_COOKIE, Next, SESSION_COOKIE};
+use async_trait::async_trait;
+
+use super::{Hosted, app_setup_view, ui_error};
+use crate::pool::{FactorPreference, MfaFactor, MfaMode, MfaPreference, PoolError};
+
+/// Attributes the account page never offers to change.
+fn shown_as_editable(name: &str) -> bool {
+    name != "sub" && !name.ends_with("_verified")
+}
+
+impl Hosted {
+    /// The account page again, with `done` saying what just happened.
+    fn account_page(done: &str) -> Next {
+        Next::to(format!("/account?done={done}"))
+    }
+
+    /// Cookies that end the browser's sign-in on this site.
+    fn signed_out_cookies(&self) -> Vec<String> {
+        [SESSION_COOKIE, ID_TOKEN_COOKIE, ACCESS_TOKEN_COOKIE]
+            .into_iter()
+            .map(|name| self.cookie(name, "", 0))
+            .collect()
+    }
+}
+
+/// What the account page says when a form fails: a token that no longer signs anyone in
+/// means signing in again; a wrong password is said plainly.
+fn account_error(error: PoolError) -> UiError {
+    match error {
+        PoolError::NotAuthorized(message) if message.contains("Token") => UiError::new(
+            UiErrorKind::NotAuthorized,
+            "Your sign-in has ended. Sign in again to manage your account.",
+        ),
+        PoolError::NotAuthorized(message) if message.contains("exceeded") => {
+            UiError::new(UiErrorKind::NotAuthorized, message)
+        }
+        PoolError::NotAuthorized(_) => {
+            UiError::new(UiErrorKind::NotAuthorized, "That password is not right.")
+        }
+        PoolError::CodeMismatch(_) => UiError::new(
+            UiErrorKind::CodeMismatch,
+            "That code is not right. Check it and try again.",
+        ),
+        other => ui_error(other),
+    }
+}
+
+#[async_trait]
+impl AccountUi for Hosted {
+    async fn view(&self, access_token: &str) -> Result<Option<AccountView>, UiError> {
+        let account = match self.pool.account(access_token).await {
+            Ok(account) => account,
+            Err(PoolError::NotAuthorized(_) | PoolError::UserNotFound(_)) => return Ok(None),
+            Err(error) => return Err(ui_error(error)),
+        };
+        let user = &account.user;
+        let mut attributes: Vec<(String, String)> = user
+            .attributes
+            .iter()
+            .filter(|(name, _)| shown_as_editable(name))
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
+        attributes.sort();
+        let config = &account.pool_mfa;
+        let mode = match config.mode {
+            MfaMode::Off => "OFF",
+            MfaMode::Optional => "OPTIONAL",
+            MfaMode::On => "ON",
+        };
+        Ok(Some(AccountView {
+            username: user.username.clone(),
+            attributes,
+            email: user.email().map(str::to_string),
+            email_verified: user.email_verified(),
+            mfa: MfaView {
+                mode: mode.to_string(),
+                app_offered: config.mode != MfaMode::Off && config.software_token,
+                email_offered: config.mode != MfaMode::Off && config.email.is_some(),
+                app_on: account.mfa.totp_verified,
+                email_on: account.mfa.email_enabled,
+                preferred: account.mfa.preferred.map(|factor| match factor {
+                    MfaFactor::SoftwareToken => "app".to_string(),
+                    MfaFactor::Email => "email".to_string(),
+                }),
+            },
+        }))
+    }
+
+    async fn set_attribute(
+        &self,
+        access_token: &str,
+        name: &str,
+        value: &str,
+    ) -> Result<Next, UiError> {
+        let changes = [(name.trim().to_string(), value.trim().to_string())]
+            .into_iter()
+            .collect();
+        let delivery = self
+            .pool
+            .update_attributes(access_token, changes)
+            .await
+            .map_err(account_error)?;
+        Ok(Self::account_page(match delivery {
+            Some(_) => "email_code",
+            None => "saved",
+        }))
+    }
+
+    async fn send_email_code(&self, access_token: &str) -> Result<Next, UiError> {
+        self.pool
+            .send_verification_code(access_token, "email")
+            .await
+            .map_err(account_error)?;
+        Ok(Self::account_page("email_code"))
+    }
+
+    async fn verify_email(&self, access_token: &str, code: &str) -> Result<Next, UiError> {
+        self.pool
+            .verify_attribute(access_token, "email", code.trim())
+            .await
+            .map_err(account_error)?;
+        Ok(Self::account_page("email_verified"))
+    }
+
+    async fn change_password(
+        &self,
+        access_token: &str,
+        old_password: &str,
+        new_password: &str,
+    ) -> Result<Next, UiError> {
+        self.pool
+            .change_password(access_token, old_password, new_password)
+            .await
+            .map_err(account_error)?;
+        Ok(Self::account_page("password"))
+    }
+
+    async fn start_app(&self, access_token: &str) -> Result<AppSetupView, UiError> {
+        let account = self
+            .pool
+            .account(access_token)
+            .await
+            .map_err(account_error)?;
+        let secret = self
+            .pool
+            .associate_software_token(access_token)
+            .await
+            .map_err(account_error)?;
+        app_setup_view(&account.pool_name, &account.user.username, secret)
+    }
+
+    async fn finish_app(&self, access_token: &str, code: &str) -> Result<Next, UiError> {
+        self.pool
+            .verify_software_token(access_token, code.trim(), None)
+            .await
+            .map_err(account_error)?;
+        // Set up to sign in with: the app is on and preferred.
+        let on = Some(FactorPreference {
+            enabled: true,
+            preferred: true,
+        });
+        self.pool
+            .set_mfa_preference(
+                access_token,
+                MfaPreference {
+                    software_token: on,
+                    email: None,
+                },
+            )
+            .await
+            .map_err(account_error)?;
+        Ok(Self::account_page("app_on"))
+    }
+
+    async fn change_mfa(&self, access_token: &str, change: &str) -> Result<Next, UiError> {
+        let set = |enabled, preferred| Some(FactorPreference { enabled, preferred });
+        let (preference, done) = match change {
+            "app_off" => (
+                MfaPreference {
+                    software_token: set(false, false),
+                    email: None,
+                },
+                "app_off",
+            ),
+            "email_on" | "email_off" => (
+                MfaPreference {
+                    software_token: None,
+                    email: set(change == "email_on", false),
+                },
+                "mfa",
+            ),
+            "prefer_app" => (
+                MfaPreference {
+                    software_token: set(true, true),
+                    email: None,
+                },
+                "mfa",
+            ),
+            "prefer_email" => (
+                MfaPreference {
+                    software_token: None,
+                    email: set(true, true),
+                },
+                "mfa",
+            ),
+            _ => {
+                return Err(UiError::new(
+                    UiErrorKind::InvalidInput,
+                    "Choose one of the options on the page.",
+                ));
+            }
+        };
+        self.pool
+            .set_mfa_preference(access_token, preference)
+            .await
+            .map_err(account_error)?;
+        Ok(Self::account_page(done))
+    }
+
+    async fn sign_out_everywhere(
+        &self,
+        access_token: &str,
+        session: Option<&str>,
+    ) -> Result<Next, UiError> {
+        self.pool
+            .global_sign_out(access_token)
+            .await
+            .map_err(account_error)?;
+        if let Some(session) = session
+            && let Err(error) = self.pool.end_session(session).await
+        {
+            tracing::warn!(%error, "sign-out everywhere could not end the hosted session");
+        }
+        Ok(Next {
+            location: "/login?signed_out=1".to_string(),
+            cookies: self.signed_out_cookies(),
+        })
+    }
+
+    async fn delete_account(&self, access_token: &str, password: &str) -> Result<Next, UiError> {
+        self.pool
+            .delete_self_with_password(access_token, password)
+            .await
+            .map_err(account_error)?;
+        Ok(Next {
+            location: "/login?deleted=1".to_string(),
+            cookies: self.signed_out_cookies(),
+        })
+    }
+}
