@@ -2,51 +2,22 @@
 // party (examples/oidc/app.mjs, openid-client) on localhost, against the default app
 // client. A new user signs up and confirms on the way; a second sign-in skips the form
 // (single sign-on); signing out ends it.
-import { type ChildProcess, spawn } from "node:child_process";
-import { join } from "node:path";
-import { cognitoIdp, root } from "./aws";
 import { expect, test, waitForHydration } from "./fixtures";
 import { ids } from "./ids";
 import { codeFor, uniqueName } from "./outbox";
+import { type RelyingParty, startRelyingParty } from "./relying-party";
 import { PASSWORD } from "./users";
 
 const appPort = 3417;
 const app = `http://localhost:${appPort}`;
-let relyingParty: ChildProcess | undefined;
+let relyingParty: RelyingParty | undefined;
 
 test.beforeAll(async ({ baseURL }) => {
-  const pool = await cognitoIdp(
-    baseURL!,
-    "list-user-pools",
-    "--max-results",
-    "60",
-    "--query",
-    "UserPools[?Name=='Default pool'].Id",
-  );
-  const client = await cognitoIdp(
-    baseURL!,
-    "list-user-pool-clients",
-    "--user-pool-id",
-    pool,
-    "--query",
-    "UserPoolClients[?ClientName=='Default app client'].ClientId",
-  );
-  const started = spawn(
-    process.execPath,
-    [join(root, "examples", "oidc", "app.mjs"), `${baseURL}/${pool}`, client, String(appPort)],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  relyingParty = started;
-  await new Promise<void>((resolve, reject) => {
-    started.stdout!.on("data", (chunk) => {
-      if (String(chunk).includes("example app on")) resolve();
-    });
-    started.on("exit", (code) => reject(new Error(`the example app exited with ${code}`)));
-  });
+  relyingParty = await startRelyingParty(baseURL!, appPort);
 });
 
 test.afterAll(() => {
-  relyingParty?.kill();
+  relyingParty?.stop();
 });
 
 test("an app signs a new user up and in through OpenID Connect, with single sign-on and sign-out", async ({

@@ -335,7 +335,7 @@ impl HostedUi for Hosted {
             .map_err(ui_error)?;
         let (secret, session) = self
             .pool
-            .associate_software_token_in_sign_in(challenge.ok_or_else(step_expired)?)
+            .software_token_to_set_up_in_sign_in(challenge.ok_or_else(step_expired)?)
             .await
             .map_err(step_error)?;
         let view = app_setup_view(&pool.name, username.trim(), secret)?;

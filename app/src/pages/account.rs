@@ -326,21 +326,20 @@ fn AddApp(forms: Forms, new_app: Resource<Result<Option<AppSetupView>, UiError>>
             "6-digit code it shows."
         </p>
         <Suspense fallback=|| ()>
-            {move || {
-                new_app
-                    .get()
-                    .map(|secret| match secret {
-                        Ok(Some(setup)) => {
-                            view! { <AppSecret qr_code=setup.qr_code secret=setup.secret /> }
-                                .into_any()
-                        }
-                        Ok(None) => view! { <Redirect path=ACCOUNT_SIGN_IN /> }.into_any(),
-                        Err(error) => {
-                            view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }
-                                .into_any()
-                        }
-                    })
-            }}
+            {move || Suspend::new(async move {
+                match new_app.await {
+                    Ok(Some(setup)) => {
+                        view! { <AppSecret qr_code=setup.qr_code secret=setup.secret /> }
+                            .into_any()
+                    }
+                    // Not signed in: the account itself sends the browser to sign in.
+                    Ok(None) => ().into_any(),
+                    Err(error) => {
+                        view! { <FormError error=Signal::derive(move || Some(error.clone())) /> }
+                            .into_any()
+                    }
+                }
+            })}
         </Suspense>
         <ActionForm action=forms.app>
             <label for="app-code">"Code from your authenticator app"</label>

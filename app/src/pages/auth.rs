@@ -84,6 +84,7 @@ pub fn LoginPage() -> impl IntoView {
         let reset = query_param("reset");
         let signed_out = query_param("signed_out");
         let awaiting = query_param("awaiting");
+        let deleted = query_param("deleted");
         Signal::derive(move || {
             if confirmed.get() == "1" {
                 Some("Your account is confirmed. Sign in to continue.")
@@ -95,6 +96,8 @@ pub fn LoginPage() -> impl IntoView {
                 Some("Your password has been reset. Sign in with the new one.")
             } else if signed_out.get() == "1" {
                 Some("You are signed out.")
+            } else if deleted.get() == "1" {
+                Some("Your account is deleted.")
             } else {
                 None
             }

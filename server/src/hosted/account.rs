@@ -149,7 +149,7 @@ impl AccountUi for Hosted {
             .map_err(account_error)?;
         let secret = self
             .pool
-            .associate_software_token(access_token)
+            .software_token_to_set_up(access_token)
             .await
             .map_err(account_error)?;
         app_setup_view(&account.pool_name, &account.user.username, secret)

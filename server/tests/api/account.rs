@@ -186,8 +186,24 @@ async fn a_user_adds_an_app_prefers_it_over_email_codes_and_removes_it() {
     let page = page.text().await.unwrap();
     let secret = between(&page, "data-testid=\"mfa-secret\">", "<").expect("the key as text");
     assert!(page.contains("data:image/svg+xml;base64,"), "the QR code");
-    let wrong = post(&app, &cookie, "/api/account_app", &[("code", "000000")]).await;
+    // Posted from the add-an-app page, as a browser does.
+    let wrong = post_form(
+        &app,
+        "/api/account_app",
+        "/account?add_app=1",
+        Some(&cookie),
+        &[("code", "000000")],
+    )
+    .await;
+    let wrong = local(&app, &location(wrong.headers()));
     assert!(wrong.contains("__err="), "{wrong}");
+    // The page again (after the wrong code, without JavaScript) shows the same key.
+    assert!(wrong.contains("add_app=1"), "{wrong}");
+    let again = html(&app, &wrong, &cookie).await;
+    assert_eq!(
+        between(&again, "data-testid=\"mfa-secret\">", "<").as_deref(),
+        Some(secret.as_str())
+    );
     let code = totp::code_at(&secret, app.clock.now()).unwrap();
     let done = post(&app, &cookie, "/api/account_app", &[("code", &code)]).await;
     assert_eq!(done, "/account?done=app_on");

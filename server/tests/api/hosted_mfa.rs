@@ -232,6 +232,14 @@ async fn mfa_on_sets_up_an_app_from_the_page_then_signs_in() {
     let html = shown.text().await.unwrap();
     let secret = between(&html, "data-testid=\"mfa-secret\">", "<").expect("the secret's text");
     assert!(html.contains("data:image/svg+xml;base64,"), "the QR code");
+    // Shown again (reloaded, or after a wrong code), the page shows the same key.
+    let shown = get_page(&app, &page, Some(&cookie)).await;
+    let cookie = browser_cookies(shown.headers());
+    let html = shown.text().await.unwrap();
+    assert_eq!(
+        between(&html, "data-testid=\"mfa-secret\">", "<").as_deref(),
+        Some(secret.as_str())
+    );
 
     let wrong = post_form(
         &app,

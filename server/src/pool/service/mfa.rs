@@ -47,6 +47,22 @@ impl UserPool {
         }
     }
 
+    /// The secret a set-up page shows (the account page, the sign-in's set-up step): the
+    /// pending one where there is one, so that the page shown again (reloaded, or after a
+    /// wrong code) shows the key the user already scanned; else a new one.
+    pub async fn software_token_to_set_up(&self, access_token: &str) -> Result<String, PoolError> {
+        let (_claims, user) = self.authenticate(access_token).await?;
+        self.pending_or_new_token(&user).await
+    }
+
+    pub(super) async fn pending_or_new_token(&self, user: &User) -> Result<String, PoolError> {
+        let mfa = self.store.get_mfa(&user.sub).await?;
+        match mfa.totp_secret {
+            Some(secret) if !mfa.totp_verified => Ok(secret),
+            _ => self.new_pending_token(user).await,
+        }
+    }
+
     /// A new authenticator secret for `user`, pending until a first code proves it; it
     /// replaces an earlier one, which stops counting.
     pub(super) async fn new_pending_token(&self, user: &User) -> Result<String, PoolError> {

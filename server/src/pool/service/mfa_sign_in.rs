@@ -291,6 +291,19 @@ impl UserPool {
         Ok((secret, next))
     }
 
+    /// The set-up step's secret on the hosted page: as AssociateSoftwareToken with the
+    /// session, but the pending secret again where there is one (the page shown again).
+    #[tracing::instrument(skip_all)]
+    pub async fn software_token_to_set_up_in_sign_in(
+        &self,
+        session: &str,
+    ) -> Result<(String, String), PoolError> {
+        let (stored, user) = self.take_setup_session(session).await?;
+        let secret = self.pending_or_new_token(&user).await?;
+        let next = self.reopen(stored).await?;
+        Ok((secret, next))
+    }
+
     /// Cognito VerifySoftwareToken with the `Session` of an MFA_SETUP challenge: the first
     /// code proves the new app; the returned session then answers MFA_SETUP. A wrong code
     /// keeps the session (five in all) and counts toward the user's wrong-code allowance.
