@@ -491,3 +491,154 @@ async fn an_srp_sign_in_asks_for_the_second_factor_too() {
         .unwrap();
     assert!(signed_in.authentication_result().is_some());
 }
+
+#[tokio::test]
+async fn an_administrators_sign_in_lets_the_user_choose_and_ends_after_five_wrong_codes_or_three_minutes()
+ {
+    use aws_sdk_cognitoidentityprovider::types::{
+        AuthFlowType, ChallengeNameType, EmailMfaSettingsType, SoftwareTokenMfaSettingsType,
+    };
+    let app = app_with_authenticator_mfa(UserPoolMfaType::Optional).await;
+    let pool_id = app.default_pool.pool.id.to_string();
+    let admin = admin(&app);
+    admin
+        .set_user_pool_mfa_config()
+        .user_pool_id(&pool_id)
+        .mfa_configuration(UserPoolMfaType::Optional)
+        .software_token_mfa_configuration(
+            SoftwareTokenMfaConfigType::builder().enabled(true).build(),
+        )
+        .email_mfa_configuration(EmailMfaConfigType::builder().build())
+        .send()
+        .await
+        .unwrap();
+    let (access, secret) = jane_with_a_secret(&app).await;
+    let sdk = crate::cognito_public::cognito(&app);
+    let first = server::pool::totp::code_at(&secret, app.clock.now()).unwrap();
+    sdk.verify_software_token()
+        .access_token(&access)
+        .user_code(first)
+        .send()
+        .await
+        .unwrap();
+    app.clock.advance(30);
+    // Both factors on, neither preferred.
+    admin
+        .admin_set_user_mfa_preference()
+        .user_pool_id(&pool_id)
+        .username("jane")
+        .software_token_mfa_settings(
+            SoftwareTokenMfaSettingsType::builder()
+                .enabled(true)
+                .preferred_mfa(false)
+                .build(),
+        )
+        .email_mfa_settings(
+            EmailMfaSettingsType::builder()
+                .enabled(true)
+                .preferred_mfa(false)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    let start = || {
+        admin
+            .admin_initiate_auth()
+            .user_pool_id(&pool_id)
+            .client_id(app.client_id())
+            .auth_flow(AuthFlowType::AdminUserPasswordAuth)
+            .auth_parameters("USERNAME", "jane")
+            .auth_parameters("PASSWORD", crate::helpers::PASSWORD)
+            .send()
+    };
+    let respond = |challenge: ChallengeNameType, session: String, name: &str, value: String| {
+        admin
+            .admin_respond_to_auth_challenge()
+            .user_pool_id(&pool_id)
+            .client_id(app.client_id())
+            .challenge_name(challenge)
+            .session(session)
+            .challenge_responses("USERNAME", "jane")
+            .challenge_responses(name, value)
+            .send()
+    };
+    let started = start().await.unwrap();
+    assert_eq!(
+        started.challenge_name(),
+        Some(&ChallengeNameType::SelectMfaType)
+    );
+    let chosen = respond(
+        ChallengeNameType::SelectMfaType,
+        started.session().unwrap().to_string(),
+        "ANSWER",
+        "SOFTWARE_TOKEN_MFA".to_string(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        chosen.challenge_name(),
+        Some(&ChallengeNameType::SoftwareTokenMfa)
+    );
+    let session = chosen.session().unwrap().to_string();
+    let mut answers = Vec::new();
+    for _ in 0..5 {
+        let wrong = respond(
+            ChallengeNameType::SoftwareTokenMfa,
+            session.clone(),
+            "SOFTWARE_TOKEN_MFA_CODE",
+            "000000".to_string(),
+        )
+        .await
+        .unwrap_err();
+        answers.push(code(&wrong).to_string());
+    }
+    assert_eq!(
+        answers,
+        [
+            "CodeMismatchException",
+            "CodeMismatchException",
+            "CodeMismatchException",
+            "CodeMismatchException",
+            "NotAuthorizedException"
+        ]
+    );
+    let now = server::pool::totp::code_at(&secret, app.clock.now()).unwrap();
+    let late = respond(
+        ChallengeNameType::SoftwareTokenMfa,
+        session,
+        "SOFTWARE_TOKEN_MFA_CODE",
+        now.clone(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        code(&late),
+        "NotAuthorizedException",
+        "the session has ended"
+    );
+
+    // A session lasts three minutes.
+    let started = start().await.unwrap();
+    let chosen = respond(
+        ChallengeNameType::SelectMfaType,
+        started.session().unwrap().to_string(),
+        "ANSWER",
+        "SOFTWARE_TOKEN_MFA".to_string(),
+    )
+    .await
+    .unwrap();
+    app.clock.advance(181);
+    let now = server::pool::totp::code_at(&secret, app.clock.now()).unwrap();
+    let expired = respond(
+        ChallengeNameType::SoftwareTokenMfa,
+        chosen.session().unwrap().to_string(),
+        "SOFTWARE_TOKEN_MFA_CODE",
+        now,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(code(&expired), "NotAuthorizedException");
+    assert!(format!("{expired:?}").contains("expired"), "{expired:?}");
+}
