@@ -286,6 +286,30 @@ async fn deleting_the_account_takes_the_password() {
         "That password is not right."
     );
     assert!(app.sign_in("jane", PASSWORD).await.is_ok(), "still there");
+
+    // Guessing the password here locks the account as guessing at sign-in does.
+    for _ in 0..5 {
+        post(
+            &app,
+            &cookie,
+            "/api/account_delete",
+            &[("password", "Wrong-Horse-1")],
+        )
+        .await;
+    }
+    let locked = post(
+        &app,
+        &cookie,
+        "/api/account_delete",
+        &[("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(
+        error_of(&app, &locked, &cookie).await,
+        "Password attempts exceeded"
+    );
+    // Once the lock has run out, the password works.
+    app.clock.advance(60);
     let response = post_form(
         &app,
         "/api/account_delete",
