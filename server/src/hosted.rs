@@ -531,7 +531,8 @@ fn ui_error(error: PoolError) -> UiError {
         }
         PoolError::InvalidParameter(message)
         | PoolError::LimitExceeded(message)
-        | PoolError::GroupExists(message) => UiError::new(Kind::InvalidInput, message),
+        | PoolError::GroupExists(message)
+        | PoolError::ProviderExists(message) => UiError::new(Kind::InvalidInput, message),
         PoolError::ResourceNotFound(_) => UiError::new(
             Kind::UnknownClient,
             "This sign-in link names an app client that does not exist.",

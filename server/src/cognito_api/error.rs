@@ -45,6 +45,7 @@ impl From<PoolError> for ApiError {
             PoolError::UsernameExists(m) => ("UsernameExistsException", m),
             PoolError::AliasExists(m) => ("AliasExistsException", m),
             PoolError::GroupExists(m) => ("GroupExistsException", m),
+            PoolError::ProviderExists(m) => ("DuplicateProviderException", m),
             PoolError::UserNotFound(m) => ("UserNotFoundException", m),
             PoolError::NotAuthorized(m) => ("NotAuthorizedException", m),
             PoolError::UserNotConfirmed(m) | PoolError::AwaitingConfirmation(m) => {

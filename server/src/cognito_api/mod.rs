@@ -10,6 +10,7 @@ mod mfa;
 mod operations;
 mod paging;
 mod pools;
+mod providers;
 mod public;
 mod sigv4;
 mod users;

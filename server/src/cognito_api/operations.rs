@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::users::UserAction;
 use super::wire::parse;
-use super::{Answer, ApiError, CognitoApi, auth, mfa, pools, public, users};
+use super::{Answer, ApiError, CognitoApi, auth, mfa, pools, providers, public, users};
 
 /// Who may call an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,6 +90,14 @@ operations!(|api, pool, input| {
     "DeleteUserPoolClient" => Signed,
         pools::delete_user_pool_client(pool, &api.default_client, parse(input)?);
     // Resource servers.
+    // Identity providers.
+    "CreateIdentityProvider" => Signed, providers::create_identity_provider(pool, parse(input)?);
+    "DescribeIdentityProvider" => Signed, providers::describe_identity_provider(pool, parse(input)?);
+    "UpdateIdentityProvider" => Signed, providers::update_identity_provider(pool, parse(input)?);
+    "DeleteIdentityProvider" => Signed, providers::delete_identity_provider(pool, parse(input)?);
+    "ListIdentityProviders" => Signed, providers::list_identity_providers(pool, parse(input)?);
+    "GetIdentityProviderByIdentifier" => Signed,
+        providers::get_identity_provider_by_identifier(pool, parse(input)?);
     "CreateResourceServer" => Signed, pools::create_resource_server(pool, parse(input)?);
     "DescribeResourceServer" => Signed, pools::describe_resource_server(pool, parse(input)?);
     "ListResourceServers" => Signed, pools::list_resource_servers(pool, parse(input)?);

@@ -13,6 +13,9 @@ pub enum PoolError {
     AliasExists(String),
     #[error("{0}")]
     GroupExists(String),
+    /// An identity provider of that name exists (Cognito's DuplicateProviderException).
+    #[error("{0}")]
+    ProviderExists(String),
     #[error("{0}")]
     UserNotFound(String),
     /// Wrong credentials, a disabled user, a revoked or expired token.

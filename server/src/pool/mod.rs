@@ -22,7 +22,7 @@ pub use model::*;
 pub use service::{
     Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeDelivery,
     EMAIL_OTP, FactorPreference, LogoutParams, MFA_SETUP, MfaAnswer, MfaPreference, MfaStep,
-    NEW_PASSWORD_REQUIRED, NewUser, OAuthError, OAuthErrorCode, OAuthTokens, PASSWORD_VERIFIER,
-    SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SignInStep, SignUpInput, SignUpOutcome, SignedIn,
-    SrpChallenge, SrpClaim, UserPool, is_standard_scope,
+    NEW_PASSWORD_REQUIRED, NewProvider, NewUser, OAuthError, OAuthErrorCode, OAuthTokens,
+    PASSWORD_VERIFIER, ProviderChanges, SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SignInStep,
+    SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, UserPool, is_standard_scope,
 };

@@ -7,8 +7,9 @@ use async_trait::async_trait;
 use super::codes::{Purpose, StoredCode};
 use super::filter::UserFilter;
 use super::{
-    AppClient, AuthSession, ClientId, Group, OAuthCode, OAuthRequest, PoolConfig, PoolId, Redeemed,
-    ResourceServer, StoredSession, StoredSigningKey, Sub, TokenFamily, User, UserMfa,
+    AppClient, AuthSession, ClientId, Group, IdentityProvider, LinkedIdentity, OAuthCode,
+    OAuthRequest, PoolConfig, PoolId, Redeemed, ResourceServer, StoredSession, StoredSigningKey,
+    Sub, TokenFamily, User, UserMfa,
 };
 use crate::clock::Timestamp;
 
@@ -300,6 +301,49 @@ pub trait GroupStore: Send + Sync {
     async fn members_of(&self, pool: &PoolId, group: &str) -> Stored<Vec<User>>;
 }
 
+/// Identity providers, and the external identities linked to users.
+#[async_trait]
+pub trait ProviderStore: Send + Sync {
+    /// Stores a new provider; `Conflict` if the pool has one of that name.
+    async fn insert_provider(&self, provider: &IdentityProvider) -> Stored<()>;
+
+    /// Writes its details, attribute mapping and identifiers.
+    async fn update_provider(&self, provider: &IdentityProvider) -> Stored<()>;
+
+    /// The pool's providers by name.
+    async fn list_providers(&self, pool: &PoolId) -> Stored<Vec<IdentityProvider>>;
+
+    /// Deletes it and its links; `false` if there was none.
+    async fn delete_provider(&self, pool: &PoolId, name: &str) -> Stored<bool>;
+
+    /// The user the external identity signs in as.
+    async fn linked_user(
+        &self,
+        pool: &PoolId,
+        provider_name: &str,
+        provider_user_id: &str,
+    ) -> Stored<Option<Sub>>;
+
+    /// Links the external identity to `user` (replacing an earlier link of it).
+    async fn link_identity(
+        &self,
+        pool: &PoolId,
+        user: &Sub,
+        identity: &LinkedIdentity,
+    ) -> Stored<()>;
+
+    /// Cuts the external identity off; `false` if it was linked to no one.
+    async fn unlink_identity(
+        &self,
+        pool: &PoolId,
+        provider_name: &str,
+        provider_user_id: &str,
+    ) -> Stored<bool>;
+
+    /// The external identities linked to the user, oldest first.
+    async fn identities_of(&self, user: &Sub) -> Stored<Vec<LinkedIdentity>>;
+}
+
 /// Every read and write the domain makes; each method is one transaction.
 pub trait Store:
     PoolStore
@@ -311,6 +355,7 @@ pub trait Store:
     + KeyStore
     + OAuthStore
     + GroupStore
+    + ProviderStore
 {
 }
 
@@ -324,5 +369,6 @@ impl<T> Store for T where
         + KeyStore
         + OAuthStore
         + GroupStore
+        + ProviderStore
 {
 }

@@ -19,6 +19,7 @@ mod mail;
 mod mfa;
 mod oidc;
 mod pages;
+mod providers;
 mod security;
 mod startup;
 mod store_contract;

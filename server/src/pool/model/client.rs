@@ -144,8 +144,8 @@ impl AppClient {
 
 impl ClientSettings {
     /// Cognito's rules on a client's OAuth settings, and what Cognate supports; `custom`
-    /// are the pool's resource-server scopes.
-    pub fn check_oauth(&self, custom: &[String]) -> Result<(), PoolError> {
+    /// are the pool's resource-server scopes, `providers` its identity providers' names.
+    pub fn check_oauth(&self, custom: &[String], providers: &[String]) -> Result<(), PoolError> {
         let invalid = |message: String| Err(PoolError::InvalidParameter(message));
         for url in self.callback_urls.iter().chain(&self.logout_urls) {
             check_redirect_url(url)?;
@@ -167,9 +167,9 @@ impl ClientSettings {
             }
         }
         for provider in &self.identity_providers {
-            if provider != "COGNITO" {
+            if provider != "COGNITO" && !providers.contains(provider) {
                 return invalid(format!(
-                    "The identity provider {provider} does not exist: Cognate has COGNITO only."
+                    "The provider {provider} does not exist for this user pool."
                 ));
             }
         }

@@ -96,7 +96,10 @@ impl UserPool {
         check_name("clientName", name)?;
         let pool = self.describe_pool(pool_id).await?;
         check_validities(&settings)?;
-        settings.check_oauth(&self.custom_scopes(&pool.id).await?)?;
+        settings.check_oauth(
+            &self.custom_scopes(&pool.id).await?,
+            &self.provider_names(&pool.id).await?,
+        )?;
         let now = self.clock.now();
         let client = AppClient {
             id: ClientId::generate(),
@@ -126,7 +129,10 @@ impl UserPool {
             client.name = name.to_string();
         }
         check_validities(&settings)?;
-        settings.check_oauth(&self.custom_scopes(&client.pool_id).await?)?;
+        settings.check_oauth(
+            &self.custom_scopes(&client.pool_id).await?,
+            &self.provider_names(&client.pool_id).await?,
+        )?;
         client.settings = settings;
         client.updated_at = self.clock.now();
         self.store.update_client(&client).await?;

@@ -17,11 +17,13 @@ pub use oauth::{
     AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, OAuthError,
     OAuthErrorCode, OAuthTokens, is_standard_scope,
 };
+pub use providers::{NewProvider, ProviderChanges};
 mod groups;
 mod logout;
 mod mfa;
 mod mfa_sign_in;
 mod oauth;
+mod providers;
 mod reset;
 mod resource_servers;
 mod sessions;

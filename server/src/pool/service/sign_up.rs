@@ -364,7 +364,7 @@ pub(super) fn fake_delivery(typed: &str) -> CodeDelivery {
 }
 
 /// Cognito's standard attributes that a user may set, plus `custom:*`.
-const STANDARD_ATTRIBUTES: &[&str] = &[
+pub(super) const STANDARD_ATTRIBUTES: &[&str] = &[
     "address",
     "birthdate",
     "email",

@@ -8,6 +8,7 @@ mod rows;
 mod mfa;
 mod oauth;
 mod pools;
+mod providers;
 mod sign_ins;
 mod throttles;
 mod users;

@@ -1,0 +1,545 @@
+//! A pool's identity providers (Cognito's CreateIdentityProvider, DescribeIdentityProvider,
+//! UpdateIdentityProvider, DeleteIdentityProvider, ListIdentityProviders,
+//! GetIdentityProviderByIdentifier): checked here once, whichever door sets them.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::pool::{IdentityProvider, ProviderKind};
+
+/// The `ProviderDetails` keys Cognate reads; any other is refused, so a typo shows.
+const KNOWN_DETAILS: &[&str] = &[
+    "client_id",
+    "client_secret",
+    "authorize_scopes",
+    "oidc_issuer",
+    "attributes_request_method",
+    "authorize_url",
+    "token_url",
+    "attributes_url",
+    "attributes_url_add_attributes",
+    "jwks_uri",
+    "api_version",
+    "team_id",
+    "key_id",
+    "private_key",
+];
+
+/// Details that are URLs Cognate calls or sends browsers to.
+const URL_DETAILS: &[&str] = &[
+    "oidc_issuer",
+    "authorize_url",
+    "token_url",
+    "attributes_url",
+    "jwks_uri",
+];
+
+/// Cognito's limits: a name has 1 to 32 characters; a provider has at most 50 identifiers
+/// of 1 to 40 characters.
+const MAX_NAME: usize = 32;
+const MAX_IDENTIFIERS: usize = 50;
+const MAX_IDENTIFIER: usize = 40;
+
+/// What CreateIdentityProvider is given.
+#[derive(Clone, Debug, Default)]
+pub struct NewProvider {
+    pub name: String,
+    /// Cognito's `ProviderType`.
+    pub kind: String,
+    pub details: BTreeMap<String, String>,
+    pub attribute_mapping: BTreeMap<String, String>,
+    pub identifiers: Vec<String>,
+}
+
+/// What UpdateIdentityProvider changes: each part given replaces the stored one.
+#[derive(Clone, Debug, Default)]
+pub struct ProviderChanges {
+    pub details: Option<BTreeMap<String, String>>,
+    pub attribute_mapping: Option<BTreeMap<String, String>>,
+    pub identifiers: Option<Vec<String>>,
+}
+
+fn invalid<T>(message: impl Into<String>) -> Result<T, PoolError> {
+    Err(PoolError::InvalidParameter(message.into()))
+}
+
+fn not_found(name: &str) -> PoolError {
+    PoolError::ResourceNotFound(format!("Identity provider {name} does not exist."))
+}
+
+impl UserPool {
+    /// Cognito CreateIdentityProvider.
+    #[tracing::instrument(skip_all)]
+    pub async fn create_identity_provider(
+        &self,
+        pool_id: &str,
+        new: NewProvider,
+    ) -> Result<IdentityProvider, PoolError> {
+        let pool = self.describe_pool(pool_id).await?;
+        let kind = provider_kind(&new.kind)?;
+        check_name(&new.name)?;
+        let existing = self.store.list_providers(&pool.id).await?;
+        check_identifiers(&new.identifiers, &existing, &new.name)?;
+        let now = self.clock.now();
+        let provider = IdentityProvider {
+            pool_id: pool.id,
+            name: new.name,
+            kind,
+            details: checked_details(kind, new.details)?,
+            attribute_mapping: checked_mapping(new.attribute_mapping)?,
+            identifiers: new.identifiers,
+            created_at: now,
+            updated_at: now,
+        };
+        match self.store.insert_provider(&provider).await {
+            Ok(()) => {
+                tracing::info!(provider = %provider.name, kind = kind.as_str(), "identity provider created");
+                Ok(provider)
+            }
+            Err(StoreError::Conflict) => Err(PoolError::ProviderExists(format!(
+                "A provider with the name {} already exists in this user pool.",
+                provider.name
+            ))),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Cognito ListIdentityProviders: the pool's, by name.
+    pub async fn list_identity_providers(
+        &self,
+        pool_id: &str,
+    ) -> Result<Vec<IdentityProvider>, PoolError> {
+        let pool = self.describe_pool(pool_id).await?;
+        Ok(self.store.list_providers(&pool.id).await?)
+    }
+
+    /// Cognito DescribeIdentityProvider.
+    pub async fn describe_identity_provider(
+        &self,
+        pool_id: &str,
+        name: &str,
+    ) -> Result<IdentityProvider, PoolError> {
+        self.list_identity_providers(pool_id)
+            .await?
+            .into_iter()
+            .find(|provider| provider.name == name)
+            .ok_or_else(|| not_found(name))
+    }
+
+    /// Cognito GetIdentityProviderByIdentifier: the provider that lists `identifier` in
+    /// its `IdpIdentifiers`.
+    pub async fn identity_provider_by_identifier(
+        &self,
+        pool_id: &str,
+        identifier: &str,
+    ) -> Result<IdentityProvider, PoolError> {
+        self.list_identity_providers(pool_id)
+            .await?
+            .into_iter()
+            .find(|provider| provider.identifiers.iter().any(|id| id == identifier))
+            .ok_or_else(|| {
+                PoolError::ResourceNotFound(format!(
+                    "No identity provider has the identifier {identifier}."
+                ))
+            })
+    }
+
+    /// Cognito UpdateIdentityProvider.
+    #[tracing::instrument(skip_all)]
+    pub async fn update_identity_provider(
+        &self,
+        pool_id: &str,
+        name: &str,
+        changes: ProviderChanges,
+    ) -> Result<IdentityProvider, PoolError> {
+        let providers = self.list_identity_providers(pool_id).await?;
+        let mut provider = providers
+            .iter()
+            .find(|provider| provider.name == name)
+            .cloned()
+            .ok_or_else(|| not_found(name))?;
+        if let Some(details) = changes.details {
+            // As Cognito: details left out keep their values (a secret need not be resent).
+            let mut merged = provider.details.clone();
+            merged.extend(details);
+            provider.details = checked_details(provider.kind, merged)?;
+        }
+        if let Some(mapping) = changes.attribute_mapping {
+            provider.attribute_mapping = checked_mapping(mapping)?;
+        }
+        if let Some(identifiers) = changes.identifiers {
+            check_identifiers(&identifiers, &providers, name)?;
+            provider.identifiers = identifiers;
+        }
+        provider.updated_at = self.clock.now();
+        self.store.update_provider(&provider).await?;
+        Ok(provider)
+    }
+
+    /// The names of the pool's providers (what clients' SupportedIdentityProviders may list).
+    pub(super) async fn provider_names(&self, pool: &PoolId) -> Result<Vec<String>, PoolError> {
+        Ok(self
+            .store
+            .list_providers(pool)
+            .await?
+            .into_iter()
+            .map(|provider| provider.name)
+            .collect())
+    }
+
+    /// Cognito DeleteIdentityProvider: its users stay, but no longer sign in through it.
+    #[tracing::instrument(skip_all)]
+    pub async fn delete_identity_provider(
+        &self,
+        pool_id: &str,
+        name: &str,
+    ) -> Result<(), PoolError> {
+        let pool = self.describe_pool(pool_id).await?;
+        if self.store.delete_provider(&pool.id, name).await? {
+            tracing::info!(provider = %name, "identity provider deleted");
+            Ok(())
+        } else {
+            Err(not_found(name))
+        }
+    }
+}
+
+fn provider_kind(name: &str) -> Result<ProviderKind, PoolError> {
+    match ProviderKind::parse(name) {
+        Some(kind) => Ok(kind),
+        None if name == "SAML" => invalid(
+            "SAML identity providers are not supported yet: Cognate signs in through OIDC, \
+             Google, Facebook, LoginWithAmazon and SignInWithApple.",
+        ),
+        None => invalid(format!("{name} is not a supported ProviderType.")),
+    }
+}
+
+/// Cognito's rule for a `ProviderName`: 1 to 32 characters, not starting with `_` or a
+/// space, and not `COGNITO`, which names the pool's own users.
+fn check_name(name: &str) -> Result<(), PoolError> {
+    let length = name.chars().count();
+    let first_ok = name
+        .chars()
+        .next()
+        .is_some_and(|c| c != '_' && !c.is_whitespace());
+    if length == 0 || length > MAX_NAME || !first_ok || name.chars().any(char::is_control) {
+        return invalid(format!(
+            "'{name}' is not a valid provider name: 1 to 32 characters, not starting with _ or a space."
+        ));
+    }
+    if name.eq_ignore_ascii_case("COGNITO") {
+        return invalid("COGNITO names the pool's own users and cannot name a provider.");
+    }
+    Ok(())
+}
+
+/// Identifiers: at most 50 of 1 to 40 word characters, none another provider's.
+fn check_identifiers(
+    identifiers: &[String],
+    providers: &[IdentityProvider],
+    own_name: &str,
+) -> Result<(), PoolError> {
+    if identifiers.len() > MAX_IDENTIFIERS {
+        return invalid("A provider has at most 50 IdpIdentifiers.");
+    }
+    for identifier in identifiers {
+        let ok = (1..=MAX_IDENTIFIER).contains(&identifier.chars().count())
+            && identifier
+                .chars()
+                .all(|c| c.is_alphanumeric() || " _+=.@-".contains(c));
+        if !ok {
+            return invalid(format!("'{identifier}' is not a valid IdpIdentifier."));
+        }
+        let taken = providers.iter().any(|provider| {
+            provider.name != own_name && provider.identifiers.iter().any(|id| id == identifier)
+        });
+        if taken {
+            return invalid(format!(
+                "The IdpIdentifier {identifier} is already another provider's."
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The details checked for the kind, with the preset's endpoints where not given.
+fn checked_details(
+    kind: ProviderKind,
+    mut details: BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, PoolError> {
+    if let Some(unknown) = details
+        .keys()
+        .find(|key| !KNOWN_DETAILS.contains(&key.as_str()))
+    {
+        return invalid(format!(
+            "{unknown} is not a ProviderDetails key Cognate reads."
+        ));
+    }
+    for (key, value) in kind.preset_details() {
+        details
+            .entry((*key).to_string())
+            .or_insert_with(|| (*value).to_string());
+    }
+    for key in kind.required_details() {
+        if details
+            .get(*key)
+            .is_none_or(|value| value.trim().is_empty())
+        {
+            return invalid(format!(
+                "{} providers need {key} in ProviderDetails.",
+                kind.as_str()
+            ));
+        }
+    }
+    for key in URL_DETAILS {
+        if let Some(value) = details.get(*key)
+            && !is_acceptable_url(value)
+        {
+            return invalid(format!(
+                "{key} must be an https URL (or http on this machine): {value}"
+            ));
+        }
+    }
+    if kind.is_oidc()
+        && !details
+            .get("authorize_scopes")
+            .is_some_and(|scopes| scopes.split_whitespace().any(|scope| scope == "openid"))
+    {
+        return invalid("authorize_scopes must include openid for an OpenID Connect provider.");
+    }
+    match details.get("attributes_request_method").map(String::as_str) {
+        None | Some("GET" | "POST") => {}
+        Some(other) => {
+            return invalid(format!(
+                "attributes_request_method is GET or POST, not {other}."
+            ));
+        }
+    }
+    if kind == ProviderKind::Oidc {
+        details
+            .entry("attributes_request_method".into())
+            .or_insert_with(|| "GET".into());
+    }
+    if kind == ProviderKind::SignInWithApple {
+        let key = details.get("private_key").map(String::as_str).unwrap_or("");
+        if jsonwebtoken::EncodingKey::from_ec_pem(key.as_bytes()).is_err() {
+            return invalid("private_key must be Apple's ES256 key in PEM (PKCS #8).");
+        }
+    }
+    Ok(details)
+}
+
+/// https anywhere, or http to this machine (a provider under test, a local one).
+fn is_acceptable_url(value: &str) -> bool {
+    let Ok(url) = url::Url::parse(value) else {
+        return false;
+    };
+    match url.scheme() {
+        "https" => url.host().is_some(),
+        "http" => matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]")),
+        _ => false,
+    }
+}
+
+/// `AttributeMapping`: pool attributes (standard, or `custom:`) from the provider's
+/// attributes; `sub` is the pool's own and cannot be mapped.
+fn checked_mapping(
+    mapping: BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, PoolError> {
+    for (attribute, source) in &mapping {
+        let known = attribute == "username"
+            || attribute.starts_with("custom:")
+            || super::sign_up::STANDARD_ATTRIBUTES.contains(&attribute.as_str());
+        if !known || attribute == "sub" {
+            return invalid(format!(
+                "{attribute} is not an attribute a provider can set."
+            ));
+        }
+        if source.is_empty() || source.chars().count() > 131 {
+            return invalid(format!("The mapping of {attribute} names no attribute."));
+        }
+    }
+    Ok(mapping)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::{NewProvider, ProviderChanges};
+    use crate::pool::PoolError;
+    use crate::testkit::{Kit, refused};
+
+    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn corp() -> NewProvider {
+        NewProvider {
+            name: "Corp".into(),
+            kind: "OIDC".into(),
+            details: map(&[
+                ("client_id", "cognate"),
+                ("client_secret", "s3cret"),
+                ("authorize_scopes", "openid email"),
+                ("oidc_issuer", "https://id.corp.example"),
+            ]),
+            attribute_mapping: map(&[("email", "email")]),
+            identifiers: vec!["corp.example".into()],
+        }
+    }
+
+    #[tokio::test]
+    async fn a_provider_is_checked_stored_found_by_identifier_updated_and_deleted() {
+        let kit = Kit::new().await;
+        let pool = kit.pool_id().to_string();
+        let created = kit
+            .pool
+            .create_identity_provider(&pool, corp())
+            .await
+            .unwrap();
+        assert_eq!(created.detail("attributes_request_method"), Some("GET"));
+        refused(
+            kit.pool.create_identity_provider(&pool, corp()).await,
+            PoolError::ProviderExists,
+        );
+        let found = kit
+            .pool
+            .identity_provider_by_identifier(&pool, "corp.example")
+            .await
+            .unwrap();
+        assert_eq!(found.name, "Corp");
+
+        // A detail left out of an update keeps its value.
+        let updated = kit
+            .pool
+            .update_identity_provider(
+                &pool,
+                "Corp",
+                ProviderChanges {
+                    details: Some(map(&[("authorize_scopes", "openid profile")])),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(updated.detail("client_secret"), Some("s3cret"));
+        assert_eq!(updated.detail("authorize_scopes"), Some("openid profile"));
+
+        kit.pool
+            .delete_identity_provider(&pool, "Corp")
+            .await
+            .unwrap();
+        refused(
+            kit.pool.describe_identity_provider(&pool, "Corp").await,
+            PoolError::ResourceNotFound,
+        );
+    }
+
+    #[tokio::test]
+    async fn bad_providers_are_refused_with_the_reason() {
+        let kit = Kit::new().await;
+        let pool = kit.pool_id().to_string();
+        let cases: Vec<(NewProvider, &str)> = vec![
+            (
+                NewProvider {
+                    kind: "SAML".into(),
+                    ..corp()
+                },
+                "SAML",
+            ),
+            (
+                NewProvider {
+                    name: "COGNITO".into(),
+                    ..corp()
+                },
+                "COGNITO",
+            ),
+            (
+                NewProvider {
+                    name: "_corp".into(),
+                    ..corp()
+                },
+                "not a valid provider name",
+            ),
+            (
+                NewProvider {
+                    details: map(&[("client_id", "x"), ("authorize_scopes", "openid")]),
+                    ..corp()
+                },
+                "oidc_issuer",
+            ),
+            (
+                NewProvider {
+                    details: map(&[
+                        ("client_id", "x"),
+                        ("authorize_scopes", "email"),
+                        ("oidc_issuer", "https://id.corp.example"),
+                    ]),
+                    ..corp()
+                },
+                "openid",
+            ),
+            (
+                NewProvider {
+                    details: map(&[
+                        ("client_id", "x"),
+                        ("authorize_scopes", "openid"),
+                        ("oidc_issuer", "http://id.corp.example"),
+                    ]),
+                    ..corp()
+                },
+                "https",
+            ),
+            (
+                NewProvider {
+                    details: map(&[("client_id", "x"), ("client_secret", "y")]),
+                    kind: "Google".into(),
+                    ..corp()
+                },
+                "authorize_scopes",
+            ),
+            (
+                NewProvider {
+                    attribute_mapping: map(&[("sub", "sub")]),
+                    ..corp()
+                },
+                "sub",
+            ),
+        ];
+        for (provider, reason) in cases {
+            match kit.pool.create_identity_provider(&pool, provider).await {
+                Err(PoolError::InvalidParameter(message)) => {
+                    assert!(message.contains(reason), "{message} lacks {reason}");
+                }
+                other => panic!("expected a refusal naming {reason}, got {other:?}"),
+            }
+        }
+        // A preset fills in its endpoints.
+        let google = kit
+            .pool
+            .create_identity_provider(
+                &pool,
+                NewProvider {
+                    name: "Google".into(),
+                    kind: "Google".into(),
+                    details: map(&[
+                        ("client_id", "x"),
+                        ("client_secret", "y"),
+                        ("authorize_scopes", "openid email"),
+                    ]),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            google.detail("oidc_issuer"),
+            Some("https://accounts.google.com")
+        );
+    }
+}

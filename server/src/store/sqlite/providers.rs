@@ -1,0 +1,172 @@
+//! Identity providers (one row each, details and mappings as JSON) and the external
+//! identities linked to users.
+
+use async_trait::async_trait;
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+use super::rows::{backend, from_json, stored_id, to_json};
+use super::{Run, SqliteStore};
+use crate::clock::Timestamp;
+use crate::pool::store::{ProviderStore, StoreError, Stored};
+use crate::pool::{IdentityProvider, LinkedIdentity, PoolId, ProviderKind, Sub};
+
+fn provider_from_row(row: &SqliteRow) -> Stored<IdentityProvider> {
+    let pool_id: String = row.try_get("pool_id").map_err(backend)?;
+    let kind: String = row.try_get("kind").map_err(backend)?;
+    let details: String = row.try_get("details").map_err(backend)?;
+    let mapping: String = row.try_get("attribute_mapping").map_err(backend)?;
+    let identifiers: String = row.try_get("identifiers").map_err(backend)?;
+    Ok(IdentityProvider {
+        pool_id: stored_id(PoolId::parse(&pool_id), "pool id", &pool_id)?,
+        name: row.try_get("name").map_err(backend)?,
+        kind: ProviderKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown provider kind {kind}")))?,
+        details: from_json(&details)?,
+        attribute_mapping: from_json(&mapping)?,
+        identifiers: from_json(&identifiers)?,
+        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+        updated_at: Timestamp(row.try_get("updated_at").map_err(backend)?),
+    })
+}
+
+fn identity_from_row(row: &SqliteRow) -> Stored<LinkedIdentity> {
+    Ok(LinkedIdentity {
+        provider_name: row.try_get("provider_name").map_err(backend)?,
+        provider_user_id: row.try_get("provider_user_id").map_err(backend)?,
+        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+    })
+}
+
+#[async_trait]
+impl ProviderStore for SqliteStore {
+    async fn insert_provider(&self, provider: &IdentityProvider) -> Stored<()> {
+        sqlx::query(
+            "INSERT INTO identity_providers (pool_id, name, kind, details, attribute_mapping,
+                                             identifiers, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(provider.pool_id.as_str())
+        .bind(&provider.name)
+        .bind(provider.kind.as_str())
+        .bind(to_json(&provider.details)?)
+        .bind(to_json(&provider.attribute_mapping)?)
+        .bind(to_json(&provider.identifiers)?)
+        .bind(provider.created_at.0)
+        .bind(provider.updated_at.0)
+        .done(&self.db)
+        .await
+    }
+
+    async fn update_provider(&self, provider: &IdentityProvider) -> Stored<()> {
+        sqlx::query(
+            "UPDATE identity_providers SET details = ?, attribute_mapping = ?, identifiers = ?,
+                                           updated_at = ?
+             WHERE pool_id = ? AND name = ?",
+        )
+        .bind(to_json(&provider.details)?)
+        .bind(to_json(&provider.attribute_mapping)?)
+        .bind(to_json(&provider.identifiers)?)
+        .bind(provider.updated_at.0)
+        .bind(provider.pool_id.as_str())
+        .bind(&provider.name)
+        .updated(&self.db)
+        .await
+    }
+
+    async fn list_providers(&self, pool: &PoolId) -> Stored<Vec<IdentityProvider>> {
+        sqlx::query(
+            "SELECT pool_id, name, kind, details, attribute_mapping, identifiers, created_at,
+                    updated_at
+             FROM identity_providers WHERE pool_id = ? ORDER BY name",
+        )
+        .bind(pool.as_str())
+        .all(&self.db, provider_from_row)
+        .await
+    }
+
+    async fn delete_provider(&self, pool: &PoolId, name: &str) -> Stored<bool> {
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        sqlx::query("DELETE FROM user_identities WHERE pool_id = ? AND provider_name = ?")
+            .bind(pool.as_str())
+            .bind(name)
+            .changed(&mut *tx)
+            .await?;
+        let deleted = sqlx::query("DELETE FROM identity_providers WHERE pool_id = ? AND name = ?")
+            .bind(pool.as_str())
+            .bind(name)
+            .changed(&mut *tx)
+            .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(deleted > 0)
+    }
+
+    async fn linked_user(
+        &self,
+        pool: &PoolId,
+        provider_name: &str,
+        provider_user_id: &str,
+    ) -> Stored<Option<Sub>> {
+        let sub: Option<String> = sqlx::query(
+            "SELECT user_sub FROM user_identities
+             WHERE pool_id = ? AND provider_name = ? AND provider_user_id = ?",
+        )
+        .bind(pool.as_str())
+        .bind(provider_name)
+        .bind(provider_user_id)
+        .one(&self.db, |row| row.try_get("user_sub").map_err(backend))
+        .await?;
+        sub.map(|sub| stored_id(Sub::parse(&sub), "user sub", &sub))
+            .transpose()
+    }
+
+    async fn link_identity(
+        &self,
+        pool: &PoolId,
+        user: &Sub,
+        identity: &LinkedIdentity,
+    ) -> Stored<()> {
+        sqlx::query(
+            "INSERT INTO user_identities (pool_id, provider_name, provider_user_id, user_sub,
+                                          created_at)
+             VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (pool_id, provider_name, provider_user_id)
+             DO UPDATE SET user_sub = excluded.user_sub, created_at = excluded.created_at",
+        )
+        .bind(pool.as_str())
+        .bind(&identity.provider_name)
+        .bind(&identity.provider_user_id)
+        .bind(user.as_str())
+        .bind(identity.created_at.0)
+        .done(&self.db)
+        .await
+    }
+
+    async fn unlink_identity(
+        &self,
+        pool: &PoolId,
+        provider_name: &str,
+        provider_user_id: &str,
+    ) -> Stored<bool> {
+        let deleted = sqlx::query(
+            "DELETE FROM user_identities
+             WHERE pool_id = ? AND provider_name = ? AND provider_user_id = ?",
+        )
+        .bind(pool.as_str())
+        .bind(provider_name)
+        .bind(provider_user_id)
+        .changed(&self.db)
+        .await?;
+        Ok(deleted > 0)
+    }
+
+    async fn identities_of(&self, user: &Sub) -> Stored<Vec<LinkedIdentity>> {
+        sqlx::query(
+            "SELECT provider_name, provider_user_id, created_at FROM user_identities
+             WHERE user_sub = ? ORDER BY created_at, provider_name",
+        )
+        .bind(user.as_str())
+        .all(&self.db, identity_from_row)
+        .await
+    }
+}
