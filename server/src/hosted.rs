@@ -20,9 +20,9 @@ use axum::response::{IntoResponse, Response};
 
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
-    AuthorizeError, Authorized, ClientId, EMAIL_OTP, EmailSignIn, LogoutParams, MFA_SETUP,
-    MfaAnswer, MfaFactor, MfaStep, PoolError, SOFTWARE_TOKEN_MFA, SignInStep, SignedIn, UserPool,
-    totp,
+    AuthorizeError, Authorized, ClientId, EMAIL_OTP, EmailSignIn, Federated, FederationError,
+    LogoutParams, MFA_SETUP, MfaAnswer, MfaFactor, MfaStep, PoolError, SOFTWARE_TOKEN_MFA,
+    SignInStep, SignedIn, UserPool, totp,
 };
 
 /// How long the session cookie lives, as the session row does.
@@ -385,6 +385,7 @@ impl HostedUi for Hosted {
             Ok(Authorized::SignIn { request, client_id }) => Ok(Next::to(
                 crate::oidc::sign_in_location(&request, &client_id),
             )),
+            Ok(Authorized::External(to)) => Ok(Next::to(to)),
             Err(AuthorizeError::NoRedirect(message)) => {
                 Err(UiError::new(UiErrorKind::InvalidInput, message))
             }
@@ -592,4 +593,86 @@ pub async fn logout(
         }
     }
     response
+}
+
+/// A redirect that also sets `cookies`.
+fn redirect_setting(location: &str, cookies: &[String]) -> Response {
+    let mut response = crate::oidc::found(location);
+    for cookie in cookies {
+        if let Ok(value) = HeaderValue::from_str(cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// `GET` (or Apple's form `POST`) `/oauth2/idpresponse`: an identity provider sends the
+/// user back with a `code` (or an `error`) and the `state` Cognate gave it. A sign-in there
+/// starts a hosted session too (single sign-on), then goes back to the app with a code, or
+/// on to the page the sign-in page was going to.
+pub async fn idp_response(
+    State(hosted): State<Arc<Hosted>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let given = |name: &str| {
+        query
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    };
+    let Some(state) = given("state") else {
+        return crate::oidc::error_page("The identity provider's answer has no state.");
+    };
+    let answer = match (given("code"), given("error")) {
+        (_, Some(error)) => Err((error, given("error_description"))),
+        (Some(code), None) => Ok(code),
+        (None, None) => {
+            return crate::oidc::error_page("The identity provider's answer has no code.");
+        }
+    };
+    match hosted.pool.finish_federation(state, answer).await {
+        Ok(Federated::App {
+            callback,
+            signed_in,
+        }) => match hosted.start_session(&signed_in).await {
+            Ok(cookies) => redirect_setting(&crate::oidc::callback_location(&callback), &cookies),
+            Err(error) => crate::oidc::error_page(&error.message),
+        },
+        Ok(Federated::Pages { next, signed_in }) => match hosted.start_session(&signed_in).await {
+            Ok(cookies) => redirect_setting(&links::after_sign_in(&next), &cookies),
+            Err(error) => crate::oidc::error_page(&error.message),
+        },
+        Err(FederationError::App(callback)) => {
+            crate::oidc::found(&crate::oidc::callback_location(&callback))
+        }
+        Err(FederationError::Page(message)) => crate::oidc::error_page(&message),
+    }
+}
+
+/// `GET /oauth2/federate?provider=…&client_id=…&next=…`: the sign-in page's "Continue
+/// with <provider>" — for the app request `next` answers (`/oauth2/continue?request=…`), or
+/// for the pages themselves.
+pub async fn federate(
+    State(hosted): State<Arc<Hosted>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let given = |name: &str| query.get(name).map(String::as_str).unwrap_or_default();
+    let flow = Flow {
+        client_id: given("client_id").to_string(),
+        next: given("next").to_string(),
+    };
+    let request = crate::oidc::request_of(&flow.next);
+    match hosted
+        .pool
+        .federate_from_pages(
+            hosted.client_id(&flow),
+            given("provider"),
+            request,
+            &flow.next,
+        )
+        .await
+    {
+        Ok(to) => crate::oidc::found(&to),
+        Err(error) => crate::oidc::error_page(&ui_error(error).message),
+    }
 }

@@ -5,6 +5,7 @@ pub mod clock;
 pub mod cognito_api;
 pub mod config;
 pub mod demo;
+pub mod federation;
 pub mod files;
 pub mod guard;
 pub mod health;

@@ -60,6 +60,8 @@ pub enum StartupError {
     Database(#[from] OpenError),
     #[error("database: {0}")]
     Store(#[from] StoreError),
+    #[error("federation: cannot make the HTTP client: {0}")]
+    Federation(String),
     #[error("server.bind: cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -142,7 +144,11 @@ impl Application {
                 clock.clone(),
                 public_url.clone(),
             )
-            .with_limits(settings.limits),
+            .with_limits(settings.limits)
+            .with_provider_link(Arc::new(
+                crate::federation::HttpProviderLink::new()
+                    .map_err(|error| StartupError::Federation(error.to_string()))?,
+            )),
         );
         // The default pool's first key is made now, not on the first sign-in.
         pool.jwks(&default_pool.pool.id).await?;
@@ -344,6 +350,8 @@ fn router(
             get(oidc::discovery),
         )
         .route("/oauth2/authorize", get(oidc::authorize))
+        .route("/oauth2/idpresponse", get(hosted::idp_response))
+        .route("/oauth2/federate", get(hosted::federate))
         .route("/oauth2/token", post(oidc::token))
         .route("/oauth2/revoke", post(oidc::revoke))
         .route("/oauth2/userInfo", get(oidc::userinfo).post(oidc::userinfo))

@@ -28,3 +28,17 @@ CREATE TABLE user_identities (
 ) STRICT;
 
 CREATE INDEX user_identities_by_user ON user_identities (user_sub);
+
+-- Federated sign-ins waiting for the provider's answer, by their `state`'s SHA-256; taken
+-- (deleted) when the answer comes, so a replayed answer finds nothing.
+CREATE TABLE federation_states (
+    state_hash TEXT PRIMARY KEY NOT NULL,
+    pool_id TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    provider_name TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    verifier TEXT NOT NULL,
+    request_hash TEXT,
+    next TEXT,
+    expires_at INTEGER NOT NULL
+) STRICT;

@@ -19,6 +19,8 @@ fn code(code: OAuthErrorCode) -> &'static str {
         OAuthErrorCode::UnsupportedResponseType => "unsupported_response_type",
         OAuthErrorCode::InvalidScope => "invalid_scope",
         OAuthErrorCode::LoginRequired => "login_required",
+        OAuthErrorCode::AccessDenied => "access_denied",
+        OAuthErrorCode::TemporarilyUnavailable => "temporarily_unavailable",
         OAuthErrorCode::UnsupportedTokenType => "unsupported_token_type",
         OAuthErrorCode::ServerError => "server_error",
     }

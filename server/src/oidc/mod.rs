@@ -127,6 +127,8 @@ fn authorize_params(query: Vec<(String, String)>) -> Result<AuthorizeParams, Str
         code_challenge_method: take("code_challenge_method"),
         prompt: take("prompt"),
         max_age: take("max_age"),
+        identity_provider: take("identity_provider"),
+        idp_identifier: take("idp_identifier"),
     })
 }
 
@@ -138,6 +140,7 @@ fn answer(outcome: Result<Authorized, AuthorizeError>) -> Response {
         Ok(Authorized::SignIn { request, client_id }) => {
             found(&sign_in_location(&request, &client_id))
         }
+        Ok(Authorized::External(to)) => found(&to),
         Err(AuthorizeError::NoRedirect(message)) => error_page(&message),
     }
 }
@@ -160,7 +163,7 @@ pub(crate) fn sign_in_location(request: &str, client_id: &ClientId) -> String {
     )
 }
 
-fn found(location: &str) -> Response {
+pub(crate) fn found(location: &str) -> Response {
     (
         StatusCode::FOUND,
         [

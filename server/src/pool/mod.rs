@@ -4,6 +4,7 @@
 pub mod codes;
 mod defaults;
 mod error;
+pub mod federation;
 pub mod filter;
 mod ids;
 pub mod limits;
@@ -21,8 +22,9 @@ pub use error::PoolError;
 pub use model::*;
 pub use service::{
     Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeDelivery,
-    EMAIL_OTP, FactorPreference, LogoutParams, MFA_SETUP, MfaAnswer, MfaPreference, MfaStep,
-    NEW_PASSWORD_REQUIRED, NewProvider, NewUser, OAuthError, OAuthErrorCode, OAuthTokens,
-    PASSWORD_VERIFIER, ProviderChanges, SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SignInStep,
-    SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, UserPool, is_standard_scope,
+    EMAIL_OTP, FactorPreference, Federated, FederationError, LogoutParams, MFA_SETUP, MfaAnswer,
+    MfaPreference, MfaStep, NEW_PASSWORD_REQUIRED, NewProvider, NewUser, OAuthError,
+    OAuthErrorCode, OAuthTokens, PASSWORD_VERIFIER, ProviderChanges, SELECT_MFA_TYPE,
+    SOFTWARE_TOKEN_MFA, SignInStep, SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim,
+    UserPool, is_standard_scope,
 };

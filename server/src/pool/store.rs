@@ -7,9 +7,9 @@ use async_trait::async_trait;
 use super::codes::{Purpose, StoredCode};
 use super::filter::UserFilter;
 use super::{
-    AppClient, AuthSession, ClientId, Group, IdentityProvider, LinkedIdentity, OAuthCode,
-    OAuthRequest, PoolConfig, PoolId, Redeemed, ResourceServer, StoredSession, StoredSigningKey,
-    Sub, TokenFamily, User, UserMfa,
+    AppClient, AuthSession, ClientId, FederationState, Group, IdentityProvider, LinkedIdentity,
+    OAuthCode, OAuthRequest, PoolConfig, PoolId, Redeemed, ResourceServer, StoredSession,
+    StoredSigningKey, Sub, TokenFamily, User, UserMfa,
 };
 use crate::clock::Timestamp;
 
@@ -342,6 +342,12 @@ pub trait ProviderStore: Send + Sync {
 
     /// The external identities linked to the user, oldest first.
     async fn identities_of(&self, user: &Sub) -> Stored<Vec<LinkedIdentity>>;
+
+    /// Keeps a federated sign-in under its `state`'s hash (and drops expired ones).
+    async fn insert_federation(&self, state_hash: &str, state: &FederationState) -> Stored<()>;
+
+    /// Takes it out: a second answer with the same `state` finds nothing.
+    async fn take_federation(&self, state_hash: &str) -> Stored<Option<FederationState>>;
 }
 
 /// Every read and write the domain makes; each method is one transaction.

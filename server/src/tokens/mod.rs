@@ -60,6 +60,8 @@ pub fn attribute_claim(name: &str, value: &str) -> Option<Value> {
         "email_verified" | "phone_number_verified" => Value::Bool(value == "true"),
         "address" => serde_json::json!({ "formatted": value }),
         "updated_at" => Value::from(value.parse::<i64>().ok()?),
+        // Cognito's list of the user's external identities, kept as JSON text.
+        "identities" => serde_json::from_str(value).ok()?,
         _ => Value::String(value.to_owned()),
     })
 }
@@ -316,6 +318,11 @@ pub fn unverified_pool(token: &str, public_url: &str) -> Option<PoolId> {
 pub fn new_refresh_token() -> String {
     let bytes: [u8; 32] = rand::random();
     URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// RFC 7636's S256 challenge of a PKCE verifier: BASE64URL(SHA-256(verifier)).
+pub fn pkce_challenge(verifier: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }
 
 /// What the store keeps of a refresh token or session id: high-entropy secrets need no

@@ -10,6 +10,7 @@ mod cognito_sign_in_attributes;
 mod cognito_srp;
 mod cognito_users;
 mod cross_door;
+mod federation;
 mod helpers;
 mod hosted;
 mod hosted_mfa;

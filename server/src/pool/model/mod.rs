@@ -19,7 +19,9 @@ pub use group::{Group, ResourceScope, ResourceServer};
 pub use mfa::{MfaFactor, UserMfa};
 pub use oauth::{OAuthCode, OAuthRequest, Redeemed};
 pub use pool::{DefaultPool, EmailMfa, MfaMode, MfaSettings, PoolConfig, PoolSettings};
-pub use provider::{IdentityProvider, LinkedIdentity, ProviderKind, SECRET_DETAILS};
+pub use provider::{
+    FederationState, IdentityProvider, LinkedIdentity, ProviderKind, SECRET_DETAILS,
+};
 pub use sign_in::{AuthSession, StoredSession, StoredSigningKey, TokenFamily};
 pub use user::{
     Attributes, EmailSignIn, Sub, User, UserStatus, check_email, check_username, fold, lookup_key,

@@ -194,6 +194,34 @@ pub struct LinkedIdentity {
     pub created_at: Timestamp,
 }
 
+/// A federated sign-in waiting for the provider's answer, kept under its `state`'s hash.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FederationState {
+    pub pool_id: PoolId,
+    /// The app client the user signs in to.
+    pub client_id: super::ClientId,
+    pub provider_name: String,
+    /// The `nonce` sent, which the provider's ID token must carry.
+    pub nonce: String,
+    /// The PKCE verifier of the challenge sent.
+    pub verifier: String,
+    /// The app's authorization request it answers (its id's hash), if an app asked.
+    pub request_hash: Option<String>,
+    /// Where the hosted pages go once signed in, if no app asked.
+    pub next: Option<String>,
+    pub expires_at: Timestamp,
+}
+
+impl std::fmt::Debug for FederationState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FederationState")
+            .field("client_id", &self.client_id)
+            .field("provider_name", &self.provider_name)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,8 @@ pub enum UserStatus {
     Confirmed,
     ForceChangePassword,
     ResetRequired,
+    /// Signs in only through an identity provider: no password.
+    ExternalProvider,
 }
 
 impl UserStatus {
@@ -52,6 +54,7 @@ impl UserStatus {
             Self::Confirmed => "CONFIRMED",
             Self::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
             Self::ResetRequired => "RESET_REQUIRED",
+            Self::ExternalProvider => "EXTERNAL_PROVIDER",
         }
     }
 
@@ -61,6 +64,7 @@ impl UserStatus {
             "CONFIRMED" => Self::Confirmed,
             "FORCE_CHANGE_PASSWORD" => Self::ForceChangePassword,
             "RESET_REQUIRED" => Self::ResetRequired,
+            "EXTERNAL_PROVIDER" => Self::ExternalProvider,
             _ => return None,
         })
     }

@@ -5,9 +5,11 @@ mod account;
 mod admin;
 mod admin_users;
 mod attributes;
+mod federation;
 
 pub use account::Account;
 pub use admin_users::NewUser;
+pub use federation::{Federated, FederationError};
 pub use logout::LogoutParams;
 pub use mfa::{FactorPreference, MfaPreference};
 pub use mfa_sign_in::{
@@ -38,6 +40,7 @@ use password_policy::PasswordRule;
 use super::AuthSession;
 use super::codes::{self, NewCode, Purpose};
 use super::error::PoolError;
+use super::federation::{LinkError, ProviderLink};
 use super::limits::{AddressLimits, Attempt, Limits};
 use super::mailer::{Email, Mailer};
 use super::model as users;
@@ -158,6 +161,45 @@ pub struct UserPool {
     public_url: String,
     limits: Limits,
     per_address: AddressLimits,
+    /// The network side of federated sign-ins.
+    link: Arc<dyn ProviderLink>,
+}
+
+/// The default network side: no provider can be reached.
+struct NoLink;
+
+#[async_trait::async_trait]
+impl ProviderLink for NoLink {
+    async fn discover(&self, _: &str) -> Result<crate::pool::federation::Discovery, LinkError> {
+        Err(LinkError::Unreachable(
+            "no network link is configured".into(),
+        ))
+    }
+    async fn keys(&self, _: &str) -> Result<jsonwebtoken::jwk::JwkSet, LinkError> {
+        Err(LinkError::Unreachable(
+            "no network link is configured".into(),
+        ))
+    }
+    async fn redeem(
+        &self,
+        _: &str,
+        _: &crate::pool::federation::ClientAuth,
+        _: &[(&str, &str)],
+    ) -> Result<crate::pool::federation::ProviderTokens, LinkError> {
+        Err(LinkError::Unreachable(
+            "no network link is configured".into(),
+        ))
+    }
+    async fn attributes(
+        &self,
+        _: &str,
+        _: &str,
+        _: bool,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, LinkError> {
+        Err(LinkError::Unreachable(
+            "no network link is configured".into(),
+        ))
+    }
 }
 
 impl UserPool {
@@ -178,7 +220,14 @@ impl UserPool {
             public_url,
             limits: Limits::default(),
             per_address: AddressLimits::new(&Limits::default()),
+            link: Arc::new(NoLink),
         }
+    }
+
+    /// With this network side for federated sign-ins (the default reaches no provider).
+    pub fn with_provider_link(mut self, link: Arc<dyn ProviderLink>) -> Self {
+        self.link = link;
+        self
     }
 
     /// With these attempt limits instead of the defaults.

@@ -34,6 +34,10 @@ pub struct AuthorizeParams {
     pub code_challenge_method: Option<String>,
     pub prompt: Option<String>,
     pub max_age: Option<String>,
+    /// Cognito's `identity_provider` (a provider's name) or `idp_identifier` (one of its
+    /// IdpIdentifiers): straight to that provider instead of the sign-in page.
+    pub identity_provider: Option<String>,
+    pub idp_identifier: Option<String>,
 }
 
 /// Where an authorization request goes next.
@@ -47,6 +51,8 @@ pub enum Authorized {
     },
     /// Back to the client with a code.
     Redirect(Callback),
+    /// On to an identity provider's sign-in (its authorization URL).
+    External(String),
 }
 
 /// A refused authorization request (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6).
@@ -90,6 +96,10 @@ pub enum OAuthErrorCode {
     UnsupportedResponseType,
     InvalidScope,
     LoginRequired,
+    /// The user or the identity provider refused (RFC 6749 §4.1.2.1).
+    AccessDenied,
+    /// The identity provider could not be reached (RFC 6749 §4.1.2.1).
+    TemporarilyUnavailable,
     /// RFC 7009 §2.2.1: a token type the revocation endpoint does not revoke.
     UnsupportedTokenType,
     ServerError,
@@ -294,6 +304,34 @@ impl UserPool {
             auth_after,
             expires_at: Timestamp(now.0 + REQUEST_SECONDS),
         };
+        let asked_provider = params
+            .identity_provider
+            .as_deref()
+            .or(params.idp_identifier.as_deref())
+            .filter(|name| !name.is_empty());
+        if let Some(asked) = asked_provider {
+            let by_identifier = params.identity_provider.is_none();
+            let provider = self
+                .supported_provider(&client, asked, by_identifier)
+                .await
+                .map_err(|error| refuse(OAuthErrorCode::InvalidRequest, &error.to_string()))?;
+            // COGNITO names the pool's own sign-in page.
+            if let Some(provider) = provider {
+                let id = tokens::new_refresh_token();
+                let id_hash = tokens::secret_hash(&id);
+                self.store
+                    .insert_oauth_request(&id_hash, &request)
+                    .await
+                    .map_err(|_| no_redirect("Try again later.".into()))?;
+                return self
+                    .start_federation(&client, &provider, Some(id_hash), None)
+                    .await
+                    .map(Authorized::External)
+                    .map_err(|error| {
+                        refuse(OAuthErrorCode::TemporarilyUnavailable, &error.to_string())
+                    });
+            }
+        }
         // prompt=login never reuses the session it finds, even one from this very second.
         let session = session.filter(|_| !prompt.contains(&"login"));
         if let Some(signed_in) = self.signed_in_for(&client, session, auth_after).await? {
@@ -390,7 +428,7 @@ impl UserPool {
 
     /// A code for the signed-in user, and the redirect that carries it (RFC 6749 §4.1.2,
     /// with the issuer of RFC 9207).
-    async fn issue_code(
+    pub(super) async fn issue_code(
         &self,
         request: &OAuthRequest,
         (user, auth_time): &(User, Timestamp),

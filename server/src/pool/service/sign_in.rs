@@ -256,6 +256,8 @@ impl UserPool {
     ) -> Result<SignInStep, PoolError> {
         match user.status {
             UserStatus::Confirmed => {}
+            // No password of theirs exists; the check above never passes for them.
+            UserStatus::ExternalProvider => return Err(PoolError::incorrect_credentials()),
             UserStatus::Unconfirmed => {
                 return Err(PoolError::UserNotConfirmed("User is not confirmed.".into()));
             }

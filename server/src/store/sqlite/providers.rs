@@ -9,7 +9,9 @@ use super::rows::{backend, from_json, stored_id, to_json};
 use super::{Run, SqliteStore};
 use crate::clock::Timestamp;
 use crate::pool::store::{ProviderStore, StoreError, Stored};
-use crate::pool::{IdentityProvider, LinkedIdentity, PoolId, ProviderKind, Sub};
+use crate::pool::{
+    ClientId, FederationState, IdentityProvider, LinkedIdentity, PoolId, ProviderKind, Sub,
+};
 
 fn provider_from_row(row: &SqliteRow) -> Stored<IdentityProvider> {
     let pool_id: String = row.try_get("pool_id").map_err(backend)?;
@@ -35,6 +37,21 @@ fn identity_from_row(row: &SqliteRow) -> Stored<LinkedIdentity> {
         provider_name: row.try_get("provider_name").map_err(backend)?,
         provider_user_id: row.try_get("provider_user_id").map_err(backend)?,
         created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+    })
+}
+
+fn federation_from_row(row: &SqliteRow) -> Stored<FederationState> {
+    let pool_id: String = row.try_get("pool_id").map_err(backend)?;
+    let client_id: String = row.try_get("client_id").map_err(backend)?;
+    Ok(FederationState {
+        pool_id: stored_id(PoolId::parse(&pool_id), "pool id", &pool_id)?,
+        client_id: stored_id(ClientId::parse(&client_id), "client id", &client_id)?,
+        provider_name: row.try_get("provider_name").map_err(backend)?,
+        nonce: row.try_get("nonce").map_err(backend)?,
+        verifier: row.try_get("verifier").map_err(backend)?,
+        request_hash: row.try_get("request_hash").map_err(backend)?,
+        next: row.try_get("next").map_err(backend)?,
+        expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
     })
 }
 
@@ -167,6 +184,42 @@ impl ProviderStore for SqliteStore {
         )
         .bind(user.as_str())
         .all(&self.db, identity_from_row)
+        .await
+    }
+
+    async fn insert_federation(&self, state_hash: &str, state: &FederationState) -> Stored<()> {
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        sqlx::query("DELETE FROM federation_states WHERE expires_at <= ?")
+            .bind(state.expires_at.0 - 2 * 3600)
+            .changed(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO federation_states (state_hash, pool_id, client_id, provider_name, nonce,
+                                            verifier, request_hash, next, expires_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(state_hash)
+        .bind(state.pool_id.as_str())
+        .bind(state.client_id.as_str())
+        .bind(&state.provider_name)
+        .bind(&state.nonce)
+        .bind(&state.verifier)
+        .bind(&state.request_hash)
+        .bind(&state.next)
+        .bind(state.expires_at.0)
+        .done(&mut *tx)
+        .await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn take_federation(&self, state_hash: &str) -> Stored<Option<FederationState>> {
+        sqlx::query(
+            "DELETE FROM federation_states WHERE state_hash = ?
+             RETURNING pool_id, client_id, provider_name, nonce, verifier, request_hash, next,
+                       expires_at",
+        )
+        .bind(state_hash)
+        .one(&self.db, federation_from_row)
         .await
     }
 }

@@ -1,0 +1,390 @@
+//! Federation between two pools of one Cognate: a "provider" pool is the OpenID Provider of
+//! the default pool's identity provider `Corp`. A browser is played with plain requests
+//! (no redirect followed), so each hop is checked.
+
+use aws_sdk_cognitoidentityprovider::types::{
+    AttributeType, IdentityProviderTypeType, MessageActionType, OAuthFlowType,
+};
+use reqwest::header::{LOCATION, SET_COOKIE};
+use serde_json::Value;
+use url::Url;
+
+use crate::cognito_admin::admin;
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
+use crate::hosted::post_form;
+
+const CALLBACK: &str = "http://localhost:9/callback";
+
+/// The provider pool, its client for Cognate, and the default pool's app client.
+struct Setup {
+    provider_pool: String,
+    app_client: String,
+    app_secret: String,
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(LOCATION)
+        .unwrap_or_else(|| panic!("a redirect, got {}", response.status()))
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+fn param(url: &str, name: &str) -> Option<String> {
+    Url::parse(url)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+async fn get(app: &TestApp, url: &str, cookie: Option<&str>) -> reqwest::Response {
+    let url = if url.starts_with('/') {
+        format!("{}{url}", app.address)
+    } else {
+        url.to_string()
+    };
+    let mut request = app.http.get(url);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+/// The session cookie a response sets.
+fn session(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("cognate_session=") && !v.contains("Max-Age=0"))
+        .map(|v| v.split(';').next().unwrap().to_string())
+}
+
+/// A second pool with a user, alice, and an OAuth client for Cognate's `idpresponse`; the
+/// default pool's provider `Corp` pointing at it by its issuer (discovery); an app client
+/// of the default pool that supports `Corp`.
+async fn setup(app: &TestApp) -> Setup {
+    let admin = admin(app);
+    let provider_pool = admin
+        .create_user_pool()
+        .pool_name("Provider")
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
+    let idp_client = admin
+        .create_user_pool_client()
+        .user_pool_id(&provider_pool)
+        .client_name("cognate")
+        .generate_secret(true)
+        .allowed_o_auth_flows_user_pool_client(true)
+        .allowed_o_auth_flows(OAuthFlowType::Code)
+        .allowed_o_auth_scopes("openid")
+        .allowed_o_auth_scopes("email")
+        .supported_identity_providers("COGNITO")
+        .callback_urls(format!("{}/oauth2/idpresponse", app.address))
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client()
+        .unwrap()
+        .clone();
+    let attribute = |name: &str, value: &str| {
+        AttributeType::builder()
+            .name(name)
+            .value(value)
+            .build()
+            .unwrap()
+    };
+    admin
+        .admin_create_user()
+        .user_pool_id(&provider_pool)
+        .username("alice")
+        .user_attributes(attribute("email", "alice@corp.example"))
+        .user_attributes(attribute("email_verified", "true"))
+        .message_action(MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+    admin
+        .admin_set_user_password()
+        .user_pool_id(&provider_pool)
+        .username("alice")
+        .password(PASSWORD)
+        .permanent(true)
+        .send()
+        .await
+        .unwrap();
+
+    let pool = app.default_pool.pool.id.to_string();
+    admin
+        .create_identity_provider()
+        .user_pool_id(&pool)
+        .provider_name("Corp")
+        .provider_type(IdentityProviderTypeType::Oidc)
+        .provider_details("client_id", idp_client.client_id().unwrap())
+        .provider_details("client_secret", idp_client.client_secret().unwrap())
+        .provider_details("authorize_scopes", "openid email")
+        .provider_details("oidc_issuer", format!("{}/{provider_pool}", app.address))
+        .attribute_mapping("email", "email")
+        .idp_identifiers("corp.example")
+        .send()
+        .await
+        .unwrap();
+    let app_client = admin
+        .create_user_pool_client()
+        .user_pool_id(&pool)
+        .client_name("federated app")
+        .generate_secret(true)
+        .allowed_o_auth_flows_user_pool_client(true)
+        .allowed_o_auth_flows(OAuthFlowType::Code)
+        .allowed_o_auth_scopes("openid")
+        .allowed_o_auth_scopes("email")
+        .supported_identity_providers("COGNITO")
+        .supported_identity_providers("Corp")
+        .callback_urls(CALLBACK)
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client()
+        .unwrap()
+        .clone();
+    Setup {
+        provider_pool,
+        app_client: app_client.client_id().unwrap().to_string(),
+        app_secret: app_client.client_secret().unwrap().to_string(),
+    }
+}
+
+/// `/oauth2/authorize` of the app client with `extra` parameters: where it sends the browser.
+async fn authorize(app: &TestApp, setup: &Setup, extra: &[(&str, &str)]) -> String {
+    let mut params = vec![
+        ("response_type", "code"),
+        ("client_id", setup.app_client.as_str()),
+        ("redirect_uri", CALLBACK),
+        ("scope", "openid email"),
+        ("state", "app-state"),
+        ("nonce", "app-nonce"),
+    ];
+    params.extend_from_slice(extra);
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish();
+    location(&get(app, &format!("/oauth2/authorize?{query}"), None).await)
+}
+
+/// Signs alice in at the provider pool's hosted page from its authorize URL; the provider's
+/// answer to Cognate (the idpresponse URL) and the provider session.
+async fn at_the_provider(app: &TestApp, provider_authorize: &str) -> (String, String) {
+    let to_login = location(&get(app, provider_authorize, None).await);
+    assert!(to_login.starts_with("/login?"), "{to_login}");
+    let next = param(&format!("{}{to_login}", app.address), "next").unwrap();
+    let client_id = param(&format!("{}{to_login}", app.address), "client_id").unwrap();
+    let signed_in = post_form(
+        app,
+        "/api/sign_in",
+        &to_login,
+        None,
+        &[
+            ("client_id", &client_id),
+            ("next", &next),
+            ("username", "alice"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(location(&signed_in), next);
+    let provider_session = session(&signed_in).expect("a session at the provider");
+    let answer = location(&get(app, &next, Some(&provider_session)).await);
+    (answer, provider_session)
+}
+
+/// The app's code exchanged: the ID token's claims.
+async fn id_claims(app: &TestApp, setup: &Setup, callback: &str) -> serde_json::Map<String, Value> {
+    assert!(callback.starts_with(CALLBACK), "{callback}");
+    assert_eq!(param(callback, "state").as_deref(), Some("app-state"));
+    let code = param(callback, "code").expect("a code for the app");
+    let answer: Value = app
+        .http
+        .post(format!("{}/oauth2/token", app.address))
+        .basic_auth(&setup.app_client, Some(&setup.app_secret))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", CALLBACK),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id_token = answer["id_token"].as_str().expect("an ID token");
+    let payload = id_token.split('.').nth(1).unwrap();
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+#[tokio::test]
+async fn a_user_of_another_pool_signs_in_through_oidc_and_comes_back_as_a_pool_user() {
+    let app = spawn_app().await;
+    let setup = setup(&app).await;
+
+    // Straight to the provider: its authorize URL from its discovery document.
+    let to_provider = authorize(&app, &setup, &[("identity_provider", "Corp")]).await;
+    let provider_base = format!("{}/oauth2/authorize?", app.address);
+    assert!(to_provider.starts_with(&provider_base), "{to_provider}");
+    assert_eq!(
+        param(&to_provider, "redirect_uri"),
+        Some(format!("{}/oauth2/idpresponse", app.address))
+    );
+    assert_eq!(
+        param(&to_provider, "code_challenge_method").as_deref(),
+        Some("S256")
+    );
+    assert!(param(&to_provider, "nonce").is_some() && param(&to_provider, "state").is_some());
+
+    let (answer, provider_session) = at_the_provider(&app, &to_provider).await;
+    assert!(
+        answer.starts_with(&format!("{}/oauth2/idpresponse?", app.address)),
+        "{answer}"
+    );
+    let back = get(&app, &answer, None).await;
+    assert!(session(&back).is_some(), "a hosted session at Cognate too");
+    let claims = id_claims(&app, &setup, &location(&back)).await;
+    let username = claims["cognito:username"].as_str().unwrap().to_string();
+    assert!(username.starts_with("Corp_"), "{username}");
+    assert_eq!(claims["email"], "alice@corp.example");
+    let groups = claims["cognito:groups"].as_array().unwrap();
+    assert!(
+        groups
+            .iter()
+            .any(|g| g == &format!("{}_Corp", app.default_pool.pool.id)),
+        "{groups:?}"
+    );
+    let identities = claims["identities"].as_array().expect("identities");
+    assert_eq!(identities[0]["providerName"], "Corp");
+    assert_eq!(identities[0]["providerType"], "OIDC");
+    assert_eq!(identities[0]["primary"], "true");
+
+    // The provider's answer cannot be used twice.
+    let replayed = get(&app, &answer, None).await;
+    assert!(replayed.headers().get(LOCATION).is_none());
+    assert!(
+        replayed
+            .text()
+            .await
+            .unwrap()
+            .contains("expired or was already used"),
+        "a replayed answer is refused"
+    );
+
+    // A second sign-in (by identifier this time) reuses the user.
+    let to_provider = authorize(&app, &setup, &[("idp_identifier", "corp.example")]).await;
+    let answer = location(&get(&app, &to_provider, Some(&provider_session)).await);
+    let back = get(&app, &answer, None).await;
+    let again = id_claims(&app, &setup, &location(&back)).await;
+    assert_eq!(again["cognito:username"], username.as_str());
+    assert_eq!(again["sub"], claims["sub"]);
+
+    // Such a user has no password to sign in with.
+    let user = admin(&app)
+        .admin_get_user()
+        .user_pool_id(app.default_pool.pool.id.as_str())
+        .username(&username)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        user.user_status().map(|s| s.as_str()),
+        Some("EXTERNAL_PROVIDER")
+    );
+    assert!(app.sign_in(&username, PASSWORD).await.is_err());
+    let _ = setup.provider_pool;
+}
+
+#[tokio::test]
+async fn refusals_and_failures_come_back_to_the_app_never_as_a_server_error() {
+    let app = spawn_app().await;
+    let setup = setup(&app).await;
+
+    // A provider the client does not support.
+    let refused = authorize(&app, &setup, &[("identity_provider", "Nobody")]).await;
+    assert!(refused.starts_with(CALLBACK), "{refused}");
+    assert_eq!(param(&refused, "error").as_deref(), Some("invalid_request"));
+
+    // The provider refuses: access_denied at the app, with its state.
+    let to_provider = authorize(&app, &setup, &[("identity_provider", "Corp")]).await;
+    let state = param(&to_provider, "state").unwrap();
+    let denied = location(
+        &get(
+            &app,
+            &format!("/oauth2/idpresponse?error=access_denied&state={state}"),
+            None,
+        )
+        .await,
+    );
+    assert!(denied.starts_with(CALLBACK), "{denied}");
+    assert_eq!(param(&denied, "error").as_deref(), Some("access_denied"));
+    assert_eq!(param(&denied, "state").as_deref(), Some("app-state"));
+
+    // An unknown state, or none: a page, no redirect.
+    for url in [
+        "/oauth2/idpresponse?code=x&state=forged",
+        "/oauth2/idpresponse?code=x",
+    ] {
+        let page = get(&app, url, None).await;
+        assert!(page.status().is_client_error(), "{url}: {}", page.status());
+        assert!(page.headers().get(LOCATION).is_none());
+    }
+
+    // A provider whose keys are not the ones that signed: its answer is not trusted.
+    let pool = app.default_pool.pool.id.to_string();
+    admin(&app)
+        .update_identity_provider()
+        .user_pool_id(&pool)
+        .provider_name("Corp")
+        .provider_details(
+            "jwks_uri",
+            format!("{}/{pool}/.well-known/jwks.json", app.address),
+        )
+        .send()
+        .await
+        .unwrap();
+    let to_provider = authorize(&app, &setup, &[("identity_provider", "Corp")]).await;
+    let (answer, _) = at_the_provider(&app, &to_provider).await;
+    let untrusted = location(&get(&app, &answer, None).await);
+    assert_eq!(
+        param(&untrusted, "error").as_deref(),
+        Some("access_denied"),
+        "{untrusted}"
+    );
+
+    // A provider that cannot be reached.
+    admin(&app)
+        .update_identity_provider()
+        .user_pool_id(&pool)
+        .provider_name("Corp")
+        .provider_details("oidc_issuer", "http://127.0.0.1:9/down")
+        .provider_details("jwks_uri", "http://127.0.0.1:9/down/jwks")
+        .send()
+        .await
+        .unwrap();
+    let down = authorize(&app, &setup, &[("identity_provider", "Corp")]).await;
+    assert!(down.starts_with(CALLBACK), "{down}");
+    assert_eq!(
+        param(&down, "error").as_deref(),
+        Some("temporarily_unavailable")
+    );
+}
