@@ -17,6 +17,9 @@ pub struct ClientView {
     /// Sign-up emails a code (Cognito `AutoVerifiedAttributes`); without it an
     /// administrator confirms new users.
     pub verifies_email: bool,
+    /// The identity providers the client supports (its `SupportedIdentityProviders`
+    /// besides `COGNITO`): the sign-in page offers "Continue with" each.
+    pub providers: Vec<String>,
 }
 
 /// What the demo page shows of a signed-in user.

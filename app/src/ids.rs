@@ -55,6 +55,7 @@ pub const ADD_APP_LINK: &str = "add-app-link";
 pub const NAV_ACCOUNT: &str = "nav-account";
 pub const NAV_SIGN_OUT: &str = "nav-sign-out";
 pub const ACCOUNT_LINK: &str = "account-link";
+pub const PROVIDER_BUTTONS: &str = "provider-buttons";
 
 #[cfg(test)]
 mod tests {

@@ -47,6 +47,7 @@ export const ids = {
   navAccount: "nav-account",
   navSignOut: "nav-sign-out",
   accountLink: "account-link",
+  providerButtons: "provider-buttons",
 } as const;
 
 export const hydratedAttr = "data-hydrated";

@@ -148,6 +148,11 @@ impl HostedUi for Hosted {
             email_is_username: pool.settings.email_sign_in() == EmailSignIn::AsUsername,
             verifies_email: pool.settings.verifies_email(),
             password_policy: pool.settings.password_policy,
+            providers: self
+                .pool
+                .client_providers(&client)
+                .await
+                .map_err(ui_error)?,
         })
     }
 

@@ -136,6 +136,7 @@ pub fn LoginPage() -> impl IntoView {
                     "Sign in"
                 </button>
             </ActionForm>
+            <ProviderButtons />
             <p class="aside">
                 <a href=flow_link("/forgotPassword") data-testid=ids::FORGOT_PASSWORD_LINK>
                     "Forgot your password?"
@@ -146,6 +147,51 @@ pub fn LoginPage() -> impl IntoView {
                 <a href=flow_link("/signup") data-testid=ids::SIGN_UP_LINK>"Sign up"</a>
             </p>
         </section>
+    }
+}
+
+/// "Continue with <provider>" for each identity provider the page's client supports: a
+/// plain link (it leaves the site), carrying the flow.
+#[component]
+fn ProviderButtons() -> impl IntoView {
+    let client = client_resource();
+    let client_id = query_param("client_id");
+    let next = query_param("next");
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let providers = client
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|client| client.providers)
+                    .unwrap_or_default();
+                (!providers.is_empty())
+                    .then(|| {
+                        view! {
+                            <div class="providers" data-testid=ids::PROVIDER_BUTTONS>
+                                {providers
+                                    .into_iter()
+                                    .map(|provider| {
+                                        let href = links::page(
+                                            "/oauth2/federate",
+                                            &[
+                                                ("client_id", &client_id.get()),
+                                                ("provider", &provider),
+                                                ("next", &next.get()),
+                                            ],
+                                        );
+                                        view! {
+                                            <a class="provider-button" href=href rel="external">
+                                                {format!("Continue with {provider}")}
+                                            </a>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </div>
+                        }
+                    })
+            }}
+        </Suspense>
     }
 }
 

@@ -311,7 +311,50 @@ async fn a_user_of_another_pool_signs_in_through_oidc_and_comes_back_as_a_pool_u
         Some("EXTERNAL_PROVIDER")
     );
     assert!(app.sign_in(&username, PASSWORD).await.is_err());
+    // Nor a password to reset: no code goes to the provider's email.
+    let _ = app
+        .pool
+        .forgot_password(
+            &setup.app_client,
+            server::pool::secrets::ClientProof::Trusted,
+            &username,
+        )
+        .await;
+    assert!(app.emails_to("alice@corp.example").is_empty());
     let _ = setup.provider_pool;
+}
+
+#[tokio::test]
+async fn the_sign_in_page_offers_each_provider_the_app_supports() {
+    let app = spawn_app().await;
+    let setup = setup(&app).await;
+    // Without identity_provider: the hosted sign-in page, with a button for Corp.
+    let to_login = authorize(&app, &setup, &[]).await;
+    assert!(to_login.starts_with("/login?"), "{to_login}");
+    let page = get(&app, &to_login, None).await.text().await.unwrap();
+    let start = page
+        .find("/oauth2/federate?")
+        .expect("a Continue with Corp button");
+    let href = page[start..page[start..].find('"').unwrap() + start].replace("&amp;", "&");
+    assert!(page.contains("Continue with Corp"), "{page}");
+    let to_provider = location(&get(&app, &href, None).await);
+    assert!(
+        to_provider.starts_with(&format!("{}/oauth2/authorize?", app.address)),
+        "{to_provider}"
+    );
+    let (answer, _) = at_the_provider(&app, &to_provider).await;
+    let back = get(&app, &answer, None).await;
+    let claims = id_claims(&app, &setup, &location(&back)).await;
+    assert!(
+        claims["cognito:username"]
+            .as_str()
+            .unwrap()
+            .starts_with("Corp_")
+    );
+
+    // The default client supports only COGNITO: no button.
+    let page = get(&app, "/login", None).await.text().await.unwrap();
+    assert!(!page.contains("/oauth2/federate?"));
 }
 
 #[tokio::test]

@@ -19,8 +19,9 @@ impl UserPool {
             .find_user(&pool.id, &users::lookup_key(username)?)
             .await?;
         let hiding = client.settings.prevent_user_existence_errors;
+        let external = |user: &User| user.status == UserStatus::ExternalProvider;
         let user = match user {
-            Some(user) if user.enabled && user.email().is_some() => user,
+            Some(user) if user.enabled && user.email().is_some() && !external(&user) => user,
             // A disabled user, or one without an email, answers as an unknown name does
             // where the client hides which users exist.
             _ if hiding => {
@@ -30,6 +31,12 @@ impl UserPool {
             }
             Some(user) if !user.enabled => {
                 return Err(PoolError::NotAuthorized("User is disabled.".into()));
+            }
+            // Cognito's answer: a user of an identity provider has no password here.
+            Some(user) if external(&user) => {
+                return Err(PoolError::NotAuthorized(
+                    "User password cannot be reset in the current state.".into(),
+                ));
             }
             Some(_) => {
                 return Err(PoolError::InvalidParameter(
