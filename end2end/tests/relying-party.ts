@@ -7,16 +7,23 @@ import { cognitoIdp, defaultPool, root } from "./aws";
 
 export type RelyingParty = { url: string; stop: () => void };
 
-export async function startRelyingParty(baseURL: string, port: number): Promise<RelyingParty> {
+// The default app client unless `clientId` names another of the default pool's.
+export async function startRelyingParty(
+  baseURL: string,
+  port: number,
+  clientId?: string,
+): Promise<RelyingParty> {
   const pool = await defaultPool(baseURL);
-  const client = await cognitoIdp(
-    baseURL,
-    "list-user-pool-clients",
-    "--user-pool-id",
-    pool,
-    "--query",
-    "UserPoolClients[?ClientName=='Default app client'].ClientId",
-  );
+  const client =
+    clientId ??
+    (await cognitoIdp(
+      baseURL,
+      "list-user-pool-clients",
+      "--user-pool-id",
+      pool,
+      "--query",
+      "UserPoolClients[?ClientName=='Default app client'].ClientId",
+    ));
   const started: ChildProcess = spawn(
     process.execPath,
     [join(root, "examples", "oidc", "app.mjs"), `${baseURL}/${pool}`, client, String(port)],

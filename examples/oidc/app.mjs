@@ -6,7 +6,9 @@
 //
 // then open http://localhost:8080/ (or the port given). The pool and client ids are on
 // Cognate's /docs page. Only what a real app needs: the authorization code flow with PKCE,
-// state and nonce, the ID token checked by the library, and sign-out.
+// state and nonce, the ID token checked by the library, and sign-out. `/login?
+// identity_provider=<name>` goes straight to one of the pool's identity providers, as
+// Cognito's parameter does; the signed-in page shows the ID token's claims.
 import http from "node:http";
 import * as oidc from "openid-client";
 
@@ -40,6 +42,7 @@ http
         const state = oidc.randomState();
         const nonce = oidc.randomNonce();
         pending.set(state, { verifier, nonce });
+        const provider = url.searchParams.get("identity_provider");
         const to = oidc.buildAuthorizationUrl(config, {
           redirect_uri: `${base}/callback`,
           scope: "openid email profile",
@@ -47,6 +50,7 @@ http
           nonce,
           code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
           code_challenge_method: "S256",
+          ...(provider ? { identity_provider: provider } : {}),
         });
         res.writeHead(302, { location: to.href }).end();
       } else if (url.pathname === "/callback") {
@@ -71,7 +75,8 @@ http
         const { email, sub } = signedIn.claims;
         page(
           res,
-          `<p id="status">Signed in as ${escape(email ?? sub)}</p><a id="logout" href="/logout">Sign out</a>`,
+          `<p id="status">Signed in as ${escape(email ?? sub)}</p><a id="logout" href="/logout">Sign out</a>` +
+            `<pre id="claims">${escape(JSON.stringify(signedIn.claims, null, 2))}</pre>`,
         );
       } else {
         page(res, `<p id="status">Signed out</p><a id="login" href="/login">Sign in</a>`);
