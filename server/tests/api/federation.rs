@@ -64,6 +64,34 @@ fn session(response: &reqwest::Response) -> Option<String> {
         .map(|v| v.split(';').next().unwrap().to_string())
 }
 
+/// The provider pool's client for Cognate: its id and secret.
+async fn provider_client(app: &TestApp, provider_pool: &str) -> (String, String) {
+    let clients = admin(app)
+        .list_user_pool_clients()
+        .user_pool_id(provider_pool)
+        .send()
+        .await
+        .unwrap();
+    let id = clients.user_pool_clients()[0]
+        .client_id()
+        .unwrap()
+        .to_string();
+    let described = admin(app)
+        .describe_user_pool_client()
+        .user_pool_id(provider_pool)
+        .client_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let secret = described
+        .user_pool_client()
+        .unwrap()
+        .client_secret()
+        .unwrap()
+        .to_string();
+    (id, secret)
+}
+
 /// A second pool with a user, alice, and an OAuth client for Cognate's `idpresponse`; the
 /// default pool's provider `Corp` pointing at it by its issuer (discovery); an app client
 /// of the default pool that supports `Corp`.
@@ -430,4 +458,67 @@ async fn refusals_and_failures_come_back_to_the_app_never_as_a_server_error() {
         param(&down, "error").as_deref(),
         Some("temporarily_unavailable")
     );
+}
+
+#[tokio::test]
+async fn the_google_preset_signs_in_with_its_endpoints_overridden_to_a_local_provider() {
+    let app = spawn_app().await;
+    let mut setup = setup(&app).await;
+    let (client_id, client_secret) = provider_client(&app, &setup.provider_pool).await;
+    let pool = app.default_pool.pool.id.to_string();
+    let base = &app.address;
+    let issuer = format!("{base}/{}", setup.provider_pool);
+    admin(&app)
+        .create_identity_provider()
+        .user_pool_id(&pool)
+        .provider_name("Google")
+        .provider_type(IdentityProviderTypeType::Google)
+        .provider_details("client_id", client_id)
+        .provider_details("client_secret", client_secret)
+        .provider_details("authorize_scopes", "openid email")
+        .provider_details("oidc_issuer", &issuer)
+        .provider_details("authorize_url", format!("{base}/oauth2/authorize"))
+        .provider_details("token_url", format!("{base}/oauth2/token"))
+        .provider_details("attributes_url", format!("{base}/oauth2/userInfo"))
+        .provider_details("jwks_uri", format!("{issuer}/.well-known/jwks.json"))
+        .attribute_mapping("email", "email")
+        .send()
+        .await
+        .unwrap();
+    let client = admin(&app)
+        .create_user_pool_client()
+        .user_pool_id(&pool)
+        .client_name("google app")
+        .generate_secret(true)
+        .allowed_o_auth_flows_user_pool_client(true)
+        .allowed_o_auth_flows(OAuthFlowType::Code)
+        .allowed_o_auth_scopes("openid")
+        .allowed_o_auth_scopes("email")
+        .supported_identity_providers("Google")
+        .callback_urls(CALLBACK)
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client()
+        .unwrap()
+        .clone();
+    setup.app_client = client.client_id().unwrap().to_string();
+    setup.app_secret = client.client_secret().unwrap().to_string();
+
+    let to_provider = authorize(&app, &setup, &[("identity_provider", "Google")]).await;
+    assert!(
+        to_provider.starts_with(&format!("{base}/oauth2/authorize?")),
+        "{to_provider}"
+    );
+    let (answer, _) = at_the_provider(&app, &to_provider).await;
+    let back = get(&app, &answer, None).await;
+    let claims = id_claims(&app, &setup, &location(&back)).await;
+    assert!(
+        claims["cognito:username"]
+            .as_str()
+            .unwrap()
+            .starts_with("Google_")
+    );
+    assert_eq!(claims["email"], "alice@corp.example");
+    assert_eq!(claims["identities"][0]["providerType"], "Google");
 }

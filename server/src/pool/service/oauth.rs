@@ -151,13 +151,13 @@ pub struct OAuthTokens {
 }
 
 impl AppClient {
-    /// Whether the client may use the OAuth `flow` (`code`, `client_credentials`) for the
-    /// pool's own users (Cognito: AllowedOAuthFlowsUserPoolClient, SupportedIdentityProviders).
+    /// Whether the client may use the OAuth `flow` (`code`, `client_credentials`) at all
+    /// (Cognito: AllowedOAuthFlowsUserPoolClient, and some SupportedIdentityProviders).
     pub fn allows_oauth(&self, flow: &str) -> bool {
         let settings = &self.settings;
         settings.oauth_enabled
             && settings.allowed_oauth_flows.iter().any(|f| f == flow)
-            && settings.identity_providers.iter().any(|p| p == "COGNITO")
+            && !settings.identity_providers.is_empty()
     }
 }
 

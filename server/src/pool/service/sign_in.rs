@@ -46,6 +46,11 @@ impl UserPool {
         if !client.settings.oauth_enabled {
             return refused("This app client does not use the hosted sign-in pages.");
         }
+        // Only identity providers sign this client's users in (it lists them, not COGNITO).
+        let providers = &client.settings.identity_providers;
+        if !providers.is_empty() && !providers.iter().any(|p| p == "COGNITO") {
+            return refused("This app signs its users in through another provider.");
+        }
         let answering = match oauth_request {
             Some(request) => self
                 .store
