@@ -98,6 +98,10 @@ operations!(|api, pool, input| {
     "ListIdentityProviders" => Signed, providers::list_identity_providers(pool, parse(input)?);
     "GetIdentityProviderByIdentifier" => Signed,
         providers::get_identity_provider_by_identifier(pool, parse(input)?);
+    "AdminLinkProviderForUser" => Signed,
+        providers::admin_link_provider_for_user(pool, parse(input)?);
+    "AdminDisableProviderForUser" => Signed,
+        providers::admin_disable_provider_for_user(pool, parse(input)?);
     "CreateResourceServer" => Signed, pools::create_resource_server(pool, parse(input)?);
     "DescribeResourceServer" => Signed, pools::describe_resource_server(pool, parse(input)?);
     "ListResourceServers" => Signed, pools::list_resource_servers(pool, parse(input)?);

@@ -142,3 +142,75 @@ fn provider_type(provider: &IdentityProvider) -> Value {
         "LastModifiedDate": provider.updated_at.0,
     })
 }
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ProviderUser {
+    provider_name: String,
+    #[serde(default)]
+    provider_attribute_name: Option<String>,
+    provider_attribute_value: String,
+}
+
+request!(LinkProviderRequest {
+    user_pool_id: String,
+    destination_user: ProviderUser,
+    source_user: ProviderUser,
+});
+
+/// Cognito AdminLinkProviderForUser: `DestinationUser` names a pool user (`ProviderName`
+/// `Cognito`), `SourceUser` the provider's user by its subject (`Cognito_Subject`).
+pub(super) async fn admin_link_provider_for_user(
+    pool: &UserPool,
+    request: LinkProviderRequest,
+) -> Answer {
+    if !request
+        .destination_user
+        .provider_name
+        .eq_ignore_ascii_case("Cognito")
+    {
+        return Err(ApiError::invalid_parameter(
+            "DestinationUser must be a user of the pool (ProviderName Cognito).",
+        ));
+    }
+    subject_attribute(&request.source_user)?;
+    pool.admin_link_provider_for_user(
+        &request.user_pool_id,
+        &request.destination_user.provider_attribute_value,
+        &request.source_user.provider_name,
+        &request.source_user.provider_attribute_value,
+    )
+    .await?;
+    Ok(json!({}))
+}
+
+request!(DisableProviderRequest {
+    user_pool_id: String,
+    user: ProviderUser,
+});
+
+/// Cognito AdminDisableProviderForUser.
+pub(super) async fn admin_disable_provider_for_user(
+    pool: &UserPool,
+    request: DisableProviderRequest,
+) -> Answer {
+    subject_attribute(&request.user)?;
+    pool.admin_disable_provider_for_user(
+        &request.user_pool_id,
+        &request.user.provider_name,
+        &request.user.provider_attribute_value,
+    )
+    .await?;
+    Ok(json!({}))
+}
+
+/// Cognate links by the provider's subject: `ProviderAttributeName` is `Cognito_Subject`
+/// (or left out).
+fn subject_attribute(user: &ProviderUser) -> Result<(), ApiError> {
+    match user.provider_attribute_name.as_deref() {
+        None | Some("Cognito_Subject") => Ok(()),
+        Some(other) => Err(ApiError::invalid_parameter(format!(
+            "ProviderAttributeName {other} is not supported: link by Cognito_Subject."
+        ))),
+    }
+}

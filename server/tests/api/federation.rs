@@ -522,3 +522,86 @@ async fn the_google_preset_signs_in_with_its_endpoints_overridden_to_a_local_pro
     assert_eq!(claims["email"], "alice@corp.example");
     assert_eq!(claims["identities"][0]["providerType"], "Google");
 }
+
+#[tokio::test]
+async fn an_administrator_links_a_provider_user_to_an_existing_user_and_cuts_it_off() {
+    use aws_sdk_cognitoidentityprovider::types::ProviderUserIdentifierType;
+    let app = spawn_app().await;
+    let setup = setup(&app).await;
+    app.confirmed_user("jane").await;
+    let alice = admin(&app)
+        .admin_get_user()
+        .user_pool_id(&setup.provider_pool)
+        .username("alice")
+        .send()
+        .await
+        .unwrap();
+    let alice_sub = alice
+        .user_attributes()
+        .iter()
+        .find(|a| a.name() == "sub")
+        .and_then(|a| a.value())
+        .unwrap()
+        .to_string();
+    let pool = app.default_pool.pool.id.to_string();
+    let corp_user = || {
+        ProviderUserIdentifierType::builder()
+            .provider_name("Corp")
+            .provider_attribute_name("Cognito_Subject")
+            .provider_attribute_value(&alice_sub)
+            .build()
+    };
+    admin(&app)
+        .admin_link_provider_for_user()
+        .user_pool_id(&pool)
+        .destination_user(
+            ProviderUserIdentifierType::builder()
+                .provider_name("Cognito")
+                .provider_attribute_value("jane")
+                .build(),
+        )
+        .source_user(corp_user())
+        .send()
+        .await
+        .unwrap();
+
+    // Alice at Corp now signs in as jane.
+    let to_provider = authorize(&app, &setup, &[("identity_provider", "Corp")]).await;
+    let (answer, provider_session) = at_the_provider(&app, &to_provider).await;
+    let back = get(&app, &answer, None).await;
+    let claims = id_claims(&app, &setup, &location(&back)).await;
+    assert_eq!(claims["cognito:username"], "jane");
+    assert_eq!(claims["identities"][0]["userId"], alice_sub.as_str());
+    // Jane keeps her password.
+    assert!(app.sign_in("jane", PASSWORD).await.is_ok());
+
+    // Cut off: alice's next sign-in through Corp is no longer jane.
+    admin(&app)
+        .admin_disable_provider_for_user()
+        .user_pool_id(&pool)
+        .user(corp_user())
+        .send()
+        .await
+        .unwrap();
+    let to_provider = authorize(&app, &setup, &[("identity_provider", "Corp")]).await;
+    let answer = location(&get(&app, &to_provider, Some(&provider_session)).await);
+    let back = get(&app, &answer, None).await;
+    let claims = id_claims(&app, &setup, &location(&back)).await;
+    assert_ne!(claims["cognito:username"], "jane");
+    let again = admin(&app)
+        .admin_disable_provider_for_user()
+        .user_pool_id(&pool)
+        .user(
+            ProviderUserIdentifierType::builder()
+                .provider_name("Corp")
+                .provider_attribute_value("nobody")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        crate::cognito_admin::code(&again),
+        "ResourceNotFoundException"
+    );
+}
