@@ -11,6 +11,7 @@ mod cognito_srp;
 mod cognito_users;
 mod cross_door;
 mod federation;
+mod federation_untrusted;
 mod helpers;
 mod hosted;
 mod hosted_mfa;
