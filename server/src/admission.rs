@@ -66,7 +66,8 @@ const TARPIT: Duration = Duration::from_secs(1);
 /// The attempt a request makes, if it is one the per-address limits count.
 fn attempt_of(method: &Method, path: &str, headers: &HeaderMap) -> Option<(Door, Attempt)> {
     // A federated sign-in's steps make Cognate call the provider: counted as sign-ins.
-    if method == Method::GET && matches!(path, "/oauth2/idpresponse" | "/oauth2/federate") {
+    let federating = matches!(path, "/oauth2/idpresponse" | "/oauth2/federate");
+    if federating && (method == Method::GET || method == Method::POST) {
         return Some((Door::Pages, Attempt::SignIn));
     }
     if method != Method::POST {

@@ -619,6 +619,19 @@ pub async fn idp_response(
     State(hosted): State<Arc<Hosted>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
+    answer_provider(&hosted, &query).await
+}
+
+/// `POST /oauth2/idpresponse`: the same answer as a form (Sign in with Apple's
+/// `response_mode=form_post`).
+pub async fn idp_response_form(
+    State(hosted): State<Arc<Hosted>>,
+    axum::extract::Form(form): axum::extract::Form<HashMap<String, String>>,
+) -> Response {
+    answer_provider(&hosted, &form).await
+}
+
+async fn answer_provider(hosted: &Hosted, query: &HashMap<String, String>) -> Response {
     let given = |name: &str| {
         query
             .get(name)

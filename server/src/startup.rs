@@ -350,7 +350,10 @@ fn router(
             get(oidc::discovery),
         )
         .route("/oauth2/authorize", get(oidc::authorize))
-        .route("/oauth2/idpresponse", get(hosted::idp_response))
+        .route(
+            "/oauth2/idpresponse",
+            get(hosted::idp_response).post(hosted::idp_response_form),
+        )
         .route("/oauth2/federate", get(hosted::federate))
         .route("/oauth2/token", post(oidc::token))
         .route("/oauth2/revoke", post(oidc::revoke))

@@ -410,6 +410,19 @@ async fn refusals_and_failures_come_back_to_the_app_never_as_a_server_error() {
     assert_eq!(param(&denied, "error").as_deref(), Some("access_denied"));
     assert_eq!(param(&denied, "state").as_deref(), Some("app-state"));
 
+    // The same answer as a form post (Sign in with Apple's response_mode=form_post).
+    let to_provider = authorize(&app, &setup, &[("identity_provider", "Corp")]).await;
+    let state = param(&to_provider, "state").unwrap();
+    let posted = app
+        .http
+        .post(format!("{}/oauth2/idpresponse", app.address))
+        .form(&[("error", "access_denied"), ("state", state.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let denied = location(&posted);
+    assert_eq!(param(&denied, "error").as_deref(), Some("access_denied"));
+
     // An unknown state, or none: a page, no redirect.
     for url in [
         "/oauth2/idpresponse?code=x&state=forged",
@@ -604,4 +617,63 @@ async fn an_administrator_links_a_provider_user_to_an_existing_user_and_cuts_it_
         crate::cognito_admin::code(&again),
         "ResourceNotFoundException"
     );
+}
+
+#[tokio::test]
+async fn the_facebook_preset_signs_in_over_oauth_2_with_the_attributes_url() {
+    let app = spawn_app().await;
+    let mut setup = setup(&app).await;
+    let (client_id, client_secret) = provider_client(&app, &setup.provider_pool).await;
+    let pool = app.default_pool.pool.id.to_string();
+    let base = &app.address;
+    // OAuth 2.0 without an ID token: the user is read from the attributes URL.
+    admin(&app)
+        .create_identity_provider()
+        .user_pool_id(&pool)
+        .provider_name("Facebook")
+        .provider_type(IdentityProviderTypeType::Facebook)
+        .provider_details("client_id", client_id)
+        .provider_details("client_secret", client_secret)
+        .provider_details("authorize_scopes", "openid email")
+        .provider_details("authorize_url", format!("{base}/oauth2/authorize"))
+        .provider_details("token_url", format!("{base}/oauth2/token"))
+        .provider_details("attributes_url", format!("{base}/oauth2/userInfo"))
+        .attribute_mapping("username", "sub")
+        .attribute_mapping("email", "email")
+        .send()
+        .await
+        .unwrap();
+    let client = admin(&app)
+        .create_user_pool_client()
+        .user_pool_id(&pool)
+        .client_name("facebook app")
+        .generate_secret(true)
+        .allowed_o_auth_flows_user_pool_client(true)
+        .allowed_o_auth_flows(OAuthFlowType::Code)
+        .allowed_o_auth_scopes("openid")
+        .allowed_o_auth_scopes("email")
+        .supported_identity_providers("Facebook")
+        .callback_urls(CALLBACK)
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client()
+        .unwrap()
+        .clone();
+    setup.app_client = client.client_id().unwrap().to_string();
+    setup.app_secret = client.client_secret().unwrap().to_string();
+
+    let to_provider = authorize(&app, &setup, &[("identity_provider", "Facebook")]).await;
+    assert_eq!(param(&to_provider, "nonce"), None, "no nonce for OAuth 2.0");
+    let (answer, _) = at_the_provider(&app, &to_provider).await;
+    let back = get(&app, &answer, None).await;
+    let claims = id_claims(&app, &setup, &location(&back)).await;
+    assert!(
+        claims["cognito:username"]
+            .as_str()
+            .unwrap()
+            .starts_with("Facebook_")
+    );
+    assert_eq!(claims["email"], "alice@corp.example");
+    assert_eq!(claims["identities"][0]["providerType"], "Facebook");
 }
