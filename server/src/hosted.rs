@@ -17,6 +17,7 @@ use async_trait::async_trait;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use subtle::ConstantTimeEq;
 
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
@@ -617,21 +618,27 @@ fn redirect_setting(location: &str, cookies: &[String]) -> Response {
 /// on to the page the sign-in page was going to.
 pub async fn idp_response(
     State(hosted): State<Arc<Hosted>>,
+    headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    answer_provider(&hosted, &query).await
+    answer_provider(&hosted, &headers, &query).await
 }
 
 /// `POST /oauth2/idpresponse`: the same answer as a form (Sign in with Apple's
 /// `response_mode=form_post`).
 pub async fn idp_response_form(
     State(hosted): State<Arc<Hosted>>,
+    headers: HeaderMap,
     axum::extract::Form(form): axum::extract::Form<HashMap<String, String>>,
 ) -> Response {
-    answer_provider(&hosted, &form).await
+    answer_provider(&hosted, &headers, &form).await
 }
 
-async fn answer_provider(hosted: &Hosted, query: &HashMap<String, String>) -> Response {
+async fn answer_provider(
+    hosted: &Hosted,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+) -> Response {
     let given = |name: &str| {
         query
             .get(name)
@@ -641,6 +648,15 @@ async fn answer_provider(hosted: &Hosted, query: &HashMap<String, String>) -> Re
     let Some(state) = given("state") else {
         return crate::oidc::error_page("The identity provider's answer has no state.");
     };
+    // Only the browser that started this sign-in may finish it; another is refused before
+    // the state is used, so the right browser can still come back with it.
+    let started_here = app::port::cookie(headers, crate::oidc::FEDERATION_COOKIE)
+        .is_some_and(|cookie| bool::from(cookie.as_bytes().ct_eq(state.as_bytes())));
+    if !started_here {
+        return crate::oidc::error_page(
+            "This sign-in was not started in this browser. Go back to the app and sign in again.",
+        );
+    }
     let answer = match (given("code"), given("error")) {
         (_, Some(error)) => Err((error, given("error_description"))),
         (Some(code), None) => Ok(code),
@@ -648,7 +664,7 @@ async fn answer_provider(hosted: &Hosted, query: &HashMap<String, String>) -> Re
             return crate::oidc::error_page("The identity provider's answer has no code.");
         }
     };
-    match hosted.pool.finish_federation(state, answer).await {
+    let mut response = match hosted.pool.finish_federation(state, answer).await {
         Ok(Federated::App {
             callback,
             signed_in,
@@ -664,7 +680,16 @@ async fn answer_provider(hosted: &Hosted, query: &HashMap<String, String>) -> Re
             crate::oidc::found(&crate::oidc::callback_location(&callback))
         }
         Err(FederationError::Page(message)) => crate::oidc::error_page(&message),
+    };
+    // The sign-in is over, whichever way: its cookie goes.
+    let cleared = format!(
+        "{}=; Path=/oauth2/idpresponse; Max-Age=0; HttpOnly; SameSite=Lax",
+        crate::oidc::FEDERATION_COOKIE
+    );
+    if let Ok(value) = HeaderValue::from_str(&cleared) {
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
+    response
 }
 
 /// `GET /oauth2/federate?provider=…&client_id=…&next=…`: the sign-in page's "Continue

@@ -104,7 +104,11 @@ pub async fn authorize(
         Err(message) => return error_page(&message),
     };
     let session = session_cookie(&headers);
-    answer(pool.oauth_authorize(params, session.as_deref()).await)
+    let secure = pool.public_url().starts_with("https://");
+    answer(
+        pool.oauth_authorize(params, session.as_deref()).await,
+        secure,
+    )
 }
 
 fn authorize_params(query: Vec<(String, String)>) -> Result<AuthorizeParams, String> {
@@ -132,7 +136,7 @@ fn authorize_params(query: Vec<(String, String)>) -> Result<AuthorizeParams, Str
     })
 }
 
-fn answer(outcome: Result<Authorized, AuthorizeError>) -> Response {
+fn answer(outcome: Result<Authorized, AuthorizeError>, secure: bool) -> Response {
     match outcome {
         Ok(Authorized::Redirect(to)) | Err(AuthorizeError::Redirect(to)) => {
             found(&callback_location(&to))
@@ -140,9 +144,40 @@ fn answer(outcome: Result<Authorized, AuthorizeError>) -> Response {
         Ok(Authorized::SignIn { request, client_id }) => {
             found(&sign_in_location(&request, &client_id))
         }
-        Ok(Authorized::External(to)) => found(&to),
+        Ok(Authorized::External(to)) => to_provider(&to, secure),
         Err(AuthorizeError::NoRedirect(message)) => error_page(&message),
     }
+}
+
+/// The cookie that ties a federated sign-in to the browser that started it: the provider's
+/// answer is taken only from that browser (no one can make another browser finish a sign-in
+/// they started: login CSRF). Sent back only to the callback; `SameSite=None` where the
+/// site is https, so a provider's form post (Apple) carries it too.
+pub(crate) const FEDERATION_COOKIE: &str = "cognate_federation";
+
+/// To an identity provider's authorization URL, remembering its `state` in this browser.
+pub(crate) fn to_provider(url: &str, secure: bool) -> Response {
+    let state = url::Url::parse(url).ok().and_then(|parsed| {
+        parsed
+            .query_pairs()
+            .find(|(name, _)| name == "state")
+            .map(|(_, value)| value.into_owned())
+    });
+    let mut response = found(url);
+    if let Some(state) = state {
+        let flags = if secure {
+            "SameSite=None; Secure"
+        } else {
+            "SameSite=Lax"
+        };
+        let cookie = format!(
+            "{FEDERATION_COOKIE}={state}; Path=/oauth2/idpresponse; Max-Age=600; HttpOnly; {flags}"
+        );
+        if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
 }
 
 /// The authorization request a hosted page's `next` goes on to answer, if it is one.

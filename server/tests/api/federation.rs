@@ -40,15 +40,23 @@ fn param(url: &str, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
+/// A GET as the browser that started the sign-in sends it: the provider's answer carries
+/// the federation cookie that `/oauth2/authorize` set (its value is the sign-in's state).
 async fn get(app: &TestApp, url: &str, cookie: Option<&str>) -> reqwest::Response {
     let url = if url.starts_with('/') {
         format!("{}{url}", app.address)
     } else {
         url.to_string()
     };
+    let mut cookies: Vec<String> = cookie.map(str::to_string).into_iter().collect();
+    if url.contains("/oauth2/idpresponse")
+        && let Some(state) = param(&url, "state")
+    {
+        cookies.push(format!("cognate_federation={state}"));
+    }
     let mut request = app.http.get(url);
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
+    if !cookies.is_empty() {
+        request = request.header("cookie", cookies.join("; "));
     }
     request.send().await.unwrap()
 }
@@ -288,6 +296,17 @@ async fn a_user_of_another_pool_signs_in_through_oidc_and_comes_back_as_a_pool_u
         answer.starts_with(&format!("{}/oauth2/idpresponse?", app.address)),
         "{answer}"
     );
+    // Another browser (one without the sign-in's cookie) cannot finish it: login CSRF.
+    let elsewhere = app.http.get(&answer).send().await.unwrap();
+    assert!(elsewhere.headers().get(LOCATION).is_none());
+    assert!(
+        elsewhere
+            .text()
+            .await
+            .unwrap()
+            .contains("not started in this browser")
+    );
+    // The browser that started it still can.
     let back = get(&app, &answer, None).await;
     assert!(session(&back).is_some(), "a hosted session at Cognate too");
     let claims = id_claims(&app, &setup, &location(&back)).await;
@@ -416,6 +435,7 @@ async fn refusals_and_failures_come_back_to_the_app_never_as_a_server_error() {
     let posted = app
         .http
         .post(format!("{}/oauth2/idpresponse", app.address))
+        .header("cookie", format!("cognate_federation={state}"))
         .form(&[("error", "access_denied"), ("state", state.as_str())])
         .send()
         .await

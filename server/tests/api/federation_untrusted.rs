@@ -198,7 +198,20 @@ async fn sign_in(app: &TestApp, client_id: &str) -> String {
     let authorize = format!("{}/oauth2/authorize?{query}", app.address);
     let to_provider = follow(app.http.get(authorize).send().await.unwrap());
     let to_cognate = follow(app.http.get(to_provider).send().await.unwrap());
-    let back = app.http.get(to_cognate).send().await.unwrap();
+    let state = url::Url::parse(&to_cognate)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    // As the browser that started the sign-in: with its federation cookie.
+    let back = app
+        .http
+        .get(to_cognate)
+        .header("cookie", format!("cognate_federation={state}"))
+        .send()
+        .await
+        .unwrap();
     assert!(
         !back.status().is_server_error(),
         "never a server error: {}",

@@ -16,6 +16,8 @@ use crate::pool::{
 
 /// How long the provider has to send the user back.
 const FEDERATION_SECONDS: i64 = 10 * 60;
+/// The longest attribute value a provider's claim may set (Cognito's 2048).
+const MAX_ATTRIBUTE_CHARS: usize = 2048;
 
 /// The end of a federated sign-in.
 #[derive(Debug)]
@@ -562,7 +564,12 @@ impl UserPool {
             if attribute == "username" {
                 continue;
             }
-            if let Some(value) = claims.get(source).and_then(claim_text) {
+            // Cognito's bound on an attribute's value; a longer claim is left out.
+            let value = claims
+                .get(source)
+                .and_then(claim_text)
+                .filter(|value| value.chars().count() <= MAX_ATTRIBUTE_CHARS);
+            if let Some(value) = value {
                 user.attributes.insert(attribute.clone(), value);
             }
         }
