@@ -715,7 +715,7 @@ pub async fn federate(
         )
         .await
     {
-        Ok(to) => crate::oidc::found(&to),
+        Ok(to) => crate::oidc::to_provider(&to, hosted.secure),
         Err(error) => crate::oidc::error_page(&ui_error(error).message),
     }
 }

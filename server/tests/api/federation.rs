@@ -214,7 +214,29 @@ async fn authorize(app: &TestApp, setup: &Setup, extra: &[(&str, &str)]) -> Stri
     let query: String = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(params)
         .finish();
-    location(&get(app, &format!("/oauth2/authorize?{query}"), None).await)
+    let response = get(app, &format!("/oauth2/authorize?{query}"), None).await;
+    let to = location(&response);
+    if to.starts_with(&app.address) {
+        remembers_the_state(&response, &to);
+    }
+    to
+}
+
+/// A redirect to a provider leaves the browser the cookie that holds its `state`.
+fn remembers_the_state(response: &reqwest::Response, to_provider: &str) {
+    let state = param(to_provider, "state").expect("a state for the provider");
+    let cookie = response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("cognate_federation="))
+        .expect("the federation cookie");
+    assert!(
+        cookie.starts_with(&format!("cognate_federation={state};")),
+        "{cookie}"
+    );
+    assert!(cookie.contains("HttpOnly") && cookie.contains("Path=/oauth2/idpresponse"));
 }
 
 /// Signs alice in at the provider pool's hosted page from its authorize URL; the provider's
@@ -384,7 +406,9 @@ async fn the_sign_in_page_offers_each_provider_the_app_supports() {
         .expect("a Continue with Corp button");
     let href = page[start..page[start..].find('"').unwrap() + start].replace("&amp;", "&");
     assert!(page.contains("Continue with Corp"), "{page}");
-    let to_provider = location(&get(&app, &href, None).await);
+    let federate = get(&app, &href, None).await;
+    let to_provider = location(&federate);
+    remembers_the_state(&federate, &to_provider);
     assert!(
         to_provider.starts_with(&format!("{}/oauth2/authorize?", app.address)),
         "{to_provider}"
