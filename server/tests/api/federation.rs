@@ -423,6 +423,19 @@ async fn the_sign_in_page_offers_each_provider_the_app_supports() {
             .starts_with("Corp_")
     );
 
+    // Without the app's request, a client with a secret gets no tokens in the browser.
+    let direct = get(
+        &app,
+        &format!(
+            "/oauth2/federate?client_id={}&provider=Corp",
+            setup.app_client
+        ),
+        None,
+    )
+    .await;
+    assert!(direct.headers().get(LOCATION).is_none());
+    assert!(direct.status().is_client_error(), "{}", direct.status());
+
     // The default client supports only COGNITO: no button.
     let page = get(&app, "/login", None).await.text().await.unwrap();
     assert!(!page.contains("/oauth2/federate?"));

@@ -123,6 +123,13 @@ impl UserPool {
                 }
                 Some(hash)
             }
+            // Without the app's request the pages would hand the tokens to the browser,
+            // which only a client without a secret may have (as with the password form).
+            None if client.secret.is_some() => {
+                return Err(PoolError::InvalidParameter(
+                    "This app signs its users in through its own sign-in link.".into(),
+                ));
+            }
             None => None,
         };
         self.start_federation(&client, &provider, request_hash, Some(next.to_string()))
