@@ -7,9 +7,9 @@ use async_trait::async_trait;
 use super::codes::{Purpose, StoredCode};
 use super::filter::UserFilter;
 use super::{
-    AppClient, AuthSession, ClientId, FederationState, Group, IdentityProvider, LinkedIdentity,
-    OAuthCode, OAuthRequest, PoolConfig, PoolId, Redeemed, ResourceServer, StoredSession,
-    StoredSigningKey, Sub, TokenFamily, User, UserMfa,
+    AppClient, AuthSession, ClientId, FederationState, Group, IdentityPool, IdentityProvider,
+    LinkedIdentity, OAuthCode, OAuthRequest, PoolConfig, PoolId, Redeemed, ResourceServer,
+    StoredSession, StoredSigningKey, Sub, TokenFamily, User, UserMfa,
 };
 use crate::clock::Timestamp;
 
@@ -350,6 +350,19 @@ pub trait ProviderStore: Send + Sync {
     async fn take_federation(&self, state_hash: &str) -> Stored<Option<FederationState>>;
 }
 
+/// Identity pools (Cognito Identity).
+#[async_trait]
+pub trait IdentityPoolStore: Send + Sync {
+    async fn insert_identity_pool(&self, pool: &IdentityPool) -> Stored<()>;
+    async fn get_identity_pool(&self, id: &str) -> Stored<Option<IdentityPool>>;
+    /// Writes its name and settings.
+    async fn update_identity_pool(&self, pool: &IdentityPool) -> Stored<()>;
+    /// Deletes it; `false` if there was none.
+    async fn delete_identity_pool(&self, id: &str) -> Stored<bool>;
+    /// Every identity pool, by id.
+    async fn list_identity_pools(&self) -> Stored<Vec<IdentityPool>>;
+}
+
 /// Every read and write the domain makes; each method is one transaction.
 pub trait Store:
     PoolStore
@@ -362,6 +375,7 @@ pub trait Store:
     + OAuthStore
     + GroupStore
     + ProviderStore
+    + IdentityPoolStore
 {
 }
 
@@ -376,5 +390,6 @@ impl<T> Store for T where
         + OAuthStore
         + GroupStore
         + ProviderStore
+        + IdentityPoolStore
 {
 }

@@ -3,6 +3,7 @@
 
 mod client;
 mod group;
+mod identity;
 mod mfa;
 mod oauth;
 mod pool;
@@ -16,6 +17,7 @@ pub use client::{
     LOCAL_SIGN_OUTS, STANDARD_SCOPES, redirect_matches,
 };
 pub use group::{Group, ResourceScope, ResourceServer};
+pub use identity::{CognitoProviderRef, IdentityPool, IdentityPoolSettings};
 pub use mfa::{MfaFactor, UserMfa};
 pub use oauth::{OAuthCode, OAuthRequest, Redeemed};
 pub use pool::{DefaultPool, EmailMfa, MfaMode, MfaSettings, PoolConfig, PoolSettings};

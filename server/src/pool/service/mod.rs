@@ -21,6 +21,7 @@ pub use oauth::{
 };
 pub use providers::{NewProvider, ProviderChanges};
 mod groups;
+mod identity_pools;
 mod logout;
 mod mfa;
 mod mfa_sign_in;

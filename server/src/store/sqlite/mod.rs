@@ -2,6 +2,7 @@
 //! aggregate's part of the domain's port (pools, users, sign-ins, OAuth) is in its own file.
 
 mod families;
+mod identity_pools;
 #[macro_use]
 mod rows;
 

@@ -1,0 +1,74 @@
+//! Identity pools: one row each, their settings as JSON.
+
+use async_trait::async_trait;
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+use super::rows::{backend, from_json, to_json};
+use super::{Run, SqliteStore};
+use crate::clock::Timestamp;
+use crate::pool::IdentityPool;
+use crate::pool::store::{IdentityPoolStore, Stored};
+
+fn identity_pool_from_row(row: &SqliteRow) -> Stored<IdentityPool> {
+    let settings: String = row.try_get("settings").map_err(backend)?;
+    Ok(IdentityPool {
+        id: row.try_get("id").map_err(backend)?,
+        name: row.try_get("name").map_err(backend)?,
+        settings: from_json(&settings)?,
+        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+        updated_at: Timestamp(row.try_get("updated_at").map_err(backend)?),
+    })
+}
+
+const COLUMNS: &str = "id, name, settings, created_at, updated_at";
+
+#[async_trait]
+impl IdentityPoolStore for SqliteStore {
+    async fn insert_identity_pool(&self, pool: &IdentityPool) -> Stored<()> {
+        sqlx::query(
+            "INSERT INTO identity_pools (id, name, settings, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&pool.id)
+        .bind(&pool.name)
+        .bind(to_json(&pool.settings)?)
+        .bind(pool.created_at.0)
+        .bind(pool.updated_at.0)
+        .done(&self.db)
+        .await
+    }
+
+    async fn get_identity_pool(&self, id: &str) -> Stored<Option<IdentityPool>> {
+        sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM identity_pools WHERE id = ?"
+        ))
+        .bind(id)
+        .one(&self.db, identity_pool_from_row)
+        .await
+    }
+
+    async fn update_identity_pool(&self, pool: &IdentityPool) -> Stored<()> {
+        sqlx::query("UPDATE identity_pools SET name = ?, settings = ?, updated_at = ? WHERE id = ?")
+            .bind(&pool.name)
+            .bind(to_json(&pool.settings)?)
+            .bind(pool.updated_at.0)
+            .bind(&pool.id)
+            .updated(&self.db)
+            .await
+    }
+
+    async fn delete_identity_pool(&self, id: &str) -> Stored<bool> {
+        let deleted = sqlx::query("DELETE FROM identity_pools WHERE id = ?")
+            .bind(id)
+            .changed(&self.db)
+            .await?;
+        Ok(deleted > 0)
+    }
+
+    async fn list_identity_pools(&self) -> Stored<Vec<IdentityPool>> {
+        sqlx::query(&format!("SELECT {COLUMNS} FROM identity_pools ORDER BY id"))
+            .all(&self.db, identity_pool_from_row)
+            .await
+    }
+}
