@@ -6,6 +6,7 @@
 mod auth;
 mod credentials;
 mod error;
+mod identity;
 mod mfa;
 mod operations;
 mod paging;
@@ -114,10 +115,12 @@ async fn run(
         .get("x-amz-target")
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
-    let Some(operation) = target.strip_prefix(TARGET_PREFIX) else {
+    let identity_door = target.strip_prefix(identity::TARGET_PREFIX);
+    let Some(operation) = target.strip_prefix(TARGET_PREFIX).or(identity_door) else {
         return Err(ApiError::new(
             "UnknownOperationException",
-            "Send the operation as X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>.",
+            "Send the operation as X-Amz-Target: AWSCognitoIdentityProviderService.<Operation> \
+             (user pools) or AWSCognitoIdentityService.<Operation> (identity pools).",
         ));
     };
     // An empty body is an empty request, as the AWS SDKs send for operations without input.
@@ -132,6 +135,25 @@ async fn run(
             "The request body must be a JSON object.",
         ));
     }
+    if identity_door.is_some() {
+        if !identity::knows(operation) {
+            return Err(ApiError::new(
+                "UnknownOperationException",
+                format!("Unknown operation {operation}."),
+            ));
+        }
+        let service = sigv4::IDENTITY_SERVICE;
+        sigv4::verify(
+            &api.admin,
+            service,
+            method,
+            uri,
+            headers,
+            body,
+            api.clock.now(),
+        )?;
+        return identity::run(&api.pool, &api.region, operation, input).await;
+    }
     let Some(access) = operations::access(operation) else {
         return Err(ApiError::new(
             "UnknownOperationException",
@@ -140,7 +162,16 @@ async fn run(
     };
     if access == operations::Access::Signed {
         // A wrong or missing signature stops the request before it reads any data.
-        sigv4::verify(&api.admin, method, uri, headers, body, api.clock.now())?;
+        let service = sigv4::SERVICE;
+        sigv4::verify(
+            &api.admin,
+            service,
+            method,
+            uri,
+            headers,
+            body,
+            api.clock.now(),
+        )?;
     }
     operations::run(api, operation, input).await
 }

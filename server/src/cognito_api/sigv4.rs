@@ -23,9 +23,11 @@ pub struct AdminKey {
     pub secret_access_key: Secret,
 }
 
-/// Checks the request's `Authorization: AWS4-HMAC-SHA256 …` against `key`.
+/// Checks the request's `Authorization: AWS4-HMAC-SHA256 …` against `key`, for `service`
+/// (the credential scope's fourth part: `cognito-idp`, or `cognito-identity`).
 pub fn verify(
     key: &AdminKey,
+    service: &str,
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
@@ -55,9 +57,12 @@ pub fn verify(
         })?;
     let parsed = Authorization::parse(authorization).ok_or_else(mismatch)?;
     let scope: Vec<&str> = parsed.credential.split('/').collect();
-    let [access_key_id, date, region, SERVICE, "aws4_request"] = scope[..] else {
+    let [access_key_id, date, region, scoped_service, "aws4_request"] = scope[..] else {
         return Err(mismatch());
     };
+    if scoped_service != service {
+        return Err(mismatch());
+    }
     let signed_names = signed_header_names(parsed.signed_headers).ok_or_else(|| {
         ApiError::new(
             "InvalidSignatureException",
@@ -113,7 +118,7 @@ pub fn verify(
     let params = v4::SigningParams::builder()
         .identity(&identity)
         .region(region)
-        .name(SERVICE)
+        .name(service)
         .time(UNIX_EPOCH + Duration::from_secs(u64::try_from(signed_at).map_err(|_| mismatch())?))
         .settings(settings)
         .build()
@@ -132,8 +137,10 @@ pub fn verify(
 }
 
 /// The parts of `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`.
-/// The only service a signature may be for (the credential scope's fourth part).
-const SERVICE: &str = "cognito-idp";
+/// The user-pool door's service (the credential scope's fourth part).
+pub const SERVICE: &str = "cognito-idp";
+/// The identity-pool door's.
+pub const IDENTITY_SERVICE: &str = "cognito-identity";
 
 /// `SignedHeaders` as SigV4 defines it: lowercase names, sorted, without repeats, and
 /// including `host` and `x-amz-date` (without them a signature could be moved to another
@@ -294,7 +301,7 @@ mod tests {
                     headers.insert("host", host);
                 }
                 let uri: Uri = "/".parse().unwrap();
-                let verified = verify(&key(), &Method::POST, &uri, &headers, &body, Timestamp(1_700_000_000));
+                let verified = verify(&key(), SERVICE, &Method::POST, &uri, &headers, &body, Timestamp(1_700_000_000));
                 let error = verified.expect_err("a made-up signature never matches");
                 prop_assert!(
                     matches!(error.name, "InvalidSignatureException" | "UnrecognizedClientException"),

@@ -55,24 +55,35 @@ pub(crate) async fn raw_signed(
     body: &str,
     at: i64,
 ) -> (StatusCode, Value) {
+    let target = format!("AWSCognitoIdentityProviderService.{operation}");
+    raw_signed_for(app, "cognito-idp", &target, body, at).await
+}
+
+/// A request to `target` signed by hand for `service` as of `at`.
+pub(crate) async fn raw_signed_for(
+    app: &TestApp,
+    service: &str,
+    target: &str,
+    body: &str,
+    at: i64,
+) -> (StatusCode, Value) {
     use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
     let (key, secret) = admin_keys(app);
     let identity = Credentials::new(&key, &secret, None, None, "test").into();
     let params = aws_sigv4::sign::v4::SigningParams::builder()
         .identity(&identity)
         .region("local")
-        .name("cognito-idp")
+        .name(service)
         .time(UNIX_EPOCH + Duration::from_secs(at as u64))
         .settings(SigningSettings::default())
         .build()
         .unwrap()
         .into();
     let host = app.address.trim_start_matches("http://").to_string();
-    let target = format!("AWSCognitoIdentityProviderService.{operation}");
     let headers = [
         ("host", host.as_str()),
         ("content-type", "application/x-amz-json-1.1"),
-        ("x-amz-target", target.as_str()),
+        ("x-amz-target", target),
     ];
     let signable = SignableRequest::new(
         "POST",

@@ -16,6 +16,7 @@ mod helpers;
 mod hosted;
 mod hosted_mfa;
 mod hostile;
+mod identity_pools;
 mod logs;
 mod mail;
 mod mfa;
