@@ -22,8 +22,8 @@ use subtle::ConstantTimeEq;
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
     AuthorizeError, Authorized, ClientId, EMAIL_OTP, EmailSignIn, Federated, FederationError,
-    LogoutParams, MFA_SETUP, MfaAnswer, MfaFactor, MfaStep, PoolError, SOFTWARE_TOKEN_MFA,
-    SignInStep, SignedIn, UserPool, totp,
+    LogoutParams, MFA_SETUP, MfaAnswer, MfaFactor, MfaStep, PoolError, SELECT_MFA_TYPE,
+    SOFTWARE_TOKEN_MFA, SignInStep, SignedIn, UserPool, totp,
 };
 
 /// How long the session cookie lives, as the session row does.
@@ -78,6 +78,30 @@ impl Hosted {
                 Ok(self.second_factor_page(flow, username, &step, &session))
             }
         }
+    }
+
+    /// Answers the sign-in's open second-factor `challenge` (its session) with `answer`:
+    /// signed in, or the next step's page.
+    async fn answer_step(
+        &self,
+        flow: &Flow,
+        session: &str,
+        username: &str,
+        challenge: &str,
+        answer: MfaAnswer<'_>,
+    ) -> Result<Next, UiError> {
+        let step = self
+            .pool
+            .respond_mfa(
+                self.client_id(flow),
+                ClientProof::Trusted,
+                (session, username),
+                challenge,
+                answer,
+            )
+            .await
+            .map_err(step_error)?;
+        self.signed_in_or_next_step(flow, username, step).await
     }
 
     /// The `/mfa` page for `step`, its challenge in the cookie.
@@ -286,19 +310,10 @@ impl HostedUi for Hosted {
             "email" => EMAIL_OTP,
             _ => return Err(step_expired()),
         };
-        let username = username.trim();
-        let step = self
-            .pool
-            .respond_mfa(
-                self.client_id(flow),
-                ClientProof::Trusted,
-                (challenge.ok_or_else(step_expired)?, username),
-                challenge_name,
-                MfaAnswer::Code(code.trim()),
-            )
+        let challenge = challenge.ok_or_else(step_expired)?;
+        let answer = MfaAnswer::Code(code.trim());
+        self.answer_step(flow, challenge, username.trim(), challenge_name, answer)
             .await
-            .map_err(step_error)?;
-        self.signed_in_or_next_step(flow, username, step).await
     }
 
     async fn choose_second_factor(
@@ -313,19 +328,10 @@ impl HostedUi for Hosted {
             "email" => MfaFactor::Email,
             _ => return Err(step_expired()),
         };
-        let username = username.trim();
-        let step = self
-            .pool
-            .respond_mfa(
-                self.client_id(flow),
-                ClientProof::Trusted,
-                (challenge.ok_or_else(step_expired)?, username),
-                crate::pool::SELECT_MFA_TYPE,
-                MfaAnswer::Select(factor.as_str()),
-            )
+        let challenge = challenge.ok_or_else(step_expired)?;
+        let answer = MfaAnswer::Select(factor.as_str());
+        self.answer_step(flow, challenge, username.trim(), SELECT_MFA_TYPE, answer)
             .await
-            .map_err(step_error)?;
-        self.signed_in_or_next_step(flow, username, step).await
     }
 
     async fn start_app_setup(
@@ -365,18 +371,8 @@ impl HostedUi for Hosted {
             )
             .await
             .map_err(step_error)?;
-        let step = self
-            .pool
-            .respond_mfa(
-                self.client_id(flow),
-                ClientProof::Trusted,
-                (&session, username),
-                MFA_SETUP,
-                MfaAnswer::Code(""),
-            )
+        self.answer_step(flow, &session, username, MFA_SETUP, MfaAnswer::Code(""))
             .await
-            .map_err(step_error)?;
-        self.signed_in_or_next_step(flow, username, step).await
     }
 
     async fn continue_authorization(

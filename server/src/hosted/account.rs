@@ -60,26 +60,21 @@ impl AccountUi for Hosted {
             Err(error) => return Err(ui_error(error)),
         };
         let user = &account.user;
-        let mut attributes: Vec<(String, String)> = user
+        // By name already: the attributes are a sorted map.
+        let attributes: Vec<(String, String)> = user
             .attributes
             .iter()
             .filter(|(name, _)| shown_as_editable(name))
             .map(|(name, value)| (name.clone(), value.clone()))
             .collect();
-        attributes.sort();
         let config = &account.pool_mfa;
-        let mode = match config.mode {
-            MfaMode::Off => "OFF",
-            MfaMode::Optional => "OPTIONAL",
-            MfaMode::On => "ON",
-        };
         Ok(Some(AccountView {
             username: user.username.clone(),
             attributes,
             email: user.email().map(str::to_string),
             email_verified: user.email_verified(),
             mfa: MfaView {
-                mode: mode.to_string(),
+                mode: config.mode.as_str().to_string(),
                 app_offered: config.mode != MfaMode::Off && config.software_token,
                 email_offered: config.mode != MfaMode::Off && config.email.is_some(),
                 app_on: account.mfa.totp_verified,

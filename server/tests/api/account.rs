@@ -10,7 +10,7 @@ use server::pool::totp;
 
 use crate::cognito_admin::admin;
 use crate::helpers::{PASSWORD, TestApp, browser_cookies, spawn_app};
-use crate::hosted::{get_page, local, location, post_form, post_sign_in};
+use crate::hosted::{between, get_page, local, location, post_form, post_sign_in};
 
 /// Jane, confirmed and signed in on the hosted pages: the browser's cookies.
 async fn jane_signed_in(app: &TestApp) -> String {
@@ -335,11 +335,4 @@ async fn error_of(app: &TestApp, path: &str, cookie: &str) -> String {
         .collect();
     assert_eq!(lines.len(), 1, "one error line on {path}: {lines:?}");
     lines[0].clone()
-}
-
-/// The text between `start` and the next `end` in `html`.
-fn between(html: &str, start: &str, end: &str) -> Option<String> {
-    let from = html.find(start)? + start.len();
-    let rest = &html[from..];
-    Some(rest[..rest.find(end)?].to_string())
 }

@@ -72,6 +72,13 @@ pub(crate) fn local(app: &TestApp, location: &str) -> String {
         .to_string()
 }
 
+/// The text between `start` and the next `end` in `html`.
+pub(crate) fn between(html: &str, start: &str, end: &str) -> Option<String> {
+    let from = html.find(start)? + start.len();
+    let rest = &html[from..];
+    Some(rest[..rest.find(end)?].to_string())
+}
+
 /// The text of the page's error line.
 pub(crate) async fn error_line(app: &TestApp, path: &str) -> String {
     error_line_with(app, path, None).await

@@ -9,7 +9,7 @@ use server::pool::totp;
 
 use crate::cognito_admin::admin;
 use crate::helpers::{PASSWORD, TestApp, browser_cookies, spawn_app};
-use crate::hosted::{error_line, get_page, local, location, post_form, post_sign_in};
+use crate::hosted::{between, error_line, get_page, local, location, post_form, post_sign_in};
 
 /// A server whose default pool has MFA `mode`, with the app as a factor and, where
 /// `email`, email codes.
@@ -275,11 +275,4 @@ async fn mfa_on_sets_up_an_app_from_the_page_then_signs_in() {
     app.clock.advance(30);
     let password = post_sign_in(&app, "jane", PASSWORD).await;
     assert!(location(password.headers()).contains("step=app"));
-}
-
-/// The text between `start` and the next `end` in `html`.
-fn between(html: &str, start: &str, end: &str) -> Option<String> {
-    let from = html.find(start)? + start.len();
-    let rest = &html[from..];
-    Some(rest[..rest.find(end)?].to_string())
 }
