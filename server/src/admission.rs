@@ -78,7 +78,10 @@ fn attempt_of(method: &Method, path: &str, headers: &HeaderMap) -> Option<(Door,
         let operation = target.rsplit('.').next()?;
         let attempt = match operation {
             "InitiateAuth" | "RespondToAuthChallenge" | "ChangePassword" => Attempt::SignIn,
-            "SignUp" => Attempt::SignUp,
+            // A guest's GetId makes an identity, as a sign-up makes a user.
+            "SignUp" | "GetId" => Attempt::SignUp,
+            // Cognate signs a token and calls the STS for each.
+            "GetOpenIdToken" | "GetCredentialsForIdentity" => Attempt::SignIn,
             "ForgotPassword" | "ResendConfirmationCode" | "GetUserAttributeVerificationCode" => {
                 Attempt::CodeRequest
             }

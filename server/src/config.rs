@@ -30,8 +30,19 @@ pub struct Settings {
     pub default_pool: DefaultPoolSettings,
     pub admin: AdminSettings,
     pub demo: DemoSettings,
+    pub identity: IdentitySettings,
     /// Attempt limits: lockout, wrong codes, codes sent (README, "Security").
     pub limits: Limits,
+}
+
+/// Identity pools (Cognito Identity).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IdentitySettings {
+    /// The STS whose `AssumeRoleWithWebIdentity` turns Cognate's identity tokens into
+    /// credentials (SeaweedFS's S3 gateway, e.g. `http://127.0.0.1:8333`). Unset,
+    /// GetCredentialsForIdentity says so; identities and tokens still work.
+    pub sts_endpoint: Option<Url>,
 }
 
 /// The demo notes API (`/api/demo/notes`).
@@ -429,6 +440,7 @@ impl Default for Settings {
             default_pool: DefaultPoolSettings::default(),
             admin: AdminSettings::default(),
             demo: DemoSettings::default(),
+            identity: IdentitySettings::default(),
             limits: Limits::default(),
         }
     }

@@ -548,7 +548,9 @@ fn ui_error(error: PoolError) -> UiError {
             Kind::Unavailable,
             "We could not send the email. Please try again later.",
         ),
-        PoolError::Internal => UiError::unavailable(),
+        PoolError::Internal
+        | PoolError::InvalidIdentityPoolConfiguration(_)
+        | PoolError::ExternalService(_) => UiError::unavailable(),
     }
 }
 

@@ -16,6 +16,7 @@ pub mod pool;
 pub mod serve;
 pub mod startup;
 pub mod store;
+pub mod sts;
 pub mod telemetry;
 #[cfg(test)]
 pub(crate) mod testkit;

@@ -136,20 +136,24 @@ impl Application {
         };
 
         let passwords = Passwords::owasp()?.with_queue_limit(settings.server.password_queue);
-        let pool = Arc::new(
-            UserPool::new(
-                shared.clone(),
-                mailer,
-                passwords.clone(),
-                clock.clone(),
-                public_url.clone(),
-            )
-            .with_limits(settings.limits)
-            .with_provider_link(Arc::new(
-                crate::federation::HttpProviderLink::new()
-                    .map_err(|error| StartupError::Federation(error.to_string()))?,
-            )),
-        );
+        let mut user_pool = UserPool::new(
+            shared.clone(),
+            mailer,
+            passwords.clone(),
+            clock.clone(),
+            public_url.clone(),
+        )
+        .with_limits(settings.limits)
+        .with_provider_link(Arc::new(
+            crate::federation::HttpProviderLink::new()
+                .map_err(|error| StartupError::Federation(error.to_string()))?,
+        ));
+        if let Some(endpoint) = &settings.identity.sts_endpoint {
+            let sts = crate::sts::HttpSts::new(endpoint.clone())
+                .map_err(|error| StartupError::Federation(error.to_string()))?;
+            user_pool = user_pool.with_sts(Arc::new(sts));
+        }
+        let pool = Arc::new(user_pool);
         // The default pool's first key is made now, not on the first sign-in.
         pool.jwks(&default_pool.pool.id).await?;
         let purger = tokio::spawn(purge_expired(shared.clone(), pool.clone(), clock.clone()));
@@ -343,6 +347,11 @@ fn router(
             "/",
             post(cognito_api::dispatch)
                 .layer(DefaultBodyLimit::max(cognito_api::MAX_BODY_BYTES)),
+        )
+        .route("/identity/.well-known/jwks.json", get(oidc::identity_jwks))
+        .route(
+            "/identity/.well-known/openid-configuration",
+            get(oidc::identity_discovery),
         )
         .route("/{pool_id}/.well-known/jwks.json", get(oidc::jwks))
         .route(

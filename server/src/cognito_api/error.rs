@@ -60,6 +60,10 @@ impl From<PoolError> for ApiError {
             PoolError::LimitExceeded(m) => ("LimitExceededException", m),
             PoolError::CodeDeliveryFailure(m) => ("CodeDeliveryFailureException", m),
             PoolError::TooManyRequests(m) => ("TooManyRequestsException", m),
+            PoolError::InvalidIdentityPoolConfiguration(m) => {
+                ("InvalidIdentityPoolConfigurationException", m)
+            }
+            PoolError::ExternalService(m) => ("ExternalServiceException", m),
             PoolError::Internal => (
                 "InternalErrorException",
                 "An internal error occurred.".to_string(),

@@ -1,25 +1,45 @@
 //! The Cognito Identity door (`X-Amz-Target: AWSCognitoIdentityService.<Operation>`, service
-//! `cognito-identity`): identity pools' control plane, signed with the admin key, in Cognito
+//! `cognito-identity`): identity pools' control plane and identities, signed with the admin
+//! key, and the unsigned GetId, GetOpenIdToken and GetCredentialsForIdentity, in Cognito
 //! Identity's shapes. It shares the Cognito API's port, body rules and error shapes.
 
 use std::collections::BTreeMap;
 
 use super::prelude::*;
 use super::wire::{parse, request};
-use crate::pool::{CognitoProviderRef, IdentityPool, IdentityPoolSettings};
+use crate::pool::{
+    AmbiguousRoleResolution, CognitoProviderRef, Identity, IdentityPool, IdentityPoolSettings,
+    Logins, MAX_IDENTITIES_PAGE, MappingRule, MatchType, RoleMapping, RoleMappingType,
+};
 
 /// The target prefix of this door's operations.
 pub const TARGET_PREFIX: &str = "AWSCognitoIdentityService.";
 
-/// Whether `operation` is one of this door's (all signed, for now: the control plane).
+/// Whether `operation` is one of this door's.
 pub fn knows(operation: &str) -> bool {
+    is_public(operation)
+        || matches!(
+            operation,
+            "CreateIdentityPool"
+                | "DescribeIdentityPool"
+                | "UpdateIdentityPool"
+                | "DeleteIdentityPool"
+                | "ListIdentityPools"
+                | "SetIdentityPoolRoles"
+                | "GetIdentityPoolRoles"
+                | "ListIdentities"
+                | "DescribeIdentity"
+                | "DeleteIdentities"
+                | "GetOpenIdTokenForDeveloperIdentity"
+        )
+}
+
+/// Whether `operation` is called without a signature (as in AWS: apps call them with a
+/// user's tokens, or as guests).
+pub fn is_public(operation: &str) -> bool {
     matches!(
         operation,
-        "CreateIdentityPool"
-            | "DescribeIdentityPool"
-            | "UpdateIdentityPool"
-            | "DeleteIdentityPool"
-            | "ListIdentityPools"
+        "GetId" | "GetOpenIdToken" | "GetCredentialsForIdentity"
     )
 }
 
@@ -72,11 +92,301 @@ pub async fn run(pool: &UserPool, region: &str, operation: &str, input: Value) -
                 .collect();
             Ok(json!({ "IdentityPools": pools, "NextToken": next }))
         }
+        "SetIdentityPoolRoles" => {
+            let request: SetRolesRequest = parse(input)?;
+            let mappings = request
+                .role_mappings
+                .into_iter()
+                .map(|(provider, mapping)| Ok((provider, mapping.into_domain()?)))
+                .collect::<Result<BTreeMap<_, _>, ApiError>>()?;
+            pool.set_identity_pool_roles(&request.identity_pool_id, request.roles, mappings)
+                .await?;
+            Ok(json!({}))
+        }
+        "GetIdentityPoolRoles" => {
+            let request: PoolIdRequest = parse(input)?;
+            let found = pool
+                .describe_identity_pool(&request.identity_pool_id)
+                .await?;
+            let mappings: BTreeMap<&String, Value> = found
+                .settings
+                .role_mappings
+                .iter()
+                .map(|(provider, mapping)| (provider, role_mapping_type(mapping)))
+                .collect();
+            Ok(json!({
+                "IdentityPoolId": found.id,
+                "Roles": found.settings.roles,
+                "RoleMappings": mappings,
+            }))
+        }
+        "ListIdentities" => {
+            let request: ListIdentitiesRequest = parse(input)?;
+            let max = usize::try_from(request.max_results).unwrap_or(0);
+            if !(1..=MAX_IDENTITIES_PAGE).contains(&max) {
+                return Err(ApiError::invalid_parameter(
+                    "MaxResults must be between 1 and 60.",
+                ));
+            }
+            if request
+                .next_token
+                .as_deref()
+                .is_some_and(|token| !IdentityPool::is_id(token))
+            {
+                return Err(ApiError::invalid_parameter("The NextToken is not valid."));
+            }
+            // One more than asked shows whether another page follows.
+            let mut identities = pool
+                .list_identities(
+                    &request.identity_pool_id,
+                    request.next_token.as_deref(),
+                    max + 1,
+                )
+                .await?;
+            let next = (identities.len() > max).then(|| {
+                identities.truncate(max);
+                identities.last().map(|identity| identity.id.clone())
+            });
+            let identities: Vec<Value> = identities.iter().map(identity_description).collect();
+            Ok(json!({
+                "IdentityPoolId": request.identity_pool_id,
+                "Identities": identities,
+                "NextToken": next.flatten(),
+            }))
+        }
+        "DescribeIdentity" => {
+            let request: IdentityIdRequest = parse(input)?;
+            Ok(identity_description(
+                &pool.describe_identity(&request.identity_id).await?,
+            ))
+        }
+        "DeleteIdentities" => {
+            let request: DeleteIdentitiesRequest = parse(input)?;
+            if !(1..=60).contains(&request.identity_ids_to_delete.len()) {
+                return Err(ApiError::invalid_parameter(
+                    "IdentityIdsToDelete takes 1 to 60 identity ids.",
+                ));
+            }
+            let unprocessed = pool
+                .delete_identities(&request.identity_ids_to_delete)
+                .await?;
+            let unprocessed: Vec<Value> = unprocessed
+                .iter()
+                .map(|id| json!({ "IdentityId": id, "ErrorCode": "IdentityNotFound" }))
+                .collect();
+            Ok(json!({ "UnprocessedIdentityIds": unprocessed }))
+        }
+        "GetOpenIdTokenForDeveloperIdentity" => {
+            let request: DeveloperTokenRequest = parse(input)?;
+            let (identity_id, token) = pool
+                .open_id_token_for_developer(
+                    &request.identity_pool_id,
+                    request.identity_id.as_deref(),
+                    &request.logins,
+                )
+                .await?;
+            Ok(json!({ "IdentityId": identity_id, "Token": token }))
+        }
         _ => Err(ApiError::new(
             "UnknownOperationException",
             format!("Unknown operation {operation}."),
         )),
     }
+}
+
+/// Runs an unsigned operation of this door.
+pub async fn run_public(pool: &UserPool, operation: &str, input: Value) -> Answer {
+    match operation {
+        "GetId" => {
+            let request: GetIdRequest = parse(input)?;
+            let identity_id = pool
+                .get_identity_id(&request.identity_pool_id, &request.logins)
+                .await?;
+            Ok(json!({ "IdentityId": identity_id }))
+        }
+        "GetOpenIdToken" => {
+            let request: IdentityLoginsRequest = parse(input)?;
+            let token = pool
+                .open_id_token(&request.identity_id, &request.logins)
+                .await?;
+            Ok(json!({ "IdentityId": request.identity_id, "Token": token }))
+        }
+        "GetCredentialsForIdentity" => {
+            let request: CredentialsRequest = parse(input)?;
+            let credentials = pool
+                .credentials_for_identity(
+                    &request.identity_id,
+                    &request.logins,
+                    request.custom_role_arn.as_deref(),
+                )
+                .await?;
+            Ok(json!({
+                "IdentityId": request.identity_id,
+                "Credentials": {
+                    "AccessKeyId": credentials.access_key_id,
+                    "SecretKey": credentials.secret_access_key,
+                    "SessionToken": credentials.session_token,
+                    // Epoch seconds as a JSON number: the AWS SDKs read a timestamp so.
+                    "Expiration": credentials.expiration,
+                },
+            }))
+        }
+        _ => Err(ApiError::new(
+            "UnknownOperationException",
+            format!("Unknown operation {operation}."),
+        )),
+    }
+}
+
+request!(GetIdRequest {
+    identity_pool_id: String,
+    #[serde(default)] logins: Logins,
+});
+
+request!(IdentityLoginsRequest {
+    identity_id: String,
+    #[serde(default)] logins: Logins,
+});
+
+request!(CredentialsRequest {
+    identity_id: String,
+    #[serde(default)] logins: Logins,
+    custom_role_arn: Option<String>,
+});
+
+request!(DeveloperTokenRequest {
+    identity_pool_id: String,
+    identity_id: Option<String>,
+    logins: Logins,
+});
+
+request!(IdentityIdRequest {
+    identity_id: String
+});
+
+request!(ListIdentitiesRequest {
+    identity_pool_id: String,
+    max_results: i64,
+    next_token: Option<String>,
+});
+
+request!(DeleteIdentitiesRequest {
+    identity_ids_to_delete: Vec<String>
+});
+
+request!(SetRolesRequest {
+    identity_pool_id: String,
+    roles: BTreeMap<String, String>,
+    #[serde(default)] role_mappings: BTreeMap<String, RoleMappingWire>,
+});
+
+request!(RoleMappingWire {
+    r#type: String,
+    ambiguous_role_resolution: Option<String>,
+    rules_configuration: Option<RulesConfiguration>,
+});
+
+request!(RulesConfiguration {
+    rules: Vec<RuleWire>
+});
+
+request!(RuleWire {
+    claim: String,
+    match_type: String,
+    value: String,
+    #[serde(rename = "RoleARN")] role_arn: String,
+});
+
+impl RoleMappingWire {
+    fn into_domain(self) -> Result<RoleMapping, ApiError> {
+        let kind = match self.r#type.as_str() {
+            "Token" => RoleMappingType::Token,
+            "Rules" => RoleMappingType::Rules,
+            other => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "A role mapping's Type is Token or Rules, not {other}."
+                )));
+            }
+        };
+        let ambiguous = match self.ambiguous_role_resolution.as_deref() {
+            Some("AuthenticatedRole") => AmbiguousRoleResolution::AuthenticatedRole,
+            Some("Deny") => AmbiguousRoleResolution::Deny,
+            _ => {
+                return Err(ApiError::invalid_parameter(
+                    "A role mapping's AmbiguousRoleResolution is AuthenticatedRole or Deny.",
+                ));
+            }
+        };
+        let rules = self
+            .rules_configuration
+            .map(|configuration| configuration.rules)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|rule| {
+                let match_type = match rule.match_type.as_str() {
+                    "Equals" => MatchType::Equals,
+                    "Contains" => MatchType::Contains,
+                    "StartsWith" => MatchType::StartsWith,
+                    "NotEqual" => MatchType::NotEqual,
+                    other => {
+                        return Err(ApiError::invalid_parameter(format!(
+                            "A rule's MatchType is Equals, Contains, StartsWith or NotEqual,                              not {other}."
+                        )));
+                    }
+                };
+                Ok(MappingRule {
+                    claim: rule.claim,
+                    match_type,
+                    value: rule.value,
+                    role_arn: rule.role_arn,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok(RoleMapping {
+            kind,
+            ambiguous,
+            rules,
+        })
+    }
+}
+
+/// Cognito Identity's `RoleMapping` shape.
+fn role_mapping_type(mapping: &RoleMapping) -> Value {
+    let mut answer = json!({
+        "Type": format!("{:?}", mapping.kind),
+        "AmbiguousRoleResolution": format!("{:?}", mapping.ambiguous),
+    });
+    if mapping.kind == RoleMappingType::Rules {
+        let rules: Vec<Value> = mapping
+            .rules
+            .iter()
+            .map(|rule| {
+                json!({
+                    "Claim": rule.claim,
+                    "MatchType": format!("{:?}", rule.match_type),
+                    "Value": rule.value,
+                    "RoleARN": rule.role_arn,
+                })
+            })
+            .collect();
+        answer["RulesConfiguration"] = json!({ "Rules": rules });
+    }
+    answer
+}
+
+/// Cognito Identity's `IdentityDescription` shape (dates as epoch seconds).
+fn identity_description(identity: &Identity) -> Value {
+    let logins: Vec<&str> = identity
+        .login
+        .iter()
+        .map(|(provider, _)| provider.as_str())
+        .collect();
+    json!({
+        "IdentityId": identity.id,
+        "Logins": logins,
+        "CreationDate": identity.created_at.0,
+        "LastModifiedDate": identity.updated_at.0,
+    })
 }
 
 #[derive(Deserialize)]
@@ -123,6 +433,7 @@ impl PoolFields {
             supported_login_providers: self.supported_login_providers,
             open_id_connect_provider_arns: self.open_id_connect_provider_arns,
             tags: self.identity_pool_tags,
+            ..Default::default()
         };
         Ok((self.identity_pool_name, settings))
     }

@@ -142,6 +142,9 @@ async fn run(
                 format!("Unknown operation {operation}."),
             ));
         }
+        if identity::is_public(operation) {
+            return identity::run_public(&api.pool, operation, input).await;
+        }
         let service = sigv4::IDENTITY_SERVICE;
         sigv4::verify(
             &api.admin,

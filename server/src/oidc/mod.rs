@@ -93,6 +93,44 @@ pub async fn discovery(State(pool): State<Arc<UserPool>>, Path(pool_id): Path<St
         .into_response()
 }
 
+/// `GET /identity/.well-known/jwks.json`: the keys of Cognate's identity tokens, which an
+/// STS (SeaweedFS) fetches to check them.
+pub async fn identity_jwks(State(pool): State<Arc<UserPool>>) -> Response {
+    match pool.identity_jwks().await {
+        Ok(jwks) => (
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
+            jwks,
+        )
+            .into_response(),
+        Err(error) => document_error(error),
+    }
+}
+
+/// `GET /identity/.well-known/openid-configuration`: the identity token issuer
+/// (`<public URL>/identity`), which signs tokens for identity pools' identities and
+/// authorizes nothing itself.
+pub async fn identity_discovery(State(pool): State<Arc<UserPool>>) -> Response {
+    let issuer = pool.identity_issuer();
+    let document = json!({
+        "issuer": issuer,
+        "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
+        // Required members; this issuer's tokens come from the Cognito Identity API.
+        "authorization_endpoint": format!("{}/oauth2/authorize", pool.public_url()),
+        "response_types_supported": ["id_token"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "claims_supported": ["sub", "aud", "iss", "exp", "iat", "amr"],
+    });
+    (
+        [(header::CACHE_CONTROL, "public, max-age=3600")],
+        axum::Json(document),
+    )
+        .into_response()
+}
+
 /// `GET /oauth2/authorize` (RFC 6749 §4.1.1, OIDC Core §3.1.2.1).
 pub async fn authorize(
     State(pool): State<Arc<UserPool>>,

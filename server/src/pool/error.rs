@@ -47,6 +47,12 @@ pub enum PoolError {
     /// address made too many requests): try again shortly.
     #[error("{0}")]
     TooManyRequests(String),
+    /// An identity pool lacks what the request needs (a role).
+    #[error("{0}")]
+    InvalidIdentityPoolConfiguration(String),
+    /// A service Cognate relies on (the STS) did not answer.
+    #[error("{0}")]
+    ExternalService(String),
     /// A failure below the domain; the detail is logged, never returned.
     #[error("An internal error occurred.")]
     Internal,

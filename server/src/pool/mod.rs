@@ -14,6 +14,7 @@ pub mod passwords;
 pub mod secrets;
 mod service;
 pub mod srp;
+pub mod sts;
 pub mod store;
 pub mod totp;
 
@@ -26,5 +27,5 @@ pub use service::{
     MfaPreference, MfaStep, NEW_PASSWORD_REQUIRED, NewProvider, NewUser, OAuthError,
     OAuthErrorCode, OAuthTokens, PASSWORD_VERIFIER, ProviderChanges, SELECT_MFA_TYPE,
     SOFTWARE_TOKEN_MFA, SignInStep, SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim,
-    UserPool, is_standard_scope,
+    Logins, MAX_IDENTITIES_PAGE, UserPool, is_standard_scope,
 };

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use super::codes::{Purpose, StoredCode};
 use super::filter::UserFilter;
 use super::{
-    AppClient, AuthSession, ClientId, FederationState, Group, IdentityPool, IdentityProvider,
+    AppClient, AuthSession, ClientId, FederationState, Group, Identity, IdentityPool, IdentityProvider,
     LinkedIdentity, OAuthCode, OAuthRequest, PoolConfig, PoolId, Redeemed, ResourceServer,
     StoredSession, StoredSigningKey, Sub, TokenFamily, User, UserMfa,
 };
@@ -252,6 +252,10 @@ pub trait KeyStore: Send + Sync {
     async fn list_signing_keys(&self, pool: &PoolId) -> Stored<Vec<StoredSigningKey>>;
 
     async fn insert_signing_key(&self, pool: &PoolId, key: &StoredSigningKey) -> Stored<()>;
+
+    /// The identity token issuer's signing keys, oldest first.
+    async fn list_identity_signing_keys(&self) -> Stored<Vec<StoredSigningKey>>;
+    async fn insert_identity_signing_key(&self, key: &StoredSigningKey) -> Stored<()>;
 }
 
 /// OAuth 2.0 authorization requests and codes.
@@ -361,6 +365,27 @@ pub trait IdentityPoolStore: Send + Sync {
     async fn delete_identity_pool(&self, id: &str) -> Stored<bool>;
     /// Every identity pool, by id.
     async fn list_identity_pools(&self) -> Stored<Vec<IdentityPool>>;
+
+    /// Stores a new identity; `false` (nothing written) if its pool already has one for
+    /// the same login.
+    async fn insert_identity(&self, identity: &Identity) -> Stored<bool>;
+    async fn get_identity(&self, id: &str) -> Stored<Option<Identity>>;
+    /// The pool's identity of this provider's user.
+    async fn identity_for_login(
+        &self,
+        pool_id: &str,
+        provider: &str,
+        subject: &str,
+    ) -> Stored<Option<Identity>>;
+    /// The pool's identities, by id, from after `after`, at most `limit`.
+    async fn list_identities(
+        &self,
+        pool_id: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Stored<Vec<Identity>>;
+    /// Deletes it; `false` if there was none.
+    async fn delete_identity(&self, id: &str) -> Stored<bool>;
 }
 
 /// Every read and write the domain makes; each method is one transaction.

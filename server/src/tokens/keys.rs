@@ -146,6 +146,8 @@ pub struct KeyRing {
     store: Arc<dyn KeyStore>,
     clock: Arc<dyn Clock>,
     cache: RwLock<HashMap<PoolId, Arc<PoolKeys>>>,
+    /// The identity token issuer's keys (`<public_url>/identity`).
+    identity: RwLock<Option<Arc<PoolKeys>>>,
 }
 
 impl KeyRing {
@@ -154,6 +156,7 @@ impl KeyRing {
             store,
             clock,
             cache: RwLock::new(HashMap::new()),
+            identity: RwLock::new(None),
         }
     }
 
@@ -169,14 +172,7 @@ impl KeyRing {
     pub async fn reload(&self, pool: &PoolId) -> Result<Arc<PoolKeys>, KeyError> {
         let mut stored = self.store.list_signing_keys(pool).await?;
         if stored.is_empty() {
-            let key = tokio::task::spawn_blocking(generate)
-                .await
-                .map_err(|_| KeyError::Generate)??;
-            let key = StoredSigningKey {
-                kid: uuid::Uuid::new_v4().to_string(),
-                private_pkcs8: key,
-                created_at: self.clock.now(),
-            };
+            let key = self.new_key().await?;
             self.store.insert_signing_key(pool, &key).await?;
             tracing::info!(pool_id = %pool, kid = %key.kid, "generated a signing key");
             stored = self.store.list_signing_keys(pool).await?;
@@ -186,6 +182,37 @@ impl KeyRing {
             cache.insert(pool.clone(), keys.clone());
         }
         Ok(keys)
+    }
+
+    /// The identity token issuer's keys, generating its first key if it has none.
+    pub async fn for_identity(&self) -> Result<Arc<PoolKeys>, KeyError> {
+        if let Some(keys) = self.identity.read().ok().and_then(|keys| keys.clone()) {
+            return Ok(keys);
+        }
+        let mut stored = self.store.list_identity_signing_keys().await?;
+        if stored.is_empty() {
+            let key = self.new_key().await?;
+            self.store.insert_identity_signing_key(&key).await?;
+            tracing::info!(kid = %key.kid, "generated the identity token signing key");
+            stored = self.store.list_identity_signing_keys().await?;
+        }
+        let keys = Arc::new(PoolKeys::from_stored(&stored)?.ok_or(KeyError::Generate)?);
+        if let Ok(mut cached) = self.identity.write() {
+            *cached = Some(keys.clone());
+        }
+        Ok(keys)
+    }
+
+    /// A new RSA key, made off the async runtime.
+    async fn new_key(&self) -> Result<StoredSigningKey, KeyError> {
+        let key = tokio::task::spawn_blocking(generate)
+            .await
+            .map_err(|_| KeyError::Generate)??;
+        Ok(StoredSigningKey {
+            kid: uuid::Uuid::new_v4().to_string(),
+            private_pkcs8: key,
+            created_at: self.clock.now(),
+        })
     }
 
     /// The pool's keys if this process has loaded them, without touching the store.

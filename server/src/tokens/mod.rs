@@ -34,6 +34,10 @@ pub struct Grant<'a> {
     pub client: &'a AppClient,
     pub user: &'a User,
     pub groups: &'a [String],
+    /// The IAM roles of the user's groups (`cognito:roles`), and the one of the group with
+    /// the lowest precedence (`cognito:preferred_role`), which identity pools may use.
+    pub roles: &'a [String],
+    pub preferred_role: Option<&'a str>,
     /// The family id.
     pub origin_jti: &'a str,
     pub scope: &'a str,
@@ -74,6 +78,12 @@ pub fn issue(key: &SigningKey, grant: &Grant<'_>) -> Result<IssuedTokens, KeyErr
     id.insert("sub".into(), grant.user.sub.as_str().into());
     if !grant.groups.is_empty() {
         id.insert("cognito:groups".into(), grant.groups.into());
+    }
+    if !grant.roles.is_empty() {
+        id.insert("cognito:roles".into(), grant.roles.into());
+    }
+    if let Some(role) = grant.preferred_role {
+        id.insert("cognito:preferred_role".into(), role.into());
     }
     for (name, value) in &grant.user.attributes {
         if let Some(value) = attribute_claim(name, value) {

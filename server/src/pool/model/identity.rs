@@ -31,6 +31,11 @@ pub struct IdentityPoolSettings {
     pub supported_login_providers: BTreeMap<String, String>,
     pub open_id_connect_provider_arns: Vec<String>,
     pub tags: BTreeMap<String, String>,
+    /// SetIdentityPoolRoles: `authenticated` and `unauthenticated` role ARNs.
+    pub roles: BTreeMap<String, String>,
+    /// SetIdentityPoolRoles: per provider (`<host>/<pool id>:<client id>`), how its users'
+    /// roles are chosen.
+    pub role_mappings: BTreeMap<String, RoleMapping>,
 }
 
 /// An identity pool.
@@ -61,4 +66,88 @@ impl IdentityPool {
                 && uuid::Uuid::parse_str(rest).is_ok()
         })
     }
+}
+
+/// How an identity pool picks the role of a user signed in with one provider (Cognito
+/// Identity's `RoleMapping`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleMapping {
+    pub kind: RoleMappingType,
+    pub ambiguous: AmbiguousRoleResolution,
+    /// For [`RoleMappingType::Rules`]: the first that matches gives the role.
+    #[serde(default)]
+    pub rules: Vec<MappingRule>,
+}
+
+/// Where the role comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RoleMappingType {
+    /// The ID token's `cognito:preferred_role` (or a requested role among `cognito:roles`).
+    Token,
+    /// The rules, over the ID token's claims.
+    Rules,
+}
+
+/// What happens when no rule matches (or the token names no role).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AmbiguousRoleResolution {
+    /// The pool's authenticated role.
+    AuthenticatedRole,
+    /// No credentials.
+    Deny,
+}
+
+/// One rule: the claim, how it is compared, the value, the role it gives.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MappingRule {
+    pub claim: String,
+    pub match_type: MatchType,
+    pub value: String,
+    pub role_arn: String,
+}
+
+/// A rule's comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MatchType {
+    Equals,
+    Contains,
+    StartsWith,
+    NotEqual,
+}
+
+impl MappingRule {
+    /// Whether the claim (a string, or each member of a list such as `cognito:groups`)
+    /// matches.
+    pub fn matches(&self, claims: &serde_json::Map<String, serde_json::Value>) -> bool {
+        let values: Vec<&str> = match claims.get(&self.claim) {
+            Some(serde_json::Value::String(value)) => vec![value.as_str()],
+            Some(serde_json::Value::Array(items)) => {
+                items.iter().filter_map(serde_json::Value::as_str).collect()
+            }
+            _ => Vec::new(),
+        };
+        let one = |value: &str| match self.match_type {
+            MatchType::Equals => value == self.value,
+            MatchType::Contains => value.contains(&self.value),
+            MatchType::StartsWith => value.starts_with(&self.value),
+            MatchType::NotEqual => value != self.value,
+        };
+        match self.match_type {
+            // A list claim is "not equal" when no member equals the value.
+            MatchType::NotEqual => values.iter().all(|value| one(value)),
+            _ => values.iter().any(|value| one(value)),
+        }
+    }
+}
+
+/// An identity of an identity pool: a guest's, or one user's of one provider.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    /// `<region>:<uuid>`, made by Cognate.
+    pub id: String,
+    pub pool_id: String,
+    /// The provider (`Logins` key) and the user's `sub` there; none for a guest.
+    pub login: Option<(String, String)>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }

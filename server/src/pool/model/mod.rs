@@ -17,7 +17,10 @@ pub use client::{
     LOCAL_SIGN_OUTS, STANDARD_SCOPES, redirect_matches,
 };
 pub use group::{Group, ResourceScope, ResourceServer};
-pub use identity::{CognitoProviderRef, IdentityPool, IdentityPoolSettings};
+pub use identity::{
+    AmbiguousRoleResolution, CognitoProviderRef, Identity, IdentityPool, IdentityPoolSettings,
+    MappingRule, MatchType, RoleMapping, RoleMappingType,
+};
 pub use mfa::{MfaFactor, UserMfa};
 pub use oauth::{OAuthCode, OAuthRequest, Redeemed};
 pub use pool::{DefaultPool, EmailMfa, MfaMode, MfaSettings, PoolConfig, PoolSettings};

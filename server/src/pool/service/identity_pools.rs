@@ -71,6 +71,16 @@ impl UserPool {
         check_identity_pool_name(name)?;
         self.check_identity_pool_settings(&settings).await?;
         pool.name = name.to_string();
+        // The roles are SetIdentityPoolRoles'; mappings of providers gone go with them.
+        let mut settings = settings;
+        settings.roles = std::mem::take(&mut pool.settings.roles);
+        settings.role_mappings = std::mem::take(&mut pool.settings.role_mappings);
+        settings.role_mappings.retain(|key, _| {
+            settings
+                .providers
+                .iter()
+                .any(|p| format!("{}:{}", p.provider_name, p.client_id) == *key)
+        });
         pool.settings = settings;
         pool.updated_at = self.clock.now();
         self.store.update_identity_pool(&pool).await?;

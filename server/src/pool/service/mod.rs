@@ -19,8 +19,10 @@ pub use oauth::{
     AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, OAuthError,
     OAuthErrorCode, OAuthTokens, is_standard_scope,
 };
+pub use identities::{Logins, MAX_IDENTITIES_PAGE};
 pub use providers::{NewProvider, ProviderChanges};
 mod groups;
+mod identities;
 mod identity_pools;
 mod logout;
 mod mfa;
@@ -164,6 +166,8 @@ pub struct UserPool {
     per_address: AddressLimits,
     /// The network side of federated sign-ins.
     link: Arc<dyn ProviderLink>,
+    /// Where identity pools' credentials come from; none configured, none are given.
+    sts: Option<Arc<dyn crate::pool::sts::SecurityTokenService>>,
 }
 
 /// The default network side: no provider can be reached.
@@ -222,12 +226,19 @@ impl UserPool {
             limits: Limits::default(),
             per_address: AddressLimits::new(&Limits::default()),
             link: Arc::new(NoLink),
+            sts: None,
         }
     }
 
     /// With this network side for federated sign-ins (the default reaches no provider).
     pub fn with_provider_link(mut self, link: Arc<dyn ProviderLink>) -> Self {
         self.link = link;
+        self
+    }
+
+    /// With this security token service for identity pools' credentials.
+    pub fn with_sts(mut self, sts: Arc<dyn crate::pool::sts::SecurityTokenService>) -> Self {
+        self.sts = Some(sts);
         self
     }
 

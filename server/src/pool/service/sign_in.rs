@@ -611,18 +611,25 @@ impl UserPool {
     ) -> Result<IssuedTokens, PoolError> {
         let keys = self.pool_keys(&client.pool_id).await?;
         let issuer = self.issuer(&client.pool_id);
-        let groups: Vec<String> = self
-            .store
-            .groups_of(&user.sub)
-            .await?
-            .into_iter()
-            .map(|group| group.name)
+        let groups = self.store.groups_of(&user.sub).await?;
+        let roles: Vec<String> = groups
+            .iter()
+            .filter_map(|group| group.role_arn.clone())
             .collect();
+        // Cognito's preferred role: the lowest precedence's; groups without one come last.
+        let preferred_role = groups
+            .iter()
+            .filter(|group| group.role_arn.is_some())
+            .min_by_key(|group| (group.precedence.is_none(), group.precedence))
+            .and_then(|group| group.role_arn.clone());
+        let groups: Vec<String> = groups.into_iter().map(|group| group.name).collect();
         let grant = Grant {
             issuer: &issuer,
             client,
             user,
             groups: &groups,
+            roles: &roles,
+            preferred_role: preferred_role.as_deref(),
             origin_jti: &family.id,
             scope: &family.scope,
             auth_time: family.auth_time,

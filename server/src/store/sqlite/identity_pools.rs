@@ -1,4 +1,5 @@
-//! Identity pools: one row each, their settings as JSON.
+//! Identity pools (one row each, their settings as JSON), their identities, and the
+//! identity token issuer's signing keys.
 
 use async_trait::async_trait;
 use sqlx::Row;
@@ -7,8 +8,8 @@ use sqlx::sqlite::SqliteRow;
 use super::rows::{backend, from_json, to_json};
 use super::{Run, SqliteStore};
 use crate::clock::Timestamp;
-use crate::pool::IdentityPool;
-use crate::pool::store::{IdentityPoolStore, Stored};
+use crate::pool::store::{IdentityPoolStore, StoreError, Stored};
+use crate::pool::{Identity, IdentityPool};
 
 fn identity_pool_from_row(row: &SqliteRow) -> Stored<IdentityPool> {
     let settings: String = row.try_get("settings").map_err(backend)?;
@@ -22,6 +23,21 @@ fn identity_pool_from_row(row: &SqliteRow) -> Stored<IdentityPool> {
 }
 
 const COLUMNS: &str = "id, name, settings, created_at, updated_at";
+
+fn identity_from_row(row: &SqliteRow) -> Stored<Identity> {
+    let provider: Option<String> = row.try_get("provider").map_err(backend)?;
+    let subject: Option<String> = row.try_get("subject").map_err(backend)?;
+    Ok(Identity {
+        id: row.try_get("id").map_err(backend)?,
+        pool_id: row.try_get("pool_id").map_err(backend)?,
+        login: provider.zip(subject),
+        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+        updated_at: Timestamp(row.try_get("updated_at").map_err(backend)?),
+    })
+}
+
+const IDENTITY_COLUMNS: &str = "id, pool_id, provider, subject, created_at, updated_at";
+
 
 #[async_trait]
 impl IdentityPoolStore for SqliteStore {
@@ -70,5 +86,77 @@ impl IdentityPoolStore for SqliteStore {
         sqlx::query(&format!("SELECT {COLUMNS} FROM identity_pools ORDER BY id"))
             .all(&self.db, identity_pool_from_row)
             .await
+    }
+
+    async fn insert_identity(&self, identity: &Identity) -> Stored<bool> {
+        let (provider, subject) = identity.login.clone().unzip();
+        let inserted = sqlx::query(
+            "INSERT INTO identities (id, pool_id, provider, subject, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&identity.id)
+        .bind(&identity.pool_id)
+        .bind(provider)
+        .bind(subject)
+        .bind(identity.created_at.0)
+        .bind(identity.updated_at.0)
+        .done(&self.db)
+        .await;
+        match inserted {
+            Ok(()) => Ok(true),
+            Err(StoreError::Conflict) => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+
+    async fn get_identity(&self, id: &str) -> Stored<Option<Identity>> {
+        sqlx::query(&format!(
+            "SELECT {IDENTITY_COLUMNS} FROM identities WHERE id = ?"
+        ))
+        .bind(id)
+        .one(&self.db, identity_from_row)
+        .await
+    }
+
+    async fn identity_for_login(
+        &self,
+        pool_id: &str,
+        provider: &str,
+        subject: &str,
+    ) -> Stored<Option<Identity>> {
+        sqlx::query(&format!(
+            "SELECT {IDENTITY_COLUMNS} FROM identities
+             WHERE pool_id = ? AND provider = ? AND subject = ?"
+        ))
+        .bind(pool_id)
+        .bind(provider)
+        .bind(subject)
+        .one(&self.db, identity_from_row)
+        .await
+    }
+
+    async fn list_identities(
+        &self,
+        pool_id: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Stored<Vec<Identity>> {
+        sqlx::query(&format!(
+            "SELECT {IDENTITY_COLUMNS} FROM identities
+             WHERE pool_id = ? AND id > ? ORDER BY id LIMIT ?"
+        ))
+        .bind(pool_id)
+        .bind(after.unwrap_or(""))
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .all(&self.db, identity_from_row)
+        .await
+    }
+
+    async fn delete_identity(&self, id: &str) -> Stored<bool> {
+        let deleted = sqlx::query("DELETE FROM identities WHERE id = ?")
+            .bind(id)
+            .changed(&self.db)
+            .await?;
+        Ok(deleted > 0)
     }
 }

@@ -168,6 +168,14 @@ impl SignInStore for SqliteStore {
     }
 }
 
+fn signing_key_from_row(row: &SqliteRow) -> Stored<StoredSigningKey> {
+    Ok(StoredSigningKey {
+        kid: row.try_get("kid").map_err(backend)?,
+        private_pkcs8: row.try_get("private_pkcs8").map_err(backend)?,
+        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+    })
+}
+
 #[async_trait]
 impl KeyStore for SqliteStore {
     async fn list_signing_keys(&self, pool: &PoolId) -> Stored<Vec<StoredSigningKey>> {
@@ -199,5 +207,25 @@ impl KeyStore for SqliteStore {
         .bind(&key.private_pkcs8)
         .bind(key.created_at.0)
         .done(&self.db).await
+    }
+
+    async fn list_identity_signing_keys(&self) -> Stored<Vec<StoredSigningKey>> {
+        sqlx::query(
+            "SELECT kid, private_pkcs8, created_at FROM identity_signing_keys
+             ORDER BY created_at, kid",
+        )
+        .all(&self.db, signing_key_from_row)
+        .await
+    }
+
+    async fn insert_identity_signing_key(&self, key: &StoredSigningKey) -> Stored<()> {
+        sqlx::query(
+            "INSERT INTO identity_signing_keys (kid, private_pkcs8, created_at) VALUES (?, ?, ?)",
+        )
+        .bind(&key.kid)
+        .bind(&key.private_pkcs8)
+        .bind(key.created_at.0)
+        .done(&self.db)
+        .await
     }
 }
