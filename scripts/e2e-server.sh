@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the release server for the end-to-end tests on a fresh data directory, with
-# the default settings: no COGNATE_* variable from the caller's shell and no
-# cognate.toml (it runs from the data directory, not the repository root).
+# the default settings but for the STS endpoint: no other COGNATE_* variable from the
+# caller's shell and no cognate.toml (it runs from the data directory, not the repository
+# root).
 # Playwright runs this (end2end/playwright.config.ts), waits for /health, and stops it.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,4 +14,6 @@ while read -r name; do unset "$name"; done < <(compgen -e | grep '^COGNATE_' || 
 export LEPTOS_SITE_ROOT="$root/target/site"
 export COGNATE_DATA_DIR="$data"
 export COGNATE_SERVER__BIND="127.0.0.1:${E2E_PORT:-3400}"
+# Identity pools' STS: the SeaweedFS the identity pool journeys start on E2E_PORT + 10.
+export COGNATE_IDENTITY__STS_ENDPOINT="http://127.0.0.1:$((${E2E_PORT:-3400} + 10))"
 exec "$root/target/release/cognate"
