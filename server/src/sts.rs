@@ -64,7 +64,9 @@ impl SecurityTokenService for HttpSts {
         }
         let text = String::from_utf8_lossy(&body);
         if status.is_client_error() {
-            return Err(LinkError::Refused(error_of(&text).unwrap_or_else(|| status.to_string())));
+            return Err(LinkError::Refused(
+                error_of(&text).unwrap_or_else(|| status.to_string()),
+            ));
         }
         if !status.is_success() {
             return Err(LinkError::Unreachable(status.to_string()));
@@ -103,7 +105,10 @@ fn error_of(xml: &str) -> Option<String> {
     let document = roxmltree::Document::parse(xml).ok()?;
     let root = document.root();
     let code = text_of(root, "Code")?;
-    Some(format!("{code}: {}", text_of(root, "Message").unwrap_or("")))
+    Some(format!(
+        "{code}: {}",
+        text_of(root, "Message").unwrap_or("")
+    ))
 }
 
 /// An ISO 8601 UTC time (`2026-11-29T23:00:00Z`, fractions allowed) as epoch seconds.

@@ -240,12 +240,14 @@ pub async fn run_public(pool: &UserPool, operation: &str, input: Value) -> Answe
 
 request!(GetIdRequest {
     identity_pool_id: String,
-    #[serde(default)] logins: Logins,
+    #[serde(default)]
+    logins: Logins,
 });
 
 request!(IdentityLoginsRequest {
     identity_id: String,
-    #[serde(default)] logins: Logins,
+    #[serde(default)]
+    logins: Logins,
 });
 
 request!(CredentialsRequest {
@@ -294,7 +296,8 @@ request!(RuleWire {
     claim: String,
     match_type: String,
     value: String,
-    #[serde(rename = "RoleARN")] role_arn: String,
+    #[serde(rename = "RoleARN")]
+    role_arn: String,
 });
 
 impl RoleMappingWire {

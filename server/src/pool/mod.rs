@@ -14,8 +14,8 @@ pub mod passwords;
 pub mod secrets;
 mod service;
 pub mod srp;
-pub mod sts;
 pub mod store;
+pub mod sts;
 pub mod totp;
 
 pub use defaults::{DefaultNames, ensure_default_pool};
@@ -23,9 +23,9 @@ pub use error::PoolError;
 pub use model::*;
 pub use service::{
     Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeDelivery,
-    EMAIL_OTP, FactorPreference, Federated, FederationError, LogoutParams, MFA_SETUP, MfaAnswer,
-    MfaPreference, MfaStep, NEW_PASSWORD_REQUIRED, NewProvider, NewUser, OAuthError,
-    OAuthErrorCode, OAuthTokens, PASSWORD_VERIFIER, ProviderChanges, SELECT_MFA_TYPE,
-    SOFTWARE_TOKEN_MFA, SignInStep, SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim,
-    Logins, MAX_IDENTITIES_PAGE, UserPool, is_standard_scope,
+    EMAIL_OTP, FactorPreference, Federated, FederationError, Logins, LogoutParams,
+    MAX_IDENTITIES_PAGE, MFA_SETUP, MfaAnswer, MfaPreference, MfaStep, NEW_PASSWORD_REQUIRED,
+    NewProvider, NewUser, OAuthError, OAuthErrorCode, OAuthTokens, PASSWORD_VERIFIER,
+    ProviderChanges, SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SignInStep, SignUpInput, SignUpOutcome,
+    SignedIn, SrpChallenge, SrpClaim, UserPool, is_standard_scope,
 };

@@ -7,9 +7,9 @@ use async_trait::async_trait;
 use super::codes::{Purpose, StoredCode};
 use super::filter::UserFilter;
 use super::{
-    AppClient, AuthSession, ClientId, FederationState, Group, Identity, IdentityPool, IdentityProvider,
-    LinkedIdentity, OAuthCode, OAuthRequest, PoolConfig, PoolId, Redeemed, ResourceServer,
-    StoredSession, StoredSigningKey, Sub, TokenFamily, User, UserMfa,
+    AppClient, AuthSession, ClientId, FederationState, Group, Identity, IdentityPool,
+    IdentityProvider, LinkedIdentity, OAuthCode, OAuthRequest, PoolConfig, PoolId, Redeemed,
+    ResourceServer, StoredSession, StoredSigningKey, Sub, TokenFamily, User, UserMfa,
 };
 use crate::clock::Timestamp;
 

@@ -11,9 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::*;
 use crate::pool::sts::{AssumeRole, TemporaryCredentials};
-use crate::pool::{
-    AmbiguousRoleResolution, Identity, IdentityPool, RoleMapping, RoleMappingType,
-};
+use crate::pool::{AmbiguousRoleResolution, Identity, IdentityPool, RoleMapping, RoleMappingType};
 
 /// How long an identity token is good for (Cognito's default for GetOpenIdToken).
 const IDENTITY_TOKEN_SECONDS: i64 = 600;
@@ -49,7 +47,11 @@ impl UserPool {
 
     /// The identity token issuer's JWKS document.
     pub async fn identity_jwks(&self) -> Result<String, PoolError> {
-        let keys = self.keys.for_identity().await.map_err(PoolError::internal)?;
+        let keys = self
+            .keys
+            .for_identity()
+            .await
+            .map_err(PoolError::internal)?;
         Ok(keys.jwks_json.clone())
     }
 
@@ -143,8 +145,7 @@ impl UserPool {
                     .into(),
             ));
         }
-        self.identity_token(&pool, &identity, login.as_ref())
-            .await
+        self.identity_token(&pool, &identity, login.as_ref()).await
     }
 
     /// Cognito Identity GetOpenIdTokenForDeveloperIdentity (signed by the administrator):
@@ -205,7 +206,9 @@ impl UserPool {
                     .into(),
             ));
         };
-        let token = self.identity_token(&pool, &identity, login.as_ref()).await?;
+        let token = self
+            .identity_token(&pool, &identity, login.as_ref())
+            .await?;
         let request = AssumeRole {
             role_arn: &role,
             session_name: SESSION_NAME,
@@ -347,7 +350,9 @@ impl UserPool {
             .map(|p| p.client_id.as_str())
             .collect();
         if clients.is_empty() {
-            return not_authorized("Invalid login token. The provider is not one of this identity pool's.");
+            return not_authorized(
+                "Invalid login token. The provider is not one of this identity pool's.",
+            );
         }
         let now = self.clock.now();
         let verified = self
@@ -365,7 +370,10 @@ impl UserPool {
         if self.login_provider_name(&user_pool) != provider {
             return not_authorized("Invalid login token. Issuer doesn't match providerName.");
         }
-        let client_id = claims.get("aud").and_then(Value::as_str).unwrap_or_default();
+        let client_id = claims
+            .get("aud")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if !clients.contains(&client_id) {
             return not_authorized("Invalid login token. Incorrect token audience.");
         }
@@ -376,7 +384,10 @@ impl UserPool {
         if family.is_none_or(|family| family.revoked_at.is_some()) {
             return not_authorized("Invalid login token. Token has been revoked.");
         }
-        let subject = claims.get("sub").and_then(Value::as_str).unwrap_or_default();
+        let subject = claims
+            .get("sub")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let sub = Sub::parse(subject).ok_or_else(|| {
             PoolError::NotAuthorized("Invalid login token. Not a valid ID token.".into())
         })?;
@@ -407,7 +418,10 @@ impl UserPool {
         {
             return Ok(found);
         }
-        let region = pool.id.split_once(':').map_or("local", |(region, _)| region);
+        let region = pool
+            .id
+            .split_once(':')
+            .map_or("local", |(region, _)| region);
         let now = self.clock.now();
         let identity = Identity {
             id: IdentityPool::new_id(region),
@@ -436,7 +450,11 @@ impl UserPool {
         identity: &Identity,
         login: Option<&Login>,
     ) -> Result<String, PoolError> {
-        let keys = self.keys.for_identity().await.map_err(PoolError::internal)?;
+        let keys = self
+            .keys
+            .for_identity()
+            .await
+            .map_err(PoolError::internal)?;
         let now = self.clock.now().0;
         let amr = match login {
             Some(login) => json!([
@@ -586,7 +604,10 @@ mod tests {
     #[test]
     fn the_role_follows_guests_rules_and_tokens() {
         let plain = pool(None);
-        assert_eq!(role_for(&plain, None, None).unwrap(), "arn:aws:iam::role/Guest");
+        assert_eq!(
+            role_for(&plain, None, None).unwrap(),
+            "arn:aws:iam::role/Guest"
+        );
         let user = login(json!({ "cognito:groups": ["readers", "editors"] }));
         assert_eq!(
             role_for(&plain, Some(&user), None).unwrap(),
@@ -619,7 +640,10 @@ mod tests {
             "cognito:roles": ["arn:aws:iam::role/A", "arn:aws:iam::role/B"],
             "cognito:preferred_role": "arn:aws:iam::role/A",
         }));
-        assert_eq!(role_for(&token, Some(&member), None).unwrap(), "arn:aws:iam::role/A");
+        assert_eq!(
+            role_for(&token, Some(&member), None).unwrap(),
+            "arn:aws:iam::role/A"
+        );
         assert_eq!(
             role_for(&token, Some(&member), Some("arn:aws:iam::role/B")).unwrap(),
             "arn:aws:iam::role/B"

@@ -10,6 +10,7 @@ mod federation;
 pub use account::Account;
 pub use admin_users::NewUser;
 pub use federation::{Federated, FederationError};
+pub use identities::{Logins, MAX_IDENTITIES_PAGE};
 pub use logout::LogoutParams;
 pub use mfa::{FactorPreference, MfaPreference};
 pub use mfa_sign_in::{
@@ -19,7 +20,6 @@ pub use oauth::{
     AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, OAuthError,
     OAuthErrorCode, OAuthTokens, is_standard_scope,
 };
-pub use identities::{Logins, MAX_IDENTITIES_PAGE};
 pub use providers::{NewProvider, ProviderChanges};
 mod groups;
 mod identities;

@@ -38,7 +38,6 @@ fn identity_from_row(row: &SqliteRow) -> Stored<Identity> {
 
 const IDENTITY_COLUMNS: &str = "id, pool_id, provider, subject, created_at, updated_at";
 
-
 #[async_trait]
 impl IdentityPoolStore for SqliteStore {
     async fn insert_identity_pool(&self, pool: &IdentityPool) -> Stored<()> {
