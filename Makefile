@@ -11,7 +11,7 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Playwright uses Debian's Chromium; it must never try to download a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help setup build release run dev test test-rust test-e2e bench lint fmt clean
+.PHONY: help setup build release run dev test test-rust test-e2e bench lint fmt clean demo-s3
 
 help:
 	@echo "make run    set up, build (release) and start Cognate on http://127.0.0.1:3000"
@@ -19,6 +19,7 @@ help:
 	@echo "make dev    set up, then 'cargo leptos watch' (rebuilds and reloads on edits)"
 	@echo "make bench  set up, build (release), then measure throughput, latency and memory"
 	@echo "make lint   rustfmt and clippy, as CI runs them"
+	@echo "make demo-s3  SeaweedFS for identity pools' credentials, beside a running make run"
 	@echo "make setup  install the toolchain only"
 
 setup:
@@ -64,6 +65,12 @@ bench: setup
 	  echo "make bench: release build took $$((SECONDS - start)) s"
 	cargo build --release -p bench
 	target/release/cognate-bench
+
+# SeaweedFS on 127.0.0.1:8333 as the STS and object store of an identity pool of the
+# Cognate `make run` started (with COGNATE_IDENTITY__STS_ENDPOINT set): README,
+# "Identity pools".
+demo-s3:
+	@scripts/demo-s3.sh
 
 lint:
 	@scripts/setup.sh wasm-target

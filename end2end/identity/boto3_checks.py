@@ -89,7 +89,12 @@ ada_key = f"private/{ada_id}/notes.txt"
 ada_s3.put_object(Bucket="files", Key=ada_key, Body=b"ada's notes")
 body = ada_s3.get_object(Bucket="files", Key=ada_key)["Body"].read()
 assert body == b"ada's notes", body
-print("own folder: put and get")
+listed = ada_s3.list_objects_v2(Bucket="files", Prefix=f"private/{ada_id}/")
+assert [o["Key"] for o in listed.get("Contents", [])] == [ada_key], listed
+assert (
+    error_code(lambda: ada_s3.list_objects_v2(Bucket="files", Prefix="private/")) == "AccessDenied"
+)
+print("own folder: put, get and list")
 assert ada_s3.get_object(Bucket="files", Key="public/welcome.txt")["Body"].read()
 print("public: read")
 

@@ -1,5 +1,6 @@
 """Sets up identity pools on a running Cognate for the identity pool journeys, and the
-SeaweedFS configuration that trusts them.
+SeaweedFS configuration that trusts them (examples/identity/seaweedfs_iam.py, as the
+README shows it).
 
     setup.py COGNATE_URL STATE_DIR
 
@@ -12,13 +13,14 @@ the three roles and their policies), its static S3 identities (one admin key, to
 bucket), and setup.json for the checks.
 """
 
-import base64
 import json
 import os
-import secrets
 import sys
 
 import boto3
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "examples", "identity"))
+import seaweedfs_iam  # noqa: E402
 
 cognate, state = sys.argv[1], sys.argv[2]
 os.makedirs(state, exist_ok=True)
@@ -48,9 +50,9 @@ idp.admin_add_user_to_group(UserPoolId=pool["Id"], Username="eve", GroupName="ed
 # The Logins key of this user pool: its issuer without the scheme.
 provider = pool.get("ProviderName") or f"{cognate.split('://', 1)[1]}/{pool['Id']}"
 providers = [{"ProviderName": provider, "ClientId": client["ClientId"]}]
-user_role = "arn:aws:iam::role/CognateUser"
-guest_role = "arn:aws:iam::role/CognateGuest"
-editor_role = "arn:aws:iam::role/CognateEditor"
+user_role = seaweedfs_iam.USER_ROLE
+guest_role = seaweedfs_iam.GUEST_ROLE
+editor_role = seaweedfs_iam.EDITOR_ROLE
 
 files = identity.create_identity_pool(
     IdentityPoolName="Files",
@@ -91,104 +93,8 @@ identity.set_identity_pool_roles(
 pool_ids = [files["IdentityPoolId"], strict["IdentityPoolId"]]
 
 
-def trust(amr):
-    """Only Cognate's identity tokens for these identity pools, signed in or guest."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Federated": "cognate"},
-                "Action": ["sts:AssumeRoleWithWebIdentity"],
-                "Condition": {
-                    "StringEquals": {"oidc:aud": pool_ids},
-                    "ForAnyValue:StringEquals": {"oidc:amr": amr},
-                },
-            }
-        ],
-    }
-
-
-def allow(actions, resources):
-    return {"Effect": "Allow", "Action": actions, "Resource": resources}
-
-
-# SeaweedFS substitutes ${jwt:sub}: the identity id, the `sub` of Cognate's identity token.
-own = "arn:aws:s3:::files/private/${jwt:sub}/*"
-public = "arn:aws:s3:::files/public/*"
-iam = {
-    "sts": {
-        "tokenDuration": "1h",
-        "maxSessionLength": "12h",
-        "issuer": "seaweedfs-sts",
-        "signingKey": base64.b64encode(secrets.token_bytes(32)).decode(),
-    },
-    "providers": [
-        {
-            "name": "cognate",
-            "type": "oidc",
-            "enabled": True,
-            "config": {
-                "issuer": f"{cognate}/identity",
-                "clientIds": pool_ids,
-                "jwksUri": f"{cognate}/identity/.well-known/jwks.json",
-            },
-        }
-    ],
-    "policy": {"defaultEffect": "Deny"},
-    "roles": [
-        {
-            "roleName": "CognateUser",
-            "roleArn": user_role,
-            "trustPolicy": trust("authenticated"),
-            "attachedPolicies": ["OwnFiles"],
-        },
-        {
-            "roleName": "CognateEditor",
-            "roleArn": editor_role,
-            "trustPolicy": trust("authenticated"),
-            "attachedPolicies": ["OwnFiles", "PublicFiles"],
-        },
-        {
-            "roleName": "CognateGuest",
-            "roleArn": guest_role,
-            "trustPolicy": trust("unauthenticated"),
-            "attachedPolicies": ["ReadPublic"],
-        },
-    ],
-    "policies": [
-        {
-            "name": "OwnFiles",
-            "document": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    allow(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], [own]),
-                    allow(["s3:GetObject"], [public]),
-                    allow(["sts:ValidateSession"], ["*"]),
-                ],
-            },
-        },
-        {
-            "name": "PublicFiles",
-            "document": {
-                "Version": "2012-10-17",
-                "Statement": [allow(["s3:PutObject"], [public])],
-            },
-        },
-        {
-            "name": "ReadPublic",
-            "document": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    allow(["s3:GetObject"], [public]),
-                    allow(["sts:ValidateSession"], ["*"]),
-                ],
-            },
-        },
-    ],
-}
-admin_key = {"accessKey": "cognate-admin", "secretKey": secrets.token_urlsafe(24)}
-s3 = {"identities": [{"name": "admin", "credentials": [admin_key], "actions": ["Admin"]}]}
+iam = seaweedfs_iam.iam_config(cognate, pool_ids, bucket="files", editors=True)
+s3, admin_key = seaweedfs_iam.s3_config()
 with open(os.path.join(state, "iam.json"), "w") as out:
     json.dump(iam, out, indent=2)
 with open(os.path.join(state, "s3.json"), "w") as out:

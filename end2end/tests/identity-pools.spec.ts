@@ -56,7 +56,7 @@ test("boto3: each user reads and writes only their own folder, guests only publi
     [join(root, "end2end", "identity", "boto3_checks.py"), state, s3Url],
     { env: appEnvironment(baseURL!) },
   );
-  expect(stdout).toContain("own folder: put and get");
+  expect(stdout).toContain("own folder: put, get and list");
   expect(stdout).toContain("another user's folder, the bucket root, public writes: AccessDenied");
   expect(stdout).toContain("guest: reads public/ only");
   expect(stdout).toContain("classic flow: works where enabled, refused where not");
