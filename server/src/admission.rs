@@ -78,10 +78,9 @@ fn attempt_of(method: &Method, path: &str, headers: &HeaderMap) -> Option<(Door,
         let operation = target.rsplit('.').next()?;
         let attempt = match operation {
             "InitiateAuth" | "RespondToAuthChallenge" | "ChangePassword" => Attempt::SignIn,
-            // A guest's GetId makes an identity, as a sign-up makes a user.
-            "SignUp" | "GetId" => Attempt::SignUp,
-            // Cognate signs a token and calls the STS for each.
-            "GetOpenIdToken" | "GetCredentialsForIdentity" => Attempt::SignIn,
+            "SignUp" => Attempt::SignUp,
+            // A guest's GetId makes an identity; the others sign a token, and may call the STS.
+            "GetId" | "GetOpenIdToken" | "GetCredentialsForIdentity" => Attempt::IdentityCall,
             "ForgotPassword" | "ResendConfirmationCode" | "GetUserAttributeVerificationCode" => {
                 Attempt::CodeRequest
             }

@@ -344,6 +344,10 @@ impl Settings {
                 "limits.code_answers_per_address_per_minute",
                 limits.code_answers_per_address_per_minute,
             ),
+            (
+                "limits.identity_calls_per_address_per_minute",
+                limits.identity_calls_per_address_per_minute,
+            ),
         ] {
             if value == 0 {
                 return Err(ConfigError::new(key, "must be at least 1"));

@@ -35,6 +35,10 @@ pub struct Limits {
     pub code_requests_per_address_per_minute: u32,
     /// Codes one client address may type a minute.
     pub code_answers_per_address_per_minute: u32,
+    /// Identity pool calls (GetId, GetOpenIdToken, GetCredentialsForIdentity) one client
+    /// address may make a minute: a guest's GetId makes an identity, the others sign a
+    /// token and may call the STS.
+    pub identity_calls_per_address_per_minute: u32,
 }
 
 impl Default for Limits {
@@ -50,6 +54,7 @@ impl Default for Limits {
             sign_ups_per_address_per_minute: 20,
             code_requests_per_address_per_minute: 20,
             code_answers_per_address_per_minute: 60,
+            identity_calls_per_address_per_minute: 120,
         }
     }
 }
@@ -61,6 +66,7 @@ pub enum Attempt {
     SignUp,
     CodeRequest,
     CodeAnswer,
+    IdentityCall,
 }
 
 /// Per-address request limits (GCRA, in memory: a flood is turned away before it reaches
@@ -71,6 +77,7 @@ pub struct AddressLimits {
     sign_ups: DefaultKeyedRateLimiter<IpAddr>,
     code_requests: DefaultKeyedRateLimiter<IpAddr>,
     code_answers: DefaultKeyedRateLimiter<IpAddr>,
+    identity_calls: DefaultKeyedRateLimiter<IpAddr>,
     clock: DefaultClock,
 }
 
@@ -88,6 +95,7 @@ impl AddressLimits {
             sign_ups: per_minute(limits.sign_ups_per_address_per_minute),
             code_requests: per_minute(limits.code_requests_per_address_per_minute),
             code_answers: per_minute(limits.code_answers_per_address_per_minute),
+            identity_calls: per_minute(limits.identity_calls_per_address_per_minute),
             clock: DefaultClock::default(),
         }
     }
@@ -99,6 +107,7 @@ impl AddressLimits {
             Attempt::SignUp => &self.sign_ups,
             Attempt::CodeRequest => &self.code_requests,
             Attempt::CodeAnswer => &self.code_answers,
+            Attempt::IdentityCall => &self.identity_calls,
         };
         limiter
             .check_key(&counted(address))
@@ -112,6 +121,7 @@ impl AddressLimits {
             &self.sign_ups,
             &self.code_requests,
             &self.code_answers,
+            &self.identity_calls,
         ] {
             limiter.retain_recent();
             limiter.shrink_to_fit();

@@ -562,7 +562,7 @@ async fn roles_and_role_mappings_are_set_checked_and_read_back() {
 #[tokio::test]
 async fn a_flood_of_guest_identities_from_one_address_is_turned_away() {
     let app = spawn_app_with(tempfile::tempdir().unwrap(), |settings| {
-        settings.limits.sign_ups_per_address_per_minute = 3;
+        settings.limits.identity_calls_per_address_per_minute = 3;
     })
     .await;
     let (key, secret) = admin_keys(&app);
