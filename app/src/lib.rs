@@ -11,6 +11,7 @@ pub use password_policy as policy;
 #[cfg(feature = "ssr")]
 pub mod port;
 pub mod server_fns;
+pub mod sigv4;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -98,6 +99,11 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Origins besides this site's that the pages' scripts may call (`connect-src`): the demo
+/// page's S3 server, when one is configured. The server provides it as a context.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConnectSources(pub Vec<String>);
+
 /// A strict Content-Security-Policy for every page: scripts only with this response's nonce
 /// (Leptos puts it on its hydration scripts) and what they load; WebAssembly allowed to
 /// compile; everything else from this site only, and no framing. There is no
@@ -120,9 +126,18 @@ fn content_security_policy(options: &LeptosOptions) {
     } else {
         String::new()
     };
+    let extra: String = use_context::<ConnectSources>()
+        .map(|sources| {
+            sources
+                .0
+                .iter()
+                .map(|origin| format!(" {origin}"))
+                .collect()
+        })
+        .unwrap_or_default();
     let policy = format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'{live_reload}; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'{extra}{live_reload}; \
          frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
     );
     if let Ok(value) = HeaderValue::from_str(&policy) {

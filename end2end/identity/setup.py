@@ -7,7 +7,8 @@ README shows it).
 As the administrator (boto3 with the admin keys in the environment): a user pool with an
 app client, three users (ada and bob; eve in the group "editors"), two identity pools
 ("Files": guests and the classic flow allowed, the editors mapped to their own role;
-"Strict": neither), their roles. Then writes, into STATE_DIR, SeaweedFS's IAM
+"Strict": neither; "Demo files" for the demo page, on its own app client of the default
+pool), their roles. Then writes, into STATE_DIR, SeaweedFS's IAM
 configuration (an OIDC provider trusting Cognate's /identity issuer for both pools' ids,
 the three roles and their policies), its static S3 identities (one admin key, to make the
 bucket), and setup.json for the checks.
@@ -90,7 +91,34 @@ identity.set_identity_pool_roles(
     IdentityPoolId=strict["IdentityPoolId"],
     Roles={"authenticated": user_role},
 )
-pool_ids = [files["IdentityPoolId"], strict["IdentityPoolId"]]
+# The demo page's "Your files": an identity pool for an app client of the default pool of
+# its own (the other journeys' demo pages, on the default client, show no files).
+default = next(p for p in idp.list_user_pools(MaxResults=60)["UserPools"] if p["Name"] == "Default pool")
+demo_client = idp.create_user_pool_client(
+    UserPoolId=default["Id"],
+    ClientName="files-demo",
+    ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    # The hosted sign-in pages serve only clients with OAuth on.
+    AllowedOAuthFlowsUserPoolClient=True,
+    AllowedOAuthFlows=["code"],
+    AllowedOAuthScopes=["openid", "email"],
+    CallbackURLs=[f"{cognate}/demo"],
+    SupportedIdentityProviders=["COGNITO"],
+)["UserPoolClient"]
+demo = identity.create_identity_pool(
+    IdentityPoolName="Demo files",
+    AllowUnauthenticatedIdentities=False,
+    CognitoIdentityProviders=[
+        {
+            "ProviderName": f"{cognate.split('://', 1)[1]}/{default['Id']}",
+            "ClientId": demo_client["ClientId"],
+        }
+    ],
+)
+identity.set_identity_pool_roles(
+    IdentityPoolId=demo["IdentityPoolId"], Roles={"authenticated": user_role}
+)
+pool_ids = [files["IdentityPoolId"], strict["IdentityPoolId"], demo["IdentityPoolId"]]
 
 
 iam = seaweedfs_iam.iam_config(cognate, pool_ids, bucket="files", editors=True)
@@ -109,6 +137,7 @@ with open(os.path.join(state, "setup.json"), "w") as out:
             "password": password,
             "files_pool": files["IdentityPoolId"],
             "strict_pool": strict["IdentityPoolId"],
+            "demo_client": demo_client["ClientId"],
             "s3_admin": admin_key,
         },
         out,

@@ -52,6 +52,11 @@ pub struct DemoSettings {
     /// A scope every access token must hold, e.g. a resource server's `notes/write`
     /// granted through client_credentials; unset, any valid access token of a pool will do.
     pub required_scope: Option<String>,
+    /// The S3 server the demo page's "Your files" calls from the browser; unset, the
+    /// identity STS endpoint (SeaweedFS serves both). Unset both, the page has no files.
+    pub files_url: Option<Url>,
+    /// Its bucket (unset: `files`, what `make demo-s3` makes).
+    pub files_bucket: Option<String>,
 }
 
 /// The AWS-style credentials that sign the Cognito API's admin operations (SigV4). Unset,
@@ -430,6 +435,25 @@ impl Settings {
                 format!("http://{addr}")
             }
         }
+    }
+
+    /// The demo page's S3 server for "Your files": `demo.files_url`, else the identity STS
+    /// endpoint; none when neither is set.
+    pub fn demo_files(&self) -> Option<crate::demo::FilesServer> {
+        let url = self
+            .demo
+            .files_url
+            .as_ref()
+            .or(self.identity.sts_endpoint.as_ref())?;
+        Some(crate::demo::FilesServer {
+            endpoint: url.as_str().trim_end_matches('/').to_string(),
+            bucket: self
+                .demo
+                .files_bucket
+                .clone()
+                .filter(|bucket| !bucket.trim().is_empty())
+                .unwrap_or_else(|| "files".to_string()),
+        })
     }
 }
 

@@ -186,12 +186,15 @@ impl Application {
             pool: pool.clone(),
             hosted,
             cognito,
-            demo: Arc::new(Demo::new(
-                pool.clone(),
-                Notes::new(store.database()),
-                clock.clone(),
-                settings.demo.required_scope.clone(),
-            )),
+            demo: Arc::new(
+                Demo::new(
+                    pool.clone(),
+                    Notes::new(store.database()),
+                    clock.clone(),
+                    settings.demo.required_scope.clone(),
+                )
+                .with_files(settings.demo_files()),
+            ),
         };
         let admission = Admission {
             pool: pool.clone(),
@@ -333,11 +336,21 @@ fn router(
     let ui: Arc<dyn HostedUi> = state.hosted.clone();
     let account: Arc<dyn AccountUi> = state.hosted.clone();
     let demo: Arc<dyn DemoUi> = state.demo.clone();
+    // The demo page's scripts call its S3 server: the pages' CSP lets them.
+    let connect = app::ConnectSources(
+        state
+            .demo
+            .files_origin()
+            .map(|origin| origin.to_string())
+            .into_iter()
+            .collect(),
+    );
     // The pages and their server functions reach the domain only through these contexts.
     let context = move || {
         provide_context(ui.clone());
         provide_context(account.clone());
         provide_context(demo.clone());
+        provide_context(connect.clone());
     };
     Router::new()
         .route("/health", get(health))

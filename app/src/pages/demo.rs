@@ -8,6 +8,7 @@ use leptos_router::components::Redirect;
 
 use crate::dto::{DemoView, NoteView};
 use crate::ids;
+use crate::pages::files::YourFiles;
 use crate::server_fns::load_demo;
 
 #[component]
@@ -40,6 +41,7 @@ fn DemoContent(view: DemoView) -> impl IntoView {
         claims,
         access_token,
         notes,
+        files,
     } = view;
     let (notes, set_notes) = signal(notes);
     // "server" until the browser has fetched the list from the notes API itself.
@@ -169,6 +171,21 @@ fn DemoContent(view: DemoView) -> impl IntoView {
                     <li data-testid=ids::NOTE_ITEM>{note.body}</li>
                 </For>
             </ul>
+
+            {match files {
+                Some(view) => view! { <YourFiles view /> }.into_any(),
+                None => {
+                    view! {
+                        <h2>"Your files"</h2>
+                        <p class="aside" data-testid=ids::FILES_STATUS>
+                            "No identity pool serves files to this app yet: start Cognate with "
+                            <code>"identity.sts_endpoint"</code> " and run "
+                            <code>"make demo-s3"</code> " (README, \"Identity pools\")."
+                        </p>
+                    }
+                        .into_any()
+                }
+            }}
         </section>
     }
 }

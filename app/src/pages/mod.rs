@@ -4,6 +4,7 @@ pub mod account;
 pub mod auth;
 pub mod demo;
 pub mod docs;
+pub mod files;
 pub mod home;
 pub mod mfa;
 pub mod not_found;

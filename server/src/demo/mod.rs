@@ -40,6 +40,15 @@ pub struct Demo {
     notes: Notes,
     clock: Arc<dyn Clock>,
     required_scope: Option<Arc<str>>,
+    files: Option<FilesServer>,
+}
+
+/// The S3 server and bucket of the demo page's "Your files".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilesServer {
+    /// Its URL without a trailing slash, as the browser reaches it.
+    pub endpoint: String,
+    pub bucket: String,
 }
 
 impl Demo {
@@ -57,7 +66,21 @@ impl Demo {
             required_scope: required_scope
                 .filter(|s| !s.trim().is_empty())
                 .map(|s| Arc::from(s.trim())),
+            files: None,
         }
+    }
+
+    /// The origin (`scheme://host[:port]`) of the S3 server of "Your files", if any.
+    pub fn files_origin(&self) -> Option<std::sync::Arc<str>> {
+        self.files
+            .as_ref()
+            .map(|files| crate::guard::origin_of(&files.endpoint))
+    }
+
+    /// With "Your files" served from this S3 server.
+    pub fn with_files(mut self, files: Option<FilesServer>) -> Self {
+        self.files = files;
+        self
     }
 
     /// The bearer token's claims, if the domain accepts it and it holds the required scope.

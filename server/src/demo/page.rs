@@ -1,13 +1,14 @@
 //! The demo page's door ([`DemoUi`]): the page renders from the sign-in's own tokens,
 //! checked exactly as the API checks them; it signs nothing.
 
-use app::dto::{DemoView, NoteView};
+use app::dto::{DemoView, FilesView, NoteView};
 use app::error::{UiError, UiErrorKind};
 use app::port::DemoUi;
 use async_trait::async_trait;
 use serde_json::Value;
 
 use super::{Demo, DemoError, Note};
+use crate::tokens::AccessClaims;
 
 #[async_trait]
 impl DemoUi for Demo {
@@ -25,6 +26,7 @@ impl DemoUi for Demo {
             return Ok(None);
         }
         let notes = self.list(&claims).await.map_err(ui_error)?;
+        let files = self.files_view(&claims, id_token).await;
         Ok(Some(DemoView {
             claims: id_claims
                 .into_iter()
@@ -38,6 +40,7 @@ impl DemoUi for Demo {
                 .collect(),
             access_token: access_token.to_string(),
             notes: notes.into_iter().map(note_view).collect(),
+            files,
         }))
     }
 
@@ -47,6 +50,33 @@ impl DemoUi for Demo {
             .await
             .map(note_view)
             .map_err(ui_error)
+    }
+}
+
+impl Demo {
+    /// "Your files", if an S3 server is configured and an identity pool takes the app
+    /// client of this sign-in; a failed lookup only leaves the files out.
+    async fn files_view(&self, claims: &AccessClaims, id_token: &str) -> Option<FilesView> {
+        let files = self.files.as_ref()?;
+        let pool = super::claims_pool(claims).ok()?;
+        let identity_pool = match self
+            .pool
+            .identity_pool_for_client(&pool, &claims.client_id)
+            .await
+        {
+            Ok(found) => found?,
+            Err(error) => {
+                tracing::warn!(%error, "the demo could not look up an identity pool");
+                return None;
+            }
+        };
+        Some(FilesView {
+            identity_pool_id: identity_pool.id,
+            provider: self.pool.login_provider_name(&pool),
+            id_token: id_token.to_string(),
+            endpoint: files.endpoint.clone(),
+            bucket: files.bucket.clone(),
+        })
     }
 }
 

@@ -595,3 +595,52 @@ async fn a_flood_of_guest_identities_from_one_address_is_turned_away() {
         listed.identities().len()
     );
 }
+
+#[tokio::test]
+async fn the_demo_page_offers_your_files_once_an_identity_pool_takes_its_client() {
+    let app = spawn_app_with(tempfile::tempdir().unwrap(), |settings| {
+        settings.identity.sts_endpoint = Some("http://127.0.0.1:9/".parse().unwrap());
+    })
+    .await;
+    app.confirmed_user("ada").await;
+    let signed_in = crate::hosted::post_form(
+        &app,
+        "/api/sign_in",
+        "/login",
+        None,
+        &[
+            ("client_id", ""),
+            ("next", "/demo"),
+            ("username", "ada"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    let cookie = crate::helpers::browser_cookies(signed_in.headers());
+
+    let before = crate::hosted::get_page(&app, "/demo", Some(&cookie)).await;
+    // The page's scripts may call the S3 server, and only it besides this site.
+    let policy = before.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        policy.contains("connect-src 'self' http://127.0.0.1:9;"),
+        "{policy}"
+    );
+    let html = before.text().await.unwrap();
+    assert!(html.contains("No identity pool serves files"), "{html}");
+
+    let (key, secret) = admin_keys(&app);
+    let pool = identity_pool(&app, &identity(&app, &key, &secret), false, false).await;
+    let html = crate::hosted::get_page(&app, "/demo", Some(&cookie))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&pool),
+        "the page names the identity pool: {html}"
+    );
+    assert!(html.contains("needs JavaScript"), "{html}");
+}

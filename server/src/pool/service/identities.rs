@@ -237,6 +237,28 @@ impl UserPool {
         }
     }
 
+    /// The first identity pool (by id) that takes `client_id` of the user pool `pool`: where
+    /// an app of that client gets its users' credentials.
+    pub async fn identity_pool_for_client(
+        &self,
+        pool: &PoolId,
+        client_id: &str,
+    ) -> Result<Option<IdentityPool>, PoolError> {
+        let provider = self.login_provider_name(pool);
+        Ok(self
+            .store
+            .list_identity_pools()
+            .await?
+            .into_iter()
+            .find(|identity_pool| {
+                identity_pool
+                    .settings
+                    .providers
+                    .iter()
+                    .any(|p| p.provider_name == provider && p.client_id == client_id)
+            }))
+    }
+
     /// Cognito Identity DescribeIdentity.
     pub async fn describe_identity(&self, identity_id: &str) -> Result<Identity, PoolError> {
         let not_found =
