@@ -644,3 +644,68 @@ async fn the_demo_page_offers_your_files_once_an_identity_pool_takes_its_client(
     );
     assert!(html.contains("needs JavaScript"), "{html}");
 }
+
+#[tokio::test]
+async fn a_developer_provider_gets_tokens_for_its_users_only_through_the_admin_call() {
+    let app = spawn_app().await;
+    let (key, secret) = admin_keys(&app);
+    let sdk = identity(&app, &key, &secret);
+    let pool = sdk
+        .create_identity_pool()
+        .identity_pool_name("Backend")
+        .allow_unauthenticated_identities(false)
+        .developer_provider_name("login.example.com")
+        .send()
+        .await
+        .unwrap()
+        .identity_pool_id()
+        .to_string();
+    let first = sdk
+        .get_open_id_token_for_developer_identity()
+        .identity_pool_id(&pool)
+        .logins("login.example.com", "user-17")
+        .send()
+        .await
+        .unwrap();
+    let again = sdk
+        .get_open_id_token_for_developer_identity()
+        .identity_pool_id(&pool)
+        .logins("login.example.com", "user-17")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        first.identity_id(),
+        again.identity_id(),
+        "one identity per user"
+    );
+    let claims = identity_claims(&app, first.token().unwrap()).await;
+    assert_eq!(claims["sub"], first.identity_id().unwrap());
+    assert_eq!(claims["amr"][0], "authenticated");
+
+    // The developer's user ids are not tokens anyone may present themselves.
+    let unsigned = sdk
+        .get_id()
+        .identity_pool_id(&pool)
+        .logins("login.example.com", "user-17")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&unsigned), "NotAuthorizedException");
+    let forged = identity(&app, &key, "not-the-secret")
+        .get_open_id_token_for_developer_identity()
+        .identity_pool_id(&pool)
+        .logins("login.example.com", "user-17")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&forged), "InvalidSignatureException");
+    let other_provider = sdk
+        .get_open_id_token_for_developer_identity()
+        .identity_pool_id(&pool)
+        .logins("elsewhere.example.com", "user-17")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&other_provider), "InvalidParameterException");
+}

@@ -8,8 +8,9 @@ use server::pool::codes::{Purpose, StoredCode};
 use server::pool::srp::Verifier;
 use server::pool::store::{CodeUse, Counter, PoolStore, Store, StoreError};
 use server::pool::{
-    AppClient, Attributes, ClientId, ClientSecret, ClientSettings, EmailSignIn, PoolConfig, PoolId,
-    PoolSettings, StoredSession, Sub, TokenFamily, User, UserStatus,
+    AppClient, Attributes, ClientId, ClientSecret, ClientSettings, EmailSignIn, Identity,
+    IdentityPool, IdentityPoolSettings, PoolConfig, PoolId, PoolSettings, StoredSession, Sub,
+    TokenFamily, User, UserStatus,
 };
 use server::store::SqliteStore;
 
@@ -668,6 +669,79 @@ async fn sqlite_keeps_pools() {
     let (store, _dir) = sqlite().await;
     store.ping().await.unwrap();
     pools_round_trip(&store).await;
+}
+
+async fn identities_are_one_per_login_and_go_with_their_pool(store: &dyn Store) {
+    let pool = IdentityPool {
+        id: IdentityPool::new_id("local"),
+        name: "Files".into(),
+        settings: IdentityPoolSettings::default(),
+        created_at: Timestamp(1),
+        updated_at: Timestamp(1),
+    };
+    store.insert_identity_pool(&pool).await.unwrap();
+    let identity = |login: Option<(&str, &str)>| Identity {
+        id: IdentityPool::new_id("local"),
+        pool_id: pool.id.clone(),
+        login: login.map(|(p, s)| (p.to_string(), s.to_string())),
+        created_at: Timestamp(2),
+        updated_at: Timestamp(2),
+    };
+    let ada = identity(Some(("host/local_abc", "ada-sub")));
+    assert!(store.insert_identity(&ada).await.unwrap());
+    let twin = identity(Some(("host/local_abc", "ada-sub")));
+    assert!(
+        !store.insert_identity(&twin).await.unwrap(),
+        "one identity per login"
+    );
+    assert_eq!(
+        store
+            .identity_for_login(&pool.id, "host/local_abc", "ada-sub")
+            .await
+            .unwrap(),
+        Some(ada.clone())
+    );
+    for _ in 0..2 {
+        assert!(
+            store.insert_identity(&identity(None)).await.unwrap(),
+            "guests"
+        );
+    }
+    let all = store.list_identities(&pool.id, None, 10).await.unwrap();
+    assert_eq!(all.len(), 3);
+    let rest = store
+        .list_identities(&pool.id, Some(&all[0].id), 10)
+        .await
+        .unwrap();
+    assert_eq!(rest, all[1..].to_vec());
+    assert!(store.delete_identity(&all[0].id).await.unwrap());
+    assert!(!store.delete_identity(&all[0].id).await.unwrap());
+    assert!(store.delete_identity_pool(&pool.id).await.unwrap());
+    assert_eq!(
+        store.get_identity(&ada.id).await.unwrap(),
+        None,
+        "gone with its pool"
+    );
+
+    assert!(store.list_identity_signing_keys().await.unwrap().is_empty());
+    let key = StoredSigningKey {
+        kid: "kid-1".into(),
+        private_pkcs8: vec![1, 2, 3],
+        created_at: Timestamp(3),
+    };
+    store.insert_identity_signing_key(&key).await.unwrap();
+    let kept = store.list_identity_signing_keys().await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        (kept[0].kid.as_str(), kept[0].private_pkcs8.as_slice()),
+        ("kid-1", &[1u8, 2, 3][..])
+    );
+}
+
+#[tokio::test]
+async fn sqlite_keeps_identities() {
+    let (store, _dir) = sqlite().await;
+    identities_are_one_per_login_and_go_with_their_pool(&store).await;
 }
 
 #[tokio::test]
