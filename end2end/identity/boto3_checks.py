@@ -184,7 +184,19 @@ assert (
     error_code(lambda: identity.get_id(IdentityPoolId=files, Logins={provider: revoked["IdToken"]}))
     == "NotAuthorizedException"
 )
-print("tampered, revoked, missing Logins, guests where disabled: NotAuthorizedException")
+wrong_role = identity.get_id(IdentityPoolId=setup["misconfigured_pool"], Logins=ada_logins)
+assert (
+    error_code(
+        lambda: identity.get_credentials_for_identity(
+            IdentityId=wrong_role["IdentityId"], Logins=ada_logins
+        )
+    )
+    == "NotAuthorizedException"
+), "a role whose trust policy refuses the token"
+print(
+    "tampered, revoked, missing Logins, guests where disabled, a role that does not trust "
+    "the token: NotAuthorizedException"
+)
 
 # Role mapping: eve is in "editors", which the rules send to the editor role.
 eve = sign_in("eve")

@@ -118,7 +118,22 @@ demo = identity.create_identity_pool(
 identity.set_identity_pool_roles(
     IdentityPoolId=demo["IdentityPoolId"], Roles={"authenticated": user_role}
 )
-pool_ids = [files["IdentityPoolId"], strict["IdentityPoolId"], demo["IdentityPoolId"]]
+# A pool whose signed-in users are given the guests' role, which trusts only guests'
+# tokens: the STS refuses, and Cognate says so.
+misconfigured = identity.create_identity_pool(
+    IdentityPoolName="Misconfigured",
+    AllowUnauthenticatedIdentities=False,
+    CognitoIdentityProviders=providers,
+)
+identity.set_identity_pool_roles(
+    IdentityPoolId=misconfigured["IdentityPoolId"], Roles={"authenticated": guest_role}
+)
+pool_ids = [
+    files["IdentityPoolId"],
+    strict["IdentityPoolId"],
+    demo["IdentityPoolId"],
+    misconfigured["IdentityPoolId"],
+]
 
 
 iam = seaweedfs_iam.iam_config(cognate, pool_ids, bucket="files", editors=True)
@@ -138,6 +153,7 @@ with open(os.path.join(state, "setup.json"), "w") as out:
             "files_pool": files["IdentityPoolId"],
             "strict_pool": strict["IdentityPoolId"],
             "demo_client": demo_client["ClientId"],
+            "misconfigured_pool": misconfigured["IdentityPoolId"],
             "s3_admin": admin_key,
         },
         out,

@@ -148,6 +148,9 @@ pub struct KeyRing {
     cache: RwLock<HashMap<PoolId, Arc<PoolKeys>>>,
     /// The identity token issuer's keys (`<public_url>/identity`).
     identity: RwLock<Option<Arc<PoolKeys>>>,
+    /// Held while the identity keys are first loaded, so concurrent first requests make
+    /// one key, not one each.
+    identity_loading: tokio::sync::Mutex<()>,
 }
 
 impl KeyRing {
@@ -157,6 +160,7 @@ impl KeyRing {
             clock,
             cache: RwLock::new(HashMap::new()),
             identity: RwLock::new(None),
+            identity_loading: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -186,7 +190,12 @@ impl KeyRing {
 
     /// The identity token issuer's keys, generating its first key if it has none.
     pub async fn for_identity(&self) -> Result<Arc<PoolKeys>, KeyError> {
-        if let Some(keys) = self.identity.read().ok().and_then(|keys| keys.clone()) {
+        let cached = || self.identity.read().ok().and_then(|keys| keys.clone());
+        if let Some(keys) = cached() {
+            return Ok(keys);
+        }
+        let _loading = self.identity_loading.lock().await;
+        if let Some(keys) = cached() {
             return Ok(keys);
         }
         let mut stored = self.store.list_identity_signing_keys().await?;

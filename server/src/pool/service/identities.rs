@@ -681,6 +681,28 @@ mod tests {
         ));
     }
 
+    #[tokio::test]
+    async fn concurrent_first_requests_make_one_identity_key() {
+        let kit = crate::testkit::Kit::new().await;
+        let all = identity_jwks_at_once(&kit.pool).await;
+        let first: Value = serde_json::from_str(&all[0]).unwrap();
+        assert_eq!(first["keys"].as_array().unwrap().len(), 1, "one key");
+        assert!(
+            all.iter().all(|jwks| *jwks == all[0]),
+            "the same key for all"
+        );
+    }
+
+    /// Eight first requests for the identity issuer's keys, at once.
+    async fn identity_jwks_at_once(pool: &UserPool) -> Vec<String> {
+        let calls = (0..8).map(|_| pool.identity_jwks());
+        let mut all = Vec::new();
+        for jwks in futures::future::join_all(calls).await {
+            all.push(jwks.unwrap());
+        }
+        all
+    }
+
     #[test]
     fn rules_compare_strings_and_lists() {
         let rule = |match_type, value: &str| MappingRule {
