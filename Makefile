@@ -40,7 +40,7 @@ dev: setup
 
 # Each phase says how long it took, so a slow step is visible in CI's log.
 test: setup
-	@scripts/setup.sh aws-clients oidc-example
+	@scripts/setup.sh aws-clients oidc-example postgres
 	@start=$$SECONDS; $(MAKE) --no-print-directory test-rust; \
 	  echo "make test: Rust tests took $$((SECONDS - start)) s"
 	@start=$$SECONDS; $(MAKE) --no-print-directory release; \

@@ -9,7 +9,8 @@
 #
 # Usage: scripts/setup.sh [step ...]   steps: wasm-target cargo-leptos wasm-bindgen
 #                                             chromium npm   (default: these)
-#                                             aws-clients oidc-example (for `make test` only)
+#                                             aws-clients oidc-example postgres
+#                                             (for `make test` only)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -177,6 +178,17 @@ aws_clients() {
   printf '%s\n' "$want" >"$stamp"
 }
 
+# PostgreSQL from Debian, for the tests that start their own cluster (scripts/postgres.sh).
+postgres() {
+  if ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    say "PostgreSQL: ok"
+    return
+  fi
+  say "PostgreSQL: installing Debian's postgresql"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+}
+
 main() {
   local steps=("$@") s total_start
   [ ${#steps[@]} -gt 0 ] || steps=(wasm-target cargo-leptos wasm-bindgen chromium npm)
@@ -190,6 +202,7 @@ main() {
       npm) step "npm packages" npm_packages ;;
       aws-clients) step "AWS clients" aws_clients ;;
       oidc-example) step "OIDC example app" oidc_example ;;
+      postgres) step "PostgreSQL" postgres ;;
       *) echo "setup: unknown step '$s'" >&2; exit 2 ;;
     esac
   done

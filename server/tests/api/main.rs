@@ -22,6 +22,7 @@ mod mail;
 mod mfa;
 mod oidc;
 mod pages;
+mod postgres;
 mod providers;
 mod security;
 mod startup;
