@@ -7,6 +7,23 @@ use std::time::{SystemTime, UNIX_EPOCH};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(pub i64);
 
+impl Timestamp {
+    /// A UTC date and time (proleptic Gregorian, fields unchecked) as seconds since the epoch.
+    pub fn from_utc(year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> Self {
+        Self(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+    }
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
 /// Where "now" comes from.
 pub trait Clock: Send + Sync {
     fn now(&self) -> Timestamp;
