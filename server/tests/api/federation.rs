@@ -7,11 +7,10 @@ use aws_sdk_cognitoidentityprovider::types::{
 };
 use reqwest::header::{LOCATION, SET_COOKIE};
 use serde_json::Value;
-use url::Url;
 
 use crate::cognito_admin::admin;
 use crate::helpers::{PASSWORD, TestApp, spawn_app};
-use crate::hosted::post_form;
+use crate::hosted::{post_form, query_param as param, redirect_target as location};
 
 const CALLBACK: &str = "http://localhost:9/callback";
 
@@ -20,24 +19,6 @@ struct Setup {
     provider_pool: String,
     app_client: String,
     app_secret: String,
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get(LOCATION)
-        .unwrap_or_else(|| panic!("a redirect, got {}", response.status()))
-        .to_str()
-        .unwrap()
-        .to_string()
-}
-
-fn param(url: &str, name: &str) -> Option<String> {
-    Url::parse(url)
-        .unwrap()
-        .query_pairs()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
 }
 
 /// A GET as the browser that started the sign-in sends it: the provider's answer carries

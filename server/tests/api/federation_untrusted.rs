@@ -15,12 +15,12 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use reqwest::header::LOCATION;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
 use crate::cognito_admin::admin;
 use crate::helpers::{TEST_NOW, TestApp, spawn_app};
+use crate::hosted::redirect_target;
 
 const CALLBACK: &str = "http://localhost:9/callback";
 
@@ -176,15 +176,7 @@ async fn setup(app: &TestApp) -> (Arc<Provider>, String, String) {
 
 /// A whole sign-in through the provider: where the app is sent back to.
 async fn sign_in(app: &TestApp, client_id: &str) -> String {
-    let follow = |response: reqwest::Response| {
-        response
-            .headers()
-            .get(LOCATION)
-            .unwrap_or_else(|| panic!("a redirect, got {}", response.status()))
-            .to_str()
-            .unwrap()
-            .to_string()
-    };
+    let follow = |response: reqwest::Response| redirect_target(&response);
     let query: String = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs([
             ("response_type", "code"),

@@ -55,6 +55,26 @@ pub(crate) async fn get_page(app: &TestApp, path: &str, cookie: Option<&str>) ->
     request.send().await.unwrap()
 }
 
+/// Where a redirect points; a panic naming the status the answer had instead.
+pub(crate) fn redirect_target(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(LOCATION)
+        .unwrap_or_else(|| panic!("a redirect, got {}", response.status()))
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The `name` query parameter of an absolute URL.
+pub(crate) fn query_param(url: &str, name: &str) -> Option<String> {
+    url::Url::parse(url)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
 pub(crate) fn location(headers: &HeaderMap) -> String {
     headers
         .get(LOCATION)

@@ -13,12 +13,11 @@ use openidconnect::{
 };
 use reqwest::StatusCode;
 use reqwest::header::{LOCATION, SET_COOKIE};
-use url::Url;
 
 use crate::cognito_admin::admin;
 use crate::cognito_users::attribute;
 use crate::helpers::{PASSWORD, TEST_NOW, TestApp, spawn_app};
-use crate::hosted::post_form;
+use crate::hosted::{post_form, query_param as param, redirect_target as location};
 
 pub(crate) const CALLBACK: &str = "http://localhost:8080/callback";
 pub(crate) const SIGNED_OUT: &str = "http://localhost:8080/signed-out";
@@ -50,25 +49,6 @@ pub(crate) async fn oauth_client(app: &TestApp, secret: bool) -> UserPoolClientT
 /// The test server's fixed clock, for the library's expiry checks.
 fn server_time() -> DateTime<Utc> {
     DateTime::from_timestamp(TEST_NOW.0 + 1, 0).unwrap()
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get(LOCATION)
-        .expect("a redirect")
-        .to_str()
-        .unwrap()
-        .to_string()
-}
-
-/// The `name` query parameter of `url`.
-fn param(url: &str, name: &str) -> Option<String> {
-    Url::parse(url)
-        .unwrap()
-        .query_pairs()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
 }
 
 /// GET without following redirects, with the hosted session cookie if any.
