@@ -25,7 +25,7 @@ use crate::admission::{self, Admission};
 use crate::clock::{Clock, SystemClock};
 use crate::cognito_api::{self, CognitoApi, CredentialsError};
 use crate::config::{ConfigError, Settings};
-use crate::demo::{self, Demo, Notes};
+use crate::demo::{self, Demo};
 use crate::guard;
 use crate::health::health;
 use crate::hosted::{self, Hosted};
@@ -35,7 +35,7 @@ use crate::pool::passwords::{HashError, Passwords};
 use crate::pool::store::{SignInStore, Store, StoreError};
 use crate::pool::{DefaultNames, DefaultPool, PoolError, UserPool, ensure_default_pool};
 use crate::serve::{ConnectionLimits, serve};
-use crate::store::{OpenError, SqliteStore};
+use crate::store::{Database, OpenError};
 
 /// The name cargo-leptos gives the bundle (`output-name` in the workspace Cargo.toml).
 const OUTPUT_NAME: &str = "cognate";
@@ -83,7 +83,7 @@ pub struct Application {
     listener: TcpListener,
     local_addr: SocketAddr,
     router: Router,
-    store: SqliteStore,
+    store: Database,
     default_pool: DefaultPool,
     public_url: String,
     pool: Arc<UserPool>,
@@ -106,8 +106,8 @@ impl Application {
     ) -> Result<Self, StartupError> {
         let mailer: Arc<dyn Mailer> = mail::from_settings(&settings.mail, &settings.data_dir)?;
         let store =
-            SqliteStore::open(&settings.database_url(), settings.database.max_connections).await?;
-        let shared: Arc<dyn Store> = Arc::new(store.clone());
+            Database::open(&settings.database_url(), settings.database.max_connections).await?;
+        let shared: Arc<dyn Store> = store.store();
         let names = DefaultNames {
             region: &settings.default_pool.region,
             pool: &settings.default_pool.name,
@@ -189,7 +189,7 @@ impl Application {
             demo: Arc::new(
                 Demo::new(
                     pool.clone(),
-                    Notes::new(store.database()),
+                    store.notes(),
                     clock.clone(),
                     settings.demo.required_scope.clone(),
                 )

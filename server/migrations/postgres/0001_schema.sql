@@ -1,10 +1,12 @@
 -- Cognate's schema on PostgreSQL: the same tables and columns as the SQLite migrations
 -- (migrations/sqlite/0001…0015) reach, in PostgreSQL's types (BIGINT seconds, BOOLEAN
 -- flags, BYTEA keys). tests/api/postgres.rs checks that both schemas hold the same
--- columns, so a SQLite migration without its PostgreSQL twin fails the tests.
+-- columns, so a SQLite migration without its PostgreSQL twin fails the tests. Text that
+-- lists are ordered by is `COLLATE "C"`: bytewise, as SQLite orders it, whatever the
+-- database's locale, so both stores page and sort alike.
 
 CREATE TABLE user_pools (
-    id TEXT PRIMARY KEY,
+    id TEXT COLLATE "C" PRIMARY KEY,
     name TEXT NOT NULL,
     settings TEXT NOT NULL,
     created_at BIGINT NOT NULL,
@@ -12,7 +14,7 @@ CREATE TABLE user_pools (
 );
 
 CREATE TABLE app_clients (
-    id TEXT PRIMARY KEY,
+    id TEXT COLLATE "C" PRIMARY KEY,
     pool_id TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,
     name TEXT NOT NULL,
     -- Kept as issued: Cognito returns it, and SECRET_HASH is an HMAC keyed with it.
@@ -33,7 +35,7 @@ CREATE TABLE users (
     pool_id TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,
     -- As the user typed it; `username_key` is the case-folded form that must be unique.
     username TEXT NOT NULL,
-    username_key TEXT NOT NULL,
+    username_key TEXT COLLATE "C" NOT NULL,
     -- The case-folded email once verified: a sign-in alias, unique per pool.
     email_key TEXT,
     password_hash TEXT,
@@ -61,7 +63,7 @@ CREATE TABLE codes (
 );
 
 CREATE TABLE token_families (
-    id TEXT PRIMARY KEY,
+    id TEXT COLLATE "C" PRIMARY KEY,
     pool_id TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,
     user_sub TEXT NOT NULL REFERENCES users (sub) ON DELETE CASCADE,
     client_id TEXT NOT NULL REFERENCES app_clients (id) ON DELETE CASCADE,
@@ -83,7 +85,7 @@ CREATE TABLE sessions (
 );
 
 CREATE TABLE signing_keys (
-    kid TEXT PRIMARY KEY,
+    kid TEXT COLLATE "C" PRIMARY KEY,
     pool_id TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,
     private_pkcs8 BYTEA NOT NULL,
     created_at BIGINT NOT NULL
@@ -111,7 +113,7 @@ CREATE TRIGGER demo_notes_go_with_their_pool AFTER DELETE ON user_pools
 
 CREATE TABLE user_groups (
     pool_id TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
+    name TEXT COLLATE "C" NOT NULL,
     description TEXT,
     precedence BIGINT,
     role_arn TEXT,
@@ -170,7 +172,7 @@ CREATE TABLE oauth_codes (
 
 CREATE TABLE resource_servers (
     pool_id TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,
-    identifier TEXT NOT NULL,
+    identifier TEXT COLLATE "C" NOT NULL,
     name TEXT NOT NULL,
     -- JSON: [{"name": "...", "description": "..."}]
     scopes TEXT NOT NULL,
@@ -198,7 +200,7 @@ CREATE TABLE user_mfa (
 
 CREATE TABLE identity_providers (
     pool_id TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
+    name TEXT COLLATE "C" NOT NULL,
     kind TEXT NOT NULL,
     details TEXT NOT NULL,
     -- JSON: {"email": "email", …}: pool attribute → the provider's attribute.
@@ -212,7 +214,7 @@ CREATE TABLE identity_providers (
 
 CREATE TABLE user_identities (
     pool_id TEXT NOT NULL REFERENCES user_pools (id) ON DELETE CASCADE,
-    provider_name TEXT NOT NULL,
+    provider_name TEXT COLLATE "C" NOT NULL,
     provider_user_id TEXT NOT NULL,
     user_sub TEXT NOT NULL REFERENCES users (sub) ON DELETE CASCADE,
     created_at BIGINT NOT NULL,
@@ -233,7 +235,7 @@ CREATE TABLE federation_states (
 );
 
 CREATE TABLE identity_pools (
-    id TEXT PRIMARY KEY,
+    id TEXT COLLATE "C" PRIMARY KEY,
     name TEXT NOT NULL,
     settings TEXT NOT NULL,
     created_at BIGINT NOT NULL,
@@ -241,7 +243,7 @@ CREATE TABLE identity_pools (
 );
 
 CREATE TABLE identities (
-    id TEXT PRIMARY KEY,
+    id TEXT COLLATE "C" PRIMARY KEY,
     pool_id TEXT NOT NULL REFERENCES identity_pools (id) ON DELETE CASCADE,
     provider TEXT,
     subject TEXT,
@@ -253,7 +255,7 @@ CREATE UNIQUE INDEX identities_by_login ON identities (pool_id, provider, subjec
 CREATE INDEX identities_by_pool ON identities (pool_id, id);
 
 CREATE TABLE identity_signing_keys (
-    kid TEXT PRIMARY KEY,
+    kid TEXT COLLATE "C" PRIMARY KEY,
     private_pkcs8 BYTEA NOT NULL,
     created_at BIGINT NOT NULL
 );

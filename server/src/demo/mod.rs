@@ -146,7 +146,7 @@ mod tests {
     fn demo(kit: &Kit, scope: Option<&str>) -> Demo {
         Demo::new(
             kit.pool.clone(),
-            Notes::new(kit.sqlite.database()),
+            Notes::Sqlite(kit.sqlite.database()),
             kit.clock.clone(),
             scope.map(str::to_string),
         )

@@ -1,8 +1,9 @@
-//! The demo resource server's storage: its own table (`demo_notes`) in the SQLite file,
+//! The demo resource server's storage: its own table (`demo_notes`) in Cognate's database,
 //! keyed by the pool and the `sub` of the token that wrote each note.
 
 use sqlx::Row;
-use sqlx::sqlite::{SqlitePool, SqliteRow};
+use sqlx::postgres::PgPool;
+use sqlx::sqlite::SqlitePool;
 
 use crate::clock::Timestamp;
 use crate::pool::PoolId;
@@ -15,17 +16,36 @@ pub struct Note {
     pub created_at: Timestamp,
 }
 
-/// The notes table.
+/// The notes table, in whichever database Cognate runs on.
 #[derive(Clone, Debug)]
-pub struct Notes {
-    db: SqlitePool,
+pub enum Notes {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$run` with `$db` bound to the pool, whichever database it is: the statements are
+/// the same text for both.
+macro_rules! on_database {
+    ($notes:expr, |$db:ident| $run:expr) => {
+        match $notes {
+            Notes::Sqlite($db) => $run,
+            Notes::Postgres($db) => $run,
+        }
+    };
+}
+
+/// A note from a row holding `id`, `body` and `created_at`.
+macro_rules! note_from_row {
+    ($row:expr) => {
+        Note {
+            id: $row.try_get("id")?,
+            body: $row.try_get("body")?,
+            created_at: Timestamp($row.try_get("created_at")?),
+        }
+    };
 }
 
 impl Notes {
-    pub fn new(db: SqlitePool) -> Self {
-        Self { db }
-    }
-
     /// The owner's notes in the pool, newest first, at most `limit`.
     pub async fn list(
         &self,
@@ -33,18 +53,17 @@ impl Notes {
         owner: &str,
         limit: u32,
     ) -> Result<Vec<Note>, sqlx::Error> {
-        sqlx::query(
-            "SELECT id, body, created_at FROM demo_notes
-             WHERE pool_id = ? AND owner_sub = ? ORDER BY id DESC LIMIT ?",
-        )
-        .bind(pool.as_str())
-        .bind(owner)
-        .bind(limit)
-        .fetch_all(&self.db)
-        .await?
-        .iter()
-        .map(note_from_row)
-        .collect()
+        let sql = "SELECT id, body, created_at FROM demo_notes
+                   WHERE pool_id = $1 AND owner_sub = $2 ORDER BY id DESC LIMIT $3";
+        on_database!(self, |db| {
+            let rows = sqlx::query(sql)
+                .bind(pool.as_str())
+                .bind(owner)
+                .bind(i64::from(limit))
+                .fetch_all(db)
+                .await?;
+            rows.iter().map(|row| Ok(note_from_row!(row))).collect()
+        })
     }
 
     /// Adds a note owned by `owner`.
@@ -55,24 +74,17 @@ impl Notes {
         body: &str,
         at: Timestamp,
     ) -> Result<Note, sqlx::Error> {
-        let row = sqlx::query(
-            "INSERT INTO demo_notes (pool_id, owner_sub, body, created_at) VALUES (?, ?, ?, ?)
-             RETURNING id, body, created_at",
-        )
-        .bind(pool.as_str())
-        .bind(owner)
-        .bind(body)
-        .bind(at.0)
-        .fetch_one(&self.db)
-        .await?;
-        note_from_row(&row)
+        let sql = "INSERT INTO demo_notes (pool_id, owner_sub, body, created_at)
+                   VALUES ($1, $2, $3, $4) RETURNING id, body, created_at";
+        on_database!(self, |db| {
+            let row = sqlx::query(sql)
+                .bind(pool.as_str())
+                .bind(owner)
+                .bind(body)
+                .bind(at.0)
+                .fetch_one(db)
+                .await?;
+            Ok(note_from_row!(row))
+        })
     }
-}
-
-fn note_from_row(row: &SqliteRow) -> Result<Note, sqlx::Error> {
-    Ok(Note {
-        id: row.try_get("id")?,
-        body: row.try_get("body")?,
-        created_at: Timestamp(row.try_get("created_at")?),
-    })
 }

@@ -176,9 +176,10 @@ impl KeyRing {
     pub async fn reload(&self, pool: &PoolId) -> Result<Arc<PoolKeys>, KeyError> {
         let mut stored = self.store.list_signing_keys(pool).await?;
         if stored.is_empty() {
-            let key = self.new_key().await?;
-            self.store.insert_signing_key(pool, &key).await?;
-            tracing::info!(pool_id = %pool, kid = %key.kid, "generated a signing key");
+            let key = self.new_key(first_kid(pool.as_str())).await?;
+            if first_insert(self.store.insert_signing_key(pool, &key).await)? {
+                tracing::info!(pool_id = %pool, kid = %key.kid, "generated a signing key");
+            }
             stored = self.store.list_signing_keys(pool).await?;
         }
         let keys = Arc::new(PoolKeys::from_stored(&stored)?.ok_or(KeyError::Generate)?);
@@ -200,9 +201,10 @@ impl KeyRing {
         }
         let mut stored = self.store.list_identity_signing_keys().await?;
         if stored.is_empty() {
-            let key = self.new_key().await?;
-            self.store.insert_identity_signing_key(&key).await?;
-            tracing::info!(kid = %key.kid, "generated the identity token signing key");
+            let key = self.new_key(first_kid("identity")).await?;
+            if first_insert(self.store.insert_identity_signing_key(&key).await)? {
+                tracing::info!(kid = %key.kid, "generated the identity token signing key");
+            }
             stored = self.store.list_identity_signing_keys().await?;
         }
         let keys = Arc::new(PoolKeys::from_stored(&stored)?.ok_or(KeyError::Generate)?);
@@ -212,13 +214,13 @@ impl KeyRing {
         Ok(keys)
     }
 
-    /// A new RSA key, made off the async runtime.
-    async fn new_key(&self) -> Result<StoredSigningKey, KeyError> {
+    /// A new RSA key named `kid`, made off the async runtime.
+    async fn new_key(&self, kid: String) -> Result<StoredSigningKey, KeyError> {
         let key = tokio::task::spawn_blocking(generate)
             .await
             .map_err(|_| KeyError::Generate)??;
         Ok(StoredSigningKey {
-            kid: uuid::Uuid::new_v4().to_string(),
+            kid,
             private_pkcs8: key,
             created_at: self.clock.now(),
         })
@@ -227,6 +229,26 @@ impl KeyRing {
     /// The pool's keys if this process has loaded them, without touching the store.
     pub fn cached(&self, pool: &PoolId) -> Option<Arc<PoolKeys>> {
         self.cache.read().ok()?.get(pool).cloned()
+    }
+}
+
+/// The id of an issuer's first key, the same on every node: nodes sharing a database that
+/// start together each make a key, and the one whose insert lands first is everyone's (the
+/// others' inserts conflict on the id and are dropped).
+fn first_kid(issuer: &str) -> String {
+    uuid::Uuid::new_v5(&FIRST_KEY_NAMESPACE, issuer.as_bytes()).to_string()
+}
+
+/// The namespace of [`first_kid`]'s name-based UUIDs.
+const FIRST_KEY_NAMESPACE: uuid::Uuid =
+    uuid::Uuid::from_u128(0x6b1d_4d4e_8a53_4b8e_9f0c_2c4a_7e21_0f17);
+
+/// Whether a first key's insert landed: a conflict means another node's did.
+fn first_insert(inserted: Result<(), StoreError>) -> Result<bool, KeyError> {
+    match inserted {
+        Ok(()) => Ok(true),
+        Err(StoreError::Conflict) => Ok(false),
+        Err(error) => Err(error.into()),
     }
 }
 

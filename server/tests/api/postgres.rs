@@ -1,49 +1,52 @@
 //! A real PostgreSQL, started by the tests (scripts/postgres.sh: Debian's binaries, a cluster
-//! in a temporary folder on a unix socket, as an unprivileged user when run as root) and
-//! stopped when the test ends.
+//! in a temporary folder on a unix socket, as an unprivileged user when run as root): one
+//! cluster per test process, started on first use, each test in a database of its own; the
+//! script stops the cluster and removes its folder once this process has ended.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use server::store::SqliteStore;
 use sqlx::Row;
 
-/// A PostgreSQL cluster of the test's own.
-pub struct TestPostgres {
-    dir: tempfile::TempDir,
-    pub url: String,
-}
-
-fn script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/postgres.sh")
-}
-
-impl TestPostgres {
-    pub fn start() -> Self {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let output = Command::new(script())
-            .arg("start")
-            .arg(dir.path().join("pg"))
-            .output()
-            .expect("scripts/postgres.sh runs");
+/// The cluster's URL (its `postgres` database).
+fn cluster() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temporary folder").keep();
+        let output =
+            Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/postgres.sh"))
+                .arg("start")
+                .arg(&dir)
+                .arg(std::process::id().to_string())
+                .output()
+                .expect("scripts/postgres.sh runs");
         assert!(
             output.status.success(),
             "PostgreSQL did not start: {}",
             String::from_utf8_lossy(&output.stderr)
         );
-        let url = String::from_utf8(output.stdout).unwrap().trim().to_string();
-        Self { dir, url }
-    }
+        String::from_utf8(output.stdout).unwrap().trim().to_string()
+    })
 }
 
-impl Drop for TestPostgres {
-    fn drop(&mut self) {
-        let _ = Command::new(script())
-            .arg("stop")
-            .arg(self.dir.path().join("pg"))
-            .status();
-    }
+/// The URL of a new, empty database in the test process's cluster.
+pub async fn fresh_database() -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let base = cluster();
+    let name = format!("test_{}", NEXT.fetch_add(1, Ordering::Relaxed));
+    let admin = sqlx::PgPool::connect(base)
+        .await
+        .expect("the cluster answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin)
+        .await
+        .expect("a database of the test's own");
+    admin.close().await;
+    base.replacen("/postgres?", &format!("/{name}?"), 1)
 }
 
 /// Every (table, column) of the SQLite schema, as the migrations leave it.
@@ -66,12 +69,12 @@ async fn sqlite_columns() -> BTreeSet<(String, String)> {
 
 #[tokio::test]
 async fn the_postgres_schema_holds_every_sqlite_table_and_column() {
-    let postgres = TestPostgres::start();
-    let pool = server::store::postgres::open_schema(&postgres.url, 2)
+    let url = fresh_database().await;
+    let pool = server::store::postgres::open_schema(&url, 2)
         .await
         .expect("the PostgreSQL migrations apply");
     // Opening again finds them applied.
-    server::store::postgres::open_schema(&postgres.url, 1)
+    server::store::postgres::open_schema(&url, 1)
         .await
         .expect("the migrations apply once");
     let rows = sqlx::query(

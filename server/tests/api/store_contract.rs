@@ -1,5 +1,5 @@
-//! The `Store` contract, run against every implementation (SQLite here; PostgreSQL when
-//! it arrives).
+//! The `Store` contract, run against both implementations: every check on an SQLite file
+//! and on a real PostgreSQL database (tests/api/postgres.rs), with the same assertions.
 
 use server::clock::Timestamp;
 use server::demo::Notes;
@@ -12,7 +12,7 @@ use server::pool::{
     IdentityPool, IdentityPoolSettings, PoolConfig, PoolId, PoolSettings, StoredSession, Sub,
     TokenFamily, User, UserStatus,
 };
-use server::store::SqliteStore;
+use server::store::{PgStore, SqliteStore};
 
 fn session(family_id: &str, expires_at: i64) -> StoredSession {
     StoredSession {
@@ -49,7 +49,48 @@ async fn sqlite() -> (SqliteStore, tempfile::TempDir) {
     (SqliteStore::open(&url, 4).await.unwrap(), dir)
 }
 
-async fn pools_round_trip(store: &dyn Store) {
+/// `$name::sqlite` and `$name::postgres`: `$check(store, notes)` on a new store of each kind.
+macro_rules! on_both_stores {
+    ($($name:ident: $check:path;)*) => {$(
+        mod $name {
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let (store, _dir) = super::sqlite().await;
+                $check(&store, &Notes::Sqlite(store.database())).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let store = super::postgres().await;
+                $check(&store, &Notes::Postgres(store.database())).await;
+                store.close().await;
+            }
+        }
+    )*};
+}
+
+on_both_stores! {
+    keeps_pools: pools_round_trip;
+    keeps_clients: clients_round_trip;
+    creates_the_default_pool_once: the_default_pool_is_created_once;
+    keeps_users: users_are_found_by_folded_username_or_verified_email;
+    keeps_codes: codes_are_replaced_counted_and_used_once;
+    counts_attempts: attempts_are_counted_per_window;
+    keeps_families_sessions_keys_and_notes: families_sessions_keys_and_notes;
+    purges_expired_rows: expired_rows_are_purged_and_live_ones_kept;
+    deletes_pools_and_clients: deleting_a_pool_takes_everything_in_it;
+    keeps_identities: identities_are_one_per_login_and_go_with_their_pool;
+}
+
+async fn postgres() -> PgStore {
+    let url = crate::postgres::fresh_database().await;
+    PgStore::open(&url, 4).await.unwrap()
+}
+
+async fn pools_round_trip(store: &dyn Store, _: &Notes) {
+    store.ping().await.unwrap();
     let mut first = new_pool("First", 100);
     first.settings.password_policy.minimum_length = 12;
     first.settings.password_policy.require_symbols = false;
@@ -75,7 +116,7 @@ async fn pools_round_trip(store: &dyn Store) {
     ));
 }
 
-async fn clients_round_trip(store: &dyn Store) {
+async fn clients_round_trip(store: &dyn Store, _: &Notes) {
     let owner = new_pool("Owner", 100);
     store.insert_pool(&owner).await.unwrap();
     let mut confidential = new_client(&owner, "Confidential", 300);
@@ -105,7 +146,7 @@ async fn clients_round_trip(store: &dyn Store) {
     assert_eq!(store.get_client(&orphan.id).await.unwrap(), None);
 }
 
-async fn the_default_pool_is_created_once(store: &dyn Store) {
+async fn the_default_pool_is_created_once(store: &dyn Store, _: &Notes) {
     assert_eq!(store.default_pool().await.unwrap(), None);
     let pool_a = new_pool("A", 1);
     let client_a = new_client(&pool_a, "A", 1);
@@ -180,7 +221,7 @@ async fn pool_with_client(store: &dyn Store) -> (PoolConfig, AppClient) {
     (pool, client)
 }
 
-async fn users_are_found_by_folded_username_or_verified_email(store: &dyn Store) {
+async fn users_are_found_by_folded_username_or_verified_email(store: &dyn Store, _: &Notes) {
     let (pool, _) = pool_with_client(store).await;
     let jane = new_user(&pool, "Jane", "Jane@Example.com", true);
     let joe = new_user(&pool, "joe", "joe@example.com", false);
@@ -239,7 +280,7 @@ async fn users_are_found_by_folded_username_or_verified_email(store: &dyn Store)
     );
 }
 
-async fn codes_are_replaced_counted_and_used_once(store: &dyn Store) {
+async fn codes_are_replaced_counted_and_used_once(store: &dyn Store, _: &Notes) {
     let (pool, client) = pool_with_client(store).await;
     let user = new_user(&pool, "jane", "jane@example.com", false);
     store.insert_user(&user).await.unwrap();
@@ -374,7 +415,7 @@ async fn codes_are_replaced_counted_and_used_once(store: &dyn Store) {
     );
 }
 
-async fn attempts_are_counted_per_window(store: &dyn Store) {
+async fn attempts_are_counted_per_window(store: &dyn Store, _: &Notes) {
     assert_eq!(store.counter("k").await.unwrap(), None);
     let first = store.count_attempt("k", Timestamp(10), 60).await.unwrap();
     assert_eq!(
@@ -530,7 +571,7 @@ async fn families_sessions_keys_and_notes(store: &dyn Store, notes: &Notes) {
     );
 }
 
-async fn expired_rows_are_purged_and_live_ones_kept(store: &dyn Store) {
+async fn expired_rows_are_purged_and_live_ones_kept(store: &dyn Store, _: &Notes) {
     let (pool, client) = pool_with_client(store).await;
     let user = new_user(&pool, "jane", "jane@example.com", true);
     store.insert_user(&user).await.unwrap();
@@ -633,45 +674,7 @@ async fn deleting_a_pool_takes_everything_in_it(store: &dyn Store, notes: &Notes
     );
 }
 
-#[tokio::test]
-async fn sqlite_deletes_pools_and_clients() {
-    let (store, _dir) = sqlite().await;
-    deleting_a_pool_takes_everything_in_it(&store, &Notes::new(store.database())).await;
-}
-
-#[tokio::test]
-async fn sqlite_purges_expired_rows() {
-    let (store, _dir) = sqlite().await;
-    expired_rows_are_purged_and_live_ones_kept(&store).await;
-}
-
-#[tokio::test]
-async fn sqlite_keeps_users() {
-    let (store, _dir) = sqlite().await;
-    users_are_found_by_folded_username_or_verified_email(&store).await;
-}
-
-#[tokio::test]
-async fn sqlite_keeps_codes() {
-    let (store, _dir) = sqlite().await;
-    codes_are_replaced_counted_and_used_once(&store).await;
-    attempts_are_counted_per_window(&store).await;
-}
-
-#[tokio::test]
-async fn sqlite_keeps_families_sessions_keys_and_notes() {
-    let (store, _dir) = sqlite().await;
-    families_sessions_keys_and_notes(&store, &Notes::new(store.database())).await;
-}
-
-#[tokio::test]
-async fn sqlite_keeps_pools() {
-    let (store, _dir) = sqlite().await;
-    store.ping().await.unwrap();
-    pools_round_trip(&store).await;
-}
-
-async fn identities_are_one_per_login_and_go_with_their_pool(store: &dyn Store) {
+async fn identities_are_one_per_login_and_go_with_their_pool(store: &dyn Store, _: &Notes) {
     let pool = IdentityPool {
         id: IdentityPool::new_id("local"),
         name: "Files".into(),
@@ -736,24 +739,6 @@ async fn identities_are_one_per_login_and_go_with_their_pool(store: &dyn Store) 
         (kept[0].kid.as_str(), kept[0].private_pkcs8.as_slice()),
         ("kid-1", &[1u8, 2, 3][..])
     );
-}
-
-#[tokio::test]
-async fn sqlite_keeps_identities() {
-    let (store, _dir) = sqlite().await;
-    identities_are_one_per_login_and_go_with_their_pool(&store).await;
-}
-
-#[tokio::test]
-async fn sqlite_keeps_clients() {
-    let (store, _dir) = sqlite().await;
-    clients_round_trip(&store).await;
-}
-
-#[tokio::test]
-async fn sqlite_creates_the_default_pool_once() {
-    let (store, _dir) = sqlite().await;
-    the_default_pool_is_created_once(&store).await;
 }
 
 #[tokio::test]

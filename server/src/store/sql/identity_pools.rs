@@ -1,17 +1,17 @@
 //! Identity pools (one row each, their settings as JSON), their identities, and the
 //! identity token issuer's signing keys.
 
+use super::DbRow;
 use async_trait::async_trait;
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 
 use super::rows::{backend, from_json, to_json};
-use super::{Run, SqliteStore};
+use super::{Run, SqlStore};
 use crate::clock::Timestamp;
 use crate::pool::store::{IdentityPoolStore, StoreError, Stored};
 use crate::pool::{Identity, IdentityPool};
 
-fn identity_pool_from_row(row: &SqliteRow) -> Stored<IdentityPool> {
+fn identity_pool_from_row(row: &DbRow) -> Stored<IdentityPool> {
     let settings: String = row.try_get("settings").map_err(backend)?;
     Ok(IdentityPool {
         id: row.try_get("id").map_err(backend)?,
@@ -24,7 +24,7 @@ fn identity_pool_from_row(row: &SqliteRow) -> Stored<IdentityPool> {
 
 const COLUMNS: &str = "id, name, settings, created_at, updated_at";
 
-fn identity_from_row(row: &SqliteRow) -> Stored<Identity> {
+fn identity_from_row(row: &DbRow) -> Stored<Identity> {
     let provider: Option<String> = row.try_get("provider").map_err(backend)?;
     let subject: Option<String> = row.try_get("subject").map_err(backend)?;
     Ok(Identity {
@@ -39,11 +39,11 @@ fn identity_from_row(row: &SqliteRow) -> Stored<Identity> {
 const IDENTITY_COLUMNS: &str = "id, pool_id, provider, subject, created_at, updated_at";
 
 #[async_trait]
-impl IdentityPoolStore for SqliteStore {
+impl IdentityPoolStore for SqlStore {
     async fn insert_identity_pool(&self, pool: &IdentityPool) -> Stored<()> {
         sqlx::query(
             "INSERT INTO identity_pools (id, name, settings, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(&pool.id)
         .bind(&pool.name)
@@ -56,7 +56,7 @@ impl IdentityPoolStore for SqliteStore {
 
     async fn get_identity_pool(&self, id: &str) -> Stored<Option<IdentityPool>> {
         sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM identity_pools WHERE id = ?"
+            "SELECT {COLUMNS} FROM identity_pools WHERE id = $1"
         ))
         .bind(id)
         .one(&self.db, identity_pool_from_row)
@@ -64,17 +64,19 @@ impl IdentityPoolStore for SqliteStore {
     }
 
     async fn update_identity_pool(&self, pool: &IdentityPool) -> Stored<()> {
-        sqlx::query("UPDATE identity_pools SET name = ?, settings = ?, updated_at = ? WHERE id = ?")
-            .bind(&pool.name)
-            .bind(to_json(&pool.settings)?)
-            .bind(pool.updated_at.0)
-            .bind(&pool.id)
-            .updated(&self.db)
-            .await
+        sqlx::query(
+            "UPDATE identity_pools SET name = $1, settings = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(&pool.name)
+        .bind(to_json(&pool.settings)?)
+        .bind(pool.updated_at.0)
+        .bind(&pool.id)
+        .updated(&self.db)
+        .await
     }
 
     async fn delete_identity_pool(&self, id: &str) -> Stored<bool> {
-        let deleted = sqlx::query("DELETE FROM identity_pools WHERE id = ?")
+        let deleted = sqlx::query("DELETE FROM identity_pools WHERE id = $1")
             .bind(id)
             .changed(&self.db)
             .await?;
@@ -91,7 +93,7 @@ impl IdentityPoolStore for SqliteStore {
         let (provider, subject) = identity.login.clone().unzip();
         let inserted = sqlx::query(
             "INSERT INTO identities (id, pool_id, provider, subject, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&identity.id)
         .bind(&identity.pool_id)
@@ -110,7 +112,7 @@ impl IdentityPoolStore for SqliteStore {
 
     async fn get_identity(&self, id: &str) -> Stored<Option<Identity>> {
         sqlx::query(&format!(
-            "SELECT {IDENTITY_COLUMNS} FROM identities WHERE id = ?"
+            "SELECT {IDENTITY_COLUMNS} FROM identities WHERE id = $1"
         ))
         .bind(id)
         .one(&self.db, identity_from_row)
@@ -125,7 +127,7 @@ impl IdentityPoolStore for SqliteStore {
     ) -> Stored<Option<Identity>> {
         sqlx::query(&format!(
             "SELECT {IDENTITY_COLUMNS} FROM identities
-             WHERE pool_id = ? AND provider = ? AND subject = ?"
+             WHERE pool_id = $1 AND provider = $2 AND subject = $3"
         ))
         .bind(pool_id)
         .bind(provider)
@@ -142,7 +144,7 @@ impl IdentityPoolStore for SqliteStore {
     ) -> Stored<Vec<Identity>> {
         sqlx::query(&format!(
             "SELECT {IDENTITY_COLUMNS} FROM identities
-             WHERE pool_id = ? AND id > ? ORDER BY id LIMIT ?"
+             WHERE pool_id = $1 AND id > $2 ORDER BY id LIMIT $3"
         ))
         .bind(pool_id)
         .bind(after.unwrap_or(""))
@@ -152,7 +154,7 @@ impl IdentityPoolStore for SqliteStore {
     }
 
     async fn delete_identity(&self, id: &str) -> Stored<bool> {
-        let deleted = sqlx::query("DELETE FROM identities WHERE id = ?")
+        let deleted = sqlx::query("DELETE FROM identities WHERE id = $1")
             .bind(id)
             .changed(&self.db)
             .await?;

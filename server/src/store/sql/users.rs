@@ -5,13 +5,13 @@ use super::*;
 use crate::pool::store::UserPage;
 
 #[async_trait]
-impl UserStore for SqliteStore {
+impl UserStore for SqlStore {
     async fn insert_user(&self, user: &User) -> Stored<()> {
         sqlx::query(
             "INSERT INTO users (sub, pool_id, email_sign_in, status, enabled, username,
                  username_key, email_key, password_hash, srp_verifier, attributes, created_at,
                  updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(user.sub.as_str())
         .bind(user.pool_id.as_str())
@@ -33,8 +33,8 @@ impl UserStore for SqliteStore {
     async fn find_user(&self, pool: &PoolId, login_key: &str) -> Stored<Option<User>> {
         // Usernames cannot look like emails, so at most one row matches.
         sqlx::query(select_user!(
-            "WHERE pool_id = ?1 AND (username_key = ?2 OR email_key = ?2)
-             ORDER BY username_key = ?2 DESC LIMIT 1"
+            "WHERE pool_id = $1 AND (username_key = $2 OR email_key = $2)
+             ORDER BY username_key = $2 DESC LIMIT 1"
         ))
         .bind(pool.as_str())
         .bind(login_key)
@@ -43,7 +43,7 @@ impl UserStore for SqliteStore {
     }
 
     async fn get_user(&self, sub: &Sub) -> Stored<Option<User>> {
-        keyed(select_user!("WHERE sub = ?"), sub.as_str())
+        keyed(select_user!("WHERE sub = $1"), sub.as_str())
             .one(&self.db, user_from_row)
             .await
     }
@@ -59,13 +59,13 @@ impl UserStore for SqliteStore {
         // every statement names all five); the SQL around them is fixed.
         let compare = |column: &str, prefix: bool| {
             if prefix {
-                format!("substr({column}, 1, length(?4)) = ?4 AND ?5 IS NULL")
+                format!("substr({column}, 1, length($4)) = $4 AND $5 IS NULL")
             } else {
-                format!("{column} = ?4 AND ?5 IS NULL")
+                format!("{column} = $4 AND $5 IS NULL")
             }
         };
         let (condition, attribute) = match filter {
-            None => ("?4 IS NULL AND ?5 IS NULL".to_string(), None),
+            None => ("$4 IS NULL AND $5 IS NULL".to_string(), None),
             Some(filter) => match &filter.field {
                 FilterField::Username => (compare("username_key", filter.prefix), None),
                 FilterField::Sub => (compare("sub", filter.prefix), None),
@@ -79,12 +79,12 @@ impl UserStore for SqliteStore {
                 ),
                 FilterField::Attribute(name) => (
                     format!(
-                        "EXISTS (SELECT 1 FROM json_each(users.attributes) AS a
-                                 WHERE a.key = ?5 AND {})",
+                        "EXISTS (SELECT 1 FROM {USER_ATTRIBUTES} AS a
+                                 WHERE a.key = $5 AND {})",
                         if filter.prefix {
-                            "substr(a.value, 1, length(?4)) = ?4"
+                            "substr(a.value, 1, length($4)) = $4"
                         } else {
-                            "a.value = ?4"
+                            "a.value = $4"
                         }
                     ),
                     Some(name.as_str()),
@@ -92,8 +92,8 @@ impl UserStore for SqliteStore {
             },
         };
         let sql = format!(
-            "{} WHERE pool_id = ?1 AND username_key > ?2 AND {condition}
-             ORDER BY username_key LIMIT ?3",
+            "{} WHERE pool_id = $1 AND username_key > $2 AND {condition}
+             ORDER BY username_key LIMIT $3",
             select_user!("")
         );
         sqlx::query(&sql)
@@ -107,11 +107,11 @@ impl UserStore for SqliteStore {
     }
 
     async fn delete_user(&self, sub: &Sub) -> Stored<()> {
-        sqlx::query("DELETE FROM users WHERE sub = ?")
+        sqlx::query("DELETE FROM users WHERE sub = $1")
             .bind(sub.as_str())
             .changed(&self.db)
             .await?;
-        self.live_families.forget();
+        self.families_changed().await;
         Ok(())
     }
 
@@ -123,12 +123,12 @@ impl UserStore for SqliteStore {
 }
 
 #[async_trait]
-impl GroupStore for SqliteStore {
+impl GroupStore for SqlStore {
     async fn insert_group(&self, group: &Group) -> Stored<()> {
         sqlx::query(
             "INSERT INTO user_groups (pool_id, name, description, precedence, role_arn,
                  created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(group.pool_id.as_str())
         .bind(&group.name)
@@ -142,7 +142,7 @@ impl GroupStore for SqliteStore {
     }
 
     async fn get_group(&self, pool: &PoolId, name: &str) -> Stored<Option<Group>> {
-        sqlx::query(select_group!("WHERE pool_id = ? AND name = ?"))
+        sqlx::query(select_group!("WHERE pool_id = $1 AND name = $2"))
             .bind(pool.as_str())
             .bind(name)
             .one(&self.db, group_from_row)
@@ -150,7 +150,7 @@ impl GroupStore for SqliteStore {
     }
 
     async fn delete_group(&self, pool: &PoolId, name: &str) -> Stored<bool> {
-        let deleted = sqlx::query("DELETE FROM user_groups WHERE pool_id = ? AND name = ?")
+        let deleted = sqlx::query("DELETE FROM user_groups WHERE pool_id = $1 AND name = $2")
             .bind(pool.as_str())
             .bind(name)
             .changed(&self.db)
@@ -160,7 +160,7 @@ impl GroupStore for SqliteStore {
 
     async fn list_groups(&self, pool: &PoolId) -> Stored<Vec<Group>> {
         keyed(
-            select_group!("WHERE pool_id = ? ORDER BY name"),
+            select_group!("WHERE pool_id = $1 ORDER BY name"),
             pool.as_str(),
         )
         .all(&self.db, group_from_row)
@@ -169,7 +169,7 @@ impl GroupStore for SqliteStore {
 
     async fn add_member(&self, pool: &PoolId, group: &str, user: &Sub) -> Stored<()> {
         sqlx::query(
-            "INSERT INTO group_members (pool_id, group_name, user_sub) VALUES (?, ?, ?)
+            "INSERT INTO group_members (pool_id, group_name, user_sub) VALUES ($1, $2, $3)
              ON CONFLICT DO NOTHING",
         )
         .bind(pool.as_str())
@@ -181,7 +181,7 @@ impl GroupStore for SqliteStore {
 
     async fn remove_member(&self, pool: &PoolId, group: &str, user: &Sub) -> Stored<()> {
         sqlx::query(
-            "DELETE FROM group_members WHERE pool_id = ? AND group_name = ? AND user_sub = ?",
+            "DELETE FROM group_members WHERE pool_id = $1 AND group_name = $2 AND user_sub = $3",
         )
         .bind(pool.as_str())
         .bind(group)
@@ -194,7 +194,7 @@ impl GroupStore for SqliteStore {
         keyed(
             select_group!(
                 "WHERE (pool_id, name) IN
-                 (SELECT pool_id, group_name FROM group_members WHERE user_sub = ?)
+                 (SELECT pool_id, group_name FROM group_members WHERE user_sub = $1)
              ORDER BY precedence IS NULL, precedence, name"
             ),
             user.as_str(),
@@ -205,7 +205,7 @@ impl GroupStore for SqliteStore {
 
     async fn members_of(&self, pool: &PoolId, group: &str) -> Stored<Vec<User>> {
         sqlx::query(select_user!(
-            "WHERE sub IN (SELECT user_sub FROM group_members WHERE pool_id = ? AND group_name = ?)
+            "WHERE sub IN (SELECT user_sub FROM group_members WHERE pool_id = $1 AND group_name = $2)
              ORDER BY username_key"
         ))
         .bind(pool.as_str())
@@ -216,7 +216,7 @@ impl GroupStore for SqliteStore {
 }
 
 #[async_trait]
-impl CodeStore for SqliteStore {
+impl CodeStore for SqlStore {
     async fn put_code(
         &self,
         user: &Sub,
@@ -226,7 +226,7 @@ impl CodeStore for SqliteStore {
     ) -> Stored<()> {
         sqlx::query(
             "INSERT INTO codes (user_sub, purpose, code_hash, expires_at, tries_left, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (user_sub, purpose) DO UPDATE SET code_hash = excluded.code_hash,
                  expires_at = excluded.expires_at, tries_left = excluded.tries_left,
                  created_at = excluded.created_at",
@@ -243,7 +243,7 @@ impl CodeStore for SqliteStore {
 
     async fn get_code(&self, user: &Sub, purpose: Purpose) -> Stored<Option<StoredCode>> {
         sqlx::query(
-            "SELECT code_hash, expires_at, tries_left FROM codes WHERE user_sub = ? AND purpose = ?",
+            "SELECT code_hash, expires_at, tries_left FROM codes WHERE user_sub = $1 AND purpose = $2",
         )
         .bind(user.as_str())
         .bind(purpose.as_str())
@@ -260,7 +260,7 @@ impl CodeStore for SqliteStore {
         // One statement: the try is spent before anyone compares the code.
         sqlx::query(
             "UPDATE codes SET tries_left = tries_left - 1
-             WHERE user_sub = ? AND purpose = ? AND tries_left > 0 AND expires_at > ?
+             WHERE user_sub = $1 AND purpose = $2 AND tries_left > 0 AND expires_at > $3
              RETURNING code_hash, expires_at, tries_left + 1 AS tries_left",
         )
         .bind(user.as_str())
@@ -272,13 +272,14 @@ impl CodeStore for SqliteStore {
 
     async fn use_code(&self, code_use: CodeUse<'_>) -> Stored<bool> {
         let mut tx = self.db.begin().await.map_err(backend)?;
-        let used =
-            sqlx::query("DELETE FROM codes WHERE user_sub = ? AND purpose = ? AND code_hash = ?")
-                .bind(code_use.user.sub.as_str())
-                .bind(code_use.purpose.as_str())
-                .bind(code_use.code_hash)
-                .changed(&mut *tx)
-                .await?;
+        let used = sqlx::query(
+            "DELETE FROM codes WHERE user_sub = $1 AND purpose = $2 AND code_hash = $3",
+        )
+        .bind(code_use.user.sub.as_str())
+        .bind(code_use.purpose.as_str())
+        .bind(code_use.code_hash)
+        .changed(&mut *tx)
+        .await?;
         if used == 0 {
             tx.rollback().await.map_err(backend)?;
             return Ok(false);
@@ -286,7 +287,7 @@ impl CodeStore for SqliteStore {
         update_user_in(&mut tx, code_use.user).await?;
         if let Some(at) = code_use.revoke_sessions_at {
             sqlx::query(
-                "UPDATE token_families SET revoked_at = ? WHERE user_sub = ? AND revoked_at IS NULL",
+                "UPDATE token_families SET revoked_at = $1 WHERE user_sub = $2 AND revoked_at IS NULL",
             )
             .bind(at.0)
             .bind(code_use.user.sub.as_str())
@@ -294,7 +295,7 @@ impl CodeStore for SqliteStore {
         }
         tx.commit().await.map_err(backend)?;
         if code_use.revoke_sessions_at.is_some() {
-            self.live_families.forget();
+            self.families_changed().await;
         }
         Ok(true)
     }

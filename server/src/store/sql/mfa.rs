@@ -1,15 +1,15 @@
 //! Users' second factors: one row per user who set one up.
 
+use super::DbRow;
 use async_trait::async_trait;
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 
 use super::rows::backend;
-use super::{Run, SqliteStore};
+use super::{Run, SqlStore};
 use crate::pool::store::{MfaStore, Stored};
 use crate::pool::{MfaFactor, Sub, UserMfa};
 
-fn mfa_from_row(row: &SqliteRow) -> Stored<UserMfa> {
+fn mfa_from_row(row: &DbRow) -> Stored<UserMfa> {
     let preferred: Option<String> = row.try_get("preferred").map_err(backend)?;
     Ok(UserMfa {
         totp_secret: row.try_get("totp_secret").map_err(backend)?,
@@ -22,12 +22,12 @@ fn mfa_from_row(row: &SqliteRow) -> Stored<UserMfa> {
 }
 
 #[async_trait]
-impl MfaStore for SqliteStore {
+impl MfaStore for SqlStore {
     async fn get_mfa(&self, user: &Sub) -> Stored<UserMfa> {
         let found = sqlx::query(
             "SELECT totp_secret, totp_verified, totp_last_step, totp_device, email_enabled,
                     preferred
-             FROM user_mfa WHERE user_sub = ?",
+             FROM user_mfa WHERE user_sub = $1",
         )
         .bind(user.as_str())
         .one(&self.db, mfa_from_row)
@@ -39,7 +39,7 @@ impl MfaStore for SqliteStore {
         sqlx::query(
             "INSERT INTO user_mfa (user_sub, totp_secret, totp_verified, totp_last_step,
                                    totp_device, email_enabled, preferred)
-             VALUES (?, ?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (user_sub) DO UPDATE SET totp_secret = excluded.totp_secret,
                  totp_verified = excluded.totp_verified,
                  totp_last_step = excluded.totp_last_step,
@@ -60,7 +60,7 @@ impl MfaStore for SqliteStore {
 
     async fn use_totp_step(&self, user: &Sub, step: i64) -> Stored<bool> {
         let changed = sqlx::query(
-            "UPDATE user_mfa SET totp_last_step = ? WHERE user_sub = ? AND totp_last_step < ?",
+            "UPDATE user_mfa SET totp_last_step = $1 WHERE user_sub = $2 AND totp_last_step < $3",
         )
         .bind(step)
         .bind(user.as_str())

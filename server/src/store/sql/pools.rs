@@ -4,16 +4,16 @@
 use super::*;
 
 #[async_trait]
-impl PoolStore for SqliteStore {
+impl PoolStore for SqlStore {
     async fn ping(&self) -> Stored<()> {
         sqlx::query("SELECT 1").done(&self.db).await
     }
 
     async fn default_pool(&self) -> Stored<Option<(PoolConfig, AppClient)>> {
         // The installation table names the default pool and client.
-        let pool = select_pool!("WHERE id = (SELECT value FROM installation WHERE key = ?)");
+        let pool = select_pool!("WHERE id = (SELECT value FROM installation WHERE key = $1)");
         let pool = keyed(pool, DEFAULT_POOL_KEY).one(&self.db, pool_from_row);
-        let client = select_client!("WHERE id = (SELECT value FROM installation WHERE key = ?)");
+        let client = select_client!("WHERE id = (SELECT value FROM installation WHERE key = $1)");
         let client = keyed(client, DEFAULT_CLIENT_KEY).one(&self.db, client_from_row);
         Ok(pool.await?.zip(client.await?))
     }
@@ -25,7 +25,7 @@ impl PoolStore for SqliteStore {
     ) -> Stored<(PoolConfig, AppClient, bool)> {
         let mut tx = self.db.begin().await.map_err(backend)?;
         let claimed = sqlx::query(
-            "INSERT INTO installation (key, value) VALUES (?, ?), (?, ?)
+            "INSERT INTO installation (key, value) VALUES ($1, $2), ($3, $4)
              ON CONFLICT (key) DO NOTHING",
         )
         .bind(DEFAULT_POOL_KEY)
@@ -50,14 +50,14 @@ impl PoolStore for SqliteStore {
     }
 
     async fn get_pool(&self, id: &PoolId) -> Stored<Option<PoolConfig>> {
-        keyed(select_pool!("WHERE id = ?"), id.as_str())
+        keyed(select_pool!("WHERE id = $1"), id.as_str())
             .one(&self.db, pool_from_row)
             .await
     }
 
     async fn update_pool(&self, pool: &PoolConfig) -> Stored<()> {
         let settings = to_json(&pool.settings)?;
-        let sql = "UPDATE user_pools SET name = ?, settings = ?, updated_at = ? WHERE id = ?";
+        let sql = "UPDATE user_pools SET name = $1, settings = $2, updated_at = $3 WHERE id = $4";
         self.rewrite(sql, &pool.name, settings, pool.updated_at, pool.id.as_str())
             .await
     }
@@ -70,12 +70,12 @@ impl PoolStore for SqliteStore {
 
     async fn delete_pool(&self, id: &PoolId) -> Stored<bool> {
         // Everything in the pool goes with it (foreign keys cascade).
-        self.delete_with_families("DELETE FROM user_pools WHERE id = ?", id.as_str())
+        self.delete_with_families("DELETE FROM user_pools WHERE id = $1", id.as_str())
             .await
     }
 
     async fn get_client(&self, id: &ClientId) -> Stored<Option<AppClient>> {
-        keyed(select_client!("WHERE id = ?"), id.as_str())
+        keyed(select_client!("WHERE id = $1"), id.as_str())
             .one(&self.db, client_from_row)
             .await
     }
@@ -85,7 +85,7 @@ impl PoolStore for SqliteStore {
     }
 
     async fn list_clients(&self, pool: &PoolId) -> Stored<Vec<AppClient>> {
-        let oldest_first = select_client!("WHERE pool_id = ? ORDER BY created_at, id");
+        let oldest_first = select_client!("WHERE pool_id = $1 ORDER BY created_at, id");
         keyed(oldest_first, pool.as_str())
             .all(&self.db, client_from_row)
             .await
@@ -93,7 +93,7 @@ impl PoolStore for SqliteStore {
 
     async fn update_client(&self, client: &AppClient) -> Stored<()> {
         let settings = to_json(&client.settings)?;
-        let sql = "UPDATE app_clients SET name = ?, settings = ?, updated_at = ? WHERE id = ?";
+        let sql = "UPDATE app_clients SET name = $1, settings = $2, updated_at = $3 WHERE id = $4";
         self.rewrite(
             sql,
             &client.name,
@@ -105,14 +105,14 @@ impl PoolStore for SqliteStore {
     }
 
     async fn delete_client(&self, id: &ClientId) -> Stored<bool> {
-        self.delete_with_families("DELETE FROM app_clients WHERE id = ?", id.as_str())
+        self.delete_with_families("DELETE FROM app_clients WHERE id = $1", id.as_str())
             .await
     }
 
     async fn insert_resource_server(&self, server: &ResourceServer) -> Stored<()> {
         sqlx::query(
             "INSERT INTO resource_servers (pool_id, identifier, name, scopes, created_at)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(server.pool_id.as_str())
         .bind(&server.identifier)
@@ -126,7 +126,7 @@ impl PoolStore for SqliteStore {
     async fn list_resource_servers(&self, pool: &PoolId) -> Stored<Vec<ResourceServer>> {
         sqlx::query(
             "SELECT pool_id, identifier, name, scopes, created_at FROM resource_servers
-             WHERE pool_id = ? ORDER BY identifier",
+             WHERE pool_id = $1 ORDER BY identifier",
         )
         .bind(pool.as_str())
         .all(&self.db, resource_server_from_row)
@@ -135,7 +135,7 @@ impl PoolStore for SqliteStore {
 
     async fn delete_resource_server(&self, pool: &PoolId, identifier: &str) -> Stored<bool> {
         let deleted =
-            sqlx::query("DELETE FROM resource_servers WHERE pool_id = ? AND identifier = ?")
+            sqlx::query("DELETE FROM resource_servers WHERE pool_id = $1 AND identifier = $2")
                 .bind(pool.as_str())
                 .bind(identifier)
                 .changed(&self.db)
@@ -144,7 +144,7 @@ impl PoolStore for SqliteStore {
     }
 }
 
-impl SqliteStore {
+impl SqlStore {
     /// Writes a pool's or client's name and settings document (`sql` names the table).
     async fn rewrite(
         &self,
@@ -162,7 +162,7 @@ impl SqliteStore {
     /// then no longer remembers; whether there was such a row.
     async fn delete_with_families(&self, sql: &str, key: &str) -> Stored<bool> {
         let deleted = keyed(sql, key).changed(&self.db).await?;
-        self.live_families.forget();
+        self.families_changed().await;
         Ok(deleted > 0)
     }
 }

@@ -4,12 +4,12 @@
 use super::*;
 
 #[async_trait]
-impl SignInStore for SqliteStore {
+impl SignInStore for SqlStore {
     async fn insert_family(&self, family: &TokenFamily) -> Stored<()> {
         sqlx::query(
             "INSERT INTO token_families (id, pool_id, user_sub, client_id, refresh_hash, scope,
                  auth_time, created_at, expires_at, revoked_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(&family.id)
         .bind(family.pool_id.as_str())
@@ -30,7 +30,7 @@ impl SignInStore for SqliteStore {
             Ok(family) => return Ok(Some(family)),
             Err(generation) => generation,
         };
-        let family = keyed(select_family!("WHERE id = ?"), id)
+        let family = keyed(select_family!("WHERE id = $1"), id)
             .one(&self.db, family_from_row)
             .await?;
         if let Some(family) = &family {
@@ -40,30 +40,32 @@ impl SignInStore for SqliteStore {
     }
 
     async fn find_family_by_refresh(&self, refresh_hash: &str) -> Stored<Option<TokenFamily>> {
-        keyed(select_family!("WHERE refresh_hash = ?"), refresh_hash)
+        keyed(select_family!("WHERE refresh_hash = $1"), refresh_hash)
             .one(&self.db, family_from_row)
             .await
     }
 
     async fn revoke_family(&self, id: &str, at: Timestamp) -> Stored<()> {
-        sqlx::query("UPDATE token_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-            .bind(at.0)
-            .bind(id)
-            .changed(&self.db)
-            .await?;
-        self.live_families.forget();
+        sqlx::query(
+            "UPDATE token_families SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+        )
+        .bind(at.0)
+        .bind(id)
+        .changed(&self.db)
+        .await?;
+        self.families_changed().await;
         Ok(())
     }
 
     async fn revoke_user_families(&self, user: &Sub, at: Timestamp) -> Stored<()> {
         sqlx::query(
-            "UPDATE token_families SET revoked_at = ? WHERE user_sub = ? AND revoked_at IS NULL",
+            "UPDATE token_families SET revoked_at = $1 WHERE user_sub = $2 AND revoked_at IS NULL",
         )
         .bind(at.0)
         .bind(user.as_str())
         .changed(&self.db)
         .await?;
-        self.live_families.forget();
+        self.families_changed().await;
         Ok(())
     }
 
@@ -74,7 +76,7 @@ impl SignInStore for SqliteStore {
         created_at: Timestamp,
     ) -> Stored<()> {
         sqlx::query(
-            "INSERT INTO sessions (id_hash, family_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO sessions (id_hash, family_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(id_hash)
         .bind(&session.family_id)
@@ -85,12 +87,12 @@ impl SignInStore for SqliteStore {
     }
 
     async fn get_session(&self, id_hash: &str) -> Stored<Option<StoredSession>> {
-        let sql = "SELECT family_id, expires_at FROM sessions WHERE id_hash = ?";
+        let sql = "SELECT family_id, expires_at FROM sessions WHERE id_hash = $1";
         keyed(sql, id_hash).one(&self.db, session_from_row).await
     }
 
     async fn delete_session(&self, id_hash: &str) -> Stored<()> {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(id_hash)
             .done(&self.db)
             .await
@@ -100,7 +102,7 @@ impl SignInStore for SqliteStore {
         sqlx::query(
             "INSERT INTO auth_sessions (id_hash, client_id, user_sub, challenge, srp_key,
                  expires_at, tries_left, code_hash)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(id_hash)
         .bind(session.client_id.as_str())
@@ -116,7 +118,7 @@ impl SignInStore for SqliteStore {
 
     async fn take_auth_session(&self, id_hash: &str) -> Stored<Option<AuthSession>> {
         let row = sqlx::query(
-            "DELETE FROM auth_sessions WHERE id_hash = ?
+            "DELETE FROM auth_sessions WHERE id_hash = $1
              RETURNING client_id, user_sub, challenge, srp_key, expires_at, tries_left,
                        code_hash",
         )
@@ -145,30 +147,30 @@ impl SignInStore for SqliteStore {
         let mut tx = self.db.begin().await.map_err(backend)?;
         let mut deleted = 0;
         for (statement, at) in [
-            ("DELETE FROM sessions WHERE expires_at <= ?", now.0),
-            ("DELETE FROM codes WHERE expires_at <= ?", now.0),
-            ("DELETE FROM auth_sessions WHERE expires_at <= ?", now.0),
-            ("DELETE FROM throttles WHERE window_end <= ?", now.0),
-            ("DELETE FROM oauth_requests WHERE expires_at <= ?", now.0),
+            ("DELETE FROM sessions WHERE expires_at <= $1", now.0),
+            ("DELETE FROM codes WHERE expires_at <= $1", now.0),
+            ("DELETE FROM auth_sessions WHERE expires_at <= $1", now.0),
+            ("DELETE FROM throttles WHERE window_end <= $1", now.0),
+            ("DELETE FROM oauth_requests WHERE expires_at <= $1", now.0),
             // Kept a day past expiry so that a replayed code is still recognised.
             (
-                "DELETE FROM oauth_codes WHERE expires_at <= ?",
+                "DELETE FROM oauth_codes WHERE expires_at <= $1",
                 now.0 - 24 * 3600,
             ),
             (
-                "DELETE FROM token_families WHERE expires_at <= ?",
+                "DELETE FROM token_families WHERE expires_at <= $1",
                 now.0 - 24 * 3600,
             ),
         ] {
             deleted += sqlx::query(statement).bind(at).changed(&mut *tx).await?;
         }
         tx.commit().await.map_err(backend)?;
-        self.live_families.forget();
+        self.families_changed().await;
         Ok(deleted)
     }
 }
 
-fn signing_key_from_row(row: &SqliteRow) -> Stored<StoredSigningKey> {
+fn signing_key_from_row(row: &DbRow) -> Stored<StoredSigningKey> {
     Ok(StoredSigningKey {
         kid: row.try_get("kid").map_err(backend)?,
         private_pkcs8: row.try_get("private_pkcs8").map_err(backend)?,
@@ -177,11 +179,11 @@ fn signing_key_from_row(row: &SqliteRow) -> Stored<StoredSigningKey> {
 }
 
 #[async_trait]
-impl KeyStore for SqliteStore {
+impl KeyStore for SqlStore {
     async fn list_signing_keys(&self, pool: &PoolId) -> Stored<Vec<StoredSigningKey>> {
         let rows = sqlx::query(
             "SELECT kid, private_pkcs8, created_at FROM signing_keys
-             WHERE pool_id = ? ORDER BY created_at, kid",
+             WHERE pool_id = $1 ORDER BY created_at, kid",
         )
         .bind(pool.as_str())
         .fetch_all(&self.db)
@@ -200,7 +202,7 @@ impl KeyStore for SqliteStore {
 
     async fn insert_signing_key(&self, pool: &PoolId, key: &StoredSigningKey) -> Stored<()> {
         sqlx::query(
-            "INSERT INTO signing_keys (kid, pool_id, private_pkcs8, created_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO signing_keys (kid, pool_id, private_pkcs8, created_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(&key.kid)
         .bind(pool.as_str())
@@ -220,7 +222,7 @@ impl KeyStore for SqliteStore {
 
     async fn insert_identity_signing_key(&self, key: &StoredSigningKey) -> Stored<()> {
         sqlx::query(
-            "INSERT INTO identity_signing_keys (kid, private_pkcs8, created_at) VALUES (?, ?, ?)",
+            "INSERT INTO identity_signing_keys (kid, private_pkcs8, created_at) VALUES ($1, $2, $3)",
         )
         .bind(&key.kid)
         .bind(&key.private_pkcs8)

@@ -1,19 +1,19 @@
 //! Identity providers (one row each, details and mappings as JSON) and the external
 //! identities linked to users.
 
+use super::DbRow;
 use async_trait::async_trait;
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 
 use super::rows::{backend, from_json, stored_id, to_json};
-use super::{Run, SqliteStore};
+use super::{Run, SqlStore};
 use crate::clock::Timestamp;
 use crate::pool::store::{ProviderStore, StoreError, Stored};
 use crate::pool::{
     ClientId, FederationState, IdentityProvider, LinkedIdentity, PoolId, ProviderKind, Sub,
 };
 
-fn provider_from_row(row: &SqliteRow) -> Stored<IdentityProvider> {
+fn provider_from_row(row: &DbRow) -> Stored<IdentityProvider> {
     let pool_id: String = row.try_get("pool_id").map_err(backend)?;
     let kind: String = row.try_get("kind").map_err(backend)?;
     let details: String = row.try_get("details").map_err(backend)?;
@@ -32,7 +32,7 @@ fn provider_from_row(row: &SqliteRow) -> Stored<IdentityProvider> {
     })
 }
 
-fn identity_from_row(row: &SqliteRow) -> Stored<LinkedIdentity> {
+fn identity_from_row(row: &DbRow) -> Stored<LinkedIdentity> {
     Ok(LinkedIdentity {
         provider_name: row.try_get("provider_name").map_err(backend)?,
         provider_user_id: row.try_get("provider_user_id").map_err(backend)?,
@@ -40,7 +40,7 @@ fn identity_from_row(row: &SqliteRow) -> Stored<LinkedIdentity> {
     })
 }
 
-fn federation_from_row(row: &SqliteRow) -> Stored<FederationState> {
+fn federation_from_row(row: &DbRow) -> Stored<FederationState> {
     let pool_id: String = row.try_get("pool_id").map_err(backend)?;
     let client_id: String = row.try_get("client_id").map_err(backend)?;
     Ok(FederationState {
@@ -56,12 +56,12 @@ fn federation_from_row(row: &SqliteRow) -> Stored<FederationState> {
 }
 
 #[async_trait]
-impl ProviderStore for SqliteStore {
+impl ProviderStore for SqlStore {
     async fn insert_provider(&self, provider: &IdentityProvider) -> Stored<()> {
         sqlx::query(
             "INSERT INTO identity_providers (pool_id, name, kind, details, attribute_mapping,
                                              identifiers, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(provider.pool_id.as_str())
         .bind(&provider.name)
@@ -77,9 +77,9 @@ impl ProviderStore for SqliteStore {
 
     async fn update_provider(&self, provider: &IdentityProvider) -> Stored<()> {
         sqlx::query(
-            "UPDATE identity_providers SET details = ?, attribute_mapping = ?, identifiers = ?,
-                                           updated_at = ?
-             WHERE pool_id = ? AND name = ?",
+            "UPDATE identity_providers SET details = $1, attribute_mapping = $2, identifiers = $3,
+                                           updated_at = $4
+             WHERE pool_id = $5 AND name = $6",
         )
         .bind(to_json(&provider.details)?)
         .bind(to_json(&provider.attribute_mapping)?)
@@ -95,7 +95,7 @@ impl ProviderStore for SqliteStore {
         sqlx::query(
             "SELECT pool_id, name, kind, details, attribute_mapping, identifiers, created_at,
                     updated_at
-             FROM identity_providers WHERE pool_id = ? ORDER BY name",
+             FROM identity_providers WHERE pool_id = $1 ORDER BY name",
         )
         .bind(pool.as_str())
         .all(&self.db, provider_from_row)
@@ -104,16 +104,17 @@ impl ProviderStore for SqliteStore {
 
     async fn delete_provider(&self, pool: &PoolId, name: &str) -> Stored<bool> {
         let mut tx = self.db.begin().await.map_err(backend)?;
-        sqlx::query("DELETE FROM user_identities WHERE pool_id = ? AND provider_name = ?")
+        sqlx::query("DELETE FROM user_identities WHERE pool_id = $1 AND provider_name = $2")
             .bind(pool.as_str())
             .bind(name)
             .changed(&mut *tx)
             .await?;
-        let deleted = sqlx::query("DELETE FROM identity_providers WHERE pool_id = ? AND name = ?")
-            .bind(pool.as_str())
-            .bind(name)
-            .changed(&mut *tx)
-            .await?;
+        let deleted =
+            sqlx::query("DELETE FROM identity_providers WHERE pool_id = $1 AND name = $2")
+                .bind(pool.as_str())
+                .bind(name)
+                .changed(&mut *tx)
+                .await?;
         tx.commit().await.map_err(backend)?;
         Ok(deleted > 0)
     }
@@ -126,7 +127,7 @@ impl ProviderStore for SqliteStore {
     ) -> Stored<Option<Sub>> {
         let sub: Option<String> = sqlx::query(
             "SELECT user_sub FROM user_identities
-             WHERE pool_id = ? AND provider_name = ? AND provider_user_id = ?",
+             WHERE pool_id = $1 AND provider_name = $2 AND provider_user_id = $3",
         )
         .bind(pool.as_str())
         .bind(provider_name)
@@ -146,7 +147,7 @@ impl ProviderStore for SqliteStore {
         sqlx::query(
             "INSERT INTO user_identities (pool_id, provider_name, provider_user_id, user_sub,
                                           created_at)
-             VALUES (?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (pool_id, provider_name, provider_user_id)
              DO UPDATE SET user_sub = excluded.user_sub, created_at = excluded.created_at",
         )
@@ -167,7 +168,7 @@ impl ProviderStore for SqliteStore {
     ) -> Stored<bool> {
         let deleted = sqlx::query(
             "DELETE FROM user_identities
-             WHERE pool_id = ? AND provider_name = ? AND provider_user_id = ?",
+             WHERE pool_id = $1 AND provider_name = $2 AND provider_user_id = $3",
         )
         .bind(pool.as_str())
         .bind(provider_name)
@@ -180,7 +181,7 @@ impl ProviderStore for SqliteStore {
     async fn identities_of(&self, user: &Sub) -> Stored<Vec<LinkedIdentity>> {
         sqlx::query(
             "SELECT provider_name, provider_user_id, created_at FROM user_identities
-             WHERE user_sub = ? ORDER BY created_at, provider_name",
+             WHERE user_sub = $1 ORDER BY created_at, provider_name",
         )
         .bind(user.as_str())
         .all(&self.db, identity_from_row)
@@ -189,14 +190,14 @@ impl ProviderStore for SqliteStore {
 
     async fn insert_federation(&self, state_hash: &str, state: &FederationState) -> Stored<()> {
         let mut tx = self.db.begin().await.map_err(backend)?;
-        sqlx::query("DELETE FROM federation_states WHERE expires_at <= ?")
+        sqlx::query("DELETE FROM federation_states WHERE expires_at <= $1")
             .bind(state.expires_at.0 - 2 * 3600)
             .changed(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO federation_states (state_hash, pool_id, client_id, provider_name, nonce,
                                             verifier, request_hash, next, expires_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(state_hash)
         .bind(state.pool_id.as_str())
@@ -214,7 +215,7 @@ impl ProviderStore for SqliteStore {
 
     async fn take_federation(&self, state_hash: &str) -> Stored<Option<FederationState>> {
         sqlx::query(
-            "DELETE FROM federation_states WHERE state_hash = ?
+            "DELETE FROM federation_states WHERE state_hash = $1
              RETURNING pool_id, client_id, provider_name, nonce, verifier, request_hash, next,
                        expires_at",
         )

@@ -1,11 +1,11 @@
 //! Row mapping and the shared pieces of the SQLite store: error translation, JSON
 //! documents, whole-row `SELECT`s.
 
+use super::DbRow;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::Row;
 use sqlx::error::ErrorKind;
-use sqlx::sqlite::SqliteRow;
 
 use crate::clock::Timestamp;
 use crate::pool::codes::StoredCode;
@@ -40,7 +40,7 @@ pub(super) fn stored_id<T>(parsed: Option<T>, what: &str, value: &str) -> Stored
     parsed.ok_or_else(|| StoreError::Corrupt(format!("{what} `{value}` is malformed")))
 }
 
-pub(super) fn pool_from_row(row: &SqliteRow) -> Stored<PoolConfig> {
+pub(super) fn pool_from_row(row: &DbRow) -> Stored<PoolConfig> {
     let id: String = row.try_get("id").map_err(backend)?;
     let settings: String = row.try_get("settings").map_err(backend)?;
     Ok(PoolConfig {
@@ -52,7 +52,7 @@ pub(super) fn pool_from_row(row: &SqliteRow) -> Stored<PoolConfig> {
     })
 }
 
-pub(super) fn client_from_row(row: &SqliteRow) -> Stored<AppClient> {
+pub(super) fn client_from_row(row: &DbRow) -> Stored<AppClient> {
     let id: String = row.try_get("id").map_err(backend)?;
     let pool_id: String = row.try_get("pool_id").map_err(backend)?;
     let secret: Option<String> = row.try_get("secret").map_err(backend)?;
@@ -68,7 +68,7 @@ pub(super) fn client_from_row(row: &SqliteRow) -> Stored<AppClient> {
     })
 }
 
-pub(super) fn user_from_row(row: &SqliteRow) -> Stored<User> {
+pub(super) fn user_from_row(row: &DbRow) -> Stored<User> {
     let sub: String = row.try_get("sub").map_err(backend)?;
     let pool_id: String = row.try_get("pool_id").map_err(backend)?;
     let status: String = row.try_get("status").map_err(backend)?;
@@ -102,7 +102,7 @@ pub(super) fn user_from_row(row: &SqliteRow) -> Stored<User> {
     })
 }
 
-pub(super) fn family_from_row(row: &SqliteRow) -> Stored<TokenFamily> {
+pub(super) fn family_from_row(row: &DbRow) -> Stored<TokenFamily> {
     let pool_id: String = row.try_get("pool_id").map_err(backend)?;
     let sub: String = row.try_get("user_sub").map_err(backend)?;
     let client_id: String = row.try_get("client_id").map_err(backend)?;
@@ -163,7 +163,7 @@ macro_rules! select_client {
     };
 }
 
-pub(super) fn group_from_row(row: &SqliteRow) -> Stored<Group> {
+pub(super) fn group_from_row(row: &DbRow) -> Stored<Group> {
     let pool_id: String = row.try_get("pool_id").map_err(backend)?;
     Ok(Group {
         pool_id: stored_id(PoolId::parse(&pool_id), "pool id", &pool_id)?,
@@ -187,7 +187,7 @@ macro_rules! select_group {
     };
 }
 
-pub(super) fn oauth_request_from_row(row: &SqliteRow) -> Stored<OAuthRequest> {
+pub(super) fn oauth_request_from_row(row: &DbRow) -> Stored<OAuthRequest> {
     let client_id: String = row.try_get("client_id").map_err(backend)?;
     let auth_after: Option<i64> = row.try_get("auth_after").map_err(backend)?;
     Ok(OAuthRequest {
@@ -202,7 +202,7 @@ pub(super) fn oauth_request_from_row(row: &SqliteRow) -> Stored<OAuthRequest> {
     })
 }
 
-pub(super) fn oauth_code_from_row(row: &SqliteRow) -> Stored<OAuthCode> {
+pub(super) fn oauth_code_from_row(row: &DbRow) -> Stored<OAuthCode> {
     let client_id: String = row.try_get("client_id").map_err(backend)?;
     let sub: String = row.try_get("user_sub").map_err(backend)?;
     Ok(OAuthCode {
@@ -217,7 +217,7 @@ pub(super) fn oauth_code_from_row(row: &SqliteRow) -> Stored<OAuthCode> {
     })
 }
 
-pub(super) fn resource_server_from_row(row: &SqliteRow) -> Stored<ResourceServer> {
+pub(super) fn resource_server_from_row(row: &DbRow) -> Stored<ResourceServer> {
     let pool_id: String = row.try_get("pool_id").map_err(backend)?;
     let scopes: String = row.try_get("scopes").map_err(backend)?;
     Ok(ResourceServer {
@@ -229,14 +229,14 @@ pub(super) fn resource_server_from_row(row: &SqliteRow) -> Stored<ResourceServer
     })
 }
 
-pub(super) fn session_from_row(row: &SqliteRow) -> Stored<StoredSession> {
+pub(super) fn session_from_row(row: &DbRow) -> Stored<StoredSession> {
     Ok(StoredSession {
         family_id: row.try_get("family_id").map_err(backend)?,
         expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
     })
 }
 
-pub(super) fn code_from_row(row: &SqliteRow) -> Stored<StoredCode> {
+pub(super) fn code_from_row(row: &DbRow) -> Stored<StoredCode> {
     Ok(StoredCode {
         hash: row.try_get("code_hash").map_err(backend)?,
         expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),

@@ -3,12 +3,12 @@
 use super::*;
 
 #[async_trait]
-impl OAuthStore for SqliteStore {
+impl OAuthStore for SqlStore {
     async fn insert_oauth_request(&self, id_hash: &str, request: &OAuthRequest) -> Stored<()> {
         sqlx::query(
             "INSERT INTO oauth_requests (id_hash, client_id, redirect_uri, scope, state, nonce,
                  code_challenge, auth_after, expires_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(id_hash)
         .bind(request.client_id.as_str())
@@ -27,7 +27,7 @@ impl OAuthStore for SqliteStore {
         sqlx::query(
             "SELECT client_id, redirect_uri, scope, state, nonce, code_challenge, auth_after,
                  expires_at
-             FROM oauth_requests WHERE id_hash = ?",
+             FROM oauth_requests WHERE id_hash = $1",
         )
         .bind(id_hash)
         .one(&self.db, oauth_request_from_row)
@@ -36,7 +36,7 @@ impl OAuthStore for SqliteStore {
 
     async fn take_oauth_request(&self, id_hash: &str) -> Stored<Option<OAuthRequest>> {
         sqlx::query(
-            "DELETE FROM oauth_requests WHERE id_hash = ?
+            "DELETE FROM oauth_requests WHERE id_hash = $1
              RETURNING client_id, redirect_uri, scope, state, nonce, code_challenge, auth_after,
                  expires_at",
         )
@@ -49,7 +49,7 @@ impl OAuthStore for SqliteStore {
         sqlx::query(
             "INSERT INTO oauth_codes (code_hash, client_id, user_sub, redirect_uri, scope, nonce,
                  code_challenge, auth_time, expires_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(code_hash)
         .bind(code.client_id.as_str())
@@ -66,7 +66,7 @@ impl OAuthStore for SqliteStore {
 
     async fn redeem_oauth_code(&self, code_hash: &str, now: Timestamp) -> Stored<Option<Redeemed>> {
         let first = sqlx::query(
-            "UPDATE oauth_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL
+            "UPDATE oauth_codes SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL
              RETURNING client_id, user_sub, redirect_uri, scope, nonce, code_challenge,
                  auth_time, expires_at",
         )
@@ -79,16 +79,16 @@ impl OAuthStore for SqliteStore {
             return Ok(Some(Redeemed::First(oauth_code_from_row(&row)?)));
         }
         // Exchanged before: the family it gave, to revoke.
-        let again = |row: &SqliteRow| {
+        let again = |row: &DbRow| {
             let family_id = row.try_get("family_id").map_err(backend)?;
             Ok(Redeemed::Again { family_id })
         };
-        let sql = "SELECT family_id FROM oauth_codes WHERE code_hash = ?";
+        let sql = "SELECT family_id FROM oauth_codes WHERE code_hash = $1";
         keyed(sql, code_hash).one(&self.db, again).await
     }
 
     async fn set_code_family(&self, code_hash: &str, family_id: &str) -> Stored<()> {
-        sqlx::query("UPDATE oauth_codes SET family_id = ? WHERE code_hash = ?")
+        sqlx::query("UPDATE oauth_codes SET family_id = $1 WHERE code_hash = $2")
             .bind(family_id)
             .bind(code_hash)
             .done(&self.db)
