@@ -116,7 +116,8 @@ pub struct ServerSettings {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DatabaseSettings {
-    /// `sqlite://<path>`; defaults to `sqlite://<data_dir>/cognate.db`.
+    /// `sqlite://<path>` (the default: `sqlite://<data_dir>/cognate.db`), or
+    /// `postgres://…` for several nodes sharing one PostgreSQL database.
     pub url: Option<String>,
     pub max_connections: u32,
 }
@@ -394,10 +395,14 @@ impl Settings {
             }
         }
         let database_url = self.database_url();
-        if !database_url.starts_with("sqlite:") {
+        if !database_url.starts_with("sqlite:") && !crate::store::is_postgres(&database_url) {
+            // Only the scheme: the rest may hold a password.
+            let scheme = database_url.split(':').next().unwrap_or_default();
             return Err(ConfigError::new(
                 "database.url",
-                format!("`{database_url}` is not supported: use sqlite://<path>"),
+                format!(
+                    "`{scheme}:` is not supported: use sqlite://<path> or postgres://<user>@<host>/<database>"
+                ),
             ));
         }
         if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.filter) {

@@ -17,6 +17,11 @@ use crate::pool::store::Store;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
+/// Whether `url` names a PostgreSQL database (`postgres://…` or `postgresql://…`).
+pub fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 /// The store `database.url` names: `postgres://…` (or `postgresql://…`) for PostgreSQL,
 /// anything else for SQLite.
 #[derive(Clone, Debug)]
@@ -28,7 +33,7 @@ pub enum Database {
 impl Database {
     /// Opens (and migrates) the database `url` names.
     pub async fn open(url: &str, max_connections: u32) -> Result<Self, OpenError> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        if is_postgres(url) {
             Ok(Self::Postgres(PgStore::open(url, max_connections).await?))
         } else {
             Ok(Self::Sqlite(SqliteStore::open(url, max_connections).await?))

@@ -25,6 +25,7 @@ mod pages;
 mod postgres;
 mod providers;
 mod security;
+mod several_nodes;
 mod startup;
 mod store_contract;
 mod tokens;
