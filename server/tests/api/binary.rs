@@ -170,3 +170,107 @@ async fn the_binary_prints_the_default_pool_serves_and_stops_on_sigterm() {
     assert!(status.success(), "a SIGTERM stop is a clean exit: {status}");
     wait_for(&lines, "shutting down");
 }
+
+/// Signs up users through a `cognate` process on `database_url` (its SQLite file when
+/// `None`) from several connections at once, kills the process with SIGKILL mid-stream, and
+/// checks that every sign-up it acknowledged with a 200 is in the database.
+async fn acknowledged_sign_ups_survive_a_sigkill(database_url: Option<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = vec![
+        ("NO_COLOR", "1".to_string()),
+        ("COGNATE_LOG__FORMAT", "json".to_string()),
+        // One test address signs everyone up.
+        (
+            "COGNATE_LIMITS__SIGN_UPS_PER_ADDRESS_PER_MINUTE",
+            "100000".to_string(),
+        ),
+        (
+            "COGNATE_LIMITS__CODE_REQUESTS_PER_ADDRESS_PER_MINUTE",
+            "100000".to_string(),
+        ),
+    ];
+    if let Some(url) = &database_url {
+        env.push(("COGNATE_DATABASE__URL", url.clone()));
+    }
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut child = command(dir.path(), &env)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines = log_lines(&mut child);
+    let created: serde_json::Value =
+        serde_json::from_str(&wait_for(&lines, "default user pool")).unwrap();
+    let client_id = created["client_id"].as_str().unwrap().to_string();
+    let listening: serde_json::Value =
+        serde_json::from_str(&wait_for(&lines, "listening")).unwrap();
+    let address = listening["address"].as_str().unwrap().to_string();
+
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let mut senders = Vec::new();
+    for sender in 0..8 {
+        let (acknowledged, address, client_id) =
+            (acknowledged.clone(), address.clone(), client_id.clone());
+        senders.push(tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            for n in 0.. {
+                let username = format!("user-{sender}-{n}");
+                let body = serde_json::json!({
+                    "ClientId": client_id,
+                    "Username": username,
+                    "Password": crate::helpers::PASSWORD,
+                    "UserAttributes": [{"Name": "email", "Value": format!("{username}@example.com")}],
+                });
+                let sent = http
+                    .post(format!("http://{address}/"))
+                    .header("content-type", "application/x-amz-json-1.1")
+                    .header("x-amz-target", "AWSCognitoIdentityProviderService.SignUp")
+                    .body(body.to_string())
+                    .send()
+                    .await;
+                match sent {
+                    Ok(response) if response.status() == 200 => {
+                        acknowledged.lock().unwrap().push(username)
+                    }
+                    Ok(_) => {}
+                    // The process is gone.
+                    Err(_) => return,
+                }
+            }
+        }));
+    }
+    // Killed while the senders are still writing.
+    while acknowledged.lock().unwrap().len() < 40 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    for sender in senders {
+        sender.await.unwrap();
+    }
+
+    let url = database_url
+        .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("data/cognate.db").display()));
+    let database = server::store::Database::open(&url, 2).await.unwrap();
+    let store = database.store();
+    let (pool, _) = store.default_pool().await.unwrap().unwrap();
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(acknowledged.len() >= 40, "{}", acknowledged.len());
+    for username in &acknowledged {
+        assert!(
+            store.find_user(&pool.id, username).await.unwrap().is_some(),
+            "{username} was acknowledged and is lost"
+        );
+    }
+    database.close().await;
+}
+
+#[tokio::test]
+async fn a_sigkilled_node_loses_no_acknowledged_sign_up_on_sqlite() {
+    acknowledged_sign_ups_survive_a_sigkill(None).await;
+}
+
+#[tokio::test]
+async fn a_sigkilled_node_loses_no_acknowledged_sign_up_on_postgres() {
+    acknowledged_sign_ups_survive_a_sigkill(Some(crate::postgres::fresh_database().await)).await;
+}
