@@ -58,9 +58,11 @@ test-e2e:
 	cd end2end && npx playwright test
 
 # Starts the release server on a fresh data directory and drives it from a separate
-# process (bench/, cognate-bench); writes bench/results/<date>.{md,json,svg} and the
-# README's benchmark section. Every step is bounded in requests and time.
+# process (bench/, cognate-bench), on SQLite and then on a PostgreSQL of its own; writes
+# bench/results/<date>.{md,json,svg} and the README's benchmark section. Every step is
+# bounded in requests and time.
 bench: setup
+	@scripts/setup.sh postgres
 	@start=$$SECONDS; $(MAKE) --no-print-directory release; \
 	  echo "make bench: release build took $$((SECONDS - start)) s"
 	cargo build --release -p bench

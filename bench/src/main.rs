@@ -1,14 +1,17 @@
 //! `make bench`: measures Cognate against this machine's own limits in one run — the
 //! password-hash bound, sign-ins, sign-ups, refreshes, the protected API and `/health`,
-//! memory and the hydrate bundle's size — and writes a table, JSON and an SVG plot.
+//! memory and the hydrate bundle's size — on SQLite and again on PostgreSQL, with how soon
+//! one node sees another's sign-out, and writes a table, JSON and an SVG plot.
 //!
 //! The load comes from this separate process over loopback, on the same machine as the
 //! server, so both share its cores; figures are ratios within the run, never absolutes.
 
 mod cognito;
 mod load;
+mod postgres;
 mod report;
 mod server;
+mod staleness;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -19,8 +22,8 @@ use clap::Parser;
 use serde_json::{Value, json};
 
 use crate::load::{Limit, Outcome, PASSWORD, Request, Target, closed_loop, open_loop};
-use crate::report::{Machine, Phase, Results};
-use crate::server::Server;
+use crate::report::{Machine, Phase, Results, StoreRun};
+use crate::server::{Node, Server};
 
 /// Any failure: said in one line, and the bench exits non-zero.
 pub type Fail = Box<dyn std::error::Error + Send + Sync>;
@@ -84,13 +87,95 @@ async fn run(cli: Cli) -> Result<(), Fail> {
         machine.cores
     ));
 
-    // 2. The server on a fresh data directory; its memory before any load.
+    // 2–6. Every step on the default store, SQLite, then the same steps on PostgreSQL.
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(1024)
         .build()?;
     let workdir = std::env::current_dir()?;
-    let server = Server::start(&cli.server, &workdir, &http).await?;
+    say("— on SQLite (the default store)");
+    let sqlite = measure(
+        &cli,
+        &machine,
+        step,
+        &http,
+        &workdir,
+        &Node::alone("sqlite"),
+    )
+    .await?;
+    let cluster = postgres::Cluster::start(&workdir)?;
+    say("— on PostgreSQL (scripts/postgres.sh, a unix socket)");
+    let url = cluster.database(&workdir, "bench")?;
+    let postgres = measure(
+        &cli,
+        &machine,
+        step,
+        &http,
+        &workdir,
+        &Node::on("postgres", &url),
+    )
+    .await?;
+    // How soon a sign-out made on one node is refused by another.
+    let url = cluster.database(&workdir, "nodes")?;
+    let staleness = staleness::measure(&cli.server, &workdir, &http, &url).await?;
+    say(&format!(
+        "sign-out seen by the other node: p50 {:.1} ms, max {:.1} ms over {} ({} s bound)",
+        staleness.p50_ms, staleness.max_ms, staleness.samples, staleness.bound_seconds
+    ));
+    drop(cluster);
+
+    // 7. The hydrate bundle as served.
+    let (wasm_raw, wasm_gzip) = report::wasm_size(&cli.site)?;
+
+    let results = Results {
+        machine,
+        hash,
+        limit_per_second: limit,
+        one_verify_ms,
+        idle_rss: sqlite.idle_rss,
+        sign_in_peak_rss: sqlite.sign_in_peak_rss,
+        peak_rss: sqlite.peak_rss,
+        wasm_raw,
+        wasm_gzip,
+        phases: sqlite.phases,
+        postgres,
+        staleness,
+    };
+    let written = report::write(&results, &cli.out, &cli.readme)?;
+    for path in written {
+        say(&format!("wrote {}", path.display()));
+    }
+    // A figure with failed requests in it measures something else: the run fails.
+    let failed: Vec<String> = results
+        .phases
+        .iter()
+        .chain(&results.postgres.phases)
+        .filter_map(|phase| {
+            let errors: u64 = phase.outcomes.iter().map(|o| o.errors).sum();
+            (errors > 0).then(|| format!("{}: {errors}", phase.name))
+        })
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("requests failed ({})", failed.join(", ")).into())
+    }
+}
+
+/// Keeps `username` locked out: a wrong password whenever the lock has run out, so each
+/// lock is twice the last (Cognito's doubling), until the task is stopped.
+/// Steps 2–6 on one server (`node` names its database): its memory idle and under load, and
+/// every phase measured.
+async fn measure(
+    cli: &Cli,
+    machine: &Machine,
+    step: Duration,
+    http: &reqwest::Client,
+    workdir: &std::path::Path,
+    node: &Node<'_>,
+) -> Result<StoreRun, Fail> {
+    // 2. The server on a fresh data directory; its memory before any load.
+    let server = Server::start(&cli.server, workdir, http, node).await?;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let idle_rss = server.rss();
     say(&format!(
@@ -100,7 +185,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
     ));
 
     // 3. A pool and app client of the bench's own, through the signed admin API.
-    let (pool_id, client_id) = create_pool_and_client(&http, &server.base).await?;
+    let (pool_id, client_id) = create_pool_and_client(http, &server.base).await?;
     let run_tag = format!("{}", std::process::id());
     let mut target = Target::new(http.clone(), server.base.clone(), client_id, run_tag);
 
@@ -124,13 +209,13 @@ async fn run(cli: Cli) -> Result<(), Fail> {
     target = Arc::try_unwrap(shared).map_err(|_| "the sign-up load still runs")?;
 
     // The users just made are confirmed by the administrator, as seeding.
-    let users = confirm_all(&http, &server.base, &pool_id, &target, sent).await;
+    let users = confirm_all(http, &server.base, &pool_id, &target, sent).await;
     if users.is_empty() {
         return Err("no sign-up succeeded; see the server log".into());
     }
     say(&format!("{} users confirmed", users.len()));
     target.users = users;
-    let (refresh_tokens, access_tokens) = sign_in_some(&http, &target, 32).await?;
+    let (refresh_tokens, access_tokens) = sign_in_some(http, &target, 32).await?;
     target.refresh_tokens = refresh_tokens;
     target.access_tokens = access_tokens;
     // One user is kept locked out from now on (its lock doubles while the sweeps run),
@@ -239,7 +324,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
     }
     // 7. Sign-ins with an authenticator app (last: from here on these users need it).
     let mut target = Arc::try_unwrap(target).map_err(|_| "a load still runs")?;
-    target.totp_users = with_authenticators(&http, &server.base, &pool_id, &target, 600).await?;
+    target.totp_users = with_authenticators(http, &server.base, &pool_id, &target, 600).await?;
     say(&format!(
         "{} users set up an authenticator",
         target.totp_users.len()
@@ -263,44 +348,14 @@ async fn run(cli: Cli) -> Result<(), Fail> {
     ));
     let peak_rss = server.peak_rss();
     drop(server);
-
-    // 7. The hydrate bundle as served.
-    let (wasm_raw, wasm_gzip) = report::wasm_size(&cli.site)?;
-
-    let results = Results {
-        machine,
-        hash,
-        limit_per_second: limit,
-        one_verify_ms,
+    Ok(StoreRun {
         idle_rss,
         sign_in_peak_rss,
         peak_rss,
-        wasm_raw,
-        wasm_gzip,
         phases,
-    };
-    let written = report::write(&results, &cli.out, &cli.readme)?;
-    for path in written {
-        say(&format!("wrote {}", path.display()));
-    }
-    // A figure with failed requests in it measures something else: the run fails.
-    let failed: Vec<String> = results
-        .phases
-        .iter()
-        .filter_map(|phase| {
-            let errors: u64 = phase.outcomes.iter().map(|o| o.errors).sum();
-            (errors > 0).then(|| format!("{}: {errors}", phase.name))
-        })
-        .collect();
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("requests failed ({})", failed.join(", ")).into())
-    }
+    })
 }
 
-/// Keeps `username` locked out: a wrong password whenever the lock has run out, so each
-/// lock is twice the last (Cognito's doubling), until the task is stopped.
 async fn keep_locked(http: reqwest::Client, base: String, client_id: String, username: String) {
     let body = json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
                       "AuthParameters": {"USERNAME": username, "PASSWORD": "Wrong-Pass-0"}});
@@ -399,7 +454,7 @@ fn bench_hash(binary: &std::path::Path) -> Result<Value, Fail> {
 
 /// A pool whose users sign up with a verified email and an app client allowed the
 /// password, refresh and OAuth code flows; gives the pool id and the client id.
-async fn create_pool_and_client(
+pub async fn create_pool_and_client(
     http: &reqwest::Client,
     base: &str,
 ) -> Result<(String, String), Fail> {

@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::load::Outcome;
+use crate::staleness::Staleness;
 use crate::{Fail, best_of};
 
 /// The README lines between these two markers are the latest run's table.
@@ -77,6 +78,15 @@ impl Phase {
     }
 }
 
+/// One store's steps: the server's memory and every phase.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoreRun {
+    pub idle_rss: u64,
+    pub sign_in_peak_rss: u64,
+    pub peak_rss: u64,
+    pub phases: Vec<Phase>,
+}
+
 /// Everything one run measured.
 #[derive(Clone, Debug, Serialize)]
 pub struct Results {
@@ -90,7 +100,12 @@ pub struct Results {
     pub peak_rss: u64,
     pub wasm_raw: u64,
     pub wasm_gzip: u64,
+    /// The steps on SQLite, the default store.
     pub phases: Vec<Phase>,
+    /// The same steps on PostgreSQL.
+    pub postgres: StoreRun,
+    /// How soon a sign-out on one node is refused by another.
+    pub staleness: Staleness,
 }
 
 impl Results {
@@ -347,7 +362,10 @@ pub fn markdown(results: &Results, svg: &str) -> String {
         Some(kb(results.wasm_gzip) <= 200.0),
     );
 
-    text.push_str("\nEvery level measured (requests per second, p50 / p99 latency in ms):\n\n");
+    text.push_str(&stores_table(results));
+    text.push_str(
+        "\nEvery level measured on SQLite (requests per second, p50 / p99 latency in ms):\n\n",
+    );
     text.push_str("| request | concurrency | per second | p50 | p99 | requests | errors |\n");
     text.push_str("|---|---|---|---|---|---|---|\n");
     for phase in &results.phases {
@@ -364,6 +382,43 @@ pub fn markdown(results: &Results, svg: &str) -> String {
         }
     }
     text.push_str(&format!("\n![Throughput versus concurrency]({svg})\n"));
+    text
+}
+
+/// SQLite's and PostgreSQL's best rate for each step, side by side, and how soon another
+/// node sees a sign-out.
+fn stores_table(results: &Results) -> String {
+    let mut text = String::from(
+        "\nThe same steps on PostgreSQL (a cluster of the bench's own on a unix socket, \
+         default settings, same machine, same run), best rate of each:\n\n\
+         | request | SQLite | PostgreSQL | PostgreSQL ÷ SQLite |\n|---|---|---|---|\n",
+    );
+    for phase in &results.phases {
+        let Some(other) = results.postgres.phases.iter().find(|p| p.key == phase.key) else {
+            continue;
+        };
+        let (sqlite, postgres) = (best_of(&phase.outcomes), best_of(&other.outcomes));
+        text.push_str(&format!(
+            "| {} | {} | {} | {:.2} |\n",
+            phase.name,
+            rate(sqlite),
+            rate(postgres),
+            postgres.per_second / sqlite.per_second.max(1e-9)
+        ));
+    }
+    text.push_str(&format!(
+        "| server RSS peak under sign-in load | {:.1} MB | {:.1} MB | {:.2} |\n",
+        mb(results.sign_in_peak_rss),
+        mb(results.postgres.sign_in_peak_rss),
+        results.postgres.sign_in_peak_rss as f64 / results.sign_in_peak_rss.max(1) as f64
+    ));
+    let s = &results.staleness;
+    text.push_str(&format!(
+        "\nTwo nodes on one PostgreSQL: a global sign-out on one was refused by the other \
+         after {:.1} ms at the median and {:.1} ms at most ({} sign-outs; stated bound {} s, \
+         which holds even when a notification is lost).\n",
+        s.p50_ms, s.max_ms, s.samples, s.bound_seconds
+    ));
     text
 }
 

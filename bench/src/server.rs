@@ -13,6 +13,35 @@ use crate::Fail;
 pub const ADMIN_KEY_ID: &str = "BENCHADMINKEYID01";
 pub const ADMIN_SECRET: &str = "BenchAdminSecretNotForProduction0001";
 
+/// Which server to start: a name for its data directory, and its database (the SQLite
+/// file in that directory when `None`).
+pub struct Node<'a> {
+    pub name: &'a str,
+    pub database_url: Option<&'a str>,
+    /// The issuer every node of one database shares (the load balancer's address).
+    pub public_url: Option<&'a str>,
+}
+
+impl<'a> Node<'a> {
+    /// A server on its own SQLite file.
+    pub fn alone(name: &'a str) -> Self {
+        Self {
+            name,
+            database_url: None,
+            public_url: None,
+        }
+    }
+
+    /// A server on the database `url`.
+    pub fn on(name: &'a str, url: &'a str) -> Self {
+        Self {
+            name,
+            database_url: Some(url),
+            public_url: None,
+        }
+    }
+}
+
 pub struct Server {
     child: Child,
     pub base: String,
@@ -26,17 +55,29 @@ impl Server {
         binary: &Path,
         workdir: &Path,
         http: &reqwest::Client,
+        node: &Node<'_>,
     ) -> Result<Self, Fail> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
             .map_err(|e| format!("no free port: {e}"))?
             .port();
-        let data_dir = std::env::temp_dir().join(format!("cognate-bench-{}", std::process::id()));
+        let data_dir = std::env::temp_dir().join(format!(
+            "cognate-bench-{}-{}",
+            std::process::id(),
+            node.name
+        ));
         let _ = std::fs::remove_dir_all(&data_dir);
         std::fs::create_dir_all(&data_dir).map_err(|e| format!("{}: {e}", data_dir.display()))?;
         let log = std::fs::File::create(data_dir.join("server.log"))
             .map_err(|e| format!("server log: {e}"))?;
-        let child = Command::new(binary)
+        let mut command = Command::new(binary);
+        if let Some(url) = node.database_url {
+            command.env("COGNATE_DATABASE__URL", url);
+        }
+        if let Some(url) = node.public_url {
+            command.env("COGNATE_SERVER__PUBLIC_URL", url);
+        }
+        let child = command
             .current_dir(workdir)
             .env("COGNATE_DATA_DIR", &data_dir)
             .env("COGNATE_SERVER__BIND", format!("127.0.0.1:{port}"))
