@@ -48,7 +48,7 @@ pub async fn admit(State(admission): State<Admission>, request: Request, next: N
         return next.run(Request::from_parts(parts, body)).await;
     };
     let client = client_address(peer.ip(), &parts.headers, &admission.trusted_proxies);
-    match admission.pool.admit(client, attempt) {
+    match admission.pool.admit(client, attempt).await {
         Ok(()) => next.run(Request::from_parts(parts, body)).await,
         Err(wait) => {
             // The refusal itself waits (up to a second): a client that floods from one

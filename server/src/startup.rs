@@ -148,6 +148,10 @@ impl Application {
             crate::federation::HttpProviderLink::new()
                 .map_err(|error| StartupError::Federation(error.to_string()))?,
         ));
+        if matches!(store, Database::Postgres(_)) {
+            // Other nodes may share the database: their counts are this node's too.
+            user_pool = user_pool.with_shared_address_limits();
+        }
         if let Some(endpoint) = &settings.identity.sts_endpoint {
             let sts = crate::sts::HttpSts::new(endpoint.clone())
                 .map_err(|error| StartupError::Federation(error.to_string()))?;

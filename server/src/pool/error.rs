@@ -88,6 +88,11 @@ impl From<HashError> for PoolError {
 
 impl From<StoreError> for PoolError {
     fn from(error: StoreError) -> Self {
-        Self::internal(error)
+        match error {
+            StoreError::Unstorable => Self::InvalidParameter(
+                "A value contains a character that is not allowed (NUL).".into(),
+            ),
+            error => Self::internal(error),
+        }
     }
 }

@@ -129,6 +129,24 @@ impl AddressLimits {
     }
 }
 
+impl Attempt {
+    /// The per-minute allowance `limits` gives one address for this kind of attempt.
+    pub fn per_minute(self, limits: &Limits) -> u32 {
+        match self {
+            Self::SignIn => limits.sign_ins_per_address_per_minute,
+            Self::SignUp => limits.sign_ups_per_address_per_minute,
+            Self::CodeRequest => limits.code_requests_per_address_per_minute,
+            Self::CodeAnswer => limits.code_answers_per_address_per_minute,
+            Self::IdentityCall => limits.identity_calls_per_address_per_minute,
+        }
+    }
+
+    /// The store key of this attempt's count for `address`, when nodes share the count.
+    pub fn shared_key(self, address: IpAddr) -> String {
+        format!("address:{self:?}:{}", counted(address))
+    }
+}
+
 /// The key an address counts under: itself, or its /64 for IPv6.
 fn counted(address: IpAddr) -> IpAddr {
     match address {

@@ -31,6 +31,10 @@ pub enum StoreError {
     /// A row with the same key already exists.
     #[error("already exists")]
     Conflict,
+    /// The value holds a character the database cannot store (PostgreSQL's text takes no
+    /// NUL): the caller's input, refused.
+    #[error("the value holds a character that cannot be stored")]
+    Unstorable,
     /// A stored document could not be read back: the database was changed by hand.
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),

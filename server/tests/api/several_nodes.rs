@@ -15,12 +15,20 @@ use crate::cognito_public::cognito;
 use crate::helpers::{PASSWORD, TestApp, spawn_app_with};
 use crate::oidc::{CALLBACK, VERIFIER, code, oauth_client, session_of, token};
 use crate::postgres::fresh_database;
+use server::config::Settings;
 
 /// Two nodes on one new PostgreSQL database, started at once.
 async fn two_nodes() -> (TestApp, TestApp, String) {
+    two_nodes_with(|_| {}).await
+}
+
+/// Two nodes started at once on one new PostgreSQL database, with `configure`'s changes
+/// to both nodes' settings.
+async fn two_nodes_with(configure: impl Fn(&mut Settings) + Copy) -> (TestApp, TestApp, String) {
     let url = fresh_database().await;
     let node = |url: String| {
         spawn_app_with(tempfile::tempdir().unwrap(), move |settings| {
+            configure(settings);
             settings.database.url = Some(url);
             // The load balancer's address: one issuer whichever node signs.
             settings.server.public_url = Some("http://cognate.internal".parse().unwrap());
@@ -225,4 +233,89 @@ async fn a_revocation_whose_notification_is_lost_is_seen_within_the_bound() {
         .rows_affected();
     assert_eq!(revoked, 1);
     refused_within_the_bound(&on_a, &access).await;
+}
+
+#[tokio::test]
+async fn an_address_has_one_allowance_across_the_nodes() {
+    let (a, b, _) = two_nodes_with(|settings| {
+        settings.limits.sign_ups_per_address_per_minute = 4;
+    })
+    .await;
+    let sign_up = |node: &TestApp, n: usize| {
+        let (client, client_id) = (cognito(node), node.client_id().to_string());
+        async move {
+            client
+                .sign_up()
+                .client_id(client_id)
+                .username(format!("user{n}"))
+                .password(PASSWORD)
+                .user_attributes(
+                    aws_sdk_cognitoidentityprovider::types::AttributeType::builder()
+                        .name("email")
+                        .value(format!("user{n}@example.com"))
+                        .build()
+                        .unwrap(),
+                )
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|error| error.into_service_error().code().unwrap_or("").to_string())
+        }
+    };
+    // Two on each node: each node alone would allow four.
+    for n in 0..4 {
+        let node = if n % 2 == 0 { &a } else { &b };
+        assert_eq!(sign_up(node, n).await, Ok(()), "sign-up {n}");
+    }
+    assert_eq!(
+        sign_up(&a, 4).await,
+        Err("TooManyRequestsException".to_string()),
+        "the fifth from the address, on either node"
+    );
+    assert_eq!(
+        sign_up(&b, 5).await,
+        Err("TooManyRequestsException".to_string())
+    );
+}
+
+#[tokio::test]
+async fn text_postgres_cannot_store_is_refused_as_bad_input() {
+    let (a, _b, _) = two_nodes().await;
+    let error = cognito(&a)
+        .sign_up()
+        .client_id(a.client_id())
+        .username("nul")
+        .password(PASSWORD)
+        .user_attributes(
+            aws_sdk_cognitoidentityprovider::types::AttributeType::builder()
+                .name("email")
+                .value("nul@example.com")
+                .build()
+                .unwrap(),
+        )
+        .user_attributes(
+            aws_sdk_cognitoidentityprovider::types::AttributeType::builder()
+                .name("name")
+                .value("a\u{0}b")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(error.code(), Some("InvalidParameterException"), "{error:?}");
+    assert!(error.message().unwrap().contains("NUL"), "{error:?}");
+
+    // Wherever else it is typed, the database's refusal is the caller's error too.
+    let error = admin(&a)
+        .create_group()
+        .user_pool_id(a.default_pool.pool.id.as_str())
+        .group_name("readers")
+        .description("a\u{0}b")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(error.code(), Some("InvalidParameterException"), "{error:?}");
 }

@@ -572,10 +572,9 @@ impl UserPool {
                 continue;
             }
             // Cognito's bound on an attribute's value; a longer claim is left out.
-            let value = claims
-                .get(source)
-                .and_then(claim_text)
-                .filter(|value| value.chars().count() <= MAX_ATTRIBUTE_CHARS);
+            let value = claims.get(source).and_then(claim_text).filter(|value| {
+                value.chars().count() <= MAX_ATTRIBUTE_CHARS && !value.contains('\0')
+            });
             if let Some(value) = value {
                 user.attributes.insert(attribute.clone(), value);
             }

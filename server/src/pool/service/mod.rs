@@ -164,6 +164,8 @@ pub struct UserPool {
     public_url: String,
     limits: Limits,
     per_address: AddressLimits,
+    /// Whether the per-address counts are also kept in the store (several nodes).
+    shared_address_limits: bool,
     /// The network side of federated sign-ins.
     link: Arc<dyn ProviderLink>,
     /// Where identity pools' credentials come from; none configured, none are given.
@@ -225,6 +227,7 @@ impl UserPool {
             public_url,
             limits: Limits::default(),
             per_address: AddressLimits::new(&Limits::default()),
+            shared_address_limits: false,
             link: Arc::new(NoLink),
             sts: None,
         }
@@ -249,18 +252,55 @@ impl UserPool {
         self
     }
 
+    /// With the per-address counts shared through the store as well, for several nodes on
+    /// one database: each node's own (in memory) still turns a flood away before it costs
+    /// a write, and the store's count holds the address to its allowance across all nodes.
+    pub fn with_shared_address_limits(mut self) -> Self {
+        self.shared_address_limits = true;
+        self
+    }
+
     /// Counts an attempt from a client address (every door calls this before the
     /// operation); over the address's limit, how long it must wait.
-    pub fn admit(
+    pub async fn admit(
         &self,
         address: std::net::IpAddr,
         attempt: Attempt,
     ) -> Result<(), std::time::Duration> {
-        let admitted = self.per_address.admit(address, attempt);
+        let mut admitted = self.per_address.admit(address, attempt);
+        if admitted.is_ok() && self.shared_address_limits {
+            admitted = self.admit_shared(address, attempt).await;
+        }
         if admitted.is_err() {
             tracing::info!(?attempt, "refused: the client address is over its limit");
         }
         admitted
+    }
+
+    /// The store's count of the address's attempts this minute, across every node: a fixed
+    /// window of a minute. A store that cannot count does not lock everyone out: the
+    /// node's own limit still applies.
+    async fn admit_shared(
+        &self,
+        address: std::net::IpAddr,
+        attempt: Attempt,
+    ) -> Result<(), std::time::Duration> {
+        let now = self.clock.now();
+        let counted = self
+            .store
+            .count_attempt(&attempt.shared_key(address), now, 60)
+            .await;
+        match counted {
+            Ok(counter) if counter.count > i64::from(attempt.per_minute(&self.limits)) => {
+                let wait = (counter.window_end.0 - now.0).max(1);
+                Err(std::time::Duration::from_secs(wait.unsigned_abs()))
+            }
+            Ok(_) => Ok(()),
+            Err(error) => {
+                tracing::warn!(%error, "the shared per-address count failed; the node's own applies");
+                Ok(())
+            }
+        }
     }
 
     /// Lets go of per-address state that has fully recovered (run periodically).

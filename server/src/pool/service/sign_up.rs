@@ -406,6 +406,12 @@ pub(super) fn check_attribute(name: &str, value: &str) -> Result<(), PoolError> 
             "The value of {name} is longer than 2048 characters."
         )));
     }
+    // No store keeps it as typed (PostgreSQL's JSON refuses it), and no one means it.
+    if value.contains('\0') {
+        return Err(PoolError::InvalidParameter(format!(
+            "The value of {name} contains a NUL character."
+        )));
+    }
     Ok(())
 }
 

@@ -1,4 +1,4 @@
-//! SQLite: OAuth authorization requests and single-use codes.
+//! OAuth authorization requests and single-use codes.
 
 use super::*;
 

@@ -1,4 +1,4 @@
-//! SQLite: pools and their configuration (app clients, the installation's default pair,
+//! Pools and their configuration (app clients, the installation's default pair,
 //! resource servers).
 
 use super::*;

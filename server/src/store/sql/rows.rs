@@ -1,4 +1,4 @@
-//! Row mapping and the shared pieces of the SQLite store: error translation, JSON
+//! Row mapping and the pieces every aggregate shares: error translation, JSON
 //! documents, whole-row `SELECT`s.
 
 use super::DbRow;
@@ -19,6 +19,10 @@ use crate::pool::{OAuthCode, OAuthRequest, StoredSession};
 
 pub(super) fn backend(error: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(db) = &error {
+        // PostgreSQL's "character not in repertoire": a NUL in text.
+        if db.code().as_deref() == Some("22021") {
+            return StoreError::Unstorable;
+        }
         match db.kind() {
             ErrorKind::UniqueViolation => return StoreError::Conflict,
             ErrorKind::ForeignKeyViolation => return StoreError::NotFound,

@@ -1,4 +1,4 @@
-//! SQLite: token families, hosted sessions, challenges waiting for an answer, the purge
+//! Token families, hosted sessions, challenges waiting for an answer, the purge
 //! of what expired, and the pools' signing keys.
 
 use super::*;

@@ -1,4 +1,4 @@
-//! SQLite: users (found by folded username or verified email, ListUsers' filters), their
+//! Users (found by folded username or verified email, ListUsers' filters), their
 //! groups, and their emailed codes.
 
 use super::*;
