@@ -143,7 +143,9 @@ async fn what_one_node_does_the_other_sees() {
         .unwrap();
     refused_within_the_bound(&on_b, &access).await;
 
-    // Disabled on B: A refuses the password.
+    // Disabled on B: A refuses the tokens it had checked, and the password.
+    let (access, _) = sign_in(&a, "ann").await;
+    assert!(accepts(&on_a, &access).await);
     admin(&b)
         .admin_disable_user()
         .user_pool_id(b.default_pool.pool.id.as_str())
@@ -163,6 +165,7 @@ async fn what_one_node_does_the_other_sees() {
         .into_service_error();
     assert_eq!(error.code(), Some("NotAuthorizedException"));
     assert_eq!(error.message(), Some("User is disabled."));
+    refused_within_the_bound(&on_a, &access).await;
 }
 
 #[tokio::test]
