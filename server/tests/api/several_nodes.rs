@@ -322,3 +322,43 @@ async fn text_postgres_cannot_store_is_refused_as_bad_input() {
         .into_service_error();
     assert_eq!(error.code(), Some("InvalidParameterException"), "{error:?}");
 }
+
+#[tokio::test]
+async fn of_two_nodes_taking_one_reset_code_at_once_exactly_one_succeeds() {
+    let (a, b, _) = two_nodes().await;
+    a.confirmed_user("eve").await;
+    let reset = |node: &TestApp, code: String, password: &'static str| {
+        let (client, client_id) = (cognito(node), node.client_id().to_string());
+        async move {
+            client
+                .confirm_forgot_password()
+                .client_id(client_id)
+                .username("eve")
+                .confirmation_code(code)
+                .password(password)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|error| error.into_service_error().code().unwrap_or("").to_string())
+        }
+    };
+    for _ in 0..3 {
+        cognito(&a)
+            .forgot_password()
+            .client_id(a.client_id())
+            .username("eve")
+            .send()
+            .await
+            .unwrap();
+        let code = a.last_code_about("eve@example.com", "reset");
+        let (on_a, on_b) = tokio::join!(
+            reset(&a, code.clone(), "Reset-On-Node-A-1"),
+            reset(&b, code, "Reset-On-Node-B-1"),
+        );
+        assert_eq!(
+            [&on_a, &on_b].iter().filter(|r| r.is_ok()).count(),
+            1,
+            "A: {on_a:?}, B: {on_b:?}"
+        );
+    }
+}
