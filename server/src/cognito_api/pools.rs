@@ -28,8 +28,18 @@ request!(CreateUserPoolRequest {
     pool_name: String,
     policies: Option<PoliciesType>,
     mfa_configuration: Option<String>,
+    schema: Option<Vec<SchemaAttributeType>>,
     #[serde(flatten)] sign_in: SignInAttributes,
 });
+
+/// One entry of `CreateUserPool`'s `Schema`: so far, whether the attribute is required.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct SchemaAttributeType {
+    name: String,
+    #[serde(default)]
+    required: bool,
+}
 
 /// Cognito's `MfaConfiguration` member: `OFF` when left out.
 fn mfa_mode(given: Option<&str>) -> Result<MfaMode, ApiError> {
@@ -60,6 +70,14 @@ pub(super) async fn create_user_pool(
 ) -> Answer {
     let mut settings = pool_settings(request.policies, request.sign_in);
     settings.mfa.mode = mfa_mode(request.mfa_configuration.as_deref())?;
+    // As Cognito: an attribute is required only where the schema says so.
+    settings.required_attributes = request
+        .schema
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|attribute| attribute.required)
+        .map(|attribute| attribute.name)
+        .collect();
     let created = pool
         .create_pool(region, &request.pool_name, settings)
         .await?;

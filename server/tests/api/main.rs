@@ -5,6 +5,7 @@ mod binary;
 mod client_credentials;
 mod cognito_admin;
 mod cognito_bad_input;
+mod cognito_fidelity;
 mod cognito_public;
 mod cognito_sign_in_attributes;
 mod cognito_srp;

@@ -42,7 +42,8 @@ impl UserPool {
 
     /// Cognito UpdateUserPool: replaces the pool's settings (Cognito resets what the
     /// request leaves out to its default, and so does this) — except how users sign in
-    /// (UsernameAttributes, AliasAttributes), which Cognito fixes when the pool is created.
+    /// (UsernameAttributes, AliasAttributes) and the schema, which Cognito fixes when the
+    /// pool is created.
     pub async fn update_pool(
         &self,
         pool_id: &str,
@@ -51,6 +52,8 @@ impl UserPool {
         let mut pool = self.describe_pool(pool_id).await?;
         settings.username_attributes = pool.settings.username_attributes.clone();
         settings.alias_attributes = pool.settings.alias_attributes.clone();
+        // The schema (which attributes are required) is fixed at creation too.
+        settings.required_attributes = pool.settings.required_attributes.clone();
         // UpdateUserPool names the MFA mode only; the factors are SetUserPoolMfaConfig's.
         let mode = settings.mfa.mode;
         settings.mfa = MfaSettings {

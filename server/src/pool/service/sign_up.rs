@@ -49,6 +49,8 @@ impl UserPool {
         let email_sign_in = pool.settings.email_sign_in();
         let (sub, username, mut attributes) =
             checked_identity(email_sign_in, input.username, input.attributes)?;
+        // As Cognito: a weak password is the answer whatever else is wrong.
+        check_password(pool, &input.password)?;
         for required in &pool.settings.required_attributes {
             if attributes.get(required).is_none_or(|v| v.trim().is_empty()) {
                 return Err(PoolError::InvalidParameter(format!(
@@ -64,7 +66,6 @@ impl UserPool {
         }
         // Only a code sent to the address can verify it.
         attributes.remove("email_verified");
-        check_password(pool, &input.password)?;
 
         let user = self
             .new_user(
@@ -90,8 +91,9 @@ impl UserPool {
             Err(e) => return Err(e.into()),
         }
         tracing::info!(pool_id = %pool.id, sub = %user.sub, "user signed up");
-        // Without auto-verification no code is sent: an administrator confirms the user.
-        let delivery = if pool.settings.verifies_email() {
+        // Without auto-verification, or without an email to send to, no code is sent: an
+        // administrator confirms the user.
+        let delivery = if pool.settings.verifies_email() && user.attributes.contains_key("email") {
             Some(self.send_code(&user, Purpose::SignUp, now).await?)
         } else {
             None

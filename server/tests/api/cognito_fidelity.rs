@@ -1,0 +1,132 @@
+//! Cognito API fidelity: what existing Cognito code, run unchanged, expects of a user pool
+//! made through the API (AWS SDK for Rust).
+
+use aws_sdk_cognitoidentityprovider::types::{
+    AttributeType, SchemaAttributeType, VerifiedAttributeType,
+};
+
+use crate::cognito_admin::admin;
+use crate::cognito_public::cognito;
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
+
+/// A pool made with `configure`'s CreateUserPool members, and a client of it allowed the
+/// password flow; their ids.
+async fn pool_and_client(
+    app: &TestApp,
+    configure: impl FnOnce(
+        aws_sdk_cognitoidentityprovider::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+    ) -> aws_sdk_cognitoidentityprovider::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+) -> (String, String) {
+    let admin = admin(app);
+    let created = configure(admin.create_user_pool().pool_name("made by the SDK"))
+        .send()
+        .await
+        .unwrap();
+    let pool_id = created.user_pool().unwrap().id().unwrap().to_string();
+    let client = admin
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("app")
+        .send()
+        .await
+        .unwrap();
+    let client_id = client
+        .user_pool_client()
+        .unwrap()
+        .client_id()
+        .unwrap()
+        .to_string();
+    (pool_id, client_id)
+}
+
+fn attribute(name: &str, value: &str) -> AttributeType {
+    AttributeType::builder()
+        .name(name)
+        .value(value)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_pool_made_without_a_schema_requires_no_attribute() {
+    let app = spawn_app().await;
+    let (pool_id, client_id) = pool_and_client(&app, |pool| {
+        pool.auto_verified_attributes(VerifiedAttributeType::Email)
+    })
+    .await;
+    let signed_up = cognito(&app)
+        .sign_up()
+        .client_id(&client_id)
+        .username("no-email")
+        .password(PASSWORD)
+        .send()
+        .await
+        .expect("no attribute is required");
+    assert!(!signed_up.user_confirmed());
+    assert!(
+        signed_up.code_delivery_details().is_none(),
+        "no email, no code: an administrator confirms"
+    );
+    // UpdateUserPool leaves the schema as it was made.
+    admin(&app)
+        .update_user_pool()
+        .user_pool_id(&pool_id)
+        .auto_verified_attributes(VerifiedAttributeType::Email)
+        .send()
+        .await
+        .unwrap();
+    cognito(&app)
+        .sign_up()
+        .client_id(&client_id)
+        .username("still-no-email")
+        .password(PASSWORD)
+        .send()
+        .await
+        .expect("still no attribute is required after UpdateUserPool");
+}
+
+#[tokio::test]
+async fn a_required_schema_attribute_is_required_and_a_weak_password_is_said_first() {
+    let app = spawn_app().await;
+    let (_, client_id) = pool_and_client(&app, |pool| {
+        pool.schema(
+            SchemaAttributeType::builder()
+                .name("email")
+                .required(true)
+                .build(),
+        )
+    })
+    .await;
+    let sign_up = |password: &'static str, attributes: Vec<AttributeType>| {
+        let (client, client_id) = (cognito(&app), client_id.clone());
+        async move {
+            client
+                .sign_up()
+                .client_id(client_id)
+                .username("ann")
+                .password(password)
+                .set_user_attributes(Some(attributes))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|error| {
+                    let error = error.into_service_error();
+                    (
+                        error.meta().code().unwrap_or_default().to_string(),
+                        error.meta().message().unwrap_or_default().to_string(),
+                    )
+                })
+        }
+    };
+    let (code, message) = sign_up(PASSWORD, vec![]).await.unwrap_err();
+    assert_eq!(code, "InvalidParameterException");
+    assert_eq!(
+        message,
+        "Attributes did not conform to the schema: email: The attribute is required"
+    );
+    let (code, _) = sign_up("weak", vec![]).await.unwrap_err();
+    assert_eq!(code, "InvalidPasswordException", "the password first");
+    sign_up(PASSWORD, vec![attribute("email", "ann@example.com")])
+        .await
+        .expect("with the email");
+}
