@@ -29,11 +29,11 @@ mod prelude {
     pub(super) use super::{Answer, ApiError};
     pub(super) use crate::pool::secrets::ClientProof;
     pub(super) use crate::pool::{
-        AUTH_FLOWS, AppClient, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings,
-        EMAIL_OTP, EmailMfa, Group, MFA_SETUP, MfaAnswer, MfaMode, MfaSettings, MfaStep,
-        NEW_PASSWORD_REQUIRED, NewUser, PASSWORD_VERIFIER, PoolConfig, PoolId, PoolSettings,
-        ResourceScope, ResourceServer, SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SignInStep,
-        SignUpInput, SrpClaim, User, UserPool,
+        AppClient, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings, EMAIL_OTP, EmailMfa,
+        Group, MFA_SETUP, MfaAnswer, MfaMode, MfaSettings, MfaStep, NEW_PASSWORD_REQUIRED, NewUser,
+        PASSWORD_VERIFIER, PoolConfig, PoolId, PoolSettings, ResourceScope, ResourceServer,
+        SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SignInStep, SignUpInput, SrpClaim, User, UserPool,
+        check_auth_flows,
     };
 }
 

@@ -368,12 +368,7 @@ pub(super) fn client_settings(fields: ClientFields) -> Result<ClientSettings, Ap
             .map(|f| f.to_string())
             .collect(),
         Some(flows) => {
-            if let Some(unknown) = flows.iter().find(|f| !AUTH_FLOWS.contains(&f.as_str())) {
-                return Err(ApiError::invalid_parameter(format!(
-                    "'{unknown}' is not an explicit auth flow: use {}.",
-                    AUTH_FLOWS.join(", ")
-                )));
-            }
+            check_auth_flows(&flows)?;
             flows
         }
     };

@@ -130,3 +130,92 @@ async fn a_required_schema_attribute_is_required_and_a_weak_password_is_said_fir
         .await
         .expect("with the email");
 }
+
+#[tokio::test]
+async fn legacy_explicit_auth_flow_names_sign_in_as_cognito_lets_them() {
+    use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ExplicitAuthFlowsType};
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let pool_id = app.default_pool.pool.id.as_str();
+    let legacy = admin
+        .create_user_pool_client()
+        .user_pool_id(pool_id)
+        .client_name("legacy")
+        .explicit_auth_flows(ExplicitAuthFlowsType::UserPasswordAuth)
+        .send()
+        .await
+        .unwrap();
+    let legacy = legacy.user_pool_client().unwrap();
+    assert_eq!(
+        legacy.explicit_auth_flows(),
+        &[ExplicitAuthFlowsType::UserPasswordAuth],
+        "read back as given"
+    );
+    let client_id = legacy.client_id().unwrap();
+    app.confirmed_user("lee").await;
+    let signed_in = cognito(&app)
+        .initiate_auth()
+        .client_id(client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "lee")
+        .auth_parameters("PASSWORD", PASSWORD)
+        .send()
+        .await
+        .expect("USER_PASSWORD_AUTH allows the password flow");
+    let refresh = signed_in
+        .authentication_result()
+        .unwrap()
+        .refresh_token()
+        .unwrap();
+    cognito(&app)
+        .initiate_auth()
+        .client_id(client_id)
+        .auth_flow(AuthFlowType::RefreshTokenAuth)
+        .auth_parameters("REFRESH_TOKEN", refresh)
+        .send()
+        .await
+        .expect("legacy clients refresh");
+    let error = admin
+        .admin_initiate_auth()
+        .user_pool_id(pool_id)
+        .client_id(client_id)
+        .auth_flow(AuthFlowType::AdminUserPasswordAuth)
+        .auth_parameters("USERNAME", "lee")
+        .auth_parameters("PASSWORD", PASSWORD)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(error.meta().code(), Some("InvalidParameterException"));
+
+    let admin_only = admin
+        .create_user_pool_client()
+        .user_pool_id(pool_id)
+        .client_name("legacy admin")
+        .explicit_auth_flows(ExplicitAuthFlowsType::AdminNoSrpAuth)
+        .send()
+        .await
+        .unwrap();
+    admin
+        .admin_initiate_auth()
+        .user_pool_id(pool_id)
+        .client_id(admin_only.user_pool_client().unwrap().client_id().unwrap())
+        .auth_flow(AuthFlowType::AdminNoSrpAuth)
+        .auth_parameters("USERNAME", "lee")
+        .auth_parameters("PASSWORD", PASSWORD)
+        .send()
+        .await
+        .expect("ADMIN_NO_SRP_AUTH allows the administrator's password flow");
+
+    let error = admin
+        .create_user_pool_client()
+        .user_pool_id(pool_id)
+        .client_name("mixed")
+        .explicit_auth_flows(ExplicitAuthFlowsType::UserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(error.meta().code(), Some("InvalidParameterException"));
+}

@@ -75,6 +75,49 @@ pub const AUTH_FLOWS: &[&str] = &[
     "ALLOW_USER_AUTH",
 ];
 
+/// The names `ExplicitAuthFlows` took before the `ALLOW_` ones. Cognito still takes them
+/// (never mixed with `ALLOW_` ones); a client named with them may also use SRP and refresh.
+pub const LEGACY_AUTH_FLOWS: &[&str] = &[
+    "ADMIN_NO_SRP_AUTH",
+    "CUSTOM_AUTH_FLOW_ONLY",
+    "USER_PASSWORD_AUTH",
+];
+
+/// The `ALLOW_` entry a legacy `ExplicitAuthFlows` name stands for.
+fn legacy_meaning(legacy: &str) -> Option<&'static str> {
+    Some(match legacy {
+        "ADMIN_NO_SRP_AUTH" => "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+        "USER_PASSWORD_AUTH" => "ALLOW_USER_PASSWORD_AUTH",
+        "CUSTOM_AUTH_FLOW_ONLY" => "ALLOW_CUSTOM_AUTH",
+        _ => return None,
+    })
+}
+
+/// Cognito's rule on `ExplicitAuthFlows`: known names, and legacy names not mixed with
+/// `ALLOW_` ones.
+pub fn check_auth_flows(flows: &[String]) -> Result<(), PoolError> {
+    if let Some(unknown) = flows
+        .iter()
+        .find(|f| !AUTH_FLOWS.contains(&f.as_str()) && !LEGACY_AUTH_FLOWS.contains(&f.as_str()))
+    {
+        return Err(PoolError::InvalidParameter(format!(
+            "'{unknown}' is not an explicit auth flow: use {}.",
+            AUTH_FLOWS.join(", ")
+        )));
+    }
+    let legacy = flows
+        .iter()
+        .any(|f| LEGACY_AUTH_FLOWS.contains(&f.as_str()));
+    if legacy && flows.iter().any(|f| f.starts_with("ALLOW_")) {
+        return Err(PoolError::InvalidParameter(
+            "ExplicitAuthFlows cannot mix legacy values (ADMIN_NO_SRP_AUTH, \
+             CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH) with ALLOW_ values."
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 /// The sign-in flows Cognate answers (Cognito's `AuthFlowType`), each allowed to a client
 /// by its `ALLOW_…` entry in ExplicitAuthFlows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,9 +167,15 @@ impl AuthFlow {
 }
 
 impl AppClient {
-    /// Whether `ExplicitAuthFlows` holds `flow` (`ALLOW_…`).
+    /// Whether `ExplicitAuthFlows` allows `flow` (`ALLOW_…`): by name, or in a client named
+    /// with legacy values, by their meaning, SRP and refresh included.
     pub fn allows(&self, flow: &str) -> bool {
-        self.settings.explicit_auth_flows.iter().any(|f| f == flow)
+        let flows = &self.settings.explicit_auth_flows;
+        let legacy = flows.iter().any(|f| legacy_meaning(f).is_some());
+        flows
+            .iter()
+            .any(|f| f == flow || legacy_meaning(f) == Some(flow))
+            || (legacy && matches!(flow, "ALLOW_USER_SRP_AUTH" | "ALLOW_REFRESH_TOKEN_AUTH"))
     }
 
     /// Cognito refuses a flow the client's ExplicitAuthFlows does not allow.

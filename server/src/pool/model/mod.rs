@@ -13,8 +13,8 @@ mod user;
 
 pub use super::ids::{ClientId, ClientSecret, PoolId};
 pub use client::{
-    AUTH_FLOWS, AppClient, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientSettings, LOCAL_CALLBACKS,
-    LOCAL_SIGN_OUTS, STANDARD_SCOPES, redirect_matches,
+    AUTH_FLOWS, AppClient, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientSettings, LEGACY_AUTH_FLOWS,
+    LOCAL_CALLBACKS, LOCAL_SIGN_OUTS, STANDARD_SCOPES, check_auth_flows, redirect_matches,
 };
 pub use group::{Group, ResourceScope, ResourceServer};
 pub use identity::{
