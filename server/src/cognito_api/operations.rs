@@ -123,6 +123,7 @@ operations!(|api, pool, input| {
     // Groups.
     "CreateGroup" => Signed, users::create_group(pool, parse(input)?);
     "GetGroup" => Signed, users::get_group(pool, parse(input)?);
+    "UpdateGroup" => Signed, users::update_group(pool, parse(input)?);
     "DeleteGroup" => Signed, users::delete_group(pool, parse(input)?);
     "ListGroups" => Signed, users::list_groups(pool, parse(input)?);
     "AdminAddUserToGroup" => Signed, users::set_membership(pool, true, parse(input)?);

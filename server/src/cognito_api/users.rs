@@ -233,6 +233,18 @@ pub(super) async fn create_group(pool: &UserPool, request: CreateGroupRequest) -
     Ok(json!({ "Group": group_type(&group) }))
 }
 
+pub(super) async fn update_group(pool: &UserPool, request: CreateGroupRequest) -> Answer {
+    let change = crate::pool::GroupChange {
+        description: request.description,
+        precedence: request.precedence,
+        role_arn: request.role_arn,
+    };
+    let group = pool
+        .update_group(&request.user_pool_id, &request.group_name, change)
+        .await?;
+    Ok(json!({ "Group": group_type(&group) }))
+}
+
 request!(GroupRequest {
     user_pool_id: String,
     group_name: String,

@@ -53,11 +53,8 @@ impl UserFilter {
         if filter.is_empty() {
             return Ok(None);
         }
-        let invalid = || {
-            PoolError::InvalidParameter(format!(
-                "Invalid filter: {filter}. Use name = \"value\" or name ^= \"value\"."
-            ))
-        };
+        // Cognito's words for any filter it cannot read.
+        let invalid = || PoolError::InvalidParameter("Error while parsing filter.".into());
         let name_end = filter
             .find(|c: char| c.is_whitespace() || c == '=' || c == '^')
             .ok_or_else(invalid)?;

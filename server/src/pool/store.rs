@@ -291,6 +291,9 @@ pub trait GroupStore: Send + Sync {
 
     async fn get_group(&self, pool: &PoolId, name: &str) -> Stored<Option<Group>>;
 
+    /// Writes a group's description, precedence and role; `NotFound` if there is none.
+    async fn update_group(&self, group: &Group) -> Stored<()>;
+
     /// Deletes the group and its memberships; `false` if there was none.
     async fn delete_group(&self, pool: &PoolId, name: &str) -> Stored<bool>;
 

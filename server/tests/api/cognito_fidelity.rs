@@ -219,3 +219,73 @@ async fn legacy_explicit_auth_flow_names_sign_in_as_cognito_lets_them() {
         .into_service_error();
     assert_eq!(error.meta().code(), Some("InvalidParameterException"));
 }
+
+#[tokio::test]
+async fn update_group_changes_what_it_names_and_a_bad_filter_gets_cognitos_words() {
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let pool_id = app.default_pool.pool.id.as_str();
+    admin
+        .create_group()
+        .user_pool_id(pool_id)
+        .group_name("editors")
+        .description("they edit")
+        .precedence(2)
+        .send()
+        .await
+        .unwrap();
+    let updated = admin
+        .update_group()
+        .user_pool_id(pool_id)
+        .group_name("editors")
+        .precedence(1)
+        .role_arn("arn:aws:iam::000000000000:role/Editors")
+        .send()
+        .await
+        .unwrap();
+    let group = updated.group().unwrap();
+    assert_eq!(group.precedence(), Some(1));
+    assert_eq!(group.description(), Some("they edit"), "left out, kept");
+    let read = admin
+        .get_group()
+        .user_pool_id(pool_id)
+        .group_name("editors")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        read.group().unwrap().role_arn(),
+        Some("arn:aws:iam::000000000000:role/Editors")
+    );
+    let missing = admin
+        .update_group()
+        .user_pool_id(pool_id)
+        .group_name("nobody")
+        .description("x")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(missing.meta().code(), Some("ResourceNotFoundException"));
+    let negative = admin
+        .update_group()
+        .user_pool_id(pool_id)
+        .group_name("editors")
+        .precedence(-1)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(negative.meta().code(), Some("InvalidParameterException"));
+
+    let error = admin
+        .list_users()
+        .user_pool_id(pool_id)
+        .filter("email = unquoted")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(error.meta().code(), Some("InvalidParameterException"));
+    assert_eq!(error.meta().message(), Some("Error while parsing filter."));
+}

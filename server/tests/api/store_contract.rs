@@ -8,7 +8,7 @@ use server::pool::codes::{Purpose, StoredCode};
 use server::pool::srp::Verifier;
 use server::pool::store::{CodeUse, Counter, PoolStore, Store, StoreError};
 use server::pool::{
-    AppClient, Attributes, ClientId, ClientSecret, ClientSettings, EmailSignIn, Identity,
+    AppClient, Attributes, ClientId, ClientSecret, ClientSettings, EmailSignIn, Group, Identity,
     IdentityPool, IdentityPoolSettings, PoolConfig, PoolId, PoolSettings, StoredSession, Sub,
     TokenFamily, User, UserStatus,
 };
@@ -82,6 +82,48 @@ on_both_stores! {
     purges_expired_rows: expired_rows_are_purged_and_live_ones_kept;
     deletes_pools_and_clients: deleting_a_pool_takes_everything_in_it;
     keeps_identities: identities_are_one_per_login_and_go_with_their_pool;
+    keeps_groups: groups_are_made_changed_and_ordered;
+}
+
+async fn groups_are_made_changed_and_ordered(store: &dyn Store, _: &Notes) {
+    let pool = new_pool("Groups", 1);
+    store.insert_pool(&pool).await.unwrap();
+    let group = |name: &str, precedence: Option<i64>| Group {
+        pool_id: pool.id.clone(),
+        name: name.to_string(),
+        description: None,
+        precedence,
+        role_arn: None,
+        created_at: Timestamp(1),
+        updated_at: Timestamp(1),
+    };
+    store.insert_group(&group("b", None)).await.unwrap();
+    store.insert_group(&group("a", Some(5))).await.unwrap();
+    assert!(matches!(
+        store.insert_group(&group("a", None)).await,
+        Err(StoreError::Conflict)
+    ));
+    let mut changed = group("b", Some(1));
+    changed.description = Some("first".into());
+    changed.role_arn = Some("arn:aws:iam::000000000000:role/B".into());
+    changed.updated_at = Timestamp(2);
+    store.update_group(&changed).await.unwrap();
+    assert_eq!(
+        store.get_group(&pool.id, "b").await.unwrap(),
+        Some(changed.clone())
+    );
+    assert!(matches!(
+        store.update_group(&group("missing", None)).await,
+        Err(StoreError::NotFound)
+    ));
+    let names: Vec<String> = store
+        .list_groups(&pool.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|g| g.name)
+        .collect();
+    assert_eq!(names, ["a", "b"]);
 }
 
 async fn postgres() -> PgStore {

@@ -4,6 +4,14 @@
 use super::*;
 use crate::pool::Group;
 
+/// What UpdateGroup changes: each member given replaces the group's.
+#[derive(Clone, Debug, Default)]
+pub struct GroupChange {
+    pub description: Option<String>,
+    pub precedence: Option<i64>,
+    pub role_arn: Option<String>,
+}
+
 impl UserPool {
     /// Cognito CreateGroup.
     pub async fn create_group(
@@ -54,6 +62,39 @@ impl UserPool {
             .get_group(&pool.id, name)
             .await?
             .ok_or_else(|| PoolError::ResourceNotFound("Group not found.".into()))
+    }
+
+    /// Cognito UpdateGroup: the description, precedence and role given replace the
+    /// group's; those left out stay as they were.
+    pub async fn update_group(
+        &self,
+        pool_id: &str,
+        name: &str,
+        change: GroupChange,
+    ) -> Result<Group, PoolError> {
+        let mut group = self.group(pool_id, name).await?;
+        if change.precedence.is_some_and(|p| p < 0) {
+            return Err(PoolError::InvalidParameter(
+                "Precedence must be 0 or more.".into(),
+            ));
+        }
+        if let Some(description) = change.description {
+            group.description = Some(description);
+        }
+        if let Some(precedence) = change.precedence {
+            group.precedence = Some(precedence);
+        }
+        if let Some(role_arn) = change.role_arn {
+            group.role_arn = Some(role_arn);
+        }
+        group.updated_at = self.clock.now();
+        match self.store.update_group(&group).await {
+            Ok(()) => Ok(group),
+            Err(StoreError::NotFound) => {
+                Err(PoolError::ResourceNotFound("Group not found.".into()))
+            }
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// Cognito DeleteGroup: its members stay, without it.

@@ -10,6 +10,7 @@ mod federation;
 pub use account::Account;
 pub use admin_users::NewUser;
 pub use federation::{Federated, FederationError};
+pub use groups::GroupChange;
 pub use identities::{Logins, MAX_IDENTITIES_PAGE};
 pub use logout::LogoutParams;
 pub use mfa::{FactorPreference, MfaPreference};

@@ -149,6 +149,22 @@ impl GroupStore for SqlStore {
             .await
     }
 
+    async fn update_group(&self, group: &Group) -> Stored<()> {
+        sqlx::query(
+            "UPDATE user_groups SET description = $1, precedence = $2, role_arn = $3,
+                 updated_at = $4
+             WHERE pool_id = $5 AND name = $6",
+        )
+        .bind(&group.description)
+        .bind(group.precedence)
+        .bind(&group.role_arn)
+        .bind(group.updated_at.0)
+        .bind(group.pool_id.as_str())
+        .bind(&group.name)
+        .updated(&self.db)
+        .await
+    }
+
     async fn delete_group(&self, pool: &PoolId, name: &str) -> Stored<bool> {
         let deleted = sqlx::query("DELETE FROM user_groups WHERE pool_id = $1 AND name = $2")
             .bind(pool.as_str())
