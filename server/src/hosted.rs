@@ -533,6 +533,7 @@ fn ui_error(error: PoolError) -> UiError {
             UiError::new(Kind::InvalidPassword, format!("{reason}."))
         }
         PoolError::InvalidParameter(message)
+        | PoolError::UnsupportedUserState(message)
         | PoolError::LimitExceeded(message)
         | PoolError::GroupExists(message)
         | PoolError::ProviderExists(message) => UiError::new(Kind::InvalidInput, message),

@@ -55,6 +55,7 @@ impl From<PoolError> for ApiError {
             PoolError::CodeMismatch(m) => ("CodeMismatchException", m),
             PoolError::ExpiredCode(m) => ("ExpiredCodeException", m),
             PoolError::InvalidPassword(m) => ("InvalidPasswordException", m),
+            PoolError::UnsupportedUserState(m) => ("UnsupportedUserStateException", m),
             PoolError::InvalidParameter(m) => ("InvalidParameterException", m),
             PoolError::ResourceNotFound(m) => ("ResourceNotFoundException", m),
             PoolError::LimitExceeded(m) => ("LimitExceededException", m),

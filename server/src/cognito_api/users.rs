@@ -4,6 +4,7 @@
 use super::paging;
 use super::prelude::*;
 use super::wire::request;
+use crate::pool::Invitation;
 
 request!(UserRequest {
     user_pool_id: String,
@@ -189,9 +190,10 @@ request!(AdminCreateUserRequest {
 });
 
 pub(super) async fn admin_create_user(pool: &UserPool, request: AdminCreateUserRequest) -> Answer {
-    let suppress_message = match request.message_action.as_deref() {
-        None | Some("RESEND") => false,
-        Some("SUPPRESS") => true,
+    let invitation = match request.message_action.as_deref() {
+        None => Invitation::Send,
+        Some("RESEND") => Invitation::Resend,
+        Some("SUPPRESS") => Invitation::Suppress,
         Some(other) => {
             return Err(ApiError::invalid_parameter(format!(
                 "MessageAction must be RESEND or SUPPRESS, not '{other}'."
@@ -205,7 +207,7 @@ pub(super) async fn admin_create_user(pool: &UserPool, request: AdminCreateUserR
                 username: request.username,
                 attributes: attributes_from(request.user_attributes),
                 temporary_password: request.temporary_password,
-                suppress_message,
+                invitation,
             },
         )
         .await?;

@@ -35,6 +35,10 @@ pub enum PoolError {
     ExpiredCode(String),
     #[error("{0}")]
     InvalidPassword(String),
+    /// The user is not in the state the operation needs (AdminCreateUser's RESEND of a user
+    /// who has set a password).
+    #[error("{0}")]
+    UnsupportedUserState(String),
     #[error("{0}")]
     InvalidParameter(String),
     #[error("{0}")]

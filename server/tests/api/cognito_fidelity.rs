@@ -289,3 +289,84 @@ async fn update_group_changes_what_it_names_and_a_bad_filter_gets_cognitos_words
     assert_eq!(error.meta().code(), Some("InvalidParameterException"));
     assert_eq!(error.meta().message(), Some("Error while parsing filter."));
 }
+
+#[tokio::test]
+async fn admin_create_user_with_resend_sends_a_new_temporary_password() {
+    use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, MessageActionType};
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let pool_id = app.default_pool.pool.id.as_str();
+    let create = |action: Option<MessageActionType>| {
+        admin
+            .admin_create_user()
+            .user_pool_id(pool_id)
+            .username("rae")
+            .user_attributes(attribute("email", "rae@example.com"))
+            .set_message_action(action)
+            .send()
+    };
+    let temporary = |nth: usize| {
+        let messages = app.emails_to("rae@example.com");
+        let message = &messages[nth];
+        message
+            .split("temporary password is ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("the temporary password")
+            .to_string()
+    };
+    create(None).await.unwrap();
+    let error = create(None).await.unwrap_err().into_service_error();
+    assert_eq!(error.meta().code(), Some("UsernameExistsException"));
+    create(Some(MessageActionType::Resend)).await.unwrap();
+    assert_eq!(app.emails_to("rae@example.com").len(), 2, "invited again");
+    let (first, second) = (temporary(0), temporary(1));
+    assert_ne!(first, second);
+    let sign_in = |password: String| {
+        admin
+            .admin_initiate_auth()
+            .user_pool_id(pool_id)
+            .client_id(app.client_id())
+            .auth_flow(AuthFlowType::AdminUserPasswordAuth)
+            .auth_parameters("USERNAME", "rae")
+            .auth_parameters("PASSWORD", password)
+            .send()
+    };
+    let error = sign_in(first).await.unwrap_err().into_service_error();
+    assert_eq!(
+        error.meta().code(),
+        Some("NotAuthorizedException"),
+        "the old one is gone"
+    );
+    let challenge = sign_in(second).await.unwrap();
+    assert_eq!(
+        challenge.challenge_name().map(|c| c.as_str()),
+        Some("NEW_PASSWORD_REQUIRED")
+    );
+
+    // Once the user has a password of their own there is nothing to resend.
+    admin
+        .admin_set_user_password()
+        .user_pool_id(pool_id)
+        .username("rae")
+        .password(PASSWORD)
+        .permanent(true)
+        .send()
+        .await
+        .unwrap();
+    let error = create(Some(MessageActionType::Resend))
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(error.meta().code(), Some("UnsupportedUserStateException"));
+    let error = admin
+        .admin_create_user()
+        .user_pool_id(pool_id)
+        .username("nobody")
+        .message_action(MessageActionType::Resend)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(error.meta().code(), Some("UserNotFoundException"));
+}

@@ -11,14 +11,30 @@ pub struct NewUser {
     pub attributes: Attributes,
     /// `None`: one is generated that meets the pool's policy.
     pub temporary_password: Option<String>,
-    /// Cognito's `MessageAction=SUPPRESS`: no invitation email.
-    pub suppress_message: bool,
+    /// Cognito's `MessageAction`.
+    pub invitation: Invitation,
+}
+
+/// Cognito AdminCreateUser's `MessageAction`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Invitation {
+    /// Left out: a new user, invited by email.
+    #[default]
+    Send,
+    /// `SUPPRESS`: a new user, no email.
+    Suppress,
+    /// `RESEND`: a user created before and not yet signed in gets a new temporary password
+    /// and the invitation again.
+    Resend,
 }
 
 impl UserPool {
     /// Cognito AdminCreateUser: a user with a temporary password (FORCE_CHANGE_PASSWORD),
     /// invited by email unless suppressed; the first sign-in must set a new password.
     pub async fn admin_create_user(&self, pool_id: &str, new: NewUser) -> Result<User, PoolError> {
+        if new.invitation == Invitation::Resend {
+            return self.resend_invitation(pool_id, new).await;
+        }
         let pool = self.describe_pool(pool_id).await?;
         let email_sign_in = pool.settings.email_sign_in();
         let (sub, username, attributes) =
@@ -66,18 +82,52 @@ impl UserPool {
             Err(error) => return Err(error.into()),
         }
         tracing::info!(sub = %user.sub, "user created by an administrator");
-        if !new.suppress_message
-            && let Some(email) = user.email()
-        {
-            let message = invitation_email(&user, email, &password, &self.public_url);
-            if let Err(error) = self.mailer.send(message).await {
-                tracing::warn!(%error, sub = %user.sub, "cannot deliver an invitation");
-                return Err(PoolError::CodeDeliveryFailure(
-                    "Unable to deliver the invitation. Try again later.".into(),
-                ));
-            }
+        if new.invitation == Invitation::Send {
+            self.invite(&user, &password).await?;
         }
         Ok(user)
+    }
+
+    /// AdminCreateUser with `MessageAction=RESEND`: the user must exist and not have set a
+    /// password yet (Cognito's UnsupportedUserStateException otherwise); a new temporary
+    /// password replaces the old one, and the invitation is sent again.
+    async fn resend_invitation(&self, pool_id: &str, new: NewUser) -> Result<User, PoolError> {
+        let pool = self.describe_pool(pool_id).await?;
+        let mut user = self.admin_user(pool_id, &new.username).await?;
+        if user.status != UserStatus::ForceChangePassword {
+            return Err(PoolError::UnsupportedUserState(format!(
+                "Resend not possible. {} status is not FORCE_CHANGE_PASSWORD",
+                new.username
+            )));
+        }
+        let password = match new.temporary_password {
+            Some(password) => {
+                check_password(&pool, &password)?;
+                password
+            }
+            None => temporary_password(),
+        };
+        self.set_password(&mut user, &password).await?;
+        user.updated_at = self.clock.now();
+        self.store.update_user(&user).await?;
+        tracing::info!(sub = %user.sub, "invitation sent again with a new temporary password");
+        self.invite(&user, &password).await?;
+        Ok(user)
+    }
+
+    /// Emails the user their invitation with `password`, if they have an email.
+    async fn invite(&self, user: &User, password: &str) -> Result<(), PoolError> {
+        let Some(email) = user.email() else {
+            return Ok(());
+        };
+        let message = invitation_email(user, email, password, &self.public_url);
+        if let Err(error) = self.mailer.send(message).await {
+            tracing::warn!(%error, sub = %user.sub, "cannot deliver an invitation");
+            return Err(PoolError::CodeDeliveryFailure(
+                "Unable to deliver the invitation. Try again later.".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// Cognito ListUsers: up to `limit` of the pool's users matching `filter` (Cognito's
@@ -256,7 +306,7 @@ fn invitation_email(user: &User, to: &str, password: &str, public_url: &str) -> 
 
 #[cfg(test)]
 mod admin_tests {
-    use crate::pool::{NewUser, PoolError, SignInStep, UserStatus};
+    use crate::pool::{Invitation, NewUser, PoolError, SignInStep, UserStatus};
     use crate::testkit::{Kit, PASSWORD, refused};
 
     fn invited(username: &str) -> NewUser {
@@ -264,7 +314,7 @@ mod admin_tests {
             username: username.into(),
             attributes: [("email".to_string(), format!("{username}@example.com"))].into(),
             temporary_password: None,
-            suppress_message: false,
+            invitation: Invitation::Send,
         }
     }
 
@@ -297,7 +347,7 @@ mod admin_tests {
             .admin_create_user(
                 kit.pool_id(),
                 NewUser {
-                    suppress_message: true,
+                    invitation: Invitation::Suppress,
                     ..invited("quiet")
                 },
             )

@@ -373,6 +373,7 @@ fn mfa_email(pool: &PoolConfig, user: &User, to: &str, code: &str, public_url: &
 mod tests {
     use super::{MfaAnswer, MfaStep};
     use crate::clock::Clock;
+    use crate::pool::Invitation;
     use crate::pool::secrets::ClientProof;
     use crate::pool::{
         EmailMfa, FactorPreference, MfaFactor, MfaMode, MfaPreference, MfaSettings, PoolError,
@@ -618,7 +619,7 @@ mod tests {
             ]
             .into(),
             temporary_password: Some("Temporary-Pass-1".into()),
-            suppress_message: true,
+            invitation: Invitation::Suppress,
         };
         kit.pool
             .admin_create_user(kit.pool_id(), invited)

@@ -8,7 +8,7 @@ mod attributes;
 mod federation;
 
 pub use account::Account;
-pub use admin_users::NewUser;
+pub use admin_users::{Invitation, NewUser};
 pub use federation::{Federated, FederationError};
 pub use groups::GroupChange;
 pub use identities::{Logins, MAX_IDENTITIES_PAGE};

@@ -692,6 +692,7 @@ fn decoy_user_id(pool: &PoolConfig, key: &str) -> String {
 mod tests {
     use aws_cognito_srp::{SrpClient, User as SrpUser, VerificationParameters};
 
+    use crate::pool::Invitation;
     use crate::pool::secrets::ClientProof;
     use crate::pool::{
         AuthFlow, ClientSettings, NewUser, PoolError, PoolSettings, SignInStep, SrpClaim,
@@ -786,7 +787,7 @@ mod tests {
                     ]
                     .into(),
                     temporary_password: None,
-                    suppress_message: true,
+                    invitation: Invitation::Suppress,
                 },
             )
             .await
@@ -980,7 +981,7 @@ mod tests {
                     username: "invited".into(),
                     attributes: [("email".to_string(), "invited@example.com".to_string())].into(),
                     temporary_password: Some("Temporary-1".into()),
-                    suppress_message: true,
+                    invitation: Invitation::Suppress,
                 },
             )
             .await
