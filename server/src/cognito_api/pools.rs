@@ -3,6 +3,7 @@
 
 use super::prelude::*;
 use super::wire::request;
+use crate::pool::MessageTemplate;
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "PascalCase")]
@@ -30,7 +31,111 @@ request!(CreateUserPoolRequest {
     mfa_configuration: Option<String>,
     schema: Option<Vec<SchemaAttributeType>>,
     #[serde(flatten)] sign_in: SignInAttributes,
+    #[serde(flatten)] options: PoolOptionMembers,
 });
+
+/// The members CreateUserPool and UpdateUserPool share beyond sign-in and policies: left
+/// out, each is Cognito's default (UpdateUserPool resets them too, as Cognito's does).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct PoolOptionMembers {
+    admin_create_user_config: Option<AdminCreateUserConfigType>,
+    account_recovery_setting: Option<AccountRecoverySettingType>,
+    deletion_protection: Option<String>,
+    verification_message_template: Option<VerificationMessageTemplateType>,
+    email_verification_message: Option<String>,
+    email_verification_subject: Option<String>,
+    user_pool_tags: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct AdminCreateUserConfigType {
+    #[serde(default)]
+    allow_admin_create_user_only: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct AccountRecoverySettingType {
+    #[serde(default)]
+    recovery_mechanisms: Vec<RecoveryOptionType>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct RecoveryOptionType {
+    name: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct VerificationMessageTemplateType {
+    email_message: Option<String>,
+    email_subject: Option<String>,
+}
+
+/// Cognito's default verification email, for a template that gives only one of its parts.
+const DEFAULT_VERIFICATION_MESSAGE: &str = "Your verification code is {####}.";
+const DEFAULT_VERIFICATION_SUBJECT: &str = "Your verification code";
+
+impl PoolOptionMembers {
+    /// Writes these members into `settings`.
+    fn apply(self, settings: &mut PoolSettings) -> Result<(), ApiError> {
+        settings.admin_create_user_only = self
+            .admin_create_user_config
+            .is_some_and(|config| config.allow_admin_create_user_only);
+        let mechanisms: Vec<String> = self
+            .account_recovery_setting
+            .map(|setting| {
+                setting
+                    .recovery_mechanisms
+                    .into_iter()
+                    .map(|m| m.name)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(unknown) = mechanisms.iter().find(|name| {
+            !matches!(
+                name.as_str(),
+                "verified_email" | "verified_phone_number" | "admin_only"
+            )
+        }) {
+            return Err(ApiError::invalid_parameter(format!(
+                "'{unknown}' is not a recovery mechanism: use verified_email, \
+                 verified_phone_number or admin_only."
+            )));
+        }
+        if mechanisms.iter().any(|name| name == "admin_only") && mechanisms.len() > 1 {
+            return Err(ApiError::invalid_parameter(
+                "admin_only cannot be combined with other recovery mechanisms.",
+            ));
+        }
+        settings.recovery_admin_only = mechanisms == ["admin_only"];
+        settings.deletion_protection = match self.deletion_protection.as_deref() {
+            None | Some("INACTIVE") => false,
+            Some("ACTIVE") => true,
+            Some(other) => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "1 validation error detected: Value '{other}' at 'deletionProtection' \
+                     failed to satisfy constraint: Member must satisfy enum value set: \
+                     [ACTIVE, INACTIVE]"
+                )));
+            }
+        };
+        // The template wins over the older members, as in Cognito.
+        let template = self.verification_message_template.unwrap_or_default();
+        let message = template.email_message.or(self.email_verification_message);
+        let subject = template.email_subject.or(self.email_verification_subject);
+        settings.verification_email =
+            (message.is_some() || subject.is_some()).then(|| MessageTemplate {
+                subject: subject.unwrap_or_else(|| DEFAULT_VERIFICATION_SUBJECT.into()),
+                message: message.unwrap_or_else(|| DEFAULT_VERIFICATION_MESSAGE.into()),
+            });
+        settings.tags = self.user_pool_tags.unwrap_or_default();
+        Ok(())
+    }
+}
 
 /// One entry of `CreateUserPool`'s `Schema`: so far, whether the attribute is required.
 #[derive(Deserialize)]
@@ -70,6 +175,7 @@ pub(super) async fn create_user_pool(
 ) -> Answer {
     let mut settings = pool_settings(request.policies, request.sign_in);
     settings.mfa.mode = mfa_mode(request.mfa_configuration.as_deref())?;
+    request.options.apply(&mut settings)?;
     // As Cognito: an attribute is required only where the schema says so.
     settings.required_attributes = request
         .schema
@@ -81,7 +187,7 @@ pub(super) async fn create_user_pool(
     let created = pool
         .create_pool(region, &request.pool_name, settings)
         .await?;
-    Ok(json!({ "UserPool": user_pool_type(&created, region) }))
+    Ok(json!({ "UserPool": user_pool_type(&created, region, 0) }))
 }
 
 /// A pool's settings from the request. As Cognito: without a PasswordPolicy the default (8,
@@ -116,7 +222,8 @@ request!(PoolIdRequest {
 pub(super) async fn describe_user_pool(pool: &UserPool, request: PoolIdRequest) -> Answer {
     let found = pool.describe_pool(&request.user_pool_id).await?;
     let region = region_of(&found);
-    Ok(json!({ "UserPool": user_pool_type(&found, &region) }))
+    let users = pool.user_count(&found).await?;
+    Ok(json!({ "UserPool": user_pool_type(&found, &region, users) }))
 }
 
 pub(super) async fn delete_user_pool(
@@ -151,11 +258,13 @@ request!(UpdateUserPoolRequest {
     policies: Option<PoliciesType>,
     mfa_configuration: Option<String>,
     #[serde(flatten)] sign_in: SignInAttributes,
+    #[serde(flatten)] options: PoolOptionMembers,
 });
 
 pub(super) async fn update_user_pool(pool: &UserPool, request: UpdateUserPoolRequest) -> Answer {
     let mut settings = pool_settings(request.policies, request.sign_in);
     settings.mfa.mode = mfa_mode(request.mfa_configuration.as_deref())?;
+    request.options.apply(&mut settings)?;
     pool.update_pool(&request.user_pool_id, settings).await?;
     Ok(json!({}))
 }
@@ -240,10 +349,34 @@ pub(super) fn region_of(pool: &PoolConfig) -> String {
         .unwrap_or_default()
 }
 
-/// Cognito's `UserPoolType` for what Cognate keeps of a pool.
-pub(super) fn user_pool_type(pool: &PoolConfig, region: &str) -> Value {
+/// Cognito's `UserPoolType` for what Cognate keeps of a pool, with its number of users.
+pub(super) fn user_pool_type(pool: &PoolConfig, region: &str, users: i64) -> Value {
     let policy = &pool.settings.password_policy;
+    let settings = &pool.settings;
+    let template = settings.verification_email.as_ref();
+    let message = template.map_or(DEFAULT_VERIFICATION_MESSAGE, |t| t.message.as_str());
+    let subject = template.map_or(DEFAULT_VERIFICATION_SUBJECT, |t| t.subject.as_str());
+    let recovery = if settings.recovery_admin_only {
+        json!([{ "Name": "admin_only", "Priority": 1 }])
+    } else {
+        json!([{ "Name": "verified_email", "Priority": 1 }])
+    };
     json!({
+        "EstimatedNumberOfUsers": users,
+        "AdminCreateUserConfig": {
+            "AllowAdminCreateUserOnly": settings.admin_create_user_only,
+            "UnusedAccountValidityDays": 7,
+        },
+        "AccountRecoverySetting": { "RecoveryMechanisms": recovery },
+        "DeletionProtection": if settings.deletion_protection { "ACTIVE" } else { "INACTIVE" },
+        "VerificationMessageTemplate": {
+            "EmailMessage": message,
+            "EmailSubject": subject,
+            "DefaultEmailOption": "CONFIRM_WITH_CODE",
+        },
+        "EmailVerificationMessage": message,
+        "EmailVerificationSubject": subject,
+        "UserPoolTags": settings.tags,
         "Id": pool.id.as_str(),
         "Name": pool.name,
         "Arn": format!("arn:aws:cognito-idp:{region}:000000000000:userpool/{}", pool.id),

@@ -114,6 +114,9 @@ pub trait PoolStore: Send + Sync {
 /// Users.
 #[async_trait]
 pub trait UserStore: Send + Sync {
+    /// How many users the pool has.
+    async fn count_users(&self, pool: &PoolId) -> Stored<i64>;
+
     /// Stores a new user; `Conflict` if the case-folded username is taken in the pool.
     async fn insert_user(&self, user: &User) -> Stored<()>;
 

@@ -370,3 +370,179 @@ async fn admin_create_user_with_resend_sends_a_new_temporary_password() {
         .into_service_error();
     assert_eq!(error.meta().code(), Some("UserNotFoundException"));
 }
+
+#[tokio::test]
+async fn pool_settings_sdk_code_reads_back_are_kept_and_honoured() {
+    use aws_sdk_cognitoidentityprovider::types::{
+        AccountRecoverySettingType, AdminCreateUserConfigType, DeletionProtectionType,
+        RecoveryOptionNameType, RecoveryOptionType, VerificationMessageTemplateType,
+    };
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let (pool_id, client_id) = pool_and_client(&app, |pool| {
+        pool.auto_verified_attributes(VerifiedAttributeType::Email)
+            .admin_create_user_config(
+                AdminCreateUserConfigType::builder()
+                    .allow_admin_create_user_only(true)
+                    .build(),
+            )
+            .account_recovery_setting(
+                AccountRecoverySettingType::builder()
+                    .recovery_mechanisms(
+                        RecoveryOptionType::builder()
+                            .name(RecoveryOptionNameType::AdminOnly)
+                            .priority(1)
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .deletion_protection(DeletionProtectionType::Active)
+            .verification_message_template(
+                VerificationMessageTemplateType::builder()
+                    .email_subject("Welcome to Acme")
+                    .email_message("Your Acme code: {####}")
+                    .build(),
+            )
+            .user_pool_tags("team", "identity")
+    })
+    .await;
+    let described = admin
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    let read = described.user_pool().unwrap();
+    assert!(
+        read.admin_create_user_config()
+            .unwrap()
+            .allow_admin_create_user_only()
+    );
+    assert_eq!(
+        read.account_recovery_setting()
+            .unwrap()
+            .recovery_mechanisms()[0]
+            .name(),
+        &RecoveryOptionNameType::AdminOnly
+    );
+    assert_eq!(
+        read.deletion_protection(),
+        Some(&DeletionProtectionType::Active)
+    );
+    let template = read.verification_message_template().unwrap();
+    assert_eq!(template.email_subject(), Some("Welcome to Acme"));
+    assert_eq!(
+        read.email_verification_message(),
+        Some("Your Acme code: {####}")
+    );
+    assert_eq!(
+        read.user_pool_tags()
+            .unwrap()
+            .get("team")
+            .map(String::as_str),
+        Some("identity")
+    );
+    assert_eq!(read.estimated_number_of_users(), 0);
+
+    // Honoured: no self sign-up, no self reset, no deletion.
+    let error = cognito(&app)
+        .sign_up()
+        .client_id(&client_id)
+        .username("walk-in")
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(error.meta().code(), Some("NotAuthorizedException"));
+    admin
+        .admin_create_user()
+        .user_pool_id(&pool_id)
+        .username("ivy")
+        .user_attributes(attribute("email", "ivy@example.com"))
+        .message_action(aws_sdk_cognitoidentityprovider::types::MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+    let described = admin
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        described.user_pool().unwrap().estimated_number_of_users(),
+        1
+    );
+    let error = cognito(&app)
+        .forgot_password()
+        .client_id(&client_id)
+        .username("ivy")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(error.meta().code(), Some("NotAuthorizedException"));
+    let error = admin
+        .delete_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(error.meta().code(), Some("InvalidParameterException"));
+
+    // UpdateUserPool resets what it leaves out, as Cognito's does: self sign-up again, and
+    // the code email in the pool's own words.
+    admin
+        .update_user_pool()
+        .user_pool_id(&pool_id)
+        .auto_verified_attributes(VerifiedAttributeType::Email)
+        .email_verification_subject("Acme again")
+        .email_verification_message("Code {####} for Acme")
+        .send()
+        .await
+        .unwrap();
+    cognito(&app)
+        .sign_up()
+        .client_id(&client_id)
+        .username("joe")
+        .password(PASSWORD)
+        .user_attributes(attribute("email", "joe@example.com"))
+        .send()
+        .await
+        .unwrap();
+    let message = app.emails_to("joe@example.com").pop().unwrap();
+    assert!(message.contains("Subject: Acme again"), "{message}");
+    let code: String = message
+        .split("Code ")
+        .nth(1)
+        .map(|rest| rest.chars().take(6).collect())
+        .unwrap_or_default();
+    assert!(
+        code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("Code {code} for Acme")),
+        "{message}"
+    );
+    admin
+        .delete_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .expect("protection is off once UpdateUserPool leaves it out");
+
+    // A template without the code's place is refused.
+    let error = admin
+        .create_user_pool()
+        .pool_name("no code")
+        .email_verification_message("no placeholder here")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(error.meta().code(), Some("InvalidParameterException"));
+}

@@ -284,6 +284,11 @@ async fn users_are_found_by_folded_username_or_verified_email(store: &dyn Store,
         None
     );
     assert_eq!(store.get_user(&joe.sub).await.unwrap(), Some(joe.clone()));
+    assert_eq!(store.count_users(&pool.id).await.unwrap(), 2);
+    assert_eq!(
+        store.count_users(&PoolId::generate("local")).await.unwrap(),
+        0
+    );
     // Another pool's users are not found.
     assert_eq!(
         store

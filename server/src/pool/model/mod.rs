@@ -23,7 +23,9 @@ pub use identity::{
 };
 pub use mfa::{MfaFactor, UserMfa};
 pub use oauth::{OAuthCode, OAuthRequest, Redeemed};
-pub use pool::{DefaultPool, EmailMfa, MfaMode, MfaSettings, PoolConfig, PoolSettings};
+pub use pool::{
+    DefaultPool, EmailMfa, MessageTemplate, MfaMode, MfaSettings, PoolConfig, PoolSettings,
+};
 pub use provider::{
     FederationState, IdentityProvider, LinkedIdentity, ProviderKind, SECRET_DETAILS,
 };

@@ -1,5 +1,7 @@
 //! A user pool's definition and the rules on its settings.
 
+use std::collections::BTreeMap;
+
 use password_policy::PasswordPolicy;
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +38,53 @@ pub struct PoolSettings {
     /// Multi-factor authentication: whether it is off, optional or required, and which
     /// factors users may use.
     pub mfa: MfaSettings,
+    /// Cognito's `AdminCreateUserConfig.AllowAdminCreateUserOnly`: users do not sign up
+    /// themselves; an administrator creates them.
+    pub admin_create_user_only: bool,
+    /// Cognito's `AccountRecoverySetting` naming `admin_only`: users cannot reset a
+    /// forgotten password themselves.
+    pub recovery_admin_only: bool,
+    /// Cognito's `DeletionProtection` `ACTIVE`: the pool cannot be deleted.
+    pub deletion_protection: bool,
+    /// Cognito's `VerificationMessageTemplate` (or the older `EmailVerificationSubject` and
+    /// `EmailVerificationMessage`): the email that carries a sign-up, verification or reset
+    /// code, `{####}` standing for the code. `None`: Cognate's own messages.
+    pub verification_email: Option<MessageTemplate>,
+    /// Cognito's `UserPoolTags`.
+    pub tags: BTreeMap<String, String>,
+}
+
+/// An email an operator wrote for a pool's users: `{####}` in the message is the code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageTemplate {
+    pub subject: String,
+    pub message: String,
+}
+
+impl MessageTemplate {
+    /// Cognito's rules: a message of 6 to 20,000 characters that holds `{####}`, a subject
+    /// of 1 to 140.
+    pub fn check(&self) -> Result<(), PoolError> {
+        let message = self.message.chars().count();
+        if !(6..=20_000).contains(&message) || !self.message.contains("{####}") {
+            return Err(PoolError::InvalidParameter(
+                "The verification email message must have 6 to 20000 characters and contain \
+                 {####}."
+                    .into(),
+            ));
+        }
+        if !(1..=140).contains(&self.subject.chars().count()) {
+            return Err(PoolError::InvalidParameter(
+                "The verification email subject must have 1 to 140 characters.".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The message with `code` in place of `{####}`.
+    pub fn with_code(&self, code: &str) -> String {
+        self.message.replace("{####}", code)
+    }
 }
 
 /// Cognito's `MfaConfiguration`.
@@ -134,6 +183,11 @@ impl Default for PoolSettings {
             alias_attributes: vec!["email".to_string()],
             auto_verified_attributes: vec!["email".to_string()],
             mfa: MfaSettings::default(),
+            admin_create_user_only: false,
+            recovery_admin_only: false,
+            deletion_protection: false,
+            verification_email: None,
+            tags: BTreeMap::new(),
         }
     }
 }
@@ -144,6 +198,14 @@ impl PoolSettings {
     pub fn check(&self) -> Result<(), PoolError> {
         self.check_sign_in()?;
         self.mfa.check()?;
+        if let Some(template) = &self.verification_email {
+            template.check()?;
+        }
+        if self.tags.len() > 50 {
+            return Err(PoolError::InvalidParameter(
+                "A user pool has at most 50 tags.".into(),
+            ));
+        }
         if !(6..=99).contains(&self.password_policy.minimum_length) {
             return Err(PoolError::InvalidParameter(
                 "The password policy's minimum length must be between 6 and 99.".into(),

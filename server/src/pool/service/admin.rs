@@ -32,6 +32,11 @@ impl UserPool {
         Ok(pool)
     }
 
+    /// Cognito's `EstimatedNumberOfUsers` of a pool.
+    pub async fn user_count(&self, pool: &PoolConfig) -> Result<i64, PoolError> {
+        Ok(self.store.count_users(&pool.id).await?)
+    }
+
     /// Cognito DescribeUserPool.
     pub async fn describe_pool(&self, pool_id: &str) -> Result<PoolConfig, PoolError> {
         let not_found =
@@ -163,6 +168,11 @@ impl UserPool {
     pub async fn delete_pool(&self, pool_id: &str, default: &PoolId) -> Result<(), PoolError> {
         let pool = self.describe_pool(pool_id).await?;
         keep_default(&pool.id == default, "user pool")?;
+        if pool.settings.deletion_protection {
+            return Err(PoolError::InvalidParameter(
+                "The user pool cannot be deleted because deletion protection is activated.".into(),
+            ));
+        }
         self.store.delete_pool(&pool.id).await?;
         tracing::info!(pool_id = %pool.id, "user pool deleted");
         Ok(())

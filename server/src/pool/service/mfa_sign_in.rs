@@ -357,7 +357,14 @@ impl UserPool {
 /// The email that carries a sign-in code: the pool's `EmailMfaConfiguration` message and
 /// subject where it has them (`{####}` is the code), Cognate's own otherwise.
 fn mfa_email(pool: &PoolConfig, user: &User, to: &str, code: &str, public_url: &str) -> Email {
-    let mut email = code_email(user.sign_in_name(), to, Purpose::SignIn, code, public_url);
+    let mut email = code_email(
+        user.sign_in_name(),
+        to,
+        Purpose::SignIn,
+        code,
+        public_url,
+        None,
+    );
     if let Some(custom) = &pool.settings.mfa.email {
         if let Some(message) = &custom.message {
             email.body = message.replace("{####}", code);

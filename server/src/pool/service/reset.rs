@@ -14,6 +14,12 @@ impl UserPool {
         username: &str,
     ) -> Result<CodeDelivery, PoolError> {
         let (pool, client) = self.proven_client(client_id, proof, username).await?;
+        if pool.settings.recovery_admin_only {
+            // Cognito's AccountRecoverySetting `admin_only`: the same answer for every name.
+            return Err(PoolError::NotAuthorized(
+                "Password reset is done by an administrator in this user pool.".into(),
+            ));
+        }
         let user = self
             .store
             .find_user(&pool.id, &users::lookup_key(username)?)

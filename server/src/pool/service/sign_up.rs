@@ -2,6 +2,7 @@
 
 use super::throttle::Subject;
 use super::*;
+use crate::pool::MessageTemplate;
 
 impl UserPool {
     /// Cognito SignUp: creates an unconfirmed user and emails a confirmation code.
@@ -46,6 +47,11 @@ impl UserPool {
         pool: &PoolConfig,
         input: SignUpInput,
     ) -> Result<SignUpOutcome, PoolError> {
+        if pool.settings.admin_create_user_only {
+            return Err(PoolError::NotAuthorized(
+                "SignUp is not permitted for this user pool".into(),
+            ));
+        }
         let email_sign_in = pool.settings.email_sign_in();
         let (sub, username, mut attributes) =
             checked_identity(email_sign_in, input.username, input.attributes)?;
@@ -223,12 +229,14 @@ impl UserPool {
         self.store
             .put_code(&user.sub, purpose, &new.stored, now)
             .await?;
+        let template = self.verification_email(&user.pool_id).await?;
         let message = code_email(
             user.sign_in_name(),
             email,
             purpose,
             &new.code,
             &self.public_url,
+            template.as_ref(),
         );
         if let Err(error) = self.mailer.send(message).await {
             tracing::warn!(%error, sub = %user.sub, "cannot deliver a code");
@@ -241,6 +249,18 @@ impl UserPool {
             attribute: "email",
             medium: "EMAIL",
         })
+    }
+
+    /// The pool's own verification email, if its operator wrote one.
+    async fn verification_email(
+        &self,
+        pool: &PoolId,
+    ) -> Result<Option<MessageTemplate>, PoolError> {
+        Ok(self
+            .store
+            .get_pool(pool)
+            .await?
+            .and_then(|pool| pool.settings.verification_email))
     }
 
     /// What a name no user answers to gets where a code would be sent: the same counts, the
@@ -263,7 +283,16 @@ impl UserPool {
         self.store
             .count_attempt(&new.stored.hash, now, purpose.lifetime_seconds().min(60))
             .await?;
-        let message = code_email(typed, &address, purpose, &new.code, &self.public_url);
+        // The same read and the same message as for a real user.
+        let template = self.verification_email(pool).await?;
+        let message = code_email(
+            typed,
+            &address,
+            purpose,
+            &new.code,
+            &self.public_url,
+            template.as_ref(),
+        );
         if let Err(error) = self.mailer.rehearse(message).await {
             tracing::debug!(%error, "a decoy message was not rehearsed");
         }
@@ -425,7 +454,16 @@ pub(super) fn code_email(
     purpose: Purpose,
     code: &str,
     public_url: &str,
+    template: Option<&MessageTemplate>,
 ) -> Email {
+    // The pool's own words, for the codes Cognito's VerificationMessageTemplate covers.
+    if let Some(template) = template.filter(|_| purpose != Purpose::SignIn) {
+        return Email {
+            to: to.to_string(),
+            subject: template.subject.clone(),
+            body: template.with_code(code),
+        };
+    }
     // The page that takes the code, with the username filled in.
     let page = |path: &str| page_link_for(public_url, path, name);
     // Lines under 76 characters keep the message plain 7-bit text, readable as is.

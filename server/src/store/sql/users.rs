@@ -42,6 +42,17 @@ impl UserStore for SqlStore {
         .await
     }
 
+    async fn count_users(&self, pool: &PoolId) -> Stored<i64> {
+        let count = |row: &DbRow| row.try_get::<i64, _>("n").map_err(backend);
+        let counted = keyed(
+            "SELECT count(*) AS n FROM users WHERE pool_id = $1",
+            pool.as_str(),
+        )
+        .one(&self.db, count)
+        .await?;
+        Ok(counted.unwrap_or(0))
+    }
+
     async fn get_user(&self, sub: &Sub) -> Stored<Option<User>> {
         keyed(select_user!("WHERE sub = $1"), sub.as_str())
             .one(&self.db, user_from_row)
