@@ -535,11 +535,20 @@ async fn pool_settings_sdk_code_reads_back_are_kept_and_honoured() {
         .await
         .expect("protection is off once UpdateUserPool leaves it out");
 
-    // A template without the code's place is refused.
+    // A template without the code's place, or a subject that would add a header, is refused.
     let error = admin
         .create_user_pool()
         .pool_name("no code")
         .email_verification_message("no placeholder here")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(error.meta().code(), Some("InvalidParameterException"));
+    let error = admin
+        .create_user_pool()
+        .pool_name("two lines")
+        .email_verification_subject("Hi\r\nBcc: someone@example.com")
         .send()
         .await
         .unwrap_err()

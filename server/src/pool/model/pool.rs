@@ -73,9 +73,12 @@ impl MessageTemplate {
                     .into(),
             ));
         }
-        if !(1..=140).contains(&self.subject.chars().count()) {
+        // A line break in a subject would start a header of the operator's choosing.
+        let subject_ok = (1..=140).contains(&self.subject.chars().count())
+            && !self.subject.chars().any(char::is_control);
+        if !subject_ok {
             return Err(PoolError::InvalidParameter(
-                "The verification email subject must have 1 to 140 characters.".into(),
+                "The verification email subject must have 1 to 140 characters on one line.".into(),
             ));
         }
         Ok(())
