@@ -17,6 +17,7 @@ pub(super) struct PasswordPolicyType {
     require_numbers: bool,
     #[serde(default)]
     require_symbols: bool,
+    temporary_password_validity_days: Option<u32>,
 }
 
 #[derive(Deserialize, Default)]
@@ -53,6 +54,14 @@ pub(super) struct PoolOptionMembers {
 pub(super) struct AdminCreateUserConfigType {
     #[serde(default)]
     allow_admin_create_user_only: bool,
+    invite_message_template: Option<MessageTemplateType>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct MessageTemplateType {
+    email_message: Option<String>,
+    email_subject: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -78,13 +87,26 @@ pub(super) struct VerificationMessageTemplateType {
 /// Cognito's default verification email, for a template that gives only one of its parts.
 const DEFAULT_VERIFICATION_MESSAGE: &str = "Your verification code is {####}.";
 const DEFAULT_VERIFICATION_SUBJECT: &str = "Your verification code";
+/// Cognito's default invitation, likewise.
+const DEFAULT_INVITE_MESSAGE: &str =
+    "Your username is {username} and temporary password is {####}.";
+const DEFAULT_INVITE_SUBJECT: &str = "Your temporary password";
 
 impl PoolOptionMembers {
     /// Writes these members into `settings`.
     fn apply(self, settings: &mut PoolSettings) -> Result<(), ApiError> {
-        settings.admin_create_user_only = self
-            .admin_create_user_config
-            .is_some_and(|config| config.allow_admin_create_user_only);
+        let admin_create = self.admin_create_user_config.unwrap_or_default();
+        settings.admin_create_user_only = admin_create.allow_admin_create_user_only;
+        let invite = admin_create.invite_message_template.unwrap_or_default();
+        settings.invite_email = (invite.email_message.is_some() || invite.email_subject.is_some())
+            .then(|| MessageTemplate {
+                subject: invite
+                    .email_subject
+                    .unwrap_or_else(|| DEFAULT_INVITE_SUBJECT.into()),
+                message: invite
+                    .email_message
+                    .unwrap_or_else(|| DEFAULT_INVITE_MESSAGE.into()),
+            });
         let mechanisms: Vec<String> = self
             .account_recovery_setting
             .map(|setting| {
@@ -211,6 +233,7 @@ pub(super) fn pool_settings(
             require_numbers: policy.require_numbers,
             require_symbols: policy.require_symbols,
         };
+        settings.temporary_password_days = policy.temporary_password_validity_days.unwrap_or(7);
     }
     settings
 }
@@ -365,7 +388,17 @@ pub(super) fn user_pool_type(pool: &PoolConfig, region: &str, users: i64) -> Val
         "EstimatedNumberOfUsers": users,
         "AdminCreateUserConfig": {
             "AllowAdminCreateUserOnly": settings.admin_create_user_only,
-            "UnusedAccountValidityDays": 7,
+            "UnusedAccountValidityDays": settings.temporary_password_days,
+            "InviteMessageTemplate": {
+                "EmailMessage": settings
+                    .invite_email
+                    .as_ref()
+                    .map_or(DEFAULT_INVITE_MESSAGE, |t| t.message.as_str()),
+                "EmailSubject": settings
+                    .invite_email
+                    .as_ref()
+                    .map_or(DEFAULT_INVITE_SUBJECT, |t| t.subject.as_str()),
+            },
         },
         "AccountRecoverySetting": { "RecoveryMechanisms": recovery },
         "DeletionProtection": if settings.deletion_protection { "ACTIVE" } else { "INACTIVE" },
@@ -386,7 +419,7 @@ pub(super) fn user_pool_type(pool: &PoolConfig, region: &str, users: i64) -> Val
             "RequireLowercase": policy.require_lowercase,
             "RequireNumbers": policy.require_numbers,
             "RequireSymbols": policy.require_symbols,
-            "TemporaryPasswordValidityDays": 7,
+            "TemporaryPasswordValidityDays": pool.settings.temporary_password_days,
         }},
         "UsernameAttributes": pool.settings.username_attributes,
         "AliasAttributes": pool.settings.alias_attributes,

@@ -555,3 +555,124 @@ async fn pool_settings_sdk_code_reads_back_are_kept_and_honoured() {
         .into_service_error();
     assert_eq!(error.meta().code(), Some("InvalidParameterException"));
 }
+
+#[tokio::test]
+async fn the_invitation_is_in_the_pools_words_and_its_password_lasts_the_pools_days() {
+    use aws_sdk_cognitoidentityprovider::types::{
+        AdminCreateUserConfigType, AuthFlowType, ExplicitAuthFlowsType, MessageTemplateType,
+        PasswordPolicyType, UserPoolPolicyType,
+    };
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let created = admin
+        .create_user_pool()
+        .pool_name("invites")
+        .policies(
+            UserPoolPolicyType::builder()
+                .password_policy(
+                    PasswordPolicyType::builder()
+                        .minimum_length(8)
+                        .temporary_password_validity_days(1)
+                        .build(),
+                )
+                .build(),
+        )
+        .admin_create_user_config(
+            AdminCreateUserConfigType::builder()
+                .invite_message_template(
+                    MessageTemplateType::builder()
+                        .email_subject("Join Acme")
+                        .email_message("Hi {username}, your first password is {####} today.")
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let pool = created.user_pool().unwrap();
+    let pool_id = pool.id().unwrap().to_string();
+    assert_eq!(
+        pool.policies()
+            .unwrap()
+            .password_policy()
+            .unwrap()
+            .temporary_password_validity_days(),
+        1
+    );
+    let client = admin
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("admin app")
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowAdminUserPasswordAuth)
+        .send()
+        .await
+        .unwrap();
+    let client_id = client
+        .user_pool_client()
+        .unwrap()
+        .client_id()
+        .unwrap()
+        .to_string();
+    admin
+        .admin_create_user()
+        .user_pool_id(&pool_id)
+        .username("kim")
+        .user_attributes(attribute("email", "kim@example.com"))
+        .send()
+        .await
+        .unwrap();
+    let message = app.emails_to("kim@example.com").pop().unwrap();
+    assert!(message.contains("Subject: Join Acme"), "{message}");
+    let password = message
+        .split("your first password is ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the password in the pool's words")
+        .to_string();
+    assert!(message.contains("Hi kim,"), "{message}");
+    let sign_in = || {
+        admin
+            .admin_initiate_auth()
+            .user_pool_id(&pool_id)
+            .client_id(&client_id)
+            .auth_flow(AuthFlowType::AdminUserPasswordAuth)
+            .auth_parameters("USERNAME", "kim")
+            .auth_parameters("PASSWORD", &password)
+            .send()
+    };
+    let challenge = sign_in().await.unwrap();
+    assert_eq!(
+        challenge.challenge_name().map(|c| c.as_str()),
+        Some("NEW_PASSWORD_REQUIRED")
+    );
+    app.clock.advance(86_400);
+    let error = sign_in().await.unwrap_err().into_service_error();
+    assert_eq!(error.meta().code(), Some("NotAuthorizedException"));
+    assert!(
+        error
+            .meta()
+            .message()
+            .unwrap()
+            .contains("Temporary password has expired"),
+        "after the pool's one day"
+    );
+
+    let error = admin
+        .create_user_pool()
+        .pool_name("no username")
+        .admin_create_user_config(
+            AdminCreateUserConfigType::builder()
+                .invite_message_template(
+                    MessageTemplateType::builder()
+                        .email_message("Your password is {####}")
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(error.meta().code(), Some("InvalidParameterException"));
+}

@@ -52,6 +52,12 @@ pub struct PoolSettings {
     pub verification_email: Option<MessageTemplate>,
     /// Cognito's `UserPoolTags`.
     pub tags: BTreeMap<String, String>,
+    /// Cognito's `PasswordPolicy.TemporaryPasswordValidityDays`: how long an administrator's
+    /// temporary password signs in.
+    pub temporary_password_days: u32,
+    /// Cognito's `AdminCreateUserConfig.InviteMessageTemplate` email: `{username}` and
+    /// `{####}` (the temporary password) in the message. `None`: Cognate's own invitation.
+    pub invite_email: Option<MessageTemplate>,
 }
 
 /// An email an operator wrote for a pool's users: `{####}` in the message is the code.
@@ -63,14 +69,12 @@ pub struct MessageTemplate {
 
 impl MessageTemplate {
     /// Cognito's rules: a message of 6 to 20,000 characters that holds `{####}`, a subject
-    /// of 1 to 140.
+    /// of 1 to 140 on one line.
     pub fn check(&self) -> Result<(), PoolError> {
         let message = self.message.chars().count();
         if !(6..=20_000).contains(&message) || !self.message.contains("{####}") {
             return Err(PoolError::InvalidParameter(
-                "The verification email message must have 6 to 20000 characters and contain \
-                 {####}."
-                    .into(),
+                "An email message must have 6 to 20000 characters and contain {####}.".into(),
             ));
         }
         // A line break in a subject would start a header of the operator's choosing.
@@ -78,7 +82,7 @@ impl MessageTemplate {
             && !self.subject.chars().any(char::is_control);
         if !subject_ok {
             return Err(PoolError::InvalidParameter(
-                "The verification email subject must have 1 to 140 characters on one line.".into(),
+                "An email subject must have 1 to 140 characters on one line.".into(),
             ));
         }
         Ok(())
@@ -87,6 +91,13 @@ impl MessageTemplate {
     /// The message with `code` in place of `{####}`.
     pub fn with_code(&self, code: &str) -> String {
         self.message.replace("{####}", code)
+    }
+
+    /// An invitation: `{username}` and `{####}` (the temporary password) filled in.
+    pub fn invitation(&self, username: &str, password: &str) -> String {
+        self.message
+            .replace("{username}", username)
+            .replace("{####}", password)
     }
 }
 
@@ -191,6 +202,8 @@ impl Default for PoolSettings {
             deletion_protection: false,
             verification_email: None,
             tags: BTreeMap::new(),
+            temporary_password_days: 7,
+            invite_email: None,
         }
     }
 }
@@ -203,6 +216,19 @@ impl PoolSettings {
         self.mfa.check()?;
         if let Some(template) = &self.verification_email {
             template.check()?;
+        }
+        if let Some(template) = &self.invite_email {
+            template.check()?;
+            if !template.message.contains("{username}") {
+                return Err(PoolError::InvalidParameter(
+                    "The invitation email message must contain {username} and {####}.".into(),
+                ));
+            }
+        }
+        if self.temporary_password_days > 365 {
+            return Err(PoolError::InvalidParameter(
+                "TemporaryPasswordValidityDays must be between 0 and 365.".into(),
+            ));
         }
         if self.tags.len() > 50 {
             return Err(PoolError::InvalidParameter(

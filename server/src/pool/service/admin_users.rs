@@ -2,6 +2,7 @@
 //! so these say plainly when a user does not exist.
 
 use super::*;
+use crate::pool::PoolSettings;
 use crate::pool::filter::UserFilter;
 use crate::pool::store::UserPage;
 
@@ -120,7 +121,12 @@ impl UserPool {
         let Some(email) = user.email() else {
             return Ok(());
         };
-        let message = invitation_email(user, email, password, &self.public_url);
+        let pool = self
+            .store
+            .get_pool(&user.pool_id)
+            .await?
+            .ok_or_else(|| PoolError::ResourceNotFound("User pool not found.".into()))?;
+        let message = invitation_email(user, email, password, &self.public_url, &pool.settings);
         if let Err(error) = self.mailer.send(message).await {
             tracing::warn!(%error, sub = %user.sub, "cannot deliver an invitation");
             return Err(PoolError::CodeDeliveryFailure(
@@ -287,7 +293,21 @@ fn temporary_password() -> String {
 }
 
 /// The invitation with the temporary password, readable by a person.
-fn invitation_email(user: &User, to: &str, password: &str, public_url: &str) -> Email {
+fn invitation_email(
+    user: &User,
+    to: &str,
+    password: &str,
+    public_url: &str,
+    settings: &PoolSettings,
+) -> Email {
+    // The pool's own words (Cognito's InviteMessageTemplate), if it has them.
+    if let Some(template) = &settings.invite_email {
+        return Email {
+            to: to.to_string(),
+            subject: template.subject.clone(),
+            body: template.invitation(user.sign_in_name(), password),
+        };
+    }
     Email {
         to: to.to_string(),
         subject: "Your Cognate account".to_string(),
@@ -296,9 +316,10 @@ fn invitation_email(user: &User, to: &str, password: &str, public_url: &str) -> 
              An account was created for you.\n\n\
              Your username is {name}\n\
              Your temporary password is {password}\n\n\
-             Sign in within 7 days; you will be asked to choose a new password:\n\
+             Sign in within {days} days; you will be asked to choose a new password:\n\
              {login}\n",
             name = user.sign_in_name(),
+            days = settings.temporary_password_days,
             login = super::sign_up::page_link(public_url, "/login", user),
         ),
     }

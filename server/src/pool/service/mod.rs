@@ -151,8 +151,6 @@ pub const PASSWORD_VERIFIER: &str = "PASSWORD_VERIFIER";
 pub const NEW_PASSWORD_REQUIRED: &str = "NEW_PASSWORD_REQUIRED";
 /// How long a challenge waits for its answer (Cognito's default `AuthSessionValidity`).
 const AUTH_SESSION_SECONDS: i64 = 180;
-/// How long a temporary password may be used (Cognito's `TemporaryPasswordValidityDays`).
-const TEMPORARY_PASSWORD_SECONDS: i64 = 7 * 86_400;
 
 /// The user-pool domain, over a store, a mailer and the pools' keys.
 pub struct UserPool {

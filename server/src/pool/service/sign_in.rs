@@ -273,7 +273,8 @@ impl UserPool {
             }
             UserStatus::ForceChangePassword => {
                 let now = self.clock.now();
-                if user.updated_at.0 + TEMPORARY_PASSWORD_SECONDS <= now.0 {
+                let valid = i64::from(pool.settings.temporary_password_days) * 86_400;
+                if user.updated_at.0 + valid <= now.0 {
                     return Err(PoolError::NotAuthorized(
                         "Temporary password has expired and must be reset by an administrator."
                             .into(),
