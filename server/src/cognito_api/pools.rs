@@ -47,6 +47,7 @@ pub(super) struct PoolOptionMembers {
     email_verification_message: Option<String>,
     email_verification_subject: Option<String>,
     user_pool_tags: Option<std::collections::BTreeMap<String, String>>,
+    lambda_config: Option<serde_json::Map<String, Value>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -155,6 +156,7 @@ impl PoolOptionMembers {
                 message: message.unwrap_or_else(|| DEFAULT_VERIFICATION_MESSAGE.into()),
             });
         settings.tags = self.user_pool_tags.unwrap_or_default();
+        settings.lambda_config = self.lambda_config.unwrap_or_default();
         Ok(())
     }
 }
@@ -410,6 +412,7 @@ pub(super) fn user_pool_type(pool: &PoolConfig, region: &str, users: i64) -> Val
         "EmailVerificationMessage": message,
         "EmailVerificationSubject": subject,
         "UserPoolTags": settings.tags,
+        "LambdaConfig": settings.lambda_config,
         "Id": pool.id.as_str(),
         "Name": pool.name,
         "Arn": format!("arn:aws:cognito-idp:{region}:000000000000:userpool/{}", pool.id),

@@ -676,3 +676,58 @@ async fn the_invitation_is_in_the_pools_words_and_its_password_lasts_the_pools_d
         .into_service_error();
     assert_eq!(error.meta().code(), Some("InvalidParameterException"));
 }
+
+#[tokio::test]
+async fn lambda_config_is_kept_and_read_back() {
+    use aws_sdk_cognitoidentityprovider::types::{
+        CustomEmailLambdaVersionConfigType, CustomEmailSenderLambdaVersionType, LambdaConfigType,
+    };
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let arn = "arn:aws:lambda:local:000000000000:function:pre-sign-up";
+    let created = admin
+        .create_user_pool()
+        .pool_name("triggers")
+        .lambda_config(
+            LambdaConfigType::builder()
+                .pre_sign_up(arn)
+                .custom_email_sender(
+                    CustomEmailLambdaVersionConfigType::builder()
+                        .lambda_version(CustomEmailSenderLambdaVersionType::V10)
+                        .lambda_arn("arn:aws:lambda:local:000000000000:function:mailer")
+                        .build()
+                        .unwrap(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let pool_id = created.user_pool().unwrap().id().unwrap().to_string();
+    let described = admin
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    let config = described.user_pool().unwrap().lambda_config().unwrap();
+    assert_eq!(config.pre_sign_up(), Some(arn));
+    assert_eq!(
+        config.custom_email_sender().unwrap().lambda_arn(),
+        "arn:aws:lambda:local:000000000000:function:mailer"
+    );
+
+    let error = admin
+        .create_user_pool()
+        .pool_name("bad trigger")
+        .lambda_config(
+            LambdaConfigType::builder()
+                .post_confirmation("not-an-arn")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(error.meta().code(), Some("InvalidParameterException"));
+}

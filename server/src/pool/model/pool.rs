@@ -58,7 +58,28 @@ pub struct PoolSettings {
     /// Cognito's `AdminCreateUserConfig.InviteMessageTemplate` email: `{username}` and
     /// `{####}` (the temporary password) in the message. `None`: Cognate's own invitation.
     pub invite_email: Option<MessageTemplate>,
+    /// Cognito's `LambdaConfig`, kept as given (trigger name → Lambda ARN, or the sender and
+    /// token-generation objects) for the triggers that come later; nothing calls them yet.
+    pub lambda_config: serde_json::Map<String, serde_json::Value>,
 }
+
+/// The triggers Cognito's `LambdaConfig` names.
+const LAMBDA_TRIGGERS: &[&str] = &[
+    "PreSignUp",
+    "CustomMessage",
+    "PostConfirmation",
+    "PreAuthentication",
+    "PostAuthentication",
+    "DefineAuthChallenge",
+    "CreateAuthChallenge",
+    "VerifyAuthChallengeResponse",
+    "PreTokenGeneration",
+    "UserMigration",
+    "PreTokenGenerationConfig",
+    "CustomSMSSender",
+    "CustomEmailSender",
+    "KMSKeyID",
+];
 
 /// An email an operator wrote for a pool's users: `{####}` in the message is the code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -204,6 +225,7 @@ impl Default for PoolSettings {
             tags: BTreeMap::new(),
             temporary_password_days: 7,
             invite_email: None,
+            lambda_config: serde_json::Map::new(),
         }
     }
 }
@@ -223,6 +245,23 @@ impl PoolSettings {
                 return Err(PoolError::InvalidParameter(
                     "The invitation email message must contain {username} and {####}.".into(),
                 ));
+            }
+        }
+        for (trigger, value) in &self.lambda_config {
+            let known = LAMBDA_TRIGGERS.contains(&trigger.as_str());
+            let arn = |v: &serde_json::Value| v.as_str().is_some_and(|a| a.starts_with("arn:"));
+            let valid = match value {
+                serde_json::Value::String(_) => arn(value),
+                serde_json::Value::Object(fields) => {
+                    fields.values().all(serde_json::Value::is_string)
+                        && fields.get("LambdaArn").is_none_or(arn)
+                }
+                _ => false,
+            };
+            if !known || !valid {
+                return Err(PoolError::InvalidParameter(format!(
+                    "LambdaConfig.{trigger} must be one of Cognito's triggers with a Lambda ARN."
+                )));
             }
         }
         if self.temporary_password_days > 365 {
