@@ -43,7 +43,7 @@ pub(super) struct PoolOptionMembers {
     admin_create_user_config: Option<AdminCreateUserConfigType>,
     account_recovery_setting: Option<AccountRecoverySettingType>,
     deletion_protection: Option<String>,
-    verification_message_template: Option<VerificationMessageTemplateType>,
+    verification_message_template: Option<MessageTemplateType>,
     email_verification_message: Option<String>,
     email_verification_subject: Option<String>,
     user_pool_tags: Option<std::collections::BTreeMap<String, String>>,
@@ -58,6 +58,7 @@ pub(super) struct AdminCreateUserConfigType {
     invite_message_template: Option<MessageTemplateType>,
 }
 
+/// The email parts of Cognito's `MessageTemplateType` and `VerificationMessageTemplateType`.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "PascalCase")]
 pub(super) struct MessageTemplateType {
@@ -76,13 +77,6 @@ pub(super) struct AccountRecoverySettingType {
 #[serde(rename_all = "PascalCase")]
 pub(super) struct RecoveryOptionType {
     name: String,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "PascalCase")]
-pub(super) struct VerificationMessageTemplateType {
-    email_message: Option<String>,
-    email_subject: Option<String>,
 }
 
 /// Cognito's default verification email, for a template that gives only one of its parts.

@@ -84,7 +84,7 @@ impl UserPool {
         }
         tracing::info!(sub = %user.sub, "user created by an administrator");
         if new.invitation == Invitation::Send {
-            self.invite(&user, &password).await?;
+            self.invite(&pool, &user, &password).await?;
         }
         Ok(user)
     }
@@ -112,20 +112,20 @@ impl UserPool {
         user.updated_at = self.clock.now();
         self.store.update_user(&user).await?;
         tracing::info!(sub = %user.sub, "invitation sent again with a new temporary password");
-        self.invite(&user, &password).await?;
+        self.invite(&pool, &user, &password).await?;
         Ok(user)
     }
 
     /// Emails the user their invitation with `password`, if they have an email.
-    async fn invite(&self, user: &User, password: &str) -> Result<(), PoolError> {
+    async fn invite(
+        &self,
+        pool: &PoolConfig,
+        user: &User,
+        password: &str,
+    ) -> Result<(), PoolError> {
         let Some(email) = user.email() else {
             return Ok(());
         };
-        let pool = self
-            .store
-            .get_pool(&user.pool_id)
-            .await?
-            .ok_or_else(|| PoolError::ResourceNotFound("User pool not found.".into()))?;
         let message = invitation_email(user, email, password, &self.public_url, &pool.settings);
         if let Err(error) = self.mailer.send(message).await {
             tracing::warn!(%error, sub = %user.sub, "cannot deliver an invitation");
