@@ -32,8 +32,8 @@ mod prelude {
         AppClient, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings, EMAIL_OTP, EmailMfa,
         Group, MFA_SETUP, MfaAnswer, MfaMode, MfaSettings, MfaStep, NEW_PASSWORD_REQUIRED, NewUser,
         PASSWORD_VERIFIER, PoolConfig, PoolId, PoolSettings, ResourceScope, ResourceServer,
-        SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SignInStep, SignUpInput, SrpClaim, User, UserPool,
-        check_auth_flows,
+        SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SchemaAttribute, SchemaEntry, SignInStep, SignUpInput,
+        SrpClaim, User, UserPool, check_auth_flows,
     };
 }
 

@@ -78,6 +78,7 @@ operations!(|api, pool, input| {
     "CreateUserPool" => Signed, pools::create_user_pool(pool, &api.region, parse(input)?);
     "DescribeUserPool" => Signed, pools::describe_user_pool(pool, parse(input)?);
     "UpdateUserPool" => Signed, pools::update_user_pool(pool, parse(input)?);
+    "AddCustomAttributes" => Signed, pools::add_custom_attributes(pool, parse(input)?);
     "SetUserPoolMfaConfig" => Signed, pools::set_user_pool_mfa_config(pool, parse(input)?);
     "GetUserPoolMfaConfig" => Signed, pools::get_user_pool_mfa_config(pool, parse(input)?);
     "ListUserPools" => Signed, pools::list_user_pools(pool, parse(input)?);

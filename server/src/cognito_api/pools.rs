@@ -155,13 +155,119 @@ impl PoolOptionMembers {
     }
 }
 
-/// One entry of `CreateUserPool`'s `Schema`: so far, whether the attribute is required.
+/// One entry of `CreateUserPool`'s `Schema` or `AddCustomAttributes`' `CustomAttributes`.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(super) struct SchemaAttributeType {
-    name: String,
     #[serde(default)]
-    required: bool,
+    name: String,
+    attribute_data_type: Option<String>,
+    developer_only_attribute: Option<bool>,
+    mutable: Option<bool>,
+    required: Option<bool>,
+    string_attribute_constraints: Option<StringConstraintsType>,
+    number_attribute_constraints: Option<NumberConstraintsType>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct StringConstraintsType {
+    min_length: Option<Value>,
+    max_length: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct NumberConstraintsType {
+    min_value: Option<Value>,
+    max_value: Option<Value>,
+}
+
+/// A constraint as the domain reads it: Cognito's wire has strings; a bare number is taken
+/// too, and anything else is passed on to be refused by name.
+fn constraint(value: Option<Value>) -> Option<String> {
+    match value? {
+        Value::String(text) => Some(text),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+impl SchemaAttributeType {
+    fn entry(self) -> SchemaEntry {
+        SchemaEntry {
+            name: self.name,
+            data_type: self.attribute_data_type,
+            mutable: self.mutable,
+            required: self.required,
+            developer_only: self.developer_only_attribute,
+            string_constraints: self
+                .string_attribute_constraints
+                .map(|c| (constraint(c.min_length), constraint(c.max_length))),
+            number_constraints: self
+                .number_attribute_constraints
+                .map(|c| (constraint(c.min_value), constraint(c.max_value))),
+        }
+    }
+}
+
+/// Cognito's `SchemaAttributeType` of one attribute.
+fn schema_attribute_type(attribute: &SchemaAttribute) -> Value {
+    let mut answer = json!({
+        "Name": attribute.name,
+        "AttributeDataType": attribute.data_type.as_str(),
+        "DeveloperOnlyAttribute": attribute.developer_only,
+        "Mutable": attribute.mutable,
+        "Required": attribute.required,
+    });
+    let text = |n: Option<i64>| n.map(|n| n.to_string());
+    if let Some(lengths) = &attribute.lengths {
+        let mut constraints = serde_json::Map::new();
+        if let Some(min) = text(lengths.min.map(i64::from)) {
+            constraints.insert("MinLength".into(), min.into());
+        }
+        if let Some(max) = text(lengths.max.map(i64::from)) {
+            constraints.insert("MaxLength".into(), max.into());
+        }
+        answer["StringAttributeConstraints"] = Value::Object(constraints);
+    }
+    if let Some(bounds) = &attribute.bounds {
+        let mut constraints = serde_json::Map::new();
+        if let Some(min) = text(bounds.min) {
+            constraints.insert("MinValue".into(), min.into());
+        }
+        if let Some(max) = text(bounds.max) {
+            constraints.insert("MaxValue".into(), max.into());
+        }
+        answer["NumberAttributeConstraints"] = Value::Object(constraints);
+    }
+    answer
+}
+
+request!(AddCustomAttributesRequest {
+    user_pool_id: String,
+    custom_attributes: Vec<SchemaAttributeType>,
+});
+
+/// Cognito AddCustomAttributes: 1 to 25 custom attributes at a time.
+pub(super) async fn add_custom_attributes(
+    pool: &UserPool,
+    request: AddCustomAttributesRequest,
+) -> Answer {
+    if !(1..=25).contains(&request.custom_attributes.len()) {
+        return Err(ApiError::invalid_parameter(
+            "1 validation error detected: Value at 'customAttributes' failed to satisfy \
+             constraint: Member must have length between 1 and 25",
+        ));
+    }
+    let entries: Vec<SchemaEntry> = request
+        .custom_attributes
+        .into_iter()
+        .map(SchemaAttributeType::entry)
+        .collect();
+    pool.add_custom_attributes(&request.user_pool_id, &entries)
+        .await?;
+    Ok(json!({}))
 }
 
 /// Cognito's `MfaConfiguration` member: `OFF` when left out.
@@ -194,14 +300,13 @@ pub(super) async fn create_user_pool(
     let mut settings = pool_settings(request.policies, request.sign_in);
     settings.mfa.mode = mfa_mode(request.mfa_configuration.as_deref())?;
     request.options.apply(&mut settings)?;
-    // As Cognito: an attribute is required only where the schema says so.
-    settings.required_attributes = request
+    let entries: Vec<SchemaEntry> = request
         .schema
         .unwrap_or_default()
         .into_iter()
-        .filter(|attribute| attribute.required)
-        .map(|attribute| attribute.name)
+        .map(SchemaAttributeType::entry)
         .collect();
+    settings.set_schema(&entries)?;
     let created = pool
         .create_pool(region, &request.pool_name, settings)
         .await?;
@@ -405,6 +510,11 @@ pub(super) fn user_pool_type(pool: &PoolConfig, region: &str, users: i64) -> Val
         },
         "EmailVerificationMessage": message,
         "EmailVerificationSubject": subject,
+        "SchemaAttributes": settings
+            .schema_attributes()
+            .iter()
+            .map(schema_attribute_type)
+            .collect::<Vec<_>>(),
         "UserPoolTags": settings.tags,
         "LambdaConfig": settings.lambda_config,
         "Id": pool.id.as_str(),

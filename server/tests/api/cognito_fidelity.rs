@@ -2,7 +2,9 @@
 //! made through the API (AWS SDK for Rust).
 
 use aws_sdk_cognitoidentityprovider::types::{
-    AttributeType, SchemaAttributeType, VerifiedAttributeType,
+    AttributeDataType, AttributeType, AuthFlowType, ExplicitAuthFlowsType,
+    NumberAttributeConstraintsType, SchemaAttributeType, StringAttributeConstraintsType,
+    VerifiedAttributeType,
 };
 
 use crate::cognito_admin::admin;
@@ -27,6 +29,8 @@ async fn pool_and_client(
         .create_user_pool_client()
         .user_pool_id(&pool_id)
         .client_name("app")
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
         .send()
         .await
         .unwrap();
@@ -133,7 +137,6 @@ async fn a_required_schema_attribute_is_required_and_a_weak_password_is_said_fir
 
 #[tokio::test]
 async fn legacy_explicit_auth_flow_names_sign_in_as_cognito_lets_them() {
-    use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ExplicitAuthFlowsType};
     let app = spawn_app().await;
     let admin = admin(&app);
     let pool_id = app.default_pool.pool.id.as_str();
@@ -730,4 +733,438 @@ async fn lambda_config_is_kept_and_read_back() {
         .unwrap_err()
         .into_service_error();
     assert_eq!(error.meta().code(), Some("InvalidParameterException"));
+}
+
+/// The exception name and message of a refused call.
+fn refusal<T: std::fmt::Debug, E, R>(
+    result: Result<T, aws_sdk_cognitoidentityprovider::error::SdkError<E, R>>,
+) -> (String, String)
+where
+    E: aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata + std::fmt::Debug,
+    R: std::fmt::Debug,
+{
+    use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
+    let error = result.expect_err("refused");
+    (
+        error.code().unwrap_or_default().to_string(),
+        error.message().unwrap_or_default().to_string(),
+    )
+}
+
+fn custom(
+    name: &str,
+    data_type: &str,
+) -> aws_sdk_cognitoidentityprovider::types::builders::SchemaAttributeTypeBuilder {
+    SchemaAttributeType::builder()
+        .name(name)
+        .attribute_data_type(AttributeDataType::from(data_type))
+}
+
+fn lengths(min: &str, max: &str) -> StringAttributeConstraintsType {
+    StringAttributeConstraintsType::builder()
+        .min_length(min)
+        .max_length(max)
+        .build()
+}
+
+/// A schema with one attribute of each kind: a required standard one, an immutable one, and
+/// custom ones of every type with constraints, and a developer-only one.
+fn team_schema() -> Vec<SchemaAttributeType> {
+    vec![
+        SchemaAttributeType::builder()
+            .name("email")
+            .required(true)
+            .build(),
+        SchemaAttributeType::builder()
+            .name("name")
+            .mutable(false)
+            .build(),
+        custom("team", "String")
+            .string_attribute_constraints(lengths("2", "4"))
+            .build(),
+        custom("age", "Number")
+            .number_attribute_constraints(
+                NumberAttributeConstraintsType::builder()
+                    .min_value("18")
+                    .max_value("130")
+                    .build(),
+            )
+            .build(),
+        custom("member", "Boolean").build(),
+        custom("joined", "DateTime").mutable(false).build(),
+        custom("secret", "String")
+            .developer_only_attribute(true)
+            .build(),
+    ]
+}
+
+#[tokio::test]
+async fn a_schema_is_made_read_back_and_added_to() {
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let created = admin
+        .create_user_pool()
+        .pool_name("schema")
+        .set_schema(Some(team_schema()))
+        .send()
+        .await
+        .unwrap();
+    let pool_id = created.user_pool().unwrap().id().unwrap().to_string();
+    let listed = |pool: &aws_sdk_cognitoidentityprovider::types::UserPoolType| {
+        pool.schema_attributes()
+            .iter()
+            .map(|a| (a.name().unwrap_or_default().to_string(), a.clone()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let described = admin
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    let schema = listed(described.user_pool().unwrap());
+    assert_eq!(schema, listed(created.user_pool().unwrap()), "one answer");
+    for standard in ["sub", "email", "phone_number", "birthdate", "updated_at"] {
+        assert!(schema.contains_key(standard), "{standard} is listed");
+    }
+    assert_eq!(schema["sub"].required(), Some(true));
+    assert_eq!(schema["email"].required(), Some(true));
+    assert_eq!(schema["phone_number"].required(), Some(false));
+    assert_eq!(schema["name"].mutable(), Some(false));
+    assert_eq!(
+        schema["email_verified"].attribute_data_type(),
+        Some(&AttributeDataType::Boolean)
+    );
+    let birthdate = schema["birthdate"].string_attribute_constraints().unwrap();
+    assert_eq!(
+        (birthdate.min_length(), birthdate.max_length()),
+        (Some("10"), Some("10"))
+    );
+    let team = schema["custom:team"]
+        .string_attribute_constraints()
+        .unwrap();
+    assert_eq!(
+        (team.min_length(), team.max_length()),
+        (Some("2"), Some("4"))
+    );
+    let age = schema["custom:age"].number_attribute_constraints().unwrap();
+    assert_eq!(
+        (age.min_value(), age.max_value()),
+        (Some("18"), Some("130"))
+    );
+    assert_eq!(
+        schema["custom:member"].attribute_data_type(),
+        Some(&AttributeDataType::Boolean)
+    );
+    assert_eq!(schema["custom:joined"].mutable(), Some(false));
+    assert_eq!(
+        schema["dev:custom:secret"].developer_only_attribute(),
+        Some(true)
+    );
+
+    admin
+        .add_custom_attributes()
+        .user_pool_id(&pool_id)
+        .custom_attributes(custom("level", "Number").build())
+        .send()
+        .await
+        .unwrap();
+    let (code, message) = refusal(
+        admin
+            .add_custom_attributes()
+            .user_pool_id(&pool_id)
+            .custom_attributes(custom("team", "String").build())
+            .send()
+            .await,
+    );
+    assert_eq!(code, "InvalidParameterException");
+    assert_eq!(message, "Existing attribute already has name custom:team.");
+    // UpdateUserPool leaves the schema as it is.
+    admin
+        .update_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    let described = admin
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    let schema = listed(described.user_pool().unwrap());
+    assert_eq!(
+        schema["custom:level"].attribute_data_type(),
+        Some(&AttributeDataType::Number)
+    );
+    assert!(schema.contains_key("custom:team"));
+    assert_eq!(schema["email"].required(), Some(true));
+}
+
+#[tokio::test]
+async fn a_bad_schema_gets_cognitos_words() {
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let cases: Vec<(SchemaAttributeType, &str)> = vec![
+        (
+            custom("team", "Text").build(),
+            "Validation error detected: Value 'Text' failed to satisfy constraint: Member must \
+             satisfy enum value set: [Boolean, Number, String, DateTime]",
+        ),
+        (
+            SchemaAttributeType::builder().name("team").build(),
+            "Invalid AttributeDataType input, consider using the provided AttributeDataType \
+             enum.",
+        ),
+        (
+            custom("team", "String").required(true).build(),
+            "Required custom attributes are not supported currently.",
+        ),
+        (
+            custom("email", "Number").build(),
+            "You can not change AttributeDataType or set developerOnlyAttribute for standard \
+             schema attribute email",
+        ),
+        (
+            custom("team", "String")
+                .string_attribute_constraints(lengths("0", "2049"))
+                .build(),
+            "user.custom:team: String attributes cannot have a length of more than 2048",
+        ),
+        (
+            custom("team", "String")
+                .string_attribute_constraints(lengths("5", "4"))
+                .build(),
+            "user.custom:team: Max length cannot be less than min length.",
+        ),
+        (
+            custom("age", "Number")
+                .number_attribute_constraints(
+                    NumberAttributeConstraintsType::builder()
+                        .min_value("ten")
+                        .build(),
+                )
+                .build(),
+            "Invalid NumberAttributeConstraints for schema attribute custom:age",
+        ),
+    ];
+    for (entry, expected) in cases {
+        let (code, message) = refusal(
+            admin
+                .create_user_pool()
+                .pool_name("bad schema")
+                .schema(entry)
+                .send()
+                .await,
+        );
+        assert_eq!(code, "InvalidParameterException");
+        assert_eq!(message, expected);
+    }
+    let pools = admin
+        .list_user_pools()
+        .max_results(60)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        pools
+            .user_pools()
+            .iter()
+            .all(|pool| pool.name() != Some("bad schema")),
+        "no pool was made"
+    );
+}
+
+#[tokio::test]
+async fn values_meet_the_schema_in_every_door_that_writes_them() {
+    let app = spawn_app().await;
+    let (pool_id, client_id) =
+        pool_and_client(&app, |pool| pool.set_schema(Some(team_schema()))).await;
+    let sign_up = |name: &str, attributes: Vec<AttributeType>| {
+        cognito(&app)
+            .sign_up()
+            .client_id(&client_id)
+            .username(name)
+            .password(PASSWORD)
+            .set_user_attributes(Some(
+                std::iter::once(attribute("email", &format!("{name}@example.com")))
+                    .chain(attributes)
+                    .collect(),
+            ))
+            .send()
+    };
+    let refused = [
+        (
+            attribute("custom:team", "green"),
+            "custom:team: String must be no longer than 4 characters",
+        ),
+        (
+            attribute("custom:team", "g"),
+            "custom:team: String must be no shorter than 2 characters",
+        ),
+        (
+            attribute("custom:age", "17"),
+            "custom:age: Number must be no less than 18",
+        ),
+        (
+            attribute("custom:age", "forty"),
+            "custom:age: Number must be",
+        ),
+        (
+            attribute("custom:member", "yes"),
+            "custom:member: Boolean must be true or false",
+        ),
+        (
+            attribute("custom:joined", "yesterday"),
+            "custom:joined: DateTime",
+        ),
+        (
+            attribute("custom:undeclared", "x"),
+            "Attribute does not exist in the schema: custom:undeclared",
+        ),
+        (attribute("dev:custom:secret", "x"), "developer-only"),
+        (
+            attribute("phone_number", "555-0100"),
+            "Invalid phone number format.",
+        ),
+    ];
+    for (given, expected) in refused {
+        let (code, message) = refusal(sign_up("ann", vec![given.clone()]).await);
+        assert_eq!(code, "InvalidParameterException", "{given:?}");
+        assert!(message.contains(expected), "{given:?}: {message}");
+    }
+    sign_up(
+        "ann",
+        vec![
+            attribute("custom:team", "blue"),
+            attribute("custom:age", "42"),
+            attribute("custom:member", "true"),
+            attribute("custom:joined", "2026-11-30T12:00:00Z"),
+            attribute("name", "Ann"),
+            attribute("phone_number", "+15555550100"),
+        ],
+    )
+    .await
+    .expect("values that fit");
+
+    // An administrator writes the developer-only attribute; values are checked there too.
+    let admin = admin(&app);
+    let (code, message) = refusal(
+        admin
+            .admin_create_user()
+            .user_pool_id(&pool_id)
+            .username("bob")
+            .user_attributes(attribute("email", "bob@example.com"))
+            .user_attributes(attribute("custom:age", "200"))
+            .send()
+            .await,
+    );
+    assert_eq!(code, "InvalidParameterException");
+    assert!(message.contains("custom:age: Number must be no greater than 130"));
+    let (_, message) = refusal(
+        admin
+            .admin_create_user()
+            .user_pool_id(&pool_id)
+            .username("bob")
+            .user_attributes(attribute("custom:team", "red"))
+            .send()
+            .await,
+    );
+    assert_eq!(
+        message, "Attributes did not conform to the schema: email: The attribute is required",
+        "AdminCreateUser meets the required attributes too"
+    );
+    admin
+        .admin_create_user()
+        .user_pool_id(&pool_id)
+        .username("bob")
+        .user_attributes(attribute("email", "bob@example.com"))
+        .user_attributes(attribute("dev:custom:secret", "s3"))
+        .message_action(aws_sdk_cognitoidentityprovider::types::MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+
+    // Updates: an immutable attribute stays as it was set; a mutable one takes a value that
+    // fits; the user cannot write the developer-only one, an administrator can.
+    admin
+        .admin_confirm_sign_up()
+        .user_pool_id(&pool_id)
+        .username("ann")
+        .send()
+        .await
+        .unwrap();
+    let signed_in = cognito(&app)
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "ann")
+        .auth_parameters("PASSWORD", PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    let token = signed_in
+        .authentication_result()
+        .unwrap()
+        .access_token()
+        .unwrap()
+        .to_string();
+    let update = |attributes: Vec<AttributeType>| {
+        cognito(&app)
+            .update_user_attributes()
+            .access_token(&token)
+            .set_user_attributes(Some(attributes))
+            .send()
+    };
+    for (given, expected) in [
+        (attribute("name", "Anne"), "non-mutable attribute name"),
+        (attribute("custom:joined", "2026-12-01"), "non-mutable"),
+        (attribute("dev:custom:secret", "x"), "developer-only"),
+        (attribute("custom:member", "maybe"), "Boolean"),
+    ] {
+        let (code, message) = refusal(update(vec![given.clone()]).await);
+        assert_eq!(code, "InvalidParameterException", "{given:?}");
+        assert!(message.contains(expected), "{given:?}: {message}");
+    }
+    update(vec![attribute("custom:team", "red")]).await.unwrap();
+    admin
+        .admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("ann")
+        .user_attributes(attribute("dev:custom:secret", "kept"))
+        .send()
+        .await
+        .unwrap();
+    let (_, message) = refusal(
+        admin
+            .admin_update_user_attributes()
+            .user_pool_id(&pool_id)
+            .username("ann")
+            .user_attributes(attribute("custom:age", "17"))
+            .send()
+            .await,
+    );
+    assert!(message.contains("no less than 18"), "{message}");
+    let user = admin
+        .admin_get_user()
+        .user_pool_id(&pool_id)
+        .username("ann")
+        .send()
+        .await
+        .unwrap();
+    let value = |name: &str| {
+        user.user_attributes()
+            .iter()
+            .find(|a| a.name() == name)
+            .and_then(|a| a.value())
+            .map(String::from)
+    };
+    assert_eq!(value("custom:team").as_deref(), Some("red"));
+    assert_eq!(
+        value("custom:age").as_deref(),
+        Some("42"),
+        "the refused 17 left it"
+    );
+    assert_eq!(value("name").as_deref(), Some("Ann"));
+    assert_eq!(value("dev:custom:secret").as_deref(), Some("kept"));
 }

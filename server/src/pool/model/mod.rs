@@ -8,6 +8,7 @@ mod mfa;
 mod oauth;
 mod pool;
 mod provider;
+mod schema;
 mod sign_in;
 mod user;
 
@@ -24,10 +25,15 @@ pub use identity::{
 pub use mfa::{MfaFactor, UserMfa};
 pub use oauth::{OAuthCode, OAuthRequest, Redeemed};
 pub use pool::{
-    DefaultPool, EmailMfa, MessageTemplate, MfaMode, MfaSettings, PoolConfig, PoolSettings,
+    AttributeWrite, DefaultPool, EmailMfa, MessageTemplate, MfaMode, MfaSettings, PoolConfig,
+    PoolSettings,
 };
 pub use provider::{
     FederationState, IdentityProvider, LinkedIdentity, ProviderKind, SECRET_DETAILS,
+};
+pub use schema::{
+    Bounds, DataType, Lengths, MAX_VALUE_CHARS, NOT_USER_WRITABLE, SchemaAttribute, SchemaEntry,
+    add_attribute, is_e164, is_standard, schema_from,
 };
 pub use sign_in::{AuthSession, StoredSession, StoredSigningKey, TokenFamily};
 pub use user::{

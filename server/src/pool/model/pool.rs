@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use password_policy::PasswordPolicy;
 use serde::{Deserialize, Serialize};
 
-use super::{AppClient, EmailSignIn, PoolId};
+use super::schema::{NOT_USER_WRITABLE, SchemaAttribute, SchemaEntry, add_attribute, schema_from};
+use super::{AppClient, EmailSignIn, PoolId, check_email};
 use crate::clock::Timestamp;
 use crate::pool::PoolError;
 
@@ -61,6 +62,37 @@ pub struct PoolSettings {
     /// Cognito's `LambdaConfig`, kept as given (trigger name → Lambda ARN, or the sender and
     /// token-generation objects) for the triggers that come later; nothing calls them yet.
     pub lambda_config: serde_json::Map<String, serde_json::Value>,
+    /// Cognito's `Schema`: the standard attributes the pool's `Schema` named (with their
+    /// `Mutable` and lengths) and its custom attributes, in the order they were added.
+    /// Standard attributes not named here are as Cognito defines them.
+    pub schema: Vec<SchemaAttribute>,
+    /// Whether a `custom:` attribute the schema does not name is taken as a string: pools
+    /// stored before schemas existed, and the default pool, which has no `Schema` of its
+    /// own. Pools made by CreateUserPool refuse it, as Cognito does.
+    pub open_custom_attributes: bool,
+}
+
+/// Who writes an attribute, and when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttributeWrite {
+    /// A user signing up (the `_verified` attributes given are dropped afterwards).
+    SignUp,
+    /// An administrator creating a user.
+    AdminCreate,
+    /// A signed-in user changing their own.
+    UserUpdate,
+    /// An administrator changing a user's.
+    AdminUpdate,
+}
+
+impl AttributeWrite {
+    fn by_admin(self) -> bool {
+        matches!(self, Self::AdminCreate | Self::AdminUpdate)
+    }
+
+    fn creates(self) -> bool {
+        matches!(self, Self::SignUp | Self::AdminCreate)
+    }
 }
 
 /// The triggers Cognito's `LambdaConfig` names.
@@ -226,6 +258,8 @@ impl Default for PoolSettings {
             temporary_password_days: 7,
             invite_email: None,
             lambda_config: serde_json::Map::new(),
+            schema: Vec::new(),
+            open_custom_attributes: true,
         }
     }
 }
@@ -344,6 +378,123 @@ impl PoolSettings {
         } else {
             EmailSignIn::No
         }
+    }
+
+    /// A new pool's schema from CreateUserPool's `Schema`: as Cognito, an attribute is
+    /// required only where an entry says so, and a custom attribute must be declared.
+    pub fn set_schema(&mut self, entries: &[SchemaEntry]) -> Result<(), PoolError> {
+        let schema = schema_from(entries)?;
+        self.required_attributes = schema
+            .iter()
+            .filter(|a| a.required && a.name != "sub")
+            .map(|a| a.name.clone())
+            .collect();
+        self.schema = schema;
+        self.open_custom_attributes = false;
+        Ok(())
+    }
+
+    /// Cognito AddCustomAttributes: each entry is a custom attribute, named once.
+    pub fn add_custom_attributes(&mut self, entries: &[SchemaEntry]) -> Result<(), PoolError> {
+        let mut schema = self.schema.clone();
+        for entry in entries {
+            add_attribute(&mut schema, entry.attribute(false)?)?;
+        }
+        self.schema = schema;
+        Ok(())
+    }
+
+    /// The definition of the attribute `name` in this pool, if it has one.
+    pub fn attribute(&self, name: &str) -> Option<SchemaAttribute> {
+        let mut attribute = self
+            .schema
+            .iter()
+            .find(|a| a.name == name)
+            .cloned()
+            .or_else(|| SchemaAttribute::standard(name))
+            .or_else(|| {
+                // An open pool takes any well-formed custom attribute as a string.
+                let base = name.strip_prefix("custom:")?;
+                let open = self.open_custom_attributes
+                    && (1..=20).contains(&base.chars().count())
+                    && !base.contains(':');
+                open.then(|| SchemaAttribute {
+                    name: name.to_string(),
+                    data_type: super::DataType::String,
+                    mutable: true,
+                    required: false,
+                    developer_only: false,
+                    lengths: Some(Default::default()),
+                    bounds: None,
+                })
+            })?;
+        if self.required_attributes.iter().any(|r| r == name) {
+            attribute.required = true;
+        }
+        Some(attribute)
+    }
+
+    /// Cognito's `SchemaAttributes`: every standard attribute, then the custom ones.
+    pub fn schema_attributes(&self) -> Vec<SchemaAttribute> {
+        SchemaAttribute::standards()
+            .filter_map(|standard| self.attribute(&standard.name))
+            .chain(
+                self.schema
+                    .iter()
+                    .filter(|a| a.is_custom())
+                    .filter_map(|a| self.attribute(&a.name)),
+            )
+            .collect()
+    }
+
+    /// Whether `write` may set `name` to `value`: the attribute exists, the writer may
+    /// write it, and the value fits its type and constraints.
+    pub fn check_attribute(
+        &self,
+        name: &str,
+        value: &str,
+        write: AttributeWrite,
+    ) -> Result<(), PoolError> {
+        let Some(attribute) = self.attribute(name) else {
+            return Err(PoolError::InvalidParameter(format!(
+                "Attribute does not exist in the schema: {name}"
+            )));
+        };
+        let verified_flag = name == "email_verified" || name == "phone_number_verified";
+        let writable = if NOT_USER_WRITABLE.contains(&name) {
+            verified_flag && (write.by_admin() || write.creates())
+        } else {
+            attribute.mutable || write.creates()
+        };
+        if !writable {
+            return Err(PoolError::InvalidParameter(format!(
+                "Cannot modify the non-mutable attribute {name}"
+            )));
+        }
+        if attribute.developer_only && !write.by_admin() {
+            return Err(PoolError::InvalidParameter(format!(
+                "Cannot modify the developer-only attribute {name}: only an administrator \
+                 writes it."
+            )));
+        }
+        attribute.check_value(value)?;
+        if name == "email" {
+            check_email(value)?;
+        }
+        Ok(())
+    }
+
+    /// The pool's required attributes that `attributes` lacks (or leaves blank): Cognito's
+    /// message for the first.
+    pub fn check_required(&self, attributes: &super::Attributes) -> Result<(), PoolError> {
+        for required in &self.required_attributes {
+            if attributes.get(required).is_none_or(|v| v.trim().is_empty()) {
+                return Err(PoolError::InvalidParameter(format!(
+                    "Attributes did not conform to the schema: {required}: The attribute is required"
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Whether emails are verified by a code sent at sign-up and on change.

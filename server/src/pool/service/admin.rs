@@ -1,7 +1,7 @@
 //! The control plane: pools and their app clients, as Cognito's admin API manages them.
 
 use super::*;
-use crate::pool::{ClientSecret, ClientSettings, MfaSettings, PoolSettings};
+use crate::pool::{ClientSecret, ClientSettings, MfaSettings, PoolSettings, SchemaEntry};
 
 /// Cognito's bounds on a token validity, in seconds: 5 minutes to 1 day.
 const TOKEN_VALIDITY: std::ops::RangeInclusive<i64> = 300..=86_400;
@@ -57,8 +57,10 @@ impl UserPool {
         let mut pool = self.describe_pool(pool_id).await?;
         settings.username_attributes = pool.settings.username_attributes.clone();
         settings.alias_attributes = pool.settings.alias_attributes.clone();
-        // The schema (which attributes are required) is fixed at creation too.
+        // The schema is fixed at creation too (AddCustomAttributes adds to it).
         settings.required_attributes = pool.settings.required_attributes.clone();
+        settings.schema = pool.settings.schema.clone();
+        settings.open_custom_attributes = pool.settings.open_custom_attributes;
         // UpdateUserPool names the MFA mode only; the factors are SetUserPoolMfaConfig's.
         let mode = settings.mfa.mode;
         settings.mfa = MfaSettings {
@@ -71,6 +73,20 @@ impl UserPool {
         self.store.update_pool(&pool).await?;
         tracing::info!(pool_id = %pool.id, "user pool updated");
         Ok(pool)
+    }
+
+    /// Cognito AddCustomAttributes.
+    pub async fn add_custom_attributes(
+        &self,
+        pool_id: &str,
+        entries: &[SchemaEntry],
+    ) -> Result<(), PoolError> {
+        let mut pool = self.describe_pool(pool_id).await?;
+        pool.settings.add_custom_attributes(entries)?;
+        pool.updated_at = self.clock.now();
+        self.store.update_pool(&pool).await?;
+        tracing::info!(pool_id = %pool.id, added = entries.len(), "custom attributes added");
+        Ok(())
     }
 
     /// Cognito SetUserPoolMfaConfig: the pool's MFA mode and factors, replaced whole.

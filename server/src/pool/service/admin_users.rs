@@ -38,11 +38,12 @@ impl UserPool {
         }
         let pool = self.describe_pool(pool_id).await?;
         let email_sign_in = pool.settings.email_sign_in();
-        let (sub, username, attributes) =
-            checked_identity(email_sign_in, new.username, new.attributes)?;
-        if let Some(email) = attributes.get("email") {
-            users::check_email(email)?;
-        }
+        let (sub, username, attributes) = checked_identity(
+            &pool.settings,
+            new.username,
+            new.attributes,
+            AttributeWrite::AdminCreate,
+        )?;
         let password = match new.temporary_password {
             Some(password) => {
                 check_password(&pool, &password)?;
@@ -50,6 +51,7 @@ impl UserPool {
             }
             None => temporary_password(),
         };
+        pool.settings.check_required(&attributes)?;
         let user = self
             .new_user(
                 &pool,

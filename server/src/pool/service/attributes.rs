@@ -4,9 +4,6 @@
 
 use super::*;
 
-/// Attributes only Cognate (or an administrator) sets.
-const NOT_USER_WRITABLE: &[&str] = &["sub", "email_verified", "phone_number_verified"];
-
 impl UserPool {
     /// Cognito UpdateUserAttributes. A new email is unverified until its emailed code comes
     /// back (VerifyUserAttribute); until then it is no sign-in alias.
@@ -38,24 +35,14 @@ impl UserPool {
         mut changes: Attributes,
         by_admin: bool,
     ) -> Result<Option<CodeDelivery>, PoolError> {
+        let pool = self.describe_pool(user.pool_id.as_str()).await?;
+        let write = if by_admin {
+            AttributeWrite::AdminUpdate
+        } else {
+            AttributeWrite::UserUpdate
+        };
         for (name, value) in &changes {
-            let writable = !NOT_USER_WRITABLE.contains(&name.as_str())
-                || (by_admin && name == "email_verified");
-            if !writable {
-                return Err(PoolError::InvalidParameter(format!(
-                    "Cannot modify the non-mutable attribute {name}"
-                )));
-            }
-            check_attribute(name, value)?;
-            match name.as_str() {
-                "email" => users::check_email(value)?,
-                "email_verified" if value != "true" && value != "false" => {
-                    return Err(PoolError::InvalidParameter(
-                        "email_verified is true or false.".into(),
-                    ));
-                }
-                _ => {}
-            }
+            pool.settings.check_attribute(name, value, write)?;
         }
         let email_changed = changes
             .get("email")
@@ -69,7 +56,6 @@ impl UserPool {
         self.save_attributes(&user).await?;
         // A code goes out only where the pool auto-verifies email (Cognito's rule);
         // elsewhere GetUserAttributeVerificationCode asks for one.
-        let pool = self.describe_pool(user.pool_id.as_str()).await?;
         if email_changed && !user.email_verified() && pool.settings.verifies_email() {
             return Ok(Some(
                 self.send_code(&user, Purpose::VerifyEmail, now).await?,
@@ -125,8 +111,16 @@ impl UserPool {
                     "Cannot delete the required attribute {name}"
                 )));
             }
-            let deletable = !NOT_USER_WRITABLE.contains(&name.as_str())
-                || (by_admin && name == "email_verified");
+            let verified_flag = name == "email_verified" || name == "phone_number_verified";
+            let deletable = match pool.settings.attribute(name) {
+                // Deleting is writing: the same rules, except that a value need not fit.
+                Some(attribute) => {
+                    let only_cognate = crate::pool::NOT_USER_WRITABLE.contains(&name.as_str());
+                    (attribute.mutable && !only_cognate && (by_admin || !attribute.developer_only))
+                        || (by_admin && verified_flag)
+                }
+                None => true,
+            };
             if !deletable {
                 return Err(PoolError::InvalidParameter(format!(
                     "Cannot delete the non-mutable attribute {name}"

@@ -16,9 +16,6 @@ use crate::pool::{
 
 /// How long the provider has to send the user back.
 const FEDERATION_SECONDS: i64 = 10 * 60;
-/// The longest attribute value a provider's claim may set (Cognito's 2048).
-const MAX_ATTRIBUTE_CHARS: usize = 2048;
-
 /// The end of a federated sign-in.
 #[derive(Debug)]
 pub enum Federated {
@@ -567,13 +564,17 @@ impl UserPool {
         if !user.enabled {
             return Err(PoolError::NotAuthorized("User is disabled.".into()));
         }
+        let pool = self.describe_pool(provider.pool_id.as_str()).await?;
         for (attribute, source) in &provider.attribute_mapping {
             if attribute == "username" {
                 continue;
             }
-            // Cognito's bound on an attribute's value; a longer claim is left out.
+            // A claim that does not fit the attribute's type and constraints (or Cognito's
+            // bound on any value) is left out.
             let value = claims.get(source).and_then(claim_text).filter(|value| {
-                value.chars().count() <= MAX_ATTRIBUTE_CHARS && !value.contains('\0')
+                pool.settings
+                    .attribute(attribute)
+                    .is_some_and(|a| a.check_value(value).is_ok())
             });
             if let Some(value) = value {
                 user.attributes.insert(attribute.clone(), value);

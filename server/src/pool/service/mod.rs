@@ -53,13 +53,12 @@ use super::secrets::ClientProof;
 use super::srp::{self, Verifier};
 use super::store::{CodeUse, Store, StoreError};
 use super::{AppClient, AuthFlow, ClientId, PoolConfig, PoolId, TokenFamily};
-use super::{Attributes, EmailSignIn, Sub, User, UserStatus};
+use super::{AttributeWrite, Attributes, EmailSignIn, PoolSettings, Sub, User, UserStatus};
 use crate::clock::{Clock, Timestamp};
 use crate::tokens::{
     self, AccessClaims, Grant, IssuedTokens, KeyRing, PoolKeys, TokenError, USER_ADMIN_SCOPE,
     VerifiedTokens,
 };
-use sign_up::check_attribute;
 
 /// The longest password accepted: Cognito's limit, and a bound on hashing work.
 const MAX_PASSWORD_CHARS: usize = 256;
@@ -450,16 +449,18 @@ impl UserPool {
 /// attribute are checked. Where the email is the username, `given` is the email and the
 /// `sub` is stored as the username, as Cognito does.
 fn checked_identity(
-    email_sign_in: EmailSignIn,
+    settings: &PoolSettings,
     given: String,
     given_attributes: Attributes,
+    write: AttributeWrite,
 ) -> Result<(Sub, String, Attributes), PoolError> {
+    let email_sign_in = settings.email_sign_in();
     // Stored in its NFKC form, so a full-width or decomposed twin of a name is that name.
     let given = users::normalized(&given);
     users::check_username(&given, email_sign_in)?;
     let mut attributes = Attributes::new();
     for (name, value) in given_attributes {
-        check_attribute(&name, &value)?;
+        settings.check_attribute(&name, &value, write)?;
         attributes.insert(name, value);
     }
     let sub = Sub::generate();

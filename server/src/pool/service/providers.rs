@@ -86,7 +86,7 @@ impl UserPool {
             name: new.name,
             kind,
             details: checked_details(kind, new.details)?,
-            attribute_mapping: checked_mapping(new.attribute_mapping)?,
+            attribute_mapping: checked_mapping(&pool.settings, new.attribute_mapping)?,
             identifiers: new.identifiers,
             created_at: now,
             updated_at: now,
@@ -165,7 +165,8 @@ impl UserPool {
             provider.details = checked_details(provider.kind, merged)?;
         }
         if let Some(mapping) = changes.attribute_mapping {
-            provider.attribute_mapping = checked_mapping(mapping)?;
+            let pool = self.describe_pool(pool_id).await?;
+            provider.attribute_mapping = checked_mapping(&pool.settings, mapping)?;
         }
         if let Some(identifiers) = changes.identifiers {
             check_identifiers(&identifiers, &providers, name)?;
@@ -342,16 +343,21 @@ fn is_acceptable_url(value: &str) -> bool {
     }
 }
 
-/// `AttributeMapping`: pool attributes (standard, or `custom:`) from the provider's
-/// attributes; `sub` is the pool's own and cannot be mapped.
+/// `AttributeMapping`: attributes of the pool's schema from the provider's attributes;
+/// `sub` and `identities` are the pool's own and cannot be mapped, nor can an attribute
+/// that cannot change (each sign-in writes the mapped ones again).
 fn checked_mapping(
+    settings: &crate::pool::PoolSettings,
     mapping: BTreeMap<String, String>,
 ) -> Result<BTreeMap<String, String>, PoolError> {
     for (attribute, source) in &mapping {
         let known = attribute == "username"
-            || attribute.starts_with("custom:")
-            || super::sign_up::STANDARD_ATTRIBUTES.contains(&attribute.as_str());
-        if !known || attribute == "sub" {
+            || settings.attribute(attribute).is_some_and(|a| {
+                a.mutable
+                    && (!crate::pool::NOT_USER_WRITABLE.contains(&attribute.as_str())
+                        || attribute.ends_with("_verified"))
+            });
+        if !known {
             return invalid(format!(
                 "{attribute} is not an attribute a provider can set."
             ));

@@ -53,22 +53,19 @@ impl UserPool {
             ));
         }
         let email_sign_in = pool.settings.email_sign_in();
-        let (sub, username, mut attributes) =
-            checked_identity(email_sign_in, input.username, input.attributes)?;
+        let (sub, username, mut attributes) = checked_identity(
+            &pool.settings,
+            input.username,
+            input.attributes,
+            AttributeWrite::SignUp,
+        )?;
         // As Cognito: a weak password is the answer whatever else is wrong.
         check_password(pool, &input.password)?;
-        for required in &pool.settings.required_attributes {
-            if attributes.get(required).is_none_or(|v| v.trim().is_empty()) {
-                return Err(PoolError::InvalidParameter(format!(
-                    "Attributes did not conform to the schema: {required}: The attribute is required"
-                )));
-            }
-        }
-        if let Some(email) = attributes.get("email") {
-            users::check_email(email)?;
-            if pool.settings.verifies_email() {
-                self.ensure_address_can_receive(email).await?;
-            }
+        pool.settings.check_required(&attributes)?;
+        if let Some(email) = attributes.get("email")
+            && pool.settings.verifies_email()
+        {
+            self.ensure_address_can_receive(email).await?;
         }
         // Only a code sent to the address can verify it.
         attributes.remove("email_verified");
@@ -392,58 +389,6 @@ pub(super) fn fake_delivery(typed: &str) -> CodeDelivery {
         attribute: "email",
         medium: "EMAIL",
     }
-}
-
-/// Cognito's standard attributes that a user may set, plus `custom:*`.
-pub(super) const STANDARD_ATTRIBUTES: &[&str] = &[
-    "address",
-    "birthdate",
-    "email",
-    "family_name",
-    "gender",
-    "given_name",
-    "locale",
-    "middle_name",
-    "name",
-    "nickname",
-    "phone_number",
-    "picture",
-    "preferred_username",
-    "profile",
-    "website",
-    "zoneinfo",
-    "updated_at",
-    "email_verified",
-];
-
-pub(super) fn check_attribute(name: &str, value: &str) -> Result<(), PoolError> {
-    let known = STANDARD_ATTRIBUTES.contains(&name)
-        || name
-            .strip_prefix("custom:")
-            .is_some_and(|rest| !rest.is_empty() && rest.len() <= 20);
-    if !known {
-        return Err(PoolError::InvalidParameter(format!(
-            "Attribute does not exist in the schema: {name}"
-        )));
-    }
-    // Cognito's one Number-typed standard attribute: seconds since the epoch.
-    if name == "updated_at" && value.parse::<u64>().is_err() {
-        return Err(PoolError::InvalidParameter(
-            "updated_at is a number of seconds since 1970.".into(),
-        ));
-    }
-    if value.chars().count() > 2048 {
-        return Err(PoolError::InvalidParameter(format!(
-            "The value of {name} is longer than 2048 characters."
-        )));
-    }
-    // No store keeps it as typed (PostgreSQL's JSON refuses it), and no one means it.
-    if value.contains('\0') {
-        return Err(PoolError::InvalidParameter(format!(
-            "The value of {name} contains a NUL character."
-        )));
-    }
-    Ok(())
 }
 
 /// The email carrying a code: subject and body a person reads, with a link to the page

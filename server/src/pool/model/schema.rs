@@ -1,0 +1,582 @@
+//! A pool's attribute schema (Cognito's `SchemaAttributeType`): the standard attributes and
+//! their fixed types, the custom ones an operator adds, and the checks a value meets.
+
+use serde::{Deserialize, Serialize};
+
+use crate::pool::PoolError;
+
+/// Cognito's `AttributeDataType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DataType {
+    String,
+    Number,
+    DateTime,
+    Boolean,
+}
+
+impl DataType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::String => "String",
+            Self::Number => "Number",
+            Self::DateTime => "DateTime",
+            Self::Boolean => "Boolean",
+        }
+    }
+
+    fn parse(name: &str) -> Result<Self, PoolError> {
+        Ok(match name {
+            "String" => Self::String,
+            "Number" => Self::Number,
+            "DateTime" => Self::DateTime,
+            "Boolean" => Self::Boolean,
+            other => {
+                return Err(invalid(format!(
+                    "Validation error detected: Value '{other}' failed to satisfy constraint: \
+                     Member must satisfy enum value set: [Boolean, Number, String, DateTime]"
+                )));
+            }
+        })
+    }
+}
+
+/// Cognito's `StringAttributeConstraints`: lengths in characters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lengths {
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+}
+
+/// Cognito's `NumberAttributeConstraints`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bounds {
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}
+
+/// The longest value any attribute holds.
+pub const MAX_VALUE_CHARS: u32 = 2048;
+/// Cognito's limit on custom attributes per pool.
+pub const MAX_CUSTOM_ATTRIBUTES: usize = 50;
+
+/// One attribute of a pool's schema.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchemaAttribute {
+    /// As users and Cognito's API name it: `email`, `custom:team`, `dev:custom:team`.
+    pub name: String,
+    pub data_type: DataType,
+    /// Whether a value can change after the user is created.
+    pub mutable: bool,
+    /// Whether a sign-up or an administrator's new user must give it.
+    pub required: bool,
+    /// Cognito's legacy `dev:` attributes: only an administrator writes them.
+    pub developer_only: bool,
+    /// For strings: `Some` (possibly empty) when constraints are listed.
+    pub lengths: Option<Lengths>,
+    /// For numbers.
+    pub bounds: Option<Bounds>,
+}
+
+/// A standard attribute: name, type, mutable, required, string lengths.
+type Standard = (&'static str, DataType, bool, bool, Option<(u32, u32)>);
+
+/// Cognito's standard attributes.
+const STANDARD: &[Standard] = &[
+    ("sub", DataType::String, false, true, Some((1, 2048))),
+    ("name", DataType::String, true, false, Some((0, 2048))),
+    ("given_name", DataType::String, true, false, Some((0, 2048))),
+    (
+        "family_name",
+        DataType::String,
+        true,
+        false,
+        Some((0, 2048)),
+    ),
+    (
+        "middle_name",
+        DataType::String,
+        true,
+        false,
+        Some((0, 2048)),
+    ),
+    ("nickname", DataType::String, true, false, Some((0, 2048))),
+    (
+        "preferred_username",
+        DataType::String,
+        true,
+        false,
+        Some((0, 2048)),
+    ),
+    ("profile", DataType::String, true, false, Some((0, 2048))),
+    ("picture", DataType::String, true, false, Some((0, 2048))),
+    ("website", DataType::String, true, false, Some((0, 2048))),
+    ("email", DataType::String, true, false, Some((0, 2048))),
+    ("email_verified", DataType::Boolean, true, false, None),
+    ("gender", DataType::String, true, false, Some((0, 2048))),
+    ("birthdate", DataType::String, true, false, Some((10, 10))),
+    ("zoneinfo", DataType::String, true, false, Some((0, 2048))),
+    ("locale", DataType::String, true, false, Some((0, 2048))),
+    (
+        "phone_number",
+        DataType::String,
+        true,
+        false,
+        Some((0, 2048)),
+    ),
+    (
+        "phone_number_verified",
+        DataType::Boolean,
+        true,
+        false,
+        None,
+    ),
+    ("address", DataType::String, true, false, Some((0, 2048))),
+    ("updated_at", DataType::Number, true, false, None),
+    ("identities", DataType::String, true, false, None),
+];
+
+/// Standard attributes that only Cognate (or, for the `_verified` ones, an administrator)
+/// writes.
+pub const NOT_USER_WRITABLE: &[&str] = &[
+    "sub",
+    "email_verified",
+    "phone_number_verified",
+    "identities",
+];
+
+/// Whether `name` is one of Cognito's standard attributes.
+pub fn is_standard(name: &str) -> bool {
+    STANDARD.iter().any(|entry| entry.0 == name)
+}
+
+impl SchemaAttribute {
+    /// A standard attribute as Cognito defines it.
+    pub fn standard(name: &str) -> Option<Self> {
+        let &(name, data_type, mutable, required, lengths) =
+            STANDARD.iter().find(|entry| entry.0 == name)?;
+        Some(Self {
+            name: name.to_string(),
+            data_type,
+            mutable,
+            required,
+            developer_only: false,
+            lengths: match (data_type, lengths) {
+                (DataType::String, Some((min, max))) => Some(Lengths {
+                    min: Some(min),
+                    max: Some(max),
+                }),
+                (DataType::String, None) => Some(Lengths::default()),
+                _ => None,
+            },
+            bounds: (data_type == DataType::Number).then_some(Bounds {
+                min: Some(0),
+                max: None,
+            }),
+        })
+    }
+
+    /// Every standard attribute, in Cognito's order.
+    pub fn standards() -> impl Iterator<Item = Self> {
+        STANDARD.iter().filter_map(|entry| Self::standard(entry.0))
+    }
+
+    /// Whether this is an operator's attribute (`custom:` or `dev:custom:`).
+    pub fn is_custom(&self) -> bool {
+        !is_standard(&self.name)
+    }
+
+    /// Checks `value` against the type and constraints, with Cognito's wording.
+    pub fn check_value(&self, value: &str) -> Result<(), PoolError> {
+        let name = &self.name;
+        let refuse = |why: String| {
+            Err(invalid(format!(
+                "Attributes did not conform to the schema: {name}: {why}"
+            )))
+        };
+        // No store keeps it as typed (PostgreSQL's JSON refuses it), and no one means it.
+        if value.contains('\0') {
+            return refuse("The value contains a NUL character.".into());
+        }
+        let chars = u32::try_from(value.chars().count()).unwrap_or(u32::MAX);
+        if chars > MAX_VALUE_CHARS {
+            return refuse(format!(
+                "String must be no longer than {MAX_VALUE_CHARS} characters"
+            ));
+        }
+        match self.data_type {
+            DataType::String => {
+                let lengths = self.lengths.clone().unwrap_or_default();
+                if let Some(min) = lengths.min.filter(|min| chars < *min) {
+                    return refuse(format!("String must be no shorter than {min} characters"));
+                }
+                if let Some(max) = lengths.max.filter(|max| chars > *max) {
+                    return refuse(format!("String must be no longer than {max} characters"));
+                }
+            }
+            DataType::Number => {
+                let Some(number) = parse_number(value) else {
+                    return refuse("Number must be a decimal number".into());
+                };
+                let bounds = self.bounds.clone().unwrap_or_default();
+                if let Some(min) = bounds.min.filter(|min| number < *min as f64) {
+                    return refuse(format!("Number must be no less than {min}"));
+                }
+                if let Some(max) = bounds.max.filter(|max| number > *max as f64) {
+                    return refuse(format!("Number must be no greater than {max}"));
+                }
+            }
+            DataType::Boolean => {
+                if value != "true" && value != "false" {
+                    return refuse("Boolean must be true or false".into());
+                }
+            }
+            DataType::DateTime => {
+                let date_time = chrono::DateTime::parse_from_rfc3339(value).is_ok()
+                    || chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok();
+                if !date_time {
+                    return refuse(
+                        "DateTime must be an ISO 8601 date (2026-11-30) or date and time \
+                         (2026-11-30T12:00:00Z)"
+                            .into(),
+                    );
+                }
+            }
+        }
+        if name == "phone_number" && !is_e164(value) {
+            return Err(invalid(
+                "Invalid phone number format. A phone number is + and 1 to 15 digits (E.164)."
+                    .to_string(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A plain decimal number (`-12`, `3.5`): no exponent, no infinity, no NaN.
+fn parse_number(value: &str) -> Option<f64> {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let plain = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !plain(whole) || !plain(fraction) || digits.len() > 40 {
+        return None;
+    }
+    value.parse().ok()
+}
+
+/// Cognito's phone number form: `+`, then the country code and number, 1 to 15 digits.
+pub fn is_e164(value: &str) -> bool {
+    value.strip_prefix('+').is_some_and(|digits| {
+        (1..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// One entry of a request's `Schema` or `CustomAttributes`, as the wire has it.
+#[derive(Clone, Debug, Default)]
+pub struct SchemaEntry {
+    pub name: String,
+    pub data_type: Option<String>,
+    pub mutable: Option<bool>,
+    pub required: Option<bool>,
+    pub developer_only: Option<bool>,
+    /// `StringAttributeConstraints` `(MinLength, MaxLength)` when given.
+    pub string_constraints: Option<(Option<String>, Option<String>)>,
+    /// `NumberAttributeConstraints` `(MinValue, MaxValue)` when given.
+    pub number_constraints: Option<(Option<String>, Option<String>)>,
+}
+
+impl SchemaEntry {
+    /// The attribute this entry defines, checked as Cognito does. `standard_allowed`: a
+    /// standard attribute may be named (CreateUserPool's `Schema`); else every entry is
+    /// custom (`AddCustomAttributes`).
+    pub fn attribute(&self, standard_allowed: bool) -> Result<SchemaAttribute, PoolError> {
+        let data_type = self.data_type.as_deref().map(DataType::parse).transpose()?;
+        if standard_allowed && let Some(standard) = SchemaAttribute::standard(&self.name) {
+            return self.standard(standard, data_type);
+        }
+        let base = self.name.strip_prefix("custom:").unwrap_or(&self.name);
+        let chars = base.chars().count();
+        if !(1..=20).contains(&chars)
+            || base
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == ':')
+        {
+            return Err(invalid(format!(
+                "Invalid custom attribute name {base:?}: 1 to 20 characters, no spaces or colons."
+            )));
+        }
+        let Some(data_type) = data_type else {
+            return Err(invalid(
+                "Invalid AttributeDataType input, consider using the provided AttributeDataType \
+                 enum."
+                    .into(),
+            ));
+        };
+        if self.required == Some(true) {
+            return Err(invalid(
+                "Required custom attributes are not supported currently.".into(),
+            ));
+        }
+        let developer_only = self.developer_only == Some(true);
+        let name = if developer_only {
+            format!("dev:custom:{base}")
+        } else {
+            format!("custom:{base}")
+        };
+        let mut attribute = SchemaAttribute {
+            name,
+            data_type,
+            mutable: self.mutable.unwrap_or(true),
+            required: false,
+            developer_only,
+            lengths: (data_type == DataType::String).then(Lengths::default),
+            bounds: None,
+        };
+        self.constraints(&mut attribute)?;
+        Ok(attribute)
+    }
+
+    /// A standard attribute: its type stays; `Required`, `Mutable` and the string lengths
+    /// may change (`sub` stays as it is).
+    fn standard(
+        &self,
+        mut attribute: SchemaAttribute,
+        data_type: Option<DataType>,
+    ) -> Result<SchemaAttribute, PoolError> {
+        let name = &attribute.name;
+        if data_type.is_some_and(|t| t != attribute.data_type) || self.developer_only == Some(true)
+        {
+            return Err(invalid(format!(
+                "You can not change AttributeDataType or set developerOnlyAttribute for standard \
+                 schema attribute {name}"
+            )));
+        }
+        if name == "sub" && (self.required == Some(false) || self.mutable == Some(true)) {
+            return Err(invalid(
+                "sub is always required and cannot be changed.".into(),
+            ));
+        }
+        if NOT_USER_WRITABLE.contains(&name.as_str())
+            && name != "sub"
+            && self.required == Some(true)
+        {
+            return Err(invalid(format!("{name} cannot be required.")));
+        }
+        attribute.required = self.required.unwrap_or(attribute.required);
+        attribute.mutable = self.mutable.unwrap_or(attribute.mutable);
+        self.constraints(&mut attribute)?;
+        Ok(attribute)
+    }
+
+    /// Reads the constraints that fit the attribute's type.
+    fn constraints(&self, attribute: &mut SchemaAttribute) -> Result<(), PoolError> {
+        let name = attribute.name.clone();
+        let limit = |given: &Option<String>, member: &str| -> Result<Option<i64>, PoolError> {
+            match given.as_deref().map(str::trim) {
+                None | Some("") => Ok(None),
+                Some(text) => text
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| *n >= 0)
+                    .map(Some)
+                    .ok_or_else(|| {
+                        invalid(format!("Invalid {member} for schema attribute {name}"))
+                    }),
+            }
+        };
+        match attribute.data_type {
+            DataType::String => {
+                if let Some((min, max)) = &self.string_constraints {
+                    let member = "StringAttributeConstraints";
+                    let (min, max) = (limit(min, member)?, limit(max, member)?);
+                    let over = |n: Option<i64>| n.is_some_and(|n| n > i64::from(MAX_VALUE_CHARS));
+                    if over(min) || over(max) {
+                        return Err(invalid(format!(
+                            "user.{name}: String attributes cannot have a length of more than \
+                             2048"
+                        )));
+                    }
+                    if let (Some(min), Some(max)) = (min, max)
+                        && min > max
+                    {
+                        return Err(invalid(format!(
+                            "user.{name}: Max length cannot be less than min length."
+                        )));
+                    }
+                    // Both fit in u32: they are at most 2048.
+                    attribute.lengths = Some(Lengths {
+                        min: min.map(|n| n as u32),
+                        max: max.map(|n| n as u32),
+                    });
+                }
+            }
+            DataType::Number => {
+                if let Some((min, max)) = &self.number_constraints {
+                    let member = "NumberAttributeConstraints";
+                    let (min, max) = (limit(min, member)?, limit(max, member)?);
+                    if let (Some(min), Some(max)) = (min, max)
+                        && min > max
+                    {
+                        return Err(invalid(format!(
+                            "user.{name}: Max value cannot be less than min value."
+                        )));
+                    }
+                    attribute.bounds = Some(Bounds { min, max });
+                }
+            }
+            DataType::Boolean | DataType::DateTime => {}
+        }
+        Ok(())
+    }
+}
+
+/// A pool's schema from CreateUserPool's `Schema`: the standard attributes it names and
+/// the custom ones it adds (each named once).
+pub fn schema_from(entries: &[SchemaEntry]) -> Result<Vec<SchemaAttribute>, PoolError> {
+    let mut schema: Vec<SchemaAttribute> = Vec::new();
+    for entry in entries {
+        let attribute = entry.attribute(true)?;
+        add_attribute(&mut schema, attribute)?;
+    }
+    Ok(schema)
+}
+
+/// Adds `attribute` to `schema`: a name is defined once, and a pool has at most 50 custom
+/// attributes.
+pub fn add_attribute(
+    schema: &mut Vec<SchemaAttribute>,
+    attribute: SchemaAttribute,
+) -> Result<(), PoolError> {
+    let base = |name: &str| name.trim_start_matches("dev:").to_string();
+    if schema
+        .iter()
+        .any(|known| base(&known.name) == base(&attribute.name))
+    {
+        return Err(invalid(format!(
+            "Existing attribute already has name {}.",
+            attribute.name
+        )));
+    }
+    if attribute.is_custom()
+        && schema.iter().filter(|a| a.is_custom()).count() >= MAX_CUSTOM_ATTRIBUTES
+    {
+        return Err(invalid(format!(
+            "A user pool can have at most {MAX_CUSTOM_ATTRIBUTES} custom attributes."
+        )));
+    }
+    schema.push(attribute);
+    Ok(())
+}
+
+fn invalid(message: String) -> PoolError {
+    PoolError::InvalidParameter(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(name: &str, data_type: Option<&str>) -> SchemaEntry {
+        SchemaEntry {
+            name: name.into(),
+            data_type: data_type.map(String::from),
+            ..SchemaEntry::default()
+        }
+    }
+
+    fn message(result: Result<SchemaAttribute, PoolError>) -> String {
+        match result {
+            Err(PoolError::InvalidParameter(message)) => message,
+            other => panic!("expected InvalidParameter, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn entries_are_checked_as_cognito_checks_them() {
+        assert!(message(entry("team", Some("Text")).attribute(true)).contains("enum value set"));
+        assert!(message(entry("team", None).attribute(true)).contains("AttributeDataType"));
+        let required = SchemaEntry {
+            required: Some(true),
+            ..entry("team", Some("String"))
+        };
+        assert!(message(required.attribute(true)).contains("Required custom attributes"));
+        assert!(message(entry("email", Some("Number")).attribute(true)).contains("standard"));
+        let long = SchemaEntry {
+            string_constraints: Some((None, Some("2049".into()))),
+            ..entry("team", Some("String"))
+        };
+        assert!(message(long.attribute(true)).contains("more than 2048"));
+        let crossed = SchemaEntry {
+            string_constraints: Some((Some("5".into()), Some("4".into()))),
+            ..entry("team", Some("String"))
+        };
+        assert!(message(crossed.attribute(true)).contains("Max length"));
+        let bad = SchemaEntry {
+            number_constraints: Some((Some("ten".into()), None)),
+            ..entry("age", Some("Number"))
+        };
+        assert!(message(bad.attribute(true)).contains("NumberAttributeConstraints"));
+        assert!(message(entry(&"x".repeat(21), Some("String")).attribute(true)).contains("name"));
+        let dev = SchemaEntry {
+            developer_only: Some(true),
+            ..entry("secret", Some("String"))
+        };
+        assert_eq!(dev.attribute(true).unwrap().name, "dev:custom:secret");
+        // AddCustomAttributes: a standard name is a custom attribute of that name.
+        assert_eq!(
+            entry("email", Some("String"))
+                .attribute(false)
+                .unwrap()
+                .name,
+            "custom:email"
+        );
+    }
+
+    #[test]
+    fn a_name_is_defined_once_and_custom_attributes_are_capped() {
+        let twice = [entry("team", Some("String")), entry("team", Some("Number"))];
+        assert!(schema_from(&twice).is_err());
+        let many: Vec<SchemaEntry> = (0..=MAX_CUSTOM_ATTRIBUTES)
+            .map(|n| entry(&format!("a{n}"), Some("String")))
+            .collect();
+        assert!(schema_from(&many[..MAX_CUSTOM_ATTRIBUTES]).is_ok());
+        assert!(schema_from(&many).is_err());
+    }
+
+    #[test]
+    fn values_meet_their_type_and_constraints() {
+        let age = SchemaEntry {
+            number_constraints: Some((Some("18".into()), Some("130".into()))),
+            ..entry("age", Some("Number"))
+        }
+        .attribute(true)
+        .unwrap();
+        assert!(age.check_value("42").is_ok());
+        assert!(age.check_value("42.5").is_ok());
+        for bad in ["17", "131", "forty", "1e3", "NaN", "", "-"] {
+            assert!(age.check_value(bad).is_err(), "{bad}");
+        }
+        let flag = entry("member", Some("Boolean")).attribute(true).unwrap();
+        assert!(flag.check_value("true").is_ok());
+        assert!(flag.check_value("yes").is_err());
+        let when = entry("joined", Some("DateTime")).attribute(true).unwrap();
+        assert!(when.check_value("2026-11-30T12:00:00Z").is_ok());
+        assert!(when.check_value("2026-11-30").is_ok());
+        assert!(when.check_value("yesterday").is_err());
+        let team = SchemaEntry {
+            string_constraints: Some((Some("2".into()), Some("4".into()))),
+            ..entry("team", Some("String"))
+        }
+        .attribute(true)
+        .unwrap();
+        assert!(team.check_value("blue").is_ok());
+        assert!(team.check_value("b").is_err());
+        assert!(team.check_value("green").is_err());
+        assert!(team.check_value("bl\0e").is_err());
+        let phone = SchemaAttribute::standard("phone_number").unwrap();
+        assert!(phone.check_value("+15555550100").is_ok());
+        assert!(phone.check_value("555-0100").is_err());
+        let birthdate = SchemaAttribute::standard("birthdate").unwrap();
+        assert!(birthdate.check_value("1990-01-31").is_ok());
+        assert!(birthdate.check_value("1990-1-31").is_err());
+    }
+}
