@@ -391,6 +391,10 @@ fn router(
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(
+            state.pool.clone(),
+            oidc::custom_domain,
+        ))
+        .layer(middleware::from_fn_with_state(
             guard::origin_of(public_url),
             guard::server_fn_answers,
         ))

@@ -5,6 +5,7 @@
 
 mod auth;
 mod credentials;
+mod domains;
 mod error;
 mod identity;
 mod mfa;

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::users::UserAction;
 use super::wire::parse;
-use super::{Answer, ApiError, CognitoApi, auth, mfa, pools, providers, public, users};
+use super::{Answer, ApiError, CognitoApi, auth, domains, mfa, pools, providers, public, users};
 
 /// Who may call an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,6 +79,10 @@ operations!(|api, pool, input| {
     "DescribeUserPool" => Signed, pools::describe_user_pool(pool, parse(input)?);
     "UpdateUserPool" => Signed, pools::update_user_pool(pool, parse(input)?);
     "AddCustomAttributes" => Signed, pools::add_custom_attributes(pool, parse(input)?);
+    "CreateUserPoolDomain" => Signed, domains::create_user_pool_domain(pool, parse(input)?);
+    "DescribeUserPoolDomain" => Signed, domains::describe_user_pool_domain(pool, parse(input)?);
+    "UpdateUserPoolDomain" => Signed, domains::update_user_pool_domain(pool, parse(input)?);
+    "DeleteUserPoolDomain" => Signed, domains::delete_user_pool_domain(pool, parse(input)?);
     "SetUserPoolMfaConfig" => Signed, pools::set_user_pool_mfa_config(pool, parse(input)?);
     "GetUserPoolMfaConfig" => Signed, pools::get_user_pool_mfa_config(pool, parse(input)?);
     "ListUserPools" => Signed, pools::list_user_pools(pool, parse(input)?);

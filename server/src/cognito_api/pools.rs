@@ -347,7 +347,16 @@ pub(super) async fn describe_user_pool(pool: &UserPool, request: PoolIdRequest) 
     let found = pool.describe_pool(&request.user_pool_id).await?;
     let region = region_of(&found);
     let users = pool.user_count(&found).await?;
-    Ok(json!({ "UserPool": user_pool_type(&found, &region, users) }))
+    let mut answer = user_pool_type(&found, &region, users);
+    for domain in pool.pool_domains(&found.id).await? {
+        let member = if domain.is_custom() {
+            "CustomDomain"
+        } else {
+            "Domain"
+        };
+        answer[member] = json!(domain.domain);
+    }
+    Ok(json!({ "UserPool": answer }))
 }
 
 pub(super) async fn delete_user_pool(

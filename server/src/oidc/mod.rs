@@ -2,6 +2,7 @@
 //! return from the hosted pages), `/oauth2/token`, `/oauth2/revoke` and `/oauth2/userInfo`.
 
 mod error;
+mod host;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use crate::pool::{
 };
 use error::{bearer_error, document_error, no_store, not_found, token_error, userinfo_error};
 pub(crate) use error::{callback_location, error_page, logout_error};
+pub use host::custom_domain;
 
 /// The hosted page (`ContinuePage`) that resumes a request once the user is signed in.
 const CONTINUE_PATH: &str = "/oauth2/continue";

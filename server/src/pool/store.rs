@@ -8,8 +8,8 @@ use super::codes::{Purpose, StoredCode};
 use super::filter::UserFilter;
 use super::{
     AppClient, AuthSession, ClientId, FederationState, Group, Identity, IdentityPool,
-    IdentityProvider, LinkedIdentity, OAuthCode, OAuthRequest, PoolConfig, PoolId, Redeemed,
-    ResourceServer, StoredSession, StoredSigningKey, Sub, TokenFamily, User, UserMfa,
+    IdentityProvider, LinkedIdentity, OAuthCode, OAuthRequest, PoolConfig, PoolDomain, PoolId,
+    Redeemed, ResourceServer, StoredSession, StoredSigningKey, Sub, TokenFamily, User, UserMfa,
 };
 use crate::clock::Timestamp;
 
@@ -109,6 +109,22 @@ pub trait PoolStore: Send + Sync {
 
     /// Deletes it; `false` if there was none.
     async fn delete_resource_server(&self, pool: &PoolId, identifier: &str) -> Stored<bool>;
+
+    /// Stores a new domain; `Conflict` if the name is taken or the pool has a domain of
+    /// its kind (prefix or custom) already.
+    async fn insert_domain(&self, domain: &PoolDomain) -> Stored<()>;
+
+    /// The domain of that name (as stored: lowercase).
+    async fn get_domain(&self, domain: &str) -> Stored<Option<PoolDomain>>;
+
+    /// Every pool's domains: few, and read once per change into the host map.
+    async fn list_domains(&self) -> Stored<Vec<PoolDomain>>;
+
+    /// Writes a domain's certificate, version and modification time.
+    async fn update_domain(&self, domain: &PoolDomain) -> Stored<()>;
+
+    /// Deletes it; `false` if the pool had no such domain.
+    async fn delete_domain(&self, pool: &PoolId, domain: &str) -> Stored<bool>;
 }
 
 /// Users.

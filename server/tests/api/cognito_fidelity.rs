@@ -2,7 +2,7 @@
 //! made through the API (AWS SDK for Rust).
 
 use aws_sdk_cognitoidentityprovider::types::{
-    AttributeDataType, AttributeType, AuthFlowType, ExplicitAuthFlowsType,
+    AttributeDataType, AttributeType, AuthFlowType, CustomDomainConfigType, ExplicitAuthFlowsType,
     NumberAttributeConstraintsType, SchemaAttributeType, StringAttributeConstraintsType,
     VerifiedAttributeType,
 };
@@ -1167,4 +1167,212 @@ async fn values_meet_the_schema_in_every_door_that_writes_them() {
     );
     assert_eq!(value("name").as_deref(), Some("Ann"));
     assert_eq!(value("dev:custom:secret").as_deref(), Some("kept"));
+}
+
+#[tokio::test]
+async fn domains_are_made_read_back_and_serve_their_pool_only() {
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let pool_id = app.default_pool.pool.id.to_string();
+    let (other_pool, other_client) = pool_and_client(&app, |pool| pool).await;
+    let certificate = "arn:aws:acm:us-east-1:000000000000:certificate/first";
+
+    let prefix = admin
+        .create_user_pool_domain()
+        .user_pool_id(&pool_id)
+        .domain("my-app")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(prefix.managed_login_version(), Some(1));
+    let custom = admin
+        .create_user_pool_domain()
+        .user_pool_id(&pool_id)
+        .domain("auth.example.test")
+        .custom_domain_config(
+            CustomDomainConfigType::builder()
+                .certificate_arn(certificate)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        custom.cloud_front_domain(),
+        Some("127.0.0.1"),
+        "Cognate's own host"
+    );
+
+    for (pool, domain, expected) in [
+        (
+            pool_id.as_str(),
+            "second",
+            format!("User pool {pool_id} already has a domain configured."),
+        ),
+        (
+            other_pool.as_str(),
+            "my-app",
+            "Domain already associated with another user pool.".to_string(),
+        ),
+        (
+            other_pool.as_str(),
+            "my-cognito-app",
+            "Domain cannot contain reserved word: cognito".to_string(),
+        ),
+    ] {
+        let (code, message) = refusal(
+            admin
+                .create_user_pool_domain()
+                .user_pool_id(pool)
+                .domain(domain)
+                .send()
+                .await,
+        );
+        assert_eq!(code, "InvalidParameterException", "{domain}");
+        assert_eq!(message, expected);
+    }
+    let (code, _) = refusal(
+        admin
+            .create_user_pool_domain()
+            .user_pool_id(&other_pool)
+            .domain("My-App")
+            .send()
+            .await,
+    );
+    assert_eq!(code, "InvalidParameterException", "lowercase only");
+
+    let described = admin
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    let described = described.user_pool().unwrap();
+    assert_eq!(described.domain(), Some("my-app"));
+    assert_eq!(described.custom_domain(), Some("auth.example.test"));
+
+    admin
+        .update_user_pool_domain()
+        .user_pool_id(&pool_id)
+        .domain("auth.example.test")
+        .custom_domain_config(
+            CustomDomainConfigType::builder()
+                .certificate_arn("arn:aws:acm:us-east-1:000000000000:certificate/renewed")
+                .build()
+                .unwrap(),
+        )
+        .managed_login_version(2)
+        .send()
+        .await
+        .unwrap();
+    let description = admin
+        .describe_user_pool_domain()
+        .domain("auth.example.test")
+        .send()
+        .await
+        .unwrap();
+    let description = description.domain_description().unwrap();
+    assert_eq!(description.user_pool_id(), Some(pool_id.as_str()));
+    assert_eq!(
+        description.status(),
+        Some(&aws_sdk_cognitoidentityprovider::types::DomainStatusType::Active)
+    );
+    assert_eq!(
+        description
+            .custom_domain_config()
+            .map(|c| c.certificate_arn()),
+        Some("arn:aws:acm:us-east-1:000000000000:certificate/renewed")
+    );
+    assert_eq!(description.managed_login_version(), Some(2));
+
+    // Requests with the custom domain's Host are the pool's: its client's sign-in goes on,
+    // another pool's client is refused there (and only there).
+    let client = crate::oidc::oauth_client(&app, false).await;
+    let on_domain = |path: String| {
+        app.http
+            .get(format!("{}{path}", app.address))
+            .header("host", "auth.example.test")
+            .send()
+    };
+    let authorize = format!(
+        "/oauth2/authorize?client_id={}&response_type=code&scope=openid&redirect_uri={}\
+         &code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+        client.client_id().unwrap(),
+        crate::oidc::CALLBACK
+    );
+    let answer = on_domain(authorize).await.unwrap();
+    assert_eq!(answer.status(), 302);
+    let to = answer.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/login?"), "to the hosted sign-in: {to}");
+    let page = on_domain(to).await.unwrap();
+    assert_eq!(page.status(), 200);
+    let foreign = on_domain(format!("/login?client_id={other_client}"))
+        .await
+        .unwrap();
+    assert_eq!(foreign.status(), 400);
+    assert!(
+        foreign
+            .text()
+            .await
+            .unwrap()
+            .contains("serves another user pool")
+    );
+    let token = app
+        .http
+        .post(format!("{}/oauth2/token", app.address))
+        .header("host", "auth.example.test")
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("client_id", other_client.as_str()),
+            ("code", "whatever"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let error: serde_json::Value = token.json().await.unwrap();
+    assert_eq!(error["error"], "invalid_client");
+    let elsewhere = app.get(&format!("/login?client_id={other_client}")).await;
+    assert_eq!(
+        elsewhere.status(),
+        200,
+        "Cognate's own host serves every pool"
+    );
+
+    // Deleted, the domain is gone from every answer and serves no pool.
+    admin
+        .delete_user_pool_domain()
+        .user_pool_id(&pool_id)
+        .domain("auth.example.test")
+        .send()
+        .await
+        .unwrap();
+    let gone = admin
+        .describe_user_pool_domain()
+        .domain("auth.example.test")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.domain_description().and_then(|d| d.domain()), None);
+    let described = admin
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(described.user_pool().unwrap().custom_domain(), None);
+    assert_eq!(described.user_pool().unwrap().domain(), Some("my-app"));
+    let freed = on_domain(format!("/login?client_id={other_client}"))
+        .await
+        .unwrap();
+    assert_eq!(freed.status(), 200);
+    let (code, _) = refusal(
+        admin
+            .delete_user_pool_domain()
+            .user_pool_id(&other_pool)
+            .domain("my-app")
+            .send()
+            .await,
+    );
+    assert_eq!(code, "ResourceNotFoundException", "another pool's domain");
 }

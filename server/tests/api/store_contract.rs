@@ -9,8 +9,8 @@ use server::pool::srp::Verifier;
 use server::pool::store::{CodeUse, Counter, PoolStore, Store, StoreError};
 use server::pool::{
     AppClient, Attributes, ClientId, ClientSecret, ClientSettings, EmailSignIn, Group, Identity,
-    IdentityPool, IdentityPoolSettings, PoolConfig, PoolId, PoolSettings, StoredSession, Sub,
-    TokenFamily, User, UserStatus,
+    IdentityPool, IdentityPoolSettings, PoolConfig, PoolDomain, PoolId, PoolSettings,
+    StoredSession, Sub, TokenFamily, User, UserStatus,
 };
 use server::store::{PgStore, SqliteStore};
 
@@ -83,6 +83,77 @@ on_both_stores! {
     deletes_pools_and_clients: deleting_a_pool_takes_everything_in_it;
     keeps_identities: identities_are_one_per_login_and_go_with_their_pool;
     keeps_groups: groups_are_made_changed_and_ordered;
+    keeps_domains: domains_are_one_per_name_and_kind_and_go_with_their_pool;
+}
+
+async fn domains_are_one_per_name_and_kind_and_go_with_their_pool(store: &dyn Store, _: &Notes) {
+    let (first, second) = (new_pool("First", 1), new_pool("Second", 1));
+    store.insert_pool(&first).await.unwrap();
+    store.insert_pool(&second).await.unwrap();
+    let domain = |name: &str, pool: &PoolConfig, certificate: Option<&str>| PoolDomain {
+        domain: name.to_string(),
+        pool_id: pool.id.clone(),
+        certificate_arn: certificate.map(String::from),
+        managed_login_version: 1,
+        created_at: Timestamp(1),
+        updated_at: Timestamp(1),
+    };
+    let arn = Some("arn:aws:acm:us-east-1:000000000000:certificate/a");
+    store
+        .insert_domain(&domain("app", &first, None))
+        .await
+        .unwrap();
+    store
+        .insert_domain(&domain("auth.example.test", &first, arn))
+        .await
+        .unwrap();
+    for taken in [
+        domain("app", &second, None),
+        domain("other", &first, None),
+        domain("login.example.test", &first, arn),
+    ] {
+        assert!(
+            matches!(store.insert_domain(&taken).await, Err(StoreError::Conflict)),
+            "{}",
+            taken.domain
+        );
+    }
+    let mut renewed = domain(
+        "auth.example.test",
+        &first,
+        Some("arn:aws:acm:x:0:certificate/b"),
+    );
+    renewed.managed_login_version = 2;
+    renewed.updated_at = Timestamp(2);
+    store.update_domain(&renewed).await.unwrap();
+    assert_eq!(
+        store.get_domain("auth.example.test").await.unwrap(),
+        Some(renewed.clone())
+    );
+    assert!(matches!(
+        store
+            .update_domain(&domain("auth.example.test", &second, arn))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(
+        !store.delete_domain(&second.id, "app").await.unwrap(),
+        "not its pool's"
+    );
+    assert!(store.delete_domain(&first.id, "app").await.unwrap());
+    store
+        .insert_domain(&domain("app", &second, None))
+        .await
+        .unwrap();
+    store.delete_pool(&first.id).await.unwrap();
+    let left: Vec<String> = store
+        .list_domains()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.domain)
+        .collect();
+    assert_eq!(left, ["app"], "the deleted pool's domains went with it");
 }
 
 async fn groups_are_made_changed_and_ordered(store: &dyn Store, _: &Notes) {

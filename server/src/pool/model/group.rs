@@ -45,3 +45,23 @@ impl ResourceServer {
             .map(|scope| format!("{}/{}", self.identifier, scope.name))
     }
 }
+
+/// A user-pool domain (Cognito's `DomainDescriptionType`): a prefix domain names the pool
+/// on Cognito's own host; a custom domain is the operator's, with its certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolDomain {
+    pub domain: String,
+    pub pool_id: PoolId,
+    /// `Some` for a custom domain (Cognito's `CustomDomainConfig.CertificateArn`).
+    pub certificate_arn: Option<String>,
+    /// Cognito's `ManagedLoginVersion`: 1 (classic hosted UI) or 2 (managed login).
+    pub managed_login_version: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl PoolDomain {
+    pub fn is_custom(&self) -> bool {
+        self.certificate_arn.is_some()
+    }
+}

@@ -17,7 +17,7 @@ pub use client::{
     AUTH_FLOWS, AppClient, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientSettings, LEGACY_AUTH_FLOWS,
     LOCAL_CALLBACKS, LOCAL_SIGN_OUTS, STANDARD_SCOPES, check_auth_flows, redirect_matches,
 };
-pub use group::{Group, ResourceScope, ResourceServer};
+pub use group::{Group, PoolDomain, ResourceScope, ResourceServer};
 pub use identity::{
     AmbiguousRoleResolution, CognitoProviderRef, Identity, IdentityPool, IdentityPoolSettings,
     MappingRule, MatchType, RoleMapping, RoleMappingType,

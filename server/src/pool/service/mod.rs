@@ -5,10 +5,12 @@ mod account;
 mod admin;
 mod admin_users;
 mod attributes;
+mod domains;
 mod federation;
 
 pub use account::Account;
 pub use admin_users::{Invitation, NewUser};
+pub use domains::DomainChange;
 pub use federation::{Federated, FederationError};
 pub use groups::GroupChange;
 pub use identities::{Logins, MAX_IDENTITIES_PAGE};
@@ -168,6 +170,8 @@ pub struct UserPool {
     link: Arc<dyn ProviderLink>,
     /// Where identity pools' credentials come from; none configured, none are given.
     sts: Option<Arc<dyn crate::pool::sts::SecurityTokenService>>,
+    /// Custom domains by host name, read from the store at most every few seconds.
+    hosts: domains::HostMap,
 }
 
 /// The default network side: no provider can be reached.
@@ -228,6 +232,7 @@ impl UserPool {
             shared_address_limits: false,
             link: Arc::new(NoLink),
             sts: None,
+            hosts: domains::HostMap::default(),
         }
     }
 

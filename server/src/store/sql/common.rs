@@ -9,9 +9,9 @@ pub(super) use sqlx::{Database, Executor, Row, Transaction};
 
 pub(super) use super::families::LiveFamilies;
 pub(super) use super::rows::{
-    backend, client_from_row, code_from_row, family_from_row, group_from_row, oauth_code_from_row,
-    oauth_request_from_row, pool_from_row, resource_server_from_row, session_from_row, to_json,
-    user_from_row,
+    backend, client_from_row, code_from_row, domain_from_row, family_from_row, group_from_row,
+    oauth_code_from_row, oauth_request_from_row, pool_from_row, resource_server_from_row,
+    session_from_row, to_json, user_from_row,
 };
 pub(super) use super::{Db, DbRow};
 pub(super) use crate::clock::Timestamp;
@@ -24,7 +24,8 @@ pub(super) use crate::pool::store::{
 };
 pub(super) use crate::pool::{
     AppClient, AuthSession, ClientId, ClientSecret, Group, OAuthCode, OAuthRequest, PoolConfig,
-    PoolId, Redeemed, ResourceServer, StoredSession, StoredSigningKey, Sub, TokenFamily, User,
+    PoolDomain, PoolId, Redeemed, ResourceServer, StoredSession, StoredSigningKey, Sub,
+    TokenFamily, User,
 };
 
 pub(super) const DEFAULT_POOL_KEY: &str = "default_pool_id";

@@ -142,6 +142,72 @@ impl PoolStore for SqlStore {
                 .await?;
         Ok(deleted > 0)
     }
+
+    async fn insert_domain(&self, domain: &PoolDomain) -> Stored<()> {
+        sqlx::query(
+            "INSERT INTO pool_domains (domain, pool_id, kind, certificate_arn,
+             managed_login_version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&domain.domain)
+        .bind(domain.pool_id.as_str())
+        .bind(if domain.is_custom() {
+            "custom"
+        } else {
+            "prefix"
+        })
+        .bind(domain.certificate_arn.as_deref())
+        .bind(domain.managed_login_version)
+        .bind(domain.created_at.0)
+        .bind(domain.updated_at.0)
+        .done(&self.db)
+        .await
+    }
+
+    async fn get_domain(&self, domain: &str) -> Stored<Option<PoolDomain>> {
+        sqlx::query(
+            "SELECT domain, pool_id, certificate_arn, managed_login_version, created_at,
+             updated_at FROM pool_domains WHERE domain = $1",
+        )
+        .bind(domain)
+        .one(&self.db, domain_from_row)
+        .await
+    }
+
+    async fn list_domains(&self) -> Stored<Vec<PoolDomain>> {
+        sqlx::query(
+            "SELECT domain, pool_id, certificate_arn, managed_login_version, created_at,
+             updated_at FROM pool_domains ORDER BY domain",
+        )
+        .all(&self.db, domain_from_row)
+        .await
+    }
+
+    async fn update_domain(&self, domain: &PoolDomain) -> Stored<()> {
+        let changed = sqlx::query(
+            "UPDATE pool_domains SET certificate_arn = $1, managed_login_version = $2,
+             updated_at = $3 WHERE domain = $4 AND pool_id = $5",
+        )
+        .bind(domain.certificate_arn.as_deref())
+        .bind(domain.managed_login_version)
+        .bind(domain.updated_at.0)
+        .bind(&domain.domain)
+        .bind(domain.pool_id.as_str())
+        .changed(&self.db)
+        .await?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn delete_domain(&self, pool: &PoolId, domain: &str) -> Stored<bool> {
+        let deleted = sqlx::query("DELETE FROM pool_domains WHERE pool_id = $1 AND domain = $2")
+            .bind(pool.as_str())
+            .bind(domain)
+            .changed(&self.db)
+            .await?;
+        Ok(deleted > 0)
+    }
 }
 
 impl SqlStore {

@@ -12,8 +12,8 @@ use crate::pool::codes::StoredCode;
 use crate::pool::srp::Verifier;
 use crate::pool::store::{StoreError, Stored};
 use crate::pool::{
-    AppClient, ClientId, ClientSecret, EmailSignIn, Group, PoolConfig, PoolId, ResourceServer, Sub,
-    TokenFamily, User, UserStatus,
+    AppClient, ClientId, ClientSecret, EmailSignIn, Group, PoolConfig, PoolDomain, PoolId,
+    ResourceServer, Sub, TokenFamily, User, UserStatus,
 };
 use crate::pool::{OAuthCode, OAuthRequest, StoredSession};
 
@@ -230,6 +230,18 @@ pub(super) fn resource_server_from_row(row: &DbRow) -> Stored<ResourceServer> {
         name: row.try_get("name").map_err(backend)?,
         scopes: from_json(&scopes)?,
         created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+    })
+}
+
+pub(super) fn domain_from_row(row: &DbRow) -> Stored<PoolDomain> {
+    let pool_id: String = row.try_get("pool_id").map_err(backend)?;
+    Ok(PoolDomain {
+        domain: row.try_get("domain").map_err(backend)?,
+        pool_id: stored_id(PoolId::parse(&pool_id), "pool id", &pool_id)?,
+        certificate_arn: row.try_get("certificate_arn").map_err(backend)?,
+        managed_login_version: row.try_get("managed_login_version").map_err(backend)?,
+        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+        updated_at: Timestamp(row.try_get("updated_at").map_err(backend)?),
     })
 }
 

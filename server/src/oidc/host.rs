@@ -1,0 +1,90 @@
+//! A pool's custom domain: requests that arrive with its `Host` are the pool's. Its hosted
+//! pages and OAuth endpoints answer there (the issuer stays the pool's, as in Cognito), and
+//! an app client of another pool is refused there, as Cognito's domain serves one pool.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{Method, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::{basic_credentials, error_page, token_error};
+use crate::pool::{OAuthError, OAuthErrorCode, PoolId, UserPool};
+
+/// The most of a token or revocation request this reads to find its client (they are a few
+/// hundred bytes; the endpoints themselves refuse more).
+const MAX_FORM_BYTES: usize = 64 * 1024;
+
+/// Refuses, on a custom domain, a request that names an app client of another pool.
+pub async fn custom_domain(
+    State(pool): State<Arc<UserPool>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let domain_pool = match pool.pool_of_host(&host).await {
+        Ok(Some(domain_pool)) => domain_pool,
+        // Not a custom domain (or the store cannot say: the endpoints will answer that).
+        _ => return next.run(request).await,
+    };
+    let path = request.uri().path().to_string();
+    let form_endpoint = request.method() == Method::POST
+        && matches!(path.as_str(), "/oauth2/token" | "/oauth2/revoke");
+    let (request, client_id) = if form_endpoint {
+        let (parts, body) = request.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+            return token_error(&OAuthError::new(
+                OAuthErrorCode::InvalidRequest,
+                "The request body is too large.",
+            ));
+        };
+        let client_id = basic_credentials(&parts.headers)
+            .ok()
+            .flatten()
+            .map(|(id, _)| id)
+            .or_else(|| parameter(&bytes, "client_id"));
+        (Request::from_parts(parts, Body::from(bytes)), client_id)
+    } else {
+        let client_id = request
+            .uri()
+            .query()
+            .and_then(|query| parameter(query.as_bytes(), "client_id"));
+        (request, client_id)
+    };
+    if let Some(client_id) = client_id
+        && !serves(&pool, &domain_pool, &client_id).await
+    {
+        let message = "This domain serves another user pool: the app client is not one of its \
+                       clients.";
+        tracing::info!(path, "refused a client of another pool on a custom domain");
+        return if form_endpoint {
+            token_error(&OAuthError::new(OAuthErrorCode::InvalidClient, message))
+        } else {
+            error_page(message)
+        };
+    }
+    next.run(request).await
+}
+
+/// Whether `client_id` is a client of the domain's pool; an unknown client is left to the
+/// endpoint, which answers it as it always does.
+async fn serves(pool: &UserPool, domain_pool: &PoolId, client_id: &str) -> bool {
+    match pool.client(client_id).await {
+        Ok((client_pool, _)) => &client_pool.id == domain_pool,
+        Err(_) => true,
+    }
+}
+
+/// The first value of `name` in a form-encoded `body` or query.
+fn parameter(body: &[u8], name: &str) -> Option<String> {
+    url::form_urlencoded::parse(body)
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
