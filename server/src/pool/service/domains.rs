@@ -14,10 +14,13 @@ const HOSTS_FRESH_FOR: Duration = Duration::from_secs(5);
 /// Cognito's reserved words, which no prefix domain may contain.
 const RESERVED_WORDS: &[&str] = &["aws", "amazon", "cognito"];
 
+/// Custom domain → pool, as read at that instant.
+type ReadHosts = (Instant, Arc<HashMap<String, PoolId>>);
+
 /// Custom domain → pool, cached.
 #[derive(Default)]
 pub(super) struct HostMap {
-    cached: tokio::sync::RwLock<Option<(Instant, Arc<HashMap<String, PoolId>>)>>,
+    cached: tokio::sync::RwLock<Option<ReadHosts>>,
 }
 
 /// What CreateUserPoolDomain and UpdateUserPoolDomain give.
