@@ -3,7 +3,7 @@
 
 use super::prelude::*;
 use super::wire::request;
-use crate::pool::MessageTemplate;
+use crate::pool::{EmailConfiguration, MessageTemplate};
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "PascalCase")]
@@ -48,6 +48,17 @@ pub(super) struct PoolOptionMembers {
     email_verification_subject: Option<String>,
     user_pool_tags: Option<std::collections::BTreeMap<String, String>>,
     lambda_config: Option<serde_json::Map<String, Value>>,
+    email_configuration: Option<EmailConfigurationType>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct EmailConfigurationType {
+    source_arn: Option<String>,
+    reply_to_email_address: Option<String>,
+    email_sending_account: Option<String>,
+    from: Option<String>,
+    configuration_set: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -112,23 +123,7 @@ impl PoolOptionMembers {
                     .collect()
             })
             .unwrap_or_default();
-        if let Some(unknown) = mechanisms.iter().find(|name| {
-            !matches!(
-                name.as_str(),
-                "verified_email" | "verified_phone_number" | "admin_only"
-            )
-        }) {
-            return Err(ApiError::invalid_parameter(format!(
-                "'{unknown}' is not a recovery mechanism: use verified_email, \
-                 verified_phone_number or admin_only."
-            )));
-        }
-        if mechanisms.iter().any(|name| name == "admin_only") && mechanisms.len() > 1 {
-            return Err(ApiError::invalid_parameter(
-                "admin_only cannot be combined with other recovery mechanisms.",
-            ));
-        }
-        settings.recovery_admin_only = mechanisms == ["admin_only"];
+        settings.set_recovery(&mechanisms)?;
         settings.deletion_protection = match self.deletion_protection.as_deref() {
             None | Some("INACTIVE") => false,
             Some("ACTIVE") => true,
@@ -149,6 +144,14 @@ impl PoolOptionMembers {
                 subject: subject.unwrap_or_else(|| DEFAULT_VERIFICATION_SUBJECT.into()),
                 message: message.unwrap_or_else(|| DEFAULT_VERIFICATION_MESSAGE.into()),
             });
+        let email = self.email_configuration.unwrap_or_default();
+        settings.email = EmailConfiguration {
+            from: email.from,
+            reply_to: email.reply_to_email_address,
+            sending_account: email.email_sending_account,
+            source_arn: email.source_arn,
+            configuration_set: email.configuration_set,
+        };
         settings.tags = self.user_pool_tags.unwrap_or_default();
         settings.lambda_config = self.lambda_config.unwrap_or_default();
         Ok(())
@@ -524,6 +527,17 @@ pub(super) fn user_pool_type(pool: &PoolConfig, region: &str, users: i64) -> Val
             .iter()
             .map(schema_attribute_type)
             .collect::<Vec<_>>(),
+        "EmailConfiguration": {
+            "EmailSendingAccount": settings
+                .email
+                .sending_account
+                .as_deref()
+                .unwrap_or("COGNITO_DEFAULT"),
+            "From": settings.email.from,
+            "ReplyToEmailAddress": settings.email.reply_to,
+            "SourceArn": settings.email.source_arn,
+            "ConfigurationSet": settings.email.configuration_set,
+        },
         "UserPoolTags": settings.tags,
         "LambdaConfig": settings.lambda_config,
         "Id": pool.id.as_str(),

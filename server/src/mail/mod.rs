@@ -41,8 +41,22 @@ fn build(from: &Mailbox, email: Email) -> Result<Message, MailError> {
         .to
         .parse()
         .map_err(|_| MailError::InvalidAddress(email.to.clone()))?;
-    Message::builder()
-        .from(from.clone())
+    // The pool's own sender where it has one (checked when it was set).
+    let from = match &email.from {
+        Some(pool_from) => pool_from
+            .parse()
+            .map_err(|_| MailError::InvalidAddress(pool_from.clone()))?,
+        None => from.clone(),
+    };
+    let mut builder = Message::builder().from(from);
+    if let Some(reply_to) = &email.reply_to {
+        builder = builder.reply_to(
+            reply_to
+                .parse()
+                .map_err(|_| MailError::InvalidAddress(reply_to.clone()))?,
+        );
+    }
+    builder
         .to(to)
         .subject(email.subject)
         .header(ContentType::TEXT_PLAIN)

@@ -9,6 +9,23 @@ pub struct Email {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// The pool's `From` (Cognito's `EmailConfiguration.From`); `None`: the mailer's own.
+    pub from: Option<String>,
+    /// The pool's `Reply-To` (`EmailConfiguration.ReplyToEmailAddress`).
+    pub reply_to: Option<String>,
+}
+
+impl Email {
+    /// A message from the mailer's own address.
+    pub fn new(to: &str, subject: impl Into<String>, body: impl Into<String>) -> Self {
+        Self {
+            to: to.to_string(),
+            subject: subject.into(),
+            body: body.into(),
+            from: None,
+            reply_to: None,
+        }
+    }
 }
 
 /// The body carries codes: debug output shows only its length.
@@ -17,6 +34,8 @@ impl std::fmt::Debug for Email {
         f.debug_struct("Email")
             .field("to", &self.to)
             .field("subject", &self.subject)
+            .field("from", &self.from)
+            .field("reply_to", &self.reply_to)
             .field("body_len", &self.body.len())
             .finish()
     }

@@ -1376,3 +1376,69 @@ async fn domains_are_made_read_back_and_serve_their_pool_only() {
     );
     assert_eq!(code, "ResourceNotFoundException", "another pool's domain");
 }
+
+#[tokio::test]
+async fn the_pools_email_configuration_heads_its_emails() {
+    use aws_sdk_cognitoidentityprovider::types::{EmailConfigurationType, EmailSendingAccountType};
+    let app = spawn_app().await;
+    let configuration = EmailConfigurationType::builder()
+        .from("Acme Accounts <no-reply@acme.test>")
+        .reply_to_email_address("help@acme.test")
+        .email_sending_account(EmailSendingAccountType::Developer)
+        .source_arn("arn:aws:ses:us-east-1:000000000000:identity/acme.test")
+        .build();
+    let (pool_id, client_id) = pool_and_client(&app, |pool| {
+        pool.auto_verified_attributes(VerifiedAttributeType::Email)
+            .email_configuration(configuration.clone())
+    })
+    .await;
+    let described = admin(&app)
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        described.user_pool().unwrap().email_configuration(),
+        Some(&configuration),
+        "read back as given"
+    );
+    cognito(&app)
+        .sign_up()
+        .client_id(&client_id)
+        .username("ann")
+        .password(PASSWORD)
+        .user_attributes(attribute("email", "ann@example.com"))
+        .send()
+        .await
+        .unwrap();
+    let message = app.emails_to("ann@example.com").pop().expect("a code");
+    assert!(
+        message.contains("From: \"Acme Accounts\" <no-reply@acme.test>")
+            || message.contains("From: Acme Accounts <no-reply@acme.test>"),
+        "{message}"
+    );
+    assert!(message.contains("Reply-To: help@acme.test"), "{message}");
+
+    for bad in [
+        EmailConfigurationType::builder()
+            .from("not an address")
+            .build(),
+        EmailConfigurationType::builder()
+            .reply_to_email_address("help")
+            .build(),
+        EmailConfigurationType::builder()
+            .email_sending_account(EmailSendingAccountType::from("SES"))
+            .build(),
+    ] {
+        let (code, _) = refusal(
+            admin(&app)
+                .update_user_pool()
+                .user_pool_id(&pool_id)
+                .email_configuration(bad.clone())
+                .send()
+                .await,
+        );
+        assert_eq!(code, "InvalidParameterException", "{bad:?}");
+    }
+}

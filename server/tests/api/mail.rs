@@ -8,11 +8,11 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
 fn email(to: &str) -> Email {
-    Email {
-        to: to.to_string(),
-        subject: "Your verification code".to_string(),
-        body: "Your code is 123456. It expires in 24 hours.".to_string(),
-    }
+    Email::new(
+        to,
+        "Your verification code",
+        "Your code is 123456. It expires in 24 hours.",
+    )
 }
 
 fn outbox(dir: &Path) -> Vec<String> {

@@ -25,8 +25,8 @@ pub use identity::{
 pub use mfa::{MfaFactor, UserMfa};
 pub use oauth::{OAuthCode, OAuthRequest, Redeemed};
 pub use pool::{
-    AttributeWrite, DefaultPool, EmailMfa, MessageTemplate, MfaMode, MfaSettings, PoolConfig,
-    PoolSettings,
+    AttributeWrite, DefaultPool, EmailConfiguration, EmailMfa, MessageTemplate, MfaMode,
+    MfaSettings, PoolConfig, PoolSettings,
 };
 pub use provider::{
     FederationState, IdentityProvider, LinkedIdentity, ProviderKind, SECRET_DETAILS,

@@ -70,6 +70,69 @@ pub struct PoolSettings {
     /// stored before schemas existed, and the default pool, which has no `Schema` of its
     /// own. Pools made by CreateUserPool refuse it, as Cognito does.
     pub open_custom_attributes: bool,
+    /// Cognito's `EmailConfiguration`: whom the pool's emails come from.
+    pub email: EmailConfiguration,
+}
+
+/// Cognito's `EmailConfiguration`. `From` and `ReplyToEmailAddress` head the pool's emails;
+/// the rest (Amazon SES's) is kept and read back.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EmailConfiguration {
+    pub from: Option<String>,
+    pub reply_to: Option<String>,
+    pub sending_account: Option<String>,
+    pub source_arn: Option<String>,
+    pub configuration_set: Option<String>,
+}
+
+impl EmailConfiguration {
+    /// A `From` a message can carry (`Name <address>` or an address, on one line), a
+    /// `Reply-To` address, and Cognito's sending accounts.
+    pub fn check(&self) -> Result<(), PoolError> {
+        let one_line = |value: &str| value.len() <= 320 && !value.chars().any(char::is_control);
+        if let Some(from) = &self.from
+            && (!one_line(from) || from.parse::<lettre::message::Mailbox>().is_err())
+        {
+            return Err(PoolError::InvalidParameter(format!(
+                "EmailConfiguration.From {from:?} is not an email address (or Name <address>)."
+            )));
+        }
+        if let Some(reply_to) = &self.reply_to
+            && (!one_line(reply_to) || check_email(reply_to).is_err())
+        {
+            return Err(PoolError::InvalidParameter(format!(
+                "EmailConfiguration.ReplyToEmailAddress {reply_to:?} is not an email address."
+            )));
+        }
+        if let Some(account) = &self.sending_account
+            && account != "COGNITO_DEFAULT"
+            && account != "DEVELOPER"
+        {
+            return Err(PoolError::InvalidParameter(format!(
+                "1 validation error detected: Value '{account}' at \
+                 'emailConfiguration.emailSendingAccount' failed to satisfy constraint: Member \
+                 must satisfy enum value set: [COGNITO_DEFAULT, DEVELOPER]"
+            )));
+        }
+        if let Some(arn) = &self.source_arn
+            && !(arn.starts_with("arn:") && one_line(arn))
+        {
+            return Err(PoolError::InvalidParameter(
+                "EmailConfiguration.SourceArn must be an ARN.".into(),
+            ));
+        }
+        if self
+            .configuration_set
+            .as_deref()
+            .is_some_and(|set| !one_line(set) || set.len() > 64)
+        {
+            return Err(PoolError::InvalidParameter(
+                "EmailConfiguration.ConfigurationSet must have at most 64 characters.".into(),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Who writes an attribute, and when.
@@ -260,6 +323,7 @@ impl Default for PoolSettings {
             lambda_config: serde_json::Map::new(),
             schema: Vec::new(),
             open_custom_attributes: true,
+            email: EmailConfiguration::default(),
         }
     }
 }
@@ -270,6 +334,7 @@ impl PoolSettings {
     pub fn check(&self) -> Result<(), PoolError> {
         self.check_sign_in()?;
         self.mfa.check()?;
+        self.email.check()?;
         if let Some(template) = &self.verification_email {
             template.check()?;
         }
@@ -378,6 +443,29 @@ impl PoolSettings {
         } else {
             EmailSignIn::No
         }
+    }
+
+    /// Cognito's `AccountRecoverySetting` by mechanism names: `admin_only` alone means users
+    /// cannot reset a forgotten password themselves; it cannot be combined.
+    pub fn set_recovery(&mut self, mechanisms: &[String]) -> Result<(), PoolError> {
+        if let Some(unknown) = mechanisms.iter().find(|name| {
+            !matches!(
+                name.as_str(),
+                "verified_email" | "verified_phone_number" | "admin_only"
+            )
+        }) {
+            return Err(PoolError::InvalidParameter(format!(
+                "'{unknown}' is not a recovery mechanism: use verified_email, \
+                 verified_phone_number or admin_only."
+            )));
+        }
+        if mechanisms.iter().any(|name| name == "admin_only") && mechanisms.len() > 1 {
+            return Err(PoolError::InvalidParameter(
+                "admin_only cannot be combined with other recovery mechanisms.".into(),
+            ));
+        }
+        self.recovery_admin_only = mechanisms == ["admin_only"];
+        Ok(())
     }
 
     /// A new pool's schema from CreateUserPool's `Schema`: as Cognito, an attribute is

@@ -304,16 +304,19 @@ fn invitation_email(
 ) -> Email {
     // The pool's own words (Cognito's InviteMessageTemplate), if it has them.
     if let Some(template) = &settings.invite_email {
-        return Email {
-            to: to.to_string(),
-            subject: template.subject.clone(),
-            body: template.invitation(user.sign_in_name(), password),
-        };
+        return super::sign_up::from_pool(
+            Email::new(
+                to,
+                template.subject.clone(),
+                template.invitation(user.sign_in_name(), password),
+            ),
+            &settings.email,
+        );
     }
-    Email {
-        to: to.to_string(),
-        subject: "Your Cognate account".to_string(),
-        body: format!(
+    let email = Email::new(
+        to,
+        "Your Cognate account",
+        format!(
             "Hello {name},\n\n\
              An account was created for you.\n\n\
              Your username is {name}\n\
@@ -324,7 +327,8 @@ fn invitation_email(
             days = settings.temporary_password_days,
             login = super::sign_up::page_link(public_url, "/login", user),
         ),
-    }
+    );
+    super::sign_up::from_pool(email, &settings.email)
 }
 
 #[cfg(test)]

@@ -373,7 +373,7 @@ fn mfa_email(pool: &PoolConfig, user: &User, to: &str, code: &str, public_url: &
             email.subject = subject.clone();
         }
     }
-    email
+    super::sign_up::from_pool(email, &pool.settings.email)
 }
 
 #[cfg(test)]

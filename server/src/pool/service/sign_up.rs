@@ -2,7 +2,7 @@
 
 use super::throttle::Subject;
 use super::*;
-use crate::pool::MessageTemplate;
+use crate::pool::{EmailConfiguration, MessageTemplate};
 
 impl UserPool {
     /// Cognito SignUp: creates an unconfirmed user and emails a confirmation code.
@@ -226,7 +226,7 @@ impl UserPool {
         self.store
             .put_code(&user.sub, purpose, &new.stored, now)
             .await?;
-        let template = self.verification_email(&user.pool_id).await?;
+        let (template, sender) = self.mail_settings(&user.pool_id).await?;
         let message = code_email(
             user.sign_in_name(),
             email,
@@ -235,7 +235,7 @@ impl UserPool {
             &self.public_url,
             template.as_ref(),
         );
-        if let Err(error) = self.mailer.send(message).await {
+        if let Err(error) = self.mailer.send(from_pool(message, &sender)).await {
             tracing::warn!(%error, sub = %user.sub, "cannot deliver a code");
             return Err(PoolError::CodeDeliveryFailure(
                 "Unable to deliver the code. Try again later.".into(),
@@ -248,16 +248,18 @@ impl UserPool {
         })
     }
 
-    /// The pool's own verification email, if its operator wrote one.
-    async fn verification_email(
+    /// The pool's own verification email, if its operator wrote one, and whom its emails
+    /// come from.
+    async fn mail_settings(
         &self,
         pool: &PoolId,
-    ) -> Result<Option<MessageTemplate>, PoolError> {
+    ) -> Result<(Option<MessageTemplate>, EmailConfiguration), PoolError> {
         Ok(self
             .store
             .get_pool(pool)
             .await?
-            .and_then(|pool| pool.settings.verification_email))
+            .map(|pool| (pool.settings.verification_email, pool.settings.email))
+            .unwrap_or_default())
     }
 
     /// What a name no user answers to gets where a code would be sent: the same counts, the
@@ -281,7 +283,7 @@ impl UserPool {
             .count_attempt(&new.stored.hash, now, purpose.lifetime_seconds().min(60))
             .await?;
         // The same read and the same message as for a real user.
-        let template = self.verification_email(pool).await?;
+        let (template, sender) = self.mail_settings(pool).await?;
         let message = code_email(
             typed,
             &address,
@@ -290,7 +292,7 @@ impl UserPool {
             &self.public_url,
             template.as_ref(),
         );
-        if let Err(error) = self.mailer.rehearse(message).await {
+        if let Err(error) = self.mailer.rehearse(from_pool(message, &sender)).await {
             tracing::debug!(%error, "a decoy message was not rehearsed");
         }
         Ok(fake_delivery(typed))
@@ -391,6 +393,13 @@ pub(super) fn fake_delivery(typed: &str) -> CodeDelivery {
     }
 }
 
+/// `email` from the pool's sender, where it names one.
+pub(super) fn from_pool(mut email: Email, sender: &EmailConfiguration) -> Email {
+    email.from.clone_from(&sender.from);
+    email.reply_to.clone_from(&sender.reply_to);
+    email
+}
+
 /// The email carrying a code: subject and body a person reads, with a link to the page
 /// that takes the code.
 pub(super) fn code_email(
@@ -403,11 +412,7 @@ pub(super) fn code_email(
 ) -> Email {
     // The pool's own words, for the codes Cognito's VerificationMessageTemplate covers.
     if let Some(template) = template.filter(|_| purpose != Purpose::SignIn) {
-        return Email {
-            to: to.to_string(),
-            subject: template.subject.clone(),
-            body: template.with_code(code),
-        };
+        return Email::new(to, template.subject.clone(), template.with_code(code));
     }
     // The page that takes the code, with the username filled in.
     let page = |path: &str| page_link_for(public_url, path, name);
@@ -459,11 +464,7 @@ pub(super) fn code_email(
             ),
         ),
     };
-    Email {
-        to: to.to_string(),
-        subject,
-        body,
-    }
+    Email::new(to, subject, body)
 }
 
 /// The hosted page `path` with the user's name filled in (`?username=…`), for an email.
