@@ -593,6 +593,8 @@ request!(ClientFields {
     #[serde(default)] allowed_o_auth_flows: Vec<String>,
     #[serde(default)] allowed_o_auth_scopes: Vec<String>,
     #[serde(default)] supported_identity_providers: Vec<String>,
+    #[serde(default)] read_attributes: Vec<String>,
+    #[serde(default)] write_attributes: Vec<String>,
 });
 
 request!(CreateUserPoolClientRequest {
@@ -649,6 +651,8 @@ pub(super) fn client_settings(fields: ClientFields) -> Result<ClientSettings, Ap
     settings.allowed_oauth_flows = fields.allowed_o_auth_flows;
     settings.allowed_oauth_scopes = fields.allowed_o_auth_scopes;
     settings.identity_providers = fields.supported_identity_providers;
+    settings.read_attributes = fields.read_attributes;
+    settings.write_attributes = fields.write_attributes;
     settings.prevent_user_existence_errors = match fields.prevent_user_existence_errors.as_deref() {
         None | Some("ENABLED") => true,
         Some("LEGACY") => false,
@@ -782,6 +786,12 @@ pub(super) fn user_pool_client_type(client: &AppClient) -> Value {
         "AllowedOAuthScopes": settings.allowed_oauth_scopes,
         "SupportedIdentityProviders": settings.identity_providers,
     });
+    if !settings.read_attributes.is_empty() {
+        value["ReadAttributes"] = json!(settings.read_attributes);
+    }
+    if !settings.write_attributes.is_empty() {
+        value["WriteAttributes"] = json!(settings.write_attributes);
+    }
     if let Some(secret) = &client.secret {
         value["ClientSecret"] = Value::String(secret.expose().to_string());
     }

@@ -139,7 +139,7 @@ request!(AccessTokenRequest {
 });
 
 pub(super) async fn get_user(pool: &UserPool, request: AccessTokenRequest) -> Answer {
-    let (_claims, user) = pool.authenticate(&request.access_token).await?;
+    let user = pool.own_user(&request.access_token).await?;
     let answer = json!({
         "Username": user.username,
         "UserAttributes": attributes_to(&user.attributes, user.sub.as_str()),

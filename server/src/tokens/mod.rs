@@ -86,6 +86,9 @@ pub fn issue(key: &SigningKey, grant: &Grant<'_>) -> Result<IssuedTokens, KeyErr
         id.insert("cognito:preferred_role".into(), role.into());
     }
     for (name, value) in &grant.user.attributes {
+        if !settings.reads(name) {
+            continue;
+        }
         if let Some(value) = attribute_claim(name, value) {
             id.insert(name.clone(), value);
         }

@@ -1442,3 +1442,144 @@ async fn the_pools_email_configuration_heads_its_emails() {
         assert_eq!(code, "InvalidParameterException", "{bad:?}");
     }
 }
+
+#[tokio::test]
+async fn a_clients_read_and_write_attributes_are_checked_and_honoured() {
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let created = admin
+        .create_user_pool()
+        .pool_name("schema")
+        .set_schema(Some(team_schema()))
+        .send()
+        .await
+        .unwrap();
+    let pool_id = created.user_pool().unwrap().id().unwrap().to_string();
+    for (read, write, expected) in [
+        (
+            "custom:undeclared",
+            "email",
+            "Invalid read attributes specified while creating a client",
+        ),
+        (
+            "email",
+            "email_verified",
+            "Invalid write attributes specified while creating a client",
+        ),
+        (
+            "email",
+            "dev:custom:secret",
+            "Invalid write attributes specified while creating a client",
+        ),
+    ] {
+        let (code, message) = refusal(
+            admin
+                .create_user_pool_client()
+                .user_pool_id(&pool_id)
+                .client_name("narrow")
+                .read_attributes(read)
+                .write_attributes(write)
+                .send()
+                .await,
+        );
+        assert_eq!(code, "InvalidParameterException");
+        assert_eq!(message, expected);
+    }
+    let client = admin
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("narrow")
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .read_attributes("email")
+        .read_attributes("custom:team")
+        .write_attributes("email")
+        .write_attributes("custom:team")
+        .send()
+        .await
+        .unwrap();
+    let client = client.user_pool_client().unwrap();
+    assert_eq!(client.read_attributes(), ["email", "custom:team"]);
+    assert_eq!(client.write_attributes(), ["email", "custom:team"]);
+    let client_id = client.client_id().unwrap().to_string();
+
+    let sign_up = |attributes: Vec<AttributeType>| {
+        cognito(&app)
+            .sign_up()
+            .client_id(&client_id)
+            .username("ann")
+            .password(PASSWORD)
+            .set_user_attributes(Some(attributes))
+            .send()
+    };
+    let (code, message) = refusal(
+        sign_up(vec![
+            attribute("email", "ann@example.com"),
+            attribute("nickname", "Ann"),
+        ])
+        .await,
+    );
+    assert_eq!(code, "NotAuthorizedException");
+    assert_eq!(
+        message,
+        "A client attempted to write unauthorized attribute"
+    );
+    sign_up(vec![
+        attribute("email", "ann@example.com"),
+        attribute("custom:team", "blue"),
+    ])
+    .await
+    .unwrap();
+    admin
+        .admin_confirm_sign_up()
+        .user_pool_id(&pool_id)
+        .username("ann")
+        .send()
+        .await
+        .unwrap();
+    admin
+        .admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("ann")
+        .user_attributes(attribute("nickname", "Ann"))
+        .send()
+        .await
+        .unwrap();
+    let signed_in = cognito(&app)
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "ann")
+        .auth_parameters("PASSWORD", PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    let result = signed_in.authentication_result().unwrap();
+    let token = result.access_token().unwrap().to_string();
+    let shown = cognito(&app)
+        .get_user()
+        .access_token(&token)
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<&str> = shown.user_attributes().iter().map(|a| a.name()).collect();
+    assert!(
+        names.contains(&"email") && names.contains(&"custom:team"),
+        "{names:?}"
+    );
+    assert!(
+        !names.contains(&"name"),
+        "the client does not read name: {names:?}"
+    );
+    let claims = crate::cognito_admin::claims(result.id_token().unwrap());
+    assert_eq!(claims["custom:team"], "blue");
+    assert!(claims.get("nickname").is_none(), "{claims}");
+    let (code, _) = refusal(
+        cognito(&app)
+            .update_user_attributes()
+            .access_token(&token)
+            .user_attributes(attribute("nickname", "Anne"))
+            .send()
+            .await,
+    );
+    assert_eq!(code, "NotAuthorizedException");
+}

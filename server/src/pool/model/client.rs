@@ -47,6 +47,12 @@ pub struct ClientSettings {
     pub allowed_oauth_scopes: Vec<String>,
     /// Cognito's `SupportedIdentityProviders`: `COGNITO` (the pool's own users) or nothing.
     pub identity_providers: Vec<String>,
+    /// Cognito's `ReadAttributes`: the attributes this client's users and tokens show;
+    /// empty, all of them.
+    pub read_attributes: Vec<String>,
+    /// Cognito's `WriteAttributes`: the attributes a user may set through this client
+    /// (SignUp, UpdateUserAttributes); empty, all that users may write.
+    pub write_attributes: Vec<String>,
 }
 
 /// The scopes OpenID Connect and Cognito define (custom ones come from resource servers).
@@ -288,6 +294,31 @@ fn check_redirect_url(value: &str) -> Result<(), PoolError> {
 pub const LOCAL_CALLBACKS: &[&str] = &["http://localhost/callback", "http://127.0.0.1/callback"];
 pub const LOCAL_SIGN_OUTS: &[&str] = &["http://localhost/", "http://127.0.0.1/"];
 
+impl ClientSettings {
+    /// Whether this client shows the attribute `name`.
+    pub fn reads(&self, name: &str) -> bool {
+        self.read_attributes.is_empty() || self.read_attributes.iter().any(|a| a == name)
+    }
+
+    /// Whether a user may write the attribute `name` through this client.
+    pub fn writes(&self, name: &str) -> bool {
+        self.write_attributes.is_empty() || self.write_attributes.iter().any(|a| a == name)
+    }
+
+    /// Refuses an attribute a user of this client may not write, in Cognito's words.
+    pub fn check_writes<'a>(
+        &self,
+        mut names: impl Iterator<Item = &'a String>,
+    ) -> Result<(), PoolError> {
+        if names.any(|name| !self.writes(name)) {
+            return Err(PoolError::NotAuthorized(
+                "A client attempted to write unauthorized attribute".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl Default for ClientSettings {
     fn default() -> Self {
         Self {
@@ -312,6 +343,8 @@ impl Default for ClientSettings {
             allowed_oauth_flows: vec!["code".to_string()],
             allowed_oauth_scopes: STANDARD_SCOPES.iter().map(|s| s.to_string()).collect(),
             identity_providers: vec!["COGNITO".to_string()],
+            read_attributes: Vec::new(),
+            write_attributes: Vec::new(),
         }
     }
 }

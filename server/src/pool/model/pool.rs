@@ -445,6 +445,31 @@ impl PoolSettings {
         }
     }
 
+    /// A client's `ReadAttributes` and `WriteAttributes` name attributes of this pool's
+    /// schema; a client writes only what users may write (not `sub`, the `_verified` flags,
+    /// `identities` or developer-only attributes).
+    pub fn check_client_attributes(&self, client: &super::ClientSettings) -> Result<(), PoolError> {
+        if client
+            .read_attributes
+            .iter()
+            .any(|name| self.attribute(name).is_none())
+        {
+            return Err(PoolError::InvalidParameter(
+                "Invalid read attributes specified while creating a client".into(),
+            ));
+        }
+        let writable = |name: &String| {
+            self.attribute(name)
+                .is_some_and(|a| !a.developer_only && !NOT_USER_WRITABLE.contains(&name.as_str()))
+        };
+        if !client.write_attributes.iter().all(writable) {
+            return Err(PoolError::InvalidParameter(
+                "Invalid write attributes specified while creating a client".into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// Cognito's `AccountRecoverySetting` by mechanism names: `admin_only` alone means users
     /// cannot reset a forgotten password themselves; it cannot be combined.
     pub fn set_recovery(&mut self, mechanisms: &[String]) -> Result<(), PoolError> {

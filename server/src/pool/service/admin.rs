@@ -120,6 +120,7 @@ impl UserPool {
         check_name("clientName", name)?;
         let pool = self.describe_pool(pool_id).await?;
         check_validities(&settings)?;
+        pool.settings.check_client_attributes(&settings)?;
         settings.check_oauth(
             &self.custom_scopes(&pool.id).await?,
             &self.provider_names(&pool.id).await?,
@@ -153,6 +154,8 @@ impl UserPool {
             client.name = name.to_string();
         }
         check_validities(&settings)?;
+        let pool = self.describe_pool(pool_id).await?;
+        pool.settings.check_client_attributes(&settings)?;
         settings.check_oauth(
             &self.custom_scopes(&client.pool_id).await?,
             &self.provider_names(&client.pool_id).await?,

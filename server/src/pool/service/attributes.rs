@@ -12,8 +12,19 @@ impl UserPool {
         access_token: &str,
         changes: Attributes,
     ) -> Result<Option<CodeDelivery>, PoolError> {
-        let (_claims, user) = self.authenticate(access_token).await?;
+        let (claims, user) = self.authenticate(access_token).await?;
+        let (_, client) = self.client(&claims.client_id).await?;
+        client.settings.check_writes(changes.keys())?;
         self.change_attributes(user, changes, false).await
+    }
+
+    /// Cognito GetUser: the signed-in user, with the attributes their client reads.
+    pub async fn own_user(&self, access_token: &str) -> Result<User, PoolError> {
+        let (claims, mut user) = self.authenticate(access_token).await?;
+        let (_, client) = self.client(&claims.client_id).await?;
+        user.attributes
+            .retain(|name, _| client.settings.reads(name));
+        Ok(user)
     }
 
     /// Cognito AdminUpdateUserAttributes: as the user's own update, but an administrator
@@ -82,7 +93,9 @@ impl UserPool {
         access_token: &str,
         names: &[String],
     ) -> Result<(), PoolError> {
-        let (_claims, user) = self.authenticate(access_token).await?;
+        let (claims, user) = self.authenticate(access_token).await?;
+        let (_, client) = self.client(&claims.client_id).await?;
+        client.settings.check_writes(names.iter())?;
         self.remove_attributes(user, names, false).await
     }
 

@@ -675,10 +675,14 @@ impl UserPool {
                 "The access token does not have the openid scope.".into(),
             ));
         }
+        let (_, client) = self.client(&claims.client_id).await?;
         let mut info = Map::new();
         info.insert("sub".into(), user.sub.as_str().into());
         info.insert("username".into(), user.username.as_str().into());
         for (name, value) in &user.attributes {
+            if !client.settings.reads(name) {
+                continue;
+            }
             let released = match scope_of_claim(name) {
                 Some(scope) => has_scope(&claims.scope, scope),
                 // Custom attributes go with the user-pool scope only, as Cognito's.

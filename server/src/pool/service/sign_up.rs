@@ -13,9 +13,10 @@ impl UserPool {
         proof: ClientProof<'_>,
         input: SignUpInput,
     ) -> Result<SignUpOutcome, PoolError> {
-        let (pool, _client) = self
+        let (pool, client) = self
             .proven_client(client_id, proof, &input.username)
             .await?;
+        client.settings.check_writes(input.attributes.keys())?;
         self.sign_up_in(&pool, input).await
     }
 
@@ -29,7 +30,8 @@ impl UserPool {
         email: &str,
         password: &str,
     ) -> Result<SignUpOutcome, PoolError> {
-        let (pool, _client) = self.client(client_id).await?;
+        let (pool, client) = self.client(client_id).await?;
+        client.settings.check_writes(["email".to_string()].iter())?;
         let username = match pool.settings.email_sign_in() {
             EmailSignIn::AsUsername => email,
             _ => username,
