@@ -49,6 +49,14 @@ pub(super) struct PoolOptionMembers {
     user_pool_tags: Option<std::collections::BTreeMap<String, String>>,
     lambda_config: Option<serde_json::Map<String, Value>>,
     email_configuration: Option<EmailConfigurationType>,
+    user_attribute_update_settings: Option<UserAttributeUpdateSettingsType>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct UserAttributeUpdateSettingsType {
+    #[serde(default)]
+    attributes_require_verification_before_update: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -152,6 +160,10 @@ impl PoolOptionMembers {
             source_arn: email.source_arn,
             configuration_set: email.configuration_set,
         };
+        settings.verify_before_update = self
+            .user_attribute_update_settings
+            .unwrap_or_default()
+            .attributes_require_verification_before_update;
         settings.tags = self.user_pool_tags.unwrap_or_default();
         settings.lambda_config = self.lambda_config.unwrap_or_default();
         Ok(())
@@ -537,6 +549,9 @@ pub(super) fn user_pool_type(pool: &PoolConfig, region: &str, users: i64) -> Val
             "ReplyToEmailAddress": settings.email.reply_to,
             "SourceArn": settings.email.source_arn,
             "ConfigurationSet": settings.email.configuration_set,
+        },
+        "UserAttributeUpdateSettings": {
+            "AttributesRequireVerificationBeforeUpdate": settings.verify_before_update,
         },
         "UserPoolTags": settings.tags,
         "LambdaConfig": settings.lambda_config,

@@ -52,6 +52,9 @@ pub struct StoredCode {
     pub hash: String,
     pub expires_at: Timestamp,
     pub tries_left: i64,
+    /// The value the code makes the user's once it comes back (a new email waiting for
+    /// verification); `None` for the other codes.
+    pub pending: Option<String>,
 }
 
 /// A fresh code and the hash to store for it.
@@ -75,6 +78,7 @@ impl NewCode {
                 hash,
                 expires_at: Timestamp(now.0 + purpose.lifetime_seconds()),
                 tries_left: MAX_TRIES,
+                pending: None,
             },
         }
     }

@@ -1583,3 +1583,165 @@ async fn a_clients_read_and_write_attributes_are_checked_and_honoured() {
     );
     assert_eq!(code, "NotAuthorizedException");
 }
+
+#[tokio::test]
+async fn a_new_email_waits_for_its_code_where_the_pool_says_so() {
+    use aws_sdk_cognitoidentityprovider::types::UserAttributeUpdateSettingsType;
+    let app = spawn_app().await;
+    let waits = UserAttributeUpdateSettingsType::builder()
+        .attributes_require_verification_before_update(VerifiedAttributeType::Email)
+        .build();
+    let (code, _) = refusal(
+        admin(&app)
+            .create_user_pool()
+            .pool_name("waits without verifying")
+            .user_attribute_update_settings(waits.clone())
+            .send()
+            .await,
+    );
+    assert_eq!(
+        code, "InvalidParameterException",
+        "only what is auto-verified"
+    );
+    let (pool_id, client_id) = pool_and_client(&app, |pool| {
+        pool.auto_verified_attributes(VerifiedAttributeType::Email)
+            .user_attribute_update_settings(waits.clone())
+    })
+    .await;
+    let described = admin(&app)
+        .describe_user_pool()
+        .user_pool_id(&pool_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        described
+            .user_pool()
+            .unwrap()
+            .user_attribute_update_settings(),
+        Some(&waits)
+    );
+    cognito(&app)
+        .sign_up()
+        .client_id(&client_id)
+        .username("ann")
+        .password(PASSWORD)
+        .user_attributes(attribute("email", "ann@old.example"))
+        .send()
+        .await
+        .unwrap();
+    let code = app.last_code_for("ann@old.example");
+    cognito(&app)
+        .confirm_sign_up()
+        .client_id(&client_id)
+        .username("ann")
+        .confirmation_code(code)
+        .send()
+        .await
+        .unwrap();
+    let signed_in = cognito(&app)
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "ann")
+        .auth_parameters("PASSWORD", PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    let token = signed_in
+        .authentication_result()
+        .unwrap()
+        .access_token()
+        .unwrap()
+        .to_string();
+    let email_of = || async {
+        let user = cognito(&app)
+            .get_user()
+            .access_token(&token)
+            .send()
+            .await
+            .unwrap();
+        let value = |name: &str| {
+            user.user_attributes()
+                .iter()
+                .find(|a| a.name() == name)
+                .and_then(|a| a.value())
+                .map(String::from)
+        };
+        (value("email"), value("email_verified"))
+    };
+
+    let changed = cognito(&app)
+        .update_user_attributes()
+        .access_token(&token)
+        .user_attributes(attribute("email", "ann@new.example"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        changed.code_delivery_details_list()[0].destination(),
+        Some("a***@n***"),
+        "the code goes to the new address"
+    );
+    assert_eq!(
+        email_of().await,
+        (Some("ann@old.example".into()), Some("true".into())),
+        "the old email stays until the new one is verified"
+    );
+    // Asking again sends the waiting address a new code; the first one is dead.
+    let first = app.last_code_for("ann@new.example");
+    cognito(&app)
+        .get_user_attribute_verification_code()
+        .access_token(&token)
+        .attribute_name("email")
+        .send()
+        .await
+        .unwrap();
+    let second = app.last_code_for("ann@new.example");
+    assert_eq!(app.emails_to("ann@new.example").len(), 2);
+    if first != second {
+        let (code, _) = refusal(
+            cognito(&app)
+                .verify_user_attribute()
+                .access_token(&token)
+                .attribute_name("email")
+                .code(&first)
+                .send()
+                .await,
+        );
+        assert_eq!(code, "CodeMismatchException");
+    }
+    cognito(&app)
+        .verify_user_attribute()
+        .access_token(&token)
+        .attribute_name("email")
+        .code(&second)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        email_of().await,
+        (Some("ann@new.example".into()), Some("true".into()))
+    );
+
+    // Each change sends a code: the user's share of codes caps a flood of new addresses.
+    let mut refused = None;
+    for n in 0..12 {
+        let answer = cognito(&app)
+            .update_user_attributes()
+            .access_token(&token)
+            .user_attributes(attribute("email", &format!("flood{n}@example.com")))
+            .send()
+            .await;
+        if answer.is_err() {
+            refused = Some(refusal(answer).0);
+            break;
+        }
+    }
+    assert_eq!(refused.as_deref(), Some("LimitExceededException"));
+    assert_eq!(
+        email_of().await.0.as_deref(),
+        Some("ann@new.example"),
+        "no flooded address became the email"
+    );
+}

@@ -406,6 +406,7 @@ async fn codes_are_replaced_counted_and_used_once(store: &dyn Store, _: &Notes) 
         hash: hash.to_string(),
         expires_at: Timestamp(100),
         tries_left: 5,
+        pending: None,
     };
     assert_eq!(
         store.get_code(&user.sub, Purpose::SignUp).await.unwrap(),
@@ -428,6 +429,42 @@ async fn codes_are_replaced_counted_and_used_once(store: &dyn Store, _: &Notes) 
         )
         .await
         .unwrap();
+    // A code that carries a value waiting for it keeps the value, and a new one replaces it.
+    let pending = StoredCode {
+        pending: Some("jane@new.example".into()),
+        ..code("verify")
+    };
+    store
+        .put_code(&user.sub, Purpose::VerifyEmail, &pending, Timestamp(2))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .take_code_try(&user.sub, Purpose::VerifyEmail, Timestamp(2))
+            .await
+            .unwrap()
+            .and_then(|c| c.pending)
+            .as_deref(),
+        Some("jane@new.example")
+    );
+    store
+        .put_code(
+            &user.sub,
+            Purpose::VerifyEmail,
+            &code("again"),
+            Timestamp(3),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .get_code(&user.sub, Purpose::VerifyEmail)
+            .await
+            .unwrap()
+            .unwrap()
+            .pending,
+        None
+    );
     assert_eq!(
         store.get_code(&user.sub, Purpose::SignUp).await.unwrap(),
         Some(code("new"))
@@ -697,6 +734,7 @@ async fn expired_rows_are_purged_and_live_ones_kept(store: &dyn Store, _: &Notes
         hash: "h".into(),
         expires_at: Timestamp(expires),
         tries_left: 5,
+        pending: None,
     };
     store
         .put_code(&user.sub, Purpose::SignUp, &code(100), Timestamp(1))

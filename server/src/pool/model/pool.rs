@@ -72,6 +72,9 @@ pub struct PoolSettings {
     pub open_custom_attributes: bool,
     /// Cognito's `EmailConfiguration`: whom the pool's emails come from.
     pub email: EmailConfiguration,
+    /// Cognito's `UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate`:
+    /// `["email"]` keeps a user's email until the code sent to the new one comes back.
+    pub verify_before_update: Vec<String>,
 }
 
 /// Cognito's `EmailConfiguration`. `From` and `ReplyToEmailAddress` head the pool's emails;
@@ -324,6 +327,7 @@ impl Default for PoolSettings {
             schema: Vec::new(),
             open_custom_attributes: true,
             email: EmailConfiguration::default(),
+            verify_before_update: Vec::new(),
         }
     }
 }
@@ -335,6 +339,16 @@ impl PoolSettings {
         self.check_sign_in()?;
         self.mfa.check()?;
         self.email.check()?;
+        if let Some(name) = self
+            .verify_before_update
+            .iter()
+            .find(|name| !self.auto_verified_attributes.contains(name))
+        {
+            return Err(PoolError::InvalidParameter(format!(
+                "AttributesRequireVerificationBeforeUpdate may name only attributes in \
+                 AutoVerifiedAttributes; {name} is not one."
+            )));
+        }
         if let Some(template) = &self.verification_email {
             template.check()?;
         }
@@ -608,6 +622,11 @@ impl PoolSettings {
             }
         }
         Ok(())
+    }
+
+    /// Whether a changed email waits for its code before it replaces the old one.
+    pub fn email_waits_for_verification(&self) -> bool {
+        self.verify_before_update.iter().any(|a| a == "email")
     }
 
     /// Whether emails are verified by a code sent at sign-up and on change.

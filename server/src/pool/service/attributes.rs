@@ -58,13 +58,44 @@ impl UserPool {
         let email_changed = changes
             .get("email")
             .is_some_and(|email| Some(email.as_str()) != user.email());
-        if email_changed && !changes.contains_key("email_verified") {
+        // Where the pool says so, a new email waits for its code: the old one stays (and
+        // still signs in) until then — unless an administrator verifies the new one outright.
+        let verified_outright =
+            by_admin && changes.get("email_verified").map(String::as_str) == Some("true");
+        let waiting = match changes.remove("email") {
+            Some(email)
+                if email_changed
+                    && pool.settings.email_waits_for_verification()
+                    && !verified_outright =>
+            {
+                changes.remove("email_verified");
+                Some(email)
+            }
+            Some(email) => {
+                changes.insert("email".into(), email);
+                None
+            }
+            None => None,
+        };
+        if email_changed && waiting.is_none() && !changes.contains_key("email_verified") {
             changes.insert("email_verified".into(), "false".into());
         }
         user.attributes.extend(changes);
         let now = self.clock.now();
         user.updated_at = now;
         self.save_attributes(&user).await?;
+        if let Some(email) = waiting {
+            let delivery = self
+                .send_code_to(
+                    &user,
+                    Purpose::VerifyEmail,
+                    now,
+                    &email,
+                    Some(email.clone()),
+                )
+                .await?;
+            return Ok(Some(delivery));
+        }
         // A code goes out only where the pool auto-verifies email (Cognito's rule);
         // elsewhere GetUserAttributeVerificationCode asks for one.
         if email_changed && !user.email_verified() && pool.settings.verifies_email() {
@@ -161,8 +192,27 @@ impl UserPool {
                 "Only email can be verified, not {attribute}."
             )));
         }
-        self.send_code(&user, Purpose::VerifyEmail, self.clock.now())
-            .await
+        let now = self.clock.now();
+        // A new email still waiting for its code gets a new code (and keeps waiting).
+        let waiting = self
+            .store
+            .get_code(&user.sub, Purpose::VerifyEmail)
+            .await?
+            .filter(|code| code.expires_at > now)
+            .and_then(|code| code.pending);
+        match waiting {
+            Some(email) => {
+                self.send_code_to(
+                    &user,
+                    Purpose::VerifyEmail,
+                    now,
+                    &email,
+                    Some(email.clone()),
+                )
+                .await
+            }
+            None => self.send_code(&user, Purpose::VerifyEmail, now).await,
+        }
     }
 
     /// Cognito VerifyUserAttribute: the emailed code marks the email verified, which makes
@@ -179,7 +229,7 @@ impl UserPool {
                 "Only email can be verified, not {attribute}."
             )));
         }
-        let code_hash = self
+        let stored = self
             .check_code(
                 &user.pool_id,
                 Some(&user),
@@ -188,9 +238,13 @@ impl UserPool {
                 code,
             )
             .await?;
+        // The code of a new email that waited for it makes that email the user's.
+        if let Some(email) = stored.pending {
+            user.attributes.insert("email".into(), email);
+        }
         user.verify_email();
         user.updated_at = self.clock.now();
-        self.use_code(Purpose::VerifyEmail, &code_hash, &user, None)
+        self.use_code(Purpose::VerifyEmail, &stored.hash, &user, None)
             .await
     }
 

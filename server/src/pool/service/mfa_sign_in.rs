@@ -228,6 +228,7 @@ impl UserPool {
                     hash: stored.code_hash.clone().unwrap_or_default(),
                     expires_at: stored.expires_at,
                     tries_left: stored.tries_left,
+                    pending: None,
                 };
                 codes::matches(&sent, Purpose::SignIn, code)
             }

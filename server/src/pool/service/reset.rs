@@ -82,7 +82,8 @@ impl UserPool {
                 Purpose::ResetPassword,
                 code,
             )
-            .await?;
+            .await?
+            .hash;
         let Some(mut user) = user else {
             return Err(PoolError::Internal);
         };

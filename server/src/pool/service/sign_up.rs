@@ -2,6 +2,7 @@
 
 use super::throttle::Subject;
 use super::*;
+use crate::pool::codes::StoredCode;
 use crate::pool::{EmailConfiguration, MessageTemplate};
 
 impl UserPool {
@@ -136,7 +137,8 @@ impl UserPool {
         };
         let code_hash = self
             .check_code(&pool.id, user.as_ref(), username, Purpose::SignUp, code)
-            .await?;
+            .await?
+            .hash;
         let Some(mut user) = user else {
             return Err(PoolError::Internal);
         };
@@ -222,9 +224,23 @@ impl UserPool {
                 "The user has no email to send a code to.".into(),
             ));
         };
+        self.send_code_to(user, purpose, now, email, None).await
+    }
+
+    /// Emails a new code for `purpose` to `email`; `pending` is the value the code makes the
+    /// user's when it comes back (a new email that waits for it).
+    pub(super) async fn send_code_to(
+        &self,
+        user: &User,
+        purpose: Purpose,
+        now: Timestamp,
+        email: &str,
+        pending: Option<String>,
+    ) -> Result<CodeDelivery, PoolError> {
         self.count_code_sent(Subject::User(&user.sub), Some(email))
             .await?;
-        let new = NewCode::generate(purpose, now);
+        let mut new = NewCode::generate(purpose, now);
+        new.stored.pending = pending;
         self.store
             .put_code(&user.sub, purpose, &new.stored, now)
             .await?;
@@ -311,7 +327,7 @@ impl UserPool {
         typed: &str,
         purpose: Purpose,
         code: &str,
-    ) -> Result<String, PoolError> {
+    ) -> Result<StoredCode, PoolError> {
         let who = Subject::of(user, pool, typed);
         self.ensure_guesses_left(who).await?;
         let now = self.clock.now();
@@ -328,7 +344,7 @@ impl UserPool {
             return Err(PoolError::ExpiredCode(EXPIRED_CODE.into()));
         };
         if codes::matches(&stored, purpose, code) {
-            return Ok(stored.hash);
+            return Ok(stored);
         }
         self.code_guess_failed(who).await?;
         tracing::info!(sub = %user.sub, tries_left = stored.tries_left - 1, "wrong code");

@@ -257,5 +257,6 @@ pub(super) fn code_from_row(row: &DbRow) -> Stored<StoredCode> {
         hash: row.try_get("code_hash").map_err(backend)?,
         expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
         tries_left: row.try_get("tries_left").map_err(backend)?,
+        pending: row.try_get("pending_value").map_err(backend)?,
     })
 }

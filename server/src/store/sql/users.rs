@@ -252,11 +252,12 @@ impl CodeStore for SqlStore {
         now: Timestamp,
     ) -> Stored<()> {
         sqlx::query(
-            "INSERT INTO codes (user_sub, purpose, code_hash, expires_at, tries_left, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)
+            "INSERT INTO codes (user_sub, purpose, code_hash, expires_at, tries_left, created_at,
+                 pending_value)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (user_sub, purpose) DO UPDATE SET code_hash = excluded.code_hash,
                  expires_at = excluded.expires_at, tries_left = excluded.tries_left,
-                 created_at = excluded.created_at",
+                 created_at = excluded.created_at, pending_value = excluded.pending_value",
         )
         .bind(user.as_str())
         .bind(purpose.as_str())
@@ -264,13 +265,15 @@ impl CodeStore for SqlStore {
         .bind(code.expires_at.0)
         .bind(code.tries_left)
         .bind(now.0)
+        .bind(code.pending.as_deref())
         .done(&self.db)
         .await
     }
 
     async fn get_code(&self, user: &Sub, purpose: Purpose) -> Stored<Option<StoredCode>> {
         sqlx::query(
-            "SELECT code_hash, expires_at, tries_left FROM codes WHERE user_sub = $1 AND purpose = $2",
+            "SELECT code_hash, expires_at, tries_left, pending_value FROM codes
+             WHERE user_sub = $1 AND purpose = $2",
         )
         .bind(user.as_str())
         .bind(purpose.as_str())
@@ -288,7 +291,7 @@ impl CodeStore for SqlStore {
         sqlx::query(
             "UPDATE codes SET tries_left = tries_left - 1
              WHERE user_sub = $1 AND purpose = $2 AND tries_left > 0 AND expires_at > $3
-             RETURNING code_hash, expires_at, tries_left + 1 AS tries_left",
+             RETURNING code_hash, expires_at, tries_left + 1 AS tries_left, pending_value",
         )
         .bind(user.as_str())
         .bind(purpose.as_str())
