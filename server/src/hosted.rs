@@ -21,9 +21,9 @@ use subtle::ConstantTimeEq;
 
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
-    AuthorizeError, Authorized, ClientId, EMAIL_OTP, EmailSignIn, Federated, FederationError,
-    LogoutParams, MFA_SETUP, MfaAnswer, MfaFactor, MfaStep, PoolError, SELECT_MFA_TYPE,
-    SOFTWARE_TOKEN_MFA, SignInStep, SignedIn, UserPool, totp,
+    AuthorizeError, Authorized, ClientId, EMAIL_OTP, Federated, FederationError, LogoutParams,
+    MFA_SETUP, MfaAnswer, MfaFactor, MfaStep, PoolError, SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA,
+    SignInRule, SignInStep, SignedIn, UserPool, totp,
 };
 
 /// How long the session cookie lives, as the session row does.
@@ -170,7 +170,7 @@ impl HostedUi for Hosted {
         Ok(ClientView {
             client_id: client.id.as_str().to_string(),
             issuer: self.pool.issuer(&pool.id),
-            email_is_username: pool.settings.email_sign_in() == EmailSignIn::AsUsername,
+            email_is_username: pool.settings.email_sign_in() == SignInRule::AsUsername,
             verifies_email: pool.settings.verifies_email(),
             password_policy: pool.settings.password_policy,
             providers: self

@@ -310,9 +310,9 @@ async fn every_bad_request_gets_a_cognito_error_name_and_never_a_5xx() {
             "InvalidParameterException",
         ),
         (
-            "phone_number as the username (no SMS)",
+            "phone_number verified by SMS (Cognate sends none)",
             "CreateUserPool",
-            json!({"PoolName": "p", "UsernameAttributes": ["phone_number"]}).to_string(),
+            json!({"PoolName": "p", "AutoVerifiedAttributes": ["phone_number"]}).to_string(),
             "InvalidParameterException",
         ),
         (

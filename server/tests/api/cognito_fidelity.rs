@@ -1745,3 +1745,180 @@ async fn a_new_email_waits_for_its_code_where_the_pool_says_so() {
         "no flooded address became the email"
     );
 }
+
+#[tokio::test]
+async fn the_phone_number_signs_in_as_the_username_or_once_an_administrator_verifies_it() {
+    use aws_sdk_cognitoidentityprovider::types::{AliasAttributeType, UsernameAttributeType};
+    let app = spawn_app().await;
+    let admin = admin(&app);
+    let sign_in = |client_id: String, name: &str| {
+        cognito(&app)
+            .initiate_auth()
+            .client_id(client_id)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", name)
+            .auth_parameters("PASSWORD", PASSWORD)
+            .send()
+    };
+
+    // The phone number as the username.
+    let (pool_id, client_id) = pool_and_client(&app, |pool| {
+        pool.username_attributes(UsernameAttributeType::PhoneNumber)
+    })
+    .await;
+    let (code, message) = refusal(
+        cognito(&app)
+            .sign_up()
+            .client_id(&client_id)
+            .username("ann")
+            .password(PASSWORD)
+            .send()
+            .await,
+    );
+    assert_eq!(code, "InvalidParameterException");
+    assert_eq!(message, "Invalid phone number format.");
+    let signed_up = cognito(&app)
+        .sign_up()
+        .client_id(&client_id)
+        .username("+15555550100")
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        signed_up.code_delivery_details().is_none(),
+        "no SMS: an administrator confirms"
+    );
+    admin
+        .admin_confirm_sign_up()
+        .user_pool_id(&pool_id)
+        .username("+15555550100")
+        .send()
+        .await
+        .unwrap();
+    let signed_in = sign_in(client_id.clone(), "+15555550100").await.unwrap();
+    let claims = crate::cognito_admin::claims(
+        signed_in
+            .authentication_result()
+            .unwrap()
+            .id_token()
+            .unwrap(),
+    );
+    assert_eq!(claims["phone_number"], "+15555550100");
+    assert_eq!(
+        claims["cognito:username"], claims["sub"],
+        "the stored username is the sub"
+    );
+    let (code, message) = refusal(
+        cognito(&app)
+            .sign_up()
+            .client_id(&client_id)
+            .username("+15555550100")
+            .password(PASSWORD)
+            .send()
+            .await,
+    );
+    assert_eq!(code, "UsernameExistsException");
+    assert_eq!(
+        message,
+        "An account with the given phone_number already exists."
+    );
+
+    // The phone number as an alias: it signs in once an administrator verifies it.
+    let (pool_id, client_id) = pool_and_client(&app, |pool| {
+        pool.alias_attributes(AliasAttributeType::PhoneNumber)
+    })
+    .await;
+    let (code, _) = refusal(
+        admin
+            .admin_create_user()
+            .user_pool_id(&pool_id)
+            .username("+15555550100")
+            .send()
+            .await,
+    );
+    assert_eq!(
+        code, "InvalidParameterException",
+        "a username cannot look like one"
+    );
+    for name in ["bob", "carl"] {
+        admin
+            .admin_create_user()
+            .user_pool_id(&pool_id)
+            .username(name)
+            .temporary_password(PASSWORD)
+            .message_action(aws_sdk_cognitoidentityprovider::types::MessageActionType::Suppress)
+            .send()
+            .await
+            .unwrap();
+        admin
+            .admin_set_user_password()
+            .user_pool_id(&pool_id)
+            .username(name)
+            .password(PASSWORD)
+            .permanent(true)
+            .send()
+            .await
+            .unwrap();
+    }
+    admin
+        .admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("bob")
+        .user_attributes(attribute("phone_number", "+15555550111"))
+        .send()
+        .await
+        .unwrap();
+    let (code, _) = refusal(sign_in(client_id.clone(), "+15555550111").await);
+    assert_eq!(code, "NotAuthorizedException", "not verified yet");
+    admin
+        .admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("bob")
+        .user_attributes(attribute("phone_number_verified", "true"))
+        .send()
+        .await
+        .unwrap();
+    sign_in(client_id.clone(), "+15555550111")
+        .await
+        .expect("the verified phone number signs in");
+    let (code, message) = refusal(
+        admin
+            .admin_update_user_attributes()
+            .user_pool_id(&pool_id)
+            .username("carl")
+            .user_attributes(attribute("phone_number", "+15555550111"))
+            .user_attributes(attribute("phone_number_verified", "true"))
+            .send()
+            .await,
+    );
+    assert_eq!(code, "AliasExistsException");
+    assert_eq!(
+        message,
+        "An account with the given phone_number already exists."
+    );
+    // A changed number is unverified again, and no alias until verified.
+    admin
+        .admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("bob")
+        .user_attributes(attribute("phone_number", "+15555550122"))
+        .send()
+        .await
+        .unwrap();
+    let (code, _) = refusal(sign_in(client_id.clone(), "+15555550122").await);
+    assert_eq!(code, "NotAuthorizedException");
+    let (code, _) = refusal(sign_in(client_id, "+15555550111").await);
+    assert_eq!(code, "NotAuthorizedException", "the old number is gone");
+
+    let (code, message) = refusal(
+        admin
+            .create_user_pool()
+            .pool_name("texts")
+            .auto_verified_attributes(VerifiedAttributeType::PhoneNumber)
+            .send()
+            .await,
+    );
+    assert_eq!(code, "InvalidParameterException");
+    assert!(message.contains("SMS"), "{message}");
+}

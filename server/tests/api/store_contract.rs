@@ -8,9 +8,9 @@ use server::pool::codes::{Purpose, StoredCode};
 use server::pool::srp::Verifier;
 use server::pool::store::{CodeUse, Counter, PoolStore, Store, StoreError};
 use server::pool::{
-    AppClient, Attributes, ClientId, ClientSecret, ClientSettings, EmailSignIn, Group, Identity,
-    IdentityPool, IdentityPoolSettings, PoolConfig, PoolDomain, PoolId, PoolSettings,
-    StoredSession, Sub, TokenFamily, User, UserStatus,
+    AppClient, Attributes, ClientId, ClientSecret, ClientSettings, Group, Identity, IdentityPool,
+    IdentityPoolSettings, PoolConfig, PoolDomain, PoolId, PoolSettings, SignInRule, StoredSession,
+    Sub, TokenFamily, User, UserStatus,
 };
 use server::store::{PgStore, SqliteStore};
 
@@ -84,6 +84,48 @@ on_both_stores! {
     keeps_identities: identities_are_one_per_login_and_go_with_their_pool;
     keeps_groups: groups_are_made_changed_and_ordered;
     keeps_domains: domains_are_one_per_name_and_kind_and_go_with_their_pool;
+    finds_users_by_phone: users_are_found_by_a_phone_number_that_signs_in;
+}
+
+async fn users_are_found_by_a_phone_number_that_signs_in(store: &dyn Store, _: &Notes) {
+    let (pool, _client) = pool_with_client(store).await;
+    let with_phone = |name: &str, verified: bool| {
+        let mut user = new_user(&pool, name, &format!("{name}@example.com"), false);
+        user.phone_sign_in = SignInRule::WhenVerified;
+        user.attributes
+            .insert("phone_number".into(), "+15555550100".into());
+        user.attributes
+            .insert("phone_number_verified".into(), verified.to_string());
+        user
+    };
+    let bob = with_phone("bob", true);
+    store.insert_user(&bob).await.unwrap();
+    let found = store.find_user(&pool.id, "+15555550100").await.unwrap();
+    assert_eq!(found.map(|u| u.sub), Some(bob.sub.clone()));
+    // Another user's verified number is taken; unverified, it signs no one in.
+    assert!(matches!(
+        store.insert_user(&with_phone("carl", true)).await,
+        Err(StoreError::Conflict)
+    ));
+    let carl = with_phone("carl", false);
+    store.insert_user(&carl).await.unwrap();
+    let mut unverified = bob.clone();
+    unverified
+        .attributes
+        .insert("phone_number_verified".into(), "false".into());
+    store.update_user(&unverified).await.unwrap();
+    assert_eq!(
+        store.find_user(&pool.id, "+15555550100").await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .get_user(&bob.sub)
+            .await
+            .unwrap()
+            .map(|u| u.phone_sign_in),
+        Some(SignInRule::WhenVerified)
+    );
 }
 
 async fn domains_are_one_per_name_and_kind_and_go_with_their_pool(store: &dyn Store, _: &Notes) {
@@ -299,7 +341,8 @@ fn new_user(pool: &PoolConfig, username: &str, email: &str, verified: bool) -> U
             salt: "01ab".into(),
             verifier: "02cd".into(),
         }),
-        email_sign_in: EmailSignIn::WhenVerified,
+        email_sign_in: SignInRule::WhenVerified,
+        phone_sign_in: SignInRule::No,
         attributes,
         created_at: Timestamp(10),
         updated_at: Timestamp(10),

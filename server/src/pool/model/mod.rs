@@ -37,6 +37,6 @@ pub use schema::{
 };
 pub use sign_in::{AuthSession, StoredSession, StoredSigningKey, TokenFamily};
 pub use user::{
-    Attributes, EmailSignIn, Sub, User, UserStatus, check_email, check_username, fold, lookup_key,
+    Attributes, SignInRule, Sub, User, UserStatus, check_email, check_username, fold, lookup_key,
     mask_email, normalized,
 };

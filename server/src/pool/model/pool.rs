@@ -6,7 +6,7 @@ use password_policy::PasswordPolicy;
 use serde::{Deserialize, Serialize};
 
 use super::schema::{NOT_USER_WRITABLE, SchemaAttribute, SchemaEntry, add_attribute, schema_from};
-use super::{AppClient, EmailSignIn, PoolId, check_email};
+use super::{AppClient, PoolId, SignInRule, check_email};
 use crate::clock::Timestamp;
 use crate::pool::PoolError;
 
@@ -396,7 +396,8 @@ impl PoolSettings {
     }
 
     /// Cognito's rules on the sign-in attributes, and what Cognate can deliver: it sends
-    /// email, never SMS, so `phone_number` can be none of them.
+    /// email, never SMS, so `phone_number` signs in (an administrator verifies it) but is
+    /// not auto-verified.
     pub fn check_sign_in(&self) -> Result<(), PoolError> {
         let lists = [
             (
@@ -425,6 +426,7 @@ impl PoolSettings {
                 }
                 match value.as_str() {
                     "email" => {}
+                    "phone_number" if member != "AutoVerifiedAttributes" => {}
                     "phone_number" => {
                         return Err(PoolError::InvalidParameter(format!(
                             "Cognate sends email, not SMS: {member} cannot hold phone_number."
@@ -448,14 +450,14 @@ impl PoolSettings {
     }
 
     /// Whether (and when) a user's email signs them in.
-    pub fn email_sign_in(&self) -> EmailSignIn {
+    pub fn email_sign_in(&self) -> SignInRule {
         let email = |list: &[String]| list.iter().any(|a| a == "email");
         if email(&self.username_attributes) {
-            EmailSignIn::AsUsername
+            SignInRule::AsUsername
         } else if email(&self.alias_attributes) {
-            EmailSignIn::WhenVerified
+            SignInRule::WhenVerified
         } else {
-            EmailSignIn::No
+            SignInRule::No
         }
     }
 
@@ -627,6 +629,18 @@ impl PoolSettings {
     /// Whether a changed email waits for its code before it replaces the old one.
     pub fn email_waits_for_verification(&self) -> bool {
         self.verify_before_update.iter().any(|a| a == "email")
+    }
+
+    /// Whether (and when) a user's phone number signs them in.
+    pub fn phone_sign_in(&self) -> SignInRule {
+        let phone = |list: &[String]| list.iter().any(|a| a == "phone_number");
+        if phone(&self.username_attributes) {
+            SignInRule::AsUsername
+        } else if phone(&self.alias_attributes) {
+            SignInRule::WhenVerified
+        } else {
+            SignInRule::No
+        }
     }
 
     /// Whether emails are verified by a code sent at sign-up and on change.

@@ -70,20 +70,22 @@ impl UserStatus {
     }
 }
 
-/// Whether a user's email signs them in: the pool's sign-in attributes, fixed when the pool
-/// is created (Cognito cannot change them later), so each user keeps the rule it began with.
+/// Whether a user's email (or phone number) signs them in: the pool's sign-in attributes,
+/// fixed when the pool is created (Cognito cannot change them later), so each user keeps
+/// the rule it began with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EmailSignIn {
+pub enum SignInRule {
     /// Neither an alias nor the username: users sign in by username only.
     No,
-    /// Cognito's `AliasAttributes=[email]`: the email signs in once it is verified.
+    /// Cognito's `AliasAttributes=[email]` (or `phone_number`): the attribute signs in once
+    /// it is verified.
     WhenVerified,
-    /// Cognito's `UsernameAttributes=[email]`: users sign up and in with their email; the
-    /// stored username is the `sub`.
+    /// Cognito's `UsernameAttributes=[email]` (or `phone_number`): users sign up and in
+    /// with it; the stored username is the `sub`.
     AsUsername,
 }
 
-impl EmailSignIn {
+impl SignInRule {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::No => "no",
@@ -120,7 +122,10 @@ pub struct User {
     /// The same password as SRP sees it (USER_SRP_AUTH); set with the hash.
     pub srp_verifier: Option<Verifier>,
     /// Whether the email signs this user in.
-    pub email_sign_in: EmailSignIn,
+    pub email_sign_in: SignInRule,
+    /// Whether the phone number signs this user in (Cognate sends no SMS: an administrator
+    /// verifies it).
+    pub phone_sign_in: SignInRule,
     /// Never holds `sub`; it is added when attributes are shown.
     pub attributes: Attributes,
     pub created_at: Timestamp,
@@ -139,6 +144,7 @@ impl User {
         let key = fold(name);
         key == self.username_key()
             || Some(&key) == self.email_key().as_ref()
+            || Some(&key) == self.phone_key().as_ref()
             || name == self.sub.as_str()
     }
 
@@ -159,18 +165,41 @@ impl User {
     /// The key of the email when it signs the user in (the pool's rule); unique in the pool.
     pub fn email_key(&self) -> Option<String> {
         match self.email_sign_in {
-            EmailSignIn::No => None,
-            EmailSignIn::WhenVerified => self.email().filter(|_| self.email_verified()).map(fold),
-            EmailSignIn::AsUsername => self.email().map(fold),
+            SignInRule::No => None,
+            SignInRule::WhenVerified => self.email().filter(|_| self.email_verified()).map(fold),
+            SignInRule::AsUsername => self.email().map(fold),
         }
     }
 
-    /// The name the user knows themselves by: the email where it is the username (the
-    /// stored username is then the `sub`), else the username.
+    pub fn phone(&self) -> Option<&str> {
+        self.attributes.get("phone_number").map(String::as_str)
+    }
+
+    pub fn phone_verified(&self) -> bool {
+        self.attributes
+            .get("phone_number_verified")
+            .map(String::as_str)
+            == Some("true")
+    }
+
+    /// The key of the phone number when it signs the user in; unique in the pool.
+    pub fn phone_key(&self) -> Option<String> {
+        match self.phone_sign_in {
+            SignInRule::No => None,
+            SignInRule::WhenVerified => self.phone().filter(|_| self.phone_verified()).map(fold),
+            SignInRule::AsUsername => self.phone().map(fold),
+        }
+    }
+
+    /// The name the user knows themselves by: the email (or phone number) where it is the
+    /// username (the stored username is then the `sub`), else the username.
     pub fn sign_in_name(&self) -> &str {
         match (self.email_sign_in, self.email()) {
-            (EmailSignIn::AsUsername, Some(email)) => email,
-            _ => &self.username,
+            (SignInRule::AsUsername, Some(email)) => email,
+            _ => match (self.phone_sign_in, self.phone()) {
+                (SignInRule::AsUsername, Some(phone)) => phone,
+                _ => &self.username,
+            },
         }
     }
 
@@ -255,12 +284,39 @@ fn is_invisible(c: char) -> bool {
 }
 
 /// Cognito's username pattern `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`, at most 128 characters; with
-/// email as an alias, a username may not itself look like an email (Cognito refuses it).
-/// Where the email is the username, the name given must be an email.
-pub fn check_username(username: &str, email_sign_in: EmailSignIn) -> Result<(), PoolError> {
-    if email_sign_in == EmailSignIn::AsUsername {
-        return check_email(username)
-            .map_err(|_| PoolError::InvalidParameter("Username should be an email.".into()));
+/// email (or phone number) as an alias, a username may not itself look like one (Cognito
+/// refuses it). Where the email or phone number is the username, the name given must be one.
+pub fn check_username(
+    username: &str,
+    email_sign_in: SignInRule,
+    phone_sign_in: SignInRule,
+) -> Result<(), PoolError> {
+    let email_name = email_sign_in == SignInRule::AsUsername;
+    let phone_name = phone_sign_in == SignInRule::AsUsername;
+    if phone_name && (username.starts_with('+') || !email_name) {
+        return if super::is_e164(username) {
+            Ok(())
+        } else {
+            Err(PoolError::InvalidParameter(
+                "Invalid phone number format.".into(),
+            ))
+        };
+    }
+    if email_name {
+        return check_email(username).map_err(|_| {
+            PoolError::InvalidParameter(if phone_name {
+                "Username should be either an email or a phone number.".into()
+            } else {
+                "Username should be an email.".into()
+            })
+        });
+    }
+    if phone_sign_in == SignInRule::WhenVerified && super::is_e164(username) {
+        return Err(PoolError::InvalidParameter(
+            "Username cannot be of phone number format, since user pool is configured for \
+             phone_number alias."
+                .into(),
+        ));
     }
     if username.is_empty() {
         return Err(PoolError::InvalidParameter(
@@ -285,7 +341,7 @@ pub fn check_username(username: &str, email_sign_in: EmailSignIn) -> Result<(), 
             "Username cannot contain invisible or formatting characters.".into(),
         ));
     }
-    if email_sign_in == EmailSignIn::WhenVerified && looks_like_email(username) {
+    if email_sign_in == SignInRule::WhenVerified && looks_like_email(username) {
         return Err(PoolError::InvalidParameter(
             "Username cannot be of email format, since user pool is configured for email alias."
                 .into(),
@@ -332,7 +388,7 @@ mod tests {
         assert_eq!(fold(composed), fold(decomposed));
         assert_eq!(fold(full_width), "jerome");
         assert_eq!(normalized(full_width), "Jerome");
-        let alias = EmailSignIn::WhenVerified;
+        let alias = SignInRule::WhenVerified;
         for invisible in [
             "ja\u{200b}ne",
             "ja\u{200d}ne",
@@ -340,9 +396,12 @@ mod tests {
             "ja\u{202e}ne",
             "ja\u{e000}ne",
         ] {
-            assert!(check_username(invisible, alias).is_err(), "{invisible:?}");
+            assert!(
+                check_username(invisible, alias, SignInRule::No).is_err(),
+                "{invisible:?}"
+            );
         }
-        assert!(check_username("ja\u{7}ne", alias).is_err());
+        assert!(check_username("ja\u{7}ne", alias, SignInRule::No).is_err());
         assert!(check_typed_name(&"a".repeat(129)).is_err());
         assert!(lookup_key(&"a".repeat(128)).is_ok());
     }
@@ -351,18 +410,32 @@ mod tests {
 
     #[test]
     fn usernames_follow_cognito_rules() {
-        let alias = EmailSignIn::WhenVerified;
-        assert!(check_username("jane", alias).is_ok());
-        assert!(check_username("Jäne-Doe_1", alias).is_ok());
-        assert!(check_username("", alias).is_err());
-        assert!(check_username("jane doe", alias).is_err());
-        assert!(check_username(&"a".repeat(129), alias).is_err());
-        assert!(check_username("jane@example.com", alias).is_err());
+        let alias = SignInRule::WhenVerified;
+        assert!(check_username("jane", alias, SignInRule::No).is_ok());
+        assert!(check_username("Jäne-Doe_1", alias, SignInRule::No).is_ok());
+        assert!(check_username("", alias, SignInRule::No).is_err());
+        assert!(check_username("jane doe", alias, SignInRule::No).is_err());
+        assert!(check_username(&"a".repeat(129), alias, SignInRule::No).is_err());
+        assert!(check_username("jane@example.com", alias, SignInRule::No).is_err());
         // Without the alias an email-shaped username is a username like any other.
-        assert!(check_username("jane@example.com", EmailSignIn::No).is_ok());
+        assert!(check_username("jane@example.com", SignInRule::No, SignInRule::No).is_ok());
         // Where the email is the username, nothing else is one.
-        assert!(check_username("jane@example.com", EmailSignIn::AsUsername).is_ok());
-        assert!(check_username("jane", EmailSignIn::AsUsername).is_err());
+        assert!(check_username("jane@example.com", SignInRule::AsUsername, SignInRule::No).is_ok());
+        assert!(check_username("jane", SignInRule::AsUsername, SignInRule::No).is_err());
+        // The phone number as the username, or as an alias.
+        let (no, alias, name) = (
+            SignInRule::No,
+            SignInRule::WhenVerified,
+            SignInRule::AsUsername,
+        );
+        assert!(check_username("+15555550100", no, name).is_ok());
+        assert!(check_username("jane", no, name).is_err());
+        assert!(check_username("+1555-0100", no, name).is_err());
+        assert!(check_username("jane@example.com", name, name).is_ok());
+        assert!(check_username("+15555550100", name, name).is_ok());
+        assert!(check_username("jane", name, name).is_err());
+        assert!(check_username("+15555550100", no, alias).is_err());
+        assert!(check_username("jane", no, alias).is_ok());
     }
 
     #[test]
@@ -377,7 +450,8 @@ mod tests {
     #[test]
     fn the_email_is_an_alias_only_once_verified() {
         let mut user = User {
-            email_sign_in: EmailSignIn::WhenVerified,
+            email_sign_in: SignInRule::WhenVerified,
+            phone_sign_in: SignInRule::No,
             sub: Sub::generate(),
             pool_id: PoolId::generate("local"),
             username: "Jane".into(),
@@ -393,10 +467,10 @@ mod tests {
         assert_eq!(user.email_key(), None);
         user.verify_email();
         assert_eq!(user.email_key().as_deref(), Some("jane@example.com"));
-        user.email_sign_in = EmailSignIn::No;
+        user.email_sign_in = SignInRule::No;
         assert_eq!(user.email_key(), None);
         assert_eq!(user.sign_in_name(), "Jane");
-        user.email_sign_in = EmailSignIn::AsUsername;
+        user.email_sign_in = SignInRule::AsUsername;
         user.attributes.remove("email_verified");
         assert_eq!(user.email_key().as_deref(), Some("jane@example.com"));
         assert_eq!(user.sign_in_name(), "Jane@Example.com");
@@ -430,7 +504,7 @@ mod tests {
             #[test]
             fn an_accepted_username_has_nothing_invisible(name in "(\\PC|\\p{Cf}|\\s){0,40}") {
                 let given = normalized(&name);
-                if check_username(&given, EmailSignIn::WhenVerified).is_ok() {
+                if check_username(&given, SignInRule::WhenVerified, SignInRule::No).is_ok() {
                     prop_assert!(!given.is_empty() && given.chars().count() <= 128);
                     prop_assert!(!given.chars().any(is_invisible), "{:?}", given);
                 }

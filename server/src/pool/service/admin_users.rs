@@ -66,7 +66,7 @@ impl UserPool {
             Ok(()) => {}
             // The username or the verified email (a sign-in alias) is taken: tell which.
             Err(StoreError::Conflict)
-                if email_sign_in != EmailSignIn::AsUsername
+                if email_sign_in != SignInRule::AsUsername
                     && self
                         .store
                         .find_user(&pool.id, &user.username_key())

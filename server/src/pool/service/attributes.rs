@@ -80,10 +80,23 @@ impl UserPool {
         if email_changed && waiting.is_none() && !changes.contains_key("email_verified") {
             changes.insert("email_verified".into(), "false".into());
         }
+        // A changed phone number is unverified until an administrator verifies it (Cognate
+        // sends no SMS); until then it is no sign-in alias.
+        let phone_changed = changes
+            .get("phone_number")
+            .is_some_and(|phone| Some(phone.as_str()) != user.phone());
+        if phone_changed && !changes.contains_key("phone_number_verified") {
+            changes.insert("phone_number_verified".into(), "false".into());
+        }
         user.attributes.extend(changes);
         let now = self.clock.now();
         user.updated_at = now;
-        self.save_attributes(&user).await?;
+        let alias = if phone_changed && !email_changed {
+            "phone_number"
+        } else {
+            "email"
+        };
+        self.save_attributes(&user, alias).await?;
         if let Some(email) = waiting {
             let delivery = self
                 .send_code_to(
@@ -106,14 +119,14 @@ impl UserPool {
         Ok(None)
     }
 
-    /// Stores changed attributes: a verified email another user already signs in with is
-    /// Cognito's AliasExistsException.
-    async fn save_attributes(&self, user: &User) -> Result<(), PoolError> {
+    /// Stores changed attributes: a verified email (or phone number) another user already
+    /// signs in with is Cognito's AliasExistsException.
+    async fn save_attributes(&self, user: &User, alias: &str) -> Result<(), PoolError> {
         match self.store.update_user(user).await {
             Ok(()) => Ok(()),
-            Err(StoreError::Conflict) => Err(PoolError::AliasExists(
-                "An account with the given email already exists.".into(),
-            )),
+            Err(StoreError::Conflict) => Err(PoolError::AliasExists(format!(
+                "An account with the given {alias} already exists."
+            ))),
             Err(error) => Err(error.into()),
         }
     }
@@ -149,7 +162,8 @@ impl UserPool {
     ) -> Result<(), PoolError> {
         let pool = self.describe_pool(user.pool_id.as_str()).await?;
         for name in names {
-            let is_username = name == "email" && user.email_sign_in == EmailSignIn::AsUsername;
+            let is_username = (name == "email" && user.email_sign_in == SignInRule::AsUsername)
+                || (name == "phone_number" && user.phone_sign_in == SignInRule::AsUsername);
             if is_username || pool.settings.required_attributes.contains(name) {
                 return Err(PoolError::InvalidParameter(format!(
                     "Cannot delete the required attribute {name}"
@@ -173,6 +187,9 @@ impl UserPool {
             user.attributes.remove(name);
             if name == "email" {
                 user.attributes.remove("email_verified");
+            }
+            if name == "phone_number" {
+                user.attributes.remove("phone_number_verified");
             }
         }
         user.updated_at = self.clock.now();

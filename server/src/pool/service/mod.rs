@@ -55,7 +55,7 @@ use super::secrets::ClientProof;
 use super::srp::{self, Verifier};
 use super::store::{CodeUse, Store, StoreError};
 use super::{AppClient, AuthFlow, ClientId, PoolConfig, PoolId, TokenFamily};
-use super::{AttributeWrite, Attributes, EmailSignIn, PoolSettings, Sub, User, UserStatus};
+use super::{AttributeWrite, Attributes, PoolSettings, SignInRule, Sub, User, UserStatus};
 use crate::clock::{Clock, Timestamp};
 use crate::tokens::{
     self, AccessClaims, Grant, IssuedTokens, KeyRing, PoolKeys, TokenError, USER_ADMIN_SCOPE,
@@ -396,6 +396,7 @@ impl UserPool {
             password_hash: None,
             srp_verifier: None,
             email_sign_in: pool.settings.email_sign_in(),
+            phone_sign_in: pool.settings.phone_sign_in(),
             attributes,
             created_at: now,
             updated_at: now,
@@ -460,20 +461,33 @@ fn checked_identity(
     write: AttributeWrite,
 ) -> Result<(Sub, String, Attributes), PoolError> {
     let email_sign_in = settings.email_sign_in();
+    let phone_sign_in = settings.phone_sign_in();
     // Stored in its NFKC form, so a full-width or decomposed twin of a name is that name.
     let given = users::normalized(&given);
-    users::check_username(&given, email_sign_in)?;
+    users::check_username(&given, email_sign_in, phone_sign_in)?;
     let mut attributes = Attributes::new();
     for (name, value) in given_attributes {
         settings.check_attribute(&name, &value, write)?;
         attributes.insert(name, value);
     }
     let sub = Sub::generate();
-    let username = if email_sign_in == EmailSignIn::AsUsername {
-        attributes.insert("email".into(), given.trim().to_string());
-        sub.to_string()
+    // Where the email or phone number is the username, the name given is that attribute
+    // (a phone number starts with +), and the stored username is the `sub`.
+    let username_attribute = if phone_sign_in == SignInRule::AsUsername
+        && (given.starts_with('+') || email_sign_in != SignInRule::AsUsername)
+    {
+        Some("phone_number")
+    } else if email_sign_in == SignInRule::AsUsername {
+        Some("email")
     } else {
-        given
+        None
+    };
+    let username = match username_attribute {
+        Some(attribute) => {
+            attributes.insert(attribute.into(), given.trim().to_string());
+            sub.to_string()
+        }
+        None => given,
     };
     Ok((sub, username, attributes))
 }

@@ -677,7 +677,9 @@ impl UserPool {
 /// name alone (the same each time): its folded form, or, where the email is the username
 /// and a user's id is their `sub`, a UUID derived from it.
 fn decoy_user_id(pool: &PoolConfig, key: &str) -> String {
-    if pool.settings.email_sign_in() != EmailSignIn::AsUsername {
+    let by_sub = pool.settings.email_sign_in() == SignInRule::AsUsername
+        || pool.settings.phone_sign_in() == SignInRule::AsUsername;
+    if !by_sub {
         return key.to_string();
     }
     use sha2::Digest;

@@ -34,7 +34,7 @@ impl UserPool {
         let (pool, client) = self.client(client_id).await?;
         client.settings.check_writes(["email".to_string()].iter())?;
         let username = match pool.settings.email_sign_in() {
-            EmailSignIn::AsUsername => email,
+            SignInRule::AsUsername => email,
             _ => username,
         };
         let input = SignUpInput {
@@ -55,7 +55,6 @@ impl UserPool {
                 "SignUp is not permitted for this user pool".into(),
             ));
         }
-        let email_sign_in = pool.settings.email_sign_in();
         let (sub, username, mut attributes) = checked_identity(
             &pool.settings,
             input.username,
@@ -86,10 +85,15 @@ impl UserPool {
         let now = user.created_at;
         match self.store.insert_user(&user).await {
             Ok(()) => {}
-            Err(StoreError::Conflict) if email_sign_in == EmailSignIn::AsUsername => {
-                return Err(PoolError::UsernameExists(
-                    "An account with the given email already exists.".into(),
-                ));
+            Err(StoreError::Conflict) if user.sign_in_name() != user.username => {
+                let attribute = if Some(user.sign_in_name()) == user.phone() {
+                    "phone_number"
+                } else {
+                    "email"
+                };
+                return Err(PoolError::UsernameExists(format!(
+                    "An account with the given {attribute} already exists."
+                )));
             }
             Err(StoreError::Conflict) => {
                 return Err(PoolError::UsernameExists("User already exists".into()));

@@ -70,7 +70,8 @@ pub(super) async fn insert_client_in<'c>(
 pub(super) async fn update_user_in(tx: &mut Transaction<'_, Db>, user: &User) -> Stored<()> {
     let updated = sqlx::query(
         "UPDATE users SET username = $1, username_key = $2, email_key = $3, password_hash = $4,
-             srp_verifier = $5, status = $6, enabled = $7, attributes = $8, updated_at = $9
+             srp_verifier = $5, status = $6, enabled = $7, attributes = $8, updated_at = $9,
+             phone_key = $11
          WHERE sub = $10",
     )
     .bind(&user.username)
@@ -83,6 +84,7 @@ pub(super) async fn update_user_in(tx: &mut Transaction<'_, Db>, user: &User) ->
     .bind(to_json(&user.attributes)?)
     .bind(user.updated_at.0)
     .bind(user.sub.as_str())
+    .bind(user.phone_key())
     .execute(&mut **tx)
     .await
     .map_err(backend)?

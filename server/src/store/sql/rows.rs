@@ -12,8 +12,8 @@ use crate::pool::codes::StoredCode;
 use crate::pool::srp::Verifier;
 use crate::pool::store::{StoreError, Stored};
 use crate::pool::{
-    AppClient, ClientId, ClientSecret, EmailSignIn, Group, PoolConfig, PoolDomain, PoolId,
-    ResourceServer, Sub, TokenFamily, User, UserStatus,
+    AppClient, ClientId, ClientSecret, Group, PoolConfig, PoolDomain, PoolId, ResourceServer,
+    SignInRule, Sub, TokenFamily, User, UserStatus,
 };
 use crate::pool::{OAuthCode, OAuthRequest, StoredSession};
 
@@ -78,6 +78,7 @@ pub(super) fn user_from_row(row: &DbRow) -> Stored<User> {
     let status: String = row.try_get("status").map_err(backend)?;
     let attributes: String = row.try_get("attributes").map_err(backend)?;
     let email_sign_in: String = row.try_get("email_sign_in").map_err(backend)?;
+    let phone_sign_in: String = row.try_get("phone_sign_in").map_err(backend)?;
     Ok(User {
         sub: stored_id(Sub::parse(&sub), "user sub", &sub)?,
         pool_id: stored_id(PoolId::parse(&pool_id), "pool id", &pool_id)?,
@@ -96,9 +97,14 @@ pub(super) fn user_from_row(row: &DbRow) -> Stored<User> {
             None => None,
         },
         email_sign_in: stored_id(
-            EmailSignIn::parse(&email_sign_in),
+            SignInRule::parse(&email_sign_in),
             "user email sign-in",
             &email_sign_in,
+        )?,
+        phone_sign_in: stored_id(
+            SignInRule::parse(&phone_sign_in),
+            "user phone sign-in",
+            &phone_sign_in,
         )?,
         attributes: from_json(&attributes)?,
         created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
@@ -130,7 +136,7 @@ macro_rules! select_user {
     ($rest:literal) => {
         concat!(
             "SELECT sub, pool_id, username, password_hash, srp_verifier, email_sign_in, status, \
-             enabled, attributes, created_at, updated_at FROM users ",
+             enabled, attributes, created_at, updated_at, phone_sign_in FROM users ",
             $rest
         )
     };

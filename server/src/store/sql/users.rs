@@ -10,8 +10,8 @@ impl UserStore for SqlStore {
         sqlx::query(
             "INSERT INTO users (sub, pool_id, email_sign_in, status, enabled, username,
                  username_key, email_key, password_hash, srp_verifier, attributes, created_at,
-                 updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                 updated_at, phone_sign_in, phone_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(user.sub.as_str())
         .bind(user.pool_id.as_str())
@@ -26,14 +26,17 @@ impl UserStore for SqlStore {
         .bind(to_json(&user.attributes)?)
         .bind(user.created_at.0)
         .bind(user.updated_at.0)
+        .bind(user.phone_sign_in.as_str())
+        .bind(user.phone_key())
         .done(&self.db)
         .await
     }
 
     async fn find_user(&self, pool: &PoolId, login_key: &str) -> Stored<Option<User>> {
-        // Usernames cannot look like emails, so at most one row matches.
+        // Usernames cannot look like emails or phone numbers where those sign in, so at most
+        // one row matches.
         sqlx::query(select_user!(
-            "WHERE pool_id = $1 AND (username_key = $2 OR email_key = $2)
+            "WHERE pool_id = $1 AND (username_key = $2 OR email_key = $2 OR phone_key = $2)
              ORDER BY username_key = $2 DESC LIMIT 1"
         ))
         .bind(pool.as_str())
