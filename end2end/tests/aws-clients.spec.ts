@@ -12,7 +12,11 @@ test("the README's boto3 example signs a user in", async ({ baseURL }) => {
     [join(root, "examples", "aws", "boto3_example.py"), baseURL!],
     { env: environment() },
   );
+  expect(stdout).toContain("domain: boto3-example");
+  expect(stdout).toContain("schema: custom:level, custom:team");
   expect(stdout).toContain("signed in as ada (ada@example.com)");
+  expect(stdout).toContain("team: engines, level 3");
+  expect(stdout).toContain("level 11: InvalidParameterException");
   expect(stdout).toContain("found: ada");
   expect(stdout).toContain("wrong password: NotAuthorizedException");
 });
@@ -21,6 +25,8 @@ test("the README's AWS CLI example signs a user in", async ({ baseURL }) => {
   const { stdout } = await run(join(root, "examples", "aws", "aws-cli-example.sh"), [baseURL!], {
     env: environment(),
   });
+  expect(stdout).toContain("domain: cli-example");
   expect(stdout).toContain("signed in as grace");
+  expect(stdout).toContain("team: compilers");
   expect(stdout).toMatch(/pools: .*cli-example/);
 });
