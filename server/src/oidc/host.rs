@@ -76,8 +76,8 @@ pub async fn custom_domain(
 /// Whether `client_id` is a client of the domain's pool; an unknown client is left to the
 /// endpoint, which answers it as it always does.
 async fn serves(pool: &UserPool, domain_pool: &PoolId, client_id: &str) -> bool {
-    match pool.client(client_id).await {
-        Ok((client_pool, _)) => &client_pool.id == domain_pool,
+    match pool.access_token_client(client_id).await {
+        Ok(client) => &client.pool_id == domain_pool,
         Err(_) => true,
     }
 }

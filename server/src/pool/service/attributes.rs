@@ -13,7 +13,7 @@ impl UserPool {
         changes: Attributes,
     ) -> Result<Option<CodeDelivery>, PoolError> {
         let (claims, user) = self.authenticate(access_token).await?;
-        let (_, client) = self.client(&claims.client_id).await?;
+        let client = self.access_token_client(&claims.client_id).await?;
         client.settings.check_writes(changes.keys())?;
         self.change_attributes(user, changes, false).await
     }
@@ -21,7 +21,7 @@ impl UserPool {
     /// Cognito GetUser: the signed-in user, with the attributes their client reads.
     pub async fn own_user(&self, access_token: &str) -> Result<User, PoolError> {
         let (claims, mut user) = self.authenticate(access_token).await?;
-        let (_, client) = self.client(&claims.client_id).await?;
+        let client = self.access_token_client(&claims.client_id).await?;
         user.attributes
             .retain(|name, _| client.settings.reads(name));
         Ok(user)
@@ -138,7 +138,7 @@ impl UserPool {
         names: &[String],
     ) -> Result<(), PoolError> {
         let (claims, user) = self.authenticate(access_token).await?;
-        let (_, client) = self.client(&claims.client_id).await?;
+        let client = self.access_token_client(&claims.client_id).await?;
         client.settings.check_writes(names.iter())?;
         self.remove_attributes(user, names, false).await
     }

@@ -331,6 +331,14 @@ impl UserPool {
         Ok(self.pool_keys(pool).await?.jwks_json.clone())
     }
 
+    /// The app client an access token (or a request on a custom domain) names, read alone
+    /// (one read, not its pool): which pool it is of, what it may read and write.
+    pub async fn access_token_client(&self, client_id: &str) -> Result<AppClient, PoolError> {
+        let gone = || PoolError::NotAuthorized("The token's app client no longer exists.".into());
+        let id = ClientId::parse(client_id).ok_or_else(gone)?;
+        self.store.get_client(&id).await?.ok_or_else(gone)
+    }
+
     /// The pool and app client a request names.
     pub async fn client(&self, client_id: &str) -> Result<(PoolConfig, AppClient), PoolError> {
         let not_found =

@@ -675,7 +675,7 @@ impl UserPool {
                 "The access token does not have the openid scope.".into(),
             ));
         }
-        let (_, client) = self.client(&claims.client_id).await?;
+        let client = self.access_token_client(&claims.client_id).await?;
         let mut info = Map::new();
         info.insert("sub".into(), user.sub.as_str().into());
         info.insert("username".into(), user.username.as_str().into());
