@@ -1149,13 +1149,6 @@ async fn an_invited_user_sets_a_new_password_at_the_first_sign_in() {
         .admin_create_user()
         .user_pool_id(&pool_id)
         .username("NEWBIE")
-        .user_attributes(
-            AttributeType::builder()
-                .name("email")
-                .value("other@example.com")
-                .build()
-                .unwrap(),
-        )
         .message_action(aws_sdk_cognitoidentityprovider::types::MessageActionType::Suppress)
         .send()
         .await

@@ -66,10 +66,12 @@ pub struct PoolSettings {
     /// `Mutable` and lengths) and its custom attributes, in the order they were added.
     /// Standard attributes not named here are as Cognito defines them.
     pub schema: Vec<SchemaAttribute>,
-    /// Whether a `custom:` attribute the schema does not name is taken as a string: pools
-    /// stored before schemas existed, and the default pool, which has no `Schema` of its
-    /// own. Pools made by CreateUserPool refuse it, as Cognito does.
-    pub open_custom_attributes: bool,
+    /// Whether the pool was made by CreateUserPool, whose `Schema` it follows as Cognito
+    /// does: a `custom:` attribute it does not declare is refused, and AdminCreateUser must
+    /// give the required attributes. The installation's default pool (which has no `Schema`
+    /// of its own) and pools stored before schemas existed keep Cognate's earlier rules: any
+    /// `custom:` attribute is a string, and an administrator may create a user without them.
+    pub declared_schema: bool,
     /// Cognito's `EmailConfiguration`: whom the pool's emails come from.
     pub email: EmailConfiguration,
     /// Cognito's `UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate`:
@@ -325,7 +327,7 @@ impl Default for PoolSettings {
             invite_email: None,
             lambda_config: serde_json::Map::new(),
             schema: Vec::new(),
-            open_custom_attributes: true,
+            declared_schema: false,
             email: EmailConfiguration::default(),
             verify_before_update: Vec::new(),
         }
@@ -519,7 +521,7 @@ impl PoolSettings {
             .map(|a| a.name.clone())
             .collect();
         self.schema = schema;
-        self.open_custom_attributes = false;
+        self.declared_schema = true;
         Ok(())
     }
 
@@ -544,7 +546,7 @@ impl PoolSettings {
             .or_else(|| {
                 // An open pool takes any well-formed custom attribute as a string.
                 let base = name.strip_prefix("custom:")?;
-                let open = self.open_custom_attributes
+                let open = !self.declared_schema
                     && (1..=20).contains(&base.chars().count())
                     && !base.contains(':');
                 open.then(|| SchemaAttribute {

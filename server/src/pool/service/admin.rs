@@ -60,7 +60,7 @@ impl UserPool {
         // The schema is fixed at creation too (AddCustomAttributes adds to it).
         settings.required_attributes = pool.settings.required_attributes.clone();
         settings.schema = pool.settings.schema.clone();
-        settings.open_custom_attributes = pool.settings.open_custom_attributes;
+        settings.declared_schema = pool.settings.declared_schema;
         // UpdateUserPool names the MFA mode only; the factors are SetUserPoolMfaConfig's.
         let mode = settings.mfa.mode;
         settings.mfa = MfaSettings {

@@ -51,7 +51,9 @@ impl UserPool {
             }
             None => temporary_password(),
         };
-        pool.settings.check_required(&attributes)?;
+        if pool.settings.declared_schema {
+            pool.settings.check_required(&attributes)?;
+        }
         let user = self
             .new_user(
                 &pool,
