@@ -1871,6 +1871,26 @@ async fn the_phone_number_signs_in_as_the_username_or_once_an_administrator_veri
         .unwrap();
     let (code, _) = refusal(sign_in(client_id.clone(), "+15555550111").await);
     assert_eq!(code, "NotAuthorizedException", "not verified yet");
+    // A user signing up cannot call their number verified (it would take it as an alias).
+    cognito(&app)
+        .sign_up()
+        .client_id(&client_id)
+        .username("dave")
+        .password(PASSWORD)
+        .user_attributes(attribute("phone_number", "+15555550133"))
+        .user_attributes(attribute("phone_number_verified", "true"))
+        .send()
+        .await
+        .unwrap();
+    admin
+        .admin_confirm_sign_up()
+        .user_pool_id(&pool_id)
+        .username("dave")
+        .send()
+        .await
+        .unwrap();
+    let (code, _) = refusal(sign_in(client_id.clone(), "+15555550133").await);
+    assert_eq!(code, "NotAuthorizedException", "the claim was dropped");
     admin
         .admin_update_user_attributes()
         .user_pool_id(&pool_id)

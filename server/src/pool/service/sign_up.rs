@@ -69,8 +69,10 @@ impl UserPool {
         {
             self.ensure_address_can_receive(email).await?;
         }
-        // Only a code sent to the address can verify it.
+        // Only a code sent to the address can verify it, and only an administrator a phone
+        // number (Cognate sends no SMS): neither is the user's to claim.
         attributes.remove("email_verified");
+        attributes.remove("phone_number_verified");
 
         let user = self
             .new_user(
