@@ -193,6 +193,8 @@ impl UserPool {
             ));
         }
         self.store.delete_pool(&pool.id).await?;
+        // Its domains went with it.
+        self.forget_hosts().await;
         tracing::info!(pool_id = %pool.id, "user pool deleted");
         Ok(())
     }

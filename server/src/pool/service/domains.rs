@@ -154,7 +154,8 @@ impl UserPool {
         Ok(map.get(&name).cloned())
     }
 
-    async fn forget_hosts(&self) {
+    /// Makes this node read the custom domains again at the next request.
+    pub(super) async fn forget_hosts(&self) {
         *self.hosts.cached.write().await = None;
     }
 
