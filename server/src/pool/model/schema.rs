@@ -242,6 +242,10 @@ impl SchemaAttribute {
                 }
             }
         }
+        // OIDC's updated_at is a whole number of seconds since 1970 (tokens carry it so).
+        if name == "updated_at" && value.parse::<u64>().is_err() {
+            return refuse("updated_at is a whole number of seconds since 1970".into());
+        }
         if name == "phone_number" && !is_e164(value) {
             return Err(invalid(
                 "Invalid phone number format. A phone number is + and 1 to 15 digits (E.164)."
@@ -575,6 +579,9 @@ mod tests {
         let phone = SchemaAttribute::standard("phone_number").unwrap();
         assert!(phone.check_value("+15555550100").is_ok());
         assert!(phone.check_value("555-0100").is_err());
+        let updated_at = SchemaAttribute::standard("updated_at").unwrap();
+        assert!(updated_at.check_value("1700000000").is_ok());
+        assert!(updated_at.check_value("1.5").is_err());
         let birthdate = SchemaAttribute::standard("birthdate").unwrap();
         assert!(birthdate.check_value("1990-01-31").is_ok());
         assert!(birthdate.check_value("1990-1-31").is_err());
