@@ -11,7 +11,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::{basic_credentials, error_page, token_error};
-use crate::pool::{OAuthError, OAuthErrorCode, PoolId, UserPool};
+use crate::pool::{OAuthError, OAuthErrorCode, UserPool};
 
 /// The most of a token or revocation request this reads to find its client (they are a few
 /// hundred bytes; the endpoints themselves refuse more).
@@ -59,7 +59,7 @@ pub async fn custom_domain(
         (request, client_id)
     };
     if let Some(client_id) = client_id
-        && !serves(&pool, &domain_pool, &client_id).await
+        && !pool.domain_serves(&domain_pool, &client_id).await
     {
         let message = "This domain serves another user pool: the app client is not one of its \
                        clients.";
@@ -71,15 +71,6 @@ pub async fn custom_domain(
         };
     }
     next.run(request).await
-}
-
-/// Whether `client_id` is a client of the domain's pool; an unknown client is left to the
-/// endpoint, which answers it as it always does.
-async fn serves(pool: &UserPool, domain_pool: &PoolId, client_id: &str) -> bool {
-    match pool.access_token_client(client_id).await {
-        Ok(client) => &client.pool_id == domain_pool,
-        Err(_) => true,
-    }
 }
 
 /// The first value of `name` in a form-encoded `body` or query.

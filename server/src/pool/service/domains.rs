@@ -154,6 +154,16 @@ impl UserPool {
         Ok(map.get(&name).cloned())
     }
 
+    /// Whether a custom domain of `domain_pool` serves the app client `client_id`: only its
+    /// own pool's, as Cognito's domain serves one pool. An unknown client is left to the
+    /// endpoint, which answers it as it always does.
+    pub async fn domain_serves(&self, domain_pool: &PoolId, client_id: &str) -> bool {
+        match self.access_token_client(client_id).await {
+            Ok(client) => &client.pool_id == domain_pool,
+            Err(_) => true,
+        }
+    }
+
     /// Makes this node read the custom domains again at the next request.
     pub(super) async fn forget_hosts(&self) {
         *self.hosts.cached.write().await = None;
