@@ -120,6 +120,9 @@ pub trait PoolStore: Send + Sync {
     /// Every pool's domains: few, and read once per change into the host map.
     async fn list_domains(&self) -> Stored<Vec<PoolDomain>>;
 
+    /// One pool's domains (a prefix one, a custom one, or neither), by name.
+    async fn pool_domains(&self, pool: &PoolId) -> Stored<Vec<PoolDomain>>;
+
     /// Writes a domain's certificate, version and modification time.
     async fn update_domain(&self, domain: &PoolDomain) -> Stored<()>;
 

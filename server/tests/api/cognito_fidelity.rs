@@ -9,6 +9,8 @@ use aws_sdk_cognitoidentityprovider::types::{
 
 use crate::cognito_admin::admin;
 use crate::cognito_public::cognito;
+use crate::cognito_sign_in_attributes::{attribute as attribute_value, sign_in};
+use crate::cognito_users::attribute;
 use crate::helpers::{PASSWORD, TestApp, spawn_app};
 
 /// A pool made with `configure`'s CreateUserPool members, and a client of it allowed the
@@ -41,14 +43,6 @@ async fn pool_and_client(
         .unwrap()
         .to_string();
     (pool_id, client_id)
-}
-
-fn attribute(name: &str, value: &str) -> AttributeType {
-    AttributeType::builder()
-        .name(name)
-        .value(value)
-        .build()
-        .unwrap()
 }
 
 #[tokio::test]
@@ -1094,21 +1088,9 @@ async fn values_meet_the_schema_in_every_door_that_writes_them() {
         .send()
         .await
         .unwrap();
-    let signed_in = cognito(&app)
-        .initiate_auth()
-        .client_id(&client_id)
-        .auth_flow(AuthFlowType::UserPasswordAuth)
-        .auth_parameters("USERNAME", "ann")
-        .auth_parameters("PASSWORD", PASSWORD)
-        .send()
+    let token = sign_in(&cognito(&app), &client_id, "ann", PASSWORD)
         .await
         .unwrap();
-    let token = signed_in
-        .authentication_result()
-        .unwrap()
-        .access_token()
-        .unwrap()
-        .to_string();
     let update = |attributes: Vec<AttributeType>| {
         cognito(&app)
             .update_user_attributes()
@@ -1152,13 +1134,7 @@ async fn values_meet_the_schema_in_every_door_that_writes_them() {
         .send()
         .await
         .unwrap();
-    let value = |name: &str| {
-        user.user_attributes()
-            .iter()
-            .find(|a| a.name() == name)
-            .and_then(|a| a.value())
-            .map(String::from)
-    };
+    let value = |name: &str| attribute_value(user.user_attributes(), name).map(String::from);
     assert_eq!(value("custom:team").as_deref(), Some("red"));
     assert_eq!(
         value("custom:age").as_deref(),
@@ -1639,21 +1615,9 @@ async fn a_new_email_waits_for_its_code_where_the_pool_says_so() {
         .send()
         .await
         .unwrap();
-    let signed_in = cognito(&app)
-        .initiate_auth()
-        .client_id(&client_id)
-        .auth_flow(AuthFlowType::UserPasswordAuth)
-        .auth_parameters("USERNAME", "ann")
-        .auth_parameters("PASSWORD", PASSWORD)
-        .send()
+    let token = sign_in(&cognito(&app), &client_id, "ann", PASSWORD)
         .await
         .unwrap();
-    let token = signed_in
-        .authentication_result()
-        .unwrap()
-        .access_token()
-        .unwrap()
-        .to_string();
     let email_of = || async {
         let user = cognito(&app)
             .get_user()
@@ -1661,13 +1625,7 @@ async fn a_new_email_waits_for_its_code_where_the_pool_says_so() {
             .send()
             .await
             .unwrap();
-        let value = |name: &str| {
-            user.user_attributes()
-                .iter()
-                .find(|a| a.name() == name)
-                .and_then(|a| a.value())
-                .map(String::from)
-        };
+        let value = |name: &str| attribute_value(user.user_attributes(), name).map(String::from);
         (value("email"), value("email_verified"))
     };
 

@@ -54,7 +54,7 @@ async fn described(admin: &Client, pool_id: &str) -> UserPoolType {
 }
 
 /// The access token of a USER_PASSWORD_AUTH sign-in, or the error's code.
-async fn sign_in(
+pub(crate) async fn sign_in(
     cognito: &Client,
     client_id: &str,
     username: &str,
@@ -87,7 +87,7 @@ fn claims(token: &str) -> Value {
     serde_json::from_slice(&bytes).unwrap()
 }
 
-fn attribute<'a>(attributes: &'a [AttributeType], name: &str) -> Option<&'a str> {
+pub(crate) fn attribute<'a>(attributes: &'a [AttributeType], name: &str) -> Option<&'a str> {
     attributes
         .iter()
         .find(|a| a.name() == name)

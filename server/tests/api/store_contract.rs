@@ -178,6 +178,13 @@ async fn domains_are_one_per_name_and_kind_and_go_with_their_pool(store: &dyn St
             .await,
         Err(StoreError::NotFound)
     ));
+    let names =
+        |domains: Vec<PoolDomain>| domains.into_iter().map(|d| d.domain).collect::<Vec<_>>();
+    assert_eq!(
+        names(store.pool_domains(&first.id).await.unwrap()),
+        ["app", "auth.example.test"]
+    );
+    assert!(store.pool_domains(&second.id).await.unwrap().is_empty());
     assert!(
         !store.delete_domain(&second.id, "app").await.unwrap(),
         "not its pool's"

@@ -81,8 +81,7 @@ impl UserPool {
 
     /// A pool's domains, for DescribeUserPool's `Domain` and `CustomDomain`.
     pub async fn pool_domains(&self, pool: &PoolId) -> Result<Vec<PoolDomain>, PoolError> {
-        let all = self.store.list_domains().await?;
-        Ok(all.into_iter().filter(|d| &d.pool_id == pool).collect())
+        Ok(self.store.pool_domains(pool).await?)
     }
 
     /// Cognito UpdateUserPoolDomain: a custom domain's certificate, and either kind's

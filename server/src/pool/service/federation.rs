@@ -234,7 +234,7 @@ impl UserPool {
             .map_err(|_| gone())?
             .filter(|kept| kept.expires_at > self.clock.now())
             .ok_or_else(gone)?;
-        let (_pool, client) = self
+        let (pool, client) = self
             .client(kept.client_id.as_str())
             .await
             .map_err(|_| gone())?;
@@ -304,7 +304,7 @@ impl UserPool {
                 }
             })?;
         let user = self
-            .federated_user(&provider, &claims)
+            .federated_user(&pool, &provider, &claims)
             .await
             .map_err(|error| refuse(OAuthErrorCode::AccessDenied, error.to_string()))?;
         let now = self.clock.now();
@@ -505,9 +505,11 @@ impl UserPool {
 
     /// The pool user the provider's user signs in as: the linked one, or a new
     /// `<provider>_<subject>` user; its mapped attributes refreshed and its automatic group
-    /// joined.
+    /// joined. `pool` is the provider's (the app client's), whose schema the mapped values
+    /// must fit.
     async fn federated_user(
         &self,
+        pool: &PoolConfig,
         provider: &IdentityProvider,
         claims: &Map<String, Value>,
     ) -> Result<User, PoolError> {
@@ -565,7 +567,6 @@ impl UserPool {
         if !user.enabled {
             return Err(PoolError::NotAuthorized("User is disabled.".into()));
         }
-        let pool = self.describe_pool(provider.pool_id.as_str()).await?;
         for (attribute, source) in &provider.attribute_mapping {
             if attribute == "username" {
                 continue;

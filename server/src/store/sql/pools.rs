@@ -182,6 +182,16 @@ impl PoolStore for SqlStore {
         .await
     }
 
+    async fn pool_domains(&self, pool: &PoolId) -> Stored<Vec<PoolDomain>> {
+        sqlx::query(
+            "SELECT domain, pool_id, certificate_arn, managed_login_version, created_at,
+             updated_at FROM pool_domains WHERE pool_id = $1 ORDER BY domain",
+        )
+        .bind(pool.as_str())
+        .all(&self.db, domain_from_row)
+        .await
+    }
+
     async fn update_domain(&self, domain: &PoolDomain) -> Stored<()> {
         let changed = sqlx::query(
             "UPDATE pool_domains SET certificate_arn = $1, managed_login_version = $2,
