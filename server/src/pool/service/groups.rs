@@ -12,6 +12,16 @@ pub struct GroupChange {
     pub role_arn: Option<String>,
 }
 
+/// Cognito's rule on a group's precedence: 0 or more (lower wins).
+fn check_precedence(precedence: Option<i64>) -> Result<(), PoolError> {
+    if precedence.is_some_and(|p| p < 0) {
+        return Err(PoolError::InvalidParameter(
+            "Precedence must be 0 or more.".into(),
+        ));
+    }
+    Ok(())
+}
+
 impl UserPool {
     /// Cognito CreateGroup.
     pub async fn create_group(
@@ -31,11 +41,7 @@ impl UserPool {
                 "A group name has 1 to 128 characters.".into(),
             ));
         }
-        if precedence.is_some_and(|p| p < 0) {
-            return Err(PoolError::InvalidParameter(
-                "Precedence must be 0 or more.".into(),
-            ));
-        }
+        check_precedence(precedence)?;
         let now = self.clock.now();
         let group = Group {
             pool_id: pool.id,
@@ -73,11 +79,7 @@ impl UserPool {
         change: GroupChange,
     ) -> Result<Group, PoolError> {
         let mut group = self.group(pool_id, name).await?;
-        if change.precedence.is_some_and(|p| p < 0) {
-            return Err(PoolError::InvalidParameter(
-                "Precedence must be 0 or more.".into(),
-            ));
-        }
+        check_precedence(change.precedence)?;
         if let Some(description) = change.description {
             group.description = Some(description);
         }
