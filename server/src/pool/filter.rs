@@ -30,8 +30,9 @@ pub struct UserFilter {
 /// Cognito's limit on a filter's length.
 const MAX_FILTER_CHARS: usize = 256;
 
-/// Cognito's searchable standard attributes (besides `username`, `sub` and the statuses).
-const SEARCHABLE: &[&str] = &[
+/// Cognito's searchable standard attributes (besides `username`, `sub` and the statuses):
+/// the ones a store must find by index.
+pub const SEARCHABLE_ATTRIBUTES: &[&str] = &[
     "email",
     "phone_number",
     "name",
@@ -70,7 +71,9 @@ impl UserFilter {
             "sub" => FilterField::Sub,
             "cognito:user_status" => FilterField::UserStatus,
             "status" => FilterField::Enabled,
-            other if SEARCHABLE.contains(&other) => FilterField::Attribute(other.to_string()),
+            other if SEARCHABLE_ATTRIBUTES.contains(&other) => {
+                FilterField::Attribute(other.to_string())
+            }
             other
                 if other
                     .strip_prefix("custom:")

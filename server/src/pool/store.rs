@@ -139,7 +139,12 @@ pub trait UserStore: Send + Sync {
     /// Stores a new user; `Conflict` if the case-folded username is taken in the pool.
     async fn insert_user(&self, user: &User) -> Stored<()>;
 
-    /// The user whose case-folded username or verified email is `login_key`.
+    /// Stores many new users in one transaction (an import, a seeded benchmark): all of
+    /// them or, on `Conflict` (a name taken, here or among themselves), none.
+    async fn insert_users(&self, users: &[User]) -> Stored<()>;
+
+    /// The user whose case-folded username is `login_key`, or else the one whose verified
+    /// email or phone number (where those sign in) is.
     async fn find_user(&self, pool: &PoolId, login_key: &str) -> Stored<Option<User>>;
 
     async fn get_user(&self, sub: &Sub) -> Stored<Option<User>>;

@@ -65,6 +65,38 @@ impl Database {
     }
 }
 
+/// The least text above every text that starts with `prefix`, in bytewise order (UTF-8's
+/// bytes sort as its characters do): `prefix` with its last character raised by one, once
+/// the trailing U+10FFFF, which cannot be raised, are dropped; `None` if nothing is left.
+pub(crate) fn prefix_end(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let raised = match last {
+            '\u{D7FF}' => Some('\u{E000}'),
+            other => char::from_u32(u32::from(other) + 1),
+        };
+        if let Some(raised) = raised {
+            chars.push(raised);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+/// How the database would run one of the store's keyed statements
+/// (`SqliteStore::query_plans`, `PgStore::query_plans`).
+#[derive(Clone, Debug)]
+pub struct QueryPlan {
+    /// What the statement does, in words.
+    pub statement: String,
+    pub sql: String,
+    /// The database's own words: SQLite's steps one a line, PostgreSQL's JSON.
+    pub plan: String,
+    /// Reading the pool's users in username order is the statement's purpose (ListUsers
+    /// without a filter, a page at a time).
+    pub pages_the_pool: bool,
+}
+
 /// Why the database could not be opened at start-up.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -90,4 +122,69 @@ pub enum OpenError {
     Postgres(#[source] sqlx::Error),
     #[error("cannot apply the database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefix_end;
+
+    /// Whether `value` falls in the range `[prefix, prefix_end(prefix))`, compared bytewise as
+    /// both databases compare the range.
+    fn in_range(prefix: &str, value: &str) -> bool {
+        let end = prefix_end(prefix);
+        value.as_bytes() >= prefix.as_bytes()
+            && end.is_none_or(|end| value.as_bytes() < end.as_bytes())
+    }
+
+    #[test]
+    fn a_prefix_range_holds_exactly_the_texts_that_start_with_it() {
+        assert_eq!(prefix_end("jan").as_deref(), Some("jao"));
+        assert_eq!(prefix_end("a\u{10FFFF}").as_deref(), Some("b"));
+        assert_eq!(prefix_end("\u{D7FF}").as_deref(), Some("\u{E000}"));
+        assert_eq!(prefix_end(""), None);
+        assert_eq!(prefix_end("\u{10FFFF}\u{10FFFF}"), None);
+        let prefixes = [
+            "",
+            "j",
+            "jan",
+            "jä",
+            "z\u{10FFFF}",
+            "\u{D7FF}",
+            "日本",
+            "\u{10FFFF}",
+        ];
+        let values = [
+            "",
+            "j",
+            "ja",
+            "jan",
+            "jane",
+            "jao",
+            "jb",
+            "jä",
+            "jäger",
+            "jå",
+            "z",
+            "z\u{10FFFF}",
+            "z\u{10FFFF}x",
+            "{",
+            "\u{D7FF}",
+            "\u{D7FF}a",
+            "\u{E000}",
+            "日本",
+            "日本語",
+            "日",
+            "\u{10FFFF}",
+            "\u{10FFFF}\u{10FFFF}",
+        ];
+        for prefix in prefixes {
+            for value in values {
+                assert_eq!(
+                    in_range(prefix, value),
+                    value.starts_with(prefix),
+                    "{prefix:?} and {value:?}"
+                );
+            }
+        }
+    }
 }

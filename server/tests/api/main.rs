@@ -25,6 +25,7 @@ mod oidc;
 mod pages;
 mod postgres;
 mod providers;
+mod query_plans;
 mod security;
 mod several_nodes;
 mod startup;

@@ -25,6 +25,8 @@ mod mfa;
 mod notify;
 #[path = "../sql/oauth.rs"]
 mod oauth;
+#[path = "../sql/plans.rs"]
+mod plans;
 #[path = "../sql/pools.rs"]
 mod pools;
 #[path = "../sql/providers.rs"]
@@ -51,6 +53,39 @@ type SqlStore = PgStore;
 
 /// The table function listing a user's attributes as (key, value) rows.
 const USER_ATTRIBUTES: &str = "jsonb_each_text(users.attributes::jsonb)";
+
+/// A standard attribute's value, as the indexes of migration 0005 hold it (bytewise, so a
+/// prefix is a range). `name` is one of ListUsers' searchable attributes, never input.
+fn attribute_value(name: &str) -> String {
+    format!("((attributes::jsonb ->> '{name}') COLLATE \"C\")")
+}
+
+/// A text column compared bytewise, as its index (migration 0005) orders it.
+fn bytewise(column: &str) -> String {
+    format!("({column} COLLATE \"C\")")
+}
+
+/// Names the index a statement must use: PostgreSQL weighs its statistics and needs no
+/// name.
+fn using_index(_index: &str) -> String {
+    String::new()
+}
+
+/// The index of users' `sub`, bytewise (migration 0005).
+const SUB_INDEX: &str = "users_by_sub_bytes";
+
+/// How this database shows a statement's plan.
+const EXPLAIN: &str = "EXPLAIN (FORMAT JSON) ";
+
+/// The plan `EXPLAIN (FORMAT JSON)` gave, as its JSON text.
+fn plan_text(rows: &[DbRow]) -> Result<String, StoreError> {
+    use sqlx::Row;
+    let row = rows
+        .first()
+        .ok_or_else(|| StoreError::Corrupt("EXPLAIN gave no plan".into()))?;
+    // `json` arrives as its text; sqlx's json feature is not needed for that.
+    row.try_get_unchecked::<String, _>(0).map_err(rows::backend)
+}
 
 /// The domain's `Store` over a PostgreSQL database that several nodes may share.
 #[derive(Clone, Debug)]

@@ -67,28 +67,28 @@ pub(super) async fn insert_client_in<'c>(
     .await
 }
 
+pub(super) const UPDATE_USER: &str = "UPDATE users SET username = $1, username_key = $2,
+         email_key = $3, password_hash = $4, srp_verifier = $5, status = $6, enabled = $7,
+         attributes = $8, updated_at = $9, phone_key = $11
+     WHERE sub = $10";
+
 pub(super) async fn update_user_in(tx: &mut Transaction<'_, Db>, user: &User) -> Stored<()> {
-    let updated = sqlx::query(
-        "UPDATE users SET username = $1, username_key = $2, email_key = $3, password_hash = $4,
-             srp_verifier = $5, status = $6, enabled = $7, attributes = $8, updated_at = $9,
-             phone_key = $11
-         WHERE sub = $10",
-    )
-    .bind(&user.username)
-    .bind(user.username_key())
-    .bind(user.email_key())
-    .bind(&user.password_hash)
-    .bind(user.srp_verifier.as_ref().map(Verifier::encode))
-    .bind(user.status.as_str())
-    .bind(user.enabled)
-    .bind(to_json(&user.attributes)?)
-    .bind(user.updated_at.0)
-    .bind(user.sub.as_str())
-    .bind(user.phone_key())
-    .execute(&mut **tx)
-    .await
-    .map_err(backend)?
-    .rows_affected();
+    let updated = sqlx::query(UPDATE_USER)
+        .bind(&user.username)
+        .bind(user.username_key())
+        .bind(user.email_key())
+        .bind(&user.password_hash)
+        .bind(user.srp_verifier.as_ref().map(Verifier::encode))
+        .bind(user.status.as_str())
+        .bind(user.enabled)
+        .bind(to_json(&user.attributes)?)
+        .bind(user.updated_at.0)
+        .bind(user.sub.as_str())
+        .bind(user.phone_key())
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?
+        .rows_affected();
     if updated == 0 {
         return Err(StoreError::NotFound);
     }

@@ -36,7 +36,21 @@ fn identity_from_row(row: &DbRow) -> Stored<Identity> {
     })
 }
 
-const IDENTITY_COLUMNS: &str = "id, pool_id, provider, subject, created_at, updated_at";
+macro_rules! select_identity {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, pool_id, provider, subject, created_at, updated_at FROM identities ",
+            $rest
+        )
+    };
+}
+
+pub(super) const GET_IDENTITY: &str = select_identity!("WHERE id = $1");
+pub(super) const IDENTITY_FOR_LOGIN: &str =
+    select_identity!("WHERE pool_id = $1 AND provider = $2 AND subject = $3");
+pub(super) const LIST_IDENTITIES: &str =
+    select_identity!("WHERE pool_id = $1 AND id > $2 ORDER BY id LIMIT $3");
+pub(super) const DELETE_IDENTITY: &str = "DELETE FROM identities WHERE id = $1";
 
 #[async_trait]
 impl IdentityPoolStore for SqlStore {
@@ -111,12 +125,10 @@ impl IdentityPoolStore for SqlStore {
     }
 
     async fn get_identity(&self, id: &str) -> Stored<Option<Identity>> {
-        sqlx::query(&format!(
-            "SELECT {IDENTITY_COLUMNS} FROM identities WHERE id = $1"
-        ))
-        .bind(id)
-        .one(&self.db, identity_from_row)
-        .await
+        sqlx::query(GET_IDENTITY)
+            .bind(id)
+            .one(&self.db, identity_from_row)
+            .await
     }
 
     async fn identity_for_login(
@@ -125,15 +137,12 @@ impl IdentityPoolStore for SqlStore {
         provider: &str,
         subject: &str,
     ) -> Stored<Option<Identity>> {
-        sqlx::query(&format!(
-            "SELECT {IDENTITY_COLUMNS} FROM identities
-             WHERE pool_id = $1 AND provider = $2 AND subject = $3"
-        ))
-        .bind(pool_id)
-        .bind(provider)
-        .bind(subject)
-        .one(&self.db, identity_from_row)
-        .await
+        sqlx::query(IDENTITY_FOR_LOGIN)
+            .bind(pool_id)
+            .bind(provider)
+            .bind(subject)
+            .one(&self.db, identity_from_row)
+            .await
     }
 
     async fn list_identities(
@@ -142,19 +151,16 @@ impl IdentityPoolStore for SqlStore {
         after: Option<&str>,
         limit: usize,
     ) -> Stored<Vec<Identity>> {
-        sqlx::query(&format!(
-            "SELECT {IDENTITY_COLUMNS} FROM identities
-             WHERE pool_id = $1 AND id > $2 ORDER BY id LIMIT $3"
-        ))
-        .bind(pool_id)
-        .bind(after.unwrap_or(""))
-        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .all(&self.db, identity_from_row)
-        .await
+        sqlx::query(LIST_IDENTITIES)
+            .bind(pool_id)
+            .bind(after.unwrap_or(""))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .all(&self.db, identity_from_row)
+            .await
     }
 
     async fn delete_identity(&self, id: &str) -> Stored<bool> {
-        let deleted = sqlx::query("DELETE FROM identities WHERE id = $1")
+        let deleted = sqlx::query(DELETE_IDENTITY)
             .bind(id)
             .changed(&self.db)
             .await?;

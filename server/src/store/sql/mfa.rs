@@ -21,17 +21,19 @@ fn mfa_from_row(row: &DbRow) -> Stored<UserMfa> {
     })
 }
 
+pub(super) const GET_MFA: &str = "SELECT totp_secret, totp_verified, totp_last_step,
+         totp_device, email_enabled, preferred
+     FROM user_mfa WHERE user_sub = $1";
+pub(super) const USE_TOTP_STEP: &str =
+    "UPDATE user_mfa SET totp_last_step = $1 WHERE user_sub = $2 AND totp_last_step < $3";
+
 #[async_trait]
 impl MfaStore for SqlStore {
     async fn get_mfa(&self, user: &Sub) -> Stored<UserMfa> {
-        let found = sqlx::query(
-            "SELECT totp_secret, totp_verified, totp_last_step, totp_device, email_enabled,
-                    preferred
-             FROM user_mfa WHERE user_sub = $1",
-        )
-        .bind(user.as_str())
-        .one(&self.db, mfa_from_row)
-        .await?;
+        let found = sqlx::query(GET_MFA)
+            .bind(user.as_str())
+            .one(&self.db, mfa_from_row)
+            .await?;
         Ok(found.unwrap_or_default())
     }
 
@@ -59,14 +61,12 @@ impl MfaStore for SqlStore {
     }
 
     async fn use_totp_step(&self, user: &Sub, step: i64) -> Stored<bool> {
-        let changed = sqlx::query(
-            "UPDATE user_mfa SET totp_last_step = $1 WHERE user_sub = $2 AND totp_last_step < $3",
-        )
-        .bind(step)
-        .bind(user.as_str())
-        .bind(step)
-        .changed(&self.db)
-        .await?;
+        let changed = sqlx::query(USE_TOTP_STEP)
+            .bind(step)
+            .bind(user.as_str())
+            .bind(step)
+            .changed(&self.db)
+            .await?;
         Ok(changed == 1)
     }
 }

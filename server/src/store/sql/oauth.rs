@@ -2,6 +2,20 @@
 
 use super::*;
 
+pub(super) const GET_OAUTH_REQUEST: &str = "SELECT client_id, redirect_uri, scope, state,
+         nonce, code_challenge, auth_after, expires_at
+     FROM oauth_requests WHERE id_hash = $1";
+pub(super) const TAKE_OAUTH_REQUEST: &str = "DELETE FROM oauth_requests WHERE id_hash = $1
+     RETURNING client_id, redirect_uri, scope, state, nonce, code_challenge, auth_after,
+         expires_at";
+pub(super) const REDEEM_OAUTH_CODE: &str = "UPDATE oauth_codes SET used_at = $1
+     WHERE code_hash = $2 AND used_at IS NULL
+     RETURNING client_id, user_sub, redirect_uri, scope, nonce, code_challenge, auth_time,
+         expires_at";
+pub(super) const OAUTH_CODE_FAMILY: &str = "SELECT family_id FROM oauth_codes WHERE code_hash = $1";
+pub(super) const SET_CODE_FAMILY: &str =
+    "UPDATE oauth_codes SET family_id = $1 WHERE code_hash = $2";
+
 #[async_trait]
 impl OAuthStore for SqlStore {
     async fn insert_oauth_request(&self, id_hash: &str, request: &OAuthRequest) -> Stored<()> {
@@ -24,25 +38,17 @@ impl OAuthStore for SqlStore {
     }
 
     async fn get_oauth_request(&self, id_hash: &str) -> Stored<Option<OAuthRequest>> {
-        sqlx::query(
-            "SELECT client_id, redirect_uri, scope, state, nonce, code_challenge, auth_after,
-                 expires_at
-             FROM oauth_requests WHERE id_hash = $1",
-        )
-        .bind(id_hash)
-        .one(&self.db, oauth_request_from_row)
-        .await
+        sqlx::query(GET_OAUTH_REQUEST)
+            .bind(id_hash)
+            .one(&self.db, oauth_request_from_row)
+            .await
     }
 
     async fn take_oauth_request(&self, id_hash: &str) -> Stored<Option<OAuthRequest>> {
-        sqlx::query(
-            "DELETE FROM oauth_requests WHERE id_hash = $1
-             RETURNING client_id, redirect_uri, scope, state, nonce, code_challenge, auth_after,
-                 expires_at",
-        )
-        .bind(id_hash)
-        .one(&self.db, oauth_request_from_row)
-        .await
+        sqlx::query(TAKE_OAUTH_REQUEST)
+            .bind(id_hash)
+            .one(&self.db, oauth_request_from_row)
+            .await
     }
 
     async fn insert_oauth_code(&self, code_hash: &str, code: &OAuthCode) -> Stored<()> {
@@ -65,16 +71,12 @@ impl OAuthStore for SqlStore {
     }
 
     async fn redeem_oauth_code(&self, code_hash: &str, now: Timestamp) -> Stored<Option<Redeemed>> {
-        let first = sqlx::query(
-            "UPDATE oauth_codes SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL
-             RETURNING client_id, user_sub, redirect_uri, scope, nonce, code_challenge,
-                 auth_time, expires_at",
-        )
-        .bind(now.0)
-        .bind(code_hash)
-        .fetch_optional(&self.db)
-        .await
-        .map_err(backend)?;
+        let first = sqlx::query(REDEEM_OAUTH_CODE)
+            .bind(now.0)
+            .bind(code_hash)
+            .fetch_optional(&self.db)
+            .await
+            .map_err(backend)?;
         if let Some(row) = first {
             return Ok(Some(Redeemed::First(oauth_code_from_row(&row)?)));
         }
@@ -83,12 +85,13 @@ impl OAuthStore for SqlStore {
             let family_id = row.try_get("family_id").map_err(backend)?;
             Ok(Redeemed::Again { family_id })
         };
-        let sql = "SELECT family_id FROM oauth_codes WHERE code_hash = $1";
-        keyed(sql, code_hash).one(&self.db, again).await
+        keyed(OAUTH_CODE_FAMILY, code_hash)
+            .one(&self.db, again)
+            .await
     }
 
     async fn set_code_family(&self, code_hash: &str, family_id: &str) -> Stored<()> {
-        sqlx::query("UPDATE oauth_codes SET family_id = $1 WHERE code_hash = $2")
+        sqlx::query(SET_CODE_FAMILY)
             .bind(family_id)
             .bind(code_hash)
             .done(&self.db)

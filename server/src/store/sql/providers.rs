@@ -55,6 +55,18 @@ fn federation_from_row(row: &DbRow) -> Stored<FederationState> {
     })
 }
 
+pub(super) const UNLINK_PROVIDER: &str =
+    "DELETE FROM user_identities WHERE pool_id = $1 AND provider_name = $2";
+pub(super) const LINKED_USER: &str = "SELECT user_sub FROM user_identities
+     WHERE pool_id = $1 AND provider_name = $2 AND provider_user_id = $3";
+pub(super) const UNLINK_IDENTITY: &str = "DELETE FROM user_identities
+     WHERE pool_id = $1 AND provider_name = $2 AND provider_user_id = $3";
+pub(super) const IDENTITIES_OF: &str = "SELECT provider_name, provider_user_id, created_at
+     FROM user_identities WHERE user_sub = $1 ORDER BY created_at, provider_name";
+pub(super) const PURGE_FEDERATIONS: &str = "DELETE FROM federation_states WHERE expires_at <= $1";
+pub(super) const TAKE_FEDERATION: &str = "DELETE FROM federation_states WHERE state_hash = $1
+     RETURNING pool_id, client_id, provider_name, nonce, verifier, request_hash, next, expires_at";
+
 #[async_trait]
 impl ProviderStore for SqlStore {
     async fn insert_provider(&self, provider: &IdentityProvider) -> Stored<()> {
@@ -104,7 +116,7 @@ impl ProviderStore for SqlStore {
 
     async fn delete_provider(&self, pool: &PoolId, name: &str) -> Stored<bool> {
         let mut tx = self.db.begin().await.map_err(backend)?;
-        sqlx::query("DELETE FROM user_identities WHERE pool_id = $1 AND provider_name = $2")
+        sqlx::query(UNLINK_PROVIDER)
             .bind(pool.as_str())
             .bind(name)
             .changed(&mut *tx)
@@ -125,15 +137,12 @@ impl ProviderStore for SqlStore {
         provider_name: &str,
         provider_user_id: &str,
     ) -> Stored<Option<Sub>> {
-        let sub: Option<String> = sqlx::query(
-            "SELECT user_sub FROM user_identities
-             WHERE pool_id = $1 AND provider_name = $2 AND provider_user_id = $3",
-        )
-        .bind(pool.as_str())
-        .bind(provider_name)
-        .bind(provider_user_id)
-        .one(&self.db, |row| row.try_get("user_sub").map_err(backend))
-        .await?;
+        let sub: Option<String> = sqlx::query(LINKED_USER)
+            .bind(pool.as_str())
+            .bind(provider_name)
+            .bind(provider_user_id)
+            .one(&self.db, |row| row.try_get("user_sub").map_err(backend))
+            .await?;
         sub.map(|sub| stored_id(Sub::parse(&sub), "user sub", &sub))
             .transpose()
     }
@@ -166,31 +175,25 @@ impl ProviderStore for SqlStore {
         provider_name: &str,
         provider_user_id: &str,
     ) -> Stored<bool> {
-        let deleted = sqlx::query(
-            "DELETE FROM user_identities
-             WHERE pool_id = $1 AND provider_name = $2 AND provider_user_id = $3",
-        )
-        .bind(pool.as_str())
-        .bind(provider_name)
-        .bind(provider_user_id)
-        .changed(&self.db)
-        .await?;
+        let deleted = sqlx::query(UNLINK_IDENTITY)
+            .bind(pool.as_str())
+            .bind(provider_name)
+            .bind(provider_user_id)
+            .changed(&self.db)
+            .await?;
         Ok(deleted > 0)
     }
 
     async fn identities_of(&self, user: &Sub) -> Stored<Vec<LinkedIdentity>> {
-        sqlx::query(
-            "SELECT provider_name, provider_user_id, created_at FROM user_identities
-             WHERE user_sub = $1 ORDER BY created_at, provider_name",
-        )
-        .bind(user.as_str())
-        .all(&self.db, identity_from_row)
-        .await
+        sqlx::query(IDENTITIES_OF)
+            .bind(user.as_str())
+            .all(&self.db, identity_from_row)
+            .await
     }
 
     async fn insert_federation(&self, state_hash: &str, state: &FederationState) -> Stored<()> {
         let mut tx = self.db.begin().await.map_err(backend)?;
-        sqlx::query("DELETE FROM federation_states WHERE expires_at <= $1")
+        sqlx::query(PURGE_FEDERATIONS)
             .bind(state.expires_at.0 - 2 * 3600)
             .changed(&mut *tx)
             .await?;
@@ -214,13 +217,9 @@ impl ProviderStore for SqlStore {
     }
 
     async fn take_federation(&self, state_hash: &str) -> Stored<Option<FederationState>> {
-        sqlx::query(
-            "DELETE FROM federation_states WHERE state_hash = $1
-             RETURNING pool_id, client_id, provider_name, nonce, verifier, request_hash, next,
-                       expires_at",
-        )
-        .bind(state_hash)
-        .one(&self.db, federation_from_row)
-        .await
+        sqlx::query(TAKE_FEDERATION)
+            .bind(state_hash)
+            .one(&self.db, federation_from_row)
+            .await
     }
 }

@@ -134,11 +134,15 @@ pub(super) fn family_from_row(row: &DbRow) -> Stored<TokenFamily> {
 /// `SELECT` of a whole user row followed by `$rest`.
 macro_rules! select_user {
     ($rest:literal) => {
-        concat!(
-            "SELECT sub, pool_id, username, password_hash, srp_verifier, email_sign_in, status, \
-             enabled, attributes, created_at, updated_at, phone_sign_in FROM users ",
-            $rest
-        )
+        concat!("SELECT ", user_columns!(), " FROM users ", $rest)
+    };
+}
+
+/// The columns of a whole user row.
+macro_rules! user_columns {
+    () => {
+        "sub, pool_id, username, password_hash, srp_verifier, email_sign_in, status, enabled, \
+         attributes, created_at, updated_at, phone_sign_in"
     };
 }
 

@@ -3,6 +3,34 @@
 
 use super::*;
 
+pub(super) const GET_FAMILY: &str = select_family!("WHERE id = $1");
+pub(super) const FAMILY_BY_REFRESH: &str = select_family!("WHERE refresh_hash = $1");
+pub(super) const REVOKE_FAMILY: &str =
+    "UPDATE token_families SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL";
+pub(super) const REVOKE_USER_FAMILIES: &str =
+    "UPDATE token_families SET revoked_at = $1 WHERE user_sub = $2 AND revoked_at IS NULL";
+pub(super) const GET_SESSION: &str =
+    "SELECT family_id, expires_at FROM sessions WHERE id_hash = $1";
+pub(super) const DELETE_SESSION: &str = "DELETE FROM sessions WHERE id_hash = $1";
+pub(super) const TAKE_AUTH_SESSION: &str = "DELETE FROM auth_sessions WHERE id_hash = $1
+     RETURNING client_id, user_sub, challenge, srp_key, expires_at, tries_left, code_hash";
+
+/// What the purge deletes: each statement deletes rows that expired more than its
+/// seconds ago (`$1` is now less those seconds), each by an index on its expiry.
+pub(super) const PURGE: [(&str, i64); 7] = [
+    ("DELETE FROM sessions WHERE expires_at <= $1", 0),
+    ("DELETE FROM codes WHERE expires_at <= $1", 0),
+    ("DELETE FROM auth_sessions WHERE expires_at <= $1", 0),
+    ("DELETE FROM throttles WHERE window_end <= $1", 0),
+    ("DELETE FROM oauth_requests WHERE expires_at <= $1", 0),
+    // Kept a day past expiry so that a replayed code is still recognised.
+    ("DELETE FROM oauth_codes WHERE expires_at <= $1", 24 * 3600),
+    (
+        "DELETE FROM token_families WHERE expires_at <= $1",
+        24 * 3600,
+    ),
+];
+
 #[async_trait]
 impl SignInStore for SqlStore {
     async fn insert_family(&self, family: &TokenFamily) -> Stored<()> {
@@ -30,9 +58,7 @@ impl SignInStore for SqlStore {
             Ok(family) => return Ok(Some(family)),
             Err(generation) => generation,
         };
-        let family = keyed(select_family!("WHERE id = $1"), id)
-            .one(&self.db, family_from_row)
-            .await?;
+        let family = keyed(GET_FAMILY, id).one(&self.db, family_from_row).await?;
         if let Some(family) = &family {
             self.live_families.remember(family, generation);
         }
@@ -40,31 +66,27 @@ impl SignInStore for SqlStore {
     }
 
     async fn find_family_by_refresh(&self, refresh_hash: &str) -> Stored<Option<TokenFamily>> {
-        keyed(select_family!("WHERE refresh_hash = $1"), refresh_hash)
+        keyed(FAMILY_BY_REFRESH, refresh_hash)
             .one(&self.db, family_from_row)
             .await
     }
 
     async fn revoke_family(&self, id: &str, at: Timestamp) -> Stored<()> {
-        sqlx::query(
-            "UPDATE token_families SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
-        )
-        .bind(at.0)
-        .bind(id)
-        .changed(&self.db)
-        .await?;
+        sqlx::query(REVOKE_FAMILY)
+            .bind(at.0)
+            .bind(id)
+            .changed(&self.db)
+            .await?;
         self.families_changed().await;
         Ok(())
     }
 
     async fn revoke_user_families(&self, user: &Sub, at: Timestamp) -> Stored<()> {
-        sqlx::query(
-            "UPDATE token_families SET revoked_at = $1 WHERE user_sub = $2 AND revoked_at IS NULL",
-        )
-        .bind(at.0)
-        .bind(user.as_str())
-        .changed(&self.db)
-        .await?;
+        sqlx::query(REVOKE_USER_FAMILIES)
+            .bind(at.0)
+            .bind(user.as_str())
+            .changed(&self.db)
+            .await?;
         self.families_changed().await;
         Ok(())
     }
@@ -87,12 +109,13 @@ impl SignInStore for SqlStore {
     }
 
     async fn get_session(&self, id_hash: &str) -> Stored<Option<StoredSession>> {
-        let sql = "SELECT family_id, expires_at FROM sessions WHERE id_hash = $1";
-        keyed(sql, id_hash).one(&self.db, session_from_row).await
+        keyed(GET_SESSION, id_hash)
+            .one(&self.db, session_from_row)
+            .await
     }
 
     async fn delete_session(&self, id_hash: &str) -> Stored<()> {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        sqlx::query(DELETE_SESSION)
             .bind(id_hash)
             .done(&self.db)
             .await
@@ -117,15 +140,11 @@ impl SignInStore for SqlStore {
     }
 
     async fn take_auth_session(&self, id_hash: &str) -> Stored<Option<AuthSession>> {
-        let row = sqlx::query(
-            "DELETE FROM auth_sessions WHERE id_hash = $1
-             RETURNING client_id, user_sub, challenge, srp_key, expires_at, tries_left,
-                       code_hash",
-        )
-        .bind(id_hash)
-        .fetch_optional(&self.db)
-        .await
-        .map_err(backend)?;
+        let row = sqlx::query(TAKE_AUTH_SESSION)
+            .bind(id_hash)
+            .fetch_optional(&self.db)
+            .await
+            .map_err(backend)?;
         let Some(row) = row else {
             return Ok(None);
         };
@@ -146,23 +165,11 @@ impl SignInStore for SqlStore {
     async fn purge_expired(&self, now: Timestamp) -> Stored<u64> {
         let mut tx = self.db.begin().await.map_err(backend)?;
         let mut deleted = 0;
-        for (statement, at) in [
-            ("DELETE FROM sessions WHERE expires_at <= $1", now.0),
-            ("DELETE FROM codes WHERE expires_at <= $1", now.0),
-            ("DELETE FROM auth_sessions WHERE expires_at <= $1", now.0),
-            ("DELETE FROM throttles WHERE window_end <= $1", now.0),
-            ("DELETE FROM oauth_requests WHERE expires_at <= $1", now.0),
-            // Kept a day past expiry so that a replayed code is still recognised.
-            (
-                "DELETE FROM oauth_codes WHERE expires_at <= $1",
-                now.0 - 24 * 3600,
-            ),
-            (
-                "DELETE FROM token_families WHERE expires_at <= $1",
-                now.0 - 24 * 3600,
-            ),
-        ] {
-            deleted += sqlx::query(statement).bind(at).changed(&mut *tx).await?;
+        for (statement, kept_for) in PURGE {
+            deleted += sqlx::query(statement)
+                .bind(now.0 - kept_for)
+                .changed(&mut *tx)
+                .await?;
         }
         tx.commit().await.map_err(backend)?;
         self.families_changed().await;

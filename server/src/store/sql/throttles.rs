@@ -17,6 +17,9 @@ fn counter_from_row(row: &DbRow) -> Stored<Counter> {
     })
 }
 
+pub(super) const COUNTER: &str = "SELECT count, window_end, last_at FROM throttles WHERE key = $1";
+pub(super) const RESET_COUNTER: &str = "DELETE FROM throttles WHERE key = $1";
+
 #[async_trait]
 impl ThrottleStore for SqlStore {
     async fn count_attempt(
@@ -47,16 +50,13 @@ impl ThrottleStore for SqlStore {
     }
 
     async fn counter(&self, key: &str) -> Stored<Option<Counter>> {
-        sqlx::query("SELECT count, window_end, last_at FROM throttles WHERE key = $1")
+        sqlx::query(COUNTER)
             .bind(key)
             .one(&self.db, counter_from_row)
             .await
     }
 
     async fn reset_counter(&self, key: &str) -> Stored<()> {
-        sqlx::query("DELETE FROM throttles WHERE key = $1")
-            .bind(key)
-            .done(&self.db)
-            .await
+        sqlx::query(RESET_COUNTER).bind(key).done(&self.db).await
     }
 }

@@ -17,6 +17,8 @@ mod identity_pools;
 mod mfa;
 #[path = "../sql/oauth.rs"]
 mod oauth;
+#[path = "../sql/plans.rs"]
+mod plans;
 #[path = "../sql/pools.rs"]
 mod pools;
 #[path = "../sql/providers.rs"]
@@ -45,6 +47,39 @@ type SqlStore = SqliteStore;
 
 /// The table function listing a user's attributes as (key, value) rows.
 const USER_ATTRIBUTES: &str = "json_each(users.attributes)";
+
+/// A standard attribute's value, as the indexes of migration 0019 hold it. `name` is one
+/// of ListUsers' searchable attributes, never input.
+fn attribute_value(name: &str) -> String {
+    format!("json_extract(attributes, '$.{name}')")
+}
+
+/// A text column compared bytewise, as SQLite always compares text.
+fn bytewise(column: &str) -> String {
+    column.to_string()
+}
+
+/// Names the index a statement must use: SQLite, left to choose, walks the pool in username
+/// order to spare a sort, reading every user when few match a filter.
+fn using_index(index: &str) -> String {
+    format!(" INDEXED BY {index}")
+}
+
+/// The index of users' `sub` (their primary key's, as SQLite names it).
+const SUB_INDEX: &str = "sqlite_autoindex_users_1";
+
+/// How this database shows a statement's plan.
+const EXPLAIN: &str = "EXPLAIN QUERY PLAN ";
+
+/// The plan `EXPLAIN QUERY PLAN` gave: one step a line.
+fn plan_text(rows: &[DbRow]) -> Result<String, StoreError> {
+    use sqlx::Row;
+    let steps = rows
+        .iter()
+        .map(|row| row.try_get::<String, _>("detail").map_err(rows::backend))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(steps.join("\n"))
+}
 
 /// The domain's `Store` over an SQLite file, one aggregate a file.
 #[derive(Clone, Debug)]
