@@ -10,6 +10,7 @@ mod cognito;
 mod load;
 mod postgres;
 mod report;
+mod scale;
 mod server;
 mod staleness;
 
@@ -138,6 +139,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
         wasm_raw,
         wasm_gzip,
         phases: sqlite.phases,
+        scale: sqlite.scale,
         postgres,
         staleness,
     };
@@ -346,6 +348,14 @@ async fn measure(
         "InitiateAuth + SOFTWARE_TOKEN_MFA",
         vec![totp],
     ));
+    // 8. Keyed calls on a pool of one user, then of 100,001.
+    let scale = scale::measure(http, &server, &cli.server, workdir).await?;
+    for call in &scale.calls {
+        say(&format!(
+            "{} at {} users: p50 {:.2} ms, at 1 user {:.2} ms: {:.2}x",
+            call.name, scale.users_after, call.p50_ms_large_pool, call.p50_ms_one_user, call.ratio
+        ));
+    }
     let peak_rss = server.peak_rss();
     drop(server);
     Ok(StoreRun {
@@ -353,6 +363,7 @@ async fn measure(
         sign_in_peak_rss,
         peak_rss,
         phases,
+        scale,
     })
 }
 

@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::load::Outcome;
+use crate::scale::Scale;
 use crate::staleness::Staleness;
 use crate::{Fail, best_of};
 
@@ -85,6 +86,8 @@ pub struct StoreRun {
     pub sign_in_peak_rss: u64,
     pub peak_rss: u64,
     pub phases: Vec<Phase>,
+    /// Keyed calls on a pool of one user against the same pool grown large.
+    pub scale: Scale,
 }
 
 /// Everything one run measured.
@@ -102,6 +105,8 @@ pub struct Results {
     pub wasm_gzip: u64,
     /// The steps on SQLite, the default store.
     pub phases: Vec<Phase>,
+    /// SQLite's keyed calls at one user and at many.
+    pub scale: Scale,
     /// The same steps on PostgreSQL.
     pub postgres: StoreRun,
     /// How soon a sign-out on one node is refused by another.
@@ -361,6 +366,35 @@ pub fn markdown(results: &Results, svg: &str) -> String {
         "≤ 200 KB gzip",
         Some(kb(results.wasm_gzip) <= 200.0),
     );
+
+    for (store, scale) in [
+        ("SQLite", &results.scale),
+        ("PostgreSQL", &results.postgres.scale),
+    ] {
+        let worst = scale.worst();
+        row(
+            &format!(
+                "keyed calls at {} users ÷ at 1 user, {store} (median of each, one call at a time)",
+                scale.users_after
+            ),
+            format!(
+                "{}; {} users added in {:.1} s",
+                scale
+                    .calls
+                    .iter()
+                    .map(|c| format!(
+                        "{} **{:.2}×** ({:.2} / {:.2} ms)",
+                        c.name, c.ratio, c.p50_ms_large_pool, c.p50_ms_one_user
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                scale.users_after - 1,
+                scale.seed_seconds
+            ),
+            "≤ 1.5×",
+            Some(worst <= 1.5),
+        );
+    }
 
     text.push_str(&stores_table(results));
     text.push_str(

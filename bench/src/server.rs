@@ -46,6 +46,7 @@ pub struct Server {
     child: Child,
     pub base: String,
     data_dir: PathBuf,
+    database_url: Option<String>,
 }
 
 impl Server {
@@ -95,6 +96,7 @@ impl Server {
             child,
             base: format!("http://127.0.0.1:{port}"),
             data_dir,
+            database_url: node.database_url.map(str::to_string),
         };
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -116,6 +118,20 @@ impl Server {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// `binary` (a subcommand to add) run from `workdir` on this server's data directory
+    /// and database.
+    pub fn command(&self, binary: &Path, workdir: &Path) -> Command {
+        let mut command = Command::new(binary);
+        command
+            .current_dir(workdir)
+            .env("COGNATE_DATA_DIR", &self.data_dir)
+            .stdin(Stdio::null());
+        if let Some(url) = &self.database_url {
+            command.env("COGNATE_DATABASE__URL", url);
+        }
+        command
     }
 
     fn log_path(&self) -> PathBuf {

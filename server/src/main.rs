@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use server::config::{LogFormat, Settings};
 use server::pool::passwords::{self, OWASP};
+use server::pool::{PoolId, Sub, User, fold};
 use server::startup::{Application, shutdown_signal};
+use server::store::Database;
 use server::telemetry;
 
 /// A self-hosted Amazon Cognito user pool.
@@ -36,6 +38,19 @@ enum Command {
         #[arg(long, default_value_t = 300)]
         max_verifies: u32,
     },
+    /// Copy one user of a pool under other names, in batches without hashing (the large
+    /// pool `make bench` measures lookups in); uses the configured database
+    BenchSeed {
+        /// The user pool's id
+        #[arg(long)]
+        pool: String,
+        /// The username of the user to copy (password, status and attributes)
+        #[arg(long)]
+        like: String,
+        /// How many copies
+        #[arg(long)]
+        count: u32,
+    },
 }
 
 fn main() -> ExitCode {
@@ -51,6 +66,9 @@ fn main() -> ExitCode {
         Ok(settings) => settings,
         Err(error) => return fail(error),
     };
+    if let Some(Command::BenchSeed { pool, like, count }) = &cli.command {
+        return bench_seed(&settings, pool, like, *count);
+    }
     let format = if cli.log_json {
         LogFormat::Json
     } else {
@@ -109,6 +127,57 @@ fn bench_hash(seconds: f64, max_verifies: u32) -> ExitCode {
         }
         Err(error) => fail(format_args!("bench-hash: {error}")),
     }
+}
+
+fn bench_seed(settings: &Settings, pool: &str, like: &str, count: u32) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(format_args!("cannot start the async runtime: {error}")),
+    };
+    let seeded = runtime.block_on(async {
+        let url = settings.database_url();
+        let database = Database::open(&url, 1).await.map_err(|e| e.to_string())?;
+        let store = database.store();
+        let pool = PoolId::parse(pool).ok_or("--pool is not a user pool id")?;
+        let template = store
+            .find_user(&pool, &fold(like))
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or("--like names no user of that pool")?;
+        let copies: Vec<User> = (0..count).map(|n| copy_of(&template, n)).collect();
+        store
+            .insert_users(&copies)
+            .await
+            .map_err(|e| format!("the copies were not stored: {e}"))?;
+        database.close().await;
+        Ok::<_, String>(copies.len())
+    });
+    match seeded {
+        Ok(n) => {
+            println!("{{\"seeded\":{n}}}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(format_args!("bench-seed: {error}")),
+    }
+}
+
+/// The `n`th copy of `template`: a new `sub`, username and email (the domain part kept),
+/// no phone number (it would have to be unique).
+fn copy_of(template: &User, n: u32) -> User {
+    let mut user = template.clone();
+    user.sub = Sub::generate();
+    user.username = format!("{}-copy-{n}", template.username);
+    if let Some(email) = template.email() {
+        let domain = email.rsplit_once('@').map_or("example.com", |(_, d)| d);
+        user.attributes
+            .insert("email".into(), format!("{}@{domain}", user.username));
+    }
+    user.attributes.remove("phone_number");
+    user.attributes.remove("phone_number_verified");
+    user
 }
 
 /// Prints one line naming the problem and returns a failing exit code.

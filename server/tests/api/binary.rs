@@ -274,3 +274,84 @@ async fn a_sigkilled_node_loses_no_acknowledged_sign_up_on_sqlite() {
 async fn a_sigkilled_node_loses_no_acknowledged_sign_up_on_postgres() {
     acknowledged_sign_ups_survive_a_sigkill(Some(crate::postgres::fresh_database().await)).await;
 }
+
+/// `cognate bench-seed`, as `make bench` runs it beside a server: copies of one user under
+/// other names, in the configured database, with nothing hashed.
+#[tokio::test]
+async fn bench_seed_copies_a_user_under_other_names() {
+    use server::clock::Timestamp;
+    use server::pool::store::{PoolStore as _, UserStore as _};
+    use server::pool::{
+        Attributes, PoolConfig, PoolId, PoolSettings, SignInRule, Sub, User, UserStatus,
+    };
+    use server::store::SqliteStore;
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cognate.db").display());
+    let store = SqliteStore::open(&url, 1).await.unwrap();
+    let pool = PoolConfig {
+        id: PoolId::generate("local"),
+        name: "Seeded".into(),
+        settings: PoolSettings::default(),
+        created_at: Timestamp(1),
+        updated_at: Timestamp(1),
+    };
+    store.insert_pool(&pool).await.unwrap();
+    let mut attributes = Attributes::new();
+    attributes.insert("email".into(), "jane@example.org".into());
+    attributes.insert("email_verified".into(), "true".into());
+    let jane = User {
+        sub: Sub::generate(),
+        pool_id: pool.id.clone(),
+        username: "jane".into(),
+        status: UserStatus::Confirmed,
+        enabled: true,
+        password_hash: Some("$argon2id$stand-in".into()),
+        srp_verifier: None,
+        email_sign_in: SignInRule::WhenVerified,
+        phone_sign_in: SignInRule::No,
+        attributes,
+        created_at: Timestamp(5),
+        updated_at: Timestamp(5),
+    };
+    store.insert_user(&jane).await.unwrap();
+    store.close().await;
+
+    let data_dir = dir.path().to_string_lossy().to_string();
+    let env = [("COGNATE_DATA_DIR", data_dir.as_str())];
+    let seed = |like: &str| {
+        command(dir.path(), &env)
+            .args(["bench-seed", "--pool", pool.id.as_str(), "--like", like])
+            .args(["--count", "1200"])
+            .output()
+            .expect("cognate runs")
+    };
+    let seeded = seed("JANE");
+    assert!(seeded.status.success(), "{seeded:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&seeded.stdout).trim(),
+        r#"{"seeded":1200}"#
+    );
+
+    let store = SqliteStore::open(&url, 1).await.unwrap();
+    assert_eq!(store.count_users(&pool.id).await.unwrap(), 1201);
+    let copy = store
+        .find_user(&pool.id, "jane-copy-1199@example.org")
+        .await
+        .unwrap()
+        .expect("a copy signs in by its own email");
+    assert_eq!(copy.username, "jane-copy-1199");
+    assert_ne!(copy.sub, jane.sub);
+    assert_eq!(copy.password_hash, jane.password_hash);
+    assert_eq!(copy.status, UserStatus::Confirmed);
+    store.close().await;
+
+    // No such user: one line saying so, and nothing written.
+    let refused = seed("nobody");
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8(refused.stderr).unwrap();
+    assert_eq!(
+        stderr.trim(),
+        "cognate: bench-seed: --like names no user of that pool"
+    );
+}
