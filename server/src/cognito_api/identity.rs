@@ -1,10 +1,13 @@
 //! The Cognito Identity door (`X-Amz-Target: AWSCognitoIdentityService.<Operation>`, service
 //! `cognito-identity`): identity pools' control plane and identities, signed with the admin
 //! key, and the unsigned GetId, GetOpenIdToken and GetCredentialsForIdentity, in Cognito
-//! Identity's shapes. It shares the Cognito API's port, body rules and error shapes.
+//! Identity's shapes, listed once in a table as the user-pool door's operations are. It
+//! shares the Cognito API's port, body rules and error shapes.
 
 use std::collections::BTreeMap;
 
+use super::CognitoApi;
+use super::operations::{Access, operations};
 use super::prelude::*;
 use super::wire::{parse, request};
 use crate::pool::{
@@ -15,227 +18,198 @@ use crate::pool::{
 /// The target prefix of this door's operations.
 pub const TARGET_PREFIX: &str = "AWSCognitoIdentityService.";
 
-/// Whether `operation` is one of this door's.
-pub fn knows(operation: &str) -> bool {
-    is_public(operation)
-        || matches!(
-            operation,
-            "CreateIdentityPool"
-                | "DescribeIdentityPool"
-                | "UpdateIdentityPool"
-                | "DeleteIdentityPool"
-                | "ListIdentityPools"
-                | "SetIdentityPoolRoles"
-                | "GetIdentityPoolRoles"
-                | "ListIdentities"
-                | "DescribeIdentity"
-                | "DeleteIdentities"
-                | "GetOpenIdTokenForDeveloperIdentity"
+operations!(|api, pool, input| {
+    // Apps, with a user's tokens or as guests: unsigned, as in AWS.
+    "GetId" => Public, get_id(pool, parse(input)?);
+    "GetOpenIdToken" => Public, get_open_id_token(pool, parse(input)?);
+    "GetCredentialsForIdentity" => Public, get_credentials_for_identity(pool, parse(input)?);
+    // Identity pools.
+    "CreateIdentityPool" => Signed, create_identity_pool(pool, &api.region, parse(input)?);
+    "DescribeIdentityPool" => Signed, describe_identity_pool(pool, parse(input)?);
+    "UpdateIdentityPool" => Signed, update_identity_pool(pool, parse(input)?);
+    "DeleteIdentityPool" => Signed, delete_identity_pool(pool, parse(input)?);
+    "ListIdentityPools" => Signed, list_identity_pools(pool, parse(input)?);
+    "SetIdentityPoolRoles" => Signed, set_identity_pool_roles(pool, parse(input)?);
+    "GetIdentityPoolRoles" => Signed, get_identity_pool_roles(pool, parse(input)?);
+    // Identities.
+    "ListIdentities" => Signed, list_identities(pool, parse(input)?);
+    "DescribeIdentity" => Signed, describe_identity(pool, parse(input)?);
+    "DeleteIdentities" => Signed, delete_identities(pool, parse(input)?);
+    "GetOpenIdTokenForDeveloperIdentity" => Signed, developer_token(pool, parse(input)?);
+});
+
+async fn create_identity_pool(pool: &UserPool, region: &str, request: PoolFields) -> Answer {
+    let (name, settings) = request.into_parts()?;
+    let created = pool.create_identity_pool(region, &name, settings).await?;
+    Ok(identity_pool_type(&created))
+}
+
+async fn describe_identity_pool(pool: &UserPool, request: PoolIdRequest) -> Answer {
+    let found = pool
+        .describe_identity_pool(&request.identity_pool_id)
+        .await?;
+    Ok(identity_pool_type(&found))
+}
+
+async fn update_identity_pool(pool: &UserPool, request: UpdateRequest) -> Answer {
+    let id = request.identity_pool_id.clone();
+    let (name, settings) = request.fields.into_parts()?;
+    Ok(identity_pool_type(
+        &pool.update_identity_pool(&id, &name, settings).await?,
+    ))
+}
+
+async fn delete_identity_pool(pool: &UserPool, request: PoolIdRequest) -> Answer {
+    pool.delete_identity_pool(&request.identity_pool_id).await?;
+    Ok(json!({}))
+}
+
+async fn list_identity_pools(pool: &UserPool, request: ListPoolsRequest) -> Answer {
+    if !(1..=60).contains(&request.max_results) {
+        return Err(ApiError::invalid_parameter(
+            "MaxResults must be between 1 and 60.",
+        ));
+    }
+    let pools = pool.list_identity_pools().await?;
+    let list = ListRequest {
+        max_results: Some(request.max_results),
+        next_token: request.next_token,
+    };
+    let (pools, next) = page(pools, &list, 60, |p| p.id.clone())?;
+    let pools: Vec<Value> = pools
+        .iter()
+        .map(|p| json!({ "IdentityPoolId": p.id, "IdentityPoolName": p.name }))
+        .collect();
+    Ok(json!({ "IdentityPools": pools, "NextToken": next }))
+}
+
+async fn set_identity_pool_roles(pool: &UserPool, request: SetRolesRequest) -> Answer {
+    let mappings = request
+        .role_mappings
+        .into_iter()
+        .map(|(provider, mapping)| Ok((provider, mapping.into_domain()?)))
+        .collect::<Result<BTreeMap<_, _>, ApiError>>()?;
+    pool.set_identity_pool_roles(&request.identity_pool_id, request.roles, mappings)
+        .await?;
+    Ok(json!({}))
+}
+
+async fn get_identity_pool_roles(pool: &UserPool, request: PoolIdRequest) -> Answer {
+    let found = pool
+        .describe_identity_pool(&request.identity_pool_id)
+        .await?;
+    let mappings: BTreeMap<&String, Value> = found
+        .settings
+        .role_mappings
+        .iter()
+        .map(|(provider, mapping)| (provider, role_mapping_type(mapping)))
+        .collect();
+    Ok(json!({
+        "IdentityPoolId": found.id,
+        "Roles": found.settings.roles,
+        "RoleMappings": mappings,
+    }))
+}
+
+async fn list_identities(pool: &UserPool, request: ListIdentitiesRequest) -> Answer {
+    let max = usize::try_from(request.max_results).unwrap_or(0);
+    if !(1..=MAX_IDENTITIES_PAGE).contains(&max) {
+        return Err(ApiError::invalid_parameter(
+            "MaxResults must be between 1 and 60.",
+        ));
+    }
+    if request
+        .next_token
+        .as_deref()
+        .is_some_and(|token| !IdentityPool::is_id(token))
+    {
+        return Err(ApiError::invalid_parameter("The NextToken is not valid."));
+    }
+    // One more than asked shows whether another page follows.
+    let mut identities = pool
+        .list_identities(
+            &request.identity_pool_id,
+            request.next_token.as_deref(),
+            max + 1,
         )
+        .await?;
+    let next = (identities.len() > max).then(|| {
+        identities.truncate(max);
+        identities.last().map(|identity| identity.id.clone())
+    });
+    let identities: Vec<Value> = identities.iter().map(identity_description).collect();
+    Ok(json!({
+        "IdentityPoolId": request.identity_pool_id,
+        "Identities": identities,
+        "NextToken": next.flatten(),
+    }))
 }
 
-/// Whether `operation` is called without a signature (as in AWS: apps call them with a
-/// user's tokens, or as guests).
-pub fn is_public(operation: &str) -> bool {
-    matches!(
-        operation,
-        "GetId" | "GetOpenIdToken" | "GetCredentialsForIdentity"
-    )
+async fn describe_identity(pool: &UserPool, request: IdentityIdRequest) -> Answer {
+    Ok(identity_description(
+        &pool.describe_identity(&request.identity_id).await?,
+    ))
 }
 
-/// Runs a signed operation of this door.
-pub async fn run(pool: &UserPool, region: &str, operation: &str, input: Value) -> Answer {
-    match operation {
-        "CreateIdentityPool" => {
-            let request: PoolFields = parse(input)?;
-            let (name, settings) = request.into_parts()?;
-            let created = pool.create_identity_pool(region, &name, settings).await?;
-            Ok(identity_pool_type(&created))
-        }
-        "DescribeIdentityPool" => {
-            let request: PoolIdRequest = parse(input)?;
-            Ok(identity_pool_type(
-                &pool
-                    .describe_identity_pool(&request.identity_pool_id)
-                    .await?,
-            ))
-        }
-        "UpdateIdentityPool" => {
-            let request: UpdateRequest = parse(input)?;
-            let id = request.identity_pool_id.clone();
-            let (name, settings) = request.fields.into_parts()?;
-            Ok(identity_pool_type(
-                &pool.update_identity_pool(&id, &name, settings).await?,
-            ))
-        }
-        "DeleteIdentityPool" => {
-            let request: PoolIdRequest = parse(input)?;
-            pool.delete_identity_pool(&request.identity_pool_id).await?;
-            Ok(json!({}))
-        }
-        "ListIdentityPools" => {
-            let request: ListPoolsRequest = parse(input)?;
-            if !(1..=60).contains(&request.max_results) {
-                return Err(ApiError::invalid_parameter(
-                    "MaxResults must be between 1 and 60.",
-                ));
-            }
-            let pools = pool.list_identity_pools().await?;
-            let list = ListRequest {
-                max_results: Some(request.max_results),
-                next_token: request.next_token,
-            };
-            let (pools, next) = page(pools, &list, 60, |p| p.id.clone())?;
-            let pools: Vec<Value> = pools
-                .iter()
-                .map(|p| json!({ "IdentityPoolId": p.id, "IdentityPoolName": p.name }))
-                .collect();
-            Ok(json!({ "IdentityPools": pools, "NextToken": next }))
-        }
-        "SetIdentityPoolRoles" => {
-            let request: SetRolesRequest = parse(input)?;
-            let mappings = request
-                .role_mappings
-                .into_iter()
-                .map(|(provider, mapping)| Ok((provider, mapping.into_domain()?)))
-                .collect::<Result<BTreeMap<_, _>, ApiError>>()?;
-            pool.set_identity_pool_roles(&request.identity_pool_id, request.roles, mappings)
-                .await?;
-            Ok(json!({}))
-        }
-        "GetIdentityPoolRoles" => {
-            let request: PoolIdRequest = parse(input)?;
-            let found = pool
-                .describe_identity_pool(&request.identity_pool_id)
-                .await?;
-            let mappings: BTreeMap<&String, Value> = found
-                .settings
-                .role_mappings
-                .iter()
-                .map(|(provider, mapping)| (provider, role_mapping_type(mapping)))
-                .collect();
-            Ok(json!({
-                "IdentityPoolId": found.id,
-                "Roles": found.settings.roles,
-                "RoleMappings": mappings,
-            }))
-        }
-        "ListIdentities" => {
-            let request: ListIdentitiesRequest = parse(input)?;
-            let max = usize::try_from(request.max_results).unwrap_or(0);
-            if !(1..=MAX_IDENTITIES_PAGE).contains(&max) {
-                return Err(ApiError::invalid_parameter(
-                    "MaxResults must be between 1 and 60.",
-                ));
-            }
-            if request
-                .next_token
-                .as_deref()
-                .is_some_and(|token| !IdentityPool::is_id(token))
-            {
-                return Err(ApiError::invalid_parameter("The NextToken is not valid."));
-            }
-            // One more than asked shows whether another page follows.
-            let mut identities = pool
-                .list_identities(
-                    &request.identity_pool_id,
-                    request.next_token.as_deref(),
-                    max + 1,
-                )
-                .await?;
-            let next = (identities.len() > max).then(|| {
-                identities.truncate(max);
-                identities.last().map(|identity| identity.id.clone())
-            });
-            let identities: Vec<Value> = identities.iter().map(identity_description).collect();
-            Ok(json!({
-                "IdentityPoolId": request.identity_pool_id,
-                "Identities": identities,
-                "NextToken": next.flatten(),
-            }))
-        }
-        "DescribeIdentity" => {
-            let request: IdentityIdRequest = parse(input)?;
-            Ok(identity_description(
-                &pool.describe_identity(&request.identity_id).await?,
-            ))
-        }
-        "DeleteIdentities" => {
-            let request: DeleteIdentitiesRequest = parse(input)?;
-            if !(1..=60).contains(&request.identity_ids_to_delete.len()) {
-                return Err(ApiError::invalid_parameter(
-                    "IdentityIdsToDelete takes 1 to 60 identity ids.",
-                ));
-            }
-            let unprocessed = pool
-                .delete_identities(&request.identity_ids_to_delete)
-                .await?;
-            let unprocessed: Vec<Value> = unprocessed
-                .iter()
-                .map(|id| json!({ "IdentityId": id, "ErrorCode": "IdentityNotFound" }))
-                .collect();
-            Ok(json!({ "UnprocessedIdentityIds": unprocessed }))
-        }
-        "GetOpenIdTokenForDeveloperIdentity" => {
-            let request: DeveloperTokenRequest = parse(input)?;
-            let (identity_id, token) = pool
-                .open_id_token_for_developer(
-                    &request.identity_pool_id,
-                    request.identity_id.as_deref(),
-                    &request.logins,
-                )
-                .await?;
-            Ok(json!({ "IdentityId": identity_id, "Token": token }))
-        }
-        _ => Err(ApiError::new(
-            "UnknownOperationException",
-            format!("Unknown operation {operation}."),
-        )),
+async fn delete_identities(pool: &UserPool, request: DeleteIdentitiesRequest) -> Answer {
+    if !(1..=60).contains(&request.identity_ids_to_delete.len()) {
+        return Err(ApiError::invalid_parameter(
+            "IdentityIdsToDelete takes 1 to 60 identity ids.",
+        ));
     }
+    let unprocessed = pool
+        .delete_identities(&request.identity_ids_to_delete)
+        .await?;
+    let unprocessed: Vec<Value> = unprocessed
+        .iter()
+        .map(|id| json!({ "IdentityId": id, "ErrorCode": "IdentityNotFound" }))
+        .collect();
+    Ok(json!({ "UnprocessedIdentityIds": unprocessed }))
 }
 
-/// Runs an unsigned operation of this door.
-pub async fn run_public(pool: &UserPool, operation: &str, input: Value) -> Answer {
-    match operation {
-        "GetId" => {
-            let request: GetIdRequest = parse(input)?;
-            let identity_id = pool
-                .get_identity_id(&request.identity_pool_id, &request.logins)
-                .await?;
-            Ok(json!({ "IdentityId": identity_id }))
-        }
-        "GetOpenIdToken" => {
-            let request: IdentityLoginsRequest = parse(input)?;
-            let token = pool
-                .open_id_token(&request.identity_id, &request.logins)
-                .await?;
-            Ok(json!({ "IdentityId": request.identity_id, "Token": token }))
-        }
-        "GetCredentialsForIdentity" => {
-            let request: CredentialsRequest = parse(input)?;
-            let credentials = pool
-                .credentials_for_identity(
-                    &request.identity_id,
-                    &request.logins,
-                    request.custom_role_arn.as_deref(),
-                )
-                .await?;
-            Ok(json!({
-                "IdentityId": request.identity_id,
-                "Credentials": {
-                    "AccessKeyId": credentials.access_key_id,
-                    "SecretKey": credentials.secret_access_key,
-                    "SessionToken": credentials.session_token,
-                    // Epoch seconds as a JSON number: the AWS SDKs read a timestamp so.
-                    "Expiration": credentials.expiration,
-                },
-            }))
-        }
-        _ => Err(ApiError::new(
-            "UnknownOperationException",
-            format!("Unknown operation {operation}."),
-        )),
-    }
+async fn developer_token(pool: &UserPool, request: DeveloperTokenRequest) -> Answer {
+    let (identity_id, token) = pool
+        .open_id_token_for_developer(
+            &request.identity_pool_id,
+            request.identity_id.as_deref(),
+            &request.logins,
+        )
+        .await?;
+    Ok(json!({ "IdentityId": identity_id, "Token": token }))
+}
+
+async fn get_id(pool: &UserPool, request: GetIdRequest) -> Answer {
+    let identity_id = pool
+        .get_identity_id(&request.identity_pool_id, &request.logins)
+        .await?;
+    Ok(json!({ "IdentityId": identity_id }))
+}
+
+async fn get_open_id_token(pool: &UserPool, request: IdentityLoginsRequest) -> Answer {
+    let token = pool
+        .open_id_token(&request.identity_id, &request.logins)
+        .await?;
+    Ok(json!({ "IdentityId": request.identity_id, "Token": token }))
+}
+
+async fn get_credentials_for_identity(pool: &UserPool, request: CredentialsRequest) -> Answer {
+    let credentials = pool
+        .credentials_for_identity(
+            &request.identity_id,
+            &request.logins,
+            request.custom_role_arn.as_deref(),
+        )
+        .await?;
+    Ok(json!({
+        "IdentityId": request.identity_id,
+        "Credentials": {
+            "AccessKeyId": credentials.access_key_id,
+            "SecretKey": credentials.secret_access_key,
+            "SessionToken": credentials.session_token,
+            // Epoch seconds as a JSON number: the AWS SDKs read a timestamp so.
+            "Expiration": credentials.expiration,
+        },
+    }))
 }
 
 request!(GetIdRequest {

@@ -1,4 +1,4 @@
-//! The Cognito JSON API door (SPEC §6): `POST /` with `X-Amz-Target:
+//! The Cognito JSON API door: `POST /` with `X-Amz-Target:
 //! AWSCognitoIdentityProviderService.<Operation>` and an `application/x-amz-json-1.1` body.
 //! One function per operation, each translating Cognito's shapes to `UserPool` calls; the
 //! operations and who may call them are listed once, in `operations`.
@@ -40,6 +40,7 @@ mod prelude {
 
 pub use credentials::{CredentialsError, credentials_path, load_or_create};
 pub use error::ApiError;
+pub use identity::NAMES as IDENTITY_OPERATIONS;
 pub use operations::NAMES as OPERATIONS;
 pub use sigv4::AdminKey;
 
@@ -136,29 +137,12 @@ async fn run(
             "The request body must be a JSON object.",
         ));
     }
-    if identity_door.is_some() {
-        if !identity::knows(operation) {
-            return Err(ApiError::new(
-                "UnknownOperationException",
-                format!("Unknown operation {operation}."),
-            ));
-        }
-        if identity::is_public(operation) {
-            return identity::run_public(&api.pool, operation, input).await;
-        }
-        let service = sigv4::IDENTITY_SERVICE;
-        sigv4::verify(
-            &api.admin,
-            service,
-            method,
-            uri,
-            headers,
-            body,
-            api.clock.now(),
-        )?;
-        return identity::run(&api.pool, &api.region, operation, input).await;
-    }
-    let Some(access) = operations::access(operation) else {
+    // Each door's own table says whether it answers the operation and who may call it.
+    let (access, service) = match identity_door {
+        Some(_) => (identity::access(operation), sigv4::IDENTITY_SERVICE),
+        None => (operations::access(operation), sigv4::SERVICE),
+    };
+    let Some(access) = access else {
         return Err(ApiError::new(
             "UnknownOperationException",
             format!("Unknown operation {operation}."),
@@ -166,7 +150,6 @@ async fn run(
     };
     if access == operations::Access::Signed {
         // A wrong or missing signature stops the request before it reads any data.
-        let service = sigv4::SERVICE;
         sigv4::verify(
             &api.admin,
             service,
@@ -177,5 +160,8 @@ async fn run(
             api.clock.now(),
         )?;
     }
-    operations::run(api, operation, input).await
+    match identity_door {
+        Some(_) => identity::run(api, operation, input).await,
+        None => operations::run(api, operation, input).await,
+    }
 }

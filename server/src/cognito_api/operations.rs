@@ -16,8 +16,9 @@ pub enum Access {
     Signed,
 }
 
-/// Declares the table once: `access` and `run` are both generated from it, so an
-/// operation cannot be listed in one and missing from the other.
+/// Declares a door's table once: `access` and `run` are both generated from it, so an
+/// operation cannot be listed in one and missing from the other. The Cognito Identity door
+/// (`identity.rs`) declares its own table with it.
 macro_rules! operations {
     (|$api:ident, $pool:ident, $input:ident| { $($name:literal => $access:ident, $call:expr;)* }) => {
         /// Every operation Cognate answers, in the table's order.
@@ -44,6 +45,8 @@ macro_rules! operations {
         }
     };
 }
+
+pub(super) use operations;
 
 operations!(|api, pool, input| {
     // Sign-up and codes.

@@ -4,7 +4,7 @@
 //! and what was stored is unchanged.
 
 use reqwest::StatusCode;
-use server::cognito_api::OPERATIONS;
+use server::cognito_api::{IDENTITY_OPERATIONS, OPERATIONS};
 
 use crate::cognito_admin::{admin, raw_signed};
 use crate::helpers::{PASSWORD, TEST_NOW, TestApp, spawn_app_with};
@@ -116,6 +116,21 @@ async fn hostile_input_at_every_door_gets_no_5xx_and_changes_nothing() {
                 .header(
                     "x-amz-target",
                     format!("AWSCognitoIdentityProviderService.{operation}"),
+                )
+                .body(body);
+            check(format!("{operation} {name}"), status_of(request).await);
+        }
+    }
+    // The Cognito Identity API's operations, the same way.
+    for operation in IDENTITY_OPERATIONS {
+        for (name, body) in junk_bodies() {
+            let request = app
+                .http
+                .post(&app.address)
+                .header("content-type", "application/x-amz-json-1.1")
+                .header(
+                    "x-amz-target",
+                    format!("AWSCognitoIdentityService.{operation}"),
                 )
                 .body(body);
             check(format!("{operation} {name}"), status_of(request).await);
