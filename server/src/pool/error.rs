@@ -1,7 +1,6 @@
 //! The outcomes of user-pool operations, with Cognito's meanings and no HTTP types.
 
 use super::passwords::HashError;
-use super::store::StoreError;
 
 /// Why a user-pool operation did not succeed. The message is safe to show the caller; each
 /// door maps the variant to its own shape (Cognito exception, OAuth error, form message).
@@ -86,17 +85,6 @@ impl From<HashError> for PoolError {
         match error {
             HashError::Busy => Self::busy(),
             other => Self::internal(other),
-        }
-    }
-}
-
-impl From<StoreError> for PoolError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Unstorable => Self::InvalidParameter(
-                "A value contains a character that is not allowed (NUL).".into(),
-            ),
-            error => Self::internal(error),
         }
     }
 }

@@ -5,6 +5,7 @@
 use async_trait::async_trait;
 
 use super::codes::{Purpose, StoredCode};
+use super::error::PoolError;
 use super::filter::UserFilter;
 use super::{
     AppClient, AuthSession, ClientId, FederationState, Group, Identity, IdentityPool,
@@ -41,6 +42,19 @@ pub enum StoreError {
     /// The database failed; the adapter's error, for the log only.
     #[error("database error: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// What a refusal below the domain is to the caller: input the database cannot keep is
+/// the caller's to fix; anything else is logged and opaque.
+impl From<StoreError> for PoolError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Unstorable => Self::InvalidParameter(
+                "A value contains a character that is not allowed (NUL).".into(),
+            ),
+            error => Self::internal(error),
+        }
+    }
 }
 
 /// A page of users: up to `limit`, after the user whose username key is `after` (a cursor
