@@ -1,5 +1,6 @@
 //! Protections every response or form post gets: cross-site form posts refused, and the
-//! security headers of SPEC §8.
+//! security headers (no framing, no sniffing, no referrer to other sites, and a content
+//! security policy).
 
 use std::sync::Arc;
 

@@ -33,7 +33,8 @@ impl Purpose {
         }
     }
 
-    /// How long a code lives (SPEC §7).
+    /// How long a code lives: a day for sign-up and email codes, an hour for a reset, three
+    /// minutes for a sign-in code (the sign-in step it belongs to lasts as long).
     pub fn lifetime_seconds(self) -> i64 {
         match self {
             Self::SignUp | Self::VerifyEmail => 24 * 3600,
@@ -43,7 +44,7 @@ impl Purpose {
     }
 }
 
-/// Wrong tries after which a code is dead (SPEC §7).
+/// Wrong tries after which a code is dead, however many codes the user asks for.
 pub const MAX_TRIES: i64 = 5;
 
 /// A stored code: its hash, expiry and the tries it has left.

@@ -22,7 +22,8 @@ use crate::pool::{AppClient, PoolId, User};
 /// operations (Cognito's `aws.cognito.signin.user.admin`).
 pub const USER_ADMIN_SCOPE: &str = "aws.cognito.signin.user.admin";
 
-/// The issuer of a pool's tokens: `<public base URL>/<pool id>` (SPEC §2).
+/// The issuer of a pool's tokens: `<public base URL>/<pool id>`, as Cognito's
+/// `https://cognito-idp.<region>.amazonaws.com/<pool id>`.
 pub fn issuer(public_url: &str, pool: &PoolId) -> String {
     format!("{}/{}", public_url.trim_end_matches('/'), pool)
 }
@@ -70,7 +71,8 @@ pub fn attribute_claim(name: &str, value: &str) -> Option<Value> {
     })
 }
 
-/// Signs the ID and access tokens of `grant` with `key` (SPEC §4).
+/// Signs the ID and access tokens of `grant` with `key` (RS256, the key's `kid` in the
+/// header).
 pub fn issue(key: &SigningKey, grant: &Grant<'_>) -> Result<IssuedTokens, KeyError> {
     let settings = &grant.client.settings;
     let now = grant.now.0;
@@ -130,7 +132,7 @@ pub fn issue(key: &SigningKey, grant: &Grant<'_>) -> Result<IssuedTokens, KeyErr
     })
 }
 
-/// An access token's claims (Cognito's, SPEC §4; no `aud`).
+/// An access token's claims (Cognito's: `client_id` names the client, there is no `aud`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessClaims {
     pub sub: String,

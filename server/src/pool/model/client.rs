@@ -28,7 +28,7 @@ pub struct ClientSettings {
     pub callback_urls: Vec<String>,
     /// Exact-match sign-out redirect URIs (Cognito `LogoutURLs`).
     pub logout_urls: Vec<String>,
-    /// Seconds (SPEC §4: 1 hour by default, 5 minutes to 1 day).
+    /// Seconds (1 hour by default, 5 minutes to 1 day, as Cognito allows).
     pub id_token_validity: i64,
     pub access_token_validity: i64,
     /// Seconds (30 days by default).

@@ -16,7 +16,7 @@ use crate::pool::{STANDARD_SCOPES, redirect_matches};
 /// How long a sign-in started at `/oauth2/authorize` may take, sign-up and its emailed
 /// code included.
 const REQUEST_SECONDS: i64 = 30 * 60;
-/// How long an authorization code lives (SPEC §5: 5 minutes, single use).
+/// How long an authorization code lives (5 minutes, as Cognito's; it is used once).
 const CODE_SECONDS: i64 = 5 * 60;
 /// A bound on what a client may send back to itself (`state`, `nonce`).
 const MAX_ECHO_CHARS: usize = 2048;
