@@ -19,12 +19,24 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 
+use crate::pool::mailer::EmailPages;
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
     AuthorizeError, Authorized, ClientId, EMAIL_OTP, Federated, FederationError, LogoutParams,
     MFA_SETUP, MfaAnswer, MfaFactor, MfaStep, PoolError, SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA,
     SignInRule, SignInStep, SignedIn, UserPool, totp,
 };
+
+/// The pages of this door that emails link to, on the public URL: the domain fills in the
+/// user.
+pub fn email_pages(public_url: &str) -> EmailPages {
+    let page = |path: &str| format!("{}{path}", public_url.trim_end_matches('/'));
+    EmailPages {
+        confirm_sign_up: page("/confirmUser"),
+        reset_password: page("/confirmForgotPassword"),
+        sign_in: page("/login"),
+    }
+}
 
 /// How long the session cookie lives, as the session row does.
 const SESSION_SECONDS: i64 = 3600;

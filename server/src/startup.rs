@@ -142,6 +142,7 @@ impl Application {
             passwords.clone(),
             clock.clone(),
             public_url.clone(),
+            crate::hosted::email_pages(&public_url),
         )
         .with_limits(settings.limits)
         .with_provider_link(Arc::new(

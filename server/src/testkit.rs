@@ -99,6 +99,7 @@ impl Kit {
             passwords.clone(),
             clock.clone(),
             PUBLIC_URL.to_string(),
+            crate::hosted::email_pages(PUBLIC_URL),
         ));
         Self {
             pool,

@@ -41,6 +41,29 @@ impl std::fmt::Debug for Email {
     }
 }
 
+/// The hosted pages an email links to, as full URLs. The door that serves the pages names
+/// them (`crate::hosted::email_pages`); the domain only adds whose page it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmailPages {
+    /// Where a sign-up code is entered.
+    pub confirm_sign_up: String,
+    /// Where a password-reset code is entered with the new password.
+    pub reset_password: String,
+    /// Where an invited user signs in.
+    pub sign_in: String,
+}
+
+impl EmailPages {
+    /// `page` with `username` filled in.
+    pub fn for_user(page: &str, username: &str) -> String {
+        match url::Url::parse_with_params(page, [("username", username)]) {
+            Ok(url) => url.into(),
+            // A public URL that does not parse was refused at start-up; keep the bare page.
+            Err(_) => page.to_string(),
+        }
+    }
+}
+
 /// Why a message was not sent.
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {

@@ -130,7 +130,7 @@ impl UserPool {
         let Some(email) = user.email() else {
             return Ok(());
         };
-        let message = invitation_email(user, email, password, &self.public_url, &pool.settings);
+        let message = invitation_email(user, email, password, &self.pages, &pool.settings);
         if let Err(error) = self.mailer.send(message).await {
             tracing::warn!(%error, sub = %user.sub, "cannot deliver an invitation");
             return Err(PoolError::CodeDeliveryFailure(
@@ -301,7 +301,7 @@ fn invitation_email(
     user: &User,
     to: &str,
     password: &str,
-    public_url: &str,
+    pages: &EmailPages,
     settings: &PoolSettings,
 ) -> Email {
     // The pool's own words (Cognito's InviteMessageTemplate), if it has them.
@@ -327,7 +327,7 @@ fn invitation_email(
              {login}\n",
             name = user.sign_in_name(),
             days = settings.temporary_password_days,
-            login = super::sign_up::page_link(public_url, "/login", user),
+            login = EmailPages::for_user(&pages.sign_in, user.sign_in_name()),
         ),
     );
     super::sign_up::from_pool(email, &settings.email)

@@ -117,7 +117,7 @@ impl UserPool {
                     .await?;
                 let now = self.clock.now();
                 let new = NewCode::generate(Purpose::SignIn, now);
-                let message = mfa_email(pool, user, email, &new.code, &self.public_url);
+                let message = mfa_email(pool, user, email, &new.code, &self.pages);
                 if let Err(error) = self.mailer.send(message).await {
                     tracing::warn!(%error, sub = %user.sub, "cannot deliver a sign-in code");
                     return Err(PoolError::CodeDeliveryFailure(
@@ -357,15 +357,8 @@ impl UserPool {
 
 /// The email that carries a sign-in code: the pool's `EmailMfaConfiguration` message and
 /// subject where it has them (`{####}` is the code), Cognate's own otherwise.
-fn mfa_email(pool: &PoolConfig, user: &User, to: &str, code: &str, public_url: &str) -> Email {
-    let mut email = code_email(
-        user.sign_in_name(),
-        to,
-        Purpose::SignIn,
-        code,
-        public_url,
-        None,
-    );
+fn mfa_email(pool: &PoolConfig, user: &User, to: &str, code: &str, pages: &EmailPages) -> Email {
+    let mut email = code_email(user.sign_in_name(), to, Purpose::SignIn, code, pages, None);
     if let Some(custom) = &pool.settings.mfa.email {
         if let Some(message) = &custom.message {
             email.body = message.replace("{####}", code);

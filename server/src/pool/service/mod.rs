@@ -48,7 +48,7 @@ use super::codes::{self, NewCode, Purpose};
 use super::error::PoolError;
 use super::federation::{LinkError, ProviderLink};
 use super::limits::{AddressLimits, Attempt, Limits};
-use super::mailer::{Email, Mailer};
+use super::mailer::{Email, EmailPages, Mailer};
 use super::model as users;
 use super::passwords::Passwords;
 use super::secrets::ClientProof;
@@ -162,6 +162,8 @@ pub struct UserPool {
     verified: VerifiedTokens,
     clock: Arc<dyn Clock>,
     public_url: String,
+    /// The pages the emails link to, as the hosted door names them.
+    pages: EmailPages,
     limits: Limits,
     per_address: AddressLimits,
     /// Whether the per-address counts are also kept in the store (several nodes).
@@ -218,6 +220,7 @@ impl UserPool {
         passwords: Passwords,
         clock: Arc<dyn Clock>,
         public_url: String,
+        pages: EmailPages,
     ) -> Self {
         Self {
             keys: KeyRing::new(store.clone(), clock.clone()),
@@ -227,6 +230,7 @@ impl UserPool {
             passwords,
             clock,
             public_url,
+            pages,
             limits: Limits::default(),
             per_address: AddressLimits::new(&Limits::default()),
             shared_address_limits: false,

@@ -256,7 +256,7 @@ impl UserPool {
             email,
             purpose,
             &new.code,
-            &self.public_url,
+            &self.pages,
             template.as_ref(),
         );
         if let Err(error) = self.mailer.send(from_pool(message, &sender)).await {
@@ -313,7 +313,7 @@ impl UserPool {
             &address,
             purpose,
             &new.code,
-            &self.public_url,
+            &self.pages,
             template.as_ref(),
         );
         if let Err(error) = self.mailer.rehearse(from_pool(message, &sender)).await {
@@ -431,7 +431,7 @@ pub(super) fn code_email(
     to: &str,
     purpose: Purpose,
     code: &str,
-    public_url: &str,
+    pages: &EmailPages,
     template: Option<&MessageTemplate>,
 ) -> Email {
     // The pool's own words, for the codes Cognito's VerificationMessageTemplate covers.
@@ -439,7 +439,7 @@ pub(super) fn code_email(
         return Email::new(to, template.subject.clone(), template.with_code(code));
     }
     // The page that takes the code, with the username filled in.
-    let page = |path: &str| page_link_for(public_url, path, name);
+    let page = |page: &str| EmailPages::for_user(page, name);
     // Lines under 76 characters keep the message plain 7-bit text, readable as is.
     let (subject, body) = match purpose {
         Purpose::SignUp => (
@@ -452,7 +452,7 @@ pub(super) fn code_email(
                  The code expires in 24 hours. If you did not sign up, you can\n\
                  ignore this message.\n",
                 name = name,
-                link = page("/confirmUser"),
+                link = page(&pages.confirm_sign_up),
             ),
         ),
         Purpose::ResetPassword => (
@@ -465,7 +465,7 @@ pub(super) fn code_email(
                  The code expires in 1 hour. If you did not ask to reset your\n\
                  password, you can ignore this message; it has not changed.\n",
                 name = name,
-                link = page("/confirmForgotPassword"),
+                link = page(&pages.reset_password),
             ),
         ),
         Purpose::SignIn => (
@@ -489,20 +489,6 @@ pub(super) fn code_email(
         ),
     };
     Email::new(to, subject, body)
-}
-
-/// The hosted page `path` with the user's name filled in (`?username=…`), for an email.
-pub(super) fn page_link(public_url: &str, path: &str, user: &User) -> String {
-    page_link_for(public_url, path, user.sign_in_name())
-}
-
-fn page_link_for(public_url: &str, path: &str, name: &str) -> String {
-    let page = format!("{}{path}", public_url.trim_end_matches('/'));
-    match url::Url::parse_with_params(&page, [("username", name)]) {
-        Ok(url) => url.into(),
-        // A public URL that does not parse was refused at start-up; keep the bare page.
-        Err(_) => page,
-    }
 }
 
 #[cfg(test)]
