@@ -306,7 +306,7 @@ fn invitation_email(
 ) -> Email {
     // The pool's own words (Cognito's InviteMessageTemplate), if it has them.
     if let Some(template) = &settings.invite_email {
-        return super::sign_up::from_pool(
+        return super::code_mail::from_pool(
             Email::new(
                 to,
                 template.subject.clone(),
@@ -330,7 +330,7 @@ fn invitation_email(
             login = EmailPages::for_user(&pages.sign_in, user.sign_in_name()),
         ),
     );
-    super::sign_up::from_pool(email, &settings.email)
+    super::code_mail::from_pool(email, &settings.email)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The second step of a sign-in: after the password, the factor the pool and the user call
 //! for (Cognito's SOFTWARE_TOKEN_MFA, EMAIL_OTP, SELECT_MFA_TYPE and MFA_SETUP challenges).
 
-use super::sign_up::code_email;
+use super::code_mail::code_email;
 use super::throttle::Subject;
 use super::*;
 use crate::pool::{MfaFactor, MfaMode, totp};
@@ -367,7 +367,7 @@ fn mfa_email(pool: &PoolConfig, user: &User, to: &str, code: &str, pages: &Email
             email.subject = subject.clone();
         }
     }
-    super::sign_up::from_pool(email, &pool.settings.email)
+    super::code_mail::from_pool(email, &pool.settings.email)
 }
 
 #[cfg(test)]
