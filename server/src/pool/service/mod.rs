@@ -39,6 +39,7 @@ mod sessions;
 mod sign_in;
 mod sign_up;
 mod throttle;
+mod token_life;
 
 use std::sync::Arc;
 
