@@ -106,34 +106,23 @@ async fn hostile_input_at_every_door_gets_no_5xx_and_changes_nothing() {
         }
     };
 
-    // The Cognito API: every operation, unsigned, with every kind of junk.
-    for operation in OPERATIONS {
-        for (name, body) in junk_bodies() {
-            let request = app
-                .http
-                .post(&app.address)
-                .header("content-type", "application/x-amz-json-1.1")
-                .header(
-                    "x-amz-target",
-                    format!("AWSCognitoIdentityProviderService.{operation}"),
-                )
-                .body(body);
-            check(format!("{operation} {name}"), status_of(request).await);
-        }
-    }
-    // The Cognito Identity API's operations, the same way.
-    for operation in IDENTITY_OPERATIONS {
-        for (name, body) in junk_bodies() {
-            let request = app
-                .http
-                .post(&app.address)
-                .header("content-type", "application/x-amz-json-1.1")
-                .header(
-                    "x-amz-target",
-                    format!("AWSCognitoIdentityService.{operation}"),
-                )
-                .body(body);
-            check(format!("{operation} {name}"), status_of(request).await);
+    // The Cognito API and the Cognito Identity API: every operation, unsigned, with every
+    // kind of junk.
+    let doors = [
+        ("AWSCognitoIdentityProviderService", OPERATIONS),
+        ("AWSCognitoIdentityService", IDENTITY_OPERATIONS),
+    ];
+    for (service, operations) in doors {
+        for operation in operations {
+            for (name, body) in junk_bodies() {
+                let request = app
+                    .http
+                    .post(&app.address)
+                    .header("content-type", "application/x-amz-json-1.1")
+                    .header("x-amz-target", format!("{service}.{operation}"))
+                    .body(body);
+                check(format!("{operation} {name}"), status_of(request).await);
+            }
         }
     }
     // ...and signed, so the junk reaches the admin operations' parsers too.

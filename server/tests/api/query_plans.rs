@@ -38,18 +38,27 @@ const OTHERS: u32 = 300;
 /// The time the statements' arguments name; every stored row expires after it.
 const NOW: i64 = 1_000_000;
 
+/// `$store` seeded with [`seed_users`] and [`seed_statements`] (each database's own pool
+/// type runs them); gives the measured pool.
+macro_rules! seeded {
+    ($store:expr) => {{
+        let (pool, client) = seed_users(&$store).await;
+        for statement in seed_statements(&client) {
+            sqlx::query(&statement)
+                .execute(&$store.database())
+                .await
+                .unwrap_or_else(|e| panic!("{statement}: {e}"));
+        }
+        pool
+    }};
+}
+
 #[tokio::test]
 async fn every_keyed_statement_seeks_an_index_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("plans.db").display());
     let store = SqliteStore::open(&url, 2).await.unwrap();
-    let (pool, client) = seed_users(&store).await;
-    for statement in seed_statements(&client) {
-        sqlx::query(&statement)
-            .execute(&store.database())
-            .await
-            .unwrap_or_else(|e| panic!("{statement}: {e}"));
-    }
+    let pool = seeded!(store);
     let plans = store.query_plans(&pool, Timestamp(NOW)).await.unwrap();
     assert_no_scans(&plans, sqlite_scans);
 }
@@ -58,13 +67,7 @@ async fn every_keyed_statement_seeks_an_index_on_sqlite() {
 async fn every_keyed_statement_seeks_an_index_on_postgres() {
     let url = crate::postgres::fresh_database().await;
     let store = PgStore::open(&url, 2).await.unwrap();
-    let (pool, client) = seed_users(&store).await;
-    for statement in seed_statements(&client) {
-        sqlx::query(&statement)
-            .execute(&store.database())
-            .await
-            .unwrap_or_else(|e| panic!("{statement}: {e}"));
-    }
+    let pool = seeded!(store);
     sqlx::query("ANALYZE")
         .execute(&store.database())
         .await
