@@ -139,7 +139,8 @@ fn bench_seed(settings: &Settings, pool: &str, like: &str, count: u32) -> ExitCo
     };
     let seeded = runtime.block_on(async {
         let url = settings.database_url();
-        let database = Database::open(&url, 1).await.map_err(|e| e.to_string())?;
+        // More than one: on PostgreSQL the store's listener holds a connection of its own.
+        let database = Database::open(&url, 4).await.map_err(|e| e.to_string())?;
         let store = database.store();
         let pool = PoolId::parse(pool).ok_or("--pool is not a user pool id")?;
         let template = store

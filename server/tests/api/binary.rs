@@ -277,18 +277,19 @@ async fn a_sigkilled_node_loses_no_acknowledged_sign_up_on_postgres() {
 
 /// `cognate bench-seed`, as `make bench` runs it beside a server: copies of one user under
 /// other names, in the configured database, with nothing hashed.
-#[tokio::test]
-async fn bench_seed_copies_a_user_under_other_names() {
+async fn bench_seed_copies_a_user_under_other_names(database_url: Option<String>) {
     use server::clock::Timestamp;
-    use server::pool::store::{PoolStore as _, UserStore as _};
     use server::pool::{
         Attributes, PoolConfig, PoolId, PoolSettings, SignInRule, Sub, User, UserStatus,
     };
-    use server::store::SqliteStore;
+    use server::store::Database;
 
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("cognate.db").display());
-    let store = SqliteStore::open(&url, 1).await.unwrap();
+    let url = database_url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("cognate.db").display()));
+    let database = Database::open(&url, 2).await.unwrap();
+    let store = database.store();
     let pool = PoolConfig {
         id: PoolId::generate("local"),
         name: "Seeded".into(),
@@ -315,10 +316,12 @@ async fn bench_seed_copies_a_user_under_other_names() {
         updated_at: Timestamp(5),
     };
     store.insert_user(&jane).await.unwrap();
-    store.close().await;
 
     let data_dir = dir.path().to_string_lossy().to_string();
-    let env = [("COGNATE_DATA_DIR", data_dir.as_str())];
+    let mut env = vec![("COGNATE_DATA_DIR", data_dir.as_str())];
+    if let Some(url) = &database_url {
+        env.push(("COGNATE_DATABASE__URL", url.as_str()));
+    }
     let seed = |like: &str| {
         command(dir.path(), &env)
             .args(["bench-seed", "--pool", pool.id.as_str(), "--like", like])
@@ -333,7 +336,6 @@ async fn bench_seed_copies_a_user_under_other_names() {
         r#"{"seeded":1200}"#
     );
 
-    let store = SqliteStore::open(&url, 1).await.unwrap();
     assert_eq!(store.count_users(&pool.id).await.unwrap(), 1201);
     let copy = store
         .find_user(&pool.id, "jane-copy-1199@example.org")
@@ -344,7 +346,6 @@ async fn bench_seed_copies_a_user_under_other_names() {
     assert_ne!(copy.sub, jane.sub);
     assert_eq!(copy.password_hash, jane.password_hash);
     assert_eq!(copy.status, UserStatus::Confirmed);
-    store.close().await;
 
     // No such user: one line saying so, and nothing written.
     let refused = seed("nobody");
@@ -354,4 +355,17 @@ async fn bench_seed_copies_a_user_under_other_names() {
         stderr.trim(),
         "cognate: bench-seed: --like names no user of that pool"
     );
+    assert_eq!(store.count_users(&pool.id).await.unwrap(), 1201);
+    database.close().await;
+}
+
+#[tokio::test]
+async fn bench_seed_copies_a_user_on_sqlite() {
+    bench_seed_copies_a_user_under_other_names(None).await;
+}
+
+#[tokio::test]
+async fn bench_seed_copies_a_user_on_postgres() {
+    let url = crate::postgres::fresh_database().await;
+    bench_seed_copies_a_user_under_other_names(Some(url)).await;
 }
