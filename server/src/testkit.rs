@@ -1,5 +1,6 @@
-//! The domain's test kit: a `UserPool` on an in-memory SQLite store, with a fixed clock
-//! and a mailer that keeps what it sends, so every rule is tested where it lives.
+//! The domain's test kit: a `UserPool` on an in-memory SQLite store, with a fixed clock,
+//! a mailer that keeps what it sends and, where a test asks, a security token service that
+//! answers as it is told, so every rule is tested where it lives.
 
 use std::sync::{Arc, Mutex};
 
@@ -7,9 +8,11 @@ use async_trait::async_trait;
 
 use crate::clock::{FixedClock, Timestamp};
 use crate::mail::{Email, MailError, Mailer};
+use crate::pool::federation::LinkError;
 use crate::pool::passwords::{HashParams, Passwords};
 use crate::pool::secrets::ClientProof;
 use crate::pool::store::Store;
+use crate::pool::sts::{AssumeRole, SecurityTokenService, TemporaryCredentials};
 use crate::pool::{
     AppClient, ClientSettings, CodeDelivery, DefaultNames, PoolConfig, PoolError, PoolSettings,
     SignInStep, SignUpInput, SignedIn, User, UserPool, ensure_default_pool,
@@ -55,6 +58,58 @@ impl CapturedMail {
     }
 }
 
+/// What a [`FakeSts`] was asked: the role, and Cognate's identity token for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AskedRole {
+    pub role_arn: String,
+    pub web_identity_token: String,
+}
+
+/// A security token service that hands out the same credentials for any role it is asked
+/// for (or refuses, or does not answer, as a test sets it) and keeps what it was asked.
+#[derive(Default)]
+pub struct FakeSts {
+    asked: Mutex<Vec<AskedRole>>,
+    refusal: Mutex<Option<LinkError>>,
+}
+
+impl FakeSts {
+    /// The credentials it hands out.
+    pub const ACCESS_KEY_ID: &'static str = "ASIAFAKESTSKEY000001";
+
+    /// Every request so far, oldest first.
+    pub fn asked(&self) -> Vec<AskedRole> {
+        self.asked.lock().expect("sts lock").clone()
+    }
+
+    /// From now on it answers with `refusal` (`LinkError::Refused` or `Unreachable`).
+    pub fn fail_with(&self, refusal: LinkError) {
+        *self.refusal.lock().expect("sts lock") = Some(refusal);
+    }
+}
+
+#[async_trait]
+impl SecurityTokenService for FakeSts {
+    async fn assume_role_with_web_identity(
+        &self,
+        request: &AssumeRole<'_>,
+    ) -> Result<TemporaryCredentials, LinkError> {
+        self.asked.lock().expect("sts lock").push(AskedRole {
+            role_arn: request.role_arn.to_string(),
+            web_identity_token: request.web_identity_token.to_string(),
+        });
+        if let Some(refusal) = self.refusal.lock().expect("sts lock").take() {
+            return Err(refusal);
+        }
+        Ok(TemporaryCredentials {
+            access_key_id: Self::ACCESS_KEY_ID.into(),
+            secret_access_key: "fake-secret".into(),
+            session_token: "fake-session".into(),
+            expiration: START.0 + request.duration_seconds,
+        })
+    }
+}
+
 /// A user pool with its default pool and client, ready for rules to be tried on.
 pub struct Kit {
     pub pool: Arc<UserPool>,
@@ -72,6 +127,16 @@ pub struct Kit {
 impl Kit {
     /// The default pool (email alias, codes by email) and its public client.
     pub async fn new() -> Self {
+        Self::with(None).await
+    }
+
+    /// A kit whose identity pools get credentials from the returned [`FakeSts`].
+    pub async fn with_sts() -> (Self, Arc<FakeSts>) {
+        let sts = Arc::new(FakeSts::default());
+        (Self::with(Some(sts.clone())).await, sts)
+    }
+
+    async fn with(sts: Option<Arc<FakeSts>>) -> Self {
         let sqlite = SqliteStore::open("sqlite::memory:", 1)
             .await
             .expect("an in-memory store");
@@ -93,14 +158,18 @@ impl Kit {
             .await
             .expect("the default pool");
         let passwords = Passwords::new(cheap, 1).expect("hashing threads");
-        let pool = Arc::new(UserPool::new(
+        let mut pool = UserPool::new(
             store.clone(),
             mail.clone(),
             passwords.clone(),
             clock.clone(),
             PUBLIC_URL.to_string(),
             crate::hosted::email_pages(PUBLIC_URL),
-        ));
+        );
+        if let Some(sts) = sts {
+            pool = pool.with_sts(sts);
+        }
+        let pool = Arc::new(pool);
         Self {
             pool,
             passwords,
