@@ -1,6 +1,7 @@
 //! The domain's test kit: a `UserPool` on an in-memory SQLite store, with a fixed clock,
-//! a mailer that keeps what it sends and, where a test asks, a security token service that
-//! answers as it is told, so every rule is tested where it lives.
+//! a mailer that keeps what it sends and, where a test asks, an OpenID provider and a
+//! security token service that answer as they are told, so every rule is tested where it
+//! lives.
 
 use std::sync::{Arc, Mutex};
 
@@ -8,7 +9,7 @@ use async_trait::async_trait;
 
 use crate::clock::{FixedClock, Timestamp};
 use crate::mail::{Email, MailError, Mailer};
-use crate::pool::federation::LinkError;
+use crate::pool::federation::{ClientAuth, Discovery, LinkError, ProviderLink, ProviderTokens};
 use crate::pool::passwords::{HashParams, Passwords};
 use crate::pool::secrets::ClientProof;
 use crate::pool::store::Store;
@@ -55,6 +56,104 @@ impl CapturedMail {
             .filter(|email| email.to == to)
             .cloned()
             .collect()
+    }
+}
+
+/// An OpenID provider on no network: its discovery names `<issuer>/authorize`,
+/// `/token` and `/jwks`; a code redeemed at its token endpoint gives an ID token for the
+/// claims a test set (signed with a key of its own, or any other key a test hands it).
+pub struct FakeIdp {
+    pub issuer: String,
+    keys: Arc<crate::tokens::PoolKeys>,
+    /// The claims of the next ID token (`iss` and `exp` are added when absent).
+    next: Mutex<Option<serde_json::Map<String, serde_json::Value>>>,
+    /// Sign the next ID token with these keys instead (a forger's).
+    forger: Mutex<Option<Arc<crate::tokens::PoolKeys>>>,
+}
+
+impl FakeIdp {
+    /// A provider at `issuer` whose keys are made (and kept) for `key_owner`, a pool in
+    /// `store` that stands for the provider.
+    async fn start(
+        issuer: &str,
+        store: Arc<dyn Store>,
+        clock: Arc<FixedClock>,
+        key_owner: &crate::pool::PoolId,
+    ) -> Self {
+        let ring = crate::tokens::KeyRing::new(store, clock);
+        Self {
+            issuer: issuer.to_string(),
+            keys: ring.for_pool(key_owner).await.expect("the provider's keys"),
+            next: Mutex::new(None),
+            forger: Mutex::new(None),
+        }
+    }
+
+    /// The next code redeemed gives an ID token with `claims`.
+    pub fn will_sign_in(&self, claims: serde_json::Value) {
+        *self.next.lock().expect("idp lock") = claims.as_object().cloned();
+    }
+
+    /// The next ID token is signed with `keys` (which its JWKS does not hold).
+    pub fn forge_with(&self, keys: Arc<crate::tokens::PoolKeys>) {
+        *self.forger.lock().expect("idp lock") = Some(keys);
+    }
+}
+
+#[async_trait]
+impl ProviderLink for FakeIdp {
+    async fn discover(&self, issuer: &str) -> Result<Discovery, LinkError> {
+        if issuer.trim_end_matches('/') != self.issuer {
+            return Err(LinkError::Unreachable(format!("no provider at {issuer}")));
+        }
+        Ok(Discovery {
+            issuer: self.issuer.clone(),
+            authorization_endpoint: format!("{}/authorize", self.issuer),
+            token_endpoint: format!("{}/token", self.issuer),
+            userinfo_endpoint: None,
+            jwks_uri: format!("{}/jwks", self.issuer),
+        })
+    }
+
+    async fn keys(&self, _jwks_uri: &str) -> Result<jsonwebtoken::jwk::JwkSet, LinkError> {
+        serde_json::from_str(&self.keys.jwks_json)
+            .map_err(|error| LinkError::Unreachable(error.to_string()))
+    }
+
+    async fn redeem(
+        &self,
+        _token_url: &str,
+        _auth: &ClientAuth,
+        _form: &[(&str, &str)],
+    ) -> Result<ProviderTokens, LinkError> {
+        let Some(mut claims) = self.next.lock().expect("idp lock").take() else {
+            return Err(LinkError::Refused("invalid_grant".into()));
+        };
+        claims
+            .entry("iss")
+            .or_insert_with(|| self.issuer.clone().into());
+        claims
+            .entry("exp")
+            .or_insert_with(|| (START.0 + 3600).into());
+        let forger = self.forger.lock().expect("idp lock").take();
+        let keys = forger.as_ref().unwrap_or(&self.keys);
+        let id_token = keys
+            .current
+            .sign(&claims)
+            .map_err(|error| LinkError::Unreachable(error.to_string()))?;
+        Ok(ProviderTokens {
+            id_token: Some(id_token),
+            access_token: None,
+        })
+    }
+
+    async fn attributes(
+        &self,
+        url: &str,
+        _access_token: &str,
+        _post: bool,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, LinkError> {
+        Err(LinkError::Unreachable(format!("no userinfo at {url}")))
     }
 }
 
@@ -127,16 +226,23 @@ pub struct Kit {
 impl Kit {
     /// The default pool (email alias, codes by email) and its public client.
     pub async fn new() -> Self {
-        Self::with(None).await
+        Self::with(None, None).await.0
     }
 
     /// A kit whose identity pools get credentials from the returned [`FakeSts`].
     pub async fn with_sts() -> (Self, Arc<FakeSts>) {
         let sts = Arc::new(FakeSts::default());
-        (Self::with(Some(sts.clone())).await, sts)
+        (Self::with(Some(sts.clone()), None).await.0, sts)
     }
 
-    async fn with(sts: Option<Arc<FakeSts>>) -> Self {
+    /// A kit whose pool reaches the returned [`FakeIdp`] at `issuer` (and no other
+    /// provider); its keys belong to a second pool that stands for the provider.
+    pub async fn with_idp(issuer: &str) -> (Self, Arc<FakeIdp>) {
+        let (kit, idp) = Self::with(None, Some(issuer)).await;
+        (kit, idp.expect("the provider started"))
+    }
+
+    async fn with(sts: Option<Arc<FakeSts>>, idp: Option<&str>) -> (Self, Option<Arc<FakeIdp>>) {
         let sqlite = SqliteStore::open("sqlite::memory:", 1)
             .await
             .expect("an in-memory store");
@@ -169,8 +275,26 @@ impl Kit {
         if let Some(sts) = sts {
             pool = pool.with_sts(sts);
         }
+        let mut started = None;
+        if let Some(issuer) = idp {
+            let owner = PoolConfig {
+                id: crate::pool::PoolId::generate("local"),
+                name: "The provider".into(),
+                settings: PoolSettings::default(),
+                created_at: START,
+                updated_at: START,
+            };
+            store
+                .insert_pool(&owner)
+                .await
+                .expect("the provider's pool");
+            let fake =
+                Arc::new(FakeIdp::start(issuer, store.clone(), clock.clone(), &owner.id).await);
+            pool = pool.with_provider_link(fake.clone());
+            started = Some(fake);
+        }
         let pool = Arc::new(pool);
-        Self {
+        let kit = Self {
             pool,
             passwords,
             store,
@@ -179,7 +303,8 @@ impl Kit {
             mail,
             pool_config: default.pool,
             client: default.client,
-        }
+        };
+        (kit, started)
     }
 
     /// A kit whose pool has one confirmed user, `username`.
