@@ -24,7 +24,7 @@ use crate::pool::secrets::ClientProof;
 use crate::pool::{
     AuthorizeError, Authorized, ClientId, EMAIL_OTP, Federated, FederationError, LogoutParams,
     MFA_SETUP, MfaAnswer, MfaFactor, MfaStep, PoolError, SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA,
-    SignInRule, SignInStep, SignedIn, UserPool, totp,
+    SignInRule, SignInStep, SignedIn, UserPool, Via, totp,
 };
 
 /// The pages of this door that emails link to, on the public URL: the domain fills in the
@@ -269,7 +269,14 @@ impl HostedUi for Hosted {
         let request = crate::oidc::request_of(&flow.next);
         let step = self
             .pool
-            .sign_in(self.client_id(flow), username, password, request)
+            .password_sign_in(
+                self.client_id(flow),
+                username,
+                password,
+                Via::Pages {
+                    oauth_request: request,
+                },
+            )
             .await
             .map_err(ui_error)?;
         // A temporary password, or a second factor: the step's page next.

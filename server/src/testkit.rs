@@ -424,7 +424,12 @@ impl Kit {
     /// A sign-in on the hosted pages of the default client.
     pub async fn sign_in(&self, username: &str, password: &str) -> Result<SignInStep, PoolError> {
         let id = self.client_id();
-        self.pool.sign_in(id, username, password, None).await
+        let pages = crate::pool::Via::Pages {
+            oauth_request: None,
+        };
+        self.pool
+            .password_sign_in(id, username, password, pages)
+            .await
     }
 
     /// REFRESH_TOKEN_AUTH with the default client.

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::prelude::*;
 use super::wire::request;
+use crate::pool::Via;
 
 request!(InitiateAuthRequest {
     auth_flow: String,
@@ -103,7 +104,7 @@ async fn start(
             let username = required("USERNAME")?;
             let password = required("PASSWORD")?;
             let step = pool
-                .password_auth(client_id, username, password, proof, Some(flow))
+                .password_sign_in(client_id, username, password, Via::Api { flow, proof })
                 .await?;
             Ok(auth_answer(step))
         }

@@ -27,5 +27,5 @@ pub use service::{
     Logins, LogoutParams, MAX_IDENTITIES_PAGE, MFA_SETUP, MfaAnswer, MfaPreference, MfaStep,
     NEW_PASSWORD_REQUIRED, NewProvider, NewUser, OAuthError, OAuthErrorCode, OAuthTokens,
     PASSWORD_VERIFIER, ProviderChanges, SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SignInStep,
-    SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, UserPool, is_standard_scope,
+    SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, UserPool, Via, is_standard_scope,
 };

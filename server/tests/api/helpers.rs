@@ -128,7 +128,14 @@ impl TestApp {
     pub async fn sign_in(&self, username: &str, password: &str) -> Result<SignedIn, PoolError> {
         match self
             .pool
-            .sign_in(self.client_id(), username, password, None)
+            .password_sign_in(
+                self.client_id(),
+                username,
+                password,
+                server::pool::Via::Pages {
+                    oauth_request: None,
+                },
+            )
             .await?
         {
             SignInStep::Done(signed_in) => Ok(signed_in),

@@ -25,6 +25,7 @@ pub use oauth::{
     OAuthErrorCode, OAuthTokens, is_standard_scope,
 };
 pub use providers::{NewProvider, ProviderChanges};
+pub use sign_in::Via;
 mod groups;
 mod identities;
 mod identity_pools;

@@ -1117,7 +1117,14 @@ mod flow_tests {
             let (kit, id) = (&kit, client.id.to_string());
             async move {
                 kit.pool
-                    .sign_in(&id, "jane", PASSWORD, request.as_deref())
+                    .password_sign_in(
+                        &id,
+                        "jane",
+                        PASSWORD,
+                        crate::pool::Via::Pages {
+                            oauth_request: request.as_deref(),
+                        },
+                    )
                     .await
             }
         };

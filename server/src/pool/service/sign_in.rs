@@ -4,29 +4,61 @@
 use super::throttle::Subject;
 use super::*;
 
+/// The door a password sign-in comes through, and what it has to show first.
+#[derive(Clone, Copy, Debug)]
+pub enum Via<'a> {
+    /// The Cognito API: the flow the call names, and the client's proof.
+    Api {
+        flow: AuthFlow,
+        proof: ClientProof<'a>,
+    },
+    /// The hosted pages, answering the app's authorization request if there is one.
+    Pages { oauth_request: Option<&'a str> },
+}
+
 impl UserPool {
-    /// Password sign-in for the hosted pages: tokens, or the NEW_PASSWORD_REQUIRED step
-    /// for a temporary password. `oauth_request` is the app's authorization request the
-    /// sign-in answers, if it answers one.
+    /// Password sign-in, through either door: tokens (a new token family), or the
+    /// NEW_PASSWORD_REQUIRED step for a temporary password. What the door must show first
+    /// is `via`'s: the Cognito API's flow (in the client's ExplicitAuthFlows, checked first
+    /// as Cognito does) and the SECRET_HASH of a client with a secret; the hosted pages'
+    /// right to sign in for the client.
     #[tracing::instrument(skip_all)]
-    pub async fn sign_in(
+    pub async fn password_sign_in(
         &self,
         client_id: &str,
         username: &str,
         password: &str,
-        oauth_request: Option<&str>,
+        via: Via<'_>,
     ) -> Result<SignInStep, PoolError> {
         let (pool, client) = self.client(client_id).await?;
-        self.check_hosted_sign_in(&client, oauth_request).await?;
-        let signing_in = (username, password);
-        let step = self
-            .password_auth_in((&pool, &client), signing_in, ClientProof::Trusted, None)
-            .await;
+        let proof = match via {
+            Via::Api { flow, proof } => {
+                client.check_flow(flow)?;
+                proof
+            }
+            Via::Pages { oauth_request } => {
+                self.check_hosted_sign_in(&client, oauth_request).await?;
+                ClientProof::Trusted
+            }
+        };
+        proof.check(&client, &[username])?;
+        let step = async {
+            let user = self
+                .verified_user(&pool, &client, username, password)
+                .await?;
+            self.password_proven(&pool, &client, user).await
+        }
+        .await;
         match step {
-            // Where the pool sends no codes, only an administrator can confirm.
-            Err(PoolError::UserNotConfirmed(_)) if !pool.settings.verifies_email() => Err(
-                PoolError::AwaitingConfirmation("An administrator confirms this user.".into()),
-            ),
+            // Where the pool sends no codes, only an administrator can confirm: the pages
+            // say so (the API answers as Cognito does).
+            Err(PoolError::UserNotConfirmed(_))
+                if matches!(via, Via::Pages { .. }) && !pool.settings.verifies_email() =>
+            {
+                Err(PoolError::AwaitingConfirmation(
+                    "An administrator confirms this user.".into(),
+                ))
+            }
             other => other,
         }
     }
@@ -72,41 +104,6 @@ impl UserPool {
             return refused("This app client does not allow password sign-in.");
         }
         Ok(())
-    }
-
-    /// Password sign-in (Cognito USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH): starts a
-    /// token family, or, for a temporary password, the NEW_PASSWORD_REQUIRED challenge.
-    /// `flow` must be in the client's ExplicitAuthFlows, checked
-    /// first as Cognito does; `proof` is the SECRET_HASH of a client with a secret.
-    #[tracing::instrument(skip_all)]
-    pub async fn password_auth(
-        &self,
-        client_id: &str,
-        username: &str,
-        password: &str,
-        proof: ClientProof<'_>,
-        flow: Option<AuthFlow>,
-    ) -> Result<SignInStep, PoolError> {
-        let (pool, client) = self.client(client_id).await?;
-        self.password_auth_in((&pool, &client), (username, password), proof, flow)
-            .await
-    }
-
-    /// The password sign-in of a client already looked up: `signing_in` is the username
-    /// and password given.
-    async fn password_auth_in(
-        &self,
-        (pool, client): (&PoolConfig, &AppClient),
-        (username, password): (&str, &str),
-        proof: ClientProof<'_>,
-        flow: Option<AuthFlow>,
-    ) -> Result<SignInStep, PoolError> {
-        if let Some(flow) = flow {
-            client.check_flow(flow)?;
-        }
-        proof.check(client, &[username])?;
-        let user = self.verified_user(pool, client, username, password).await?;
-        self.password_proven(pool, client, user).await
     }
 
     /// Cognito USER_SRP_AUTH, first step: the PASSWORD_VERIFIER challenge for the client's
@@ -403,11 +400,11 @@ fn decoy_user_id(pool: &PoolConfig, key: &str) -> String {
 mod tests {
     use aws_cognito_srp::{SrpClient, User as SrpUser, VerificationParameters};
 
-    use crate::pool::Invitation;
     use crate::pool::secrets::ClientProof;
     use crate::pool::{
         AuthFlow, ClientSettings, NewUser, PoolError, PoolSettings, SignInStep, SrpClaim,
     };
+    use crate::pool::{Invitation, Via};
     use crate::testkit::{Kit, PASSWORD, refused, refused_with};
 
     /// An SRP client for `username` and `password`, and the challenge to its `SRP_A` for
@@ -426,6 +423,19 @@ mod tests {
         (client, challenge.unwrap())
     }
 
+    /// The hosted pages, answering no app's request.
+    const PAGES: Via<'static> = Via::Pages {
+        oauth_request: None,
+    };
+
+    /// USER_PASSWORD_AUTH through the Cognito API, for a client without a secret.
+    fn api_password() -> Via<'static> {
+        Via::Api {
+            flow: AuthFlow::UserPassword,
+            proof: ClientProof::SecretHash(None),
+        }
+    }
+
     fn incorrect(result: &Result<SignInStep, PoolError>) -> bool {
         matches!(result, Err(PoolError::NotAuthorized(m)) if m == "Incorrect username or password.")
     }
@@ -441,7 +451,7 @@ mod tests {
         let open = kit.open_client().await;
         refused(
             kit.pool
-                .sign_in(open.id.as_str(), "nobody", PASSWORD, None)
+                .password_sign_in(open.id.as_str(), "nobody", PASSWORD, PAGES)
                 .await,
             PoolError::UserNotFound,
         );
@@ -509,12 +519,12 @@ mod tests {
             .unwrap();
         let by_email = kit
             .pool
-            .sign_in(client.id.as_str(), "joe@example.com", PASSWORD, None)
+            .password_sign_in(client.id.as_str(), "joe@example.com", PASSWORD, PAGES)
             .await;
         assert!(incorrect(&by_email), "{by_email:?}");
         let by_name = kit
             .pool
-            .sign_in(client.id.as_str(), "joe", PASSWORD, None)
+            .password_sign_in(client.id.as_str(), "joe", PASSWORD, PAGES)
             .await;
         assert!(matches!(by_name, Ok(SignInStep::Done(_))), "{by_name:?}");
     }
@@ -533,13 +543,7 @@ mod tests {
             .await;
         let refused = kit
             .pool
-            .password_auth(
-                srp_only.id.as_str(),
-                "jane",
-                PASSWORD,
-                ClientProof::SecretHash(None),
-                Some(AuthFlow::UserPassword),
-            )
+            .password_sign_in(srp_only.id.as_str(), "jane", PASSWORD, api_password())
             .await;
         assert!(
             matches!(&refused, Err(PoolError::InvalidParameter(m)) if m == "USER_PASSWORD_AUTH flow not enabled for this client"),
@@ -547,13 +551,7 @@ mod tests {
         );
         let allowed = kit
             .pool
-            .password_auth(
-                kit.client_id(),
-                "jane",
-                PASSWORD,
-                ClientProof::SecretHash(None),
-                Some(AuthFlow::UserPassword),
-            )
+            .password_sign_in(kit.client_id(), "jane", PASSWORD, api_password())
             .await;
         assert!(matches!(allowed, Ok(SignInStep::Done(_))), "{allowed:?}");
     }

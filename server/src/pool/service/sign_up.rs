@@ -436,7 +436,14 @@ mod tests {
         // The hosted sign-in says an administrator confirms, not "enter the code".
         refused(
             kit.pool
-                .sign_in(client.id.as_str(), "jane", PASSWORD, None)
+                .password_sign_in(
+                    client.id.as_str(),
+                    "jane",
+                    PASSWORD,
+                    crate::pool::Via::Pages {
+                        oauth_request: None,
+                    },
+                )
                 .await,
             PoolError::AwaitingConfirmation,
         );
