@@ -898,6 +898,17 @@ mod tests {
         (kit, idp, client.id.as_str().to_string())
     }
 
+    /// A federated sign-in started from the pages for `client_id`: its `state` and `nonce`,
+    /// read from the provider's authorization URL once it is checked.
+    async fn started(kit: &crate::testkit::Kit, client_id: &str) -> (String, String) {
+        let url = kit
+            .pool
+            .federate_from_pages(client_id, "Corp", None, "/demo")
+            .await
+            .unwrap();
+        state_and_nonce(&url)
+    }
+
     /// The provider's authorization URL's `state` and `nonce`, after checking where it
     /// sends the browser.
     fn state_and_nonce(url: &str) -> (String, String) {
@@ -922,12 +933,7 @@ mod tests {
     #[tokio::test]
     async fn a_provider_s_user_signs_in_as_a_pool_user_once_its_id_token_checks_out() {
         let (kit, idp, client_id) = federating().await;
-        let url = kit
-            .pool
-            .federate_from_pages(&client_id, "Corp", None, "/demo")
-            .await
-            .unwrap();
-        let (state, nonce) = state_and_nonce(&url);
+        let (state, nonce) = started(&kit, &client_id).await;
         idp.will_sign_in(serde_json::json!({
             "sub": "u-1", "aud": "cognate", "nonce": nonce, "email": "jane@corp.example",
         }));
@@ -948,12 +954,7 @@ mod tests {
             "{again:?}"
         );
         // The same provider user later is the same pool user.
-        let url = kit
-            .pool
-            .federate_from_pages(&client_id, "Corp", None, "/demo")
-            .await
-            .unwrap();
-        let (state, nonce) = state_and_nonce(&url);
+        let (state, nonce) = started(&kit, &client_id).await;
         idp.will_sign_in(serde_json::json!({"sub": "u-1", "aud": "cognate", "nonce": nonce}));
         let Ok(Federated::Pages { signed_in, .. }) =
             kit.pool.finish_federation(&state, Ok("a-code")).await
@@ -967,12 +968,8 @@ mod tests {
     async fn an_id_token_that_does_not_check_out_signs_no_one_in() {
         let (kit, idp, client_id) = federating().await;
         let refused = |answer: Result<Federated, FederationError>| matches!(&answer, Err(FederationError::Page(m)) if m.contains("could not be verified"));
-        let start = || {
-            kit.pool
-                .federate_from_pages(&client_id, "Corp", None, "/demo")
-        };
         // Signed with a key the provider does not publish (the pool's own).
-        let (state, nonce) = state_and_nonce(&start().await.unwrap());
+        let (state, nonce) = started(&kit, &client_id).await;
         let forged = crate::tokens::KeyRing::new(kit.store.clone(), kit.clock.clone())
             .for_pool(&kit.pool_config.id)
             .await
@@ -987,7 +984,7 @@ mod tests {
             serde_json::json!({"sub": "u-2", "aud": "cognate", "nonce": "NONCE",
                                "iss": "https://evil.example"}),
         ] {
-            let (state, nonce) = state_and_nonce(&start().await.unwrap());
+            let (state, nonce) = started(&kit, &client_id).await;
             let text = claims.to_string().replace("NONCE", &nonce);
             idp.will_sign_in(serde_json::from_str(&text).unwrap());
             assert!(

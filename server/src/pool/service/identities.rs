@@ -721,8 +721,14 @@ mod tests {
         assert!(!rule(MatchType::StartsWith, "example").matches(claims));
     }
 
-    /// A guest identity pool with both roles, on a kit whose STS is fake.
-    async fn guest_pool() -> (crate::testkit::Kit, Arc<crate::testkit::FakeSts>, String) {
+    /// A guest identity pool with both roles, on a kit whose STS is fake, and a guest's
+    /// identity in it: the kit, the STS, the pool's id and the guest's.
+    async fn guest_pool() -> (
+        crate::testkit::Kit,
+        Arc<crate::testkit::FakeSts>,
+        String,
+        String,
+    ) {
         let (kit, sts) = crate::testkit::Kit::with_sts().await;
         let settings = IdentityPoolSettings {
             allow_unauthenticated: true,
@@ -747,7 +753,12 @@ mod tests {
             .set_identity_pool_roles(&created.id, roles, BTreeMap::new())
             .await
             .unwrap();
-        (kit, sts, created.id)
+        let guest = kit
+            .pool
+            .get_identity_id(&created.id, &Logins::new())
+            .await
+            .unwrap();
+        (kit, sts, created.id, guest)
     }
 
     /// The claims of a JWT, read without checking it (the STS checks it; the test reads
@@ -763,12 +774,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_guest_gets_the_unauthenticated_roles_credentials_from_the_sts() {
-        let (kit, sts, pool_id) = guest_pool().await;
-        let guest = kit
-            .pool
-            .get_identity_id(&pool_id, &Logins::new())
-            .await
-            .unwrap();
+        let (kit, sts, pool_id, guest) = guest_pool().await;
         let credentials = kit
             .pool
             .credentials_for_identity(&guest, &Logins::new(), None)
@@ -806,12 +812,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_sts_that_refuses_or_does_not_answer_is_told_apart() {
-        let (kit, sts, pool_id) = guest_pool().await;
-        let guest = kit
-            .pool
-            .get_identity_id(&pool_id, &Logins::new())
-            .await
-            .unwrap();
+        let (kit, sts, _, guest) = guest_pool().await;
         sts.fail_with(LinkError::Refused("AccessDenied".into()));
         let refused = kit
             .pool
