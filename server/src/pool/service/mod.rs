@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod admin_users;
 mod attributes;
+mod authorize;
 mod code_mail;
 mod domains;
 mod federation;

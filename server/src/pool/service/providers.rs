@@ -1,11 +1,14 @@
 //! A pool's identity providers (Cognito's CreateIdentityProvider, DescribeIdentityProvider,
 //! UpdateIdentityProvider, DeleteIdentityProvider, ListIdentityProviders,
-//! GetIdentityProviderByIdentifier): checked here once, whichever door sets them.
+//! GetIdentityProviderByIdentifier): checked here once, whichever door sets them; and an
+//! administrator's links between a provider's users and the pool's
+//! (AdminLinkProviderForUser, AdminDisableProviderForUser).
 
 use std::collections::BTreeMap;
 
+use super::federation::identities_claim;
 use super::*;
-use crate::pool::{IdentityProvider, ProviderKind};
+use crate::pool::{IdentityProvider, LinkedIdentity, ProviderKind};
 
 /// The `ProviderDetails` keys Cognate reads; any other is refused, so a typo shows.
 const KNOWN_DETAILS: &[&str] = &[
@@ -202,6 +205,106 @@ impl UserPool {
         } else {
             Err(not_found(name))
         }
+    }
+
+    /// Cognito AdminLinkProviderForUser: the provider's user (`provider_user_id`, its
+    /// subject) signs in from now on as the pool's existing user `username`.
+    #[tracing::instrument(skip_all)]
+    pub async fn admin_link_provider_for_user(
+        &self,
+        pool_id: &str,
+        username: &str,
+        provider_name: &str,
+        provider_user_id: &str,
+    ) -> Result<(), PoolError> {
+        let mut user = self.admin_user(pool_id, username).await?;
+        let provider = self
+            .describe_identity_provider(pool_id, provider_name)
+            .await?;
+        if provider_user_id.is_empty() || provider_user_id.chars().count() > 128 {
+            return Err(PoolError::InvalidParameter(
+                "SourceUser needs the provider's user id as ProviderAttributeValue.".into(),
+            ));
+        }
+        if let Some(linked) = self
+            .store
+            .linked_user(&user.pool_id, provider_name, provider_user_id)
+            .await?
+        {
+            let answer = if linked == user.sub {
+                Ok(())
+            } else {
+                Err(PoolError::AliasExists(
+                    "This provider's user is already linked to another user of the pool.".into(),
+                ))
+            };
+            return answer;
+        }
+        let now = self.clock.now();
+        let identity = LinkedIdentity {
+            provider_name: provider.name.clone(),
+            provider_user_id: provider_user_id.to_string(),
+            created_at: now,
+        };
+        self.store
+            .link_identity(&user.pool_id, &user.sub, &identity)
+            .await?;
+        let identities = self.store.identities_of(&user.sub).await?;
+        user.attributes.insert(
+            "identities".into(),
+            identities_claim(&provider, &identities),
+        );
+        user.updated_at = now;
+        self.store.update_user(&user).await?;
+        tracing::info!(sub = %user.sub, provider = %provider.name, "provider user linked");
+        Ok(())
+    }
+
+    /// Cognito AdminDisableProviderForUser: the provider's user no longer signs in as the
+    /// user it was linked to; a user the provider's first sign-in made is disabled.
+    #[tracing::instrument(skip_all)]
+    pub async fn admin_disable_provider_for_user(
+        &self,
+        pool_id: &str,
+        provider_name: &str,
+        provider_user_id: &str,
+    ) -> Result<(), PoolError> {
+        let pool = self.describe_pool(pool_id).await?;
+        let Some(sub) = self
+            .store
+            .linked_user(&pool.id, provider_name, provider_user_id)
+            .await?
+        else {
+            return Err(PoolError::ResourceNotFound(
+                "No user is linked to this provider's user.".into(),
+            ));
+        };
+        self.store
+            .unlink_identity(&pool.id, provider_name, provider_user_id)
+            .await?;
+        if let Some(mut user) = self.store.get_user(&sub).await? {
+            let remaining = self.store.identities_of(&user.sub).await?;
+            if user.status == UserStatus::ExternalProvider && remaining.is_empty() {
+                user.enabled = false;
+            }
+            let provider = self
+                .describe_identity_provider(pool_id, provider_name)
+                .await;
+            match (&provider, remaining.is_empty()) {
+                (_, true) => {
+                    user.attributes.remove("identities");
+                }
+                (Ok(provider), false) => {
+                    user.attributes
+                        .insert("identities".into(), identities_claim(provider, &remaining));
+                }
+                (Err(_), false) => {}
+            }
+            user.updated_at = self.clock.now();
+            self.store.update_user(&user).await?;
+        }
+        tracing::info!(provider = %provider_name, "provider user cut off");
+        Ok(())
     }
 }
 
