@@ -22,9 +22,8 @@ use subtle::ConstantTimeEq;
 use crate::pool::mailer::EmailPages;
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
-    AuthorizeError, Authorized, ClientId, EMAIL_OTP, Federated, FederationError, LogoutParams,
-    MFA_SETUP, MfaAnswer, MfaFactor, MfaStep, PoolError, SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA,
-    SignInRule, SignInStep, SignedIn, UserPool, Via, totp,
+    AuthorizeError, Authorized, ClientId, Federated, FederationError, LogoutParams, MfaAnswer,
+    MfaFactor, MfaStep, PoolError, SignInRule, SignInStep, SignedIn, UserPool, Via, totp,
 };
 
 /// The pages of this door that emails link to, on the public URL: the domain fills in the
@@ -99,7 +98,6 @@ impl Hosted {
         flow: &Flow,
         session: &str,
         username: &str,
-        challenge: &str,
         answer: MfaAnswer<'_>,
     ) -> Result<Next, UiError> {
         let step = self
@@ -108,7 +106,6 @@ impl Hosted {
                 self.client_id(flow),
                 ClientProof::Trusted,
                 (session, username),
-                challenge,
                 answer,
             )
             .await
@@ -324,14 +321,13 @@ impl HostedUi for Hosted {
         step: &str,
         code: &str,
     ) -> Result<Next, UiError> {
-        let challenge_name = match step {
-            "app" => SOFTWARE_TOKEN_MFA,
-            "email" => EMAIL_OTP,
+        let answer = match step {
+            "app" => MfaAnswer::SoftwareToken(code.trim()),
+            "email" => MfaAnswer::EmailCode(code.trim()),
             _ => return Err(step_expired()),
         };
         let challenge = challenge.ok_or_else(step_expired)?;
-        let answer = MfaAnswer::Code(code.trim());
-        self.answer_step(flow, challenge, username.trim(), challenge_name, answer)
+        self.answer_step(flow, challenge, username.trim(), answer)
             .await
     }
 
@@ -348,8 +344,8 @@ impl HostedUi for Hosted {
             _ => return Err(step_expired()),
         };
         let challenge = challenge.ok_or_else(step_expired)?;
-        let answer = MfaAnswer::Select(factor.as_str());
-        self.answer_step(flow, challenge, username.trim(), SELECT_MFA_TYPE, answer)
+        let answer = MfaAnswer::Select(factor);
+        self.answer_step(flow, challenge, username.trim(), answer)
             .await
     }
 
@@ -390,7 +386,7 @@ impl HostedUi for Hosted {
             )
             .await
             .map_err(step_error)?;
-        self.answer_step(flow, &session, username, MFA_SETUP, MfaAnswer::Code(""))
+        self.answer_step(flow, &session, username, MfaAnswer::SetUp)
             .await
     }
 

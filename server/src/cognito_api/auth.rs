@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::prelude::*;
-use super::wire::request;
+use super::wire::{factor_named, request};
 use crate::pool::Via;
 
 request!(InitiateAuthRequest {
@@ -121,6 +121,24 @@ async fn start(
     }
 }
 
+/// Cognito's challenge names: the sign-in steps as this door calls them.
+const PASSWORD_VERIFIER: &str = "PASSWORD_VERIFIER";
+const NEW_PASSWORD_REQUIRED: &str = "NEW_PASSWORD_REQUIRED";
+const SOFTWARE_TOKEN_MFA: &str = "SOFTWARE_TOKEN_MFA";
+const EMAIL_OTP: &str = "EMAIL_OTP";
+const SELECT_MFA_TYPE: &str = "SELECT_MFA_TYPE";
+const MFA_SETUP: &str = "MFA_SETUP";
+
+/// A second-factor step's challenge name.
+fn step_name(step: &MfaStep) -> &'static str {
+    match step {
+        MfaStep::SoftwareToken { .. } => SOFTWARE_TOKEN_MFA,
+        MfaStep::Email { .. } => EMAIL_OTP,
+        MfaStep::Select(_) => SELECT_MFA_TYPE,
+        MfaStep::Setup => MFA_SETUP,
+    }
+}
+
 /// InitiateAuth's answer: tokens, or the challenge to answer next.
 pub(super) fn auth_answer(step: SignInStep) -> Value {
     match step {
@@ -164,7 +182,7 @@ pub(super) fn auth_answer(step: SignInStep) -> Value {
                     "CODE_DELIVERY_DESTINATION": delivery.destination,
                 }),
                 MfaStep::Select(factors) => {
-                    let names: Vec<&str> = factors.iter().map(|f| f.as_str()).collect();
+                    let names: Vec<&str> = factors.iter().copied().map(factor_name).collect();
                     json!({
                         "USER_ID_FOR_SRP": user.username,
                         "MFAS_CAN_CHOOSE": serde_json::to_string(&names).unwrap_or_default(),
@@ -176,7 +194,7 @@ pub(super) fn auth_answer(step: SignInStep) -> Value {
                 }),
             };
             json!({
-                "ChallengeName": step.name(),
+                "ChallengeName": step_name(&step),
                 "Session": session,
                 "ChallengeParameters": parameters,
             })
@@ -270,10 +288,19 @@ pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest)
         }
         name @ (SOFTWARE_TOKEN_MFA | EMAIL_OTP | SELECT_MFA_TYPE | MFA_SETUP) => {
             let answer = match name {
-                SOFTWARE_TOKEN_MFA => MfaAnswer::Code(response("SOFTWARE_TOKEN_MFA_CODE")?),
-                EMAIL_OTP => MfaAnswer::Code(response("EMAIL_OTP_CODE")?),
-                SELECT_MFA_TYPE => MfaAnswer::Select(response("ANSWER")?),
-                _ => MfaAnswer::Code(""),
+                SOFTWARE_TOKEN_MFA => {
+                    MfaAnswer::SoftwareToken(response("SOFTWARE_TOKEN_MFA_CODE")?)
+                }
+                EMAIL_OTP => MfaAnswer::EmailCode(response("EMAIL_OTP_CODE")?),
+                SELECT_MFA_TYPE => {
+                    let chosen = response("ANSWER")?;
+                    MfaAnswer::Select(factor_named(chosen).ok_or_else(|| {
+                        ApiError::invalid_parameter(format!(
+                            "{chosen} is not one of the user's factors."
+                        ))
+                    })?)
+                }
+                _ => MfaAnswer::SetUp,
             };
             let session = request
                 .session
@@ -284,7 +311,6 @@ pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest)
                     &request.client_id,
                     ClientProof::SecretHash(secret_hash),
                     (session, response("USERNAME")?),
-                    name,
                     answer,
                 )
                 .await?;

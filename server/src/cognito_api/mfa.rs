@@ -146,12 +146,12 @@ pub(super) async fn admin_set_user_mfa_preference(
 /// `UserMFASettingList` and `PreferredMfaSetting` added to a GetUser/AdminGetUser answer,
 /// as Cognito shows them (left out when there are none).
 pub(super) fn with_mfa(mut answer: Value, mfa: &UserMfa) -> Value {
-    let enabled: Vec<&str> = mfa.enabled().iter().map(|f| f.as_str()).collect();
+    let enabled: Vec<&str> = mfa.enabled().into_iter().map(factor_name).collect();
     if !enabled.is_empty() {
         answer["UserMFASettingList"] = json!(enabled);
     }
     if let Some(preferred) = mfa.preferred {
-        answer["PreferredMfaSetting"] = json!(preferred.as_str());
+        answer["PreferredMfaSetting"] = json!(factor_name(preferred));
     }
     answer
 }

@@ -26,14 +26,14 @@ mod prelude {
     pub(super) use super::paging::{ListRequest, by_age, page};
     pub(super) use super::wire::{
         AttributeType, AuthenticationResult, CodeDeliveryDetails, attributes_from, attributes_to,
+        factor_name,
     };
     pub(super) use super::{Answer, ApiError};
     pub(super) use crate::pool::secrets::ClientProof;
     pub(super) use crate::pool::{
-        AppClient, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings, EMAIL_OTP, EmailMfa,
-        Group, MFA_SETUP, MfaAnswer, MfaMode, MfaSettings, MfaStep, NEW_PASSWORD_REQUIRED, NewUser,
-        PASSWORD_VERIFIER, PoolConfig, PoolId, PoolSettings, ResourceScope, ResourceServer,
-        SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SchemaAttribute, SchemaEntry, SignInStep, SignUpInput,
+        AppClient, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings, EmailMfa, Group,
+        MfaAnswer, MfaMode, MfaSettings, MfaStep, NewUser, PoolConfig, PoolId, PoolSettings,
+        ResourceScope, ResourceServer, SchemaAttribute, SchemaEntry, SignInStep, SignUpInput,
         SrpClaim, User, UserPool, check_auth_flows,
     };
 }

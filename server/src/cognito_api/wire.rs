@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::ApiError;
-use crate::pool::{Attributes, CodeDelivery};
+use crate::pool::{Attributes, CodeDelivery, MfaFactor};
 use crate::tokens::IssuedTokens;
 
 /// Declares an operation's request: its members, read from Cognito's PascalCase JSON.
@@ -119,4 +119,20 @@ impl AuthenticationResult {
             id_token: tokens.id_token,
         }
     }
+}
+
+/// A second factor by Cognito's name (`UserMFASettingList`, `MFAS_CAN_CHOOSE`, the
+/// SELECT_MFA_TYPE answer).
+pub(crate) fn factor_name(factor: MfaFactor) -> &'static str {
+    match factor {
+        MfaFactor::SoftwareToken => "SOFTWARE_TOKEN_MFA",
+        MfaFactor::Email => "EMAIL_OTP",
+    }
+}
+
+/// The factor Cognito calls `name`.
+pub(crate) fn factor_named(name: &str) -> Option<MfaFactor> {
+    [MfaFactor::SoftwareToken, MfaFactor::Email]
+        .into_iter()
+        .find(|factor| factor_name(*factor) == name)
 }

@@ -18,8 +18,8 @@ pub enum Purpose {
     ResetPassword,
     /// Verifies a changed email (Cognito VerifyUserAttribute): 24 hours.
     VerifyEmail,
-    /// A sign-in's second factor by email (Cognito EMAIL_OTP): 3 minutes, kept with the
-    /// sign-in's session rather than the user.
+    /// A sign-in's second factor by email: 3 minutes, kept with the sign-in's session
+    /// rather than the user.
     SignIn,
 }
 

@@ -23,9 +23,8 @@ pub use error::PoolError;
 pub use model::*;
 pub use service::{
     Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeDelivery,
-    DomainChange, EMAIL_OTP, FactorPreference, Federated, FederationError, GroupChange, Invitation,
-    Logins, LogoutParams, MAX_IDENTITIES_PAGE, MFA_SETUP, MfaAnswer, MfaPreference, MfaStep,
-    NEW_PASSWORD_REQUIRED, NewProvider, NewUser, OAuthError, OAuthErrorCode, OAuthTokens,
-    PASSWORD_VERIFIER, ProviderChanges, SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA, SignInStep,
-    SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, UserPool, Via, is_standard_scope,
+    DomainChange, FactorPreference, Federated, FederationError, GroupChange, Invitation, Logins,
+    LogoutParams, MAX_IDENTITIES_PAGE, MfaAnswer, MfaPreference, MfaStep, NewProvider, NewUser,
+    OAuthError, OAuthErrorCode, OAuthTokens, ProviderChanges, SignInStep, SignUpInput,
+    SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, UserPool, Via, is_standard_scope,
 };

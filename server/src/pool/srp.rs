@@ -1,4 +1,4 @@
-//! Cognito's SRP-6a (USER_SRP_AUTH / PASSWORD_VERIFIER), server side: the verifier kept
+//! Cognito's SRP-6a (USER_SRP_AUTH), server side: the verifier kept
 //! with each password, the challenge (`SRP_B`) and the check of the client's
 //! PASSWORD_CLAIM_SIGNATURE.
 //!

@@ -1,29 +1,12 @@
 //! A user's second factors (Cognito's user MFA settings).
 
-/// A second factor, by Cognito's names.
+/// A second factor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MfaFactor {
-    /// An authenticator app (TOTP): `SOFTWARE_TOKEN_MFA`.
+    /// An authenticator app (TOTP).
     SoftwareToken,
-    /// A code by email: `EMAIL_OTP`.
+    /// A code by email.
     Email,
-}
-
-impl MfaFactor {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::SoftwareToken => "SOFTWARE_TOKEN_MFA",
-            Self::Email => "EMAIL_OTP",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Some(match name {
-            "SOFTWARE_TOKEN_MFA" => Self::SoftwareToken,
-            "EMAIL_OTP" => Self::Email,
-            _ => return None,
-        })
-    }
 }
 
 /// What a user has set up. The TOTP secret is never logged and never shown again after

@@ -40,12 +40,26 @@ pub struct StoredSession {
 pub struct AuthSession {
     pub client_id: ClientId,
     pub user_sub: Sub,
-    pub challenge: String,
-    /// PASSWORD_VERIFIER: the SRP key the client's claim must be signed with.
-    pub srp_key: Option<Vec<u8>>,
+    pub challenge: Challenge,
     pub expires_at: Timestamp,
     /// Wrong answers it still takes (an MFA code); at none it ends.
     pub tries_left: i64,
-    /// EMAIL_OTP: the salted hash of the code that was emailed.
-    pub code_hash: Option<String>,
+}
+
+/// What a waiting sign-in asks for, with what checking the answer needs. Each door names
+/// the steps in its own words (the Cognito API by its challenge names).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Challenge {
+    /// The SRP proof of the password: the client's claim must be signed with `srp_key`.
+    PasswordVerifier { srp_key: Vec<u8> },
+    /// A temporary password to replace with the user's own.
+    NewPassword,
+    /// A code from the user's authenticator app.
+    SoftwareToken,
+    /// The code that was emailed, kept as its salted hash.
+    EmailCode { code_hash: String },
+    /// Which of the user's second factors to use.
+    SelectFactor,
+    /// An authenticator app to set up before the sign-in goes on.
+    FactorSetup,
 }

@@ -1,5 +1,5 @@
 //! The second step of a sign-in: after the password, the factor the pool and the user call
-//! for (Cognito's SOFTWARE_TOKEN_MFA, EMAIL_OTP, SELECT_MFA_TYPE and MFA_SETUP challenges).
+//! for (an authenticator code, an emailed code, a choice between them, or an app to set up).
 
 use super::code_mail::code_email;
 use super::throttle::Subject;
@@ -19,31 +19,40 @@ pub enum MfaStep {
     Setup,
 }
 
-impl MfaStep {
-    /// Cognito's challenge name.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Self::SoftwareToken { .. } => SOFTWARE_TOKEN_MFA,
-            Self::Email { .. } => EMAIL_OTP,
-            Self::Select(_) => SELECT_MFA_TYPE,
-            Self::Setup => MFA_SETUP,
-        }
-    }
-}
-
-/// Cognito's challenge names.
-pub const SOFTWARE_TOKEN_MFA: &str = "SOFTWARE_TOKEN_MFA";
-pub const EMAIL_OTP: &str = "EMAIL_OTP";
-pub const SELECT_MFA_TYPE: &str = "SELECT_MFA_TYPE";
-pub const MFA_SETUP: &str = "MFA_SETUP";
-
-/// A second-factor challenge's answer.
+/// A second-factor step's answer.
 #[derive(Clone, Copy, Debug)]
 pub enum MfaAnswer<'a> {
-    /// SOFTWARE_TOKEN_MFA_CODE or EMAIL_OTP_CODE.
-    Code(&'a str),
-    /// SELECT_MFA_TYPE's ANSWER: a factor's name.
-    Select(&'a str),
+    /// The code the authenticator app shows.
+    SoftwareToken(&'a str),
+    /// The code that was emailed.
+    EmailCode(&'a str),
+    /// The factor chosen.
+    Select(MfaFactor),
+    /// The authenticator app was set up within this sign-in.
+    SetUp,
+}
+
+impl MfaAnswer<'_> {
+    /// The factor answered, for the log.
+    fn factor(&self) -> &'static str {
+        match self {
+            Self::SoftwareToken(_) => "software token",
+            Self::EmailCode(_) => "email",
+            Self::Select(_) => "choice",
+            Self::SetUp => "software token set up",
+        }
+    }
+
+    /// Whether this is an answer to `challenge` at all.
+    fn answers(&self, challenge: &Challenge) -> bool {
+        matches!(
+            (self, challenge),
+            (Self::SoftwareToken(_), Challenge::SoftwareToken)
+                | (Self::EmailCode(_), Challenge::EmailCode { .. })
+                | (Self::Select(_), Challenge::SelectFactor)
+                | (Self::SetUp, Challenge::FactorSetup)
+        )
+    }
 }
 
 /// Wrong codes one sign-in takes before it ends (Cognito's).
@@ -77,19 +86,22 @@ impl UserPool {
             ([only], _) => Some(*only),
             (_, _) => {
                 let step = MfaStep::Select(factors.clone());
-                return self.open_mfa_step(client, user, step, None).await.map(Some);
-            }
-        };
-        let step = match chosen {
-            Some(factor) => {
+                let waiting = Challenge::SelectFactor;
                 return self
-                    .challenge_with(pool, client, user, factor)
+                    .open_mfa_step(client, user, step, waiting)
                     .await
                     .map(Some);
             }
-            None => MfaStep::Setup,
         };
-        self.open_mfa_step(client, user, step, None).await.map(Some)
+        let step = match chosen {
+            Some(factor) => self.challenge_with(pool, client, user, factor).await?,
+            None => {
+                let waiting = Challenge::FactorSetup;
+                self.open_mfa_step(client, user, MfaStep::Setup, waiting)
+                    .await?
+            }
+        };
+        Ok(Some(step))
     }
 
     /// The challenge for `factor`: for email, a code is sent now (within the user's and the
@@ -104,7 +116,8 @@ impl UserPool {
         match factor {
             MfaFactor::SoftwareToken => {
                 let device = self.store.get_mfa(&user.sub).await?.totp_device;
-                self.open_mfa_step(client, user, MfaStep::SoftwareToken { device }, None)
+                let step = MfaStep::SoftwareToken { device };
+                self.open_mfa_step(client, user, step, Challenge::SoftwareToken)
                     .await
             }
             MfaFactor::Email => {
@@ -130,7 +143,8 @@ impl UserPool {
                     medium: "EMAIL",
                 };
                 let step = MfaStep::Email { delivery };
-                self.open_mfa_step(client, user, step, Some(new.stored.hash))
+                let code_hash = new.stored.hash;
+                self.open_mfa_step(client, user, step, Challenge::EmailCode { code_hash })
                     .await
             }
         }
@@ -142,7 +156,7 @@ impl UserPool {
         client: &AppClient,
         user: &User,
         step: MfaStep,
-        code_hash: Option<String>,
+        waiting: Challenge,
     ) -> Result<SignInStep, PoolError> {
         let session = tokens::new_refresh_token();
         self.store
@@ -151,11 +165,9 @@ impl UserPool {
                 &AuthSession {
                     client_id: client.id.clone(),
                     user_sub: user.sub.clone(),
-                    challenge: step.name().to_string(),
-                    srp_key: None,
+                    challenge: waiting,
                     expires_at: Timestamp(self.clock.now().0 + AUTH_SESSION_SECONDS),
                     tries_left: MFA_TRIES,
-                    code_hash,
                 },
             )
             .await?;
@@ -166,8 +178,8 @@ impl UserPool {
         })
     }
 
-    /// Cognito RespondToAuthChallenge for SOFTWARE_TOKEN_MFA, EMAIL_OTP and
-    /// SELECT_MFA_TYPE. A wrong code keeps the session for another try, five in all, and
+    /// The answer to a second-factor step (an authenticator or emailed code, a choice, a
+    /// finished set-up). A wrong code keeps the session for another try, five in all, and
     /// counts toward the user's wrong-code allowance; an authenticator code that was
     /// accepted once is never accepted again.
     #[tracing::instrument(skip_all)]
@@ -176,7 +188,6 @@ impl UserPool {
         client_id: &str,
         proof: ClientProof<'_>,
         (session, username): (&str, &str),
-        challenge: &str,
         answer: MfaAnswer<'_>,
     ) -> Result<SignInStep, PoolError> {
         let (pool, client) = self.proven_client(client_id, proof, username).await?;
@@ -186,7 +197,7 @@ impl UserPool {
             .store
             .take_auth_session(&id_hash)
             .await?
-            .filter(|stored| stored.client_id == client.id && stored.challenge == challenge)
+            .filter(|stored| stored.client_id == client.id && answer.answers(&stored.challenge))
             .ok_or_else(invalid)?;
         if stored.expires_at <= self.clock.now() {
             return Err(PoolError::NotAuthorized(
@@ -198,19 +209,17 @@ impl UserPool {
             return Err(invalid());
         }
         let who = Subject::User(&user.sub);
-        let right = match (challenge, answer) {
-            (SELECT_MFA_TYPE, MfaAnswer::Select(name)) => {
+        let right = match answer {
+            MfaAnswer::Select(factor) => {
                 let mfa = self.store.get_mfa(&user.sub).await?;
-                let factor = MfaFactor::parse(name)
-                    .filter(|factor| mfa.enabled().contains(factor))
-                    .ok_or_else(|| {
-                        PoolError::InvalidParameter(format!(
-                            "{name} is not one of the user's factors."
-                        ))
-                    })?;
+                if !mfa.enabled().contains(&factor) {
+                    return Err(PoolError::InvalidParameter(
+                        "That factor is not one of the user's factors.".into(),
+                    ));
+                }
                 return self.challenge_with(&pool, &client, &user, factor).await;
             }
-            (SOFTWARE_TOKEN_MFA, MfaAnswer::Code(code)) => {
+            MfaAnswer::SoftwareToken(code) => {
                 self.ensure_guesses_left(who).await?;
                 let mfa = self.store.get_mfa(&user.sub).await?;
                 let step = mfa
@@ -222,10 +231,13 @@ impl UserPool {
                     None => false,
                 }
             }
-            (EMAIL_OTP, MfaAnswer::Code(code)) => {
+            MfaAnswer::EmailCode(code) => {
                 self.ensure_guesses_left(who).await?;
+                let Challenge::EmailCode { code_hash } = &stored.challenge else {
+                    return Err(invalid());
+                };
                 let sent = codes::StoredCode {
-                    hash: stored.code_hash.clone().unwrap_or_default(),
+                    hash: code_hash.clone(),
                     expires_at: stored.expires_at,
                     tries_left: stored.tries_left,
                     pending: None,
@@ -234,7 +246,7 @@ impl UserPool {
             }
             // The app was set up within this sign-in (AssociateSoftwareToken and
             // VerifySoftwareToken with its Session): the set-up's code was the factor.
-            (MFA_SETUP, _) => {
+            MfaAnswer::SetUp => {
                 if !self.store.get_mfa(&user.sub).await?.totp_verified {
                     self.store.insert_auth_session(&id_hash, &stored).await?;
                     return Err(PoolError::InvalidParameter(
@@ -245,10 +257,9 @@ impl UserPool {
                 }
                 true
             }
-            _ => return Err(invalid()),
         };
         if right {
-            tracing::info!(sub = %user.sub, factor = challenge, "second factor accepted");
+            tracing::info!(sub = %user.sub, factor = answer.factor(), "second factor accepted");
             return Ok(SignInStep::Done(self.start_family(&client, user).await?));
         }
         self.code_guess_failed(who).await?;
@@ -279,7 +290,7 @@ impl UserPool {
 }
 
 impl UserPool {
-    /// Cognito AssociateSoftwareToken with the `Session` of an MFA_SETUP challenge: a new
+    /// Cognito AssociateSoftwareToken with the `Session` of a set-up step: a new
     /// authenticator secret for the signing-in user, and the session to go on with.
     #[tracing::instrument(skip_all)]
     pub async fn associate_software_token_in_sign_in(
@@ -305,8 +316,8 @@ impl UserPool {
         Ok((secret, next))
     }
 
-    /// Cognito VerifySoftwareToken with the `Session` of an MFA_SETUP challenge: the first
-    /// code proves the new app; the returned session then answers MFA_SETUP. A wrong code
+    /// Cognito VerifySoftwareToken with the `Session` of a set-up step: the first code
+    /// proves the new app; the returned session then answers the step. A wrong code
     /// keeps the session (five in all) and counts toward the user's wrong-code allowance.
     #[tracing::instrument(skip_all)]
     pub async fn verify_software_token_in_sign_in(
@@ -327,14 +338,14 @@ impl UserPool {
             .await
     }
 
-    /// Takes an MFA_SETUP session out, with its user.
+    /// Takes a set-up step's session out, with its user.
     async fn take_setup_session(&self, session: &str) -> Result<(AuthSession, User), PoolError> {
         let invalid = || PoolError::NotAuthorized("Invalid session for the user.".into());
         let stored = self
             .store
             .take_auth_session(&tokens::secret_hash(session))
             .await?
-            .filter(|stored| stored.challenge == MFA_SETUP)
+            .filter(|stored| stored.challenge == Challenge::FactorSetup)
             .ok_or_else(invalid)?;
         if stored.expires_at <= self.clock.now() {
             return Err(PoolError::NotAuthorized(
@@ -432,7 +443,6 @@ mod tests {
     async fn answer(
         kit: &Kit,
         session: &str,
-        name: &str,
         answer: MfaAnswer<'_>,
     ) -> Result<SignInStep, PoolError> {
         kit.pool
@@ -440,7 +450,6 @@ mod tests {
                 kit.client_id(),
                 ClientProof::Trusted,
                 (session, "jane"),
-                name,
                 answer,
             )
             .await
@@ -467,24 +476,24 @@ mod tests {
         let code = totp::code_at(&secret, kit.clock.now()).unwrap();
         let wrong = if code == "000000" { "000001" } else { "000000" };
         refused(
-            answer(&kit, &session, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(wrong)).await,
+            answer(&kit, &session, MfaAnswer::SoftwareToken(wrong)).await,
             PoolError::CodeMismatch,
         );
-        let done = answer(&kit, &session, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(&code)).await;
+        let done = answer(&kit, &session, MfaAnswer::SoftwareToken(&code)).await;
         assert!(matches!(done, Ok(SignInStep::Done(_))), "{done:?}");
         // The session is spent, and the code never works again, even in a new sign-in.
         refused(
-            answer(&kit, &session, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(&code)).await,
+            answer(&kit, &session, MfaAnswer::SoftwareToken(&code)).await,
             PoolError::NotAuthorized,
         );
         let (_, again) = session_of(kit.sign_in("jane", PASSWORD).await);
         refused(
-            answer(&kit, &again, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(&code)).await,
+            answer(&kit, &again, MfaAnswer::SoftwareToken(&code)).await,
             PoolError::CodeMismatch,
         );
         kit.advance(30);
         let next = totp::code_at(&secret, kit.clock.now()).unwrap();
-        let done = answer(&kit, &again, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(&next)).await;
+        let done = answer(&kit, &again, MfaAnswer::SoftwareToken(&next)).await;
         assert!(matches!(done, Ok(SignInStep::Done(_))), "{done:?}");
     }
 
@@ -497,24 +506,24 @@ mod tests {
         let wrong = if code == "000000" { "000001" } else { "000000" };
         for _ in 0..4 {
             refused(
-                answer(&kit, &session, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(wrong)).await,
+                answer(&kit, &session, MfaAnswer::SoftwareToken(wrong)).await,
                 PoolError::CodeMismatch,
             );
         }
         refused_with(
-            answer(&kit, &session, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(wrong)).await,
+            answer(&kit, &session, MfaAnswer::SoftwareToken(wrong)).await,
             PoolError::NotAuthorized,
             "too many failed attempts",
         );
         refused(
-            answer(&kit, &session, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(&code)).await,
+            answer(&kit, &session, MfaAnswer::SoftwareToken(&code)).await,
             PoolError::NotAuthorized,
         );
         let (_, late) = session_of(kit.sign_in("jane", PASSWORD).await);
         kit.advance(181);
         let code = totp::code_at(&secret, kit.clock.now()).unwrap();
         refused_with(
-            answer(&kit, &late, "SOFTWARE_TOKEN_MFA", MfaAnswer::Code(&code)).await,
+            answer(&kit, &late, MfaAnswer::SoftwareToken(&code)).await,
             PoolError::NotAuthorized,
             "expired",
         );
@@ -533,10 +542,10 @@ mod tests {
         assert_eq!(message.subject, "Sign-in code");
         assert!(message.body.starts_with("Your code: "), "{}", message.body);
         let code = kit.last_code("jane@example.com");
-        let done = answer(&kit, &session, "EMAIL_OTP", MfaAnswer::Code(&code)).await;
+        let done = answer(&kit, &session, MfaAnswer::EmailCode(&code)).await;
         assert!(matches!(done, Ok(SignInStep::Done(_))), "{done:?}");
         refused(
-            answer(&kit, &session, "EMAIL_OTP", MfaAnswer::Code(&code)).await,
+            answer(&kit, &session, MfaAnswer::EmailCode(&code)).await,
             PoolError::NotAuthorized,
         );
     }
@@ -546,7 +555,7 @@ mod tests {
         let (kit, _) = jane(MfaMode::Optional, false, true).await;
         let (_, session) = session_of(kit.sign_in("jane", PASSWORD).await);
         let code = kit.last_code("jane@example.com");
-        let access = match answer(&kit, &session, "EMAIL_OTP", MfaAnswer::Code(&code)).await {
+        let access = match answer(&kit, &session, MfaAnswer::EmailCode(&code)).await {
             Ok(SignInStep::Done(signed_in)) => signed_in.tokens.access_token,
             other => panic!("expected tokens, got {other:?}"),
         };
@@ -573,15 +582,8 @@ mod tests {
             step,
             MfaStep::Select(vec![MfaFactor::SoftwareToken, MfaFactor::Email])
         );
-        let (step, _) = session_of(
-            answer(
-                &kit,
-                &session,
-                "SELECT_MFA_TYPE",
-                MfaAnswer::Select("EMAIL_OTP"),
-            )
-            .await,
-        );
+        let (step, _) =
+            session_of(answer(&kit, &session, MfaAnswer::Select(MfaFactor::Email)).await);
         assert!(matches!(step, MfaStep::Email { .. }), "{step:?}");
     }
 

@@ -18,9 +18,7 @@ pub use groups::GroupChange;
 pub use identities::{Logins, MAX_IDENTITIES_PAGE};
 pub use logout::LogoutParams;
 pub use mfa::{FactorPreference, MfaPreference};
-pub use mfa_sign_in::{
-    EMAIL_OTP, MFA_SETUP, MfaAnswer, MfaStep, SELECT_MFA_TYPE, SOFTWARE_TOKEN_MFA,
-};
+pub use mfa_sign_in::{MfaAnswer, MfaStep};
 pub use oauth::{
     AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, OAuthError,
     OAuthErrorCode, OAuthTokens, is_standard_scope,
@@ -47,7 +45,6 @@ use std::sync::Arc;
 
 use password_policy::PasswordRule;
 
-use super::AuthSession;
 use super::codes::{self, NewCode, Purpose};
 use super::error::PoolError;
 use super::federation::{LinkError, ProviderLink};
@@ -60,6 +57,7 @@ use super::srp::{self, Verifier};
 use super::store::{CodeUse, Store, StoreError};
 use super::{AppClient, AuthFlow, ClientId, PoolConfig, PoolId, TokenFamily};
 use super::{AttributeWrite, Attributes, PoolSettings, SignInRule, Sub, User, UserStatus};
+use super::{AuthSession, Challenge};
 use crate::clock::{Clock, Timestamp};
 use crate::tokens::{
     self, AccessClaims, Grant, IssuedTokens, KeyRing, PoolKeys, TokenError, USER_ADMIN_SCOPE,
@@ -138,7 +136,7 @@ pub struct SrpChallenge {
     pub user_id: String,
 }
 
-/// The answer to PASSWORD_VERIFIER (Cognito's `ChallengeResponses`).
+/// The answer to the SRP challenge (in Cognito's `ChallengeResponses`).
 #[derive(Clone, Copy, Debug)]
 pub struct SrpClaim<'a> {
     pub username: &'a str,
@@ -150,10 +148,6 @@ pub struct SrpClaim<'a> {
     pub timestamp: &'a str,
 }
 
-/// Cognito's name of the SRP challenge.
-pub const PASSWORD_VERIFIER: &str = "PASSWORD_VERIFIER";
-/// Cognito's name of the new-password challenge.
-pub const NEW_PASSWORD_REQUIRED: &str = "NEW_PASSWORD_REQUIRED";
 /// How long a challenge waits for its answer (Cognito's default `AuthSessionValidity`).
 const AUTH_SESSION_SECONDS: i64 = 180;
 

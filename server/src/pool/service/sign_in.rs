@@ -18,7 +18,7 @@ pub enum Via<'a> {
 
 impl UserPool {
     /// Password sign-in, through either door: tokens (a new token family), or the
-    /// NEW_PASSWORD_REQUIRED step for a temporary password. What the door must show first
+    /// new-password step for a temporary password. What the door must show first
     /// is `via`'s: the Cognito API's flow (in the client's ExplicitAuthFlows, checked first
     /// as Cognito does) and the SECRET_HASH of a client with a secret; the hosted pages'
     /// right to sign in for the client.
@@ -106,7 +106,7 @@ impl UserPool {
         Ok(())
     }
 
-    /// Cognito USER_SRP_AUTH, first step: the PASSWORD_VERIFIER challenge for the client's
+    /// Cognito USER_SRP_AUTH, first step: the SRP challenge for the client's
     /// `SRP_A`. An unknown user (with PreventUserExistenceErrors) or one without a verifier
     /// yet gets a decoy challenge that no answer satisfies.
     #[tracing::instrument(skip_all)]
@@ -159,11 +159,11 @@ impl UserPool {
                     &AuthSession {
                         client_id: client.id.clone(),
                         user_sub: sub,
-                        challenge: PASSWORD_VERIFIER.to_string(),
-                        srp_key: Some(challenge.key.to_vec()),
+                        challenge: Challenge::PasswordVerifier {
+                            srp_key: challenge.key.to_vec(),
+                        },
                         expires_at: Timestamp(self.clock.now().0 + AUTH_SESSION_SECONDS),
                         tries_left: 1,
-                        code_hash: None,
                     },
                 )
                 .await?;
@@ -176,7 +176,7 @@ impl UserPool {
         })
     }
 
-    /// Cognito RespondToAuthChallenge with PASSWORD_VERIFIER: the client's
+    /// The answer to the SRP challenge: the client's
     /// PASSWORD_CLAIM_SIGNATURE proves the password; then as a password sign-in.
     #[tracing::instrument(skip_all)]
     pub async fn srp_verify(
@@ -197,7 +197,8 @@ impl UserPool {
             .take_auth_session(&tokens::secret_hash(claim.secret_block))
             .await?
             .filter(|stored| {
-                stored.client_id == client.id && stored.challenge == PASSWORD_VERIFIER
+                stored.client_id == client.id
+                    && matches!(stored.challenge, Challenge::PasswordVerifier { .. })
             });
         if stored
             .as_ref()
@@ -221,9 +222,13 @@ impl UserPool {
         let state = self.ensure_not_locked(who).await?;
         let proven = match (&stored, &user) {
             (Some(stored), Some(user)) => {
+                let srp_key = match &stored.challenge {
+                    Challenge::PasswordVerifier { srp_key } => srp_key.as_slice(),
+                    _ => &[],
+                };
                 srp::decode_secret_block(claim.secret_block).is_some_and(|block| {
                     srp::claim_matches(
-                        stored.srp_key.as_deref().unwrap_or_default(),
+                        srp_key,
                         pool.id.as_str(),
                         &user.username,
                         &block,
@@ -283,11 +288,9 @@ impl UserPool {
                         &AuthSession {
                             client_id: client.id.clone(),
                             user_sub: user.sub.clone(),
-                            challenge: NEW_PASSWORD_REQUIRED.to_string(),
-                            srp_key: None,
+                            challenge: Challenge::NewPassword,
                             expires_at: Timestamp(now.0 + AUTH_SESSION_SECONDS),
                             tries_left: 1,
-                            code_hash: None,
                         },
                     )
                     .await?;
@@ -300,7 +303,7 @@ impl UserPool {
         Ok(SignInStep::Done(self.start_family(client, user).await?))
     }
 
-    /// Cognito RespondToAuthChallenge with NEW_PASSWORD_REQUIRED: the session from the
+    /// The answer to the new-password step: the session from the
     /// sign-in and a new password that meets the policy give the tokens (or the second
     /// factor's step, where one applies).
     #[tracing::instrument(skip_all)]
@@ -326,7 +329,7 @@ impl UserPool {
                 "Invalid session for the user, session is expired.".into(),
             ));
         }
-        if stored.client_id != client.id || stored.challenge != NEW_PASSWORD_REQUIRED {
+        if stored.client_id != client.id || stored.challenge != Challenge::NewPassword {
             return Err(invalid());
         }
         let mut user = self.usable_user(&stored.user_sub).await?;

@@ -23,8 +23,8 @@ pub(super) use crate::pool::store::{
     Stored, UserStore,
 };
 pub(super) use crate::pool::{
-    AppClient, AuthSession, ClientId, ClientSecret, Group, OAuthCode, OAuthRequest, PoolConfig,
-    PoolDomain, PoolId, Redeemed, ResourceServer, StoredSession, StoredSigningKey, Sub,
+    AppClient, AuthSession, Challenge, ClientId, ClientSecret, Group, OAuthCode, OAuthRequest,
+    PoolConfig, PoolDomain, PoolId, Redeemed, ResourceServer, StoredSession, StoredSigningKey, Sub,
     TokenFamily, User,
 };
 

@@ -17,7 +17,23 @@ fn mfa_from_row(row: &DbRow) -> Stored<UserMfa> {
         totp_last_step: row.try_get("totp_last_step").map_err(backend)?,
         totp_device: row.try_get("totp_device").map_err(backend)?,
         email_enabled: row.try_get("email_enabled").map_err(backend)?,
-        preferred: preferred.as_deref().and_then(MfaFactor::parse),
+        preferred: preferred.as_deref().and_then(factor_from),
+    })
+}
+
+/// The preferred factor's stored word.
+fn factor_word(factor: MfaFactor) -> &'static str {
+    match factor {
+        MfaFactor::SoftwareToken => "SOFTWARE_TOKEN_MFA",
+        MfaFactor::Email => "EMAIL_OTP",
+    }
+}
+
+fn factor_from(word: &str) -> Option<MfaFactor> {
+    Some(match word {
+        "SOFTWARE_TOKEN_MFA" => MfaFactor::SoftwareToken,
+        "EMAIL_OTP" => MfaFactor::Email,
+        _ => return None,
     })
 }
 
@@ -55,7 +71,7 @@ impl MfaStore for SqlStore {
         .bind(mfa.totp_last_step)
         .bind(&mfa.totp_device)
         .bind(mfa.email_enabled)
-        .bind(mfa.preferred.map(MfaFactor::as_str))
+        .bind(mfa.preferred.map(factor_word))
         .updated(&self.db)
         .await
     }

@@ -122,6 +122,7 @@ impl SignInStore for SqlStore {
     }
 
     async fn insert_auth_session(&self, id_hash: &str, session: &AuthSession) -> Stored<()> {
+        let (step, srp_key, code_hash) = challenge_columns(&session.challenge);
         sqlx::query(
             "INSERT INTO auth_sessions (id_hash, client_id, user_sub, challenge, srp_key,
                  expires_at, tries_left, code_hash)
@@ -130,11 +131,11 @@ impl SignInStore for SqlStore {
         .bind(id_hash)
         .bind(session.client_id.as_str())
         .bind(session.user_sub.as_str())
-        .bind(&session.challenge)
-        .bind(session.srp_key.as_deref())
+        .bind(step)
+        .bind(srp_key)
         .bind(session.expires_at.0)
         .bind(session.tries_left)
-        .bind(&session.code_hash)
+        .bind(code_hash)
         .done(&self.db)
         .await
     }
@@ -151,14 +152,15 @@ impl SignInStore for SqlStore {
         let client_id: String = row.try_get("client_id").map_err(backend)?;
         let sub: String = row.try_get("user_sub").map_err(backend)?;
         let corrupt = |what: &str| StoreError::Corrupt(format!("auth session {what}"));
+        let step: String = row.try_get("challenge").map_err(backend)?;
+        let srp_key: Option<Vec<u8>> = row.try_get("srp_key").map_err(backend)?;
+        let code_hash: Option<String> = row.try_get("code_hash").map_err(backend)?;
         Ok(Some(AuthSession {
             client_id: ClientId::parse(&client_id).ok_or_else(|| corrupt("client id"))?,
             user_sub: Sub::parse(&sub).ok_or_else(|| corrupt("user sub"))?,
-            challenge: row.try_get("challenge").map_err(backend)?,
-            srp_key: row.try_get("srp_key").map_err(backend)?,
+            challenge: challenge_from(&step, srp_key, code_hash).ok_or_else(|| corrupt("step"))?,
             expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
             tries_left: row.try_get("tries_left").map_err(backend)?,
-            code_hash: row.try_get("code_hash").map_err(backend)?,
         }))
     }
 
@@ -237,4 +239,37 @@ impl KeyStore for SqlStore {
         .done(&self.db)
         .await
     }
+}
+
+/// A waiting step as its three columns: the step's stored word, and the SRP key or the
+/// emailed code's hash where the step has one.
+fn challenge_columns(challenge: &Challenge) -> (&'static str, Option<&[u8]>, Option<&str>) {
+    match challenge {
+        Challenge::PasswordVerifier { srp_key } => ("password_verifier", Some(srp_key), None),
+        Challenge::NewPassword => ("new_password", None, None),
+        Challenge::SoftwareToken => ("software_token", None, None),
+        Challenge::EmailCode { code_hash } => ("email_code", None, Some(code_hash)),
+        Challenge::SelectFactor => ("select_factor", None, None),
+        Challenge::FactorSetup => ("factor_setup", None, None),
+    }
+}
+
+/// The step back from its columns; `None` for a word the store never writes, or a step
+/// without the value it needs.
+fn challenge_from(
+    step: &str,
+    srp_key: Option<Vec<u8>>,
+    code_hash: Option<String>,
+) -> Option<Challenge> {
+    Some(match step {
+        "password_verifier" => Challenge::PasswordVerifier { srp_key: srp_key? },
+        "new_password" => Challenge::NewPassword,
+        "software_token" => Challenge::SoftwareToken,
+        "email_code" => Challenge::EmailCode {
+            code_hash: code_hash?,
+        },
+        "select_factor" => Challenge::SelectFactor,
+        "factor_setup" => Challenge::FactorSetup,
+        _ => return None,
+    })
 }

@@ -1,9 +1,52 @@
-//! The store contract for emailed codes: replaced by a new one, tries counted, used once.
+//! The store contract for emailed codes (replaced by a new one, tries counted, used once)
+//! and for sign-ins waiting on a challenge (each kind kept whole, taken once).
+
+use server::pool::{AuthSession, Challenge};
 
 use super::*;
 
 on_both_stores! {
     keeps_codes: codes_are_replaced_counted_and_used_once;
+    keeps_waiting_sign_ins: every_waiting_step_comes_back_whole_and_once;
+}
+
+async fn every_waiting_step_comes_back_whole_and_once(store: &dyn Store, _: &Notes) {
+    let (pool, client) = pool_with_client(store).await;
+    let user = new_user(&pool, "jane", "jane@example.com", true);
+    store.insert_user(&user).await.unwrap();
+    let steps = [
+        Challenge::PasswordVerifier {
+            srp_key: vec![0, 7, 255, 1],
+        },
+        Challenge::NewPassword,
+        Challenge::SoftwareToken,
+        Challenge::EmailCode {
+            code_hash: "salted-hash".into(),
+        },
+        Challenge::SelectFactor,
+        Challenge::FactorSetup,
+    ];
+    for (n, challenge) in steps.into_iter().enumerate() {
+        let waiting = AuthSession {
+            client_id: client.id.clone(),
+            user_sub: user.sub.clone(),
+            challenge,
+            expires_at: Timestamp(500 + n as i64),
+            tries_left: 5 - n as i64,
+        };
+        let id = format!("session-{n}");
+        store.insert_auth_session(&id, &waiting).await.unwrap();
+        assert_eq!(
+            store.take_auth_session(&id).await.unwrap(),
+            Some(waiting),
+            "step {n} comes back as it went in"
+        );
+        assert_eq!(
+            store.take_auth_session(&id).await.unwrap(),
+            None,
+            "step {n} is taken once"
+        );
+    }
 }
 
 async fn codes_are_replaced_counted_and_used_once(store: &dyn Store, _: &Notes) {
