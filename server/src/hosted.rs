@@ -2,6 +2,7 @@
 //! `PoolError` becomes a message on a page, plus `/logout` and the session cookie.
 
 mod account;
+mod words;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -511,7 +512,9 @@ fn app_setup_view(issuer: &str, username: &str, secret: String) -> Result<AppSet
 fn ui_error(error: PoolError) -> UiError {
     use UiErrorKind as Kind;
     match error {
-        PoolError::NotAuthorized(message) => UiError::new(Kind::NotAuthorized, message),
+        PoolError::NotAuthorized(reason) => {
+            UiError::new(Kind::NotAuthorized, words::refusal(&reason))
+        }
         PoolError::UserNotFound(message) => UiError::new(Kind::NotAuthorized, message),
         PoolError::UserNotConfirmed(_) => UiError::new(
             Kind::UserNotConfirmed,

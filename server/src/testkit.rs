@@ -15,8 +15,8 @@ use crate::pool::secrets::ClientProof;
 use crate::pool::store::Store;
 use crate::pool::sts::{AssumeRole, SecurityTokenService, TemporaryCredentials};
 use crate::pool::{
-    AppClient, ClientSettings, CodeDelivery, DefaultNames, PoolConfig, PoolError, PoolSettings,
-    SignInStep, SignUpInput, SignedIn, User, UserPool, ensure_default_pool,
+    AppClient, ClientSettings, CodeDelivery, DefaultNames, Denied, PoolConfig, PoolError,
+    PoolSettings, SignInStep, SignUpInput, SignedIn, User, UserPool, ensure_default_pool,
 };
 use crate::store::SqliteStore;
 use crate::tokens::IssuedTokens;
@@ -518,6 +518,15 @@ pub fn refused<T: std::fmt::Debug>(
             error.to_string()
         }
         other => panic!("expected {:?}, got {other:?}", kind(String::new())),
+    }
+}
+
+/// Why `outcome` was refused as not authorized (it must have been).
+#[track_caller]
+pub fn denied<T: std::fmt::Debug>(outcome: Result<T, PoolError>) -> Denied {
+    match outcome {
+        Err(PoolError::NotAuthorized(reason)) => reason,
+        other => panic!("expected NotAuthorized, got {other:?}"),
     }
 }
 

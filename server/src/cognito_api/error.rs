@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::pool::PoolError;
+use crate::pool::{Denied, LoginFault, PoolError, TokenFault, TokenKind};
 
 /// A Cognito exception: its name (without the service prefix) and message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,7 @@ impl From<PoolError> for ApiError {
             PoolError::GroupExists(m) => ("GroupExistsException", m),
             PoolError::ProviderExists(m) => ("DuplicateProviderException", m),
             PoolError::UserNotFound(m) => ("UserNotFoundException", m),
-            PoolError::NotAuthorized(m) => ("NotAuthorizedException", m),
+            PoolError::NotAuthorized(reason) => ("NotAuthorizedException", denied(&reason)),
             PoolError::UserNotConfirmed(m) | PoolError::AwaitingConfirmation(m) => {
                 ("UserNotConfirmedException", m)
             }
@@ -71,6 +71,106 @@ impl From<PoolError> for ApiError {
             ),
         };
         Self::new(name, message)
+    }
+}
+
+/// Cognito's words for each refusal (NotAuthorizedException's message).
+fn denied(reason: &Denied) -> String {
+    let words = match reason {
+        Denied::WrongCredentials => "Incorrect username or password.",
+        Denied::Disabled => "User is disabled.",
+        Denied::LockedOut => "Password attempts exceeded",
+        Denied::SecretHashMissing(client) => {
+            return format!(
+                "Client {client} is configured with secret but SECRET_HASH was not received"
+            );
+        }
+        Denied::SecretHashWrong(client) => {
+            return format!("Unable to verify secret hash for client {client}");
+        }
+        Denied::ClientSecretWrong(client) => {
+            return format!(
+                "Client {client} is configured with a secret, which was missing or wrong."
+            );
+        }
+        Denied::CannotConfirm(status) => {
+            return format!(
+                "User cannot be confirmed. Current status is {}",
+                status.as_str()
+            );
+        }
+        Denied::AttributeNotWritable => "A client attempted to write unauthorized attribute",
+        Denied::SessionInvalid => "Invalid session for the user.",
+        Denied::SessionExpired => "Invalid session for the user, session is expired.",
+        Denied::SessionTriesUsed => "Invalid session for the user, too many failed attempts.",
+        Denied::TemporaryPasswordExpired => {
+            "Temporary password has expired and must be reset by an administrator."
+        }
+        Denied::Token(kind, fault) => return token_words(*kind, *fault),
+        Denied::RefreshTokenOtherClient => "The refresh token was issued to another client.",
+        Denied::MissingScope => "Access Token does not have required scopes",
+        Denied::ClientGone => "The token's app client no longer exists.",
+        Denied::UserGone => "User does not exist.",
+        Denied::ResetByAdministrator => {
+            "Password reset is done by an administrator in this user pool."
+        }
+        Denied::ResetNotAllowed => "User password cannot be reset in the current state.",
+        Denied::SignUpNotAllowed => "SignUp is not permitted for this user pool",
+        Denied::FederationExpired => {
+            "This sign-in has expired. Go back to the app and sign in again."
+        }
+        Denied::ProviderNamedNoUser => "The identity provider named no user.",
+        Denied::LinkedUserGone => "The linked user no longer exists.",
+        Denied::ProviderNameTaken => "A user with this provider's name already exists.",
+        Denied::Login(fault) => login_words(*fault),
+    };
+    words.to_string()
+}
+
+/// "Invalid Access Token", "Refresh Token has expired", …: Cognito's token refusals.
+pub(crate) fn token_words(kind: TokenKind, fault: TokenFault) -> String {
+    let token = match kind {
+        TokenKind::Access => "Access Token",
+        TokenKind::Id => "ID Token",
+        TokenKind::Refresh => "Refresh Token",
+    };
+    match fault {
+        TokenFault::Invalid => format!("Invalid {token}"),
+        TokenFault::Expired => format!("{token} has expired"),
+        TokenFault::Revoked => format!("{token} has been revoked"),
+    }
+}
+
+/// Cognito Identity's words for a refused login.
+fn login_words(fault: LoginFault) -> &'static str {
+    match fault {
+        LoginFault::DeveloperOnly => {
+            "A developer provider's users get tokens from GetOpenIdTokenForDeveloperIdentity."
+        }
+        LoginFault::WrongAudience => "Invalid login token. Incorrect token audience.",
+        LoginFault::WrongIssuer => "Invalid login token. Issuer doesn't match providerName.",
+        LoginFault::NotAnIdToken => "Invalid login token. Not a valid ID token.",
+        LoginFault::ProviderNotInPool => {
+            "Invalid login token. The provider is not one of this identity pool's."
+        }
+        LoginFault::UserUnusable => "Invalid login token. The user is disabled or deleted.",
+        LoginFault::LoginsRequired => {
+            "Invalid login token. This identity is authenticated: give its Logins."
+        }
+        LoginFault::Expired => "Invalid login token. Token expired.",
+        LoginFault::Revoked => "Invalid login token. Token has been revoked.",
+        LoginFault::LoginsMismatch => "Logins don't match the identity's.",
+        LoginFault::NoRole => {
+            "No role matches this user and the identity pool's role mapping denies the rest."
+        }
+        LoginFault::RoleNotTheUsers => {
+            "The CustomRoleArn is not one of the user's roles (cognito:roles)."
+        }
+        LoginFault::NoGuests => "Unauthenticated access is not supported for this identity pool.",
+        LoginFault::RoleRefused => {
+            "The security token service refused the role for this identity; check the role's \
+             trust policy."
+        }
     }
 }
 

@@ -13,7 +13,7 @@ pub use notes::{Note, Notes};
 use std::sync::Arc;
 
 use crate::clock::Clock;
-use crate::pool::{PoolError, PoolId, UserPool};
+use crate::pool::{Denied, PoolError, PoolId, TokenFault, UserPool};
 use crate::tokens::AccessClaims;
 
 /// The most notes a list shows.
@@ -90,7 +90,9 @@ impl Demo {
             .authorize(token)
             .await
             .map_err(|error| match error {
-                PoolError::NotAuthorized(message) => DemoError::Unauthorized(message),
+                PoolError::NotAuthorized(reason) => {
+                    DemoError::Unauthorized(bearer_refusal(&reason))
+                }
                 _ => DemoError::Internal,
             })?;
         match &self.required_scope {
@@ -136,6 +138,19 @@ fn claims_pool(claims: &AccessClaims) -> Result<PoolId, DemoError> {
 fn internal(error: sqlx::Error) -> DemoError {
     tracing::error!(%error, "the demo's notes table failed");
     DemoError::Internal
+}
+
+/// Why a bearer token was refused, in the words of the notes API's `error_description`.
+fn bearer_refusal(reason: &Denied) -> String {
+    match reason {
+        Denied::Token(_, TokenFault::Expired) => "Access Token has expired",
+        Denied::Token(_, TokenFault::Revoked) => "Access Token has been revoked",
+        Denied::Disabled => "User is disabled.",
+        Denied::UserGone => "User does not exist.",
+        Denied::ClientGone => "The token's app client no longer exists.",
+        _ => "Invalid Access Token",
+    }
+    .to_string()
 }
 
 #[cfg(test)]

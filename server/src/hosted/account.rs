@@ -6,8 +6,8 @@ use app::error::{UiError, UiErrorKind};
 use app::port::{ACCESS_TOKEN_COOKIE, AccountUi, ID_TOKEN_COOKIE, Next, SESSION_COOKIE};
 use async_trait::async_trait;
 
-use super::{Hosted, app_setup_view, ui_error};
-use crate::pool::{FactorPreference, MfaFactor, MfaMode, MfaPreference, PoolError};
+use super::{Hosted, app_setup_view, ui_error, words};
+use crate::pool::{Denied, FactorPreference, MfaFactor, MfaMode, MfaPreference, PoolError};
 
 /// Attributes the account page never offers to change.
 fn shown_as_editable(name: &str) -> bool {
@@ -33,12 +33,11 @@ impl Hosted {
 /// means signing in again; a wrong password is said plainly.
 fn account_error(error: PoolError) -> UiError {
     match error {
-        PoolError::NotAuthorized(message) if message.contains("Token") => UiError::new(
-            UiErrorKind::NotAuthorized,
-            "Your sign-in has ended. Sign in again to manage your account.",
-        ),
-        PoolError::NotAuthorized(message) if message.contains("exceeded") => {
-            UiError::new(UiErrorKind::NotAuthorized, message)
+        PoolError::NotAuthorized(Denied::Token(..) | Denied::MissingScope) => {
+            UiError::new(UiErrorKind::NotAuthorized, words::SIGN_IN_ENDED)
+        }
+        PoolError::NotAuthorized(reason @ Denied::LockedOut) => {
+            UiError::new(UiErrorKind::NotAuthorized, words::refusal(&reason))
         }
         PoolError::NotAuthorized(_) => {
             UiError::new(UiErrorKind::NotAuthorized, "That password is not right.")

@@ -6,7 +6,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
-use crate::pool::{Callback, CallbackOutcome, OAuthError, OAuthErrorCode, PoolError};
+use crate::pool::{
+    Callback, CallbackOutcome, Denied, OAuthError, OAuthErrorCode, PoolError, TokenFault,
+};
 
 /// The registered name of each error code.
 fn code(code: OAuthErrorCode) -> &'static str {
@@ -76,6 +78,55 @@ pub fn token_error(error: &OAuthError) -> Response {
         );
     }
     response
+}
+
+/// The `refresh_token` grant's refusals: the client's authentication first
+/// (`invalid_client`), a client not allowed the flow (`unauthorized_client`), then the
+/// token itself and its user (`invalid_grant`).
+pub fn refresh_error(error: PoolError) -> OAuthError {
+    let grant = |description: &str| OAuthError::new(OAuthErrorCode::InvalidGrant, description);
+    match error {
+        PoolError::ResourceNotFound(_) | PoolError::NotAuthorized(Denied::ClientSecretWrong(_)) => {
+            OAuthError::new(
+                OAuthErrorCode::InvalidClient,
+                "Client authentication failed.",
+            )
+        }
+        PoolError::InvalidParameter(message) => {
+            OAuthError::new(OAuthErrorCode::UnauthorizedClient, message)
+        }
+        PoolError::NotAuthorized(Denied::Token(_, TokenFault::Expired)) => {
+            grant("Refresh Token has expired")
+        }
+        PoolError::NotAuthorized(Denied::Token(_, TokenFault::Revoked)) => {
+            grant("Refresh Token has been revoked")
+        }
+        PoolError::NotAuthorized(Denied::Disabled) => grant("User is disabled."),
+        PoolError::NotAuthorized(_) | PoolError::UserNotFound(_) => grant("Invalid Refresh Token"),
+        PoolError::TooManyRequests(_) => OAuthError::new(
+            OAuthErrorCode::TemporarilyUnavailable,
+            "Too many requests. Try again shortly.",
+        ),
+        _ => OAuthError::new(OAuthErrorCode::ServerError, "Try again later."),
+    }
+}
+
+/// The revocation endpoint's refusals (RFC 7009 §2.2.1): the client's authentication, then
+/// a token that belongs to another client.
+pub fn revoke_error(error: PoolError) -> OAuthError {
+    match error {
+        PoolError::ResourceNotFound(_) | PoolError::NotAuthorized(Denied::ClientSecretWrong(_)) => {
+            OAuthError::new(
+                OAuthErrorCode::InvalidClient,
+                "Client authentication failed.",
+            )
+        }
+        PoolError::NotAuthorized(Denied::RefreshTokenOtherClient) => OAuthError::new(
+            OAuthErrorCode::UnauthorizedClient,
+            "The refresh token was issued to another client.",
+        ),
+        _ => OAuthError::new(OAuthErrorCode::ServerError, "Try again later."),
+    }
 }
 
 /// RFC 6750 §3.1: a missing, bad or insufficient bearer token.

@@ -339,8 +339,15 @@ async fn token_grant(
             .await
         }
         "refresh_token" => {
-            pool.oauth_refresh(&client_id, proof, required("refresh_token")?)
+            let tokens = pool
+                .refresh(&client_id, required("refresh_token")?, proof)
                 .await
+                .map_err(error::refresh_error)?;
+            Ok(OAuthTokens {
+                tokens,
+                refresh_token: None,
+                openid: true,
+            })
         }
         "client_credentials" => {
             pool.client_credentials(&client_id, proof, field("scope"))
@@ -372,8 +379,9 @@ pub async fn revoke(
                 "Only refresh tokens can be revoked; access tokens expire.",
             ));
         }
-        pool.oauth_revoke(&client_id, ClientProof::Secret(secret.as_deref()), token)
+        pool.revoke_refresh_token(&client_id, token, ClientProof::Secret(secret.as_deref()))
             .await
+            .map_err(error::revoke_error)
     };
     match revoked.await {
         Ok(()) => (StatusCode::OK, no_store()).into_response(),

@@ -1,6 +1,7 @@
 //! The outcomes of user-pool operations, with Cognito's meanings and no HTTP types.
 
 use super::passwords::HashError;
+use super::{ClientId, UserStatus};
 
 /// Why a user-pool operation did not succeed. The message is safe to show the caller; each
 /// door maps the variant to its own shape (Cognito exception, OAuth error, form message).
@@ -17,9 +18,9 @@ pub enum PoolError {
     ProviderExists(String),
     #[error("{0}")]
     UserNotFound(String),
-    /// Wrong credentials, a disabled user, a revoked or expired token.
-    #[error("{0}")]
-    NotAuthorized(String),
+    /// Wrong credentials, a disabled user, a revoked or expired token: `Denied` says which.
+    #[error("not authorized: {0:?}")]
+    NotAuthorized(Denied),
     #[error("{0}")]
     UserNotConfirmed(String),
     /// Not confirmed, in a pool that sends no codes: only an administrator confirms.
@@ -61,11 +62,107 @@ pub enum PoolError {
     Internal,
 }
 
+/// Why the caller is not authorized. Each door says it in its own words (the Cognito API in
+/// Cognito's); the domain only decides which it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Denied {
+    /// A wrong password or, with PreventUserExistenceErrors, an unknown user: the two must
+    /// not differ.
+    WrongCredentials,
+    Disabled,
+    /// Too many wrong passwords in a row: the user is locked out for a while.
+    LockedOut,
+    /// A client with a secret called without its SECRET_HASH.
+    SecretHashMissing(ClientId),
+    /// A SECRET_HASH that does not match.
+    SecretHashWrong(ClientId),
+    /// A client with a secret whose secret (Basic or `client_secret`) was missing or wrong.
+    ClientSecretWrong(ClientId),
+    /// Only an unconfirmed user is confirmed; the user's status is this.
+    CannotConfirm(UserStatus),
+    /// The app client may not write an attribute it named.
+    AttributeNotWritable,
+    /// A waiting sign-in's session that is unknown, used or for another step.
+    SessionInvalid,
+    SessionExpired,
+    /// A waiting sign-in ended by too many wrong codes.
+    SessionTriesUsed,
+    TemporaryPasswordExpired,
+    /// A token that is not one (or not this pool's), has expired or was revoked.
+    Token(TokenKind, TokenFault),
+    /// A refresh token used by another client than its own.
+    RefreshTokenOtherClient,
+    /// An access token without the scope the operation needs.
+    MissingScope,
+    /// The app client a token was issued to has been deleted.
+    ClientGone,
+    /// The user a token or session names no longer exists.
+    UserGone,
+    /// Password reset is the administrator's in this pool (no recovery method).
+    ResetByAdministrator,
+    /// The user's status allows no password reset.
+    ResetNotAllowed,
+    /// Only administrators create users in this pool.
+    SignUpNotAllowed,
+    /// A federated sign-in that waited too long for the provider's answer.
+    FederationExpired,
+    /// The identity provider's answer named no user.
+    ProviderNamedNoUser,
+    /// The user a federated identity is linked to no longer exists.
+    LinkedUserGone,
+    /// A native user already has the name the provider's user would get.
+    ProviderNameTaken,
+    /// An identity pool's login that is refused.
+    Login(LoginFault),
+}
+
+/// Which token a `Denied::Token` is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    Access,
+    Id,
+    Refresh,
+}
+
+/// What is wrong with a token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenFault {
+    Invalid,
+    Expired,
+    Revoked,
+}
+
+/// Why an identity pool refuses a login.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginFault {
+    /// A developer provider's users get tokens from the developer operation only.
+    DeveloperOnly,
+    WrongAudience,
+    WrongIssuer,
+    NotAnIdToken,
+    ProviderNotInPool,
+    UserUnusable,
+    /// An authenticated identity asked for without its logins.
+    LoginsRequired,
+    Expired,
+    Revoked,
+    /// Logins that are not the identity's.
+    LoginsMismatch,
+    /// No role matches and the role mapping denies the rest.
+    NoRole,
+    /// A CustomRoleArn that is not one of the user's roles.
+    RoleNotTheUsers,
+    /// The identity pool allows no unauthenticated identities.
+    NoGuests,
+    /// The STS refused the role for this identity (its trust policy).
+    RoleRefused,
+}
+
 impl PoolError {
-    /// The message every door shows for a wrong password and, with
+    /// The refusal every door shows for a wrong password and, with
     /// PreventUserExistenceErrors, for an unknown user: the two must not differ.
     pub fn incorrect_credentials() -> Self {
-        Self::NotAuthorized("Incorrect username or password.".into())
+        Self::NotAuthorized(Denied::WrongCredentials)
     }
 
     /// Cognito's answer when too many requests arrive at once.

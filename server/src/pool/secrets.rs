@@ -7,7 +7,7 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::{AppClient, PoolError};
+use super::{AppClient, Denied, PoolError};
 
 /// How a caller shows it may act for an app client that has a secret.
 #[derive(Clone, Copy, Debug)]
@@ -53,9 +53,8 @@ pub fn check_secret_hash(
         return Ok(());
     };
     let Some(given) = given.filter(|given| !given.is_empty()) else {
-        return Err(PoolError::NotAuthorized(format!(
-            "Client {} is configured with secret but SECRET_HASH was not received",
-            client.id
+        return Err(PoolError::NotAuthorized(Denied::SecretHashMissing(
+            client.id.clone(),
         )));
     };
     let matches = usernames.iter().any(|username| {
@@ -65,9 +64,8 @@ pub fn check_secret_hash(
     if matches {
         Ok(())
     } else {
-        Err(PoolError::NotAuthorized(format!(
-            "Unable to verify secret hash for client {}",
-            client.id
+        Err(PoolError::NotAuthorized(Denied::SecretHashWrong(
+            client.id.clone(),
         )))
     }
 }
@@ -85,9 +83,8 @@ pub fn check_client_secret(client: &AppClient, given: Option<&str>) -> Result<()
     if same {
         Ok(())
     } else {
-        Err(PoolError::NotAuthorized(format!(
-            "Client {} is configured with a secret, which was missing or wrong.",
-            client.id
+        Err(PoolError::NotAuthorized(Denied::ClientSecretWrong(
+            client.id.clone(),
         )))
     }
 }
@@ -128,7 +125,10 @@ mod tests {
         assert!(check_secret_hash(&with, &["someone", "jane"], Some(&good)).is_ok());
         assert!(check_secret_hash(&with, &["joe"], Some(&good)).is_err());
         let missing = check_secret_hash(&with, &["jane"], None).unwrap_err();
-        assert!(missing.to_string().contains("SECRET_HASH was not received"));
+        assert!(matches!(
+            missing,
+            PoolError::NotAuthorized(Denied::SecretHashMissing(id)) if id == with.id
+        ));
         assert!(check_secret_hash(&client(None), &["jane"], None).is_ok());
 
         assert!(check_client_secret(&with, Some("s3cret")).is_ok());

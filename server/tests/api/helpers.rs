@@ -240,3 +240,8 @@ pub fn browser_cookies(headers: &reqwest::header::HeaderMap) -> String {
         .collect::<Vec<_>>()
         .join("; ")
 }
+
+/// The message the Cognito API gives for a domain refusal: the words a caller reads.
+pub fn cognito_words(error: server::pool::PoolError) -> String {
+    server::cognito_api::ApiError::from(error).message
+}

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ClientId, ClientSecret, PoolId};
 use crate::clock::Timestamp;
-use crate::pool::PoolError;
+use crate::pool::{Denied, PoolError};
 
 /// An app client of a pool (Cognito's `UserPoolClientType`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -311,9 +311,7 @@ impl ClientSettings {
         mut names: impl Iterator<Item = &'a String>,
     ) -> Result<(), PoolError> {
         if names.any(|name| !self.writes(name)) {
-            return Err(PoolError::NotAuthorized(
-                "A client attempted to write unauthorized attribute".into(),
-            ));
+            return Err(PoolError::NotAuthorized(Denied::AttributeNotWritable));
         }
         Ok(())
     }

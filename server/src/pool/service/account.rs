@@ -49,18 +49,17 @@ impl UserPool {
 
 #[cfg(test)]
 mod tests {
-    use crate::pool::PoolError;
-    use crate::testkit::{Kit, PASSWORD, refused};
+
+    use crate::testkit::{Kit, PASSWORD, denied};
 
     #[tokio::test]
     async fn deleting_the_account_takes_the_password() {
         let (kit, signed_in) = Kit::signed_in_as("jane").await;
         let access = signed_in.tokens.access_token;
-        refused(
+        denied(
             kit.pool
                 .delete_self_with_password(&access, "Wrong-Horse-1")
                 .await,
-            PoolError::NotAuthorized,
         );
         assert!(kit.pool.account(&access).await.is_ok(), "still there");
         kit.pool

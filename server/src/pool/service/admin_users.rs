@@ -183,10 +183,7 @@ impl UserPool {
     ) -> Result<(), PoolError> {
         let mut user = self.admin_user(pool_id, username).await?;
         if user.status != UserStatus::Unconfirmed {
-            return Err(PoolError::NotAuthorized(format!(
-                "User cannot be confirmed. Current status is {}",
-                user.status.as_str()
-            )));
+            return Err(PoolError::NotAuthorized(Denied::CannotConfirm(user.status)));
         }
         user.status = UserStatus::Confirmed;
         user.updated_at = self.clock.now();
@@ -229,7 +226,7 @@ impl UserPool {
     ) -> Result<CodeDelivery, PoolError> {
         let mut user = self.admin_user(pool_id, username).await?;
         if !user.enabled {
-            return Err(PoolError::NotAuthorized("User is disabled.".into()));
+            return Err(PoolError::NotAuthorized(Denied::Disabled));
         }
         if user.email().is_none() {
             return Err(PoolError::InvalidParameter(
@@ -336,7 +333,7 @@ fn invitation_email(
 #[cfg(test)]
 mod admin_tests {
     use crate::pool::{Invitation, NewUser, PoolError, SignInStep, UserStatus};
-    use crate::testkit::{Kit, PASSWORD, refused};
+    use crate::testkit::{Kit, PASSWORD, denied, refused};
 
     fn invited(username: &str) -> NewUser {
         NewUser {
@@ -391,10 +388,7 @@ mod admin_tests {
         let pool = kit.pool_id();
         kit.sign_up("ann").await;
         kit.pool.admin_confirm_sign_up(pool, "ann").await.unwrap();
-        refused(
-            kit.pool.admin_confirm_sign_up(pool, "ann").await,
-            PoolError::NotAuthorized,
-        );
+        denied(kit.pool.admin_confirm_sign_up(pool, "ann").await);
         refused(
             kit.pool.admin_set_password(pool, "ann", "weak", true).await,
             PoolError::InvalidPassword,

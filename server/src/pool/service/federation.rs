@@ -114,9 +114,7 @@ impl UserPool {
                 if !kept
                     .is_some_and(|r| r.client_id == client.id && r.expires_at > self.clock.now())
                 {
-                    return Err(PoolError::NotAuthorized(
-                        "This sign-in has expired. Go back to the app and sign in again.".into(),
-                    ));
+                    return Err(PoolError::NotAuthorized(Denied::FederationExpired));
                 }
                 Some(hash)
             }
@@ -517,18 +515,18 @@ impl UserPool {
             .get(provider.subject_attribute())
             .and_then(claim_text)
             .filter(|subject| !subject.is_empty() && subject.chars().count() <= 128)
-            .ok_or_else(|| {
-                PoolError::NotAuthorized("The identity provider named no user.".into())
-            })?;
+            .ok_or(PoolError::NotAuthorized(Denied::ProviderNamedNoUser))?;
         let now = self.clock.now();
         let linked = self
             .store
             .linked_user(&provider.pool_id, &provider.name, &subject)
             .await?;
         let mut user = match linked {
-            Some(sub) => self.store.get_user(&sub).await?.ok_or_else(|| {
-                PoolError::NotAuthorized("The linked user no longer exists.".into())
-            })?,
+            Some(sub) => self
+                .store
+                .get_user(&sub)
+                .await?
+                .ok_or(PoolError::NotAuthorized(Denied::LinkedUserGone))?,
             None => {
                 let user = User {
                     sub: Sub::generate(),
@@ -548,9 +546,7 @@ impl UserPool {
                     .insert_user(&user)
                     .await
                     .map_err(|error| match error {
-                        StoreError::Conflict => PoolError::NotAuthorized(
-                            "A user with this provider's name already exists.".into(),
-                        ),
+                        StoreError::Conflict => PoolError::NotAuthorized(Denied::ProviderNameTaken),
                         other => other.into(),
                     })?;
                 let identity = LinkedIdentity {
@@ -565,7 +561,7 @@ impl UserPool {
             }
         };
         if !user.enabled {
-            return Err(PoolError::NotAuthorized("User is disabled.".into()));
+            return Err(PoolError::NotAuthorized(Denied::Disabled));
         }
         for (attribute, source) in &provider.attribute_mapping {
             if attribute == "username" {

@@ -35,8 +35,8 @@ struct Login {
     claims: Map<String, Value>,
 }
 
-fn not_authorized<T>(message: &str) -> Result<T, PoolError> {
-    Err(PoolError::NotAuthorized(message.to_string()))
+fn not_authorized<T>(fault: LoginFault) -> Result<T, PoolError> {
+    Err(PoolError::NotAuthorized(Denied::Login(fault)))
 }
 
 impl UserPool {
@@ -222,11 +222,9 @@ impl UserPool {
             }
             Err(LinkError::Refused(reason)) => {
                 tracing::warn!(identity_pool = %pool.id, role = %role, %reason, "the STS refused the role");
-                Err(PoolError::NotAuthorized(
-                    "The security token service refused the role for this identity; check \
-                     the role's trust policy."
-                        .into(),
-                ))
+                Err(PoolError::NotAuthorized(Denied::Login(
+                    LoginFault::RoleRefused,
+                )))
             }
             Err(LinkError::Unreachable(reason)) => {
                 tracing::warn!(%reason, "the STS is unreachable");
@@ -315,14 +313,12 @@ impl UserPool {
                 *provider == login.provider && *subject == login.subject
             }
             (Some(_), None) => {
-                return not_authorized(
-                    "Invalid login token. This identity is authenticated: give its Logins.",
-                );
+                return not_authorized(LoginFault::LoginsRequired);
             }
             (None, Some(_)) => false,
         };
         if !same {
-            return not_authorized("Logins don't match the identity's.");
+            return not_authorized(LoginFault::LoginsMismatch);
         }
         Ok((pool, identity, login))
     }
@@ -338,9 +334,7 @@ impl UserPool {
         let (Some((provider, token)), None) = (entries.next(), entries.next()) else {
             if logins.is_empty() {
                 if !pool.settings.allow_unauthenticated {
-                    return not_authorized(
-                        "Unauthenticated access is not supported for this identity pool.",
-                    );
+                    return not_authorized(LoginFault::NoGuests);
                 }
                 return Ok(None);
             }
@@ -349,9 +343,7 @@ impl UserPool {
             ));
         };
         if pool.settings.developer_provider_name.as_ref() == Some(provider) {
-            return not_authorized(
-                "A developer provider's users get tokens from GetOpenIdTokenForDeveloperIdentity.",
-            );
+            return not_authorized(LoginFault::DeveloperOnly);
         }
         self.verified_login(pool, provider, token).await.map(Some)
     }
@@ -372,9 +364,7 @@ impl UserPool {
             .map(|p| p.client_id.as_str())
             .collect();
         if clients.is_empty() {
-            return not_authorized(
-                "Invalid login token. The provider is not one of this identity pool's.",
-            );
+            return not_authorized(LoginFault::ProviderNotInPool);
         }
         let now = self.clock.now();
         let verified = self
@@ -385,37 +375,37 @@ impl UserPool {
         let (user_pool, claims) = match verified {
             Some((user_pool, Ok(claims))) => (user_pool, claims),
             Some((_, Err(TokenError::Expired))) => {
-                return not_authorized("Invalid login token. Token expired.");
+                return not_authorized(LoginFault::Expired);
             }
-            _ => return not_authorized("Invalid login token. Not a valid ID token."),
+            _ => return not_authorized(LoginFault::NotAnIdToken),
         };
         if self.login_provider_name(&user_pool) != provider {
-            return not_authorized("Invalid login token. Issuer doesn't match providerName.");
+            return not_authorized(LoginFault::WrongIssuer);
         }
         let client_id = claims
             .get("aud")
             .and_then(Value::as_str)
             .unwrap_or_default();
         if !clients.contains(&client_id) {
-            return not_authorized("Invalid login token. Incorrect token audience.");
+            return not_authorized(LoginFault::WrongAudience);
         }
         let family = match claims.get("origin_jti").and_then(Value::as_str) {
             Some(family) => self.store.get_family(family).await?,
             None => None,
         };
         if family.is_none_or(|family| family.revoked_at.is_some()) {
-            return not_authorized("Invalid login token. Token has been revoked.");
+            return not_authorized(LoginFault::Revoked);
         }
         let subject = claims
             .get("sub")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        let sub = Sub::parse(subject).ok_or_else(|| {
-            PoolError::NotAuthorized("Invalid login token. Not a valid ID token.".into())
-        })?;
+        let sub = Sub::parse(subject).ok_or(PoolError::NotAuthorized(Denied::Login(
+            LoginFault::NotAnIdToken,
+        )))?;
         match self.store.get_user(&sub).await? {
             Some(user) if user.enabled && user.pool_id == user_pool => {}
-            _ => return not_authorized("Invalid login token. The user is disabled or deleted."),
+            _ => return not_authorized(LoginFault::UserUnusable),
         }
         Ok(Login {
             provider: provider.to_string(),
@@ -533,9 +523,7 @@ fn role_for(
             match custom_role_arn {
                 Some(custom) if roles.contains(&custom) => Some(custom.to_string()),
                 Some(_) => {
-                    return not_authorized(
-                        "The CustomRoleArn is not one of the user's roles (cognito:roles).",
-                    );
+                    return not_authorized(LoginFault::RoleNotTheUsers);
                 }
                 None => login
                     .claims
@@ -553,9 +541,7 @@ fn role_for(
     match (chosen, mapping.ambiguous) {
         (Some(role), _) => Ok(role),
         (None, AmbiguousRoleResolution::AuthenticatedRole) => configured("authenticated"),
-        (None, AmbiguousRoleResolution::Deny) => not_authorized(
-            "No role matches this user and the identity pool's role mapping denies the rest.",
-        ),
+        (None, AmbiguousRoleResolution::Deny) => not_authorized(LoginFault::NoRole),
     }
 }
 

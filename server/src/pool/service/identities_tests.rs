@@ -239,7 +239,12 @@ async fn an_sts_that_refuses_or_does_not_answer_is_told_apart() {
         .credentials_for_identity(&guest, &Logins::new(), None)
         .await;
     assert!(
-        matches!(&refused, Err(PoolError::NotAuthorized(m)) if m.contains("trust policy")),
+        matches!(
+            &refused,
+            Err(PoolError::NotAuthorized(Denied::Login(
+                LoginFault::RoleRefused
+            )))
+        ),
         "{refused:?}"
     );
     sts.fail_with(LinkError::Unreachable("timed out".into()));

@@ -191,7 +191,7 @@ impl UserPool {
         answer: MfaAnswer<'_>,
     ) -> Result<SignInStep, PoolError> {
         let (pool, client) = self.proven_client(client_id, proof, username).await?;
-        let invalid = || PoolError::NotAuthorized("Invalid session for the user.".into());
+        let invalid = || PoolError::NotAuthorized(Denied::SessionInvalid);
         let id_hash = tokens::secret_hash(session);
         let stored = self
             .store
@@ -200,9 +200,7 @@ impl UserPool {
             .filter(|stored| stored.client_id == client.id && answer.answers(&stored.challenge))
             .ok_or_else(invalid)?;
         if stored.expires_at <= self.clock.now() {
-            return Err(PoolError::NotAuthorized(
-                "Invalid session for the user, session is expired.".into(),
-            ));
+            return Err(PoolError::NotAuthorized(Denied::SessionExpired));
         }
         let user = self.usable_user(&stored.user_sub).await?;
         if !user.answers_to(username) {
@@ -283,9 +281,7 @@ impl UserPool {
             self.store.insert_auth_session(id_hash, &again).await?;
             return Err(PoolError::CodeMismatch(mismatch.into()));
         }
-        Err(PoolError::NotAuthorized(
-            "Invalid session for the user, too many failed attempts.".into(),
-        ))
+        Err(PoolError::NotAuthorized(Denied::SessionTriesUsed))
     }
 }
 
@@ -340,7 +336,7 @@ impl UserPool {
 
     /// Takes a set-up step's session out, with its user.
     async fn take_setup_session(&self, session: &str) -> Result<(AuthSession, User), PoolError> {
-        let invalid = || PoolError::NotAuthorized("Invalid session for the user.".into());
+        let invalid = || PoolError::NotAuthorized(Denied::SessionInvalid);
         let stored = self
             .store
             .take_auth_session(&tokens::secret_hash(session))
@@ -348,9 +344,7 @@ impl UserPool {
             .filter(|stored| stored.challenge == Challenge::FactorSetup)
             .ok_or_else(invalid)?;
         if stored.expires_at <= self.clock.now() {
-            return Err(PoolError::NotAuthorized(
-                "Invalid session for the user, session is expired.".into(),
-            ));
+            return Err(PoolError::NotAuthorized(Denied::SessionExpired));
         }
         let user = self.usable_user(&stored.user_sub).await?;
         Ok((stored, user))
@@ -385,13 +379,14 @@ fn mfa_email(pool: &PoolConfig, user: &User, to: &str, code: &str, pages: &Email
 mod tests {
     use super::{MfaAnswer, MfaStep};
     use crate::clock::Clock;
+    use crate::pool::Denied;
     use crate::pool::Invitation;
     use crate::pool::secrets::ClientProof;
     use crate::pool::{
         EmailMfa, FactorPreference, MfaFactor, MfaMode, MfaPreference, MfaSettings, PoolError,
         SignInStep, totp,
     };
-    use crate::testkit::{Kit, PASSWORD, refused, refused_with};
+    use crate::testkit::{Kit, PASSWORD, denied, refused};
 
     const ON: Option<FactorPreference> = Some(FactorPreference {
         enabled: true,
@@ -482,10 +477,7 @@ mod tests {
         let done = answer(&kit, &session, MfaAnswer::SoftwareToken(&code)).await;
         assert!(matches!(done, Ok(SignInStep::Done(_))), "{done:?}");
         // The session is spent, and the code never works again, even in a new sign-in.
-        refused(
-            answer(&kit, &session, MfaAnswer::SoftwareToken(&code)).await,
-            PoolError::NotAuthorized,
-        );
+        denied(answer(&kit, &session, MfaAnswer::SoftwareToken(&code)).await);
         let (_, again) = session_of(kit.sign_in("jane", PASSWORD).await);
         refused(
             answer(&kit, &again, MfaAnswer::SoftwareToken(&code)).await,
@@ -510,22 +502,17 @@ mod tests {
                 PoolError::CodeMismatch,
             );
         }
-        refused_with(
-            answer(&kit, &session, MfaAnswer::SoftwareToken(wrong)).await,
-            PoolError::NotAuthorized,
-            "too many failed attempts",
+        assert_eq!(
+            denied(answer(&kit, &session, MfaAnswer::SoftwareToken(wrong)).await),
+            Denied::SessionTriesUsed
         );
-        refused(
-            answer(&kit, &session, MfaAnswer::SoftwareToken(&code)).await,
-            PoolError::NotAuthorized,
-        );
+        denied(answer(&kit, &session, MfaAnswer::SoftwareToken(&code)).await);
         let (_, late) = session_of(kit.sign_in("jane", PASSWORD).await);
         kit.advance(181);
         let code = totp::code_at(&secret, kit.clock.now()).unwrap();
-        refused_with(
-            answer(&kit, &late, MfaAnswer::SoftwareToken(&code)).await,
-            PoolError::NotAuthorized,
-            "expired",
+        assert_eq!(
+            denied(answer(&kit, &late, MfaAnswer::SoftwareToken(&code)).await),
+            Denied::SessionExpired
         );
     }
 
@@ -544,10 +531,7 @@ mod tests {
         let code = kit.last_code("jane@example.com");
         let done = answer(&kit, &session, MfaAnswer::EmailCode(&code)).await;
         assert!(matches!(done, Ok(SignInStep::Done(_))), "{done:?}");
-        refused(
-            answer(&kit, &session, MfaAnswer::EmailCode(&code)).await,
-            PoolError::NotAuthorized,
-        );
+        denied(answer(&kit, &session, MfaAnswer::EmailCode(&code)).await);
     }
 
     #[tokio::test]

@@ -46,7 +46,7 @@ use std::sync::Arc;
 use password_policy::PasswordRule;
 
 use super::codes::{self, NewCode, Purpose};
-use super::error::PoolError;
+use super::error::{Denied, LoginFault, PoolError, TokenFault, TokenKind};
 use super::federation::{LinkError, ProviderLink};
 use super::limits::{AddressLimits, Attempt, Limits};
 use super::mailer::{Email, EmailPages, Mailer};
@@ -336,7 +336,7 @@ impl UserPool {
     /// The app client an access token (or a request on a custom domain) names, read alone
     /// (one read, not its pool): which pool it is of, what it may read and write.
     pub async fn access_token_client(&self, client_id: &str) -> Result<AppClient, PoolError> {
-        let gone = || PoolError::NotAuthorized("The token's app client no longer exists.".into());
+        let gone = || PoolError::NotAuthorized(Denied::ClientGone);
         let id = ClientId::parse(client_id).ok_or_else(gone)?;
         self.store.get_client(&id).await?.ok_or_else(gone)
     }
@@ -455,8 +455,8 @@ impl UserPool {
     async fn usable_user(&self, sub: &Sub) -> Result<User, PoolError> {
         match self.store.get_user(sub).await? {
             Some(user) if user.enabled => Ok(user),
-            Some(_) => Err(PoolError::NotAuthorized("User is disabled.".into())),
-            None => Err(PoolError::NotAuthorized("User does not exist.".into())),
+            Some(_) => Err(PoolError::NotAuthorized(Denied::Disabled)),
+            None => Err(PoolError::NotAuthorized(Denied::UserGone)),
         }
     }
 }

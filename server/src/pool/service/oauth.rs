@@ -346,31 +346,6 @@ impl UserPool {
         })
     }
 
-    /// `/oauth2/token` with `grant_type=refresh_token`.
-    pub async fn oauth_refresh(
-        &self,
-        client_id: &str,
-        proof: ClientProof<'_>,
-        refresh_token: &str,
-    ) -> Result<OAuthTokens, OAuthError> {
-        self.token_client(client_id, proof).await?;
-        let tokens = self
-            .refresh(client_id, refresh_token, ClientProof::Trusted)
-            .await
-            .map_err(|error| match error {
-                PoolError::Internal => OAuthError::from(error),
-                PoolError::InvalidParameter(message) => {
-                    OAuthError::new(OAuthErrorCode::UnauthorizedClient, message)
-                }
-                other => OAuthError::grant(other.to_string()),
-            })?;
-        Ok(OAuthTokens {
-            tokens,
-            refresh_token: None,
-            openid: true,
-        })
-    }
-
     /// `/oauth2/token` with `grant_type=client_credentials` (RFC 6749 §4.4): a client with
     /// a secret gets an access token of its own for resource-server scopes it is allowed
     /// (all of them when it names none), as Cognito's machine-to-machine tokens.
@@ -431,23 +406,6 @@ impl UserPool {
             refresh_token: None,
             openid: false,
         })
-    }
-
-    /// `/oauth2/revoke` (RFC 7009): ends the refresh token's sign-in; an unknown token is
-    /// not an error (§2.2), one issued to another client is refused.
-    pub async fn oauth_revoke(
-        &self,
-        client_id: &str,
-        proof: ClientProof<'_>,
-        token: &str,
-    ) -> Result<(), OAuthError> {
-        self.token_client(client_id, proof).await?;
-        self.revoke_refresh_token(client_id, token, ClientProof::Trusted)
-            .await
-            .map_err(|error| match error {
-                PoolError::Internal => OAuthError::from(error),
-                other => OAuthError::new(OAuthErrorCode::UnauthorizedClient, other.to_string()),
-            })
     }
 
     /// The client of a token request, authenticated (RFC 6749 §2.3): a client with a secret

@@ -16,9 +16,7 @@ impl UserPool {
         let (pool, client) = self.proven_client(client_id, proof, username).await?;
         if pool.settings.recovery_admin_only {
             // Cognito's AccountRecoverySetting `admin_only`: the same answer for every name.
-            return Err(PoolError::NotAuthorized(
-                "Password reset is done by an administrator in this user pool.".into(),
-            ));
+            return Err(PoolError::NotAuthorized(Denied::ResetByAdministrator));
         }
         let user = self
             .store
@@ -36,13 +34,11 @@ impl UserPool {
                     .await;
             }
             Some(user) if !user.enabled => {
-                return Err(PoolError::NotAuthorized("User is disabled.".into()));
+                return Err(PoolError::NotAuthorized(Denied::Disabled));
             }
             // Cognito's answer: a user of an identity provider has no password here.
             Some(user) if external(&user) => {
-                return Err(PoolError::NotAuthorized(
-                    "User password cannot be reset in the current state.".into(),
-                ));
+                return Err(PoolError::NotAuthorized(Denied::ResetNotAllowed));
             }
             Some(_) => {
                 return Err(PoolError::InvalidParameter(
@@ -126,7 +122,7 @@ impl UserPool {
 #[cfg(test)]
 mod tests {
     use crate::pool::{PoolError, SignInStep, UserStatus};
-    use crate::testkit::{Kit, PASSWORD, refused};
+    use crate::testkit::{Kit, PASSWORD, denied, refused};
 
     const NEW_PASSWORD: &str = "Another-Horse-2";
 
@@ -202,18 +198,17 @@ mod tests {
             .pool
             .forgot_password(open.id.as_str(), crate::testkit::TRUSTED, "jane")
             .await;
-        refused(told, PoolError::NotAuthorized);
+        denied(told);
     }
 
     #[tokio::test]
     async fn a_password_change_needs_the_old_password_and_the_policy() {
         let kit = Kit::with_user("jane").await;
         let token = kit.signed_in("jane").await.tokens.access_token;
-        refused(
+        denied(
             kit.pool
                 .change_password(&token, "Not-the-password-1", NEW_PASSWORD)
                 .await,
-            PoolError::NotAuthorized,
         );
         refused(
             kit.pool.change_password(&token, PASSWORD, "weak").await,

@@ -204,9 +204,7 @@ impl UserPool {
             .as_ref()
             .is_some_and(|stored| stored.expires_at <= self.clock.now())
         {
-            return Err(PoolError::NotAuthorized(
-                "Invalid session for the user, session is expired.".into(),
-            ));
+            return Err(PoolError::NotAuthorized(Denied::SessionExpired));
         }
         let user = match &stored {
             Some(stored) => self
@@ -248,7 +246,7 @@ impl UserPool {
             return Err(PoolError::incorrect_credentials());
         };
         if !user.enabled {
-            return Err(PoolError::NotAuthorized("User is disabled.".into()));
+            return Err(PoolError::NotAuthorized(Denied::Disabled));
         }
         self.password_proven(&pool, &client, user).await
     }
@@ -276,10 +274,7 @@ impl UserPool {
                 let now = self.clock.now();
                 let valid = i64::from(pool.settings.temporary_password_days) * 86_400;
                 if user.updated_at.0 + valid <= now.0 {
-                    return Err(PoolError::NotAuthorized(
-                        "Temporary password has expired and must be reset by an administrator."
-                            .into(),
-                    ));
+                    return Err(PoolError::NotAuthorized(Denied::TemporaryPasswordExpired));
                 }
                 let session = tokens::new_refresh_token();
                 self.store
@@ -318,16 +313,14 @@ impl UserPool {
         let (pool, client) = self.proven_client(client_id, proof, username).await?;
         // A password the policy refuses leaves the session for another try.
         check_password(&pool, new_password)?;
-        let invalid = || PoolError::NotAuthorized("Invalid session for the user.".into());
+        let invalid = || PoolError::NotAuthorized(Denied::SessionInvalid);
         let stored = self
             .store
             .take_auth_session(&tokens::secret_hash(session))
             .await?
             .ok_or_else(invalid)?;
         if stored.expires_at <= self.clock.now() {
-            return Err(PoolError::NotAuthorized(
-                "Invalid session for the user, session is expired.".into(),
-            ));
+            return Err(PoolError::NotAuthorized(Denied::SessionExpired));
         }
         if stored.client_id != client.id || stored.challenge != Challenge::NewPassword {
             return Err(invalid());
@@ -371,7 +364,7 @@ impl UserPool {
         };
         attempt?;
         if !user.enabled {
-            return Err(PoolError::NotAuthorized("User is disabled.".into()));
+            return Err(PoolError::NotAuthorized(Denied::Disabled));
         }
         if user.srp_verifier.is_none() {
             user.srp_verifier = Some(self.srp_verifier(&user, password).await?);
@@ -403,12 +396,13 @@ fn decoy_user_id(pool: &PoolConfig, key: &str) -> String {
 mod tests {
     use aws_cognito_srp::{SrpClient, User as SrpUser, VerificationParameters};
 
+    use crate::pool::Denied;
     use crate::pool::secrets::ClientProof;
     use crate::pool::{
         AuthFlow, ClientSettings, NewUser, PoolError, PoolSettings, SignInStep, SrpClaim,
     };
     use crate::pool::{Invitation, Via};
-    use crate::testkit::{Kit, PASSWORD, refused, refused_with};
+    use crate::testkit::{Kit, PASSWORD, denied, refused};
 
     /// An SRP client for `username` and `password`, and the challenge to its `SRP_A` for
     /// the name it was typed as.
@@ -440,7 +434,10 @@ mod tests {
     }
 
     fn incorrect(result: &Result<SignInStep, PoolError>) -> bool {
-        matches!(result, Err(PoolError::NotAuthorized(m)) if m == "Incorrect username or password.")
+        matches!(
+            result,
+            Err(PoolError::NotAuthorized(Denied::WrongCredentials))
+        )
     }
 
     #[tokio::test]
@@ -473,10 +470,9 @@ mod tests {
             .admin_set_enabled(kit.pool_id(), "jane", false)
             .await
             .unwrap();
-        refused_with(
-            kit.sign_in("jane", PASSWORD).await,
-            PoolError::NotAuthorized,
-            "disabled",
+        assert_eq!(
+            denied(kit.sign_in("jane", PASSWORD).await),
+            Denied::Disabled
         );
     }
 
@@ -583,20 +579,16 @@ mod tests {
             PoolError::InvalidPassword,
         );
         // The policy's refusal leaves the session for another try; another user's name does not.
-        refused(
-            kit.new_password((&session, "jane"), PASSWORD).await,
-            PoolError::NotAuthorized,
-        );
+        denied(kit.new_password((&session, "jane"), PASSWORD).await);
 
         let step = kit.sign_in("invited", "Temporary-1").await.unwrap();
         let SignInStep::NewPasswordRequired { session, .. } = step else {
             panic!("expected the new-password step");
         };
         kit.advance(181);
-        refused_with(
-            kit.new_password((&session, "invited"), PASSWORD).await,
-            PoolError::NotAuthorized,
-            "expired",
+        assert_eq!(
+            denied(kit.new_password((&session, "invited"), PASSWORD).await),
+            Denied::SessionExpired
         );
 
         let step = kit.sign_in("invited", "Temporary-1").await.unwrap();
@@ -615,10 +607,9 @@ mod tests {
             .await
             .unwrap();
         kit.advance(7 * 86_400);
-        refused_with(
-            kit.sign_in("invited", "Temporary-2").await,
-            PoolError::NotAuthorized,
-            "expired",
+        assert_eq!(
+            denied(kit.sign_in("invited", "Temporary-2").await),
+            Denied::TemporaryPasswordExpired
         );
     }
 
@@ -680,11 +671,10 @@ mod tests {
             signature: &proof.password_claim_signature,
             timestamp: &proof.timestamp,
         };
-        refused(
+        denied(
             kit.pool
                 .srp_verify(kit.client_id(), &claim, ClientProof::Trusted)
                 .await,
-            PoolError::NotAuthorized,
         );
         refused(
             kit.pool

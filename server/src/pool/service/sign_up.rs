@@ -48,9 +48,7 @@ impl UserPool {
         input: SignUpInput,
     ) -> Result<SignUpOutcome, PoolError> {
         if pool.settings.admin_create_user_only {
-            return Err(PoolError::NotAuthorized(
-                "SignUp is not permitted for this user pool".into(),
-            ));
+            return Err(PoolError::NotAuthorized(Denied::SignUpNotAllowed));
         }
         let (sub, username, mut attributes) = checked_identity(
             &pool.settings,
@@ -130,10 +128,7 @@ impl UserPool {
         let hiding = client.settings.prevent_user_existence_errors;
         let user = match user {
             Some(user) if user.status != UserStatus::Unconfirmed && !hiding => {
-                return Err(PoolError::NotAuthorized(format!(
-                    "User cannot be confirmed. Current status is {}",
-                    user.status.as_str()
-                )));
+                return Err(PoolError::NotAuthorized(Denied::CannotConfirm(user.status)));
             }
             Some(user) if user.status != UserStatus::Unconfirmed => None,
             other => other,
@@ -198,7 +193,7 @@ impl UserPool {
 mod tests {
     use crate::pool::secrets::ClientProof;
     use crate::pool::{ClientSettings, PoolError, PoolSettings, SignUpInput, UserStatus};
-    use crate::testkit::{Kit, PASSWORD, email_of, refused, refused_with};
+    use crate::testkit::{Kit, PASSWORD, denied, email_of, refused, refused_with};
 
     fn input(username: &str, email: &str, password: &str) -> SignUpInput {
         SignUpInput {
@@ -229,7 +224,7 @@ mod tests {
             .pool
             .confirm_sign_up(open.id.as_str(), ClientProof::Trusted, "jane", &code)
             .await;
-        refused(confirmed, PoolError::NotAuthorized);
+        denied(confirmed);
     }
 
     #[tokio::test]
@@ -350,7 +345,7 @@ mod tests {
     async fn a_client_with_a_secret_needs_the_secret_hash() {
         let kit = Kit::new().await;
         let client = kit.client_with(true, ClientSettings::default()).await;
-        refused(
+        denied(
             kit.pool
                 .sign_up(
                     client.id.as_str(),
@@ -358,7 +353,6 @@ mod tests {
                     input("jane", "jane@example.com", PASSWORD),
                 )
                 .await,
-            PoolError::NotAuthorized,
         );
         let hash = crate::pool::secrets::secret_hash(
             client.secret.as_ref().unwrap().expose(),

@@ -5,8 +5,6 @@
 use super::*;
 use crate::pool::store::Counter;
 
-/// Cognito's answer while a user is locked out, right password or wrong.
-pub(super) const LOCKED_OUT: &str = "Password attempts exceeded";
 /// Cognito's answer when too many codes were asked for or guessed.
 pub(super) const ATTEMPT_LIMIT: &str = "Attempt limit exceeded, please try after some time.";
 /// A run of wrong passwords is remembered this long after its first failure.
@@ -60,7 +58,7 @@ impl UserPool {
         };
         let locked_for = self.limits.lockout_seconds(counter.count);
         if self.clock.now().0 < counter.last_at.0.saturating_add(locked_for) {
-            return Err(PoolError::NotAuthorized(LOCKED_OUT.into()));
+            return Err(PoolError::NotAuthorized(Denied::LockedOut));
         }
         Ok(NotLocked { had_failures: true })
     }
@@ -199,9 +197,10 @@ fn address_key(address: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{ATTEMPT_LIMIT, LOCKED_OUT};
+    use super::ATTEMPT_LIMIT;
+    use crate::pool::Denied;
     use crate::pool::{PoolError, SignInStep, SignUpInput};
-    use crate::testkit::{Kit, PASSWORD, TRUSTED, refused, refused_with};
+    use crate::testkit::{Kit, PASSWORD, TRUSTED, denied, refused, refused_with};
 
     const WRONG: &str = "Wrong-Horse-9";
 
@@ -213,24 +212,21 @@ mod tests {
     async fn five_wrong_passwords_lock_the_user_out_without_spending_a_hash() {
         let kit = Kit::with_user("jane").await;
         for _ in 0..5 {
-            refused_with(
-                kit.sign_in("jane", WRONG).await,
-                PoolError::NotAuthorized,
-                "Incorrect",
+            assert_eq!(
+                denied(kit.sign_in("jane", WRONG).await),
+                Denied::WrongCredentials
             );
         }
         let hashes = kit.passwords.jobs_accepted();
         // Locked: the right password is refused too, and nothing is verified.
         for password in [PASSWORD, WRONG, PASSWORD] {
-            refused_with(
-                kit.sign_in("jane", password).await,
-                PoolError::NotAuthorized,
-                LOCKED_OUT,
+            assert_eq!(
+                denied(kit.sign_in("jane", password).await),
+                Denied::LockedOut
             );
-            refused_with(
-                kit.sign_in("JANE@example.com", password).await,
-                PoolError::NotAuthorized,
-                LOCKED_OUT,
+            assert_eq!(
+                denied(kit.sign_in("JANE@example.com", password).await),
+                Denied::LockedOut
             );
         }
         assert_eq!(
@@ -242,10 +238,9 @@ mod tests {
         kit.advance(1);
         assert!(signed_in(kit.sign_in("jane", PASSWORD).await));
         for _ in 0..4 {
-            refused_with(
-                kit.sign_in("jane", WRONG).await,
-                PoolError::NotAuthorized,
-                "Incorrect",
+            assert_eq!(
+                denied(kit.sign_in("jane", WRONG).await),
+                Denied::WrongCredentials
             );
         }
         assert!(signed_in(kit.sign_in("jane", PASSWORD).await), "4 is not 5");
@@ -260,18 +255,16 @@ mod tests {
         kit.advance(1);
         let _ = kit.sign_in("jane", WRONG).await; // the sixth: two seconds
         kit.advance(1);
-        refused_with(
-            kit.sign_in("jane", PASSWORD).await,
-            PoolError::NotAuthorized,
-            LOCKED_OUT,
+        assert_eq!(
+            denied(kit.sign_in("jane", PASSWORD).await),
+            Denied::LockedOut
         );
         kit.advance(1);
         let _ = kit.sign_in("jane", WRONG).await; // the seventh: four seconds
         kit.advance(3);
-        refused_with(
-            kit.sign_in("jane", PASSWORD).await,
-            PoolError::NotAuthorized,
-            LOCKED_OUT,
+        assert_eq!(
+            denied(kit.sign_in("jane", PASSWORD).await),
+            Denied::LockedOut
         );
         kit.advance(1);
         assert!(signed_in(kit.sign_in("jane", PASSWORD).await));
@@ -293,7 +286,8 @@ mod tests {
         let real = answers("jane").await;
         let unknown = answers("nobody").await;
         assert_eq!(real, unknown);
-        assert!(real[5].contains(LOCKED_OUT), "{real:?}");
+        let locked: Result<(), _> = Err(PoolError::NotAuthorized(Denied::LockedOut));
+        assert_eq!(real[5], format!("{locked:?}"), "{real:?}");
     }
 
     #[tokio::test]
@@ -301,25 +295,25 @@ mod tests {
         let (kit, signed_in) = Kit::signed_in_as("jane").await;
         let access = &signed_in.tokens.access_token;
         for _ in 0..5 {
-            refused(
+            denied(
                 kit.pool
                     .change_password(access, WRONG, "Another-Horse-2")
                     .await,
-                PoolError::NotAuthorized,
             );
         }
-        refused_with(
-            kit.pool
-                .change_password(access, PASSWORD, "Another-Horse-2")
-                .await,
-            PoolError::NotAuthorized,
-            LOCKED_OUT,
+        assert_eq!(
+            denied(
+                kit.pool
+                    .change_password(access, PASSWORD, "Another-Horse-2")
+                    .await
+            ),
+            Denied::LockedOut
         );
         let srp = kit
             .pool
             .srp_start(kit.client_id(), "jane", "01", TRUSTED)
             .await;
-        refused_with(srp, PoolError::NotAuthorized, LOCKED_OUT);
+        assert_eq!(denied(srp), Denied::LockedOut);
     }
 
     #[tokio::test]
@@ -409,10 +403,7 @@ mod tests {
             }
         }
         assert_eq!(kit.mail.to("victim@example.com").len(), 10);
-        refused(
-            kit.sign_in("spam11", PASSWORD).await,
-            PoolError::NotAuthorized,
-        );
+        denied(kit.sign_in("spam11", PASSWORD).await);
         kit.advance(3600);
         kit.forgot("jane").await.unwrap();
     }

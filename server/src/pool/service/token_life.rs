@@ -53,9 +53,11 @@ impl UserPool {
         })
     }
 
-    /// Cognito REFRESH_TOKEN_AUTH: new ID and access tokens with the family's `auth_time`
-    /// and `origin_jti`; the refresh token itself is kept (Cognito's default). The client's
-    /// ExplicitAuthFlows must allow it, checked first as Cognito does.
+    /// A refresh, through either door (Cognito's REFRESH_TOKEN_AUTH, the token endpoint's
+    /// `refresh_token` grant): new ID and access tokens with the family's `auth_time` and
+    /// `origin_jti`; the refresh token itself is kept (Cognito's default). A client secret
+    /// given as such (the token endpoint's client authentication) is checked before
+    /// anything else; then the client's ExplicitAuthFlows must allow it, as Cognito checks.
     #[tracing::instrument(skip_all)]
     pub async fn refresh(
         &self,
@@ -64,8 +66,12 @@ impl UserPool {
         proof: ClientProof<'_>,
     ) -> Result<IssuedTokens, PoolError> {
         let (_pool, client) = self.client(client_id).await?;
+        if let ClientProof::Secret(_) = proof {
+            proof.check(&client, &[])?;
+        }
         client.check_flow(AuthFlow::RefreshToken)?;
-        let invalid = || PoolError::NotAuthorized("Invalid Refresh Token".into());
+        let invalid =
+            || PoolError::NotAuthorized(Denied::Token(TokenKind::Refresh, TokenFault::Invalid));
         let family = self
             .store
             .find_family_by_refresh(&tokens::secret_hash(refresh_token))
@@ -74,12 +80,16 @@ impl UserPool {
             .ok_or_else(invalid)?;
         let now = self.clock.now();
         if family.revoked_at.is_some() {
-            return Err(PoolError::NotAuthorized(
-                "Refresh Token has been revoked".into(),
-            ));
+            return Err(PoolError::NotAuthorized(Denied::Token(
+                TokenKind::Refresh,
+                TokenFault::Revoked,
+            )));
         }
         if family.expires_at <= now {
-            return Err(PoolError::NotAuthorized("Refresh Token has expired".into()));
+            return Err(PoolError::NotAuthorized(Denied::Token(
+                TokenKind::Refresh,
+                TokenFault::Expired,
+            )));
         }
         let user = self.usable_user(&family.user_sub).await?;
         // Cognito computes a refresh's SECRET_HASH over the username or, in pools where
@@ -88,8 +98,9 @@ impl UserPool {
         self.issue(&client, &user, &family, None, now).await
     }
 
-    /// Cognito RevokeToken (RFC 7009): ends the refresh token's family; an unknown token is
-    /// not an error.
+    /// Revocation, through either door (Cognito's RevokeToken, the `/oauth2/revoke`
+    /// endpoint of RFC 7009): ends the refresh token's family; an unknown token is not an
+    /// error, one issued to another client is refused.
     #[tracing::instrument(skip_all)]
     pub async fn revoke_refresh_token(
         &self,
@@ -104,9 +115,9 @@ impl UserPool {
             .find_family_by_refresh(&tokens::secret_hash(refresh_token))
             .await?;
         match family {
-            Some(family) if family.client_id != client.id => Err(PoolError::NotAuthorized(
-                "The refresh token was issued to another client.".into(),
-            )),
+            Some(family) if family.client_id != client.id => {
+                Err(PoolError::NotAuthorized(Denied::RefreshTokenOtherClient))
+            }
             Some(family) => {
                 self.store
                     .revoke_family(&family.id, self.clock.now())
@@ -132,7 +143,8 @@ impl UserPool {
     /// Verifies an access token offline (signature, issuer, use, expiry) and checks that
     /// its family was not revoked: what Cognate's own endpoints accept.
     pub async fn authorize(&self, access_token: &str) -> Result<AccessClaims, PoolError> {
-        let invalid = || PoolError::NotAuthorized("Invalid Access Token".into());
+        let invalid =
+            || PoolError::NotAuthorized(Denied::Token(TokenKind::Access, TokenFault::Invalid));
         let now = self.clock.now();
         let (pool, claims) = match self.verified.get(access_token) {
             Some(seen) => seen,
@@ -143,7 +155,10 @@ impl UserPool {
             }
         };
         if claims.exp <= now.0 {
-            return Err(PoolError::NotAuthorized("Access Token has expired".into()));
+            return Err(PoolError::NotAuthorized(Denied::Token(
+                TokenKind::Access,
+                TokenFault::Expired,
+            )));
         }
         let Some(origin_jti) = &claims.origin_jti else {
             // A client's own token (client_credentials): good while the client exists.
@@ -158,9 +173,10 @@ impl UserPool {
         let family = self.store.get_family(origin_jti).await?;
         match family {
             Some(family) if family.revoked_at.is_none() => Ok(claims),
-            _ => Err(PoolError::NotAuthorized(
-                "Access Token has been revoked".into(),
-            )),
+            _ => Err(PoolError::NotAuthorized(Denied::Token(
+                TokenKind::Access,
+                TokenFault::Revoked,
+            ))),
         }
     }
 
@@ -170,7 +186,8 @@ impl UserPool {
         access_token: &str,
         now: Timestamp,
     ) -> Result<(PoolId, AccessClaims), PoolError> {
-        let invalid = || PoolError::NotAuthorized("Invalid Access Token".into());
+        let invalid =
+            || PoolError::NotAuthorized(Denied::Token(TokenKind::Access, TokenFault::Invalid));
         let (pool, claims) = self
             .verify_token(access_token, |keys, issuer| {
                 tokens::verify_access(keys, issuer, access_token, now)
@@ -178,7 +195,9 @@ impl UserPool {
             .await?
             .ok_or_else(invalid)?;
         let claims = claims.map_err(|error| match error {
-            TokenError::Expired => PoolError::NotAuthorized("Access Token has expired".into()),
+            TokenError::Expired => {
+                PoolError::NotAuthorized(Denied::Token(TokenKind::Access, TokenFault::Expired))
+            }
             _ => invalid(),
         })?;
         Ok((pool, claims))
@@ -217,7 +236,8 @@ impl UserPool {
     /// An ID token's claims once its signature, issuer, use and expiry are checked: what
     /// an app shows of its signed-in user.
     pub async fn id_token_claims(&self, id_token: &str) -> Result<Map<String, Value>, PoolError> {
-        let invalid = || PoolError::NotAuthorized("Invalid ID Token".into());
+        let invalid =
+            || PoolError::NotAuthorized(Denied::Token(TokenKind::Id, TokenFault::Invalid));
         let now = self.clock.now();
         let (_pool, claims) = self
             .verify_token(id_token, |keys, issuer| {
@@ -226,7 +246,9 @@ impl UserPool {
             .await?
             .ok_or_else(invalid)?;
         claims.map_err(|error| match error {
-            TokenError::Expired => PoolError::NotAuthorized("ID Token has expired".into()),
+            TokenError::Expired => {
+                PoolError::NotAuthorized(Denied::Token(TokenKind::Id, TokenFault::Expired))
+            }
             _ => invalid(),
         })
     }
@@ -240,9 +262,7 @@ impl UserPool {
     ) -> Result<(AccessClaims, User), PoolError> {
         let (claims, user) = self.token_user(access_token).await?;
         if !oauth::has_scope(&claims.scope, USER_ADMIN_SCOPE) {
-            return Err(PoolError::NotAuthorized(
-                "Access Token does not have required scopes".into(),
-            ));
+            return Err(PoolError::NotAuthorized(Denied::MissingScope));
         }
         Ok((claims, user))
     }
@@ -253,8 +273,9 @@ impl UserPool {
         access_token: &str,
     ) -> Result<(AccessClaims, User), PoolError> {
         let claims = self.authorize(access_token).await?;
-        let sub = Sub::parse(&claims.sub)
-            .ok_or_else(|| PoolError::NotAuthorized("Invalid Access Token".into()))?;
+        let sub = Sub::parse(&claims.sub).ok_or({
+            PoolError::NotAuthorized(Denied::Token(TokenKind::Access, TokenFault::Invalid))
+        })?;
         let user = self.usable_user(&sub).await?;
         Ok((claims, user))
     }
@@ -301,9 +322,10 @@ impl UserPool {
 
 #[cfg(test)]
 mod tests {
+    use crate::pool::ClientSettings;
     use crate::pool::secrets::ClientProof;
-    use crate::pool::{ClientSettings, PoolError};
-    use crate::testkit::{Kit, refused, refused_with};
+    use crate::pool::{Denied, TokenFault, TokenKind};
+    use crate::testkit::{Kit, denied};
 
     #[tokio::test]
     async fn a_refresh_keeps_the_sign_in_until_its_family_is_revoked() {
@@ -334,12 +356,14 @@ mod tests {
             .unwrap();
         for token in [&signed_in.tokens.access_token, &refreshed.access_token] {
             let refused = kit.pool.authorize(token).await;
-            assert!(matches!(refused, Err(PoolError::NotAuthorized(m)) if m.contains("revoked")));
+            assert_eq!(
+                denied(refused),
+                Denied::Token(TokenKind::Access, TokenFault::Revoked)
+            );
         }
-        refused_with(
-            kit.refresh(&signed_in.refresh_token).await,
-            PoolError::NotAuthorized,
-            "revoked",
+        assert_eq!(
+            denied(kit.refresh(&signed_in.refresh_token).await),
+            Denied::Token(TokenKind::Refresh, TokenFault::Revoked)
         );
     }
 
@@ -347,7 +371,7 @@ mod tests {
     async fn tokens_expire_and_refresh_tokens_belong_to_their_client() {
         let (kit, signed_in) = Kit::signed_in_as("jane").await;
         let other = kit.client_with(false, ClientSettings::default()).await;
-        refused(
+        denied(
             kit.pool
                 .refresh(
                     other.id.as_str(),
@@ -355,21 +379,21 @@ mod tests {
                     ClientProof::Trusted,
                 )
                 .await,
-            PoolError::NotAuthorized,
         );
         kit.advance(3600);
         let expired = kit.pool.authorize(&signed_in.tokens.access_token).await;
-        assert!(matches!(expired, Err(PoolError::NotAuthorized(m)) if m.contains("expired")));
-        refused_with(
-            kit.pool.id_token_claims(&signed_in.tokens.id_token).await,
-            PoolError::NotAuthorized,
-            "expired",
+        assert_eq!(
+            denied(expired),
+            Denied::Token(TokenKind::Access, TokenFault::Expired)
+        );
+        assert_eq!(
+            denied(kit.pool.id_token_claims(&signed_in.tokens.id_token).await),
+            Denied::Token(TokenKind::Id, TokenFault::Expired)
         );
         kit.advance(30 * 86_400);
-        refused_with(
-            kit.refresh(&signed_in.refresh_token).await,
-            PoolError::NotAuthorized,
-            "expired",
+        assert_eq!(
+            denied(kit.refresh(&signed_in.refresh_token).await),
+            Denied::Token(TokenKind::Refresh, TokenFault::Expired)
         );
     }
 
@@ -406,10 +430,7 @@ mod tests {
             .admin_set_enabled(kit.pool_id(), "jane", false)
             .await
             .unwrap();
-        refused(
-            kit.pool.authenticate(&signed_in.tokens.access_token).await,
-            PoolError::NotAuthorized,
-        );
+        denied(kit.pool.authenticate(&signed_in.tokens.access_token).await);
     }
 
     #[tokio::test]
@@ -419,7 +440,7 @@ mod tests {
         let mut parts: Vec<String> = access.split('.').map(str::to_string).collect();
         parts[2] = parts[2].chars().rev().collect();
         for token in [parts.join("."), "not.a.token".to_string(), String::new()] {
-            refused(kit.pool.authorize(&token).await, PoolError::NotAuthorized);
+            denied(kit.pool.authorize(&token).await);
         }
         // An ID token is not an access token, nor the other way round.
         assert!(!kit.accepts(&signed_in.tokens.id_token).await);

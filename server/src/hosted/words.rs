@@ -1,0 +1,50 @@
+//! What the hosted pages say when the domain refuses: the pages' own words for each
+//! reason, chosen by its type, never by reading another door's message.
+
+use crate::pool::Denied;
+
+/// A refusal as the sign-in, sign-up, reset and account forms show it.
+pub(super) fn refusal(reason: &Denied) -> String {
+    let words = match reason {
+        // The same words for an unknown user and a wrong password.
+        Denied::WrongCredentials => "Incorrect username or password.",
+        Denied::Disabled => "User is disabled.",
+        Denied::LockedOut => "Password attempts exceeded",
+        Denied::TemporaryPasswordExpired => {
+            "Temporary password has expired and must be reset by an administrator."
+        }
+        Denied::CannotConfirm(status) => {
+            return format!(
+                "User cannot be confirmed. Current status is {}",
+                status.as_str()
+            );
+        }
+        Denied::ResetByAdministrator => {
+            "Password reset is done by an administrator in this user pool."
+        }
+        Denied::ResetNotAllowed => "User password cannot be reset in the current state.",
+        Denied::SignUpNotAllowed => "SignUp is not permitted for this user pool",
+        Denied::FederationExpired => {
+            "This sign-in has expired. Go back to the app and sign in again."
+        }
+        Denied::ProviderNamedNoUser => "The identity provider named no user.",
+        Denied::LinkedUserGone => "The linked user no longer exists.",
+        Denied::ProviderNameTaken => "A user with this provider's name already exists.",
+        Denied::SessionInvalid | Denied::SessionExpired | Denied::SessionTriesUsed => {
+            "This sign-in has expired. Sign in again."
+        }
+        Denied::Token(..) | Denied::RefreshTokenOtherClient | Denied::ClientGone => SIGN_IN_ENDED,
+        Denied::UserGone => "User does not exist.",
+        Denied::SecretHashMissing(_)
+        | Denied::SecretHashWrong(_)
+        | Denied::ClientSecretWrong(_)
+        | Denied::AttributeNotWritable
+        | Denied::MissingScope
+        | Denied::Login(_) => "This app may not do that. Go back to the app and try again.",
+    };
+    words.to_string()
+}
+
+/// An account form whose sign-in no longer holds.
+pub(super) const SIGN_IN_ENDED: &str =
+    "Your sign-in has ended. Sign in again to manage your account.";
