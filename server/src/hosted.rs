@@ -544,12 +544,10 @@ fn ui_error(error: PoolError) -> UiError {
             Kind::ExpiredCode,
             "This code has expired or was replaced. Send a new one.",
         ),
-        PoolError::InvalidPassword(message) => {
-            let reason = message
-                .strip_prefix("Password did not conform with policy: ")
-                .unwrap_or(&message);
-            UiError::new(Kind::InvalidPassword, format!("{reason}."))
+        PoolError::InvalidPassword(fault) => {
+            UiError::new(Kind::InvalidPassword, words::weak_password(fault))
         }
+        PoolError::Constraint(broken) => UiError::new(Kind::InvalidInput, words::broken(&broken)),
         PoolError::InvalidParameter(message)
         | PoolError::UnsupportedUserState(message)
         | PoolError::LimitExceeded(message)

@@ -530,6 +530,15 @@ pub fn denied<T: std::fmt::Debug>(outcome: Result<T, PoolError>) -> Denied {
     }
 }
 
+/// Why the new password in `outcome` was refused (it must have been).
+#[track_caller]
+pub fn weak<T: std::fmt::Debug>(outcome: Result<T, PoolError>) -> crate::pool::PasswordFault {
+    match outcome {
+        Err(PoolError::InvalidPassword(fault)) => fault,
+        other => panic!("expected InvalidPassword, got {other:?}"),
+    }
+}
+
 /// Asserts that `outcome` is the error `kind` and that its message holds `words`.
 #[track_caller]
 pub fn refused_with<T: std::fmt::Debug>(

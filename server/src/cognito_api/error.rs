@@ -6,7 +6,11 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::pool::{Denied, LoginFault, PoolError, TokenFault, TokenKind};
+use password_policy::PasswordRule;
+
+use crate::pool::{
+    Constraint, Denied, LoginFault, PasswordFault, PoolError, Rule, TokenFault, TokenKind,
+};
 
 /// A Cognito exception: its name (without the service prefix) and message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,9 +58,16 @@ impl From<PoolError> for ApiError {
             PoolError::PasswordResetRequired(m) => ("PasswordResetRequiredException", m),
             PoolError::CodeMismatch(m) => ("CodeMismatchException", m),
             PoolError::ExpiredCode(m) => ("ExpiredCodeException", m),
-            PoolError::InvalidPassword(m) => ("InvalidPasswordException", m),
+            PoolError::InvalidPassword(fault) => (
+                "InvalidPasswordException",
+                format!(
+                    "Password did not conform with policy: {}",
+                    password_words(fault)
+                ),
+            ),
             PoolError::UnsupportedUserState(m) => ("UnsupportedUserStateException", m),
             PoolError::InvalidParameter(m) => ("InvalidParameterException", m),
+            PoolError::Constraint(broken) => ("InvalidParameterException", validation(&broken)),
             PoolError::ResourceNotFound(m) => ("ResourceNotFoundException", m),
             PoolError::LimitExceeded(m) => ("LimitExceededException", m),
             PoolError::CodeDeliveryFailure(m) => ("CodeDeliveryFailureException", m),
@@ -71,6 +82,37 @@ impl From<PoolError> for ApiError {
             ),
         };
         Self::new(name, message)
+    }
+}
+
+/// AWS's words for a broken constraint: "1 validation error detected: Value 'x' at 'member'
+/// failed to satisfy constraint: Member must …" (the value left out where it is not given).
+pub(crate) fn validation(broken: &Constraint) -> String {
+    let value = match &broken.value {
+        Some(value) => format!(" '{value}'"),
+        None => String::new(),
+    };
+    let rule = match &broken.rule {
+        Rule::MaxLength(most) => format!("have length less than or equal to {most}"),
+        Rule::Pattern(pattern) => format!("satisfy regular expression pattern: {pattern}"),
+        Rule::OneOf(values) => format!("satisfy enum value set: [{}]", values.join(", ")),
+    };
+    format!(
+        "1 validation error detected: Value{value} at '{}' failed to satisfy constraint: \
+         Member must {rule}",
+        broken.member
+    )
+}
+
+/// Cognito's words for the rule a new password breaks.
+fn password_words(fault: PasswordFault) -> &'static str {
+    match fault {
+        PasswordFault::TooLong => "Password is too long",
+        PasswordFault::Unmet(PasswordRule::MinimumLength(_)) => "Password not long enough",
+        PasswordFault::Unmet(PasswordRule::Lowercase) => "Password must have lowercase characters",
+        PasswordFault::Unmet(PasswordRule::Uppercase) => "Password must have uppercase characters",
+        PasswordFault::Unmet(PasswordRule::Number) => "Password must have numeric characters",
+        PasswordFault::Unmet(PasswordRule::Symbol) => "Password must have symbol characters",
     }
 }
 
@@ -187,5 +229,64 @@ impl IntoResponse for ApiError {
             response.headers_mut().insert("x-amzn-errortype", value);
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(error: PoolError) -> String {
+        ApiError::from(error).message
+    }
+
+    #[test]
+    fn broken_constraints_read_as_aws_writes_them() {
+        assert_eq!(
+            words(PoolError::constraint(
+                "username",
+                None,
+                Rule::MaxLength(128)
+            )),
+            "1 validation error detected: Value at 'username' failed to satisfy constraint: \
+             Member must have length less than or equal to 128"
+        );
+        assert_eq!(
+            words(PoolError::constraint(
+                "emailConfiguration.emailSendingAccount",
+                Some("SES"),
+                Rule::OneOf(&["COGNITO_DEFAULT", "DEVELOPER"]),
+            )),
+            "1 validation error detected: Value 'SES' at 'emailConfiguration.emailSendingAccount' \
+             failed to satisfy constraint: Member must satisfy enum value set: \
+             [COGNITO_DEFAULT, DEVELOPER]"
+        );
+        assert_eq!(
+            words(PoolError::constraint(
+                "groupName",
+                Some("a/b"),
+                Rule::Pattern("[\\w\\s+=,.@-]+")
+            )),
+            "1 validation error detected: Value 'a/b' at 'groupName' failed to satisfy \
+             constraint: Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+"
+        );
+    }
+
+    #[test]
+    fn refusals_read_as_cognito_writes_them() {
+        let words = |reason| words(PoolError::NotAuthorized(reason));
+        assert_eq!(
+            words(Denied::WrongCredentials),
+            "Incorrect username or password."
+        );
+        assert_eq!(words(Denied::LockedOut), "Password attempts exceeded");
+        assert_eq!(
+            words(Denied::Token(TokenKind::Refresh, TokenFault::Revoked)),
+            "Refresh Token has been revoked"
+        );
+        assert_eq!(
+            words(Denied::Token(TokenKind::Id, TokenFault::Invalid)),
+            "Invalid ID Token"
+        );
     }
 }

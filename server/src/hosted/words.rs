@@ -1,7 +1,9 @@
 //! What the hosted pages say when the domain refuses: the pages' own words for each
 //! reason, chosen by its type, never by reading another door's message.
 
-use crate::pool::Denied;
+use password_policy::PasswordRule;
+
+use crate::pool::{Constraint, Denied, PasswordFault, Rule};
 
 /// A refusal as the sign-in, sign-up, reset and account forms show it.
 pub(super) fn refusal(reason: &Denied) -> String {
@@ -48,3 +50,29 @@ pub(super) fn refusal(reason: &Denied) -> String {
 /// An account form whose sign-in no longer holds.
 pub(super) const SIGN_IN_ENDED: &str =
     "Your sign-in has ended. Sign in again to manage your account.";
+
+/// A value the form cannot take, said plainly.
+pub(super) fn broken(broken: &Constraint) -> String {
+    let field = match broken.member.as_str() {
+        "username" => "The username",
+        "filter" => "The search",
+        "domain" => "The domain",
+        _ => "This value",
+    };
+    match broken.rule {
+        Rule::MaxLength(most) => format!("{field} can be at most {most} characters long."),
+        Rule::Pattern(_) | Rule::OneOf(_) => format!("{field} holds characters it may not."),
+    }
+}
+
+/// Why the form's new password is refused (the checklist beside it shows every rule).
+pub(super) fn weak_password(fault: PasswordFault) -> &'static str {
+    match fault {
+        PasswordFault::TooLong => "Password is too long.",
+        PasswordFault::Unmet(PasswordRule::MinimumLength(_)) => "Password not long enough.",
+        PasswordFault::Unmet(PasswordRule::Lowercase) => "Password must have lowercase characters.",
+        PasswordFault::Unmet(PasswordRule::Uppercase) => "Password must have uppercase characters.",
+        PasswordFault::Unmet(PasswordRule::Number) => "Password must have numeric characters.",
+        PasswordFault::Unmet(PasswordRule::Symbol) => "Password must have symbol characters.",
+    }
+}

@@ -33,14 +33,18 @@ pub enum PoolError {
     /// The code expired, was used, was replaced, or died after too many wrong tries.
     #[error("{0}")]
     ExpiredCode(String),
-    #[error("{0}")]
-    InvalidPassword(String),
+    /// A password the pool's policy refuses, and the first rule it breaks.
+    #[error("{0:?}")]
+    InvalidPassword(PasswordFault),
     /// The user is not in the state the operation needs (AdminCreateUser's RESEND of a user
     /// who has set a password).
     #[error("{0}")]
     UnsupportedUserState(String),
     #[error("{0}")]
     InvalidParameter(String),
+    /// A value outside the constraint the API's model sets for its member.
+    #[error("{0:?}")]
+    Constraint(Constraint),
     #[error("{0}")]
     ResourceNotFound(String),
     #[error("{0}")]
@@ -114,6 +118,48 @@ pub enum Denied {
     ProviderNameTaken,
     /// An identity pool's login that is refused.
     Login(LoginFault),
+}
+
+/// A request member's value that breaks the member's constraint (each door words it: the
+/// Cognito API as AWS's "validation error").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Constraint {
+    /// The member, as the API's model names it (`username`, `emailConfiguration.…`).
+    pub member: String,
+    /// The value, where it may be repeated back (never a secret, never an unbounded one).
+    pub value: Option<String>,
+    pub rule: Rule,
+}
+
+/// What a member's value must satisfy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// At most this many characters.
+    MaxLength(usize),
+    /// A regular expression, as the model writes it.
+    Pattern(&'static str),
+    /// One of these values.
+    OneOf(&'static [&'static str]),
+}
+
+impl PoolError {
+    /// `member`'s value breaks `rule`; `value` is repeated back where that is safe.
+    pub fn constraint(member: impl Into<String>, value: Option<&str>, rule: Rule) -> Self {
+        Self::Constraint(Constraint {
+            member: member.into(),
+            value: value.map(str::to_string),
+            rule,
+        })
+    }
+}
+
+/// What is wrong with a new password.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PasswordFault {
+    /// Longer than any password is kept.
+    TooLong,
+    /// A rule of the pool's policy that it does not meet.
+    Unmet(password_policy::PasswordRule),
 }
 
 /// Which token a `Denied::Token` is about.

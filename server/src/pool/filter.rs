@@ -1,7 +1,7 @@
 //! ListUsers' `Filter`: `name = "value"` (exact) or `name ^= "value"` (starts with), on
 //! Cognito's searchable attributes and, beyond Cognito, on custom ones.
 
-use super::error::PoolError;
+use super::error::{PoolError, Rule};
 
 /// What a filter compares.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,10 +45,11 @@ impl UserFilter {
     /// Parses Cognito's filter syntax; an empty filter is `None` (every user).
     pub fn parse(filter: &str) -> Result<Option<Self>, PoolError> {
         if filter.chars().count() > MAX_FILTER_CHARS {
-            return Err(PoolError::InvalidParameter(format!(
-                "1 validation error detected: Value at 'filter' failed to satisfy constraint: \
-                 Member must have length less than or equal to {MAX_FILTER_CHARS}"
-            )));
+            return Err(PoolError::constraint(
+                "filter",
+                None,
+                Rule::MaxLength(MAX_FILTER_CHARS),
+            ));
         }
         let filter = filter.trim();
         if filter.is_empty() {

@@ -19,7 +19,9 @@ pub mod sts;
 pub mod totp;
 
 pub use defaults::{DefaultNames, ensure_default_pool};
-pub use error::{Denied, LoginFault, PoolError, TokenFault, TokenKind};
+pub use error::{
+    Constraint, Denied, LoginFault, PasswordFault, PoolError, Rule, TokenFault, TokenKind,
+};
 pub use model::*;
 pub use service::{
     Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeDelivery,

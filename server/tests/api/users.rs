@@ -58,7 +58,7 @@ async fn each_password_rule_is_enforced_with_its_own_message() {
         let error = app.sign_up("jane", password).await.unwrap_err();
         assert!(matches!(error, PoolError::InvalidPassword(_)), "{error:?}");
         assert_eq!(
-            error.to_string(),
+            cognito_words(error),
             format!("Password did not conform with policy: {reason}")
         );
     }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::schema::{NOT_USER_WRITABLE, SchemaAttribute, SchemaEntry, add_attribute, schema_from};
 use super::{AppClient, PoolId, SignInRule, check_email};
 use crate::clock::Timestamp;
-use crate::pool::PoolError;
+use crate::pool::{PoolError, Rule};
 
 /// A user pool's stored definition (Cognito's `UserPoolType`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,11 +114,11 @@ impl EmailConfiguration {
             && account != "COGNITO_DEFAULT"
             && account != "DEVELOPER"
         {
-            return Err(PoolError::InvalidParameter(format!(
-                "1 validation error detected: Value '{account}' at \
-                 'emailConfiguration.emailSendingAccount' failed to satisfy constraint: Member \
-                 must satisfy enum value set: [COGNITO_DEFAULT, DEVELOPER]"
-            )));
+            return Err(PoolError::constraint(
+                "emailConfiguration.emailSendingAccount",
+                Some(account),
+                Rule::OneOf(&["COGNITO_DEFAULT", "DEVELOPER"]),
+            ));
         }
         if let Some(arn) = &self.source_arn
             && !(arn.starts_with("arn:") && one_line(arn))

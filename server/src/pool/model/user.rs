@@ -6,8 +6,8 @@ use std::fmt;
 use crate::clock::Timestamp;
 
 use super::PoolId;
-use crate::pool::PoolError;
 use crate::pool::srp::Verifier;
+use crate::pool::{PoolError, Rule};
 
 /// A user's immutable id (Cognito's `sub`), a random UUID.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -244,10 +244,10 @@ pub const MAX_NAME_CHARS: usize = 128;
 /// could have it.
 pub fn check_typed_name(typed: &str) -> Result<(), PoolError> {
     if typed.chars().count() > MAX_NAME_CHARS {
-        return Err(PoolError::InvalidParameter(
-            "1 validation error detected: Value at 'username' failed to satisfy constraint: \
-             Member must have length less than or equal to 128"
-                .into(),
+        return Err(PoolError::constraint(
+            "username",
+            None,
+            Rule::MaxLength(MAX_NAME_CHARS),
         ));
     }
     Ok(())

@@ -270,23 +270,33 @@ fn check_name(member: &str, name: &str) -> Result<(), PoolError> {
     if valid {
         Ok(())
     } else {
-        Err(PoolError::InvalidParameter(format!(
-            "1 validation error detected: Value '{name}' at '{member}' failed to satisfy \
-             constraint: Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+"
-        )))
+        Err(PoolError::constraint(
+            member,
+            Some(name),
+            Rule::Pattern("[\\w\\s+=,.@-]+"),
+        ))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::pool::{ClientSettings, PoolError, PoolSettings};
+    use crate::pool::{ClientSettings, PoolError, PoolSettings, Rule};
     use crate::testkit::{Kit, refused, refused_with};
 
     #[tokio::test]
     async fn pools_are_created_checked_updated_and_deleted() {
         let kit = Kit::new().await;
+        let slash = kit
+            .pool
+            .create_pool("local", "no/slash", PoolSettings::default())
+            .await;
+        assert!(
+            matches!(&slash, Err(PoolError::Constraint(broken))
+                if broken.value.as_deref() == Some("no/slash")
+                    && matches!(broken.rule, Rule::Pattern(_))),
+            "{slash:?}"
+        );
         let refusals = [
-            ("no/slash", PoolSettings::default(), "regular expression"),
             (
                 "both",
                 PoolSettings {

@@ -218,10 +218,10 @@ fn check_domain(
                 );
             }
             if !is_label(domain) {
-                return invalid(format!(
-                    "1 validation error detected: Value '{domain}' at 'domain' failed to satisfy \
-                     constraint: Member must satisfy regular expression pattern: \
-                     ^[a-z0-9](?:[a-z0-9\\-]{{0,61}}[a-z0-9])?$"
+                return Err(PoolError::constraint(
+                    "domain",
+                    Some(domain),
+                    Rule::Pattern("^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$"),
                 ));
             }
             if let Some(word) = RESERVED_WORDS.iter().find(|word| domain.contains(*word)) {

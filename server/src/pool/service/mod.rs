@@ -43,10 +43,8 @@ mod token_life;
 
 use std::sync::Arc;
 
-use password_policy::PasswordRule;
-
 use super::codes::{self, NewCode, Purpose};
-use super::error::{Denied, LoginFault, PoolError, TokenFault, TokenKind};
+use super::error::{Denied, LoginFault, PasswordFault, PoolError, Rule, TokenFault, TokenKind};
 use super::federation::{LinkError, ProviderLink};
 use super::limits::{AddressLimits, Attempt, Limits};
 use super::mailer::{Email, EmailPages, Mailer};
@@ -502,12 +500,10 @@ fn checked_identity(
     Ok((sub, username, attributes))
 }
 
-/// The pool's password policy applied to `password`, with Cognito's messages.
+/// The pool's password policy applied to `password`: the first rule it breaks.
 fn check_password(pool: &PoolConfig, password: &str) -> Result<(), PoolError> {
     if password.chars().count() > MAX_PASSWORD_CHARS {
-        return Err(PoolError::InvalidPassword(
-            "Password did not conform with policy: Password is too long".into(),
-        ));
+        return Err(PoolError::InvalidPassword(PasswordFault::TooLong));
     }
     let Some(rule) = pool
         .settings
@@ -518,16 +514,7 @@ fn check_password(pool: &PoolConfig, password: &str) -> Result<(), PoolError> {
     else {
         return Ok(());
     };
-    let reason = match rule {
-        PasswordRule::MinimumLength(_) => "Password not long enough",
-        PasswordRule::Lowercase => "Password must have lowercase characters",
-        PasswordRule::Uppercase => "Password must have uppercase characters",
-        PasswordRule::Number => "Password must have numeric characters",
-        PasswordRule::Symbol => "Password must have symbol characters",
-    };
-    Err(PoolError::InvalidPassword(format!(
-        "Password did not conform with policy: {reason}"
-    )))
+    Err(PoolError::InvalidPassword(PasswordFault::Unmet(rule)))
 }
 
 #[cfg(test)]
@@ -542,9 +529,12 @@ mod tests {
     async fn the_password_policy_speaks_cognitos_words() {
         let kit = Kit::new().await;
         let mut pool = kit.pool_config.clone();
+        // The words are the Cognito door's; the domain says which rule.
         let reason =
             |password: &str, pool: &crate::pool::PoolConfig| match check_password(pool, password) {
-                Err(PoolError::InvalidPassword(message)) => message,
+                Err(error @ PoolError::InvalidPassword(_)) => {
+                    crate::cognito_api::ApiError::from(error).message
+                }
                 other => panic!("expected a refusal, got {other:?}"),
             };
         assert_eq!(
