@@ -24,7 +24,8 @@ use crate::pool::mailer::EmailPages;
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
     AuthorizeError, Authorized, ClientId, Federated, FederationError, LogoutParams, MfaAnswer,
-    MfaFactor, MfaStep, PoolError, SignInRule, SignInStep, SignedIn, UserPool, Via, totp,
+    MfaFactor, MfaStep, PoolError, SignInRule, SignInStep, SignUpInput, SignedIn, UserPool, Via,
+    totp,
 };
 
 /// The pages of this door that emails link to, on the public URL: the domain fills in the
@@ -206,14 +207,23 @@ impl HostedUi for Hosted {
         email: &str,
         password: &str,
     ) -> Result<Next, UiError> {
+        // Where the pool's email is the username, the form asks for no username: the email
+        // is the name the user signs up with.
+        let client_id = self.client_id(flow);
+        let (pool, _) = self.pool.client(client_id).await.map_err(ui_error)?;
+        let email = email.trim();
+        let username = match pool.settings.email_sign_in() {
+            SignInRule::AsUsername => email,
+            _ => username.trim(),
+        };
+        let input = SignUpInput {
+            username: username.to_string(),
+            password: password.to_string(),
+            attributes: [("email".to_string(), email.to_string())].into(),
+        };
         let outcome = self
             .pool
-            .sign_up_form(
-                self.client_id(flow),
-                username.trim(),
-                email.trim(),
-                password,
-            )
+            .sign_up(client_id, ClientProof::Trusted, input)
             .await
             .map_err(ui_error)?;
         let name = outcome.sign_in_name.as_str();

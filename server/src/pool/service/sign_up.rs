@@ -3,7 +3,9 @@
 use super::*;
 
 impl UserPool {
-    /// Cognito SignUp: creates an unconfirmed user and emails a confirmation code.
+    /// Sign-up, through either door (Cognito's SignUp, the hosted sign-up form): creates an
+    /// unconfirmed user and emails a confirmation code. The client's proof is the door's:
+    /// a SECRET_HASH for the API, none for the pages.
     #[tracing::instrument(skip_all, fields(client_id))]
     pub async fn sign_up(
         &self,
@@ -15,30 +17,6 @@ impl UserPool {
             .proven_client(client_id, proof, &input.username)
             .await?;
         client.settings.check_writes(input.attributes.keys())?;
-        self.sign_up_in(&pool, input).await
-    }
-
-    /// The hosted sign-up form (a username, an email and a password): where the pool's
-    /// email is the username, the form has no username of its own and the email signs up.
-    #[tracing::instrument(skip_all)]
-    pub async fn sign_up_form(
-        &self,
-        client_id: &str,
-        username: &str,
-        email: &str,
-        password: &str,
-    ) -> Result<SignUpOutcome, PoolError> {
-        let (pool, client) = self.client(client_id).await?;
-        client.settings.check_writes(["email".to_string()].iter())?;
-        let username = match pool.settings.email_sign_in() {
-            SignInRule::AsUsername => email,
-            _ => username,
-        };
-        let input = SignUpInput {
-            username: username.to_string(),
-            password: password.to_string(),
-            attributes: [("email".to_string(), email.to_string())].into(),
-        };
         self.sign_up_in(&pool, input).await
     }
 
@@ -373,7 +351,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn where_the_email_is_the_username_the_form_signs_up_with_the_email() {
+    async fn where_the_email_is_the_username_the_email_signs_up_and_the_sub_is_stored() {
         let kit = Kit::new().await;
         let (_, client) = kit
             .pool_with(PoolSettings {
@@ -384,7 +362,11 @@ mod tests {
             .await;
         let outcome = kit
             .pool
-            .sign_up_form(client.id.as_str(), "", "Jane@Example.com", PASSWORD)
+            .sign_up(
+                client.id.as_str(),
+                ClientProof::Trusted,
+                input("Jane@Example.com", "Jane@Example.com", PASSWORD),
+            )
             .await
             .unwrap();
         assert_eq!(outcome.sign_in_name, "Jane@Example.com");
@@ -395,10 +377,14 @@ mod tests {
             user.sub.as_str(),
             "the stored username is the sub"
         );
-        // In the default pool the form's username is the username.
+        // In the default pool the username is the username.
         let outcome = kit
             .pool
-            .sign_up_form(kit.client_id(), "joe", &email_of("joe"), PASSWORD)
+            .sign_up(
+                kit.client_id(),
+                ClientProof::Trusted,
+                input("joe", &email_of("joe"), PASSWORD),
+            )
             .await
             .unwrap();
         assert_eq!(outcome.sign_in_name, "joe");
