@@ -273,6 +273,23 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_password_reads_as_cognito_writes_it() {
+        let words = |fault| words(PoolError::InvalidPassword(fault));
+        assert_eq!(
+            words(PasswordFault::Unmet(PasswordRule::MinimumLength(8))),
+            "Password did not conform with policy: Password not long enough"
+        );
+        assert_eq!(
+            words(PasswordFault::Unmet(PasswordRule::Uppercase)),
+            "Password did not conform with policy: Password must have uppercase characters"
+        );
+        assert_eq!(
+            words(PasswordFault::TooLong),
+            "Password did not conform with policy: Password is too long"
+        );
+    }
+
+    #[test]
     fn refusals_read_as_cognito_writes_them() {
         let words = |reason| words(PoolError::NotAuthorized(reason));
         assert_eq!(
