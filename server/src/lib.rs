@@ -1,10 +1,11 @@
 //! Cognate's server: the user-pool domain, its storage, and the doors onto it.
 
 pub mod admission;
-pub mod clock;
 pub mod cognito_api;
 pub mod config;
 pub mod demo;
+#[cfg(test)]
+mod domain_tests;
 pub mod federation;
 pub mod files;
 pub mod guard;
@@ -12,7 +13,6 @@ pub mod health;
 pub mod hosted;
 pub mod mail;
 pub mod oidc;
-pub mod pool;
 pub mod serve;
 pub mod startup;
 pub mod store;
@@ -20,4 +20,6 @@ pub mod sts;
 pub mod telemetry;
 #[cfg(test)]
 pub(crate) mod testkit;
-pub mod tokens;
+
+// The domain, under the paths the doors and adapters name it by.
+pub use domain::{clock, pool, tokens};

@@ -1,0 +1,33 @@
+//! The user-pool domain: its entities (`model`), its storage port (`store`), and every
+//! rule (`UserPool`, in `service`). It knows no HTTP, no HTML and no SQL.
+
+pub mod codes;
+mod defaults;
+mod error;
+pub mod federation;
+pub mod filter;
+mod ids;
+pub mod limits;
+pub mod mailer;
+mod model;
+pub mod passwords;
+pub mod secrets;
+mod service;
+pub mod srp;
+pub mod store;
+pub mod sts;
+pub mod totp;
+
+pub use defaults::{DefaultNames, ensure_default_pool};
+pub use error::{
+    Constraint, Denied, LoginFault, PasswordFault, PoolError, Rule, TokenFault, TokenKind,
+};
+pub use model::*;
+pub use service::{
+    ATTEMPT_LIMIT, Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome,
+    CodeDelivery, DomainChange, FactorPreference, Federated, FederationError, GroupChange,
+    Invitation, Logins, LogoutParams, MAX_IDENTITIES_PAGE, MfaAnswer, MfaPreference, MfaStep,
+    NewProvider, NewUser, OAuthError, OAuthErrorCode, OAuthTokens, ProviderChanges, SignInStep,
+    SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, UserPool, Via, fake_delivery,
+    is_standard_scope,
+};

@@ -1,0 +1,120 @@
+//! Forgotten and changed passwords.
+
+use super::throttle::Subject;
+use super::*;
+
+impl UserPool {
+    /// Cognito ForgotPassword: emails a reset code. With PreventUserExistenceErrors an
+    /// unknown, disabled or email-less user gets the answer a real delivery gets.
+    #[tracing::instrument(skip_all)]
+    pub async fn forgot_password(
+        &self,
+        client_id: &str,
+        proof: ClientProof<'_>,
+        username: &str,
+    ) -> Result<CodeDelivery, PoolError> {
+        let (pool, client) = self.proven_client(client_id, proof, username).await?;
+        if pool.settings.recovery_admin_only {
+            // Cognito's AccountRecoverySetting `admin_only`: the same answer for every name.
+            return Err(PoolError::NotAuthorized(Denied::ResetByAdministrator));
+        }
+        let user = self
+            .store
+            .find_user(&pool.id, &users::lookup_key(username)?)
+            .await?;
+        let hiding = client.settings.prevent_user_existence_errors;
+        let external = |user: &User| user.status == UserStatus::ExternalProvider;
+        let user = match user {
+            Some(user) if user.enabled && user.email().is_some() && !external(&user) => user,
+            // A disabled user, or one without an email, answers as an unknown name does
+            // where the client hides which users exist.
+            _ if hiding => {
+                return self
+                    .pretend_code_sent(&pool.id, Purpose::ResetPassword, username)
+                    .await;
+            }
+            Some(user) if !user.enabled => {
+                return Err(PoolError::NotAuthorized(Denied::Disabled));
+            }
+            // Cognito's answer: a user of an identity provider has no password here.
+            Some(user) if external(&user) => {
+                return Err(PoolError::NotAuthorized(Denied::ResetNotAllowed));
+            }
+            Some(_) => {
+                return Err(PoolError::InvalidParameter(
+                    "Cannot reset password for the user as there is no registered email.".into(),
+                ));
+            }
+            None => {
+                return Err(PoolError::UserNotFound(
+                    "Username/client id combination not found.".into(),
+                ));
+            }
+        };
+        self.send_code(&user, Purpose::ResetPassword, self.clock.now())
+            .await
+    }
+
+    /// Cognito ConfirmForgotPassword: sets the new password, confirms the user (the code
+    /// proved the email) and revokes every token family of the user.
+    #[tracing::instrument(skip_all)]
+    pub async fn confirm_forgot_password(
+        &self,
+        client_id: &str,
+        proof: ClientProof<'_>,
+        username: &str,
+        code: &str,
+        new_password: &str,
+    ) -> Result<(), PoolError> {
+        let (pool, client) = self.proven_client(client_id, proof, username).await?;
+        // The policy is checked before anyone is looked up: its answer is the same for all.
+        check_password(&pool, new_password)?;
+        let (pool, _client, user) = self.code_user(client.id.as_str(), proof, username).await?;
+        let code_hash = self
+            .check_code(
+                &pool.id,
+                user.as_ref(),
+                username,
+                Purpose::ResetPassword,
+                code,
+            )
+            .await?
+            .hash;
+        let Some(mut user) = user else {
+            return Err(PoolError::Internal);
+        };
+        let now = self.clock.now();
+        self.set_password(&mut user, new_password).await?;
+        user.status = UserStatus::Confirmed;
+        user.verify_email();
+        user.updated_at = now;
+        self.use_code(Purpose::ResetPassword, &code_hash, &user, Some(now))
+            .await?;
+        tracing::info!(sub = %user.sub, "password reset; every sign-in revoked");
+        Ok(())
+    }
+
+    /// Cognito ChangePassword: the signed-in user replaces their password, giving the old.
+    #[tracing::instrument(skip_all)]
+    pub async fn change_password(
+        &self,
+        access_token: &str,
+        old_password: &str,
+        new_password: &str,
+    ) -> Result<(), PoolError> {
+        let (_claims, mut user) = self.authenticate(access_token).await?;
+        let pool = self
+            .store
+            .get_pool(&user.pool_id)
+            .await?
+            .ok_or(PoolError::Internal)?;
+        self.password_attempt(Subject::User(&user.sub), Some(&user), old_password)
+            .await?;
+        check_password(&pool, new_password)?;
+        self.set_password(&mut user, new_password).await?;
+        user.updated_at = self.clock.now();
+        self.store.update_user(&user).await?;
+        tracing::info!(sub = %user.sub, "password changed");
+        Ok(())
+    }
+}

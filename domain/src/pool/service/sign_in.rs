@@ -1,0 +1,393 @@
+//! Password sign-in: the password or SRP proof, the new-password step, and where each
+//! sign-in goes next (tokens, a challenge). The tokens' life after that is `token_life.rs`.
+
+use super::throttle::Subject;
+use super::*;
+
+/// The door a password sign-in comes through, and what it has to show first.
+#[derive(Clone, Copy, Debug)]
+pub enum Via<'a> {
+    /// The Cognito API: the flow the call names, and the client's proof.
+    Api {
+        flow: AuthFlow,
+        proof: ClientProof<'a>,
+    },
+    /// The hosted pages, answering the app's authorization request if there is one.
+    Pages { oauth_request: Option<&'a str> },
+}
+
+impl UserPool {
+    /// Password sign-in, through either door: tokens (a new token family), or the
+    /// new-password step for a temporary password. What the door must show first
+    /// is `via`'s: the Cognito API's flow (in the client's ExplicitAuthFlows, checked first
+    /// as Cognito does) and the SECRET_HASH of a client with a secret; the hosted pages'
+    /// right to sign in for the client.
+    #[tracing::instrument(skip_all)]
+    pub async fn password_sign_in(
+        &self,
+        client_id: &str,
+        username: &str,
+        password: &str,
+        via: Via<'_>,
+    ) -> Result<SignInStep, PoolError> {
+        let (pool, client) = self.client(client_id).await?;
+        let proof = match via {
+            Via::Api { flow, proof } => {
+                client.check_flow(flow)?;
+                proof
+            }
+            Via::Pages { oauth_request } => {
+                self.check_hosted_sign_in(&client, oauth_request).await?;
+                ClientProof::Trusted
+            }
+        };
+        proof.check(&client, &[username])?;
+        let step = async {
+            let user = self
+                .verified_user(&pool, &client, username, password)
+                .await?;
+            self.password_proven(&pool, &client, user).await
+        }
+        .await;
+        match step {
+            // Where the pool sends no codes, only an administrator can confirm: the pages
+            // say so (the API answers as Cognito does).
+            Err(PoolError::UserNotConfirmed(_))
+                if matches!(via, Via::Pages { .. }) && !pool.settings.verifies_email() =>
+            {
+                Err(PoolError::AwaitingConfirmation(
+                    "An administrator confirms this user.".into(),
+                ))
+            }
+            other => other,
+        }
+    }
+
+    /// Whether the hosted pages may sign in for `client`, before anyone is looked up. Only
+    /// a client with OAuth on has hosted pages. Answering the client's own authorization
+    /// request, the tokens reach it through the code exchange, which authenticates a
+    /// client with a secret; otherwise the pages hand the tokens to the browser, which only
+    /// a client without a secret that allows password sign-in may have.
+    async fn check_hosted_sign_in(
+        &self,
+        client: &AppClient,
+        oauth_request: Option<&str>,
+    ) -> Result<(), PoolError> {
+        let refused = |why: &str| Err(PoolError::InvalidParameter(why.into()));
+        if !client.settings.oauth_enabled {
+            return refused("This app client does not use the hosted sign-in pages.");
+        }
+        // Only identity providers sign this client's users in (it lists them, not COGNITO).
+        let providers = &client.settings.identity_providers;
+        if !providers.is_empty() && !providers.iter().any(|p| p == "COGNITO") {
+            return refused("This app signs its users in through another provider.");
+        }
+        let answering = match oauth_request {
+            Some(request) => self
+                .store
+                .get_oauth_request(&tokens::secret_hash(request))
+                .await?
+                .is_some_and(|r| r.client_id == client.id && r.expires_at > self.clock.now()),
+            None => false,
+        };
+        if answering {
+            return Ok(());
+        }
+        if client.secret.is_some() {
+            return refused("This app signs its users in through its own sign-in link.");
+        }
+        let password_flows = [AuthFlow::UserPassword, AuthFlow::UserSrp];
+        if !password_flows
+            .iter()
+            .any(|flow| client.check_flow(*flow).is_ok())
+        {
+            return refused("This app client does not allow password sign-in.");
+        }
+        Ok(())
+    }
+
+    /// Cognito USER_SRP_AUTH, first step: the SRP challenge for the client's
+    /// `SRP_A`. An unknown user (with PreventUserExistenceErrors) or one without a verifier
+    /// yet gets a decoy challenge that no answer satisfies.
+    #[tracing::instrument(skip_all)]
+    pub async fn srp_start(
+        &self,
+        client_id: &str,
+        username: &str,
+        srp_a: &str,
+        proof: ClientProof<'_>,
+    ) -> Result<SrpChallenge, PoolError> {
+        let (pool, client) = self.client(client_id).await?;
+        client.check_flow(AuthFlow::UserSrp)?;
+        proof.check(&client, &[username])?;
+        let key = users::lookup_key(username)?;
+        let user = self.store.find_user(&pool.id, &key).await?;
+        if user.is_none() && !client.settings.prevent_user_existence_errors {
+            return Err(PoolError::UserNotFound("User does not exist.".into()));
+        }
+        // A locked-out user gets no challenge (and costs no exponentiation).
+        let _ = self
+            .ensure_not_locked(Subject::of(user.as_ref(), &pool.id, username))
+            .await?;
+        let (user_id, known) = match user {
+            Some(user) => match user.srp_verifier {
+                Some(verifier) => (user.username, Some((user.sub, verifier))),
+                None => (user.username, None),
+            },
+            None => (decoy_user_id(&pool, &key), None),
+        };
+        let verifier = match &known {
+            Some((_, verifier)) => verifier.clone(),
+            None => Verifier::decoy(pool.id.as_str(), &key),
+        };
+        let salt = verifier.salt.clone();
+        let srp_a = srp_a.to_string();
+        let challenge = self
+            .passwords
+            .bounded(move || srp::challenge(&verifier, &srp_a))
+            .await
+            .map_err(PoolError::from)?
+            .map_err(|error| match error {
+                srp::SrpError::InvalidA => PoolError::InvalidParameter("SRP_A is invalid.".into()),
+                srp::SrpError::BadVerifier => PoolError::Internal,
+            })?;
+        let secret_block = srp::secret_block();
+        if let Some((sub, _)) = known {
+            self.store
+                .insert_auth_session(
+                    &tokens::secret_hash(&secret_block),
+                    &AuthSession {
+                        client_id: client.id.clone(),
+                        user_sub: sub,
+                        challenge: Challenge::PasswordVerifier {
+                            srp_key: challenge.key.to_vec(),
+                        },
+                        expires_at: Timestamp(self.clock.now().0 + AUTH_SESSION_SECONDS),
+                        tries_left: 1,
+                    },
+                )
+                .await?;
+        }
+        Ok(SrpChallenge {
+            salt,
+            srp_b: challenge.b_public,
+            secret_block,
+            user_id,
+        })
+    }
+
+    /// The answer to the SRP challenge: the client's
+    /// PASSWORD_CLAIM_SIGNATURE proves the password; then as a password sign-in.
+    #[tracing::instrument(skip_all)]
+    pub async fn srp_verify(
+        &self,
+        client_id: &str,
+        claim: &SrpClaim<'_>,
+        proof: ClientProof<'_>,
+    ) -> Result<SignInStep, PoolError> {
+        let (pool, client) = self.client(client_id).await?;
+        proof.check(&client, &[claim.username])?;
+        if !srp::timestamp_is_valid(claim.timestamp) {
+            return Err(PoolError::InvalidParameter(
+                "TIMESTAMP format is invalid.".into(),
+            ));
+        }
+        let stored = self
+            .store
+            .take_auth_session(&tokens::secret_hash(claim.secret_block))
+            .await?
+            .filter(|stored| {
+                stored.client_id == client.id
+                    && matches!(stored.challenge, Challenge::PasswordVerifier { .. })
+            });
+        if stored
+            .as_ref()
+            .is_some_and(|stored| stored.expires_at <= self.clock.now())
+        {
+            return Err(PoolError::NotAuthorized(Denied::SessionExpired));
+        }
+        let user = match &stored {
+            Some(stored) => self
+                .store
+                .get_user(&stored.user_sub)
+                .await?
+                .filter(|user| user.answers_to(claim.username)),
+            None => None,
+        };
+        // A decoy challenge (an unknown user) has no session: its answers count against
+        // the name, so an unknown user is locked out as a real one is.
+        let who = Subject::of(user.as_ref(), &pool.id, claim.username);
+        let state = self.ensure_not_locked(who).await?;
+        let proven = match (&stored, &user) {
+            (Some(stored), Some(user)) => {
+                let srp_key = match &stored.challenge {
+                    Challenge::PasswordVerifier { srp_key } => srp_key.as_slice(),
+                    _ => &[],
+                };
+                srp::decode_secret_block(claim.secret_block).is_some_and(|block| {
+                    srp::claim_matches(
+                        srp_key,
+                        pool.id.as_str(),
+                        &user.username,
+                        &block,
+                        claim.timestamp,
+                        claim.signature,
+                    )
+                })
+            }
+            _ => false,
+        };
+        if !proven {
+            self.password_failed(who).await?;
+            return Err(PoolError::incorrect_credentials());
+        }
+        self.password_succeeded(who, state).await?;
+        let Some(user) = user else {
+            return Err(PoolError::incorrect_credentials());
+        };
+        if !user.enabled {
+            return Err(PoolError::NotAuthorized(Denied::Disabled));
+        }
+        self.password_proven(&pool, &client, user).await
+    }
+
+    /// The password is right: what the user's status makes of the sign-in.
+    async fn password_proven(
+        &self,
+        pool: &PoolConfig,
+        client: &AppClient,
+        user: User,
+    ) -> Result<SignInStep, PoolError> {
+        match user.status {
+            UserStatus::Confirmed => {}
+            // No password of theirs exists; the check above never passes for them.
+            UserStatus::ExternalProvider => return Err(PoolError::incorrect_credentials()),
+            UserStatus::Unconfirmed => {
+                return Err(PoolError::UserNotConfirmed("User is not confirmed.".into()));
+            }
+            UserStatus::ResetRequired => {
+                return Err(PoolError::PasswordResetRequired(
+                    "Password reset required for the user".into(),
+                ));
+            }
+            UserStatus::ForceChangePassword => {
+                let now = self.clock.now();
+                let valid = i64::from(pool.settings.temporary_password_days) * 86_400;
+                if user.updated_at.0 + valid <= now.0 {
+                    return Err(PoolError::NotAuthorized(Denied::TemporaryPasswordExpired));
+                }
+                let session = tokens::new_refresh_token();
+                self.store
+                    .insert_auth_session(
+                        &tokens::secret_hash(&session),
+                        &AuthSession {
+                            client_id: client.id.clone(),
+                            user_sub: user.sub.clone(),
+                            challenge: Challenge::NewPassword,
+                            expires_at: Timestamp(now.0 + AUTH_SESSION_SECONDS),
+                            tries_left: 1,
+                        },
+                    )
+                    .await?;
+                return Ok(SignInStep::NewPasswordRequired { session, user });
+            }
+        }
+        if let Some(step) = self.second_factor(pool, client, &user).await? {
+            return Ok(step);
+        }
+        Ok(SignInStep::Done(self.start_family(client, user).await?))
+    }
+
+    /// The answer to the new-password step: the session from the
+    /// sign-in and a new password that meets the policy give the tokens (or the second
+    /// factor's step, where one applies).
+    #[tracing::instrument(skip_all)]
+    pub async fn respond_new_password(
+        &self,
+        client_id: &str,
+        proof: ClientProof<'_>,
+        session: &str,
+        username: &str,
+        new_password: &str,
+    ) -> Result<SignInStep, PoolError> {
+        let (pool, client) = self.proven_client(client_id, proof, username).await?;
+        // A password the policy refuses leaves the session for another try.
+        check_password(&pool, new_password)?;
+        let invalid = || PoolError::NotAuthorized(Denied::SessionInvalid);
+        let stored = self
+            .store
+            .take_auth_session(&tokens::secret_hash(session))
+            .await?
+            .ok_or_else(invalid)?;
+        if stored.expires_at <= self.clock.now() {
+            return Err(PoolError::NotAuthorized(Denied::SessionExpired));
+        }
+        if stored.client_id != client.id || stored.challenge != Challenge::NewPassword {
+            return Err(invalid());
+        }
+        let mut user = self.usable_user(&stored.user_sub).await?;
+        if !user.answers_to(username) {
+            return Err(invalid());
+        }
+        self.set_password(&mut user, new_password).await?;
+        user.status = UserStatus::Confirmed;
+        user.updated_at = self.clock.now();
+        self.store.update_user(&user).await?;
+        tracing::info!(sub = %user.sub, "temporary password replaced");
+        // The new password counts as the password step: a second factor may follow.
+        if let Some(step) = self.second_factor(&pool, &client, &user).await? {
+            return Ok(step);
+        }
+        Ok(SignInStep::Done(self.start_family(&client, user).await?))
+    }
+
+    /// The user behind `username` whose password is `password`; every failure looks
+    /// alike unless the client opted out of PreventUserExistenceErrors.
+    async fn verified_user(
+        &self,
+        pool: &PoolConfig,
+        client: &AppClient,
+        username: &str,
+        password: &str,
+    ) -> Result<User, PoolError> {
+        let user = self
+            .store
+            .find_user(&pool.id, &users::lookup_key(username)?)
+            .await?;
+        let who = Subject::of(user.as_ref(), &pool.id, username);
+        let attempt = self.password_attempt(who, user.as_ref(), password).await;
+        let Some(mut user) = user else {
+            let refusal = attempt
+                .err()
+                .unwrap_or_else(PoolError::incorrect_credentials);
+            return Err(self.hidden_user(client, refusal));
+        };
+        attempt?;
+        if !user.enabled {
+            return Err(PoolError::NotAuthorized(Denied::Disabled));
+        }
+        if user.srp_verifier.is_none() {
+            user.srp_verifier = Some(self.srp_verifier(&user, password).await?);
+            self.store.update_user(&user).await?;
+        }
+        Ok(user)
+    }
+}
+
+/// USER_ID_FOR_SRP for a name no user answers to: what a user's would look like, from the
+/// name alone (the same each time): its folded form, or, where the email is the username
+/// and a user's id is their `sub`, a UUID derived from it.
+fn decoy_user_id(pool: &PoolConfig, key: &str) -> String {
+    let by_sub = pool.settings.email_sign_in() == SignInRule::AsUsername
+        || pool.settings.phone_sign_in() == SignInRule::AsUsername;
+    if !by_sub {
+        return key.to_string();
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("srp-decoy\0{}\0{key}", pool.id));
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
+}

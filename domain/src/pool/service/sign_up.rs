@@ -1,0 +1,168 @@
+//! Sign-up and its emailed confirmation code.
+
+use super::*;
+
+impl UserPool {
+    /// Sign-up, through either door (Cognito's SignUp, the hosted sign-up form): creates an
+    /// unconfirmed user and emails a confirmation code. The client's proof is the door's:
+    /// a SECRET_HASH for the API, none for the pages.
+    #[tracing::instrument(skip_all, fields(client_id))]
+    pub async fn sign_up(
+        &self,
+        client_id: &str,
+        proof: ClientProof<'_>,
+        input: SignUpInput,
+    ) -> Result<SignUpOutcome, PoolError> {
+        let (pool, client) = self
+            .proven_client(client_id, proof, &input.username)
+            .await?;
+        client.settings.check_writes(input.attributes.keys())?;
+        self.sign_up_in(&pool, input).await
+    }
+
+    async fn sign_up_in(
+        &self,
+        pool: &PoolConfig,
+        input: SignUpInput,
+    ) -> Result<SignUpOutcome, PoolError> {
+        if pool.settings.admin_create_user_only {
+            return Err(PoolError::NotAuthorized(Denied::SignUpNotAllowed));
+        }
+        let (sub, username, mut attributes) = checked_identity(
+            &pool.settings,
+            input.username,
+            input.attributes,
+            AttributeWrite::SignUp,
+        )?;
+        // As Cognito: a weak password is the answer whatever else is wrong.
+        check_password(pool, &input.password)?;
+        pool.settings.check_required(&attributes)?;
+        if let Some(email) = attributes.get("email")
+            && pool.settings.verifies_email()
+        {
+            self.ensure_address_can_receive(email).await?;
+        }
+        // Only a code sent to the address can verify it, and only an administrator a phone
+        // number (Cognate sends no SMS): neither is the user's to claim.
+        attributes.remove("email_verified");
+        attributes.remove("phone_number_verified");
+
+        let user = self
+            .new_user(
+                pool,
+                sub,
+                username,
+                UserStatus::Unconfirmed,
+                attributes,
+                &input.password,
+            )
+            .await?;
+        let now = user.created_at;
+        match self.store.insert_user(&user).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict) if user.sign_in_name() != user.username => {
+                let attribute = if Some(user.sign_in_name()) == user.phone() {
+                    "phone_number"
+                } else {
+                    "email"
+                };
+                return Err(PoolError::UsernameExists(format!(
+                    "An account with the given {attribute} already exists."
+                )));
+            }
+            Err(StoreError::Conflict) => {
+                return Err(PoolError::UsernameExists("User already exists".into()));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        tracing::info!(pool_id = %pool.id, sub = %user.sub, "user signed up");
+        // Without auto-verification, or without an email to send to, no code is sent: an
+        // administrator confirms the user.
+        let delivery = if pool.settings.verifies_email() && user.attributes.contains_key("email") {
+            Some(self.send_code(&user, Purpose::SignUp, now).await?)
+        } else {
+            None
+        };
+        Ok(SignUpOutcome {
+            sign_in_name: user.sign_in_name().to_string(),
+            sub: user.sub,
+            confirmed: false,
+            delivery,
+        })
+    }
+
+    /// Cognito ConfirmSignUp: the code from the email confirms the user and verifies the
+    /// email, which becomes a sign-in alias. Where the client hides which users exist, a
+    /// user who is not waiting for confirmation answers as an unknown name does.
+    #[tracing::instrument(skip_all)]
+    pub async fn confirm_sign_up(
+        &self,
+        client_id: &str,
+        proof: ClientProof<'_>,
+        username: &str,
+        code: &str,
+    ) -> Result<(), PoolError> {
+        let (pool, client, user) = self.code_user(client_id, proof, username).await?;
+        let hiding = client.settings.prevent_user_existence_errors;
+        let user = match user {
+            Some(user) if user.status != UserStatus::Unconfirmed && !hiding => {
+                return Err(PoolError::NotAuthorized(Denied::CannotConfirm(user.status)));
+            }
+            Some(user) if user.status != UserStatus::Unconfirmed => None,
+            other => other,
+        };
+        let code_hash = self
+            .check_code(&pool.id, user.as_ref(), username, Purpose::SignUp, code)
+            .await?
+            .hash;
+        let Some(mut user) = user else {
+            return Err(PoolError::Internal);
+        };
+        user.status = UserStatus::Confirmed;
+        user.verify_email();
+        user.updated_at = self.clock.now();
+        self.use_code(Purpose::SignUp, &code_hash, &user, None)
+            .await?;
+        tracing::info!(sub = %user.sub, "user confirmed");
+        Ok(())
+    }
+
+    /// Cognito ResendConfirmationCode: a fresh code; the previous one stops working. Where
+    /// the client hides which users exist, a confirmed user and an unknown name get the
+    /// answer a real delivery gets.
+    #[tracing::instrument(skip_all)]
+    pub async fn resend_confirmation_code(
+        &self,
+        client_id: &str,
+        proof: ClientProof<'_>,
+        username: &str,
+    ) -> Result<CodeDelivery, PoolError> {
+        let (pool, client) = self.proven_client(client_id, proof, username).await?;
+        if !pool.settings.verifies_email() {
+            return Err(PoolError::InvalidParameter(
+                "Cannot resend codes. Auto verification not turned on.".into(),
+            ));
+        }
+        let user = self
+            .store
+            .find_user(&pool.id, &users::lookup_key(username)?)
+            .await?;
+        let hiding = client.settings.prevent_user_existence_errors;
+        match user {
+            Some(user) if user.status == UserStatus::Unconfirmed => {
+                self.send_code(&user, Purpose::SignUp, self.clock.now())
+                    .await
+            }
+            Some(_) if !hiding => Err(PoolError::InvalidParameter(
+                "User is already confirmed.".into(),
+            )),
+            _ if hiding => {
+                self.pretend_code_sent(&pool.id, Purpose::SignUp, username)
+                    .await
+            }
+            _ => Err(PoolError::UserNotFound(
+                "Username/client id combination not found.".into(),
+            )),
+        }
+    }
+}
