@@ -1,25 +1,13 @@
-//! Cognate's server: the user-pool domain, its storage, and the doors onto it.
+//! Cognate's server: the doors onto the domain (`doors`), the domain's ports made real
+//! (`adapters`), and what runs them (`plumbing`). The domain itself is the `domain` crate,
+//! re-exported here under the paths the server names it by.
 
-pub mod admission;
-pub mod cognito_api;
-pub mod config;
-pub mod demo;
+pub mod adapters;
 #[cfg(test)]
 mod domain_tests;
-pub mod federation;
-pub mod files;
-pub mod guard;
-pub mod health;
-pub mod hosted;
-pub mod mail;
-pub mod oidc;
-pub mod serve;
-pub mod startup;
-pub mod store;
-pub mod sts;
-pub mod telemetry;
+pub mod doors;
+pub mod plumbing;
 #[cfg(test)]
 pub(crate) mod testkit;
 
-// The domain, under the paths the doors and adapters name it by.
 pub use domain::{clock, pool, tokens};

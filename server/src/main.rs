@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use server::config::{LogFormat, Settings};
+use server::adapters::store::Database;
+use server::plumbing::config::{LogFormat, Settings};
+use server::plumbing::startup::{Application, shutdown_signal};
+use server::plumbing::telemetry;
 use server::pool::passwords::{self, OWASP};
 use server::pool::{PoolId, Sub, User, fold};
-use server::startup::{Application, shutdown_signal};
-use server::store::Database;
-use server::telemetry;
 
 /// A self-hosted Amazon Cognito user pool.
 #[derive(Parser)]

@@ -7,8 +7,9 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 
+use crate::adapters::mailer::{Email, MailError, Mailer};
+use crate::adapters::store::SqliteStore;
 use crate::clock::{FixedClock, Timestamp};
-use crate::mail::{Email, MailError, Mailer};
 use crate::pool::federation::{ClientAuth, Discovery, LinkError, ProviderLink, ProviderTokens};
 use crate::pool::passwords::{HashParams, Passwords};
 use crate::pool::secrets::ClientProof;
@@ -18,7 +19,6 @@ use crate::pool::{
     AppClient, ClientSettings, CodeDelivery, DefaultNames, Denied, PoolConfig, PoolError,
     PoolSettings, SignInStep, SignUpInput, SignedIn, User, UserPool, ensure_default_pool,
 };
-use crate::store::SqliteStore;
 use crate::tokens::IssuedTokens;
 
 /// The hosted pages' proof: Cognate's own door needs no client secret.
@@ -270,7 +270,7 @@ impl Kit {
             passwords.clone(),
             clock.clone(),
             PUBLIC_URL.to_string(),
-            crate::hosted::email_pages(PUBLIC_URL),
+            crate::doors::hosted::email_pages(PUBLIC_URL),
         );
         if let Some(sts) = sts {
             pool = pool.with_sts(sts);

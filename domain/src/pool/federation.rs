@@ -1,5 +1,5 @@
 //! The federation port: what the domain needs of an identity provider over the network.
-//! The adapter (`server/src/federation.rs`) speaks HTTP; the domain decides what the
+//! The adapter (`server/src/adapters/federation.rs`) speaks HTTP; the domain decides what the
 //! answers mean (it checks the ID token itself).
 
 use async_trait::async_trait;

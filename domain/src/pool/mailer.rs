@@ -1,5 +1,5 @@
 //! The domain's mail port: a plain-text message to one person, and what sends it. Adapters
-//! (SMTP, the file outbox) are under `server/src/mail/`.
+//! (SMTP, the file outbox) are under `server/src/adapters/mailer/`.
 
 use async_trait::async_trait;
 
@@ -42,7 +42,7 @@ impl std::fmt::Debug for Email {
 }
 
 /// The hosted pages an email links to, as full URLs. The door that serves the pages names
-/// them (`crate::hosted::email_pages`); the domain only adds whose page it is.
+/// them (the hosted pages door's `email_pages`); the domain only adds whose page it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EmailPages {
     /// Where a sign-up code is entered.

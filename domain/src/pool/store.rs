@@ -1,5 +1,5 @@
 //! The domain's storage port: what the rules need kept, as use-case sized, atomic methods
-//! split by aggregate. Adapters (under `server/src/store/`: SQLite, later PostgreSQL) implement it;
+//! split by aggregate. Adapters (under `server/src/adapters/store/`: SQLite, later PostgreSQL) implement it;
 //! nothing here knows SQL.
 
 use async_trait::async_trait;

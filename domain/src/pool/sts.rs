@@ -1,6 +1,6 @@
 //! The security token service port: an identity pool's credentials come from an STS
 //! (`AssumeRoleWithWebIdentity`, e.g. SeaweedFS's S3 gateway) given Cognate's identity
-//! token. The adapter (`server/src/sts.rs`) speaks the STS query API.
+//! token. The adapter (`server/src/adapters/sts.rs`) speaks the STS query API.
 
 use async_trait::async_trait;
 

@@ -251,7 +251,9 @@ async fn acknowledged_sign_ups_survive_a_sigkill(database_url: Option<String>) {
 
     let url = database_url
         .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("data/cognate.db").display()));
-    let database = server::store::Database::open(&url, 2).await.unwrap();
+    let database = server::adapters::store::Database::open(&url, 2)
+        .await
+        .unwrap();
     let store = database.store();
     let (pool, _) = store.default_pool().await.unwrap().unwrap();
     let acknowledged = acknowledged.lock().unwrap().clone();
@@ -278,11 +280,11 @@ async fn a_sigkilled_node_loses_no_acknowledged_sign_up_on_postgres() {
 /// `cognate bench-seed`, as `make bench` runs it beside a server: copies of one user under
 /// other names, in the configured database, with nothing hashed.
 async fn bench_seed_copies_a_user_under_other_names(database_url: Option<String>) {
+    use server::adapters::store::Database;
     use server::clock::Timestamp;
     use server::pool::{
         Attributes, PoolConfig, PoolId, PoolSettings, SignInRule, Sub, User, UserStatus,
     };
-    use server::store::Database;
 
     let dir = tempfile::tempdir().unwrap();
     let url = database_url

@@ -3,12 +3,12 @@
 use std::sync::Arc;
 
 use server::clock::{FixedClock, Timestamp};
-use server::config::Settings;
+use server::plumbing::config::Settings;
+use server::plumbing::startup::Application;
 use server::pool::secrets::ClientProof;
 use server::pool::{
     Attributes, DefaultPool, PoolError, SignInStep, SignUpInput, SignUpOutcome, SignedIn, UserPool,
 };
-use server::startup::Application;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -243,5 +243,5 @@ pub fn browser_cookies(headers: &reqwest::header::HeaderMap) -> String {
 
 /// The message the Cognito API gives for a domain refusal: the words a caller reads.
 pub fn cognito_words(error: server::pool::PoolError) -> String {
-    server::cognito_api::ApiError::from(error).message
+    server::doors::cognito_api::ApiError::from(error).message
 }

@@ -4,7 +4,7 @@
 //! and what was stored is unchanged.
 
 use reqwest::StatusCode;
-use server::cognito_api::{IDENTITY_OPERATIONS, OPERATIONS};
+use server::doors::cognito_api::{IDENTITY_OPERATIONS, OPERATIONS};
 
 use crate::cognito_admin::{admin, raw_signed};
 use crate::helpers::{PASSWORD, TEST_NOW, TestApp, spawn_app_with};

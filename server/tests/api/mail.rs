@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use server::config::MailSettings;
-use server::mail::{self, Email, MailError};
+use server::adapters::mailer::{self, Email, MailError};
+use server::plumbing::config::MailSettings;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
@@ -32,7 +32,7 @@ fn outbox(dir: &Path) -> Vec<String> {
 #[tokio::test]
 async fn without_a_relay_each_message_is_a_readable_eml_file_in_the_outbox() {
     let dir = tempfile::tempdir().unwrap();
-    let mailer = mail::from_settings(&MailSettings::default(), dir.path()).unwrap();
+    let mailer = mailer::from_settings(&MailSettings::default(), dir.path()).unwrap();
     mailer.send(email("jane@example.com")).await.unwrap();
     mailer.send(email("joe@example.com")).await.unwrap();
 
@@ -53,7 +53,7 @@ async fn without_a_relay_each_message_is_a_readable_eml_file_in_the_outbox() {
 #[tokio::test]
 async fn an_undeliverable_address_is_refused_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
-    let mailer = mail::from_settings(&MailSettings::default(), dir.path()).unwrap();
+    let mailer = mailer::from_settings(&MailSettings::default(), dir.path()).unwrap();
     let result = mailer.send(email("not an address")).await;
     assert!(matches!(result, Err(MailError::InvalidAddress(_))));
     assert!(outbox(dir.path()).is_empty());
@@ -66,7 +66,7 @@ fn bad_mail_settings_name_their_key() {
         from: "nobody".to_string(),
         ..MailSettings::default()
     };
-    let Err(error) = mail::from_settings(&from, dir.path()) else {
+    let Err(error) = mailer::from_settings(&from, dir.path()) else {
         panic!("`nobody` is not a sender");
     };
     assert_eq!(error.key, "mail.from");
@@ -74,7 +74,7 @@ fn bad_mail_settings_name_their_key() {
         smtp_url: Some("ftp://relay".to_string()),
         ..MailSettings::default()
     };
-    let Err(error) = mail::from_settings(&relay, dir.path()) else {
+    let Err(error) = mailer::from_settings(&relay, dir.path()) else {
         panic!("ftp is not SMTP");
     };
     assert_eq!(error.key, "mail.smtp_url");
@@ -126,7 +126,7 @@ async fn with_a_relay_messages_go_through_smtp_and_not_to_the_outbox() {
         from: "Cognate <auth@example.com>".to_string(),
         smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
     };
-    let mailer = mail::from_settings(&settings, dir.path()).unwrap();
+    let mailer = mailer::from_settings(&settings, dir.path()).unwrap();
     mailer.send(email("jane@example.com")).await.unwrap();
     drop(mailer);
 

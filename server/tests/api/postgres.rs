@@ -9,7 +9,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use server::store::SqliteStore;
+use server::adapters::store::SqliteStore;
 use sqlx::Row;
 
 /// The cluster's URL (its `postgres` database).
@@ -70,11 +70,11 @@ async fn sqlite_columns() -> BTreeSet<(String, String)> {
 #[tokio::test]
 async fn the_postgres_schema_holds_every_sqlite_table_and_column() {
     let url = fresh_database().await;
-    let pool = server::store::postgres::open_schema(&url, 2)
+    let pool = server::adapters::store::postgres::open_schema(&url, 2)
         .await
         .expect("the PostgreSQL migrations apply");
     // Opening again finds them applied.
-    server::store::postgres::open_schema(&url, 1)
+    server::adapters::store::postgres::open_schema(&url, 1)
         .await
         .expect("the migrations apply once");
     let rows = sqlx::query(

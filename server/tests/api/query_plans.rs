@@ -5,6 +5,7 @@
 //! the test. No timing: the plan is the fact.
 
 use serde_json::Value;
+use server::adapters::store::{PgStore, QueryPlan, SqliteStore};
 use server::clock::Timestamp;
 use server::pool::filter::SEARCHABLE_ATTRIBUTES;
 use server::pool::store::Store;
@@ -12,7 +13,6 @@ use server::pool::{
     AppClient, Attributes, ClientId, ClientSettings, PoolConfig, PoolId, PoolSettings, SignInRule,
     Sub, User, UserStatus,
 };
-use server::store::{PgStore, QueryPlan, SqliteStore};
 
 /// Tables with rows per user (or per sign-in, code, session…): reading one whole is
 /// reading something the size of the user base.

@@ -8,14 +8,14 @@ use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
 use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
 use reqwest::StatusCode;
-use server::store::postgres::STALE_AFTER;
+use server::adapters::store::postgres::STALE_AFTER;
 
 use crate::cognito_admin::admin;
 use crate::cognito_public::cognito;
 use crate::helpers::{PASSWORD, TestApp, spawn_app_with};
 use crate::oidc::{CALLBACK, VERIFIER, code, oauth_client, session_of, token};
 use crate::postgres::fresh_database;
-use server::config::Settings;
+use server::plumbing::config::Settings;
 
 /// Two nodes on one new PostgreSQL database, started at once.
 async fn two_nodes() -> (TestApp, TestApp, String) {

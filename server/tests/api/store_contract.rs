@@ -1,8 +1,9 @@
 //! The `Store` contract, run against both implementations: every check on an SQLite file
 //! and on a real PostgreSQL database (tests/api/postgres.rs), with the same assertions.
 
+use server::adapters::store::{PgStore, SqliteStore};
 use server::clock::Timestamp;
-use server::demo::Notes;
+use server::doors::demo::Notes;
 use server::pool::StoredSigningKey;
 use server::pool::codes::{Purpose, StoredCode};
 use server::pool::filter::UserFilter;
@@ -14,7 +15,6 @@ use server::pool::{
     IdentityPoolSettings, PoolConfig, PoolDomain, PoolId, PoolSettings, SignInRule, StoredSession,
     Sub, TokenFamily, User, UserStatus,
 };
-use server::store::{PgStore, SqliteStore};
 
 fn session(family_id: &str, expires_at: i64) -> StoredSession {
     StoredSession {

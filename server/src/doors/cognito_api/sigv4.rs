@@ -11,7 +11,7 @@ use subtle::ConstantTimeEq;
 
 use super::ApiError;
 use crate::clock::Timestamp;
-use crate::config::Secret;
+use crate::plumbing::config::Secret;
 
 /// How far a request's `X-Amz-Date` may be from now (AWS allows five minutes).
 const MAX_SKEW_SECONDS: i64 = 300;
@@ -242,7 +242,7 @@ mod tests {
         use proptest::prelude::*;
 
         use super::super::*;
-        use crate::config::Secret;
+        use crate::plumbing::config::Secret;
 
         fn key() -> AdminKey {
             AdminKey {

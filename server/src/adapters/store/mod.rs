@@ -12,7 +12,7 @@ mod sqlite;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::demo::Notes;
+use crate::doors::demo::Notes;
 use crate::pool::store::Store;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;

@@ -274,7 +274,7 @@ impl HostedUi for Hosted {
 
     async fn sign_in(&self, flow: &Flow, username: &str, password: &str) -> Result<Next, UiError> {
         let username = username.trim();
-        let request = crate::oidc::request_of(&flow.next);
+        let request = crate::doors::oidc::request_of(&flow.next);
         let step = self
             .pool
             .password_sign_in(
@@ -408,10 +408,10 @@ impl HostedUi for Hosted {
     ) -> Result<Next, UiError> {
         match self.pool.oauth_continue(request, session).await {
             Ok(Authorized::Redirect(to)) | Err(AuthorizeError::Redirect(to)) => {
-                Ok(Next::to(crate::oidc::callback_location(&to)))
+                Ok(Next::to(crate::doors::oidc::callback_location(&to)))
             }
             Ok(Authorized::SignIn { request, client_id }) => Ok(Next::to(
-                crate::oidc::sign_in_location(&request, &client_id),
+                crate::doors::oidc::sign_in_location(&request, &client_id),
             )),
             Ok(Authorized::External(to)) => Ok(Next::to(to)),
             Err(AuthorizeError::NoRedirect(message)) => {
@@ -601,7 +601,7 @@ pub async fn logout(
     };
     let target = match hosted.pool.logout_target(&params).await {
         Ok(target) => target,
-        Err(error) => return crate::oidc::logout_error(error),
+        Err(error) => return crate::doors::oidc::logout_error(error),
     };
     if let Some(session) = session_cookie(&headers)
         && let Err(error) = hosted.pool.end_session(&session).await
@@ -628,7 +628,7 @@ pub async fn logout(
 
 /// A redirect that also sets `cookies`.
 fn redirect_setting(location: &str, cookies: &[String]) -> Response {
-    let mut response = crate::oidc::found(location);
+    let mut response = crate::doors::oidc::found(location);
     for cookie in cookies {
         if let Ok(value) = HeaderValue::from_str(cookie) {
             response.headers_mut().append(header::SET_COOKIE, value);
@@ -671,14 +671,14 @@ async fn answer_provider(
             .filter(|v| !v.is_empty())
     };
     let Some(state) = given("state") else {
-        return crate::oidc::error_page("The identity provider's answer has no state.");
+        return crate::doors::oidc::error_page("The identity provider's answer has no state.");
     };
     // Only the browser that started this sign-in may finish it; another is refused before
     // the state is used, so the right browser can still come back with it.
-    let started_here = app::port::cookie(headers, crate::oidc::FEDERATION_COOKIE)
+    let started_here = app::port::cookie(headers, crate::doors::oidc::FEDERATION_COOKIE)
         .is_some_and(|cookie| bool::from(cookie.as_bytes().ct_eq(state.as_bytes())));
     if !started_here {
-        return crate::oidc::error_page(
+        return crate::doors::oidc::error_page(
             "This sign-in was not started in this browser. Go back to the app and sign in again.",
         );
     }
@@ -686,7 +686,7 @@ async fn answer_provider(
         (_, Some(error)) => Err((error, given("error_description"))),
         (Some(code), None) => Ok(code),
         (None, None) => {
-            return crate::oidc::error_page("The identity provider's answer has no code.");
+            return crate::doors::oidc::error_page("The identity provider's answer has no code.");
         }
     };
     let mut response = match hosted.pool.finish_federation(state, answer).await {
@@ -694,22 +694,24 @@ async fn answer_provider(
             callback,
             signed_in,
         }) => match hosted.start_session(&signed_in).await {
-            Ok(cookies) => redirect_setting(&crate::oidc::callback_location(&callback), &cookies),
-            Err(error) => crate::oidc::error_page(&error.message),
+            Ok(cookies) => {
+                redirect_setting(&crate::doors::oidc::callback_location(&callback), &cookies)
+            }
+            Err(error) => crate::doors::oidc::error_page(&error.message),
         },
         Ok(Federated::Pages { next, signed_in }) => match hosted.start_session(&signed_in).await {
             Ok(cookies) => redirect_setting(&links::after_sign_in(&next), &cookies),
-            Err(error) => crate::oidc::error_page(&error.message),
+            Err(error) => crate::doors::oidc::error_page(&error.message),
         },
         Err(FederationError::App(callback)) => {
-            crate::oidc::found(&crate::oidc::callback_location(&callback))
+            crate::doors::oidc::found(&crate::doors::oidc::callback_location(&callback))
         }
-        Err(FederationError::Page(message)) => crate::oidc::error_page(&message),
+        Err(FederationError::Page(message)) => crate::doors::oidc::error_page(&message),
     };
     // The sign-in is over, whichever way: its cookie goes.
     let cleared = format!(
         "{}=; Path=/oauth2/idpresponse; Max-Age=0; HttpOnly; SameSite=Lax",
-        crate::oidc::FEDERATION_COOKIE
+        crate::doors::oidc::FEDERATION_COOKIE
     );
     if let Ok(value) = HeaderValue::from_str(&cleared) {
         response.headers_mut().append(header::SET_COOKIE, value);
@@ -729,7 +731,7 @@ pub async fn federate(
         client_id: given("client_id").to_string(),
         next: given("next").to_string(),
     };
-    let request = crate::oidc::request_of(&flow.next);
+    let request = crate::doors::oidc::request_of(&flow.next);
     match hosted
         .pool
         .federate_from_pages(
@@ -740,7 +742,7 @@ pub async fn federate(
         )
         .await
     {
-        Ok(to) => crate::oidc::to_provider(&to, hosted.secure),
-        Err(error) => crate::oidc::error_page(&ui_error(error).message),
+        Ok(to) => crate::doors::oidc::to_provider(&to, hosted.secure),
+        Err(error) => crate::doors::oidc::error_page(&ui_error(error).message),
     }
 }

@@ -21,21 +21,21 @@ use tokio::net::TcpListener;
 use tower_http::timeout::{TimeoutBody, TimeoutLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::admission::{self, Admission};
+use crate::adapters::mailer::{self, Mailer};
+use crate::adapters::store::{Database, OpenError};
 use crate::clock::{Clock, SystemClock};
-use crate::cognito_api::{self, CognitoApi, CredentialsError};
-use crate::config::{ConfigError, Settings};
-use crate::demo::{self, Demo};
-use crate::guard;
-use crate::health::health;
-use crate::hosted::{self, Hosted};
-use crate::mail::{self, Mailer};
-use crate::oidc;
+use crate::doors::cognito_api::{self, CognitoApi, CredentialsError};
+use crate::doors::demo::{self, Demo};
+use crate::doors::hosted::{self, Hosted};
+use crate::doors::oidc;
+use crate::plumbing::admission::{self, Admission};
+use crate::plumbing::config::{ConfigError, Settings};
+use crate::plumbing::guard;
+use crate::plumbing::health::health;
+use crate::plumbing::serve::{ConnectionLimits, serve};
 use crate::pool::passwords::{HashError, Passwords};
 use crate::pool::store::{SignInStore, Store, StoreError};
 use crate::pool::{DefaultNames, DefaultPool, PoolError, UserPool, ensure_default_pool};
-use crate::serve::{ConnectionLimits, serve};
-use crate::store::{Database, OpenError};
 
 /// The name cargo-leptos gives the bundle (`output-name` in the workspace Cargo.toml).
 const OUTPUT_NAME: &str = "cognate";
@@ -104,7 +104,7 @@ impl Application {
         settings: Settings,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, StartupError> {
-        let mailer: Arc<dyn Mailer> = mail::from_settings(&settings.mail, &settings.data_dir)?;
+        let mailer: Arc<dyn Mailer> = mailer::from_settings(&settings.mail, &settings.data_dir)?;
         let store =
             Database::open(&settings.database_url(), settings.database.max_connections).await?;
         let shared: Arc<dyn Store> = store.store();
@@ -142,11 +142,11 @@ impl Application {
             passwords.clone(),
             clock.clone(),
             public_url.clone(),
-            crate::hosted::email_pages(&public_url),
+            crate::doors::hosted::email_pages(&public_url),
         )
         .with_limits(settings.limits)
         .with_provider_link(Arc::new(
-            crate::federation::HttpProviderLink::new()
+            crate::adapters::federation::HttpProviderLink::new()
                 .map_err(|error| StartupError::Federation(error.to_string()))?,
         ));
         if matches!(store, Database::Postgres(_)) {
@@ -154,7 +154,7 @@ impl Application {
             user_pool = user_pool.with_shared_address_limits();
         }
         if let Some(endpoint) = &settings.identity.sts_endpoint {
-            let sts = crate::sts::HttpSts::new(endpoint.clone())
+            let sts = crate::adapters::sts::HttpSts::new(endpoint.clone())
                 .map_err(|error| StartupError::Federation(error.to_string()))?;
             user_pool = user_pool.with_sts(Arc::new(sts));
         }

@@ -10,7 +10,7 @@ use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
-use crate::config::{ConfigError, MailSettings};
+use crate::plumbing::config::{ConfigError, MailSettings};
 
 pub use crate::pool::mailer::{Email, MailError, Mailer};
 
@@ -79,9 +79,9 @@ impl FileOutbox {
     /// Writes and syncs a message as [`write`](Self::write) does, then deletes it unseen.
     fn write_and_discard(&self, id: &str, bytes: &[u8]) -> std::io::Result<()> {
         use std::io::Write;
-        crate::files::private_dir(&self.dir)?;
+        crate::plumbing::files::private_dir(&self.dir)?;
         let partial = self.dir.join(format!("{id}.eml.partial"));
-        let mut file = crate::files::create_private(&partial)?;
+        let mut file = crate::plumbing::files::create_private(&partial)?;
         let written = file.write_all(bytes).and_then(|()| file.sync_data());
         std::fs::remove_file(&partial)?;
         written
@@ -89,10 +89,10 @@ impl FileOutbox {
 
     fn write(&self, id: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
         use std::io::Write;
-        crate::files::private_dir(&self.dir)?;
+        crate::plumbing::files::private_dir(&self.dir)?;
         let partial = self.dir.join(format!("{id}.eml.partial"));
         let done = self.dir.join(format!("{id}.eml"));
-        let mut file = crate::files::create_private(&partial)?;
+        let mut file = crate::plumbing::files::create_private(&partial)?;
         file.write_all(bytes)?;
         file.sync_data()?;
         std::fs::rename(&partial, &done)?;

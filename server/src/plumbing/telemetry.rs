@@ -2,7 +2,7 @@
 
 use tracing_subscriber::EnvFilter;
 
-use crate::config::{LogFormat, LogSettings};
+use crate::plumbing::config::{LogFormat, LogSettings};
 
 /// Installs the global subscriber. `RUST_LOG`, when set, overrides the configured filter.
 pub fn init(settings: &LogSettings, format: LogFormat) {

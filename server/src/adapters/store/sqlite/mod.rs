@@ -104,16 +104,18 @@ impl SqliteStore {
         let path = options.get_filename().to_path_buf();
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-            crate::files::private_dir(dir).map_err(|source| OpenError::CreateDir {
+            crate::plumbing::files::private_dir(dir).map_err(|source| OpenError::CreateDir {
                 path: dir.to_path_buf(),
                 source,
             })?;
         }
         if !in_memory {
             // Owner-only from its first byte: it holds signing keys and client secrets.
-            crate::files::ensure_private_file(&path).map_err(|source| OpenError::CreateDir {
-                path: path.clone(),
-                source,
+            crate::plumbing::files::ensure_private_file(&path).map_err(|source| {
+                OpenError::CreateDir {
+                    path: path.clone(),
+                    source,
+                }
             })?;
         }
         let db = SqlitePoolOptions::new()

@@ -74,7 +74,7 @@ impl Demo {
     pub fn files_origin(&self) -> Option<std::sync::Arc<str>> {
         self.files
             .as_ref()
-            .map(|files| crate::guard::origin_of(&files.endpoint))
+            .map(|files| crate::plumbing::guard::origin_of(&files.endpoint))
     }
 
     /// With "Your files" served from this S3 server.

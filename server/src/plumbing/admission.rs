@@ -14,10 +14,10 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use ipnet::IpNet;
 
-use crate::cognito_api::ApiError;
+use crate::doors::cognito_api::ApiError;
+use crate::plumbing::serve::peer_of;
 use crate::pool::UserPool;
 use crate::pool::limits::Attempt;
-use crate::serve::peer_of;
 
 /// What the admission layer needs: the domain's limits and whom to believe.
 #[derive(Clone)]

@@ -7,7 +7,7 @@ use rand::distr::{Alphanumeric, SampleString};
 use serde::{Deserialize, Serialize};
 
 use super::sigv4::AdminKey;
-use crate::config::{AdminSettings, Secret};
+use crate::plumbing::config::{AdminSettings, Secret};
 
 /// Why the admin credentials could not be read or made.
 #[derive(Debug, thiserror::Error)]
@@ -73,7 +73,7 @@ pub fn load_or_create(
         ),
         secret_access_key: Alphanumeric.sample_string(&mut rand::rng(), 40),
     };
-    crate::files::private_dir(data_dir).map_err(|e| failed(e.to_string()))?;
+    crate::plumbing::files::private_dir(data_dir).map_err(|e| failed(e.to_string()))?;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

@@ -137,7 +137,7 @@ fn compare_text(expr: &str, filter: &UserFilter) -> (String, Vec<Arg>) {
     if !filter.prefix {
         return (format!(" AND {expr} = $4"), vec![value]);
     }
-    match crate::store::prefix_end(&filter.value) {
+    match crate::adapters::store::prefix_end(&filter.value) {
         Some(end) => (
             format!(" AND {expr} >= $4 AND {expr} < $5"),
             vec![value, Arg::Text(end)],

@@ -148,8 +148,8 @@ mod properties {
     use serde_json::{Map, Value};
 
     use super::{NAMES, run};
-    use crate::cognito_api::{AdminKey, CognitoApi};
-    use crate::config::Secret;
+    use crate::doors::cognito_api::{AdminKey, CognitoApi};
+    use crate::plumbing::config::Secret;
     use crate::testkit::Kit;
 
     /// Member names the operations read, and a few they do not.

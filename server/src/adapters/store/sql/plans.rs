@@ -22,8 +22,8 @@ use super::users::{
     TAKE_CODE_TRY, USE_CODE, bind_args, list_users_statement,
 };
 use super::*;
+use crate::adapters::store::QueryPlan;
 use crate::pool::filter::SEARCHABLE_ATTRIBUTES;
-use crate::store::QueryPlan;
 
 /// The rows a deletion reaches through foreign keys (a user's, a token family's): the
 /// database finds them by these columns.

@@ -395,7 +395,9 @@ impl Settings {
             }
         }
         let database_url = self.database_url();
-        if !database_url.starts_with("sqlite:") && !crate::store::is_postgres(&database_url) {
+        if !database_url.starts_with("sqlite:")
+            && !crate::adapters::store::is_postgres(&database_url)
+        {
             // Only the scheme: the rest may hold a password.
             let scheme = database_url.split(':').next().unwrap_or_default();
             return Err(ConfigError::new(
@@ -444,13 +446,13 @@ impl Settings {
 
     /// The demo page's S3 server for "Your files": `demo.files_url`, else the identity STS
     /// endpoint; none when neither is set.
-    pub fn demo_files(&self) -> Option<crate::demo::FilesServer> {
+    pub fn demo_files(&self) -> Option<crate::doors::demo::FilesServer> {
         let url = self
             .demo
             .files_url
             .as_ref()
             .or(self.identity.sts_endpoint.as_ref())?;
-        Some(crate::demo::FilesServer {
+        Some(crate::doors::demo::FilesServer {
             endpoint: url.as_str().trim_end_matches('/').to_string(),
             bucket: self
                 .demo
