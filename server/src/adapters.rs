@@ -10,3 +10,37 @@ pub mod mailer;
 pub mod store;
 /// The STS client: AssumeRoleWithWebIdentity against SeaweedFS or AWS.
 pub mod sts;
+
+use std::time::Duration;
+
+use crate::pool::federation::LinkError;
+
+/// The HTTP client of an adapter that calls out (identity providers, the STS): bounded in
+/// time, following no redirect (each endpoint answers directly), naming itself.
+fn http_client() -> Result<reqwest::Client, reqwest::Error> {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("Cognate/", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
+/// The answer to `request`: its status and body, refused as unreachable once the body
+/// passes `limit` bytes (never read whole), or when the service does not answer.
+async fn bounded_answer(
+    request: reqwest::RequestBuilder,
+    limit: usize,
+) -> Result<(reqwest::StatusCode, Vec<u8>), LinkError> {
+    let unreachable = |error: reqwest::Error| LinkError::Unreachable(error.to_string());
+    let mut response = request.send().await.map_err(unreachable)?;
+    let status = response.status();
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(unreachable)? {
+        if body.len() + chunk.len() > limit {
+            return Err(LinkError::Unreachable("the answer is too large".into()));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((status, body))
+}

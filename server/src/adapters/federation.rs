@@ -26,13 +26,7 @@ pub struct HttpProviderLink {
 
 impl HttpProviderLink {
     pub fn new() -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(10))
-            // A provider's endpoints answer directly; a redirect is not followed.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("Cognate/", env!("CARGO_PKG_VERSION")))
-            .build()?;
+        let http = super::http_client()?;
         Ok(Self {
             http,
             discovered: Mutex::new(HashMap::new()),
@@ -42,16 +36,7 @@ impl HttpProviderLink {
 
     /// The answer's JSON, if it is a success within the size bound.
     async fn json(&self, request: reqwest::RequestBuilder) -> Result<Value, LinkError> {
-        let unreachable = |error: reqwest::Error| LinkError::Unreachable(error.to_string());
-        let mut response = request.send().await.map_err(unreachable)?;
-        let status = response.status();
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(unreachable)? {
-            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
-                return Err(LinkError::Unreachable("the answer is too large".into()));
-            }
-            body.extend_from_slice(&chunk);
-        }
+        let (status, body) = super::bounded_answer(request, MAX_ANSWER_BYTES).await?;
         let value: Value = serde_json::from_slice(&body).map_err(|_| {
             LinkError::Unreachable(format!("{status} with a body that is not JSON"))
         })?;

@@ -3,8 +3,6 @@
 //! carries no AWS signature (the identity token is the proof) and is bounded in time and
 //! size.
 
-use std::time::Duration;
-
 use async_trait::async_trait;
 
 use crate::pool::federation::LinkError;
@@ -21,12 +19,7 @@ pub struct HttpSts {
 
 impl HttpSts {
     pub fn new(endpoint: url::Url) -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(10))
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("Cognate/", env!("CARGO_PKG_VERSION")))
-            .build()?;
+        let http = super::http_client()?;
         Ok(Self { http, endpoint })
     }
 }
@@ -37,7 +30,6 @@ impl SecurityTokenService for HttpSts {
         &self,
         request: &AssumeRole<'_>,
     ) -> Result<TemporaryCredentials, LinkError> {
-        let unreachable = |error: reqwest::Error| LinkError::Unreachable(error.to_string());
         let duration = request.duration_seconds.to_string();
         let form = [
             ("Action", "AssumeRoleWithWebIdentity"),
@@ -47,21 +39,8 @@ impl SecurityTokenService for HttpSts {
             ("WebIdentityToken", request.web_identity_token),
             ("DurationSeconds", duration.as_str()),
         ];
-        let mut response = self
-            .http
-            .post(self.endpoint.clone())
-            .form(&form)
-            .send()
-            .await
-            .map_err(unreachable)?;
-        let status = response.status();
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(unreachable)? {
-            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
-                return Err(LinkError::Unreachable("the answer is too large".into()));
-            }
-            body.extend_from_slice(&chunk);
-        }
+        let request = self.http.post(self.endpoint.clone()).form(&form);
+        let (status, body) = super::bounded_answer(request, MAX_ANSWER_BYTES).await?;
         let text = String::from_utf8_lossy(&body);
         if status.is_client_error() {
             return Err(LinkError::Refused(

@@ -4,6 +4,17 @@ use crate::pool::{ClientSettings, PoolError, PoolSettings, SignUpInput, UserStat
 use crate::testkit::{Kit, PASSWORD, denied, email_of, refused, refused_with, weak};
 use password_policy::PasswordRule;
 
+/// A sign-up through `client_id` (the door's proof already shown).
+async fn sign_up_on(
+    kit: &Kit,
+    client_id: &str,
+    input: SignUpInput,
+) -> Result<crate::pool::SignUpOutcome, PoolError> {
+    kit.pool
+        .sign_up(client_id, ClientProof::Trusted, input)
+        .await
+}
+
 fn input(username: &str, email: &str, password: &str) -> SignUpInput {
     SignUpInput {
         username: username.into(),
@@ -41,38 +52,34 @@ async fn a_taken_username_or_a_weak_password_is_refused() {
     let kit = Kit::new().await;
     kit.sign_up("jane").await;
     refused(
-        kit.pool
-            .sign_up(
-                kit.client_id(),
-                ClientProof::Trusted,
-                input("Jane", "other@example.com", PASSWORD),
-            )
-            .await,
+        sign_up_on(
+            &kit,
+            kit.client_id(),
+            input("Jane", "other@example.com", PASSWORD),
+        )
+        .await,
         PoolError::UsernameExists,
     );
-    let short = kit
-        .pool
-        .sign_up(
-            kit.client_id(),
-            ClientProof::Trusted,
-            input("joe", "joe@example.com", "short"),
-        )
-        .await;
+    let short = sign_up_on(
+        &kit,
+        kit.client_id(),
+        input("joe", "joe@example.com", "short"),
+    )
+    .await;
     assert!(matches!(
         weak(short),
         PasswordFault::Unmet(PasswordRule::MinimumLength(_))
     ));
     refused_with(
-        kit.pool
-            .sign_up(
-                kit.client_id(),
-                ClientProof::Trusted,
-                SignUpInput {
-                    attributes: Default::default(),
-                    ..input("ann", "", PASSWORD)
-                },
-            )
-            .await,
+        sign_up_on(
+            &kit,
+            kit.client_id(),
+            SignUpInput {
+                attributes: Default::default(),
+                ..input("ann", "", PASSWORD)
+            },
+        )
+        .await,
         PoolError::InvalidParameter,
         "email",
     );
@@ -189,15 +196,13 @@ async fn where_the_email_is_the_username_the_email_signs_up_and_the_sub_is_store
             ..PoolSettings::default()
         })
         .await;
-    let outcome = kit
-        .pool
-        .sign_up(
-            client.id.as_str(),
-            ClientProof::Trusted,
-            input("Jane@Example.com", "Jane@Example.com", PASSWORD),
-        )
-        .await
-        .unwrap();
+    let outcome = sign_up_on(
+        &kit,
+        client.id.as_str(),
+        input("Jane@Example.com", "Jane@Example.com", PASSWORD),
+    )
+    .await
+    .unwrap();
     assert_eq!(outcome.sign_in_name, "Jane@Example.com");
     assert!(outcome.delivery.is_some());
     let user = kit.user(&outcome.sub).await;
@@ -207,15 +212,13 @@ async fn where_the_email_is_the_username_the_email_signs_up_and_the_sub_is_store
         "the stored username is the sub"
     );
     // In the default pool the username is the username.
-    let outcome = kit
-        .pool
-        .sign_up(
-            kit.client_id(),
-            ClientProof::Trusted,
-            input("joe", &email_of("joe"), PASSWORD),
-        )
-        .await
-        .unwrap();
+    let outcome = sign_up_on(
+        &kit,
+        kit.client_id(),
+        input("joe", &email_of("joe"), PASSWORD),
+    )
+    .await
+    .unwrap();
     assert_eq!(outcome.sign_in_name, "joe");
 }
 
@@ -228,15 +231,13 @@ async fn a_pool_without_auto_verification_sends_no_code() {
             ..PoolSettings::default()
         })
         .await;
-    let outcome = kit
-        .pool
-        .sign_up(
-            client.id.as_str(),
-            ClientProof::Trusted,
-            input("jane", "jane@example.com", PASSWORD),
-        )
-        .await
-        .unwrap();
+    let outcome = sign_up_on(
+        &kit,
+        client.id.as_str(),
+        input("jane", "jane@example.com", PASSWORD),
+    )
+    .await
+    .unwrap();
     assert_eq!(outcome.delivery, None);
     assert!(kit.mail.to("jane@example.com").is_empty());
     refused(

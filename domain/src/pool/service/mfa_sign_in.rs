@@ -159,17 +159,7 @@ impl UserPool {
         waiting: Challenge,
     ) -> Result<SignInStep, PoolError> {
         let session = tokens::new_refresh_token();
-        self.store
-            .insert_auth_session(
-                &tokens::secret_hash(&session),
-                &AuthSession {
-                    client_id: client.id.clone(),
-                    user_sub: user.sub.clone(),
-                    challenge: waiting,
-                    expires_at: Timestamp(self.clock.now().0 + AUTH_SESSION_SECONDS),
-                    tries_left: MFA_TRIES,
-                },
-            )
+        self.keep_waiting(&session, client, &user.sub, waiting, MFA_TRIES)
             .await?;
         Ok(SignInStep::Mfa {
             step,

@@ -355,6 +355,29 @@ impl UserPool {
         Ok((pool, client))
     }
 
+    /// Keeps a sign-in waiting on `challenge` under `session` (stored as its hash) for
+    /// `user_sub` of `client`: three minutes and `tries` answers.
+    async fn keep_waiting(
+        &self,
+        session: &str,
+        client: &AppClient,
+        user_sub: &Sub,
+        challenge: Challenge,
+        tries: i64,
+    ) -> Result<(), PoolError> {
+        let waiting = AuthSession {
+            client_id: client.id.clone(),
+            user_sub: user_sub.clone(),
+            challenge,
+            expires_at: Timestamp(self.clock.now().0 + AUTH_SESSION_SECONDS),
+            tries_left: tries,
+        };
+        self.store
+            .insert_auth_session(&tokens::secret_hash(session), &waiting)
+            .await?;
+        Ok(())
+    }
+
     /// The pool and app client a request names, once the caller has shown it may act for
     /// the client (Cognito's SECRET_HASH over `username`; nothing for a client without a
     /// secret).

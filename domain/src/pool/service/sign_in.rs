@@ -153,19 +153,9 @@ impl UserPool {
             })?;
         let secret_block = srp::secret_block();
         if let Some((sub, _)) = known {
-            self.store
-                .insert_auth_session(
-                    &tokens::secret_hash(&secret_block),
-                    &AuthSession {
-                        client_id: client.id.clone(),
-                        user_sub: sub,
-                        challenge: Challenge::PasswordVerifier {
-                            srp_key: challenge.key.to_vec(),
-                        },
-                        expires_at: Timestamp(self.clock.now().0 + AUTH_SESSION_SECONDS),
-                        tries_left: 1,
-                    },
-                )
+            let srp_key = challenge.key.to_vec();
+            let waiting = Challenge::PasswordVerifier { srp_key };
+            self.keep_waiting(&secret_block, &client, &sub, waiting, 1)
                 .await?;
         }
         Ok(SrpChallenge {
@@ -277,17 +267,7 @@ impl UserPool {
                     return Err(PoolError::NotAuthorized(Denied::TemporaryPasswordExpired));
                 }
                 let session = tokens::new_refresh_token();
-                self.store
-                    .insert_auth_session(
-                        &tokens::secret_hash(&session),
-                        &AuthSession {
-                            client_id: client.id.clone(),
-                            user_sub: user.sub.clone(),
-                            challenge: Challenge::NewPassword,
-                            expires_at: Timestamp(now.0 + AUTH_SESSION_SECONDS),
-                            tries_left: 1,
-                        },
-                    )
+                self.keep_waiting(&session, client, &user.sub, Challenge::NewPassword, 1)
                     .await?;
                 return Ok(SignInStep::NewPasswordRequired { session, user });
             }

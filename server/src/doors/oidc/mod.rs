@@ -35,15 +35,7 @@ pub async fn jwks(State(pool): State<Arc<UserPool>>, Path(pool_id): Path<String>
         return not_found();
     };
     match pool.jwks(&pool_id).await {
-        Ok(jwks) => (
-            [
-                (header::CONTENT_TYPE, "application/json"),
-                // Keys change rarely; a verifier may cache them for an hour, as Cognito's allow.
-                (header::CACHE_CONTROL, "public, max-age=3600"),
-            ],
-            jwks,
-        )
-            .into_response(),
+        Ok(jwks) => key_set(jwks),
         Err(error) => document_error(error),
     }
 }
@@ -95,18 +87,24 @@ pub async fn discovery(State(pool): State<Arc<UserPool>>, Path(pool_id): Path<St
         .into_response()
 }
 
+/// A key set as served: JSON that a verifier may cache for an hour (keys change rarely, and
+/// Cognito's allow as much).
+fn key_set(jwks: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        jwks,
+    )
+        .into_response()
+}
+
 /// `GET /identity/.well-known/jwks.json`: the keys of Cognate's identity tokens, which an
 /// STS (SeaweedFS) fetches to check them.
 pub async fn identity_jwks(State(pool): State<Arc<UserPool>>) -> Response {
     match pool.identity_jwks().await {
-        Ok(jwks) => (
-            [
-                (header::CONTENT_TYPE, "application/json"),
-                (header::CACHE_CONTROL, "public, max-age=3600"),
-            ],
-            jwks,
-        )
-            .into_response(),
+        Ok(jwks) => key_set(jwks),
         Err(error) => document_error(error),
     }
 }
