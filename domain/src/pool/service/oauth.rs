@@ -124,20 +124,32 @@ impl OAuthError {
     fn grant(description: impl Into<String>) -> Self {
         Self::new(OAuthErrorCode::InvalidGrant, description)
     }
-}
 
-impl From<StoreError> for OAuthError {
-    fn from(error: StoreError) -> Self {
-        PoolError::from(error).into()
+    pub fn server_error() -> Self {
+        Self::new(OAuthErrorCode::ServerError, "Try again later.")
+    }
+
+    /// A step of the grant that failed rather than refused (the store, the keys, the
+    /// hashing queue): the server's error, or try again shortly when it is busy.
+    fn failed(error: PoolError) -> Self {
+        match error {
+            PoolError::TooManyRequests(_) => Self::new(
+                OAuthErrorCode::TemporarilyUnavailable,
+                "Too many requests. Try again shortly.",
+            ),
+            // A value the store cannot keep (NUL) is the request's fault.
+            PoolError::InvalidParameter(message) => {
+                Self::new(OAuthErrorCode::InvalidRequest, message)
+            }
+            _ => Self::server_error(),
+        }
     }
 }
 
-impl From<PoolError> for OAuthError {
-    fn from(error: PoolError) -> Self {
-        match error {
-            PoolError::Internal => Self::new(OAuthErrorCode::ServerError, "Try again later."),
-            other => Self::new(OAuthErrorCode::InvalidRequest, other.to_string()),
-        }
+/// A failure below the domain (logged, never shown) is the server's error.
+impl From<StoreError> for OAuthError {
+    fn from(error: StoreError) -> Self {
+        Self::failed(PoolError::from(error))
     }
 }
 
@@ -335,7 +347,8 @@ impl UserPool {
                 stored.auth_time,
                 stored.nonce.as_deref(),
             )
-            .await?;
+            .await
+            .map_err(OAuthError::failed)?;
         self.store
             .set_code_family(&code_hash, &signed_in.family_id)
             .await?;
@@ -364,7 +377,10 @@ impl UserPool {
             ));
         }
         // Only scopes a resource server still defines, and the client is allowed.
-        let existing = self.custom_scopes(&client.pool_id).await?;
+        let existing = self
+            .custom_scopes(&client.pool_id)
+            .await
+            .map_err(OAuthError::failed)?;
         let allowed: Vec<&String> = client
             .settings
             .allowed_oauth_scopes
@@ -391,11 +407,14 @@ impl UserPool {
             ));
         }
         let scope = granted.join(" ");
-        let keys = self.pool_keys(&client.pool_id).await?;
+        let keys = self
+            .pool_keys(&client.pool_id)
+            .await
+            .map_err(OAuthError::failed)?;
         let issuer = self.issuer(&client.pool_id);
         let (access_token, expires_in) =
             tokens::issue_for_client(&keys.current, &issuer, &client, &scope, self.clock.now())
-                .map_err(PoolError::internal)?;
+                .map_err(|error| OAuthError::failed(PoolError::internal(error)))?;
         tracing::info!(client_id = %client.id, "client credentials granted");
         Ok(OAuthTokens {
             tokens: IssuedTokens {
@@ -422,7 +441,7 @@ impl UserPool {
             )
         };
         let (_pool, client) = self.client(client_id).await.map_err(|error| match error {
-            PoolError::Internal => OAuthError::from(error),
+            PoolError::Internal => OAuthError::server_error(),
             _ => invalid(),
         })?;
         proof.check(&client, &[]).map_err(|_| invalid())?;
