@@ -1,7 +1,7 @@
 //! The outcomes of user-pool operations, with Cognito's meanings and no HTTP types.
 
 use super::passwords::HashError;
-use super::{ClientId, UserStatus};
+use super::{ClientId, MfaFactor, UserStatus};
 
 /// Why a user-pool operation did not succeed. The message is safe to show the caller; each
 /// door maps the variant to its own shape (Cognito exception, OAuth error, form message).
@@ -42,6 +42,9 @@ pub enum PoolError {
     UnsupportedUserState(String),
     #[error("{0}")]
     InvalidParameter(String),
+    /// A second factor chosen that the user has not set up.
+    #[error("{0:?} is not one of the user's factors")]
+    FactorNotSetUp(MfaFactor),
     /// A value outside the constraint the API's model sets for its member.
     #[error("{0:?}")]
     Constraint(Constraint),

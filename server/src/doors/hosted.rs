@@ -558,6 +558,10 @@ fn ui_error(error: PoolError) -> UiError {
             UiError::new(Kind::InvalidPassword, words::weak_password(fault))
         }
         PoolError::Constraint(broken) => UiError::new(Kind::InvalidInput, words::broken(&broken)),
+        PoolError::FactorNotSetUp(_) => UiError::new(
+            Kind::InvalidInput,
+            "That sign-in method is not set up for your account. Choose another.",
+        ),
         PoolError::InvalidParameter(message)
         | PoolError::UnsupportedUserState(message)
         | PoolError::LimitExceeded(message)

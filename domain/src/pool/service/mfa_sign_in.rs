@@ -201,9 +201,7 @@ impl UserPool {
             MfaAnswer::Select(factor) => {
                 let mfa = self.store.get_mfa(&user.sub).await?;
                 if !mfa.enabled().contains(&factor) {
-                    return Err(PoolError::InvalidParameter(
-                        "That factor is not one of the user's factors.".into(),
-                    ));
+                    return Err(PoolError::FactorNotSetUp(factor));
                 }
                 return self.challenge_with(&pool, &client, &user, factor).await;
             }

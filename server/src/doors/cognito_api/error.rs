@@ -8,6 +8,7 @@ use serde_json::json;
 
 use password_policy::PasswordRule;
 
+use super::wire::factor_name;
 use crate::pool::{
     Constraint, Denied, LoginFault, PasswordFault, PoolError, Rule, TokenFault, TokenKind,
 };
@@ -68,6 +69,10 @@ impl From<PoolError> for ApiError {
             PoolError::UnsupportedUserState(m) => ("UnsupportedUserStateException", m),
             PoolError::InvalidParameter(m) => ("InvalidParameterException", m),
             PoolError::Constraint(broken) => ("InvalidParameterException", validation(&broken)),
+            PoolError::FactorNotSetUp(factor) => (
+                "InvalidParameterException",
+                format!("{} is not one of the user's factors.", factor_name(factor)),
+            ),
             PoolError::ResourceNotFound(m) => ("ResourceNotFoundException", m),
             PoolError::LimitExceeded(m) => ("LimitExceededException", m),
             PoolError::CodeDeliveryFailure(m) => ("CodeDeliveryFailureException", m),
@@ -286,6 +291,14 @@ mod tests {
         assert_eq!(
             words(PasswordFault::TooLong),
             "Password did not conform with policy: Password is too long"
+        );
+    }
+
+    #[test]
+    fn a_factor_not_set_up_is_named_as_cognito_names_it() {
+        assert_eq!(
+            words(PoolError::FactorNotSetUp(crate::pool::MfaFactor::Email)),
+            "EMAIL_OTP is not one of the user's factors."
         );
     }
 
