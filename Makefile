@@ -48,7 +48,7 @@ test: setup
 	@start=$$SECONDS; $(MAKE) --no-print-directory test-e2e; \
 	  echo "make test: end-to-end tests took $$((SECONDS - start)) s"
 
-# The workspace's default members (app, server); the WASM crate has no tests.
+# The workspace's default members (domain, its password policy, app, server, bench); the WASM crate has no tests.
 test-rust:
 	cargo test
 
