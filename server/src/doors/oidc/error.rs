@@ -102,6 +102,7 @@ pub fn refresh_error(error: PoolError) -> OAuthError {
             grant("Refresh Token has been revoked")
         }
         PoolError::NotAuthorized(Denied::Disabled) => grant("User is disabled."),
+        PoolError::NotAuthorized(Denied::UserGone) => grant("User does not exist."),
         PoolError::NotAuthorized(_) | PoolError::UserNotFound(_) => grant("Invalid Refresh Token"),
         PoolError::TooManyRequests(_) => OAuthError::new(
             OAuthErrorCode::TemporarilyUnavailable,
