@@ -4,6 +4,7 @@
 //! operations and who may call them are listed once, in `operations`.
 
 mod auth;
+mod clients;
 mod credentials;
 mod domains;
 mod error;
@@ -14,6 +15,7 @@ mod paging;
 mod pools;
 mod providers;
 mod public;
+mod resource_servers;
 mod sigv4;
 mod users;
 mod wire;

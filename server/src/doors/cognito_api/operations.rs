@@ -5,7 +5,10 @@ use serde_json::Value;
 
 use super::users::UserAction;
 use super::wire::parse;
-use super::{Answer, ApiError, CognitoApi, auth, domains, mfa, pools, providers, public, users};
+use super::{
+    Answer, ApiError, CognitoApi, auth, clients, domains, mfa, pools, providers, public,
+    resource_servers, users,
+};
 
 /// Who may call an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,12 +94,12 @@ operations!(|api, pool, input| {
     "ListUserPools" => Signed, pools::list_user_pools(pool, parse(input)?);
     "DeleteUserPool" => Signed, pools::delete_user_pool(pool, &api.default_pool, parse(input)?);
     // App clients.
-    "CreateUserPoolClient" => Signed, pools::create_user_pool_client(pool, parse(input)?);
-    "DescribeUserPoolClient" => Signed, pools::describe_user_pool_client(pool, parse(input)?);
-    "UpdateUserPoolClient" => Signed, pools::update_user_pool_client(pool, parse(input)?);
-    "ListUserPoolClients" => Signed, pools::list_user_pool_clients(pool, parse(input)?);
+    "CreateUserPoolClient" => Signed, clients::create_user_pool_client(pool, parse(input)?);
+    "DescribeUserPoolClient" => Signed, clients::describe_user_pool_client(pool, parse(input)?);
+    "UpdateUserPoolClient" => Signed, clients::update_user_pool_client(pool, parse(input)?);
+    "ListUserPoolClients" => Signed, clients::list_user_pool_clients(pool, parse(input)?);
     "DeleteUserPoolClient" => Signed,
-        pools::delete_user_pool_client(pool, &api.default_client, parse(input)?);
+        clients::delete_user_pool_client(pool, &api.default_client, parse(input)?);
     // Resource servers.
     // Identity providers.
     "CreateIdentityProvider" => Signed, providers::create_identity_provider(pool, parse(input)?);
@@ -110,10 +113,10 @@ operations!(|api, pool, input| {
         providers::admin_link_provider_for_user(pool, parse(input)?);
     "AdminDisableProviderForUser" => Signed,
         providers::admin_disable_provider_for_user(pool, parse(input)?);
-    "CreateResourceServer" => Signed, pools::create_resource_server(pool, parse(input)?);
-    "DescribeResourceServer" => Signed, pools::describe_resource_server(pool, parse(input)?);
-    "ListResourceServers" => Signed, pools::list_resource_servers(pool, parse(input)?);
-    "DeleteResourceServer" => Signed, pools::delete_resource_server(pool, parse(input)?);
+    "CreateResourceServer" => Signed, resource_servers::create_resource_server(pool, parse(input)?);
+    "DescribeResourceServer" => Signed, resource_servers::describe_resource_server(pool, parse(input)?);
+    "ListResourceServers" => Signed, resource_servers::list_resource_servers(pool, parse(input)?);
+    "DeleteResourceServer" => Signed, resource_servers::delete_resource_server(pool, parse(input)?);
     // Users, as an administrator.
     "AdminCreateUser" => Signed, users::admin_create_user(pool, parse(input)?);
     "AdminGetUser" => Signed, users::admin_get_user(pool, parse(input)?);
