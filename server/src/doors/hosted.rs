@@ -207,15 +207,10 @@ impl HostedUi for Hosted {
         email: &str,
         password: &str,
     ) -> Result<Next, UiError> {
-        // Where the pool's email is the username, the form asks for no username: the email
-        // is the name the user signs up with.
         let client_id = self.client_id(flow);
         let (pool, _) = self.pool.client(client_id).await.map_err(ui_error)?;
         let email = email.trim();
-        let username = match pool.settings.email_sign_in() {
-            SignInRule::AsUsername => email,
-            _ => username.trim(),
-        };
+        let username = pool.settings.sign_up_name(username.trim(), email);
         let input = SignUpInput {
             username: username.to_string(),
             password: password.to_string(),

@@ -451,6 +451,15 @@ impl PoolSettings {
         Ok(())
     }
 
+    /// The name a sign-up with this username and email goes by: the email where the email
+    /// is the username (the sign-up form then asks for no username), the username otherwise.
+    pub fn sign_up_name<'a>(&self, username: &'a str, email: &'a str) -> &'a str {
+        match self.email_sign_in() {
+            SignInRule::AsUsername => email,
+            _ => username,
+        }
+    }
+
     /// Whether (and when) a user's email signs them in.
     pub fn email_sign_in(&self) -> SignInRule {
         let email = |list: &[String]| list.iter().any(|a| a == "email");
