@@ -505,19 +505,25 @@ impl Kit {
     }
 }
 
-/// Asserts that `outcome` is the error `kind` (a `PoolError` variant); its message.
+/// Why `outcome` was refused as invalid (it must have been).
 #[track_caller]
-pub fn refused<T: std::fmt::Debug>(
+pub fn invalid<T: std::fmt::Debug>(outcome: Result<T, PoolError>) -> crate::pool::Invalid {
+    match outcome {
+        Err(PoolError::InvalidParameter(reason)) => reason,
+        other => panic!("expected InvalidParameter, got {other:?}"),
+    }
+}
+
+/// Asserts that `outcome` was refused for exactly `expected`'s reason; returns what the
+/// Cognito API says to it (its message).
+#[track_caller]
+pub fn refused_as<T: std::fmt::Debug>(
     outcome: Result<T, PoolError>,
-    kind: fn(String) -> PoolError,
+    expected: PoolError,
 ) -> String {
     match outcome {
-        Err(error)
-            if std::mem::discriminant(&error) == std::mem::discriminant(&kind(String::new())) =>
-        {
-            error.to_string()
-        }
-        other => panic!("expected {:?}, got {other:?}", kind(String::new())),
+        Err(error) if error == expected => crate::doors::cognito_api::ApiError::from(error).message,
+        other => panic!("expected {expected:?}, got {other:?}"),
     }
 }
 
@@ -539,14 +545,13 @@ pub fn weak<T: std::fmt::Debug>(outcome: Result<T, PoolError>) -> crate::pool::P
     }
 }
 
-/// Asserts that `outcome` is the error `kind` and that its message holds `words`.
+/// Asserts that `outcome` was refused as invalid and that the Cognito API's message for it
+/// holds `words`.
 #[track_caller]
-pub fn refused_with<T: std::fmt::Debug>(
-    outcome: Result<T, PoolError>,
-    kind: fn(String) -> PoolError,
-    words: &str,
-) {
-    let message = refused(outcome, kind);
+pub fn invalid_with<T: std::fmt::Debug>(outcome: Result<T, PoolError>, words: &str) {
+    let reason = invalid(outcome);
+    let message =
+        crate::doors::cognito_api::ApiError::from(PoolError::InvalidParameter(reason)).message;
     assert!(message.contains(words), "{message:?} lacks {words:?}");
 }
 

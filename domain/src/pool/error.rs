@@ -1,72 +1,158 @@
 //! The outcomes of user-pool operations, with Cognito's meanings and no HTTP types.
 
+use super::invalid::Invalid;
 use super::passwords::HashError;
 use super::{ClientId, MfaFactor, UserStatus};
 
 /// Why a user-pool operation did not succeed. The message is safe to show the caller; each
 /// door maps the variant to its own shape (Cognito exception, OAuth error, form message).
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PoolError {
-    #[error("{0}")]
-    UsernameExists(String),
-    #[error("{0}")]
-    AliasExists(String),
-    #[error("{0}")]
-    GroupExists(String),
+    /// The username (or the attribute that serves as one) is taken.
+    #[error("username taken: {0:?}")]
+    UsernameExists(NameTaken),
+    /// An alias (email) or a provider's user already belongs to another user.
+    #[error("alias taken: {0:?}")]
+    AliasExists(AliasTaken),
+    #[error("a group named {group} exists")]
+    GroupExists { group: String },
     /// An identity provider of that name exists (Cognito's DuplicateProviderException).
-    #[error("{0}")]
-    ProviderExists(String),
-    #[error("{0}")]
-    UserNotFound(String),
+    #[error("an identity provider named {provider} exists")]
+    ProviderExists { provider: String },
+    #[error("no such user: {0:?}")]
+    UserNotFound(UnknownUser),
     /// Wrong credentials, a disabled user, a revoked or expired token: `Denied` says which.
     #[error("not authorized: {0:?}")]
     NotAuthorized(Denied),
-    #[error("{0}")]
-    UserNotConfirmed(String),
+    /// Not confirmed: the user confirms with the code emailed at sign-up.
+    #[error("the user is not confirmed")]
+    UserNotConfirmed,
     /// Not confirmed, in a pool that sends no codes: only an administrator confirms.
-    #[error("{0}")]
-    AwaitingConfirmation(String),
-    #[error("{0}")]
-    PasswordResetRequired(String),
-    #[error("{0}")]
-    CodeMismatch(String),
+    #[error("the user awaits an administrator's confirmation")]
+    AwaitingConfirmation,
+    /// The user must reset the password before signing in.
+    #[error("the user must reset the password")]
+    PasswordResetRequired,
+    /// A wrong code (another try may follow); which code it was.
+    #[error("wrong code: {0:?}")]
+    CodeMismatch(CodeFor),
     /// The code expired, was used, was replaced, or died after too many wrong tries.
-    #[error("{0}")]
-    ExpiredCode(String),
+    #[error("the code is no longer valid")]
+    ExpiredCode,
     /// A password the pool's policy refuses, and the first rule it breaks.
     #[error("{0:?}")]
     InvalidPassword(PasswordFault),
-    /// The user is not in the state the operation needs (AdminCreateUser's RESEND of a user
-    /// who has set a password).
-    #[error("{0}")]
-    UnsupportedUserState(String),
-    #[error("{0}")]
-    InvalidParameter(String),
+    /// AdminCreateUser's RESEND of a user who is not waiting on a temporary password.
+    #[error("{username} is not waiting on a temporary password")]
+    UnsupportedUserState { username: String },
+    /// A value, or a request, that breaks one of the pool's rules: `Invalid` says which.
+    #[error("invalid: {0:?}")]
+    InvalidParameter(Invalid),
     /// A second factor chosen that the user has not set up.
     #[error("{0:?} is not one of the user's factors")]
     FactorNotSetUp(MfaFactor),
     /// A value outside the constraint the API's model sets for its member.
     #[error("{0:?}")]
     Constraint(Constraint),
-    #[error("{0}")]
-    ResourceNotFound(String),
-    #[error("{0}")]
-    LimitExceeded(String),
-    #[error("{0}")]
-    CodeDeliveryFailure(String),
+    #[error("not found: {0:?}")]
+    ResourceNotFound(Missing),
+    /// Too many tries (wrong passwords or codes, codes sent) for now: wait and try again.
+    #[error("attempt limit exceeded")]
+    LimitExceeded,
+    /// The email could not be sent.
+    #[error("could not deliver the {0:?}")]
+    CodeDeliveryFailure(Delivery),
     /// The server is at capacity (its password-hashing queue is full, or the caller's
-    /// address made too many requests): try again shortly.
-    #[error("{0}")]
-    TooManyRequests(String),
-    /// An identity pool lacks what the request needs (a role).
-    #[error("{0}")]
-    InvalidIdentityPoolConfiguration(String),
-    /// A service Cognate relies on (the STS) did not answer.
-    #[error("{0}")]
-    ExternalService(String),
+    /// address made too many requests), or a provider is out of reach: try again shortly.
+    #[error("too many requests: {0:?}")]
+    TooManyRequests(Busy),
+    /// An identity pool lacks the role of this kind (`authenticated`, `unauthenticated`).
+    #[error("the identity pool has no {role} role")]
+    InvalidIdentityPoolConfiguration { role: &'static str },
+    /// The STS, which Cognate relies on for credentials, did not answer.
+    #[error("the security token service did not answer")]
+    ExternalService,
     /// A failure below the domain; the detail is logged, never returned.
     #[error("An internal error occurred.")]
     Internal,
+}
+
+/// Whose name a new user would take.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NameTaken {
+    /// A user of that username exists (SignUp; AdminCreateUser says it its own way).
+    Username,
+    /// A pool whose usernames are emails (or phone numbers) has a user with this one; the
+    /// attribute's name.
+    Attribute(String),
+}
+
+/// What another user already holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AliasTaken {
+    /// Another user has this attribute (`email`) verified as an alias.
+    Attribute(String),
+    /// The provider's user is linked to another user of the pool.
+    ProviderUserLinked,
+    /// A federated user's email is another user's sign-in email.
+    FederatedEmail,
+}
+
+/// Which user lookup found nobody.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnknownUser {
+    /// No user of that name in the pool.
+    User,
+    /// No user of that name for the app client that asked (a code-sending operation).
+    ForClient,
+}
+
+/// Which code was wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeFor {
+    /// An emailed code (sign-up confirmation, password reset, attribute verification).
+    Emailed,
+    /// A second factor's code answering a sign-in challenge.
+    SignIn,
+    /// An authenticator's code while it is being set up.
+    SoftwareTokenSetup,
+}
+
+/// What could not be found, named as the caller named it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Missing {
+    Pool(String),
+    Client(String),
+    Group,
+    /// An identity provider, by name.
+    Provider(String),
+    /// An identity provider, by one of its identifiers.
+    ProviderIdentifier(String),
+    /// No user is linked to the provider's user.
+    LinkedUser,
+    ResourceServer(String),
+    IdentityPool(String),
+    Identity(String),
+    Domain {
+        pool: String,
+        domain: String,
+    },
+}
+
+/// Which email could not be sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    Invitation,
+    Code,
+}
+
+/// Why the caller should come back shortly.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Busy {
+    /// Cognate's own capacity (the hashing queue, the caller's address).
+    Server,
+    /// The named identity provider cannot be reached right now.
+    Provider(String),
 }
 
 /// Why the caller is not authorized. Each door says it in its own words (the Cognito API in
@@ -216,7 +302,7 @@ impl PoolError {
 
     /// Cognito's answer when too many requests arrive at once.
     pub fn busy() -> Self {
-        Self::TooManyRequests("Too many requests.".into())
+        Self::TooManyRequests(Busy::Server)
     }
 
     /// Logs `error` (which may hold internals) and returns the opaque `Internal`.

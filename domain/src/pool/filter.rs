@@ -2,6 +2,7 @@
 //! Cognito's searchable attributes and, beyond Cognito, on custom ones.
 
 use super::error::{PoolError, Rule};
+use super::invalid::{FilterFault, Invalid};
 
 /// What a filter compares.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,7 +57,7 @@ impl UserFilter {
             return Ok(None);
         }
         // Cognito's words for any filter it cannot read.
-        let invalid = || PoolError::InvalidParameter("Error while parsing filter.".into());
+        let invalid = || PoolError::InvalidParameter(Invalid::Filter(FilterFault::Syntax));
         let name_end = filter
             .find(|c: char| c.is_whitespace() || c == '=' || c == '^')
             .ok_or_else(invalid)?;
@@ -83,8 +84,8 @@ impl UserFilter {
                 FilterField::Attribute(other.to_string())
             }
             other => {
-                return Err(PoolError::InvalidParameter(format!(
-                    "Invalid search attribute: {other}"
+                return Err(PoolError::InvalidParameter(Invalid::Filter(
+                    FilterFault::Attribute(other.to_string()),
                 )));
             }
         };

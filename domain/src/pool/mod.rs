@@ -7,6 +7,7 @@ mod error;
 pub mod federation;
 pub mod filter;
 mod ids;
+pub mod invalid;
 pub mod limits;
 pub mod mailer;
 mod model;
@@ -20,14 +21,16 @@ pub mod totp;
 
 pub use defaults::{DefaultNames, ensure_default_pool};
 pub use error::{
-    Constraint, Denied, LoginFault, PasswordFault, PoolError, Rule, TokenFault, TokenKind,
+    AliasTaken, Busy, CodeFor, Constraint, Delivery, Denied, LoginFault, Missing, NameTaken,
+    PasswordFault, PoolError, Rule, TokenFault, TokenKind, UnknownUser,
 };
+pub use invalid::Invalid;
 pub use model::*;
 pub use service::{
-    ATTEMPT_LIMIT, Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome,
-    CodeDelivery, DomainChange, FactorPreference, Federated, FederationError, GroupChange,
-    Invitation, Logins, LogoutParams, MAX_IDENTITIES_PAGE, MfaAnswer, MfaPreference, MfaStep,
-    NewProvider, NewUser, OAuthError, OAuthErrorCode, OAuthTokens, ProviderChanges, SignInStep,
-    SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, UserPool, Via, fake_delivery,
+    Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeDelivery,
+    DomainChange, FactorPreference, Federated, FederationError, GroupChange, Invitation, Logins,
+    LogoutParams, MAX_IDENTITIES_PAGE, MfaAnswer, MfaPreference, MfaStep, NewProvider, NewUser,
+    OAuthError, OAuthErrorCode, OAuthTokens, ProviderChanges, SignInStep, SignUpInput,
+    SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, UserPool, Via, fake_delivery,
     is_standard_scope,
 };

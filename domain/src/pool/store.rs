@@ -49,9 +49,7 @@ pub enum StoreError {
 impl From<StoreError> for PoolError {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::Unstorable => Self::InvalidParameter(
-                "A value contains a character that is not allowed (NUL).".into(),
-            ),
+            StoreError::Unstorable => Self::InvalidParameter(super::Invalid::Unstorable),
             error => Self::internal(error),
         }
     }

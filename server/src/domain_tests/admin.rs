@@ -1,5 +1,9 @@
+use crate::pool::Missing;
+use crate::pool::invalid::{Invalid, PoolFault};
 use crate::pool::{ClientSettings, PoolError, PoolSettings, Rule};
-use crate::testkit::{Kit, refused, refused_with};
+use crate::testkit::Kit;
+use crate::testkit::invalid_with;
+use crate::testkit::refused_as;
 
 #[tokio::test]
 async fn pools_are_created_checked_updated_and_deleted() {
@@ -34,7 +38,7 @@ async fn pools_are_created_checked_updated_and_deleted() {
     ];
     for (name, settings, words) in refusals {
         let outcome = kit.pool.create_pool("local", name, settings).await;
-        refused_with(outcome, PoolError::InvalidParameter, words);
+        invalid_with(outcome, words);
     }
 
     let pool = kit
@@ -63,17 +67,17 @@ async fn pools_are_created_checked_updated_and_deleted() {
     assert_eq!(updated.settings.password_policy.minimum_length, 12);
 
     let default = kit.pool_config.id.clone();
-    refused(
+    refused_as(
         kit.pool.delete_pool(default.as_str(), &default).await,
-        PoolError::InvalidParameter,
+        PoolError::InvalidParameter(Invalid::Pool(PoolFault::Default("user pool"))),
     );
     kit.pool
         .delete_pool(pool.id.as_str(), &default)
         .await
         .unwrap();
-    refused(
+    refused_as(
         kit.pool.describe_pool(pool.id.as_str()).await,
-        PoolError::ResourceNotFound,
+        PoolError::ResourceNotFound(Missing::Pool(pool.id.to_string())),
     );
     assert!(matches!(
         kit.pool.jwks(&pool.id).await,
@@ -99,7 +103,7 @@ async fn clients_belong_to_their_pool_and_keep_validities_in_range() {
         let outcome = kit
             .pool
             .create_client(kit.pool_id(), "app", false, settings);
-        refused_with(outcome.await, PoolError::InvalidParameter, words);
+        invalid_with(outcome.await, words);
     }
     let client = kit
         .pool
@@ -112,11 +116,11 @@ async fn clients_belong_to_their_pool_and_keep_validities_in_range() {
     let (other, _) = kit
         .other_pool(PoolSettings::default(), ClientSettings::default())
         .await;
-    refused(
+    refused_as(
         kit.pool
             .describe_client(other.id.as_str(), client.id.as_str())
             .await,
-        PoolError::ResourceNotFound,
+        PoolError::ResourceNotFound(Missing::Client(client.id.to_string())),
     );
     let renamed = kit
         .pool
@@ -136,11 +140,11 @@ async fn clients_belong_to_their_pool_and_keep_validities_in_range() {
     );
 
     let default = kit.client.id.clone();
-    refused(
+    refused_as(
         kit.pool
             .delete_client(kit.pool_id(), default.as_str(), &default)
             .await,
-        PoolError::InvalidParameter,
+        PoolError::InvalidParameter(Invalid::Pool(PoolFault::Default("app client"))),
     );
     kit.pool
         .delete_client(kit.pool_id(), client.id.as_str(), &default)

@@ -1,5 +1,8 @@
+use crate::pool::invalid::{FilterFault, Invalid};
 use crate::pool::{Invitation, NewUser, PoolError, SignInStep, UserStatus};
-use crate::testkit::{Kit, PASSWORD, denied, refused, weak};
+use crate::pool::{NameTaken, UnknownUser};
+use crate::testkit::refused_as;
+use crate::testkit::{Kit, PASSWORD, denied, weak};
 
 fn invited(username: &str) -> NewUser {
     NewUser {
@@ -28,11 +31,11 @@ async fn an_invited_user_gets_a_temporary_password_by_email() {
     assert!(body.contains("https://id.example/login?username=newbie"));
     let step = kit.sign_in("newbie", temporary).await.unwrap();
     assert!(matches!(step, SignInStep::NewPasswordRequired { .. }));
-    refused(
+    refused_as(
         kit.pool
             .admin_create_user(kit.pool_id(), invited("NEWBIE"))
             .await,
-        PoolError::UsernameExists,
+        PoolError::UsernameExists(NameTaken::Username),
     );
     // Suppressed: no email.
     kit.pool
@@ -74,9 +77,9 @@ async fn an_administrator_confirms_sets_passwords_and_disables() {
     assert!(!kit.pool.admin_user(pool, "ann").await.unwrap().enabled);
     kit.pool.admin_set_enabled(pool, "ann", true).await.unwrap();
     kit.pool.admin_delete_user(pool, "ann").await.unwrap();
-    refused(
+    refused_as(
         kit.pool.admin_user(pool, "ann").await,
-        PoolError::UserNotFound,
+        PoolError::UserNotFound(UnknownUser::User),
     );
 }
 
@@ -87,7 +90,7 @@ async fn an_administrators_reset_requires_the_emailed_code() {
         .admin_reset_password(kit.pool_id(), "jane")
         .await
         .unwrap();
-    refused(
+    refused_as(
         kit.sign_in("jane", PASSWORD).await,
         PoolError::PasswordResetRequired,
     );
@@ -121,10 +124,10 @@ async fn users_are_listed_by_filter_a_page_at_a_time() {
     names.sort();
     assert_eq!(names, ["bea", "bob"]);
     assert_eq!(last, None, "two users fill two pages of one");
-    refused(
+    refused_as(
         kit.pool
             .list_users(kit.pool_id(), "username ~ \"b\"", 10, None)
             .await,
-        PoolError::InvalidParameter,
+        PoolError::InvalidParameter(Invalid::Filter(FilterFault::Syntax)),
     );
 }

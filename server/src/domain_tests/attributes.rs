@@ -1,5 +1,10 @@
+use crate::pool::invalid::{AttributeFault, Invalid};
+use crate::pool::{AliasTaken, CodeFor, UnknownUser};
 use crate::pool::{Attributes, PoolError, SignInStep};
-use crate::testkit::{Kit, PASSWORD, refused, refused_with};
+use crate::testkit::invalid;
+use crate::testkit::invalid_with;
+use crate::testkit::refused_as;
+use crate::testkit::{Kit, PASSWORD};
 
 fn attributes(pairs: &[(&str, &str)]) -> Attributes {
     pairs
@@ -38,18 +43,19 @@ async fn a_user_cannot_write_what_only_cognate_sets() {
     let kit = Kit::with_user("jane").await;
     let token = kit.signed_in("jane").await.tokens.access_token;
     for name in ["sub", "email_verified"] {
-        refused(
-            kit.pool
-                .update_attributes(&token, attributes(&[(name, "true")]))
-                .await,
-            PoolError::InvalidParameter,
-        );
+        assert!(matches!(
+            invalid(
+                kit.pool
+                    .update_attributes(&token, attributes(&[(name, "true")]))
+                    .await
+            ),
+            Invalid::Attribute(_)
+        ));
     }
-    refused_with(
+    invalid_with(
         kit.pool
             .delete_attributes(&token, &["email".to_string()])
             .await,
-        PoolError::InvalidParameter,
         "required",
     );
     kit.pool
@@ -87,7 +93,7 @@ async fn a_user_cannot_write_what_only_cognate_sets() {
 async fn a_verified_email_cannot_be_taken_by_another_user() {
     let kit = Kit::with_user("jane").await;
     kit.confirmed_user("joe").await;
-    refused(
+    refused_as(
         kit.pool
             .admin_update_attributes(
                 kit.pool_id(),
@@ -95,7 +101,7 @@ async fn a_verified_email_cannot_be_taken_by_another_user() {
                 attributes(&[("email", "jane@example.com"), ("email_verified", "true")]),
             )
             .await,
-        PoolError::AliasExists,
+        PoolError::AliasExists(AliasTaken::Attribute("email".into())),
     );
 }
 
@@ -103,11 +109,13 @@ async fn a_verified_email_cannot_be_taken_by_another_user() {
 async fn only_email_is_verified_and_by_its_own_code() {
     let kit = Kit::with_user("jane").await;
     let token = kit.signed_in("jane").await.tokens.access_token;
-    refused(
+    refused_as(
         kit.pool
             .send_verification_code(&token, "phone_number")
             .await,
-        PoolError::InvalidParameter,
+        PoolError::InvalidParameter(Invalid::Attribute(AttributeFault::NotVerifiable(
+            "phone_number".into(),
+        ))),
     );
     kit.pool
         .send_verification_code(&token, "email")
@@ -115,9 +123,9 @@ async fn only_email_is_verified_and_by_its_own_code() {
         .unwrap();
     let code = kit.last_code("jane@example.com");
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    refused(
+    refused_as(
         kit.pool.verify_attribute(&token, "email", wrong).await,
-        PoolError::CodeMismatch,
+        PoolError::CodeMismatch(CodeFor::Emailed),
     );
     kit.pool
         .verify_attribute(&token, "email", &code)
@@ -131,8 +139,8 @@ async fn a_user_deletes_their_own_account() {
     let token = kit.signed_in("jane").await.tokens.access_token;
     kit.pool.delete_self(&token).await.unwrap();
     assert!(!kit.accepts(&token).await);
-    refused(
+    refused_as(
         kit.pool.admin_user(kit.pool_id(), "jane").await,
-        PoolError::UserNotFound,
+        PoolError::UserNotFound(UnknownUser::User),
     );
 }

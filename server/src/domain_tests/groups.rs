@@ -1,5 +1,7 @@
 use crate::pool::PoolError;
-use crate::testkit::{Kit, refused};
+use crate::pool::{Missing, UnknownUser};
+use crate::testkit::Kit;
+use crate::testkit::refused_as;
 
 #[tokio::test]
 async fn members_tokens_carry_their_groups_by_precedence() {
@@ -13,11 +15,13 @@ async fn members_tokens_carry_their_groups_by_precedence() {
         .create_group(pool, "admins", Some("Admins".into()), Some(1), None)
         .await
         .unwrap();
-    refused(
+    refused_as(
         kit.pool
             .create_group(pool, "admins", None, None, None)
             .await,
-        PoolError::GroupExists,
+        PoolError::GroupExists {
+            group: "admins".into(),
+        },
     );
     for group in ["readers", "admins"] {
         kit.pool
@@ -59,14 +63,14 @@ async fn members_tokens_carry_their_groups_by_precedence() {
     );
     kit.pool.delete_group(pool, "admins").await.unwrap();
     assert_eq!(kit.pool.list_groups(pool).await.unwrap().len(), 1);
-    refused(
+    refused_as(
         kit.pool.group(pool, "admins").await,
-        PoolError::ResourceNotFound,
+        PoolError::ResourceNotFound(Missing::Group),
     );
-    refused(
+    refused_as(
         kit.pool
             .set_membership(pool, "nobody", "readers", true)
             .await,
-        PoolError::UserNotFound,
+        PoolError::UserNotFound(UnknownUser::User),
     );
 }

@@ -1,5 +1,9 @@
+use crate::pool::Missing;
+use crate::pool::invalid::{IdentityPoolFault, Invalid};
 use crate::pool::{CognitoProviderRef, IdentityPoolSettings, PoolError};
-use crate::testkit::{Kit, refused};
+use crate::testkit::Kit;
+use crate::testkit::invalid;
+use crate::testkit::refused_as;
 
 #[tokio::test]
 async fn an_identity_pool_takes_only_this_servers_user_pools_and_their_clients() {
@@ -29,23 +33,29 @@ async fn an_identity_pool_takes_only_this_servers_user_pools_and_their_clients()
     );
 
     let foreign = format!("cognito-idp.eu-west-1.amazonaws.com/{pool_id}");
-    refused(
-        kit.pool
-            .create_identity_pool("local", "x", settings(&foreign, &client))
-            .await,
-        PoolError::InvalidParameter,
-    );
-    refused(
-        kit.pool
-            .create_identity_pool("local", "x", settings(&provider, "nosuchclient"))
-            .await,
-        PoolError::InvalidParameter,
-    );
-    refused(
+    assert!(matches!(
+        invalid(
+            kit.pool
+                .create_identity_pool("local", "x", settings(&foreign, &client))
+                .await
+        ),
+        Invalid::IdentityPool(IdentityPoolFault::ForeignPool { .. })
+    ));
+    assert!(matches!(
+        invalid(
+            kit.pool
+                .create_identity_pool("local", "x", settings(&provider, "nosuchclient"))
+                .await
+        ),
+        Invalid::IdentityPool(IdentityPoolFault::ForeignClient { .. })
+    ));
+    refused_as(
         kit.pool
             .create_identity_pool("local", "bad/name", IdentityPoolSettings::default())
             .await,
-        PoolError::InvalidParameter,
+        PoolError::InvalidParameter(Invalid::IdentityPool(IdentityPoolFault::Name(
+            "bad/name".into(),
+        ))),
     );
 
     let renamed = kit
@@ -57,12 +67,12 @@ async fn an_identity_pool_takes_only_this_servers_user_pools_and_their_clients()
     assert!(renamed.settings.providers.is_empty());
     assert_eq!(kit.pool.list_identity_pools().await.unwrap().len(), 1);
     kit.pool.delete_identity_pool(&created.id).await.unwrap();
-    refused(
+    refused_as(
         kit.pool.describe_identity_pool(&created.id).await,
-        PoolError::ResourceNotFound,
+        PoolError::ResourceNotFound(Missing::IdentityPool(created.id.clone())),
     );
-    refused(
+    refused_as(
         kit.pool.describe_identity_pool("not-an-id").await,
-        PoolError::ResourceNotFound,
+        PoolError::ResourceNotFound(Missing::IdentityPool("not-an-id".into())),
     );
 }

@@ -1,5 +1,7 @@
+use crate::pool::invalid::{Invalid, LogoutFault};
 use crate::pool::{LogoutParams, PoolError};
-use crate::testkit::{Kit, refused};
+use crate::testkit::Kit;
+use crate::testkit::refused_as;
 
 #[tokio::test]
 async fn sign_out_returns_only_to_a_registered_url() {
@@ -22,9 +24,9 @@ async fn sign_out_returns_only_to_a_registered_url() {
         logout_uri: Some("https://evil.example/".into()),
         ..cognito.clone()
     };
-    refused(
+    refused_as(
         kit.pool.logout_target(&unregistered).await,
-        PoolError::InvalidParameter,
+        PoolError::InvalidParameter(Invalid::Logout(LogoutFault::NotRegistered)),
     );
     let anonymous = LogoutParams {
         client_id: None,

@@ -1,7 +1,10 @@
 use crate::clock::Clock;
+use crate::pool::CodeFor;
+use crate::pool::invalid::{Invalid, MfaFault};
 use crate::pool::{EmailMfa, MfaFactor, MfaMode, MfaSettings, PoolError, totp};
 use crate::pool::{FactorPreference, MfaPreference};
-use crate::testkit::{Kit, refused};
+use crate::testkit::Kit;
+use crate::testkit::refused_as;
 
 const ON: Option<FactorPreference> = Some(FactorPreference {
     enabled: true,
@@ -35,17 +38,17 @@ async fn an_authenticator_counts_once_a_first_code_proves_it() {
         software_token: ON,
         email: None,
     };
-    refused(
+    refused_as(
         kit.pool.set_mfa_preference(&access, preference).await,
-        PoolError::InvalidParameter,
+        PoolError::InvalidParameter(Invalid::Mfa(MfaFault::SoftwareTokenUnverified)),
     );
     let secret = kit.pool.associate_software_token(&access).await.unwrap();
     let now = kit.clock.now();
     let code = totp::code_at(&secret, now).unwrap();
     let wrong = if code == "000000" { "000001" } else { "000000" };
-    refused(
+    refused_as(
         kit.pool.verify_software_token(&access, wrong, None).await,
-        PoolError::CodeMismatch,
+        PoolError::CodeMismatch(CodeFor::SoftwareTokenSetup),
     );
     kit.pool
         .verify_software_token(&access, &code, Some("Phone"))
@@ -92,12 +95,12 @@ async fn wrong_authenticator_codes_share_the_users_allowance() {
     let code = totp::code_at(&secret, kit.clock.now()).unwrap();
     let wrong = if code == "000000" { "000001" } else { "000000" };
     for _ in 0..10 {
-        refused(
+        refused_as(
             kit.pool.verify_software_token(&access, wrong, None).await,
-            PoolError::CodeMismatch,
+            PoolError::CodeMismatch(CodeFor::SoftwareTokenSetup),
         );
     }
-    refused(
+    refused_as(
         kit.pool.verify_software_token(&access, &code, None).await,
         PoolError::LimitExceeded,
     );
@@ -107,22 +110,22 @@ async fn wrong_authenticator_codes_share_the_users_allowance() {
 async fn a_pool_without_a_factor_refuses_it() {
     let (kit, signed_in) = Kit::signed_in_as("jane").await;
     let access = signed_in.tokens.access_token;
-    refused(
+    refused_as(
         kit.pool.associate_software_token(&access).await,
-        PoolError::InvalidParameter,
+        PoolError::InvalidParameter(Invalid::Mfa(MfaFault::SoftwareTokenOff)),
     );
     let email = MfaPreference {
         software_token: None,
         email: ON,
     };
-    refused(
+    refused_as(
         kit.pool.set_mfa_preference(&access, email).await,
-        PoolError::InvalidParameter,
+        PoolError::InvalidParameter(Invalid::Mfa(MfaFault::EmailOff)),
     );
-    refused(
+    refused_as(
         kit.pool
             .admin_set_mfa_preference(kit.pool_id(), "jane", email)
             .await,
-        PoolError::InvalidParameter,
+        PoolError::InvalidParameter(Invalid::Mfa(MfaFault::EmailOff)),
     );
 }

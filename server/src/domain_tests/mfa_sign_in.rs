@@ -1,4 +1,5 @@
 use crate::clock::Clock;
+use crate::pool::CodeFor;
 use crate::pool::Denied;
 use crate::pool::Invitation;
 use crate::pool::secrets::ClientProof;
@@ -7,7 +8,8 @@ use crate::pool::{
     SignInStep, totp,
 };
 use crate::pool::{MfaAnswer, MfaStep};
-use crate::testkit::{Kit, PASSWORD, denied, refused};
+use crate::testkit::refused_as;
+use crate::testkit::{Kit, PASSWORD, denied};
 
 const ON: Option<FactorPreference> = Some(FactorPreference {
     enabled: true,
@@ -87,18 +89,18 @@ async fn an_authenticator_code_finishes_the_sign_in_once() {
     );
     let code = totp::code_at(&secret, kit.clock.now()).unwrap();
     let wrong = if code == "000000" { "000001" } else { "000000" };
-    refused(
+    refused_as(
         answer(&kit, &session, MfaAnswer::SoftwareToken(wrong)).await,
-        PoolError::CodeMismatch,
+        PoolError::CodeMismatch(CodeFor::SignIn),
     );
     let done = answer(&kit, &session, MfaAnswer::SoftwareToken(&code)).await;
     assert!(matches!(done, Ok(SignInStep::Done(_))), "{done:?}");
     // The session is spent, and the code never works again, even in a new sign-in.
     denied(answer(&kit, &session, MfaAnswer::SoftwareToken(&code)).await);
     let (_, again) = session_of(kit.sign_in("jane", PASSWORD).await);
-    refused(
+    refused_as(
         answer(&kit, &again, MfaAnswer::SoftwareToken(&code)).await,
-        PoolError::CodeMismatch,
+        PoolError::CodeMismatch(CodeFor::SignIn),
     );
     kit.advance(30);
     let next = totp::code_at(&secret, kit.clock.now()).unwrap();
@@ -114,9 +116,9 @@ async fn five_wrong_codes_or_three_minutes_end_the_session() {
     let code = totp::code_at(&secret, kit.clock.now()).unwrap();
     let wrong = if code == "000000" { "000001" } else { "000000" };
     for _ in 0..4 {
-        refused(
+        refused_as(
             answer(&kit, &session, MfaAnswer::SoftwareToken(wrong)).await,
-            PoolError::CodeMismatch,
+            PoolError::CodeMismatch(CodeFor::SignIn),
         );
     }
     assert_eq!(

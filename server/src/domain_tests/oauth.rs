@@ -1,3 +1,4 @@
+use crate::pool::invalid::{ClientFault, Invalid};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
@@ -324,10 +325,9 @@ async fn the_hosted_sign_in_honours_the_clients_settings() {
     };
     // A client with a secret: only while answering its own authorization request.
     let secret = kit.client_with(true, ClientSettings::default()).await;
-    crate::testkit::refused_with(
-        hosted(&secret, None).await,
-        crate::pool::PoolError::InvalidParameter,
-        "own sign-in link",
+    assert_eq!(
+        crate::testkit::invalid(hosted(&secret, None).await),
+        Invalid::Client(ClientFault::OwnSignInLink)
     );
     let other_request = request_of(&kit.client).await;
     assert!(hosted(&secret, Some(other_request.clone())).await.is_err());
@@ -342,10 +342,9 @@ async fn the_hosted_sign_in_honours_the_clients_settings() {
         ..ClientSettings::default()
     };
     let off = kit.client_with(false, off).await;
-    crate::testkit::refused_with(
-        hosted(&off, None).await,
-        crate::pool::PoolError::InvalidParameter,
-        "hosted sign-in pages",
+    assert_eq!(
+        crate::testkit::invalid(hosted(&off, None).await),
+        Invalid::Client(ClientFault::NoHostedPages)
     );
     // No password flow in ExplicitAuthFlows: none outside an authorization request.
     let refresh_only = ClientSettings {
@@ -353,10 +352,9 @@ async fn the_hosted_sign_in_honours_the_clients_settings() {
         ..ClientSettings::default()
     };
     let refresh_only = kit.client_with(false, refresh_only).await;
-    crate::testkit::refused_with(
-        hosted(&refresh_only, None).await,
-        crate::pool::PoolError::InvalidParameter,
-        "password sign-in",
+    assert_eq!(
+        crate::testkit::invalid(hosted(&refresh_only, None).await),
+        Invalid::Client(ClientFault::NoPasswordFlow)
     );
     let request = request_of(&refresh_only).await;
     assert!(hosted(&refresh_only, Some(request)).await.is_ok());

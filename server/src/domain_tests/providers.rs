@@ -1,8 +1,10 @@
+use crate::pool::Missing;
+use crate::testkit::refused_as;
 use std::collections::BTreeMap;
 
 use crate::pool::PoolError;
 use crate::pool::{NewProvider, ProviderChanges};
-use crate::testkit::{Kit, refused};
+use crate::testkit::Kit;
 
 fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs
@@ -36,9 +38,11 @@ async fn a_provider_is_checked_stored_found_by_identifier_updated_and_deleted() 
         .await
         .unwrap();
     assert_eq!(created.detail("attributes_request_method"), Some("GET"));
-    refused(
+    refused_as(
         kit.pool.create_identity_provider(&pool, corp()).await,
-        PoolError::ProviderExists,
+        PoolError::ProviderExists {
+            provider: "Corp".into(),
+        },
     );
     let found = kit
         .pool
@@ -67,9 +71,9 @@ async fn a_provider_is_checked_stored_found_by_identifier_updated_and_deleted() 
         .delete_identity_provider(&pool, "Corp")
         .await
         .unwrap();
-    refused(
+    refused_as(
         kit.pool.describe_identity_provider(&pool, "Corp").await,
-        PoolError::ResourceNotFound,
+        PoolError::ResourceNotFound(Missing::Provider("Corp".into())),
     );
 }
 
@@ -146,7 +150,8 @@ async fn bad_providers_are_refused_with_the_reason() {
     ];
     for (provider, reason) in cases {
         match kit.pool.create_identity_provider(&pool, provider).await {
-            Err(PoolError::InvalidParameter(message)) => {
+            Err(error @ PoolError::InvalidParameter(_)) => {
+                let message = crate::doors::cognito_api::ApiError::from(error).message;
                 assert!(message.contains(reason), "{message} lacks {reason}");
             }
             other => panic!("expected a refusal naming {reason}, got {other:?}"),

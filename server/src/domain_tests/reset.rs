@@ -1,5 +1,7 @@
+use crate::pool::CodeFor;
 use crate::pool::{PoolError, SignInStep, UserStatus};
-use crate::testkit::{Kit, PASSWORD, denied, refused, weak};
+use crate::testkit::refused_as;
+use crate::testkit::{Kit, PASSWORD, denied, weak};
 
 const NEW_PASSWORD: &str = "Another-Horse-2";
 
@@ -18,7 +20,7 @@ async fn a_reset_sets_the_password_and_revokes_every_sign_in() {
     let step = kit.sign_in("jane", NEW_PASSWORD).await;
     assert!(matches!(step, Ok(SignInStep::Done(_))), "{step:?}");
     // The code is spent.
-    refused(
+    refused_as(
         kit.reset("jane", &code, PASSWORD).await,
         PoolError::ExpiredCode,
     );
@@ -30,7 +32,7 @@ async fn a_reset_code_lives_an_hour() {
     kit.forgot("jane").await.unwrap();
     let code = kit.last_code("jane@example.com");
     kit.advance(3600);
-    refused(
+    refused_as(
         kit.reset("jane", &code, NEW_PASSWORD).await,
         PoolError::ExpiredCode,
     );
@@ -41,9 +43,9 @@ async fn an_unknown_user_gets_the_answer_a_known_one_gets() {
     let kit = Kit::new().await;
     let delivery = kit.forgot("nobody").await.unwrap();
     assert!(delivery.destination.contains("***"));
-    refused(
+    refused_as(
         kit.reset("nobody", "123456", NEW_PASSWORD).await,
-        PoolError::CodeMismatch,
+        PoolError::CodeMismatch(CodeFor::Emailed),
     );
 }
 

@@ -1,5 +1,8 @@
+use crate::pool::Missing;
+use crate::pool::invalid::{ClientFault, Invalid};
 use crate::pool::{ClientSettings, PoolError, ResourceScope};
-use crate::testkit::{Kit, refused};
+use crate::testkit::Kit;
+use crate::testkit::refused_as;
 
 fn scope(name: &str) -> ResourceScope {
     ResourceScope {
@@ -16,9 +19,11 @@ async fn a_resource_servers_scopes_become_grantable() {
         allowed_oauth_scopes: vec!["api/read".into()],
         ..ClientSettings::default()
     };
-    refused(
+    refused_as(
         kit.pool.create_client(pool, "app", true, wants()).await,
-        PoolError::InvalidParameter,
+        PoolError::InvalidParameter(Invalid::Client(ClientFault::UnknownScope(
+            "api/read".into(),
+        ))),
     );
     let server = kit
         .pool
@@ -45,8 +50,8 @@ async fn a_resource_servers_scopes_become_grantable() {
         "API"
     );
     kit.pool.delete_resource_server(pool, "api").await.unwrap();
-    refused(
+    refused_as(
         kit.pool.describe_resource_server(pool, "api").await,
-        PoolError::ResourceNotFound,
+        PoolError::ResourceNotFound(Missing::ResourceServer("api".into())),
     );
 }

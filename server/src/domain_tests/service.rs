@@ -1,5 +1,7 @@
+use crate::pool::Missing;
 use crate::pool::{PoolError, PoolId};
-use crate::testkit::{Kit, refused};
+use crate::testkit::Kit;
+use crate::testkit::refused_as;
 
 #[tokio::test]
 async fn a_request_names_a_client_that_exists() {
@@ -8,7 +10,10 @@ async fn a_request_names_a_client_that_exists() {
     assert_eq!(pool.id, kit.pool_config.id);
     assert_eq!(client.id, kit.client.id);
     for unknown in ["", "not a client id", "aaaaaaaaaaaaaaaaaaaaaaaaaa"] {
-        refused(kit.pool.client(unknown).await, PoolError::ResourceNotFound);
+        refused_as(
+            kit.pool.client(unknown).await,
+            PoolError::ResourceNotFound(Missing::Client(unknown.into())),
+        );
     }
     assert_eq!(
         kit.pool.issuer(&pool.id),

@@ -1,3 +1,6 @@
+use crate::pool::UnknownUser;
+use crate::pool::invalid::{ClientFault, Invalid, SignInFault};
+use crate::testkit::refused_as;
 use aws_cognito_srp::{SrpClient, User as SrpUser, VerificationParameters};
 
 use crate::pool::Denied;
@@ -6,7 +9,7 @@ use crate::pool::{
     AuthFlow, ClientSettings, NewUser, PoolError, PoolSettings, SignInStep, SrpClaim,
 };
 use crate::pool::{Invitation, Via};
-use crate::testkit::{Kit, PASSWORD, denied, refused, weak};
+use crate::testkit::{Kit, PASSWORD, denied, weak};
 
 /// An SRP client for `username` and `password`, and the challenge to its `SRP_A` for
 /// the name it was typed as.
@@ -53,11 +56,11 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
     assert!(incorrect(&unknown), "{unknown:?}");
     // A client that opts out of PreventUserExistenceErrors is told the truth.
     let open = kit.open_client().await;
-    refused(
+    refused_as(
         kit.pool
             .password_sign_in(open.id.as_str(), "nobody", PASSWORD, PAGES)
             .await,
-        PoolError::UserNotFound,
+        PoolError::UserNotFound(UnknownUser::User),
     );
 }
 
@@ -65,7 +68,7 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
 async fn an_unconfirmed_or_disabled_user_cannot_sign_in() {
     let kit = Kit::new().await;
     kit.sign_up("ann").await;
-    refused(
+    refused_as(
         kit.sign_in("ann", PASSWORD).await,
         PoolError::UserNotConfirmed,
     );
@@ -148,9 +151,14 @@ async fn the_api_flows_must_be_allowed_for_the_client() {
         .pool
         .password_sign_in(srp_only.id.as_str(), "jane", PASSWORD, api_password())
         .await;
-    assert!(
-        matches!(&refused, Err(PoolError::InvalidParameter(m)) if m == "USER_PASSWORD_AUTH flow not enabled for this client"),
-        "{refused:?}"
+    assert_eq!(
+        refused_as(
+            refused,
+            PoolError::InvalidParameter(Invalid::Client(ClientFault::FlowNotEnabled(
+                AuthFlow::UserPassword
+            )))
+        ),
+        "USER_PASSWORD_AUTH flow not enabled for this client"
     );
     let allowed = kit
         .pool
@@ -277,10 +285,10 @@ async fn srp_for_an_unknown_user_is_a_decoy_that_nothing_answers() {
             .srp_verify(kit.client_id(), &claim, ClientProof::Trusted)
             .await,
     );
-    refused(
+    refused_as(
         kit.pool
             .srp_start(kit.client_id(), "ghost", "00", ClientProof::Trusted)
             .await,
-        PoolError::InvalidParameter,
+        PoolError::InvalidParameter(Invalid::SignIn(SignInFault::SrpA)),
     );
 }

@@ -1,7 +1,11 @@
 use crate::pool::PasswordFault;
+use crate::pool::invalid::{Invalid, SignInFault};
 use crate::pool::secrets::ClientProof;
 use crate::pool::{ClientSettings, PoolError, PoolSettings, SignUpInput, UserStatus};
-use crate::testkit::{Kit, PASSWORD, denied, email_of, refused, refused_with, weak};
+use crate::pool::{CodeFor, NameTaken, UnknownUser};
+use crate::testkit::invalid_with;
+use crate::testkit::refused_as;
+use crate::testkit::{Kit, PASSWORD, denied, email_of, weak};
 use password_policy::PasswordRule;
 
 /// A sign-up through `client_id` (the door's proof already shown).
@@ -37,8 +41,8 @@ async fn a_sign_up_is_unconfirmed_until_its_emailed_code_comes_back() {
     // Used once: the same code cannot confirm again. The client hides which users
     // exist, so a confirmed user answers as an unknown name does; a client that does
     // not is told the status.
-    refused(kit.confirm("jane", &code).await, PoolError::ExpiredCode);
-    refused(kit.confirm("nobody", &code).await, PoolError::ExpiredCode);
+    refused_as(kit.confirm("jane", &code).await, PoolError::ExpiredCode);
+    refused_as(kit.confirm("nobody", &code).await, PoolError::ExpiredCode);
     let open = kit.open_client().await;
     let confirmed = kit
         .pool
@@ -51,14 +55,14 @@ async fn a_sign_up_is_unconfirmed_until_its_emailed_code_comes_back() {
 async fn a_taken_username_or_a_weak_password_is_refused() {
     let kit = Kit::new().await;
     kit.sign_up("jane").await;
-    refused(
+    refused_as(
         sign_up_on(
             &kit,
             kit.client_id(),
             input("Jane", "other@example.com", PASSWORD),
         )
         .await,
-        PoolError::UsernameExists,
+        PoolError::UsernameExists(NameTaken::Username),
     );
     let short = sign_up_on(
         &kit,
@@ -70,7 +74,7 @@ async fn a_taken_username_or_a_weak_password_is_refused() {
         weak(short),
         PasswordFault::Unmet(PasswordRule::MinimumLength(_))
     ));
-    refused_with(
+    invalid_with(
         sign_up_on(
             &kit,
             kit.client_id(),
@@ -80,7 +84,6 @@ async fn a_taken_username_or_a_weak_password_is_refused() {
             },
         )
         .await,
-        PoolError::InvalidParameter,
         "email",
     );
 }
@@ -91,7 +94,7 @@ async fn a_code_expires_after_a_day() {
     kit.sign_up("jane").await;
     let code = kit.last_code("jane@example.com");
     kit.advance(24 * 3600);
-    refused(kit.confirm("jane", &code).await, PoolError::ExpiredCode);
+    refused_as(kit.confirm("jane", &code).await, PoolError::ExpiredCode);
 }
 
 #[tokio::test]
@@ -101,9 +104,12 @@ async fn five_wrong_tries_kill_the_code() {
     let code = kit.last_code("jane@example.com");
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for _ in 0..5 {
-        refused(kit.confirm("jane", wrong).await, PoolError::CodeMismatch);
+        refused_as(
+            kit.confirm("jane", wrong).await,
+            PoolError::CodeMismatch(CodeFor::Emailed),
+        );
     }
-    refused(kit.confirm("jane", &code).await, PoolError::ExpiredCode);
+    refused_as(kit.confirm("jane", &code).await, PoolError::ExpiredCode);
 }
 
 #[tokio::test]
@@ -134,7 +140,10 @@ async fn a_resent_code_kills_the_old_one() {
         .pool
         .resend_confirmation_code(open.id.as_str(), ClientProof::Trusted, "jane")
         .await;
-    refused(told, PoolError::InvalidParameter);
+    refused_as(
+        told,
+        PoolError::InvalidParameter(Invalid::SignIn(SignInFault::AlreadyConfirmed)),
+    );
 }
 
 #[tokio::test]
@@ -144,17 +153,17 @@ async fn unknown_users_look_like_known_ones_unless_the_client_opts_out() {
     let resent = kit.resend("nobody").await.unwrap();
     assert!(resent.destination.contains("***"));
     assert!(kit.mail.to("nobody@example.com").is_empty());
-    refused(
+    refused_as(
         kit.confirm("nobody", "123456").await,
-        PoolError::CodeMismatch,
+        PoolError::CodeMismatch(CodeFor::Emailed),
     );
 
     let open = kit.open_client().await;
-    refused(
+    refused_as(
         kit.pool
             .resend_confirmation_code(open.id.as_str(), ClientProof::Trusted, "nobody")
             .await,
-        PoolError::UserNotFound,
+        PoolError::UserNotFound(UnknownUser::ForClient),
     );
 }
 
@@ -240,14 +249,14 @@ async fn a_pool_without_auto_verification_sends_no_code() {
     .unwrap();
     assert_eq!(outcome.delivery, None);
     assert!(kit.mail.to("jane@example.com").is_empty());
-    refused(
+    refused_as(
         kit.pool
             .resend_confirmation_code(client.id.as_str(), ClientProof::Trusted, "jane")
             .await,
-        PoolError::InvalidParameter,
+        PoolError::InvalidParameter(Invalid::SignIn(SignInFault::NoAutoVerification)),
     );
     // The hosted sign-in says an administrator confirms, not "enter the code".
-    refused(
+    refused_as(
         kit.pool
             .password_sign_in(
                 client.id.as_str(),

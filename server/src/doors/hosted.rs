@@ -23,9 +23,9 @@ use subtle::ConstantTimeEq;
 use crate::pool::mailer::EmailPages;
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
-    AuthorizeError, Authorized, ClientId, Federated, FederationError, LogoutParams, MfaAnswer,
-    MfaFactor, MfaStep, PoolError, SignInRule, SignInStep, SignUpInput, SignedIn, UserPool, Via,
-    totp,
+    AuthorizeError, Authorized, Callback, CallbackOutcome, ClientId, Federated, FederationError,
+    LogoutParams, MfaAnswer, MfaFactor, MfaStep, OAuthError, PoolError, SignInRule, SignInStep,
+    SignUpInput, SignedIn, UserPool, Via, totp,
 };
 
 /// The pages of this door that emails link to, on the public URL: the domain fills in the
@@ -520,16 +520,18 @@ fn ui_error(error: PoolError) -> UiError {
         PoolError::NotAuthorized(reason) => {
             UiError::new(Kind::NotAuthorized, words::refusal(&reason))
         }
-        PoolError::UserNotFound(message) => UiError::new(Kind::NotAuthorized, message),
-        PoolError::UserNotConfirmed(_) => UiError::new(
+        PoolError::UserNotFound(unknown) => {
+            UiError::new(Kind::NotAuthorized, words::unknown_user(unknown))
+        }
+        PoolError::UserNotConfirmed => UiError::new(
             Kind::UserNotConfirmed,
             "Your account is not confirmed yet. Enter the code we emailed you.",
         ),
-        PoolError::AwaitingConfirmation(_) => UiError::new(
+        PoolError::AwaitingConfirmation => UiError::new(
             Kind::NotAuthorized,
             "Your account is not confirmed yet. An administrator will confirm it.",
         ),
-        PoolError::PasswordResetRequired(_) => UiError::new(
+        PoolError::PasswordResetRequired => UiError::new(
             Kind::PasswordResetRequired,
             "You need to reset your password before signing in.",
         ),
@@ -545,7 +547,7 @@ fn ui_error(error: PoolError) -> UiError {
             Kind::CodeMismatch,
             "That code is not right. Check the email and try again.",
         ),
-        PoolError::ExpiredCode(_) => UiError::new(
+        PoolError::ExpiredCode => UiError::new(
             Kind::ExpiredCode,
             "This code has expired or was replaced. Send a new one.",
         ),
@@ -557,11 +559,14 @@ fn ui_error(error: PoolError) -> UiError {
             Kind::InvalidInput,
             "That sign-in method is not set up for your account. Choose another.",
         ),
-        PoolError::InvalidParameter(message)
-        | PoolError::UnsupportedUserState(message)
-        | PoolError::LimitExceeded(message)
-        | PoolError::GroupExists(message)
-        | PoolError::ProviderExists(message) => UiError::new(Kind::InvalidInput, message),
+        PoolError::InvalidParameter(invalid) => {
+            UiError::new(Kind::InvalidInput, words::invalid(&invalid))
+        }
+        PoolError::LimitExceeded => UiError::new(Kind::InvalidInput, words::ATTEMPT_LIMIT),
+        // Administrators' refusals: no page leads to them.
+        PoolError::UnsupportedUserState { .. }
+        | PoolError::GroupExists { .. }
+        | PoolError::ProviderExists { .. } => UiError::new(Kind::InvalidInput, words::NOT_HERE),
         PoolError::ResourceNotFound(_) => UiError::new(
             Kind::UnknownClient,
             "This sign-in link names an app client that does not exist.",
@@ -575,8 +580,8 @@ fn ui_error(error: PoolError) -> UiError {
             "We could not send the email. Please try again later.",
         ),
         PoolError::Internal
-        | PoolError::InvalidIdentityPoolConfiguration(_)
-        | PoolError::ExternalService(_) => UiError::unavailable(),
+        | PoolError::InvalidIdentityPoolConfiguration { .. }
+        | PoolError::ExternalService => UiError::unavailable(),
     }
 }
 
@@ -706,6 +711,19 @@ async fn answer_provider(
             crate::doors::oidc::found(&crate::doors::oidc::callback_location(&callback))
         }
         Err(FederationError::Page(message)) => crate::doors::oidc::error_page(&message),
+        Err(FederationError::User { reason, code, app }) => {
+            let description = words::federation_refusal(&reason);
+            match app {
+                Some((redirect_uri, state)) => {
+                    crate::doors::oidc::found(&crate::doors::oidc::callback_location(&Callback {
+                        redirect_uri,
+                        state,
+                        outcome: CallbackOutcome::Refused(OAuthError::new(code, description)),
+                    }))
+                }
+                None => crate::doors::oidc::error_page(&description),
+            }
+        }
     };
     // The sign-in is over, whichever way: its cookie goes.
     let cleared = format!(

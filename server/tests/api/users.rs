@@ -41,7 +41,7 @@ async fn a_username_is_taken_whatever_its_case() {
     app.sign_up("jane", PASSWORD).await.unwrap();
     let error = app.sign_up("JANE", PASSWORD).await.unwrap_err();
     assert!(matches!(error, PoolError::UsernameExists(_)), "{error:?}");
-    assert_eq!(error.to_string(), "User already exists");
+    assert_eq!(cognito_words(error), "User already exists");
 }
 
 #[tokio::test]
@@ -85,19 +85,15 @@ async fn sign_up_input_is_checked() {
         )
     };
     let error = sign_up("jane", &[]).await.unwrap_err();
-    assert!(
-        error
-            .to_string()
-            .contains("email: The attribute is required")
-    );
+    assert!(cognito_words(error).contains("email: The attribute is required"));
     let error = sign_up("jane", &[("email", "not-an-email")])
         .await
         .unwrap_err();
-    assert_eq!(error.to_string(), "Invalid email address format.");
+    assert_eq!(cognito_words(error), "Invalid email address format.");
     let error = sign_up("jane@example.com", &[("email", "jane@example.com")])
         .await
         .unwrap_err();
-    assert!(error.to_string().contains("cannot be of email format"));
+    assert!(cognito_words(error).contains("cannot be of email format"));
     let error = sign_up("jane doe", &[("email", "jane@example.com")])
         .await
         .unwrap_err();
@@ -105,7 +101,7 @@ async fn sign_up_input_is_checked() {
     let error = sign_up("jane", &[("email", "jane@example.com"), ("shoe_size", "9")])
         .await
         .unwrap_err();
-    assert!(error.to_string().contains("Attribute does not exist"));
+    assert!(cognito_words(error).contains("Attribute does not exist"));
     let error = app
         .pool
         .sign_up(
@@ -164,7 +160,7 @@ async fn a_wrong_code_is_refused_and_the_user_stays_unconfirmed() {
         .unwrap_err();
     assert!(matches!(error, PoolError::CodeMismatch(_)), "{error:?}");
     let error = app.sign_in("jane", PASSWORD).await.unwrap_err();
-    assert!(matches!(error, PoolError::UserNotConfirmed(_)), "{error:?}");
+    assert!(matches!(error, PoolError::UserNotConfirmed), "{error:?}");
     // The right code still works after one wrong try.
     app.pool
         .confirm_sign_up(app.client_id(), ClientProof::Trusted, "jane", &code)
@@ -177,7 +173,7 @@ async fn a_wrong_code_is_refused_and_the_user_stays_unconfirmed() {
         .confirm_sign_up(app.client_id(), ClientProof::Trusted, "jane", &code)
         .await
         .unwrap_err();
-    assert!(matches!(error, PoolError::ExpiredCode(_)), "{error:?}");
+    assert!(matches!(error, PoolError::ExpiredCode), "{error:?}");
 }
 
 #[tokio::test]
@@ -191,9 +187,9 @@ async fn a_sign_up_code_expires_after_24_hours() {
         .confirm_sign_up(app.client_id(), ClientProof::Trusted, "jane", &code)
         .await
         .unwrap_err();
-    assert!(matches!(error, PoolError::ExpiredCode(_)), "{error:?}");
+    assert!(matches!(error, PoolError::ExpiredCode), "{error:?}");
     assert_eq!(
-        error.to_string(),
+        cognito_words(error),
         "Invalid code provided, please request a code again."
     );
 }
@@ -217,7 +213,7 @@ async fn five_wrong_tries_kill_the_code() {
         .confirm_sign_up(app.client_id(), ClientProof::Trusted, "jane", &code)
         .await
         .unwrap_err();
-    assert!(matches!(error, PoolError::ExpiredCode(_)), "{error:?}");
+    assert!(matches!(error, PoolError::ExpiredCode), "{error:?}");
 }
 
 #[tokio::test]
@@ -252,7 +248,7 @@ async fn an_unconfirmed_user_must_confirm_but_only_with_the_right_password() {
     let app = spawn_app().await;
     app.sign_up("jane", PASSWORD).await.unwrap();
     let error = app.sign_in("jane", PASSWORD).await.unwrap_err();
-    assert!(matches!(error, PoolError::UserNotConfirmed(_)), "{error:?}");
+    assert!(matches!(error, PoolError::UserNotConfirmed), "{error:?}");
     let error = app.sign_in("jane", "Wrong-Password-1").await.unwrap_err();
     assert!(matches!(error, PoolError::NotAuthorized(_)), "{error:?}");
 }
@@ -328,7 +324,7 @@ async fn a_forgotten_password_is_reset_with_the_emailed_code() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(again, PoolError::ExpiredCode(_)), "{again:?}");
+    assert!(matches!(again, PoolError::ExpiredCode), "{again:?}");
 }
 
 #[tokio::test]
@@ -352,7 +348,7 @@ async fn a_reset_code_expires_after_an_hour() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(error, PoolError::ExpiredCode(_)), "{error:?}");
+    assert!(matches!(error, PoolError::ExpiredCode), "{error:?}");
     app.sign_in("jane", PASSWORD).await.unwrap();
 }
 

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ClientId, ClientSecret, PoolId};
 use crate::clock::Timestamp;
+use crate::pool::invalid::{ClientFault, Invalid};
 use crate::pool::{Denied, PoolError};
 
 /// An app client of a pool (Cognito's `UserPoolClientType`).
@@ -106,20 +107,13 @@ pub fn check_auth_flows(flows: &[String]) -> Result<(), PoolError> {
         .iter()
         .find(|f| !AUTH_FLOWS.contains(&f.as_str()) && !LEGACY_AUTH_FLOWS.contains(&f.as_str()))
     {
-        return Err(PoolError::InvalidParameter(format!(
-            "'{unknown}' is not an explicit auth flow: use {}.",
-            AUTH_FLOWS.join(", ")
-        )));
+        return Err(invalid(ClientFault::UnknownAuthFlow(unknown.clone())));
     }
     let legacy = flows
         .iter()
         .any(|f| LEGACY_AUTH_FLOWS.contains(&f.as_str()));
     if legacy && flows.iter().any(|f| f.starts_with("ALLOW_")) {
-        return Err(PoolError::InvalidParameter(
-            "ExplicitAuthFlows cannot mix legacy values (ADMIN_NO_SRP_AUTH, \
-             CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH) with ALLOW_ values."
-                .into(),
-        ));
+        return Err(invalid(ClientFault::MixedAuthFlows));
     }
     Ok(())
 }
@@ -189,10 +183,7 @@ impl AppClient {
         if self.allows(flow.allowed_as()) {
             Ok(())
         } else {
-            Err(PoolError::InvalidParameter(format!(
-                "{} flow not enabled for this client",
-                flow.name()
-            )))
+            Err(invalid(ClientFault::FlowNotEnabled(flow)))
         }
     }
 }
@@ -201,7 +192,6 @@ impl ClientSettings {
     /// Cognito's rules on a client's OAuth settings, and what Cognate supports; `custom`
     /// are the pool's resource-server scopes, `providers` its identity providers' names.
     pub fn check_oauth(&self, custom: &[String], providers: &[String]) -> Result<(), PoolError> {
-        let invalid = |message: String| Err(PoolError::InvalidParameter(message));
         for url in self.callback_urls.iter().chain(&self.logout_urls) {
             check_redirect_url(url)?;
         }
@@ -209,36 +199,28 @@ impl ClientSettings {
             match flow.as_str() {
                 "code" | "client_credentials" => {}
                 "implicit" => {
-                    return invalid(
-                        "The implicit flow is not supported: use code with PKCE.".into(),
-                    );
+                    return Err(invalid(ClientFault::Implicit));
                 }
-                other => return invalid(format!("'{other}' is not an OAuth flow.")),
+                other => return Err(invalid(ClientFault::UnknownOAuthFlow(other.to_string()))),
             }
         }
         for scope in &self.allowed_oauth_scopes {
             if !STANDARD_SCOPES.contains(&scope.as_str()) && !custom.contains(scope) {
-                return invalid(format!("'{scope}' is not a scope this pool knows."));
+                return Err(invalid(ClientFault::UnknownScope(scope.clone())));
             }
         }
         for provider in &self.identity_providers {
             if provider != "COGNITO" && !providers.contains(provider) {
-                return invalid(format!(
-                    "The provider {provider} does not exist for this user pool."
-                ));
+                return Err(invalid(ClientFault::UnknownProvider(provider.clone())));
             }
         }
         if self.oauth_enabled {
             if self.allowed_oauth_flows.is_empty() || self.allowed_oauth_scopes.is_empty() {
-                return invalid(
-                    "AllowedOAuthFlows and AllowedOAuthScopes are required when \
-                     AllowedOAuthFlowsUserPoolClient is true."
-                        .into(),
-                );
+                return Err(invalid(ClientFault::OAuthIncomplete));
             }
             let code = self.allowed_oauth_flows.iter().any(|f| f == "code");
             if code && self.callback_urls.is_empty() {
-                return invalid("The code flow needs at least one callback URL.".into());
+                return Err(invalid(ClientFault::NoCallback));
             }
         }
         Ok(())
@@ -272,20 +254,16 @@ pub fn redirect_matches(registered: &str, given: &str) -> bool {
 /// A callback or sign-out URL: absolute, without a fragment (RFC 6749 §3.1.2); https, or
 /// http to this machine (loopback), or an app's own scheme (`myapp://callback`).
 fn check_redirect_url(value: &str) -> Result<(), PoolError> {
-    let invalid = || {
-        PoolError::InvalidParameter(format!(
-            "'{value}' is not a valid callback URL: https (http only for localhost), no fragment."
-        ))
-    };
-    let url = url::Url::parse(value).map_err(|_| invalid())?;
+    let refused = || invalid(ClientFault::CallbackUrl(value.to_string()));
+    let url = url::Url::parse(value).map_err(|_| refused())?;
     if url.fragment().is_some() || value.len() > 1024 {
-        return Err(invalid());
+        return Err(refused());
     }
     let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
     match url.scheme() {
         "https" => Ok(()),
         "http" if loopback => Ok(()),
-        "http" | "javascript" | "data" | "file" | "vbscript" | "blob" => Err(invalid()),
+        "http" | "javascript" | "data" | "file" | "vbscript" | "blob" => Err(refused()),
         _ => Ok(()),
     }
 }
@@ -345,6 +323,10 @@ impl Default for ClientSettings {
             write_attributes: Vec::new(),
         }
     }
+}
+
+fn invalid(fault: ClientFault) -> PoolError {
+    PoolError::InvalidParameter(Invalid::Client(fault))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::schema::{NOT_USER_WRITABLE, SchemaAttribute, SchemaEntry, add_attribute, schema_from};
 use super::{AppClient, PoolId, SignInRule, check_email};
 use crate::clock::Timestamp;
+use crate::pool::invalid::{AttributeFault, Invalid, PoolFault};
 use crate::pool::{PoolError, Rule};
 
 /// A user pool's stored definition (Cognito's `UserPoolType`).
@@ -99,16 +100,12 @@ impl EmailConfiguration {
         if let Some(from) = &self.from
             && (!one_line(from) || from.parse::<lettre::message::Mailbox>().is_err())
         {
-            return Err(PoolError::InvalidParameter(format!(
-                "EmailConfiguration.From {from:?} is not an email address (or Name <address>)."
-            )));
+            return Err(invalid(PoolFault::EmailFrom(from.clone())));
         }
         if let Some(reply_to) = &self.reply_to
             && (!one_line(reply_to) || check_email(reply_to).is_err())
         {
-            return Err(PoolError::InvalidParameter(format!(
-                "EmailConfiguration.ReplyToEmailAddress {reply_to:?} is not an email address."
-            )));
+            return Err(invalid(PoolFault::ReplyTo(reply_to.clone())));
         }
         if let Some(account) = &self.sending_account
             && account != "COGNITO_DEFAULT"
@@ -123,18 +120,14 @@ impl EmailConfiguration {
         if let Some(arn) = &self.source_arn
             && !(arn.starts_with("arn:") && one_line(arn))
         {
-            return Err(PoolError::InvalidParameter(
-                "EmailConfiguration.SourceArn must be an ARN.".into(),
-            ));
+            return Err(invalid(PoolFault::SourceArn));
         }
         if self
             .configuration_set
             .as_deref()
             .is_some_and(|set| !one_line(set) || set.len() > 64)
         {
-            return Err(PoolError::InvalidParameter(
-                "EmailConfiguration.ConfigurationSet must have at most 64 characters.".into(),
-            ));
+            return Err(invalid(PoolFault::ConfigurationSet));
         }
         Ok(())
     }
@@ -194,17 +187,13 @@ impl MessageTemplate {
     pub fn check(&self) -> Result<(), PoolError> {
         let message = self.message.chars().count();
         if !(6..=20_000).contains(&message) || !self.message.contains("{####}") {
-            return Err(PoolError::InvalidParameter(
-                "An email message must have 6 to 20000 characters and contain {####}.".into(),
-            ));
+            return Err(invalid(PoolFault::Message));
         }
         // A line break in a subject would start a header of the operator's choosing.
         let subject_ok = (1..=140).contains(&self.subject.chars().count())
             && !self.subject.chars().any(char::is_control);
         if !subject_ok {
-            return Err(PoolError::InvalidParameter(
-                "An email subject must have 1 to 140 characters on one line.".into(),
-            ));
+            return Err(invalid(PoolFault::Subject));
         }
         Ok(())
     }
@@ -279,11 +268,8 @@ impl MfaSettings {
     /// Cognito's rules: MFA on (or optional) needs a factor; an email message must hold the
     /// code's place `{####}`; lengths as Cognito's.
     pub fn check(&self) -> Result<(), PoolError> {
-        let invalid = |message: &str| Err(PoolError::InvalidParameter(message.into()));
         if self.mode != MfaMode::Off && !self.software_token && self.email.is_none() {
-            return invalid(
-                "Invalid MFA configuration given, can't turn on MFA and disable all factors",
-            );
+            return Err(invalid(PoolFault::MfaWithoutFactor));
         }
         if let Some(email) = &self.email {
             let message_ok = email
@@ -291,16 +277,14 @@ impl MfaSettings {
                 .as_ref()
                 .is_none_or(|m| m.contains("{####}") && m.chars().count() <= 20_000);
             if !message_ok {
-                return invalid(
-                    "EmailMfaConfiguration Message must contain {####} and be at most 20000 characters.",
-                );
+                return Err(invalid(PoolFault::MfaMessage));
             }
             let subject_ok = email
                 .subject
                 .as_ref()
                 .is_none_or(|s| !s.trim().is_empty() && s.chars().count() <= 140);
             if !subject_ok {
-                return invalid("EmailMfaConfiguration Subject must be 1 to 140 characters.");
+                return Err(invalid(PoolFault::MfaSubject));
             }
         }
         Ok(())
@@ -346,10 +330,7 @@ impl PoolSettings {
             .iter()
             .find(|name| !self.auto_verified_attributes.contains(name))
         {
-            return Err(PoolError::InvalidParameter(format!(
-                "AttributesRequireVerificationBeforeUpdate may name only attributes in \
-                 AutoVerifiedAttributes; {name} is not one."
-            )));
+            return Err(invalid(PoolFault::VerifyBeforeUpdate(name.clone())));
         }
         if let Some(template) = &self.verification_email {
             template.check()?;
@@ -357,9 +338,7 @@ impl PoolSettings {
         if let Some(template) = &self.invite_email {
             template.check()?;
             if !template.message.contains("{username}") {
-                return Err(PoolError::InvalidParameter(
-                    "The invitation email message must contain {username} and {####}.".into(),
-                ));
+                return Err(invalid(PoolFault::InvitationMessage));
             }
         }
         for (trigger, value) in &self.lambda_config {
@@ -374,25 +353,17 @@ impl PoolSettings {
                 _ => false,
             };
             if !known || !valid {
-                return Err(PoolError::InvalidParameter(format!(
-                    "LambdaConfig.{trigger} must be one of Cognito's triggers with a Lambda ARN."
-                )));
+                return Err(invalid(PoolFault::Trigger(trigger.clone())));
             }
         }
         if self.temporary_password_days > 365 {
-            return Err(PoolError::InvalidParameter(
-                "TemporaryPasswordValidityDays must be between 0 and 365.".into(),
-            ));
+            return Err(invalid(PoolFault::TemporaryPasswordDays));
         }
         if self.tags.len() > 50 {
-            return Err(PoolError::InvalidParameter(
-                "A user pool has at most 50 tags.".into(),
-            ));
+            return Err(invalid(PoolFault::TooManyTags));
         }
         if !(6..=99).contains(&self.password_policy.minimum_length) {
-            return Err(PoolError::InvalidParameter(
-                "The password policy's minimum length must be between 6 and 99.".into(),
-            ));
+            return Err(invalid(PoolFault::PasswordLength));
         }
         Ok(())
     }
@@ -421,32 +392,29 @@ impl PoolSettings {
         for (member, list, cognito_values) in lists {
             for value in list {
                 if !cognito_values.contains(&value.as_str()) {
-                    return Err(PoolError::InvalidParameter(format!(
-                        "{member} may hold only {}; {value:?} is not one.",
-                        cognito_values.join(", ")
-                    )));
+                    return Err(invalid(PoolFault::SignInValue {
+                        member,
+                        value: value.clone(),
+                        allowed: cognito_values,
+                    }));
                 }
                 match value.as_str() {
                     "email" => {}
                     "phone_number" if member != "AutoVerifiedAttributes" => {}
                     "phone_number" => {
-                        return Err(PoolError::InvalidParameter(format!(
-                            "Cognate sends email, not SMS: {member} cannot hold phone_number."
-                        )));
+                        return Err(invalid(PoolFault::NoSms(member)));
                     }
                     _ => {
-                        return Err(PoolError::InvalidParameter(format!(
-                            "Cognate does not support {value} in {member}; email is supported."
-                        )));
+                        return Err(invalid(PoolFault::Unsupported {
+                            member,
+                            value: value.clone(),
+                        }));
                     }
                 }
             }
         }
         if !self.username_attributes.is_empty() && !self.alias_attributes.is_empty() {
-            return Err(PoolError::InvalidParameter(
-                "Only one of AliasAttributes or UsernameAttributes can be set in a User Pool."
-                    .into(),
-            ));
+            return Err(invalid(PoolFault::AliasesAndUsernames));
         }
         Ok(())
     }
@@ -481,18 +449,18 @@ impl PoolSettings {
             .iter()
             .any(|name| self.attribute(name).is_none())
         {
-            return Err(PoolError::InvalidParameter(
-                "Invalid read attributes specified while creating a client".into(),
-            ));
+            return Err(PoolError::InvalidParameter(Invalid::Attribute(
+                AttributeFault::Unreadable,
+            )));
         }
         let writable = |name: &String| {
             self.attribute(name)
                 .is_some_and(|a| !a.developer_only && !NOT_USER_WRITABLE.contains(&name.as_str()))
         };
         if !client.write_attributes.iter().all(writable) {
-            return Err(PoolError::InvalidParameter(
-                "Invalid write attributes specified while creating a client".into(),
-            ));
+            return Err(PoolError::InvalidParameter(Invalid::Attribute(
+                AttributeFault::Unwritable,
+            )));
         }
         Ok(())
     }
@@ -506,15 +474,10 @@ impl PoolSettings {
                 "verified_email" | "verified_phone_number" | "admin_only"
             )
         }) {
-            return Err(PoolError::InvalidParameter(format!(
-                "'{unknown}' is not a recovery mechanism: use verified_email, \
-                 verified_phone_number or admin_only."
-            )));
+            return Err(invalid(PoolFault::Recovery(unknown.to_string())));
         }
         if mechanisms.iter().any(|name| name == "admin_only") && mechanisms.len() > 1 {
-            return Err(PoolError::InvalidParameter(
-                "admin_only cannot be combined with other recovery mechanisms.".into(),
-            ));
+            return Err(invalid(PoolFault::RecoveryAdminOnly));
         }
         self.recovery_admin_only = mechanisms == ["admin_only"];
         Ok(())
@@ -596,9 +559,7 @@ impl PoolSettings {
         write: AttributeWrite,
     ) -> Result<(), PoolError> {
         let Some(attribute) = self.attribute(name) else {
-            return Err(PoolError::InvalidParameter(format!(
-                "Attribute does not exist in the schema: {name}"
-            )));
+            return Err(bad_attribute(AttributeFault::NotInSchema(name.to_string())));
         };
         let verified_flag = name == "email_verified" || name == "phone_number_verified";
         let writable = if NOT_USER_WRITABLE.contains(&name) {
@@ -607,14 +568,11 @@ impl PoolSettings {
             attribute.mutable || write.creates()
         };
         if !writable {
-            return Err(PoolError::InvalidParameter(format!(
-                "Cannot modify the non-mutable attribute {name}"
-            )));
+            return Err(bad_attribute(AttributeFault::NotMutable(name.to_string())));
         }
         if attribute.developer_only && !write.by_admin() {
-            return Err(PoolError::InvalidParameter(format!(
-                "Cannot modify the developer-only attribute {name}: only an administrator \
-                 writes it."
+            return Err(bad_attribute(AttributeFault::DeveloperOnly(
+                name.to_string(),
             )));
         }
         attribute.check_value(value)?;
@@ -629,9 +587,7 @@ impl PoolSettings {
     pub fn check_required(&self, attributes: &super::Attributes) -> Result<(), PoolError> {
         for required in &self.required_attributes {
             if attributes.get(required).is_none_or(|v| v.trim().is_empty()) {
-                return Err(PoolError::InvalidParameter(format!(
-                    "Attributes did not conform to the schema: {required}: The attribute is required"
-                )));
+                return Err(bad_attribute(AttributeFault::Required(required.clone())));
             }
         }
         Ok(())
@@ -667,6 +623,14 @@ pub struct DefaultPool {
     pub client: AppClient,
     /// Whether this start created them.
     pub created: bool,
+}
+
+fn invalid(fault: PoolFault) -> PoolError {
+    PoolError::InvalidParameter(Invalid::Pool(fault))
+}
+
+fn bad_attribute(fault: AttributeFault) -> PoolError {
+    PoolError::InvalidParameter(Invalid::Attribute(fault))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::pool::PoolError;
+use crate::pool::invalid::{AttributeFault, Invalid, SchemaFault, ValueFault};
 
 /// Cognito's `AttributeDataType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,10 +32,7 @@ impl DataType {
             "DateTime" => Self::DateTime,
             "Boolean" => Self::Boolean,
             other => {
-                return Err(invalid(format!(
-                    "Validation error detected: Value '{other}' failed to satisfy constraint: \
-                     Member must satisfy enum value set: [Boolean, Number, String, DateTime]"
-                )));
+                return Err(invalid(SchemaFault::DataTypeUnknown(other.to_string())));
             }
         })
     }
@@ -188,69 +186,65 @@ impl SchemaAttribute {
     /// Checks `value` against the type and constraints, with Cognito's wording.
     pub fn check_value(&self, value: &str) -> Result<(), PoolError> {
         let name = &self.name;
-        let refuse = |why: String| {
-            Err(invalid(format!(
-                "Attributes did not conform to the schema: {name}: {why}"
+        let refuse = |fault: ValueFault| {
+            Err(PoolError::InvalidParameter(Invalid::Attribute(
+                AttributeFault::Value {
+                    name: name.clone(),
+                    fault,
+                },
             )))
         };
         // No store keeps it as typed (PostgreSQL's JSON refuses it), and no one means it.
         if value.contains('\0') {
-            return refuse("The value contains a NUL character.".into());
+            return refuse(ValueFault::Nul);
         }
         let chars = u32::try_from(value.chars().count()).unwrap_or(u32::MAX);
         if chars > MAX_VALUE_CHARS {
-            return refuse(format!(
-                "String must be no longer than {MAX_VALUE_CHARS} characters"
-            ));
+            return refuse(ValueFault::TooLong(MAX_VALUE_CHARS));
         }
         match self.data_type {
             DataType::String => {
                 let lengths = self.lengths.clone().unwrap_or_default();
                 if let Some(min) = lengths.min.filter(|min| chars < *min) {
-                    return refuse(format!("String must be no shorter than {min} characters"));
+                    return refuse(ValueFault::TooShort(min));
                 }
                 if let Some(max) = lengths.max.filter(|max| chars > *max) {
-                    return refuse(format!("String must be no longer than {max} characters"));
+                    return refuse(ValueFault::TooLong(max));
                 }
             }
             DataType::Number => {
                 let Some(number) = parse_number(value) else {
-                    return refuse("Number must be a decimal number".into());
+                    return refuse(ValueFault::NotNumber);
                 };
                 let bounds = self.bounds.clone().unwrap_or_default();
                 if let Some(min) = bounds.min.filter(|min| number < *min as f64) {
-                    return refuse(format!("Number must be no less than {min}"));
+                    return refuse(ValueFault::Below(min));
                 }
                 if let Some(max) = bounds.max.filter(|max| number > *max as f64) {
-                    return refuse(format!("Number must be no greater than {max}"));
+                    return refuse(ValueFault::Above(max));
                 }
             }
             DataType::Boolean => {
                 if value != "true" && value != "false" {
-                    return refuse("Boolean must be true or false".into());
+                    return refuse(ValueFault::NotBoolean);
                 }
             }
             DataType::DateTime => {
                 let date_time = chrono::DateTime::parse_from_rfc3339(value).is_ok()
                     || chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok();
                 if !date_time {
-                    return refuse(
-                        "DateTime must be an ISO 8601 date (2026-11-30) or date and time \
-                         (2026-11-30T12:00:00Z)"
-                            .into(),
-                    );
+                    return refuse(ValueFault::NotDateTime);
                 }
             }
         }
         // OIDC's updated_at is a whole number of seconds since 1970 (tokens carry it so).
         if name == "updated_at" && value.parse::<u64>().is_err() {
-            return refuse("updated_at is a whole number of seconds since 1970".into());
+            return refuse(ValueFault::NotSeconds);
         }
         if name == "phone_number" && !is_e164(value) {
-            return Err(invalid(
-                "Invalid phone number format. A phone number is + and 1 to 15 digits (E.164)."
-                    .to_string(),
-            ));
+            return Err(PoolError::InvalidParameter(Invalid::Attribute(
+                AttributeFault::Phone,
+            )));
         }
         Ok(())
     }
@@ -304,21 +298,13 @@ impl SchemaEntry {
                 .chars()
                 .any(|c| c.is_whitespace() || c.is_control() || c == ':')
         {
-            return Err(invalid(format!(
-                "Invalid custom attribute name {base:?}: 1 to 20 characters, no spaces or colons."
-            )));
+            return Err(invalid(SchemaFault::CustomName(base.to_string())));
         }
         let Some(data_type) = data_type else {
-            return Err(invalid(
-                "Invalid AttributeDataType input, consider using the provided AttributeDataType \
-                 enum."
-                    .into(),
-            ));
+            return Err(invalid(SchemaFault::DataTypeMissing));
         };
         if self.required == Some(true) {
-            return Err(invalid(
-                "Required custom attributes are not supported currently.".into(),
-            ));
+            return Err(invalid(SchemaFault::RequiredCustom));
         }
         let developer_only = self.developer_only == Some(true);
         let name = if developer_only {
@@ -349,21 +335,16 @@ impl SchemaEntry {
         let name = &attribute.name;
         if data_type.is_some_and(|t| t != attribute.data_type) || self.developer_only == Some(true)
         {
-            return Err(invalid(format!(
-                "You can not change AttributeDataType or set developerOnlyAttribute for standard \
-                 schema attribute {name}"
-            )));
+            return Err(invalid(SchemaFault::StandardChanged(name.to_string())));
         }
         if name == "sub" && (self.required == Some(false) || self.mutable == Some(true)) {
-            return Err(invalid(
-                "sub is always required and cannot be changed.".into(),
-            ));
+            return Err(invalid(SchemaFault::Sub));
         }
         if NOT_USER_WRITABLE.contains(&name.as_str())
             && name != "sub"
             && self.required == Some(true)
         {
-            return Err(invalid(format!("{name} cannot be required.")));
+            return Err(invalid(SchemaFault::CannotBeRequired(name.to_string())));
         }
         attribute.required = self.required.unwrap_or(attribute.required);
         attribute.mutable = self.mutable.unwrap_or(attribute.mutable);
@@ -383,7 +364,10 @@ impl SchemaEntry {
                     .filter(|n| *n >= 0)
                     .map(Some)
                     .ok_or_else(|| {
-                        invalid(format!("Invalid {member} for schema attribute {name}"))
+                        invalid(SchemaFault::Constraint {
+                            member: member.to_string(),
+                            name: name.clone(),
+                        })
                     }),
             }
         };
@@ -394,17 +378,12 @@ impl SchemaEntry {
                     let (min, max) = (limit(min, member)?, limit(max, member)?);
                     let over = |n: Option<i64>| n.is_some_and(|n| n > i64::from(MAX_VALUE_CHARS));
                     if over(min) || over(max) {
-                        return Err(invalid(format!(
-                            "user.{name}: String attributes cannot have a length of more than \
-                             2048"
-                        )));
+                        return Err(invalid(SchemaFault::StringTooLong(name)));
                     }
                     if let (Some(min), Some(max)) = (min, max)
                         && min > max
                     {
-                        return Err(invalid(format!(
-                            "user.{name}: Max length cannot be less than min length."
-                        )));
+                        return Err(invalid(SchemaFault::MaxLengthBelowMin(name)));
                     }
                     // Both fit in u32: they are at most 2048.
                     attribute.lengths = Some(Lengths {
@@ -420,9 +399,7 @@ impl SchemaEntry {
                     if let (Some(min), Some(max)) = (min, max)
                         && min > max
                     {
-                        return Err(invalid(format!(
-                            "user.{name}: Max value cannot be less than min value."
-                        )));
+                        return Err(invalid(SchemaFault::MaxValueBelowMin(name)));
                     }
                     attribute.bounds = Some(Bounds { min, max });
                 }
@@ -455,24 +432,19 @@ pub fn add_attribute(
         .iter()
         .any(|known| base(&known.name) == base(&attribute.name))
     {
-        return Err(invalid(format!(
-            "Existing attribute already has name {}.",
-            attribute.name
-        )));
+        return Err(invalid(SchemaFault::Exists(attribute.name.clone())));
     }
     if attribute.is_custom()
         && schema.iter().filter(|a| a.is_custom()).count() >= MAX_CUSTOM_ATTRIBUTES
     {
-        return Err(invalid(format!(
-            "A user pool can have at most {MAX_CUSTOM_ATTRIBUTES} custom attributes."
-        )));
+        return Err(invalid(SchemaFault::TooMany(MAX_CUSTOM_ATTRIBUTES)));
     }
     schema.push(attribute);
     Ok(())
 }
 
-fn invalid(message: String) -> PoolError {
-    PoolError::InvalidParameter(message)
+fn invalid(fault: SchemaFault) -> PoolError {
+    PoolError::InvalidParameter(Invalid::Schema(fault))
 }
 
 #[cfg(test)]
@@ -487,39 +459,63 @@ mod tests {
         }
     }
 
-    fn message(result: Result<SchemaAttribute, PoolError>) -> String {
+    fn fault(result: Result<SchemaAttribute, PoolError>) -> SchemaFault {
         match result {
-            Err(PoolError::InvalidParameter(message)) => message,
-            other => panic!("expected InvalidParameter, got {other:?}"),
+            Err(PoolError::InvalidParameter(Invalid::Schema(fault))) => fault,
+            other => panic!("expected a schema fault, got {other:?}"),
         }
     }
 
     #[test]
     fn entries_are_checked_as_cognito_checks_them() {
-        assert!(message(entry("team", Some("Text")).attribute(true)).contains("enum value set"));
-        assert!(message(entry("team", None).attribute(true)).contains("AttributeDataType"));
+        assert_eq!(
+            fault(entry("team", Some("Text")).attribute(true)),
+            SchemaFault::DataTypeUnknown("Text".into())
+        );
+        assert_eq!(
+            fault(entry("team", None).attribute(true)),
+            SchemaFault::DataTypeMissing
+        );
         let required = SchemaEntry {
             required: Some(true),
             ..entry("team", Some("String"))
         };
-        assert!(message(required.attribute(true)).contains("Required custom attributes"));
-        assert!(message(entry("email", Some("Number")).attribute(true)).contains("standard"));
+        assert_eq!(fault(required.attribute(true)), SchemaFault::RequiredCustom);
+        assert_eq!(
+            fault(entry("email", Some("Number")).attribute(true)),
+            SchemaFault::StandardChanged("email".into())
+        );
         let long = SchemaEntry {
             string_constraints: Some((None, Some("2049".into()))),
             ..entry("team", Some("String"))
         };
-        assert!(message(long.attribute(true)).contains("more than 2048"));
+        assert_eq!(
+            fault(long.attribute(true)),
+            SchemaFault::StringTooLong("custom:team".into())
+        );
         let crossed = SchemaEntry {
             string_constraints: Some((Some("5".into()), Some("4".into()))),
             ..entry("team", Some("String"))
         };
-        assert!(message(crossed.attribute(true)).contains("Max length"));
+        assert_eq!(
+            fault(crossed.attribute(true)),
+            SchemaFault::MaxLengthBelowMin("custom:team".into())
+        );
         let bad = SchemaEntry {
             number_constraints: Some((Some("ten".into()), None)),
             ..entry("age", Some("Number"))
         };
-        assert!(message(bad.attribute(true)).contains("NumberAttributeConstraints"));
-        assert!(message(entry(&"x".repeat(21), Some("String")).attribute(true)).contains("name"));
+        assert_eq!(
+            fault(bad.attribute(true)),
+            SchemaFault::Constraint {
+                member: "NumberAttributeConstraints".into(),
+                name: "custom:age".into()
+            }
+        );
+        assert_eq!(
+            fault(entry(&"x".repeat(21), Some("String")).attribute(true)),
+            SchemaFault::CustomName("x".repeat(21))
+        );
         let dev = SchemaEntry {
             developer_only: Some(true),
             ..entry("secret", Some("String"))

@@ -6,6 +6,7 @@ use std::fmt;
 use crate::clock::Timestamp;
 
 use super::PoolId;
+use crate::pool::invalid::{Invalid, UsernameFault};
 use crate::pool::srp::Verifier;
 use crate::pool::{PoolError, Rule};
 
@@ -297,57 +298,47 @@ pub fn check_username(
         return if super::is_e164(username) {
             Ok(())
         } else {
-            Err(PoolError::InvalidParameter(
-                "Invalid phone number format.".into(),
-            ))
+            Err(PoolError::InvalidParameter(Invalid::Username(
+                UsernameFault::NotPhone,
+            )))
         };
     }
     if email_name {
         return check_email(username).map_err(|_| {
-            PoolError::InvalidParameter(if phone_name {
-                "Username should be either an email or a phone number.".into()
-            } else {
-                "Username should be an email.".into()
-            })
+            PoolError::InvalidParameter(Invalid::Username(UsernameFault::NotEmail {
+                or_phone: phone_name,
+            }))
         });
     }
     if phone_sign_in == SignInRule::WhenVerified && super::is_e164(username) {
-        return Err(PoolError::InvalidParameter(
-            "Username cannot be of phone number format, since user pool is configured for \
-             phone_number alias."
-                .into(),
-        ));
+        return Err(bad_username(UsernameFault::LooksLikePhone));
     }
     if username.is_empty() {
-        return Err(PoolError::InvalidParameter(
-            "Username cannot be empty.".into(),
-        ));
+        return Err(bad_username(UsernameFault::Empty));
     }
-    if username.chars().count() > 128 {
-        return Err(PoolError::InvalidParameter(
-            "Username must be at most 128 characters.".into(),
-        ));
+    if username.chars().count() > MAX_USERNAME_CHARS {
+        return Err(bad_username(UsernameFault::TooLong(MAX_USERNAME_CHARS)));
     }
     if username
         .chars()
         .any(|c| c.is_whitespace() || c.is_control())
     {
-        return Err(PoolError::InvalidParameter(
-            "Username cannot contain spaces.".into(),
-        ));
+        return Err(bad_username(UsernameFault::Spaces));
     }
     if username.chars().any(is_invisible) {
-        return Err(PoolError::InvalidParameter(
-            "Username cannot contain invisible or formatting characters.".into(),
-        ));
+        return Err(bad_username(UsernameFault::Invisible));
     }
     if email_sign_in == SignInRule::WhenVerified && looks_like_email(username) {
-        return Err(PoolError::InvalidParameter(
-            "Username cannot be of email format, since user pool is configured for email alias."
-                .into(),
-        ));
+        return Err(bad_username(UsernameFault::LooksLikeEmail));
     }
     Ok(())
+}
+
+/// The most characters a username has.
+const MAX_USERNAME_CHARS: usize = 128;
+
+fn bad_username(fault: UsernameFault) -> PoolError {
+    PoolError::InvalidParameter(Invalid::Username(fault))
 }
 
 /// A syntactically valid email address: what mail delivery will accept.
@@ -357,9 +348,7 @@ pub fn check_email(email: &str) -> Result<(), PoolError> {
     if valid {
         Ok(())
     } else {
-        Err(PoolError::InvalidParameter(
-            "Invalid email address format.".into(),
-        ))
+        Err(PoolError::InvalidParameter(Invalid::Email))
     }
 }
 

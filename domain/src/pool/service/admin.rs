@@ -39,8 +39,7 @@ impl UserPool {
 
     /// Cognito DescribeUserPool.
     pub async fn describe_pool(&self, pool_id: &str) -> Result<PoolConfig, PoolError> {
-        let not_found =
-            || PoolError::ResourceNotFound(format!("User pool {pool_id} does not exist."));
+        let not_found = || PoolError::ResourceNotFound(Missing::Pool(pool_id.to_string()));
         let id = PoolId::parse(pool_id).ok_or_else(not_found)?;
         self.store.get_pool(&id).await?.ok_or_else(not_found)
     }
@@ -175,8 +174,8 @@ impl UserPool {
     ) -> Result<AppClient, PoolError> {
         let (pool, client) = self.client(client_id).await?;
         if pool.id.as_str() != pool_id {
-            return Err(PoolError::ResourceNotFound(format!(
-                "User pool client {client_id} does not exist."
+            return Err(PoolError::ResourceNotFound(Missing::Client(
+                client_id.to_string(),
             )));
         }
         Ok(client)
@@ -188,9 +187,9 @@ impl UserPool {
         let pool = self.describe_pool(pool_id).await?;
         keep_default(&pool.id == default, "user pool")?;
         if pool.settings.deletion_protection {
-            return Err(PoolError::InvalidParameter(
-                "The user pool cannot be deleted because deletion protection is activated.".into(),
-            ));
+            return Err(PoolError::InvalidParameter(Invalid::Pool(
+                PoolFault::DeletionProtected,
+            )));
         }
         self.store.delete_pool(&pool.id).await?;
         // Its domains went with it.
@@ -222,10 +221,10 @@ impl UserPool {
 
 /// Token validities within Cognito's bounds.
 /// The installation's default pool and client stay: the hosted pages need them.
-fn keep_default(is_default: bool, what: &str) -> Result<(), PoolError> {
+fn keep_default(is_default: bool, what: &'static str) -> Result<(), PoolError> {
     if is_default {
-        return Err(PoolError::InvalidParameter(format!(
-            "This is the installation's default {what}, which cannot be deleted."
+        return Err(PoolError::InvalidParameter(Invalid::Pool(
+            PoolFault::Default(what),
         )));
     }
     Ok(())
@@ -250,10 +249,12 @@ fn check_validities(settings: &ClientSettings) -> Result<(), PoolError> {
         ),
     ] {
         if !range.contains(&value) {
-            return Err(PoolError::InvalidParameter(format!(
-                "{member} must be between {} and {} seconds.",
-                range.start(),
-                range.end()
+            return Err(PoolError::InvalidParameter(Invalid::Client(
+                ClientFault::Validity {
+                    member,
+                    least: *range.start(),
+                    most: *range.end(),
+                },
             )));
         }
     }

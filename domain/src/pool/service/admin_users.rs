@@ -75,14 +75,12 @@ impl UserPool {
                         .await?
                         .is_none() =>
             {
-                return Err(PoolError::AliasExists(
-                    "An account with the given email already exists.".into(),
-                ));
+                return Err(PoolError::AliasExists(AliasTaken::Attribute(
+                    "email".into(),
+                )));
             }
             Err(StoreError::Conflict) => {
-                return Err(PoolError::UsernameExists(
-                    "User account already exists".into(),
-                ));
+                return Err(PoolError::UsernameExists(NameTaken::Username));
             }
             Err(error) => return Err(error.into()),
         }
@@ -100,10 +98,9 @@ impl UserPool {
         let pool = self.describe_pool(pool_id).await?;
         let mut user = self.admin_user(pool_id, &new.username).await?;
         if user.status != UserStatus::ForceChangePassword {
-            return Err(PoolError::UnsupportedUserState(format!(
-                "Resend not possible. {} status is not FORCE_CHANGE_PASSWORD",
-                new.username
-            )));
+            return Err(PoolError::UnsupportedUserState {
+                username: new.username,
+            });
         }
         let password = match new.temporary_password {
             Some(password) => {
@@ -133,9 +130,7 @@ impl UserPool {
         let message = invitation_email(user, email, password, &self.pages, &pool.settings);
         if let Err(error) = self.mailer.send(message).await {
             tracing::warn!(%error, sub = %user.sub, "cannot deliver an invitation");
-            return Err(PoolError::CodeDeliveryFailure(
-                "Unable to deliver the invitation. Try again later.".into(),
-            ));
+            return Err(PoolError::CodeDeliveryFailure(Delivery::Invitation));
         }
         Ok(())
     }
@@ -172,7 +167,7 @@ impl UserPool {
         self.store
             .find_user(&pool.id, &users::lookup_key(username)?)
             .await?
-            .ok_or_else(|| PoolError::UserNotFound("User does not exist.".into()))
+            .ok_or(PoolError::UserNotFound(UnknownUser::User))
     }
 
     /// Cognito AdminConfirmSignUp: confirms without a code (the email stays unverified).
@@ -229,9 +224,9 @@ impl UserPool {
             return Err(PoolError::NotAuthorized(Denied::Disabled));
         }
         if user.email().is_none() {
-            return Err(PoolError::InvalidParameter(
-                "Cannot reset password for the user as there is no registered email.".into(),
-            ));
+            return Err(PoolError::InvalidParameter(Invalid::SignIn(
+                SignInFault::NoRegisteredEmail,
+            )));
         }
         let now = self.clock.now();
         user.status = UserStatus::ResetRequired;

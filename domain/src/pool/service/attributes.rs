@@ -124,8 +124,8 @@ impl UserPool {
     async fn save_attributes(&self, user: &User, alias: &str) -> Result<(), PoolError> {
         match self.store.update_user(user).await {
             Ok(()) => Ok(()),
-            Err(StoreError::Conflict) => Err(PoolError::AliasExists(format!(
-                "An account with the given {alias} already exists."
+            Err(StoreError::Conflict) => Err(PoolError::AliasExists(AliasTaken::Attribute(
+                alias.to_string(),
             ))),
             Err(error) => Err(error.into()),
         }
@@ -165,8 +165,8 @@ impl UserPool {
             let is_username = (name == "email" && user.email_sign_in == SignInRule::AsUsername)
                 || (name == "phone_number" && user.phone_sign_in == SignInRule::AsUsername);
             if is_username || pool.settings.required_attributes.contains(name) {
-                return Err(PoolError::InvalidParameter(format!(
-                    "Cannot delete the required attribute {name}"
+                return Err(PoolError::InvalidParameter(Invalid::Attribute(
+                    AttributeFault::DeleteRequired(name.clone()),
                 )));
             }
             let verified_flag = name == "email_verified" || name == "phone_number_verified";
@@ -180,8 +180,8 @@ impl UserPool {
                 None => true,
             };
             if !deletable {
-                return Err(PoolError::InvalidParameter(format!(
-                    "Cannot delete the non-mutable attribute {name}"
+                return Err(PoolError::InvalidParameter(Invalid::Attribute(
+                    AttributeFault::DeleteNotMutable(name.clone()),
                 )));
             }
             user.attributes.remove(name);
@@ -205,8 +205,8 @@ impl UserPool {
     ) -> Result<CodeDelivery, PoolError> {
         let (_claims, user) = self.authenticate(access_token).await?;
         if attribute != "email" {
-            return Err(PoolError::InvalidParameter(format!(
-                "Only email can be verified, not {attribute}."
+            return Err(PoolError::InvalidParameter(Invalid::Attribute(
+                AttributeFault::NotVerifiable(attribute.to_string()),
             )));
         }
         let now = self.clock.now();
@@ -242,8 +242,8 @@ impl UserPool {
     ) -> Result<(), PoolError> {
         let (_claims, mut user) = self.authenticate(access_token).await?;
         if attribute != "email" {
-            return Err(PoolError::InvalidParameter(format!(
-                "Only email can be verified, not {attribute}."
+            return Err(PoolError::InvalidParameter(Invalid::Attribute(
+                AttributeFault::NotVerifiable(attribute.to_string()),
             )));
         }
         let stored = self

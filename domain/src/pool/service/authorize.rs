@@ -93,7 +93,17 @@ impl UserPool {
                 .supported_provider(&checked.client, asked, *by_identifier)
                 .await
                 .map_err(|error| {
-                    checked.refuse(OAuthErrorCode::InvalidRequest, &error.to_string())
+                    let description = match error {
+                        PoolError::InvalidParameter(Invalid::Provider(
+                            ProviderFault::NotEnabled(asked),
+                        )) => {
+                            format!(
+                                "The identity provider {asked} is not enabled for this app client."
+                            )
+                        }
+                        _ => "An internal error occurred.".to_string(),
+                    };
+                    checked.refuse(OAuthErrorCode::InvalidRequest, &description)
                 })?;
             // COGNITO names the pool's own sign-in page.
             if let Some(provider) = provider {

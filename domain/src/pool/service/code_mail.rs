@@ -22,9 +22,7 @@ impl UserPool {
             .find_user(&pool.id, &users::lookup_key(username)?)
             .await?;
         if user.is_none() && !client.settings.prevent_user_existence_errors {
-            return Err(PoolError::UserNotFound(
-                "Username/client id combination not found.".into(),
-            ));
+            return Err(PoolError::UserNotFound(UnknownUser::ForClient));
         }
         Ok((pool, client, user))
     }
@@ -38,9 +36,9 @@ impl UserPool {
         now: Timestamp,
     ) -> Result<CodeDelivery, PoolError> {
         let Some(email) = user.email() else {
-            return Err(PoolError::InvalidParameter(
-                "The user has no email to send a code to.".into(),
-            ));
+            return Err(PoolError::InvalidParameter(Invalid::SignIn(
+                SignInFault::NoEmail,
+            )));
         };
         self.send_code_to(user, purpose, now, email, None).await
     }
@@ -73,9 +71,7 @@ impl UserPool {
         );
         if let Err(error) = self.mailer.send(from_pool(message, &sender)).await {
             tracing::warn!(%error, sub = %user.sub, "cannot deliver a code");
-            return Err(PoolError::CodeDeliveryFailure(
-                "Unable to deliver the code. Try again later.".into(),
-            ));
+            return Err(PoolError::CodeDeliveryFailure(Delivery::Code));
         }
         Ok(CodeDelivery {
             destination: users::mask_email(email),
@@ -153,20 +149,20 @@ impl UserPool {
             // Nobody's code: wrong if "sent" this window, as a real one would be, else gone.
             self.code_guess_failed(who).await?;
             return Err(if self.code_was_sent(who).await? {
-                PoolError::CodeMismatch(CODE_MISMATCH.into())
+                PoolError::CodeMismatch(CodeFor::Emailed)
             } else {
-                PoolError::ExpiredCode(EXPIRED_CODE.into())
+                PoolError::ExpiredCode
             });
         };
         let Some(stored) = self.store.take_code_try(&user.sub, purpose, now).await? else {
-            return Err(PoolError::ExpiredCode(EXPIRED_CODE.into()));
+            return Err(PoolError::ExpiredCode);
         };
         if codes::matches(&stored, purpose, code) {
             return Ok(stored);
         }
         self.code_guess_failed(who).await?;
         tracing::info!(sub = %user.sub, tries_left = stored.tries_left - 1, "wrong code");
-        Err(PoolError::CodeMismatch(CODE_MISMATCH.into()))
+        Err(PoolError::CodeMismatch(CodeFor::Emailed))
     }
 
     pub(super) async fn use_code(
@@ -188,18 +184,14 @@ impl UserPool {
         match used {
             Ok(true) => Ok(()),
             // Used a moment ago by a concurrent request, or replaced by a newer code.
-            Ok(false) => Err(PoolError::ExpiredCode(EXPIRED_CODE.into())),
-            Err(StoreError::Conflict) => Err(PoolError::AliasExists(
-                "An account with the given email already exists.".into(),
-            )),
+            Ok(false) => Err(PoolError::ExpiredCode),
+            Err(StoreError::Conflict) => Err(PoolError::AliasExists(AliasTaken::Attribute(
+                "email".into(),
+            ))),
             Err(e) => Err(e.into()),
         }
     }
 }
-
-/// Cognito's messages for a wrong code and for one that can no longer be used.
-pub(super) const CODE_MISMATCH: &str = "Invalid verification code provided, please try again.";
-const EXPIRED_CODE: &str = "Invalid code provided, please request a code again.";
 
 /// What an unknown user gets instead of "not found": a delivery that looks real. Its
 /// letters come from the name typed (an email's own letters, or the name's first and one

@@ -55,13 +55,13 @@ impl UserPool {
         match self.store.insert_domain(&created).await {
             Ok(()) => {}
             Err(StoreError::Conflict) => {
-                return Err(PoolError::InvalidParameter(
+                return Err(PoolError::InvalidParameter(Invalid::Domain(
                     if self.store.get_domain(domain).await?.is_some() {
-                        "Domain already associated with another user pool.".to_string()
+                        DomainFault::OtherPools
                     } else {
-                        format!("User pool {} already has a domain configured.", pool.id)
+                        DomainFault::PoolHasOne(pool.id.to_string())
                     },
-                ));
+                )));
             }
             Err(error) => return Err(error.into()),
         }
@@ -95,11 +95,7 @@ impl UserPool {
         let mut found = self.own_domain(pool_id, domain).await?;
         if let Some(arn) = change.certificate_arn {
             if !found.is_custom() {
-                return Err(PoolError::InvalidParameter(
-                    "A prefix domain has no certificate: CustomDomainConfig is for custom \
-                     domains."
-                        .into(),
-                ));
+                return Err(invalid(DomainFault::PrefixCertificate));
             }
             check_certificate(&arn)?;
             found.certificate_arn = Some(arn);
@@ -172,10 +168,10 @@ impl UserPool {
         let pool = self.describe_pool(pool_id).await?;
         match self.describe_domain(domain).await? {
             Some(found) if found.pool_id == pool.id => Ok(found),
-            _ => Err(PoolError::ResourceNotFound(format!(
-                "User pool {} has no domain {domain}.",
-                pool.id
-            ))),
+            _ => Err(PoolError::ResourceNotFound(Missing::Domain {
+                pool: pool.id.to_string(),
+                domain: domain.to_string(),
+            })),
         }
     }
 }
@@ -207,15 +203,10 @@ fn check_domain(
     certificate: Option<&str>,
     public_url: &str,
 ) -> Result<(), PoolError> {
-    let invalid = |message: String| Err(PoolError::InvalidParameter(message));
     match certificate {
         None => {
             if domain.contains('.') {
-                return invalid(
-                    "A domain with dots is a custom domain: give CustomDomainConfig with its \
-                     CertificateArn."
-                        .into(),
-                );
+                return Err(invalid(DomainFault::DotsWithoutCertificate));
             }
             if !is_label(domain) {
                 return Err(PoolError::constraint(
@@ -225,25 +216,20 @@ fn check_domain(
                 ));
             }
             if let Some(word) = RESERVED_WORDS.iter().find(|word| domain.contains(*word)) {
-                return invalid(format!("Domain cannot contain reserved word: {word}"));
+                return Err(invalid(DomainFault::ReservedWord(word)));
             }
         }
         Some(arn) => {
             check_certificate(arn)?;
             let labels: Vec<&str> = domain.split('.').collect();
             if domain.len() > 253 || labels.len() < 2 || !labels.iter().all(|l| is_label(l)) {
-                return invalid(format!(
-                    "'{domain}' is not a custom domain: a host name such as auth.example.com, \
-                     in lowercase."
-                ));
+                return Err(invalid(DomainFault::CustomName(domain.to_string())));
             }
             let own = url::Url::parse(public_url)
                 .ok()
                 .and_then(|url| url.host_str().map(str::to_ascii_lowercase));
             if own.as_deref() == Some(domain) {
-                return invalid(format!(
-                    "{domain} is Cognate's own host; a custom domain is another name for it."
-                ));
+                return Err(invalid(DomainFault::OwnHost(domain.to_string())));
             }
         }
     }
@@ -254,19 +240,19 @@ fn check_certificate(arn: &str) -> Result<(), PoolError> {
     if arn.starts_with("arn:") && arn.len() <= 2048 && !arn.chars().any(char::is_whitespace) {
         Ok(())
     } else {
-        Err(PoolError::InvalidParameter(
-            "CustomDomainConfig.CertificateArn must be a certificate's ARN.".into(),
-        ))
+        Err(invalid(DomainFault::CertificateArn))
     }
 }
 
 fn check_version(version: Option<i64>) -> Result<Option<i64>, PoolError> {
     match version {
         None | Some(1 | 2) => Ok(version),
-        Some(other) => Err(PoolError::InvalidParameter(format!(
-            "ManagedLoginVersion must be 1 (the classic hosted UI) or 2, not {other}."
-        ))),
+        Some(other) => Err(invalid(DomainFault::ManagedLoginVersion(other))),
     }
+}
+
+fn invalid(fault: DomainFault) -> PoolError {
+    PoolError::InvalidParameter(Invalid::Domain(fault))
 }
 
 #[cfg(test)]

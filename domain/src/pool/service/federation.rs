@@ -35,6 +35,14 @@ pub enum FederationError {
     Page(String),
     /// Told to the app at its redirect URI (`access_denied`, `temporarily_unavailable`).
     App(Callback),
+    /// The provider's user cannot sign in here, for `reason` (the door words it): told to
+    /// the app as `code` at `app`, its redirect URI and state, when there is an app, else
+    /// said on a page.
+    User {
+        reason: PoolError,
+        code: OAuthErrorCode,
+        app: Option<(String, Option<String>)>,
+    },
 }
 
 /// Where the provider's endpoints are, once details and discovery are read.
@@ -74,8 +82,8 @@ impl UserPool {
             Some(provider) if client.settings.identity_providers.contains(&provider.name) => {
                 Ok(Some(provider))
             }
-            _ => Err(PoolError::InvalidParameter(format!(
-                "The identity provider {asked} is not enabled for this app client."
+            _ => Err(PoolError::InvalidParameter(Invalid::Provider(
+                ProviderFault::NotEnabled(asked.to_string()),
             ))),
         }
     }
@@ -106,7 +114,9 @@ impl UserPool {
         let provider = self
             .supported_provider(&client, provider, false)
             .await?
-            .ok_or_else(|| PoolError::InvalidParameter("Sign in with your password.".into()))?;
+            .ok_or(PoolError::InvalidParameter(Invalid::SignIn(
+                SignInFault::UsePassword,
+            )))?;
         let request_hash = match request {
             Some(id) => {
                 let hash = tokens::secret_hash(id);
@@ -121,9 +131,9 @@ impl UserPool {
             // Without the app's request the pages would hand the tokens to the browser,
             // which only a client without a secret may have (as with the password form).
             None if client.secret.is_some() => {
-                return Err(PoolError::InvalidParameter(
-                    "This app signs its users in through its own sign-in link.".into(),
-                ));
+                return Err(PoolError::InvalidParameter(Invalid::Client(
+                    ClientFault::OwnSignInLink,
+                )));
             }
             None => None,
         };
@@ -131,10 +141,7 @@ impl UserPool {
             .await
             .map_err(|error| {
                 tracing::warn!(%error, provider = %provider.name, "cannot start a federated sign-in");
-                PoolError::TooManyRequests(format!(
-                    "{} cannot be reached right now. Try again later.",
-                    provider.name
-                ))
+                PoolError::TooManyRequests(Busy::Provider(provider.name.clone()))
             })
     }
 
@@ -256,6 +263,13 @@ impl UserPool {
             }),
             None => FederationError::Page(description),
         };
+        let user_refused = |code: OAuthErrorCode, reason: PoolError| FederationError::User {
+            reason,
+            code,
+            app: request
+                .as_ref()
+                .map(|request| (request.redirect_uri.clone(), request.state.clone())),
+        };
         let provider = self
             .store
             .list_providers(&kept.pool_id)
@@ -304,12 +318,12 @@ impl UserPool {
         let user = self
             .federated_user(&pool, &provider, &claims)
             .await
-            .map_err(|error| refuse(OAuthErrorCode::AccessDenied, error.to_string()))?;
+            .map_err(|error| user_refused(OAuthErrorCode::AccessDenied, error))?;
         let now = self.clock.now();
         let signed_in = self
             .start_family(&client, user.clone())
             .await
-            .map_err(|error| refuse(OAuthErrorCode::ServerError, error.to_string()))?;
+            .map_err(|error| user_refused(OAuthErrorCode::ServerError, error))?;
         tracing::info!(sub = %user.sub, provider = %provider.name, "signed in through an identity provider");
         match request {
             Some(request) => {
@@ -586,9 +600,7 @@ impl UserPool {
             .update_user(&user)
             .await
             .map_err(|error| match error {
-                StoreError::Conflict => PoolError::AliasExists(
-                    "Another user of this pool already signs in with this email.".into(),
-                ),
+                StoreError::Conflict => PoolError::AliasExists(AliasTaken::FederatedEmail),
                 other => other.into(),
             })?;
         self.join_provider_group(provider, &user).await?;

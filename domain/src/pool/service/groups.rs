@@ -15,9 +15,9 @@ pub struct GroupChange {
 /// Cognito's rule on a group's precedence: 0 or more (lower wins).
 fn check_precedence(precedence: Option<i64>) -> Result<(), PoolError> {
     if precedence.is_some_and(|p| p < 0) {
-        return Err(PoolError::InvalidParameter(
-            "Precedence must be 0 or more.".into(),
-        ));
+        return Err(PoolError::InvalidParameter(Invalid::Group(
+            GroupFault::Precedence,
+        )));
     }
     Ok(())
 }
@@ -37,9 +37,9 @@ impl UserPool {
             && name.chars().count() <= 128
             && !name.chars().any(|c| c.is_control());
         if !valid {
-            return Err(PoolError::InvalidParameter(
-                "A group name has 1 to 128 characters.".into(),
-            ));
+            return Err(PoolError::InvalidParameter(Invalid::Group(
+                GroupFault::Name,
+            )));
         }
         check_precedence(precedence)?;
         let now = self.clock.now();
@@ -54,9 +54,9 @@ impl UserPool {
         };
         match self.store.insert_group(&group).await {
             Ok(()) => Ok(group),
-            Err(StoreError::Conflict) => Err(PoolError::GroupExists(format!(
-                "A group with the name {name} already exists."
-            ))),
+            Err(StoreError::Conflict) => Err(PoolError::GroupExists {
+                group: name.to_string(),
+            }),
             Err(error) => Err(error.into()),
         }
     }
@@ -67,7 +67,7 @@ impl UserPool {
         self.store
             .get_group(&pool.id, name)
             .await?
-            .ok_or_else(|| PoolError::ResourceNotFound("Group not found.".into()))
+            .ok_or(PoolError::ResourceNotFound(Missing::Group))
     }
 
     /// Cognito UpdateGroup: the description, precedence and role given replace the
@@ -92,9 +92,7 @@ impl UserPool {
         group.updated_at = self.clock.now();
         match self.store.update_group(&group).await {
             Ok(()) => Ok(group),
-            Err(StoreError::NotFound) => {
-                Err(PoolError::ResourceNotFound("Group not found.".into()))
-            }
+            Err(StoreError::NotFound) => Err(PoolError::ResourceNotFound(Missing::Group)),
             Err(error) => Err(error.into()),
         }
     }

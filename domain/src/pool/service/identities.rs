@@ -67,9 +67,7 @@ impl UserPool {
         let mut pool = self.describe_identity_pool(id).await?;
         for (kind, arn) in &roles {
             if kind != "authenticated" && kind != "unauthenticated" {
-                return Err(PoolError::InvalidParameter(format!(
-                    "Roles takes 'authenticated' and 'unauthenticated', not '{kind}'."
-                )));
+                return Err(invalid(IdentityPoolFault::RoleKind(kind.clone())));
             }
             check_role_arn(arn)?;
         }
@@ -80,30 +78,21 @@ impl UserPool {
                 .iter()
                 .any(|p| format!("{}:{}", p.provider_name, p.client_id) == *provider);
             if !known {
-                return Err(PoolError::InvalidParameter(format!(
-                    "The role mapping's key {provider} is not one of the identity pool's \
-                     providers (<provider name>:<client id>)."
-                )));
+                return Err(invalid(IdentityPoolFault::MappingKey(provider.clone())));
             }
             match mapping.kind {
                 RoleMappingType::Rules if mapping.rules.is_empty() || mapping.rules.len() > 25 => {
-                    return Err(PoolError::InvalidParameter(
-                        "A Rules role mapping needs 1 to 25 rules.".into(),
-                    ));
+                    return Err(invalid(IdentityPoolFault::RuleCount));
                 }
                 RoleMappingType::Token if !mapping.rules.is_empty() => {
-                    return Err(PoolError::InvalidParameter(
-                        "A Token role mapping takes no rules.".into(),
-                    ));
+                    return Err(invalid(IdentityPoolFault::TokenRules));
                 }
                 _ => {}
             }
             for rule in &mapping.rules {
                 let bounded = |value: &str| (1..=128).contains(&value.chars().count());
                 if !bounded(&rule.claim) || !bounded(&rule.value) {
-                    return Err(PoolError::InvalidParameter(
-                        "A rule's Claim and Value have 1 to 128 characters.".into(),
-                    ));
+                    return Err(invalid(IdentityPoolFault::RuleLength));
                 }
                 check_role_arn(&rule.role_arn)?;
             }
@@ -139,11 +128,7 @@ impl UserPool {
     ) -> Result<String, PoolError> {
         let (pool, identity, login) = self.identity_with_logins(identity_id, logins).await?;
         if !pool.settings.allow_classic_flow {
-            return Err(PoolError::InvalidParameter(
-                "Basic (classic) flow is not enabled for this identity pool: use \
-                 GetCredentialsForIdentity."
-                    .into(),
-            ));
+            return Err(invalid(IdentityPoolFault::BasicFlowOff));
         }
         self.identity_token(&pool, &identity, login.as_ref()).await
     }
@@ -160,15 +145,13 @@ impl UserPool {
     ) -> Result<(String, String), PoolError> {
         let pool = self.describe_identity_pool(pool_id).await?;
         let Some(developer) = pool.settings.developer_provider_name.clone() else {
-            return Err(PoolError::InvalidParameter(
-                "The identity pool has no DeveloperProviderName.".into(),
-            ));
+            return Err(invalid(IdentityPoolFault::NoDeveloperProvider));
         };
         let user = match logins.get(&developer) {
             Some(user) if logins.len() == 1 && (1..=1024).contains(&user.chars().count()) => user,
             _ => {
-                return Err(PoolError::InvalidParameter(format!(
-                    "Logins must hold one entry, the developer provider {developer}'s user id."
+                return Err(invalid(IdentityPoolFault::DeveloperLogins(
+                    developer.clone(),
                 )));
             }
         };
@@ -180,9 +163,7 @@ impl UserPool {
         };
         let identity = self.identity_for(&pool, Some(&login)).await?;
         if identity_id.is_some_and(|id| id != identity.id) {
-            return Err(PoolError::InvalidParameter(
-                "That developer user has another identity.".into(),
-            ));
+            return Err(invalid(IdentityPoolFault::DeveloperUserTaken));
         }
         let token = self.identity_token(&pool, &identity, Some(&login)).await?;
         Ok((identity.id, token))
@@ -200,11 +181,7 @@ impl UserPool {
         let (pool, identity, login) = self.identity_with_logins(identity_id, logins).await?;
         let role = role_for(&pool, login.as_ref(), custom_role_arn)?;
         let Some(sts) = &self.sts else {
-            return Err(PoolError::InvalidParameter(
-                "No security token service is configured (identity.sts_endpoint): this \
-                 server hands out identities and tokens, not credentials."
-                    .into(),
-            ));
+            return Err(invalid(IdentityPoolFault::NoSts));
         };
         let token = self
             .identity_token(&pool, &identity, login.as_ref())
@@ -228,9 +205,7 @@ impl UserPool {
             }
             Err(LinkError::Unreachable(reason)) => {
                 tracing::warn!(%reason, "the STS is unreachable");
-                Err(PoolError::ExternalService(
-                    "The security token service did not answer.".into(),
-                ))
+                Err(PoolError::ExternalService)
             }
         }
     }
@@ -259,8 +234,7 @@ impl UserPool {
 
     /// Cognito Identity DescribeIdentity.
     pub async fn describe_identity(&self, identity_id: &str) -> Result<Identity, PoolError> {
-        let not_found =
-            || PoolError::ResourceNotFound(format!("Identity '{identity_id}' not found."));
+        let not_found = || PoolError::ResourceNotFound(Missing::Identity(identity_id.to_string()));
         if !IdentityPool::is_id(identity_id) {
             return Err(not_found());
         }
@@ -338,9 +312,7 @@ impl UserPool {
                 }
                 return Ok(None);
             }
-            return Err(PoolError::InvalidParameter(
-                "Logins takes one provider's token.".into(),
-            ));
+            return Err(invalid(IdentityPoolFault::OneLogin));
         };
         if pool.settings.developer_provider_name.as_ref() == Some(provider) {
             return not_authorized(LoginFault::DeveloperOnly);
@@ -497,13 +469,12 @@ fn role_for(
     login: Option<&Login>,
     custom_role_arn: Option<&str>,
 ) -> Result<String, PoolError> {
-    let configured = |kind: &str| {
-        pool.settings.roles.get(kind).cloned().ok_or_else(|| {
-            PoolError::InvalidIdentityPoolConfiguration(format!(
-                "Invalid identity pool configuration: no {kind} role is set \
-                 (SetIdentityPoolRoles)."
-            ))
-        })
+    let configured = |role: &'static str| {
+        pool.settings
+            .roles
+            .get(role)
+            .cloned()
+            .ok_or(PoolError::InvalidIdentityPoolConfiguration { role })
     };
     let Some(login) = login else {
         return configured("unauthenticated");
@@ -556,10 +527,14 @@ fn check_role_arn(arn: &str) -> Result<(), PoolError> {
     if ok {
         Ok(())
     } else {
-        Err(PoolError::InvalidParameter(format!(
-            "{arn} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)."
+        Err(PoolError::InvalidParameter(Invalid::RoleArn(
+            arn.to_string(),
         )))
     }
+}
+
+fn invalid(fault: IdentityPoolFault) -> PoolError {
+    PoolError::InvalidParameter(Invalid::IdentityPool(fault))
 }
 
 #[cfg(test)]

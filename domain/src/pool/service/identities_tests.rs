@@ -95,10 +95,12 @@ fn the_role_follows_guests_rules_and_tokens() {
 
     let mut unset = pool(None);
     unset.settings.roles.clear();
-    assert!(matches!(
+    assert_eq!(
         role_for(&unset, None, None),
-        Err(PoolError::InvalidIdentityPoolConfiguration(_))
-    ));
+        Err(PoolError::InvalidIdentityPoolConfiguration {
+            role: "unauthenticated"
+        })
+    );
 }
 
 #[test]

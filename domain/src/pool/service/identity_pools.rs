@@ -8,8 +8,8 @@ use crate::pool::{IdentityPool, IdentityPoolSettings};
 /// Cognito Identity's limit on names and provider names.
 const MAX_NAME: usize = 128;
 
-fn invalid<T>(message: impl Into<String>) -> Result<T, PoolError> {
-    Err(PoolError::InvalidParameter(message.into()))
+fn invalid<T>(fault: IdentityPoolFault) -> Result<T, PoolError> {
+    Err(PoolError::InvalidParameter(Invalid::IdentityPool(fault)))
 }
 
 impl UserPool {
@@ -49,7 +49,7 @@ impl UserPool {
 
     /// Cognito Identity DescribeIdentityPool.
     pub async fn describe_identity_pool(&self, id: &str) -> Result<IdentityPool, PoolError> {
-        let not_found = || PoolError::ResourceNotFound(format!("IdentityPool '{id}' not found."));
+        let not_found = || PoolError::ResourceNotFound(Missing::IdentityPool(id.to_string()));
         if !IdentityPool::is_id(id) {
             return Err(not_found());
         }
@@ -110,7 +110,7 @@ impl UserPool {
         for provider in &settings.providers {
             let bounded = |value: &str| (1..=MAX_NAME).contains(&value.chars().count());
             if !bounded(&provider.provider_name) || !bounded(&provider.client_id) {
-                return invalid("A CognitoIdentityProvider needs a ProviderName and a ClientId.");
+                return invalid(IdentityPoolFault::ProviderIncomplete);
             }
             let pool_id = provider
                 .provider_name
@@ -123,10 +123,10 @@ impl UserPool {
                     .public_url()
                     .split_once("://")
                     .map_or(self.public_url(), |(_, host)| host);
-                return invalid(format!(
-                    "{} is not a user pool of this server: use {host}/<user pool id>.",
-                    provider.provider_name
-                ));
+                return invalid(IdentityPoolFault::ForeignPool {
+                    provider: provider.provider_name.clone(),
+                    host: host.to_string(),
+                });
             };
             let client = match self.client(&provider.client_id).await {
                 Ok((_, client)) => Some(client),
@@ -134,16 +134,16 @@ impl UserPool {
                 Err(error) => return Err(error),
             };
             if client.is_none_or(|client| client.pool_id != pool_id) {
-                return invalid(format!(
-                    "The app client {} is not one of {}'s.",
-                    provider.client_id, provider.provider_name
-                ));
+                return invalid(IdentityPoolFault::ForeignClient {
+                    client: provider.client_id.clone(),
+                    provider: provider.provider_name.clone(),
+                });
             }
         }
         if let Some(name) = &settings.developer_provider_name
             && !(1..=MAX_NAME).contains(&name.chars().count())
         {
-            return invalid("DeveloperProviderName has 1 to 128 characters.");
+            return invalid(IdentityPoolFault::DeveloperProviderName);
         }
         Ok(())
     }
@@ -158,8 +158,6 @@ fn check_identity_pool_name(name: &str) -> Result<(), PoolError> {
     if ok {
         Ok(())
     } else {
-        invalid(format!(
-            "'{name}' is not a valid IdentityPoolName: 1 to 128 letters, digits, spaces or +=,.@-_"
-        ))
+        invalid(IdentityPoolFault::Name(name.to_string()))
     }
 }

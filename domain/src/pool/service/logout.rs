@@ -21,14 +21,14 @@ impl UserPool {
     /// the client did not register, or a hint that does not verify, is InvalidParameter:
     /// then nothing redirects anywhere.
     pub async fn logout_target(&self, params: &LogoutParams) -> Result<Option<String>, PoolError> {
-        let invalid = |message: &str| PoolError::InvalidParameter(message.to_string());
+        let invalid = |fault: LogoutFault| PoolError::InvalidParameter(Invalid::Logout(fault));
         let hinted = match &params.id_token_hint {
             Some(hint) => Some(self.id_hint_client(hint).await?),
             None => None,
         };
         let client_id = match (params.client_id.as_deref(), hinted.as_deref()) {
             (Some(given), Some(hinted)) if given != hinted => {
-                return Err(invalid("client_id is not the ID token's audience."));
+                return Err(invalid(LogoutFault::NotAudience));
             }
             (Some(given), _) => Some(given),
             (None, hinted) => hinted,
@@ -40,7 +40,7 @@ impl UserPool {
         let Some(target) = target else {
             return Ok(None);
         };
-        let client_id = client_id.ok_or_else(|| invalid("A sign-out URL needs the client_id."))?;
+        let client_id = client_id.ok_or(invalid(LogoutFault::NoClient))?;
         let (_pool, client) = self.client(client_id).await?;
         if !client
             .settings
@@ -48,9 +48,7 @@ impl UserPool {
             .iter()
             .any(|url| crate::pool::redirect_matches(url, target))
         {
-            return Err(invalid(
-                "The URL is not one of the app client's sign-out URLs.",
-            ));
+            return Err(invalid(LogoutFault::NotRegistered));
         }
         let state = params
             .state
@@ -70,7 +68,7 @@ impl UserPool {
 
     /// The client an ID token was issued to, once its signature and issuer check out.
     async fn id_hint_client(&self, token: &str) -> Result<String, PoolError> {
-        let invalid = || PoolError::InvalidParameter("The id_token_hint is not valid.".into());
+        let invalid = || PoolError::InvalidParameter(Invalid::Logout(LogoutFault::Hint));
         let (_pool, verified) = self
             .verify_token(token, |keys, issuer| {
                 tokens::verify_id_hint(keys, issuer, token)

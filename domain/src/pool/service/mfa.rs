@@ -43,7 +43,7 @@ impl UserPool {
         if self.prove_pending_token(&user, code, device_name).await? {
             Ok(())
         } else {
-            Err(PoolError::CodeMismatch("Code mismatch".into()))
+            Err(PoolError::CodeMismatch(CodeFor::SoftwareTokenSetup))
         }
     }
 
@@ -68,9 +68,9 @@ impl UserPool {
     pub(super) async fn new_pending_token(&self, user: &User) -> Result<String, PoolError> {
         let pool = self.describe_pool(user.pool_id.as_str()).await?;
         if !pool.settings.mfa.software_token {
-            return Err(PoolError::InvalidParameter(
-                "Software token MFA is not enabled for this user pool.".into(),
-            ));
+            return Err(PoolError::InvalidParameter(Invalid::Mfa(
+                MfaFault::SoftwareTokenOff,
+            )));
         }
         let mut mfa = self.store.get_mfa(&user.sub).await?;
         let secret = totp::new_secret();
@@ -95,9 +95,9 @@ impl UserPool {
     ) -> Result<bool, PoolError> {
         let mut mfa = self.store.get_mfa(&user.sub).await?;
         let Some(secret) = mfa.totp_secret.clone() else {
-            return Err(PoolError::InvalidParameter(
-                "Associate a software token (AssociateSoftwareToken) first.".into(),
-            ));
+            return Err(PoolError::InvalidParameter(Invalid::Mfa(
+                MfaFault::AssociateFirst,
+            )));
         };
         let who = Subject::User(&user.sub);
         self.ensure_guesses_left(who).await?;
@@ -151,13 +151,13 @@ impl UserPool {
     ) -> Result<(), PoolError> {
         let pool = self.describe_pool(user.pool_id.as_str()).await?;
         let mut mfa = self.store.get_mfa(&user.sub).await?;
-        let invalid = |message: &str| Err(PoolError::InvalidParameter(message.into()));
+        let invalid = |fault: MfaFault| Err(PoolError::InvalidParameter(Invalid::Mfa(fault)));
         if let Some(token) = preference.software_token {
             if token.enabled && !pool.settings.mfa.software_token {
-                return invalid("Software token MFA is not enabled for this user pool.");
+                return invalid(MfaFault::SoftwareTokenOff);
             }
             if token.enabled && !mfa.totp_verified {
-                return invalid("User has not verified software token mfa");
+                return invalid(MfaFault::SoftwareTokenUnverified);
             }
             if !token.enabled {
                 // Off means gone: turning it on again starts with a new secret.
@@ -168,10 +168,10 @@ impl UserPool {
         }
         if let Some(email) = preference.email {
             if email.enabled && pool.settings.mfa.email.is_none() {
-                return invalid("Email MFA is not enabled for this user pool.");
+                return invalid(MfaFault::EmailOff);
             }
             if email.enabled && user.verified_email().is_none() {
-                return invalid("The user has no verified email to send codes to.");
+                return invalid(MfaFault::NoVerifiedEmail);
             }
             mfa.email_enabled = email.enabled;
         }

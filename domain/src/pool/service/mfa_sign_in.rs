@@ -122,9 +122,9 @@ impl UserPool {
             }
             MfaFactor::Email => {
                 let Some(email) = user.verified_email() else {
-                    return Err(PoolError::InvalidParameter(
-                        "The user has no verified email to send a code to.".into(),
-                    ));
+                    return Err(PoolError::InvalidParameter(Invalid::SignIn(
+                        SignInFault::NoVerifiedEmail,
+                    )));
                 };
                 self.count_code_sent(Subject::User(&user.sub), Some(email))
                     .await?;
@@ -133,9 +133,7 @@ impl UserPool {
                 let message = mfa_email(pool, user, email, &new.code, &self.pages);
                 if let Err(error) = self.mailer.send(message).await {
                     tracing::warn!(%error, sub = %user.sub, "cannot deliver a sign-in code");
-                    return Err(PoolError::CodeDeliveryFailure(
-                        "Unable to deliver the code. Try again later.".into(),
-                    ));
+                    return Err(PoolError::CodeDeliveryFailure(Delivery::Code));
                 }
                 let delivery = CodeDelivery {
                     destination: users::mask_email(email),
@@ -235,11 +233,9 @@ impl UserPool {
             MfaAnswer::SetUp => {
                 if !self.store.get_mfa(&user.sub).await?.totp_verified {
                     self.store.insert_auth_session(&id_hash, &stored).await?;
-                    return Err(PoolError::InvalidParameter(
-                        "Set up a software token first: AssociateSoftwareToken and \
-                         VerifySoftwareToken with this Session."
-                            .into(),
-                    ));
+                    return Err(PoolError::InvalidParameter(Invalid::Mfa(
+                        MfaFault::SetUpFirst,
+                    )));
                 }
                 true
             }
@@ -249,8 +245,7 @@ impl UserPool {
             return Ok(SignInStep::Done(self.start_family(&client, user).await?));
         }
         self.code_guess_failed(who).await?;
-        self.retry_or_end(&id_hash, stored, "Invalid code received for user")
-            .await
+        self.retry_or_end(&id_hash, stored, CodeFor::SignIn).await
     }
 
     /// After a wrong code: the session back with one try fewer and `CodeMismatch`, or, with
@@ -259,7 +254,7 @@ impl UserPool {
         &self,
         id_hash: &str,
         stored: AuthSession,
-        mismatch: &str,
+        mismatch: CodeFor,
     ) -> Result<T, PoolError> {
         if stored.tries_left > 1 {
             let again = AuthSession {
@@ -267,7 +262,7 @@ impl UserPool {
                 ..stored
             };
             self.store.insert_auth_session(id_hash, &again).await?;
-            return Err(PoolError::CodeMismatch(mismatch.into()));
+            return Err(PoolError::CodeMismatch(mismatch));
         }
         Err(PoolError::NotAuthorized(Denied::SessionTriesUsed))
     }
@@ -318,8 +313,12 @@ impl UserPool {
             self.store.put_mfa(&user.sub, &mfa).await?;
             return self.reopen(stored).await;
         }
-        self.retry_or_end(&tokens::secret_hash(session), stored, "Code mismatch")
-            .await
+        self.retry_or_end(
+            &tokens::secret_hash(session),
+            stored,
+            CodeFor::SoftwareTokenSetup,
+        )
+        .await
     }
 
     /// Takes a set-up step's session out, with its user.

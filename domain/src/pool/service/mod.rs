@@ -26,7 +26,6 @@ pub use oauth::{
 };
 pub use providers::{NewProvider, ProviderChanges};
 pub use sign_in::Via;
-pub use throttle::ATTEMPT_LIMIT;
 mod groups;
 mod identities;
 mod identity_pools;
@@ -46,8 +45,15 @@ mod token_life;
 use std::sync::Arc;
 
 use super::codes::{self, NewCode, Purpose};
-use super::error::{Denied, LoginFault, PasswordFault, PoolError, Rule, TokenFault, TokenKind};
+use super::error::{
+    AliasTaken, Busy, CodeFor, Delivery, Denied, LoginFault, Missing, NameTaken, PasswordFault,
+    PoolError, Rule, TokenFault, TokenKind, UnknownUser,
+};
 use super::federation::{LinkError, ProviderLink};
+use super::invalid::{
+    AttributeFault, ClientFault, DomainFault, GroupFault, IdentityPoolFault, Invalid, LogoutFault,
+    MfaFault, PoolFault, ProviderFault, ResourceServerFault, SignInFault,
+};
 use super::limits::{AddressLimits, Attempt, Limits};
 use super::mailer::{Email, EmailPages, Mailer};
 use super::model as users;
@@ -326,9 +332,7 @@ impl UserPool {
     /// The pool's JWKS document (generating its first key if needed).
     pub async fn jwks(&self, pool: &PoolId) -> Result<String, PoolError> {
         if self.store.get_pool(pool).await?.is_none() {
-            return Err(PoolError::ResourceNotFound(format!(
-                "User pool {pool} does not exist."
-            )));
+            return Err(PoolError::ResourceNotFound(Missing::Pool(pool.to_string())));
         }
         Ok(self.pool_keys(pool).await?.jwks_json.clone())
     }
@@ -343,8 +347,7 @@ impl UserPool {
 
     /// The pool and app client a request names.
     pub async fn client(&self, client_id: &str) -> Result<(PoolConfig, AppClient), PoolError> {
-        let not_found =
-            || PoolError::ResourceNotFound(format!("User pool client {client_id} does not exist."));
+        let not_found = || PoolError::ResourceNotFound(Missing::Client(client_id.to_string()));
         let id = ClientId::parse(client_id).ok_or_else(not_found)?;
         let client = self.store.get_client(&id).await?.ok_or_else(not_found)?;
         let pool = self
@@ -400,7 +403,7 @@ impl UserPool {
     /// for codes, a wrong code); off, `error` says the user does not exist.
     fn hidden_user(&self, client: &AppClient, error: PoolError) -> PoolError {
         if !client.settings.prevent_user_existence_errors {
-            return PoolError::UserNotFound("User does not exist.".into());
+            return PoolError::UserNotFound(UnknownUser::User);
         }
         match error {
             PoolError::UserNotFound(_) => PoolError::incorrect_credentials(),

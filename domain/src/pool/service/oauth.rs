@@ -138,9 +138,10 @@ impl OAuthError {
                 "Too many requests. Try again shortly.",
             ),
             // A value the store cannot keep (NUL) is the request's fault.
-            PoolError::InvalidParameter(message) => {
-                Self::new(OAuthErrorCode::InvalidRequest, message)
-            }
+            PoolError::InvalidParameter(Invalid::Unstorable) => Self::new(
+                OAuthErrorCode::InvalidRequest,
+                "A value contains a character that is not allowed (NUL).",
+            ),
             _ => Self::server_error(),
         }
     }
@@ -454,9 +455,7 @@ impl UserPool {
         let (claims, user) = self.token_user(access_token).await?;
         if !has_scope(&claims.scope, "openid") {
             // A good token without the scope: the door answers insufficient_scope (403).
-            return Err(PoolError::InvalidParameter(
-                "The access token does not have the openid scope.".into(),
-            ));
+            return Err(PoolError::InvalidParameter(Invalid::NoOpenidScope));
         }
         let client = self.access_token_client(&claims.client_id).await?;
         let mut info = Map::new();

@@ -62,12 +62,12 @@ pub struct ProviderChanges {
     pub identifiers: Option<Vec<String>>,
 }
 
-fn invalid<T>(message: impl Into<String>) -> Result<T, PoolError> {
-    Err(PoolError::InvalidParameter(message.into()))
+fn invalid<T>(fault: ProviderFault) -> Result<T, PoolError> {
+    Err(PoolError::InvalidParameter(Invalid::Provider(fault)))
 }
 
 fn not_found(name: &str) -> PoolError {
-    PoolError::ResourceNotFound(format!("Identity provider {name} does not exist."))
+    PoolError::ResourceNotFound(Missing::Provider(name.to_string()))
 }
 
 impl UserPool {
@@ -99,10 +99,9 @@ impl UserPool {
                 tracing::info!(provider = %provider.name, kind = kind.as_str(), "identity provider created");
                 Ok(provider)
             }
-            Err(StoreError::Conflict) => Err(PoolError::ProviderExists(format!(
-                "A provider with the name {} already exists in this user pool.",
-                provider.name
-            ))),
+            Err(StoreError::Conflict) => Err(PoolError::ProviderExists {
+                provider: provider.name.clone(),
+            }),
             Err(error) => Err(error.into()),
         }
     }
@@ -141,9 +140,7 @@ impl UserPool {
             .into_iter()
             .find(|provider| provider.identifiers.iter().any(|id| id == identifier))
             .ok_or_else(|| {
-                PoolError::ResourceNotFound(format!(
-                    "No identity provider has the identifier {identifier}."
-                ))
+                PoolError::ResourceNotFound(Missing::ProviderIdentifier(identifier.to_string()))
             })
     }
 
@@ -222,9 +219,7 @@ impl UserPool {
             .describe_identity_provider(pool_id, provider_name)
             .await?;
         if provider_user_id.is_empty() || provider_user_id.chars().count() > 128 {
-            return Err(PoolError::InvalidParameter(
-                "SourceUser needs the provider's user id as ProviderAttributeValue.".into(),
-            ));
+            return invalid(ProviderFault::SourceUser);
         }
         if let Some(linked) = self
             .store
@@ -234,9 +229,7 @@ impl UserPool {
             let answer = if linked == user.sub {
                 Ok(())
             } else {
-                Err(PoolError::AliasExists(
-                    "This provider's user is already linked to another user of the pool.".into(),
-                ))
+                Err(PoolError::AliasExists(AliasTaken::ProviderUserLinked))
             };
             return answer;
         }
@@ -275,9 +268,7 @@ impl UserPool {
             .linked_user(&pool.id, provider_name, provider_user_id)
             .await?
         else {
-            return Err(PoolError::ResourceNotFound(
-                "No user is linked to this provider's user.".into(),
-            ));
+            return Err(PoolError::ResourceNotFound(Missing::LinkedUser));
         };
         self.store
             .unlink_identity(&pool.id, provider_name, provider_user_id)
@@ -311,11 +302,8 @@ impl UserPool {
 fn provider_kind(name: &str) -> Result<ProviderKind, PoolError> {
     match ProviderKind::parse(name) {
         Some(kind) => Ok(kind),
-        None if name == "SAML" => invalid(
-            "SAML identity providers are not supported yet: Cognate signs in through OIDC, \
-             Google, Facebook, LoginWithAmazon and SignInWithApple.",
-        ),
-        None => invalid(format!("{name} is not a supported ProviderType.")),
+        None if name == "SAML" => invalid(ProviderFault::Saml),
+        None => invalid(ProviderFault::Kind(name.to_string())),
     }
 }
 
@@ -328,12 +316,10 @@ fn check_name(name: &str) -> Result<(), PoolError> {
         .next()
         .is_some_and(|c| c != '_' && !c.is_whitespace());
     if length == 0 || length > MAX_NAME || !first_ok || name.chars().any(char::is_control) {
-        return invalid(format!(
-            "'{name}' is not a valid provider name: 1 to 32 characters, not starting with _ or a space."
-        ));
+        return invalid(ProviderFault::Name(name.to_string()));
     }
     if name.eq_ignore_ascii_case("COGNITO") {
-        return invalid("COGNITO names the pool's own users and cannot name a provider.");
+        return invalid(ProviderFault::Cognito);
     }
     Ok(())
 }
@@ -345,7 +331,7 @@ fn check_identifiers(
     own_name: &str,
 ) -> Result<(), PoolError> {
     if identifiers.len() > MAX_IDENTIFIERS {
-        return invalid("A provider has at most 50 IdpIdentifiers.");
+        return invalid(ProviderFault::TooManyIdentifiers);
     }
     for identifier in identifiers {
         let ok = (1..=MAX_IDENTIFIER).contains(&identifier.chars().count())
@@ -353,15 +339,13 @@ fn check_identifiers(
                 .chars()
                 .all(|c| c.is_alphanumeric() || " _+=.@-".contains(c));
         if !ok {
-            return invalid(format!("'{identifier}' is not a valid IdpIdentifier."));
+            return invalid(ProviderFault::Identifier(identifier.clone()));
         }
         let taken = providers.iter().any(|provider| {
             provider.name != own_name && provider.identifiers.iter().any(|id| id == identifier)
         });
         if taken {
-            return invalid(format!(
-                "The IdpIdentifier {identifier} is already another provider's."
-            ));
+            return invalid(ProviderFault::IdentifierTaken(identifier.clone()));
         }
     }
     Ok(())
@@ -376,9 +360,7 @@ fn checked_details(
         .keys()
         .find(|key| !KNOWN_DETAILS.contains(&key.as_str()))
     {
-        return invalid(format!(
-            "{unknown} is not a ProviderDetails key Cognate reads."
-        ));
+        return invalid(ProviderFault::UnknownDetail(unknown.clone()));
     }
     for (key, value) in kind.preset_details() {
         details
@@ -390,19 +372,20 @@ fn checked_details(
             .get(*key)
             .is_none_or(|value| value.trim().is_empty())
         {
-            return invalid(format!(
-                "{} providers need {key} in ProviderDetails.",
-                kind.as_str()
-            ));
+            return invalid(ProviderFault::MissingDetail {
+                kind: kind.as_str(),
+                key: key.to_string(),
+            });
         }
     }
     for key in URL_DETAILS {
         if let Some(value) = details.get(*key)
             && !is_acceptable_url(value)
         {
-            return invalid(format!(
-                "{key} must be an https URL (or http on this machine): {value}"
-            ));
+            return invalid(ProviderFault::DetailUrl {
+                key: key.to_string(),
+                value: value.clone(),
+            });
         }
     }
     if kind.is_oidc()
@@ -410,14 +393,12 @@ fn checked_details(
             .get("authorize_scopes")
             .is_some_and(|scopes| scopes.split_whitespace().any(|scope| scope == "openid"))
     {
-        return invalid("authorize_scopes must include openid for an OpenID Connect provider.");
+        return invalid(ProviderFault::NoOpenid);
     }
     match details.get("attributes_request_method").map(String::as_str) {
         None | Some("GET" | "POST") => {}
         Some(other) => {
-            return invalid(format!(
-                "attributes_request_method is GET or POST, not {other}."
-            ));
+            return invalid(ProviderFault::RequestMethod(other.to_string()));
         }
     }
     if kind == ProviderKind::Oidc {
@@ -428,7 +409,7 @@ fn checked_details(
     if kind == ProviderKind::SignInWithApple {
         let key = details.get("private_key").map(String::as_str).unwrap_or("");
         if jsonwebtoken::EncodingKey::from_ec_pem(key.as_bytes()).is_err() {
-            return invalid("private_key must be Apple's ES256 key in PEM (PKCS #8).");
+            return invalid(ProviderFault::AppleKey);
         }
     }
     Ok(details)
@@ -461,12 +442,10 @@ fn checked_mapping(
                         || attribute.ends_with("_verified"))
             });
         if !known {
-            return invalid(format!(
-                "{attribute} is not an attribute a provider can set."
-            ));
+            return invalid(ProviderFault::MappedAttribute(attribute.clone()));
         }
         if source.is_empty() || source.chars().count() > 131 {
-            return invalid(format!("The mapping of {attribute} names no attribute."));
+            return invalid(ProviderFault::EmptyMapping(attribute.clone()));
         }
     }
     Ok(mapping)

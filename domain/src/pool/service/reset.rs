@@ -41,14 +41,12 @@ impl UserPool {
                 return Err(PoolError::NotAuthorized(Denied::ResetNotAllowed));
             }
             Some(_) => {
-                return Err(PoolError::InvalidParameter(
-                    "Cannot reset password for the user as there is no registered email.".into(),
-                ));
+                return Err(PoolError::InvalidParameter(Invalid::SignIn(
+                    SignInFault::NoRegisteredEmail,
+                )));
             }
             None => {
-                return Err(PoolError::UserNotFound(
-                    "Username/client id combination not found.".into(),
-                ));
+                return Err(PoolError::UserNotFound(UnknownUser::ForClient));
             }
         };
         self.send_code(&user, Purpose::ResetPassword, self.clock.now())

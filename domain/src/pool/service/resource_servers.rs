@@ -18,7 +18,9 @@ impl UserPool {
         scopes: Vec<ResourceScope>,
     ) -> Result<ResourceServer, PoolError> {
         let pool = self.describe_pool(pool_id).await?;
-        let invalid = |message: String| Err(PoolError::InvalidParameter(message));
+        let invalid = |fault: ResourceServerFault| {
+            Err(PoolError::InvalidParameter(Invalid::ResourceServer(fault)))
+        };
         // Cognito's patterns: printable ASCII without `"` and `\`; a scope name also
         // without `/`, which separates it from the identifier.
         let printable = |value: &str, extra: &[char]| {
@@ -29,22 +31,20 @@ impl UserPool {
                     .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\' && !extra.contains(&c))
         };
         if !printable(identifier, &[]) {
-            return invalid(format!(
-                "'{identifier}' is not a valid resource server identifier."
-            ));
+            return invalid(ResourceServerFault::Identifier(identifier.to_string()));
         }
         if name.trim().is_empty() || name.chars().count() > MAX_CHARS {
-            return invalid("The resource server's name must have 1 to 256 characters.".into());
+            return invalid(ResourceServerFault::Name);
         }
         if scopes.len() > MAX_SCOPES {
-            return invalid("A resource server has at most 100 scopes.".into());
+            return invalid(ResourceServerFault::TooManyScopes);
         }
         for scope in &scopes {
             if !printable(&scope.name, &['/']) {
-                return invalid(format!("'{}' is not a valid scope name.", scope.name));
+                return invalid(ResourceServerFault::ScopeName(scope.name.clone()));
             }
             if scope.description.is_empty() || scope.description.chars().count() > MAX_CHARS {
-                return invalid("A scope's description must have 1 to 256 characters.".into());
+                return invalid(ResourceServerFault::ScopeDescription);
             }
         }
         let server = ResourceServer {
@@ -56,9 +56,9 @@ impl UserPool {
         };
         match self.store.insert_resource_server(&server).await {
             Ok(()) => Ok(server),
-            Err(StoreError::Conflict) => invalid(format!(
-                "A resource server with the identifier {identifier} already exists."
-            )),
+            Err(StoreError::Conflict) => {
+                invalid(ResourceServerFault::Exists(identifier.to_string()))
+            }
             Err(error) => Err(error.into()),
         }
     }
@@ -83,7 +83,7 @@ impl UserPool {
             .into_iter()
             .find(|server| server.identifier == identifier)
             .ok_or_else(|| {
-                PoolError::ResourceNotFound(format!("Resource server {identifier} does not exist."))
+                PoolError::ResourceNotFound(Missing::ResourceServer(identifier.to_string()))
             })
     }
 
@@ -101,8 +101,8 @@ impl UserPool {
         {
             Ok(())
         } else {
-            Err(PoolError::ResourceNotFound(format!(
-                "Resource server {identifier} does not exist."
+            Err(PoolError::ResourceNotFound(Missing::ResourceServer(
+                identifier.to_string(),
             )))
         }
     }

@@ -52,12 +52,10 @@ impl UserPool {
         match step {
             // Where the pool sends no codes, only an administrator can confirm: the pages
             // say so (the API answers as Cognito does).
-            Err(PoolError::UserNotConfirmed(_))
+            Err(PoolError::UserNotConfirmed)
                 if matches!(via, Via::Pages { .. }) && !pool.settings.verifies_email() =>
             {
-                Err(PoolError::AwaitingConfirmation(
-                    "An administrator confirms this user.".into(),
-                ))
+                Err(PoolError::AwaitingConfirmation)
             }
             other => other,
         }
@@ -73,14 +71,14 @@ impl UserPool {
         client: &AppClient,
         oauth_request: Option<&str>,
     ) -> Result<(), PoolError> {
-        let refused = |why: &str| Err(PoolError::InvalidParameter(why.into()));
+        let refused = |fault: ClientFault| Err(PoolError::InvalidParameter(Invalid::Client(fault)));
         if !client.settings.oauth_enabled {
-            return refused("This app client does not use the hosted sign-in pages.");
+            return refused(ClientFault::NoHostedPages);
         }
         // Only identity providers sign this client's users in (it lists them, not COGNITO).
         let providers = &client.settings.identity_providers;
         if !providers.is_empty() && !providers.iter().any(|p| p == "COGNITO") {
-            return refused("This app signs its users in through another provider.");
+            return refused(ClientFault::ProvidersOnly);
         }
         let answering = match oauth_request {
             Some(request) => self
@@ -94,14 +92,14 @@ impl UserPool {
             return Ok(());
         }
         if client.secret.is_some() {
-            return refused("This app signs its users in through its own sign-in link.");
+            return refused(ClientFault::OwnSignInLink);
         }
         let password_flows = [AuthFlow::UserPassword, AuthFlow::UserSrp];
         if !password_flows
             .iter()
             .any(|flow| client.check_flow(*flow).is_ok())
         {
-            return refused("This app client does not allow password sign-in.");
+            return refused(ClientFault::NoPasswordFlow);
         }
         Ok(())
     }
@@ -123,7 +121,7 @@ impl UserPool {
         let key = users::lookup_key(username)?;
         let user = self.store.find_user(&pool.id, &key).await?;
         if user.is_none() && !client.settings.prevent_user_existence_errors {
-            return Err(PoolError::UserNotFound("User does not exist.".into()));
+            return Err(PoolError::UserNotFound(UnknownUser::User));
         }
         // A locked-out user gets no challenge (and costs no exponentiation).
         let _ = self
@@ -148,7 +146,9 @@ impl UserPool {
             .await
             .map_err(PoolError::from)?
             .map_err(|error| match error {
-                srp::SrpError::InvalidA => PoolError::InvalidParameter("SRP_A is invalid.".into()),
+                srp::SrpError::InvalidA => {
+                    PoolError::InvalidParameter(Invalid::SignIn(SignInFault::SrpA))
+                }
                 srp::SrpError::BadVerifier => PoolError::Internal,
             })?;
         let secret_block = srp::secret_block();
@@ -178,9 +178,9 @@ impl UserPool {
         let (pool, client) = self.client(client_id).await?;
         proof.check(&client, &[claim.username])?;
         if !srp::timestamp_is_valid(claim.timestamp) {
-            return Err(PoolError::InvalidParameter(
-                "TIMESTAMP format is invalid.".into(),
-            ));
+            return Err(PoolError::InvalidParameter(Invalid::SignIn(
+                SignInFault::Timestamp,
+            )));
         }
         let stored = self
             .store
@@ -253,12 +253,10 @@ impl UserPool {
             // No password of theirs exists; the check above never passes for them.
             UserStatus::ExternalProvider => return Err(PoolError::incorrect_credentials()),
             UserStatus::Unconfirmed => {
-                return Err(PoolError::UserNotConfirmed("User is not confirmed.".into()));
+                return Err(PoolError::UserNotConfirmed);
             }
             UserStatus::ResetRequired => {
-                return Err(PoolError::PasswordResetRequired(
-                    "Password reset required for the user".into(),
-                ));
+                return Err(PoolError::PasswordResetRequired);
             }
             UserStatus::ForceChangePassword => {
                 let now = self.clock.now();

@@ -66,12 +66,12 @@ impl UserPool {
                 } else {
                     "email"
                 };
-                return Err(PoolError::UsernameExists(format!(
-                    "An account with the given {attribute} already exists."
+                return Err(PoolError::UsernameExists(NameTaken::Attribute(
+                    attribute.to_string(),
                 )));
             }
             Err(StoreError::Conflict) => {
-                return Err(PoolError::UsernameExists("User already exists".into()));
+                return Err(PoolError::UsernameExists(NameTaken::Username));
             }
             Err(e) => return Err(e.into()),
         }
@@ -139,9 +139,9 @@ impl UserPool {
     ) -> Result<CodeDelivery, PoolError> {
         let (pool, client) = self.proven_client(client_id, proof, username).await?;
         if !pool.settings.verifies_email() {
-            return Err(PoolError::InvalidParameter(
-                "Cannot resend codes. Auto verification not turned on.".into(),
-            ));
+            return Err(PoolError::InvalidParameter(Invalid::SignIn(
+                SignInFault::NoAutoVerification,
+            )));
         }
         let user = self
             .store
@@ -153,16 +153,14 @@ impl UserPool {
                 self.send_code(&user, Purpose::SignUp, self.clock.now())
                     .await
             }
-            Some(_) if !hiding => Err(PoolError::InvalidParameter(
-                "User is already confirmed.".into(),
-            )),
+            Some(_) if !hiding => Err(PoolError::InvalidParameter(Invalid::SignIn(
+                SignInFault::AlreadyConfirmed,
+            ))),
             _ if hiding => {
                 self.pretend_code_sent(&pool.id, Purpose::SignUp, username)
                     .await
             }
-            _ => Err(PoolError::UserNotFound(
-                "Username/client id combination not found.".into(),
-            )),
+            _ => Err(PoolError::UserNotFound(UnknownUser::ForClient)),
         }
     }
 }

@@ -5,8 +5,6 @@
 use super::*;
 use crate::pool::store::Counter;
 
-/// Cognito's answer when too many codes were asked for or guessed.
-pub const ATTEMPT_LIMIT: &str = "Attempt limit exceeded, please try after some time.";
 /// A run of wrong passwords is remembered this long after its first failure.
 const LOCKOUT_MEMORY_SECONDS: i64 = 86_400;
 
@@ -129,7 +127,7 @@ impl UserPool {
     pub(super) async fn ensure_guesses_left(&self, who: Subject<'_>) -> Result<(), PoolError> {
         let counter = self.live(self.store.counter(&who.key("code-guess")).await?);
         if counter.is_some_and(|c| c.count >= i64::from(self.limits.code_guesses_per_window)) {
-            return Err(PoolError::LimitExceeded(ATTEMPT_LIMIT.into()));
+            return Err(PoolError::LimitExceeded);
         }
         Ok(())
     }
@@ -159,14 +157,14 @@ impl UserPool {
             .count_attempt(&who.key("code-sent"), now, window)
             .await?;
         if sent.count > i64::from(self.limits.codes_per_user_per_window) {
-            return Err(PoolError::LimitExceeded(ATTEMPT_LIMIT.into()));
+            return Err(PoolError::LimitExceeded);
         }
         if let Some(address) = address {
             let key = address_key(address);
             let sent = self.store.count_attempt(&key, now, window).await?;
             if sent.count > i64::from(self.limits.codes_per_address_per_window) {
                 tracing::info!("code refused: the address had its share this window");
-                return Err(PoolError::LimitExceeded(ATTEMPT_LIMIT.into()));
+                return Err(PoolError::LimitExceeded);
             }
         }
         Ok(())
@@ -184,7 +182,7 @@ impl UserPool {
     pub(super) async fn ensure_address_can_receive(&self, address: &str) -> Result<(), PoolError> {
         let counter = self.live(self.store.counter(&address_key(address)).await?);
         if counter.is_some_and(|c| c.count >= i64::from(self.limits.codes_per_address_per_window)) {
-            return Err(PoolError::LimitExceeded(ATTEMPT_LIMIT.into()));
+            return Err(PoolError::LimitExceeded);
         }
         Ok(())
     }

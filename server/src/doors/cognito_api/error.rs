@@ -8,9 +8,11 @@ use serde_json::json;
 
 use password_policy::PasswordRule;
 
+use super::invalid::invalid_words;
 use super::wire::factor_name;
 use crate::pool::{
-    Constraint, Denied, LoginFault, PasswordFault, PoolError, Rule, TokenFault, TokenKind,
+    AliasTaken, Busy, CodeFor, Constraint, Delivery, Denied, LoginFault, Missing, NameTaken,
+    PasswordFault, PoolError, Rule, TokenFault, TokenKind, UnknownUser,
 };
 
 /// A Cognito exception: its name (without the service prefix) and message.
@@ -47,18 +49,42 @@ impl ApiError {
 impl From<PoolError> for ApiError {
     fn from(error: PoolError) -> Self {
         let (name, message) = match error {
-            PoolError::UsernameExists(m) => ("UsernameExistsException", m),
-            PoolError::AliasExists(m) => ("AliasExistsException", m),
-            PoolError::GroupExists(m) => ("GroupExistsException", m),
-            PoolError::ProviderExists(m) => ("DuplicateProviderException", m),
-            PoolError::UserNotFound(m) => ("UserNotFoundException", m),
+            PoolError::UsernameExists(taken) => ("UsernameExistsException", name_taken(&taken)),
+            PoolError::AliasExists(taken) => ("AliasExistsException", alias_taken(&taken)),
+            PoolError::GroupExists { group } => (
+                "GroupExistsException",
+                format!("A group with the name {group} already exists."),
+            ),
+            PoolError::ProviderExists { provider } => (
+                "DuplicateProviderException",
+                format!("A provider with the name {provider} already exists in this user pool."),
+            ),
+            PoolError::UserNotFound(unknown) => (
+                "UserNotFoundException",
+                match unknown {
+                    UnknownUser::User => "User does not exist.",
+                    UnknownUser::ForClient => "Username/client id combination not found.",
+                }
+                .to_string(),
+            ),
             PoolError::NotAuthorized(reason) => ("NotAuthorizedException", denied(&reason)),
-            PoolError::UserNotConfirmed(m) | PoolError::AwaitingConfirmation(m) => {
-                ("UserNotConfirmedException", m)
-            }
-            PoolError::PasswordResetRequired(m) => ("PasswordResetRequiredException", m),
-            PoolError::CodeMismatch(m) => ("CodeMismatchException", m),
-            PoolError::ExpiredCode(m) => ("ExpiredCodeException", m),
+            PoolError::UserNotConfirmed => (
+                "UserNotConfirmedException",
+                "User is not confirmed.".to_string(),
+            ),
+            PoolError::AwaitingConfirmation => (
+                "UserNotConfirmedException",
+                "An administrator confirms this user.".to_string(),
+            ),
+            PoolError::PasswordResetRequired => (
+                "PasswordResetRequiredException",
+                "Password reset required for the user".to_string(),
+            ),
+            PoolError::CodeMismatch(code) => ("CodeMismatchException", mismatch_words(code).into()),
+            PoolError::ExpiredCode => (
+                "ExpiredCodeException",
+                "Invalid code provided, please request a code again.".to_string(),
+            ),
             PoolError::InvalidPassword(fault) => (
                 "InvalidPasswordException",
                 format!(
@@ -66,27 +92,107 @@ impl From<PoolError> for ApiError {
                     password_words(fault)
                 ),
             ),
-            PoolError::UnsupportedUserState(m) => ("UnsupportedUserStateException", m),
-            PoolError::InvalidParameter(m) => ("InvalidParameterException", m),
+            PoolError::UnsupportedUserState { username } => (
+                "UnsupportedUserStateException",
+                format!("Resend not possible. {username} status is not FORCE_CHANGE_PASSWORD"),
+            ),
+            PoolError::InvalidParameter(invalid) => {
+                ("InvalidParameterException", invalid_words(&invalid))
+            }
             PoolError::Constraint(broken) => ("InvalidParameterException", validation(&broken)),
             PoolError::FactorNotSetUp(factor) => (
                 "InvalidParameterException",
                 format!("{} is not one of the user's factors.", factor_name(factor)),
             ),
-            PoolError::ResourceNotFound(m) => ("ResourceNotFoundException", m),
-            PoolError::LimitExceeded(m) => ("LimitExceededException", m),
-            PoolError::CodeDeliveryFailure(m) => ("CodeDeliveryFailureException", m),
-            PoolError::TooManyRequests(m) => ("TooManyRequestsException", m),
-            PoolError::InvalidIdentityPoolConfiguration(m) => {
-                ("InvalidIdentityPoolConfigurationException", m)
+            PoolError::ResourceNotFound(missing) => {
+                ("ResourceNotFoundException", missing_words(&missing))
             }
-            PoolError::ExternalService(m) => ("ExternalServiceException", m),
+            PoolError::LimitExceeded => (
+                "LimitExceededException",
+                "Attempt limit exceeded, please try after some time.".to_string(),
+            ),
+            PoolError::CodeDeliveryFailure(delivery) => (
+                "CodeDeliveryFailureException",
+                match delivery {
+                    Delivery::Invitation => "Unable to deliver the invitation. Try again later.",
+                    Delivery::Code => "Unable to deliver the code. Try again later.",
+                }
+                .to_string(),
+            ),
+            PoolError::TooManyRequests(Busy::Server) => {
+                ("TooManyRequestsException", "Too many requests.".to_string())
+            }
+            PoolError::TooManyRequests(Busy::Provider(provider)) => (
+                "TooManyRequestsException",
+                format!("{provider} cannot be reached right now. Try again later."),
+            ),
+            PoolError::InvalidIdentityPoolConfiguration { role } => (
+                "InvalidIdentityPoolConfigurationException",
+                format!(
+                    "Invalid identity pool configuration: no {role} role is set \
+                     (SetIdentityPoolRoles)."
+                ),
+            ),
+            PoolError::ExternalService => (
+                "ExternalServiceException",
+                "The security token service did not answer.".to_string(),
+            ),
             PoolError::Internal => (
                 "InternalErrorException",
                 "An internal error occurred.".to_string(),
             ),
         };
         Self::new(name, message)
+    }
+}
+
+/// Cognito's words for a name a new user cannot take (SignUp's; AdminCreateUser words
+/// `NameTaken::Username` its own way, in `users.rs`).
+fn name_taken(taken: &NameTaken) -> String {
+    match taken {
+        NameTaken::Username => "User already exists".to_string(),
+        NameTaken::Attribute(name) => format!("An account with the given {name} already exists."),
+    }
+}
+
+fn alias_taken(taken: &AliasTaken) -> String {
+    match taken {
+        AliasTaken::Attribute(name) => format!("An account with the given {name} already exists."),
+        AliasTaken::ProviderUserLinked => {
+            "This provider's user is already linked to another user of the pool.".to_string()
+        }
+        AliasTaken::FederatedEmail => {
+            "Another user of this pool already signs in with this email.".to_string()
+        }
+    }
+}
+
+/// Cognito's words for a wrong code, which differ by the code.
+pub(crate) fn mismatch_words(code: CodeFor) -> &'static str {
+    match code {
+        CodeFor::Emailed => "Invalid verification code provided, please try again.",
+        CodeFor::SignIn => "Invalid code received for user",
+        CodeFor::SoftwareTokenSetup => "Code mismatch",
+    }
+}
+
+/// What was not found, as Cognito says it.
+fn missing_words(missing: &Missing) -> String {
+    match missing {
+        Missing::Pool(pool) => format!("User pool {pool} does not exist."),
+        Missing::Client(client) => format!("User pool client {client} does not exist."),
+        Missing::Group => "Group not found.".to_string(),
+        Missing::Provider(name) => format!("Identity provider {name} does not exist."),
+        Missing::ProviderIdentifier(identifier) => {
+            format!("No identity provider has the identifier {identifier}.")
+        }
+        Missing::LinkedUser => "No user is linked to this provider's user.".to_string(),
+        Missing::ResourceServer(identifier) => {
+            format!("Resource server {identifier} does not exist.")
+        }
+        Missing::IdentityPool(id) => format!("IdentityPool '{id}' not found."),
+        Missing::Identity(id) => format!("Identity '{id}' not found."),
+        Missing::Domain { pool, domain } => format!("User pool {pool} has no domain {domain}."),
     }
 }
 

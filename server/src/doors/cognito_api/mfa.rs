@@ -58,9 +58,10 @@ pub(super) async fn verify_software_token(
     match verified {
         Ok(None) => Ok(json!({ "Status": "SUCCESS" })),
         Ok(Some(session)) => Ok(json!({ "Status": "SUCCESS", "Session": session })),
-        Err(crate::pool::PoolError::CodeMismatch(message)) => {
-            Err(ApiError::new("EnableSoftwareTokenMFAException", message))
-        }
+        Err(crate::pool::PoolError::CodeMismatch(code)) => Err(ApiError::new(
+            "EnableSoftwareTokenMFAException",
+            super::error::mismatch_words(code),
+        )),
         Err(other) => Err(other.into()),
     }
 }

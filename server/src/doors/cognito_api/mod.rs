@@ -9,6 +9,7 @@ mod credentials;
 mod domains;
 mod error;
 mod identity;
+mod invalid;
 mod mfa;
 mod operations;
 mod paging;

@@ -4,7 +4,7 @@
 use super::paging;
 use super::prelude::*;
 use super::wire::request;
-use crate::pool::Invitation;
+use crate::pool::{Invitation, NameTaken, PoolError};
 
 request!(UserRequest {
     user_pool_id: String,
@@ -210,7 +210,14 @@ pub(super) async fn admin_create_user(pool: &UserPool, request: AdminCreateUserR
                 invitation,
             },
         )
-        .await?;
+        .await
+        .map_err(|error| match error {
+            // AdminCreateUser's own words for a taken username.
+            PoolError::UsernameExists(NameTaken::Username) => {
+                ApiError::new("UsernameExistsException", "User account already exists")
+            }
+            other => other.into(),
+        })?;
     Ok(json!({ "User": user_type(&user) }))
 }
 

@@ -6,8 +6,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
+use crate::pool::invalid::{ClientFault, LogoutFault};
 use crate::pool::{
-    Callback, CallbackOutcome, Denied, OAuthError, OAuthErrorCode, PoolError, TokenFault,
+    Callback, CallbackOutcome, Denied, Invalid, OAuthError, OAuthErrorCode, PoolError, TokenFault,
 };
 
 /// The registered name of each error code.
@@ -92,8 +93,14 @@ pub fn refresh_error(error: PoolError) -> OAuthError {
                 "Client authentication failed.",
             )
         }
-        PoolError::InvalidParameter(message) => {
-            OAuthError::new(OAuthErrorCode::UnauthorizedClient, message)
+        PoolError::InvalidParameter(Invalid::Client(ClientFault::FlowNotEnabled(flow))) => {
+            OAuthError::new(
+                OAuthErrorCode::UnauthorizedClient,
+                format!("{} flow not enabled for this client", flow.name()),
+            )
+        }
+        PoolError::InvalidParameter(_) => {
+            OAuthError::new(OAuthErrorCode::InvalidRequest, "The request is not valid.")
         }
         PoolError::NotAuthorized(Denied::Token(_, TokenFault::Expired)) => {
             grant("Refresh Token has expired")
@@ -151,9 +158,11 @@ pub fn bearer_error(status: StatusCode, error: &'static str, description: &str) 
 /// `insufficient_scope`, any other token `invalid_token`.
 pub fn userinfo_error(error: PoolError) -> Response {
     match error {
-        PoolError::InvalidParameter(message) => {
-            bearer_error(StatusCode::FORBIDDEN, "insufficient_scope", &message)
-        }
+        PoolError::InvalidParameter(Invalid::NoOpenidScope) => bearer_error(
+            StatusCode::FORBIDDEN,
+            "insufficient_scope",
+            "The access token does not have the openid scope.",
+        ),
         PoolError::Internal => server_error(),
         _ => bearer_error(
             StatusCode::UNAUTHORIZED,
@@ -190,7 +199,13 @@ fn server_error() -> Response {
 /// A sign-out that names a client or URL it cannot use (`/logout`): said on a page.
 pub fn logout_error(error: PoolError) -> Response {
     match error {
-        PoolError::InvalidParameter(message) => error_page(&message),
+        PoolError::InvalidParameter(Invalid::Logout(fault)) => error_page(match fault {
+            LogoutFault::NotAudience => "client_id is not the ID token's audience.",
+            LogoutFault::NoClient => "A sign-out URL needs the client_id.",
+            LogoutFault::NotRegistered => "The URL is not one of the app client's sign-out URLs.",
+            LogoutFault::Hint => "The id_token_hint is not valid.",
+        }),
+        PoolError::InvalidParameter(_) => error_page("This sign-out request is not valid."),
         PoolError::ResourceNotFound(_) => error_page("No app client has this client_id."),
         _ => error_page("Try again later."),
     }
