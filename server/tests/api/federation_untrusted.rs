@@ -248,3 +248,37 @@ async fn a_provider_s_wrong_audience_nonce_signature_or_expiry_is_refused() {
         assert!(!refused.contains("code="), "{cheat:?}: no code: {refused}");
     }
 }
+
+/// What the app is told, beside the error code.
+fn description_of(callback: &str) -> Option<String> {
+    url::Url::parse(callback)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "error_description")
+        .map(|(_, v)| v.into_owned())
+}
+
+#[tokio::test]
+async fn a_disabled_federated_user_is_refused_in_words_the_app_can_show() {
+    let app = spawn_app().await;
+    let (_provider, client_id, _secret) = setup(&app).await;
+    let fair = sign_in(&app, &client_id).await;
+    assert!(fair.contains("code="), "{fair}");
+    admin(&app)
+        .admin_disable_user()
+        .user_pool_id(app.default_pool.pool.id.to_string())
+        .username("Evil_mallory")
+        .send()
+        .await
+        .unwrap();
+
+    let refused = sign_in(&app, &client_id).await;
+    assert!(refused.starts_with(CALLBACK), "{refused}");
+    assert_eq!(error_of(&refused).as_deref(), Some("access_denied"));
+    assert_eq!(
+        description_of(&refused).as_deref(),
+        Some("User is disabled."),
+        "{refused}"
+    );
+    assert!(!refused.contains("code="), "no code: {refused}");
+}
