@@ -6,7 +6,7 @@ use super::{ClientId, MfaFactor, UserStatus};
 
 /// Why a user-pool operation did not succeed. The message is safe to show the caller; each
 /// door maps the variant to its own shape (Cognito exception, OAuth error, form message).
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PoolError {
     /// The username (or the attribute that serves as one) is taken.
     #[error("username taken: {0:?}")]

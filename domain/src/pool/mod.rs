@@ -28,9 +28,9 @@ pub use invalid::Invalid;
 pub use model::*;
 pub use service::{
     Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeDelivery,
-    DomainChange, FactorPreference, Federated, FederationError, GroupChange, Invitation, Logins,
-    LogoutParams, MAX_IDENTITIES_PAGE, MfaAnswer, MfaPreference, MfaStep, NewProvider, NewUser,
-    OAuthError, OAuthErrorCode, OAuthTokens, ProviderChanges, SignInStep, SignUpInput,
-    SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, UserPool, Via, fake_delivery,
+    CodeFault, DomainChange, FactorPreference, Federated, FederationError, GroupChange, Invitation,
+    Logins, LogoutParams, MAX_IDENTITIES_PAGE, MfaAnswer, MfaPreference, MfaStep, NewProvider,
+    NewUser, OAuthError, OAuthTokens, PkceFault, ProviderChanges, SignInStep, SignUpInput,
+    SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, Untrusted, UserPool, Via, fake_delivery,
     is_standard_scope,
 };

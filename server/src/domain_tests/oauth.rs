@@ -7,7 +7,7 @@ use crate::pool::AppClient;
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
     AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, ClientSettings,
-    OAuthError, OAuthErrorCode, OAuthTokens, ResourceScope,
+    CodeFault, OAuthError, OAuthTokens, PkceFault, ResourceScope,
 };
 use crate::pool::{Denied, PoolError, TokenFault, TokenKind};
 use crate::testkit::{Kit, PASSWORD};
@@ -47,12 +47,12 @@ fn code_of(callback: &Callback) -> String {
     }
 }
 
-fn refused(outcome: Result<Authorized, AuthorizeError>) -> OAuthErrorCode {
+fn refused(outcome: Result<Authorized, AuthorizeError>) -> OAuthError {
     match outcome {
         Err(AuthorizeError::Redirect(Callback {
             outcome: CallbackOutcome::Refused(error),
             ..
-        })) => error.code,
+        })) => error,
         other => panic!("expected a refusal at the callback, got {other:?}"),
     }
 }
@@ -107,7 +107,7 @@ async fn code_for(kit: &Kit, username: &str) -> String {
 async fn a_code_is_exchanged_once_with_its_verifier() {
     let (kit, code) = jane_with_a_code().await;
     let wrong = exchange_with(&kit, &code, Some(CALLBACK), Some(OTHER_VERIFIER)).await;
-    assert_eq!(wrong.unwrap_err().code, OAuthErrorCode::InvalidGrant);
+    assert_eq!(wrong.unwrap_err(), OAuthError::Code(CodeFault::Verifier));
 
     let code = code_for(&kit, "jane").await;
     let tokens = exchange(&kit, &code).await.unwrap();
@@ -116,7 +116,7 @@ async fn a_code_is_exchanged_once_with_its_verifier() {
     assert_eq!(id["nonce"], "n-0S6");
     // Again: refused, and what the first exchange gave is revoked (RFC 6749 §4.1.2).
     let replay = exchange(&kit, &code).await;
-    assert_eq!(replay.unwrap_err().code, OAuthErrorCode::InvalidGrant);
+    assert_eq!(replay.unwrap_err(), OAuthError::Code(CodeFault::Used));
     assert!(!kit.accepts(&tokens.tokens.access_token).await);
 }
 
@@ -124,11 +124,14 @@ async fn a_code_is_exchanged_once_with_its_verifier() {
 async fn a_code_expires_in_five_minutes_and_keeps_its_redirect_uri() {
     let (kit, code) = jane_with_a_code().await;
     let other_uri = exchange_with(&kit, &code, Some(OTHER_CALLBACK), Some(VERIFIER)).await;
-    assert_eq!(other_uri.unwrap_err().code, OAuthErrorCode::InvalidGrant);
+    assert_eq!(
+        other_uri.unwrap_err(),
+        OAuthError::Code(CodeFault::RedirectUri)
+    );
     let code = code_for(&kit, "jane").await;
     kit.advance(300);
     let late = exchange(&kit, &code).await;
-    assert_eq!(late.unwrap_err().code, OAuthErrorCode::InvalidGrant);
+    assert_eq!(late.unwrap_err(), OAuthError::Code(CodeFault::Expired));
 }
 
 #[tokio::test]
@@ -159,11 +162,11 @@ async fn bad_requests_go_back_to_the_app_with_their_code() {
         ),
     ];
     let expected = [
-        OAuthErrorCode::InvalidRequest,
-        OAuthErrorCode::InvalidRequest,
-        OAuthErrorCode::InvalidScope,
-        OAuthErrorCode::UnsupportedResponseType,
-        OAuthErrorCode::LoginRequired,
+        OAuthError::Pkce(PkceFault::Method),
+        OAuthError::Pkce(PkceFault::Required),
+        OAuthError::ScopeNotAllowed,
+        OAuthError::ResponseType,
+        OAuthError::LoginRequired,
     ];
     for ((asked, case), expected) in cases.into_iter().zip(expected) {
         let outcome = kit.pool.oauth_authorize(asked, None).await;
@@ -418,7 +421,7 @@ async fn a_client_gets_its_own_token_for_a_resource_servers_scope() {
         .pool
         .client_credentials(machine.id.as_str(), ClientProof::Secret(Some("nope")), None)
         .await;
-    assert_eq!(wrong.unwrap_err().code, OAuthErrorCode::InvalidClient);
+    assert_eq!(wrong.unwrap_err(), OAuthError::ClientAuthentication);
     let other_scope = kit
         .pool
         .client_credentials(
@@ -427,7 +430,7 @@ async fn a_client_gets_its_own_token_for_a_resource_servers_scope() {
             Some("openid"),
         )
         .await;
-    assert_eq!(other_scope.unwrap_err().code, OAuthErrorCode::InvalidScope);
+    assert_eq!(other_scope.unwrap_err(), OAuthError::ScopeNotResourceServer);
     let granted = kit
         .pool
         .client_credentials(
@@ -450,7 +453,7 @@ async fn a_client_gets_its_own_token_for_a_resource_servers_scope() {
         .pool
         .client_credentials(kit.client_id(), ClientProof::Trusted, None)
         .await;
-    assert_eq!(public.unwrap_err().code, OAuthErrorCode::UnauthorizedClient);
+    assert_eq!(public.unwrap_err(), OAuthError::NoClientCredentials);
     // Its token lives as long as the client does.
     kit.pool
         .delete_client(kit.pool_id(), machine.id.as_str(), &kit.client.id)

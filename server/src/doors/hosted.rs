@@ -23,9 +23,9 @@ use subtle::ConstantTimeEq;
 use crate::pool::mailer::EmailPages;
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
-    AuthorizeError, Authorized, Callback, CallbackOutcome, ClientId, Federated, FederationError,
-    LogoutParams, MfaAnswer, MfaFactor, MfaStep, OAuthError, PoolError, SignInRule, SignInStep,
-    SignUpInput, SignedIn, UserPool, Via, totp,
+    AuthorizeError, Authorized, ClientId, Federated, FederationError, LogoutParams, MfaAnswer,
+    MfaFactor, MfaStep, PoolError, SignInRule, SignInStep, SignUpInput, SignedIn, UserPool, Via,
+    totp,
 };
 
 /// The pages of this door that emails link to, on the public URL: the domain fills in the
@@ -409,9 +409,10 @@ impl HostedUi for Hosted {
                 crate::doors::oidc::sign_in_location(&request, &client_id),
             )),
             Ok(Authorized::External(to)) => Ok(Next::to(to)),
-            Err(AuthorizeError::NoRedirect(message)) => {
-                Err(UiError::new(UiErrorKind::InvalidInput, message))
-            }
+            Err(AuthorizeError::NoRedirect(why)) => Err(UiError::new(
+                UiErrorKind::InvalidInput,
+                crate::doors::oidc::untrusted_words(why),
+            )),
         }
     }
 
@@ -710,20 +711,9 @@ async fn answer_provider(
         Err(FederationError::App(callback)) => {
             crate::doors::oidc::found(&crate::doors::oidc::callback_location(&callback))
         }
-        Err(FederationError::Page(message)) => crate::doors::oidc::error_page(&message),
-        Err(FederationError::User { reason, code, app }) => {
-            let description = words::federation_refusal(&reason);
-            match app {
-                Some((redirect_uri, state)) => {
-                    crate::doors::oidc::found(&crate::doors::oidc::callback_location(&Callback {
-                        redirect_uri,
-                        state,
-                        outcome: CallbackOutcome::Refused(OAuthError::new(code, description)),
-                    }))
-                }
-                None => crate::doors::oidc::error_page(&description),
-            }
-        }
+        Err(FederationError::Page(reason)) => crate::doors::oidc::error_page(
+            &crate::doors::oidc::OAuthAnswer::from(reason).description,
+        ),
     };
     // The sign-in is over, whichever way: its cookie goes.
     let cleared = format!(

@@ -22,27 +22,17 @@ struct CheckedAuthorize {
 }
 
 impl CheckedAuthorize {
-    fn refuse(&self, code: OAuthErrorCode, description: &str) -> AuthorizeError {
-        refusal(
-            &self.request.redirect_uri,
-            &self.request.state,
-            code,
-            description,
-        )
+    fn refuse(&self, reason: OAuthError) -> AuthorizeError {
+        refusal(&self.request.redirect_uri, &self.request.state, reason)
     }
 }
 
 /// A refusal sent back to the client's `redirect_uri` with its `state`.
-fn refusal(
-    redirect_uri: &str,
-    state: &Option<String>,
-    code: OAuthErrorCode,
-    description: &str,
-) -> AuthorizeError {
+fn refusal(redirect_uri: &str, state: &Option<String>, reason: OAuthError) -> AuthorizeError {
     AuthorizeError::Redirect(Callback {
         redirect_uri: redirect_uri.to_string(),
         state: state.clone(),
-        outcome: CallbackOutcome::Refused(OAuthError::new(code, description)),
+        outcome: CallbackOutcome::Refused(reason),
     })
 }
 
@@ -66,14 +56,12 @@ fn pkce_refusal(
     client: &AppClient,
     challenge: Option<&str>,
     method: Option<&str>,
-) -> Option<&'static str> {
+) -> Option<PkceFault> {
     match (challenge, method) {
         (Some(challenge), Some("S256")) if is_pkce_challenge(challenge) => None,
-        (Some(_), Some("S256")) => Some("code_challenge must be 43 base64url characters."),
-        (Some(_), _) => Some("code_challenge_method must be S256."),
-        (None, _) if client.secret.is_none() => {
-            Some("PKCE (code_challenge with S256) is required for a client without a secret.")
-        }
+        (Some(_), Some("S256")) => Some(PkceFault::Challenge),
+        (Some(_), _) => Some(PkceFault::Method),
+        (None, _) if client.secret.is_none() => Some(PkceFault::Required),
         (None, _) => None,
     }
 }
@@ -93,17 +81,12 @@ impl UserPool {
                 .supported_provider(&checked.client, asked, *by_identifier)
                 .await
                 .map_err(|error| {
-                    let description = match error {
+                    checked.refuse(match error {
                         PoolError::InvalidParameter(Invalid::Provider(
                             ProviderFault::NotEnabled(asked),
-                        )) => {
-                            format!(
-                                "The identity provider {asked} is not enabled for this app client."
-                            )
-                        }
-                        _ => "An internal error occurred.".to_string(),
-                    };
-                    checked.refuse(OAuthErrorCode::InvalidRequest, &description)
+                        )) => OAuthError::ProviderNotEnabled(asked),
+                        other => OAuthError::Failed(other),
+                    })
                 })?;
             // COGNITO names the pool's own sign-in page.
             if let Some(provider) = provider {
@@ -113,7 +96,8 @@ impl UserPool {
                     .await
                     .map(Authorized::External)
                     .map_err(|error| {
-                        checked.refuse(OAuthErrorCode::TemporarilyUnavailable, &error.to_string())
+                        tracing::warn!(%error, provider = %provider.name, "cannot start a federated sign-in");
+                        checked.refuse(OAuthError::ProviderUnreachable(provider.name.clone()))
                     });
             }
         }
@@ -130,10 +114,7 @@ impl UserPool {
                 .map(Authorized::Redirect);
         }
         if checked.prompt_none {
-            return Err(checked.refuse(
-                OAuthErrorCode::LoginRequired,
-                "The user is not signed in (prompt=none).",
-            ));
+            return Err(checked.refuse(OAuthError::LoginRequired));
         }
         let (id, _) = self.keep_oauth_request(&checked.request).await?;
         Ok(Authorized::SignIn {
@@ -152,7 +133,7 @@ impl UserPool {
         self.store
             .insert_oauth_request(&id_hash, request)
             .await
-            .map_err(|_| AuthorizeError::NoRedirect("Try again later.".into()))?;
+            .map_err(|_| AuthorizeError::NoRedirect(Untrusted::Unavailable))?;
         Ok((id, id_hash))
     }
 
@@ -167,13 +148,13 @@ impl UserPool {
         let client_id = params
             .client_id
             .as_deref()
-            .ok_or_else(|| no_redirect("The request has no client_id.".into()))?;
+            .ok_or(no_redirect(Untrusted::NoClientId))?;
         let client = match self.client(client_id).await {
             Ok((_pool, client)) => client,
             Err(PoolError::ResourceNotFound(_)) => {
-                return Err(no_redirect("No app client has this client_id.".into()));
+                return Err(no_redirect(Untrusted::UnknownClient));
             }
-            Err(_) => return Err(no_redirect("Try again later.".into())),
+            Err(_) => return Err(no_redirect(Untrusted::Unavailable)),
         };
         // An exact match with a registered URI, or no redirect at all.
         let redirect_uri = params
@@ -186,47 +167,31 @@ impl UserPool {
                     .iter()
                     .any(|registered| redirect_matches(registered, uri))
             })
-            .ok_or_else(|| {
-                no_redirect("The redirect_uri is not one of the app client's callback URLs.".into())
-            })?;
-        let refuse =
-            |code, description: &str| refusal(&redirect_uri, &params.state, code, description);
+            .ok_or(no_redirect(Untrusted::RedirectUri))?;
+        let refuse = |reason| refusal(&redirect_uri, &params.state, reason);
         if !client.allows_oauth("code") {
-            return Err(refuse(
-                OAuthErrorCode::UnauthorizedClient,
-                "The app client may not use the authorization code flow.",
-            ));
+            return Err(refuse(OAuthError::NoCodeFlow));
         }
         if params.response_type.as_deref() != Some("code") {
-            return Err(refuse(
-                OAuthErrorCode::UnsupportedResponseType,
-                "Only response_type=code is supported.",
-            ));
+            return Err(refuse(OAuthError::ResponseType));
         }
-        let scope = granted_scope(&client, params.scope.as_deref()).ok_or_else(|| {
-            refuse(
-                OAuthErrorCode::InvalidScope,
-                "A requested scope is not allowed for this app client.",
-            )
-        })?;
+        let scope = granted_scope(&client, params.scope.as_deref())
+            .ok_or_else(|| refuse(OAuthError::ScopeNotAllowed))?;
         let too_long = |value: &Option<String>| {
             value
                 .as_ref()
                 .is_some_and(|v| v.chars().count() > MAX_ECHO_CHARS)
         };
         if too_long(&params.state) || too_long(&params.nonce) {
-            return Err(refuse(
-                OAuthErrorCode::InvalidRequest,
-                "state and nonce may have at most 2048 characters.",
-            ));
+            return Err(refuse(OAuthError::EchoTooLong(MAX_ECHO_CHARS)));
         }
         let pkce = pkce_refusal(
             &client,
             params.code_challenge.as_deref(),
             params.code_challenge_method.as_deref(),
         );
-        if let Some(description) = pkce {
-            return Err(refuse(OAuthErrorCode::InvalidRequest, description));
+        if let Some(fault) = pkce {
+            return Err(refuse(OAuthError::Pkce(fault)));
         }
         let now = self.clock.now();
         let prompt: Vec<&str> = params
@@ -241,10 +206,7 @@ impl UserPool {
             Some(value) => match value.parse::<u32>() {
                 Ok(seconds) => Some(Timestamp(now.0 - i64::from(seconds))),
                 Err(_) => {
-                    return Err(refuse(
-                        OAuthErrorCode::InvalidRequest,
-                        "max_age must be a number of seconds.",
-                    ));
+                    return Err(refuse(OAuthError::MaxAge));
                 }
             },
         };

@@ -7,7 +7,7 @@
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{Map, Value};
 
-use super::oauth::{Callback, CallbackOutcome, OAuthError, OAuthErrorCode};
+use super::oauth::{Callback, CallbackOutcome, OAuthError};
 use super::*;
 use crate::pool::federation::{ClientAuth, Discovery, LinkError, ProviderTokens};
 use crate::pool::{
@@ -31,18 +31,11 @@ pub enum Federated {
 /// A federated sign-in that did not end in a sign-in.
 #[derive(Debug)]
 pub enum FederationError {
-    /// Said on a page: there is no app to tell (an unknown, used or expired `state`).
-    Page(String),
+    /// Said on a page: there is no app to tell (an unknown, used or expired `state`, or a
+    /// sign-in the pages started).
+    Page(OAuthError),
     /// Told to the app at its redirect URI (`access_denied`, `temporarily_unavailable`).
     App(Callback),
-    /// The provider's user cannot sign in here, for `reason` (the door words it): told to
-    /// the app as `code` at `app`, its redirect URI and state, when there is an app, else
-    /// said on a page.
-    User {
-        reason: PoolError,
-        code: OAuthErrorCode,
-        app: Option<(String, Option<String>)>,
-    },
 }
 
 /// Where the provider's endpoints are, once details and discovery are read.
@@ -225,13 +218,7 @@ impl UserPool {
         state: &str,
         answer: Result<&str, (&str, Option<&str>)>,
     ) -> Result<Federated, FederationError> {
-        let gone = || {
-            FederationError::Page(
-                "This sign-in has expired or was already used. Go back to the app and sign in \
-                 again."
-                    .into(),
-            )
-        };
+        let gone = || FederationError::Page(OAuthError::FederationGone);
         let kept = self
             .store
             .take_federation(&tokens::secret_hash(state))
@@ -255,20 +242,13 @@ impl UserPool {
             None => None,
         };
         // A refusal goes back to the app when there is one, else onto a page.
-        let refuse = |code: OAuthErrorCode, description: String| match &request {
+        let refuse = |reason: OAuthError| match &request {
             Some(request) => FederationError::App(Callback {
                 redirect_uri: request.redirect_uri.clone(),
                 state: request.state.clone(),
-                outcome: CallbackOutcome::Refused(OAuthError::new(code, description)),
+                outcome: CallbackOutcome::Refused(reason),
             }),
-            None => FederationError::Page(description),
-        };
-        let user_refused = |code: OAuthErrorCode, reason: PoolError| FederationError::User {
-            reason,
-            code,
-            app: request
-                .as_ref()
-                .map(|request| (request.redirect_uri.clone(), request.state.clone())),
+            None => FederationError::Page(reason),
         };
         let provider = self
             .store
@@ -277,23 +257,18 @@ impl UserPool {
             .map_err(|_| gone())?
             .into_iter()
             .find(|provider| provider.name == kept.provider_name)
-            .ok_or_else(|| {
-                refuse(
-                    OAuthErrorCode::AccessDenied,
-                    "The identity provider no longer exists.".into(),
-                )
-            })?;
+            .ok_or_else(|| refuse(OAuthError::ProviderGone))?;
         let code = match answer {
             Ok(code) => code,
             Err((error, description)) => {
                 tracing::info!(provider = %provider.name, %error, "the identity provider refused");
-                // Whatever the provider's reason, the app hears access_denied (Cognito's
-                // answer), with the provider's own words in the description.
-                let said = description.map(|d| format!(": {d}")).unwrap_or_default();
-                return Err(refuse(
-                    OAuthErrorCode::AccessDenied,
-                    format!("{} refused the sign-in ({error}){said}", provider.name),
-                ));
+                // Whatever the provider's reason, the app hears that it refused (Cognito's
+                // access_denied), with the provider's own words.
+                return Err(refuse(OAuthError::ProviderRefused {
+                    provider: provider.name.clone(),
+                    error: error.to_string(),
+                    said: description.map(str::to_string),
+                }));
             }
         };
         let claims = self
@@ -302,28 +277,22 @@ impl UserPool {
             .map_err(|failure| match failure {
                 Failure::Link(error) => {
                     tracing::warn!(%error, provider = %provider.name, "identity provider unreachable");
-                    refuse(
-                        OAuthErrorCode::TemporarilyUnavailable,
-                        format!("{} cannot be reached right now.", provider.name),
-                    )
+                    refuse(OAuthError::ProviderUnreachable(provider.name.clone()))
                 }
                 Failure::Untrusted(why) => {
                     tracing::warn!(provider = %provider.name, why, "identity provider's answer refused");
-                    refuse(
-                        OAuthErrorCode::AccessDenied,
-                        format!("{}'s answer could not be verified.", provider.name),
-                    )
+                    refuse(OAuthError::ProviderUntrusted(provider.name.clone()))
                 }
             })?;
         let user = self
             .federated_user(&pool, &provider, &claims)
             .await
-            .map_err(|error| user_refused(OAuthErrorCode::AccessDenied, error))?;
+            .map_err(|error| refuse(OAuthError::Failed(error)))?;
         let now = self.clock.now();
         let signed_in = self
             .start_family(&client, user.clone())
             .await
-            .map_err(|error| user_refused(OAuthErrorCode::ServerError, error))?;
+            .map_err(|error| refuse(OAuthError::Failed(error)))?;
         tracing::info!(sub = %user.sub, provider = %provider.name, "signed in through an identity provider");
         match request {
             Some(request) => {

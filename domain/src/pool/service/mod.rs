@@ -21,8 +21,8 @@ pub use logout::LogoutParams;
 pub use mfa::{FactorPreference, MfaPreference};
 pub use mfa_sign_in::{MfaAnswer, MfaStep};
 pub use oauth::{
-    AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, OAuthError,
-    OAuthErrorCode, OAuthTokens, is_standard_scope,
+    AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeFault, OAuthError,
+    OAuthTokens, PkceFault, Untrusted, is_standard_scope,
 };
 pub use providers::{NewProvider, ProviderChanges};
 pub use sign_in::Via;

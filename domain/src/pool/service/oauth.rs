@@ -60,9 +60,22 @@ pub enum Authorized {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AuthorizeError {
     /// The client or its redirect URI cannot be trusted: say so on a page, never redirect.
-    NoRedirect(String),
+    NoRedirect(Untrusted),
     /// Told to the client at its redirect URI.
     Redirect(Callback),
+}
+
+/// Why an authorization request cannot be answered at its redirect URI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Untrusted {
+    NoClientId,
+    UnknownClient,
+    /// The redirect_uri is not one of the client's callback URLs.
+    RedirectUri,
+    /// The store failed (logged); try again later.
+    Unavailable,
+    /// A kept request that expired (or was answered) while the user signed in.
+    Expired,
 }
 
 /// An answer to the client at its redirect URI (RFC 6749 §4.1.2 and §4.1.2.1): where, the
@@ -85,72 +98,93 @@ pub enum CallbackOutcome {
     Refused(OAuthError),
 }
 
-/// Why an OAuth request was refused: RFC 6749 §4.1.2.1 and §5.2, OIDC Core §3.1.2.6. The
-/// OIDC door spells each one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OAuthErrorCode {
-    InvalidRequest,
-    InvalidClient,
-    InvalidGrant,
-    UnauthorizedClient,
-    UnsupportedGrantType,
-    UnsupportedResponseType,
-    InvalidScope,
+/// Why an OAuth request was refused (RFC 6749 §4.1.2.1 and §5.2, OIDC Core §3.1.2.6, RFC
+/// 7636). The OIDC door gives each its error code and its words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OAuthError {
+    /// The client's authentication failed (RFC 6749 §2.3): unknown, or a wrong secret.
+    ClientAuthentication,
+    /// The client may not use the authorization code flow.
+    NoCodeFlow,
+    /// The client may not use client_credentials (it needs a secret and the flow).
+    NoClientCredentials,
+    /// A response_type other than `code`.
+    ResponseType,
+    /// A scope the client may not have.
+    ScopeNotAllowed,
+    /// state or nonce longer than is echoed (the most, in characters).
+    EchoTooLong(usize),
+    Pkce(PkceFault),
+    /// max_age that is not a number of seconds.
+    MaxAge,
+    /// prompt=none and no one signed in.
     LoginRequired,
-    /// The user or the identity provider refused (RFC 6749 §4.1.2.1).
-    AccessDenied,
-    /// The identity provider could not be reached (RFC 6749 §4.1.2.1).
-    TemporarilyUnavailable,
-    /// RFC 7009 §2.2.1: a token type the revocation endpoint does not revoke.
-    UnsupportedTokenType,
-    ServerError,
+    /// An identity provider not enabled for the client.
+    ProviderNotEnabled(String),
+    /// The identity provider cannot be reached right now.
+    ProviderUnreachable(String),
+    /// The identity provider no longer exists.
+    ProviderGone,
+    /// The identity provider refused the sign-in, with its error and its own words.
+    ProviderRefused {
+        provider: String,
+        error: String,
+        said: Option<String>,
+    },
+    /// The identity provider's answer could not be verified.
+    ProviderUntrusted(String),
+    /// A federated sign-in that expired or was used.
+    FederationGone,
+    /// What is wrong with an authorization code.
+    Code(CodeFault),
+    /// The code's user can no longer sign in.
+    UserCannotSignIn,
+    /// A client_credentials scope that is not one of the client's resource-server scopes.
+    ScopeNotResourceServer,
+    /// A client_credentials client without any resource-server scope.
+    NoResourceScope,
+    /// A step below the protocol refused or failed: a user who cannot sign in, a busy
+    /// server, a value no store keeps, the store itself (logged where it happened).
+    Failed(PoolError),
 }
 
-/// A refused OAuth request, with a description for the developer.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OAuthError {
-    pub code: OAuthErrorCode,
-    pub description: String,
+/// What is wrong with a request's PKCE.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PkceFault {
+    /// code_challenge is not 43 base64url characters.
+    Challenge,
+    /// code_challenge_method is not S256.
+    Method,
+    /// A client without a secret sent no code_challenge.
+    Required,
+}
+
+/// What is wrong with an authorization code at the token endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeFault {
+    Unknown,
+    /// Used before (its tokens are revoked).
+    Used,
+    OtherClient,
+    Expired,
+    /// The redirect_uri is not the one the code was issued for.
+    RedirectUri,
+    /// The code_verifier does not match the code_challenge.
+    Verifier,
+    /// A code_verifier for a code issued without PKCE.
+    VerifierWithoutPkce,
 }
 
 impl OAuthError {
-    pub fn new(code: OAuthErrorCode, description: impl Into<String>) -> Self {
-        Self {
-            code,
-            description: description.into(),
-        }
-    }
-
-    fn grant(description: impl Into<String>) -> Self {
-        Self::new(OAuthErrorCode::InvalidGrant, description)
-    }
-
-    pub fn server_error() -> Self {
-        Self::new(OAuthErrorCode::ServerError, "Try again later.")
-    }
-
-    /// A step of the grant that failed rather than refused (the store, the keys, the
-    /// hashing queue): the server's error, or try again shortly when it is busy.
     fn failed(error: PoolError) -> Self {
-        match error {
-            PoolError::TooManyRequests(_) => Self::new(
-                OAuthErrorCode::TemporarilyUnavailable,
-                "Too many requests. Try again shortly.",
-            ),
-            // A value the store cannot keep (NUL) is the request's fault.
-            PoolError::InvalidParameter(Invalid::Unstorable) => Self::new(
-                OAuthErrorCode::InvalidRequest,
-                "A value contains a character that is not allowed (NUL).",
-            ),
-            _ => Self::server_error(),
-        }
+        Self::Failed(error)
     }
 }
 
 /// A failure below the domain (logged, never shown) is the server's error.
 impl From<StoreError> for OAuthError {
     fn from(error: StoreError) -> Self {
-        Self::failed(PoolError::from(error))
+        Self::Failed(PoolError::from(error))
     }
 }
 
@@ -184,11 +218,7 @@ impl UserPool {
         request_id: &str,
         session: Option<&str>,
     ) -> Result<Authorized, AuthorizeError> {
-        let expired = || {
-            AuthorizeError::NoRedirect(
-                "This sign-in has expired. Go back to the app and sign in again.".into(),
-            )
-        };
+        let expired = || AuthorizeError::NoRedirect(Untrusted::Expired);
         let id_hash = tokens::secret_hash(request_id);
         let request = self
             .store
@@ -236,7 +266,7 @@ impl UserPool {
         let signed_in = self
             .session_sign_in(session)
             .await
-            .map_err(|_| AuthorizeError::NoRedirect("Try again later.".into()))?;
+            .map_err(|_| AuthorizeError::NoRedirect(Untrusted::Unavailable))?;
         Ok(signed_in
             .filter(|(user, family)| {
                 user.pool_id == client.pool_id
@@ -267,7 +297,7 @@ impl UserPool {
         self.store
             .insert_oauth_code(&tokens::secret_hash(&code), &stored)
             .await
-            .map_err(|_| AuthorizeError::NoRedirect("Try again later.".into()))?;
+            .map_err(|_| AuthorizeError::NoRedirect(Untrusted::Unavailable))?;
         tracing::info!(sub = %user.sub, client_id = %request.client_id, "authorization code issued");
         Ok(Callback {
             redirect_uri: request.redirect_uri.clone(),
@@ -293,53 +323,44 @@ impl UserPool {
     ) -> Result<OAuthTokens, OAuthError> {
         let client = self.token_client(client_id, proof).await?;
         if !client.allows_oauth("code") {
-            return Err(OAuthError::new(
-                OAuthErrorCode::UnauthorizedClient,
-                "The app client may not use the authorization code flow.",
-            ));
+            return Err(OAuthError::NoCodeFlow);
         }
         let code_hash = tokens::secret_hash(code);
         let now = self.clock.now();
         let stored = match self.store.redeem_oauth_code(&code_hash, now).await? {
-            None => return Err(OAuthError::grant("The code is not valid.")),
+            None => return Err(OAuthError::Code(CodeFault::Unknown)),
             Some(Redeemed::Again { family_id }) => {
                 if let Some(family) = family_id {
                     self.store.revoke_family(&family, now).await?;
                     tracing::warn!(origin_jti = %family, "authorization code replayed; its tokens are revoked");
                 }
-                return Err(OAuthError::grant("The code has already been used."));
+                return Err(OAuthError::Code(CodeFault::Used));
             }
             Some(Redeemed::First(stored)) => stored,
         };
         if stored.client_id != client.id {
-            return Err(OAuthError::grant("The code was issued to another client."));
+            return Err(OAuthError::Code(CodeFault::OtherClient));
         }
         if stored.expires_at <= now {
-            return Err(OAuthError::grant("The code has expired."));
+            return Err(OAuthError::Code(CodeFault::Expired));
         }
         if redirect_uri != Some(stored.redirect_uri.as_str()) {
-            return Err(OAuthError::grant(
-                "The redirect_uri is not the one the code was issued for.",
-            ));
+            return Err(OAuthError::Code(CodeFault::RedirectUri));
         }
         match (&stored.code_challenge, code_verifier) {
             (Some(challenge), Some(verifier)) if pkce_matches(challenge, verifier) => {}
             (Some(_), _) => {
-                return Err(OAuthError::grant(
-                    "The code_verifier does not match the code_challenge.",
-                ));
+                return Err(OAuthError::Code(CodeFault::Verifier));
             }
             (None, Some(_)) => {
-                return Err(OAuthError::grant(
-                    "A code_verifier was sent for a code issued without PKCE.",
-                ));
+                return Err(OAuthError::Code(CodeFault::VerifierWithoutPkce));
             }
             (None, None) => {}
         }
         let user = self
             .usable_user(&stored.user_sub)
             .await
-            .map_err(|_| OAuthError::grant("The user can no longer sign in."))?;
+            .map_err(|_| OAuthError::UserCannotSignIn)?;
         let signed_in = self
             .start_family_with(
                 &client,
@@ -372,10 +393,7 @@ impl UserPool {
     ) -> Result<OAuthTokens, OAuthError> {
         let client = self.token_client(client_id, proof).await?;
         if client.secret.is_none() || !client.allows_oauth("client_credentials") {
-            return Err(OAuthError::new(
-                OAuthErrorCode::UnauthorizedClient,
-                "The app client may not use client_credentials (it needs a secret and the flow).",
-            ));
+            return Err(OAuthError::NoClientCredentials);
         }
         // Only scopes a resource server still defines, and the client is allowed.
         let existing = self
@@ -393,19 +411,13 @@ impl UserPool {
             Some(asked) => {
                 let asked: Vec<&str> = asked.split_whitespace().collect();
                 if !asked.iter().all(|s| allowed.iter().any(|a| a == s)) {
-                    return Err(OAuthError::new(
-                        OAuthErrorCode::InvalidScope,
-                        "A requested scope is not one of the client's resource-server scopes.",
-                    ));
+                    return Err(OAuthError::ScopeNotResourceServer);
                 }
                 asked
             }
         };
         if granted.is_empty() {
-            return Err(OAuthError::new(
-                OAuthErrorCode::InvalidScope,
-                "The app client has no resource-server scope to grant.",
-            ));
+            return Err(OAuthError::NoResourceScope);
         }
         let scope = granted.join(" ");
         let keys = self
@@ -435,17 +447,13 @@ impl UserPool {
         client_id: &str,
         proof: ClientProof<'_>,
     ) -> Result<AppClient, OAuthError> {
-        let invalid = || {
-            OAuthError::new(
-                OAuthErrorCode::InvalidClient,
-                "Client authentication failed.",
-            )
-        };
         let (_pool, client) = self.client(client_id).await.map_err(|error| match error {
-            PoolError::Internal => OAuthError::server_error(),
-            _ => invalid(),
+            PoolError::Internal => OAuthError::Failed(error),
+            _ => OAuthError::ClientAuthentication,
         })?;
-        proof.check(&client, &[]).map_err(|_| invalid())?;
+        proof
+            .check(&client, &[])
+            .map_err(|_| OAuthError::ClientAuthentication)?;
         Ok(client)
     }
 

@@ -7,7 +7,7 @@ use crate::pool::invalid::{
     AttributeFault, ClientFault, Invalid, MfaFault, ProviderFault, SignInFault, UsernameFault,
     ValueFault,
 };
-use crate::pool::{AliasTaken, Constraint, Denied, PasswordFault, PoolError, Rule, UnknownUser};
+use crate::pool::{Constraint, Denied, PasswordFault, Rule, UnknownUser};
 
 /// Too many codes asked for or guessed, too many tries.
 pub(super) const ATTEMPT_LIMIT: &str = "Attempt limit exceeded, please try after some time.";
@@ -80,17 +80,6 @@ pub(super) fn broken(broken: &Constraint) -> String {
     match broken.rule {
         Rule::MaxLength(most) => format!("{field} can be at most {most} characters long."),
         Rule::Pattern(_) | Rule::OneOf(_) => format!("{field} holds characters it may not."),
-    }
-}
-
-/// Why a provider's user could not sign in (said on a page, or told to the app).
-pub(super) fn federation_refusal(reason: &PoolError) -> String {
-    match reason {
-        PoolError::NotAuthorized(reason) => refusal(reason),
-        PoolError::AliasExists(AliasTaken::FederatedEmail) => {
-            "Another user of this pool already signs in with this email.".into()
-        }
-        _ => "An internal error occurred.".into(),
     }
 }
 

@@ -10,8 +10,9 @@ use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
+use super::error::{OAuthAnswer, OAuthErrorCode};
 use super::{basic_credentials, error_page, token_error};
-use crate::pool::{OAuthError, OAuthErrorCode, UserPool};
+use crate::pool::UserPool;
 
 /// The most of a token or revocation request this reads to find its client (they are a few
 /// hundred bytes; the endpoints themselves refuse more).
@@ -40,7 +41,7 @@ pub async fn custom_domain(
     let (request, client_id) = if form_endpoint {
         let (parts, body) = request.into_parts();
         let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
-            return token_error(&OAuthError::new(
+            return token_error(&OAuthAnswer::new(
                 OAuthErrorCode::InvalidRequest,
                 "The request body is too large.",
             ));
@@ -65,7 +66,7 @@ pub async fn custom_domain(
                        clients.";
         tracing::info!(path, "refused a client of another pool on a custom domain");
         return if form_endpoint {
-            token_error(&OAuthError::new(OAuthErrorCode::InvalidClient, message))
+            token_error(&OAuthAnswer::new(OAuthErrorCode::InvalidClient, message))
         } else {
             error_page(message)
         };

@@ -18,11 +18,12 @@ use serde_json::{Value, json};
 
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
-    AuthorizeError, AuthorizeParams, Authorized, ClientId, OAuthError, OAuthErrorCode, OAuthTokens,
-    PoolId, UserPool,
+    AuthorizeError, AuthorizeParams, Authorized, ClientId, OAuthTokens, PoolId, UserPool,
 };
-use error::{bearer_error, document_error, no_store, not_found, token_error, userinfo_error};
-pub(crate) use error::{callback_location, error_page, logout_error};
+pub(crate) use error::{OAuthAnswer, callback_location, error_page, logout_error, untrusted_words};
+use error::{
+    OAuthErrorCode, bearer_error, document_error, no_store, not_found, token_error, userinfo_error,
+};
 pub use host::custom_domain;
 
 /// The hosted page (`ContinuePage`) that resumes a request once the user is signed in.
@@ -183,7 +184,7 @@ fn answer(outcome: Result<Authorized, AuthorizeError>, secure: bool) -> Response
             found(&sign_in_location(&request, &client_id))
         }
         Ok(Authorized::External(to)) => to_provider(&to, secure),
-        Err(AuthorizeError::NoRedirect(message)) => error_page(&message),
+        Err(AuthorizeError::NoRedirect(why)) => error_page(untrusted_words(why)),
     }
 }
 
@@ -269,12 +270,12 @@ pub async fn token(State(pool): State<Arc<UserPool>>, headers: HeaderMap, body: 
     }
 }
 
-fn invalid(description: &str) -> OAuthError {
-    OAuthError::new(OAuthErrorCode::InvalidRequest, description)
+fn invalid(description: &str) -> OAuthAnswer {
+    OAuthAnswer::new(OAuthErrorCode::InvalidRequest, description)
 }
 
 /// A form-encoded body (RFC 6749 §3.2): no parameter more than once.
-fn form_of(body: &[u8]) -> Result<HashMap<String, String>, OAuthError> {
+fn form_of(body: &[u8]) -> Result<HashMap<String, String>, OAuthAnswer> {
     let mut form: HashMap<String, String> = HashMap::new();
     for (name, value) in url::form_urlencoded::parse(body) {
         if form.insert(name.to_string(), value.to_string()).is_some() {
@@ -291,7 +292,7 @@ fn form_of(body: &[u8]) -> Result<HashMap<String, String>, OAuthError> {
 fn client_credentials(
     headers: &HeaderMap,
     form: &HashMap<String, String>,
-) -> Result<(String, Option<String>), OAuthError> {
+) -> Result<(String, Option<String>), OAuthAnswer> {
     let basic = basic_credentials(headers)
         .map_err(|()| invalid("The Authorization header is not HTTP Basic client credentials."))?;
     Ok(match (basic, form.get("client_secret")) {
@@ -319,15 +320,15 @@ async fn token_grant(
     pool: &UserPool,
     headers: &HeaderMap,
     body: &[u8],
-) -> Result<OAuthTokens, OAuthError> {
+) -> Result<OAuthTokens, OAuthAnswer> {
     let form = form_of(body)?;
     let (client_id, secret) = client_credentials(headers, &form)?;
     let proof = ClientProof::Secret(secret.as_deref());
     let field = |name: &str| form.get(name).map(String::as_str).filter(|v| !v.is_empty());
     let required = |name: &str| field(name).ok_or_else(|| invalid(&format!("{name} is missing.")));
     match required("grant_type")? {
-        "authorization_code" => {
-            pool.exchange_code(
+        "authorization_code" => pool
+            .exchange_code(
                 &client_id,
                 proof,
                 required("code")?,
@@ -335,7 +336,7 @@ async fn token_grant(
                 field("code_verifier"),
             )
             .await
-        }
+            .map_err(OAuthAnswer::from),
         "refresh_token" => {
             let tokens = pool
                 .refresh(&client_id, required("refresh_token")?, proof)
@@ -347,11 +348,11 @@ async fn token_grant(
                 openid: true,
             })
         }
-        "client_credentials" => {
-            pool.client_credentials(&client_id, proof, field("scope"))
-                .await
-        }
-        other => Err(OAuthError::new(
+        "client_credentials" => pool
+            .client_credentials(&client_id, proof, field("scope"))
+            .await
+            .map_err(OAuthAnswer::from),
+        other => Err(OAuthAnswer::new(
             OAuthErrorCode::UnsupportedGrantType,
             format!("The grant type {other} is not supported."),
         )),
@@ -372,7 +373,7 @@ pub async fn revoke(
             .filter(|t| !t.is_empty())
             .ok_or_else(|| invalid("token is missing."))?;
         if form.get("token_type_hint").map(String::as_str) == Some("access_token") {
-            return Err(OAuthError::new(
+            return Err(OAuthAnswer::new(
                 OAuthErrorCode::UnsupportedTokenType,
                 "Only refresh tokens can be revoked; access tokens expire.",
             ));
