@@ -9,3 +9,6 @@ pub mod demo;
 pub mod hosted;
 /// OAuth 2.0 and OpenID Connect: discovery, JWKS, authorize, token, userinfo, revoke.
 pub mod oidc;
+/// Cognito's English sentences for the domain's InvalidParameter reasons: what the
+/// Cognito API says, and what the pages show for the reasons a form can meet.
+pub mod sentences;

@@ -212,12 +212,17 @@ async fn sign_in(app: &TestApp, client_id: &str) -> String {
     follow(back)
 }
 
-fn error_of(callback: &str) -> Option<String> {
+/// The callback's query parameter `name`.
+fn param_of(callback: &str, name: &str) -> Option<String> {
     url::Url::parse(callback)
         .unwrap()
         .query_pairs()
-        .find(|(k, _)| k == "error")
+        .find(|(k, _)| k == name)
         .map(|(_, v)| v.into_owned())
+}
+
+fn error_of(callback: &str) -> Option<String> {
+    param_of(callback, "error")
 }
 
 #[tokio::test]
@@ -249,15 +254,6 @@ async fn a_provider_s_wrong_audience_nonce_signature_or_expiry_is_refused() {
     }
 }
 
-/// What the app is told, beside the error code.
-fn description_of(callback: &str) -> Option<String> {
-    url::Url::parse(callback)
-        .unwrap()
-        .query_pairs()
-        .find(|(k, _)| k == "error_description")
-        .map(|(_, v)| v.into_owned())
-}
-
 #[tokio::test]
 async fn a_disabled_federated_user_is_refused_in_words_the_app_can_show() {
     let app = spawn_app().await;
@@ -276,7 +272,7 @@ async fn a_disabled_federated_user_is_refused_in_words_the_app_can_show() {
     assert!(refused.starts_with(CALLBACK), "{refused}");
     assert_eq!(error_of(&refused).as_deref(), Some("access_denied"));
     assert_eq!(
-        description_of(&refused).as_deref(),
+        param_of(&refused, "error_description").as_deref(),
         Some("User is disabled."),
         "{refused}"
     );

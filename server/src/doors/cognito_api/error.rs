@@ -8,8 +8,8 @@ use serde_json::json;
 
 use password_policy::PasswordRule;
 
-use super::invalid::invalid_words;
 use super::wire::factor_name;
+use crate::doors::sentences::invalid_words;
 use crate::pool::{
     AliasTaken, Busy, CodeFor, Constraint, Delivery, Denied, LoginFault, Missing, NameTaken,
     PasswordFault, PoolError, Rule, TokenFault, TokenKind, UnknownUser,

@@ -9,7 +9,6 @@ mod credentials;
 mod domains;
 mod error;
 mod identity;
-mod invalid;
 mod mfa;
 mod operations;
 mod paging;

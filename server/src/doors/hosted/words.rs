@@ -3,10 +3,8 @@
 
 use password_policy::PasswordRule;
 
-use crate::pool::invalid::{
-    AttributeFault, ClientFault, Invalid, MfaFault, ProviderFault, SignInFault, UsernameFault,
-    ValueFault,
-};
+use crate::doors::sentences::invalid_words;
+use crate::pool::invalid::{AttributeFault, ClientFault, Invalid, ProviderFault};
 use crate::pool::{Constraint, Denied, PasswordFault, Rule, UnknownUser};
 
 /// Too many codes asked for or guessed, too many tries.
@@ -83,142 +81,35 @@ pub(super) fn broken(broken: &Constraint) -> String {
     }
 }
 
-/// A value or request the pages' forms lead to that the pool refuses. The rules only an
-/// administrator's settings break get `NOT_HERE`: no form leads to them.
+/// A value or request the pages' forms lead to that the pool refuses: in the sentences
+/// the Cognito API says. The rules only an administrator's settings break get `NOT_HERE`:
+/// no form leads to them.
 pub(super) fn invalid(invalid: &Invalid) -> String {
-    match invalid {
-        Invalid::Username(fault) => username(*fault),
-        Invalid::Email => "Invalid email address format.".into(),
-        Invalid::Unstorable => "A value contains a character that is not allowed (NUL).".into(),
-        Invalid::Attribute(fault) => attribute(fault),
-        Invalid::Client(fault) => client(fault),
-        Invalid::SignIn(fault) => sign_in(*fault).into(),
-        Invalid::Mfa(fault) => mfa(*fault).into(),
-        Invalid::Provider(ProviderFault::NotEnabled(asked)) => {
-            format!("The identity provider {asked} is not enabled for this app client.")
-        }
-        _ => NOT_HERE.into(),
-    }
-}
-
-fn username(fault: UsernameFault) -> String {
-    match fault {
-        UsernameFault::NotPhone => "Invalid phone number format.".into(),
-        UsernameFault::NotEmail { or_phone: true } => {
-            "Username should be either an email or a phone number.".into()
-        }
-        UsernameFault::NotEmail { or_phone: false } => "Username should be an email.".into(),
-        UsernameFault::LooksLikePhone => "Username cannot be of phone number format, since user \
-                                          pool is configured for phone_number alias."
-            .into(),
-        UsernameFault::LooksLikeEmail => {
-            "Username cannot be of email format, since user pool is configured for email alias."
-                .into()
-        }
-        UsernameFault::Empty => "Username cannot be empty.".into(),
-        UsernameFault::TooLong(most) => format!("Username must be at most {most} characters."),
-        UsernameFault::Spaces => "Username cannot contain spaces.".into(),
-        UsernameFault::Invisible => {
-            "Username cannot contain invisible or formatting characters.".into()
-        }
-    }
-}
-
-fn attribute(fault: &AttributeFault) -> String {
-    match fault {
-        AttributeFault::NotInSchema(name) => {
-            format!("Attribute does not exist in the schema: {name}")
-        }
-        AttributeFault::NotMutable(name) => {
-            format!("Cannot modify the non-mutable attribute {name}")
-        }
-        AttributeFault::DeveloperOnly(name) => format!(
-            "Cannot modify the developer-only attribute {name}: only an administrator writes it."
+    let a_form_s = match invalid {
+        Invalid::Username(_)
+        | Invalid::Email
+        | Invalid::Unstorable
+        | Invalid::SignIn(_)
+        | Invalid::Mfa(_)
+        | Invalid::Provider(ProviderFault::NotEnabled(_)) => true,
+        Invalid::Attribute(fault) => !matches!(
+            fault,
+            AttributeFault::Unreadable | AttributeFault::Unwritable
         ),
-        AttributeFault::Required(name) => {
-            format!("Attributes did not conform to the schema: {name}: The attribute is required")
-        }
-        AttributeFault::Value { name, fault } => format!(
-            "Attributes did not conform to the schema: {name}: {}",
-            value(*fault)
+        Invalid::Client(fault) => matches!(
+            fault,
+            ClientFault::FlowNotEnabled(_)
+                | ClientFault::NoHostedPages
+                | ClientFault::ProvidersOnly
+                | ClientFault::OwnSignInLink
+                | ClientFault::NoPasswordFlow
         ),
-        AttributeFault::Phone => {
-            "Invalid phone number format. A phone number is + and 1 to 15 digits (E.164).".into()
-        }
-        AttributeFault::DeleteRequired(name) => {
-            format!("Cannot delete the required attribute {name}")
-        }
-        AttributeFault::DeleteNotMutable(name) => {
-            format!("Cannot delete the non-mutable attribute {name}")
-        }
-        AttributeFault::NotVerifiable(name) => format!("Only email can be verified, not {name}."),
-        AttributeFault::Unreadable | AttributeFault::Unwritable => NOT_HERE.into(),
-    }
-}
-
-fn value(fault: ValueFault) -> String {
-    match fault {
-        ValueFault::Nul => "The value contains a NUL character.".into(),
-        ValueFault::TooLong(most) => format!("String must be no longer than {most} characters"),
-        ValueFault::TooShort(least) => {
-            format!("String must be no shorter than {least} characters")
-        }
-        ValueFault::NotNumber => "Number must be a decimal number".into(),
-        ValueFault::Below(least) => format!("Number must be no less than {least}"),
-        ValueFault::Above(most) => format!("Number must be no greater than {most}"),
-        ValueFault::NotBoolean => "Boolean must be true or false".into(),
-        ValueFault::NotDateTime => "DateTime must be an ISO 8601 date (2026-11-30) or date and \
-                                    time (2026-11-30T12:00:00Z)"
-            .into(),
-        ValueFault::NotSeconds => "updated_at is a whole number of seconds since 1970".into(),
-    }
-}
-
-fn client(fault: &ClientFault) -> String {
-    match fault {
-        ClientFault::FlowNotEnabled(flow) => {
-            format!("{} flow not enabled for this client", flow.name())
-        }
-        ClientFault::NoHostedPages => {
-            "This app client does not use the hosted sign-in pages.".into()
-        }
-        ClientFault::ProvidersOnly => {
-            "This app signs its users in through another provider.".into()
-        }
-        ClientFault::OwnSignInLink => {
-            "This app signs its users in through its own sign-in link.".into()
-        }
-        ClientFault::NoPasswordFlow => "This app client does not allow password sign-in.".into(),
-        _ => NOT_HERE.into(),
-    }
-}
-
-fn sign_in(fault: SignInFault) -> &'static str {
-    match fault {
-        SignInFault::SrpA => "SRP_A is invalid.",
-        SignInFault::Timestamp => "TIMESTAMP format is invalid.",
-        SignInFault::UsePassword => "Sign in with your password.",
-        SignInFault::NoEmail => "The user has no email to send a code to.",
-        SignInFault::NoVerifiedEmail => "The user has no verified email to send a code to.",
-        SignInFault::NoRegisteredEmail => {
-            "Cannot reset password for the user as there is no registered email."
-        }
-        SignInFault::NoAutoVerification => "Cannot resend codes. Auto verification not turned on.",
-        SignInFault::AlreadyConfirmed => "User is already confirmed.",
-    }
-}
-
-fn mfa(fault: MfaFault) -> &'static str {
-    match fault {
-        MfaFault::SoftwareTokenOff => "Software token MFA is not enabled for this user pool.",
-        MfaFault::EmailOff => "Email MFA is not enabled for this user pool.",
-        MfaFault::SoftwareTokenUnverified => "User has not verified software token mfa",
-        MfaFault::AssociateFirst => "Associate a software token (AssociateSoftwareToken) first.",
-        MfaFault::SetUpFirst => {
-            "Set up a software token first: AssociateSoftwareToken and \
-                                 VerifySoftwareToken with this Session."
-        }
-        MfaFault::NoVerifiedEmail => "The user has no verified email to send codes to.",
+        _ => false,
+    };
+    if a_form_s {
+        invalid_words(invalid)
+    } else {
+        NOT_HERE.into()
     }
 }
 

@@ -1,5 +1,6 @@
-//! The Cognito API's words for each `Invalid` reason (InvalidParameterException): Cognito's
-//! own sentences where Cognito has one, Cognate's where the rule is Cognate's.
+//! The words for each `Invalid` reason (Cognito's InvalidParameterException): Cognito's
+//! own sentences where Cognito has one, Cognate's where the rule is Cognate's. The Cognito
+//! API says them; the hosted pages choose which of them a form shows (hosted/words.rs).
 
 use crate::pool::invalid::{
     AttributeFault, ClientFault, DomainFault, FilterFault, GroupFault, IdentityPoolFault, Invalid,
@@ -9,7 +10,7 @@ use crate::pool::invalid::{
 use crate::pool::{AUTH_FLOWS, MAX_VALUE_CHARS};
 
 /// The message of an InvalidParameterException for `invalid`.
-pub(crate) fn invalid_words(invalid: &Invalid) -> String {
+pub fn invalid_words(invalid: &Invalid) -> String {
     match invalid {
         Invalid::Username(fault) => username(*fault),
         Invalid::Email => "Invalid email address format.".into(),
