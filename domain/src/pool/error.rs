@@ -4,8 +4,9 @@ use super::invalid::Invalid;
 use super::passwords::HashError;
 use super::{ClientId, MfaFactor, UserStatus};
 
-/// Why a user-pool operation did not succeed. The message is safe to show the caller; each
-/// door maps the variant to its own shape (Cognito exception, OAuth error, form message).
+/// Why a user-pool operation did not succeed: each variant and its typed reason say which
+/// rule, with the names and values a door may repeat. Each door gives it its own shape and
+/// words (Cognito exception, OAuth error, form message); the `Display` text is for logs.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PoolError {
     /// The username (or the attribute that serves as one) is taken.

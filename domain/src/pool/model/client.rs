@@ -283,7 +283,7 @@ impl ClientSettings {
         self.write_attributes.is_empty() || self.write_attributes.iter().any(|a| a == name)
     }
 
-    /// Refuses an attribute a user of this client may not write, in Cognito's words.
+    /// Refuses an attribute a user of this client may not write.
     pub fn check_writes<'a>(
         &self,
         mut names: impl Iterator<Item = &'a String>,

@@ -183,7 +183,7 @@ impl SchemaAttribute {
         !is_standard(&self.name)
     }
 
-    /// Checks `value` against the type and constraints, with Cognito's wording.
+    /// Checks `value` against the type and constraints, as Cognito checks it.
     pub fn check_value(&self, value: &str) -> Result<(), PoolError> {
         let name = &self.name;
         let refuse = |fault: ValueFault| {
