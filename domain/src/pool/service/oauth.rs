@@ -175,12 +175,6 @@ pub enum CodeFault {
     VerifierWithoutPkce,
 }
 
-impl OAuthError {
-    fn failed(error: PoolError) -> Self {
-        Self::Failed(error)
-    }
-}
-
 /// A failure below the domain (logged, never shown) is the server's error.
 impl From<StoreError> for OAuthError {
     fn from(error: StoreError) -> Self {
@@ -370,7 +364,7 @@ impl UserPool {
                 stored.nonce.as_deref(),
             )
             .await
-            .map_err(OAuthError::failed)?;
+            .map_err(OAuthError::Failed)?;
         self.store
             .set_code_family(&code_hash, &signed_in.family_id)
             .await?;
@@ -399,7 +393,7 @@ impl UserPool {
         let existing = self
             .custom_scopes(&client.pool_id)
             .await
-            .map_err(OAuthError::failed)?;
+            .map_err(OAuthError::Failed)?;
         let allowed: Vec<&String> = client
             .settings
             .allowed_oauth_scopes
@@ -423,11 +417,11 @@ impl UserPool {
         let keys = self
             .pool_keys(&client.pool_id)
             .await
-            .map_err(OAuthError::failed)?;
+            .map_err(OAuthError::Failed)?;
         let issuer = self.issuer(&client.pool_id);
         let (access_token, expires_in) =
             tokens::issue_for_client(&keys.current, &issuer, &client, &scope, self.clock.now())
-                .map_err(|error| OAuthError::failed(PoolError::internal(error)))?;
+                .map_err(|error| OAuthError::Failed(PoolError::internal(error)))?;
         tracing::info!(client_id = %client.id, "client credentials granted");
         Ok(OAuthTokens {
             tokens: IssuedTokens {

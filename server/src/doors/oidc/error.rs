@@ -289,19 +289,13 @@ pub fn refresh_error(error: PoolError) -> OAuthAnswer {
     let grant = |description: &str| OAuthAnswer::new(OAuthErrorCode::InvalidGrant, description);
     match error {
         PoolError::ResourceNotFound(_) | PoolError::NotAuthorized(Denied::ClientSecretWrong(_)) => {
-            OAuthAnswer::new(
-                OAuthErrorCode::InvalidClient,
-                "Client authentication failed.",
-            )
+            OAuthError::ClientAuthentication.into()
         }
         PoolError::InvalidParameter(Invalid::Client(ClientFault::FlowNotEnabled(flow))) => {
             OAuthAnswer::new(
                 OAuthErrorCode::UnauthorizedClient,
                 format!("{} flow not enabled for this client", flow.name()),
             )
-        }
-        PoolError::InvalidParameter(_) => {
-            OAuthAnswer::new(OAuthErrorCode::InvalidRequest, "The request is not valid.")
         }
         PoolError::NotAuthorized(Denied::Token(_, TokenFault::Expired)) => {
             grant("Refresh Token has expired")
@@ -312,11 +306,8 @@ pub fn refresh_error(error: PoolError) -> OAuthAnswer {
         PoolError::NotAuthorized(Denied::Disabled) => grant("User is disabled."),
         PoolError::NotAuthorized(Denied::UserGone) => grant("User does not exist."),
         PoolError::NotAuthorized(_) | PoolError::UserNotFound(_) => grant("Invalid Refresh Token"),
-        PoolError::TooManyRequests(_) => OAuthAnswer::new(
-            OAuthErrorCode::TemporarilyUnavailable,
-            "Too many requests. Try again shortly.",
-        ),
-        _ => OAuthAnswer::new(OAuthErrorCode::ServerError, "Try again later."),
+        // A busy server, a value no store keeps, the store itself: as for every grant.
+        other => OAuthError::Failed(other).into(),
     }
 }
 
@@ -325,10 +316,7 @@ pub fn refresh_error(error: PoolError) -> OAuthAnswer {
 pub fn revoke_error(error: PoolError) -> OAuthAnswer {
     match error {
         PoolError::ResourceNotFound(_) | PoolError::NotAuthorized(Denied::ClientSecretWrong(_)) => {
-            OAuthAnswer::new(
-                OAuthErrorCode::InvalidClient,
-                "Client authentication failed.",
-            )
+            OAuthError::ClientAuthentication.into()
         }
         PoolError::NotAuthorized(Denied::RefreshTokenOtherClient) => OAuthAnswer::new(
             OAuthErrorCode::UnauthorizedClient,
