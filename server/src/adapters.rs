@@ -1,6 +1,6 @@
 //! The adapters: the server's implementations of the domain's ports, each at the same path
 //! as its port in the domain crate (`pool::store` → `store`, `pool::mailer` → `mailer`,
-//! `pool::federation` → `federation`, `pool::sts` → `sts`).
+//! `pool::federation` → `federation`, `pool::sts` → `sts`, `pool::triggers` → `triggers`).
 
 /// The HTTP link to OpenID providers: discovery, keys, token and userinfo requests.
 pub mod federation;
@@ -10,6 +10,8 @@ pub mod mailer;
 pub mod store;
 /// The STS client: AssumeRoleWithWebIdentity against SeaweedFS or AWS.
 pub mod sts;
+/// The triggers' calls: AWS Lambda's Invoke API, or signed webhooks.
+pub mod triggers;
 
 use std::time::Duration;
 

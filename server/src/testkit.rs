@@ -391,6 +391,7 @@ impl Kit {
             username: username.to_string(),
             password: PASSWORD.to_string(),
             attributes: [("email".to_string(), email_of(username))].into(),
+            ..SignUpInput::default()
         };
         let outcome = self
             .pool

@@ -1,6 +1,7 @@
 //! The outcomes of user-pool operations, with Cognito's meanings and no HTTP types.
 
 use super::invalid::Invalid;
+use super::triggers::Trigger;
 use super::passwords::HashError;
 use super::{ClientId, MfaFactor, UserStatus};
 
@@ -73,9 +74,30 @@ pub enum PoolError {
     /// The STS, which Cognate relies on for credentials, did not answer.
     #[error("the security token service did not answer")]
     ExternalService,
+    /// A trigger's function refused: it failed, with a message of its own that the caller
+    /// is shown (Cognito's UserLambdaValidationException).
+    #[error("the {trigger} trigger refused")]
+    TriggerRefused { trigger: Trigger, message: String },
+    /// A trigger's function could not be called, or did not answer in time (Cognito's
+    /// UnexpectedLambdaException).
+    #[error("the {trigger} trigger did not answer: {cause:?}")]
+    TriggerFailed { trigger: Trigger, cause: NoAnswer },
+    /// A trigger's answer is not its trigger's shape (Cognito's
+    /// InvalidLambdaResponseException).
+    #[error("the {trigger} trigger's answer is not its trigger's shape")]
+    TriggerAnswer { trigger: Trigger },
     /// A failure below the domain; the detail is logged, never returned.
     #[error("An internal error occurred.")]
     Internal,
+}
+
+/// Why a trigger's function gave no answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoAnswer {
+    /// None within the time allowed (Cognito's five seconds).
+    TimedOut,
+    /// It could not be called: refused, out of reach, or too many calls at once.
+    Unreachable,
 }
 
 /// Whose name a new user would take.

@@ -163,7 +163,8 @@ pub enum PoolFault {
     VerifyBeforeUpdate(String),
     /// The invitation message must hold the username's and the code's places.
     InvitationMessage,
-    /// A LambdaConfig entry that is not a trigger with a Lambda ARN.
+    /// A LambdaConfig entry that is not one of Cognito's, with a Lambda ARN (or a webhook
+    /// URL) and a version its trigger has.
     Trigger(String),
     TemporaryPasswordDays,
     TooManyTags,

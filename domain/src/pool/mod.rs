@@ -18,10 +18,11 @@ pub mod srp;
 pub mod store;
 pub mod sts;
 pub mod totp;
+pub mod triggers;
 
 pub use defaults::{DefaultNames, ensure_default_pool};
 pub use error::{
-    AliasTaken, Busy, CodeFor, Constraint, Delivery, Denied, LoginFault, Missing, NameTaken,
+    AliasTaken, Busy, CodeFor, Constraint, Delivery, Denied, LoginFault, Missing, NameTaken, NoAnswer,
     PasswordFault, PoolError, Rule, TokenFault, TokenKind, UnknownUser,
 };
 pub use invalid::Invalid;

@@ -10,6 +10,7 @@ fn invited(username: &str) -> NewUser {
         attributes: [("email".to_string(), format!("{username}@example.com"))].into(),
         temporary_password: None,
         invitation: Invitation::Send,
+        ..Default::default()
     }
 }
 

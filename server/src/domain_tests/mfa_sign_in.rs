@@ -225,6 +225,7 @@ async fn a_new_password_is_followed_by_the_second_factor() {
         .into(),
         temporary_password: Some("Temporary-Pass-1".into()),
         invitation: Invitation::Suppress,
+        ..Default::default()
     };
     kit.pool
         .admin_create_user(kit.pool_id(), invited)

@@ -115,6 +115,7 @@ async fn a_verified_email_is_an_alias_where_the_pool_says_so() {
                 .into(),
                 temporary_password: None,
                 invitation: Invitation::Suppress,
+                ..Default::default()
             },
         )
         .await
@@ -178,6 +179,7 @@ async fn a_temporary_password_must_be_replaced_within_its_session() {
                 attributes: [("email".to_string(), "invited@example.com".to_string())].into(),
                 temporary_password: Some("Temporary-1".into()),
                 invitation: Invitation::Suppress,
+                ..Default::default()
             },
         )
         .await

@@ -24,6 +24,7 @@ fn input(username: &str, email: &str, password: &str) -> SignUpInput {
         username: username.into(),
         password: password.into(),
         attributes: [("email".to_string(), email.to_string())].into(),
+        ..SignUpInput::default()
     }
 }
 

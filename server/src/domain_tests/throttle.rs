@@ -198,6 +198,7 @@ async fn codes_sent_are_capped_per_user_and_per_address() {
             username: format!("spam{n}"),
             password: PASSWORD.into(),
             attributes: [("email".to_string(), "victim@example.com".to_string())].into(),
+            ..SignUpInput::default()
         };
         let signed_up = kit.pool.sign_up(kit.client_id(), TRUSTED, input).await;
         if n < 10 {

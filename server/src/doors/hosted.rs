@@ -215,6 +215,7 @@ impl HostedUi for Hosted {
             username: username.to_string(),
             password: password.to_string(),
             attributes: [("email".to_string(), email.to_string())].into(),
+            ..SignUpInput::default()
         };
         let outcome = self
             .pool
@@ -580,9 +581,13 @@ fn ui_error(error: PoolError) -> UiError {
             Kind::Unavailable,
             "We could not send the email. Please try again later.",
         ),
+        // The function's own message is for the user (Cognito's hosted UI shows it too).
+        PoolError::TriggerRefused { message, .. } => UiError::new(Kind::InvalidInput, message),
         PoolError::Internal
         | PoolError::InvalidIdentityPoolConfiguration { .. }
-        | PoolError::ExternalService => UiError::unavailable(),
+        | PoolError::ExternalService
+        | PoolError::TriggerFailed { .. }
+        | PoolError::TriggerAnswer { .. } => UiError::unavailable(),
     }
 }
 

@@ -1,13 +1,33 @@
 //! The words for each `Invalid` reason (Cognito's InvalidParameterException): Cognito's
 //! own sentences where Cognito has one, Cognate's where the rule is Cognate's. The Cognito
 //! API says them; the hosted pages choose which of them a form shows (hosted/words.rs).
+//! Also Cognito's sentences for a trigger's failures, which the Cognito API and OAuth say.
 
 use crate::pool::invalid::{
     AttributeFault, ClientFault, DomainFault, FilterFault, GroupFault, IdentityPoolFault, Invalid,
     LogoutFault, MfaFault, PoolFault, ProviderFault, ResourceServerFault, SchemaFault, SignInFault,
     UsernameFault, ValueFault,
 };
-use crate::pool::{AUTH_FLOWS, MAX_VALUE_CHARS};
+use crate::pool::triggers::Trigger;
+use crate::pool::{AUTH_FLOWS, MAX_VALUE_CHARS, NoAnswer};
+
+/// Cognito's UserLambdaValidationException: the trigger's function failed with `message`.
+pub fn trigger_refused(trigger: Trigger, message: &str) -> String {
+    format!("{trigger} failed with error {message}.")
+}
+
+/// Cognito's UnexpectedLambdaException: the trigger's function could not be called, or did
+/// not answer in time.
+pub fn trigger_failed(trigger: Trigger, cause: NoAnswer) -> String {
+    let cause = match cause {
+        NoAnswer::TimedOut => "Socket timeout while invoking Lambda function",
+        NoAnswer::Unreachable => "the function could not be called",
+    };
+    format!("{trigger} invocation failed due to error {cause}.")
+}
+
+/// Cognito's InvalidLambdaResponseException: the answer is not the trigger's shape.
+pub const TRIGGER_ANSWER: &str = "Unrecognizable lambda output";
 
 /// The message of an InvalidParameterException for `invalid`.
 pub fn invalid_words(invalid: &Invalid) -> String {
@@ -192,7 +212,9 @@ fn pool(fault: &PoolFault) -> String {
             "The invitation email message must contain {username} and {####}.".into()
         }
         PoolFault::Trigger(trigger) => {
-            format!("LambdaConfig.{trigger} must be one of Cognito's triggers with a Lambda ARN.")
+            format!(
+                "LambdaConfig.{trigger} must be one of Cognito's triggers with a Lambda ARN (or an https:// webhook URL) and a LambdaVersion it has."
+            )
         }
         PoolFault::TemporaryPasswordDays => {
             "TemporaryPasswordValidityDays must be between 0 and 365.".into()

@@ -31,6 +31,8 @@ pub struct Settings {
     pub admin: AdminSettings,
     pub demo: DemoSettings,
     pub identity: IdentitySettings,
+    /// Where user pools' triggers (Cognito's Lambda triggers) are sent (README, "Triggers").
+    pub triggers: TriggerSettings,
     /// Attempt limits: lockout, wrong codes, codes sent (README, "Security").
     pub limits: Limits,
 }
@@ -43,6 +45,44 @@ pub struct IdentitySettings {
     /// credentials (SeaweedFS's S3 gateway, e.g. `http://127.0.0.1:8333`). Unset,
     /// GetCredentialsForIdentity says so; identities and tokens still work.
     pub sts_endpoint: Option<Url>,
+}
+
+/// User pools' triggers: a `LambdaConfig` entry that is a Lambda ARN is called through the
+/// Lambda Invoke API; one that is a URL, as a webhook signed as Standard Webhooks sign.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TriggerSettings {
+    /// The Lambda Invoke API's base URL (any Lambda-compatible endpoint); unset, AWS's
+    /// regional endpoint for the ARN's region, `https://lambda.<region>.amazonaws.com`.
+    pub lambda_endpoint: Option<Url>,
+    /// The credentials Lambda calls are signed with (SigV4, service `lambda`); unset, the
+    /// standard AWS environment variables (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+    /// `AWS_SESSION_TOKEN`).
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<Secret>,
+    /// The Standard Webhooks secret (`whsec_<base64>`) webhook triggers are signed with;
+    /// unset, webhook triggers fail as unreachable.
+    pub webhook_secret: Option<Secret>,
+    /// Seconds a function has to answer, waiting for a free slot included (Cognito's: 5).
+    pub timeout_seconds: u64,
+    /// Calls to functions at once, in all; more wait for a slot within their time.
+    pub max_concurrent_calls: usize,
+    /// Calls to one function at once: a slow function holds only its own slots.
+    pub max_concurrent_calls_per_function: usize,
+}
+
+impl Default for TriggerSettings {
+    fn default() -> Self {
+        Self {
+            lambda_endpoint: None,
+            access_key_id: None,
+            secret_access_key: None,
+            webhook_secret: None,
+            timeout_seconds: 5,
+            max_concurrent_calls: 256,
+            max_concurrent_calls_per_function: 64,
+        }
+    }
 }
 
 /// The demo notes API (`/api/demo/notes`).
@@ -311,6 +351,18 @@ impl Settings {
                 server.request_timeout_seconds,
             ),
             ("server.password_queue", server.password_queue as u64),
+            (
+                "triggers.timeout_seconds",
+                self.triggers.timeout_seconds,
+            ),
+            (
+                "triggers.max_concurrent_calls",
+                self.triggers.max_concurrent_calls as u64,
+            ),
+            (
+                "triggers.max_concurrent_calls_per_function",
+                self.triggers.max_concurrent_calls_per_function as u64,
+            ),
         ] {
             if value == 0 {
                 return Err(ConfigError::new(key, "must be at least 1"));
@@ -476,6 +528,7 @@ impl Default for Settings {
             admin: AdminSettings::default(),
             demo: DemoSettings::default(),
             identity: IdentitySettings::default(),
+            triggers: TriggerSettings::default(),
             limits: Limits::default(),
         }
     }

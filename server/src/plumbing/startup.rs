@@ -62,6 +62,8 @@ pub enum StartupError {
     Store(#[from] StoreError),
     #[error("federation: cannot make the HTTP client: {0}")]
     Federation(String),
+    #[error("triggers: {0}")]
+    Triggers(String),
     #[error("server.bind: cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -149,6 +151,9 @@ impl Application {
             crate::adapters::federation::HttpProviderLink::new()
                 .map_err(|error| StartupError::Federation(error.to_string()))?,
         ));
+        let functions = crate::adapters::triggers::HttpFunctions::new(&settings.triggers)
+            .map_err(|error| StartupError::Triggers(error.to_string()))?;
+        user_pool = user_pool.with_functions(Arc::new(functions));
         if matches!(store, Database::Postgres(_)) {
             // Other nodes may share the database: their counts are this node's too.
             user_pool = user_pool.with_shared_address_limits();

@@ -108,6 +108,7 @@ impl TestApp {
                     username: username.to_string(),
                     password: password.to_string(),
                     attributes,
+                    ..SignUpInput::default()
                 },
             )
             .await

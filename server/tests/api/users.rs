@@ -81,6 +81,7 @@ async fn sign_up_input_is_checked() {
                 username: username.to_string(),
                 password: PASSWORD.to_string(),
                 attributes,
+                ..SignUpInput::default()
             },
         )
     };
@@ -111,6 +112,7 @@ async fn sign_up_input_is_checked() {
                 username: "jane".into(),
                 password: PASSWORD.into(),
                 attributes: Attributes::new(),
+                ..SignUpInput::default()
             },
         )
         .await
@@ -131,6 +133,7 @@ async fn a_claimed_email_verified_unverified_cannot_be_confirmed_by_a_second_acc
                 username: "impostor".into(),
                 password: PASSWORD.into(),
                 attributes,
+                ..SignUpInput::default()
             },
         )
         .await

@@ -26,7 +26,7 @@ pub use mfa::{MfaFactor, UserMfa};
 pub use oauth::{OAuthCode, OAuthRequest, Redeemed};
 pub use pool::{
     AttributeWrite, DefaultPool, EmailConfiguration, EmailMfa, MessageTemplate, MfaMode,
-    MfaSettings, PoolConfig, PoolSettings,
+    MfaSettings, PoolConfig, PoolSettings, TokenTriggerVersion,
 };
 pub use provider::{
     FederationState, IdentityProvider, LinkedIdentity, ProviderKind, SECRET_DETAILS,

@@ -60,8 +60,9 @@ pub struct PoolSettings {
     /// Cognito's `AdminCreateUserConfig.InviteMessageTemplate` email: `{username}` and
     /// `{####}` (the temporary password) in the message. `None`: Cognate's own invitation.
     pub invite_email: Option<MessageTemplate>,
-    /// Cognito's `LambdaConfig`, kept as given (trigger name → Lambda ARN, or the sender and
-    /// token-generation objects) for the triggers that come later; nothing calls them yet.
+    /// Cognito's `LambdaConfig`, kept as given: trigger name → Lambda ARN (or, beyond
+    /// Cognito, a webhook URL), or the versioned objects (`PreTokenGenerationConfig`,
+    /// `InboundFederation`, the custom senders). [`PoolSettings::trigger`] reads it.
     pub lambda_config: serde_json::Map<String, serde_json::Value>,
     /// Cognito's `Schema`: the standard attributes the pool's `Schema` named (with their
     /// `Mutable` and lengths) and its custom attributes, in the order they were added.
@@ -156,23 +157,36 @@ impl AttributeWrite {
     }
 }
 
-/// The triggers Cognito's `LambdaConfig` names.
-const LAMBDA_TRIGGERS: &[&str] = &[
-    "PreSignUp",
-    "CustomMessage",
-    "PostConfirmation",
-    "PreAuthentication",
-    "PostAuthentication",
-    "DefineAuthChallenge",
-    "CreateAuthChallenge",
-    "VerifyAuthChallengeResponse",
-    "PreTokenGeneration",
-    "UserMigration",
-    "PreTokenGenerationConfig",
-    "CustomSMSSender",
-    "CustomEmailSender",
-    "KMSKeyID",
+/// The entries Cognito's `LambdaConfig` has, and the `LambdaVersion`s its versioned ones
+/// take (none: the entry is an ARN alone).
+const LAMBDA_CONFIG: &[(&str, &[&str])] = &[
+    ("PreSignUp", &[]),
+    ("CustomMessage", &[]),
+    ("PostConfirmation", &[]),
+    ("PreAuthentication", &[]),
+    ("PostAuthentication", &[]),
+    ("DefineAuthChallenge", &[]),
+    ("CreateAuthChallenge", &[]),
+    ("VerifyAuthChallengeResponse", &[]),
+    ("PreTokenGeneration", &[]),
+    ("UserMigration", &[]),
+    ("PreTokenGenerationConfig", &["V1_0", "V2_0", "V3_0"]),
+    ("CustomSMSSender", &["V1_0"]),
+    ("CustomEmailSender", &["V1_0"]),
+    ("KMSKeyID", &[]),
+    ("InboundFederation", &["V1_0"]),
 ];
+
+/// Which event a pre token generation trigger gets (`PreTokenGenerationConfig.LambdaVersion`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TokenTriggerVersion {
+    /// `claimsOverrideDetails`: the ID token's claims and the groups.
+    V1,
+    /// `claimsAndScopeOverrideDetails`: the ID and access tokens' claims, and scopes.
+    V2,
+    /// As V2, and also called for machine-to-machine (client credentials) tokens.
+    V3,
+}
 
 /// An email an operator wrote for a pool's users: `{####}` in the message is the code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -341,21 +355,7 @@ impl PoolSettings {
                 return Err(invalid(PoolFault::InvitationMessage));
             }
         }
-        for (trigger, value) in &self.lambda_config {
-            let known = LAMBDA_TRIGGERS.contains(&trigger.as_str());
-            let arn = |v: &serde_json::Value| v.as_str().is_some_and(|a| a.starts_with("arn:"));
-            let valid = match value {
-                serde_json::Value::String(_) => arn(value),
-                serde_json::Value::Object(fields) => {
-                    fields.values().all(serde_json::Value::is_string)
-                        && fields.get("LambdaArn").is_none_or(arn)
-                }
-                _ => false,
-            };
-            if !known || !valid {
-                return Err(invalid(PoolFault::Trigger(trigger.clone())));
-            }
-        }
+        self.check_lambda_config()?;
         if self.temporary_password_days > 365 {
             return Err(invalid(PoolFault::TemporaryPasswordDays));
         }
@@ -366,6 +366,79 @@ impl PoolSettings {
             return Err(invalid(PoolFault::PasswordLength));
         }
         Ok(())
+    }
+
+    /// Cognito's rules on `LambdaConfig`: known entries, each a Lambda ARN (or a webhook
+    /// URL), versioned ones with a version their trigger has, and `PreTokenGeneration` the
+    /// same function as `PreTokenGenerationConfig`'s where both are given.
+    fn check_lambda_config(&self) -> Result<(), PoolError> {
+        use serde_json::Value;
+        let target = |v: &Value| v.as_str().is_some_and(crate::pool::triggers::is_target);
+        for (entry, value) in &self.lambda_config {
+            let refused = || invalid(PoolFault::Trigger(entry.clone()));
+            let Some((_, versions)) = LAMBDA_CONFIG.iter().find(|(name, _)| name == entry) else {
+                return Err(refused());
+            };
+            let valid = match value {
+                // The KMS key is an ARN of another service.
+                Value::String(key) if entry == "KMSKeyID" => key.starts_with("arn:"),
+                Value::String(_) => versions.is_empty() && target(value),
+                Value::Object(fields) => {
+                    !versions.is_empty()
+                        && fields.keys().all(|k| k == "LambdaArn" || k == "LambdaVersion")
+                        && fields.get("LambdaArn").is_some_and(target)
+                        && fields
+                            .get("LambdaVersion")
+                            .and_then(Value::as_str)
+                            .is_some_and(|v| versions.contains(&v))
+                }
+                _ => false,
+            };
+            if !valid {
+                return Err(refused());
+            }
+        }
+        let legacy = self.lambda_config.get("PreTokenGeneration");
+        let versioned = self
+            .lambda_config
+            .get("PreTokenGenerationConfig")
+            .and_then(|config| config.get("LambdaArn"));
+        if let (Some(legacy), Some(versioned)) = (legacy, versioned)
+            && legacy != versioned
+        {
+            return Err(invalid(PoolFault::Trigger(
+                "PreTokenGeneration".to_string(),
+            )));
+        }
+        Ok(())
+    }
+
+    /// Where the pool sends `trigger` (a Lambda ARN or a webhook URL), if it has one.
+    pub fn trigger(&self, trigger: crate::pool::triggers::Trigger) -> Option<&str> {
+        use crate::pool::triggers::Trigger;
+        let config = &self.lambda_config;
+        let versioned = |entry: &str| config.get(entry)?.get("LambdaArn")?.as_str();
+        match trigger {
+            Trigger::PreTokenGeneration => versioned("PreTokenGenerationConfig")
+                .or_else(|| config.get("PreTokenGeneration")?.as_str()),
+            Trigger::InboundFederation => versioned("InboundFederation"),
+            other => config.get(other.name())?.as_str(),
+        }
+    }
+
+    /// The event the pre token generation trigger takes: `PreTokenGenerationConfig`'s
+    /// version, V1 when only the legacy `PreTokenGeneration` is set.
+    pub fn token_trigger_version(&self) -> TokenTriggerVersion {
+        let version = self
+            .lambda_config
+            .get("PreTokenGenerationConfig")
+            .and_then(|config| config.get("LambdaVersion"))
+            .and_then(serde_json::Value::as_str);
+        match version {
+            Some("V2_0") => TokenTriggerVersion::V2,
+            Some("V3_0") => TokenTriggerVersion::V3,
+            _ => TokenTriggerVersion::V1,
+        }
     }
 
     /// Cognito's rules on the sign-in attributes, and what Cognate can deliver: it sends

@@ -1,12 +1,14 @@
 //! The signed user operations (Cognito's Admin*): an administrator acts on a user by name,
 //! so these say plainly when a user does not exist.
 
+use super::triggers::SignUpSource;
 use super::*;
 use crate::pool::PoolSettings;
 use crate::pool::filter::UserFilter;
 use crate::pool::store::UserPage;
 
 /// What AdminCreateUser gives.
+#[derive(Default)]
 pub struct NewUser {
     pub username: String,
     pub attributes: Attributes,
@@ -14,6 +16,9 @@ pub struct NewUser {
     pub temporary_password: Option<String>,
     /// Cognito's `MessageAction`.
     pub invitation: Invitation,
+    /// Cognito's `ValidationData` and `ClientMetadata`: for the triggers only.
+    pub validation_data: Attributes,
+    pub client_metadata: Attributes,
 }
 
 /// Cognito AdminCreateUser's `MessageAction`.
@@ -53,6 +58,26 @@ impl UserPool {
         };
         if pool.settings.declared_schema {
             pool.settings.check_required(&attributes)?;
+        }
+        let mut attributes = attributes;
+        let answer = self
+            .pre_sign_up(
+                &pool,
+                SignUpSource::AdminCreateUser,
+                None,
+                &username,
+                &attributes,
+                &new.validation_data,
+                &new.client_metadata,
+            )
+            .await?;
+        // The user waits on the temporary password whatever the answer; the addresses may
+        // be verified.
+        if answer.auto_verify_email {
+            attributes.insert("email_verified".into(), "true".into());
+        }
+        if answer.auto_verify_phone {
+            attributes.insert("phone_number_verified".into(), "true".into());
         }
         let user = self
             .new_user(

@@ -41,6 +41,7 @@ mod sign_in;
 mod sign_up;
 mod throttle;
 mod token_life;
+mod triggers;
 
 use std::sync::Arc;
 
@@ -74,12 +75,16 @@ use crate::tokens::{
 const MAX_PASSWORD_CHARS: usize = 256;
 
 /// What a sign-up gives.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct SignUpInput {
     pub username: String,
     pub password: String,
     /// Attributes by Cognito name, `email` among them.
     pub attributes: Attributes,
+    /// Cognito's `ValidationData`: for the pre sign-up trigger only, never stored.
+    pub validation_data: Attributes,
+    /// Cognito's `ClientMetadata`: for the triggers only, never stored.
+    pub client_metadata: Attributes,
 }
 
 /// Where a code went (Cognito's `CodeDeliveryDetails`).
@@ -178,6 +183,8 @@ pub struct UserPool {
     sts: Option<Arc<dyn crate::pool::sts::SecurityTokenService>>,
     /// Custom domains by host name, read from the store at most every few seconds.
     hosts: domains::HostMap,
+    /// Where the pools' triggers are sent.
+    functions: Arc<dyn crate::pool::triggers::Functions>,
 }
 
 /// The default network side: no provider can be reached.
@@ -241,6 +248,7 @@ impl UserPool {
             link: Arc::new(NoLink),
             sts: None,
             hosts: domains::HostMap::default(),
+            functions: Arc::new(crate::pool::triggers::NoFunctions),
         }
     }
 
@@ -253,6 +261,13 @@ impl UserPool {
     /// With this security token service for identity pools' credentials.
     pub fn with_sts(mut self, sts: Arc<dyn crate::pool::sts::SecurityTokenService>) -> Self {
         self.sts = Some(sts);
+        self
+    }
+
+    /// With this host for the pools' triggers (the default reaches no function: a pool
+    /// with a trigger fails where it would call it).
+    pub fn with_functions(mut self, functions: Arc<dyn crate::pool::triggers::Functions>) -> Self {
+        self.functions = functions;
         self
     }
 

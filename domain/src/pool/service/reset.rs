@@ -89,7 +89,8 @@ impl UserPool {
         self.use_code(Purpose::ResetPassword, &code_hash, &user, Some(now))
             .await?;
         tracing::info!(sub = %user.sub, "password reset; every sign-in revoked");
-        Ok(())
+        self.post_confirmation(&pool, true, Some(&client.id), &user, &Attributes::new())
+            .await
     }
 
     /// Cognito ChangePassword: the signed-in user replaces their password, giving the old.

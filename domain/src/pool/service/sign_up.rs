@@ -1,5 +1,6 @@
 //! Sign-up and its emailed confirmation code.
 
+use super::triggers::SignUpSource;
 use super::*;
 
 impl UserPool {
@@ -17,12 +18,13 @@ impl UserPool {
             .proven_client(client_id, proof, &input.username)
             .await?;
         client.settings.check_writes(input.attributes.keys())?;
-        self.sign_up_in(&pool, input).await
+        self.sign_up_in(&pool, &client, input).await
     }
 
     async fn sign_up_in(
         &self,
         pool: &PoolConfig,
+        client: &AppClient,
         input: SignUpInput,
     ) -> Result<SignUpOutcome, PoolError> {
         if pool.settings.admin_create_user_only {
@@ -37,29 +39,62 @@ impl UserPool {
         // As Cognito: a weak password is the answer whatever else is wrong.
         check_password(pool, &input.password)?;
         pool.settings.check_required(&attributes)?;
+        // Only a code sent to the address can verify it, and only an administrator a phone
+        // number (Cognate sends no SMS): neither is the user's to claim. The pre sign-up
+        // trigger may verify either.
+        attributes.remove("email_verified");
+        attributes.remove("phone_number_verified");
+        let answer = self
+            .pre_sign_up(
+                pool,
+                SignUpSource::SignUp,
+                Some(&client.id),
+                &username,
+                &attributes,
+                &input.validation_data,
+                &input.client_metadata,
+            )
+            .await?;
+        let sends_code = pool.settings.verifies_email()
+            && attributes.contains_key("email")
+            && !answer.auto_confirm_user
+            && !answer.auto_verify_email;
         if let Some(email) = attributes.get("email")
-            && pool.settings.verifies_email()
+            && sends_code
         {
             self.ensure_address_can_receive(email).await?;
         }
-        // Only a code sent to the address can verify it, and only an administrator a phone
-        // number (Cognate sends no SMS): neither is the user's to claim.
-        attributes.remove("email_verified");
-        attributes.remove("phone_number_verified");
-
+        if answer.auto_verify_email {
+            attributes.insert("email_verified".into(), "true".into());
+        }
+        if answer.auto_verify_phone {
+            attributes.insert("phone_number_verified".into(), "true".into());
+        }
+        let status = if answer.auto_confirm_user {
+            UserStatus::Confirmed
+        } else {
+            UserStatus::Unconfirmed
+        };
         let user = self
-            .new_user(
-                pool,
-                sub,
-                username,
-                UserStatus::Unconfirmed,
-                attributes,
-                &input.password,
-            )
+            .new_user(pool, sub, username, status, attributes, &input.password)
             .await?;
         let now = user.created_at;
         match self.store.insert_user(&user).await {
             Ok(()) => {}
+            // An email the pre sign-up trigger verified that another user signs in with.
+            Err(StoreError::Conflict)
+                if answer.auto_verify_email
+                    && user.sign_in_name() == user.username
+                    && self
+                        .store
+                        .find_user(&pool.id, &user.username_key())
+                        .await?
+                        .is_none_or(|other| other.username_key() != user.username_key()) =>
+            {
+                return Err(PoolError::AliasExists(AliasTaken::Attribute(
+                    "email".into(),
+                )));
+            }
             Err(StoreError::Conflict) if user.sign_in_name() != user.username => {
                 let attribute = if Some(user.sign_in_name()) == user.phone() {
                     "phone_number"
@@ -76,9 +111,14 @@ impl UserPool {
             Err(e) => return Err(e.into()),
         }
         tracing::info!(pool_id = %pool.id, sub = %user.sub, "user signed up");
+        if answer.auto_confirm_user {
+            // As Cognito, the user confirmed by the pre sign-up trigger is announced.
+            self.post_confirmation(pool, false, Some(&client.id), &user, &input.client_metadata)
+                .await?;
+        }
         // Without auto-verification, or without an email to send to, no code is sent: an
-        // administrator confirms the user.
-        let delivery = if pool.settings.verifies_email() && user.attributes.contains_key("email") {
+        // administrator confirms the user (or the pre sign-up trigger did).
+        let delivery = if sends_code {
             Some(self.send_code(&user, Purpose::SignUp, now).await?)
         } else {
             None
@@ -86,7 +126,7 @@ impl UserPool {
         Ok(SignUpOutcome {
             sign_in_name: user.sign_in_name().to_string(),
             sub: user.sub,
-            confirmed: false,
+            confirmed: answer.auto_confirm_user,
             delivery,
         })
     }
@@ -124,7 +164,8 @@ impl UserPool {
         self.use_code(Purpose::SignUp, &code_hash, &user, None)
             .await?;
         tracing::info!(sub = %user.sub, "user confirmed");
-        Ok(())
+        self.post_confirmation(&pool, false, Some(&client.id), &user, &Attributes::new())
+            .await
     }
 
     /// Cognito ResendConfirmationCode: a fresh code; the previous one stops working. Where

@@ -9,7 +9,7 @@ use serde_json::json;
 use password_policy::PasswordRule;
 
 use super::wire::factor_name;
-use crate::doors::sentences::invalid_words;
+use crate::doors::sentences::{self, invalid_words};
 use crate::pool::{
     AliasTaken, Busy, CodeFor, Constraint, Delivery, Denied, LoginFault, Missing, NameTaken,
     PasswordFault, PoolError, Rule, TokenFault, TokenKind, UnknownUser,
@@ -136,6 +136,18 @@ impl From<PoolError> for ApiError {
             PoolError::ExternalService => (
                 "ExternalServiceException",
                 "The security token service did not answer.".to_string(),
+            ),
+            PoolError::TriggerRefused { trigger, message } => (
+                "UserLambdaValidationException",
+                sentences::trigger_refused(trigger, &message),
+            ),
+            PoolError::TriggerFailed { trigger, cause } => (
+                "UnexpectedLambdaException",
+                sentences::trigger_failed(trigger, cause),
+            ),
+            PoolError::TriggerAnswer { .. } => (
+                "InvalidLambdaResponseException",
+                sentences::TRIGGER_ANSWER.to_string(),
             ),
             PoolError::Internal => (
                 "InternalErrorException",

@@ -11,6 +11,8 @@ request!(SignUpRequest {
     username: String,
     password: String,
     #[serde(default)] user_attributes: Vec<AttributeType>,
+    #[serde(default)] validation_data: Vec<AttributeType>,
+    #[serde(default)] client_metadata: Attributes,
 });
 
 pub(super) async fn sign_up(pool: &UserPool, request: SignUpRequest) -> Answer {
@@ -23,6 +25,8 @@ pub(super) async fn sign_up(pool: &UserPool, request: SignUpRequest) -> Answer {
                 username: request.username,
                 password: request.password,
                 attributes: attributes_from(request.user_attributes),
+                validation_data: attributes_from(request.validation_data),
+                client_metadata: request.client_metadata,
             },
         )
         .await?;

@@ -187,6 +187,8 @@ request!(AdminCreateUserRequest {
     #[serde(default)] user_attributes: Vec<AttributeType>,
     temporary_password: Option<String>,
     message_action: Option<String>,
+    #[serde(default)] validation_data: Vec<AttributeType>,
+    #[serde(default)] client_metadata: Attributes,
 });
 
 pub(super) async fn admin_create_user(pool: &UserPool, request: AdminCreateUserRequest) -> Answer {
@@ -208,6 +210,8 @@ pub(super) async fn admin_create_user(pool: &UserPool, request: AdminCreateUserR
                 attributes: attributes_from(request.user_attributes),
                 temporary_password: request.temporary_password,
                 invitation,
+                validation_data: attributes_from(request.validation_data),
+                client_metadata: request.client_metadata,
             },
         )
         .await

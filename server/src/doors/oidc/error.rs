@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
+use crate::doors::sentences;
 use crate::pool::invalid::{ClientFault, LogoutFault};
 use crate::pool::{
     AliasTaken, Callback, CallbackOutcome, CodeFault, Denied, Invalid, OAuthError, PkceFault,
@@ -193,6 +194,13 @@ fn failed(error: &PoolError) -> (OAuthErrorCode, String) {
             Code::AccessDenied,
             "Another user of this pool already signs in with this email.",
         ),
+        // A trigger's function refused the sign-in (or the tokens): in Cognito's words.
+        PoolError::TriggerRefused { trigger, message } => {
+            return (
+                Code::AccessDenied,
+                sentences::trigger_refused(*trigger, message),
+            );
+        }
         _ => (Code::ServerError, "Try again later."),
     };
     (code, words.to_string())
@@ -305,6 +313,9 @@ pub fn refresh_error(error: PoolError) -> OAuthAnswer {
         }
         PoolError::NotAuthorized(Denied::Disabled) => grant("User is disabled."),
         PoolError::NotAuthorized(Denied::UserGone) => grant("User does not exist."),
+        PoolError::TriggerRefused { trigger, message } => {
+            grant(&sentences::trigger_refused(trigger, &message))
+        }
         PoolError::NotAuthorized(_) | PoolError::UserNotFound(_) => grant("Invalid Refresh Token"),
         // A busy server, a value no store keeps, the store itself: as for every grant.
         other => OAuthError::Failed(other).into(),
