@@ -1,8 +1,8 @@
 //! The outcomes of user-pool operations, with Cognito's meanings and no HTTP types.
 
 use super::invalid::Invalid;
-use super::triggers::Trigger;
 use super::passwords::HashError;
+use super::triggers::Trigger;
 use super::{ClientId, MfaFactor, UserStatus};
 
 /// Why a user-pool operation did not succeed: each variant and its typed reason say which

@@ -22,8 +22,8 @@ pub mod triggers;
 
 pub use defaults::{DefaultNames, ensure_default_pool};
 pub use error::{
-    AliasTaken, Busy, CodeFor, Constraint, Delivery, Denied, LoginFault, Missing, NameTaken, NoAnswer,
-    PasswordFault, PoolError, Rule, TokenFault, TokenKind, UnknownUser,
+    AliasTaken, Busy, CodeFor, Constraint, Delivery, Denied, LoginFault, Missing, NameTaken,
+    NoAnswer, PasswordFault, PoolError, Rule, TokenFault, TokenKind, UnknownUser,
 };
 pub use invalid::Invalid;
 pub use model::*;

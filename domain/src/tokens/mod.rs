@@ -45,6 +45,55 @@ pub struct Grant<'a> {
     pub auth_time: Timestamp,
     pub nonce: Option<&'a str>,
     pub now: Timestamp,
+    /// What the pre token generation trigger changed, if it ran.
+    pub overrides: Option<&'a ClaimOverrides>,
+}
+
+/// A pre token generation trigger's changes: claims added, overridden or suppressed in
+/// each token, scopes added to or taken from the access token, and the groups and roles
+/// the tokens carry instead of the user's. The claims Cognito keeps for itself are refused
+/// before this is built (see [`is_reserved_claim`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClaimOverrides {
+    pub id_claims: Map<String, Value>,
+    pub id_suppress: Vec<String>,
+    pub access_claims: Map<String, Value>,
+    pub access_suppress: Vec<String>,
+    pub scopes_to_add: Vec<String>,
+    pub scopes_to_suppress: Vec<String>,
+    pub groups: Option<Vec<String>>,
+    pub roles: Option<Vec<String>>,
+    pub preferred_role: Option<String>,
+}
+
+/// Claims a trigger may not add, override or suppress: the ones that say what the token is,
+/// who issued it, for whom, and when (Cognito's excluded claims), and Cognito's own
+/// `cognito:` claims (groups and roles change through the group overrides).
+pub fn is_reserved_claim(name: &str) -> bool {
+    const RESERVED: &[&str] = &[
+        "acr",
+        "amr",
+        "at_hash",
+        "aud",
+        "auth_time",
+        "azp",
+        "c_hash",
+        "client_id",
+        "event_id",
+        "exp",
+        "iat",
+        "identities",
+        "iss",
+        "jti",
+        "nbf",
+        "nonce",
+        "origin_jti",
+        "scope",
+        "sub",
+        "token_use",
+        "username",
+    ];
+    RESERVED.contains(&name) || name.starts_with("cognito:")
 }
 
 /// A signed ID and access token pair.
@@ -76,15 +125,26 @@ pub fn attribute_claim(name: &str, value: &str) -> Option<Value> {
 pub fn issue(key: &SigningKey, grant: &Grant<'_>) -> Result<IssuedTokens, KeyError> {
     let settings = &grant.client.settings;
     let now = grant.now.0;
+    let overrides = grant.overrides;
+    let groups = overrides
+        .and_then(|o| o.groups.as_deref())
+        .unwrap_or(grant.groups);
+    let roles = overrides
+        .and_then(|o| o.roles.as_deref())
+        .unwrap_or(grant.roles);
+    let preferred_role = match overrides.and_then(|o| o.preferred_role.as_deref()) {
+        Some(role) => Some(role),
+        None => grant.preferred_role,
+    };
     let mut id = Map::new();
     id.insert("sub".into(), grant.user.sub.as_str().into());
-    if !grant.groups.is_empty() {
-        id.insert("cognito:groups".into(), grant.groups.into());
+    if !groups.is_empty() {
+        id.insert("cognito:groups".into(), groups.into());
     }
-    if !grant.roles.is_empty() {
-        id.insert("cognito:roles".into(), grant.roles.into());
+    if !roles.is_empty() {
+        id.insert("cognito:roles".into(), roles.into());
     }
-    if let Some(role) = grant.preferred_role {
+    if let Some(role) = preferred_role {
         id.insert("cognito:preferred_role".into(), role.into());
     }
     for (name, value) in &grant.user.attributes {
@@ -93,6 +153,14 @@ pub fn issue(key: &SigningKey, grant: &Grant<'_>) -> Result<IssuedTokens, KeyErr
         }
         if let Some(value) = attribute_claim(name, value) {
             id.insert(name.clone(), value);
+        }
+    }
+    if let Some(overrides) = overrides {
+        for name in &overrides.id_suppress {
+            id.remove(name);
+        }
+        for (name, value) in &overrides.id_claims {
+            id.insert(name.clone(), value.clone());
         }
     }
     id.insert("iss".into(), grant.issuer.into());
@@ -111,14 +179,18 @@ pub fn issue(key: &SigningKey, grant: &Grant<'_>) -> Result<IssuedTokens, KeyErr
     id.insert("iat".into(), now.into());
     id.insert("jti".into(), uuid::Uuid::new_v4().to_string().into());
 
+    let scope = match overrides {
+        Some(overrides) => override_scopes(grant.scope, overrides),
+        None => grant.scope.to_string(),
+    };
     let access = AccessClaims {
         sub: grant.user.sub.as_str().to_string(),
-        groups: (!grant.groups.is_empty()).then(|| grant.groups.to_vec()),
+        groups: (!groups.is_empty()).then(|| groups.to_vec()),
         iss: grant.issuer.to_string(),
         client_id: grant.client.id.as_str().to_string(),
         origin_jti: Some(grant.origin_jti.to_string()),
         token_use: "access".to_string(),
-        scope: grant.scope.to_string(),
+        scope,
         auth_time: grant.auth_time.0,
         exp: now + settings.access_token_validity,
         iat: now,
@@ -127,9 +199,40 @@ pub fn issue(key: &SigningKey, grant: &Grant<'_>) -> Result<IssuedTokens, KeyErr
     };
     Ok(IssuedTokens {
         id_token: key.sign(&id)?,
-        access_token: key.sign(&access)?,
+        access_token: sign_access(key, &access, overrides)?,
         expires_in: settings.access_token_validity,
     })
+}
+
+/// The access token, with the trigger's claims where it ran.
+fn sign_access(
+    key: &SigningKey,
+    access: &AccessClaims,
+    overrides: Option<&ClaimOverrides>,
+) -> Result<String, KeyError> {
+    let Some(overrides) = overrides.filter(|o| !o.access_claims.is_empty()) else {
+        return key.sign(access);
+    };
+    let mut claims = match serde_json::to_value(access) {
+        Ok(Value::Object(claims)) => claims,
+        _ => return key.sign(access),
+    };
+    for (name, value) in &overrides.access_claims {
+        claims.insert(name.clone(), value.clone());
+    }
+    key.sign(&claims)
+}
+
+/// `scope` with the trigger's scopes added and suppressed, in order, each once.
+fn override_scopes(scope: &str, overrides: &ClaimOverrides) -> String {
+    let mut scopes: Vec<&str> = scope.split_whitespace().collect();
+    for added in &overrides.scopes_to_add {
+        if !scopes.contains(&added.as_str()) {
+            scopes.push(added);
+        }
+    }
+    scopes.retain(|scope| !overrides.scopes_to_suppress.iter().any(|s| s == scope));
+    scopes.join(" ")
 }
 
 /// An access token's claims (Cognito's: `client_id` names the client, there is no `aud`).
@@ -166,6 +269,7 @@ pub fn issue_for_client(
     client: &AppClient,
     scope: &str,
     now: Timestamp,
+    overrides: Option<&ClaimOverrides>,
 ) -> Result<(String, i64), KeyError> {
     let validity = client.settings.access_token_validity;
     let claims = AccessClaims {
@@ -175,14 +279,17 @@ pub fn issue_for_client(
         client_id: client.id.as_str().to_string(),
         origin_jti: None,
         token_use: "access".to_string(),
-        scope: scope.to_string(),
+        scope: match overrides {
+            Some(overrides) => override_scopes(scope, overrides),
+            None => scope.to_string(),
+        },
         auth_time: now.0,
         exp: now.0 + validity,
         iat: now.0,
         jti: uuid::Uuid::new_v4().to_string(),
         username: None,
     };
-    Ok((key.sign(&claims)?, validity))
+    Ok((sign_access(key, &claims, overrides)?, validity))
 }
 
 /// Why a presented token is not accepted.

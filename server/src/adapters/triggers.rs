@@ -66,9 +66,8 @@ impl HttpFunctions {
                 let id = std::env::var("AWS_ACCESS_KEY_ID").ok();
                 let secret = std::env::var("AWS_SECRET_ACCESS_KEY").ok();
                 let token = std::env::var("AWS_SESSION_TOKEN").ok();
-                id.zip(secret).map(|(id, secret)| {
-                    Credentials::new(id, secret, token, None, "environment")
-                })
+                id.zip(secret)
+                    .map(|(id, secret)| Credentials::new(id, secret, token, None, "environment"))
             }
         };
         let webhook = match &settings.webhook_secret {
@@ -187,10 +186,9 @@ impl HttpFunctions {
     }
 
     async fn call_webhook(&self, target: &str, event: Vec<u8>) -> Result<Vec<u8>, CallError> {
-        let webhook = self
-            .webhook
-            .as_ref()
-            .ok_or_else(|| CallError::Unreachable("no triggers.webhook_secret to sign with".into()))?;
+        let webhook = self.webhook.as_ref().ok_or_else(|| {
+            CallError::Unreachable("no triggers.webhook_secret to sign with".into())
+        })?;
         let id = format!("msg_{}", uuid::Uuid::new_v4().simple());
         let timestamp = std::time::UNIX_EPOCH
             .elapsed()
@@ -224,7 +222,9 @@ impl HttpFunctions {
             Some(message) if status.is_client_error() || status.is_server_error() => {
                 Err(CallError::Failed(message))
             }
-            _ => Err(CallError::Unreachable(format!("the webhook answered {status}"))),
+            _ => Err(CallError::Unreachable(format!(
+                "the webhook answered {status}"
+            ))),
         }
     }
 }

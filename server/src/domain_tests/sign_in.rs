@@ -23,7 +23,10 @@ async fn srp_challenge(
     let client = SrpClient::new(user, kit.client_id(), None);
     let a = client.get_auth_parameters().a;
     let proof = ClientProof::Trusted;
-    let challenge = kit.pool.srp_start(kit.client_id(), typed, &a, proof).await;
+    let challenge = kit
+        .pool
+        .srp_start(kit.client_id(), typed, &a, proof, &Default::default())
+        .await;
     (client, challenge.unwrap())
 }
 
@@ -32,11 +35,15 @@ const PAGES: Via<'static> = Via::Pages {
     oauth_request: None,
 };
 
+/// No ClientMetadata.
+static NO_METADATA: crate::pool::Attributes = crate::pool::Attributes::new();
+
 /// USER_PASSWORD_AUTH through the Cognito API, for a client without a secret.
 fn api_password() -> Via<'static> {
     Via::Api {
         flow: AuthFlow::UserPassword,
         proof: ClientProof::SecretHash(None),
+        client_metadata: &NO_METADATA,
     }
 }
 
@@ -289,7 +296,13 @@ async fn srp_for_an_unknown_user_is_a_decoy_that_nothing_answers() {
     );
     refused_as(
         kit.pool
-            .srp_start(kit.client_id(), "ghost", "00", ClientProof::Trusted)
+            .srp_start(
+                kit.client_id(),
+                "ghost",
+                "00",
+                ClientProof::Trusted,
+                &Default::default(),
+            )
             .await,
         PoolError::InvalidParameter(Invalid::SignIn(SignInFault::SrpA)),
     );

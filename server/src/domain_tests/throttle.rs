@@ -115,7 +115,7 @@ async fn the_srp_door_and_change_password_count_toward_the_lockout() {
     );
     let srp = kit
         .pool
-        .srp_start(kit.client_id(), "jane", "01", TRUSTED)
+        .srp_start(kit.client_id(), "jane", "01", TRUSTED, &Default::default())
         .await;
     assert_eq!(denied(srp), Denied::LockedOut);
 }

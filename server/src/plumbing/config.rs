@@ -351,10 +351,7 @@ impl Settings {
                 server.request_timeout_seconds,
             ),
             ("server.password_queue", server.password_queue as u64),
-            (
-                "triggers.timeout_seconds",
-                self.triggers.timeout_seconds,
-            ),
+            ("triggers.timeout_seconds", self.triggers.timeout_seconds),
             (
                 "triggers.max_concurrent_calls",
                 self.triggers.max_concurrent_calls as u64,

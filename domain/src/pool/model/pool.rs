@@ -385,7 +385,9 @@ impl PoolSettings {
                 Value::String(_) => versions.is_empty() && target(value),
                 Value::Object(fields) => {
                     !versions.is_empty()
-                        && fields.keys().all(|k| k == "LambdaArn" || k == "LambdaVersion")
+                        && fields
+                            .keys()
+                            .all(|k| k == "LambdaArn" || k == "LambdaVersion")
                         && fields.get("LambdaArn").is_some_and(target)
                         && fields
                             .get("LambdaVersion")

@@ -1,7 +1,7 @@
 //! The signed user operations (Cognito's Admin*): an administrator acts on a user by name,
 //! so these say plainly when a user does not exist.
 
-use super::triggers::SignUpSource;
+use super::triggers::{MessageFor, SignUpSource};
 use super::*;
 use crate::pool::PoolSettings;
 use crate::pool::filter::UserFilter;
@@ -153,6 +153,9 @@ impl UserPool {
             return Ok(());
         };
         let message = invitation_email(user, email, password, &self.pages, &pool.settings);
+        let message = self
+            .custom_message(pool, MessageFor::AdminCreateUser, user, password, message)
+            .await?;
         if let Err(error) = self.mailer.send(message).await {
             tracing::warn!(%error, sub = %user.sub, "cannot deliver an invitation");
             return Err(PoolError::CodeDeliveryFailure(Delivery::Invitation));
@@ -258,7 +261,13 @@ impl UserPool {
         user.updated_at = now;
         self.store.update_user(&user).await?;
         tracing::info!(sub = %user.sub, "password reset by an administrator");
-        self.send_code(&user, Purpose::ResetPassword, now).await
+        self.send_code(
+            &user,
+            Purpose::ResetPassword,
+            MessageFor::ForgotPassword,
+            now,
+        )
+        .await
     }
 
     /// Cognito AdminDisableUser / AdminEnableUser. A disabled user cannot sign in or

@@ -2,6 +2,7 @@
 //! account (Cognito's UpdateUserAttributes, DeleteUserAttributes,
 //! GetUserAttributeVerificationCode, VerifyUserAttribute, DeleteUser).
 
+use super::triggers::MessageFor;
 use super::*;
 
 impl UserPool {
@@ -102,6 +103,7 @@ impl UserPool {
                 .send_code_to(
                     &user,
                     Purpose::VerifyEmail,
+                    MessageFor::UpdateUserAttribute,
                     now,
                     &email,
                     Some(email.clone()),
@@ -113,7 +115,13 @@ impl UserPool {
         // elsewhere GetUserAttributeVerificationCode asks for one.
         if email_changed && !user.email_verified() && pool.settings.verifies_email() {
             return Ok(Some(
-                self.send_code(&user, Purpose::VerifyEmail, now).await?,
+                self.send_code(
+                    &user,
+                    Purpose::VerifyEmail,
+                    MessageFor::UpdateUserAttribute,
+                    now,
+                )
+                .await?,
             ));
         }
         Ok(None)
@@ -222,13 +230,22 @@ impl UserPool {
                 self.send_code_to(
                     &user,
                     Purpose::VerifyEmail,
+                    MessageFor::VerifyUserAttribute,
                     now,
                     &email,
                     Some(email.clone()),
                 )
                 .await
             }
-            None => self.send_code(&user, Purpose::VerifyEmail, now).await,
+            None => {
+                self.send_code(
+                    &user,
+                    Purpose::VerifyEmail,
+                    MessageFor::VerifyUserAttribute,
+                    now,
+                )
+                .await
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 //! that carry codes.
 
 use super::throttle::Subject;
+use super::triggers::MessageFor;
 use super::*;
 use crate::pool::codes::StoredCode;
 use crate::pool::{EmailConfiguration, MessageTemplate};
@@ -33,6 +34,7 @@ impl UserPool {
         &self,
         user: &User,
         purpose: Purpose,
+        occasion: MessageFor,
         now: Timestamp,
     ) -> Result<CodeDelivery, PoolError> {
         let Some(email) = user.email() else {
@@ -40,7 +42,8 @@ impl UserPool {
                 SignInFault::NoEmail,
             )));
         };
-        self.send_code_to(user, purpose, now, email, None).await
+        self.send_code_to(user, purpose, occasion, now, email, None)
+            .await
     }
 
     /// Emails a new code for `purpose` to `email`; `pending` is the value the code makes the
@@ -49,6 +52,7 @@ impl UserPool {
         &self,
         user: &User,
         purpose: Purpose,
+        occasion: MessageFor,
         now: Timestamp,
         email: &str,
         pending: Option<String>,
@@ -60,8 +64,17 @@ impl UserPool {
         self.store
             .put_code(&user.sub, purpose, &new.stored, now)
             .await?;
-        let (template, sender) = self.mail_settings(&user.pool_id).await?;
-        let message = code_email(
+        let pool = self.store.get_pool(&user.pool_id).await?;
+        let (template, sender) = pool
+            .as_ref()
+            .map(|pool| {
+                (
+                    pool.settings.verification_email.clone(),
+                    pool.settings.email.clone(),
+                )
+            })
+            .unwrap_or_default();
+        let mut message = code_email(
             user.sign_in_name(),
             email,
             purpose,
@@ -69,6 +82,11 @@ impl UserPool {
             &self.pages,
             template.as_ref(),
         );
+        if let Some(pool) = &pool {
+            message = self
+                .custom_message(pool, occasion, user, &new.code, message)
+                .await?;
+        }
         if let Err(error) = self.mailer.send(from_pool(message, &sender)).await {
             tracing::warn!(%error, sub = %user.sub, "cannot deliver a code");
             return Err(PoolError::CodeDeliveryFailure(Delivery::Code));

@@ -8,6 +8,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{Map, Value};
 
 use super::oauth::{Callback, CallbackOutcome, OAuthError};
+use super::triggers::{SignUpSource, TokenSource};
 use super::*;
 use crate::pool::federation::{ClientAuth, Discovery, LinkError, ProviderTokens};
 use crate::pool::{
@@ -285,14 +286,24 @@ impl UserPool {
                 }
             })?;
         let user = self
-            .federated_user(&pool, &provider, &claims)
+            .federated_user(&pool, &client, &provider, &claims)
             .await
             .map_err(|error| refuse(OAuthError::Failed(error)))?;
         let now = self.clock.now();
-        let signed_in = self
-            .start_family(&client, user.clone())
-            .await
-            .map_err(|error| refuse(OAuthError::Failed(error)))?;
+        let signed_in = async {
+            self.pre_authentication(
+                &pool,
+                &client,
+                &user.username,
+                Some(&user),
+                &Attributes::new(),
+            )
+            .await?;
+            self.finish_sign_in(&pool, &client, user.clone(), TokenSource::HostedAuth)
+                .await
+        }
+        .await
+        .map_err(|error| refuse(OAuthError::Failed(error)))?;
         tracing::info!(sub = %user.sub, provider = %provider.name, "signed in through an identity provider");
         match request {
             Some(request) => {
@@ -491,6 +502,7 @@ impl UserPool {
     async fn federated_user(
         &self,
         pool: &PoolConfig,
+        client: &AppClient,
         provider: &IdentityProvider,
         claims: &Map<String, Value>,
     ) -> Result<User, PoolError> {
@@ -500,10 +512,15 @@ impl UserPool {
             .filter(|subject| !subject.is_empty() && subject.chars().count() <= 128)
             .ok_or(PoolError::NotAuthorized(Denied::ProviderNamedNoUser))?;
         let now = self.clock.now();
+        let username = format!("{}_{subject}", provider.name);
+        let mapped = self
+            .mapped_attributes(pool, provider, claims, &username)
+            .await?;
         let linked = self
             .store
             .linked_user(&provider.pool_id, &provider.name, &subject)
             .await?;
+        let first_sign_in = linked.is_none();
         let mut user = match linked {
             Some(sub) => self
                 .store
@@ -511,10 +528,22 @@ impl UserPool {
                 .await?
                 .ok_or(PoolError::NotAuthorized(Denied::LinkedUserGone))?,
             None => {
+                // A provider's user has nothing to confirm or verify: the answer can only
+                // refuse them.
+                self.pre_sign_up(
+                    pool,
+                    SignUpSource::ExternalProvider,
+                    Some(&client.id),
+                    &username,
+                    &mapped,
+                    &Attributes::new(),
+                    &Attributes::new(),
+                )
+                .await?;
                 let user = User {
                     sub: Sub::generate(),
                     pool_id: provider.pool_id.clone(),
-                    username: format!("{}_{subject}", provider.name),
+                    username,
                     status: UserStatus::ExternalProvider,
                     enabled: true,
                     password_hash: None,
@@ -546,21 +575,7 @@ impl UserPool {
         if !user.enabled {
             return Err(PoolError::NotAuthorized(Denied::Disabled));
         }
-        for (attribute, source) in &provider.attribute_mapping {
-            if attribute == "username" {
-                continue;
-            }
-            // A claim that does not fit the attribute's type and constraints (or Cognito's
-            // bound on any value) is left out.
-            let value = claims.get(source).and_then(claim_text).filter(|value| {
-                pool.settings
-                    .attribute(attribute)
-                    .is_some_and(|a| a.check_value(value).is_ok())
-            });
-            if let Some(value) = value {
-                user.attributes.insert(attribute.clone(), value);
-            }
-        }
+        user.attributes.extend(mapped);
         let identities = self.store.identities_of(&user.sub).await?;
         user.attributes
             .insert("identities".into(), identities_claim(provider, &identities));
@@ -573,7 +588,55 @@ impl UserPool {
                 other => other.into(),
             })?;
         self.join_provider_group(provider, &user).await?;
+        if first_sign_in {
+            // As Cognito: a provider's user is confirmed by their first sign-in.
+            self.post_confirmation(pool, false, Some(&client.id), &user, &Attributes::new())
+                .await?;
+        }
         Ok(user)
+    }
+
+    /// The provider's claims as the pool's attributes, by the provider's attribute mapping,
+    /// then as the inbound federation trigger (if any) changes them. A value that does not
+    /// fit its attribute's type and constraints (or Cognito's bound on any value) is left
+    /// out.
+    async fn mapped_attributes(
+        &self,
+        pool: &PoolConfig,
+        provider: &IdentityProvider,
+        claims: &Map<String, Value>,
+        username: &str,
+    ) -> Result<Attributes, PoolError> {
+        let fits = |attribute: &str, value: &str| {
+            pool.settings
+                .attribute(attribute)
+                .is_some_and(|a| a.check_value(value).is_ok())
+        };
+        let mut mapped = Attributes::new();
+        for (attribute, source) in &provider.attribute_mapping {
+            if attribute == "username" {
+                continue;
+            }
+            let value = claims
+                .get(source)
+                .and_then(claim_text)
+                .filter(|value| fits(attribute, value));
+            if let Some(value) = value {
+                mapped.insert(attribute.clone(), value);
+            }
+        }
+        if let Some(changed) = self
+            .inbound_federation(pool, provider, claims, username)
+            .await?
+        {
+            mapped = changed
+                .into_iter()
+                .filter(|(attribute, value)| {
+                    attribute != "username" && attribute != "sub" && fits(attribute, value)
+                })
+                .collect();
+        }
+        Ok(mapped)
     }
 
     /// The automatic group `<pool id>_<provider>`, made on its first user.

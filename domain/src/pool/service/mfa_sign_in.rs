@@ -3,6 +3,7 @@
 
 use super::code_mail::code_email;
 use super::throttle::Subject;
+use super::triggers::{MessageFor, TokenSource};
 use super::*;
 use crate::pool::{MfaFactor, MfaMode, totp};
 
@@ -131,6 +132,9 @@ impl UserPool {
                 let now = self.clock.now();
                 let new = NewCode::generate(Purpose::SignIn, now);
                 let message = mfa_email(pool, user, email, &new.code, &self.pages);
+                let message = self
+                    .custom_message(pool, MessageFor::Authentication, user, &new.code, message)
+                    .await?;
                 if let Err(error) = self.mailer.send(message).await {
                     tracing::warn!(%error, sub = %user.sub, "cannot deliver a sign-in code");
                     return Err(PoolError::CodeDeliveryFailure(Delivery::Code));
@@ -242,7 +246,9 @@ impl UserPool {
         };
         if right {
             tracing::info!(sub = %user.sub, factor = answer.factor(), "second factor accepted");
-            return Ok(SignInStep::Done(self.start_family(&client, user).await?));
+            let source = TokenSource::Authentication;
+            let signed_in = self.finish_sign_in(&pool, &client, user, source).await?;
+            return Ok(SignInStep::Done(signed_in));
         }
         self.code_guess_failed(who).await?;
         self.retry_or_end(&id_hash, stored, CodeFor::SignIn).await

@@ -10,6 +10,7 @@ use subtle::ConstantTimeEq;
 
 use serde_json::{Map, Value};
 
+use super::triggers::{TokenGroups, TokenSource};
 use super::*;
 use crate::pool::STANDARD_SCOPES;
 use crate::pool::{OAuthCode, OAuthRequest, Redeemed};
@@ -355,13 +356,19 @@ impl UserPool {
             .usable_user(&stored.user_sub)
             .await
             .map_err(|_| OAuthError::UserCannotSignIn)?;
+        let pool = self
+            .client_pool(&client)
+            .await
+            .map_err(OAuthError::Failed)?;
         let signed_in = self
             .start_family_with(
+                &pool,
                 &client,
                 user,
                 &stored.scope,
                 stored.auth_time,
                 stored.nonce.as_deref(),
+                TokenSource::HostedAuth,
             )
             .await
             .map_err(OAuthError::Failed)?;
@@ -419,9 +426,35 @@ impl UserPool {
             .await
             .map_err(OAuthError::Failed)?;
         let issuer = self.issuer(&client.pool_id);
-        let (access_token, expires_in) =
-            tokens::issue_for_client(&keys.current, &issuer, &client, &scope, self.clock.now())
-                .map_err(|error| OAuthError::Failed(PoolError::internal(error)))?;
+        let pool = self
+            .client_pool(&client)
+            .await
+            .map_err(OAuthError::Failed)?;
+        let no_groups = TokenGroups {
+            groups: &[],
+            roles: &[],
+            preferred_role: None,
+        };
+        let overrides = self
+            .pre_token_generation(
+                &pool,
+                &client,
+                None,
+                TokenSource::ClientCredentials,
+                no_groups,
+                &scope,
+            )
+            .await
+            .map_err(OAuthError::Failed)?;
+        let (access_token, expires_in) = tokens::issue_for_client(
+            &keys.current,
+            &issuer,
+            &client,
+            &scope,
+            self.clock.now(),
+            overrides.as_ref(),
+        )
+        .map_err(|error| OAuthError::Failed(PoolError::internal(error)))?;
         tracing::info!(client_id = %client.id, "client credentials granted");
         Ok(OAuthTokens {
             tokens: IssuedTokens {

@@ -1,6 +1,7 @@
 //! Forgotten and changed passwords.
 
 use super::throttle::Subject;
+use super::triggers::MessageFor;
 use super::*;
 
 impl UserPool {
@@ -18,10 +19,22 @@ impl UserPool {
             // Cognito's AccountRecoverySetting `admin_only`: the same answer for every name.
             return Err(PoolError::NotAuthorized(Denied::ResetByAdministrator));
         }
-        let user = self
+        let mut user = self
             .store
             .find_user(&pool.id, &users::lookup_key(username)?)
             .await?;
+        if user.is_none() {
+            // The user migration trigger may know the name; if it refuses, the name is
+            // unknown as before.
+            user = match self
+                .migrate_user(&pool, &client, username, None, &Attributes::new())
+                .await
+            {
+                Ok(migrated) => migrated,
+                Err(PoolError::TriggerRefused { .. }) => None,
+                Err(error) => return Err(error),
+            };
+        }
         let hiding = client.settings.prevent_user_existence_errors;
         let external = |user: &User| user.status == UserStatus::ExternalProvider;
         let user = match user {
@@ -49,8 +62,13 @@ impl UserPool {
                 return Err(PoolError::UserNotFound(UnknownUser::ForClient));
             }
         };
-        self.send_code(&user, Purpose::ResetPassword, self.clock.now())
-            .await
+        self.send_code(
+            &user,
+            Purpose::ResetPassword,
+            MessageFor::ForgotPassword,
+            self.clock.now(),
+        )
+        .await
     }
 
     /// Cognito ConfirmForgotPassword: sets the new password, confirms the user (the code

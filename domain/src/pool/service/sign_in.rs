@@ -2,7 +2,9 @@
 //! sign-in goes next (tokens, a challenge). The tokens' life after that is `token_life.rs`.
 
 use super::throttle::Subject;
+use super::triggers::TokenSource;
 use super::*;
+use crate::pool::triggers::Trigger;
 
 /// The door a password sign-in comes through, and what it has to show first.
 #[derive(Clone, Copy, Debug)]
@@ -11,6 +13,8 @@ pub enum Via<'a> {
     Api {
         flow: AuthFlow,
         proof: ClientProof<'a>,
+        /// Cognito's `ClientMetadata`: the triggers' `validationData`.
+        client_metadata: &'a Attributes,
     },
     /// The hosted pages, answering the app's authorization request if there is one.
     Pages { oauth_request: Option<&'a str> },
@@ -31,22 +35,27 @@ impl UserPool {
         via: Via<'_>,
     ) -> Result<SignInStep, PoolError> {
         let (pool, client) = self.client(client_id).await?;
-        let proof = match via {
-            Via::Api { flow, proof } => {
+        let no_metadata = Attributes::new();
+        let (proof, source, metadata) = match via {
+            Via::Api {
+                flow,
+                proof,
+                client_metadata,
+            } => {
                 client.check_flow(flow)?;
-                proof
+                (proof, TokenSource::Authentication, client_metadata)
             }
             Via::Pages { oauth_request } => {
                 self.check_hosted_sign_in(&client, oauth_request).await?;
-                ClientProof::Trusted
+                (ClientProof::Trusted, TokenSource::HostedAuth, &no_metadata)
             }
         };
         proof.check(&client, &[username])?;
         let step = async {
             let user = self
-                .verified_user(&pool, &client, username, password)
+                .verified_user(&pool, &client, username, password, metadata)
                 .await?;
-            self.password_proven(&pool, &client, user).await
+            self.password_proven(&pool, &client, user, source).await
         }
         .await;
         match step {
@@ -114,6 +123,7 @@ impl UserPool {
         username: &str,
         srp_a: &str,
         proof: ClientProof<'_>,
+        client_metadata: &Attributes,
     ) -> Result<SrpChallenge, PoolError> {
         let (pool, client) = self.client(client_id).await?;
         client.check_flow(AuthFlow::UserSrp)?;
@@ -126,6 +136,8 @@ impl UserPool {
         // A locked-out user gets no challenge (and costs no exponentiation).
         let _ = self
             .ensure_not_locked(Subject::of(user.as_ref(), &pool.id, username))
+            .await?;
+        self.pre_authentication(&pool, &client, username, user.as_ref(), client_metadata)
             .await?;
         let (user_id, known) = match user {
             Some(user) => match user.srp_verifier {
@@ -238,7 +250,8 @@ impl UserPool {
         if !user.enabled {
             return Err(PoolError::NotAuthorized(Denied::Disabled));
         }
-        self.password_proven(&pool, &client, user).await
+        self.password_proven(&pool, &client, user, TokenSource::Authentication)
+            .await
     }
 
     /// The password is right: what the user's status makes of the sign-in.
@@ -247,6 +260,7 @@ impl UserPool {
         pool: &PoolConfig,
         client: &AppClient,
         user: User,
+        source: TokenSource,
     ) -> Result<SignInStep, PoolError> {
         match user.status {
             UserStatus::Confirmed => {}
@@ -273,7 +287,9 @@ impl UserPool {
         if let Some(step) = self.second_factor(pool, client, &user).await? {
             return Ok(step);
         }
-        Ok(SignInStep::Done(self.start_family(client, user).await?))
+        Ok(SignInStep::Done(
+            self.finish_sign_in(pool, client, user, source).await?,
+        ))
     }
 
     /// The answer to the new-password step: the session from the
@@ -316,7 +332,10 @@ impl UserPool {
         if let Some(step) = self.second_factor(&pool, &client, &user).await? {
             return Ok(step);
         }
-        Ok(SignInStep::Done(self.start_family(&client, user).await?))
+        let source = TokenSource::NewPasswordChallenge;
+        Ok(SignInStep::Done(
+            self.finish_sign_in(&pool, &client, user, source).await?,
+        ))
     }
 
     /// The user behind `username` whose password is `password`; every failure looks
@@ -327,12 +346,39 @@ impl UserPool {
         client: &AppClient,
         username: &str,
         password: &str,
+        client_metadata: &Attributes,
     ) -> Result<User, PoolError> {
-        let user = self
+        let mut user = self
             .store
             .find_user(&pool.id, &users::lookup_key(username)?)
             .await?;
+        if user.is_none() && Self::has_trigger(pool, Trigger::UserMigration) {
+            // The name's lockout holds before the old system is asked.
+            let name = Subject::of(None, &pool.id, username);
+            let _ = self.ensure_not_locked(name).await?;
+            user = match self
+                .migrate_user(pool, client, username, Some(password), client_metadata)
+                .await
+            {
+                Ok(migrated) => migrated,
+                // The old system does not know the name, or the password is wrong: as
+                // for any unknown name (Cognito: "Exception migrating user").
+                Err(PoolError::TriggerRefused { .. }) => {
+                    self.password_failed(name).await?;
+                    return Err(
+                        self.hidden_user(client, PoolError::UserNotFound(UnknownUser::User))
+                    );
+                }
+                Err(error) => return Err(error),
+            };
+        }
         let who = Subject::of(user.as_ref(), &pool.id, username);
+        if Self::has_trigger(pool, Trigger::PreAuthentication) {
+            // After the lockout's check: a locked-out name costs no call.
+            let _ = self.ensure_not_locked(who).await?;
+            self.pre_authentication(pool, client, username, user.as_ref(), client_metadata)
+                .await?;
+        }
         let attempt = self.password_attempt(who, user.as_ref(), password).await;
         let Some(mut user) = user else {
             let refusal = attempt

@@ -1,6 +1,6 @@
 //! Sign-up and its emailed confirmation code.
 
-use super::triggers::SignUpSource;
+use super::triggers::{MessageFor, SignUpSource};
 use super::*;
 
 impl UserPool {
@@ -119,7 +119,10 @@ impl UserPool {
         // Without auto-verification, or without an email to send to, no code is sent: an
         // administrator confirms the user (or the pre sign-up trigger did).
         let delivery = if sends_code {
-            Some(self.send_code(&user, Purpose::SignUp, now).await?)
+            Some(
+                self.send_code(&user, Purpose::SignUp, MessageFor::SignUp, now)
+                    .await?,
+            )
         } else {
             None
         };
@@ -191,8 +194,13 @@ impl UserPool {
         let hiding = client.settings.prevent_user_existence_errors;
         match user {
             Some(user) if user.status == UserStatus::Unconfirmed => {
-                self.send_code(&user, Purpose::SignUp, self.clock.now())
-                    .await
+                self.send_code(
+                    &user,
+                    Purpose::SignUp,
+                    MessageFor::ResendCode,
+                    self.clock.now(),
+                )
+                .await
             }
             Some(_) if !hiding => Err(PoolError::InvalidParameter(Invalid::SignIn(
                 SignInFault::AlreadyConfirmed,

@@ -4,29 +4,37 @@
 
 use serde_json::{Map, Value};
 
+use super::triggers::{TokenGroups, TokenSource};
 use super::*;
 
 impl UserPool {
-    /// A new sign-in: its token family and first tokens.
-    pub(super) async fn start_family(
+    /// A sign-in that has proven everything it had to: the post authentication trigger
+    /// hears of it (and may still refuse it), then its token family and first tokens.
+    pub(super) async fn finish_sign_in(
         &self,
+        pool: &PoolConfig,
         client: &AppClient,
         user: User,
+        source: TokenSource,
     ) -> Result<SignedIn, PoolError> {
+        self.post_authentication(pool, client, &user).await?;
         let now = self.clock.now();
-        self.start_family_with(client, user, USER_ADMIN_SCOPE, now, None)
+        self.start_family_with(pool, client, user, USER_ADMIN_SCOPE, now, None, source)
             .await
     }
 
     /// A new sign-in (token family) with `scope`, authenticated at `auth_time`; `nonce`
     /// goes into its first ID token (OIDC Core 3.1.3.6).
+    #[allow(clippy::too_many_arguments)]
     pub(super) async fn start_family_with(
         &self,
+        pool: &PoolConfig,
         client: &AppClient,
         user: User,
         scope: &str,
         auth_time: Timestamp,
         nonce: Option<&str>,
+        source: TokenSource,
     ) -> Result<SignedIn, PoolError> {
         let now = self.clock.now();
         let refresh_token = tokens::new_refresh_token();
@@ -42,8 +50,11 @@ impl UserPool {
             expires_at: Timestamp(now.0 + client.settings.refresh_token_validity),
             revoked_at: None,
         };
+        // The tokens first: a trigger that refuses them leaves no family behind.
+        let tokens = self
+            .issue(pool, client, &user, &family, nonce, now, source)
+            .await?;
         self.store.insert_family(&family).await?;
-        let tokens = self.issue(client, &user, &family, nonce, now).await?;
         tracing::info!(sub = %user.sub, origin_jti = %family.id, "user signed in");
         Ok(SignedIn {
             tokens,
@@ -65,7 +76,7 @@ impl UserPool {
         refresh_token: &str,
         proof: ClientProof<'_>,
     ) -> Result<IssuedTokens, PoolError> {
-        let (_pool, client) = self.client(client_id).await?;
+        let (pool, client) = self.client(client_id).await?;
         if let ClientProof::Secret(_) = proof {
             proof.check(&client, &[])?;
         }
@@ -95,7 +106,16 @@ impl UserPool {
         // Cognito computes a refresh's SECRET_HASH over the username or, in pools where
         // the email is the username, the `sub`: either is accepted.
         proof.check(&client, &[&user.username, user.sub.as_str()])?;
-        self.issue(&client, &user, &family, None, now).await
+        self.issue(
+            &pool,
+            &client,
+            &user,
+            &family,
+            None,
+            now,
+            TokenSource::RefreshTokens,
+        )
+        .await
     }
 
     /// Revocation, through either door (Cognito's RevokeToken, the `/oauth2/revoke`
@@ -280,14 +300,18 @@ impl UserPool {
         Ok((claims, user))
     }
 
-    /// Signs ID and access tokens for the family's sign-in, with the user's groups.
+    /// Signs ID and access tokens for the family's sign-in, with the user's groups, as the
+    /// pool's pre token generation trigger (if any) changes them.
+    #[allow(clippy::too_many_arguments)]
     pub(super) async fn issue(
         &self,
+        pool: &PoolConfig,
         client: &AppClient,
         user: &User,
         family: &TokenFamily,
         nonce: Option<&str>,
         now: Timestamp,
+        source: TokenSource,
     ) -> Result<IssuedTokens, PoolError> {
         let keys = self.pool_keys(&client.pool_id).await?;
         let issuer = self.issuer(&client.pool_id);
@@ -303,6 +327,20 @@ impl UserPool {
             .min_by_key(|group| (group.precedence.is_none(), group.precedence))
             .and_then(|group| group.role_arn.clone());
         let groups: Vec<String> = groups.into_iter().map(|group| group.name).collect();
+        let overrides = self
+            .pre_token_generation(
+                pool,
+                client,
+                Some(user),
+                source,
+                TokenGroups {
+                    groups: &groups,
+                    roles: &roles,
+                    preferred_role: preferred_role.as_deref(),
+                },
+                &family.scope,
+            )
+            .await?;
         let grant = Grant {
             issuer: &issuer,
             client,
@@ -315,6 +353,7 @@ impl UserPool {
             auth_time: family.auth_time,
             nonce,
             now,
+            overrides: overrides.as_ref(),
         };
         tokens::issue(&keys.current, &grant).map_err(PoolError::internal)
     }

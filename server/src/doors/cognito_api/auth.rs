@@ -11,6 +11,7 @@ request!(InitiateAuthRequest {
     auth_flow: String,
     client_id: String,
     #[serde(default)] auth_parameters: HashMap<String, String>,
+    #[serde(default)] client_metadata: Attributes,
 });
 
 pub(super) async fn initiate_auth(pool: &UserPool, request: InitiateAuthRequest) -> Answer {
@@ -20,6 +21,7 @@ pub(super) async fn initiate_auth(pool: &UserPool, request: InitiateAuthRequest)
         &request.client_id,
         &request.auth_flow,
         &request.auth_parameters,
+        &request.client_metadata,
     )
     .await
 }
@@ -29,6 +31,7 @@ request!(AdminInitiateAuthRequest {
     client_id: String,
     auth_flow: String,
     #[serde(default)] auth_parameters: std::collections::HashMap<String, String>,
+    #[serde(default)] client_metadata: Attributes,
 });
 
 pub(super) async fn admin_initiate_auth(
@@ -44,6 +47,7 @@ pub(super) async fn admin_initiate_auth(
         &request.client_id,
         &request.auth_flow,
         &request.auth_parameters,
+        &request.client_metadata,
     )
     .await
 }
@@ -71,6 +75,7 @@ async fn start(
     client_id: &str,
     flow_name: &str,
     parameters: &HashMap<String, String>,
+    client_metadata: &Attributes,
 ) -> Answer {
     let parameter = |name: &str| parameters.get(name).map(String::as_str);
     let required = |name: &str| required(parameters, name);
@@ -103,8 +108,13 @@ async fn start(
         AuthFlow::UserPassword | AuthFlow::AdminUserPassword => {
             let username = required("USERNAME")?;
             let password = required("PASSWORD")?;
+            let via = Via::Api {
+                flow,
+                proof,
+                client_metadata,
+            };
             let step = pool
-                .password_sign_in(client_id, username, password, Via::Api { flow, proof })
+                .password_sign_in(client_id, username, password, via)
                 .await?;
             Ok(auth_answer(step))
         }
@@ -117,7 +127,7 @@ async fn start(
                 "ChallengeParameters": {},
             }))
         }
-        AuthFlow::UserSrp => srp_challenge(pool, client_id, parameters).await,
+        AuthFlow::UserSrp => srp_challenge(pool, client_id, parameters, client_metadata).await,
     }
 }
 
@@ -222,6 +232,7 @@ pub(super) async fn srp_challenge(
     pool: &UserPool,
     client_id: &str,
     parameters: &HashMap<String, String>,
+    client_metadata: &Attributes,
 ) -> Answer {
     let required = |name: &str| required(parameters, name);
     let challenge = pool
@@ -230,6 +241,7 @@ pub(super) async fn srp_challenge(
             required("USERNAME")?,
             required("SRP_A")?,
             ClientProof::SecretHash(parameters.get("SECRET_HASH").map(String::as_str)),
+            client_metadata,
         )
         .await?;
     Ok(json!({
