@@ -40,7 +40,7 @@ dev: setup
 
 # Each phase says how long it took, so a slow step is visible in CI's log.
 test: setup
-	@scripts/setup.sh aws-clients oidc-example postgres
+	@scripts/setup.sh aws-clients oidc-example postgres lambda-runtimes
 	@start=$$SECONDS; $(MAKE) --no-print-directory test-rust; \
 	  echo "make test: Rust tests took $$((SECONDS - start)) s"
 	@start=$$SECONDS; $(MAKE) --no-print-directory release; \
@@ -86,4 +86,5 @@ fmt:
 
 clean:
 	cargo clean
-	rm -rf end2end/node_modules end2end/test-results target/e2e-data examples/oidc/node_modules
+	rm -rf end2end/node_modules end2end/test-results target/e2e-data examples/oidc/node_modules \
+	  end2end/triggers/node/node_modules

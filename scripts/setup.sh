@@ -10,7 +10,7 @@
 # Usage: scripts/setup.sh [step ...]   steps: wasm-target cargo-leptos wasm-bindgen
 #                                             chromium npm   (default: these)
 #                                             aws-clients oidc-example postgres
-#                                             (for `make test` only)
+#                                             lambda-runtimes (for `make test` only)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -189,6 +189,33 @@ postgres() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
 }
 
+# npm's aws-lambda-ric, AWS's Node.js runtime interface client, which runs the trigger
+# tests' Node.js handlers (scripts/lambda-host.sh). Its install builds a native client with
+# cmake and autotools from Debian. (PyPI's awslambdaric, for the Python handlers, is in
+# examples/aws/requirements.txt.)
+lambda_runtimes() {
+  local dir="$ROOT/end2end/triggers/node" stamp want tool missing=()
+  stamp="$dir/node_modules/.cognate-lock.sha256"
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
+    && [ -f "$dir/node_modules/aws-lambda-ric/dist/rapid-client.node" ]; then
+    say "Lambda runtime clients (aws-lambda-ric): ok"
+    return
+  fi
+  for tool in cmake autoconf automake libtoolize g++ make; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "Lambda runtime clients: installing Debian's build tools (${missing[*]})"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      cmake autoconf automake libtool g++ make
+  fi
+  say "Lambda runtime clients (aws-lambda-ric): building (about 2 minutes)"
+  (cd "$dir" && npm ci --no-audit --no-fund)
+  printf '%s\n' "$want" >"$stamp"
+}
+
 main() {
   local steps=("$@") s total_start
   [ ${#steps[@]} -gt 0 ] || steps=(wasm-target cargo-leptos wasm-bindgen chromium npm)
@@ -203,6 +230,7 @@ main() {
       aws-clients) step "AWS clients" aws_clients ;;
       oidc-example) step "OIDC example app" oidc_example ;;
       postgres) step "PostgreSQL" postgres ;;
+      lambda-runtimes) step "Lambda runtime clients" lambda_runtimes ;;
       *) echo "setup: unknown step '$s'" >&2; exit 2 ;;
     esac
   done

@@ -11,9 +11,10 @@ ones. So a handler runs here exactly as it runs in Lambda.
 
 Usage: lambda_host.py <port> <functions.json> <state dir>
 
-functions.json: {"<name>": {"runtime": "python" | "nodejs", "dir": "<code folder>",
-"handler": "<module>.<function>", "timeout": <seconds, default 3>,
-"concurrency": <runtime processes, default 2>, "env": {…}}}. The access key the callers
+functions.json: {"<name>": {"runtime": "python" | "nodejs", "dir": "<code folder, from
+functions.json's own>", "handler": "<module>.<function>", "timeout": <seconds, default 3>,
+"concurrency": <runtime processes, default 1>, "env": {…; "{state}" is the state dir}}}.
+Port 0 picks a free one; the port is printed once it listens. The access key the callers
 sign with is AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in this process's environment.
 Every event received is appended to <state dir>/events.jsonl (a `password` field is
 blanked), and `GET /events` returns them, for the tests to read what Cognate sent.
@@ -109,7 +110,7 @@ class Function:
 
     def start(self, region: str):
         port = self.server.server_address[1]
-        code = os.path.abspath(self.spec["dir"])
+        code = self.spec["dir"]
         env = {
             "PATH": os.environ["PATH"],
             "HOME": os.environ.get("HOME", "/tmp"),
@@ -122,7 +123,8 @@ class Function:
             "AWS_DEFAULT_REGION": region,
             "LAMBDA_TASK_ROOT": code,
             "_HANDLER": self.spec["handler"],
-            **self.spec.get("env", {}),
+            **{key: value.replace("{state}", self.state)
+               for key, value in self.spec.get("env", {}).items()},
         }
         if self.spec["runtime"] == "python":
             command = [sys.executable, "-m", "awslambdaric", self.spec["handler"]]
@@ -131,7 +133,7 @@ class Function:
             ric = os.path.join(HERE, "node", "node_modules", "aws-lambda-ric", "bin", "index.mjs")
             command = ["node", ric, self.spec["handler"]]
         log = open(os.path.join(self.state, f"{self.name}.log"), "ab")
-        for _ in range(int(self.spec.get("concurrency", 2))):
+        for _ in range(int(self.spec.get("concurrency", 1))):
             self.processes.append(
                 subprocess.Popen(command, cwd=code, env=env, stdout=log, stderr=log,
                                  start_new_session=True)
@@ -209,8 +211,13 @@ def signature_matches(handler: BaseHTTPRequestHandler, body: bytes) -> bool:
 def main():
     port, spec_path, state = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     os.makedirs(state, exist_ok=True)
+    state = os.path.abspath(state)
+    os.makedirs(os.path.join(state, "profiles"), exist_ok=True)
     with open(spec_path) as file:
         specs = json.load(file)
+    base = os.path.dirname(os.path.abspath(spec_path))
+    for spec in specs.values():
+        spec["dir"] = os.path.join(base, spec["dir"])
     functions = {name: Function(name, spec, state) for name, spec in specs.items()}
     for function in functions.values():
         function.start(os.environ.get("AWS_REGION", "us-east-1"))
@@ -274,7 +281,11 @@ def main():
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print(f"lambda host: listening on 127.0.0.1:{port}", flush=True)
+    with open(os.path.join(state, "runtime.pids"), "w") as pids:
+        for function in functions.values():
+            for process in function.processes:
+                pids.write(f"{process.pid}\n")
+    print(f"lambda host: listening on 127.0.0.1:{server.server_address[1]}", flush=True)
     server.serve_forever()
 
 

@@ -268,6 +268,8 @@ pub enum SignInFault {
     /// The pool verifies no attribute, so there is no code to resend.
     NoAutoVerification,
     AlreadyConfirmed,
+    /// CUSTOM_AUTH in a pool without its three auth challenge triggers.
+    NoCustomTriggers,
 }
 
 /// What is wrong with a request about second factors.

@@ -29,9 +29,9 @@ pub use invalid::Invalid;
 pub use model::*;
 pub use service::{
     Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeDelivery,
-    CodeFault, DomainChange, FactorPreference, Federated, FederationError, GroupChange, Invitation,
-    Logins, LogoutParams, MAX_IDENTITIES_PAGE, MfaAnswer, MfaPreference, MfaStep, NewProvider,
-    NewUser, OAuthError, OAuthTokens, PkceFault, ProviderChanges, SignInStep, SignUpInput,
-    SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, Untrusted, UserPool, Via, fake_delivery,
-    is_standard_scope,
+    CodeFault, CustomStep, DomainChange, FactorPreference, Federated, FederationError, GroupChange,
+    Invitation, Logins, LogoutParams, MAX_IDENTITIES_PAGE, MfaAnswer, MfaPreference, MfaStep,
+    NewProvider, NewUser, OAuthError, OAuthTokens, PkceFault, ProviderChanges, SignInStep,
+    SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, Untrusted, UserPool, Via,
+    fake_delivery, is_standard_scope,
 };

@@ -257,13 +257,13 @@ async fn srp_proves_the_password_without_sending_it() {
         };
         let answer = kit
             .pool
-            .srp_verify(kit.client_id(), &claim, ClientProof::Trusted)
+            .srp_verify(kit.client_id(), &claim, ClientProof::Trusted, &NO_METADATA)
             .await;
         assert_eq!(answer.is_ok(), succeeds, "{password}: {answer:?}");
         // The challenge answers once.
         let replay = kit
             .pool
-            .srp_verify(kit.client_id(), &claim, ClientProof::Trusted)
+            .srp_verify(kit.client_id(), &claim, ClientProof::Trusted, &NO_METADATA)
             .await;
         assert!(replay.is_err());
     }
@@ -291,7 +291,7 @@ async fn srp_for_an_unknown_user_is_a_decoy_that_nothing_answers() {
     };
     denied(
         kit.pool
-            .srp_verify(kit.client_id(), &claim, ClientProof::Trusted)
+            .srp_verify(kit.client_id(), &claim, ClientProof::Trusted, &NO_METADATA)
             .await,
     );
     refused_as(

@@ -90,6 +90,10 @@ impl Hosted {
             SignInStep::Mfa { step, session, .. } => {
                 Ok(self.second_factor_page(flow, username, &step, &session))
             }
+            // The pages never start a custom sign-in.
+            SignInStep::Custom { .. } => {
+                Err(UiError::new(UiErrorKind::InvalidInput, words::NOT_HERE))
+            }
         }
     }
 

@@ -341,6 +341,9 @@ fn sign_in(fault: SignInFault) -> &'static str {
         }
         SignInFault::NoAutoVerification => "Cannot resend codes. Auto verification not turned on.",
         SignInFault::AlreadyConfirmed => "User is already confirmed.",
+        SignInFault::NoCustomTriggers => {
+            "Custom auth lambda trigger is not configured for the user pool."
+        }
     }
 }
 

@@ -142,6 +142,7 @@ impl TestApp {
             SignInStep::Done(signed_in) => Ok(signed_in),
             SignInStep::NewPasswordRequired { .. } => panic!("{username}'s password is temporary"),
             SignInStep::Mfa { .. } => panic!("{username} signs in with a second factor"),
+            SignInStep::Custom { .. } => panic!("the pages never start a custom sign-in"),
         }
     }
 

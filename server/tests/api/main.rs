@@ -31,4 +31,5 @@ mod several_nodes;
 mod startup;
 mod store_contract;
 mod tokens;
+mod triggers;
 mod users;

@@ -131,6 +131,8 @@ pub enum AuthFlow {
     UserSrp,
     /// `REFRESH_TOKEN_AUTH` (or `REFRESH_TOKEN`): new tokens for a refresh token.
     RefreshToken,
+    /// `CUSTOM_AUTH`: the pool's auth challenge triggers lead the sign-in.
+    Custom,
 }
 
 impl AuthFlow {
@@ -141,6 +143,7 @@ impl AuthFlow {
             Self::AdminUserPassword => "ADMIN_USER_PASSWORD_AUTH",
             Self::UserSrp => "USER_SRP_AUTH",
             Self::RefreshToken => "REFRESH_TOKEN_AUTH",
+            Self::Custom => "CUSTOM_AUTH",
         }
     }
 
@@ -151,6 +154,7 @@ impl AuthFlow {
             "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => Self::AdminUserPassword,
             "USER_SRP_AUTH" => Self::UserSrp,
             "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => Self::RefreshToken,
+            "CUSTOM_AUTH" => Self::Custom,
             _ => return None,
         })
     }
@@ -162,6 +166,7 @@ impl AuthFlow {
             Self::AdminUserPassword => "ALLOW_ADMIN_USER_PASSWORD_AUTH",
             Self::UserSrp => "ALLOW_USER_SRP_AUTH",
             Self::RefreshToken => "ALLOW_REFRESH_TOKEN_AUTH",
+            Self::Custom => "ALLOW_CUSTOM_AUTH",
         }
     }
 }

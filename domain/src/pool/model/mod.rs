@@ -35,7 +35,10 @@ pub use schema::{
     Bounds, DataType, Lengths, MAX_VALUE_CHARS, NOT_USER_WRITABLE, SchemaAttribute, SchemaEntry,
     add_attribute, is_e164, is_standard, schema_from,
 };
-pub use sign_in::{AuthSession, Challenge, StoredSession, StoredSigningKey, TokenFamily};
+pub use sign_in::{
+    AuthSession, Challenge, ChallengeResult, CustomAuth, StoredSession, StoredSigningKey,
+    TokenFamily,
+};
 pub use user::{
     Attributes, SignInRule, Sub, User, UserStatus, check_email, check_username, fold, lookup_key,
     mask_email, normalized,

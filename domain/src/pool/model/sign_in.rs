@@ -62,4 +62,36 @@ pub enum Challenge {
     SelectFactor,
     /// An authenticator app to set up before the sign-in goes on.
     FactorSetup,
+    /// A custom challenge (Cognito's CUSTOM_CHALLENGE) the pool's triggers set.
+    Custom(Box<CustomAuth>),
+    /// The SRP proof of the password within a custom sign-in (after `SRP_A`).
+    CustomPassword {
+        srp_key: Vec<u8>,
+        state: Box<CustomAuth>,
+    },
+}
+
+/// Where a custom sign-in stands: the challenges answered so far (what the define auth
+/// challenge trigger reads as `session`) and the one waiting for its answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CustomAuth {
+    pub history: Vec<ChallengeResult>,
+    /// The waiting challenge's private parameters (for the verify trigger only).
+    pub private: serde_json::Map<String, serde_json::Value>,
+    /// The waiting challenge's `challengeMetadata`.
+    pub metadata: Option<String>,
+    /// The name as the user typed it.
+    pub typed: String,
+    /// No user has the name (the client hides which users exist, so the sign-in goes on
+    /// as for a real one, and can only fail).
+    pub user_not_found: bool,
+}
+
+/// One answered challenge, as Cognito's `session` lists it to the triggers.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChallengeResult {
+    pub challenge_name: String,
+    pub challenge_result: bool,
+    pub challenge_metadata: Option<String>,
 }

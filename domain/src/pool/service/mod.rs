@@ -26,6 +26,7 @@ pub use oauth::{
 };
 pub use providers::{NewProvider, ProviderChanges};
 pub use sign_in::Via;
+mod custom_auth;
 mod groups;
 mod identities;
 mod identity_pools;
@@ -132,6 +133,23 @@ pub enum SignInStep {
         session: String,
         user: User,
     },
+    /// A custom sign-in's next challenge (the pool's create auth challenge trigger's
+    /// public parameters), to answer quoting `session` within three minutes.
+    Custom {
+        challenge: CustomStep,
+        session: String,
+        /// The name the answer must give as USERNAME.
+        username: String,
+    },
+}
+
+/// A custom sign-in's challenge, as the door names and shows it.
+#[derive(Clone, Debug)]
+pub enum CustomStep {
+    /// CUSTOM_CHALLENGE, with its public parameters.
+    Challenge(std::collections::BTreeMap<String, String>),
+    /// PASSWORD_VERIFIER: the SRP challenge for the `SRP_A` the sign-in started with.
+    Password(SrpChallenge),
 }
 
 /// USER_SRP_AUTH's challenge (Cognito's `ChallengeParameters`).

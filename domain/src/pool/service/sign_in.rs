@@ -186,6 +186,7 @@ impl UserPool {
         client_id: &str,
         claim: &SrpClaim<'_>,
         proof: ClientProof<'_>,
+        client_metadata: &Attributes,
     ) -> Result<SignInStep, PoolError> {
         let (pool, client) = self.client(client_id).await?;
         proof.check(&client, &[claim.username])?;
@@ -197,11 +198,20 @@ impl UserPool {
         let stored = self
             .store
             .take_auth_session(&tokens::secret_hash(claim.secret_block))
-            .await?
-            .filter(|stored| {
-                stored.client_id == client.id
-                    && matches!(stored.challenge, Challenge::PasswordVerifier { .. })
-            });
+            .await?;
+        if let Some(stored) = stored
+            .as_ref()
+            .filter(|stored| matches!(stored.challenge, Challenge::CustomPassword { .. }))
+        {
+            // The password step of a custom sign-in (CUSTOM_AUTH with SRP_A).
+            return self
+                .custom_password(&pool, &client, stored.clone(), claim, client_metadata)
+                .await;
+        }
+        let stored = stored.filter(|stored| {
+            stored.client_id == client.id
+                && matches!(stored.challenge, Challenge::PasswordVerifier { .. })
+        });
         if stored
             .as_ref()
             .is_some_and(|stored| stored.expires_at <= self.clock.now())
@@ -255,7 +265,7 @@ impl UserPool {
     }
 
     /// The password is right: what the user's status makes of the sign-in.
-    async fn password_proven(
+    pub(super) async fn password_proven(
         &self,
         pool: &PoolConfig,
         client: &AppClient,

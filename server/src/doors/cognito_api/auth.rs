@@ -90,7 +90,7 @@ async fn start(
                 "The auth flow {flow_name} is not supported by AdminInitiateAuth."
             )));
         }
-        (None, Door::App) if matches!(flow_name, "CUSTOM_AUTH" | "USER_AUTH") => {
+        (None, Door::App) if flow_name == "USER_AUTH" => {
             return Err(ApiError::invalid_parameter(format!(
                 "{flow_name} is not supported yet."
             )));
@@ -128,6 +128,23 @@ async fn start(
             }))
         }
         AuthFlow::UserSrp => srp_challenge(pool, client_id, parameters, client_metadata).await,
+        AuthFlow::Custom => {
+            // SRP first where the client asks for it (CHALLENGE_NAME=SRP_A with its SRP_A).
+            let srp_a = match parameter("CHALLENGE_NAME") {
+                Some("SRP_A") => Some(required("SRP_A")?),
+                _ => None,
+            };
+            let step = pool
+                .custom_start(
+                    client_id,
+                    required("USERNAME")?,
+                    proof,
+                    srp_a,
+                    client_metadata,
+                )
+                .await?;
+            Ok(auth_answer(step))
+        }
     }
 }
 
@@ -138,6 +155,7 @@ const SOFTWARE_TOKEN_MFA: &str = "SOFTWARE_TOKEN_MFA";
 const EMAIL_OTP: &str = "EMAIL_OTP";
 const SELECT_MFA_TYPE: &str = "SELECT_MFA_TYPE";
 const MFA_SETUP: &str = "MFA_SETUP";
+const CUSTOM_CHALLENGE: &str = "CUSTOM_CHALLENGE";
 
 /// A second-factor step's challenge name.
 fn step_name(step: &MfaStep) -> &'static str {
@@ -209,6 +227,30 @@ pub(super) fn auth_answer(step: SignInStep) -> Value {
                 "ChallengeParameters": parameters,
             })
         }
+        SignInStep::Custom {
+            challenge: CustomStep::Challenge(parameters),
+            session,
+            ..
+        } => json!({
+            "ChallengeName": CUSTOM_CHALLENGE,
+            "Session": session,
+            "ChallengeParameters": parameters,
+        }),
+        SignInStep::Custom {
+            challenge: CustomStep::Password(challenge),
+            session,
+            username,
+        } => json!({
+            "ChallengeName": PASSWORD_VERIFIER,
+            "Session": session,
+            "ChallengeParameters": {
+                "SALT": challenge.salt,
+                "SRP_B": challenge.srp_b,
+                "SECRET_BLOCK": challenge.secret_block,
+                "USER_ID_FOR_SRP": challenge.user_id,
+                "USERNAME": username,
+            },
+        }),
     }
 }
 
@@ -217,6 +259,7 @@ request!(ChallengeRequest {
     pub challenge_name: String,
     pub session: Option<String>,
     #[serde(default)] pub challenge_responses: HashMap<String, String>,
+    #[serde(default)] pub client_metadata: Attributes,
 });
 
 pub(super) async fn respond_to_auth_challenge(
@@ -294,6 +337,23 @@ pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest)
                     &request.client_id,
                     &claim,
                     ClientProof::SecretHash(secret_hash),
+                    &request.client_metadata,
+                )
+                .await?;
+            Ok(auth_answer(step))
+        }
+        CUSTOM_CHALLENGE => {
+            let session = request
+                .session
+                .as_deref()
+                .ok_or_else(|| ApiError::invalid_parameter("Missing required parameter Session"))?;
+            let step = pool
+                .custom_answer(
+                    &request.client_id,
+                    ClientProof::SecretHash(secret_hash),
+                    (session, response("USERNAME")?),
+                    response("ANSWER")?,
+                    &request.client_metadata,
                 )
                 .await?;
             Ok(auth_answer(step))

@@ -33,10 +33,10 @@ mod prelude {
     pub(super) use super::{Answer, ApiError};
     pub(super) use crate::pool::secrets::ClientProof;
     pub(super) use crate::pool::{
-        AppClient, Attributes, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings, EmailMfa,
-        Group, MfaAnswer, MfaMode, MfaSettings, MfaStep, NewUser, PoolConfig, PoolId, PoolSettings,
-        ResourceScope, ResourceServer, SchemaAttribute, SchemaEntry, SignInStep, SignUpInput,
-        SrpClaim, User, UserPool, check_auth_flows,
+        AppClient, Attributes, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings,
+        CustomStep, EmailMfa, Group, MfaAnswer, MfaMode, MfaSettings, MfaStep, NewUser, PoolConfig,
+        PoolId, PoolSettings, ResourceScope, ResourceServer, SchemaAttribute, SchemaEntry,
+        SignInStep, SignUpInput, SrpClaim, User, UserPool, check_auth_flows,
     };
 }
 

@@ -13,7 +13,8 @@ pub(super) const GET_SESSION: &str =
     "SELECT family_id, expires_at FROM sessions WHERE id_hash = $1";
 pub(super) const DELETE_SESSION: &str = "DELETE FROM sessions WHERE id_hash = $1";
 pub(super) const TAKE_AUTH_SESSION: &str = "DELETE FROM auth_sessions WHERE id_hash = $1
-     RETURNING client_id, user_sub, challenge, srp_key, expires_at, tries_left, code_hash";
+     RETURNING client_id, user_sub, challenge, srp_key, expires_at, tries_left, code_hash,
+         custom_state";
 
 /// What the purge deletes: each statement deletes rows that expired more than its
 /// seconds ago (`$1` is now less those seconds), each by an index on its expiry.
@@ -123,10 +124,16 @@ impl SignInStore for SqlStore {
 
     async fn insert_auth_session(&self, id_hash: &str, session: &AuthSession) -> Stored<()> {
         let (step, srp_key, code_hash) = challenge_columns(&session.challenge);
+        let custom_state = match &session.challenge {
+            Challenge::Custom(state) | Challenge::CustomPassword { state, .. } => {
+                Some(serde_json::to_string(state).map_err(|e| StoreError::Backend(Box::new(e)))?)
+            }
+            _ => None,
+        };
         sqlx::query(
             "INSERT INTO auth_sessions (id_hash, client_id, user_sub, challenge, srp_key,
-                 expires_at, tries_left, code_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                 expires_at, tries_left, code_hash, custom_state)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(id_hash)
         .bind(session.client_id.as_str())
@@ -136,6 +143,7 @@ impl SignInStore for SqlStore {
         .bind(session.expires_at.0)
         .bind(session.tries_left)
         .bind(code_hash)
+        .bind(custom_state)
         .done(&self.db)
         .await
     }
@@ -155,10 +163,16 @@ impl SignInStore for SqlStore {
         let step: String = row.try_get("challenge").map_err(backend)?;
         let srp_key: Option<Vec<u8>> = row.try_get("srp_key").map_err(backend)?;
         let code_hash: Option<String> = row.try_get("code_hash").map_err(backend)?;
+        let custom: Option<String> = row.try_get("custom_state").map_err(backend)?;
+        let custom = match custom {
+            Some(text) => Some(serde_json::from_str(&text).map_err(|_| corrupt("custom state"))?),
+            None => None,
+        };
         Ok(Some(AuthSession {
             client_id: ClientId::parse(&client_id).ok_or_else(|| corrupt("client id"))?,
             user_sub: Sub::parse(&sub).ok_or_else(|| corrupt("user sub"))?,
-            challenge: challenge_from(&step, srp_key, code_hash).ok_or_else(|| corrupt("step"))?,
+            challenge: challenge_from(&step, srp_key, code_hash, custom)
+                .ok_or_else(|| corrupt("step"))?,
             expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
             tries_left: row.try_get("tries_left").map_err(backend)?,
         }))
@@ -251,6 +265,8 @@ fn challenge_columns(challenge: &Challenge) -> (&'static str, Option<&[u8]>, Opt
         Challenge::EmailCode { code_hash } => ("email_code", None, Some(code_hash)),
         Challenge::SelectFactor => ("select_factor", None, None),
         Challenge::FactorSetup => ("factor_setup", None, None),
+        Challenge::Custom(_) => ("custom_challenge", None, None),
+        Challenge::CustomPassword { srp_key, .. } => ("custom_password", Some(srp_key), None),
     }
 }
 
@@ -260,6 +276,7 @@ fn challenge_from(
     step: &str,
     srp_key: Option<Vec<u8>>,
     code_hash: Option<String>,
+    custom: Option<crate::pool::CustomAuth>,
 ) -> Option<Challenge> {
     Some(match step {
         "password_verifier" => Challenge::PasswordVerifier { srp_key: srp_key? },
@@ -270,6 +287,11 @@ fn challenge_from(
         },
         "select_factor" => Challenge::SelectFactor,
         "factor_setup" => Challenge::FactorSetup,
+        "custom_challenge" => Challenge::Custom(Box::new(custom?)),
+        "custom_password" => Challenge::CustomPassword {
+            srp_key: srp_key?,
+            state: Box::new(custom?),
+        },
         _ => return None,
     })
 }
