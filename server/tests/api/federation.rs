@@ -15,7 +15,7 @@ use crate::hosted::{post_form, query_param as param, redirect_target as location
 const CALLBACK: &str = "http://localhost:9/callback";
 
 /// The provider pool, its client for Cognate, and the default pool's app client.
-struct Setup {
+pub(crate) struct Setup {
     provider_pool: String,
     app_client: String,
     app_secret: String,
@@ -23,7 +23,7 @@ struct Setup {
 
 /// A GET as the browser that started the sign-in sends it: the provider's answer carries
 /// the federation cookie that `/oauth2/authorize` set (its value is the sign-in's state).
-async fn get(app: &TestApp, url: &str, cookie: Option<&str>) -> reqwest::Response {
+pub(crate) async fn get(app: &TestApp, url: &str, cookie: Option<&str>) -> reqwest::Response {
     let url = if url.starts_with('/') {
         format!("{}{url}", app.address)
     } else {
@@ -84,7 +84,7 @@ async fn provider_client(app: &TestApp, provider_pool: &str) -> (String, String)
 /// A second pool with a user, alice, and an OAuth client for Cognate's `idpresponse`; the
 /// default pool's provider `Corp` pointing at it by its issuer (discovery); an app client
 /// of the default pool that supports `Corp`.
-async fn setup(app: &TestApp) -> Setup {
+pub(crate) async fn setup(app: &TestApp) -> Setup {
     let admin = admin(app);
     let provider_pool = admin
         .create_user_pool()
@@ -182,7 +182,7 @@ async fn setup(app: &TestApp) -> Setup {
 }
 
 /// `/oauth2/authorize` of the app client with `extra` parameters: where it sends the browser.
-async fn authorize(app: &TestApp, setup: &Setup, extra: &[(&str, &str)]) -> String {
+pub(crate) async fn authorize(app: &TestApp, setup: &Setup, extra: &[(&str, &str)]) -> String {
     let mut params = vec![
         ("response_type", "code"),
         ("client_id", setup.app_client.as_str()),
@@ -222,7 +222,7 @@ fn remembers_the_state(response: &reqwest::Response, to_provider: &str) {
 
 /// Signs alice in at the provider pool's hosted page from its authorize URL; the provider's
 /// answer to Cognate (the idpresponse URL) and the provider session.
-async fn at_the_provider(app: &TestApp, provider_authorize: &str) -> (String, String) {
+pub(crate) async fn at_the_provider(app: &TestApp, provider_authorize: &str) -> (String, String) {
     let to_login = location(&get(app, provider_authorize, None).await);
     assert!(to_login.starts_with("/login?"), "{to_login}");
     let next = param(&format!("{}{to_login}", app.address), "next").unwrap();
@@ -247,7 +247,11 @@ async fn at_the_provider(app: &TestApp, provider_authorize: &str) -> (String, St
 }
 
 /// The app's code exchanged: the ID token's claims.
-async fn id_claims(app: &TestApp, setup: &Setup, callback: &str) -> serde_json::Map<String, Value> {
+pub(crate) async fn id_claims(
+    app: &TestApp,
+    setup: &Setup,
+    callback: &str,
+) -> serde_json::Map<String, Value> {
     assert!(callback.starts_with(CALLBACK), "{callback}");
     assert_eq!(param(callback, "state").as_deref(), Some("app-state"));
     let code = param(callback, "code").expect("a code for the app");

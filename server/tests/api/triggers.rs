@@ -813,3 +813,264 @@ async fn a_custom_message_that_loses_the_code_is_refused() {
     assert_eq!(failure(&refused).0, "InvalidLambdaResponseException");
     assert!(app.emails_to("olga@example.com").is_empty());
 }
+
+#[tokio::test]
+async fn a_federated_first_sign_in_goes_through_its_triggers() {
+    use crate::federation::{at_the_provider, authorize, get, id_claims, setup};
+    use crate::hosted::redirect_target as location;
+    let app = app().await;
+    let setup = setup(&app).await;
+    let pool = app.default_pool.pool.id.to_string();
+    let triggers = LambdaConfigType::builder()
+        .pre_sign_up(arn("pre-sign-up"))
+        .post_confirmation(arn("post-confirmation"))
+        .pre_authentication(arn("pre-authentication"))
+        .post_authentication(arn("post-authentication"))
+        .inbound_federation(
+            aws_sdk_cognitoidentityprovider::types::InboundFederationLambdaType::builder()
+                .lambda_version(
+                    aws_sdk_cognitoidentityprovider::types::InboundFederationLambdaVersionType::V10,
+                )
+                .lambda_arn(arn("inbound-federation"))
+                .build()
+                .unwrap(),
+        )
+        .build();
+    admin(&app)
+        .update_user_pool()
+        .user_pool_id(&pool)
+        .lambda_config(triggers)
+        .send()
+        .await
+        .unwrap();
+
+    let to_provider = authorize(&app, &setup, &[("identity_provider", "Corp")]).await;
+    let (answer, provider_session) = at_the_provider(&app, &to_provider).await;
+    let back = get(&app, &answer, None).await;
+    let claims = id_claims(&app, &setup, &location(&back)).await;
+    // The inbound federation trigger chose the attributes.
+    assert_eq!(claims["name"], "ALICE");
+    assert_eq!(claims["email"], "alice@corp.example");
+    let username = claims["cognito:username"].as_str().unwrap().to_string();
+    let inbound = events(&pool, "InboundFederation_ExternalProvider")
+        .pop()
+        .unwrap();
+    assert_eq!(inbound["request"]["providerName"], "Corp");
+    assert_eq!(inbound["request"]["providerType"], "OIDC");
+    assert_eq!(
+        inbound["request"]["attributes"]["idToken"]["email"],
+        "alice@corp.example"
+    );
+    // A first sign-in is a sign-up and a confirmation, as Cognito has it.
+    let signed_up = events(&pool, "PreSignUp_ExternalProvider");
+    assert_eq!(signed_up.len(), 1);
+    assert_eq!(signed_up[0]["userName"], username.as_str());
+    assert_eq!(
+        profile(&username).unwrap()["source"],
+        "PostConfirmation_ConfirmSignUp"
+    );
+    assert_eq!(events(&pool, "PreAuthentication_Authentication").len(), 1);
+    assert_eq!(events(&pool, "PostAuthentication_Authentication").len(), 1);
+
+    // The next sign-in is a sign-in only.
+    let to_provider = authorize(&app, &setup, &[("identity_provider", "Corp")]).await;
+    let answer = location(&get(&app, &to_provider, Some(&provider_session)).await);
+    let back = get(&app, &answer, None).await;
+    id_claims(&app, &setup, &location(&back)).await;
+    assert_eq!(events(&pool, "PreSignUp_ExternalProvider").len(), 1);
+    assert_eq!(events(&pool, "PostConfirmation_ConfirmSignUp").len(), 1);
+    assert_eq!(events(&pool, "PostAuthentication_Authentication").len(), 2);
+}
+
+/// A Standard Webhooks secret, `whsec_` and base64.
+const WEBHOOK_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+/// A webhook trigger on loopback, written as any HTTP handler: it checks the Standard
+/// Webhooks signature with `secret` (401 when it does not match), then, as a pre sign-up
+/// trigger, confirms users of company.example and refuses blocked.example in Lambda's
+/// error shape. Its URL.
+async fn webhook(secret: &'static str) -> String {
+    use axum::http::{HeaderMap, StatusCode};
+    let handler = move |headers: HeaderMap, body: axum::body::Bytes| async move {
+        let webhook = standardwebhooks::Webhook::new(secret).unwrap();
+        if webhook.verify(&body, &headers).is_err() {
+            return (StatusCode::UNAUTHORIZED, axum::Json(serde_json::json!({})));
+        }
+        let mut event: Value = serde_json::from_slice(&body).unwrap();
+        let email = event["request"]["userAttributes"]["email"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if email.ends_with("@blocked.example") {
+            let refusal = serde_json::json!({ "errorMessage": "Not from there." });
+            return (StatusCode::BAD_REQUEST, axum::Json(refusal));
+        }
+        if email.ends_with("@company.example") {
+            event["response"]["autoConfirmUser"] = true.into();
+        }
+        (StatusCode::OK, axum::Json(event))
+    };
+    let router = axum::Router::new().route("/hook", axum::routing::post(handler));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    format!("http://{address}/hook")
+}
+
+#[tokio::test]
+async fn a_webhook_trigger_is_signed_and_a_wrong_secret_is_refused() {
+    let app = spawn_app_with(tempfile::tempdir().unwrap(), |settings: &mut Settings| {
+        settings.triggers.webhook_secret = Some(Secret::new(WEBHOOK_SECRET.into()));
+    })
+    .await;
+    let cognito = cognito(&app);
+    let right = webhook(WEBHOOK_SECRET).await;
+    let (_, client) = pool_with(
+        &app,
+        LambdaConfigType::builder().pre_sign_up(&right).build(),
+    )
+    .await;
+    let sign_up = |name: &str, email: &str| {
+        cognito
+            .sign_up()
+            .client_id(&client)
+            .username(name)
+            .password(PASSWORD)
+            .user_attributes(attribute("email", email))
+            .send()
+    };
+    assert!(
+        sign_up("pat", "pat@company.example")
+            .await
+            .unwrap()
+            .user_confirmed()
+    );
+    let refused = sign_up("quin", "quin@blocked.example").await.unwrap_err();
+    assert_eq!(
+        failure(&refused),
+        (
+            "UserLambdaValidationException".into(),
+            "PreSignUp failed with error Not from there..".into()
+        )
+    );
+
+    // A webhook that holds another secret refuses Cognate's signature: the call fails.
+    let other = webhook("whsec_c2VjcmV0LW9mLWFub3RoZXItaW5zdGFsbGF0aW9u").await;
+    let (_, client) = pool_with(
+        &app,
+        LambdaConfigType::builder().pre_sign_up(&other).build(),
+    )
+    .await;
+    let unsigned = cognito
+        .sign_up()
+        .client_id(&client)
+        .username("ruth")
+        .password(PASSWORD)
+        .user_attributes(attribute("email", "ruth@company.example"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(failure(&unsigned).0, "UnexpectedLambdaException");
+
+    // A webhook on a host that is not loopback must be https.
+    let plain = admin(&app)
+        .create_user_pool()
+        .pool_name("plain")
+        .lambda_config(
+            LambdaConfigType::builder()
+                .pre_sign_up("http://hooks.example.com/cognito")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(failure(&plain).0, "InvalidParameterException");
+}
+
+#[tokio::test]
+async fn machine_tokens_go_to_a_version_3_trigger_and_invitations_to_the_custom_message() {
+    use aws_sdk_cognitoidentityprovider::types::{OAuthFlowType, ResourceServerScopeType};
+    let app = app().await;
+    let triggers = LambdaConfigType::builder()
+        .pre_token_generation_config(
+            PreTokenGenerationVersionConfigType::builder()
+                .lambda_version(PreTokenGenerationLambdaVersionType::V30)
+                .lambda_arn(arn("pre-token-v3"))
+                .build()
+                .unwrap(),
+        )
+        .custom_message(arn("custom-message"))
+        .build();
+    let (pool, _) = pool_with(&app, triggers).await;
+    let admin = admin(&app);
+    admin
+        .create_resource_server()
+        .user_pool_id(&pool)
+        .identifier("notes")
+        .name("Notes")
+        .scopes(
+            ResourceServerScopeType::builder()
+                .scope_name("read")
+                .scope_description("read notes")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let machine = admin
+        .create_user_pool_client()
+        .user_pool_id(&pool)
+        .client_name("machine")
+        .generate_secret(true)
+        .allowed_o_auth_flows_user_pool_client(true)
+        .allowed_o_auth_flows(OAuthFlowType::ClientCredentials)
+        .allowed_o_auth_scopes("notes/read")
+        .supported_identity_providers("COGNITO")
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap();
+    let id = machine.client_id().unwrap();
+    let answer: Value = app
+        .http
+        .post(format!("{}/oauth2/token", app.address))
+        .basic_auth(id, machine.client_secret())
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let access = claims(answer["access_token"].as_str().expect("an access token"));
+    assert_eq!(access["machine"], id);
+    assert_eq!(access["source"], "TokenGeneration_ClientCredentials");
+    assert_eq!(access["scope"], "notes/read");
+
+    // An invitation in the custom message's words, the password and name put in after.
+    admin
+        .admin_create_user()
+        .user_pool_id(&pool)
+        .username("sam")
+        .user_attributes(attribute("email", "sam@example.com"))
+        .temporary_password("Temporary-Pass-1")
+        .send()
+        .await
+        .unwrap();
+    let invitation = app.emails_to("sam@example.com").pop().unwrap();
+    assert!(
+        invitation.contains("Subject: Your new account"),
+        "{invitation}"
+    );
+    assert!(
+        invitation.contains("Welcome sam. Your temporary password is Temporary-Pass-1"),
+        "{invitation}"
+    );
+    let event = events(&pool, "CustomMessage_AdminCreateUser")
+        .pop()
+        .unwrap();
+    assert_eq!(event["request"]["codeParameter"], "{####}");
+    assert_eq!(event["request"]["usernameParameter"], "{username}");
+}

@@ -1,9 +1,10 @@
-# An inbound federation trigger: the provider's display name becomes the user's name, in
-# capitals, and the email is kept.
+# An inbound federation trigger: the provider's user's name, in capitals (the provider's
+# username where it gives no name), and the email, are what the pool keeps.
 def lambda_handler(event, context):
     claims = event["request"]["attributes"].get("idToken", {})
+    name = claims.get("name") or claims.get("cognito:username", "")
     event["response"]["userAttributesToMap"] = {
         "email": claims.get("email", ""),
-        "name": claims.get("name", "").upper(),
+        "name": name.upper(),
     }
     return event
