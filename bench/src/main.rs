@@ -13,6 +13,7 @@ mod report;
 mod scale;
 mod server;
 mod staleness;
+mod triggers;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -94,6 +95,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
         .pool_max_idle_per_host(1024)
         .build()?;
     let workdir = std::env::current_dir()?;
+    let functions = triggers::start().await?;
     say("— on SQLite (the default store)");
     let sqlite = measure(
         &cli,
@@ -101,7 +103,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
         step,
         &http,
         &workdir,
-        &Node::alone("sqlite"),
+        &Node::alone("sqlite").with_functions(&functions),
     )
     .await?;
     let cluster = postgres::Cluster::start(&workdir)?;
@@ -113,7 +115,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
         step,
         &http,
         &workdir,
-        &Node::on("postgres", &url),
+        &Node::on("postgres", &url).with_functions(&functions),
     )
     .await?;
     // How soon a sign-out made on one node is refused by another.
@@ -189,7 +191,12 @@ async fn measure(
     // 3. A pool and app client of the bench's own, through the signed admin API.
     let (pool_id, client_id) = create_pool_and_client(http, &server.base).await?;
     let run_tag = format!("{}", std::process::id());
-    let mut target = Target::new(http.clone(), server.base.clone(), client_id, run_tag);
+    let mut target = Target::new(
+        http.clone(),
+        server.base.clone(),
+        client_id,
+        run_tag.clone(),
+    );
 
     let mut phases = Vec::new();
 
@@ -301,7 +308,58 @@ async fn measure(
         vec![flood],
     ));
 
-    // 5c. The lockout path: every attempt on a locked user is refused without a hash.
+    // 5c. Triggers, back to back at the same concurrency: sign-ins without a trigger, with
+    // an instant pre token generation function, and beside another pool whose pre
+    // authentication function never answers (its sign-ins, 64 at once, each wait out the
+    // trigger's time and fail; they are not a phase of their own).
+    let without = closed_loop(&target, Request::InitiateAuth, level, measured).await;
+    let instant = json!({"PreTokenGeneration": triggers::arn("instant")});
+    triggers::set(http, &server.base, &pool_id, instant).await?;
+    let with_trigger = closed_loop(&target, Request::InitiateAuth, level, measured).await;
+    triggers::set(http, &server.base, &pool_id, json!({})).await?;
+    let (dead_pool, dead_client) = create_pool_and_client(http, &server.base).await?;
+    let dead = json!({"PreAuthentication": triggers::arn("dead")});
+    triggers::set(http, &server.base, &dead_pool, dead).await?;
+    let mut stuck = Target::new(
+        http.clone(),
+        server.base.clone(),
+        dead_client,
+        run_tag.clone(),
+    );
+    stuck.users = (0..64).map(|n| format!("someone-{n}")).collect();
+    let stuck = Arc::new(stuck);
+    let (beside_dead, _) = tokio::join!(
+        closed_loop(&target, Request::InitiateAuth, level, measured),
+        closed_loop(
+            &stuck,
+            Request::InitiateAuth,
+            64,
+            Limit {
+                requests: 1_000_000,
+                time: step,
+            },
+        ),
+    );
+    say(&line("sign-ins without a trigger", &without));
+    say(&line("sign-ins with an instant trigger", &with_trigger));
+    say(&line("sign-ins beside a dead function", &beside_dead));
+    phases.push(Phase::new(
+        "sign_in_without_trigger",
+        "InitiateAuth, no trigger (same concurrency)",
+        vec![without],
+    ));
+    phases.push(Phase::new(
+        "sign_in_with_trigger",
+        "InitiateAuth with an instant PreTokenGeneration function",
+        vec![with_trigger],
+    ));
+    phases.push(Phase::new(
+        "sign_in_beside_dead_function",
+        "InitiateAuth while another pool's function never answers",
+        vec![beside_dead],
+    ));
+
+    // 5d. The lockout path: every attempt on a locked user is refused without a hash.
     keeper.abort();
     let locked = sweep(&target, Request::LockedOut, FAST_LEVELS, step, 500_000).await;
     phases.push(Phase::new(

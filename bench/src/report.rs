@@ -314,6 +314,37 @@ pub fn markdown(results: &Results, svg: &str) -> String {
         "≥ 80 % kept",
         Some(kept >= 0.8),
     );
+    let without = results.best("sign_in_without_trigger");
+    let with_trigger = results.best("sign_in_with_trigger");
+    let beside_dead = results.best("sign_in_beside_dead_function");
+    let trigger_ratio = with_trigger.per_second / without.per_second.max(1e-9);
+    row(
+        "sign-ins with an instant PreTokenGeneration function (Lambda Invoke API, SigV4)",
+        format!(
+            "{} = **{:.0} %** of the same load without ({}); p50 {:+.1} ms ({:.1} → {:.1} ms)",
+            rate(with_trigger),
+            trigger_ratio * 100.0,
+            rate(without),
+            with_trigger.p50_ms - without.p50_ms,
+            without.p50_ms,
+            with_trigger.p50_ms
+        ),
+        "≥ 80 %",
+        Some(trigger_ratio >= 0.8),
+    );
+    let dead_ratio = beside_dead.per_second / without.per_second.max(1e-9);
+    row(
+        "sign-ins while another pool's trigger function never answers (64 stuck calls)",
+        format!(
+            "{} = **{:.0} %** of the same load without; p99 {:.1} ms (without {:.1} ms)",
+            rate(beside_dead),
+            dead_ratio * 100.0,
+            beside_dead.p99_ms,
+            without.p99_ms
+        ),
+        "≥ 80 % kept",
+        Some(dead_ratio >= 0.8),
+    );
     let totp = results.best("totp_sign_in");
     let totp_ratio = totp.per_second / limit;
     row(

@@ -20,6 +20,8 @@ pub struct Node<'a> {
     pub database_url: Option<&'a str>,
     /// The issuer every node of one database shares (the load balancer's address).
     pub public_url: Option<&'a str>,
+    /// The Lambda Invoke API its triggers are sent to (the bench's own functions).
+    pub functions: Option<&'a str>,
 }
 
 impl<'a> Node<'a> {
@@ -29,6 +31,7 @@ impl<'a> Node<'a> {
             name,
             database_url: None,
             public_url: None,
+            functions: None,
         }
     }
 
@@ -38,7 +41,14 @@ impl<'a> Node<'a> {
             name,
             database_url: Some(url),
             public_url: None,
+            functions: None,
         }
+    }
+
+    /// With the bench's trigger functions at `url`.
+    pub fn with_functions(mut self, url: &'a str) -> Self {
+        self.functions = Some(url);
+        self
     }
 }
 
@@ -77,6 +87,18 @@ impl Server {
         }
         if let Some(url) = node.public_url {
             command.env("COGNATE_SERVER__PUBLIC_URL", url);
+        }
+        if let Some(url) = node.functions {
+            command
+                .env("COGNATE_TRIGGERS__LAMBDA_ENDPOINT", url)
+                .env(
+                    "COGNATE_TRIGGERS__ACCESS_KEY_ID",
+                    crate::triggers::LAMBDA_KEY_ID,
+                )
+                .env(
+                    "COGNATE_TRIGGERS__SECRET_ACCESS_KEY",
+                    crate::triggers::LAMBDA_SECRET,
+                );
         }
         let child = command
             .current_dir(workdir)

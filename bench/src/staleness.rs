@@ -39,6 +39,7 @@ pub async fn measure(
         name,
         database_url: Some(url),
         public_url: Some("http://cognate.bench"),
+        functions: None,
     };
     let a = Server::start(binary, workdir, http, &node("node-a")).await?;
     let b = Server::start(binary, workdir, http, &node("node-b")).await?;

@@ -26,6 +26,36 @@ fn code<E: ProvideErrorMetadata>(error: &E) -> String {
     error.code().unwrap_or("<none>").to_string()
 }
 
+/// The PASSWORD_VERIFIER answer the SRP client computes from the challenge's `parameters`,
+/// given as `username`.
+pub(crate) fn verifier_responses(
+    srp: &SrpClient<User>,
+    parameters: &HashMap<String, String>,
+    username: &str,
+) -> HashMap<String, String> {
+    let VerificationParameters {
+        password_claim_secret_block,
+        password_claim_signature,
+        timestamp,
+    } = srp
+        .verify(
+            &parameters["SECRET_BLOCK"],
+            &parameters["USER_ID_FOR_SRP"],
+            &parameters["SALT"],
+            &parameters["SRP_B"],
+        )
+        .unwrap();
+    [
+        ("USERNAME", username),
+        ("PASSWORD_CLAIM_SECRET_BLOCK", &password_claim_secret_block),
+        ("PASSWORD_CLAIM_SIGNATURE", &password_claim_signature),
+        ("TIMESTAMP", &timestamp),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
 /// One USER_SRP_AUTH sign-in as an app does it: InitiateAuth with `SRP_A`, then the
 /// PASSWORD_VERIFIER answer the SRP client computes from the challenge. Gives the answer,
 /// and the challenge responses sent (to replay them).
@@ -68,28 +98,7 @@ pub(crate) async fn srp_sign_in_to(
         Some(&ChallengeNameType::PasswordVerifier)
     );
     let parameters = started.challenge_parameters().unwrap();
-    let user_id = &parameters["USER_ID_FOR_SRP"];
-    let VerificationParameters {
-        password_claim_secret_block,
-        password_claim_signature,
-        timestamp,
-    } = srp
-        .verify(
-            &parameters["SECRET_BLOCK"],
-            user_id,
-            &parameters["SALT"],
-            &parameters["SRP_B"],
-        )
-        .unwrap();
-    let responses: HashMap<String, String> = [
-        ("USERNAME", user_id.as_str()),
-        ("PASSWORD_CLAIM_SECRET_BLOCK", &password_claim_secret_block),
-        ("PASSWORD_CLAIM_SIGNATURE", &password_claim_signature),
-        ("TIMESTAMP", &timestamp),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
+    let responses = verifier_responses(&srp, parameters, &parameters["USER_ID_FOR_SRP"]);
     let answer = cognito
         .respond_to_auth_challenge()
         .client_id(client_id)

@@ -5,12 +5,11 @@
 //! apps are the official AWS SDK for Rust. Webhook triggers are answered by a handler in
 //! this file that checks the Standard Webhooks signature.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use aws_cognito_srp::{SrpClient, User, UserAuthenticationParameters, VerificationParameters};
+use aws_cognito_srp::{SrpClient, User, UserAuthenticationParameters};
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
 use aws_sdk_cognitoidentityprovider::types::{
@@ -623,27 +622,7 @@ async fn custom_authentication_runs_srp_then_a_question() {
         Some(&ChallengeNameType::PasswordVerifier)
     );
     let parameters = started.challenge_parameters().unwrap();
-    let VerificationParameters {
-        password_claim_secret_block,
-        password_claim_signature,
-        timestamp,
-    } = srp
-        .verify(
-            &parameters["SECRET_BLOCK"],
-            &parameters["USER_ID_FOR_SRP"],
-            &parameters["SALT"],
-            &parameters["SRP_B"],
-        )
-        .unwrap();
-    let responses: HashMap<String, String> = [
-        ("USERNAME", "gale"),
-        ("PASSWORD_CLAIM_SECRET_BLOCK", &password_claim_secret_block),
-        ("PASSWORD_CLAIM_SIGNATURE", &password_claim_signature),
-        ("TIMESTAMP", &timestamp),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
+    let responses = crate::cognito_srp::verifier_responses(&srp, parameters, "gale");
     let question = cognito
         .respond_to_auth_challenge()
         .client_id(&client)

@@ -353,18 +353,7 @@ impl UserPool {
                     None => Verifier::decoy(pool.id.as_str(), &key),
                 };
                 let salt = verifier.salt.clone();
-                let srp_a = srp_a.to_string();
-                let challenge = self
-                    .passwords
-                    .bounded(move || srp::challenge(&verifier, &srp_a))
-                    .await
-                    .map_err(PoolError::from)?
-                    .map_err(|error| match error {
-                        srp::SrpError::InvalidA => {
-                            PoolError::InvalidParameter(Invalid::SignIn(SignInFault::SrpA))
-                        }
-                        srp::SrpError::BadVerifier => PoolError::Internal,
-                    })?;
+                let challenge = self.srp_challenge(verifier, srp_a).await?;
                 let waiting = Challenge::CustomPassword {
                     srp_key: challenge.key.to_vec(),
                     state: Box::new(state),

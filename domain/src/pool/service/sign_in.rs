@@ -151,18 +151,7 @@ impl UserPool {
             None => Verifier::decoy(pool.id.as_str(), &key),
         };
         let salt = verifier.salt.clone();
-        let srp_a = srp_a.to_string();
-        let challenge = self
-            .passwords
-            .bounded(move || srp::challenge(&verifier, &srp_a))
-            .await
-            .map_err(PoolError::from)?
-            .map_err(|error| match error {
-                srp::SrpError::InvalidA => {
-                    PoolError::InvalidParameter(Invalid::SignIn(SignInFault::SrpA))
-                }
-                srp::SrpError::BadVerifier => PoolError::Internal,
-            })?;
+        let challenge = self.srp_challenge(verifier, srp_a).await?;
         let secret_block = srp::secret_block();
         if let Some((sub, _)) = known {
             let srp_key = challenge.key.to_vec();
@@ -176,6 +165,26 @@ impl UserPool {
             secret_block,
             user_id,
         })
+    }
+
+    /// The SRP challenge for the client's `srp_a` and `verifier`: two exponentiations, on
+    /// the bounded hashing threads.
+    pub(super) async fn srp_challenge(
+        &self,
+        verifier: Verifier,
+        srp_a: &str,
+    ) -> Result<srp::Challenge, PoolError> {
+        let srp_a = srp_a.to_string();
+        self.passwords
+            .bounded(move || srp::challenge(&verifier, &srp_a))
+            .await
+            .map_err(PoolError::from)?
+            .map_err(|error| match error {
+                srp::SrpError::InvalidA => {
+                    PoolError::InvalidParameter(Invalid::SignIn(SignInFault::SrpA))
+                }
+                srp::SrpError::BadVerifier => PoolError::Internal,
+            })
     }
 
     /// The answer to the SRP challenge: the client's

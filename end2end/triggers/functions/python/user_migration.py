@@ -17,23 +17,15 @@ def lambda_handler(event, context):
     username = event["userName"]
     if event["triggerSource"] == "UserMigration_Authentication":
         user = authenticate(username, event["request"]["password"])
-        if user is None:
-            raise Exception("Bad password")
-        event["response"]["userAttributes"] = {
-            "email": username,
-            "email_verified": "true",
-            "name": user["name"],
-        }
         event["response"]["finalUserStatus"] = "CONFIRMED"
-        event["response"]["messageAction"] = "SUPPRESS"
-    elif event["triggerSource"] == "UserMigration_ForgotPassword":
+    else:  # UserMigration_ForgotPassword
         user = OLD_SYSTEM.get(username)
-        if user is None:
-            raise Exception("Bad password")
-        event["response"]["userAttributes"] = {
-            "email": username,
-            "email_verified": "true",
-            "name": user["name"],
-        }
-        event["response"]["messageAction"] = "SUPPRESS"
+    if user is None:
+        raise Exception("Bad password")
+    event["response"]["userAttributes"] = {
+        "email": username,
+        "email_verified": "true",
+        "name": user["name"],
+    }
+    event["response"]["messageAction"] = "SUPPRESS"
     return event
