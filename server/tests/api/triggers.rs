@@ -980,7 +980,7 @@ async fn machine_tokens_go_to_a_version_3_trigger_and_invitations_to_the_custom_
         )
         .custom_message(arn("custom-message"))
         .build();
-    let (pool, _) = pool_with(&app, triggers).await;
+    let (pool, app_client) = pool_with(&app, triggers).await;
     let admin = admin(&app);
     admin
         .create_resource_server()
@@ -1052,4 +1052,17 @@ async fn machine_tokens_go_to_a_version_3_trigger_and_invitations_to_the_custom_
         .unwrap();
     assert_eq!(event["request"]["codeParameter"], "{####}");
     assert_eq!(event["request"]["usernameParameter"], "{username}");
+
+    // A reset for a name nobody has costs the same call (the client hides which users
+    // exist), and sends nothing.
+    let delivery = cognito(&app)
+        .forgot_password()
+        .client_id(&app_client)
+        .username("nobody-here")
+        .send()
+        .await
+        .unwrap();
+    assert!(delivery.code_delivery_details().is_some());
+    let decoy = events(&pool, "CustomMessage_ForgotPassword").pop().unwrap();
+    assert_eq!(decoy["userName"], "nobody-here");
 }

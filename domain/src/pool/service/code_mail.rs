@@ -6,6 +6,7 @@ use super::throttle::Subject;
 use super::triggers::MessageFor;
 use super::*;
 use crate::pool::codes::StoredCode;
+use crate::pool::triggers::Trigger;
 use crate::pool::{EmailConfiguration, MessageTemplate};
 
 impl UserPool {
@@ -65,15 +66,7 @@ impl UserPool {
             .put_code(&user.sub, purpose, &new.stored, now)
             .await?;
         let pool = self.store.get_pool(&user.pool_id).await?;
-        let (template, sender) = pool
-            .as_ref()
-            .map(|pool| {
-                (
-                    pool.settings.verification_email.clone(),
-                    pool.settings.email.clone(),
-                )
-            })
-            .unwrap_or_default();
+        let (template, sender) = mail_settings(pool.as_ref());
         let mut message = code_email(
             user.sign_in_name(),
             email,
@@ -98,28 +91,16 @@ impl UserPool {
         })
     }
 
-    /// The pool's own verification email, if its operator wrote one, and whom its emails
-    /// come from.
-    async fn mail_settings(
-        &self,
-        pool: &PoolId,
-    ) -> Result<(Option<MessageTemplate>, EmailConfiguration), PoolError> {
-        Ok(self
-            .store
-            .get_pool(pool)
-            .await?
-            .map(|pool| (pool.settings.verification_email, pool.settings.email))
-            .unwrap_or_default())
-    }
-
     /// What a name no user answers to gets where a code would be sent: the same counts, the
-    /// same writes and a message built and written as a real one is, then thrown away (see
-    /// [`Mailer::rehearse`]), so the answer takes as long; and a delivery that looks real
-    /// (see [`fake_delivery`]).
+    /// same writes and a message built and written as a real one is (through the pool's
+    /// custom message trigger too, for a user of the typed name and the decoy address),
+    /// then thrown away (see [`Mailer::rehearse`]), so the answer takes as long; and a
+    /// delivery that looks real (see [`fake_delivery`]).
     pub(super) async fn pretend_code_sent(
         &self,
         pool: &PoolId,
         purpose: Purpose,
+        occasion: MessageFor,
         typed: &str,
     ) -> Result<CodeDelivery, PoolError> {
         let folded = users::fold(typed);
@@ -133,8 +114,9 @@ impl UserPool {
             .count_attempt(&new.stored.hash, now, purpose.lifetime_seconds().min(60))
             .await?;
         // The same read and the same message as for a real user.
-        let (template, sender) = self.mail_settings(pool).await?;
-        let message = code_email(
+        let config = self.store.get_pool(pool).await?;
+        let (template, sender) = mail_settings(config.as_ref());
+        let mut message = code_email(
             typed,
             &address,
             purpose,
@@ -142,6 +124,29 @@ impl UserPool {
             &self.pages,
             template.as_ref(),
         );
+        if let Some(config) = config.filter(|c| Self::has_trigger(c, Trigger::CustomMessage)) {
+            let decoy = User {
+                sub: Sub::generate(),
+                pool_id: pool.clone(),
+                username: typed.to_string(),
+                status: UserStatus::Confirmed,
+                enabled: true,
+                password_hash: None,
+                srp_verifier: None,
+                email_sign_in: SignInRule::No,
+                phone_sign_in: SignInRule::No,
+                attributes: [("email".to_string(), address.clone())].into(),
+                created_at: now,
+                updated_at: now,
+            };
+            match self
+                .custom_message(&config, occasion, &decoy, &new.code, message.clone())
+                .await
+            {
+                Ok(custom) => message = custom,
+                Err(error) => tracing::debug!(%error, "a decoy message's trigger failed"),
+            }
+        }
         if let Err(error) = self.mailer.rehearse(from_pool(message, &sender)).await {
             tracing::debug!(%error, "a decoy message was not rehearsed");
         }
@@ -237,6 +242,18 @@ pub fn fake_delivery(typed: &str) -> CodeDelivery {
         attribute: "email",
         medium: "EMAIL",
     }
+}
+
+/// The pool's own verification email, if its operator wrote one, and whom its emails come
+/// from.
+fn mail_settings(pool: Option<&PoolConfig>) -> (Option<MessageTemplate>, EmailConfiguration) {
+    pool.map(|pool| {
+        (
+            pool.settings.verification_email.clone(),
+            pool.settings.email.clone(),
+        )
+    })
+    .unwrap_or_default()
 }
 
 /// `email` from the pool's sender, where it names one.

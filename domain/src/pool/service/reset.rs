@@ -43,7 +43,12 @@ impl UserPool {
             // where the client hides which users exist.
             _ if hiding => {
                 return self
-                    .pretend_code_sent(&pool.id, Purpose::ResetPassword, username)
+                    .pretend_code_sent(
+                        &pool.id,
+                        Purpose::ResetPassword,
+                        MessageFor::ForgotPassword,
+                        username,
+                    )
                     .await;
             }
             Some(user) if !user.enabled => {

@@ -206,7 +206,7 @@ impl UserPool {
                 SignInFault::AlreadyConfirmed,
             ))),
             _ if hiding => {
-                self.pretend_code_sent(&pool.id, Purpose::SignUp, username)
+                self.pretend_code_sent(&pool.id, Purpose::SignUp, MessageFor::ResendCode, username)
                     .await
             }
             _ => Err(PoolError::UserNotFound(UnknownUser::ForClient)),
