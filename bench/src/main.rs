@@ -315,8 +315,15 @@ async fn measure(
     let without = closed_loop(&target, Request::InitiateAuth, level, measured).await;
     let instant = json!({"PreTokenGeneration": triggers::arn("instant")});
     triggers::set(http, &server.base, &pool_id, instant).await?;
+    let calls_before = triggers::instant_calls();
     let with_trigger = closed_loop(&target, Request::InitiateAuth, level, measured).await;
     triggers::set(http, &server.base, &pool_id, json!({})).await?;
+    // Every sign-in measured with the trigger called it: else the row measures nothing.
+    let called = triggers::instant_calls() - calls_before;
+    let signed_in = with_trigger.requests - with_trigger.errors;
+    if called < signed_in {
+        return Err(format!("the trigger answered {called} calls for {signed_in} sign-ins").into());
+    }
     let (dead_pool, dead_client) = create_pool_and_client(http, &server.base).await?;
     let dead = json!({"PreAuthentication": triggers::arn("dead")});
     triggers::set(http, &server.base, &dead_pool, dead).await?;

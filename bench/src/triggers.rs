@@ -4,6 +4,7 @@
 //! measured is Cognate's own cost of a trigger; and `dead`, which never answers, so what is
 //! measured is what a dead function costs everyone else.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -14,6 +15,14 @@ use crate::cognito::call;
 /// The key pair the bench's server signs its Lambda calls with.
 pub const LAMBDA_KEY_ID: &str = "BENCHLAMBDAKEYID01";
 pub const LAMBDA_SECRET: &str = "BenchLambdaSecretNotForProduction01";
+
+/// Calls the `instant` function answered: the sign-ins measured with it must each have
+/// called it once.
+static INSTANT_CALLS: AtomicU64 = AtomicU64::new(0);
+
+pub fn instant_calls() -> u64 {
+    INSTANT_CALLS.load(Ordering::Relaxed)
+}
 
 /// The ARN of the bench's function `name`.
 pub fn arn(name: &str) -> String {
@@ -39,6 +48,8 @@ async fn invoke(
     let mut event: Value = serde_json::from_slice(&body).unwrap_or_default();
     if name.ends_with(":dead") || name.ends_with("%3Adead") {
         tokio::time::sleep(Duration::from_secs(600)).await;
+    } else {
+        INSTANT_CALLS.fetch_add(1, Ordering::Relaxed);
     }
     event["response"] = json!({
         "claimsOverrideDetails": { "claimsToAddOrOverride": { "tier": "gold" } }
