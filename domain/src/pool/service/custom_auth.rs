@@ -16,7 +16,8 @@ use super::*;
 use crate::pool::triggers::Trigger;
 use crate::pool::{ChallengeResult, CustomAuth};
 
-/// Answered challenges one custom sign-in may go through; past them it fails.
+/// Answered challenges (SRP's steps among them) one custom sign-in may go through; at
+/// the last, it fails whatever the define trigger would say.
 pub const MAX_CHALLENGES: usize = 8;
 
 const CUSTOM_CHALLENGE: &str = "CUSTOM_CHALLENGE";
@@ -122,17 +123,27 @@ impl UserPool {
         client_metadata: &Attributes,
     ) -> Result<SignInStep, PoolError> {
         let (pool, client) = self.proven_client(client_id, proof, username).await?;
+        let id_hash = tokens::secret_hash(session);
         let stored = self
             .store
-            .take_auth_session(&tokens::secret_hash(session))
+            .take_auth_session(&id_hash)
             .await?
             .ok_or(PoolError::NotAuthorized(Denied::SessionInvalid))?;
         let user = self.custom_user(&client, &stored, username).await?;
+        let typed = match &stored.challenge {
+            Challenge::Custom(state) => state.typed.clone(),
+            _ => return Err(PoolError::NotAuthorized(Denied::SessionInvalid)),
+        };
+        let who = Subject::of(user.as_ref(), &pool.id, &typed);
+        if let Err(error) = self.ensure_guesses_left(who).await {
+            // Out of guesses for now: the challenge stays, so an SDK that retries (it takes
+            // LimitExceededException for throttling) hears the same answer.
+            self.store.insert_auth_session(&id_hash, &stored).await?;
+            return Err(error);
+        }
         let Challenge::Custom(mut state) = stored.challenge else {
             return Err(PoolError::NotAuthorized(Denied::SessionInvalid));
         };
-        let who = Subject::of(user.as_ref(), &pool.id, &state.typed);
-        self.ensure_guesses_left(who).await?;
         let name = user.as_ref().map_or(state.typed.as_str(), |u| &u.username);
         let verify = TriggerEvent::new(
             Trigger::VerifyAuthChallengeResponse,
@@ -252,7 +263,7 @@ impl UserPool {
         srp_a: Option<&str>,
         client_metadata: &Attributes,
     ) -> Result<SignInStep, PoolError> {
-        if state.history.len() > MAX_CHALLENGES {
+        if state.history.len() >= MAX_CHALLENGES {
             tracing::info!("a custom sign-in ran out of challenges");
             return Err(PoolError::incorrect_credentials());
         }

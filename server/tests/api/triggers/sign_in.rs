@@ -400,3 +400,52 @@ async fn machine_tokens_go_to_a_version_3_trigger_and_invitations_to_the_custom_
     let decoy = events(&pool, "CustomMessage_ForgotPassword").pop().unwrap();
     assert_eq!(decoy["userName"], "nobody-here");
 }
+
+#[tokio::test]
+async fn a_custom_sign_in_that_never_ends_is_ended_and_wrong_answers_count_across_sign_ins() {
+    let app = app().await;
+    let triggers = LambdaConfigType::builder()
+        .define_auth_challenge(arn("define-auth-challenge-forever"))
+        .create_auth_challenge(arn("create-auth-challenge"))
+        .verify_auth_challenge_response(arn("verify-auth-challenge"))
+        .build();
+    let (pool, client) = pool_with(&app, triggers).await;
+    user(&app, &pool, "ivy", "ivy@example.com").await;
+    let cognito = cognito(&app);
+    let start = || async {
+        cognito
+            .initiate_auth()
+            .client_id(&client)
+            .auth_flow(AuthFlowType::CustomAuth)
+            .auth_parameters("USERNAME", "ivy")
+            .send()
+            .await
+            .unwrap()
+            .session()
+            .unwrap()
+            .to_string()
+    };
+
+    // The function would ask forever: the sign-in ends after 8 answers.
+    let mut session = start().await;
+    for _ in 0..7 {
+        let next = answer(&cognito, &client, &session, "ivy", "wrong")
+            .await
+            .unwrap();
+        session = next.session().unwrap().to_string();
+    }
+    let ended = answer(&cognito, &client, &session, "ivy", "wrong").await;
+    assert_eq!(ended.unwrap_err().0, "NotAuthorizedException");
+
+    // The wrong answers are the user's, not the sign-in's: a new sign-in has two left
+    // (of 10 in the window), then even the right answer is refused.
+    let mut session = start().await;
+    for _ in 0..2 {
+        let next = answer(&cognito, &client, &session, "ivy", "wrong")
+            .await
+            .unwrap();
+        session = next.session().unwrap().to_string();
+    }
+    let limited = answer(&cognito, &client, &session, "ivy", "42").await;
+    assert_eq!(limited.unwrap_err().0, "LimitExceededException");
+}
