@@ -228,26 +228,13 @@ async fn a_backend_signs_a_user_in_with_srp_through_admin_initiate_auth() {
                 Some(&ChallengeNameType::PasswordVerifier)
             );
             let parameters = started.challenge_parameters().unwrap();
-            let proof = srp
-                .verify(
-                    &parameters["SECRET_BLOCK"],
-                    &parameters["USER_ID_FOR_SRP"],
-                    &parameters["SALT"],
-                    &parameters["SRP_B"],
-                )
-                .unwrap();
+            let responses = verifier_responses(&srp, parameters, &parameters["USER_ID_FOR_SRP"]);
             admin
                 .admin_respond_to_auth_challenge()
                 .user_pool_id(&pool_id)
                 .client_id(&client_id)
                 .challenge_name(ChallengeNameType::PasswordVerifier)
-                .challenge_responses("USERNAME", &parameters["USER_ID_FOR_SRP"])
-                .challenge_responses(
-                    "PASSWORD_CLAIM_SECRET_BLOCK",
-                    proof.password_claim_secret_block,
-                )
-                .challenge_responses("PASSWORD_CLAIM_SIGNATURE", proof.password_claim_signature)
-                .challenge_responses("TIMESTAMP", proof.timestamp)
+                .set_challenge_responses(Some(responses))
                 .send()
                 .await
                 .map_err(|error| code(&error))
