@@ -208,15 +208,15 @@ impl UserPool {
             .store
             .take_auth_session(&tokens::secret_hash(claim.secret_block))
             .await?;
-        if let Some(stored) = stored
-            .as_ref()
-            .filter(|stored| matches!(stored.challenge, Challenge::CustomPassword { .. }))
-        {
+        let stored = match stored {
             // The password step of a custom sign-in (CUSTOM_AUTH with SRP_A).
-            return self
-                .custom_password(&pool, &client, stored.clone(), claim, client_metadata)
-                .await;
-        }
+            Some(stored) if matches!(stored.challenge, Challenge::CustomPassword { .. }) => {
+                return self
+                    .custom_password(&pool, &client, stored, claim, client_metadata)
+                    .await;
+            }
+            other => other,
+        };
         let stored = stored.filter(|stored| {
             stored.client_id == client.id
                 && matches!(stored.challenge, Challenge::PasswordVerifier { .. })
@@ -392,13 +392,15 @@ impl UserPool {
             };
         }
         let who = Subject::of(user.as_ref(), &pool.id, username);
-        if Self::has_trigger(pool, Trigger::PreAuthentication) {
+        let attempt = async {
+            let state = self.ensure_not_locked(who).await?;
             // After the lockout's check: a locked-out name costs no call.
-            let _ = self.ensure_not_locked(who).await?;
             self.pre_authentication(pool, client, username, user.as_ref(), client_metadata)
                 .await?;
+            self.password_checked(who, state, user.as_ref(), password)
+                .await
         }
-        let attempt = self.password_attempt(who, user.as_ref(), password).await;
+        .await;
         let Some(mut user) = user else {
             let refusal = attempt
                 .err()

@@ -101,6 +101,18 @@ impl UserPool {
         password: &str,
     ) -> Result<(), PoolError> {
         let state = self.ensure_not_locked(who).await?;
+        self.password_checked(who, state, user, password).await
+    }
+
+    /// [`password_attempt`](Self::password_attempt) once the lockout was found open
+    /// (`state`), for a caller with work of its own in between (a trigger).
+    pub(super) async fn password_checked(
+        &self,
+        who: Subject<'_>,
+        state: NotLocked,
+        user: Option<&User>,
+        password: &str,
+    ) -> Result<(), PoolError> {
         let checked = match user {
             // Too long to be anyone's: no hash, for a user or for nobody.
             _ if password.chars().count() > MAX_PASSWORD_CHARS => {

@@ -13,8 +13,8 @@ use aws_cognito_srp::{SrpClient, User, UserAuthenticationParameters};
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
 use aws_sdk_cognitoidentityprovider::types::{
-    AttributeDataType, AttributeType, AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType,
-    LambdaConfigType, PreTokenGenerationLambdaVersionType, PreTokenGenerationVersionConfigType,
+    AttributeDataType, AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType, LambdaConfigType,
+    PreTokenGenerationLambdaVersionType, PreTokenGenerationVersionConfigType,
     PreventUserExistenceErrorTypes, SchemaAttributeType, UsernameAttributeType,
     VerifiedAttributeType,
 };
@@ -23,6 +23,7 @@ use server::plumbing::config::{Secret, Settings};
 
 use crate::cognito_admin::{admin, claims};
 use crate::cognito_public::cognito;
+use crate::cognito_users::attribute;
 use crate::helpers::{PASSWORD, TestApp, spawn_app_with};
 
 mod failures;
@@ -143,14 +144,6 @@ async fn user(app: &TestApp, pool: &str, username: &str, email: &str) {
         .send()
         .await
         .unwrap();
-}
-
-fn attribute(name: &str, value: &str) -> AttributeType {
-    AttributeType::builder()
-        .name(name)
-        .value(value)
-        .build()
-        .unwrap()
 }
 
 /// The exception an SDK call failed with, and its message.
