@@ -378,14 +378,6 @@ impl UserPool {
         self.store.get_client(&id).await?.ok_or_else(gone)
     }
 
-    /// The pool `client` is of.
-    async fn client_pool(&self, client: &AppClient) -> Result<PoolConfig, PoolError> {
-        self.store
-            .get_pool(&client.pool_id)
-            .await?
-            .ok_or(PoolError::Internal)
-    }
-
     /// The pool and app client a request names.
     pub async fn client(&self, client_id: &str) -> Result<(PoolConfig, AppClient), PoolError> {
         let not_found = || PoolError::ResourceNotFound(Missing::Client(client_id.to_string()));

@@ -316,7 +316,7 @@ impl UserPool {
         redirect_uri: Option<&str>,
         code_verifier: Option<&str>,
     ) -> Result<OAuthTokens, OAuthError> {
-        let client = self.token_client(client_id, proof).await?;
+        let (pool, client) = self.token_client(client_id, proof).await?;
         if !client.allows_oauth("code") {
             return Err(OAuthError::NoCodeFlow);
         }
@@ -356,10 +356,6 @@ impl UserPool {
             .usable_user(&stored.user_sub)
             .await
             .map_err(|_| OAuthError::UserCannotSignIn)?;
-        let pool = self
-            .client_pool(&client)
-            .await
-            .map_err(OAuthError::Failed)?;
         let signed_in = self
             .start_family_with(
                 &pool,
@@ -392,7 +388,7 @@ impl UserPool {
         proof: ClientProof<'_>,
         scope: Option<&str>,
     ) -> Result<OAuthTokens, OAuthError> {
-        let client = self.token_client(client_id, proof).await?;
+        let (pool, client) = self.token_client(client_id, proof).await?;
         if client.secret.is_none() || !client.allows_oauth("client_credentials") {
             return Err(OAuthError::NoClientCredentials);
         }
@@ -426,10 +422,6 @@ impl UserPool {
             .await
             .map_err(OAuthError::Failed)?;
         let issuer = self.issuer(&client.pool_id);
-        let pool = self
-            .client_pool(&client)
-            .await
-            .map_err(OAuthError::Failed)?;
         let no_groups = TokenGroups {
             groups: &[],
             roles: &[],
@@ -467,21 +459,21 @@ impl UserPool {
         })
     }
 
-    /// The client of a token request, authenticated (RFC 6749 §2.3): a client with a secret
+    /// The client of a token request (and its pool), authenticated (RFC 6749 §2.3): a client with a secret
     /// must give it; any failure is `invalid_client`.
     async fn token_client(
         &self,
         client_id: &str,
         proof: ClientProof<'_>,
-    ) -> Result<AppClient, OAuthError> {
-        let (_pool, client) = self.client(client_id).await.map_err(|error| match error {
+    ) -> Result<(PoolConfig, AppClient), OAuthError> {
+        let (pool, client) = self.client(client_id).await.map_err(|error| match error {
             PoolError::Internal => OAuthError::Failed(error),
             _ => OAuthError::ClientAuthentication,
         })?;
         proof
             .check(&client, &[])
             .map_err(|_| OAuthError::ClientAuthentication)?;
-        Ok(client)
+        Ok((pool, client))
     }
 
     /// `/oauth2/userInfo` (OIDC Core §5.3): the user's claims that the token's scopes
