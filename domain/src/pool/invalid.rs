@@ -301,8 +301,21 @@ pub enum ProviderFault {
     NotEnabled(String),
     /// A link's source user without the provider's user id.
     SourceUser,
-    /// SAML, which is not supported yet.
-    Saml,
+    /// A SAML provider given neither MetadataURL nor MetadataFile.
+    SamlNoMetadata,
+    /// A SAML provider given both MetadataURL and MetadataFile.
+    SamlBothMetadata,
+    /// Metadata that is not a SAML IdP's (the reason says what is missing or wrong).
+    SamlMetadata(String),
+    /// A MetadataURL that could not be read.
+    SamlMetadataUnreachable(String),
+    /// A flag (IDPSignout, IDPInit, EncryptedResponses) that is not true or false.
+    SamlFlag {
+        key: String,
+        value: String,
+    },
+    /// A RequestSigningAlgorithm other than rsa-sha256.
+    SigningAlgorithm(String),
     /// A provider type that is not one.
     Kind(String),
     Name(String),

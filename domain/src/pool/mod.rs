@@ -12,6 +12,7 @@ pub mod limits;
 pub mod mailer;
 mod model;
 pub mod passwords;
+pub mod saml;
 pub mod secrets;
 mod service;
 pub mod srp;
@@ -31,7 +32,7 @@ pub use service::{
     Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeDelivery,
     CodeFault, CustomStep, DomainChange, FactorPreference, Federated, FederationError, GroupChange,
     Invitation, Logins, LogoutParams, MAX_IDENTITIES_PAGE, MfaAnswer, MfaPreference, MfaStep,
-    NewProvider, NewUser, OAuthError, OAuthTokens, PkceFault, ProviderChanges, SignInStep,
-    SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, Untrusted, UserPool, Via,
-    fake_delivery, is_standard_scope,
+    NewProvider, NewUser, OAuthError, OAuthTokens, PkceFault, ProviderChanges, SamlAnswer,
+    SignInStep, SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, Untrusted, UserPool,
+    Via, fake_delivery, is_standard_scope,
 };

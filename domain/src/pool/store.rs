@@ -398,6 +398,22 @@ pub trait ProviderStore: Send + Sync {
 
     /// Takes it out: a second answer with the same `state` finds nothing.
     async fn take_federation(&self, state_hash: &str) -> Stored<Option<FederationState>>;
+
+    /// The pool's SAML key for `purpose` (`signing`, `encryption`).
+    async fn saml_key(&self, pool: &PoolId, purpose: &str) -> Stored<Option<StoredSigningKey>>;
+
+    /// Stores the pool's first SAML key for `purpose`; `Conflict` if another node's landed
+    /// first.
+    async fn insert_saml_key(
+        &self,
+        pool: &PoolId,
+        purpose: &str,
+        key: &StoredSigningKey,
+    ) -> Stored<()>;
+
+    /// Records an assertion (its ID's hash) as used until `expires_at`: `false` if it
+    /// already was.
+    async fn accept_assertion(&self, id_hash: &str, expires_at: Timestamp) -> Stored<bool>;
 }
 
 /// Identity pools (Cognito Identity).

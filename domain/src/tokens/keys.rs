@@ -252,7 +252,8 @@ fn first_insert(inserted: Result<(), StoreError>) -> Result<bool, KeyError> {
     }
 }
 
-fn generate() -> Result<Vec<u8>, KeyError> {
+/// A new RSA-2048 key as PKCS #8 DER (slow: call it off the async runtime).
+pub(crate) fn generate() -> Result<Vec<u8>, KeyError> {
     let pair = KeyPair::generate(KeySize::Rsa2048).map_err(|_| KeyError::Generate)?;
     let der = pair.as_der().map_err(|_| KeyError::Generate)?;
     Ok(der.as_ref().to_vec())

@@ -3,6 +3,7 @@
 
 mod keys;
 
+pub(crate) use keys::generate as generate_rsa_key;
 pub use keys::{Jwk, KeyError, KeyRing, PoolKeys, SigningKey};
 
 use std::collections::HashMap;

@@ -24,8 +24,8 @@ use crate::pool::mailer::EmailPages;
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
     AuthorizeError, Authorized, ClientId, Federated, FederationError, LogoutParams, MfaAnswer,
-    MfaFactor, MfaStep, PoolError, SignInRule, SignInStep, SignUpInput, SignedIn, UserPool, Via,
-    totp,
+    MfaFactor, MfaStep, PoolError, SamlAnswer, SignInRule, SignInStep, SignUpInput, SignedIn,
+    UserPool, Via, totp,
 };
 
 /// The pages of this door that emails link to, on the public URL: the domain fills in the
@@ -703,7 +703,24 @@ async fn answer_provider(
             return crate::doors::oidc::error_page("The identity provider's answer has no code.");
         }
     };
-    let mut response = match hosted.pool.finish_federation(state, answer).await {
+    let outcome = hosted.pool.finish_federation(state, answer).await;
+    let mut response = federation_answer(hosted, outcome).await;
+    // The sign-in is over, whichever way: its cookie goes.
+    clear_cookie(
+        &mut response,
+        crate::doors::oidc::FEDERATION_COOKIE,
+        "/oauth2/idpresponse",
+    );
+    response
+}
+
+/// A federated sign-in's end, as the browser sees it: back to the app (with a code, or its
+/// refusal), on to the pages, or a page saying what went wrong.
+async fn federation_answer(
+    hosted: &Hosted,
+    outcome: Result<Federated, FederationError>,
+) -> Response {
+    match outcome {
         Ok(Federated::App {
             callback,
             signed_in,
@@ -723,14 +740,63 @@ async fn answer_provider(
         Err(FederationError::Page(reason)) => crate::doors::oidc::error_page(
             &crate::doors::oidc::OAuthAnswer::from(reason).description,
         ),
-    };
-    // The sign-in is over, whichever way: its cookie goes.
-    let cleared = format!(
-        "{}=; Path=/oauth2/idpresponse; Max-Age=0; HttpOnly; SameSite=Lax",
-        crate::doors::oidc::FEDERATION_COOKIE
-    );
+    }
+}
+
+/// Appends a `Set-Cookie` that removes cookie `name` at `path`.
+fn clear_cookie(response: &mut Response, name: &str, path: &str) {
+    let cleared = format!("{name}=; Path={path}; Max-Age=0; HttpOnly; SameSite=Lax");
     if let Ok(value) = HeaderValue::from_str(&cleared) {
         response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+/// `POST /saml2/idpresponse`: a SAML provider's response (HTTP-POST binding), with the
+/// `RelayState` Cognate gave it. A response to a sign-in this browser started (its cookie
+/// holds the RelayState) answers that sign-in; any other is unsolicited (IdP-initiated),
+/// whose RelayState must hold the app's authorization request and whose provider must
+/// allow it (`IDPInit`).
+pub async fn saml_response(
+    State(hosted): State<Arc<Hosted>>,
+    headers: HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<HashMap<String, String>>,
+) -> Response {
+    let given = |name: &str| form.get(name).map(String::as_str).filter(|v| !v.is_empty());
+    let Some(response) = given("SAMLResponse") else {
+        return crate::doors::oidc::error_page(
+            "The identity provider's answer has no SAMLResponse.",
+        );
+    };
+    let relay_state = given("RelayState");
+    let started_here = match (
+        relay_state,
+        app::port::cookie(&headers, crate::doors::oidc::SAML_COOKIE),
+    ) {
+        (Some(relay_state), Some(cookie)) => {
+            bool::from(cookie.as_bytes().ct_eq(relay_state.as_bytes()))
+        }
+        _ => false,
+    };
+    let answer = match relay_state {
+        Some(state) if started_here => SamlAnswer::Solicited { state, response },
+        _ => {
+            let pairs = url::form_urlencoded::parse(relay_state.unwrap_or_default().as_bytes())
+                .into_owned()
+                .collect();
+            match crate::doors::oidc::authorize_params(pairs) {
+                Ok(request) => SamlAnswer::Unsolicited { request, response },
+                Err(words) => return crate::doors::oidc::error_page(&words),
+            }
+        }
+    };
+    let outcome = hosted.pool.finish_saml(answer).await;
+    let mut response = federation_answer(&hosted, outcome).await;
+    if started_here {
+        clear_cookie(
+            &mut response,
+            crate::doors::oidc::SAML_COOKIE,
+            "/saml2/idpresponse",
+        );
     }
     response
 }

@@ -369,10 +369,22 @@ fn provider(fault: &ProviderFault) -> String {
         ProviderFault::SourceUser => {
             "SourceUser needs the provider's user id as ProviderAttributeValue.".into()
         }
-        ProviderFault::Saml => "SAML identity providers are not supported yet: Cognate signs in \
-                                through OIDC, Google, Facebook, LoginWithAmazon and \
-                                SignInWithApple."
-            .into(),
+        ProviderFault::SamlNoMetadata => {
+            "At least one of the MetadataURL or MetadataFile should be provided.".into()
+        }
+        ProviderFault::SamlBothMetadata => {
+            "Only one of the MetadataURL or MetadataFile should be provided.".into()
+        }
+        ProviderFault::SamlMetadata(reason) => format!("Invalid SAML metadata: {reason}."),
+        ProviderFault::SamlMetadataUnreachable(url) => {
+            format!("Unable to retrieve the SAML metadata from {url}.")
+        }
+        ProviderFault::SamlFlag { key, value } => {
+            format!("{key} must be true or false, not '{value}'.")
+        }
+        ProviderFault::SigningAlgorithm(value) => {
+            format!("RequestSigningAlgorithm must be rsa-sha256, not '{value}'.")
+        }
         ProviderFault::Kind(name) => format!("{name} is not a supported ProviderType."),
         ProviderFault::Name(name) => format!(
             "'{name}' is not a valid provider name: 1 to 32 characters, not starting with _ or a \

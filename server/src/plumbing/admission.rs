@@ -65,8 +65,12 @@ const TARPIT: Duration = Duration::from_secs(1);
 
 /// The attempt a request makes, if it is one the per-address limits count.
 fn attempt_of(method: &Method, path: &str, headers: &HeaderMap) -> Option<(Door, Attempt)> {
-    // A federated sign-in's steps make Cognate call the provider: counted as sign-ins.
-    let federating = matches!(path, "/oauth2/idpresponse" | "/oauth2/federate");
+    // A federated sign-in's steps make Cognate call the provider (or verify its XML
+    // signatures): counted as sign-ins.
+    let federating = matches!(
+        path,
+        "/oauth2/idpresponse" | "/oauth2/federate" | "/saml2/idpresponse" | "/saml2/logout"
+    );
     if federating && (method == Method::GET || method == Method::POST) {
         return Some((Door::Pages, Attempt::SignIn));
     }

@@ -150,6 +150,9 @@ impl Application {
         .with_provider_link(Arc::new(
             crate::adapters::federation::HttpProviderLink::new()
                 .map_err(|error| StartupError::Federation(error.to_string()))?,
+        ))
+        .with_saml(Arc::new(
+            crate::adapters::saml::XmlSecurity::new().map_err(StartupError::Federation)?,
         ));
         let functions = crate::adapters::triggers::HttpFunctions::new(&settings.triggers)
             .map_err(|error| StartupError::Triggers(error.to_string()))?;
@@ -387,6 +390,12 @@ fn router(
             get(hosted::idp_response).post(hosted::idp_response_form),
         )
         .route("/oauth2/federate", get(hosted::federate))
+        // A SAMLResponse is at most 100,000 characters (refused past that); form-encoded it
+        // may triple.
+        .route(
+            "/saml2/idpresponse",
+            post(hosted::saml_response).layer(DefaultBodyLimit::max(320 * 1024)),
+        )
         .route("/oauth2/token", post(oidc::token))
         .route("/oauth2/revoke", post(oidc::revoke))
         .route("/oauth2/userInfo", get(oidc::userinfo).post(oidc::userinfo))

@@ -29,7 +29,8 @@ pub use pool::{
     MfaSettings, PoolConfig, PoolSettings, TokenTriggerVersion,
 };
 pub use provider::{
-    FederationState, IdentityProvider, LinkedIdentity, ProviderKind, SECRET_DETAILS,
+    FederationState, IdentityProvider, KEPT_DETAILS, LinkedIdentity, ProviderKind, SAML_NAME_ID,
+    SECRET_DETAILS,
 };
 pub use schema::{
     Bounds, DataType, Lengths, MAX_VALUE_CHARS, NOT_USER_WRITABLE, SchemaAttribute, SchemaEntry,

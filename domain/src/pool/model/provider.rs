@@ -1,6 +1,6 @@
 //! Identity providers (Cognito's): an external OpenID Connect provider, or a social one
-//! (Google, Facebook, Login with Amazon, Sign in with Apple) as a preset of the same flow.
-//! SAML will be another kind of the same row, with its own details.
+//! (Google, Facebook, Login with Amazon, Sign in with Apple) as a preset of the same flow,
+//! or a SAML 2.0 identity provider, read from its metadata.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +15,7 @@ pub enum ProviderKind {
     Facebook,
     LoginWithAmazon,
     SignInWithApple,
+    Saml,
 }
 
 impl ProviderKind {
@@ -25,6 +26,7 @@ impl ProviderKind {
             Self::Facebook => "Facebook",
             Self::LoginWithAmazon => "LoginWithAmazon",
             Self::SignInWithApple => "SignInWithApple",
+            Self::Saml => "SAML",
         }
     }
 
@@ -35,6 +37,7 @@ impl ProviderKind {
             "Facebook" => Self::Facebook,
             "LoginWithAmazon" => Self::LoginWithAmazon,
             "SignInWithApple" => Self::SignInWithApple,
+            "SAML" => Self::Saml,
             _ => return None,
         })
     }
@@ -49,6 +52,8 @@ impl ProviderKind {
     pub fn required_details(self) -> &'static [&'static str] {
         match self {
             Self::Oidc => &["client_id", "authorize_scopes", "oidc_issuer"],
+            // MetadataURL or MetadataFile: checked where the details are.
+            Self::Saml => &[],
             Self::Google | Self::Facebook | Self::LoginWithAmazon => {
                 &["client_id", "client_secret", "authorize_scopes"]
             }
@@ -65,7 +70,7 @@ impl ProviderKind {
     /// The endpoints a preset knows; each may be overridden in `ProviderDetails`.
     pub fn preset_details(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Self::Oidc => &[],
+            Self::Oidc | Self::Saml => &[],
             Self::Google => &[
                 ("oidc_issuer", "https://accounts.google.com"),
                 (
@@ -113,10 +118,18 @@ impl ProviderKind {
         match self {
             Self::LoginWithAmazon => "user_id",
             Self::Facebook => "id",
+            Self::Saml => SAML_NAME_ID,
             _ => "sub",
         }
     }
 }
+
+/// Where a SAML assertion's `NameID` is among the provider's attributes: its user's name.
+pub const SAML_NAME_ID: &str = "saml:NameID";
+
+/// The SAML `ProviderDetails` Cognate keeps for itself (the fetched metadata and when it was
+/// fetched): never shown.
+pub const KEPT_DETAILS: &[&str] = &["cognate:metadata", "cognate:metadata_fetched_at"];
 
 /// The `ProviderDetails` keys that hold secrets: never logged.
 pub const SECRET_DETAILS: &[&str] = &["client_secret", "private_key"];
@@ -146,6 +159,21 @@ impl IdentityProvider {
             .filter(|v| !v.is_empty())
     }
 
+    /// The details a caller is shown: all but those Cognate keeps for itself.
+    pub fn shown_details(&self) -> BTreeMap<String, String> {
+        self.details
+            .iter()
+            .filter(|(key, _)| !KEPT_DETAILS.contains(&key.as_str()))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect()
+    }
+
+    /// Whether a SAML detail that is a flag (`IDPSignout`, `IDPInit`, `EncryptedResponses`)
+    /// is on.
+    pub fn flag(&self, key: &str) -> bool {
+        self.detail(key) == Some("true")
+    }
+
     /// The provider's attribute that names its user (`username` in the mapping, or the
     /// kind's default).
     pub fn subject_attribute(&self) -> &str {
@@ -169,6 +197,8 @@ impl std::fmt::Debug for IdentityProvider {
             .map(|(key, value)| {
                 let shown = if SECRET_DETAILS.contains(&key.as_str()) {
                     "***"
+                } else if KEPT_DETAILS.contains(&key.as_str()) {
+                    "…"
                 } else {
                     value.as_str()
                 };

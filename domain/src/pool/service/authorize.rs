@@ -9,20 +9,20 @@ use crate::pool::{OAuthRequest, redirect_matches};
 
 /// An authorization request whose client, redirect URI and parameters are checked: what
 /// is decided from here on is the request's answer, and a refusal goes back to the client.
-struct CheckedAuthorize {
-    client: AppClient,
+pub(super) struct CheckedAuthorize {
+    pub(super) client: AppClient,
     /// As kept while the user signs in.
-    request: OAuthRequest,
+    pub(super) request: OAuthRequest,
     /// `prompt=login`: sign in again, whatever session exists.
     prompt_login: bool,
     /// `prompt=none`: answer without showing a page, or refuse.
     prompt_none: bool,
     /// The provider asked for, and whether by one of its identifiers (`idp_identifier`).
-    provider: Option<(String, bool)>,
+    pub(super) provider: Option<(String, bool)>,
 }
 
 impl CheckedAuthorize {
-    fn refuse(&self, reason: OAuthError) -> AuthorizeError {
+    pub(super) fn refuse(&self, reason: OAuthError) -> AuthorizeError {
         refusal(&self.request.redirect_uri, &self.request.state, reason)
     }
 }
@@ -140,7 +140,7 @@ impl UserPool {
     /// The authorization request checked: its client and redirect URI first (until both
     /// are known to be the client's, a refusal cannot go back to it), then every other
     /// parameter, each refusal sent to the redirect URI.
-    async fn checked_authorize(
+    pub(super) async fn checked_authorize(
         &self,
         params: AuthorizeParams,
     ) -> Result<CheckedAuthorize, AuthorizeError> {

@@ -12,7 +12,8 @@ use super::triggers::{SignUpSource, TokenSource};
 use super::*;
 use crate::pool::federation::{ClientAuth, Discovery, LinkError, ProviderTokens};
 use crate::pool::{
-    FederationState, Group, IdentityProvider, LinkedIdentity, ProviderKind, UserStatus,
+    FederationState, Group, IdentityProvider, LinkedIdentity, OAuthRequest, ProviderKind,
+    UserStatus,
 };
 
 /// How long the provider has to send the user back.
@@ -148,6 +149,9 @@ impl UserPool {
         request_hash: Option<String>,
         next: Option<String>,
     ) -> Result<String, LinkError> {
+        if provider.kind == ProviderKind::Saml {
+            return self.start_saml(client, provider, request_hash, next).await;
+        }
         let endpoints = self.endpoints(provider).await?;
         let state = tokens::new_refresh_token();
         let nonce = tokens::new_refresh_token();
@@ -242,22 +246,16 @@ impl UserPool {
             ),
             None => None,
         };
-        // A refusal goes back to the app when there is one, else onto a page.
-        let refuse = |reason: OAuthError| match &request {
-            Some(request) => FederationError::App(Callback {
-                redirect_uri: request.redirect_uri.clone(),
-                state: request.state.clone(),
-                outcome: CallbackOutcome::Refused(reason),
-            }),
-            None => FederationError::Page(reason),
-        };
+        let refuse = |reason: OAuthError| refusal_to(&request, reason);
         let provider = self
             .store
             .list_providers(&kept.pool_id)
             .await
             .map_err(|_| gone())?
             .into_iter()
-            .find(|provider| provider.name == kept.provider_name)
+            .find(|provider| {
+                provider.name == kept.provider_name && provider.kind != ProviderKind::Saml
+            })
             .ok_or_else(|| refuse(OAuthError::ProviderGone))?;
         let code = match answer {
             Ok(code) => code,
@@ -285,21 +283,38 @@ impl UserPool {
                     refuse(OAuthError::ProviderUntrusted(provider.name.clone()))
                 }
             })?;
+        self.complete_federation(&pool, &client, &provider, &claims, request, kept.next)
+            .await
+    }
+
+    /// A provider's user, once its answer is trusted, signed in: the pool user it is (or
+    /// becomes), the pre and post authentication triggers, then back to the app's request
+    /// with a code, or on to the pages' `next`.
+    pub(super) async fn complete_federation(
+        &self,
+        pool: &PoolConfig,
+        client: &AppClient,
+        provider: &IdentityProvider,
+        claims: &Map<String, Value>,
+        request: Option<OAuthRequest>,
+        next: Option<String>,
+    ) -> Result<Federated, FederationError> {
+        let refuse = |reason: OAuthError| refusal_to(&request, reason);
         let user = self
-            .federated_user(&pool, &client, &provider, &claims)
+            .federated_user(pool, client, provider, claims)
             .await
             .map_err(|error| refuse(OAuthError::Failed(error)))?;
         let now = self.clock.now();
         let signed_in = async {
             self.pre_authentication(
-                &pool,
-                &client,
+                pool,
+                client,
                 &user.username,
                 Some(&user),
                 &Attributes::new(),
             )
             .await?;
-            self.finish_sign_in(&pool, &client, user.clone(), TokenSource::HostedAuth)
+            self.finish_sign_in(pool, client, user.clone(), TokenSource::HostedAuth)
                 .await
         }
         .await
@@ -310,14 +325,14 @@ impl UserPool {
                 let callback = self
                     .issue_code(&request, &(user, now))
                     .await
-                    .map_err(|_| gone())?;
+                    .map_err(|_| FederationError::Page(OAuthError::FederationGone))?;
                 Ok(Federated::App {
                     callback,
                     signed_in,
                 })
             }
             None => Ok(Federated::Pages {
-                next: kept.next.unwrap_or_default(),
+                next: next.unwrap_or_default(),
                 signed_in,
             }),
         }
@@ -684,6 +699,18 @@ enum Failure {
 impl From<LinkError> for Failure {
     fn from(error: LinkError) -> Self {
         Self::Link(error)
+    }
+}
+
+/// A refusal goes back to the app when there is one, else onto a page.
+pub(super) fn refusal_to(request: &Option<OAuthRequest>, reason: OAuthError) -> FederationError {
+    match request {
+        Some(request) => FederationError::App(Callback {
+            redirect_uri: request.redirect_uri.clone(),
+            state: request.state.clone(),
+            outcome: CallbackOutcome::Refused(reason),
+        }),
+        None => FederationError::Page(reason),
     }
 }
 

@@ -25,6 +25,7 @@ pub use oauth::{
     OAuthTokens, PkceFault, Untrusted, is_standard_scope,
 };
 pub use providers::{NewProvider, ProviderChanges};
+pub use saml::SamlAnswer;
 pub use sign_in::Via;
 mod custom_auth;
 mod groups;
@@ -37,6 +38,7 @@ mod oauth;
 mod providers;
 mod reset;
 mod resource_servers;
+mod saml;
 mod sessions;
 mod sign_in;
 mod sign_up;
@@ -203,6 +205,8 @@ pub struct UserPool {
     hosts: domains::HostMap,
     /// Where the pools' triggers are sent.
     functions: Arc<dyn crate::pool::triggers::Functions>,
+    /// XML security for SAML identity providers.
+    saml: Arc<dyn crate::pool::saml::SamlLink>,
 }
 
 /// The default network side: no provider can be reached.
@@ -267,7 +271,14 @@ impl UserPool {
             sts: None,
             hosts: domains::HostMap::default(),
             functions: Arc::new(crate::pool::triggers::NoFunctions),
+            saml: Arc::new(saml::NoSaml),
         }
+    }
+
+    /// With this XML security for SAML identity providers (the default reads no SAML).
+    pub fn with_saml(mut self, saml: Arc<dyn crate::pool::saml::SamlLink>) -> Self {
+        self.saml = saml;
+        self
     }
 
     /// With this network side for federated sign-ins (the default reaches no provider).

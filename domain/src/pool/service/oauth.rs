@@ -136,6 +136,9 @@ pub enum OAuthError {
     ProviderUntrusted(String),
     /// A federated sign-in that expired or was used.
     FederationGone,
+    /// A SAML response this browser did not ask for, whose RelayState names no app's
+    /// authorization request.
+    SamlUnsolicited,
     /// What is wrong with an authorization code.
     Code(CodeFault),
     /// The code's user can no longer sign in.

@@ -83,12 +83,17 @@ impl UserPool {
         check_name(&new.name)?;
         let existing = self.store.list_providers(&pool.id).await?;
         check_identifiers(&new.identifiers, &existing, &new.name)?;
+        let details = if kind == ProviderKind::Saml {
+            self.checked_saml_details(&pool.id, new.details).await?
+        } else {
+            checked_details(kind, new.details)?
+        };
         let now = self.clock.now();
         let provider = IdentityProvider {
             pool_id: pool.id,
             name: new.name,
             kind,
-            details: checked_details(kind, new.details)?,
+            details,
             attribute_mapping: checked_mapping(&pool.settings, new.attribute_mapping)?,
             identifiers: new.identifiers,
             created_at: now,
@@ -161,8 +166,22 @@ impl UserPool {
         if let Some(details) = changes.details {
             // As Cognito: details left out keep their values (a secret need not be resent).
             let mut merged = provider.details.clone();
-            merged.extend(details);
-            provider.details = checked_details(provider.kind, merged)?;
+            if provider.kind == ProviderKind::Saml {
+                // A new metadata source replaces the other, and what was derived from the
+                // old metadata is derived again.
+                for source in ["MetadataURL", "MetadataFile"] {
+                    if details.contains_key(source) {
+                        merged.remove("MetadataURL");
+                        merged.remove("MetadataFile");
+                    }
+                }
+                merged.retain(|key, _| super::saml::SAML_DETAILS.contains(&key.as_str()));
+                merged.extend(details);
+                provider.details = self.checked_saml_details(&provider.pool_id, merged).await?;
+            } else {
+                merged.extend(details);
+                provider.details = checked_details(provider.kind, merged)?;
+            }
         }
         if let Some(mapping) = changes.attribute_mapping {
             let pool = self.describe_pool(pool_id).await?;
@@ -302,7 +321,6 @@ impl UserPool {
 fn provider_kind(name: &str) -> Result<ProviderKind, PoolError> {
     match ProviderKind::parse(name) {
         Some(kind) => Ok(kind),
-        None if name == "SAML" => invalid(ProviderFault::Saml),
         None => invalid(ProviderFault::Kind(name.to_string())),
     }
 }
@@ -416,7 +434,7 @@ fn checked_details(
 }
 
 /// https anywhere, or http to this machine (a provider under test, a local one).
-fn is_acceptable_url(value: &str) -> bool {
+pub(super) fn is_acceptable_url(value: &str) -> bool {
     let Ok(url) = url::Url::parse(value) else {
         return false;
     };

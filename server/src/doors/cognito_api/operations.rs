@@ -109,6 +109,7 @@ operations!(|api, pool, input| {
     "ListIdentityProviders" => Signed, providers::list_identity_providers(pool, parse(input)?);
     "GetIdentityProviderByIdentifier" => Signed,
         providers::get_identity_provider_by_identifier(pool, parse(input)?);
+    "GetSigningCertificate" => Signed, providers::get_signing_certificate(pool, parse(input)?);
     "AdminLinkProviderForUser" => Signed,
         providers::admin_link_provider_for_user(pool, parse(input)?);
     "AdminDisableProviderForUser" => Signed,

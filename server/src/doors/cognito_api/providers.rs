@@ -129,13 +129,27 @@ pub(super) async fn get_identity_provider_by_identifier(
     Ok(json!({ "IdentityProvider": provider_type(&provider) }))
 }
 
+request!(SigningCertificateRequest {
+    user_pool_id: String
+});
+
+/// Cognito GetSigningCertificate: the certificate (base64 DER) whose key signs the pool's
+/// SAML requests.
+pub(super) async fn get_signing_certificate(
+    pool: &UserPool,
+    request: SigningCertificateRequest,
+) -> Answer {
+    let certificate = pool.signing_certificate(&request.user_pool_id).await?;
+    Ok(json!({ "Certificate": certificate }))
+}
+
 /// Cognito's `IdentityProviderType`.
 fn provider_type(provider: &IdentityProvider) -> Value {
     json!({
         "UserPoolId": provider.pool_id.as_str(),
         "ProviderName": provider.name,
         "ProviderType": provider.kind.as_str(),
-        "ProviderDetails": provider.details,
+        "ProviderDetails": provider.shown_details(),
         "AttributeMapping": provider.attribute_mapping,
         "IdpIdentifiers": provider.identifiers,
         "CreationDate": provider.created_at.0,

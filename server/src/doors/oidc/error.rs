@@ -135,6 +135,12 @@ impl From<&OAuthError> for OAuthAnswer {
                  again."
                     .into(),
             ),
+            OAuthError::SamlUnsolicited => (
+                Code::AccessDenied,
+                "This sign-in was not started in this browser, and its RelayState names no app \
+                 to sign in to. Go back to the app and sign in again."
+                    .into(),
+            ),
             OAuthError::Code(fault) => (Code::InvalidGrant, code_words(*fault).into()),
             OAuthError::UserCannotSignIn => {
                 (Code::InvalidGrant, "The user can no longer sign in.".into())

@@ -150,7 +150,7 @@ pub async fn authorize(
     )
 }
 
-fn authorize_params(query: Vec<(String, String)>) -> Result<AuthorizeParams, String> {
+pub(crate) fn authorize_params(query: Vec<(String, String)>) -> Result<AuthorizeParams, String> {
     let mut seen: HashMap<String, String> = HashMap::new();
     for (name, value) in query {
         // RFC 6749 §3.1: no parameter more than once.
@@ -193,15 +193,25 @@ fn answer(outcome: Result<Authorized, AuthorizeError>, secure: bool) -> Response
 /// they started: login CSRF). Sent back only to the callback; `SameSite=None` where the
 /// site is https, so a provider's form post (Apple) carries it too.
 pub(crate) const FEDERATION_COOKIE: &str = "cognate_federation";
+/// The same for a SAML sign-in, whose `RelayState` it holds; sent back only to the
+/// assertion consumer service.
+pub(crate) const SAML_COOKIE: &str = "cognate_saml";
 
-/// To an identity provider's authorization URL, remembering its `state` in this browser.
+/// To an identity provider's authorization URL (or a SAML provider's sign-on service),
+/// remembering its `state` (or `RelayState`) in this browser.
 pub(crate) fn to_provider(url: &str, secure: bool) -> Response {
-    let state = url::Url::parse(url).ok().and_then(|parsed| {
-        parsed
-            .query_pairs()
-            .find(|(name, _)| name == "state")
-            .map(|(_, value)| value.into_owned())
-    });
+    let param = |wanted: &str| {
+        url::Url::parse(url).ok().and_then(|parsed| {
+            parsed
+                .query_pairs()
+                .find(|(name, _)| name == wanted)
+                .map(|(_, value)| value.into_owned())
+        })
+    };
+    let (name, path, state) = match param("SAMLRequest").and(param("RelayState")) {
+        Some(relay_state) => (SAML_COOKIE, "/saml2/idpresponse", Some(relay_state)),
+        None => (FEDERATION_COOKIE, "/oauth2/idpresponse", param("state")),
+    };
     let mut response = found(url);
     if let Some(state) = state {
         let flags = if secure {
@@ -209,9 +219,7 @@ pub(crate) fn to_provider(url: &str, secure: bool) -> Response {
         } else {
             "SameSite=Lax"
         };
-        let cookie = format!(
-            "{FEDERATION_COOKIE}={state}; Path=/oauth2/idpresponse; Max-Age=600; HttpOnly; {flags}"
-        );
+        let cookie = format!("{name}={state}; Path={path}; Max-Age=600; HttpOnly; {flags}");
         if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }

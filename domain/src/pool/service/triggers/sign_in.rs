@@ -94,10 +94,15 @@ impl UserPool {
         .request(json!({
             "providerName": provider.name,
             "providerType": provider.kind.as_str(),
-            "attributes": {
-                "tokenResponse": {},
-                "idToken": claims,
-                "userInfo": claims,
+            // As Cognito: a SAML provider's user is its response's attributes.
+            "attributes": if provider.kind == crate::pool::ProviderKind::Saml {
+                json!({ "samlResponse": claims })
+            } else {
+                json!({
+                    "tokenResponse": {},
+                    "idToken": claims,
+                    "userInfo": claims,
+                })
             },
         }))
         .response(json!({ "userAttributesToMap": {} }));

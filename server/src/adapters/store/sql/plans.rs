@@ -9,7 +9,7 @@ use super::oauth::{
     GET_OAUTH_REQUEST, OAUTH_CODE_FAMILY, REDEEM_OAUTH_CODE, SET_CODE_FAMILY, TAKE_OAUTH_REQUEST,
 };
 use super::providers::{
-    IDENTITIES_OF, LINKED_USER, PURGE_FEDERATIONS, TAKE_FEDERATION, UNLINK_IDENTITY,
+    IDENTITIES_OF, LINKED_USER, PURGE_FEDERATIONS, SAML_KEY, TAKE_FEDERATION, UNLINK_IDENTITY,
     UNLINK_PROVIDER,
 };
 use super::sign_ins::{
@@ -157,6 +157,11 @@ fn statements(pool: &PoolId, now: Timestamp) -> Vec<Keyed> {
             vec![pool(), text("Google")],
         ),
         keyed("purge sign-in states", PURGE_FEDERATIONS, vec![now_arg()]),
+        keyed(
+            "read a pool's SAML key",
+            SAML_KEY,
+            vec![pool(), text("signing")],
+        ),
         keyed(
             "finish a federated sign-in",
             TAKE_FEDERATION,

@@ -10,7 +10,8 @@ use super::{Run, SqlStore};
 use crate::clock::Timestamp;
 use crate::pool::store::{ProviderStore, StoreError, Stored};
 use crate::pool::{
-    ClientId, FederationState, IdentityProvider, LinkedIdentity, PoolId, ProviderKind, Sub,
+    ClientId, FederationState, IdentityProvider, LinkedIdentity, PoolId, ProviderKind,
+    StoredSigningKey, Sub,
 };
 
 fn provider_from_row(row: &DbRow) -> Stored<IdentityProvider> {
@@ -63,6 +64,10 @@ pub(super) const UNLINK_IDENTITY: &str = "DELETE FROM user_identities
      WHERE pool_id = $1 AND provider_name = $2 AND provider_user_id = $3";
 pub(super) const IDENTITIES_OF: &str = "SELECT provider_name, provider_user_id, created_at
      FROM user_identities WHERE user_sub = $1 ORDER BY created_at, provider_name";
+pub(super) const SAML_KEY: &str = "SELECT kid, private_pkcs8, created_at FROM saml_keys
+     WHERE pool_id = $1 AND purpose = $2";
+pub(super) const ACCEPT_ASSERTION: &str = "INSERT INTO saml_assertions (id_hash, expires_at)
+     VALUES ($1, $2) ON CONFLICT (id_hash) DO NOTHING";
 pub(super) const PURGE_FEDERATIONS: &str = "DELETE FROM federation_states WHERE expires_at <= $1";
 pub(super) const TAKE_FEDERATION: &str = "DELETE FROM federation_states WHERE state_hash = $1
      RETURNING pool_id, client_id, provider_name, nonce, verifier, request_hash, next, expires_at";
@@ -221,5 +226,47 @@ impl ProviderStore for SqlStore {
             .bind(state_hash)
             .one(&self.db, federation_from_row)
             .await
+    }
+
+    async fn saml_key(&self, pool: &PoolId, purpose: &str) -> Stored<Option<StoredSigningKey>> {
+        sqlx::query(SAML_KEY)
+            .bind(pool.as_str())
+            .bind(purpose)
+            .one(&self.db, |row| {
+                Ok(StoredSigningKey {
+                    kid: row.try_get("kid").map_err(backend)?,
+                    private_pkcs8: row.try_get("private_pkcs8").map_err(backend)?,
+                    created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+                })
+            })
+            .await
+    }
+
+    async fn insert_saml_key(
+        &self,
+        pool: &PoolId,
+        purpose: &str,
+        key: &StoredSigningKey,
+    ) -> Stored<()> {
+        sqlx::query(
+            "INSERT INTO saml_keys (pool_id, purpose, kid, private_pkcs8, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(pool.as_str())
+        .bind(purpose)
+        .bind(&key.kid)
+        .bind(&key.private_pkcs8)
+        .bind(key.created_at.0)
+        .done(&self.db)
+        .await
+    }
+
+    async fn accept_assertion(&self, id_hash: &str, expires_at: Timestamp) -> Stored<bool> {
+        let inserted = sqlx::query(ACCEPT_ASSERTION)
+            .bind(id_hash)
+            .bind(expires_at.0)
+            .changed(&self.db)
+            .await?;
+        Ok(inserted == 1)
     }
 }
