@@ -40,7 +40,7 @@ dev: setup
 
 # Each phase says how long it took, so a slow step is visible in CI's log.
 test: setup
-	@scripts/setup.sh aws-clients oidc-example postgres lambda-runtimes
+	@scripts/setup.sh aws-clients oidc-example postgres lambda-runtimes saml-idp
 	@start=$$SECONDS; $(MAKE) --no-print-directory test-rust; \
 	  echo "make test: Rust tests took $$((SECONDS - start)) s"
 	@start=$$SECONDS; $(MAKE) --no-print-directory release; \
@@ -75,7 +75,7 @@ demo-s3:
 	@scripts/demo-s3.sh
 
 lint:
-	@scripts/setup.sh wasm-target
+	@scripts/setup.sh xml-security wasm-target
 	@scripts/check-layers.sh
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings

@@ -7,10 +7,10 @@
 # step is shaped the way it is (cargo-leptos and wasm-bindgen-cli need one dependency
 # pinned back to build on rustc 1.95; Debian's binaryen breaks hydration).
 #
-# Usage: scripts/setup.sh [step ...]   steps: wasm-target cargo-leptos wasm-bindgen
-#                                             chromium npm   (default: these)
+# Usage: scripts/setup.sh [step ...]   steps: xml-security wasm-target cargo-leptos
+#                                             wasm-bindgen chromium npm   (default: these)
 #                                             aws-clients oidc-example postgres
-#                                             lambda-runtimes (for `make test` only)
+#                                             lambda-runtimes saml-idp (for `make test` only)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -216,9 +216,52 @@ lambda_runtimes() {
   printf '%s\n' "$want" >"$stamp"
 }
 
+# What building Cognate needs for SAML: libxmlsec1 and libxml2 to link against, and libclang
+# for the binding samael generates at build time (all Debian's).
+xml_security() {
+  local missing=()
+  pkg-config --exists xmlsec1-openssl 2>/dev/null || missing+=(libxmlsec1-dev)
+  pkg-config --exists libxml-2.0 2>/dev/null || missing+=(libxml2-dev)
+  command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+  ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || missing+=(libclang-dev)
+  if [ ${#missing[@]} -eq 0 ]; then
+    say "XML security libraries (libxmlsec1, libxml2, libclang): ok"
+    return
+  fi
+  say "XML security libraries: installing Debian's ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+}
+
+# The SAML tests' identity provider (end2end/saml/idp.py): PyPI's pysaml2 in a virtualenv
+# under target/, signing with Debian's xmlsec1.
+saml_idp() {
+  local venv="$ROOT/target/saml-idp" stamp want
+  stamp="$venv/.cognate-requirements.sha256"
+  want=$(sha256sum "$ROOT/end2end/saml/requirements.txt" | cut -d' ' -f1)
+  if ! command -v xmlsec1 >/dev/null 2>&1; then
+    say "SAML test IdP: installing Debian's xmlsec1"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1
+  fi
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$venv/bin/python" ]; then
+    say "SAML test IdP (pysaml2): ok"
+    return
+  fi
+  say "SAML test IdP (pysaml2): installing into target/saml-idp"
+  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -m ensurepip --version >/dev/null 2>&1; then
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv
+  fi
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/end2end/saml/requirements.txt"
+  printf '%s\n' "$want" >"$stamp"
+}
+
 main() {
   local steps=("$@") s total_start
-  [ ${#steps[@]} -gt 0 ] || steps=(wasm-target cargo-leptos wasm-bindgen chromium npm)
+  [ ${#steps[@]} -gt 0 ] || steps=(xml-security wasm-target cargo-leptos wasm-bindgen chromium npm)
   total_start=$(date +%s)
   for s in "${steps[@]}"; do
     case "$s" in
@@ -231,6 +274,8 @@ main() {
       oidc-example) step "OIDC example app" oidc_example ;;
       postgres) step "PostgreSQL" postgres ;;
       lambda-runtimes) step "Lambda runtime clients" lambda_runtimes ;;
+      xml-security) step "XML security libraries" xml_security ;;
+      saml-idp) step "SAML test IdP" saml_idp ;;
       *) echo "setup: unknown step '$s'" >&2; exit 2 ;;
     esac
   done

@@ -382,8 +382,28 @@ impl SamlLink for XmlSecurity {
                     && node.tag_name().name() == "Assertion"
             })
             .count();
-        if encrypted && plain_assertions > 0 {
-            return Err(refused("both encrypted and plain assertions"));
+        let encrypted_assertions = document
+            .descendants()
+            .filter(|node| {
+                node.tag_name().namespace() == Some(ASSERTION_NS)
+                    && node.tag_name().name() == "EncryptedAssertion"
+            })
+            .count();
+        let responses = document
+            .descendants()
+            .filter(|node| {
+                node.tag_name().namespace() == Some(PROTOCOL_NS)
+                    && node.tag_name().name() == "Response"
+            })
+            .count();
+        // Cognito reads one assertion: a second one anywhere (beside, inside, or in a
+        // signature's Object or an Extensions element) is a wrapping attempt, refused
+        // before any signature is looked at; so is a second Response.
+        if plain_assertions + encrypted_assertions != 1 || responses != 1 {
+            return Err(refused(format!(
+                "{responses} responses holding {plain_assertions} assertions and \
+                 {encrypted_assertions} encrypted ones: one response with one assertion is read"
+            )));
         }
         drop(document);
         let metadata = entity_descriptor(expected.metadata).map_err(refused)?;

@@ -784,7 +784,10 @@ pub async fn saml_response(
                 .into_owned()
                 .collect();
             match crate::doors::oidc::authorize_params(pairs) {
-                Ok(request) => SamlAnswer::Unsolicited { request, response },
+                Ok(request) => SamlAnswer::Unsolicited {
+                    request: Box::new(request),
+                    response,
+                },
                 Err(words) => return crate::doors::oidc::error_page(&words),
             }
         }

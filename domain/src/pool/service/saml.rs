@@ -58,7 +58,7 @@ pub enum SamlAnswer<'a> {
     Solicited { state: &'a str, response: &'a str },
     /// Sent unasked (IdP-initiated): the `RelayState` holds the app's authorization request.
     Unsolicited {
-        request: AuthorizeParams,
+        request: Box<AuthorizeParams>,
         response: &'a str,
     },
 }
@@ -403,7 +403,7 @@ impl UserPool {
             }
             SamlAnswer::Unsolicited { request, response } => {
                 let checked =
-                    self.checked_authorize(request)
+                    self.checked_authorize(*request)
                         .await
                         .map_err(|error| match error {
                             AuthorizeError::Redirect(callback) => FederationError::App(callback),
