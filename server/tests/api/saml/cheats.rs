@@ -224,3 +224,10 @@ async fn dtds_external_entities_and_oversized_responses_are_refused_unread() {
     .await;
     assert_denied(&back);
 }
+
+#[tokio::test]
+async fn signatures_made_with_sha1_are_refused() {
+    let app = spawn_app().await;
+    let saml = setup(&app, &[]).await;
+    assert_denied(&sign_in(&app, &saml, "alice", &[("alg", "sha1")]).await);
+}

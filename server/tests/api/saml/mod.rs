@@ -17,6 +17,7 @@ use crate::helpers::{TestApp, spawn_app};
 use crate::hosted::{query_param as param, redirect_target as location};
 
 mod cheats;
+mod config;
 
 const CALLBACK: &str = "http://localhost:9/callback";
 const EMAIL: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress";
