@@ -40,6 +40,15 @@ pub enum FederationError {
     App(Callback),
 }
 
+/// A federated sign-in taken out of the store to be finished.
+pub(super) struct Waiting {
+    pub(super) kept: FederationState,
+    pub(super) pool: PoolConfig,
+    pub(super) client: AppClient,
+    /// The app's authorization request, if an app asked.
+    pub(super) request: Option<OAuthRequest>,
+}
+
 /// Where the provider's endpoints are, once details and discovery are read.
 struct Endpoints {
     authorize: String,
@@ -224,28 +233,12 @@ impl UserPool {
         answer: Result<&str, (&str, Option<&str>)>,
     ) -> Result<Federated, FederationError> {
         let gone = || FederationError::Page(OAuthError::FederationGone);
-        let kept = self
-            .store
-            .take_federation(&tokens::secret_hash(state))
-            .await
-            .map_err(|_| gone())?
-            .filter(|kept| kept.expires_at > self.clock.now())
-            .ok_or_else(gone)?;
-        let (pool, client) = self
-            .client(kept.client_id.as_str())
-            .await
-            .map_err(|_| gone())?;
-        let request = match &kept.request_hash {
-            Some(hash) => Some(
-                self.store
-                    .take_oauth_request(hash)
-                    .await
-                    .map_err(|_| gone())?
-                    .filter(|request| request.expires_at > self.clock.now())
-                    .ok_or_else(gone)?,
-            ),
-            None => None,
-        };
+        let Waiting {
+            kept,
+            pool,
+            client,
+            request,
+        } = self.take_waiting(state).await?;
         let refuse = |reason: OAuthError| refusal_to(&request, reason);
         let provider = self
             .store
@@ -285,6 +278,40 @@ impl UserPool {
             })?;
         self.complete_federation(&pool, &client, &provider, &claims, request, kept.next)
             .await
+    }
+
+    /// The federated sign-in waiting under `state` taken out (a second answer finds
+    /// nothing), with its app client and the app's authorization request, if one asked.
+    pub(super) async fn take_waiting(&self, state: &str) -> Result<Waiting, FederationError> {
+        let gone = || FederationError::Page(OAuthError::FederationGone);
+        let kept = self
+            .store
+            .take_federation(&tokens::secret_hash(state))
+            .await
+            .map_err(|_| gone())?
+            .filter(|kept| kept.expires_at > self.clock.now())
+            .ok_or_else(gone)?;
+        let (pool, client) = self
+            .client(kept.client_id.as_str())
+            .await
+            .map_err(|_| gone())?;
+        let request = match &kept.request_hash {
+            Some(hash) => Some(
+                self.store
+                    .take_oauth_request(hash)
+                    .await
+                    .map_err(|_| gone())?
+                    .filter(|request| request.expires_at > self.clock.now())
+                    .ok_or_else(gone)?,
+            ),
+            None => None,
+        };
+        Ok(Waiting {
+            kept,
+            pool,
+            client,
+            request,
+        })
     }
 
     /// A provider's user, once its answer is trusted, signed in: the pool user it is (or

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::federation::refusal_to;
+use super::federation::{Waiting, refusal_to};
 use super::oauth::OAuthError;
 use super::*;
 use crate::pool::federation::LinkError;
@@ -362,28 +362,12 @@ impl UserPool {
         let gone = || FederationError::Page(OAuthError::FederationGone);
         match answer {
             SamlAnswer::Solicited { state, response } => {
-                let kept = self
-                    .store
-                    .take_federation(&tokens::secret_hash(state))
-                    .await
-                    .map_err(|_| gone())?
-                    .filter(|kept| kept.expires_at > self.clock.now())
-                    .ok_or_else(gone)?;
-                let (pool, client) = self
-                    .client(kept.client_id.as_str())
-                    .await
-                    .map_err(|_| gone())?;
-                let request = match &kept.request_hash {
-                    Some(hash) => Some(
-                        self.store
-                            .take_oauth_request(hash)
-                            .await
-                            .map_err(|_| gone())?
-                            .filter(|request| request.expires_at > self.clock.now())
-                            .ok_or_else(gone)?,
-                    ),
-                    None => None,
-                };
+                let Waiting {
+                    kept,
+                    pool,
+                    client,
+                    request,
+                } = self.take_waiting(state).await?;
                 let provider = self
                     .store
                     .list_providers(&kept.pool_id)
