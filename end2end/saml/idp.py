@@ -6,7 +6,8 @@ so that each check Cognate makes on a response is tried by a real signed documen
 
 GET  /metadata                     its metadata (entity ID, SSO and SLO by redirect, its cert)
 POST /sp                           registers a service provider: JSON {entity_id, acs, slo,
-                                   certificate} (Cognate's GetSigningCertificate)
+                                   certificate (Cognate's GetSigningCertificate), and
+                                   encryption_certificate (its ActiveEncryptionCertificate)}
 GET  /sso?SAMLRequest&RelayState   a sign-in form; with &as=<user> it answers at once
 POST /login                        the form's answer: the response, posted to the SP by a form
 GET  /init?as=<user>&sp=<entity id>&relay_state=…   an unsolicited (IdP-initiated) response
@@ -14,7 +15,7 @@ GET  /slo?SAMLRequest&RelayState   signs the user out, answers with a LogoutResp
 GET  /log                          the requests it received, one JSON object per line
 
 Knobs (query of /sso, /init, or fields of /login): sign=response|assertion|both|none,
-alg=sha1 (else RSA-SHA256), encrypt=1, audience=…, recipient=…, expired=1, cheat=<one of CHEATS>, raw=1 (the answer
+alg=sha1 (else RSA-SHA256), encrypt=1 (enc=3des: with Triple DES, else AES-256-CBC), audience=…, recipient=…, expired=1, cheat=<one of CHEATS>, raw=1 (the answer
 is the base64 SAMLResponse as text instead of a form).
 
 Users: any name; its attributes are USERS[name] if listed, else an email at corp.example.
@@ -37,7 +38,8 @@ from cryptography.x509.oid import NameOID
 import datetime
 
 from lxml import etree
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+import saml2.entity
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, sigver
 from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
 from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NAMEID_FORMAT_PERSISTENT, NameID
@@ -74,6 +76,29 @@ CHEATS = [
     # Padding past Cognito's 100,000 characters.
     "oversized",
 ]
+
+# pysaml2 encrypts with Triple DES unless told otherwise; company IdPs (Entra ID, Okta, ADFS)
+# use AES-256-CBC, and so does this one, unless a request asks for 3DES (enc=3des).
+AES256_CBC = "http://www.w3.org/2001/04/xmlenc#aes256-cbc"
+ENCRYPTION = threading.local()
+
+
+def pre_encryption_part(**kwargs):
+    algorithm = getattr(ENCRYPTION, "algorithm", AES256_CBC)
+    return sigver.pre_encryption_part(msg_enc=algorithm, **kwargs)
+
+
+saml2.entity.pre_encryption_part = pre_encryption_part
+_encrypt_assertion = sigver.SecurityContext.encrypt_assertion
+
+
+def encrypt_assertion(self, statement, enc_key, template, key_type=None, node_xpath=None):
+    algorithm = getattr(ENCRYPTION, "algorithm", AES256_CBC)
+    key_type = "des-192" if algorithm == sigver.TRIPLE_DES_CBC else "aes-256"
+    return _encrypt_assertion(self, statement, enc_key, template, key_type, node_xpath)
+
+
+sigver.SecurityContext.encrypt_assertion = encrypt_assertion
 
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
@@ -170,12 +195,17 @@ class IdP:
         self.lock = threading.Lock()
         self.metadata = create_metadata_string(None, self.server.config, 4, None, None, None, None, None).decode()
 
-    def register(self, entity_id, acs, slo, certificate):
+    def register(self, entity_id, acs, slo, certificate, encryption_certificate=None):
         xml = sp_metadata(entity_id, acs, slo, certificate)
         with self.lock:
             for server in (self.server, self.expired):
                 server.metadata.load("inline", xml)
-            self.sps[entity_id] = {"acs": acs, "slo": slo, "certificate": certificate}
+            self.sps[entity_id] = {
+                "acs": acs,
+                "slo": slo,
+                "certificate": certificate,
+                "encryption_certificate": encryption_certificate or certificate,
+            }
 
     def response(self, user, sp_entity_id, in_response_to, relay_state, knobs):
         """The SAMLResponse (base64) for `user`, shaped by `knobs`, and where it goes."""
@@ -186,8 +216,13 @@ class IdP:
         name_id = NameID(format=NAMEID_FORMAT_EMAILADDRESS, text=identity[EMAIL][0])
         destination = knobs.get("recipient") or sp["acs"]
         audience = knobs.get("audience") or sp_entity_id
-        cert = "-----BEGIN CERTIFICATE-----\n" + sp["certificate"] + "\n-----END CERTIFICATE-----\n"
+        cert = (
+            "-----BEGIN CERTIFICATE-----\n"
+            + sp["encryption_certificate"]
+            + "\n-----END CERTIFICATE-----\n"
+        )
         encrypt = knobs.get("encrypt") == "1"
+        ENCRYPTION.algorithm = sigver.TRIPLE_DES_CBC if knobs.get("enc") == "3des" else AES256_CBC
         with self.lock:
             response = server.create_authn_response(
                 identity,
@@ -344,7 +379,13 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if path == "/sp":
                 sp = json.loads(body)
-                self.idp.register(sp["entity_id"], sp["acs"], sp["slo"], sp["certificate"])
+                self.idp.register(
+                    sp["entity_id"],
+                    sp["acs"],
+                    sp["slo"],
+                    sp["certificate"],
+                    sp.get("encryption_certificate"),
+                )
                 return self.send(204, b"")
             if path == "/login":
                 return self.answer(dict(urllib.parse.parse_qsl(body)))

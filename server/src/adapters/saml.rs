@@ -24,7 +24,9 @@ use domain::pool::saml::{
     Refused, SamlLink,
 };
 use openssl::pkey::{PKey, Private};
-use samael::crypto::{AllowedSignatureAlgorithm, CertificateDer};
+use samael::crypto::{
+    AllowedSignatureAlgorithm, CertificateDer, Crypto, CryptoProvider, ReduceMode,
+};
 use samael::metadata::EntityDescriptor;
 use samael::schema::{AuthnRequest, Issuer};
 use samael::service_provider::ServiceProvider;
@@ -34,6 +36,7 @@ const POST_BINDING: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
 const PROTOCOL_NS: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
 const ASSERTION_NS: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
 const DSIG_NS: &str = "http://www.w3.org/2000/09/xmldsig#";
+const XMLENC_NS: &str = "http://www.w3.org/2001/04/xmlenc#";
 /// How late a response may come after it was issued, and how far apart the provider's
 /// clock and this one may be.
 const ISSUE_DELAY_SECONDS: i64 = 300;
@@ -214,6 +217,202 @@ fn refused(why: impl Into<String>) -> Refused {
     Refused(why.into())
 }
 
+/// What the checks before any signature found in a response.
+struct Shape {
+    encrypted: bool,
+    /// Whether the Response itself carries a signature.
+    response_signed: bool,
+}
+
+/// The checks made before any signature is read: well-formed, without a DTD or a comment,
+/// one Response holding one assertion (plain or encrypted) — a second one anywhere
+/// (beside, inside, in a signature's Object or an Extensions element) is a wrapping
+/// attempt — and, for an unsolicited response, no `InResponseTo`.
+fn shape_of(xml: &str, expected: &Expected<'_>) -> Result<Shape, Refused> {
+    let document = plain_document(xml).map_err(|why| refused(format!("the response: {why}")))?;
+    let root = document.root_element();
+    if root.tag_name().namespace() != Some(PROTOCOL_NS) || root.tag_name().name() != "Response" {
+        return Err(refused("the document is not a SAML Response"));
+    }
+    let count = |namespace: &str, name: &str| {
+        document
+            .descendants()
+            .filter(|node| {
+                node.tag_name().namespace() == Some(namespace) && node.tag_name().name() == name
+            })
+            .count()
+    };
+    let plain = count(ASSERTION_NS, "Assertion");
+    let encrypted = count(ASSERTION_NS, "EncryptedAssertion");
+    let responses = count(PROTOCOL_NS, "Response");
+    if plain + encrypted != 1 || responses != 1 {
+        return Err(refused(format!(
+            "{responses} responses holding {plain} assertions and {encrypted} encrypted \
+             ones: one response with one assertion is read"
+        )));
+    }
+    let answers_a_request = document.descendants().any(|node| {
+        node.attribute("InResponseTo").is_some()
+            && matches!(
+                node.tag_name().name(),
+                "Response" | "SubjectConfirmationData"
+            )
+    });
+    if expected.request_id.is_none() && answers_a_request {
+        return Err(refused(
+            "an unsolicited response answers a request (InResponseTo)",
+        ));
+    }
+    Ok(Shape {
+        encrypted: encrypted == 1,
+        response_signed: root.children().any(|node| {
+            node.tag_name().namespace() == Some(DSIG_NS) && node.tag_name().name() == "Signature"
+        }),
+    })
+}
+
+/// The metadata without its keys: samael then reads a response without verifying it (used
+/// only once the response's signature is verified).
+fn without_keys(mut metadata: EntityDescriptor) -> EntityDescriptor {
+    for descriptor in metadata.idp_sso_descriptors.iter_mut().flatten() {
+        descriptor.key_descriptors.clear();
+    }
+    metadata
+}
+
+/// The child of `node` named `name` in `namespace`.
+fn child<'a, 'input>(
+    node: roxmltree::Node<'a, 'input>,
+    namespace: &str,
+    name: &str,
+) -> Option<roxmltree::Node<'a, 'input>> {
+    node.children()
+        .find(|c| c.tag_name().namespace() == Some(namespace) && c.tag_name().name() == name)
+}
+
+/// An `EncryptedData` or `EncryptedKey`'s algorithm and cipher text.
+fn cipher_of(node: roxmltree::Node<'_, '_>) -> Result<(String, Vec<u8>), Refused> {
+    let algorithm = child(node, XMLENC_NS, "EncryptionMethod")
+        .and_then(|method| method.attribute("Algorithm"))
+        .ok_or_else(|| refused("an encryption without its method"))?
+        .to_string();
+    let value = child(node, XMLENC_NS, "CipherData")
+        .and_then(|data| child(data, XMLENC_NS, "CipherValue"))
+        .and_then(|value| value.text())
+        .ok_or_else(|| refused("an encryption without its cipher value"))?;
+    let compact: String = value.split_ascii_whitespace().collect();
+    let bytes = STANDARD
+        .decode(compact)
+        .map_err(|_| refused("a cipher value that is not base64"))?;
+    Ok((algorithm, bytes))
+}
+
+/// The response with its `EncryptedAssertion` decrypted in place: the session key
+/// unwrapped with the pool's key (RSA-OAEP only: PKCS #1 v1.5 key transport is refused, it
+/// leaks to padding oracles), the assertion decrypted with it (AES in CBC or GCM; Triple
+/// DES is refused). Encryption is not authentication: the result is checked and verified
+/// like any response.
+fn decrypted(xml: &str, key: &PKey<Private>) -> Result<String, Refused> {
+    use openssl::symm::{Cipher, Crypter, Mode, decrypt_aead};
+
+    let document = plain_document(xml).map_err(refused)?;
+    let encrypted = document
+        .descendants()
+        .find(|node| {
+            node.tag_name().namespace() == Some(ASSERTION_NS)
+                && node.tag_name().name() == "EncryptedAssertion"
+        })
+        .ok_or_else(|| refused("no encrypted assertion"))?;
+    let data = child(encrypted, XMLENC_NS, "EncryptedData")
+        .ok_or_else(|| refused("an encrypted assertion without EncryptedData"))?;
+    let wrapped_key = data
+        .descendants()
+        .chain(encrypted.children())
+        .find(|node| {
+            node.tag_name().namespace() == Some(XMLENC_NS)
+                && node.tag_name().name() == "EncryptedKey"
+        })
+        .ok_or_else(|| refused("an encrypted assertion without its key"))?;
+    let (key_algorithm, wrapped) = cipher_of(wrapped_key)?;
+    let oaep_digest = child(wrapped_key, XMLENC_NS, "EncryptionMethod")
+        .and_then(|method| child(method, DSIG_NS, "DigestMethod"))
+        .and_then(|digest| digest.attribute("Algorithm"));
+    let oaep = matches!(
+        key_algorithm.as_str(),
+        "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p"
+            | "http://www.w3.org/2009/xmlenc11#rsa-oaep"
+    ) && matches!(
+        oaep_digest,
+        None | Some("http://www.w3.org/2000/09/xmldsig#sha1")
+    );
+    if !oaep {
+        return Err(refused(format!(
+            "key transport {key_algorithm} is not accepted"
+        )));
+    }
+    let rsa = key
+        .rsa()
+        .map_err(|_| refused("the pool's key is not RSA"))?;
+    let mut session = vec![0; rsa.size() as usize];
+    let length = rsa
+        .private_decrypt(&wrapped, &mut session, openssl::rsa::Padding::PKCS1_OAEP)
+        .map_err(|_| refused("the session key does not decrypt"))?;
+    session.truncate(length);
+    let (data_algorithm, ciphertext) = cipher_of(data)?;
+    let (cipher, gcm) = match data_algorithm.as_str() {
+        "http://www.w3.org/2001/04/xmlenc#aes128-cbc" => (Cipher::aes_128_cbc(), false),
+        "http://www.w3.org/2001/04/xmlenc#aes192-cbc" => (Cipher::aes_192_cbc(), false),
+        "http://www.w3.org/2001/04/xmlenc#aes256-cbc" => (Cipher::aes_256_cbc(), false),
+        "http://www.w3.org/2009/xmlenc11#aes128-gcm" => (Cipher::aes_128_gcm(), true),
+        "http://www.w3.org/2009/xmlenc11#aes192-gcm" => (Cipher::aes_192_gcm(), true),
+        "http://www.w3.org/2009/xmlenc11#aes256-gcm" => (Cipher::aes_256_gcm(), true),
+        other => return Err(refused(format!("data encryption {other} is not accepted"))),
+    };
+    if session.len() != cipher.key_len() {
+        return Err(refused("the session key's length is not its cipher's"));
+    }
+    let unreadable = || refused("the assertion does not decrypt");
+    let plaintext = if gcm {
+        // XML Encryption 1.1: a 96-bit IV first, the 128-bit tag last.
+        if ciphertext.len() < 12 + 16 {
+            return Err(unreadable());
+        }
+        let (iv, rest) = ciphertext.split_at(12);
+        let (body, tag) = rest.split_at(rest.len() - 16);
+        decrypt_aead(cipher, &session, Some(iv), &[], body, tag).map_err(|_| unreadable())?
+    } else {
+        // The IV first; XML Encryption's padding: the last byte says how many to drop.
+        let block = cipher.block_size();
+        if ciphertext.len() < 2 * block || ciphertext.len() % block != 0 {
+            return Err(unreadable());
+        }
+        let (iv, body) = ciphertext.split_at(block);
+        let mut crypter =
+            Crypter::new(cipher, Mode::Decrypt, &session, Some(iv)).map_err(|_| unreadable())?;
+        crypter.pad(false);
+        let mut out = vec![0; body.len() + block];
+        let mut written = crypter.update(body, &mut out).map_err(|_| unreadable())?;
+        written += crypter
+            .finalize(&mut out[written..])
+            .map_err(|_| unreadable())?;
+        out.truncate(written);
+        let padding = usize::from(*out.last().ok_or_else(unreadable)?);
+        if padding == 0 || padding > block || padding > out.len() {
+            return Err(unreadable());
+        }
+        out.truncate(out.len() - padding);
+        out
+    };
+    let assertion = String::from_utf8(plaintext).map_err(|_| unreadable())?;
+    let range = encrypted.range();
+    Ok(format!(
+        "{}{}{}",
+        &xml[..range.start],
+        assertion,
+        &xml[range.end..]
+    ))
+}
+
 #[async_trait]
 impl SamlLink for XmlSecurity {
     async fn fetch_metadata(&self, url: &str) -> Result<String, LinkError> {
@@ -335,93 +534,59 @@ impl SamlLink for XmlSecurity {
             .decode(compact)
             .map_err(|_| refused("the SAMLResponse is not base64"))?;
         let xml = String::from_utf8(bytes).map_err(|_| refused("the response is not UTF-8"))?;
-        let document =
-            plain_document(&xml).map_err(|why| refused(format!("the response: {why}")))?;
-        let root = document.root_element();
-        if root.tag_name().namespace() != Some(PROTOCOL_NS) || root.tag_name().name() != "Response"
-        {
-            return Err(refused("the document is not a SAML Response"));
-        }
-        let answers_a_request = document.descendants().any(|node| {
-            node.attribute("InResponseTo").is_some()
-                && matches!(
-                    node.tag_name().name(),
-                    "Response" | "SubjectConfirmationData"
-                )
-        });
-        if expected.request_id.is_none() && answers_a_request {
-            return Err(refused(
-                "an unsolicited response answers a request (InResponseTo)",
-            ));
-        }
-        let encrypted = document.descendants().any(|node| {
-            node.tag_name().namespace() == Some(ASSERTION_NS)
-                && node.tag_name().name() == "EncryptedAssertion"
-        });
-        let response_signed = root.children().any(|node| {
-            node.tag_name().namespace() == Some(DSIG_NS) && node.tag_name().name() == "Signature"
-        });
-        let decryption_key = match (encrypted, expected.decryption_key) {
-            (false, _) => None,
-            (true, None) => return Err(refused("an encrypted assertion, which was not asked for")),
-            // The encrypted assertion is read only once the response around it is verified.
-            (true, Some(_)) if !response_signed => {
-                return Err(refused("an encrypted assertion in an unsigned response"));
-            }
-            (true, Some(stored)) => Some(
-                self.loaded(stored, expected.audience)
-                    .map_err(refused)?
-                    .key
-                    .clone(),
-            ),
-        };
-        let plain_assertions = document
-            .descendants()
-            .filter(|node| {
-                node.tag_name().namespace() == Some(ASSERTION_NS)
-                    && node.tag_name().name() == "Assertion"
-            })
-            .count();
-        let encrypted_assertions = document
-            .descendants()
-            .filter(|node| {
-                node.tag_name().namespace() == Some(ASSERTION_NS)
-                    && node.tag_name().name() == "EncryptedAssertion"
-            })
-            .count();
-        let responses = document
-            .descendants()
-            .filter(|node| {
-                node.tag_name().namespace() == Some(PROTOCOL_NS)
-                    && node.tag_name().name() == "Response"
-            })
-            .count();
-        // Cognito reads one assertion: a second one anywhere (beside, inside, or in a
-        // signature's Object or an Extensions element) is a wrapping attempt, refused
-        // before any signature is looked at; so is a second Response.
-        if plain_assertions + encrypted_assertions != 1 || responses != 1 {
-            return Err(refused(format!(
-                "{responses} responses holding {plain_assertions} assertions and \
-                 {encrypted_assertions} encrypted ones: one response with one assertion is read"
-            )));
-        }
-        drop(document);
+        let shape = shape_of(&xml, expected)?;
         let metadata = entity_descriptor(expected.metadata).map_err(refused)?;
+        if signing_certificates(&metadata).is_err() {
+            return Err(refused("the metadata lists no usable signing certificate"));
+        }
+        // An encrypted assertion is decrypted, and the response is read with it in place.
+        // If the response is signed, its signature is verified first (over the encrypted
+        // form, as it was signed) and only what it covers is decrypted; if not, the
+        // assertion inside must carry its own signature, verified below like any other.
+        let (xml, outer_verified) = match (shape.encrypted, expected.decryption_key) {
+            (false, _) => (xml, false),
+            (true, None) => return Err(refused("an encrypted assertion, which was not asked for")),
+            (true, Some(stored)) => {
+                let key = self.loaded(stored, expected.audience).map_err(refused)?;
+                let signed = if shape.response_signed {
+                    let certificates = signing_certificates(&metadata).map_err(refused)?;
+                    let covered = Crypto::reduce_xml_to_signed_with_allowed_algorithms(
+                        &xml,
+                        &certificates,
+                        ReduceMode::ValidateAndMarkNoAncestors,
+                        Some(ALLOWED),
+                    )
+                    .map_err(|_| refused("the response's signature does not verify"))?;
+                    Some(covered)
+                } else {
+                    None
+                };
+                let outer_verified = signed.is_some();
+                let plain = decrypted(signed.as_deref().unwrap_or(&xml), &key.key)?;
+                let shape = shape_of(&plain, expected)?;
+                if shape.encrypted {
+                    return Err(refused("an encrypted assertion inside an encrypted one"));
+                }
+                (plain, outer_verified)
+            }
+        };
         let request_ids: Vec<&str> = expected.request_id.into_iter().collect();
         let provider = ServiceProvider {
             entity_id: Some(expected.audience.to_string()),
             acs_url: Some(expected.acs_url.to_string()),
-            idp_metadata: metadata,
-            key: decryption_key,
+            // Once the response's own signature is verified, what it covered is read as
+            // is (its decrypted assertion no longer matches that signature's digest).
+            idp_metadata: if outer_verified {
+                without_keys(metadata)
+            } else {
+                metadata
+            },
             allow_idp_initiated: expected.request_id.is_none(),
             max_issue_delay: chrono::Duration::seconds(ISSUE_DELAY_SECONDS),
             max_clock_skew: chrono::Duration::seconds(CLOCK_SKEW_SECONDS),
             allowed_signature_algorithms: Some(ALLOWED.to_vec()),
             ..ServiceProvider::default()
         };
-        if provider.idp_signing_certs().ok().flatten().is_none() {
-            return Err(refused("the metadata lists no signing certificate"));
-        }
         let assertion = provider
             .parse_xml_response(&xml, (!request_ids.is_empty()).then_some(&request_ids[..]))
             .map_err(|error| refused(error.to_string()))?;

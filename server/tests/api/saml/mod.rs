@@ -108,6 +108,18 @@ pub(crate) async fn setup(app: &TestApp, details: &[(&str, &str)]) -> Saml {
         .certificate()
         .unwrap()
         .to_string();
+    // What the console shows an administrator to give the IdP: the encryption
+    // certificate is among the provider's details when EncryptedResponses is on.
+    let encryption_certificate = admin
+        .describe_identity_provider()
+        .user_pool_id(&pool)
+        .provider_name("Corp")
+        .send()
+        .await
+        .unwrap()
+        .identity_provider()
+        .and_then(|p| p.provider_details())
+        .and_then(|d| d.get("ActiveEncryptionCertificate").cloned());
     let registered = app
         .http
         .post(format!("{idp}/sp"))
@@ -116,6 +128,7 @@ pub(crate) async fn setup(app: &TestApp, details: &[(&str, &str)]) -> Saml {
             "acs": format!("{}/saml2/idpresponse", app.address),
             "slo": format!("{}/saml2/logout", app.address),
             "certificate": certificate,
+            "encryption_certificate": encryption_certificate,
         }))
         .send()
         .await
@@ -335,6 +348,29 @@ async fn a_signature_over_the_response_or_over_the_assertion_is_enough() {
         let id = id_claims(&app, &saml, &location(&back)).await;
         assert_eq!(id["email"], "bob@corp.example", "signed {sign}");
     }
+}
+
+#[tokio::test]
+async fn encrypted_assertions_are_decrypted_with_the_pools_key() {
+    let app = spawn_app().await;
+    let saml = setup(&app, &[("EncryptedResponses", "true")]).await;
+    // Signed over the response (around the encrypted assertion), or only inside it.
+    for sign in ["both", "assertion"] {
+        let back = sign_in(&app, &saml, "alice", &[("encrypt", "1"), ("sign", sign)]).await;
+        let id = id_claims(&app, &saml, &location(&back)).await;
+        assert_eq!(id["email"], "alice@corp.example", "signed {sign}");
+    }
+    // Encryption is not a signature: anyone can encrypt to the pool's certificate.
+    assert_denied(&sign_in(&app, &saml, "alice", &[("encrypt", "1"), ("sign", "none")]).await);
+    // Triple DES is not accepted.
+    assert_denied(&sign_in(&app, &saml, "alice", &[("encrypt", "1"), ("enc", "3des")]).await);
+}
+
+#[tokio::test]
+async fn an_encrypted_assertion_is_refused_where_none_was_asked_for() {
+    let app = spawn_app().await;
+    let saml = setup(&app, &[]).await;
+    assert_denied(&sign_in(&app, &saml, "alice", &[("encrypt", "1")]).await);
 }
 
 #[tokio::test]
