@@ -18,3 +18,7 @@ CREATE TABLE saml_assertions (
 );
 
 CREATE INDEX saml_assertions_by_expiry ON saml_assertions (expires_at);
+
+-- A hosted session begun by a SAML provider's assertion keeps who it named (JSON: the
+-- provider, NameID and SessionIndex), so signing out can ask that provider to sign them out.
+ALTER TABLE sessions ADD COLUMN saml TEXT;

@@ -162,11 +162,7 @@ impl Hosted {
     /// A hosted session for the sign-in, and its tokens for the demo page (the app on
     /// this site): their `Set-Cookie` values.
     async fn start_session(&self, signed_in: &SignedIn) -> Result<Vec<String>, UiError> {
-        let session = self
-            .pool
-            .start_session(&signed_in.family_id)
-            .await
-            .map_err(ui_error)?;
+        let session = self.pool.start_session(signed_in).await.map_err(ui_error)?;
         let tokens = &signed_in.tokens;
         let token_seconds = tokens.expires_in.min(SESSION_SECONDS);
         Ok(vec![
@@ -617,12 +613,26 @@ pub async fn logout(
         Ok(target) => target,
         Err(error) => return crate::doors::oidc::logout_error(error),
     };
-    if let Some(session) = session_cookie(&headers)
-        && let Err(error) = hosted.pool.end_session(&session).await
-    {
-        tracing::warn!(%error, "sign-out could not end the session");
+    let ended = match session_cookie(&headers) {
+        Some(session) => match hosted.pool.end_session(&session).await {
+            Ok(ended) => ended,
+            Err(error) => {
+                tracing::warn!(%error, "sign-out could not end the session");
+                None
+            }
+        },
+        None => None,
+    };
+    let mut location = target.unwrap_or_else(|| "/login?signed_out=1".to_string());
+    // A session a SAML provider began (with IDPSignout): the provider signs the user out
+    // too, then sends them on to where this sign-out goes.
+    if let Some(session) = &ended {
+        match hosted.pool.saml_sign_out(session, &location).await {
+            Ok(Some(to_provider)) => location = to_provider,
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, "the SAML provider is not told of the sign-out"),
+        }
     }
-    let location = target.unwrap_or_else(|| "/login?signed_out=1".to_string());
     let mut response = (
         StatusCode::SEE_OTHER,
         [
@@ -802,6 +812,32 @@ pub async fn saml_response(
         );
     }
     response
+}
+
+/// `GET /saml2/logout?SAMLResponse=…&RelayState=…`: a SAML provider's answer to the
+/// sign-out Cognate sent it (HTTP-Redirect binding); on to where the sign-out goes.
+pub async fn saml_logout(
+    State(hosted): State<Arc<Hosted>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let given = |name: &str| {
+        query
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    };
+    let (Some(message), Some(relay_state)) = (given("SAMLResponse"), given("RelayState")) else {
+        return crate::doors::oidc::error_page(
+            "Cognate takes sign-out answers (SAMLResponse with its RelayState) here, not \
+             requests: sign out through the app.",
+        );
+    };
+    match hosted.pool.finish_saml_sign_out(relay_state, message).await {
+        Ok(next) => crate::doors::oidc::found(&next),
+        Err(reason) => crate::doors::oidc::error_page(
+            &crate::doors::oidc::OAuthAnswer::from(reason).description,
+        ),
+    }
 }
 
 /// `GET /oauth2/federate?provider=…&client_id=…&next=…`: the sign-in page's "Continue

@@ -392,6 +392,7 @@ fn router(
         .route("/oauth2/federate", get(hosted::federate))
         // A SAMLResponse is at most 100,000 characters (refused past that); form-encoded it
         // may triple.
+        .route("/saml2/logout", get(hosted::saml_logout))
         .route(
             "/saml2/idpresponse",
             post(hosted::saml_response).layer(DefaultBodyLimit::max(320 * 1024)),

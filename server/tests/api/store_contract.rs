@@ -12,14 +12,15 @@ use server::pool::store::UserPage;
 use server::pool::store::{CodeUse, Counter, PoolStore, Store, StoreError};
 use server::pool::{
     AppClient, Attributes, ClientId, ClientSecret, ClientSettings, Group, Identity, IdentityPool,
-    IdentityPoolSettings, PoolConfig, PoolDomain, PoolId, PoolSettings, SignInRule, StoredSession,
-    Sub, TokenFamily, User, UserStatus,
+    IdentityPoolSettings, PoolConfig, PoolDomain, PoolId, PoolSettings, SamlSession, SignInRule,
+    StoredSession, Sub, TokenFamily, User, UserStatus,
 };
 
 fn session(family_id: &str, expires_at: i64) -> StoredSession {
     StoredSession {
         family_id: family_id.to_string(),
         expires_at: Timestamp(expires_at),
+        saml: None,
     }
 }
 
@@ -89,6 +90,65 @@ on_both_stores! {
     keeps_identities: identities_are_one_per_login_and_go_with_their_pool;
     keeps_groups: groups_are_made_changed_and_ordered;
     keeps_domains: domains_are_one_per_name_and_kind_and_go_with_their_pool;
+    keeps_saml_keys_assertions_and_sessions: saml_keys_assertions_and_sessions;
+}
+
+/// A pool's SAML keys are made once (a second node's insert conflicts), an assertion is
+/// accepted once until it expires, and a session keeps who a SAML provider named.
+async fn saml_keys_assertions_and_sessions(store: &dyn Store, _: &Notes) {
+    let (pool, client) = pool_with_client(store).await;
+    let key = |kid: &str| StoredSigningKey {
+        kid: kid.into(),
+        private_pkcs8: vec![1, 2, 3],
+        created_at: Timestamp(5),
+    };
+    assert!(store.saml_key(&pool.id, "signing").await.unwrap().is_none());
+    store
+        .insert_saml_key(&pool.id, "signing", &key("first"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .insert_saml_key(&pool.id, "signing", &key("second"))
+            .await,
+        Err(StoreError::Conflict)
+    ));
+    store
+        .insert_saml_key(&pool.id, "encryption", &key("other"))
+        .await
+        .unwrap();
+    let kept = store.saml_key(&pool.id, "signing").await.unwrap().unwrap();
+    assert_eq!(
+        (kept.kid.as_str(), kept.private_pkcs8, kept.created_at),
+        ("first", vec![1, 2, 3], Timestamp(5))
+    );
+
+    assert!(store.accept_assertion("a1", Timestamp(100)).await.unwrap());
+    assert!(!store.accept_assertion("a1", Timestamp(100)).await.unwrap());
+    assert!(store.accept_assertion("a2", Timestamp(100)).await.unwrap());
+    // Once expired it is purged (it could not be replayed anyway).
+    store.purge_expired(Timestamp(100)).await.unwrap();
+    assert!(store.accept_assertion("a1", Timestamp(200)).await.unwrap());
+
+    let user = new_user(&pool, "jane", "jane@example.com", true);
+    store.insert_user(&user).await.unwrap();
+    let family = new_family(&user, &client, "saml");
+    store.insert_family(&family).await.unwrap();
+    let saml = SamlSession {
+        provider_name: "Corp".into(),
+        name_id: "jane@corp.example".into(),
+        name_id_format: Some("urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress".into()),
+        session_index: None,
+    };
+    let kept = StoredSession {
+        saml: Some(saml),
+        ..session(&family.id, 5_000)
+    };
+    store
+        .insert_session("saml-session", &kept, Timestamp(1))
+        .await
+        .unwrap();
+    assert_eq!(store.get_session("saml-session").await.unwrap(), Some(kept));
 }
 
 async fn domains_are_one_per_name_and_kind_and_go_with_their_pool(store: &dyn Store, _: &Notes) {

@@ -37,8 +37,8 @@ pub use schema::{
     add_attribute, is_e164, is_standard, schema_from,
 };
 pub use sign_in::{
-    AuthSession, Challenge, ChallengeResult, CustomAuth, StoredSession, StoredSigningKey,
-    TokenFamily,
+    AuthSession, Challenge, ChallengeResult, CustomAuth, SamlSession, StoredSession,
+    StoredSigningKey, TokenFamily,
 };
 pub use user::{
     Attributes, SignInRule, Sub, User, UserStatus, check_email, check_username, fold, lookup_key,

@@ -33,6 +33,26 @@ pub struct StoredSigningKey {
 pub struct StoredSession {
     pub family_id: String,
     pub expires_at: Timestamp,
+    /// Who a SAML provider said signed in, when the session began there: signing out asks
+    /// that provider to sign them out too (IDPSignout).
+    pub saml: Option<SamlSession>,
+}
+
+/// A SAML provider's user as its assertion named them, for its single logout.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SamlSession {
+    pub provider_name: String,
+    pub name_id: String,
+    pub name_id_format: Option<String>,
+    pub session_index: Option<String>,
+}
+
+impl std::fmt::Debug for SamlSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SamlSession")
+            .field("provider_name", &self.provider_name)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A sign-in waiting for the answer to a challenge.

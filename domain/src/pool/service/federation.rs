@@ -276,7 +276,7 @@ impl UserPool {
                     refuse(OAuthError::ProviderUntrusted(provider.name.clone()))
                 }
             })?;
-        self.complete_federation(&pool, &client, &provider, &claims, request, kept.next)
+        self.complete_federation(&pool, &client, &provider, &claims, request, kept.next, None)
             .await
     }
 
@@ -325,6 +325,7 @@ impl UserPool {
         claims: &Map<String, Value>,
         request: Option<OAuthRequest>,
         next: Option<String>,
+        saml: Option<crate::pool::SamlSession>,
     ) -> Result<Federated, FederationError> {
         let refuse = |reason: OAuthError| refusal_to(&request, reason);
         let user = self
@@ -332,7 +333,7 @@ impl UserPool {
             .await
             .map_err(|error| refuse(OAuthError::Failed(error)))?;
         let now = self.clock.now();
-        let signed_in = async {
+        let mut signed_in = async {
             self.pre_authentication(
                 pool,
                 client,
@@ -346,6 +347,7 @@ impl UserPool {
         }
         .await
         .map_err(|error| refuse(OAuthError::Failed(error)))?;
+        signed_in.saml = saml;
         tracing::info!(sub = %user.sub, provider = %provider.name, "signed in through an identity provider");
         match request {
             Some(request) => {

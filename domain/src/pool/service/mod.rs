@@ -116,6 +116,8 @@ pub struct SignedIn {
     pub refresh_token: String,
     pub family_id: String,
     pub user: User,
+    /// The SAML provider's user, when the sign-in came through one.
+    pub saml: Option<crate::pool::SamlSession>,
 }
 
 /// Where a password sign-in stands: done, or waiting for a challenge's answer.

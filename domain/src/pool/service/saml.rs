@@ -14,10 +14,12 @@ use super::oauth::OAuthError;
 use super::*;
 use crate::pool::federation::LinkError;
 use crate::pool::saml::{
-    Asserted, Expected, MAX_METADATA_CHARS, MAX_RESPONSE_CHARS, Outgoing, OutgoingKind, SamlLink,
+    Asserted, Expected, LogoutMessage, MAX_METADATA_CHARS, MAX_RESPONSE_CHARS, Outgoing,
+    OutgoingKind, SamlLink,
 };
 use crate::pool::{
-    FederationState, IdentityProvider, ProviderKind, SAML_NAME_ID, StoredSigningKey,
+    FederationState, IdentityProvider, ProviderKind, SAML_NAME_ID, SamlSession, StoredSession,
+    StoredSigningKey,
 };
 
 /// The pool's key that signs its requests (GetSigningCertificate's).
@@ -26,6 +28,8 @@ pub(super) const SIGNING: &str = "signing";
 pub(super) const ENCRYPTION: &str = "encryption";
 /// How long a fetched `MetadataURL` document is used before it is fetched again.
 const METADATA_REFRESH_SECONDS: i64 = 6 * 3600;
+/// What marks a waiting sign-out (in the verifier a sign-in keeps empty).
+const SIGN_OUT: &str = "saml-sign-out";
 /// How long the provider has to send the user back.
 const SAML_SECONDS: i64 = 10 * 60;
 /// The most an assertion is remembered for replay: it has expired by then.
@@ -378,12 +382,20 @@ impl UserPool {
                         provider.name == kept.provider_name && provider.kind == ProviderKind::Saml
                     })
                     .ok_or_else(|| refusal_to(&request, OAuthError::ProviderGone))?;
-                let claims = self
+                let (claims, session) = self
                     .asserted_user(&provider, response, Some(&kept.nonce))
                     .await
                     .map_err(|reason| refusal_to(&request, reason))?;
-                self.complete_federation(&pool, &client, &provider, &claims, request, kept.next)
-                    .await
+                self.complete_federation(
+                    &pool,
+                    &client,
+                    &provider,
+                    &claims,
+                    request,
+                    kept.next,
+                    Some(session),
+                )
+                .await
             }
             SamlAnswer::Unsolicited { request, response } => {
                 let checked =
@@ -416,25 +428,34 @@ impl UserPool {
                     .client(checked.client.id.as_str())
                     .await
                     .map_err(|error| refuse(OAuthError::Failed(error)))?;
-                let claims = self
+                let (claims, session) = self
                     .asserted_user(&provider, response, None)
                     .await
                     .map_err(refuse)?;
-                self.complete_federation(&pool, &client, &provider, &claims, request, None)
-                    .await
+                self.complete_federation(
+                    &pool,
+                    &client,
+                    &provider,
+                    &claims,
+                    request,
+                    None,
+                    Some(session),
+                )
+                .await
             }
         }
     }
 
     /// The response verified (off the async runtime: XML security is CPU work), its
     /// assertion accepted once, and its user as the attributes a mapping reads: each SAML
-    /// attribute by name (several values joined by commas), and the `NameID`.
+    /// attribute by name (several values joined by commas), and the `NameID`; with who it
+    /// named, for the provider's single logout.
     async fn asserted_user(
         &self,
         provider: &IdentityProvider,
         response: &str,
         request_id: Option<&str>,
-    ) -> Result<Map<String, Value>, OAuthError> {
+    ) -> Result<(Map<String, Value>, SamlSession), OAuthError> {
         let untrusted = || OAuthError::ProviderUntrusted(provider.name.clone());
         if response.len() > MAX_RESPONSE_CHARS {
             tracing::warn!(provider = %provider.name, size = response.len(), "SAML response over the size cap refused unread");
@@ -498,7 +519,117 @@ impl UserPool {
         for (name, values) in asserted.attributes {
             claims.insert(name, Value::String(values.join(",")));
         }
-        claims.insert(SAML_NAME_ID.into(), Value::String(asserted.name_id));
-        Ok(claims)
+        claims.insert(SAML_NAME_ID.into(), Value::String(asserted.name_id.clone()));
+        let session = SamlSession {
+            provider_name: provider.name.clone(),
+            name_id: asserted.name_id,
+            name_id_format: asserted.name_id_format,
+            session_index: asserted.session_index,
+        };
+        Ok((claims, session))
+    }
+
+    /// Signing out of a session a SAML provider began, when that provider wants to hear of
+    /// it (`IDPSignout`) and has a logout service: the LogoutRequest's URL (signed, as SAML
+    /// asks of logout requests), whose answer at `/saml2/logout` goes on to `after`.
+    /// `None` when the provider is not told.
+    pub async fn saml_sign_out(
+        &self,
+        session: &StoredSession,
+        after: &str,
+    ) -> Result<Option<String>, PoolError> {
+        let Some(saml) = &session.saml else {
+            return Ok(None);
+        };
+        let Some(family) = self.store.get_family(&session.family_id).await? else {
+            return Ok(None);
+        };
+        let provider = self
+            .store
+            .list_providers(&family.pool_id)
+            .await?
+            .into_iter()
+            .find(|p| p.name == saml.provider_name && p.kind == ProviderKind::Saml);
+        let Some(provider) = provider.filter(|p| p.flag("IDPSignout")) else {
+            return Ok(None);
+        };
+        let metadata = match self.saml_metadata(&provider).await {
+            Ok(xml) => self.saml.read_metadata(&xml).ok(),
+            Err(error) => {
+                tracing::warn!(%error, provider = %provider.name, "SAML metadata unreachable: the provider is not told of the sign-out");
+                None
+            }
+        };
+        let Some(logout_service) = metadata.and_then(|m| m.slo_redirect) else {
+            return Ok(None);
+        };
+        let key = self.saml_key(&provider.pool_id, SIGNING).await?;
+        let state = tokens::new_refresh_token();
+        let request_id = format!("_{}", uuid::Uuid::new_v4().simple());
+        let kept = FederationState {
+            pool_id: provider.pool_id.clone(),
+            client_id: family.client_id.clone(),
+            provider_name: provider.name.clone(),
+            nonce: request_id.clone(),
+            verifier: SIGN_OUT.into(),
+            request_hash: None,
+            next: Some(after.to_string()),
+            expires_at: Timestamp(self.clock.now().0 + SAML_SECONDS),
+        };
+        self.store
+            .insert_federation(&tokens::secret_hash(&state), &kept)
+            .await?;
+        let issuer = Self::saml_entity_id(&provider.pool_id);
+        let reply_to = self.saml_logout_url();
+        let request = Outgoing {
+            id: &request_id,
+            issuer: &issuer,
+            destination: &logout_service,
+            reply_to: &reply_to,
+            relay_state: &state,
+            kind: OutgoingKind::LogoutRequest {
+                name_id: &saml.name_id,
+                name_id_format: saml.name_id_format.as_deref(),
+                session_index: saml.session_index.as_deref(),
+            },
+        };
+        let url = self
+            .saml
+            .redirect(&request, Some(&key))
+            .map_err(PoolError::internal)?;
+        tracing::info!(provider = %provider.name, "SAML sign-out sent to the provider");
+        Ok(Some(url))
+    }
+
+    /// `/saml2/logout`: the provider's answer to a sign-out Cognate asked of it; where the
+    /// browser goes next (the sign-out's own destination). The local sign-out is already
+    /// done: an answer that is not the expected one is logged, and the user still goes on.
+    pub async fn finish_saml_sign_out(
+        &self,
+        relay_state: &str,
+        message: &str,
+    ) -> Result<String, OAuthError> {
+        let kept = self
+            .store
+            .take_federation(&tokens::secret_hash(relay_state))
+            .await
+            .map_err(|_| OAuthError::FederationGone)?
+            .filter(|kept| kept.expires_at > self.clock.now() && kept.verifier == SIGN_OUT)
+            .ok_or(OAuthError::FederationGone)?;
+        let next = kept.next.clone().ok_or(OAuthError::FederationGone)?;
+        match self.saml.read_logout(message) {
+            Ok(LogoutMessage::Response { in_response_to })
+                if in_response_to.as_deref() == Some(kept.nonce.as_str()) =>
+            {
+                tracing::info!(provider = %kept.provider_name, "SAML sign-out confirmed by the provider");
+            }
+            Ok(_) => {
+                tracing::warn!(provider = %kept.provider_name, "the provider's sign-out answer is for another request")
+            }
+            Err(refused) => {
+                tracing::warn!(provider = %kept.provider_name, why = %refused, "the provider's sign-out answer is unreadable")
+            }
+        }
+        Ok(next)
     }
 }

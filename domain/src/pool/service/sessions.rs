@@ -8,12 +8,13 @@ const SESSION_SECONDS: i64 = 3600;
 
 impl UserPool {
     /// Starts a hosted-page session for a sign-in; returns the cookie's secret value.
-    pub async fn start_session(&self, family_id: &str) -> Result<String, PoolError> {
+    pub async fn start_session(&self, signed_in: &SignedIn) -> Result<String, PoolError> {
         let id = tokens::new_refresh_token();
         let now = self.clock.now();
         let session = StoredSession {
-            family_id: family_id.to_string(),
+            family_id: signed_in.family_id.clone(),
             expires_at: Timestamp(now.0 + SESSION_SECONDS),
+            saml: signed_in.saml.clone(),
         };
         let id_hash = tokens::secret_hash(&id);
         self.store.insert_session(&id_hash, &session, now).await?;
@@ -47,16 +48,18 @@ impl UserPool {
         Ok(Some((user, family)))
     }
 
-    /// Signs out of the hosted pages: ends the session and revokes its sign-in's tokens.
-    pub async fn end_session(&self, session_id: &str) -> Result<(), PoolError> {
+    /// Signs out of the hosted pages: ends the session and revokes its sign-in's tokens;
+    /// the session it ended, if it was live.
+    pub async fn end_session(&self, session_id: &str) -> Result<Option<StoredSession>, PoolError> {
         let id_hash = tokens::secret_hash(session_id);
-        if let Some(session) = self.store.get_session(&id_hash).await? {
+        let session = self.store.get_session(&id_hash).await?;
+        if let Some(session) = &session {
             self.store
                 .revoke_family(&session.family_id, self.clock.now())
                 .await?;
             self.store.delete_session(&id_hash).await?;
             tracing::info!(origin_jti = %session.family_id, "signed out of the hosted pages");
         }
-        Ok(())
+        Ok(session)
     }
 }

@@ -61,6 +61,7 @@ impl UserPool {
             refresh_token,
             family_id: family.id,
             user,
+            saml: None,
         })
     }
 

@@ -20,6 +20,7 @@ mod cheats;
 mod config;
 
 const CALLBACK: &str = "http://localhost:9/callback";
+const SIGNED_OUT: &str = "http://localhost:9/signed-out";
 const EMAIL: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress";
 const GIVEN_NAME: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname";
 
@@ -93,6 +94,7 @@ pub(crate) async fn setup(app: &TestApp, details: &[(&str, &str)]) -> Saml {
         .allowed_o_auth_scopes("email")
         .supported_identity_providers("Corp")
         .callback_urls(CALLBACK)
+        .logout_urls(SIGNED_OUT)
         .send()
         .await
         .unwrap()
@@ -477,4 +479,94 @@ async fn the_provider_is_described_as_cognito_describes_a_saml_provider() {
         .decode(&first)
         .unwrap();
     assert_eq!(der[0], 0x30, "a DER certificate");
+}
+
+#[tokio::test]
+async fn signing_out_signs_out_at_the_provider_too_when_it_asks_to_hear_of_it() {
+    let app = spawn_app().await;
+    let saml = setup(&app, &[("IDPSignout", "true")]).await;
+    let back = sign_in(&app, &saml, "alice", &[]).await;
+    let session = back
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("cognate_session=") && !v.contains("Max-Age=0"))
+        .map(|v| v.split(';').next().unwrap().to_string())
+        .expect("a hosted session");
+    id_claims(&app, &saml, &location(&back)).await;
+
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([
+            ("client_id", saml.client.as_str()),
+            ("logout_uri", SIGNED_OUT),
+        ])
+        .finish();
+    let signed_out = app
+        .http
+        .get(format!("{}/logout?{query}", app.address))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    let to_idp = location(&signed_out);
+    let (idp, _) = idp();
+    assert!(
+        to_idp.starts_with(&format!("{idp}/slo?SAMLRequest=")),
+        "{to_idp}"
+    );
+    assert!(
+        param(&to_idp, "Signature").is_some(),
+        "logout requests are signed"
+    );
+
+    // The IdP signs alice out and answers at /saml2/logout, which goes on to the app.
+    let answered = app.http.get(&to_idp).send().await.unwrap();
+    let to_cognate = location(&answered);
+    assert!(
+        to_cognate.starts_with(&format!("{}/saml2/logout?", app.address)),
+        "{to_cognate}: {}",
+        answered.text().await.unwrap_or_default()
+    );
+    let logged = idp_log(&app, "LogoutRequest").await;
+    let request = logged
+        .iter()
+        .find(|r| r["issuer"] == format!("urn:amazon:cognito:sp:{}", saml.pool))
+        .expect("the IdP saw the sign-out");
+    assert_eq!(request["name_id"], "alice@corp.example");
+    assert_eq!(request["signed"], true);
+    let finished = app.http.get(&to_cognate).send().await.unwrap();
+    assert_eq!(location(&finished), SIGNED_OUT);
+    // The same answer again finds nothing to finish.
+    let again = app.http.get(&to_cognate).send().await.unwrap();
+    assert!(again.status().is_client_error(), "{}", again.status());
+}
+
+#[tokio::test]
+async fn without_idp_signout_signing_out_stays_with_cognate() {
+    let app = spawn_app().await;
+    let saml = setup(&app, &[]).await;
+    let back = sign_in(&app, &saml, "alice", &[]).await;
+    let session = back
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("cognate_session=") && !v.contains("Max-Age=0"))
+        .map(|v| v.split(';').next().unwrap().to_string())
+        .expect("a hosted session");
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([
+            ("client_id", saml.client.as_str()),
+            ("logout_uri", SIGNED_OUT),
+        ])
+        .finish();
+    let signed_out = app
+        .http
+        .get(format!("{}/logout?{query}", app.address))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&signed_out), SIGNED_OUT);
 }

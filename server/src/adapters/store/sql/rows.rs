@@ -256,9 +256,11 @@ pub(super) fn domain_from_row(row: &DbRow) -> Stored<PoolDomain> {
 }
 
 pub(super) fn session_from_row(row: &DbRow) -> Stored<StoredSession> {
+    let saml: Option<String> = row.try_get("saml").map_err(backend)?;
     Ok(StoredSession {
         family_id: row.try_get("family_id").map_err(backend)?,
         expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
+        saml: saml.as_deref().map(from_json).transpose()?,
     })
 }
 

@@ -10,7 +10,7 @@ pub(super) const REVOKE_FAMILY: &str =
 pub(super) const REVOKE_USER_FAMILIES: &str =
     "UPDATE token_families SET revoked_at = $1 WHERE user_sub = $2 AND revoked_at IS NULL";
 pub(super) const GET_SESSION: &str =
-    "SELECT family_id, expires_at FROM sessions WHERE id_hash = $1";
+    "SELECT family_id, expires_at, saml FROM sessions WHERE id_hash = $1";
 pub(super) const DELETE_SESSION: &str = "DELETE FROM sessions WHERE id_hash = $1";
 pub(super) const TAKE_AUTH_SESSION: &str = "DELETE FROM auth_sessions WHERE id_hash = $1
      RETURNING client_id, user_sub, challenge, srp_key, expires_at, tries_left, code_hash,
@@ -99,13 +99,19 @@ impl SignInStore for SqlStore {
         session: &StoredSession,
         created_at: Timestamp,
     ) -> Stored<()> {
+        let saml = match &session.saml {
+            Some(saml) => Some(to_json(saml)?),
+            None => None,
+        };
         sqlx::query(
-            "INSERT INTO sessions (id_hash, family_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO sessions (id_hash, family_id, created_at, expires_at, saml)
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(id_hash)
         .bind(&session.family_id)
         .bind(created_at.0)
         .bind(session.expires_at.0)
+        .bind(saml)
         .done(&self.db)
         .await
     }
