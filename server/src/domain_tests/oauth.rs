@@ -91,7 +91,7 @@ async fn code_for(kit: &Kit, username: &str) -> String {
         panic!("expected the sign-in first");
     };
     let signed_in = kit.signed_in(username).await;
-    let session = kit.pool.start_session(&signed_in.family_id).await.unwrap();
+    let session = kit.pool.start_session(&signed_in).await.unwrap();
     match kit
         .pool
         .oauth_continue(&request, Some(&session))
@@ -186,7 +186,7 @@ async fn bad_requests_go_back_to_the_app_with_their_code() {
 #[tokio::test]
 async fn a_live_session_answers_at_once_unless_the_app_asks_for_a_sign_in() {
     let (kit, signed_in) = Kit::signed_in_as("jane").await;
-    let session = kit.pool.start_session(&signed_in.family_id).await.unwrap();
+    let session = kit.pool.start_session(&signed_in).await.unwrap();
     let sso = kit
         .pool
         .oauth_authorize(params(&kit), Some(&session))

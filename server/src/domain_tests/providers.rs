@@ -85,9 +85,10 @@ async fn bad_providers_are_refused_with_the_reason() {
         (
             NewProvider {
                 kind: "SAML".into(),
+                details: map(&[("IDPSignout", "true")]),
                 ..corp()
             },
-            "SAML",
+            "MetadataURL or MetadataFile",
         ),
         (
             NewProvider {

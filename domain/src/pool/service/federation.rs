@@ -40,6 +40,13 @@ pub enum FederationError {
     App(Callback),
 }
 
+/// The provider's user as its answer gave it: its attributes (an ID token's claims, a
+/// SAML assertion's attributes), and for SAML who the assertion named.
+pub(super) struct ProviderUser {
+    pub(super) claims: Map<String, Value>,
+    pub(super) saml: Option<crate::pool::SamlSession>,
+}
+
 /// A federated sign-in taken out of the store to be finished.
 pub(super) struct Waiting {
     pub(super) kept: FederationState,
@@ -276,7 +283,8 @@ impl UserPool {
                     refuse(OAuthError::ProviderUntrusted(provider.name.clone()))
                 }
             })?;
-        self.complete_federation(&pool, &client, &provider, &claims, request, kept.next, None)
+        let user = ProviderUser { claims, saml: None };
+        self.complete_federation(&pool, &client, &provider, user, request, kept.next)
             .await
     }
 
@@ -322,14 +330,13 @@ impl UserPool {
         pool: &PoolConfig,
         client: &AppClient,
         provider: &IdentityProvider,
-        claims: &Map<String, Value>,
+        answer: ProviderUser,
         request: Option<OAuthRequest>,
         next: Option<String>,
-        saml: Option<crate::pool::SamlSession>,
     ) -> Result<Federated, FederationError> {
         let refuse = |reason: OAuthError| refusal_to(&request, reason);
         let user = self
-            .federated_user(pool, client, provider, claims)
+            .federated_user(pool, client, provider, &answer.claims)
             .await
             .map_err(|error| refuse(OAuthError::Failed(error)))?;
         let now = self.clock.now();
@@ -347,7 +354,7 @@ impl UserPool {
         }
         .await
         .map_err(|error| refuse(OAuthError::Failed(error)))?;
-        signed_in.saml = saml;
+        signed_in.saml = answer.saml;
         tracing::info!(sub = %user.sub, provider = %provider.name, "signed in through an identity provider");
         match request {
             Some(request) => {

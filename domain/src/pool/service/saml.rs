@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::federation::{Waiting, refusal_to};
+use super::federation::{ProviderUser, Waiting, refusal_to};
 use super::oauth::OAuthError;
 use super::*;
 use crate::pool::federation::LinkError;
@@ -382,20 +382,12 @@ impl UserPool {
                         provider.name == kept.provider_name && provider.kind == ProviderKind::Saml
                     })
                     .ok_or_else(|| refusal_to(&request, OAuthError::ProviderGone))?;
-                let (claims, session) = self
+                let user = self
                     .asserted_user(&provider, response, Some(&kept.nonce))
                     .await
                     .map_err(|reason| refusal_to(&request, reason))?;
-                self.complete_federation(
-                    &pool,
-                    &client,
-                    &provider,
-                    &claims,
-                    request,
-                    kept.next,
-                    Some(session),
-                )
-                .await
+                self.complete_federation(&pool, &client, &provider, user, request, kept.next)
+                    .await
             }
             SamlAnswer::Unsolicited { request, response } => {
                 let checked =
@@ -428,20 +420,12 @@ impl UserPool {
                     .client(checked.client.id.as_str())
                     .await
                     .map_err(|error| refuse(OAuthError::Failed(error)))?;
-                let (claims, session) = self
+                let user = self
                     .asserted_user(&provider, response, None)
                     .await
                     .map_err(refuse)?;
-                self.complete_federation(
-                    &pool,
-                    &client,
-                    &provider,
-                    &claims,
-                    request,
-                    None,
-                    Some(session),
-                )
-                .await
+                self.complete_federation(&pool, &client, &provider, user, request, None)
+                    .await
             }
         }
     }
@@ -455,7 +439,7 @@ impl UserPool {
         provider: &IdentityProvider,
         response: &str,
         request_id: Option<&str>,
-    ) -> Result<(Map<String, Value>, SamlSession), OAuthError> {
+    ) -> Result<ProviderUser, OAuthError> {
         let untrusted = || OAuthError::ProviderUntrusted(provider.name.clone());
         if response.len() > MAX_RESPONSE_CHARS {
             tracing::warn!(provider = %provider.name, size = response.len(), "SAML response over the size cap refused unread");
@@ -526,7 +510,10 @@ impl UserPool {
             name_id_format: asserted.name_id_format,
             session_index: asserted.session_index,
         };
-        Ok((claims, session))
+        Ok(ProviderUser {
+            claims,
+            saml: Some(session),
+        })
     }
 
     /// Signing out of a session a SAML provider began, when that provider wants to hear of
