@@ -20,6 +20,9 @@ pub struct ClientView {
     /// The identity providers the client supports (its `SupportedIdentityProviders`
     /// besides `COGNITO`): the sign-in page offers "Continue with" each.
     pub providers: Vec<String>,
+    /// One of those providers has IdpIdentifiers (email domains): the sign-in page asks
+    /// for a corporate email and sends its user to the provider of its domain.
+    pub corporate_email: bool,
 }
 
 /// What the demo page shows of a signed-in user.

@@ -63,6 +63,7 @@ pub const NAV_ACCOUNT: &str = "nav-account";
 pub const NAV_SIGN_OUT: &str = "nav-sign-out";
 pub const ACCOUNT_LINK: &str = "account-link";
 pub const PROVIDER_BUTTONS: &str = "provider-buttons";
+pub const CORPORATE_SIGN_IN: &str = "corporate-sign-in";
 
 #[cfg(test)]
 mod tests {

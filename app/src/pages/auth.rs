@@ -137,6 +137,7 @@ pub fn LoginPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <ProviderButtons />
+            <CorporateSignIn />
             <p class="aside">
                 <a href=flow_link("/forgotPassword") data-testid=ids::FORGOT_PASSWORD_LINK>
                     "Forgot your password?"
@@ -190,6 +191,48 @@ fn ProviderButtons() -> impl IntoView {
                             </div>
                         }
                     })
+            }}
+        </Suspense>
+    }
+}
+
+/// "Sign in with your corporate ID": a corporate email, whose domain one of the client's
+/// providers lists among its IdpIdentifiers, goes to that provider. A plain form (GET), so
+/// it works without JavaScript.
+#[component]
+fn CorporateSignIn() -> impl IntoView {
+    let client = client_resource();
+    let client_id = query_param("client_id");
+    let next = query_param("next");
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let asks = client
+                    .get()
+                    .and_then(Result::ok)
+                    .is_some_and(|client| client.corporate_email);
+                asks.then(|| {
+                    view! {
+                        <form
+                            class="corporate"
+                            method="get"
+                            action="/oauth2/federate"
+                            data-testid=ids::CORPORATE_SIGN_IN
+                        >
+                            <input type="hidden" name="client_id" value=client_id.get() />
+                            <input type="hidden" name="next" value=next.get() />
+                            <label for="corporate-email">"Corporate email"</label>
+                            <input
+                                id="corporate-email"
+                                name="email"
+                                type="email"
+                                autocomplete="email"
+                                required
+                            />
+                            <button type="submit">"Sign in with your corporate ID"</button>
+                        </form>
+                    }
+                })
             }}
         </Suspense>
     }

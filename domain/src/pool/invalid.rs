@@ -301,6 +301,8 @@ pub enum ProviderFault {
     NotEnabled(String),
     /// A link's source user without the provider's user id.
     SourceUser,
+    /// A corporate email without a domain.
+    CorporateEmail,
     /// A SAML provider given neither MetadataURL nor MetadataFile.
     SamlNoMetadata,
     /// A SAML provider given both MetadataURL and MetadataFile.

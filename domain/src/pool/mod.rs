@@ -29,10 +29,10 @@ pub use error::{
 pub use invalid::Invalid;
 pub use model::*;
 pub use service::{
-    Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeDelivery,
-    CodeFault, CustomStep, DomainChange, FactorPreference, Federated, FederationError, GroupChange,
-    Invitation, Logins, LogoutParams, MAX_IDENTITIES_PAGE, MfaAnswer, MfaPreference, MfaStep,
-    NewProvider, NewUser, OAuthError, OAuthTokens, PkceFault, ProviderChanges, SamlAnswer,
-    SignInStep, SignUpInput, SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, Untrusted, UserPool,
-    Via, fake_delivery, is_standard_scope,
+    Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome,
+    ChosenProvider, CodeDelivery, CodeFault, CustomStep, DomainChange, FactorPreference, Federated,
+    FederationError, GroupChange, Invitation, Logins, LogoutParams, MAX_IDENTITIES_PAGE, MfaAnswer,
+    MfaPreference, MfaStep, NewProvider, NewUser, OAuthError, OAuthTokens, PkceFault,
+    ProviderChanges, SamlAnswer, SignInStep, SignUpInput, SignUpOutcome, SignedIn, SrpChallenge,
+    SrpClaim, Untrusted, UserPool, Via, fake_delivery, is_standard_scope,
 };

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use crate::pool::{Federated, FederationError, OAuthError};
+use crate::pool::{ChosenProvider, Federated, FederationError, OAuthError};
 
 const ISSUER: &str = "https://corp.example";
 
@@ -48,7 +48,7 @@ async fn federating() -> (
 async fn started(kit: &crate::testkit::Kit, client_id: &str) -> (String, String) {
     let url = kit
         .pool
-        .federate_from_pages(client_id, "Corp", None, "/demo")
+        .federate_from_pages(client_id, ChosenProvider::Named("Corp"), None, "/demo")
         .await
         .unwrap();
     state_and_nonce(&url)

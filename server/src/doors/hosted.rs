@@ -23,9 +23,9 @@ use subtle::ConstantTimeEq;
 use crate::pool::mailer::EmailPages;
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
-    AuthorizeError, Authorized, ClientId, Federated, FederationError, LogoutParams, MfaAnswer,
-    MfaFactor, MfaStep, PoolError, SamlAnswer, SignInRule, SignInStep, SignUpInput, SignedIn,
-    UserPool, Via, totp,
+    AuthorizeError, Authorized, ChosenProvider, ClientId, Federated, FederationError, LogoutParams,
+    MfaAnswer, MfaFactor, MfaStep, PoolError, SamlAnswer, SignInRule, SignInStep, SignUpInput,
+    SignedIn, UserPool, Via, totp,
 };
 
 /// The pages of this door that emails link to, on the public URL: the domain fills in the
@@ -187,6 +187,11 @@ impl HostedUi for Hosted {
             providers: self
                 .pool
                 .client_providers(&client)
+                .await
+                .map_err(ui_error)?,
+            corporate_email: self
+                .pool
+                .client_takes_corporate_email(&client)
                 .await
                 .map_err(ui_error)?,
         })
@@ -853,14 +858,14 @@ pub async fn federate(
         next: given("next").to_string(),
     };
     let request = crate::doors::oidc::request_of(&flow.next);
+    // The sign-in page's corporate email, or one of its "Continue with" buttons.
+    let chosen = match query.get("email") {
+        Some(email) => ChosenProvider::ByEmail(email),
+        None => ChosenProvider::Named(given("provider")),
+    };
     match hosted
         .pool
-        .federate_from_pages(
-            hosted.client_id(&flow),
-            given("provider"),
-            request,
-            &flow.next,
-        )
+        .federate_from_pages(hosted.client_id(&flow), chosen, request, &flow.next)
         .await
     {
         Ok(to) => crate::doors::oidc::to_provider(&to, hosted.secure),

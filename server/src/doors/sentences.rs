@@ -369,6 +369,7 @@ fn provider(fault: &ProviderFault) -> String {
         ProviderFault::SourceUser => {
             "SourceUser needs the provider's user id as ProviderAttributeValue.".into()
         }
+        ProviderFault::CorporateEmail => "Enter your corporate email address.".into(),
         ProviderFault::SamlNoMetadata => {
             "At least one of the MetadataURL or MetadataFile should be provided.".into()
         }

@@ -56,6 +56,15 @@ pub(super) struct Waiting {
     pub(super) request: Option<OAuthRequest>,
 }
 
+/// The provider a hosted page's user chose.
+#[derive(Clone, Copy, Debug)]
+pub enum ChosenProvider<'a> {
+    /// By its name ("Continue with <provider>").
+    Named(&'a str),
+    /// By their corporate email: the provider listing its domain among its IdpIdentifiers.
+    ByEmail(&'a str),
+}
+
 /// Where the provider's endpoints are, once details and discovery are read.
 struct Endpoints {
     authorize: String,
@@ -111,19 +120,50 @@ impl UserPool {
             .collect())
     }
 
-    /// The hosted sign-in page's "Continue with <provider>": for the app's kept
-    /// authorization request (`request`, its id), or for the pages themselves (`next`).
+    /// Whether a client's sign-in page asks for a corporate email: one of its providers
+    /// has IdpIdentifiers (an email domain among them sends the user there).
+    pub async fn client_takes_corporate_email(
+        &self,
+        client: &AppClient,
+    ) -> Result<bool, PoolError> {
+        Ok(self
+            .store
+            .list_providers(&client.pool_id)
+            .await?
+            .into_iter()
+            .any(|provider| {
+                client.settings.identity_providers.contains(&provider.name)
+                    && !provider.identifiers.is_empty()
+            }))
+    }
+
+    /// The hosted sign-in page's "Continue with <provider>" (or its corporate email, whose
+    /// domain one of the client's providers lists among its IdpIdentifiers): for the app's
+    /// kept authorization request (`request`, its id), or for the pages themselves (`next`).
     #[tracing::instrument(skip_all)]
     pub async fn federate_from_pages(
         &self,
         client_id: &str,
-        provider: &str,
+        chosen: ChosenProvider<'_>,
         request: Option<&str>,
         next: &str,
     ) -> Result<String, PoolError> {
         let (_pool, client) = self.client(client_id).await?;
+        let (asked, by_identifier) = match chosen {
+            ChosenProvider::Named(name) => (name.to_string(), false),
+            ChosenProvider::ByEmail(email) => {
+                let domain = email
+                    .rsplit_once('@')
+                    .map(|(_, domain)| domain.trim().to_lowercase())
+                    .filter(|domain| !domain.is_empty())
+                    .ok_or(PoolError::InvalidParameter(Invalid::Provider(
+                        ProviderFault::CorporateEmail,
+                    )))?;
+                (domain, true)
+            }
+        };
         let provider = self
-            .supported_provider(&client, provider, false)
+            .supported_provider(&client, &asked, by_identifier)
             .await?
             .ok_or(PoolError::InvalidParameter(Invalid::SignIn(
                 SignInFault::UsePassword,

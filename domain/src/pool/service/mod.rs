@@ -14,7 +14,7 @@ pub use account::Account;
 pub use admin_users::{Invitation, NewUser};
 pub use code_mail::fake_delivery;
 pub use domains::DomainChange;
-pub use federation::{Federated, FederationError};
+pub use federation::{ChosenProvider, Federated, FederationError};
 pub use groups::GroupChange;
 pub use identities::{Logins, MAX_IDENTITIES_PAGE};
 pub use logout::LogoutParams;

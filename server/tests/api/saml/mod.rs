@@ -570,3 +570,56 @@ async fn without_idp_signout_signing_out_stays_with_cognate() {
         .unwrap();
     assert_eq!(location(&signed_out), SIGNED_OUT);
 }
+
+#[tokio::test]
+async fn the_sign_in_page_sends_a_corporate_email_to_the_provider_of_its_domain() {
+    let app = spawn_app().await;
+    let saml = setup(&app, &[]).await;
+    // Without identity_provider: the hosted sign-in page, asking for a corporate email.
+    let (to_login, _) = authorize(&app, &saml, &[]).await;
+    assert!(to_login.starts_with("/login?"), "{to_login}");
+    let page = app
+        .http
+        .get(format!("{}{to_login}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Sign in with your corporate ID"), "{page}");
+    let login = format!("{}{to_login}", app.address);
+    let next = param(&login, "next").unwrap();
+
+    // The form's GET, as a browser sends it without JavaScript.
+    let federate = |email: &'static str| {
+        let query: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("client_id", saml.client.as_str()),
+                ("next", next.as_str()),
+                ("email", email),
+            ])
+            .finish();
+        app.http
+            .get(format!("{}/oauth2/federate?{query}", app.address))
+            .send()
+    };
+    let unknown = federate("jo@elsewhere.example").await.unwrap();
+    assert!(unknown.status().is_client_error(), "{}", unknown.status());
+    let to_idp = federate("alice@Corp.Example").await.unwrap();
+    let sso = location(&to_idp);
+    let (idp, _) = idp();
+    assert!(sso.starts_with(&format!("{idp}/sso?")), "{sso}");
+    let cookie = to_idp
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("cognate_saml="))
+        .map(|v| v.split(';').next().unwrap().to_string());
+    let response = idp_response(&app, &sso, "alice", &[]).await;
+    let relay_state = param(&sso, "RelayState").unwrap();
+    let back = post_response(&app, &response, Some(&relay_state), cookie.as_deref()).await;
+    let id = id_claims(&app, &saml, &location(&back)).await;
+    assert_eq!(id["email"], "alice@corp.example");
+}
