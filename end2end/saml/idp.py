@@ -15,7 +15,8 @@ GET  /slo?SAMLRequest&RelayState   signs the user out, answers with a LogoutResp
 GET  /log                          the requests it received, one JSON object per line
 
 Knobs (query of /sso, /init, or fields of /login): sign=response|assertion|both|none,
-alg=sha1 (else RSA-SHA256), encrypt=1 (enc=3des: with Triple DES, else AES-256-CBC), audience=…, recipient=…, expired=1, cheat=<one of CHEATS>, raw=1 (the answer
+alg=sha1 (else RSA-SHA256), encrypt=1|0 (the default: whether the SP gave an encryption
+certificate; enc=3des: with Triple DES, else AES-256-CBC), audience=…, recipient=…, expired=1, cheat=<one of CHEATS>, raw=1 (the answer
 is the base64 SAMLResponse as text instead of a form).
 
 Users: any name; its attributes are USERS[name] if listed, else an email at corp.example.
@@ -205,6 +206,9 @@ class IdP:
                 "slo": slo,
                 "certificate": certificate,
                 "encryption_certificate": encryption_certificate or certificate,
+                # Given an encryption certificate, it encrypts, as a company IdP set up
+                # for the SP's EncryptedResponses does.
+                "encrypts": bool(encryption_certificate),
             }
 
     def response(self, user, sp_entity_id, in_response_to, relay_state, knobs):
@@ -221,7 +225,7 @@ class IdP:
             + sp["encryption_certificate"]
             + "\n-----END CERTIFICATE-----\n"
         )
-        encrypt = knobs.get("encrypt") == "1"
+        encrypt = knobs.get("encrypt", "1" if sp["encrypts"] else "0") == "1"
         ENCRYPTION.algorithm = sigver.TRIPLE_DES_CBC if knobs.get("enc") == "3des" else AES256_CBC
         with self.lock:
             response = server.create_authn_response(
@@ -241,10 +245,23 @@ class IdP:
                 digest_alg=DIGEST_SHA1 if knobs.get("alg") == "sha1" else DIGEST_SHA256,
             )
         xml = str(response)
+        self.record(
+            {
+                "kind": "Response",
+                "sp": sp_entity_id,
+                "user": user,
+                "encrypted": "EncryptedAssertion" in xml,
+                "signed": sign,
+            }
+        )
         cheat = knobs.get("cheat")
         if cheat:
             xml = cheated(xml, cheat)
         return base64.b64encode(xml.encode()).decode(), sp["acs"]
+
+    def record(self, entry):
+        with self.lock, open(os.path.join(self.state_dir, "log.jsonl"), "a") as f:
+            f.write(json.dumps(entry) + "\n")
 
     def form(self, saml_response, acs, relay_state):
         fields = f'<input type="hidden" name="SAMLResponse" value="{saml_response}"/>'
@@ -348,8 +365,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def record(self, entry):
-        with open(os.path.join(self.idp.state_dir, "log.jsonl"), "a") as f:
-            f.write(json.dumps(entry) + "\n")
+        self.idp.record(entry)
 
     def query(self):
         return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))

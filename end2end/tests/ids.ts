@@ -55,6 +55,7 @@ export const ids = {
   navSignOut: "nav-sign-out",
   accountLink: "account-link",
   providerButtons: "provider-buttons",
+  corporateSignIn: "corporate-sign-in",
 } as const;
 
 export const hydratedAttr = "data-hydrated";
