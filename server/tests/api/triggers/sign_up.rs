@@ -275,3 +275,61 @@ async fn a_federated_first_sign_in_goes_through_its_triggers() {
     assert_eq!(events(&pool, "PostConfirmation_ConfirmSignUp").len(), 1);
     assert_eq!(events(&pool, "PostAuthentication_Authentication").len(), 2);
 }
+
+#[tokio::test]
+async fn a_saml_first_sign_in_goes_through_the_same_triggers() {
+    use crate::hosted::redirect_target as location;
+    use crate::saml::{id_claims, setup, sign_in};
+    let app = app().await;
+    let saml = setup(&app, &[]).await;
+    let triggers = LambdaConfigType::builder()
+        .pre_sign_up(arn("pre-sign-up"))
+        .post_confirmation(arn("post-confirmation"))
+        .pre_authentication(arn("pre-authentication"))
+        .post_authentication(arn("post-authentication"))
+        .inbound_federation(
+            aws_sdk_cognitoidentityprovider::types::InboundFederationLambdaType::builder()
+                .lambda_version(
+                    aws_sdk_cognitoidentityprovider::types::InboundFederationLambdaVersionType::V10,
+                )
+                .lambda_arn(arn("inbound-federation"))
+                .build()
+                .unwrap(),
+        )
+        .build();
+    admin(&app)
+        .update_user_pool()
+        .user_pool_id(&saml.pool)
+        .lambda_config(triggers)
+        .send()
+        .await
+        .unwrap();
+
+    let back = sign_in(&app, &saml, "alice", &[]).await;
+    let claims = id_claims(&app, &saml, &location(&back)).await;
+    // The inbound federation trigger read the SAML attributes and chose the name.
+    assert_eq!(claims["name"], "ALICE");
+    assert_eq!(claims["email"], "alice@corp.example");
+    let inbound = events(&saml.pool, "InboundFederation_ExternalProvider")
+        .pop()
+        .unwrap();
+    assert_eq!(inbound["request"]["providerName"], "Corp");
+    assert_eq!(inbound["request"]["providerType"], "SAML");
+    assert_eq!(
+        inbound["request"]["attributes"]["samlResponse"]["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"],
+        "alice@corp.example"
+    );
+    assert_eq!(events(&saml.pool, "PreSignUp_ExternalProvider").len(), 1);
+    assert_eq!(
+        profile("Corp_alice@corp.example").unwrap()["source"],
+        "PostConfirmation_ConfirmSignUp"
+    );
+    assert_eq!(
+        events(&saml.pool, "PreAuthentication_Authentication").len(),
+        1
+    );
+    assert_eq!(
+        events(&saml.pool, "PostAuthentication_Authentication").len(),
+        1
+    );
+}
