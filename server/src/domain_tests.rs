@@ -17,6 +17,7 @@ mod oauth;
 mod providers;
 mod reset;
 mod resource_servers;
+mod saml;
 mod service;
 mod sessions;
 mod sign_in;

@@ -226,23 +226,32 @@ pub struct Kit {
 impl Kit {
     /// The default pool (email alias, codes by email) and its public client.
     pub async fn new() -> Self {
-        Self::with(None, None).await.0
+        Self::with(None, None, None).await.0
+    }
+
+    /// A kit whose SAML providers are read through `saml`.
+    pub async fn with_saml(saml: Arc<dyn crate::pool::saml::SamlLink>) -> Self {
+        Self::with(None, None, Some(saml)).await.0
     }
 
     /// A kit whose identity pools get credentials from the returned [`FakeSts`].
     pub async fn with_sts() -> (Self, Arc<FakeSts>) {
         let sts = Arc::new(FakeSts::default());
-        (Self::with(Some(sts.clone()), None).await.0, sts)
+        (Self::with(Some(sts.clone()), None, None).await.0, sts)
     }
 
     /// A kit whose pool reaches the returned [`FakeIdp`] at `issuer` (and no other
     /// provider); its keys belong to a second pool that stands for the provider.
     pub async fn with_idp(issuer: &str) -> (Self, Arc<FakeIdp>) {
-        let (kit, idp) = Self::with(None, Some(issuer)).await;
+        let (kit, idp) = Self::with(None, Some(issuer), None).await;
         (kit, idp.expect("the provider started"))
     }
 
-    async fn with(sts: Option<Arc<FakeSts>>, idp: Option<&str>) -> (Self, Option<Arc<FakeIdp>>) {
+    async fn with(
+        sts: Option<Arc<FakeSts>>,
+        idp: Option<&str>,
+        saml: Option<Arc<dyn crate::pool::saml::SamlLink>>,
+    ) -> (Self, Option<Arc<FakeIdp>>) {
         let sqlite = SqliteStore::open("sqlite::memory:", 1)
             .await
             .expect("an in-memory store");
@@ -274,6 +283,9 @@ impl Kit {
         );
         if let Some(sts) = sts {
             pool = pool.with_sts(sts);
+        }
+        if let Some(saml) = saml {
+            pool = pool.with_saml(saml);
         }
         let mut started = None;
         if let Some(issuer) = idp {

@@ -28,6 +28,8 @@ pub(super) const SIGNING: &str = "signing";
 pub(super) const ENCRYPTION: &str = "encryption";
 /// How long a fetched `MetadataURL` document is used before it is fetched again.
 const METADATA_REFRESH_SECONDS: i64 = 6 * 3600;
+/// How soon an unreadable metadata URL is tried again.
+const METADATA_RETRY_SECONDS: i64 = 5 * 60;
 /// What marks a waiting sign-out (in the verifier a sign-in keeps empty).
 const SIGN_OUT: &str = "saml-sign-out";
 /// How long the provider has to send the user back.
@@ -282,24 +284,34 @@ impl UserPool {
             Ok(xml)
         }
         .await;
-        match (fresh, kept) {
+        let keep = |xml: &str, fetched_at: i64| {
+            let mut refreshed = provider.clone();
+            refreshed
+                .details
+                .insert(KEPT_METADATA.into(), xml.to_string());
+            refreshed
+                .details
+                .insert(KEPT_FETCHED_AT.into(), fetched_at.to_string());
+            refreshed
+        };
+        let (xml, refreshed) = match (fresh, kept) {
             (Ok(xml), _) => {
-                let mut refreshed = provider.clone();
-                refreshed.details.insert(KEPT_METADATA.into(), xml.clone());
-                refreshed
-                    .details
-                    .insert(KEPT_FETCHED_AT.into(), now.0.to_string());
-                if let Err(error) = self.store.update_provider(&refreshed).await {
-                    tracing::warn!(%error, provider = %provider.name, "cannot keep refreshed SAML metadata");
-                }
-                Ok(xml)
+                let refreshed = keep(&xml, now.0);
+                (xml, refreshed)
             }
             (Err(error), Some(kept)) => {
                 tracing::warn!(%error, provider = %provider.name, "SAML metadata not refreshed; the last one serves");
-                Ok(kept)
+                // Tried again in a few minutes, not on every sign-in while it is down.
+                let retry_at = now.0 - METADATA_REFRESH_SECONDS + METADATA_RETRY_SECONDS;
+                let refreshed = keep(&kept, retry_at);
+                (kept, refreshed)
             }
-            (Err(error), None) => Err(error),
+            (Err(error), None) => return Err(error),
+        };
+        if let Err(error) = self.store.update_provider(&refreshed).await {
+            tracing::warn!(%error, provider = %provider.name, "cannot keep the SAML metadata's refresh");
         }
+        Ok(xml)
     }
 
     /// Keeps what the provider's answer will be checked against (the request's ID, under
