@@ -231,3 +231,60 @@ async fn signatures_made_with_sha1_are_refused() {
     let saml = setup(&app, &[]).await;
     assert_denied(&sign_in(&app, &saml, "alice", &[("alg", "sha1")]).await);
 }
+
+#[tokio::test]
+async fn one_address_flooding_the_assertion_consumer_service_is_turned_away() {
+    let app = crate::helpers::spawn_app_with(tempfile::tempdir().unwrap(), |settings| {
+        settings.limits.sign_ins_per_address_per_minute = 5;
+    })
+    .await;
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        let answer = post_response(&app, "PHNhbWxwOlJlc3BvbnNlLz4=", Some("x"), None).await;
+        statuses.push(answer.status().as_u16());
+    }
+    // Each response costs a signature check: past the address's sign-in allowance, the
+    // door answers before any XML is read.
+    assert!(statuses[..5].iter().all(|s| *s == 400), "{statuses:?}");
+    assert!(statuses[5..].iter().all(|s| *s == 503), "{statuses:?}");
+}
+
+/// The `Assertion` element of a response document (the first one).
+fn assertion_of(xml: &str) -> &str {
+    let start = xml
+        .find(":Assertion ")
+        .map(|i| xml[..i].rfind('<').unwrap());
+    let start = start.expect("an assertion");
+    let close = xml[start..].find(":Assertion>").unwrap() + start + ":Assertion>".len();
+    &xml[start..close]
+}
+
+#[tokio::test]
+async fn an_assertion_moved_into_another_response_is_refused() {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let app = spawn_app().await;
+    let saml = setup(&app, &[]).await;
+    for sign in ["assertion", "response"] {
+        // Two sign-ins; the first one's assertion is put into the second one's response.
+        let (first_sso, _) = authorize(&app, &saml, &[("identity_provider", "Corp")]).await;
+        let (second_sso, cookie) = authorize(&app, &saml, &[("identity_provider", "Corp")]).await;
+        let first = idp_response(&app, &first_sso, "bob", &[("sign", sign)]).await;
+        let second = idp_response(&app, &second_sso, "alice", &[("sign", sign)]).await;
+        let first = String::from_utf8(b64.decode(first).unwrap()).unwrap();
+        let second = String::from_utf8(b64.decode(second).unwrap()).unwrap();
+        let moved = second.replace(assertion_of(&second), assertion_of(&first));
+        assert_ne!(moved, second);
+        let relay_state = param(&second_sso, "RelayState").unwrap();
+        let back = post_response(
+            &app,
+            &b64.encode(moved),
+            Some(&relay_state),
+            cookie.as_deref(),
+        )
+        .await;
+        // Signed alone, the assertion still answers the first request; inside a signed
+        // response, it breaks that response's signature.
+        assert_denied(&back);
+    }
+}
