@@ -64,7 +64,13 @@ struct LoadedKey {
 pub struct XmlSecurity {
     http: reqwest::Client,
     keys: RwLock<HashMap<String, Arc<LoadedKey>>>,
+    /// Metadata documents parsed, by their SHA-256: a provider's is parsed once, not at
+    /// every sign-in.
+    metadata: RwLock<HashMap<[u8; 32], Arc<EntityDescriptor>>>,
 }
+
+/// The most metadata documents kept parsed (past it, the kept ones are dropped).
+const PARSED_METADATA: usize = 256;
 
 impl XmlSecurity {
     pub fn new() -> Result<Self, String> {
@@ -72,7 +78,29 @@ impl XmlSecurity {
         Ok(Self {
             http,
             keys: RwLock::new(HashMap::new()),
+            metadata: RwLock::new(HashMap::new()),
         })
+    }
+
+    /// A metadata document parsed (once per document).
+    fn parsed(&self, xml: &str) -> Result<Arc<EntityDescriptor>, String> {
+        let digest = openssl::sha::sha256(xml.as_bytes());
+        if let Some(parsed) = self
+            .metadata
+            .read()
+            .ok()
+            .and_then(|m| m.get(&digest).cloned())
+        {
+            return Ok(parsed);
+        }
+        let parsed = Arc::new(entity_descriptor(xml)?);
+        if let Ok(mut kept) = self.metadata.write() {
+            if kept.len() >= PARSED_METADATA {
+                kept.clear();
+            }
+            kept.insert(digest, parsed.clone());
+        }
+        Ok(parsed)
     }
 
     /// The key (and its certificate, named `subject`), parsed once.
@@ -425,7 +453,7 @@ impl SamlLink for XmlSecurity {
     }
 
     fn read_metadata(&self, xml: &str) -> Result<IdpMetadata, String> {
-        let metadata = entity_descriptor(xml)?;
+        let metadata = self.parsed(xml)?;
         let entity_id = metadata
             .entity_id
             .clone()
@@ -535,7 +563,8 @@ impl SamlLink for XmlSecurity {
             .map_err(|_| refused("the SAMLResponse is not base64"))?;
         let xml = String::from_utf8(bytes).map_err(|_| refused("the response is not UTF-8"))?;
         let shape = shape_of(&xml, expected)?;
-        let metadata = entity_descriptor(expected.metadata).map_err(refused)?;
+        // samael's ServiceProvider owns its metadata: a copy of the parsed document.
+        let metadata = EntityDescriptor::clone(&*self.parsed(expected.metadata).map_err(refused)?);
         if signing_certificates(&metadata).is_err() {
             return Err(refused("the metadata lists no usable signing certificate"));
         }

@@ -362,3 +362,24 @@ async fn of_two_nodes_taking_one_reset_code_at_once_exactly_one_succeeds() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_saml_assertion_taken_by_one_node_is_refused_by_the_other() {
+    use crate::hosted::{query_param, redirect_target};
+    use crate::saml::{id_claims, post_response, setup_at, unsolicited_response};
+    let (a, b, _) = two_nodes().await;
+    // IdP-initiated, so no browser cookie ties the response to one node: only the shared
+    // replay cache stands between a copied response and a second sign-in.
+    let saml = setup_at(&a, &[("IDPInit", "true")], "http://cognate.internal").await;
+    let (response, relay_state) = unsolicited_response(&a, &saml, "alice").await;
+    let first = post_response(&a, &response, Some(&relay_state), None).await;
+    let id = id_claims(&a, &saml, &redirect_target(&first)).await;
+    assert_eq!(id["cognito:username"], "Corp_alice@corp.example");
+    let replayed = post_response(&b, &response, Some(&relay_state), None).await;
+    let to = redirect_target(&replayed);
+    assert_eq!(
+        query_param(&to, "error").as_deref(),
+        Some("access_denied"),
+        "{to}"
+    );
+}

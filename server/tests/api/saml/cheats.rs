@@ -159,28 +159,8 @@ async fn a_response_to_another_sign_in_is_refused() {
 async fn unsolicited_responses_are_refused_unless_the_provider_allows_idp_initiated_sign_in() {
     let app = spawn_app().await;
     let saml = setup(&app, &[]).await;
-    let (idp, _) = idp();
-    let relay_state = format!(
-        "client_id={}&redirect_uri={}&response_type=code&scope=openid&state=app-state&identity_provider=Corp",
-        saml.client,
-        urlencoding(CALLBACK)
-    );
-    let unsolicited = || async {
-        app.http
-            .get(format!("{idp}/init"))
-            .query(&[
-                ("as", "alice"),
-                ("sp", &format!("urn:amazon:cognito:sp:{}", saml.pool)),
-                ("raw", "1"),
-            ])
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-    };
-    let back = post_response(&app, &unsolicited().await, Some(&relay_state), None).await;
+    let (response, relay_state) = unsolicited_response(&app, &saml, "alice").await;
+    let back = post_response(&app, &response, Some(&relay_state), None).await;
     assert_denied(&back);
 
     admin(&app)
@@ -191,17 +171,13 @@ async fn unsolicited_responses_are_refused_unless_the_provider_allows_idp_initia
         .send()
         .await
         .unwrap();
-    let response = unsolicited().await;
+    let (response, _) = unsolicited_response(&app, &saml, "alice").await;
     let back = post_response(&app, &response, Some(&relay_state), None).await;
     let id = id_claims(&app, &saml, &location(&back)).await;
     assert_eq!(id["cognito:username"], "Corp_alice@corp.example");
     // The same assertion again: accepted once only.
     let replayed = post_response(&app, &response, Some(&relay_state), None).await;
     assert_denied(&replayed);
-}
-
-fn urlencoding(value: &str) -> String {
-    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 #[tokio::test]

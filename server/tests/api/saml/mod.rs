@@ -57,6 +57,12 @@ pub(crate) struct Saml {
 }
 
 pub(crate) async fn setup(app: &TestApp, details: &[(&str, &str)]) -> Saml {
+    setup_at(app, details, &app.address).await
+}
+
+/// `setup`, with the IdP told that the pool's URLs are under `public` (the nodes' shared
+/// public URL, behind a load balancer).
+pub(crate) async fn setup_at(app: &TestApp, details: &[(&str, &str)], public: &str) -> Saml {
     let (idp, _) = idp();
     let admin = admin(app);
     let pool = admin
@@ -127,8 +133,8 @@ pub(crate) async fn setup(app: &TestApp, details: &[(&str, &str)]) -> Saml {
         .post(format!("{idp}/sp"))
         .json(&json!({
             "entity_id": format!("urn:amazon:cognito:sp:{pool}"),
-            "acs": format!("{}/saml2/idpresponse", app.address),
-            "slo": format!("{}/saml2/logout", app.address),
+            "acs": format!("{public}/saml2/idpresponse"),
+            "slo": format!("{public}/saml2/logout"),
             "certificate": certificate,
             "encryption_certificate": encryption_certificate,
         }))
@@ -220,6 +226,41 @@ pub(crate) async fn post_response(
         request = request.header("cookie", cookie);
     }
     request.send().await.unwrap()
+}
+
+/// An unsolicited (IdP-initiated) response for `user`, and the RelayState that names the
+/// app's authorization request, as an IdP set up for it sends them.
+pub(crate) async fn unsolicited_response(
+    app: &TestApp,
+    saml: &Saml,
+    user: &str,
+) -> (String, String) {
+    let (idp, _) = idp();
+    let relay_state: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([
+            ("client_id", saml.client.as_str()),
+            ("redirect_uri", CALLBACK),
+            ("response_type", "code"),
+            ("scope", "openid"),
+            ("state", "app-state"),
+            ("identity_provider", "Corp"),
+        ])
+        .finish();
+    let response = app
+        .http
+        .get(format!("{idp}/init"))
+        .query(&[
+            ("as", user),
+            ("sp", &format!("urn:amazon:cognito:sp:{}", saml.pool)),
+            ("raw", "1"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    (response, relay_state)
 }
 
 /// A whole SP-initiated sign-in of `user` with the IdP shaped by `knobs`: where the
