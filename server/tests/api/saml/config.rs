@@ -28,15 +28,7 @@ async fn saml_providers_need_one_readable_metadata_and_flags_that_are_flags() {
     let saml = setup(&app, &[]).await;
     let (idp, _) = idp();
     let metadata_url = format!("{idp}/metadata");
-    let metadata = app
-        .http
-        .get(&metadata_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metadata = idp_metadata(&app).await;
     let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
         (
             vec![("IDPSignout", "true")],
@@ -122,15 +114,7 @@ async fn an_update_to_another_metadata_source_replaces_the_first() {
     let app = spawn_app().await;
     let saml = setup(&app, &[]).await;
     let (idp, _) = idp();
-    let metadata = app
-        .http
-        .get(format!("{idp}/metadata"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metadata = idp_metadata(&app).await;
     let updated = admin(&app)
         .update_identity_provider()
         .user_pool_id(&saml.pool)

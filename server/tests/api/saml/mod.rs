@@ -177,13 +177,7 @@ pub(crate) async fn authorize(
         .send()
         .await
         .unwrap();
-    let cookie = answer
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("cognate_saml="))
-        .map(|v| v.split(';').next().unwrap().to_string());
+    let cookie = cookie_set(&answer, "cognate_saml");
     (location(&answer), cookie)
 }
 
@@ -522,34 +516,56 @@ async fn the_provider_is_described_as_cognito_describes_a_saml_provider() {
     assert_eq!(der[0], 0x30, "a DER certificate");
 }
 
-#[tokio::test]
-async fn signing_out_signs_out_at_the_provider_too_when_it_asks_to_hear_of_it() {
-    let app = spawn_app().await;
-    let saml = setup(&app, &[("IDPSignout", "true")]).await;
-    let back = sign_in(&app, &saml, "alice", &[]).await;
-    let session = back
+/// The cookie `name` a response sets (`name=value`), if it sets one.
+fn cookie_set(response: &reqwest::Response, name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
+    response
         .headers()
         .get_all(SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("cognate_session=") && !v.contains("Max-Age=0"))
+        .find(|v| v.starts_with(&prefix) && !v.contains("Max-Age=0"))
         .map(|v| v.split(';').next().unwrap().to_string())
-        .expect("a hosted session");
-    id_claims(&app, &saml, &location(&back)).await;
+}
 
+/// `/logout` for the app, back to its sign-out URL, in the browser holding `session`.
+async fn sign_out(app: &TestApp, saml: &Saml, session: &str) -> reqwest::Response {
     let query: String = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs([
             ("client_id", saml.client.as_str()),
             ("logout_uri", SIGNED_OUT),
         ])
         .finish();
-    let signed_out = app
-        .http
+    app.http
         .get(format!("{}/logout?{query}", app.address))
-        .header("cookie", &session)
+        .header("cookie", session)
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// The IdP's metadata document.
+pub(crate) async fn idp_metadata(app: &TestApp) -> String {
+    let (idp, _) = idp();
+    app.http
+        .get(format!("{idp}/metadata"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn signing_out_signs_out_at_the_provider_too_when_it_asks_to_hear_of_it() {
+    let app = spawn_app().await;
+    let saml = setup(&app, &[("IDPSignout", "true")]).await;
+    let back = sign_in(&app, &saml, "alice", &[]).await;
+    let session = cookie_set(&back, "cognate_session").expect("a hosted session");
+    id_claims(&app, &saml, &location(&back)).await;
+
+    let signed_out = sign_out(&app, &saml, &session).await;
     let to_idp = location(&signed_out);
     let (idp, _) = idp();
     assert!(
@@ -588,27 +604,8 @@ async fn without_idp_signout_signing_out_stays_with_cognate() {
     let app = spawn_app().await;
     let saml = setup(&app, &[]).await;
     let back = sign_in(&app, &saml, "alice", &[]).await;
-    let session = back
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("cognate_session=") && !v.contains("Max-Age=0"))
-        .map(|v| v.split(';').next().unwrap().to_string())
-        .expect("a hosted session");
-    let query: String = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([
-            ("client_id", saml.client.as_str()),
-            ("logout_uri", SIGNED_OUT),
-        ])
-        .finish();
-    let signed_out = app
-        .http
-        .get(format!("{}/logout?{query}", app.address))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap();
+    let session = cookie_set(&back, "cognate_session").expect("a hosted session");
+    let signed_out = sign_out(&app, &saml, &session).await;
     assert_eq!(location(&signed_out), SIGNED_OUT);
 }
 
@@ -651,13 +648,7 @@ async fn the_sign_in_page_sends_a_corporate_email_to_the_provider_of_its_domain(
     let sso = location(&to_idp);
     let (idp, _) = idp();
     assert!(sso.starts_with(&format!("{idp}/sso?")), "{sso}");
-    let cookie = to_idp
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("cognate_saml="))
-        .map(|v| v.split(';').next().unwrap().to_string());
+    let cookie = cookie_set(&to_idp, "cognate_saml");
     let response = idp_response(&app, &sso, "alice", &[]).await;
     let relay_state = param(&sso, "RelayState").unwrap();
     let back = post_response(&app, &response, Some(&relay_state), cookie.as_deref()).await;

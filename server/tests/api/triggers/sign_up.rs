@@ -208,14 +208,10 @@ async fn user_migration_moves_users_at_sign_in_and_at_a_reset() {
     assert_eq!(events(&pool, "UserMigration_ForgotPassword").len(), 1);
 }
 
-#[tokio::test]
-async fn a_federated_first_sign_in_goes_through_its_triggers() {
-    use crate::federation::{at_the_provider, authorize, get, id_claims, setup};
-    use crate::hosted::redirect_target as location;
-    let app = app().await;
-    let setup = setup(&app).await;
-    let pool = app.default_pool.pool.id.to_string();
-    let triggers = LambdaConfigType::builder()
+/// The triggers a federated sign-in meets: sign-up, confirmation, authentication, and
+/// inbound federation.
+fn federation_triggers() -> LambdaConfigType {
+    LambdaConfigType::builder()
         .pre_sign_up(arn("pre-sign-up"))
         .post_confirmation(arn("post-confirmation"))
         .pre_authentication(arn("pre-authentication"))
@@ -229,7 +225,17 @@ async fn a_federated_first_sign_in_goes_through_its_triggers() {
                 .build()
                 .unwrap(),
         )
-        .build();
+        .build()
+}
+
+#[tokio::test]
+async fn a_federated_first_sign_in_goes_through_its_triggers() {
+    use crate::federation::{at_the_provider, authorize, get, id_claims, setup};
+    use crate::hosted::redirect_target as location;
+    let app = app().await;
+    let setup = setup(&app).await;
+    let pool = app.default_pool.pool.id.to_string();
+    let triggers = federation_triggers();
     admin(&app)
         .update_user_pool()
         .user_pool_id(&pool)
@@ -282,21 +288,7 @@ async fn a_saml_first_sign_in_goes_through_the_same_triggers() {
     use crate::saml::{id_claims, setup, sign_in};
     let app = app().await;
     let saml = setup(&app, &[]).await;
-    let triggers = LambdaConfigType::builder()
-        .pre_sign_up(arn("pre-sign-up"))
-        .post_confirmation(arn("post-confirmation"))
-        .pre_authentication(arn("pre-authentication"))
-        .post_authentication(arn("post-authentication"))
-        .inbound_federation(
-            aws_sdk_cognitoidentityprovider::types::InboundFederationLambdaType::builder()
-                .lambda_version(
-                    aws_sdk_cognitoidentityprovider::types::InboundFederationLambdaVersionType::V10,
-                )
-                .lambda_arn(arn("inbound-federation"))
-                .build()
-                .unwrap(),
-        )
-        .build();
+    let triggers = federation_triggers();
     admin(&app)
         .update_user_pool()
         .user_pool_id(&saml.pool)
