@@ -86,6 +86,9 @@ pub enum PoolError {
     /// InvalidLambdaResponseException).
     #[error("the {trigger} trigger's answer is not its trigger's shape")]
     TriggerAnswer { trigger: Trigger },
+    /// Threat protection is off for the pool (Cognito's UserPoolAddOnNotEnabledException).
+    #[error("the pool's advanced security is off")]
+    AddOnNotEnabled,
     /// A failure below the domain; the detail is logged, never returned.
     #[error("An internal error occurred.")]
     Internal,

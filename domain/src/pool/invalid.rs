@@ -41,6 +41,25 @@ pub enum Invalid {
     Logout(LogoutFault),
     /// A ListUsers filter.
     Filter(FilterFault),
+    /// A risk configuration (threat protection).
+    Risk(RiskFault),
+}
+
+/// What is wrong with a risk configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RiskFault {
+    /// An IP range that is not CIDR notation.
+    IpRange(String),
+    /// More IP ranges than Cognito takes in one list (200).
+    TooManyRanges,
+    /// Compromised credentials take BLOCK or NO_ACTION only.
+    CompromisedAction(&'static str),
+    /// A level that notifies, without a notify configuration to send with.
+    NotifyWithoutConfiguration,
+    /// A notify configuration without its SourceArn.
+    NoSourceArn,
+    /// A custom authentication mode other than AUDIT or ENFORCED.
+    CustomAuthMode,
 }
 
 /// What is wrong with a username.

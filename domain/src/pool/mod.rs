@@ -33,6 +33,6 @@ pub use service::{
     ChosenProvider, CodeDelivery, CodeFault, CustomStep, DomainChange, FactorPreference, Federated,
     FederationError, GroupChange, Invitation, Logins, LogoutParams, MAX_IDENTITIES_PAGE, MfaAnswer,
     MfaPreference, MfaStep, NewProvider, NewUser, OAuthError, OAuthTokens, PkceFault,
-    ProviderChanges, SamlAnswer, SignInStep, SignUpInput, SignUpOutcome, SignedIn, SrpChallenge,
-    SrpClaim, Untrusted, UserPool, Via, fake_delivery, is_standard_scope,
+    ProviderChanges, RiskInput, SamlAnswer, SignInStep, SignUpInput, SignUpOutcome, SignedIn,
+    SrpChallenge, SrpClaim, Untrusted, UserPool, Via, fake_delivery, is_standard_scope,
 };

@@ -10,7 +10,8 @@ use super::filter::UserFilter;
 use super::{
     AppClient, AuthSession, ClientId, FederationState, Group, Identity, IdentityPool,
     IdentityProvider, LinkedIdentity, OAuthCode, OAuthRequest, PoolConfig, PoolDomain, PoolId,
-    Redeemed, ResourceServer, StoredSession, StoredSigningKey, Sub, TokenFamily, User, UserMfa,
+    Redeemed, ResourceServer, RiskConfiguration, StoredSession, StoredSigningKey, Sub, TokenFamily,
+    User, UserMfa,
 };
 use crate::clock::Timestamp;
 
@@ -118,6 +119,17 @@ pub trait PoolStore: Send + Sync {
 
     /// The pool's resource servers by identifier.
     async fn list_resource_servers(&self, pool: &PoolId) -> Stored<Vec<ResourceServer>>;
+
+    /// Writes the risk configuration of the pool (`client_id` none) or of one of its
+    /// clients, replacing the one there was.
+    async fn put_risk_configuration(&self, configuration: &RiskConfiguration) -> Stored<()>;
+
+    /// The pool's risk configuration (`client` none), or the client's own.
+    async fn risk_configuration(
+        &self,
+        pool: &PoolId,
+        client: Option<&ClientId>,
+    ) -> Stored<Option<RiskConfiguration>>;
 
     /// Deletes it; `false` if there was none.
     async fn delete_resource_server(&self, pool: &PoolId, identifier: &str) -> Stored<bool>;

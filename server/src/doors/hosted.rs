@@ -589,6 +589,7 @@ fn ui_error(error: PoolError) -> UiError {
         // The function's own message is for the user (Cognito's hosted UI shows it too).
         PoolError::TriggerRefused { message, .. } => UiError::new(Kind::InvalidInput, message),
         PoolError::Internal
+        | PoolError::AddOnNotEnabled
         | PoolError::InvalidIdentityPoolConfiguration { .. }
         | PoolError::ExternalService
         | PoolError::TriggerFailed { .. }

@@ -5,8 +5,8 @@
 
 use crate::pool::invalid::{
     AttributeFault, ClientFault, DomainFault, FilterFault, GroupFault, IdentityPoolFault, Invalid,
-    LogoutFault, MfaFault, PoolFault, ProviderFault, ResourceServerFault, SchemaFault, SignInFault,
-    UsernameFault, ValueFault,
+    LogoutFault, MfaFault, PoolFault, ProviderFault, ResourceServerFault, RiskFault, SchemaFault,
+    SignInFault, UsernameFault, ValueFault,
 };
 use crate::pool::triggers::Trigger;
 use crate::pool::{AUTH_FLOWS, MAX_VALUE_CHARS, NoAnswer};
@@ -28,6 +28,11 @@ pub fn trigger_failed(trigger: Trigger, cause: NoAnswer) -> String {
 
 /// Cognito's InvalidLambdaResponseException: the answer is not the trigger's shape.
 pub const TRIGGER_ANSWER: &str = "Unrecognizable lambda output";
+
+/// UserPoolAddOnNotEnabledException's words (Cognito documents the exception, not them).
+pub const ADD_ON_NOT_ENABLED: &str = "Advanced security features are not enabled for this \
+                                      user pool: set UserPoolAddOns.AdvancedSecurityMode to \
+                                      AUDIT or ENFORCED.";
 
 /// The message of an InvalidParameterException for `invalid`.
 pub fn invalid_words(invalid: &Invalid) -> String {
@@ -52,6 +57,7 @@ pub fn invalid_words(invalid: &Invalid) -> String {
         Invalid::ResourceServer(fault) => resource_server(fault),
         Invalid::IdentityPool(fault) => identity_pool(fault),
         Invalid::Logout(fault) => logout(*fault).into(),
+        Invalid::Risk(fault) => risk(fault),
         Invalid::Filter(FilterFault::Syntax) => "Error while parsing filter.".into(),
         Invalid::Filter(FilterFault::Attribute(name)) => {
             format!("Invalid search attribute: {name}")
@@ -423,6 +429,21 @@ fn provider(fault: &ProviderFault) -> String {
         ProviderFault::EmptyMapping(attribute) => {
             format!("The mapping of {attribute} names no attribute.")
         }
+    }
+}
+
+fn risk(fault: &RiskFault) -> String {
+    match fault {
+        RiskFault::IpRange(range) => format!("{range} is not an IP range in CIDR notation."),
+        RiskFault::TooManyRanges => "An IP range list has at most 200 ranges.".into(),
+        RiskFault::CompromisedAction(action) => format!(
+            "Compromised credentials take the EventAction BLOCK or NO_ACTION, not {action}."
+        ),
+        RiskFault::NotifyWithoutConfiguration => {
+            "A risk level that notifies needs a NotifyConfiguration.".into()
+        }
+        RiskFault::NoSourceArn => "NotifyConfiguration needs its SourceArn.".into(),
+        RiskFault::CustomAuthMode => "CustomAuthMode must be AUDIT or ENFORCED.".into(),
     }
 }
 

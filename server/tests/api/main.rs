@@ -26,6 +26,7 @@ mod pages;
 mod postgres;
 mod providers;
 mod query_plans;
+mod risk;
 mod saml;
 mod security;
 mod several_nodes;

@@ -8,6 +8,7 @@ mod mfa;
 mod oauth;
 mod pool;
 mod provider;
+mod risk;
 mod schema;
 mod sign_in;
 mod user;
@@ -31,6 +32,11 @@ pub use pool::{
 pub use provider::{
     FederationState, IdentityProvider, KEPT_DETAILS, LinkedIdentity, ProviderKind, SAML_NAME_ID,
     SECRET_DETAILS,
+};
+pub use risk::{
+    AccountTakeover, AdvancedSecurity, CompromisedCredentials, LevelAction, NotifyConfiguration,
+    NotifyEmail, RiskAction, RiskConfiguration, RiskEvent, RiskExceptions, RiskSettings,
+    SecurityMode,
 };
 pub use schema::{
     Bounds, DataType, Lengths, MAX_VALUE_CHARS, NOT_USER_WRITABLE, SchemaAttribute, SchemaEntry,

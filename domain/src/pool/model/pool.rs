@@ -79,6 +79,8 @@ pub struct PoolSettings {
     /// Cognito's `UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate`:
     /// `["email"]` keeps a user's email until the code sent to the new one comes back.
     pub verify_before_update: Vec<String>,
+    /// Cognito's `UserPoolAddOns`: threat protection's mode (off unless set).
+    pub advanced_security: super::AdvancedSecurity,
 }
 
 /// Cognito's `EmailConfiguration`. `From` and `ReplyToEmailAddress` head the pool's emails;
@@ -328,6 +330,7 @@ impl Default for PoolSettings {
             declared_schema: false,
             email: EmailConfiguration::default(),
             verify_before_update: Vec::new(),
+            advanced_security: super::AdvancedSecurity::default(),
         }
     }
 }

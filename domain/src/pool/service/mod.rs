@@ -25,6 +25,7 @@ pub use oauth::{
     OAuthTokens, PkceFault, Untrusted, is_standard_scope,
 };
 pub use providers::{NewProvider, ProviderChanges};
+pub use risk::RiskInput;
 pub use saml::SamlAnswer;
 pub use sign_in::Via;
 mod custom_auth;
@@ -38,6 +39,7 @@ mod oauth;
 mod providers;
 mod reset;
 mod resource_servers;
+mod risk;
 mod saml;
 mod sessions;
 mod sign_in;

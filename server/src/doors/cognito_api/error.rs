@@ -149,6 +149,10 @@ impl From<PoolError> for ApiError {
                 "InvalidLambdaResponseException",
                 sentences::TRIGGER_ANSWER.to_string(),
             ),
+            PoolError::AddOnNotEnabled => (
+                "UserPoolAddOnNotEnabledException",
+                sentences::ADD_ON_NOT_ENABLED.to_string(),
+            ),
             PoolError::Internal => (
                 "InternalErrorException",
                 "An internal error occurred.".to_string(),

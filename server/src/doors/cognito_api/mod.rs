@@ -16,6 +16,7 @@ mod pools;
 mod providers;
 mod public;
 mod resource_servers;
+mod risk;
 mod sigv4;
 mod users;
 mod wire;

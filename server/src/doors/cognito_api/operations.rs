@@ -7,7 +7,7 @@ use super::users::UserAction;
 use super::wire::parse;
 use super::{
     Answer, ApiError, CognitoApi, auth, clients, domains, mfa, pools, providers, public,
-    resource_servers, users,
+    resource_servers, risk, users,
 };
 
 /// Who may call an operation.
@@ -110,6 +110,9 @@ operations!(|api, pool, input| {
     "GetIdentityProviderByIdentifier" => Signed,
         providers::get_identity_provider_by_identifier(pool, parse(input)?);
     "GetSigningCertificate" => Signed, providers::get_signing_certificate(pool, parse(input)?);
+    // Threat protection.
+    "SetRiskConfiguration" => Signed, risk::set_risk_configuration(pool, parse(input)?);
+    "DescribeRiskConfiguration" => Signed, risk::describe_risk_configuration(pool, parse(input)?);
     "AdminLinkProviderForUser" => Signed,
         providers::admin_link_provider_for_user(pool, parse(input)?);
     "AdminDisableProviderForUser" => Signed,

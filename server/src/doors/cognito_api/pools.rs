@@ -4,7 +4,7 @@
 
 use super::prelude::*;
 use super::wire::request;
-use crate::pool::{EmailConfiguration, MessageTemplate};
+use crate::pool::{AdvancedSecurity, EmailConfiguration, MessageTemplate, SecurityMode};
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "PascalCase")]
@@ -51,6 +51,21 @@ pub(super) struct PoolOptionMembers {
     lambda_config: Option<serde_json::Map<String, Value>>,
     email_configuration: Option<EmailConfigurationType>,
     user_attribute_update_settings: Option<UserAttributeUpdateSettingsType>,
+    user_pool_add_ons: Option<UserPoolAddOnsType>,
+}
+
+/// Cognito's `UserPoolAddOnsType`.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct UserPoolAddOnsType {
+    advanced_security_mode: String,
+    advanced_security_additional_flows: Option<AdditionalFlowsType>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct AdditionalFlowsType {
+    custom_auth_mode: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -165,10 +180,57 @@ impl PoolOptionMembers {
             .user_attribute_update_settings
             .unwrap_or_default()
             .attributes_require_verification_before_update;
+        settings.advanced_security = match self.user_pool_add_ons {
+            None => AdvancedSecurity::default(),
+            Some(add_ons) => AdvancedSecurity {
+                mode: enum_member(
+                    &add_ons.advanced_security_mode,
+                    "userPoolAddOns.advancedSecurityMode",
+                    "[OFF, AUDIT, ENFORCED]",
+                    SecurityMode::parse,
+                )?,
+                custom_auth_mode: match add_ons
+                    .advanced_security_additional_flows
+                    .and_then(|flows| flows.custom_auth_mode)
+                {
+                    None => None,
+                    Some(mode) => Some(enum_member(
+                        &mode,
+                        "userPoolAddOns.advancedSecurityAdditionalFlows.customAuthMode",
+                        "[AUDIT, ENFORCED]",
+                        |m| SecurityMode::parse(m).filter(|m| *m != SecurityMode::Off),
+                    )?),
+                },
+            },
+        };
         settings.tags = self.user_pool_tags.unwrap_or_default();
         settings.lambda_config = self.lambda_config.unwrap_or_default();
         Ok(())
     }
+}
+
+/// A member that is one of an enum's values, or Cognito's validation error naming the set.
+pub(super) fn enum_member<T>(
+    value: &str,
+    member: &str,
+    set: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T, ApiError> {
+    parse(value).ok_or_else(|| {
+        ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value '{value}' at '{member}' failed to satisfy \
+             constraint: Member must satisfy enum value set: {set}"
+        ))
+    })
+}
+
+/// Cognito's `UserPoolAddOnsType` of a pool.
+fn user_pool_add_ons(security: &AdvancedSecurity) -> Value {
+    let mut add_ons = json!({ "AdvancedSecurityMode": security.mode.as_str() });
+    if let Some(mode) = security.custom_auth_mode {
+        add_ons["AdvancedSecurityAdditionalFlows"] = json!({ "CustomAuthMode": mode.as_str() });
+    }
+    add_ons
 }
 
 /// One entry of `CreateUserPool`'s `Schema` or `AddCustomAttributes`' `CustomAttributes`.
@@ -554,6 +616,7 @@ pub(super) fn user_pool_type(pool: &PoolConfig, region: &str, users: i64) -> Val
         "UserAttributeUpdateSettings": {
             "AttributesRequireVerificationBeforeUpdate": settings.verify_before_update,
         },
+        "UserPoolAddOns": user_pool_add_ons(&settings.advanced_security),
         "UserPoolTags": settings.tags,
         "LambdaConfig": settings.lambda_config,
         "Id": pool.id.as_str(),

@@ -24,8 +24,8 @@ pub(super) use crate::pool::store::{
 };
 pub(super) use crate::pool::{
     AppClient, AuthSession, Challenge, ClientId, ClientSecret, Group, OAuthCode, OAuthRequest,
-    PoolConfig, PoolDomain, PoolId, Redeemed, ResourceServer, StoredSession, StoredSigningKey, Sub,
-    TokenFamily, User,
+    PoolConfig, PoolDomain, PoolId, Redeemed, ResourceServer, RiskConfiguration, StoredSession,
+    StoredSigningKey, Sub, TokenFamily, User,
 };
 
 pub(super) const DEFAULT_POOL_KEY: &str = "default_pool_id";

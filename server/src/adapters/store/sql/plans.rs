@@ -8,6 +8,7 @@ use super::mfa::{GET_MFA, USE_TOTP_STEP};
 use super::oauth::{
     GET_OAUTH_REQUEST, OAUTH_CODE_FAMILY, REDEEM_OAUTH_CODE, SET_CODE_FAMILY, TAKE_OAUTH_REQUEST,
 };
+use super::pools::RISK_CONFIGURATION;
 use super::providers::{
     IDENTITIES_OF, LINKED_USER, PURGE_FEDERATIONS, SAML_KEY, TAKE_FEDERATION, UNLINK_IDENTITY,
     UNLINK_PROVIDER,
@@ -157,6 +158,11 @@ fn statements(pool: &PoolId, now: Timestamp) -> Vec<Keyed> {
             vec![pool(), text("Google")],
         ),
         keyed("purge sign-in states", PURGE_FEDERATIONS, vec![now_arg()]),
+        keyed(
+            "read a risk configuration",
+            RISK_CONFIGURATION,
+            vec![pool(), text("")],
+        ),
         keyed(
             "read a pool's SAML key",
             SAML_KEY,

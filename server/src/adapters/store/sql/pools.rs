@@ -1,7 +1,27 @@
 //! Pools and their configuration (app clients, the installation's default pair,
 //! resource servers).
 
+use super::rows::{from_json, stored_id};
 use super::*;
+
+pub(super) const RISK_CONFIGURATION: &str =
+    "SELECT pool_id, client_id, settings, updated_at FROM risk_configurations
+     WHERE pool_id = $1 AND client_id = $2";
+
+fn risk_from_row(row: &DbRow) -> Stored<RiskConfiguration> {
+    let pool_id: String = row.try_get("pool_id").map_err(backend)?;
+    let client_id: String = row.try_get("client_id").map_err(backend)?;
+    let settings: String = row.try_get("settings").map_err(backend)?;
+    Ok(RiskConfiguration {
+        pool_id: stored_id(PoolId::parse(&pool_id), "pool id", &pool_id)?,
+        client_id: match client_id.as_str() {
+            "" => None,
+            id => Some(stored_id(ClientId::parse(id), "client id", id)?),
+        },
+        settings: from_json(&settings)?,
+        updated_at: Timestamp(row.try_get("updated_at").map_err(backend)?),
+    })
+}
 
 #[async_trait]
 impl PoolStore for SqlStore {
@@ -131,6 +151,38 @@ impl PoolStore for SqlStore {
         .bind(pool.as_str())
         .all(&self.db, resource_server_from_row)
         .await
+    }
+
+    async fn put_risk_configuration(&self, configuration: &RiskConfiguration) -> Stored<()> {
+        sqlx::query(
+            "INSERT INTO risk_configurations (pool_id, client_id, settings, updated_at)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (pool_id, client_id)
+             DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
+        )
+        .bind(configuration.pool_id.as_str())
+        .bind(
+            configuration
+                .client_id
+                .as_ref()
+                .map_or("", ClientId::as_str),
+        )
+        .bind(to_json(&configuration.settings)?)
+        .bind(configuration.updated_at.0)
+        .done(&self.db)
+        .await
+    }
+
+    async fn risk_configuration(
+        &self,
+        pool: &PoolId,
+        client: Option<&ClientId>,
+    ) -> Stored<Option<RiskConfiguration>> {
+        sqlx::query(RISK_CONFIGURATION)
+            .bind(pool.as_str())
+            .bind(client.map_or("", ClientId::as_str))
+            .one(&self.db, risk_from_row)
+            .await
     }
 
     async fn delete_resource_server(&self, pool: &PoolId, identifier: &str) -> Stored<bool> {
