@@ -29,7 +29,8 @@ test.beforeAll(async ({ baseURL }, workerInfo) => {
     "--email-mfa-configuration",
     '{"Subject":"Your sign-in code"}',
   );
-  relyingParty = await startRelyingParty(baseURL!, 3420 + workerInfo.parallelIndex);
+  // Ports of its own: E2E_PORT + 20 and + 21 are the Lambda host's and the SAML IdP's.
+  relyingParty = await startRelyingParty(baseURL!, 3470 + workerInfo.parallelIndex);
 });
 
 test.afterAll(() => {
