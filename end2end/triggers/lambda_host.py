@@ -271,7 +271,14 @@ def main():
                 headers["X-Amz-Function-Error"] = "Unhandled"
             reply(self, 200, invocation.payload, headers)
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), InvokeApi)
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), InvokeApi)
+    except OSError:
+        # A host that cannot listen takes its runtimes with it: left behind, each would
+        # spin on a Runtime API that is gone.
+        for function in functions.values():
+            function.stop()
+        raise
     server.daemon_threads = True
 
     def stop(*_):
