@@ -8,6 +8,7 @@ mod attributes;
 mod authorize;
 mod code_mail;
 mod domains;
+mod federated_users;
 mod federation;
 
 pub use account::Account;

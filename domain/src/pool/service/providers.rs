@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::federation::identities_claim;
+use super::federated_users::identities_claim;
 use super::*;
 use crate::pool::{IdentityProvider, LinkedIdentity, ProviderKind};
 
