@@ -565,9 +565,8 @@ impl SamlLink for XmlSecurity {
         let shape = shape_of(&xml, expected)?;
         // samael's ServiceProvider owns its metadata: a copy of the parsed document.
         let metadata = EntityDescriptor::clone(&*self.parsed(expected.metadata).map_err(refused)?);
-        if signing_certificates(&metadata).is_err() {
-            return Err(refused("the metadata lists no usable signing certificate"));
-        }
+        let certificates = signing_certificates(&metadata)
+            .map_err(|_| refused("the metadata lists no usable signing certificate"))?;
         // An encrypted assertion is decrypted, and the response is read with it in place.
         // If the response is signed, its signature is verified first (over the encrypted
         // form, as it was signed) and only what it covers is decrypted; if not, the
@@ -578,7 +577,6 @@ impl SamlLink for XmlSecurity {
             (true, Some(stored)) => {
                 let key = self.loaded(stored, expected.audience).map_err(refused)?;
                 let signed = if shape.response_signed {
-                    let certificates = signing_certificates(&metadata).map_err(refused)?;
                     let covered = Crypto::reduce_xml_to_signed_with_allowed_algorithms(
                         &xml,
                         &certificates,
