@@ -1,8 +1,10 @@
 //! The adapters: the server's implementations of the domain's ports, each at the same path
 //! as its port in the domain crate (`pool::store` → `store`, `pool::mailer` → `mailer`,
-//! `pool::federation` → `federation`, `pool::saml` → `saml`, `pool::sts` → `sts`,
+//! `pool::breached` → `breached`, `pool::federation` → `federation`, `pool::saml` → `saml`, `pool::sts` → `sts`,
 //! `pool::triggers` → `triggers`).
 
+/// Breached-password corpora: Have I Been Pwned's file, searched in place.
+pub mod breached;
 /// The HTTP link to OpenID providers: discovery, keys, token and userinfo requests.
 pub mod federation;
 /// SMTP and the file outbox.

@@ -163,6 +163,8 @@ pub enum Missing {
         pool: String,
         domain: String,
     },
+    /// A user's auth event, by id.
+    AuthEvent(String),
 }
 
 /// Which email could not be sent.
@@ -233,6 +235,11 @@ pub enum Denied {
     ProviderNameTaken,
     /// An identity pool's login that is refused.
     Login(LoginFault),
+    /// A feedback link's token that is wrong or used, or names no event of the user.
+    FeedbackTokenInvalid,
+    /// Threat protection blocked the sign-in (a blocked address, or a risk level whose
+    /// action is to block).
+    RiskBlocked,
 }
 
 /// A request member's value that breaks the member's constraint (each door words it: the
@@ -275,6 +282,9 @@ pub enum PasswordFault {
     TooLong,
     /// A rule of the pool's policy that it does not meet.
     Unmet(password_policy::PasswordRule),
+    /// It appears in a corpus of breached passwords (threat protection's compromised
+    /// credentials check).
+    Breached,
 }
 
 /// Which token a `Denied::Token` is about.

@@ -51,6 +51,8 @@ pub struct EmailPages {
     pub reset_password: String,
     /// Where an invited user signs in.
     pub sign_in: String,
+    /// Where a risk notice's "this was me / was not me" links lead.
+    pub feedback: String,
 }
 
 impl EmailPages {

@@ -1,19 +1,23 @@
 //! The user-pool domain: its entities (`model`), its storage port (`store`), and every
 //! rule (`UserPool`, in `service`). It knows no HTTP, no HTML and no SQL.
 
+pub mod breached;
 pub mod codes;
 mod defaults;
 mod error;
 pub mod federation;
 pub mod filter;
+pub mod geo;
 mod ids;
 pub mod invalid;
 pub mod limits;
 pub mod mailer;
 mod model;
 pub mod passwords;
+pub mod risk_score;
 pub mod saml;
 pub mod secrets;
+pub mod seen;
 mod service;
 pub mod srp;
 pub mod store;
@@ -31,8 +35,9 @@ pub use model::*;
 pub use service::{
     Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome,
     ChosenProvider, CodeDelivery, CodeFault, CustomStep, DomainChange, FactorPreference, Federated,
-    FederationError, GroupChange, Invitation, Logins, LogoutParams, MAX_IDENTITIES_PAGE, MfaAnswer,
-    MfaPreference, MfaStep, NewProvider, NewUser, OAuthError, OAuthTokens, PkceFault,
-    ProviderChanges, RiskInput, SamlAnswer, SignInStep, SignUpInput, SignUpOutcome, SignedIn,
-    SrpChallenge, SrpClaim, Untrusted, UserPool, Via, fake_delivery, is_standard_scope,
+    FederationError, FeedbackFrom, GroupChange, Invitation, Logins, LogoutParams, MAX_EVENTS_PAGE,
+    MAX_IDENTITIES_PAGE, MfaAnswer, MfaPreference, MfaStep, NewProvider, NewUser, OAuthError,
+    OAuthTokens, PkceFault, ProviderChanges, RiskInput, SamlAnswer, SignInStep, SignUpInput,
+    SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, Untrusted, UserPool, Via, fake_delivery,
+    is_standard_scope,
 };

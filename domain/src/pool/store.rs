@@ -8,10 +8,10 @@ use super::codes::{Purpose, StoredCode};
 use super::error::PoolError;
 use super::filter::UserFilter;
 use super::{
-    AppClient, AuthSession, ClientId, FederationState, Group, Identity, IdentityPool,
-    IdentityProvider, LinkedIdentity, OAuthCode, OAuthRequest, PoolConfig, PoolDomain, PoolId,
-    Redeemed, ResourceServer, RiskConfiguration, StoredSession, StoredSigningKey, Sub, TokenFamily,
-    User, UserMfa,
+    AppClient, AuthEvent, AuthSession, ClientId, EventPage, FederationState, Group, Identity,
+    IdentityPool, IdentityProvider, LinkedIdentity, OAuthCode, OAuthRequest, PoolConfig,
+    PoolDomain, PoolId, Redeemed, ResourceServer, RiskConfiguration, StoredSession,
+    StoredSigningKey, Sub, TokenFamily, User, UserMfa,
 };
 use crate::clock::Timestamp;
 
@@ -428,6 +428,23 @@ pub trait ProviderStore: Send + Sync {
     async fn accept_assertion(&self, id_hash: &str, expires_at: Timestamp) -> Stored<bool>;
 }
 
+/// Threat protection's records: each user's auth events.
+#[async_trait]
+pub trait ThreatStore: Send + Sync {
+    /// Keeps a new auth event.
+    async fn insert_auth_event(&self, event: &AuthEvent) -> Stored<()>;
+    /// Writes an event's response, risk, challenges, feedback and feedback token.
+    async fn update_auth_event(&self, event: &AuthEvent) -> Stored<()>;
+    /// The user's event with this id.
+    async fn get_auth_event(&self, user: &Sub, id: &str) -> Stored<Option<AuthEvent>>;
+    /// The user's events, newest first.
+    async fn list_auth_events(&self, user: &Sub, page: EventPage<'_>) -> Stored<Vec<AuthEvent>>;
+    /// How many of the pool's users have had an event from `ip` since `since`.
+    async fn users_from_address(&self, pool: &PoolId, ip: &str, since: Timestamp) -> Stored<i64>;
+    /// Deletes the events created before `before`; how many.
+    async fn purge_auth_events(&self, before: Timestamp) -> Stored<u64>;
+}
+
 /// Identity pools (Cognito Identity).
 #[async_trait]
 pub trait IdentityPoolStore: Send + Sync {
@@ -475,6 +492,7 @@ pub trait Store:
     + GroupStore
     + ProviderStore
     + IdentityPoolStore
+    + ThreatStore
 {
 }
 
@@ -490,5 +508,6 @@ impl<T> Store for T where
         + GroupStore
         + ProviderStore
         + IdentityPoolStore
+        + ThreatStore
 {
 }

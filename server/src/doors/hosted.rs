@@ -39,6 +39,7 @@ pub fn email_pages(public_url: &str) -> EmailPages {
         confirm_sign_up: page("/confirmUser"),
         reset_password: page("/confirmForgotPassword"),
         sign_in: page("/login"),
+        feedback: page("/feedback"),
     }
 }
 

@@ -35,6 +35,33 @@ pub struct Settings {
     pub triggers: TriggerSettings,
     /// Attempt limits: lockout, wrong codes, codes sent (README, "Security").
     pub limits: Limits,
+    /// Threat protection (README, "Threat protection").
+    pub threat: ThreatSettings,
+}
+
+/// Threat protection: the corpora and databases it reads, and how long it keeps events.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ThreatSettings {
+    /// A file of breached passwords in Have I Been Pwned's downloadable format
+    /// (`SHA1:count` lines, sorted by hash), searched where it lies, beside the built-in
+    /// corpus of the most common ones.
+    pub breached_passwords_file: Option<PathBuf>,
+    /// A GeoIP database in MaxMind's format (GeoLite2-City or GeoIP2-City `.mmdb`): city
+    /// and country in auth events, and the new-country and impossible-travel signals.
+    pub geoip_db: Option<PathBuf>,
+    /// Days each auth event is kept.
+    pub event_retention_days: u32,
+}
+
+impl Default for ThreatSettings {
+    fn default() -> Self {
+        Self {
+            breached_passwords_file: None,
+            geoip_db: None,
+            event_retention_days: 90,
+        }
+    }
 }
 
 /// Identity pools (Cognito Identity).
@@ -360,6 +387,10 @@ impl Settings {
                 "triggers.max_concurrent_calls_per_function",
                 self.triggers.max_concurrent_calls_per_function as u64,
             ),
+            (
+                "threat.event_retention_days",
+                u64::from(self.threat.event_retention_days),
+            ),
         ] {
             if value == 0 {
                 return Err(ConfigError::new(key, "must be at least 1"));
@@ -527,6 +558,7 @@ impl Default for Settings {
             identity: IdentitySettings::default(),
             triggers: TriggerSettings::default(),
             limits: Limits::default(),
+            threat: ThreatSettings::default(),
         }
     }
 }

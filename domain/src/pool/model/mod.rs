@@ -1,6 +1,7 @@
 //! The domain's entities: what a pool, a client, a user, a sign-in and an OAuth grant are.
 //! The storage port (`super::store`) passes exactly these.
 
+mod auth_event;
 mod client;
 mod group;
 mod identity;
@@ -14,6 +15,10 @@ mod sign_in;
 mod user;
 
 pub use super::ids::{ClientId, ClientSecret, PoolId};
+pub use auth_event::{
+    AuthEvent, ChallengeStep, EventContext, EventFeedback, EventKind, EventPage, EventResponse,
+    EventRisk, RiskDecision, RiskLevel,
+};
 pub use client::{
     AUTH_FLOWS, AppClient, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientSettings, LEGACY_AUTH_FLOWS,
     LOCAL_CALLBACKS, LOCAL_SIGN_OUTS, STANDARD_SCOPES, check_auth_flows, redirect_matches,

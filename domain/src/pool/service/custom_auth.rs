@@ -301,7 +301,7 @@ impl UserPool {
                 return Err(PoolError::incorrect_credentials());
             };
             return self
-                .password_proven(pool, client, user, TokenSource::Authentication)
+                .password_proven(pool, client, user, TokenSource::Authentication, None)
                 .await;
         }
         let wrong = || PoolError::TriggerAnswer {

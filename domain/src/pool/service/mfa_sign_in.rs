@@ -60,13 +60,15 @@ impl MfaAnswer<'_> {
 const MFA_TRIES: i64 = 5;
 
 impl UserPool {
-    /// After the right password: the second factor the pool and the user call for, or
-    /// `None` when there is none to ask for.
+    /// After the right password: the second factor the pool and the user call for (or,
+    /// `forced`, that threat protection calls for), or `None` when there is none to ask
+    /// for.
     pub(super) async fn second_factor(
         &self,
         pool: &PoolConfig,
         client: &AppClient,
         user: &User,
+        forced: bool,
     ) -> Result<Option<SignInStep>, PoolError> {
         let config = &pool.settings.mfa;
         if config.mode == MfaMode::Off {
@@ -80,7 +82,11 @@ impl UserPool {
         };
         let factors: Vec<MfaFactor> = mfa.enabled().into_iter().filter(usable).collect();
         let chosen = match (factors.as_slice(), mfa.preferred) {
-            ([], _) if config.mode == MfaMode::On && email_possible => Some(MfaFactor::Email),
+            // Threat protection asks for a factor of a user who enabled none: an emailed
+            // code where the pool sends them and the email is verified, or none at all.
+            ([], _) if (config.mode == MfaMode::On || forced) && email_possible => {
+                Some(MfaFactor::Email)
+            }
             ([], _) if config.mode == MfaMode::On => None,
             ([], _) => return Ok(None),
             (_, Some(preferred)) if factors.contains(&preferred) => Some(preferred),
@@ -247,11 +253,19 @@ impl UserPool {
         if right {
             tracing::info!(sub = %user.sub, factor = answer.factor(), "second factor accepted");
             let source = TokenSource::Authentication;
-            let signed_in = self.finish_sign_in(&pool, &client, user, source).await?;
-            return Ok(SignInStep::Done(signed_in));
+            let signed_in = self
+                .finish_sign_in(&pool, &client, user.clone(), source)
+                .await;
+            self.close_sign_in_event(&pool, &user, signed_in.is_ok())
+                .await;
+            return Ok(SignInStep::Done(signed_in?));
         }
         self.code_guess_failed(who).await?;
-        self.retry_or_end(&id_hash, stored, CodeFor::SignIn).await
+        let retried = self.retry_or_end(&id_hash, stored, CodeFor::SignIn).await;
+        if matches!(retried, Err(PoolError::NotAuthorized(_))) {
+            self.close_sign_in_event(&pool, &user, false).await;
+        }
+        retried
     }
 
     /// After a wrong code: the session back with one try fewer and `CodeMismatch`, or, with

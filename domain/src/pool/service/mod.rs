@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod admin_users;
 mod attributes;
+mod auth_events;
 mod authorize;
 mod code_mail;
 mod domains;
@@ -13,6 +14,7 @@ mod federation;
 
 pub use account::Account;
 pub use admin_users::{Invitation, NewUser};
+pub use auth_events::{FeedbackFrom, MAX_EVENTS_PAGE};
 pub use code_mail::fake_delivery;
 pub use domains::DomainChange;
 pub use federation::{ChosenProvider, Federated, FederationError};
@@ -45,6 +47,7 @@ mod saml;
 mod sessions;
 mod sign_in;
 mod sign_up;
+mod threat;
 mod throttle;
 mod token_life;
 mod triggers;
@@ -212,6 +215,10 @@ pub struct UserPool {
     functions: Arc<dyn crate::pool::triggers::Functions>,
     /// XML security for SAML identity providers.
     saml: Arc<dyn crate::pool::saml::SamlLink>,
+    /// Breached-password corpora: the built-in one, and the operator's.
+    corpora: Vec<Arc<dyn crate::pool::breached::Corpus>>,
+    /// Where addresses are, if a GeoIP database is configured.
+    geo: Option<Arc<dyn crate::pool::geo::Geo>>,
 }
 
 /// The default network side: no provider can be reached.
@@ -277,7 +284,24 @@ impl UserPool {
             hosts: domains::HostMap::default(),
             functions: Arc::new(crate::pool::triggers::NoFunctions),
             saml: Arc::new(saml::NoSaml),
+            corpora: vec![Arc::new(crate::pool::breached::CommonPasswords)],
+            geo: None,
         }
+    }
+
+    /// With this corpus of breached passwords besides the built-in one.
+    pub fn with_breached_passwords(
+        mut self,
+        corpus: Arc<dyn crate::pool::breached::Corpus>,
+    ) -> Self {
+        self.corpora.push(corpus);
+        self
+    }
+
+    /// With this GeoIP database for auth events and the location signals.
+    pub fn with_geo(mut self, geo: Arc<dyn crate::pool::geo::Geo>) -> Self {
+        self.geo = Some(geo);
+        self
     }
 
     /// With this XML security for SAML identity providers (the default reads no SAML).

@@ -3,6 +3,7 @@
 use super::throttle::Subject;
 use super::triggers::MessageFor;
 use super::*;
+use crate::pool::{EventKind, EventResponse, RiskEvent};
 
 impl UserPool {
     /// Cognito ForgotPassword: emails a reset code. With PreventUserExistenceErrors an
@@ -67,13 +68,23 @@ impl UserPool {
                 return Err(PoolError::UserNotFound(UnknownUser::ForClient));
             }
         };
-        self.send_code(
+        let delivery = self
+            .send_code(
+                &user,
+                Purpose::ResetPassword,
+                MessageFor::ForgotPassword,
+                self.clock.now(),
+            )
+            .await?;
+        self.record_event(
+            &pool,
             &user,
-            Purpose::ResetPassword,
-            MessageFor::ForgotPassword,
-            self.clock.now(),
+            EventKind::ForgotPassword,
+            EventResponse::Pass,
+            false,
         )
-        .await
+        .await;
+        Ok(delivery)
     }
 
     /// Cognito ConfirmForgotPassword: sets the new password, confirms the user (the code
@@ -90,6 +101,14 @@ impl UserPool {
         let (pool, client) = self.proven_client(client_id, proof, username).await?;
         // The policy is checked before anyone is looked up: its answer is the same for all.
         check_password(&pool, new_password)?;
+        let compromised = self
+            .screen_password(
+                &pool,
+                Some(&client),
+                new_password,
+                RiskEvent::PasswordChange,
+            )
+            .await?;
         let (pool, _client, user) = self.code_user(client.id.as_str(), proof, username).await?;
         let code_hash = self
             .check_code(
@@ -112,6 +131,9 @@ impl UserPool {
         self.use_code(Purpose::ResetPassword, &code_hash, &user, Some(now))
             .await?;
         tracing::info!(sub = %user.sub, "password reset; every sign-in revoked");
+        let kind = EventKind::PasswordChange;
+        self.record_event(&pool, &user, kind, EventResponse::Pass, compromised)
+            .await;
         self.post_confirmation(&pool, true, Some(&client.id), &user, &Attributes::new())
             .await
     }
@@ -124,7 +146,7 @@ impl UserPool {
         old_password: &str,
         new_password: &str,
     ) -> Result<(), PoolError> {
-        let (_claims, mut user) = self.authenticate(access_token).await?;
+        let (claims, mut user) = self.authenticate(access_token).await?;
         let pool = self
             .store
             .get_pool(&user.pool_id)
@@ -133,10 +155,22 @@ impl UserPool {
         self.password_attempt(Subject::User(&user.sub), Some(&user), old_password)
             .await?;
         check_password(&pool, new_password)?;
+        let client = self.access_token_client(&claims.client_id).await?;
+        let compromised = self
+            .screen_password(
+                &pool,
+                Some(&client),
+                new_password,
+                RiskEvent::PasswordChange,
+            )
+            .await?;
         self.set_password(&mut user, new_password).await?;
         user.updated_at = self.clock.now();
         self.store.update_user(&user).await?;
         tracing::info!(sub = %user.sub, "password changed");
+        let kind = EventKind::PasswordChange;
+        self.record_event(&pool, &user, kind, EventResponse::Pass, compromised)
+            .await;
         Ok(())
     }
 }

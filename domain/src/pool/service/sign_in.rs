@@ -1,10 +1,12 @@
 //! Password sign-in: the password or SRP proof, the new-password step, and where each
 //! sign-in goes next (tokens, a challenge). The tokens' life after that is `token_life.rs`.
 
+use super::threat::Act;
 use super::throttle::Subject;
 use super::triggers::TokenSource;
 use super::*;
 use crate::pool::triggers::Trigger;
+use crate::pool::{EventKind, EventResponse, RiskEvent};
 
 /// The door a password sign-in comes through, and what it has to show first.
 #[derive(Clone, Copy, Debug)]
@@ -55,7 +57,8 @@ impl UserPool {
             let user = self
                 .verified_user(&pool, &client, username, password, metadata)
                 .await?;
-            self.password_proven(&pool, &client, user, source).await
+            self.password_proven(&pool, &client, user, source, Some(password))
+                .await
         }
         .await;
         match step {
@@ -259,6 +262,9 @@ impl UserPool {
             _ => false,
         };
         if !proven {
+            if let Some(user) = &user {
+                self.record_failed_sign_in(&pool, user).await;
+            }
             self.password_failed(who).await?;
             return Err(PoolError::incorrect_credentials());
         }
@@ -269,17 +275,22 @@ impl UserPool {
         if !user.enabled {
             return Err(PoolError::NotAuthorized(Denied::Disabled));
         }
-        self.password_proven(&pool, &client, user, TokenSource::Authentication)
+        // An SRP proof shows no password to check against the breached corpora (as in
+        // Cognito, which checks only sign-ins that send the password).
+        self.password_proven(&pool, &client, user, TokenSource::Authentication, None)
             .await
     }
 
-    /// The password is right: what the user's status makes of the sign-in.
+    /// The password is right: what the user's status makes of the sign-in, then what
+    /// threat protection finds in it (`password`, where the password itself was sent, is
+    /// checked against the breached corpora), then the second factor or the tokens.
     pub(super) async fn password_proven(
         &self,
         pool: &PoolConfig,
         client: &AppClient,
-        user: User,
+        mut user: User,
         source: TokenSource,
+        password: Option<&str>,
     ) -> Result<SignInStep, PoolError> {
         match user.status {
             UserStatus::Confirmed => {}
@@ -303,7 +314,57 @@ impl UserPool {
                 return Ok(SignInStep::NewPasswordRequired { session, user });
             }
         }
-        if let Some(step) = self.second_factor(pool, client, &user).await? {
+        let Some(verdict) = self.assess_sign_in(pool, client, &user, password).await? else {
+            return self
+                .second_factor_or_tokens(pool, client, user, source)
+                .await;
+        };
+        let outcome = match verdict.act {
+            Act::Allow => {
+                self.second_factor_or_tokens(pool, client, user.clone(), source)
+                    .await
+            }
+            Act::Mfa { required } => {
+                match self.second_factor(pool, client, &user, true).await {
+                    Ok(Some(step)) => Ok(step),
+                    // No factor to ask for: MFA_REQUIRED blocks, MFA_IF_CONFIGURED lets
+                    // the sign-in through.
+                    Ok(None) if required => Err(PoolError::NotAuthorized(Denied::RiskBlocked)),
+                    Ok(None) => {
+                        self.second_factor_or_tokens(pool, client, user.clone(), source)
+                            .await
+                    }
+                    Err(error) => Err(error),
+                }
+            }
+            Act::Block => Err(PoolError::NotAuthorized(Denied::RiskBlocked)),
+            Act::ResetPassword => {
+                user.status = UserStatus::ResetRequired;
+                user.updated_at = self.clock.now();
+                self.store.update_user(&user).await?;
+                tracing::info!(sub = %user.sub, "breached password: a reset is required");
+                Err(PoolError::PasswordResetRequired)
+            }
+        };
+        let response = match &outcome {
+            Ok(SignInStep::Done(_)) => EventResponse::Pass,
+            Ok(_) => EventResponse::InProgress,
+            Err(_) => EventResponse::Fail,
+        };
+        self.settle(pool, &user, verdict, response).await;
+        outcome
+    }
+
+    /// The second factor's step where the pool and the user call for one, or else the
+    /// tokens.
+    async fn second_factor_or_tokens(
+        &self,
+        pool: &PoolConfig,
+        client: &AppClient,
+        user: User,
+        source: TokenSource,
+    ) -> Result<SignInStep, PoolError> {
+        if let Some(step) = self.second_factor(pool, client, &user, false).await? {
             return Ok(step);
         }
         Ok(SignInStep::Done(
@@ -326,6 +387,14 @@ impl UserPool {
         let (pool, client) = self.proven_client(client_id, proof, username).await?;
         // A password the policy refuses leaves the session for another try.
         check_password(&pool, new_password)?;
+        let compromised = self
+            .screen_password(
+                &pool,
+                Some(&client),
+                new_password,
+                RiskEvent::PasswordChange,
+            )
+            .await?;
         let invalid = || PoolError::NotAuthorized(Denied::SessionInvalid);
         let stored = self
             .store
@@ -347,8 +416,11 @@ impl UserPool {
         user.updated_at = self.clock.now();
         self.store.update_user(&user).await?;
         tracing::info!(sub = %user.sub, "temporary password replaced");
+        let kind = EventKind::PasswordChange;
+        self.record_event(&pool, &user, kind, EventResponse::Pass, compromised)
+            .await;
         // The new password counts as the password step: a second factor may follow.
-        if let Some(step) = self.second_factor(&pool, &client, &user).await? {
+        if let Some(step) = self.second_factor(&pool, &client, &user, false).await? {
             return Ok(step);
         }
         let source = TokenSource::NewPasswordChallenge;
@@ -407,7 +479,10 @@ impl UserPool {
                 .unwrap_or_else(PoolError::incorrect_credentials);
             return Err(self.hidden_user(client, refusal));
         };
-        attempt?;
+        if let Err(refusal) = attempt {
+            self.record_failed_sign_in(pool, &user).await;
+            return Err(refusal);
+        }
         if !user.enabled {
             return Err(PoolError::NotAuthorized(Denied::Disabled));
         }

@@ -2,6 +2,7 @@
 
 use super::triggers::{MessageFor, SignUpSource};
 use super::*;
+use crate::pool::{EventKind, EventResponse, RiskEvent};
 
 impl UserPool {
     /// Sign-up, through either door (Cognito's SignUp, the hosted sign-up form): creates an
@@ -38,6 +39,9 @@ impl UserPool {
         )?;
         // As Cognito: a weak password is the answer whatever else is wrong.
         check_password(pool, &input.password)?;
+        let compromised = self
+            .screen_password(pool, Some(client), &input.password, RiskEvent::SignUp)
+            .await?;
         pool.settings.check_required(&attributes)?;
         // Only a code sent to the address can verify it, and only an administrator a phone
         // number (Cognate sends no SMS): neither is the user's to claim. The pre sign-up
@@ -111,6 +115,14 @@ impl UserPool {
             Err(e) => return Err(e.into()),
         }
         tracing::info!(pool_id = %pool.id, sub = %user.sub, "user signed up");
+        self.record_event(
+            pool,
+            &user,
+            EventKind::SignUp,
+            EventResponse::Pass,
+            compromised,
+        )
+        .await;
         if answer.auto_confirm_user {
             // As Cognito, the user confirmed by the pre sign-up trigger is announced.
             self.post_confirmation(pool, false, Some(&client.id), &user, &input.client_metadata)
@@ -194,13 +206,18 @@ impl UserPool {
         let hiding = client.settings.prevent_user_existence_errors;
         match user {
             Some(user) if user.status == UserStatus::Unconfirmed => {
-                self.send_code(
-                    &user,
-                    Purpose::SignUp,
-                    MessageFor::ResendCode,
-                    self.clock.now(),
-                )
-                .await
+                let delivery = self
+                    .send_code(
+                        &user,
+                        Purpose::SignUp,
+                        MessageFor::ResendCode,
+                        self.clock.now(),
+                    )
+                    .await?;
+                let kind = EventKind::ResendCode;
+                self.record_event(&pool, &user, kind, EventResponse::Pass, false)
+                    .await;
+                Ok(delivery)
             }
             Some(_) if !hiding => Err(PoolError::InvalidParameter(Invalid::SignIn(
                 SignInFault::AlreadyConfirmed,

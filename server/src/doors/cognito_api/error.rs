@@ -209,6 +209,7 @@ fn missing_words(missing: &Missing) -> String {
         Missing::IdentityPool(id) => format!("IdentityPool '{id}' not found."),
         Missing::Identity(id) => format!("Identity '{id}' not found."),
         Missing::Domain { pool, domain } => format!("User pool {pool} has no domain {domain}."),
+        Missing::AuthEvent(id) => format!("Auth event {id} does not exist."),
     }
 }
 
@@ -235,6 +236,7 @@ pub(crate) fn validation(broken: &Constraint) -> String {
 fn password_words(fault: PasswordFault) -> &'static str {
     match fault {
         PasswordFault::TooLong => "Password is too long",
+        PasswordFault::Breached => "Password has appeared in a data breach; it cannot be used",
         PasswordFault::Unmet(PasswordRule::MinimumLength(_)) => "Password not long enough",
         PasswordFault::Unmet(PasswordRule::Lowercase) => "Password must have lowercase characters",
         PasswordFault::Unmet(PasswordRule::Uppercase) => "Password must have uppercase characters",
@@ -292,6 +294,8 @@ fn denied(reason: &Denied) -> String {
         Denied::LinkedUserGone => "The linked user no longer exists.",
         Denied::ProviderNameTaken => "A user with this provider's name already exists.",
         Denied::Login(fault) => login_words(*fault),
+        Denied::FeedbackTokenInvalid => "The feedback token is not valid.",
+        Denied::RiskBlocked => "Unable to login because of security reasons.",
     };
     words.to_string()
 }

@@ -48,6 +48,13 @@ pub(super) fn refusal(reason: &Denied) -> String {
         Denied::ProviderNamedNoUser => "The identity provider named no user.",
         Denied::LinkedUserGone => "The linked user no longer exists.",
         Denied::ProviderNameTaken => "A user with this provider's name already exists.",
+        Denied::FeedbackTokenInvalid => {
+            "This link has been used already or is not valid. Your answer was not recorded."
+        }
+        Denied::RiskBlocked => {
+            "This sign-in was blocked for your account's safety. If it was you, try again \
+             later from a device you have used before, or reset your password."
+        }
         Denied::SessionInvalid | Denied::SessionExpired | Denied::SessionTriesUsed => {
             "This sign-in has expired. Sign in again."
         }
@@ -117,6 +124,9 @@ pub(super) fn invalid(invalid: &Invalid) -> String {
 pub(super) fn weak_password(fault: PasswordFault) -> &'static str {
     match fault {
         PasswordFault::TooLong => "Password is too long.",
+        PasswordFault::Breached => {
+            "This password has appeared in a data breach elsewhere. Choose a different one."
+        }
         PasswordFault::Unmet(PasswordRule::MinimumLength(_)) => "Password not long enough.",
         PasswordFault::Unmet(PasswordRule::Lowercase) => "Password must have lowercase characters.",
         PasswordFault::Unmet(PasswordRule::Uppercase) => "Password must have uppercase characters.",

@@ -17,6 +17,9 @@ use super::sign_ins::{
     DELETE_SESSION, FAMILY_BY_REFRESH, GET_FAMILY, GET_SESSION, PURGE, REVOKE_FAMILY,
     REVOKE_USER_FAMILIES, TAKE_AUTH_SESSION,
 };
+use super::threats::{
+    GET_AUTH_EVENT, LIST_AUTH_EVENTS, LIST_AUTH_EVENTS_AFTER, PURGE_AUTH_EVENTS, USERS_FROM_ADDRESS,
+};
 use super::throttles::{COUNTER, RESET_COUNTER};
 use super::users::{
     Arg, DELETE_USER, FIND_USER, GET_CODE, GET_USER, GROUPS_OF, MEMBERS_OF, REMOVE_MEMBER,
@@ -37,6 +40,7 @@ const CASCADES: &[(&str, &str)] = &[
     ("user_mfa", "user_sub"),
     ("group_members", "user_sub"),
     ("user_identities", "user_sub"),
+    ("auth_events", "user_sub"),
 ];
 
 /// A statement to explain: its name, SQL and arguments, and whether reading the pool's
@@ -163,6 +167,27 @@ fn statements(pool: &PoolId, now: Timestamp) -> Vec<Keyed> {
             RISK_CONFIGURATION,
             vec![pool(), text("")],
         ),
+        keyed(
+            "read an auth event",
+            GET_AUTH_EVENT,
+            vec![sub(), text("event")],
+        ),
+        keyed(
+            "a user's auth events",
+            LIST_AUTH_EVENTS,
+            vec![sub(), Arg::Int(60)],
+        ),
+        keyed(
+            "a user's auth events, next page",
+            LIST_AUTH_EVENTS_AFTER,
+            vec![sub(), Arg::Int(60), now_arg(), text("event")],
+        ),
+        keyed(
+            "users seen from an address",
+            USERS_FROM_ADDRESS,
+            vec![pool(), text("203.0.113.7"), now_arg()],
+        ),
+        keyed("purge auth events", PURGE_AUTH_EVENTS, vec![now_arg()]),
         keyed(
             "read a pool's SAML key",
             SAML_KEY,

@@ -25,6 +25,8 @@ mod pools;
 mod providers;
 #[path = "../sql/sign_ins.rs"]
 mod sign_ins;
+#[path = "../sql/threats.rs"]
+mod threats;
 #[path = "../sql/throttles.rs"]
 mod throttles;
 #[path = "../sql/users.rs"]
