@@ -87,6 +87,23 @@ pub struct AccountView {
     pub email: Option<String>,
     pub email_verified: bool,
     pub mfa: MfaView,
+    /// Recent sign-ins, newest first; `None` where the pool keeps no history.
+    pub sign_ins: Option<Vec<SignInView>>,
+}
+
+/// One sign-in in the account's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInView {
+    /// UTC, `2026-12-07 09:14`.
+    pub when: String,
+    /// What became of it, in words.
+    pub outcome: String,
+    /// The address, with the city and country where known.
+    pub place: String,
+    /// The browser and platform.
+    pub device: String,
+    /// Whether threat protection found it risky.
+    pub risky: bool,
 }
 
 /// The user's second factors, and which ones the pool offers.

@@ -27,8 +27,8 @@ use crate::pages::auth::{
     NewPasswordPage, SignUpPage,
 };
 use crate::pages::{
-    account::AccountPage, demo::DemoPage, docs::DocsPage, home::HomePage, mfa::MfaPage,
-    not_found::NotFound,
+    account::AccountPage, demo::DemoPage, docs::DocsPage, feedback::FeedbackPage, home::HomePage,
+    mfa::MfaPage, not_found::NotFound,
 };
 
 /// The HTML document the server renders around [`App`].
@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/demo") view=DemoPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/feedback") view=FeedbackPage />
                 </Routes>
             </Layout>
         </Router>

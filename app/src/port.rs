@@ -63,6 +63,17 @@ pub fn cookie(headers: &http::HeaderMap, wanted: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
+/// What a risk notice's link carries, and the user's answer.
+#[derive(Clone, Debug)]
+pub struct Feedback {
+    pub pool_id: String,
+    pub username: String,
+    pub event_id: String,
+    /// The one-use token from the email.
+    pub token: String,
+    pub valid: bool,
+}
+
 /// The hosted forms' door: each takes what its form posted and answers with where the
 /// browser goes next (the flow's next page, or the signed-in destination with cookies).
 #[async_trait]
@@ -154,6 +165,9 @@ pub trait HostedUi: Send + Sync {
     ) -> Result<Next, UiError>;
 
     async fn forgot_password(&self, flow: &Flow, username: &str) -> Result<Next, UiError>;
+
+    /// A risk notice's link answered: whether the sign-in was the user.
+    async fn auth_event_feedback(&self, said: &Feedback) -> Result<Next, UiError>;
 
     async fn confirm_forgot_password(
         &self,

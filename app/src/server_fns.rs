@@ -186,6 +186,25 @@ pub async fn forgot_password(
     ssr::go(ui.forgot_password(&flow, &username).await)
 }
 
+#[server(endpoint = "auth_event_feedback")]
+pub async fn auth_event_feedback(
+    pool_id: String,
+    username: String,
+    event_id: String,
+    feedback_token: String,
+    feedback_value: String,
+) -> Result<(), UiError> {
+    let ui = ssr::hosted()?;
+    let said = crate::port::Feedback {
+        pool_id,
+        username,
+        event_id,
+        token: feedback_token,
+        valid: feedback_value == "valid",
+    };
+    ssr::go(ui.auth_event_feedback(&said).await)
+}
+
 #[server(endpoint = "confirm_forgot_password")]
 pub async fn confirm_forgot_password(
     client_id: String,

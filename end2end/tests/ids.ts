@@ -56,6 +56,10 @@ export const ids = {
   accountLink: "account-link",
   providerButtons: "provider-buttons",
   corporateSignIn: "corporate-sign-in",
+  signInHistory: "sign-in-history",
+  feedbackValid: "feedback-valid",
+  feedbackInvalid: "feedback-invalid",
+  feedbackDone: "feedback-done",
 } as const;
 
 export const hydratedAttr = "data-hydrated";

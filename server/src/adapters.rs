@@ -1,12 +1,14 @@
 //! The adapters: the server's implementations of the domain's ports, each at the same path
 //! as its port in the domain crate (`pool::store` → `store`, `pool::mailer` → `mailer`,
-//! `pool::breached` → `breached`, `pool::federation` → `federation`, `pool::saml` → `saml`, `pool::sts` → `sts`,
+//! `pool::breached` → `breached`, `pool::federation` → `federation`, `pool::geo` → `geo`, `pool::saml` → `saml`, `pool::sts` → `sts`,
 //! `pool::triggers` → `triggers`).
 
 /// Breached-password corpora: Have I Been Pwned's file, searched in place.
 pub mod breached;
 /// The HTTP link to OpenID providers: discovery, keys, token and userinfo requests.
 pub mod federation;
+/// GeoIP: MaxMind's database format.
+pub mod geo;
 /// SMTP and the file outbox.
 pub mod mailer;
 /// XML security for SAML identity providers: libxmlsec1 through samael, and OpenSSL.

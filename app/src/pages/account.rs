@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::components::form::{FormError, FormNotice, failure, query_param};
-use crate::dto::{AccountView, AppSetupView, MfaView};
+use crate::dto::{AccountView, AppSetupView, MfaView, SignInView};
 use crate::error::UiError;
 use crate::ids;
 use crate::links::ACCOUNT_SIGN_IN;
@@ -127,6 +127,7 @@ fn AccountContent(
         email,
         email_verified,
         mfa,
+        sign_ins,
     } = view;
     let email_unverified = email.is_some() && !email_verified;
     view! {
@@ -167,6 +168,8 @@ fn AccountContent(
         <h2>"Two-step verification"</h2>
         <SecondFactors mfa forms new_app />
 
+        {sign_ins.map(|sign_ins| view! { <RecentSignIns sign_ins /> })}
+
         <h2>"Sessions"</h2>
         <ActionForm action=forms.sign_out>
             <p>"Sign out of every device and app where this account is signed in."</p>
@@ -188,6 +191,50 @@ fn AccountContent(
             <FormError error=failure(forms.delete.value()) />
             <button type="submit" class="danger">"Delete my account"</button>
         </ActionForm>
+    }
+}
+
+/// The account's recent sign-ins: when, from where, on what, and how each ended.
+#[component]
+fn RecentSignIns(sign_ins: Vec<SignInView>) -> impl IntoView {
+    view! {
+        <h2 id="sign-ins-title">"Recent sign-ins"</h2>
+        {if sign_ins.is_empty() {
+            view! { <p>"No sign-ins recorded yet."</p> }.into_any()
+        } else {
+            view! {
+                <table class="sign-ins" data-testid=ids::SIGN_IN_HISTORY aria-labelledby="sign-ins-title">
+                    <thead>
+                        <tr>
+                            <th scope="col">"When (UTC)"</th>
+                            <th scope="col">"Result"</th>
+                            <th scope="col">"From"</th>
+                            <th scope="col">"Device"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {sign_ins
+                            .into_iter()
+                            .map(|sign_in| {
+                                let risky = sign_in.risky.then_some("risky");
+                                view! {
+                                    <tr class=risky>
+                                        <td>{sign_in.when}</td>
+                                        <td>{sign_in.outcome}</td>
+                                        <td>{sign_in.place}</td>
+                                        <td>{sign_in.device}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            }
+                .into_any()
+        }}
+        <p class="hint">
+            "Not you? Change your password, then sign out everywhere."
+        </p>
     }
 }
 

@@ -16,6 +16,9 @@ pub struct Seen {
     /// The client's address (after the trusted proxies), or the one an app's back end
     /// passed on for its user (`UserContextData.IpAddress`, where the client may).
     pub ip: Option<IpAddr>,
+    /// The address an app's public call says its user has (`UserContextData.IpAddress`):
+    /// taken only from a client with a secret that may propagate it.
+    pub claimed_ip: Option<IpAddr>,
     /// The browser's `User-Agent`.
     pub user_agent: Option<String>,
     /// A stable identifier of the device: the hosted pages' device cookie, or the one an

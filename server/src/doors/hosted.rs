@@ -14,8 +14,8 @@ use app::dto::{AppSetupView, ClientView};
 use app::error::{UiError, UiErrorKind};
 use app::links;
 use app::port::{
-    ACCESS_TOKEN_COOKIE, CHALLENGE_COOKIE, Flow, HostedUi, ID_TOKEN_COOKIE, Next, SESSION_COOKIE,
-    session_cookie,
+    ACCESS_TOKEN_COOKIE, CHALLENGE_COOKIE, Feedback, Flow, HostedUi, ID_TOKEN_COOKIE, Next,
+    SESSION_COOKIE, session_cookie,
 };
 use async_trait::async_trait;
 use axum::extract::{Query, State};
@@ -26,9 +26,9 @@ use subtle::ConstantTimeEq;
 use crate::pool::mailer::EmailPages;
 use crate::pool::secrets::ClientProof;
 use crate::pool::{
-    AuthorizeError, Authorized, ChosenProvider, ClientId, Federated, FederationError, LogoutParams,
-    MfaAnswer, MfaFactor, MfaStep, PoolError, SamlAnswer, SignInRule, SignInStep, SignUpInput,
-    SignedIn, UserPool, Via, totp,
+    AuthorizeError, Authorized, ChosenProvider, ClientId, Federated, FederationError, FeedbackFrom,
+    LogoutParams, MfaAnswer, MfaFactor, MfaStep, PoolError, SamlAnswer, SignInRule, SignInStep,
+    SignUpInput, SignedIn, UserPool, Via, totp,
 };
 
 /// The pages of this door that emails link to, on the public URL: the domain fills in the
@@ -438,6 +438,22 @@ impl HostedUi for Hosted {
             username,
             None,
         )))
+    }
+
+    async fn auth_event_feedback(&self, said: &Feedback) -> Result<Next, UiError> {
+        self.pool
+            .update_auth_event_feedback(
+                said.pool_id.trim(),
+                said.username.trim(),
+                said.event_id.trim(),
+                FeedbackFrom::User,
+                Some(&said.token),
+                said.valid,
+            )
+            .await
+            .map_err(ui_error)?;
+        let done = if said.valid { "valid" } else { "invalid" };
+        Ok(Next::to(format!("/feedback?done={done}")))
     }
 
     async fn confirm_forgot_password(

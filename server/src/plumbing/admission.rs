@@ -18,6 +18,7 @@ use crate::doors::cognito_api::ApiError;
 use crate::plumbing::serve::peer_of;
 use crate::pool::UserPool;
 use crate::pool::limits::Attempt;
+use crate::pool::seen::{self, Seen};
 
 /// What the admission layer needs: the domain's limits and whom to believe.
 #[derive(Clone)]
@@ -25,6 +26,70 @@ pub struct Admission {
     pub pool: Arc<UserPool>,
     /// `server.trusted_proxies`.
     pub trusted_proxies: Arc<[IpNet]>,
+    /// `Secure` on the device cookie (the public URL is https).
+    pub secure_cookies: bool,
+}
+
+/// The hosted pages' device cookie: a random id the browser keeps for a year, so that
+/// threat protection knows a device it has seen (its hash only is stored).
+pub const DEVICE_COOKIE: &str = "cognate_device";
+const DEVICE_COOKIE_SECONDS: i64 = 365 * 86_400;
+
+/// Sets the request's signals for the domain (`pool::seen`): the client's address, its
+/// user agent, and the hosted pages' device cookie, given to a browser that navigates to a
+/// page without one.
+pub async fn observe(State(admission): State<Admission>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let address = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| client_address(info.0.ip(), headers, &admission.trusted_proxies));
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|value| value.to_str().ok())
+        .and_then(Seen::clean);
+    let mut device = app::port::cookie(headers, DEVICE_COOKIE).filter(|id| {
+        id.len() <= 64
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    });
+    let navigates = request.method() == Method::GET
+        && headers
+            .get(header::ACCEPT)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+    let new_device = if device.is_none() && navigates {
+        let id = crate::tokens::new_refresh_token();
+        device = Some(id.clone());
+        Some(id)
+    } else {
+        None
+    };
+    let seen = Seen {
+        ip: address,
+        claimed_ip: None,
+        device_name: user_agent
+            .as_deref()
+            .and_then(crate::pool::risk_score::agent_family),
+        user_agent,
+        device,
+    };
+    let mut response = seen::scope(seen, next.run(request)).await;
+    if let Some(id) = new_device {
+        let secure = if admission.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        };
+        let cookie = format!(
+            "{DEVICE_COOKIE}={id}; Path=/; Max-Age={DEVICE_COOKIE_SECONDS}; HttpOnly; SameSite=Lax{secure}"
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
 }
 
 /// Which door a limited request came through.
@@ -91,7 +156,8 @@ fn attempt_of(method: &Method, path: &str, headers: &HeaderMap) -> Option<(Door,
             "ConfirmSignUp"
             | "ConfirmForgotPassword"
             | "VerifyUserAttribute"
-            | "VerifySoftwareToken" => Attempt::CodeAnswer,
+            | "VerifySoftwareToken"
+            | "UpdateAuthEventFeedback" => Attempt::CodeAnswer,
             _ => return None,
         };
         return Some((Door::Cognito, attempt));
@@ -109,7 +175,8 @@ fn attempt_of(method: &Method, path: &str, headers: &HeaderMap) -> Option<(Door,
         | "mfa_code"
         | "mfa_setup"
         | "account_verify_email"
-        | "account_app" => Attempt::CodeAnswer,
+        | "account_app"
+        | "auth_event_feedback" => Attempt::CodeAnswer,
         _ => return None,
     };
     Some((Door::Pages, attempt))

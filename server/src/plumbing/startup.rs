@@ -64,6 +64,8 @@ pub enum StartupError {
     Federation(String),
     #[error("triggers: {0}")]
     Triggers(String),
+    #[error("threat: {0}")]
+    Threat(String),
     #[error("server.bind: cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -166,6 +168,17 @@ impl Application {
                 .map_err(|error| StartupError::Federation(error.to_string()))?;
             user_pool = user_pool.with_sts(Arc::new(sts));
         }
+        if let Some(path) = &settings.threat.breached_passwords_file {
+            let corpus = crate::adapters::breached::PwnedFile::open(path)
+                .map_err(|error| StartupError::Threat(error.to_string()))?;
+            user_pool = user_pool.with_breached_passwords(Arc::new(corpus));
+        }
+        if let Some(path) = &settings.threat.geoip_db {
+            let geo = crate::adapters::geo::MaxMind::open(path)
+                .map_err(|error| StartupError::Threat(error.to_string()))?;
+            user_pool = user_pool.with_geo(Arc::new(geo));
+        }
+        user_pool = user_pool.with_event_retention(settings.threat.event_retention_days);
         let pool = Arc::new(user_pool);
         // The default pool's first key is made now, not on the first sign-in.
         pool.jwks(&default_pool.pool.id).await?;
@@ -212,6 +225,7 @@ impl Application {
         let admission = Admission {
             pool: pool.clone(),
             trusted_proxies: settings.server.trusted_proxies.clone().into(),
+            secure_cookies: public_url.starts_with("https://"),
         };
         let timeouts = Timeouts {
             body: Duration::from_secs(settings.server.body_read_timeout_seconds),
@@ -418,7 +432,11 @@ fn router(
             guard::origin_of(public_url),
             guard::refuse_cross_site,
         ))
-        .layer(middleware::from_fn_with_state(admission, admission::admit))
+        .layer(middleware::from_fn_with_state(
+            admission.clone(),
+            admission::admit,
+        ))
+        .layer(middleware::from_fn_with_state(admission, admission::observe))
         .layer(middleware::from_fn(guard::security_headers))
         .layer(middleware::from_fn_with_state(clock, date_header))
         // Only the path is logged: query strings can carry codes and tokens.
@@ -449,6 +467,11 @@ async fn purge_expired(store: Arc<dyn SignInStore>, pool: Arc<UserPool>, clock: 
             Ok(0) => {}
             Ok(deleted) => tracing::debug!(deleted, "purged expired sessions, codes and tokens"),
             Err(error) => tracing::warn!(%error, "cannot purge expired rows"),
+        }
+        match pool.purge_old_events().await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::debug!(deleted, "purged auth events past their retention"),
+            Err(error) => tracing::warn!(%error, "cannot purge old auth events"),
         }
     }
 }

@@ -173,6 +173,11 @@ impl TestApp {
         messages.into_iter().map(|(_, message)| message).collect()
     }
 
+    /// Every message in the outbox to `to`, oldest first, bodies decoded.
+    pub fn readable_emails_to(&self, to: &str) -> Vec<String> {
+        self.emails_to(to).iter().map(|m| readable(m)).collect()
+    }
+
     /// The code in the newest message to `to`.
     pub fn last_code_for(&self, to: &str) -> String {
         let messages = self.emails_to(to);
@@ -246,4 +251,33 @@ pub fn browser_cookies(headers: &reqwest::header::HeaderMap) -> String {
 /// The message the Cognito API gives for a domain refusal: the words a caller reads.
 pub fn cognito_words(error: server::pool::PoolError) -> String {
     server::doors::cognito_api::ApiError::from(error).message
+}
+
+/// A message's body as its reader sees it: a quoted-printable body (what the mailer sends
+/// for lines longer than mail allows, such as links) decoded.
+pub fn readable(message: &str) -> String {
+    if !message.contains("Content-Transfer-Encoding: quoted-printable") {
+        return message.to_string();
+    }
+    let unfolded = message.replace("=\r\n", "").replace("=\n", "");
+    let bytes = unfolded.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let hex = bytes
+            .get(at + 1..at + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok())
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+        match (bytes[at], hex) {
+            (b'=', Some(byte)) => {
+                out.push(byte);
+                at += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

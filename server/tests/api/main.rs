@@ -32,6 +32,7 @@ mod security;
 mod several_nodes;
 mod startup;
 mod store_contract;
+mod threat;
 mod tokens;
 mod triggers;
 mod users;

@@ -54,6 +54,10 @@ pub struct ClientSettings {
     /// Cognito's `WriteAttributes`: the attributes a user may set through this client
     /// (SignUp, UpdateUserAttributes); empty, all that users may write.
     pub write_attributes: Vec<String>,
+    /// Cognito's `EnablePropagateAdditionalUserContextData`: the address an app's back end
+    /// names in `UserContextData.IpAddress` is its user's (taken only from a client with a
+    /// secret: anyone could claim one through a public client).
+    pub propagate_user_context: bool,
 }
 
 /// The scopes OpenID Connect and Cognito define (custom ones come from resource servers).
@@ -326,6 +330,7 @@ impl Default for ClientSettings {
             identity_providers: vec!["COGNITO".to_string()],
             read_attributes: Vec::new(),
             write_attributes: Vec::new(),
+            propagate_user_context: false,
         }
     }
 }

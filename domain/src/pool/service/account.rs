@@ -3,7 +3,7 @@
 
 use super::throttle::Subject;
 use super::*;
-use crate::pool::{MfaSettings, UserMfa};
+use crate::pool::{EventKind, EventPage, MfaSettings, SecurityMode, UserMfa};
 
 /// A signed-in user's own account: the user, their second factors, and the pool's.
 #[derive(Clone, Debug)]
@@ -14,7 +14,13 @@ pub struct Account {
     pub mfa: UserMfa,
     /// The pool's MFA settings: which factors a user may turn on.
     pub pool_mfa: MfaSettings,
+    /// The user's recent sign-ins, newest first, where the pool has threat protection on
+    /// (and so keeps them).
+    pub sign_ins: Option<Vec<crate::pool::AuthEvent>>,
 }
+
+/// Sign-ins the account page lists.
+const SIGN_INS_SHOWN: u32 = 10;
 
 impl UserPool {
     /// The access token's user and their second factors (GetUser, with the pool's rules).
@@ -22,11 +28,24 @@ impl UserPool {
         let (_claims, user) = self.authenticate(access_token).await?;
         let pool = self.describe_pool(user.pool_id.as_str()).await?;
         let mfa = self.user_mfa(&user).await?;
+        let sign_ins = if pool.settings.advanced_security.mode == SecurityMode::Off {
+            None
+        } else {
+            let page = EventPage {
+                after: None,
+                limit: SIGN_INS_SHOWN * 3,
+            };
+            let mut events = self.store.list_auth_events(&user.sub, page).await?;
+            events.retain(|event| event.kind == EventKind::SignIn);
+            events.truncate(SIGN_INS_SHOWN as usize);
+            Some(events)
+        };
         Ok(Account {
             user,
             pool_name: pool.name,
             mfa,
             pool_mfa: pool.settings.mfa,
+            sign_ins,
         })
     }
 

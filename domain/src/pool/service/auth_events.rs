@@ -54,20 +54,6 @@ impl UserPool {
         Ok((events, more))
     }
 
-    /// The signed-in user's own recent events (the account page's sign-in history).
-    pub async fn own_auth_events(
-        &self,
-        access_token: &str,
-        limit: u32,
-    ) -> Result<Vec<AuthEvent>, PoolError> {
-        let (_claims, user) = self.authenticate(access_token).await?;
-        let page = EventPage {
-            after: None,
-            limit: limit.clamp(1, MAX_EVENTS_PAGE),
-        };
-        Ok(self.store.list_auth_events(&user.sub, page).await?)
-    }
-
     /// Cognito AdminUpdateAuthEventFeedback and UpdateAuthEventFeedback: says whether the
     /// event was the user (`valid`). The user's form needs the token the notice email
     /// carried, used once; a wrong token, an unknown user and an unknown event all answer
@@ -121,5 +107,12 @@ impl UserPool {
         self.store.update_auth_event(&event).await?;
         tracing::info!(valid, "auth event feedback recorded");
         Ok(())
+    }
+
+    /// Deletes the auth events older than their retention (run periodically).
+    pub async fn purge_old_events(&self) -> Result<u64, PoolError> {
+        let days = i64::from(self.event_retention_days);
+        let before = Timestamp(self.clock.now().0 - days * 86_400);
+        Ok(self.store.purge_auth_events(before).await?)
     }
 }

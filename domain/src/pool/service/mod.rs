@@ -219,6 +219,8 @@ pub struct UserPool {
     corpora: Vec<Arc<dyn crate::pool::breached::Corpus>>,
     /// Where addresses are, if a GeoIP database is configured.
     geo: Option<Arc<dyn crate::pool::geo::Geo>>,
+    /// How long auth events are kept, in days.
+    event_retention_days: u32,
 }
 
 /// The default network side: no provider can be reached.
@@ -286,7 +288,14 @@ impl UserPool {
             saml: Arc::new(saml::NoSaml),
             corpora: vec![Arc::new(crate::pool::breached::CommonPasswords)],
             geo: None,
+            event_retention_days: 90,
         }
+    }
+
+    /// With auth events kept this many days (90 by default).
+    pub fn with_event_retention(mut self, days: u32) -> Self {
+        self.event_retention_days = days;
+        self
     }
 
     /// With this corpus of breached passwords besides the built-in one.

@@ -78,6 +78,7 @@ impl UserPool {
             .await?;
         self.record_event(
             &pool,
+            Some(&client),
             &user,
             EventKind::ForgotPassword,
             EventResponse::Pass,
@@ -132,8 +133,15 @@ impl UserPool {
             .await?;
         tracing::info!(sub = %user.sub, "password reset; every sign-in revoked");
         let kind = EventKind::PasswordChange;
-        self.record_event(&pool, &user, kind, EventResponse::Pass, compromised)
-            .await;
+        self.record_event(
+            &pool,
+            Some(&client),
+            &user,
+            kind,
+            EventResponse::Pass,
+            compromised,
+        )
+        .await;
         self.post_confirmation(&pool, true, Some(&client.id), &user, &Attributes::new())
             .await
     }
@@ -169,8 +177,15 @@ impl UserPool {
         self.store.update_user(&user).await?;
         tracing::info!(sub = %user.sub, "password changed");
         let kind = EventKind::PasswordChange;
-        self.record_event(&pool, &user, kind, EventResponse::Pass, compromised)
-            .await;
+        self.record_event(
+            &pool,
+            Some(&client),
+            &user,
+            kind,
+            EventResponse::Pass,
+            compromised,
+        )
+        .await;
         Ok(())
     }
 }

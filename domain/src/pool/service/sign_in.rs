@@ -263,7 +263,7 @@ impl UserPool {
         };
         if !proven {
             if let Some(user) = &user {
-                self.record_failed_sign_in(&pool, user).await;
+                self.record_failed_sign_in(&pool, &client, user).await;
             }
             self.password_failed(who).await?;
             return Err(PoolError::incorrect_credentials());
@@ -417,8 +417,15 @@ impl UserPool {
         self.store.update_user(&user).await?;
         tracing::info!(sub = %user.sub, "temporary password replaced");
         let kind = EventKind::PasswordChange;
-        self.record_event(&pool, &user, kind, EventResponse::Pass, compromised)
-            .await;
+        self.record_event(
+            &pool,
+            Some(&client),
+            &user,
+            kind,
+            EventResponse::Pass,
+            compromised,
+        )
+        .await;
         // The new password counts as the password step: a second factor may follow.
         if let Some(step) = self.second_factor(&pool, &client, &user, false).await? {
             return Ok(step);
@@ -480,7 +487,7 @@ impl UserPool {
             return Err(self.hidden_user(client, refusal));
         };
         if let Err(refusal) = attempt {
-            self.record_failed_sign_in(pool, &user).await;
+            self.record_failed_sign_in(pool, client, &user).await;
             return Err(refusal);
         }
         if !user.enabled {

@@ -117,6 +117,7 @@ impl UserPool {
         tracing::info!(pool_id = %pool.id, sub = %user.sub, "user signed up");
         self.record_event(
             pool,
+            Some(client),
             &user,
             EventKind::SignUp,
             EventResponse::Pass,
@@ -215,8 +216,15 @@ impl UserPool {
                     )
                     .await?;
                 let kind = EventKind::ResendCode;
-                self.record_event(&pool, &user, kind, EventResponse::Pass, false)
-                    .await;
+                self.record_event(
+                    &pool,
+                    Some(&client),
+                    &user,
+                    kind,
+                    EventResponse::Pass,
+                    false,
+                )
+                .await;
                 Ok(delivery)
             }
             Some(_) if !hiding => Err(PoolError::InvalidParameter(Invalid::SignIn(

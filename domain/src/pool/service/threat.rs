@@ -53,7 +53,7 @@ impl Protection {
         self.settings
             .account_takeover
             .clone()
-            .unwrap_or_else(|| AccountTakeover {
+            .unwrap_or(AccountTakeover {
                 notify: None,
                 low: None,
                 medium: Some(LevelAction {
@@ -161,9 +161,15 @@ impl UserPool {
         Ok(true)
     }
 
-    /// The current request's context, as an event keeps it.
-    fn event_context(&self) -> EventContext {
-        let seen = seen::current();
+    /// The current request's context, as an event keeps it: the address an app's back
+    /// end names for its user where `client` may name one, else the request's own.
+    fn event_context(&self, client: Option<&AppClient>) -> EventContext {
+        let mut seen = seen::current();
+        if let Some(claimed) = seen.claimed_ip
+            && client.is_some_and(|c| c.settings.propagate_user_context && c.secret.is_some())
+        {
+            seen.ip = Some(claimed);
+        }
         let place = match (seen.ip, &self.geo) {
             (Some(ip), Some(geo)) => geo.locate(ip),
             _ => None,
@@ -184,9 +190,17 @@ impl UserPool {
         }
     }
 
-    fn new_event(&self, user: &User, kind: EventKind, response: EventResponse) -> AuthEvent {
+    fn new_event(
+        &self,
+        user: &User,
+        client: Option<&AppClient>,
+        kind: EventKind,
+        response: EventResponse,
+    ) -> AuthEvent {
         AuthEvent {
-            id: uuid::Uuid::new_v4().to_string(),
+            // Time-ordered, so that events of the same second list in the order they
+            // happened.
+            id: uuid::Uuid::now_v7().to_string(),
             pool_id: user.pool_id.clone(),
             user_sub: user.sub.clone(),
             kind,
@@ -194,7 +208,7 @@ impl UserPool {
             response,
             risk: EventRisk::default(),
             challenges: Vec::new(),
-            context: self.event_context(),
+            context: self.event_context(client),
             feedback: None,
             feedback_token_hash: None,
         }
@@ -205,6 +219,7 @@ impl UserPool {
     pub(super) async fn record_event(
         &self,
         pool: &PoolConfig,
+        client: Option<&AppClient>,
         user: &User,
         kind: EventKind,
         response: EventResponse,
@@ -213,7 +228,7 @@ impl UserPool {
         if pool.settings.advanced_security.mode == SecurityMode::Off {
             return;
         }
-        let mut event = self.new_event(user, kind, response);
+        let mut event = self.new_event(user, client, kind, response);
         event.risk.compromised = compromised;
         self.keep_event(&event).await;
     }
@@ -226,11 +241,16 @@ impl UserPool {
 
     /// A sign-in whose password step failed (a wrong password, a lockout, a trigger's
     /// refusal), for a user who exists.
-    pub(super) async fn record_failed_sign_in(&self, pool: &PoolConfig, user: &User) {
+    pub(super) async fn record_failed_sign_in(
+        &self,
+        pool: &PoolConfig,
+        client: &AppClient,
+        user: &User,
+    ) {
         if pool.settings.advanced_security.mode == SecurityMode::Off {
             return;
         }
-        let mut event = self.new_event(user, EventKind::SignIn, EventResponse::Fail);
+        let mut event = self.new_event(user, Some(client), EventKind::SignIn, EventResponse::Fail);
         event.challenges.push((ChallengeStep::Password, false));
         self.keep_event(&event).await;
     }
@@ -248,12 +268,18 @@ impl UserPool {
         let Some(protection) = self.protection(pool, Some(client)).await? else {
             return Ok(None);
         };
-        let mut event = self.new_event(user, EventKind::SignIn, EventResponse::InProgress);
+        let mut event = self.new_event(
+            user,
+            Some(client),
+            EventKind::SignIn,
+            EventResponse::InProgress,
+        );
         event.challenges.push((ChallengeStep::Password, true));
-        let address = seen::current().ip;
+        let address = event.context.ip.as_deref().and_then(|ip| ip.parse().ok());
         let exceptions = protection.settings.exceptions.clone().unwrap_or_default();
         let listed = |ranges: &[ipnet::IpNet]| {
-            address.is_some_and(|ip| ranges.iter().any(|range| range.contains(&ip)))
+            address
+                .is_some_and(|ip: std::net::IpAddr| ranges.iter().any(|range| range.contains(&ip)))
         };
         let enforced = protection.enforced();
         let verdict = |event, act| Verdict {
@@ -501,7 +527,7 @@ fn default_notice(action: RiskAction) -> NotifyEmail {
             "Hello {{username}},\n\n{done}\n\nWhen: {{login-time}}\nAddress: {{ip-address}} \
              ({{city}}, {{country}})\nDevice: {{device-name}}\n\nIf this was you: \
              {{one-click-link-valid}}\nIf this was not you: {{one-click-link-invalid}} \
-             — then change your password.\n"
+             (then change your password).\n"
         )),
     }
 }

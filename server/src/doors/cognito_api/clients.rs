@@ -38,6 +38,7 @@ request!(ClientFields {
     #[serde(default)] supported_identity_providers: Vec<String>,
     #[serde(default)] read_attributes: Vec<String>,
     #[serde(default)] write_attributes: Vec<String>,
+    #[serde(default)] enable_propagate_additional_user_context_data: bool,
 });
 
 request!(CreateUserPoolClientRequest {
@@ -96,6 +97,7 @@ pub(super) fn client_settings(fields: ClientFields) -> Result<ClientSettings, Ap
     settings.identity_providers = fields.supported_identity_providers;
     settings.read_attributes = fields.read_attributes;
     settings.write_attributes = fields.write_attributes;
+    settings.propagate_user_context = fields.enable_propagate_additional_user_context_data;
     settings.prevent_user_existence_errors = match fields.prevent_user_existence_errors.as_deref() {
         None | Some("ENABLED") => true,
         Some("LEGACY") => false,
@@ -228,6 +230,7 @@ pub(super) fn user_pool_client_type(client: &AppClient) -> Value {
         "AllowedOAuthFlows": settings.allowed_oauth_flows,
         "AllowedOAuthScopes": settings.allowed_oauth_scopes,
         "SupportedIdentityProviders": settings.identity_providers,
+        "EnablePropagateAdditionalUserContextData": settings.propagate_user_context,
     });
     if !settings.read_attributes.is_empty() {
         value["ReadAttributes"] = json!(settings.read_attributes);

@@ -5,6 +5,7 @@
 
 mod auth;
 mod clients;
+mod context_data;
 mod credentials;
 mod domains;
 mod error;
@@ -165,6 +166,9 @@ async fn run(
     }
     match identity_door {
         Some(_) => identity::run(api, operation, input).await,
-        None => operations::run(api, operation, input).await,
+        None => {
+            context_data::read(&input, access == operations::Access::Signed);
+            operations::run(api, operation, input).await
+        }
     }
 }

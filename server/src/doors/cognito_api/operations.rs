@@ -113,6 +113,9 @@ operations!(|api, pool, input| {
     // Threat protection.
     "SetRiskConfiguration" => Signed, risk::set_risk_configuration(pool, parse(input)?);
     "DescribeRiskConfiguration" => Signed, risk::describe_risk_configuration(pool, parse(input)?);
+    "AdminListUserAuthEvents" => Signed, risk::admin_list_user_auth_events(pool, parse(input)?);
+    "AdminUpdateAuthEventFeedback" => Signed, risk::admin_update_auth_event_feedback(pool, parse(input)?);
+    "UpdateAuthEventFeedback" => Public, risk::update_auth_event_feedback(pool, parse(input)?);
     "AdminLinkProviderForUser" => Signed,
         providers::admin_link_provider_for_user(pool, parse(input)?);
     "AdminDisableProviderForUser" => Signed,

@@ -4,9 +4,10 @@
 use super::pools::enum_member;
 use super::prelude::*;
 use super::wire::request;
+use crate::clock::Timestamp;
 use crate::pool::{
-    AccountTakeover, CompromisedCredentials, LevelAction, NotifyConfiguration, NotifyEmail,
-    RiskAction, RiskConfiguration, RiskEvent, RiskInput,
+    AccountTakeover, AuthEvent, CompromisedCredentials, FeedbackFrom, LevelAction, MAX_EVENTS_PAGE,
+    NotifyConfiguration, NotifyEmail, RiskAction, RiskConfiguration, RiskEvent, RiskInput,
 };
 
 #[derive(Deserialize)]
@@ -275,4 +276,164 @@ fn risk_configuration_type(configuration: &RiskConfiguration) -> Value {
         });
     }
     described
+}
+
+request!(ListAuthEventsRequest {
+    user_pool_id: String,
+    username: String,
+    max_results: Option<i64>,
+    next_token: Option<String>,
+});
+
+/// Cognito AdminListUserAuthEvents: the user's events, newest first.
+pub(super) async fn admin_list_user_auth_events(
+    pool: &UserPool,
+    request: ListAuthEventsRequest,
+) -> Answer {
+    let limit = request.max_results.unwrap_or(i64::from(MAX_EVENTS_PAGE));
+    if !(0..=i64::from(MAX_EVENTS_PAGE)).contains(&limit) {
+        return Err(ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value '{limit}' at 'maxResults' failed to satisfy \
+             constraint: Member must have value between 0 and {MAX_EVENTS_PAGE}"
+        )));
+    }
+    let after = match &request.next_token {
+        Some(token) => {
+            let key = super::paging::decode(token)
+                .ok_or_else(|| ApiError::invalid_parameter("The NextToken is not valid."))?;
+            let (at, id) = key
+                .split_once('/')
+                .and_then(|(at, id)| Some((at.parse::<i64>().ok()?, id.to_string())))
+                .ok_or_else(|| ApiError::invalid_parameter("The NextToken is not valid."))?;
+            Some((Timestamp(at), id))
+        }
+        None => None,
+    };
+    let (events, more) = pool
+        .list_user_auth_events(
+            &request.user_pool_id,
+            &request.username,
+            u32::try_from(limit).unwrap_or(MAX_EVENTS_PAGE),
+            after.as_ref().map(|(at, id)| (*at, id.as_str())),
+        )
+        .await?;
+    let next = more
+        .then(|| events.last())
+        .flatten()
+        .map(|last| super::paging::encode(&format!("{}/{}", last.created_at.0, last.id)));
+    let mut answer =
+        json!({ "AuthEvents": events.iter().map(auth_event_type).collect::<Vec<_>>() });
+    if let Some(next) = next {
+        answer["NextToken"] = Value::String(next);
+    }
+    Ok(answer)
+}
+
+/// Cognito's `AuthEventType`.
+fn auth_event_type(event: &AuthEvent) -> Value {
+    let mut risk = json!({
+        "RiskDecision": event.risk.decision.as_str(),
+        "CompromisedCredentialsDetected": event.risk.compromised,
+    });
+    if let Some(level) = event.risk.level {
+        risk["RiskLevel"] = json!(level.as_str());
+    }
+    let context = &event.context;
+    let mut context_data = serde_json::Map::new();
+    for (name, value) in [
+        ("IpAddress", &context.ip),
+        ("DeviceName", &context.device_name),
+        ("Timezone", &context.timezone),
+        ("City", &context.city),
+        ("Country", &context.country),
+    ] {
+        if let Some(value) = value {
+            context_data.insert(name.into(), json!(value));
+        }
+    }
+    let mut value = json!({
+        "EventId": event.id,
+        "EventType": event.kind.as_str(),
+        "CreationDate": event.created_at.0,
+        "EventResponse": event.response.as_str(),
+        "EventRisk": risk,
+        "ChallengeResponses": event.challenges.iter().map(|(step, passed)| json!({
+            "ChallengeName": step.as_str(),
+            "ChallengeResponse": if *passed { "Success" } else { "Failure" },
+        })).collect::<Vec<_>>(),
+        "EventContextData": context_data,
+    });
+    if let Some(feedback) = &event.feedback {
+        value["EventFeedback"] = json!({
+            "FeedbackValue": if feedback.valid { "Valid" } else { "Invalid" },
+            "Provider": feedback.provider,
+            "FeedbackDate": feedback.at.0,
+        });
+    }
+    value
+}
+
+/// Cognito's `FeedbackValueType`: `Valid` (it was the user) or `Invalid`.
+fn feedback_value(given: &str) -> Result<bool, ApiError> {
+    enum_member(
+        given,
+        "feedbackValue",
+        "[Valid, Invalid]",
+        |value| match value {
+            "Valid" => Some(true),
+            "Invalid" => Some(false),
+            _ => None,
+        },
+    )
+}
+
+request!(AdminFeedbackRequest {
+    user_pool_id: String,
+    username: String,
+    event_id: String,
+    feedback_value: String,
+});
+
+/// Cognito AdminUpdateAuthEventFeedback.
+pub(super) async fn admin_update_auth_event_feedback(
+    pool: &UserPool,
+    request: AdminFeedbackRequest,
+) -> Answer {
+    let valid = feedback_value(&request.feedback_value)?;
+    pool.update_auth_event_feedback(
+        &request.user_pool_id,
+        &request.username,
+        &request.event_id,
+        FeedbackFrom::Admin,
+        None,
+        valid,
+    )
+    .await?;
+    Ok(json!({}))
+}
+
+request!(FeedbackRequest {
+    user_pool_id: String,
+    username: String,
+    event_id: String,
+    feedback_token: String,
+    feedback_value: String,
+});
+
+/// Cognito UpdateAuthEventFeedback: the notice email's link, with its one-use token.
+pub(super) async fn update_auth_event_feedback(
+    pool: &UserPool,
+    request: FeedbackRequest,
+) -> Answer {
+    let valid = feedback_value(&request.feedback_value)?;
+    pool.update_auth_event_feedback(
+        &request.user_pool_id,
+        &request.username,
+        &request.event_id,
+        FeedbackFrom::User,
+        Some(&request.feedback_token),
+        valid,
+    )
+    .await?;
+    Ok(json!({}))
 }

@@ -1,13 +1,16 @@
 //! `AccountUi` over the user-pool domain: the account page's forms, each one of Cognito's
 //! self-service operations with the hosted sign-in's access token.
 
-use app::dto::{AccountView, AppSetupView, MfaView};
+use app::dto::{AccountView, AppSetupView, MfaView, SignInView};
 use app::error::{UiError, UiErrorKind};
 use app::port::{ACCESS_TOKEN_COOKIE, AccountUi, ID_TOKEN_COOKIE, Next, SESSION_COOKIE};
 use async_trait::async_trait;
 
 use super::{Hosted, app_setup_view, ui_error, words};
-use crate::pool::{Denied, FactorPreference, MfaFactor, MfaMode, MfaPreference, PoolError};
+use crate::pool::{
+    AuthEvent, Denied, EventResponse, FactorPreference, MfaFactor, MfaMode, MfaPreference,
+    PoolError, RiskDecision,
+};
 
 /// Attributes the account page never offers to change.
 fn shown_as_editable(name: &str) -> bool {
@@ -83,6 +86,9 @@ impl AccountUi for Hosted {
                     MfaFactor::Email => "email".to_string(),
                 }),
             },
+            sign_ins: account
+                .sign_ins
+                .map(|events| events.iter().map(sign_in_view).collect()),
         }))
     }
 
@@ -246,5 +252,42 @@ impl AccountUi for Hosted {
             location: "/login?deleted=1".to_string(),
             cookies: self.signed_out_cookies(),
         })
+    }
+}
+
+/// An auth event as the account's history shows it.
+fn sign_in_view(event: &AuthEvent) -> SignInView {
+    let when = chrono::DateTime::from_timestamp(event.created_at.0, 0)
+        .map(|at| at.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default();
+    let outcome = match (event.response, event.risk.decision) {
+        (EventResponse::Pass, _) => "Signed in",
+        (EventResponse::InProgress, _) => "Waiting for the second step",
+        (EventResponse::Fail, RiskDecision::Block) => "Blocked",
+        (EventResponse::Fail, _) => "Failed",
+    };
+    let context = &event.context;
+    let located: Vec<&str> = [context.city.as_deref(), context.country.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let address = context
+        .ip
+        .clone()
+        .unwrap_or_else(|| "Unknown address".into());
+    let place = if located.is_empty() {
+        address
+    } else {
+        format!("{address} ({})", located.join(", "))
+    };
+    SignInView {
+        when,
+        outcome: outcome.to_string(),
+        place,
+        device: context
+            .device_name
+            .clone()
+            .unwrap_or_else(|| "Unknown device".into()),
+        risky: event.risk.level.is_some(),
     }
 }
