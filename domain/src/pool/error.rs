@@ -165,6 +165,8 @@ pub enum Missing {
     },
     /// A user's auth event, by id.
     AuthEvent(String),
+    /// A user's device, by key.
+    Device,
 }
 
 /// Which email could not be sent.
@@ -235,6 +237,9 @@ pub enum Denied {
     ProviderNameTaken,
     /// An identity pool's login that is refused.
     Login(LoginFault),
+    /// A refresh token issued on a remembered device, refreshed without its DEVICE_KEY (or
+    /// after the device was forgotten).
+    DeviceKeyMismatch,
     /// A feedback link's token that is wrong or used, or names no event of the user.
     FeedbackTokenInvalid,
     /// Threat protection blocked the sign-in (a blocked address, or a risk level whose
@@ -262,6 +267,8 @@ pub enum Rule {
     Pattern(&'static str),
     /// One of these values.
     OneOf(&'static [&'static str]),
+    /// A number from the first to the second.
+    Between(i64, i64),
 }
 
 impl PoolError {
@@ -282,6 +289,8 @@ pub enum PasswordFault {
     TooLong,
     /// A rule of the pool's policy that it does not meet.
     Unmet(password_policy::PasswordRule),
+    /// It is one of the user's last passwords (PasswordPolicy.PasswordHistorySize).
+    Reused,
     /// It appears in a corpus of breached passwords (threat protection's compromised
     /// credentials check).
     Breached,

@@ -43,6 +43,22 @@ pub enum Invalid {
     Filter(FilterFault),
     /// A risk configuration (threat protection).
     Risk(RiskFault),
+    /// A remembered device, or a request about one.
+    Device(DeviceFault),
+}
+
+/// What is wrong with a request about a device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeviceFault {
+    /// ConfirmDevice's verifier or salt is not a valid SRP verifier.
+    Verifier,
+    /// The device was confirmed already.
+    AlreadyConfirmed,
+    /// A device name longer than Cognito's 1024 characters.
+    Name,
+    /// DEVICE_SRP_AUTH without DEVICE_KEY or SRP_A (or the verifier step without its
+    /// claim).
+    MissingParameter(&'static str),
 }
 
 /// What is wrong with a risk configuration.

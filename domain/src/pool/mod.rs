@@ -34,10 +34,11 @@ pub use invalid::Invalid;
 pub use model::*;
 pub use service::{
     Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome,
-    ChosenProvider, CodeDelivery, CodeFault, CustomStep, DomainChange, FactorPreference, Federated,
-    FederationError, FeedbackFrom, GroupChange, Invitation, Logins, LogoutParams, MAX_EVENTS_PAGE,
-    MAX_IDENTITIES_PAGE, MfaAnswer, MfaPreference, MfaStep, NewProvider, NewUser, OAuthError,
-    OAuthTokens, PkceFault, ProviderChanges, RiskInput, SamlAnswer, SignInStep, SignUpInput,
-    SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, Untrusted, UserPool, Via, fake_delivery,
-    is_standard_scope,
+    ChosenProvider, CodeDelivery, CodeFault, CustomStep, DeviceChallenge, DeviceClaim, DeviceOwner,
+    DomainChange, FactorPreference, Federated, FederationError, FeedbackFrom, GroupChange,
+    Invitation, Logins, LogoutParams, MAX_DEVICES_PAGE, MAX_EVENTS_PAGE, MAX_IDENTITIES_PAGE,
+    MfaAnswer, MfaPreference, MfaStep, NewDevice, NewProvider, NewUser, OAuthError, OAuthTokens,
+    PkceFault, ProviderChanges, RiskInput, SamlAnswer, SignInStep, SignUpInput, SignUpOutcome,
+    SignedIn, SrpChallenge, SrpClaim, UNCONFIRMED_DEVICE_SECONDS, Untrusted, UserPool, Via,
+    fake_delivery, is_standard_scope,
 };

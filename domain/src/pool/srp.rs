@@ -100,6 +100,22 @@ impl Verifier {
         })
     }
 
+    /// A device's verifier as an app confirms it (ConfirmDevice's
+    /// `DeviceSecretVerifierConfig`: `PasswordVerifier` and `Salt`, base64): `None` unless
+    /// the verifier is a number in the group, not 0 or 1, and the salt is 1–64 bytes.
+    pub fn from_device(password_verifier_b64: &str, salt_b64: &str) -> Option<Self> {
+        let verifier = BASE64.decode(password_verifier_b64.trim()).ok()?;
+        let salt = BASE64.decode(salt_b64.trim()).ok()?;
+        let value = BigUint::from_bytes_be(&verifier);
+        if value <= BigUint::from(1u8) || value >= GROUP.n || salt.is_empty() || salt.len() > 64 {
+            return None;
+        }
+        Some(Self {
+            salt: hex(&salt),
+            verifier: hex(&verifier),
+        })
+    }
+
     /// A verifier no password matches, for a user who does not exist (or has no verifier
     /// yet), so that the challenge looks like a real one. Its salt is the same for the same
     /// name while the process runs, as a real user's is.
@@ -204,6 +220,29 @@ pub fn claim_matches(
     };
     mac.update(pool_name(pool_id).as_bytes());
     mac.update(user_id.as_bytes());
+    mac.update(secret_block);
+    mac.update(timestamp.as_bytes());
+    mac.verify_slice(&signature).is_ok()
+}
+
+/// A device's claim (DEVICE_PASSWORD_VERIFIER): the signature over the device group key,
+/// the device key, the secret block and the timestamp, checked in constant time.
+pub fn device_claim_matches(
+    key: &[u8],
+    group_key: &str,
+    device_key: &str,
+    secret_block: &[u8],
+    timestamp: &str,
+    signature_b64: &str,
+) -> bool {
+    let Ok(signature) = BASE64.decode(signature_b64.trim()) else {
+        return false;
+    };
+    let Ok(mut mac) = HmacSha256::new_from_slice(key) else {
+        return false;
+    };
+    mac.update(group_key.as_bytes());
+    mac.update(device_key.as_bytes());
     mac.update(secret_block);
     mac.update(timestamp.as_bytes());
     mac.verify_slice(&signature).is_ok()

@@ -8,8 +8,8 @@ use super::codes::{Purpose, StoredCode};
 use super::error::PoolError;
 use super::filter::UserFilter;
 use super::{
-    AppClient, AuthEvent, AuthSession, ClientId, EventPage, FederationState, Group, Identity,
-    IdentityPool, IdentityProvider, LinkedIdentity, OAuthCode, OAuthRequest, PoolConfig,
+    AppClient, AuthEvent, AuthSession, ClientId, Device, EventPage, FederationState, Group,
+    Identity, IdentityPool, IdentityProvider, LinkedIdentity, OAuthCode, OAuthRequest, PoolConfig,
     PoolDomain, PoolId, Redeemed, ResourceServer, RiskConfiguration, StoredSession,
     StoredSigningKey, Sub, TokenFamily, User, UserMfa,
 };
@@ -187,6 +187,18 @@ pub trait UserStore: Send + Sync {
     /// Writes the user's password hash, status, enabled flag and attributes; `Conflict`
     /// if its verified email is another user's.
     async fn update_user(&self, user: &User) -> Stored<()>;
+
+    /// The user's previous password hashes, newest first, at most `limit`.
+    async fn password_history(&self, user: &Sub, limit: u32) -> Stored<Vec<String>>;
+
+    /// Adds a previous password hash to the user's history, keeping the newest `keep`.
+    async fn remember_password(
+        &self,
+        user: &Sub,
+        hash: &str,
+        at: Timestamp,
+        keep: u32,
+    ) -> Stored<()>;
 }
 
 /// Attempts counted in a window: failed passwords, wrong codes, codes sent.
@@ -443,6 +455,24 @@ pub trait ThreatStore: Send + Sync {
     async fn users_from_address(&self, pool: &PoolId, ip: &str, since: Timestamp) -> Stored<i64>;
     /// Deletes the events created before `before`; how many.
     async fn purge_auth_events(&self, before: Timestamp) -> Stored<u64>;
+
+    /// Keeps a device whose key was just issued to its user.
+    async fn insert_device(&self, device: &Device) -> Stored<()>;
+    /// The user's device with this key (never another user's).
+    async fn get_device(&self, user: &Sub, key: &str) -> Stored<Option<Device>>;
+    /// The user's confirmed devices, oldest first, after the key `after`.
+    async fn list_devices(
+        &self,
+        user: &Sub,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Stored<Vec<Device>>;
+    /// Writes a device's verifier, name, status, last address and times.
+    async fn update_device(&self, device: &Device) -> Stored<()>;
+    /// Forgets the user's device; `false` if there was none.
+    async fn delete_device(&self, user: &Sub, key: &str) -> Stored<bool>;
+    /// Deletes device keys issued before `before` and never confirmed; how many.
+    async fn purge_unconfirmed_devices(&self, before: Timestamp) -> Stored<u64>;
 }
 
 /// Identity pools (Cognito Identity).

@@ -48,6 +48,8 @@ pub struct Grant<'a> {
     pub now: Timestamp,
     /// What the pre token generation trigger changed, if it ran.
     pub overrides: Option<&'a ClaimOverrides>,
+    /// The remembered device the sign-in proved, if any (Cognito's `device_key` claim).
+    pub device_key: Option<&'a str>,
 }
 
 /// A pre token generation trigger's changes: claims added, overridden or suppressed in
@@ -197,6 +199,7 @@ pub fn issue(key: &SigningKey, grant: &Grant<'_>) -> Result<IssuedTokens, KeyErr
         iat: now,
         jti: uuid::Uuid::new_v4().to_string(),
         username: Some(grant.user.username.clone()),
+        device_key: grant.device_key.map(str::to_string),
     };
     Ok(IssuedTokens {
         id_token: key.sign(&id)?,
@@ -260,6 +263,9 @@ pub struct AccessClaims {
     /// The user's; none for a client's own token.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub username: Option<String>,
+    /// The device the sign-in was tracked on (Cognito's device tracking).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub device_key: Option<String>,
 }
 
 /// Signs a client's own access token (client_credentials): `sub` is the client id, no user
@@ -289,6 +295,7 @@ pub fn issue_for_client(
         iat: now.0,
         jti: uuid::Uuid::new_v4().to_string(),
         username: None,
+        device_key: None,
     };
     Ok((sign_access(key, &claims, overrides)?, validity))
 }

@@ -44,6 +44,7 @@ fn api_password() -> Via<'static> {
         flow: AuthFlow::UserPassword,
         proof: ClientProof::SecretHash(None),
         client_metadata: &NO_METADATA,
+        device_key: None,
     }
 }
 
@@ -254,6 +255,7 @@ async fn srp_proves_the_password_without_sending_it() {
             secret_block: &password_claim_secret_block,
             signature: &password_claim_signature,
             timestamp: &timestamp,
+            device_key: None,
         };
         let answer = kit
             .pool
@@ -288,6 +290,7 @@ async fn srp_for_an_unknown_user_is_a_decoy_that_nothing_answers() {
         secret_block: &proof.password_claim_secret_block,
         signature: &proof.password_claim_signature,
         timestamp: &proof.timestamp,
+        device_key: None,
     };
     denied(
         kit.pool

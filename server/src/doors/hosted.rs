@@ -94,8 +94,8 @@ impl Hosted {
             SignInStep::Mfa { step, session, .. } => {
                 Ok(self.second_factor_page(flow, username, &step, &session))
             }
-            // The pages never start a custom sign-in.
-            SignInStep::Custom { .. } => {
+            // The pages never start a custom sign-in, nor name a device of the API's.
+            SignInStep::Custom { .. } | SignInStep::Device { .. } => {
                 Err(UiError::new(UiErrorKind::InvalidInput, words::NOT_HERE))
             }
         }

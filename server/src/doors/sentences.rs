@@ -4,9 +4,9 @@
 //! Also Cognito's sentences for a trigger's failures, which the Cognito API and OAuth say.
 
 use crate::pool::invalid::{
-    AttributeFault, ClientFault, DomainFault, FilterFault, GroupFault, IdentityPoolFault, Invalid,
-    LogoutFault, MfaFault, PoolFault, ProviderFault, ResourceServerFault, RiskFault, SchemaFault,
-    SignInFault, UsernameFault, ValueFault,
+    AttributeFault, ClientFault, DeviceFault, DomainFault, FilterFault, GroupFault,
+    IdentityPoolFault, Invalid, LogoutFault, MfaFault, PoolFault, ProviderFault,
+    ResourceServerFault, RiskFault, SchemaFault, SignInFault, UsernameFault, ValueFault,
 };
 use crate::pool::triggers::Trigger;
 use crate::pool::{AUTH_FLOWS, MAX_VALUE_CHARS, NoAnswer};
@@ -58,6 +58,7 @@ pub fn invalid_words(invalid: &Invalid) -> String {
         Invalid::IdentityPool(fault) => identity_pool(fault),
         Invalid::Logout(fault) => logout(*fault).into(),
         Invalid::Risk(fault) => risk(fault),
+        Invalid::Device(fault) => device(*fault),
         Invalid::Filter(FilterFault::Syntax) => "Error while parsing filter.".into(),
         Invalid::Filter(FilterFault::Attribute(name)) => {
             format!("Invalid search attribute: {name}")
@@ -519,6 +520,17 @@ fn logout(fault: LogoutFault) -> &'static str {
         LogoutFault::NoClient => "A sign-out URL needs the client_id.",
         LogoutFault::NotRegistered => "The URL is not one of the app client's sign-out URLs.",
         LogoutFault::Hint => "The id_token_hint is not valid.",
+    }
+}
+
+fn device(fault: DeviceFault) -> String {
+    match fault {
+        DeviceFault::Verifier => {
+            "DeviceSecretVerifierConfig is not a valid SRP verifier and salt.".into()
+        }
+        DeviceFault::AlreadyConfirmed => "The device was confirmed already.".into(),
+        DeviceFault::Name => "DeviceName can have at most 1024 characters.".into(),
+        DeviceFault::MissingParameter(name) => format!("Missing required parameter {name}"),
     }
 }
 

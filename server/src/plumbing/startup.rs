@@ -470,7 +470,9 @@ async fn purge_expired(store: Arc<dyn SignInStore>, pool: Arc<UserPool>, clock: 
         }
         match pool.purge_old_events().await {
             Ok(0) => {}
-            Ok(deleted) => tracing::debug!(deleted, "purged auth events past their retention"),
+            Ok(deleted) => {
+                tracing::debug!(deleted, "purged old auth events and unconfirmed devices")
+            }
             Err(error) => tracing::warn!(%error, "cannot purge old auth events"),
         }
     }

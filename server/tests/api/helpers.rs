@@ -142,7 +142,9 @@ impl TestApp {
             SignInStep::Done(signed_in) => Ok(signed_in),
             SignInStep::NewPasswordRequired { .. } => panic!("{username}'s password is temporary"),
             SignInStep::Mfa { .. } => panic!("{username} signs in with a second factor"),
-            SignInStep::Custom { .. } => panic!("the pages never start a custom sign-in"),
+            SignInStep::Custom { .. } | SignInStep::Device { .. } => {
+                panic!("the pages never start a custom or device sign-in")
+            }
         }
     }
 

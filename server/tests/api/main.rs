@@ -11,6 +11,7 @@ mod cognito_sign_in_attributes;
 mod cognito_srp;
 mod cognito_users;
 mod cross_door;
+mod devices;
 mod federation;
 mod federation_untrusted;
 mod helpers;

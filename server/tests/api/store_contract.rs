@@ -391,6 +391,7 @@ fn new_family(user: &User, client: &AppClient, refresh_hash: &str) -> TokenFamil
         created_at: Timestamp(20),
         expires_at: Timestamp(1_000),
         revoked_at: None,
+        device_key: None,
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod auth_event;
 mod client;
+mod device;
 mod group;
 mod identity;
 mod mfa;
@@ -23,6 +24,7 @@ pub use client::{
     AUTH_FLOWS, AppClient, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientSettings, LEGACY_AUTH_FLOWS,
     LOCAL_CALLBACKS, LOCAL_SIGN_OUTS, STANDARD_SCOPES, check_auth_flows, redirect_matches,
 };
+pub use device::{Device, DeviceConfiguration};
 pub use group::{Group, PoolDomain, ResourceScope, ResourceServer};
 pub use identity::{
     AmbiguousRoleResolution, CognitoProviderRef, Identity, IdentityPool, IdentityPoolSettings,
@@ -48,7 +50,7 @@ pub use schema::{
     add_attribute, is_e164, is_standard, schema_from,
 };
 pub use sign_in::{
-    AuthSession, Challenge, ChallengeResult, CustomAuth, SamlSession, StoredSession,
+    AuthSession, Challenge, ChallengeResult, CustomAuth, DeviceStep, SamlSession, StoredSession,
     StoredSigningKey, TokenFamily,
 };
 pub use user::{

@@ -81,6 +81,11 @@ pub struct PoolSettings {
     pub verify_before_update: Vec<String>,
     /// Cognito's `UserPoolAddOns`: threat protection's mode (off unless set).
     pub advanced_security: super::AdvancedSecurity,
+    /// Cognito's `DeviceConfiguration`: device tracking, off unless set.
+    pub devices: Option<super::DeviceConfiguration>,
+    /// Cognito's `PasswordPolicy.PasswordHistorySize`: a new password may not be any of
+    /// the user's last this-many (0–24; 0, no history is kept).
+    pub password_history_size: u32,
 }
 
 /// Cognito's `EmailConfiguration`. `From` and `ReplyToEmailAddress` head the pool's emails;
@@ -331,6 +336,8 @@ impl Default for PoolSettings {
             email: EmailConfiguration::default(),
             verify_before_update: Vec::new(),
             advanced_security: super::AdvancedSecurity::default(),
+            devices: None,
+            password_history_size: 0,
         }
     }
 }
@@ -367,6 +374,13 @@ impl PoolSettings {
         }
         if !(6..=99).contains(&self.password_policy.minimum_length) {
             return Err(invalid(PoolFault::PasswordLength));
+        }
+        if self.password_history_size > 24 {
+            return Err(PoolError::constraint(
+                "policies.passwordPolicy.passwordHistorySize",
+                Some(&self.password_history_size.to_string()),
+                Rule::Between(0, 24),
+            ));
         }
         Ok(())
     }

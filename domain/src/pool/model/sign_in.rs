@@ -18,6 +18,9 @@ pub struct TokenFamily {
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
     pub revoked_at: Option<Timestamp>,
+    /// The device it was issued to (Cognito's device tracking): refreshing needs its
+    /// DEVICE_KEY.
+    pub device_key: Option<String>,
 }
 
 /// A pool's signing key as stored: the PKCS#8 DER of the RSA private key.
@@ -89,6 +92,23 @@ pub enum Challenge {
         srp_key: Vec<u8>,
         state: Box<CustomAuth>,
     },
+    /// A remembered device's `SRP_A` (DEVICE_SRP_AUTH), after the password.
+    Device(Box<DeviceStep>),
+    /// The device's SRP proof (DEVICE_PASSWORD_VERIFIER): signed with `srp_key`.
+    DevicePassword {
+        srp_key: Vec<u8>,
+        step: Box<DeviceStep>,
+    },
+}
+
+/// A sign-in's device step: which device, the session it was given (some clients answer
+/// without it, so the step is also found by the user and device), and whether threat
+/// protection asked for a second factor all the same.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DeviceStep {
+    pub device_key: String,
+    pub session_hash: String,
+    pub forced_mfa: bool,
 }
 
 /// Where a custom sign-in stands: the challenges answered so far (what the define auth

@@ -109,10 +109,17 @@ impl UserPool {
         Ok(())
     }
 
-    /// Deletes the auth events older than their retention (run periodically).
+    /// Deletes the auth events older than their retention, and the device keys issued a
+    /// day ago and never confirmed (run periodically).
     pub async fn purge_old_events(&self) -> Result<u64, PoolError> {
+        let now = self.clock.now();
         let days = i64::from(self.event_retention_days);
-        let before = Timestamp(self.clock.now().0 - days * 86_400);
-        Ok(self.store.purge_auth_events(before).await?)
+        let events = self
+            .store
+            .purge_auth_events(Timestamp(now.0 - days * 86_400))
+            .await?;
+        let unconfirmed = Timestamp(now.0 - crate::pool::UNCONFIRMED_DEVICE_SECONDS);
+        let devices = self.store.purge_unconfirmed_devices(unconfirmed).await?;
+        Ok(events + devices)
     }
 }

@@ -301,7 +301,13 @@ impl UserPool {
                 return Err(PoolError::incorrect_credentials());
             };
             return self
-                .password_proven(pool, client, user, TokenSource::Authentication, None)
+                .password_proven(
+                    pool,
+                    client,
+                    user,
+                    TokenSource::Authentication,
+                    super::sign_in::Proven::default(),
+                )
                 .await;
         }
         let wrong = || PoolError::TriggerAnswer {

@@ -5,6 +5,7 @@ use super::code_mail::code_email;
 use super::throttle::Subject;
 use super::triggers::{MessageFor, TokenSource};
 use super::*;
+use crate::pool::ChallengeStep;
 use crate::pool::{MfaFactor, MfaMode, totp};
 
 /// What a sign-in asks for after the password.
@@ -256,14 +257,15 @@ impl UserPool {
             let signed_in = self
                 .finish_sign_in(&pool, &client, user.clone(), source)
                 .await;
-            self.close_sign_in_event(&pool, &user, signed_in.is_ok())
+            self.close_sign_in_event(&pool, &user, Some(ChallengeStep::Mfa), signed_in.is_ok())
                 .await;
             return Ok(SignInStep::Done(signed_in?));
         }
         self.code_guess_failed(who).await?;
         let retried = self.retry_or_end(&id_hash, stored, CodeFor::SignIn).await;
         if matches!(retried, Err(PoolError::NotAuthorized(_))) {
-            self.close_sign_in_event(&pool, &user, false).await;
+            self.close_sign_in_event(&pool, &user, Some(ChallengeStep::Mfa), false)
+                .await;
         }
         retried
     }

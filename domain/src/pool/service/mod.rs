@@ -16,6 +16,9 @@ pub use account::Account;
 pub use admin_users::{Invitation, NewUser};
 pub use auth_events::{FeedbackFrom, MAX_EVENTS_PAGE};
 pub use code_mail::fake_delivery;
+pub use devices::{
+    DeviceChallenge, DeviceClaim, DeviceOwner, MAX_DEVICES_PAGE, UNCONFIRMED_DEVICE_SECONDS,
+};
 pub use domains::DomainChange;
 pub use federation::{ChosenProvider, Federated, FederationError};
 pub use groups::GroupChange;
@@ -32,6 +35,7 @@ pub use risk::RiskInput;
 pub use saml::SamlAnswer;
 pub use sign_in::Via;
 mod custom_auth;
+mod devices;
 mod groups;
 mod identities;
 mod identity_pools;
@@ -39,6 +43,7 @@ mod logout;
 mod mfa;
 mod mfa_sign_in;
 mod oauth;
+mod password_history;
 mod providers;
 mod reset;
 mod resource_servers;
@@ -124,6 +129,16 @@ pub struct SignedIn {
     pub user: User,
     /// The SAML provider's user, when the sign-in came through one.
     pub saml: Option<crate::pool::SamlSession>,
+    /// A new device's key for the app to confirm (Cognito's `NewDeviceMetadata`), where
+    /// the pool tracks devices.
+    pub new_device: Option<NewDevice>,
+}
+
+/// Cognito's `NewDeviceMetadataType`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewDevice {
+    pub key: String,
+    pub group_key: String,
 }
 
 /// Where a password sign-in stands: done, or waiting for a challenge's answer.
@@ -142,6 +157,13 @@ pub enum SignInStep {
         step: MfaStep,
         session: String,
         user: User,
+    },
+    /// The password was right; the remembered device the sign-in names must prove itself
+    /// (DEVICE_SRP_AUTH), quoting `session` within three minutes.
+    Device {
+        session: String,
+        /// USERNAME, as the answer must give it.
+        username: String,
     },
     /// A custom sign-in's next challenge (the pool's create auth challenge trigger's
     /// public parameters), to answer quoting `session` within three minutes.
@@ -185,6 +207,8 @@ pub struct SrpClaim<'a> {
     pub signature: &'a str,
     /// TIMESTAMP, `Tue Nov 3 09:05:07 UTC 2026`.
     pub timestamp: &'a str,
+    /// DEVICE_KEY: the remembered device the app signs in on, if any.
+    pub device_key: Option<&'a str>,
 }
 
 /// How long a challenge waits for its answer (Cognito's default `AuthSessionValidity`).
@@ -450,6 +474,20 @@ impl UserPool {
         challenge: Challenge,
         tries: i64,
     ) -> Result<(), PoolError> {
+        let key = tokens::secret_hash(session);
+        self.keep_waiting_under(&key, client, user_sub, challenge, tries)
+            .await
+    }
+
+    /// As [`keep_waiting`](Self::keep_waiting), under a key of the caller's making.
+    async fn keep_waiting_under(
+        &self,
+        key: &str,
+        client: &AppClient,
+        user_sub: &Sub,
+        challenge: Challenge,
+        tries: i64,
+    ) -> Result<(), PoolError> {
         let waiting = AuthSession {
             client_id: client.id.clone(),
             user_sub: user_sub.clone(),
@@ -457,9 +495,7 @@ impl UserPool {
             expires_at: Timestamp(self.clock.now().0 + AUTH_SESSION_SECONDS),
             tries_left: tries,
         };
-        self.store
-            .insert_auth_session(&tokens::secret_hash(session), &waiting)
-            .await?;
+        self.store.insert_auth_session(key, &waiting).await?;
         Ok(())
     }
 

@@ -368,6 +368,7 @@ impl UserPool {
                 stored.auth_time,
                 stored.nonce.as_deref(),
                 TokenSource::HostedAuth,
+                None,
             )
             .await
             .map_err(OAuthError::Failed)?;

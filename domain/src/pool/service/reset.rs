@@ -125,7 +125,8 @@ impl UserPool {
             return Err(PoolError::Internal);
         };
         let now = self.clock.now();
-        self.set_password(&mut user, new_password).await?;
+        self.replace_password(&pool, &mut user, new_password)
+            .await?;
         user.status = UserStatus::Confirmed;
         user.verify_email();
         user.updated_at = now;
@@ -172,7 +173,8 @@ impl UserPool {
                 RiskEvent::PasswordChange,
             )
             .await?;
-        self.set_password(&mut user, new_password).await?;
+        self.replace_password(&pool, &mut user, new_password)
+            .await?;
         user.updated_at = self.clock.now();
         self.store.update_user(&user).await?;
         tracing::info!(sub = %user.sub, "password changed");

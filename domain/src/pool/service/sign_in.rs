@@ -8,6 +8,14 @@ use super::*;
 use crate::pool::triggers::Trigger;
 use crate::pool::{EventKind, EventResponse, RiskEvent};
 
+/// What a sign-in showed besides the user's name: the password itself (not an SRP proof),
+/// which threat protection checks against the breached corpora, and the device it names.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Proven<'a> {
+    pub password: Option<&'a str>,
+    pub device_key: Option<&'a str>,
+}
+
 /// The door a password sign-in comes through, and what it has to show first.
 #[derive(Clone, Copy, Debug)]
 pub enum Via<'a> {
@@ -17,6 +25,8 @@ pub enum Via<'a> {
         proof: ClientProof<'a>,
         /// Cognito's `ClientMetadata`: the triggers' `validationData`.
         client_metadata: &'a Attributes,
+        /// DEVICE_KEY: the remembered device the app signs in on, if any.
+        device_key: Option<&'a str>,
     },
     /// The hosted pages, answering the app's authorization request if there is one.
     Pages { oauth_request: Option<&'a str> },
@@ -38,18 +48,29 @@ impl UserPool {
     ) -> Result<SignInStep, PoolError> {
         let (pool, client) = self.client(client_id).await?;
         let no_metadata = Attributes::new();
-        let (proof, source, metadata) = match via {
+        let (proof, source, metadata, device_key) = match via {
             Via::Api {
                 flow,
                 proof,
                 client_metadata,
+                device_key,
             } => {
                 client.check_flow(flow)?;
-                (proof, TokenSource::Authentication, client_metadata)
+                (
+                    proof,
+                    TokenSource::Authentication,
+                    client_metadata,
+                    device_key,
+                )
             }
             Via::Pages { oauth_request } => {
                 self.check_hosted_sign_in(&client, oauth_request).await?;
-                (ClientProof::Trusted, TokenSource::HostedAuth, &no_metadata)
+                (
+                    ClientProof::Trusted,
+                    TokenSource::HostedAuth,
+                    &no_metadata,
+                    None,
+                )
             }
         };
         proof.check(&client, &[username])?;
@@ -57,7 +78,11 @@ impl UserPool {
             let user = self
                 .verified_user(&pool, &client, username, password, metadata)
                 .await?;
-            self.password_proven(&pool, &client, user, source, Some(password))
+            let proven = Proven {
+                password: Some(password),
+                device_key,
+            };
+            self.password_proven(&pool, &client, user, source, proven)
                 .await
         }
         .await;
@@ -277,7 +302,11 @@ impl UserPool {
         }
         // An SRP proof shows no password to check against the breached corpora (as in
         // Cognito, which checks only sign-ins that send the password).
-        self.password_proven(&pool, &client, user, TokenSource::Authentication, None)
+        let proven = Proven {
+            password: None,
+            device_key: claim.device_key,
+        };
+        self.password_proven(&pool, &client, user, TokenSource::Authentication, proven)
             .await
     }
 
@@ -290,7 +319,7 @@ impl UserPool {
         client: &AppClient,
         mut user: User,
         source: TokenSource,
-        password: Option<&str>,
+        proven: Proven<'_>,
     ) -> Result<SignInStep, PoolError> {
         match user.status {
             UserStatus::Confirmed => {}
@@ -314,17 +343,24 @@ impl UserPool {
                 return Ok(SignInStep::NewPasswordRequired { session, user });
             }
         }
-        let Some(verdict) = self.assess_sign_in(pool, client, &user, password).await? else {
-            return self
-                .second_factor_or_tokens(pool, client, user, source)
-                .await;
-        };
-        let outcome = match verdict.act {
-            Act::Allow => {
+        let device = self
+            .signing_in_device(pool, &user, proven.device_key)
+            .await?;
+        let verdict = self
+            .assess_sign_in(pool, client, &user, proven.password)
+            .await?;
+        let act = verdict.as_ref().map_or(Act::Allow, |verdict| verdict.act);
+        let outcome = match (act, &device) {
+            // A remembered device proves itself next, before any second factor.
+            (Act::Allow | Act::Mfa { .. }, Some(device)) => {
+                let forced = matches!(act, Act::Mfa { .. });
+                self.ask_for_device(client, &user, device, forced).await
+            }
+            (Act::Allow, None) => {
                 self.second_factor_or_tokens(pool, client, user.clone(), source)
                     .await
             }
-            Act::Mfa { required } => {
+            (Act::Mfa { required }, None) => {
                 match self.second_factor(pool, client, &user, true).await {
                     Ok(Some(step)) => Ok(step),
                     // No factor to ask for: MFA_REQUIRED blocks, MFA_IF_CONFIGURED lets
@@ -337,8 +373,8 @@ impl UserPool {
                     Err(error) => Err(error),
                 }
             }
-            Act::Block => Err(PoolError::NotAuthorized(Denied::RiskBlocked)),
-            Act::ResetPassword => {
+            (Act::Block, _) => Err(PoolError::NotAuthorized(Denied::RiskBlocked)),
+            (Act::ResetPassword, _) => {
                 user.status = UserStatus::ResetRequired;
                 user.updated_at = self.clock.now();
                 self.store.update_user(&user).await?;
@@ -346,12 +382,14 @@ impl UserPool {
                 Err(PoolError::PasswordResetRequired)
             }
         };
-        let response = match &outcome {
-            Ok(SignInStep::Done(_)) => EventResponse::Pass,
-            Ok(_) => EventResponse::InProgress,
-            Err(_) => EventResponse::Fail,
-        };
-        self.settle(pool, &user, verdict, response).await;
+        if let Some(verdict) = verdict {
+            let response = match &outcome {
+                Ok(SignInStep::Done(_)) => EventResponse::Pass,
+                Ok(_) => EventResponse::InProgress,
+                Err(_) => EventResponse::Fail,
+            };
+            self.settle(pool, &user, verdict, response).await;
+        }
         outcome
     }
 
@@ -411,7 +449,8 @@ impl UserPool {
         if !user.answers_to(username) {
             return Err(invalid());
         }
-        self.set_password(&mut user, new_password).await?;
+        self.replace_password(&pool, &mut user, new_password)
+            .await?;
         user.status = UserStatus::Confirmed;
         user.updated_at = self.clock.now();
         self.store.update_user(&user).await?;

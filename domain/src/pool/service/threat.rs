@@ -388,8 +388,15 @@ impl UserPool {
         self.keep_event(&verdict.event).await;
     }
 
-    /// The user's sign-in that waits for its second factor ends, right or not.
-    pub(super) async fn close_sign_in_event(&self, pool: &PoolConfig, user: &User, passed: bool) {
+    /// The user's sign-in that waits for a later step (a second factor, `step`; a device's
+    /// proof, no step of Cognito's) ends, right or not.
+    pub(super) async fn close_sign_in_event(
+        &self,
+        pool: &PoolConfig,
+        user: &User,
+        step: Option<ChallengeStep>,
+        passed: bool,
+    ) {
         if pool.settings.advanced_security.mode == SecurityMode::Off {
             return;
         }
@@ -414,7 +421,9 @@ impl UserPool {
         let Some(mut event) = open else {
             return;
         };
-        event.challenges.push((ChallengeStep::Mfa, passed));
+        if let Some(step) = step {
+            event.challenges.push((step, passed));
+        }
         event.response = if passed {
             EventResponse::Pass
         } else {

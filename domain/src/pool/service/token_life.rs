@@ -17,10 +17,43 @@ impl UserPool {
         user: User,
         source: TokenSource,
     ) -> Result<SignedIn, PoolError> {
+        self.finish_sign_in_on(pool, client, user, source, None)
+            .await
+    }
+
+    /// As [`finish_sign_in`](Self::finish_sign_in), on the remembered `device` the sign-in
+    /// proved (its tokens carry its key, and refreshing them needs it). Without one, a
+    /// sign-in through the API in a pool that tracks devices is given a new device's key.
+    pub(super) async fn finish_sign_in_on(
+        &self,
+        pool: &PoolConfig,
+        client: &AppClient,
+        user: User,
+        source: TokenSource,
+        device: Option<&str>,
+    ) -> Result<SignedIn, PoolError> {
         self.post_authentication(pool, client, &user).await?;
         let now = self.clock.now();
-        self.start_family_with(pool, client, user, USER_ADMIN_SCOPE, now, None, source)
-            .await
+        let mut signed_in = self
+            .start_family_with(
+                pool,
+                client,
+                user,
+                USER_ADMIN_SCOPE,
+                now,
+                None,
+                source,
+                device,
+            )
+            .await?;
+        let through_api = matches!(
+            source,
+            TokenSource::Authentication | TokenSource::NewPasswordChallenge
+        );
+        if device.is_none() && through_api {
+            signed_in.new_device = self.issue_device(pool, &signed_in.user).await?;
+        }
+        Ok(signed_in)
     }
 
     /// A new sign-in (token family) with `scope`, authenticated at `auth_time`; `nonce`
@@ -35,6 +68,7 @@ impl UserPool {
         auth_time: Timestamp,
         nonce: Option<&str>,
         source: TokenSource,
+        device: Option<&str>,
     ) -> Result<SignedIn, PoolError> {
         let now = self.clock.now();
         let refresh_token = tokens::new_refresh_token();
@@ -49,6 +83,7 @@ impl UserPool {
             created_at: now,
             expires_at: Timestamp(now.0 + client.settings.refresh_token_validity),
             revoked_at: None,
+            device_key: device.map(str::to_string),
         };
         // The tokens first: a trigger that refuses them leaves no family behind.
         let tokens = self
@@ -62,6 +97,7 @@ impl UserPool {
             family_id: family.id,
             user,
             saml: None,
+            new_device: None,
         })
     }
 
@@ -76,6 +112,20 @@ impl UserPool {
         client_id: &str,
         refresh_token: &str,
         proof: ClientProof<'_>,
+    ) -> Result<IssuedTokens, PoolError> {
+        self.refresh_on(client_id, refresh_token, proof, None).await
+    }
+
+    /// A refresh naming the device it is made on (REFRESH_TOKEN_AUTH's DEVICE_KEY): the
+    /// tokens of a sign-in a remembered device proved are refreshed only with that
+    /// device's key, and only while the user has not forgotten the device.
+    #[tracing::instrument(skip_all)]
+    pub async fn refresh_on(
+        &self,
+        client_id: &str,
+        refresh_token: &str,
+        proof: ClientProof<'_>,
+        device_key: Option<&str>,
     ) -> Result<IssuedTokens, PoolError> {
         let (pool, client) = self.client(client_id).await?;
         if let ClientProof::Secret(_) = proof {
@@ -104,6 +154,12 @@ impl UserPool {
             )));
         }
         let user = self.usable_user(&family.user_sub).await?;
+        if let Some(bound) = &family.device_key {
+            let still_known = self.store.get_device(&user.sub, bound).await?.is_some();
+            if device_key != Some(bound.as_str()) || !still_known {
+                return Err(PoolError::NotAuthorized(Denied::DeviceKeyMismatch));
+            }
+        }
         // Cognito computes a refresh's SECRET_HASH over the username or, in pools where
         // the email is the username, the `sub`: either is accepted.
         proof.check(&client, &[&user.username, user.sub.as_str()])?;
@@ -355,6 +411,7 @@ impl UserPool {
             nonce,
             now,
             overrides: overrides.as_ref(),
+            device_key: family.device_key.as_deref(),
         };
         tokens::issue(&keys.current, &grant).map_err(PoolError::internal)
     }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::prelude::*;
 use super::wire::{factor_named, request};
-use crate::pool::Via;
+use crate::pool::{DeviceClaim, Via};
 
 request!(InitiateAuthRequest {
     auth_flow: String,
@@ -112,6 +112,7 @@ async fn start(
                 flow,
                 proof,
                 client_metadata,
+                device_key: parameter("DEVICE_KEY"),
             };
             let step = pool
                 .password_sign_in(client_id, username, password, via)
@@ -120,7 +121,12 @@ async fn start(
         }
         AuthFlow::RefreshToken => {
             let tokens = pool
-                .refresh(client_id, required("REFRESH_TOKEN")?, proof)
+                .refresh_on(
+                    client_id,
+                    required("REFRESH_TOKEN")?,
+                    proof,
+                    parameter("DEVICE_KEY"),
+                )
                 .await?;
             Ok(json!({
                 "AuthenticationResult": AuthenticationResult::new(tokens, None),
@@ -156,6 +162,8 @@ const EMAIL_OTP: &str = "EMAIL_OTP";
 const SELECT_MFA_TYPE: &str = "SELECT_MFA_TYPE";
 const MFA_SETUP: &str = "MFA_SETUP";
 const CUSTOM_CHALLENGE: &str = "CUSTOM_CHALLENGE";
+const DEVICE_SRP_AUTH: &str = "DEVICE_SRP_AUTH";
+const DEVICE_PASSWORD_VERIFIER: &str = "DEVICE_PASSWORD_VERIFIER";
 
 /// A second-factor step's challenge name.
 fn step_name(step: &MfaStep) -> &'static str {
@@ -170,12 +178,25 @@ fn step_name(step: &MfaStep) -> &'static str {
 /// InitiateAuth's answer: tokens, or the challenge to answer next.
 pub(super) fn auth_answer(step: SignInStep) -> Value {
     match step {
-        SignInStep::Done(signed_in) => json!({
-            "AuthenticationResult": AuthenticationResult::new(
-                signed_in.tokens,
-                Some(signed_in.refresh_token),
-            ),
-            "ChallengeParameters": {},
+        SignInStep::Done(signed_in) => {
+            let mut result =
+                AuthenticationResult::new(signed_in.tokens, Some(signed_in.refresh_token));
+            result.new_device_metadata =
+                signed_in
+                    .new_device
+                    .map(|device| super::wire::NewDeviceMetadata {
+                        device_key: device.key,
+                        device_group_key: device.group_key,
+                    });
+            json!({
+                "AuthenticationResult": result,
+                "ChallengeParameters": {},
+            })
+        }
+        SignInStep::Device { session, username } => json!({
+            "ChallengeName": DEVICE_SRP_AUTH,
+            "Session": session,
+            "ChallengeParameters": { "USERNAME": username },
         }),
         SignInStep::NewPasswordRequired { session, user } => {
             let mut attributes = user.attributes.clone();
@@ -302,6 +323,13 @@ pub(super) async fn srp_challenge(
 /// Answers a challenge (RespondToAuthChallenge and its Admin twin).
 pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest) -> Answer {
     let response = |name: &str| required(&request.challenge_responses, name);
+    let optional = |name: &str| {
+        request
+            .challenge_responses
+            .get(name)
+            .map(String::as_str)
+            .filter(|value| !value.is_empty())
+    };
     let secret_hash = request
         .challenge_responses
         .get("SECRET_HASH")
@@ -331,6 +359,7 @@ pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest)
                 secret_block: response("PASSWORD_CLAIM_SECRET_BLOCK")?,
                 signature: response("PASSWORD_CLAIM_SIGNATURE")?,
                 timestamp: response("TIMESTAMP")?,
+                device_key: optional("DEVICE_KEY"),
             };
             let step = pool
                 .srp_verify(
@@ -384,6 +413,47 @@ pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest)
                     ClientProof::SecretHash(secret_hash),
                     (session, response("USERNAME")?),
                     answer,
+                )
+                .await?;
+            Ok(auth_answer(step))
+        }
+        DEVICE_SRP_AUTH => {
+            let username = response("USERNAME")?;
+            let device_key = response("DEVICE_KEY")?;
+            let challenge = pool
+                .device_srp_start(
+                    &request.client_id,
+                    ClientProof::SecretHash(secret_hash),
+                    (username, device_key, response("SRP_A")?),
+                    request.session.as_deref(),
+                )
+                .await?;
+            Ok(json!({
+                "ChallengeName": DEVICE_PASSWORD_VERIFIER,
+                "Session": request.session,
+                "ChallengeParameters": {
+                    "SALT": challenge.srp.salt,
+                    "SRP_B": challenge.srp.srp_b,
+                    "SECRET_BLOCK": challenge.srp.secret_block,
+                    "USERNAME": challenge.srp.user_id,
+                    "DEVICE_KEY": challenge.device_key,
+                },
+            }))
+        }
+        DEVICE_PASSWORD_VERIFIER => {
+            let claim = DeviceClaim {
+                username: response("USERNAME")?,
+                device_key: response("DEVICE_KEY")?,
+                secret_block: response("PASSWORD_CLAIM_SECRET_BLOCK")?,
+                signature: response("PASSWORD_CLAIM_SIGNATURE")?,
+                timestamp: response("TIMESTAMP")?,
+            };
+            let step = pool
+                .device_srp_verify(
+                    &request.client_id,
+                    ClientProof::SecretHash(secret_hash),
+                    claim,
+                    request.session.as_deref(),
                 )
                 .await?;
             Ok(auth_answer(step))

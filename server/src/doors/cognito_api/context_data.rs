@@ -21,6 +21,14 @@ const MAX_ENCODED: usize = 8 * 1024;
 /// the admin key, so the address it names is taken as the user's; a public caller's
 /// address is kept as claimed, for the domain to take only from a client that may send it.
 pub(super) fn read(input: &Value, signed: bool) {
+    // A remembered device's key names the device better than anything else.
+    let device_key = ["AuthParameters", "ChallengeResponses"]
+        .iter()
+        .find_map(|member| input.get(member)?.get("DEVICE_KEY")?.as_str())
+        .and_then(Seen::clean);
+    if let Some(key) = device_key {
+        seen::amend(|seen| seen.device = Some(key));
+    }
     let context = match (input.get("ContextData"), input.get("UserContextData")) {
         (Some(context), _) if signed => context,
         (_, Some(context)) => context,
@@ -61,7 +69,7 @@ pub(super) fn read(input: &Value, signed: bool) {
             seen.user_agent = Some(agent);
         }
         if let Some(encoded) = encoded {
-            if encoded.device.is_some() {
+            if encoded.device.is_some() && seen.device.is_none() {
                 seen.device = encoded.device;
             }
             if encoded.device_name.is_some() {

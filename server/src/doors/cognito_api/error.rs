@@ -85,6 +85,11 @@ impl From<PoolError> for ApiError {
                 "ExpiredCodeException",
                 "Invalid code provided, please request a code again.".to_string(),
             ),
+            PoolError::InvalidPassword(PasswordFault::Reused) => (
+                "PasswordHistoryPolicyViolationException",
+                "The password history policy was violated: the password was used recently."
+                    .to_string(),
+            ),
             PoolError::InvalidPassword(fault) => (
                 "InvalidPasswordException",
                 format!(
@@ -210,6 +215,7 @@ fn missing_words(missing: &Missing) -> String {
         Missing::Identity(id) => format!("Identity '{id}' not found."),
         Missing::Domain { pool, domain } => format!("User pool {pool} has no domain {domain}."),
         Missing::AuthEvent(id) => format!("Auth event {id} does not exist."),
+        Missing::Device => "Device does not exist.".to_string(),
     }
 }
 
@@ -224,6 +230,7 @@ pub(crate) fn validation(broken: &Constraint) -> String {
         Rule::MaxLength(most) => format!("have length less than or equal to {most}"),
         Rule::Pattern(pattern) => format!("satisfy regular expression pattern: {pattern}"),
         Rule::OneOf(values) => format!("satisfy enum value set: [{}]", values.join(", ")),
+        Rule::Between(low, high) => format!("have value between {low} and {high}"),
     };
     format!(
         "1 validation error detected: Value{value} at '{}' failed to satisfy constraint: \
@@ -237,6 +244,7 @@ fn password_words(fault: PasswordFault) -> &'static str {
     match fault {
         PasswordFault::TooLong => "Password is too long",
         PasswordFault::Breached => "Password has appeared in a data breach; it cannot be used",
+        PasswordFault::Reused => "Password was used recently",
         PasswordFault::Unmet(PasswordRule::MinimumLength(_)) => "Password not long enough",
         PasswordFault::Unmet(PasswordRule::Lowercase) => "Password must have lowercase characters",
         PasswordFault::Unmet(PasswordRule::Uppercase) => "Password must have uppercase characters",
@@ -294,6 +302,7 @@ fn denied(reason: &Denied) -> String {
         Denied::LinkedUserGone => "The linked user no longer exists.",
         Denied::ProviderNameTaken => "A user with this provider's name already exists.",
         Denied::Login(fault) => login_words(*fault),
+        Denied::DeviceKeyMismatch => "Invalid Refresh Token",
         Denied::FeedbackTokenInvalid => "The feedback token is not valid.",
         Denied::RiskBlocked => "Unable to login because of security reasons.",
     };

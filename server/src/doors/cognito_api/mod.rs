@@ -7,6 +7,7 @@ mod auth;
 mod clients;
 mod context_data;
 mod credentials;
+mod devices;
 mod domains;
 mod error;
 mod identity;

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::users::UserAction;
 use super::wire::parse;
 use super::{
-    Answer, ApiError, CognitoApi, auth, clients, domains, mfa, pools, providers, public,
+    Answer, ApiError, CognitoApi, auth, clients, devices, domains, mfa, pools, providers, public,
     resource_servers, risk, users,
 };
 
@@ -116,6 +116,16 @@ operations!(|api, pool, input| {
     "AdminListUserAuthEvents" => Signed, risk::admin_list_user_auth_events(pool, parse(input)?);
     "AdminUpdateAuthEventFeedback" => Signed, risk::admin_update_auth_event_feedback(pool, parse(input)?);
     "UpdateAuthEventFeedback" => Public, risk::update_auth_event_feedback(pool, parse(input)?);
+    // Remembered devices.
+    "ConfirmDevice" => Public, devices::confirm_device(pool, parse(input)?);
+    "GetDevice" => Public, devices::get_device(pool, parse(input)?, false);
+    "ListDevices" => Public, devices::list_devices(pool, parse(input)?, false);
+    "ForgetDevice" => Public, devices::forget_device(pool, parse(input)?, false);
+    "UpdateDeviceStatus" => Public, devices::update_device_status(pool, parse(input)?, false);
+    "AdminGetDevice" => Signed, devices::get_device(pool, parse(input)?, true);
+    "AdminListDevices" => Signed, devices::list_devices(pool, parse(input)?, true);
+    "AdminForgetDevice" => Signed, devices::forget_device(pool, parse(input)?, true);
+    "AdminUpdateDeviceStatus" => Signed, devices::update_device_status(pool, parse(input)?, true);
     "AdminLinkProviderForUser" => Signed,
         providers::admin_link_provider_for_user(pool, parse(input)?);
     "AdminDisableProviderForUser" => Signed,

@@ -4,7 +4,9 @@
 
 use super::prelude::*;
 use super::wire::request;
-use crate::pool::{AdvancedSecurity, EmailConfiguration, MessageTemplate, SecurityMode};
+use crate::pool::{
+    AdvancedSecurity, DeviceConfiguration, EmailConfiguration, MessageTemplate, SecurityMode,
+};
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "PascalCase")]
@@ -19,6 +21,7 @@ pub(super) struct PasswordPolicyType {
     #[serde(default)]
     require_symbols: bool,
     temporary_password_validity_days: Option<u32>,
+    password_history_size: Option<u32>,
 }
 
 #[derive(Deserialize, Default)]
@@ -52,6 +55,17 @@ pub(super) struct PoolOptionMembers {
     email_configuration: Option<EmailConfigurationType>,
     user_attribute_update_settings: Option<UserAttributeUpdateSettingsType>,
     user_pool_add_ons: Option<UserPoolAddOnsType>,
+    device_configuration: Option<DeviceConfigurationType>,
+}
+
+/// Cognito's `DeviceConfigurationType`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct DeviceConfigurationType {
+    #[serde(default)]
+    challenge_required_on_new_device: bool,
+    #[serde(default)]
+    device_only_remembered_on_user_prompt: bool,
 }
 
 /// Cognito's `UserPoolAddOnsType`.
@@ -203,6 +217,13 @@ impl PoolOptionMembers {
                 },
             },
         };
+        settings.devices = self
+            .device_configuration
+            .map(|devices| DeviceConfiguration {
+                challenge_required_on_new_device: devices.challenge_required_on_new_device,
+                device_only_remembered_on_user_prompt: devices
+                    .device_only_remembered_on_user_prompt,
+            });
         settings.tags = self.user_pool_tags.unwrap_or_default();
         settings.lambda_config = self.lambda_config.unwrap_or_default();
         Ok(())
@@ -413,6 +434,7 @@ pub(super) fn pool_settings(
             require_symbols: policy.require_symbols,
         };
         settings.temporary_password_days = policy.temporary_password_validity_days.unwrap_or(7);
+        settings.password_history_size = policy.password_history_size.unwrap_or(0);
     }
     settings
 }
@@ -617,6 +639,10 @@ pub(super) fn user_pool_type(pool: &PoolConfig, region: &str, users: i64) -> Val
             "AttributesRequireVerificationBeforeUpdate": settings.verify_before_update,
         },
         "UserPoolAddOns": user_pool_add_ons(&settings.advanced_security),
+        "DeviceConfiguration": settings.devices.map(|devices| json!({
+            "ChallengeRequiredOnNewDevice": devices.challenge_required_on_new_device,
+            "DeviceOnlyRememberedOnUserPrompt": devices.device_only_remembered_on_user_prompt,
+        })),
         "UserPoolTags": settings.tags,
         "LambdaConfig": settings.lambda_config,
         "Id": pool.id.as_str(),
@@ -629,6 +655,7 @@ pub(super) fn user_pool_type(pool: &PoolConfig, region: &str, users: i64) -> Val
             "RequireNumbers": policy.require_numbers,
             "RequireSymbols": policy.require_symbols,
             "TemporaryPasswordValidityDays": pool.settings.temporary_password_days,
+            "PasswordHistorySize": pool.settings.password_history_size,
         }},
         "UsernameAttributes": pool.settings.username_attributes,
         "AliasAttributes": pool.settings.alias_attributes,

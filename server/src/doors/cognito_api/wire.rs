@@ -107,6 +107,16 @@ pub struct AuthenticationResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     pub id_token: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_device_metadata: Option<NewDeviceMetadata>,
+}
+
+/// Cognito's `NewDeviceMetadataType`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NewDeviceMetadata {
+    pub device_key: String,
+    pub device_group_key: String,
 }
 
 impl AuthenticationResult {
@@ -117,6 +127,7 @@ impl AuthenticationResult {
             token_type: "Bearer",
             refresh_token,
             id_token: tokens.id_token,
+            new_device_metadata: None,
         }
     }
 }

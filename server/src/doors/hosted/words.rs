@@ -48,6 +48,7 @@ pub(super) fn refusal(reason: &Denied) -> String {
         Denied::ProviderNamedNoUser => "The identity provider named no user.",
         Denied::LinkedUserGone => "The linked user no longer exists.",
         Denied::ProviderNameTaken => "A user with this provider's name already exists.",
+        Denied::DeviceKeyMismatch => SIGN_IN_ENDED,
         Denied::FeedbackTokenInvalid => {
             "This link has been used already or is not valid. Your answer was not recorded."
         }
@@ -85,6 +86,7 @@ pub(super) fn broken(broken: &Constraint) -> String {
     match broken.rule {
         Rule::MaxLength(most) => format!("{field} can be at most {most} characters long."),
         Rule::Pattern(_) | Rule::OneOf(_) => format!("{field} holds characters it may not."),
+        Rule::Between(low, high) => format!("{field} must be from {low} to {high}."),
     }
 }
 
@@ -124,6 +126,7 @@ pub(super) fn invalid(invalid: &Invalid) -> String {
 pub(super) fn weak_password(fault: PasswordFault) -> &'static str {
     match fault {
         PasswordFault::TooLong => "Password is too long.",
+        PasswordFault::Reused => "You used this password recently. Choose a different one.",
         PasswordFault::Breached => {
             "This password has appeared in a data breach elsewhere. Choose a different one."
         }

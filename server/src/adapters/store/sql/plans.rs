@@ -18,12 +18,13 @@ use super::sign_ins::{
     REVOKE_USER_FAMILIES, TAKE_AUTH_SESSION,
 };
 use super::threats::{
-    GET_AUTH_EVENT, LIST_AUTH_EVENTS, LIST_AUTH_EVENTS_AFTER, PURGE_AUTH_EVENTS, USERS_FROM_ADDRESS,
+    DELETE_DEVICE, GET_AUTH_EVENT, GET_DEVICE, LIST_AUTH_EVENTS, LIST_AUTH_EVENTS_AFTER,
+    LIST_DEVICES, PURGE_AUTH_EVENTS, PURGE_DEVICES, USERS_FROM_ADDRESS,
 };
 use super::throttles::{COUNTER, RESET_COUNTER};
 use super::users::{
-    Arg, DELETE_USER, FIND_USER, GET_CODE, GET_USER, GROUPS_OF, MEMBERS_OF, REMOVE_MEMBER,
-    TAKE_CODE_TRY, USE_CODE, bind_args, list_users_statement,
+    Arg, DELETE_USER, FIND_USER, GET_CODE, GET_USER, GROUPS_OF, MEMBERS_OF, PASSWORD_HISTORY,
+    REMOVE_MEMBER, TAKE_CODE_TRY, USE_CODE, bind_args, list_users_statement,
 };
 use super::*;
 use crate::adapters::store::QueryPlan;
@@ -41,6 +42,8 @@ const CASCADES: &[(&str, &str)] = &[
     ("group_members", "user_sub"),
     ("user_identities", "user_sub"),
     ("auth_events", "user_sub"),
+    ("devices", "user_sub"),
+    ("password_history", "user_sub"),
 ];
 
 /// A statement to explain: its name, SQL and arguments, and whether reading the pool's
@@ -188,6 +191,27 @@ fn statements(pool: &PoolId, now: Timestamp) -> Vec<Keyed> {
             vec![pool(), text("203.0.113.7"), now_arg()],
         ),
         keyed("purge auth events", PURGE_AUTH_EVENTS, vec![now_arg()]),
+        keyed(
+            "read a device",
+            GET_DEVICE,
+            vec![sub(), text("local_device")],
+        ),
+        keyed(
+            "a user's devices",
+            LIST_DEVICES,
+            vec![sub(), text(""), Arg::Int(60)],
+        ),
+        keyed(
+            "forget a device",
+            DELETE_DEVICE,
+            vec![sub(), text("local_device")],
+        ),
+        keyed("purge unconfirmed devices", PURGE_DEVICES, vec![now_arg()]),
+        keyed(
+            "a user's previous passwords",
+            PASSWORD_HISTORY,
+            vec![sub(), Arg::Int(24)],
+        ),
         keyed(
             "read a pool's SAML key",
             SAML_KEY,

@@ -128,6 +128,7 @@ pub(super) fn family_from_row(row: &DbRow) -> Stored<TokenFamily> {
         created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
         expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
         revoked_at: revoked_at.map(Timestamp),
+        device_key: row.try_get("device_key").map_err(backend)?,
     })
 }
 
@@ -151,7 +152,7 @@ macro_rules! select_family {
     ($rest:literal) => {
         concat!(
             "SELECT id, pool_id, user_sub, client_id, refresh_hash, scope, auth_time, \
-             created_at, expires_at, revoked_at FROM token_families ",
+             created_at, expires_at, revoked_at, device_key FROM token_families ",
             $rest
         )
     };

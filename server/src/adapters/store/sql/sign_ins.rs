@@ -38,8 +38,8 @@ impl SignInStore for SqlStore {
     async fn insert_family(&self, family: &TokenFamily) -> Stored<()> {
         sqlx::query(
             "INSERT INTO token_families (id, pool_id, user_sub, client_id, refresh_hash, scope,
-                 auth_time, created_at, expires_at, revoked_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                 auth_time, created_at, expires_at, revoked_at, device_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(&family.id)
         .bind(family.pool_id.as_str())
@@ -51,6 +51,7 @@ impl SignInStore for SqlStore {
         .bind(family.created_at.0)
         .bind(family.expires_at.0)
         .bind(family.revoked_at.map(|t| t.0))
+        .bind(&family.device_key)
         .done(&self.db)
         .await
     }
@@ -131,9 +132,13 @@ impl SignInStore for SqlStore {
 
     async fn insert_auth_session(&self, id_hash: &str, session: &AuthSession) -> Stored<()> {
         let (step, srp_key, code_hash) = challenge_columns(&session.challenge);
+        let json = |e: serde_json::Error| StoreError::Backend(Box::new(e));
         let custom_state = match &session.challenge {
             Challenge::Custom(state) | Challenge::CustomPassword { state, .. } => {
-                Some(serde_json::to_string(state).map_err(|e| StoreError::Backend(Box::new(e)))?)
+                Some(serde_json::to_string(state).map_err(json)?)
+            }
+            Challenge::Device(step) | Challenge::DevicePassword { step, .. } => {
+                Some(serde_json::to_string(step).map_err(json)?)
             }
             _ => None,
         };
@@ -170,15 +175,11 @@ impl SignInStore for SqlStore {
         let step: String = row.try_get("challenge").map_err(backend)?;
         let srp_key: Option<Vec<u8>> = row.try_get("srp_key").map_err(backend)?;
         let code_hash: Option<String> = row.try_get("code_hash").map_err(backend)?;
-        let custom: Option<String> = row.try_get("custom_state").map_err(backend)?;
-        let custom = match custom {
-            Some(text) => Some(serde_json::from_str(&text).map_err(|_| corrupt("custom state"))?),
-            None => None,
-        };
+        let state: Option<String> = row.try_get("custom_state").map_err(backend)?;
         Ok(Some(AuthSession {
             client_id: ClientId::parse(&client_id).ok_or_else(|| corrupt("client id"))?,
             user_sub: Sub::parse(&sub).ok_or_else(|| corrupt("user sub"))?,
-            challenge: challenge_from(&step, srp_key, code_hash, custom)
+            challenge: challenge_from(&step, srp_key, code_hash, state.as_deref())
                 .ok_or_else(|| corrupt("step"))?,
             expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
             tries_left: row.try_get("tries_left").map_err(backend)?,
@@ -274,6 +275,10 @@ fn challenge_columns(challenge: &Challenge) -> (&'static str, Option<&[u8]>, Opt
         Challenge::FactorSetup => ("factor_setup", None, None),
         Challenge::Custom(_) => ("custom_challenge", None, None),
         Challenge::CustomPassword { srp_key, .. } => ("custom_password", Some(srp_key), None),
+        Challenge::Device(_) => ("device_srp", None, None),
+        Challenge::DevicePassword { srp_key, .. } => {
+            ("device_password_verifier", Some(srp_key), None)
+        }
     }
 }
 
@@ -283,8 +288,10 @@ fn challenge_from(
     step: &str,
     srp_key: Option<Vec<u8>>,
     code_hash: Option<String>,
-    custom: Option<crate::pool::CustomAuth>,
+    state: Option<&str>,
 ) -> Option<Challenge> {
+    let custom = || serde_json::from_str::<crate::pool::CustomAuth>(state?).ok();
+    let device = || serde_json::from_str::<crate::pool::DeviceStep>(state?).ok();
     Some(match step {
         "password_verifier" => Challenge::PasswordVerifier { srp_key: srp_key? },
         "new_password" => Challenge::NewPassword,
@@ -294,10 +301,15 @@ fn challenge_from(
         },
         "select_factor" => Challenge::SelectFactor,
         "factor_setup" => Challenge::FactorSetup,
-        "custom_challenge" => Challenge::Custom(Box::new(custom?)),
+        "custom_challenge" => Challenge::Custom(Box::new(custom()?)),
         "custom_password" => Challenge::CustomPassword {
             srp_key: srp_key?,
-            state: Box::new(custom?),
+            state: Box::new(custom()?),
+        },
+        "device_srp" => Challenge::Device(Box::new(device()?)),
+        "device_password_verifier" => Challenge::DevicePassword {
+            srp_key: srp_key?,
+            step: Box::new(device()?),
         },
         _ => return None,
     })

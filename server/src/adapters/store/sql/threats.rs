@@ -8,8 +8,8 @@ use super::rows::{from_json, stored_id};
 use super::*;
 use crate::pool::store::ThreatStore;
 use crate::pool::{
-    AuthEvent, ChallengeStep, EventContext, EventFeedback, EventKind, EventPage, EventResponse,
-    EventRisk,
+    AuthEvent, ChallengeStep, Device, EventContext, EventFeedback, EventKind, EventPage,
+    EventResponse, EventRisk,
 };
 
 /// What an event's `details` column holds.
@@ -156,4 +156,123 @@ impl ThreatStore for SqlStore {
             .changed(&self.db)
             .await
     }
+
+    async fn insert_device(&self, device: &Device) -> Stored<()> {
+        sqlx::query(
+            "INSERT INTO devices (key, pool_id, user_sub, group_key, verifier, name, remembered,
+                 last_ip, created_at, updated_at, last_authenticated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(&device.key)
+        .bind(device.pool_id.as_str())
+        .bind(device.user_sub.as_str())
+        .bind(&device.group_key)
+        .bind(device.verifier.as_ref().map(Verifier::encode))
+        .bind(&device.name)
+        .bind(device.remembered)
+        .bind(&device.last_ip)
+        .bind(device.created_at.0)
+        .bind(device.updated_at.0)
+        .bind(device.last_authenticated_at.map(|at| at.0))
+        .done(&self.db)
+        .await
+    }
+
+    async fn get_device(&self, user: &Sub, key: &str) -> Stored<Option<Device>> {
+        sqlx::query(GET_DEVICE)
+            .bind(user.as_str())
+            .bind(key)
+            .one(&self.db, device_from_row)
+            .await
+    }
+
+    async fn list_devices(
+        &self,
+        user: &Sub,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Stored<Vec<Device>> {
+        sqlx::query(LIST_DEVICES)
+            .bind(user.as_str())
+            .bind(after.unwrap_or(""))
+            .bind(i64::from(limit))
+            .all(&self.db, device_from_row)
+            .await
+    }
+
+    async fn update_device(&self, device: &Device) -> Stored<()> {
+        sqlx::query(
+            "UPDATE devices SET verifier = $1, name = $2, remembered = $3, last_ip = $4,
+                 updated_at = $5, last_authenticated_at = $6
+             WHERE user_sub = $7 AND key = $8",
+        )
+        .bind(device.verifier.as_ref().map(Verifier::encode))
+        .bind(&device.name)
+        .bind(device.remembered)
+        .bind(&device.last_ip)
+        .bind(device.updated_at.0)
+        .bind(device.last_authenticated_at.map(|at| at.0))
+        .bind(device.user_sub.as_str())
+        .bind(&device.key)
+        .updated(&self.db)
+        .await
+    }
+
+    async fn delete_device(&self, user: &Sub, key: &str) -> Stored<bool> {
+        let deleted = sqlx::query(DELETE_DEVICE)
+            .bind(user.as_str())
+            .bind(key)
+            .changed(&self.db)
+            .await?;
+        Ok(deleted > 0)
+    }
+
+    async fn purge_unconfirmed_devices(&self, before: Timestamp) -> Stored<u64> {
+        sqlx::query(PURGE_DEVICES)
+            .bind(before.0)
+            .changed(&self.db)
+            .await
+    }
+}
+
+pub(super) const GET_DEVICE: &str = "SELECT key, pool_id, user_sub, group_key, verifier, name,
+         remembered, last_ip, created_at, updated_at, last_authenticated_at
+     FROM devices WHERE user_sub = $1 AND key = $2";
+
+pub(super) const LIST_DEVICES: &str = "SELECT key, pool_id, user_sub, group_key, verifier,
+         name, remembered, last_ip, created_at, updated_at, last_authenticated_at
+     FROM devices WHERE user_sub = $1 AND verifier IS NOT NULL AND key > $2
+     ORDER BY key LIMIT $3";
+
+pub(super) const DELETE_DEVICE: &str = "DELETE FROM devices WHERE user_sub = $1 AND key = $2";
+
+pub(super) const PURGE_DEVICES: &str =
+    "DELETE FROM devices WHERE verifier IS NULL AND created_at < $1";
+
+fn device_from_row(row: &DbRow) -> Stored<Device> {
+    let text = |column: &str| -> Stored<String> { row.try_get(column).map_err(backend) };
+    let pool_id = text("pool_id")?;
+    let sub = text("user_sub")?;
+    let verifier: Option<String> = row.try_get("verifier").map_err(backend)?;
+    let verifier = match verifier {
+        Some(stored) => Some(
+            Verifier::decode(&stored)
+                .ok_or_else(|| StoreError::Corrupt("device verifier".into()))?,
+        ),
+        None => None,
+    };
+    let last: Option<i64> = row.try_get("last_authenticated_at").map_err(backend)?;
+    Ok(Device {
+        key: text("key")?,
+        pool_id: stored_id(PoolId::parse(&pool_id), "pool id", &pool_id)?,
+        user_sub: stored_id(Sub::parse(&sub), "user sub", &sub)?,
+        group_key: text("group_key")?,
+        verifier,
+        name: row.try_get("name").map_err(backend)?,
+        remembered: row.try_get("remembered").map_err(backend)?,
+        last_ip: row.try_get("last_ip").map_err(backend)?,
+        created_at: Timestamp(row.try_get("created_at").map_err(backend)?),
+        updated_at: Timestamp(row.try_get("updated_at").map_err(backend)?),
+        last_authenticated_at: last.map(Timestamp),
+    })
 }

@@ -276,7 +276,50 @@ impl UserStore for SqlStore {
         update_user_in(&mut tx, user).await?;
         tx.commit().await.map_err(backend)
     }
+
+    async fn password_history(&self, user: &Sub, limit: u32) -> Stored<Vec<String>> {
+        sqlx::query(PASSWORD_HISTORY)
+            .bind(user.as_str())
+            .bind(i64::from(limit))
+            .all(&self.db, |row| {
+                row.try_get("password_hash").map_err(backend)
+            })
+            .await
+    }
+
+    async fn remember_password(
+        &self,
+        user: &Sub,
+        hash: &str,
+        at: Timestamp,
+        keep: u32,
+    ) -> Stored<()> {
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO password_history (user_sub, password_hash, created_at)
+             VALUES ($1, $2, $3)",
+        )
+        .bind(user.as_str())
+        .bind(hash)
+        .bind(at.0)
+        .done(&mut *tx)
+        .await?;
+        // Only the newest `keep` are kept (ties by time: the rows' order of insertion).
+        sqlx::query(
+            "DELETE FROM password_history WHERE user_sub = $1 AND password_hash NOT IN (
+                 SELECT password_hash FROM password_history WHERE user_sub = $1
+                 ORDER BY created_at DESC LIMIT $2)",
+        )
+        .bind(user.as_str())
+        .bind(i64::from(keep))
+        .done(&mut *tx)
+        .await?;
+        tx.commit().await.map_err(backend)
+    }
 }
+
+pub(super) const PASSWORD_HISTORY: &str = "SELECT password_hash FROM password_history
+     WHERE user_sub = $1 ORDER BY created_at DESC LIMIT $2";
 
 #[async_trait]
 impl GroupStore for SqlStore {
