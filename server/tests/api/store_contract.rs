@@ -77,6 +77,7 @@ macro_rules! on_both_stores {
 // Users (found by name or alias, listed by filter, inserted in batches) and their codes,
 // each in a file of its own below `store_contract/`.
 mod codes;
+mod threats;
 mod users;
 
 on_both_stores! {
@@ -91,6 +92,7 @@ on_both_stores! {
     keeps_groups: groups_are_made_changed_and_ordered;
     keeps_domains: domains_are_one_per_name_and_kind_and_go_with_their_pool;
     keeps_saml_keys_assertions_and_sessions: saml_keys_assertions_and_sessions;
+    keeps_threat_records: threats::auth_events_devices_and_password_history;
 }
 
 /// A pool's SAML keys are made once (a second node's insert conflicts), an assertion is

@@ -597,3 +597,177 @@ async fn a_public_client_cannot_choose_the_address_it_is_judged_by() {
     let context = recorded[0].event_context_data().unwrap();
     assert_eq!(context.ip_address(), Some("127.0.0.1"));
 }
+
+/// Sydney, in the test GeoIP database, on the same device and browser as HOME (Paris).
+const SYDNEY: From = From {
+    ip: "203.0.113.50",
+    device: HOME.device,
+    agent: HOME.agent,
+};
+
+#[tokio::test]
+async fn a_geoip_database_places_sign_ins_and_spots_impossible_travel() {
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/geoip-test.mmdb");
+    let app = crate::helpers::spawn_app_with(tempfile::tempdir().unwrap(), |settings| {
+        settings.threat.geoip_db = Some(fixture);
+    })
+    .await;
+    app.confirmed_user("jane").await;
+    protect(&app, AdvancedSecurityModeType::Audit, false).await;
+    sign_in_from(&app, "jane", PASSWORD, HOME).await.unwrap();
+    let recorded = events(&app, "jane").await;
+    let context = recorded[0].event_context_data().unwrap();
+    assert_eq!(
+        (context.city(), context.country()),
+        (Some("Paris"), Some("FR"))
+    );
+    assert_eq!(context.timezone(), Some("Europe/Paris"));
+    // Ten minutes later, from the other side of the world.
+    app.clock.advance(600);
+    sign_in_from(&app, "jane", PASSWORD, SYDNEY).await.unwrap();
+    let recorded = events(&app, "jane").await;
+    let context = recorded[0].event_context_data().unwrap();
+    assert_eq!(
+        (context.city(), context.country()),
+        (Some("Sydney"), Some("AU"))
+    );
+    assert_eq!(risk_of(&recorded[0]).1, Some(&RiskLevelType::High));
+}
+
+#[tokio::test]
+async fn an_operators_breached_password_file_is_searched_too() {
+    let data = tempfile::tempdir().unwrap();
+    let corpus = data.path().join("pwned.txt");
+    let mut lines: Vec<String> = ["Tr0ub4dor&3-Horse", "Blue-Whale-42!"]
+        .iter()
+        .map(|password| format!("{}:12", server::pool::breached::sha1_hex(password)))
+        .collect();
+    lines.sort();
+    std::fs::write(&corpus, lines.join("\r\n")).unwrap();
+    let app = crate::helpers::spawn_app_with(tempfile::tempdir().unwrap(), |settings| {
+        settings.threat.breached_passwords_file = Some(corpus.clone());
+    })
+    .await;
+    protect(&app, AdvancedSecurityModeType::Enforced, false).await;
+    let sign_up = |username: &str, password: &str| {
+        cognito(&app)
+            .sign_up()
+            .client_id(app.client_id())
+            .username(username)
+            .password(password)
+            .user_attributes(email(username))
+            .send()
+    };
+    let refused = sign_up("ana", "Tr0ub4dor&3-Horse")
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(refused.code(), Some("InvalidPasswordException"));
+    sign_up("ana", PASSWORD).await.unwrap();
+
+    // A file that is not in the format stops the start, naming the key.
+    std::fs::write(&corpus, "password123\n").unwrap();
+    let mut settings = crate::helpers::test_settings(&data);
+    settings.threat.breached_passwords_file = Some(corpus);
+    let failed = server::plumbing::startup::Application::build(settings)
+        .await
+        .err()
+        .expect("a refused corpus");
+    assert!(failed.to_string().starts_with("threat: "), "{failed}");
+}
+
+#[tokio::test]
+async fn a_password_used_recently_is_refused_by_the_history_policy() {
+    let app = spawn_app().await;
+    app.confirmed_user("jane").await;
+    let pool = app.default_pool.pool.id.to_string();
+    admin(&app)
+        .update_user_pool()
+        .user_pool_id(&pool)
+        .auto_verified_attributes(
+            aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType::Email,
+        )
+        .policies(
+            aws_sdk_cognitoidentityprovider::types::UserPoolPolicyType::builder()
+                .password_policy(
+                    aws_sdk_cognitoidentityprovider::types::PasswordPolicyType::builder()
+                        .minimum_length(8)
+                        .password_history_size(2)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let described = admin(&app)
+        .describe_user_pool()
+        .user_pool_id(&pool)
+        .send()
+        .await
+        .unwrap();
+    let policy = described
+        .user_pool()
+        .unwrap()
+        .policies()
+        .unwrap()
+        .password_policy()
+        .unwrap();
+    assert_eq!(policy.password_history_size(), Some(2));
+    let sdk = cognito(&app);
+    let mut current = PASSWORD.to_string();
+    let change = |old: String, new: &'static str| {
+        let sdk = sdk.clone();
+        let client = app.client_id().to_string();
+        async move {
+            let signed_in = sdk
+                .initiate_auth()
+                .client_id(&client)
+                .auth_flow(AuthFlowType::UserPasswordAuth)
+                .auth_parameters("USERNAME", "jane")
+                .auth_parameters("PASSWORD", &old)
+                .send()
+                .await
+                .unwrap();
+            let token = signed_in
+                .authentication_result()
+                .unwrap()
+                .access_token()
+                .unwrap()
+                .to_string();
+            sdk.change_password()
+                .access_token(token)
+                .previous_password(old)
+                .proposed_password(new)
+                .send()
+                .await
+                .map_err(|e| {
+                    e.into_service_error()
+                        .code()
+                        .unwrap_or_default()
+                        .to_string()
+                })
+        }
+    };
+    // The current password is one of the last two.
+    assert_eq!(
+        change(current.clone(), "Correct-Horse-9")
+            .await
+            .unwrap_err(),
+        "PasswordHistoryPolicyViolationException"
+    );
+    change(current.clone(), "second-password").await.unwrap();
+    current = "second-password".into();
+    // The first is now the one before: still remembered.
+    assert_eq!(
+        change(current.clone(), "Correct-Horse-9")
+            .await
+            .unwrap_err(),
+        "PasswordHistoryPolicyViolationException"
+    );
+    change(current.clone(), "third-password").await.unwrap();
+    current = "third-password".into();
+    // Two changes later, the first is forgotten.
+    change(current, "Correct-Horse-9").await.unwrap();
+}
