@@ -89,6 +89,18 @@ pub struct AccountView {
     pub mfa: MfaView,
     /// Recent sign-ins, newest first; `None` where the pool keeps no history.
     pub sign_ins: Option<Vec<SignInView>>,
+    /// The user's remembered devices; `None` where the pool does not track devices.
+    pub devices: Option<Vec<DeviceView>>,
+}
+
+/// One of the user's devices (Cognito's remembered devices).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceView {
+    pub key: String,
+    pub name: String,
+    /// UTC, `2026-12-07 09:14`, or empty.
+    pub last_used: String,
+    pub remembered: bool,
 }
 
 /// One sign-in in the account's history.

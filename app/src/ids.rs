@@ -65,6 +65,7 @@ pub const ACCOUNT_LINK: &str = "account-link";
 pub const PROVIDER_BUTTONS: &str = "provider-buttons";
 pub const CORPORATE_SIGN_IN: &str = "corporate-sign-in";
 pub const SIGN_IN_HISTORY: &str = "sign-in-history";
+pub const DEVICE_LIST: &str = "device-list";
 pub const FEEDBACK_VALID: &str = "feedback-valid";
 pub const FEEDBACK_INVALID: &str = "feedback-invalid";
 pub const FEEDBACK_DONE: &str = "feedback-done";

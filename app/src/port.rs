@@ -226,6 +226,9 @@ pub trait AccountUi: Send + Sync {
     /// `app_off`, `email_on`, `email_off`, `prefer_app` or `prefer_email`.
     async fn change_mfa(&self, access_token: &str, change: &str) -> Result<Next, UiError>;
 
+    /// Forgets one of the user's devices (Cognito ForgetDevice).
+    async fn forget_device(&self, access_token: &str, device_key: &str) -> Result<Next, UiError>;
+
     /// Signs the user out of every device and app (Cognito GlobalSignOut).
     async fn sign_out_everywhere(
         &self,

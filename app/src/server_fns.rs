@@ -323,6 +323,11 @@ pub async fn account_mfa(change: String) -> Result<(), UiError> {
     with_account(|ui, token| async move { ui.change_mfa(&token, &change).await }).await
 }
 
+#[server(endpoint = "account_forget_device")]
+pub async fn account_forget_device(device_key: String) -> Result<(), UiError> {
+    with_account(|ui, token| async move { ui.forget_device(&token, &device_key).await }).await
+}
+
 #[server(endpoint = "account_sign_out")]
 pub async fn account_sign_out() -> Result<(), UiError> {
     let session = ssr::session_cookie();

@@ -57,6 +57,7 @@ export const ids = {
   providerButtons: "provider-buttons",
   corporateSignIn: "corporate-sign-in",
   signInHistory: "sign-in-history",
+  deviceList: "device-list",
   feedbackValid: "feedback-valid",
   feedbackInvalid: "feedback-invalid",
   feedbackDone: "feedback-done",

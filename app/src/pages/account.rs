@@ -9,14 +9,14 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::components::form::{FormError, FormNotice, failure, query_param};
-use crate::dto::{AccountView, AppSetupView, MfaView, SignInView};
+use crate::dto::{AccountView, AppSetupView, DeviceView, MfaView, SignInView};
 use crate::error::UiError;
 use crate::ids;
 use crate::links::ACCOUNT_SIGN_IN;
 use crate::pages::mfa::AppSecret;
 use crate::server_fns::{
-    AccountApp, AccountAttribute, AccountDelete, AccountEmailCode, AccountMfa, AccountPassword,
-    AccountSignOut, AccountVerifyEmail, account_app_secret, load_account,
+    AccountApp, AccountAttribute, AccountDelete, AccountEmailCode, AccountForgetDevice, AccountMfa,
+    AccountPassword, AccountSignOut, AccountVerifyEmail, account_app_secret, load_account,
 };
 
 /// The page's forms, one action each.
@@ -30,6 +30,7 @@ struct Forms {
     mfa: ServerAction<AccountMfa>,
     sign_out: ServerAction<AccountSignOut>,
     delete: ServerAction<AccountDelete>,
+    forget_device: ServerAction<AccountForgetDevice>,
 }
 
 impl Forms {
@@ -43,6 +44,7 @@ impl Forms {
             mfa: ServerAction::new(),
             sign_out: ServerAction::new(),
             delete: ServerAction::new(),
+            forget_device: ServerAction::new(),
         }
     }
 
@@ -54,6 +56,7 @@ impl Forms {
             + self.password.version().get()
             + self.app.version().get()
             + self.mfa.version().get()
+            + self.forget_device.version().get()
     }
 }
 
@@ -67,6 +70,7 @@ fn done_notice(done: &str) -> Option<&'static str> {
         "app_on" => "Your authenticator app is on: signing in will ask for its code.",
         "app_off" => "Your authenticator app is removed.",
         "mfa" => "Your sign-in settings are saved.",
+        "device_forgotten" => "The device is forgotten: it signs in as a new one again.",
         _ => return None,
     })
 }
@@ -128,6 +132,7 @@ fn AccountContent(
         email_verified,
         mfa,
         sign_ins,
+        devices,
     } = view;
     let email_unverified = email.is_some() && !email_verified;
     view! {
@@ -169,6 +174,7 @@ fn AccountContent(
         <SecondFactors mfa forms new_app />
 
         {sign_ins.map(|sign_ins| view! { <RecentSignIns sign_ins /> })}
+        {devices.map(|devices| view! { <RememberedDevices devices forms /> })}
 
         <h2>"Sessions"</h2>
         <ActionForm action=forms.sign_out>
@@ -191,6 +197,52 @@ fn AccountContent(
             <FormError error=failure(forms.delete.value()) />
             <button type="submit" class="danger">"Delete my account"</button>
         </ActionForm>
+    }
+}
+
+/// The devices the user's apps remembered, each with a button to forget it.
+#[component]
+fn RememberedDevices(devices: Vec<DeviceView>, forms: Forms) -> impl IntoView {
+    view! {
+        <h2 id="devices-title">"Remembered devices"</h2>
+        {if devices.is_empty() {
+            view! { <p>"No device is remembered."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="devices" data-testid=ids::DEVICE_LIST aria-labelledby="devices-title">
+                    {devices
+                        .into_iter()
+                        .map(|device| {
+                            let status = if device.remembered {
+                                "remembered"
+                            } else {
+                                "not remembered"
+                            };
+                            let used = if device.last_used.is_empty() {
+                                String::new()
+                            } else {
+                                format!(", last used {} UTC", device.last_used)
+                            };
+                            let label = format!("Forget {}", device.name);
+                            view! {
+                                <li>
+                                    <ActionForm action=forms.forget_device>
+                                        <strong>{device.name}</strong>
+                                        {format!(" ({status}{used}) ")}
+                                        <input type="hidden" name="device_key" value=device.key />
+                                        <button type="submit" class="secondary" aria-label=label>
+                                            "Forget"
+                                        </button>
+                                    </ActionForm>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+                .into_any()
+        }}
+        <FormError error=failure(forms.forget_device.value()) />
     }
 }
 

@@ -17,6 +17,8 @@ pub struct Account {
     /// The user's recent sign-ins, newest first, where the pool has threat protection on
     /// (and so keeps them).
     pub sign_ins: Option<Vec<crate::pool::AuthEvent>>,
+    /// The user's confirmed devices, where the pool tracks devices.
+    pub devices: Option<Vec<crate::pool::Device>>,
 }
 
 /// Sign-ins the account page lists.
@@ -40,12 +42,21 @@ impl UserPool {
             events.truncate(SIGN_INS_SHOWN as usize);
             Some(events)
         };
+        let devices = match pool.settings.devices {
+            Some(_) => Some(
+                self.store
+                    .list_devices(&user.sub, None, super::MAX_DEVICES_PAGE)
+                    .await?,
+            ),
+            None => None,
+        };
         Ok(Account {
             user,
             pool_name: pool.name,
             mfa,
             pool_mfa: pool.settings.mfa,
             sign_ins,
+            devices,
         })
     }
 

@@ -1,15 +1,15 @@
 //! `AccountUi` over the user-pool domain: the account page's forms, each one of Cognito's
 //! self-service operations with the hosted sign-in's access token.
 
-use app::dto::{AccountView, AppSetupView, MfaView, SignInView};
+use app::dto::{AccountView, AppSetupView, DeviceView, MfaView, SignInView};
 use app::error::{UiError, UiErrorKind};
 use app::port::{ACCESS_TOKEN_COOKIE, AccountUi, ID_TOKEN_COOKIE, Next, SESSION_COOKIE};
 use async_trait::async_trait;
 
 use super::{Hosted, app_setup_view, ui_error, words};
 use crate::pool::{
-    AuthEvent, Denied, EventResponse, FactorPreference, MfaFactor, MfaMode, MfaPreference,
-    PoolError, RiskDecision,
+    AuthEvent, Denied, Device, DeviceOwner, EventResponse, FactorPreference, MfaFactor, MfaMode,
+    MfaPreference, PoolError, RiskDecision,
 };
 
 /// Attributes the account page never offers to change.
@@ -89,6 +89,9 @@ impl AccountUi for Hosted {
             sign_ins: account
                 .sign_ins
                 .map(|events| events.iter().map(sign_in_view).collect()),
+            devices: account
+                .devices
+                .map(|devices| devices.iter().map(device_view).collect()),
         }))
     }
 
@@ -223,6 +226,14 @@ impl AccountUi for Hosted {
         Ok(Self::account_page(done))
     }
 
+    async fn forget_device(&self, access_token: &str, device_key: &str) -> Result<Next, UiError> {
+        self.pool
+            .forget_device(DeviceOwner::Token(access_token), device_key.trim())
+            .await
+            .map_err(account_error)?;
+        Ok(Self::account_page("device_forgotten"))
+    }
+
     async fn sign_out_everywhere(
         &self,
         access_token: &str,
@@ -255,11 +266,32 @@ impl AccountUi for Hosted {
     }
 }
 
+/// A UTC time as the account page shows it, `2026-12-07 09:14`.
+fn shown_time(at: crate::clock::Timestamp) -> String {
+    chrono::DateTime::from_timestamp(at.0, 0)
+        .map(|at| at.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// A device as the account page shows it.
+fn device_view(device: &Device) -> DeviceView {
+    DeviceView {
+        key: device.key.clone(),
+        name: device
+            .name
+            .clone()
+            .unwrap_or_else(|| "Unnamed device".into()),
+        last_used: device
+            .last_authenticated_at
+            .map(shown_time)
+            .unwrap_or_default(),
+        remembered: device.remembered,
+    }
+}
+
 /// An auth event as the account's history shows it.
 fn sign_in_view(event: &AuthEvent) -> SignInView {
-    let when = chrono::DateTime::from_timestamp(event.created_at.0, 0)
-        .map(|at| at.format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default();
+    let when = shown_time(event.created_at);
     let outcome = match (event.response, event.risk.decision) {
         (EventResponse::Pass, _) => "Signed in",
         (EventResponse::InProgress, _) => "Waiting for the second step",
