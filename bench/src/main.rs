@@ -89,6 +89,17 @@ async fn run(cli: Cli) -> Result<(), Fail> {
         machine.cores
     ));
 
+    // The breached-password check, on a corpus of 100 million hashes written once.
+    let corpus = std::env::current_dir()?.join("target/bench-data/pwned-100m.txt");
+    if let Some(dir) = corpus.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let breached = bench_breached(&cli.server, &corpus)?;
+    say(&format!(
+        "breached-password check: p50 {} µs in {} lines",
+        breached["file_p50_us"], breached["lines"]
+    ));
+
     // 2–6. Every step on the default store, SQLite, then the same steps on PostgreSQL.
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -144,6 +155,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
         scale: sqlite.scale,
         postgres,
         staleness,
+        breached,
     };
     let written = report::write(&results, &cli.out, &cli.readme)?;
     for path in written {
@@ -521,6 +533,25 @@ fn bench_hash(binary: &std::path::Path) -> Result<Value, Fail> {
     if !output.status.success() {
         return Err(format!(
             "bench-hash failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )
+        .into());
+    }
+    Ok(serde_json::from_slice(&output.stdout)?)
+}
+
+/// `cognate bench-breached` on the corpus at `corpus` (written on the first run, about
+/// 5 GB, then reused).
+fn bench_breached(binary: &std::path::Path, corpus: &std::path::Path) -> Result<Value, Fail> {
+    let output = Command::new(binary)
+        .arg("bench-breached")
+        .arg("--file")
+        .arg(corpus)
+        .output()
+        .map_err(|e| format!("{} bench-breached: {e}", binary.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "bench-breached failed: {}",
             String::from_utf8_lossy(&output.stderr).trim()
         )
         .into());

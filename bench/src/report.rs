@@ -111,6 +111,8 @@ pub struct Results {
     pub postgres: StoreRun,
     /// How soon a sign-out on one node is refused by another.
     pub staleness: Staleness,
+    /// `cognate bench-breached`'s report: a breached-password check's cost.
+    pub breached: Value,
 }
 
 impl Results {
@@ -386,6 +388,23 @@ pub fn markdown(results: &Results, svg: &str) -> String {
         ),
         "≤ 150 MB",
         Some(mb(results.sign_in_peak_rss) <= 150.0),
+    );
+    let lines = results.breached["lines"].as_f64().unwrap_or(0.0);
+    let file_p50 = results.breached["file_p50_us"].as_f64().unwrap_or(0.0);
+    let file_p99 = results.breached["file_p99_us"].as_f64().unwrap_or(0.0);
+    let builtin_p50 = results.breached["builtin_p50_us"].as_f64().unwrap_or(0.0);
+    let verify_us = verify * 1e3;
+    row(
+        &format!(
+            "breached-password check in a {:.0}-million-line Have I Been Pwned file, and in the built-in corpus",
+            lines / 1e6
+        ),
+        format!(
+            "file p50 {file_p50:.1} µs, p99 {file_p99:.1} µs; built-in p50 {builtin_p50:.2} µs:              **1/{:.0}** of one argon2id verify",
+            verify_us / file_p50.max(1e-3)
+        ),
+        "≤ 1/100 of a verify",
+        Some(file_p50 * 100.0 <= verify_us),
     );
     row(
         "hydrate .wasm (release)",

@@ -38,6 +38,20 @@ enum Command {
         #[arg(long, default_value_t = 300)]
         max_verifies: u32,
     },
+    /// Time a breached-password check in the built-in corpus and in a generated file of
+    /// LINES hashes in Have I Been Pwned's format (written to FILE once, reused after), and
+    /// print it as JSON
+    BenchBreached {
+        /// Where the generated corpus is kept
+        #[arg(long)]
+        file: PathBuf,
+        /// How many hashes it holds
+        #[arg(long, default_value_t = 100_000_000)]
+        lines: u64,
+        /// How many checks are timed
+        #[arg(long, default_value_t = 100_000)]
+        checks: u32,
+    },
     /// Copy one user of a pool under other names, in batches without hashing (the large
     /// pool `make bench` measures lookups in); uses the configured database
     BenchSeed {
@@ -61,6 +75,20 @@ fn main() -> ExitCode {
     }) = cli.command
     {
         return bench_hash(seconds, max_verifies);
+    }
+    if let Some(Command::BenchBreached {
+        file,
+        lines,
+        checks,
+    }) = &cli.command
+    {
+        return match server::adapters::breached::bench_corpus(file, *lines, *checks) {
+            Ok(measured) => {
+                println!("{}", serde_json::json!(measured));
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail(format_args!("bench-breached: {error}")),
+        };
     }
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(settings) => settings,

@@ -107,6 +107,102 @@ fn hash_at(bytes: &[u8], start: usize) -> Option<&[u8]> {
         .then_some(hash)
 }
 
+/// What `cognate bench-breached` finds: each check's cost in the built-in corpus and in a
+/// file of `lines` hashes, half of the checks hits and half misses.
+#[derive(Debug, serde::Serialize)]
+pub struct CorpusBench {
+    pub lines: u64,
+    pub file_bytes: u64,
+    pub generated_seconds: f64,
+    pub checks: u32,
+    pub file_p50_us: f64,
+    pub file_p99_us: f64,
+    pub builtin_p50_us: f64,
+}
+
+/// Writes (unless it is there already with as many lines) a sorted file of `lines` random
+/// hashes in Have I Been Pwned's format at `path`, then times `checks` look-ups in it and in
+/// the built-in corpus.
+pub fn bench_corpus(path: &Path, lines: u64, checks: u32) -> Result<CorpusBench, PwnedFileError> {
+    use std::io::Write;
+    let shown = path.display().to_string();
+    let io = |error| PwnedFileError::Io(shown.clone(), error);
+    // 40 hex digits, `:`, a count of up to 6 digits, CRLF: about 49 bytes a line.
+    let started = std::time::Instant::now();
+    let stamp = path.with_extension("lines");
+    let have = std::fs::read_to_string(&stamp).ok();
+    if have.as_deref() != Some(lines.to_string().as_str()) {
+        let file = File::create(path).map_err(io)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        // Evenly spread, sorted: the top 128 bits of line `n` fall in the n-th of `lines`
+        // equal slices, the low 32 are random.
+        let slice = u128::MAX / u128::from(lines.max(1));
+        for n in 0..u128::from(lines) {
+            let top = n * slice + rand::random::<u128>() % slice.max(1);
+            let low: u32 = rand::random();
+            let count = 1 + rand::random::<u32>() % 100_000;
+            write!(out, "{top:032X}{low:08X}:{count}\r\n").map_err(io)?;
+        }
+        out.flush().map_err(io)?;
+        std::fs::write(&stamp, lines.to_string()).map_err(io)?;
+    }
+    let generated_seconds = started.elapsed().as_secs_f64();
+    let corpus = PwnedFile::open(path)?;
+    let file_bytes = corpus.map.len() as u64;
+    // Hits: hashes read from the file at random offsets; misses: random hashes.
+    let bytes = &corpus.map[..];
+    let mut probes: Vec<Vec<u8>> = Vec::with_capacity(checks as usize);
+    for n in 0..checks {
+        if n % 2 == 0 {
+            let at = rand::random::<u64>() % file_bytes;
+            let start = line_start(bytes, usize::try_from(at).unwrap_or(0));
+            probes.push(bytes[start..start + HASH_LEN].to_vec());
+        } else {
+            let miss: [u8; 20] = rand::random();
+            probes.push(
+                miss.iter()
+                    .map(|b| format!("{b:02X}"))
+                    .collect::<String>()
+                    .into_bytes(),
+            );
+        }
+    }
+    let mut timings: Vec<f64> = probes
+        .iter()
+        .map(|probe| {
+            let at = std::time::Instant::now();
+            std::hint::black_box(corpus.holds(probe));
+            at.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    timings.sort_by(f64::total_cmp);
+    let common = crate::pool::breached::CommonPasswords;
+    let mut builtin: Vec<f64> = (0..checks)
+        .map(|n| {
+            let password = format!("probe-{n}");
+            let at = std::time::Instant::now();
+            std::hint::black_box(common.contains(&password));
+            at.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    builtin.sort_by(f64::total_cmp);
+    let percentile = |sorted: &[f64], p: f64| {
+        sorted
+            .get(((sorted.len() as f64 - 1.0) * p) as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    Ok(CorpusBench {
+        lines,
+        file_bytes,
+        generated_seconds,
+        checks,
+        file_p50_us: percentile(&timings, 0.5),
+        file_p99_us: percentile(&timings, 0.99),
+        builtin_p50_us: percentile(&builtin, 0.5),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +235,20 @@ mod tests {
         let (_dir, single) = corpus(&lines[..1], false);
         assert!(single.holds(hashes[0].as_bytes()));
         assert!(!single.holds(hashes[1].as_bytes()));
+    }
+
+    #[test]
+    fn the_bench_finds_what_it_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pwned.txt");
+        let measured = bench_corpus(&path, 2_000, 100).unwrap();
+        assert_eq!(measured.lines, 2_000);
+        let file = PwnedFile::open(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 2_000);
+        for line in text.lines().step_by(97) {
+            assert!(file.holds(&line.as_bytes()[..HASH_LEN]));
+        }
     }
 
     #[test]
