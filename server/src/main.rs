@@ -27,6 +27,10 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+#[allow(
+    clippy::enum_variant_names,
+    reason = "the subcommands are named as typed: bench-hash, bench-breached, bench-seed"
+)]
 enum Command {
     /// Measure this machine's password-verify rate with the server's own argon2id
     /// settings and print it as JSON (the sign-in limit `make bench` reports against)
