@@ -144,7 +144,7 @@ test.beforeAll(async ({ baseURL }) => {
     "--allowed-o-auth-scopes",
     "openid",
     "--callback-urls",
-    "http://localhost/callback",
+    JSON.stringify(["http://localhost/callback"]), // a URL alone the CLI would fetch
     "--supported-identity-providers",
     "COGNITO",
     "--query",
@@ -161,12 +161,14 @@ test("a sign-in from a new device and browser asks for the emailed code, and the
   const [username, email] = await newUser(baseURL!, "risky");
   // The first sign-in is what later ones are compared with.
   await signIn(page, username);
+  await expect(page).toHaveURL(/\/demo$/);
   await page.goto("/account");
   await expect(page.getByTestId(ids.signInHistory)).toContainText("Signed in");
 
   const stranger = await newDevice(browser);
   await signIn(stranger, username);
   await enterCode(stranger, await codeFor(email, 1));
+  await expect(stranger).toHaveURL(/\/demo$/);
   await stranger.goto("/account");
   const history = stranger.getByTestId(ids.signInHistory);
   await expect(history.locator("tbody tr")).toHaveCount(2);
@@ -199,7 +201,7 @@ test("a sign-in from a new device and browser asks for the emailed code, and the
   await page.goto(link!.replace(/^http:\/\/[^/]+/, ""));
   await waitForHydration(page);
   await page.getByTestId(ids.feedbackInvalid).click();
-  await expect(page.getByRole("alert")).toContainText("used already");
+  await expect(page.getByRole("alert").filter({ hasText: "used already" })).toBeVisible();
 });
 
 test("an address on the pool's block list gets the block message", async ({ page, baseURL }) => {
@@ -207,7 +209,9 @@ test("an address on the pool's block list gets the block message", async ({ page
   await riskConfiguration(baseURL!, ["127.0.0.0/8"]);
   try {
     await signIn(page, username);
-    await expect(page.getByRole("alert")).toContainText("blocked for your account's safety");
+    await expect(
+      page.getByRole("alert").filter({ hasText: "blocked for your account's safety" }),
+    ).toBeVisible();
   } finally {
     await riskConfiguration(baseURL!);
   }
@@ -240,6 +244,7 @@ test("pycognito remembers a device that skips the code, and the account page for
   // device, is asked for one; the script's sign-in without the device asked for the first.
   await signIn(page, username);
   await enterCode(page, await codeFor(email, 2));
+  await expect(page).toHaveURL(/\/demo$/);
   await page.goto("/account");
   const devices = page.getByTestId(ids.deviceList);
   await expect(devices).toContainText("pycognito laptop");
