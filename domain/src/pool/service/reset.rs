@@ -133,16 +133,8 @@ impl UserPool {
         self.use_code(Purpose::ResetPassword, &code_hash, &user, Some(now))
             .await?;
         tracing::info!(sub = %user.sub, "password reset; every sign-in revoked");
-        let kind = EventKind::PasswordChange;
-        self.record_event(
-            &pool,
-            Some(&client),
-            &user,
-            kind,
-            EventResponse::Pass,
-            compromised,
-        )
-        .await;
+        self.record_password_change(&pool, &client, &user, compromised)
+            .await;
         self.post_confirmation(&pool, true, Some(&client.id), &user, &Attributes::new())
             .await
     }
@@ -178,16 +170,8 @@ impl UserPool {
         user.updated_at = self.clock.now();
         self.store.update_user(&user).await?;
         tracing::info!(sub = %user.sub, "password changed");
-        let kind = EventKind::PasswordChange;
-        self.record_event(
-            &pool,
-            Some(&client),
-            &user,
-            kind,
-            EventResponse::Pass,
-            compromised,
-        )
-        .await;
+        self.record_password_change(&pool, &client, &user, compromised)
+            .await;
         Ok(())
     }
 }

@@ -6,7 +6,7 @@ use super::throttle::Subject;
 use super::triggers::TokenSource;
 use super::*;
 use crate::pool::triggers::Trigger;
-use crate::pool::{EventKind, EventResponse, RiskEvent};
+use crate::pool::{EventResponse, RiskEvent};
 
 /// What a sign-in showed besides the user's name: the password itself (not an SRP proof),
 /// which threat protection checks against the breached corpora, and the device it names.
@@ -455,16 +455,8 @@ impl UserPool {
         user.updated_at = self.clock.now();
         self.store.update_user(&user).await?;
         tracing::info!(sub = %user.sub, "temporary password replaced");
-        let kind = EventKind::PasswordChange;
-        self.record_event(
-            &pool,
-            Some(&client),
-            &user,
-            kind,
-            EventResponse::Pass,
-            compromised,
-        )
-        .await;
+        self.record_password_change(&pool, &client, &user, compromised)
+            .await;
         // The new password counts as the password step: a second factor may follow.
         if let Some(step) = self.second_factor(&pool, &client, &user, false).await? {
             return Ok(step);

@@ -233,6 +233,19 @@ impl UserPool {
         self.keep_event(&event).await;
     }
 
+    /// A password the user changed (or reset, or set at the new-password step).
+    pub(super) async fn record_password_change(
+        &self,
+        pool: &PoolConfig,
+        client: &AppClient,
+        user: &User,
+        compromised: bool,
+    ) {
+        let (kind, response) = (EventKind::PasswordChange, EventResponse::Pass);
+        self.record_event(pool, Some(client), user, kind, response, compromised)
+            .await;
+    }
+
     async fn keep_event(&self, event: &AuthEvent) {
         if let Err(error) = self.store.insert_auth_event(event).await {
             tracing::warn!(%error, "an auth event could not be recorded");
