@@ -344,16 +344,40 @@ async fn a_device_waits_for_the_user_where_the_pool_asks_them() {
         answered.challenge_name(),
         Some(&ChallengeNameType::EmailOtp)
     );
-    // The user remembers it (an administrator may too), and it skips the code.
-    admin(&app)
-        .admin_update_device_status()
-        .user_pool_id(&pool)
-        .username("jane")
+    // The user remembers it with their token, and it skips the code; an administrator
+    // may forget it again.
+    let status = |device: &aws_sdk_cognitoidentityprovider::types::DeviceType| {
+        device
+            .device_attributes()
+            .iter()
+            .find(|attribute| attribute.name() == "device_status")
+            .and_then(|attribute| attribute.value().map(str::to_string))
+    };
+    sdk.update_device_status()
+        .access_token(tokens.access_token().unwrap())
         .device_key(&key)
         .device_remembered_status(DeviceRememberedStatusType::Remembered)
         .send()
         .await
         .unwrap();
+    let own = sdk
+        .get_device()
+        .access_token(tokens.access_token().unwrap())
+        .device_key(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(own.device().unwrap()).as_deref(), Some("remembered"));
+    let bad_status = sdk
+        .update_device_status()
+        .access_token(tokens.access_token().unwrap())
+        .device_key(&key)
+        .device_remembered_status(DeviceRememberedStatusType::from("forever"))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(bad_status.code(), Some("InvalidParameterException"));
     let started = password_step(&sdk, &app, "jane", Some(&key)).await;
     let answered = device_steps(&sdk, &app, "jane", &device, &key, started.session())
         .await
@@ -368,6 +392,31 @@ async fn a_device_waits_for_the_user_where_the_pool_asks_them() {
         .await
         .unwrap();
     assert_eq!(got.device().unwrap().device_key(), Some(key.as_str()));
+    let listed = admin(&app)
+        .admin_list_devices()
+        .user_pool_id(&pool)
+        .username("jane")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.devices().len(), 1);
+    admin(&app)
+        .admin_forget_device()
+        .user_pool_id(&pool)
+        .username("jane")
+        .device_key(&key)
+        .send()
+        .await
+        .unwrap();
+    let gone = sdk
+        .get_device()
+        .access_token(tokens.access_token().unwrap())
+        .device_key(&key)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(gone.code(), Some("ResourceNotFoundException"));
     // Another user's device is not found through theirs.
     let missing = admin(&app)
         .admin_get_device()
