@@ -56,9 +56,6 @@ pub enum DeviceFault {
     AlreadyConfirmed,
     /// A device name longer than Cognito's 1024 characters.
     Name,
-    /// DEVICE_SRP_AUTH without DEVICE_KEY or SRP_A (or the verifier step without its
-    /// claim).
-    MissingParameter(&'static str),
 }
 
 /// What is wrong with a risk configuration.

@@ -530,7 +530,6 @@ fn device(fault: DeviceFault) -> String {
         }
         DeviceFault::AlreadyConfirmed => "The device was confirmed already.".into(),
         DeviceFault::Name => "DeviceName can have at most 1024 characters.".into(),
-        DeviceFault::MissingParameter(name) => format!("Missing required parameter {name}"),
     }
 }
 
