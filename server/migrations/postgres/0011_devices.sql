@@ -20,6 +20,8 @@ CREATE INDEX devices_by_user ON devices (user_sub, key);
 CREATE INDEX devices_unconfirmed ON devices (created_at) WHERE verifier IS NULL;
 
 ALTER TABLE token_families ADD COLUMN device_key TEXT;
+-- A sign-in's second-factor step after a device's proof keeps the device too.
+ALTER TABLE auth_sessions ADD COLUMN device_key TEXT;
 
 -- A user's previous password hashes, for PasswordPolicy.PasswordHistorySize.
 CREATE TABLE password_history (

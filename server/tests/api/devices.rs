@@ -344,6 +344,13 @@ async fn a_device_waits_for_the_user_where_the_pool_asks_them() {
         answered.challenge_name(),
         Some(&ChallengeNameType::EmailOtp)
     );
+    // The code answered, the tokens are still the device's: no new device's key.
+    let after_code = email_code(&sdk, &app, "jane", answered.session().unwrap()).await;
+    assert_eq!(
+        claims_of(after_code.access_token().unwrap())["device_key"],
+        key
+    );
+    assert!(after_code.new_device_metadata().is_none());
     // The user remembers it with their token, and it skips the code; an administrator
     // may forget it again.
     let status = |device: &aws_sdk_cognitoidentityprovider::types::DeviceType| {

@@ -67,6 +67,9 @@ pub struct AuthSession {
     pub expires_at: Timestamp,
     /// Wrong answers it still takes (an MFA code); at none it ends.
     pub tries_left: i64,
+    /// The remembered device the sign-in proved before this step, whose key its tokens
+    /// will carry.
+    pub device_key: Option<String>,
 }
 
 /// What a waiting sign-in asks for, with what checking the answer needs. Each door names

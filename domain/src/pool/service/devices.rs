@@ -379,7 +379,7 @@ impl UserPool {
                 .await?
         };
         let result = match outcome {
-            Some(step) => Ok(step),
+            Some(step) => self.carry_device(step, Some(&device.key)).await,
             None => self
                 .finish_sign_in_on(
                     &pool,

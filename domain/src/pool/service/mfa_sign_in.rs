@@ -206,13 +206,15 @@ impl UserPool {
             return Err(invalid());
         }
         let who = Subject::User(&user.sub);
+        let device = stored.device_key.clone();
         let right = match answer {
             MfaAnswer::Select(factor) => {
                 let mfa = self.store.get_mfa(&user.sub).await?;
                 if !mfa.enabled().contains(&factor) {
                     return Err(PoolError::FactorNotSetUp(factor));
                 }
-                return self.challenge_with(&pool, &client, &user, factor).await;
+                let step = self.challenge_with(&pool, &client, &user, factor).await?;
+                return self.carry_device(step, device.as_deref()).await;
             }
             MfaAnswer::SoftwareToken(code) => {
                 self.ensure_guesses_left(who).await?;
@@ -255,7 +257,7 @@ impl UserPool {
             tracing::info!(sub = %user.sub, factor = answer.factor(), "second factor accepted");
             let source = TokenSource::Authentication;
             let signed_in = self
-                .finish_sign_in(&pool, &client, user.clone(), source)
+                .finish_sign_in_on(&pool, &client, user.clone(), source, device.as_deref())
                 .await;
             self.close_sign_in_event(&pool, &user, Some(ChallengeStep::Mfa), signed_in.is_ok())
                 .await;
@@ -360,6 +362,24 @@ impl UserPool {
     }
 
     /// The same waiting step under a new session value (each is used once).
+    /// A second factor's step, waiting with the device the sign-in proved before it (so
+    /// that the tokens it ends with are the device's).
+    pub(super) async fn carry_device(
+        &self,
+        step: SignInStep,
+        device_key: Option<&str>,
+    ) -> Result<SignInStep, PoolError> {
+        let (SignInStep::Mfa { session, .. }, Some(key)) = (&step, device_key) else {
+            return Ok(step);
+        };
+        let id_hash = tokens::secret_hash(session);
+        if let Some(mut waiting) = self.store.take_auth_session(&id_hash).await? {
+            waiting.device_key = Some(key.to_string());
+            self.store.insert_auth_session(&id_hash, &waiting).await?;
+        }
+        Ok(step)
+    }
+
     async fn reopen(&self, stored: AuthSession) -> Result<String, PoolError> {
         let session = tokens::new_refresh_token();
         self.store

@@ -494,6 +494,7 @@ impl UserPool {
             challenge,
             expires_at: Timestamp(self.clock.now().0 + AUTH_SESSION_SECONDS),
             tries_left: tries,
+            device_key: None,
         };
         self.store.insert_auth_session(key, &waiting).await?;
         Ok(())

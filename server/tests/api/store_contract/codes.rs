@@ -33,6 +33,7 @@ async fn every_waiting_step_comes_back_whole_and_once(store: &dyn Store, _: &Not
             challenge,
             expires_at: Timestamp(500 + n as i64),
             tries_left: 5 - n as i64,
+            device_key: (n % 2 == 1).then(|| format!("local_device-{n}")),
         };
         let id = format!("session-{n}");
         store.insert_auth_session(&id, &waiting).await.unwrap();

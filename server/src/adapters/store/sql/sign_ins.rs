@@ -14,7 +14,7 @@ pub(super) const GET_SESSION: &str =
 pub(super) const DELETE_SESSION: &str = "DELETE FROM sessions WHERE id_hash = $1";
 pub(super) const TAKE_AUTH_SESSION: &str = "DELETE FROM auth_sessions WHERE id_hash = $1
      RETURNING client_id, user_sub, challenge, srp_key, expires_at, tries_left, code_hash,
-         custom_state";
+         custom_state, device_key";
 
 /// What the purge deletes: each statement deletes rows that expired more than its
 /// seconds ago (`$1` is now less those seconds), each by an index on its expiry.
@@ -144,8 +144,8 @@ impl SignInStore for SqlStore {
         };
         sqlx::query(
             "INSERT INTO auth_sessions (id_hash, client_id, user_sub, challenge, srp_key,
-                 expires_at, tries_left, code_hash, custom_state)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                 expires_at, tries_left, code_hash, custom_state, device_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(id_hash)
         .bind(session.client_id.as_str())
@@ -156,6 +156,7 @@ impl SignInStore for SqlStore {
         .bind(session.tries_left)
         .bind(code_hash)
         .bind(custom_state)
+        .bind(&session.device_key)
         .done(&self.db)
         .await
     }
@@ -183,6 +184,7 @@ impl SignInStore for SqlStore {
                 .ok_or_else(|| corrupt("step"))?,
             expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
             tries_left: row.try_get("tries_left").map_err(backend)?,
+            device_key: row.try_get("device_key").map_err(backend)?,
         }))
     }
 
