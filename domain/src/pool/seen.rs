@@ -24,7 +24,7 @@ pub struct Seen {
     /// A stable identifier of the device: the hosted pages' device cookie, or the one an
     /// app's `UserContextData.EncodedData` carries. Only its hash is kept.
     pub device: Option<String>,
-    /// A name for the device, for people reading the sign-in history.
+    /// A name the app gave the device (else the history names it by its browser).
     pub device_name: Option<String>,
 }
 

@@ -40,10 +40,8 @@ const DEVICE_COOKIE_SECONDS: i64 = 365 * 86_400;
 /// page without one.
 pub async fn observe(State(admission): State<Admission>, request: Request, next: Next) -> Response {
     let headers = request.headers();
-    let address = request
-        .extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| client_address(info.0.ip(), headers, &admission.trusted_proxies));
+    let address = peer_of(request.extensions())
+        .map(|peer| client_address(peer.ip(), headers, &admission.trusted_proxies));
     let user_agent = headers
         .get(header::USER_AGENT)
         .and_then(|value| value.to_str().ok())
@@ -69,9 +67,7 @@ pub async fn observe(State(admission): State<Admission>, request: Request, next:
     let seen = Seen {
         ip: address,
         claimed_ip: None,
-        device_name: user_agent
-            .as_deref()
-            .and_then(crate::pool::risk_score::agent_family),
+        device_name: None,
         user_agent,
         device,
     };
@@ -107,14 +103,13 @@ pub async fn admit(State(admission): State<Admission>, request: Request, next: N
     else {
         return next.run(request).await;
     };
-    let (parts, body) = request.into_parts();
-    let Some(peer) = peer_of(&parts) else {
+    // The client's address, as `observe` (the layer around this one) found it.
+    let Some(client) = seen::current().ip else {
         // Not from the accept loop (a test calling the router directly): nothing to count.
-        return next.run(Request::from_parts(parts, body)).await;
+        return next.run(request).await;
     };
-    let client = client_address(peer.ip(), &parts.headers, &admission.trusted_proxies);
     match admission.pool.admit(client, attempt).await {
-        Ok(()) => next.run(Request::from_parts(parts, body)).await,
+        Ok(()) => next.run(request).await,
         Err(wait) => {
             // The refusal itself waits (up to a second): a client that floods from one
             // address gets a few answers a second per connection instead of thousands,

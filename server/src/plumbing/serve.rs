@@ -101,9 +101,8 @@ async fn refuse(mut stream: TcpStream) {
 }
 
 /// The peer a request came from, as the accept loop recorded it.
-pub fn peer_of(request: &axum::http::request::Parts) -> Option<SocketAddr> {
-    request
-        .extensions
+pub fn peer_of(extensions: &axum::http::Extensions) -> Option<SocketAddr> {
+    extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(peer)| *peer)
 }

@@ -57,13 +57,12 @@ fn waiting_key(client: &AppClient, user: &Sub, device_key: &str) -> String {
 }
 
 impl UserPool {
-    async fn device_owner(&self, owner: DeviceOwner<'_>) -> Result<(PoolConfig, User), PoolError> {
-        let user = match owner {
+    /// The user whose devices the request is about.
+    async fn device_owner(&self, owner: DeviceOwner<'_>) -> Result<User, PoolError> {
+        Ok(match owner {
             DeviceOwner::Token(access_token) => self.authenticate(access_token).await?.1,
             DeviceOwner::Admin { pool_id, username } => self.admin_user(pool_id, username).await?,
-        };
-        let pool = self.describe_pool(user.pool_id.as_str()).await?;
-        Ok((pool, user))
+        })
     }
 
     /// The user's confirmed device with `key`: never another user's.
@@ -117,7 +116,8 @@ impl UserPool {
         verifier: (&str, &str),
         name: Option<&str>,
     ) -> Result<bool, PoolError> {
-        let (pool, user) = self.device_owner(DeviceOwner::Token(access_token)).await?;
+        let user = self.device_owner(DeviceOwner::Token(access_token)).await?;
+        let pool = self.describe_pool(user.pool_id.as_str()).await?;
         let mut device = self
             .store
             .get_device(&user.sub, key)
@@ -147,7 +147,7 @@ impl UserPool {
 
     /// Cognito GetDevice and AdminGetDevice.
     pub async fn device(&self, owner: DeviceOwner<'_>, key: &str) -> Result<Device, PoolError> {
-        let (_, user) = self.device_owner(owner).await?;
+        let user = self.device_owner(owner).await?;
         self.owned_device(&user, key).await
     }
 
@@ -159,7 +159,7 @@ impl UserPool {
         limit: u32,
         after: Option<&str>,
     ) -> Result<(Vec<Device>, bool), PoolError> {
-        let (_, user) = self.device_owner(owner).await?;
+        let user = self.device_owner(owner).await?;
         let limit = limit.clamp(1, MAX_DEVICES_PAGE);
         let mut devices = self.store.list_devices(&user.sub, after, limit + 1).await?;
         let more = devices.len() > limit as usize;
@@ -170,7 +170,7 @@ impl UserPool {
     /// Cognito ForgetDevice and AdminForgetDevice: the device signs in as a new one again,
     /// and the refresh tokens issued on it stop working.
     pub async fn forget_device(&self, owner: DeviceOwner<'_>, key: &str) -> Result<(), PoolError> {
-        let (_, user) = self.device_owner(owner).await?;
+        let user = self.device_owner(owner).await?;
         if !self.store.delete_device(&user.sub, key).await? {
             return Err(PoolError::ResourceNotFound(Missing::Device));
         }
@@ -185,7 +185,7 @@ impl UserPool {
         key: &str,
         remembered: bool,
     ) -> Result<(), PoolError> {
-        let (_, user) = self.device_owner(owner).await?;
+        let user = self.device_owner(owner).await?;
         let mut device = self.owned_device(&user, key).await?;
         device.remembered = remembered;
         device.updated_at = self.clock.now();

@@ -101,14 +101,8 @@ impl UserPool {
     ) -> Result<(), PoolError> {
         let (pool, client) = self.proven_client(client_id, proof, username).await?;
         // The policy is checked before anyone is looked up: its answer is the same for all.
-        check_password(&pool, new_password)?;
         let compromised = self
-            .screen_password(
-                &pool,
-                Some(&client),
-                new_password,
-                RiskEvent::PasswordChange,
-            )
+            .check_new_password(&pool, &client, new_password, RiskEvent::PasswordChange)
             .await?;
         let (pool, _client, user) = self.code_user(client.id.as_str(), proof, username).await?;
         let code_hash = self
@@ -155,15 +149,9 @@ impl UserPool {
             .ok_or(PoolError::Internal)?;
         self.password_attempt(Subject::User(&user.sub), Some(&user), old_password)
             .await?;
-        check_password(&pool, new_password)?;
         let client = self.access_token_client(&claims.client_id).await?;
         let compromised = self
-            .screen_password(
-                &pool,
-                Some(&client),
-                new_password,
-                RiskEvent::PasswordChange,
-            )
+            .check_new_password(&pool, &client, new_password, RiskEvent::PasswordChange)
             .await?;
         self.replace_password(&pool, &mut user, new_password)
             .await?;

@@ -424,14 +424,8 @@ impl UserPool {
     ) -> Result<SignInStep, PoolError> {
         let (pool, client) = self.proven_client(client_id, proof, username).await?;
         // A password the policy refuses leaves the session for another try.
-        check_password(&pool, new_password)?;
         let compromised = self
-            .screen_password(
-                &pool,
-                Some(&client),
-                new_password,
-                RiskEvent::PasswordChange,
-            )
+            .check_new_password(&pool, &client, new_password, RiskEvent::PasswordChange)
             .await?;
         let invalid = || PoolError::NotAuthorized(Denied::SessionInvalid);
         let stored = self

@@ -38,9 +38,8 @@ impl UserPool {
             AttributeWrite::SignUp,
         )?;
         // As Cognito: a weak password is the answer whatever else is wrong.
-        check_password(pool, &input.password)?;
         let compromised = self
-            .screen_password(pool, Some(client), &input.password, RiskEvent::SignUp)
+            .check_new_password(pool, client, &input.password, RiskEvent::SignUp)
             .await?;
         pool.settings.check_required(&attributes)?;
         // Only a code sent to the address can verify it, and only an administrator a phone

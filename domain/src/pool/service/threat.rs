@@ -138,17 +138,19 @@ impl UserPool {
         self.corpora.iter().any(|corpus| corpus.contains(password))
     }
 
-    /// A new password (at sign-up, a change or a reset) through `client`, checked against
-    /// the breached corpora where threat protection looks at `event`: refused when it is
-    /// enforced and blocks; otherwise whether it was found, for the event.
-    pub(super) async fn screen_password(
+    /// A user's new password (at sign-up, a change, a reset or the new-password step)
+    /// through `client`: the pool's policy first (its answer is the same for everyone),
+    /// then the breached corpora where threat protection looks at `event` — refused when
+    /// it is enforced and blocks; otherwise whether it was found, for the event.
+    pub(super) async fn check_new_password(
         &self,
         pool: &PoolConfig,
-        client: Option<&AppClient>,
+        client: &AppClient,
         password: &str,
         event: RiskEvent,
     ) -> Result<bool, PoolError> {
-        let Some(protection) = self.protection(pool, client).await? else {
+        check_password(pool, password)?;
+        let Some(protection) = self.protection(pool, Some(client)).await? else {
             return Ok(false);
         };
         if !protection.checks(event) || !self.is_breached(password) {
@@ -175,18 +177,19 @@ impl UserPool {
             _ => None,
         }
         .unwrap_or_default();
+        let agent_family = seen
+            .user_agent
+            .as_deref()
+            .and_then(risk_score::agent_family);
         EventContext {
             ip: seen.ip.map(|ip| ip.to_string()),
-            device_name: seen.device_name,
+            device_name: seen.device_name.or_else(|| agent_family.clone()),
             city: place.city,
             country: place.country,
             timezone: place.timezone,
             location: place.location,
             device: seen.device.map(|device| tokens::secret_hash(&device)),
-            agent_family: seen
-                .user_agent
-                .as_deref()
-                .and_then(risk_score::agent_family),
+            agent_family,
         }
     }
 

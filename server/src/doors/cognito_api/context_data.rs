@@ -65,7 +65,6 @@ pub(super) fn read(input: &Value, signed: bool) {
             }
         }
         if let Some(agent) = agent.or_else(|| encoded.as_ref().and_then(|e| e.user_agent.clone())) {
-            seen.device_name = crate::pool::risk_score::agent_family(&agent);
             seen.user_agent = Some(agent);
         }
         if let Some(encoded) = encoded {
