@@ -89,9 +89,31 @@ pub enum PoolError {
     /// Threat protection is off for the pool (Cognito's UserPoolAddOnNotEnabledException).
     #[error("the pool's advanced security is off")]
     AddOnNotEnabled,
+    /// A passkey request refused for a reason Cognito has an exception of its own for.
+    #[error("passkey refused: {0:?}")]
+    WebAuthn(WebAuthnRefusal),
     /// A failure below the domain; the detail is logged, never returned.
     #[error("An internal error occurred.")]
     Internal,
+}
+
+/// Why a passkey's registration (or the pool's passkey settings) is refused: Cognito's
+/// `WebAuthn…Exception`s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WebAuthnRefusal {
+    /// The pool does not allow passkeys (WEB_AUTHN is not among its first factors).
+    NotEnabled,
+    /// No registration was started, or it expired, or was used.
+    ChallengeNotFound,
+    /// The authenticator made the credential for another relying party ID.
+    RelyingPartyMismatch,
+    /// The credential was made in a page of an origin the relying party does not take.
+    OriginNotAllowed,
+    /// Not a credential Cognate takes: unreadable, badly signed, an unsupported key, one
+    /// already registered, or without the user verification the pool requires.
+    CredentialNotSupported,
+    /// The registration was started by another app client than the one completing it.
+    ClientMismatch,
 }
 
 /// Why a trigger's function gave no answer.
@@ -167,6 +189,8 @@ pub enum Missing {
     AuthEvent(String),
     /// A user's device, by key.
     Device,
+    /// A user's passkey, by credential ID.
+    Passkey,
 }
 
 /// Which email could not be sent.

@@ -223,6 +223,12 @@ pub enum PoolFault {
     DeletionProtected,
     /// The installation's default pool or client (`what`), which stays.
     Default(&'static str),
+    /// `AllowedFirstAuthFactors` naming a factor Cognate lacks (SMS_OTP) or none at all.
+    FirstFactor(String),
+    /// `AllowedFirstAuthFactors` without PASSWORD.
+    FirstFactorsWithoutPassword,
+    /// `WebAuthnConfiguration.RelyingPartyId` that is not a host name.
+    RelyingPartyId,
 }
 
 /// What is wrong with an app client's settings, or with a flow it was asked for.
@@ -302,6 +308,8 @@ pub enum SignInFault {
     AlreadyConfirmed,
     /// CUSTOM_AUTH in a pool without its three auth challenge triggers.
     NoCustomTriggers,
+    /// A first factor chosen that the sign-in did not offer.
+    NotOffered,
 }
 
 /// What is wrong with a request about second factors.

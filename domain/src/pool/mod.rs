@@ -24,21 +24,23 @@ pub mod store;
 pub mod sts;
 pub mod totp;
 pub mod triggers;
+pub mod webauthn;
 
 pub use defaults::{DefaultNames, ensure_default_pool};
 pub use error::{
     AliasTaken, Busy, CodeFor, Constraint, Delivery, Denied, LoginFault, Missing, NameTaken,
-    NoAnswer, PasswordFault, PoolError, Rule, TokenFault, TokenKind, UnknownUser,
+    NoAnswer, PasswordFault, PoolError, Rule, TokenFault, TokenKind, UnknownUser, WebAuthnRefusal,
 };
 pub use invalid::Invalid;
 pub use model::*;
 pub use service::{
-    Account, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome,
+    Account, AuthFactors, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome,
     ChosenProvider, CodeDelivery, CodeFault, CustomStep, DeviceChallenge, DeviceClaim, DeviceOwner,
-    DomainChange, FactorPreference, Federated, FederationError, FeedbackFrom, GroupChange,
-    Invitation, Logins, LogoutParams, MAX_DEVICES_PAGE, MAX_EVENTS_PAGE, MAX_IDENTITIES_PAGE,
-    MfaAnswer, MfaPreference, MfaStep, NewDevice, NewProvider, NewUser, OAuthError, OAuthTokens,
-    PkceFault, ProviderChanges, RiskInput, SamlAnswer, SignInStep, SignUpInput, SignUpOutcome,
-    SignedIn, SrpChallenge, SrpClaim, UNCONFIRMED_DEVICE_SECONDS, Untrusted, UserPool, Via,
-    fake_delivery, is_standard_scope,
+    DomainChange, FactorPreference, Federated, FederationError, FeedbackFrom, FirstChallenge,
+    FirstFactorChoice, GroupChange, Invitation, Logins, LogoutParams, MAX_DEVICES_PAGE,
+    MAX_EVENTS_PAGE, MAX_IDENTITIES_PAGE, MAX_PASSKEYS, MfaAnswer, MfaPreference, MfaStep,
+    NewDevice, NewProvider, NewUser, OAuthError, OAuthTokens, PkceFault, ProviderChanges,
+    RiskInput, SamlAnswer, SignInStep, SignUpInput, SignUpOutcome, SignedIn, SrpChallenge,
+    SrpClaim, UNCONFIRMED_DEVICE_SECONDS, Untrusted, UserPool, Via, fake_delivery,
+    is_standard_scope,
 };

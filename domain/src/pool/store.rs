@@ -9,8 +9,8 @@ use super::error::PoolError;
 use super::filter::UserFilter;
 use super::{
     AppClient, AuthEvent, AuthSession, ClientId, Device, EventPage, FederationState, Group,
-    Identity, IdentityPool, IdentityProvider, LinkedIdentity, OAuthCode, OAuthRequest, PoolConfig,
-    PoolDomain, PoolId, Redeemed, ResourceServer, RiskConfiguration, StoredSession,
+    Identity, IdentityPool, IdentityProvider, LinkedIdentity, OAuthCode, OAuthRequest, Passkey,
+    PoolConfig, PoolDomain, PoolId, Redeemed, ResourceServer, RiskConfiguration, StoredSession,
     StoredSigningKey, Sub, TokenFamily, User, UserMfa,
 };
 use crate::clock::Timestamp;
@@ -475,6 +475,23 @@ pub trait ThreatStore: Send + Sync {
     async fn purge_unconfirmed_devices(&self, before: Timestamp) -> Stored<u64>;
 }
 
+/// Users' passkeys (WebAuthn credentials).
+#[async_trait]
+pub trait PasskeyStore: Send + Sync {
+    /// Keeps a new passkey; `false` (nothing written) if the pool has one of that ID.
+    async fn insert_passkey(&self, passkey: &Passkey) -> Stored<bool>;
+    /// The user's passkeys, oldest first.
+    async fn list_passkeys(&self, user: &Sub) -> Stored<Vec<Passkey>>;
+    /// The user's passkey of this ID (never another user's).
+    async fn get_passkey(&self, user: &Sub, id: &str) -> Stored<Option<Passkey>>;
+    /// Writes a use: its counter and time, and whether it is flagged. `false` if the
+    /// counter stored is no longer `seen_count` (another sign-in used it meanwhile), and
+    /// nothing was written.
+    async fn record_passkey_use(&self, passkey: &Passkey, seen_count: u32) -> Stored<bool>;
+    /// Deletes the user's passkey; `false` if there was none.
+    async fn delete_passkey(&self, user: &Sub, id: &str) -> Stored<bool>;
+}
+
 /// Identity pools (Cognito Identity).
 #[async_trait]
 pub trait IdentityPoolStore: Send + Sync {
@@ -523,6 +540,7 @@ pub trait Store:
     + ProviderStore
     + IdentityPoolStore
     + ThreatStore
+    + PasskeyStore
 {
 }
 
@@ -539,5 +557,6 @@ impl<T> Store for T where
         + ProviderStore
         + IdentityPoolStore
         + ThreatStore
+        + PasskeyStore
 {
 }

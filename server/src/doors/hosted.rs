@@ -94,8 +94,14 @@ impl Hosted {
             SignInStep::Mfa { step, session, .. } => {
                 Ok(self.second_factor_page(flow, username, &step, &session))
             }
-            // The pages never start a custom sign-in, nor name a device of the API's.
-            SignInStep::Custom { .. } | SignInStep::Device { .. } => {
+            // The pages never start a custom sign-in, nor name a device of the API's, nor
+            // start a choice-based sign-in of the API's.
+            SignInStep::Custom { .. }
+            | SignInStep::Device { .. }
+            | SignInStep::SelectChallenge { .. }
+            | SignInStep::Passkey { .. }
+            | SignInStep::SignInCode { .. }
+            | SignInStep::PasswordVerifier { .. } => {
                 Err(UiError::new(UiErrorKind::InvalidInput, words::NOT_HERE))
             }
         }
@@ -590,6 +596,7 @@ fn ui_error(error: PoolError) -> UiError {
             UiError::new(Kind::InvalidInput, words::invalid(&invalid))
         }
         PoolError::LimitExceeded => UiError::new(Kind::InvalidInput, words::ATTEMPT_LIMIT),
+        PoolError::WebAuthn(refusal) => UiError::new(Kind::InvalidInput, words::passkey(refusal)),
         // Administrators' refusals: no page leads to them.
         PoolError::UnsupportedUserState { .. }
         | PoolError::GroupExists { .. }

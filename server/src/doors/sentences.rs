@@ -202,6 +202,16 @@ fn pool(fault: &PoolFault) -> String {
             "An email message must have 6 to 20000 characters and contain {####}.".into()
         }
         PoolFault::Subject => "An email subject must have 1 to 140 characters on one line.".into(),
+        PoolFault::FirstFactor(name) => format!(
+            "AllowedFirstAuthFactors may hold PASSWORD, EMAIL_OTP and WEB_AUTHN, not {name} \
+             (Cognate sends no text messages)."
+        ),
+        PoolFault::FirstFactorsWithoutPassword => {
+            "AllowedFirstAuthFactors must include PASSWORD.".into()
+        }
+        PoolFault::RelyingPartyId => "WebAuthnConfiguration.RelyingPartyId must be a domain \
+                                      name of 1 to 127 characters (no scheme, port or path)."
+            .into(),
         PoolFault::MfaWithoutFactor => {
             "Invalid MFA configuration given, can't turn on MFA and disable all factors".into()
         }
@@ -351,6 +361,7 @@ fn sign_in(fault: SignInFault) -> &'static str {
         SignInFault::NoCustomTriggers => {
             "Custom auth lambda trigger is not configured for the user pool."
         }
+        SignInFault::NotOffered => "The challenge chosen is not one of AvailableChallenges.",
     }
 }
 

@@ -137,6 +137,9 @@ pub enum AuthFlow {
     RefreshToken,
     /// `CUSTOM_AUTH`: the pool's auth challenge triggers lead the sign-in.
     Custom,
+    /// `USER_AUTH`: choice-based sign-in, with a first factor the pool allows (a
+    /// password, a passkey, an emailed code).
+    UserAuth,
 }
 
 impl AuthFlow {
@@ -148,6 +151,7 @@ impl AuthFlow {
             Self::UserSrp => "USER_SRP_AUTH",
             Self::RefreshToken => "REFRESH_TOKEN_AUTH",
             Self::Custom => "CUSTOM_AUTH",
+            Self::UserAuth => "USER_AUTH",
         }
     }
 
@@ -159,6 +163,7 @@ impl AuthFlow {
             "USER_SRP_AUTH" => Self::UserSrp,
             "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => Self::RefreshToken,
             "CUSTOM_AUTH" => Self::Custom,
+            "USER_AUTH" => Self::UserAuth,
             _ => return None,
         })
     }
@@ -171,6 +176,7 @@ impl AuthFlow {
             Self::UserSrp => "ALLOW_USER_SRP_AUTH",
             Self::RefreshToken => "ALLOW_REFRESH_TOKEN_AUTH",
             Self::Custom => "ALLOW_CUSTOM_AUTH",
+            Self::UserAuth => "ALLOW_USER_AUTH",
         }
     }
 }

@@ -8,6 +8,7 @@ mod group;
 mod identity;
 mod mfa;
 mod oauth;
+mod passkey;
 mod pool;
 mod provider;
 mod risk;
@@ -32,6 +33,10 @@ pub use identity::{
 };
 pub use mfa::{MfaFactor, UserMfa};
 pub use oauth::{OAuthCode, OAuthRequest, Redeemed};
+pub use passkey::{
+    FirstFactor, Passkey, PasskeyFactor, SignInPolicy, UserVerification, WebAuthnSettings,
+    check_relying_party_id,
+};
 pub use pool::{
     AttributeWrite, DefaultPool, EmailConfiguration, EmailMfa, MessageTemplate, MfaMode,
     MfaSettings, PoolConfig, PoolSettings, TokenTriggerVersion,

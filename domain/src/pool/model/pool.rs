@@ -86,6 +86,11 @@ pub struct PoolSettings {
     /// Cognito's `PasswordPolicy.PasswordHistorySize`: a new password may not be any of
     /// the user's last this-many (0–24; 0, no history is kept).
     pub password_history_size: u32,
+    /// Cognito's `Policies.SignInPolicy`: the first factors of choice-based sign-in.
+    pub sign_in: super::SignInPolicy,
+    /// Cognito's `WebAuthnConfiguration` (SetUserPoolMfaConfig): the passkeys' relying
+    /// party.
+    pub web_authn: super::WebAuthnSettings,
 }
 
 /// Cognito's `EmailConfiguration`. `From` and `ReplyToEmailAddress` head the pool's emails;
@@ -338,6 +343,8 @@ impl Default for PoolSettings {
             advanced_security: super::AdvancedSecurity::default(),
             devices: None,
             password_history_size: 0,
+            sign_in: super::SignInPolicy::default(),
+            web_authn: super::WebAuthnSettings::default(),
         }
     }
 }

@@ -102,6 +102,15 @@ pub enum Challenge {
         srp_key: Vec<u8>,
         step: Box<DeviceStep>,
     },
+    /// A choice-based sign-in (USER_AUTH) waiting for the first factor to be chosen.
+    SelectFirstFactor,
+    /// A passkey's assertion, checked against the ceremony's kept `state`.
+    Passkey { state: String },
+    /// The code emailed for a sign-in without a password (a first factor), as its salted
+    /// hash.
+    SignInCode { code_hash: String },
+    /// A passkey's registration (StartWebAuthnRegistration), kept until its answer.
+    PasskeyRegistration { state: String },
 }
 
 /// A sign-in's device step: which device, the session it was given (some clients answer

@@ -94,13 +94,40 @@ impl UserPool {
         pool_id: &str,
         mfa: MfaSettings,
     ) -> Result<MfaSettings, PoolError> {
+        let set = self.set_mfa_and_passkeys(pool_id, mfa, None).await?;
+        Ok(set.mfa)
+    }
+
+    /// Cognito SetUserPoolMfaConfig with its `WebAuthnConfiguration` (kept as it was where
+    /// `web_authn` is `None`): the pool's settings as set.
+    pub async fn set_mfa_and_passkeys(
+        &self,
+        pool_id: &str,
+        mfa: MfaSettings,
+        web_authn: Option<crate::pool::WebAuthnSettings>,
+    ) -> Result<PoolSettings, PoolError> {
         let mut pool = self.describe_pool(pool_id).await?;
         mfa.check()?;
+        if let Some(id) = web_authn
+            .as_ref()
+            .and_then(|w| w.relying_party_id.as_deref())
+        {
+            crate::pool::check_relying_party_id(id)?;
+        }
         pool.settings.mfa = mfa;
+        if let Some(web_authn) = web_authn {
+            pool.settings.web_authn = web_authn;
+        }
         pool.updated_at = self.clock.now();
         self.store.update_pool(&pool).await?;
         tracing::info!(pool_id = %pool.id, mode = pool.settings.mfa.mode.as_str(), "MFA configuration set");
-        Ok(pool.settings.mfa)
+        Ok(pool.settings)
+    }
+
+    /// The relying party ID the pool's passkeys are made for (its own, or the host of
+    /// the server's public URL).
+    pub fn relying_party_id(&self, pool: &PoolConfig) -> Result<String, PoolError> {
+        Ok(self.relying_party(pool)?.id().to_string())
     }
 
     /// Cognito ListUserPools: every pool, oldest first.

@@ -36,7 +36,10 @@ pub enum Invitation {
 
 impl UserPool {
     /// Cognito AdminCreateUser: a user with a temporary password (FORCE_CHANGE_PASSWORD),
-    /// invited by email unless suppressed; the first sign-in must set a new password.
+    /// invited by email unless suppressed; the first sign-in must set a new password. In a
+    /// pool whose first factors include one other than the password, a user created with
+    /// neither a temporary password nor an invitation has no password at all: confirmed,
+    /// they sign in with an emailed code (or a passkey they add).
     pub async fn admin_create_user(&self, pool_id: &str, new: NewUser) -> Result<User, PoolError> {
         if new.invitation == Invitation::Resend {
             return self.resend_invitation(pool_id, new).await;
@@ -49,6 +52,9 @@ impl UserPool {
             new.attributes,
             AttributeWrite::AdminCreate,
         )?;
+        let passwordless = new.temporary_password.is_none()
+            && new.invitation == Invitation::Suppress
+            && pool.settings.sign_in.passwordless();
         let password = match new.temporary_password {
             Some(password) => {
                 check_password(&pool, &password)?;
@@ -79,15 +85,13 @@ impl UserPool {
         if answer.auto_verify_phone {
             attributes.insert("phone_number_verified".into(), "true".into());
         }
+        let (status, password_kept) = if passwordless {
+            (UserStatus::Confirmed, None)
+        } else {
+            (UserStatus::ForceChangePassword, Some(password.as_str()))
+        };
         let user = self
-            .new_user(
-                &pool,
-                sub,
-                username,
-                UserStatus::ForceChangePassword,
-                attributes,
-                &password,
-            )
+            .new_user(&pool, sub, username, status, attributes, password_kept)
             .await?;
         match self.store.insert_user(&user).await {
             Ok(()) => {}

@@ -129,34 +129,45 @@ impl UserPool {
                     .await
             }
             MfaFactor::Email => {
-                let Some(email) = user.verified_email() else {
-                    return Err(PoolError::InvalidParameter(Invalid::SignIn(
-                        SignInFault::NoVerifiedEmail,
-                    )));
-                };
-                self.count_code_sent(Subject::User(&user.sub), Some(email))
-                    .await?;
-                let now = self.clock.now();
-                let new = NewCode::generate(Purpose::SignIn, now);
-                let message = mfa_email(pool, user, email, &new.code, &self.pages);
-                let message = self
-                    .custom_message(pool, MessageFor::Authentication, user, &new.code, message)
-                    .await?;
-                if let Err(error) = self.mailer.send(message).await {
-                    tracing::warn!(%error, sub = %user.sub, "cannot deliver a sign-in code");
-                    return Err(PoolError::CodeDeliveryFailure(Delivery::Code));
-                }
-                let delivery = CodeDelivery {
-                    destination: users::mask_email(email),
-                    attribute: "email",
-                    medium: "EMAIL",
-                };
+                let (delivery, code_hash) = self.send_sign_in_code(pool, user).await?;
                 let step = MfaStep::Email { delivery };
-                let code_hash = new.stored.hash;
                 self.open_mfa_step(client, user, step, Challenge::EmailCode { code_hash })
                     .await
             }
         }
+    }
+
+    /// Emails `user` a sign-in code (a second factor, or a first one without a password),
+    /// within the user's and the address's share of codes, as every code is: where it
+    /// went, and the code's salted hash to keep.
+    pub(super) async fn send_sign_in_code(
+        &self,
+        pool: &PoolConfig,
+        user: &User,
+    ) -> Result<(CodeDelivery, String), PoolError> {
+        let Some(email) = user.verified_email() else {
+            return Err(PoolError::InvalidParameter(Invalid::SignIn(
+                SignInFault::NoVerifiedEmail,
+            )));
+        };
+        self.count_code_sent(Subject::User(&user.sub), Some(email))
+            .await?;
+        let now = self.clock.now();
+        let new = NewCode::generate(Purpose::SignIn, now);
+        let message = mfa_email(pool, user, email, &new.code, &self.pages);
+        let message = self
+            .custom_message(pool, MessageFor::Authentication, user, &new.code, message)
+            .await?;
+        if let Err(error) = self.mailer.send(message).await {
+            tracing::warn!(%error, sub = %user.sub, "cannot deliver a sign-in code");
+            return Err(PoolError::CodeDeliveryFailure(Delivery::Code));
+        }
+        let delivery = CodeDelivery {
+            destination: users::mask_email(email),
+            attribute: "email",
+            medium: "EMAIL",
+        };
+        Ok((delivery, new.stored.hash))
     }
 
     /// Stores the waiting step under a new session (3 minutes, five wrong codes).
@@ -274,7 +285,7 @@ impl UserPool {
 
     /// After a wrong code: the session back with one try fewer and `CodeMismatch`, or, with
     /// none left, the end of the sign-in.
-    async fn retry_or_end<T>(
+    pub(super) async fn retry_or_end<T>(
         &self,
         id_hash: &str,
         stored: AuthSession,

@@ -30,10 +30,12 @@ pub use oauth::{
     AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome, CodeFault, OAuthError,
     OAuthTokens, PkceFault, Untrusted, is_standard_scope,
 };
+pub use passkeys::{AuthFactors, MAX_PASSKEYS};
 pub use providers::{NewProvider, ProviderChanges};
 pub use risk::RiskInput;
 pub use saml::SamlAnswer;
 pub use sign_in::Via;
+pub use user_auth::{FirstChallenge, FirstFactorChoice};
 mod custom_auth;
 mod devices;
 mod groups;
@@ -43,6 +45,7 @@ mod logout;
 mod mfa;
 mod mfa_sign_in;
 mod oauth;
+mod passkeys;
 mod password_history;
 mod providers;
 mod reset;
@@ -56,6 +59,7 @@ mod threat;
 mod throttle;
 mod token_life;
 mod triggers;
+mod user_auth;
 
 use std::sync::Arc;
 
@@ -164,6 +168,30 @@ pub enum SignInStep {
         session: String,
         /// USERNAME, as the answer must give it.
         username: String,
+    },
+    /// A choice-based sign-in (USER_AUTH): a first factor to choose among `available`,
+    /// quoting `session`, within three minutes.
+    SelectChallenge {
+        session: String,
+        available: Vec<FirstChallenge>,
+    },
+    /// A passkey's assertion is asked for, with these request options (WebAuthn's
+    /// `PublicKeyCredentialRequestOptions` as JSON).
+    Passkey {
+        session: String,
+        options: serde_json::Value,
+        username: String,
+    },
+    /// A code was emailed for a sign-in without a password.
+    SignInCode {
+        session: String,
+        delivery: CodeDelivery,
+        username: String,
+    },
+    /// USER_AUTH's PASSWORD_SRP: the SRP challenge for the client's `SRP_A`.
+    PasswordVerifier {
+        session: String,
+        challenge: SrpChallenge,
     },
     /// A custom sign-in's next challenge (the pool's create auth challenge trigger's
     /// public parameters), to answer quoting `session` within three minutes.
@@ -531,7 +559,7 @@ impl UserPool {
     }
 
     /// A new user of `pool` with `status`, `attributes` and `password` (hashed, with its
-    /// SRP verifier), not yet stored.
+    /// SRP verifier; none for a user who signs in without one), not yet stored.
     async fn new_user(
         &self,
         pool: &PoolConfig,
@@ -539,7 +567,7 @@ impl UserPool {
         username: String,
         status: UserStatus,
         attributes: Attributes,
-        password: &str,
+        password: Option<&str>,
     ) -> Result<User, PoolError> {
         let now = self.clock.now();
         let mut user = User {
@@ -556,7 +584,9 @@ impl UserPool {
             created_at: now,
             updated_at: now,
         };
-        self.set_password(&mut user, password).await?;
+        if let Some(password) = password {
+            self.set_password(&mut user, password).await?;
+        }
         Ok(user)
     }
 

@@ -9,11 +9,14 @@ use crate::pool::triggers::Trigger;
 use crate::pool::{EventResponse, RiskEvent};
 
 /// What a sign-in showed besides the user's name: the password itself (not an SRP proof),
-/// which threat protection checks against the breached corpora, and the device it names.
+/// which threat protection checks against the breached corpora, the device it names, and
+/// whether its first factor was other than the password (a passkey, an emailed code),
+/// after which no second factor is asked for unless threat protection asks.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Proven<'a> {
     pub password: Option<&'a str>,
     pub device_key: Option<&'a str>,
+    pub passwordless: bool,
 }
 
 /// The door a password sign-in comes through, and what it has to show first.
@@ -81,6 +84,7 @@ impl UserPool {
             let proven = Proven {
                 password: Some(password),
                 device_key,
+                passwordless: false,
             };
             self.password_proven(&pool, &client, user, source, proven)
                 .await
@@ -156,6 +160,20 @@ impl UserPool {
         let (pool, client) = self.client(client_id).await?;
         client.check_flow(AuthFlow::UserSrp)?;
         proof.check(&client, &[username])?;
+        self.srp_begin(&pool, &client, username, srp_a, client_metadata)
+            .await
+    }
+
+    /// The SRP challenge for a client whose flow allows one (USER_SRP_AUTH, or USER_AUTH's
+    /// PASSWORD_SRP).
+    pub(super) async fn srp_begin(
+        &self,
+        pool: &PoolConfig,
+        client: &AppClient,
+        username: &str,
+        srp_a: &str,
+        client_metadata: &Attributes,
+    ) -> Result<SrpChallenge, PoolError> {
         let key = users::lookup_key(username)?;
         let user = self.store.find_user(&pool.id, &key).await?;
         if user.is_none() && !client.settings.prevent_user_existence_errors {
@@ -165,14 +183,14 @@ impl UserPool {
         let _ = self
             .ensure_not_locked(Subject::of(user.as_ref(), &pool.id, username))
             .await?;
-        self.pre_authentication(&pool, &client, username, user.as_ref(), client_metadata)
+        self.pre_authentication(pool, client, username, user.as_ref(), client_metadata)
             .await?;
         let (user_id, known) = match user {
             Some(user) => match user.srp_verifier {
                 Some(verifier) => (user.username, Some((user.sub, verifier))),
                 None => (user.username, None),
             },
-            None => (decoy_user_id(&pool, &key), None),
+            None => (decoy_user_id(pool, &key), None),
         };
         let verifier = match &known {
             Some((_, verifier)) => verifier.clone(),
@@ -184,7 +202,7 @@ impl UserPool {
         if let Some((sub, _)) = known {
             let srp_key = challenge.key.to_vec();
             let waiting = Challenge::PasswordVerifier { srp_key };
-            self.keep_waiting(&secret_block, &client, &sub, waiting, 1)
+            self.keep_waiting(&secret_block, client, &sub, waiting, 1)
                 .await?;
         }
         Ok(SrpChallenge {
@@ -305,13 +323,14 @@ impl UserPool {
         let proven = Proven {
             password: None,
             device_key: claim.device_key,
+            passwordless: false,
         };
         self.password_proven(&pool, &client, user, TokenSource::Authentication, proven)
             .await
     }
 
-    /// The password is right: what the user's status makes of the sign-in, then what
-    /// threat protection finds in it (`password`, where the password itself was sent, is
+    /// The password (or another first factor) is right: what the user's status makes of
+    /// the sign-in, then what threat protection finds in it (`password`, where the password itself was sent, is
     /// checked against the breached corpora), then the second factor or the tokens.
     pub(super) async fn password_proven(
         &self,
@@ -356,6 +375,10 @@ impl UserPool {
                 let forced = matches!(act, Act::Mfa { .. });
                 self.ask_for_device(client, &user, device, forced).await
             }
+            (Act::Allow, None) if proven.passwordless => self
+                .finish_sign_in(pool, client, user.clone(), source)
+                .await
+                .map(SignInStep::Done),
             (Act::Allow, None) => {
                 self.second_factor_or_tokens(pool, client, user.clone(), source)
                     .await

@@ -79,7 +79,14 @@ impl UserPool {
             UserStatus::Unconfirmed
         };
         let user = self
-            .new_user(pool, sub, username, status, attributes, &input.password)
+            .new_user(
+                pool,
+                sub,
+                username,
+                status,
+                attributes,
+                Some(&input.password),
+            )
             .await?;
         let now = user.created_at;
         match self.store.insert_user(&user).await {

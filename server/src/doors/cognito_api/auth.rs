@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::prelude::*;
 use super::wire::{factor_named, request};
-use crate::pool::{DeviceClaim, Via};
+use crate::pool::{DeviceClaim, FirstChallenge, FirstFactorChoice, Via};
 
 request!(InitiateAuthRequest {
     auth_flow: String,
@@ -90,11 +90,6 @@ async fn start(
                 "The auth flow {flow_name} is not supported by AdminInitiateAuth."
             )));
         }
-        (None, Door::App) if flow_name == "USER_AUTH" => {
-            return Err(ApiError::invalid_parameter(format!(
-                "{flow_name} is not supported yet."
-            )));
-        }
         (None, Door::App) => {
             return Err(ApiError::invalid_parameter(format!(
                 "1 validation error detected: Value '{flow_name}' at 'authFlow' failed to \
@@ -134,6 +129,22 @@ async fn start(
             }))
         }
         AuthFlow::UserSrp => srp_challenge(pool, client_id, parameters, client_metadata).await,
+        AuthFlow::UserAuth => {
+            let preferred = match parameter("PREFERRED_CHALLENGE") {
+                Some(name) => Some(first_factor_choice(name, parameters)?),
+                None => None,
+            };
+            let step = pool
+                .choice_sign_in(
+                    client_id,
+                    required("USERNAME")?,
+                    preferred,
+                    proof,
+                    client_metadata,
+                )
+                .await?;
+            Ok(auth_answer(step))
+        }
         AuthFlow::Custom => {
             // SRP first where the client asks for it (CHALLENGE_NAME=SRP_A with its SRP_A).
             let srp_a = match parameter("CHALLENGE_NAME") {
@@ -154,6 +165,29 @@ async fn start(
     }
 }
 
+/// A first factor named (PREFERRED_CHALLENGE, SELECT_CHALLENGE's ANSWER), with what it
+/// needs from `members` at once: the password, or SRP's A.
+fn first_factor_choice<'a>(
+    name: &str,
+    members: &'a HashMap<String, String>,
+) -> Result<FirstFactorChoice<'a>, ApiError> {
+    Ok(match FirstChallenge::parse(name) {
+        Some(FirstChallenge::Password) => {
+            FirstFactorChoice::Password(required(members, "PASSWORD")?)
+        }
+        Some(FirstChallenge::PasswordSrp) => {
+            FirstFactorChoice::PasswordSrp(required(members, "SRP_A")?)
+        }
+        Some(FirstChallenge::WebAuthn) => FirstFactorChoice::WebAuthn,
+        Some(FirstChallenge::EmailOtp) => FirstFactorChoice::EmailOtp,
+        None => {
+            return Err(ApiError::invalid_parameter(format!(
+                "{name} is not a first factor (PASSWORD, PASSWORD_SRP, WEB_AUTHN, EMAIL_OTP)."
+            )));
+        }
+    })
+}
+
 /// Cognito's challenge names: the sign-in steps as this door calls them.
 const PASSWORD_VERIFIER: &str = "PASSWORD_VERIFIER";
 const NEW_PASSWORD_REQUIRED: &str = "NEW_PASSWORD_REQUIRED";
@@ -164,6 +198,10 @@ const MFA_SETUP: &str = "MFA_SETUP";
 const CUSTOM_CHALLENGE: &str = "CUSTOM_CHALLENGE";
 const DEVICE_SRP_AUTH: &str = "DEVICE_SRP_AUTH";
 const DEVICE_PASSWORD_VERIFIER: &str = "DEVICE_PASSWORD_VERIFIER";
+const SELECT_CHALLENGE: &str = "SELECT_CHALLENGE";
+const WEB_AUTHN: &str = "WEB_AUTHN";
+const PASSWORD: &str = "PASSWORD";
+const PASSWORD_SRP: &str = "PASSWORD_SRP";
 
 /// A second-factor step's challenge name.
 fn step_name(step: &MfaStep) -> &'static str {
@@ -193,6 +231,48 @@ pub(super) fn auth_answer(step: SignInStep) -> Value {
                 "ChallengeParameters": {},
             })
         }
+        SignInStep::SelectChallenge { session, available } => json!({
+            "ChallengeName": SELECT_CHALLENGE,
+            "Session": session,
+            "AvailableChallenges": available.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+            "ChallengeParameters": {},
+        }),
+        SignInStep::Passkey {
+            session,
+            options,
+            username,
+        } => json!({
+            "ChallengeName": WEB_AUTHN,
+            "Session": session,
+            "ChallengeParameters": {
+                "USERNAME": username,
+                "CREDENTIAL_REQUEST_OPTIONS": options.to_string(),
+            },
+        }),
+        SignInStep::SignInCode {
+            session,
+            delivery,
+            username,
+        } => json!({
+            "ChallengeName": EMAIL_OTP,
+            "Session": session,
+            "ChallengeParameters": {
+                "USERNAME": username,
+                "CODE_DELIVERY_DELIVERY_MEDIUM": delivery.medium,
+                "CODE_DELIVERY_DESTINATION": delivery.destination,
+            },
+        }),
+        SignInStep::PasswordVerifier { session, challenge } => json!({
+            "ChallengeName": PASSWORD_VERIFIER,
+            "Session": session,
+            "ChallengeParameters": {
+                "SALT": challenge.salt,
+                "SRP_B": challenge.srp_b,
+                "SECRET_BLOCK": challenge.secret_block,
+                "USER_ID_FOR_SRP": challenge.user_id,
+                "USERNAME": challenge.user_id,
+            },
+        }),
         SignInStep::Device { session, username } => json!({
             "ChallengeName": DEVICE_SRP_AUTH,
             "Session": session,
@@ -334,6 +414,12 @@ pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest)
         .challenge_responses
         .get("SECRET_HASH")
         .map(String::as_str);
+    let session = || {
+        request
+            .session
+            .as_deref()
+            .ok_or_else(|| ApiError::invalid_parameter("Missing required parameter Session"))
+    };
     match request.challenge_name.as_str() {
         NEW_PASSWORD_REQUIRED => {
             let username = response("USERNAME")?;
@@ -387,12 +473,51 @@ pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest)
                 .await?;
             Ok(auth_answer(step))
         }
-        name @ (SOFTWARE_TOKEN_MFA | EMAIL_OTP | SELECT_MFA_TYPE | MFA_SETUP) => {
+        name @ (SELECT_CHALLENGE | PASSWORD | PASSWORD_SRP) => {
+            let chosen = match name {
+                SELECT_CHALLENGE => response("ANSWER")?,
+                other => other,
+            };
+            let choice = first_factor_choice(chosen, &request.challenge_responses)?;
+            let step = pool
+                .choose_first_factor(
+                    &request.client_id,
+                    ClientProof::SecretHash(secret_hash),
+                    (session()?, response("USERNAME")?),
+                    choice,
+                    &request.client_metadata,
+                )
+                .await?;
+            Ok(auth_answer(step))
+        }
+        WEB_AUTHN => {
+            let step = pool
+                .answer_passkey(
+                    &request.client_id,
+                    ClientProof::SecretHash(secret_hash),
+                    (session()?, response("USERNAME")?),
+                    response("CREDENTIAL")?,
+                )
+                .await?;
+            Ok(auth_answer(step))
+        }
+        // An emailed code: a first factor's (after USER_AUTH) or a second's.
+        EMAIL_OTP => {
+            let step = pool
+                .answer_emailed_code(
+                    &request.client_id,
+                    ClientProof::SecretHash(secret_hash),
+                    (session()?, response("USERNAME")?),
+                    response("EMAIL_OTP_CODE")?,
+                )
+                .await?;
+            Ok(auth_answer(step))
+        }
+        name @ (SOFTWARE_TOKEN_MFA | SELECT_MFA_TYPE | MFA_SETUP) => {
             let answer = match name {
                 SOFTWARE_TOKEN_MFA => {
                     MfaAnswer::SoftwareToken(response("SOFTWARE_TOKEN_MFA_CODE")?)
                 }
-                EMAIL_OTP => MfaAnswer::EmailCode(response("EMAIL_OTP_CODE")?),
                 SELECT_MFA_TYPE => {
                     let chosen = response("ANSWER")?;
                     MfaAnswer::Select(factor_named(chosen).ok_or_else(|| {

@@ -12,7 +12,7 @@ use super::wire::factor_name;
 use crate::doors::sentences::{self, invalid_words};
 use crate::pool::{
     AliasTaken, Busy, CodeFor, Constraint, Delivery, Denied, LoginFault, Missing, NameTaken,
-    PasswordFault, PoolError, Rule, TokenFault, TokenKind, UnknownUser,
+    PasswordFault, PoolError, Rule, TokenFault, TokenKind, UnknownUser, WebAuthnRefusal,
 };
 
 /// A Cognito exception: its name (without the service prefix) and message.
@@ -158,6 +158,7 @@ impl From<PoolError> for ApiError {
                 "UserPoolAddOnNotEnabledException",
                 sentences::ADD_ON_NOT_ENABLED.to_string(),
             ),
+            PoolError::WebAuthn(refusal) => web_authn_refusal(refusal),
             PoolError::Internal => (
                 "InternalErrorException",
                 "An internal error occurred.".to_string(),
@@ -165,6 +166,40 @@ impl From<PoolError> for ApiError {
         };
         Self::new(name, message)
     }
+}
+
+/// Cognito's WebAuthn exceptions (their messages are Cognate's: Cognito documents only
+/// the names).
+fn web_authn_refusal(refusal: WebAuthnRefusal) -> (&'static str, String) {
+    let (name, message) = match refusal {
+        WebAuthnRefusal::NotEnabled => (
+            "WebAuthnNotEnabledException",
+            "Passkeys are not enabled for this user pool: add WEB_AUTHN to \
+             Policies.SignInPolicy.AllowedFirstAuthFactors.",
+        ),
+        WebAuthnRefusal::ChallengeNotFound => (
+            "WebAuthnChallengeNotFoundException",
+            "No passkey registration is waiting: call StartWebAuthnRegistration again.",
+        ),
+        WebAuthnRefusal::RelyingPartyMismatch => (
+            "WebAuthnRelyingPartyMismatchException",
+            "The credential was made for another relying party ID.",
+        ),
+        WebAuthnRefusal::OriginNotAllowed => (
+            "WebAuthnOriginNotAllowedException",
+            "The credential was made in a page of an origin this user pool does not allow.",
+        ),
+        WebAuthnRefusal::CredentialNotSupported => (
+            "WebAuthnCredentialNotSupportedException",
+            "The credential is not supported: it could not be verified, is already \
+             registered, or lacks the user verification the user pool requires.",
+        ),
+        WebAuthnRefusal::ClientMismatch => (
+            "WebAuthnClientMismatchException",
+            "The registration was started by another app client.",
+        ),
+    };
+    (name, message.to_string())
 }
 
 /// Cognito's words for a name a new user cannot take (SignUp's; AdminCreateUser words
@@ -216,6 +251,7 @@ fn missing_words(missing: &Missing) -> String {
         Missing::Domain { pool, domain } => format!("User pool {pool} has no domain {domain}."),
         Missing::AuthEvent(id) => format!("Auth event {id} does not exist."),
         Missing::Device => "Device does not exist.".to_string(),
+        Missing::Passkey => "WebAuthn credential does not exist.".to_string(),
     }
 }
 

@@ -14,6 +14,7 @@ mod identity;
 mod mfa;
 mod operations;
 mod paging;
+mod passkeys;
 mod pools;
 mod providers;
 mod public;

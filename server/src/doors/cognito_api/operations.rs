@@ -6,8 +6,8 @@ use serde_json::Value;
 use super::users::UserAction;
 use super::wire::parse;
 use super::{
-    Answer, ApiError, CognitoApi, auth, clients, devices, domains, mfa, pools, providers, public,
-    resource_servers, risk, users,
+    Answer, ApiError, CognitoApi, auth, clients, devices, domains, mfa, passkeys, pools, providers,
+    public, resource_servers, risk, users,
 };
 
 /// Who may call an operation.
@@ -80,6 +80,15 @@ operations!(|api, pool, input| {
     "VerifySoftwareToken" => Public, mfa::verify_software_token(pool, parse(input)?);
     "SetUserMFAPreference" => Public, mfa::set_user_mfa_preference(pool, parse(input)?);
     "AdminSetUserMFAPreference" => Signed, mfa::admin_set_user_mfa_preference(pool, parse(input)?);
+    // Passkeys, and the factors a user signs in with.
+    "StartWebAuthnRegistration" => Public,
+        passkeys::start_web_authn_registration(pool, parse(input)?);
+    "CompleteWebAuthnRegistration" => Public,
+        passkeys::complete_web_authn_registration(pool, parse(input)?);
+    "ListWebAuthnCredentials" => Public, passkeys::list_web_authn_credentials(pool, parse(input)?);
+    "DeleteWebAuthnCredential" => Public, passkeys::delete_web_authn_credential(pool, parse(input)?);
+    "GetUserAuthFactors" => Public, passkeys::get_user_auth_factors(pool, parse(input)?);
+    "AdminGetUserAuthFactors" => Signed, passkeys::admin_get_user_auth_factors(pool, parse(input)?);
     // Pools.
     "CreateUserPool" => Signed, pools::create_user_pool(pool, &api.region, parse(input)?);
     "DescribeUserPool" => Signed, pools::describe_user_pool(pool, parse(input)?);

@@ -5,7 +5,8 @@
 use super::prelude::*;
 use super::wire::request;
 use crate::pool::{
-    AdvancedSecurity, DeviceConfiguration, EmailConfiguration, MessageTemplate, SecurityMode,
+    AdvancedSecurity, DeviceConfiguration, EmailConfiguration, MessageTemplate, PasskeyFactor,
+    SecurityMode, SignInPolicy, UserVerification, WebAuthnSettings,
 };
 
 #[derive(Deserialize, Default)]
@@ -28,6 +29,13 @@ pub(super) struct PasswordPolicyType {
 #[serde(rename_all = "PascalCase")]
 pub(super) struct PoliciesType {
     password_policy: Option<PasswordPolicyType>,
+    sign_in_policy: Option<SignInPolicyType>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct SignInPolicyType {
+    allowed_first_auth_factors: Option<Vec<String>>,
 }
 
 request!(CreateUserPoolRequest {
@@ -396,7 +404,7 @@ pub(super) async fn create_user_pool(
     region: &str,
     request: CreateUserPoolRequest,
 ) -> Answer {
-    let mut settings = pool_settings(request.policies, request.sign_in);
+    let mut settings = pool_settings(request.policies, request.sign_in)?;
     settings.mfa.mode = mfa_mode(request.mfa_configuration.as_deref())?;
     request.options.apply(&mut settings)?;
     let entries: Vec<SchemaEntry> = request
@@ -418,14 +426,21 @@ pub(super) async fn create_user_pool(
 pub(super) fn pool_settings(
     policies: Option<PoliciesType>,
     sign_in: SignInAttributes,
-) -> PoolSettings {
+) -> Result<PoolSettings, ApiError> {
     let mut settings = PoolSettings {
         username_attributes: sign_in.username_attributes.unwrap_or_default(),
         alias_attributes: sign_in.alias_attributes.unwrap_or_default(),
         auto_verified_attributes: sign_in.auto_verified_attributes.unwrap_or_default(),
         ..PoolSettings::default()
     };
-    if let Some(policy) = policies.and_then(|p| p.password_policy) {
+    let policies = policies.unwrap_or_default();
+    if let Some(factors) = policies
+        .sign_in_policy
+        .and_then(|policy| policy.allowed_first_auth_factors)
+    {
+        settings.sign_in = SignInPolicy::from_names(&factors)?;
+    }
+    if let Some(policy) = policies.password_policy {
         settings.password_policy = app::policy::PasswordPolicy {
             minimum_length: policy.minimum_length.unwrap_or(8),
             require_uppercase: policy.require_uppercase,
@@ -436,7 +451,7 @@ pub(super) fn pool_settings(
         settings.temporary_password_days = policy.temporary_password_validity_days.unwrap_or(7);
         settings.password_history_size = policy.password_history_size.unwrap_or(0);
     }
-    settings
+    Ok(settings)
 }
 
 request!(PoolIdRequest {
@@ -495,7 +510,7 @@ request!(UpdateUserPoolRequest {
 });
 
 pub(super) async fn update_user_pool(pool: &UserPool, request: UpdateUserPoolRequest) -> Answer {
-    let mut settings = pool_settings(request.policies, request.sign_in);
+    let mut settings = pool_settings(request.policies, request.sign_in)?;
     settings.mfa.mode = mfa_mode(request.mfa_configuration.as_deref())?;
     request.options.apply(&mut settings)?;
     pool.update_pool(&request.user_pool_id, settings).await?;
@@ -522,7 +537,44 @@ request!(SetUserPoolMfaConfigRequest {
     software_token_mfa_configuration: Option<EnabledType>,
     email_mfa_configuration: Option<EmailMfaConfigType>,
     sms_mfa_configuration: Option<Value>,
+    web_authn_configuration: Option<WebAuthnConfigType>,
 });
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct WebAuthnConfigType {
+    relying_party_id: Option<String>,
+    user_verification: Option<String>,
+    factor_configuration: Option<String>,
+}
+
+impl WebAuthnConfigType {
+    fn settings(self) -> Result<WebAuthnSettings, ApiError> {
+        let user_verification = match self.user_verification.as_deref() {
+            None => UserVerification::default(),
+            Some(value) => enum_member(
+                value,
+                "webAuthnConfiguration.userVerification",
+                "[required, preferred]",
+                UserVerification::parse,
+            )?,
+        };
+        let factor = match self.factor_configuration.as_deref() {
+            None => PasskeyFactor::default(),
+            Some(value) => enum_member(
+                value,
+                "webAuthnConfiguration.factorConfiguration",
+                "[SINGLE_FACTOR, MULTI_FACTOR_WITH_USER_VERIFICATION]",
+                PasskeyFactor::parse,
+            )?,
+        };
+        Ok(WebAuthnSettings {
+            relying_party_id: self.relying_party_id,
+            user_verification,
+            factor,
+        })
+    }
+}
 
 /// Cognito SetUserPoolMfaConfig: the configuration is replaced whole (a factor left out is
 /// off). SMS is refused: Cognate sends no text messages.
@@ -549,20 +601,33 @@ pub(super) async fn set_user_pool_mfa_config(
             subject: email.subject,
         }),
     };
-    let set = pool.set_mfa_config(&request.user_pool_id, mfa).await?;
-    Ok(mfa_config_type(&set))
+    let web_authn = match request.web_authn_configuration {
+        Some(config) => Some(config.settings()?),
+        None => None,
+    };
+    pool.set_mfa_and_passkeys(&request.user_pool_id, mfa, web_authn)
+        .await?;
+    let found = pool.describe_pool(&request.user_pool_id).await?;
+    mfa_config_type(pool, &found)
 }
 
 pub(super) async fn get_user_pool_mfa_config(pool: &UserPool, request: PoolIdRequest) -> Answer {
     let found = pool.describe_pool(&request.user_pool_id).await?;
-    Ok(mfa_config_type(&found.settings.mfa))
+    mfa_config_type(pool, &found)
 }
 
 /// Cognito's answer to Get/SetUserPoolMfaConfig.
-fn mfa_config_type(mfa: &MfaSettings) -> Value {
+fn mfa_config_type(pool: &UserPool, found: &PoolConfig) -> Answer {
+    let mfa = &found.settings.mfa;
+    let web_authn = &found.settings.web_authn;
     let mut answer = json!({
         "MfaConfiguration": mfa.mode.as_str(),
         "SoftwareTokenMfaConfiguration": { "Enabled": mfa.software_token },
+        "WebAuthnConfiguration": {
+            "RelyingPartyId": pool.relying_party_id(found)?,
+            "UserVerification": web_authn.user_verification.as_str(),
+            "FactorConfiguration": web_authn.factor.as_str(),
+        },
     });
     if let Some(email) = &mfa.email {
         answer["EmailMfaConfiguration"] = json!({
@@ -570,7 +635,7 @@ fn mfa_config_type(mfa: &MfaSettings) -> Value {
             "Subject": email.subject,
         });
     }
-    answer
+    Ok(answer)
 }
 
 /// The region a pool id starts with (`local_…`).
@@ -656,6 +721,14 @@ pub(super) fn user_pool_type(pool: &PoolConfig, region: &str, users: i64) -> Val
             "RequireSymbols": policy.require_symbols,
             "TemporaryPasswordValidityDays": pool.settings.temporary_password_days,
             "PasswordHistorySize": pool.settings.password_history_size,
+        }, "SignInPolicy": {
+            "AllowedFirstAuthFactors": pool
+                .settings
+                .sign_in
+                .allowed_first_factors
+                .iter()
+                .map(|factor| factor.as_str())
+                .collect::<Vec<_>>(),
         }},
         "UsernameAttributes": pool.settings.username_attributes,
         "AliasAttributes": pool.settings.alias_attributes,

@@ -123,6 +123,24 @@ pub(super) fn invalid(invalid: &Invalid) -> String {
 }
 
 /// Why the form's new password is refused (the checklist beside it shows every rule).
+/// Why a passkey was not added, as the account page says it.
+pub(super) fn passkey(refusal: crate::pool::WebAuthnRefusal) -> &'static str {
+    use crate::pool::WebAuthnRefusal as R;
+    match refusal {
+        R::NotEnabled => "Passkeys are not available here.",
+        R::ChallengeNotFound | R::ClientMismatch => {
+            "This passkey request has expired. Start again."
+        }
+        R::RelyingPartyMismatch | R::OriginNotAllowed => {
+            "This passkey was made for another site. Make one for this site."
+        }
+        R::CredentialNotSupported => {
+            "This passkey could not be added: it may already be added, or your device \
+             could not verify you. Try again, or use another device."
+        }
+    }
+}
+
 pub(super) fn weak_password(fault: PasswordFault) -> &'static str {
     match fault {
         PasswordFault::TooLong => "Password is too long.",

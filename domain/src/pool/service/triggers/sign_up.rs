@@ -178,7 +178,7 @@ impl UserPool {
             None => tokens::new_refresh_token(),
         };
         let user = self
-            .new_user(pool, sub, username, status, attributes, &password)
+            .new_user(pool, sub, username, status, attributes, Some(&password))
             .await?;
         match self.store.insert_user(&user).await {
             Ok(()) => {}

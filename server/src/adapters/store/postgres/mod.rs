@@ -25,6 +25,8 @@ mod mfa;
 mod notify;
 #[path = "../sql/oauth.rs"]
 mod oauth;
+#[path = "../sql/passkeys.rs"]
+mod passkeys;
 #[path = "../sql/plans.rs"]
 mod plans;
 #[path = "../sql/pools.rs"]

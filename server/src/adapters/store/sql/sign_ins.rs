@@ -140,6 +140,9 @@ impl SignInStore for SqlStore {
             Challenge::Device(step) | Challenge::DevicePassword { step, .. } => {
                 Some(serde_json::to_string(step).map_err(json)?)
             }
+            Challenge::Passkey { state } | Challenge::PasskeyRegistration { state } => {
+                Some(state.clone())
+            }
             _ => None,
         };
         sqlx::query(
@@ -281,6 +284,10 @@ fn challenge_columns(challenge: &Challenge) -> (&'static str, Option<&[u8]>, Opt
         Challenge::DevicePassword { srp_key, .. } => {
             ("device_password_verifier", Some(srp_key), None)
         }
+        Challenge::SelectFirstFactor => ("select_first_factor", None, None),
+        Challenge::Passkey { .. } => ("passkey", None, None),
+        Challenge::SignInCode { code_hash } => ("sign_in_code", None, Some(code_hash)),
+        Challenge::PasskeyRegistration { .. } => ("passkey_registration", None, None),
     }
 }
 
@@ -312,6 +319,16 @@ fn challenge_from(
         "device_password_verifier" => Challenge::DevicePassword {
             srp_key: srp_key?,
             step: Box::new(device()?),
+        },
+        "select_first_factor" => Challenge::SelectFirstFactor,
+        "passkey" => Challenge::Passkey {
+            state: state?.to_string(),
+        },
+        "sign_in_code" => Challenge::SignInCode {
+            code_hash: code_hash?,
+        },
+        "passkey_registration" => Challenge::PasskeyRegistration {
+            state: state?.to_string(),
         },
         _ => return None,
     })

@@ -17,6 +17,8 @@ mod identity_pools;
 mod mfa;
 #[path = "../sql/oauth.rs"]
 mod oauth;
+#[path = "../sql/passkeys.rs"]
+mod passkeys;
 #[path = "../sql/plans.rs"]
 mod plans;
 #[path = "../sql/pools.rs"]
