@@ -146,10 +146,16 @@ impl RelyingParty {
         state: &str,
     ) -> Result<Registered, CeremonyFault> {
         let answer: RegisterPublicKeyCredential =
-            serde_json::from_str(answer).map_err(|_| CeremonyFault::Credential)?;
+            serde_json::from_str(answer).map_err(|error| {
+                tracing::info!(%error, "a passkey's registration is unreadable");
+                CeremonyFault::Credential
+            })?;
         let state: RegistrationState =
             serde_json::from_str(state).map_err(|_| CeremonyFault::Challenge)?;
-        let credential = self.core.register_credential(&answer, &state, None)?;
+        let credential = self
+            .core
+            .register_credential(&answer, &state, None)
+            .inspect_err(|error| tracing::info!(%error, "a passkey's registration was refused"))?;
         let transports = answer
             .response
             .transports
@@ -205,7 +211,10 @@ impl RelyingParty {
             serde_json::from_str(record).map_err(|_| CeremonyFault::Credential)?;
         credential.counter = sign_count;
         state.set_allowed_credentials(vec![credential.clone()]);
-        let result = self.core.authenticate_credential(&answer, &state)?;
+        let result = self
+            .core
+            .authenticate_credential(&answer, &state)
+            .inspect_err(|error| tracing::info!(%error, "a passkey's assertion was refused"))?;
         Ok(Asserted {
             id: encode(result.cred_id()),
             sign_count: result.counter(),

@@ -142,8 +142,13 @@ impl TestApp {
             SignInStep::Done(signed_in) => Ok(signed_in),
             SignInStep::NewPasswordRequired { .. } => panic!("{username}'s password is temporary"),
             SignInStep::Mfa { .. } => panic!("{username} signs in with a second factor"),
-            SignInStep::Custom { .. } | SignInStep::Device { .. } => {
-                panic!("the pages never start a custom or device sign-in")
+            SignInStep::Custom { .. }
+            | SignInStep::Device { .. }
+            | SignInStep::SelectChallenge { .. }
+            | SignInStep::Passkey { .. }
+            | SignInStep::SignInCode { .. }
+            | SignInStep::PasswordVerifier { .. } => {
+                panic!("the pages never start a custom, device or choice-based sign-in")
             }
         }
     }

@@ -24,6 +24,7 @@ mod mail;
 mod mfa;
 mod oidc;
 mod pages;
+mod passkeys;
 mod postgres;
 mod providers;
 mod query_plans;

@@ -5,8 +5,9 @@
 //!
 //! Unknown users are not told apart: with PreventUserExistenceErrors, the choices offered
 //! are the pool's, whoever asks; a passkey's request options list no credentials; an
-//! emailed code is "sent" to a decoy (see `pretend_code_sent`); and an answer to a session
-//! that was never stored fails as a wrong answer does.
+//! emailed code is "sent" to a decoy (see `pretend_code_sent`); and the session they get is
+//! a decoy's, marked in the throttle store, which counts its answers as a real session
+//! counts its tries and fails them as a real one fails wrong answers.
 
 use super::sign_in::Proven;
 use super::throttle::Subject;
@@ -110,15 +111,13 @@ impl UserPool {
                 .await;
         }
         let session = tokens::new_refresh_token();
-        if let Some(user) = &signing.user {
-            self.keep_waiting(
-                &session,
-                &client,
-                &user.sub,
-                Challenge::SelectFirstFactor,
-                1,
-            )
-            .await?;
+        match &signing.user {
+            Some(user) => {
+                let waiting = Challenge::SelectFirstFactor;
+                self.keep_waiting(&session, &client, &user.sub, waiting, 1)
+                    .await?;
+            }
+            None => self.issue_decoy(&session).await?,
         }
         Ok(SignInStep::SelectChallenge {
             session,
@@ -223,10 +222,13 @@ impl UserPool {
                     .start_authentication()
                     .map_err(|_| PoolError::Internal)?;
                 let session = tokens::new_refresh_token();
-                if let Some(user) = &signing.user {
-                    let waiting = Challenge::Passkey { state };
-                    self.keep_waiting(&session, client, &user.sub, waiting, 1)
-                        .await?;
+                match &signing.user {
+                    Some(user) => {
+                        let waiting = Challenge::Passkey { state };
+                        self.keep_waiting(&session, client, &user.sub, waiting, 1)
+                            .await?;
+                    }
+                    None => self.issue_decoy(&session).await?,
                 }
                 Ok(SignInStep::Passkey {
                     session,
@@ -246,13 +248,16 @@ impl UserPool {
                         delivery
                     }
                     None if client.settings.prevent_user_existence_errors => {
-                        self.pretend_code_sent(
-                            &pool.id,
-                            Purpose::SignIn,
-                            MessageFor::Authentication,
-                            username,
-                        )
-                        .await?
+                        let delivery = self
+                            .pretend_code_sent(
+                                &pool.id,
+                                Purpose::SignIn,
+                                MessageFor::Authentication,
+                                username,
+                            )
+                            .await?;
+                        self.issue_decoy(&session).await?;
+                        delivery
                     }
                     None => {
                         return Err(PoolError::InvalidParameter(Invalid::SignIn(
@@ -355,15 +360,20 @@ impl UserPool {
             None => None,
         };
         let Some(stored) = stored else {
-            if !client.settings.prevent_user_existence_errors {
+            // A decoy's code (an unknown user's): wrong, as a wrong one of a real user's
+            // is, within the name's wrong-code allowance and the session's five tries.
+            let answers = self.decoy_answer(session).await?;
+            if answers == 0 {
                 return Err(PoolError::NotAuthorized(Denied::SessionInvalid));
             }
-            // A decoy's code (an unknown user's): wrong, as a wrong one of a real user's
-            // is, within the name's wrong-code allowance.
             let who = Subject::Name(&pool.id, username);
             self.ensure_guesses_left(who).await?;
             self.code_guess_failed(who).await?;
-            return Err(PoolError::CodeMismatch(CodeFor::SignIn));
+            return Err(match answers {
+                n if n < MFA_TRIES => PoolError::CodeMismatch(CodeFor::SignIn),
+                n if n == MFA_TRIES => PoolError::NotAuthorized(Denied::SessionTriesUsed),
+                _ => PoolError::NotAuthorized(Denied::SessionInvalid),
+            });
         };
         if stored.expires_at <= self.clock.now() {
             return Err(PoolError::NotAuthorized(Denied::SessionExpired));
@@ -426,7 +436,8 @@ impl UserPool {
             .take_auth_session(&tokens::secret_hash(session))
             .await?;
         let Some(stored) = stored else {
-            if client.settings.prevent_user_existence_errors {
+            // A decoy's session takes one answer, as a real one does.
+            if self.decoy_answer(session).await? == 1 {
                 return Ok(Signing {
                     typed: username,
                     user: None,
@@ -499,6 +510,39 @@ impl UserPool {
             }
         }
     }
+}
+
+impl UserPool {
+    /// Marks `session` as an unknown user's: it lives as long as a real one.
+    async fn issue_decoy(&self, session: &str) -> Result<(), PoolError> {
+        self.store
+            .count_attempt(&decoy_key(session), self.clock.now(), AUTH_SESSION_SECONDS)
+            .await?;
+        Ok(())
+    }
+
+    /// Counts an answer to `session` if it is a decoy's: the answers it has had, this one
+    /// included (0: it is no decoy's). One that has expired is refused as a real one is.
+    async fn decoy_answer(&self, session: &str) -> Result<i64, PoolError> {
+        let key = decoy_key(session);
+        let Some(counter) = self.store.counter(&key).await? else {
+            return Ok(0);
+        };
+        let now = self.clock.now();
+        if counter.window_end <= now {
+            return Err(PoolError::NotAuthorized(Denied::SessionExpired));
+        }
+        let counted = self
+            .store
+            .count_attempt(&key, now, AUTH_SESSION_SECONDS)
+            .await?;
+        Ok(counted.count - 1)
+    }
+}
+
+/// Where a decoy session is marked.
+fn decoy_key(session: &str) -> String {
+    format!("decoy-session:{}", tokens::secret_hash(session))
 }
 
 /// Wrong codes one emailed sign-in takes before it ends (as a second factor's).
