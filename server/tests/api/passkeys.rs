@@ -28,7 +28,7 @@ use passkey::types::webauthn::{CredentialCreationOptions, CredentialRequestOptio
 use serde_json::{Value, json};
 use url::Url;
 
-use crate::cognito_admin::admin;
+use crate::cognito_admin::{admin, code};
 use crate::cognito_public::cognito;
 use crate::cognito_srp::verifier_responses;
 use crate::helpers::{PASSWORD, TestApp, spawn_app};
@@ -163,10 +163,6 @@ fn to_document(value: &Value) -> Document {
         Value::Bool(flag) => Document::Bool(*flag),
         Value::Null => Document::Null,
     }
-}
-
-fn code<E: ProvideErrorMetadata>(error: &E) -> String {
-    error.code().unwrap_or("<none>").to_string()
 }
 
 /// The default pool with every first factor, passkeys for `localhost` (user verification
@@ -808,4 +804,46 @@ fn with_client_data(credential: &Value, change: impl FnOnce(&mut Value)) -> Valu
     let mut changed = credential.clone();
     changed["response"]["clientDataJSON"] = json!(engine.encode(data.to_string()));
     changed
+}
+
+#[tokio::test]
+async fn a_token_without_the_admin_scope_registers_no_passkey() {
+    let app = spawn_app().await;
+    passwordless_pool(&app, UserVerificationType::Preferred).await;
+    let client = crate::oidc::oauth_client(&app, false).await;
+    let client_id = client.client_id().unwrap();
+    let session = crate::oidc::session_of(&app, "mia").await;
+    let grant = crate::oidc::code(&app, &session, client_id).await;
+    let (_, tokens) = crate::oidc::token(
+        &app,
+        None,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", client_id),
+            ("code", &grant),
+            ("redirect_uri", crate::oidc::CALLBACK),
+            ("code_verifier", crate::oidc::VERIFIER),
+        ],
+    )
+    .await;
+    let access = tokens["access_token"].as_str().expect("an access token");
+    let sdk = cognito(&app);
+    let started = sdk
+        .start_web_authn_registration()
+        .access_token(access)
+        .send()
+        .await;
+    assert_eq!(
+        code(&started.unwrap_err().into_service_error()),
+        "NotAuthorizedException"
+    );
+    let listed = sdk
+        .list_web_authn_credentials()
+        .access_token(access)
+        .send()
+        .await;
+    assert_eq!(
+        code(&listed.unwrap_err().into_service_error()),
+        "NotAuthorizedException"
+    );
 }

@@ -77,6 +77,7 @@ macro_rules! on_both_stores {
 // Users (found by name or alias, listed by filter, inserted in batches) and their codes,
 // each in a file of its own below `store_contract/`.
 mod codes;
+mod passkeys;
 mod threats;
 mod users;
 
@@ -93,6 +94,7 @@ on_both_stores! {
     keeps_domains: domains_are_one_per_name_and_kind_and_go_with_their_pool;
     keeps_saml_keys_assertions_and_sessions: saml_keys_assertions_and_sessions;
     keeps_threat_records: threats::auth_events_devices_and_password_history;
+    keeps_passkeys: passkeys::passkeys_and_choice_steps;
 }
 
 /// A pool's SAML keys are made once (a second node's insert conflicts), an assertion is
