@@ -23,6 +23,29 @@ pub struct ClientView {
     /// One of those providers has IdpIdentifiers (email domains): the sign-in page asks
     /// for a corporate email and sends its user to the provider of its domain.
     pub corporate_email: bool,
+    /// The pool lets passkeys sign in: the sign-in page offers "Sign in with a passkey".
+    pub passkeys: bool,
+    /// The pool lets an emailed code sign in: the sign-in page offers "Email me a code".
+    pub email_codes: bool,
+}
+
+/// A passkey sign-in's request: WebAuthn's request options (JSON) and the session that
+/// answers them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyRequestView {
+    pub session: String,
+    pub options: String,
+}
+
+/// One of the user's passkeys.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyView {
+    pub id: String,
+    pub name: String,
+    /// UTC, `2026-12-07 09:14`.
+    pub created: String,
+    /// UTC, or empty if never used.
+    pub last_used: String,
 }
 
 /// What the demo page shows of a signed-in user.
@@ -91,6 +114,8 @@ pub struct AccountView {
     pub sign_ins: Option<Vec<SignInView>>,
     /// The user's remembered devices; `None` where the pool does not track devices.
     pub devices: Option<Vec<DeviceView>>,
+    /// The user's passkeys; `None` where the pool does not allow passkeys.
+    pub passkeys: Option<Vec<PasskeyView>>,
 }
 
 /// One of the user's devices (Cognito's remembered devices).

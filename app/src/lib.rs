@@ -12,6 +12,7 @@ pub use password_policy as policy;
 pub mod port;
 pub mod server_fns;
 pub mod sigv4;
+pub mod webauthn;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -24,7 +25,7 @@ use leptos_router::{
 use crate::components::layout::Layout;
 use crate::pages::auth::{
     ConfirmForgotPasswordPage, ConfirmUserPage, ContinuePage, ForgotPasswordPage, LoginPage,
-    NewPasswordPage, SignUpPage,
+    NewPasswordPage, PasskeyOfferPage, SignUpPage,
 };
 use crate::pages::{
     account::AccountPage, demo::DemoPage, docs::DocsPage, feedback::FeedbackPage, home::HomePage,
@@ -86,6 +87,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/newPassword") view=NewPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/mfa") view=MfaPage ssr=SsrMode::Async />
+                    <Route path=path!("/passkey") view=PasskeyOfferPage />
                     <Route
                         path=path!("/oauth2/continue")
                         view=ContinuePage

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use crate::dto::{AccountView, AppSetupView, ClientView, DemoView, NoteView};
+use crate::dto::{AccountView, AppSetupView, ClientView, DemoView, NoteView, PasskeyRequestView};
 use crate::error::UiError;
 
 /// The name of the hosted pages' session cookie.
@@ -166,6 +166,20 @@ pub trait HostedUi: Send + Sync {
 
     async fn forgot_password(&self, flow: &Flow, username: &str) -> Result<Next, UiError>;
 
+    /// A passkey sign-in's request: options naming no user, and the session answering them.
+    async fn passkey_options(&self, flow: &Flow) -> Result<PasskeyRequestView, UiError>;
+
+    /// The passkey's answer (WebAuthn's JSON): a session, as a password sign-in gives.
+    async fn passkey_sign_in(
+        &self,
+        flow: &Flow,
+        session: &str,
+        credential: &str,
+    ) -> Result<Next, UiError>;
+
+    /// "Email me a code": the code's page next (its challenge cookie set), whoever asked.
+    async fn email_sign_in_code(&self, flow: &Flow, username: &str) -> Result<Next, UiError>;
+
     /// A risk notice's link answered: whether the sign-in was the user.
     async fn auth_event_feedback(&self, said: &Feedback) -> Result<Next, UiError>;
 
@@ -225,6 +239,15 @@ pub trait AccountUi: Send + Sync {
 
     /// `app_off`, `email_on`, `email_off`, `prefer_app` or `prefer_email`.
     async fn change_mfa(&self, access_token: &str, change: &str) -> Result<Next, UiError>;
+
+    /// A new passkey's creation options (WebAuthn's JSON).
+    async fn passkey_registration(&self, access_token: &str) -> Result<String, UiError>;
+
+    /// The authenticator's new passkey (WebAuthn's JSON) becomes the user's.
+    async fn add_passkey(&self, access_token: &str, credential: &str) -> Result<(), UiError>;
+
+    /// Deletes one of the user's passkeys.
+    async fn delete_passkey(&self, access_token: &str, id: &str) -> Result<Next, UiError>;
 
     /// Forgets one of the user's devices (Cognito ForgetDevice).
     async fn forget_device(&self, access_token: &str, device_key: &str) -> Result<Next, UiError>;

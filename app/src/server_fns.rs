@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::dto::{AccountView, AppSetupView, ClientView, DemoView};
+use crate::dto::{AccountView, AppSetupView, ClientView, DemoView, PasskeyRequestView};
 use crate::error::UiError;
 #[cfg(feature = "ssr")]
 use crate::port::{CHALLENGE_COOKIE, Flow};
@@ -175,6 +175,52 @@ pub async fn continue_sign_in(request: String) -> Result<(), UiError> {
     )
 }
 
+/// The sign-in page's passkey request (its options name no user).
+#[server(endpoint = "passkey_options")]
+pub async fn passkey_options(
+    client_id: String,
+    next: String,
+) -> Result<PasskeyRequestView, UiError> {
+    let flow = Flow { client_id, next };
+    let ui = ssr::hosted()?;
+    ssr::no_store();
+    ui.passkey_options(&flow).await.map_err(ssr::fail)
+}
+
+/// The sign-in page's passkey answer: the session's cookies set, and where the page goes
+/// next (it navigates there itself).
+#[server(endpoint = "passkey_sign_in")]
+pub async fn passkey_sign_in(
+    client_id: String,
+    next: String,
+    session: String,
+    credential: String,
+) -> Result<String, UiError> {
+    let flow = Flow { client_id, next };
+    let ui = ssr::hosted()?;
+    ssr::no_store();
+    let next = ui
+        .passkey_sign_in(&flow, &session, &credential)
+        .await
+        .map_err(ssr::fail)?;
+    for cookie in &next.cookies {
+        ssr::set_cookie(cookie);
+    }
+    Ok(next.location)
+}
+
+/// "Email me a code" on the sign-in page (a plain form: it works without JavaScript).
+#[server(endpoint = "email_sign_in_code")]
+pub async fn email_sign_in_code(
+    client_id: String,
+    username: String,
+    next: String,
+) -> Result<(), UiError> {
+    let flow = Flow { client_id, next };
+    let ui = ssr::hosted()?;
+    ssr::go(ui.email_sign_in_code(&flow, &username).await)
+}
+
 #[server(endpoint = "forgot_password")]
 pub async fn forgot_password(
     client_id: String,
@@ -321,6 +367,45 @@ pub async fn account_app(code: String) -> Result<(), UiError> {
 #[server(endpoint = "account_mfa")]
 pub async fn account_mfa(change: String) -> Result<(), UiError> {
     with_account(|ui, token| async move { ui.change_mfa(&token, &change).await }).await
+}
+
+/// A new passkey's creation options, for the signed-in user.
+#[server(endpoint = "passkey_registration")]
+pub async fn passkey_registration() -> Result<String, UiError> {
+    let account = ssr::account()?;
+    ssr::no_store();
+    let Some(token) = ssr::cookie(crate::port::ACCESS_TOKEN_COOKIE) else {
+        return Err(UiError::new(
+            crate::error::UiErrorKind::NotAuthorized,
+            "Your sign-in has ended. Sign in again to add a passkey.",
+        ));
+    };
+    account
+        .passkey_registration(&token)
+        .await
+        .map_err(ssr::fail)
+}
+
+/// The authenticator's new passkey, for the signed-in user.
+#[server(endpoint = "passkey_add")]
+pub async fn passkey_add(credential: String) -> Result<(), UiError> {
+    let account = ssr::account()?;
+    ssr::no_store();
+    let Some(token) = ssr::cookie(crate::port::ACCESS_TOKEN_COOKIE) else {
+        return Err(UiError::new(
+            crate::error::UiErrorKind::NotAuthorized,
+            "Your sign-in has ended. Sign in again to add a passkey.",
+        ));
+    };
+    account
+        .add_passkey(&token, &credential)
+        .await
+        .map_err(ssr::fail)
+}
+
+#[server(endpoint = "account_delete_passkey")]
+pub async fn account_delete_passkey(passkey_id: String) -> Result<(), UiError> {
+    with_account(|ui, token| async move { ui.delete_passkey(&token, &passkey_id).await }).await
 }
 
 #[server(endpoint = "account_forget_device")]

@@ -61,6 +61,13 @@ export const ids = {
   feedbackValid: "feedback-valid",
   feedbackInvalid: "feedback-invalid",
   feedbackDone: "feedback-done",
+  passkeySignIn: "passkey-sign-in",
+  passkeyButton: "passkey-button",
+  codeUsernameInput: "code-username-input",
+  emailCodeButton: "email-code-button",
+  addPasskeyButton: "add-passkey-button",
+  passkeyList: "passkey-list",
+  skipPasskeyLink: "skip-passkey-link",
 } as const;
 
 export const hydratedAttr = "data-hydrated";

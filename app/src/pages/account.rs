@@ -9,14 +9,16 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::components::form::{FormError, FormNotice, failure, query_param};
-use crate::dto::{AccountView, AppSetupView, DeviceView, MfaView, SignInView};
+use crate::components::passkeys::AddPasskey;
+use crate::dto::{AccountView, AppSetupView, DeviceView, MfaView, PasskeyView, SignInView};
 use crate::error::UiError;
 use crate::ids;
 use crate::links::ACCOUNT_SIGN_IN;
 use crate::pages::mfa::AppSecret;
 use crate::server_fns::{
-    AccountApp, AccountAttribute, AccountDelete, AccountEmailCode, AccountForgetDevice, AccountMfa,
-    AccountPassword, AccountSignOut, AccountVerifyEmail, account_app_secret, load_account,
+    AccountApp, AccountAttribute, AccountDelete, AccountDeletePasskey, AccountEmailCode,
+    AccountForgetDevice, AccountMfa, AccountPassword, AccountSignOut, AccountVerifyEmail,
+    account_app_secret, load_account,
 };
 
 /// The page's forms, one action each.
@@ -31,6 +33,7 @@ struct Forms {
     sign_out: ServerAction<AccountSignOut>,
     delete: ServerAction<AccountDelete>,
     forget_device: ServerAction<AccountForgetDevice>,
+    delete_passkey: ServerAction<AccountDeletePasskey>,
 }
 
 impl Forms {
@@ -45,6 +48,7 @@ impl Forms {
             sign_out: ServerAction::new(),
             delete: ServerAction::new(),
             forget_device: ServerAction::new(),
+            delete_passkey: ServerAction::new(),
         }
     }
 
@@ -57,6 +61,7 @@ impl Forms {
             + self.app.version().get()
             + self.mfa.version().get()
             + self.forget_device.version().get()
+            + self.delete_passkey.version().get()
     }
 }
 
@@ -71,6 +76,8 @@ fn done_notice(done: &str) -> Option<&'static str> {
         "app_off" => "Your authenticator app is removed.",
         "mfa" => "Your sign-in settings are saved.",
         "device_forgotten" => "The device is forgotten: it signs in as a new one again.",
+        "passkey_added" => "Your passkey is added: sign in with it next time.",
+        "passkey_deleted" => "The passkey is deleted: it no longer signs you in.",
         _ => return None,
     })
 }
@@ -133,6 +140,7 @@ fn AccountContent(
         mfa,
         sign_ins,
         devices,
+        passkeys,
     } = view;
     let email_unverified = email.is_some() && !email_verified;
     view! {
@@ -169,6 +177,8 @@ fn AccountContent(
             <FormError error=failure(forms.password.value()) />
             <button type="submit">"Change password"</button>
         </ActionForm>
+
+        {passkeys.map(|passkeys| view! { <Passkeys passkeys forms /> })}
 
         <h2>"Two-step verification"</h2>
         <SecondFactors mfa forms new_app />
@@ -243,6 +253,50 @@ fn RememberedDevices(devices: Vec<DeviceView>, forms: Forms) -> impl IntoView {
                 .into_any()
         }}
         <FormError error=failure(forms.forget_device.value()) />
+    }
+}
+
+/// The user's passkeys: each with when it was added and last used, and a way to delete
+/// it; and a way to add one.
+#[component]
+fn Passkeys(passkeys: Vec<PasskeyView>, forms: Forms) -> impl IntoView {
+    let added = Callback::new(|()| crate::webauthn::go("/account?done=passkey_added"));
+    view! {
+        <h2 id="passkeys-title">"Passkeys"</h2>
+        {if passkeys.is_empty() {
+            view! { <p>"You have no passkey yet."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="devices" data-testid=ids::PASSKEY_LIST aria-labelledby="passkeys-title">
+                    {passkeys
+                        .into_iter()
+                        .map(|passkey| {
+                            let used = if passkey.last_used.is_empty() {
+                                "never used".to_string()
+                            } else {
+                                format!("last used {} UTC", passkey.last_used)
+                            };
+                            let label = format!("Delete the passkey {}", passkey.name);
+                            view! {
+                                <li>
+                                    <ActionForm action=forms.delete_passkey>
+                                        <strong>{passkey.name}</strong>
+                                        {format!(" (added {} UTC, {used}) ", passkey.created)}
+                                        <input type="hidden" name="passkey_id" value=passkey.id />
+                                        <button type="submit" class="secondary" aria-label=label>
+                                            "Delete"
+                                        </button>
+                                    </ActionForm>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+                .into_any()
+        }}
+        <FormError error=failure(forms.delete_passkey.value()) />
+        <AddPasskey then=added />
     }
 }
 

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::form::{FlowFields, FormError, FormNotice, failure, query_param};
+use crate::components::passkeys::{AddPasskey, EmailCodeSignIn, PasskeySignIn};
 use crate::components::password_checklist::PasswordChecklist;
 use crate::dto::ClientView;
 use crate::error::UiError;
@@ -116,7 +117,7 @@ pub fn LoginPage() -> impl IntoView {
                 <input
                     id="username"
                     name="username"
-                    autocomplete="username"
+                    autocomplete="username webauthn"
                     required
                     autofocus
                     value=username
@@ -136,6 +137,7 @@ pub fn LoginPage() -> impl IntoView {
                     "Sign in"
                 </button>
             </ActionForm>
+            <Passwordless />
             <ProviderButtons />
             <CorporateSignIn />
             <p class="aside">
@@ -146,6 +148,63 @@ pub fn LoginPage() -> impl IntoView {
             <p class="aside">
                 "Need an account? "
                 <a href=flow_link("/signup") data-testid=ids::SIGN_UP_LINK>"Sign up"</a>
+            </p>
+        </section>
+    }
+}
+
+/// The ways to sign in without a password that the page's client offers: a passkey, an
+/// emailed code.
+#[component]
+fn Passwordless() -> impl IntoView {
+    let client = client_resource();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                client
+                    .get()
+                    .and_then(Result::ok)
+                    .filter(|client| client.passkeys || client.email_codes)
+                    .map(|client| {
+                        view! {
+                            <div class="passwordless">
+                                <p class="aside">"Or sign in without your password"</p>
+                                {client.passkeys.then(|| view! { <PasskeySignIn /> })}
+                                {client.email_codes.then(|| view! { <EmailCodeSignIn /> })}
+                            </div>
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// After a password sign-in, where the pool allows passkeys and the user has none: add one
+/// now, or go on without.
+#[component]
+pub fn PasskeyOfferPage() -> impl IntoView {
+    let next = query_param("next");
+    // Only a path on this site (the sign-in's next step) is followed.
+    let onward = Signal::derive(move || {
+        let next = next.get();
+        if next.starts_with('/') && !next.starts_with("//") {
+            next
+        } else {
+            "/".to_string()
+        }
+    });
+    let then = Callback::new(move |()| crate::webauthn::go(&onward.get_untracked()));
+    view! {
+        <Title text="Add a passkey" />
+        <section class="auth-card" aria-labelledby="page-title">
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Sign in faster with a passkey"</h1>
+            <p>
+                "A passkey lets you sign in with your fingerprint, face or screen lock "
+                "instead of your password. It cannot be phished or reused elsewhere."
+            </p>
+            <AddPasskey then />
+            <p class="aside">
+                <a href=onward data-testid=ids::SKIP_PASSKEY_LINK>"Not now"</a>
             </p>
         </section>
     }

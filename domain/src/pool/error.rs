@@ -231,6 +231,9 @@ pub enum Denied {
     AttributeNotWritable,
     /// A waiting sign-in's session that is unknown, used or for another step.
     SessionInvalid,
+    /// A passkey that named its own user did not sign them in (the pages' passkey
+    /// sign-in, which has no username to be wrong).
+    PasskeyRefused,
     SessionExpired,
     /// A waiting sign-in ended by too many wrong codes.
     SessionTriesUsed,

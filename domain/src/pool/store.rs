@@ -10,8 +10,8 @@ use super::filter::UserFilter;
 use super::{
     AppClient, AuthEvent, AuthSession, ClientId, Device, EventPage, FederationState, Group,
     Identity, IdentityPool, IdentityProvider, LinkedIdentity, OAuthCode, OAuthRequest, Passkey,
-    PoolConfig, PoolDomain, PoolId, Redeemed, ResourceServer, RiskConfiguration, StoredSession,
-    StoredSigningKey, Sub, TokenFamily, User, UserMfa,
+    PasskeyChallenge, PoolConfig, PoolDomain, PoolId, Redeemed, ResourceServer, RiskConfiguration,
+    StoredSession, StoredSigningKey, Sub, TokenFamily, User, UserMfa,
 };
 use crate::clock::Timestamp;
 
@@ -490,6 +490,14 @@ pub trait PasskeyStore: Send + Sync {
     async fn record_passkey_use(&self, passkey: &Passkey, seen_count: u32) -> Stored<bool>;
     /// Deletes the user's passkey; `false` if there was none.
     async fn delete_passkey(&self, user: &Sub, id: &str) -> Stored<bool>;
+    /// Keeps a passkey sign-in that names no user yet, under the hash of its session.
+    async fn insert_passkey_challenge(
+        &self,
+        id_hash: &str,
+        challenge: &PasskeyChallenge,
+    ) -> Stored<()>;
+    /// Takes it out (once).
+    async fn take_passkey_challenge(&self, id_hash: &str) -> Stored<Option<PasskeyChallenge>>;
 }
 
 /// Identity pools (Cognito Identity).

@@ -19,3 +19,12 @@ CREATE TABLE passkeys (
 );
 
 CREATE INDEX passkeys_by_user ON passkeys (user_sub, created_at);
+
+-- A passkey sign-in that names no user yet (the hosted page's, with the browser's passkey
+-- autofill): its ceremony's state until the assertion says whose passkey it is.
+CREATE TABLE passkey_challenges (
+    id_hash TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL REFERENCES app_clients (id) ON DELETE CASCADE,
+    state TEXT NOT NULL,
+    expires_at BIGINT NOT NULL
+);

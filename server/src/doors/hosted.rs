@@ -10,7 +10,7 @@ pub use federation::{federate, idp_response, idp_response_form, saml_logout, sam
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use app::dto::{AppSetupView, ClientView};
+use app::dto::{AppSetupView, ClientView, PasskeyRequestView};
 use app::error::{UiError, UiErrorKind};
 use app::links;
 use app::port::{
@@ -94,13 +94,18 @@ impl Hosted {
             SignInStep::Mfa { step, session, .. } => {
                 Ok(self.second_factor_page(flow, username, &step, &session))
             }
+            // An emailed code signs in as a second factor's does: the same page.
+            SignInStep::SignInCode {
+                session, delivery, ..
+            } => {
+                Ok(self.second_factor_page(flow, username, &MfaStep::Email { delivery }, &session))
+            }
             // The pages never start a custom sign-in, nor name a device of the API's, nor
             // start a choice-based sign-in of the API's.
             SignInStep::Custom { .. }
             | SignInStep::Device { .. }
             | SignInStep::SelectChallenge { .. }
             | SignInStep::Passkey { .. }
-            | SignInStep::SignInCode { .. }
             | SignInStep::PasswordVerifier { .. } => {
                 Err(UiError::new(UiErrorKind::InvalidInput, words::NOT_HERE))
             }
@@ -188,6 +193,7 @@ impl HostedUi for Hosted {
     async fn client(&self, client_id: Option<&str>) -> Result<ClientView, UiError> {
         let id = client_id.unwrap_or(self.default_client.as_str());
         let (pool, client) = self.pool.client(id).await.map_err(ui_error)?;
+        let (passkeys, email_codes) = self.pool.page_first_factors(id).await.map_err(ui_error)?;
         Ok(ClientView {
             client_id: client.id.as_str().to_string(),
             issuer: self.pool.issuer(&pool.id),
@@ -204,6 +210,8 @@ impl HostedUi for Hosted {
                 .client_takes_corporate_email(&client)
                 .await
                 .map_err(ui_error)?,
+            passkeys,
+            email_codes,
         })
     }
 
@@ -298,8 +306,21 @@ impl HostedUi for Hosted {
             )
             .await
             .map_err(ui_error)?;
+        // Where the pool allows passkeys and the user has none, one is offered first.
+        let offer = match &step {
+            SignInStep::Done(signed_in) => self
+                .pool
+                .offers_passkey(&signed_in.user)
+                .await
+                .unwrap_or(false),
+            _ => false,
+        };
         // A temporary password, or a second factor: the step's page next.
-        self.signed_in_or_next_step(flow, username, step).await
+        let mut next = self.signed_in_or_next_step(flow, username, step).await?;
+        if offer {
+            next.location = links::page("/passkey", &[("next", &next.location)]);
+        }
+        Ok(next)
     }
 
     async fn set_new_password(
@@ -343,12 +364,27 @@ impl HostedUi for Hosted {
         step: &str,
         code: &str,
     ) -> Result<Next, UiError> {
+        let challenge = challenge.ok_or_else(step_expired)?;
         let answer = match step {
             "app" => MfaAnswer::SoftwareToken(code.trim()),
-            "email" => MfaAnswer::EmailCode(code.trim()),
+            // An emailed code: a second factor's, or a sign-in's without a password.
+            "email" => {
+                let step = self
+                    .pool
+                    .answer_emailed_code(
+                        self.client_id(flow),
+                        ClientProof::Trusted,
+                        (challenge, username.trim()),
+                        code.trim(),
+                    )
+                    .await
+                    .map_err(step_error)?;
+                return self
+                    .signed_in_or_next_step(flow, username.trim(), step)
+                    .await;
+            }
             _ => return Err(step_expired()),
         };
-        let challenge = challenge.ok_or_else(step_expired)?;
         self.answer_step(flow, challenge, username.trim(), answer)
             .await
     }
@@ -444,6 +480,48 @@ impl HostedUi for Hosted {
             username,
             None,
         )))
+    }
+
+    async fn passkey_options(&self, flow: &Flow) -> Result<PasskeyRequestView, UiError> {
+        let request = crate::doors::oidc::request_of(&flow.next);
+        let (session, options) = self
+            .pool
+            .page_passkey_options(self.client_id(flow), request)
+            .await
+            .map_err(ui_error)?;
+        Ok(PasskeyRequestView {
+            session,
+            options: options.to_string(),
+        })
+    }
+
+    async fn passkey_sign_in(
+        &self,
+        flow: &Flow,
+        session: &str,
+        credential: &str,
+    ) -> Result<Next, UiError> {
+        let step = self
+            .pool
+            .page_passkey_sign_in(self.client_id(flow), session, credential)
+            .await
+            .map_err(ui_error)?;
+        let username = match &step {
+            SignInStep::Done(signed_in) => signed_in.user.username.clone(),
+            _ => String::new(),
+        };
+        self.signed_in_or_next_step(flow, &username, step).await
+    }
+
+    async fn email_sign_in_code(&self, flow: &Flow, username: &str) -> Result<Next, UiError> {
+        let username = username.trim();
+        let request = crate::doors::oidc::request_of(&flow.next);
+        let step = self
+            .pool
+            .page_email_code(self.client_id(flow), request, username)
+            .await
+            .map_err(ui_error)?;
+        self.signed_in_or_next_step(flow, username, step).await
     }
 
     async fn auth_event_feedback(&self, said: &Feedback) -> Result<Next, UiError> {

@@ -557,7 +557,13 @@ async fn emailed_codes_are_guessed_only_within_the_caps() {
     for _ in 0..6 {
         let step = start(&sdk, &client_id, "jane", Some("EMAIL_OTP"), &[]).await;
         let Ok(step) = step else {
-            assert_eq!(step.unwrap_err(), "LimitExceededException");
+            // The user's sending allowance, or the address's (a machine that runs the
+            // tests in parallel may reach that first).
+            let refused = step.unwrap_err();
+            assert!(
+                ["LimitExceededException", "TooManyRequestsException"].contains(&refused.as_str()),
+                "{refused}"
+            );
             limited = true;
             break;
         };

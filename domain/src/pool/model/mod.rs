@@ -34,8 +34,8 @@ pub use identity::{
 pub use mfa::{MfaFactor, UserMfa};
 pub use oauth::{OAuthCode, OAuthRequest, Redeemed};
 pub use passkey::{
-    FirstFactor, Passkey, PasskeyFactor, SignInPolicy, UserVerification, WebAuthnSettings,
-    check_relying_party_id,
+    FirstFactor, Passkey, PasskeyChallenge, PasskeyFactor, SignInPolicy, UserVerification,
+    WebAuthnSettings, check_relying_party_id,
 };
 pub use pool::{
     AttributeWrite, DefaultPool, EmailConfiguration, EmailMfa, MessageTemplate, MfaMode,

@@ -175,6 +175,15 @@ pub fn check_relying_party_id(id: &str) -> Result<(), PoolError> {
     }
 }
 
+/// A passkey sign-in that names no user yet (the browser's passkey autofill): the
+/// ceremony's state, for the app client it signs in to, until it expires.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PasskeyChallenge {
+    pub client_id: super::ClientId,
+    pub state: String,
+    pub expires_at: Timestamp,
+}
+
 /// A user's passkey as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Passkey {

@@ -19,6 +19,8 @@ pub struct Account {
     pub sign_ins: Option<Vec<crate::pool::AuthEvent>>,
     /// The user's confirmed devices, where the pool tracks devices.
     pub devices: Option<Vec<crate::pool::Device>>,
+    /// The user's passkeys, where the pool allows them.
+    pub passkeys: Option<Vec<crate::pool::Passkey>>,
 }
 
 /// Sign-ins the account page lists.
@@ -50,7 +52,17 @@ impl UserPool {
             ),
             None => None,
         };
+        let passkeys = if pool
+            .settings
+            .sign_in
+            .allows(crate::pool::FirstFactor::WebAuthn)
+        {
+            Some(self.store.list_passkeys(&user.sub).await?)
+        } else {
+            None
+        };
         Ok(Account {
+            passkeys,
             user,
             pool_name: pool.name,
             mfa,
@@ -58,6 +70,15 @@ impl UserPool {
             sign_ins,
             devices,
         })
+    }
+
+    /// Whether the hosted pages offer `user` a passkey after a password sign-in: their
+    /// pool allows passkeys, and they have none.
+    pub async fn offers_passkey(&self, user: &User) -> Result<bool, PoolError> {
+        let Some(pool) = self.store.get_pool(&user.pool_id).await? else {
+            return Ok(false);
+        };
+        Ok(Self::passkeys_sign_in(&pool) && self.store.list_passkeys(&user.sub).await?.is_empty())
     }
 
     /// DeleteUser with the password typed again: a wrong one is a failed sign-in (it

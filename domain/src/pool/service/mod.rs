@@ -47,6 +47,7 @@ mod mfa_sign_in;
 mod oauth;
 mod passkeys;
 mod password_history;
+mod passwordless_pages;
 mod providers;
 mod reset;
 mod resource_servers;

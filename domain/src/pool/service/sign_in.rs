@@ -107,7 +107,7 @@ impl UserPool {
     /// request, the tokens reach it through the code exchange, which authenticates a
     /// client with a secret; otherwise the pages hand the tokens to the browser, which only
     /// a client without a secret that allows password sign-in may have.
-    async fn check_hosted_sign_in(
+    pub(super) async fn check_hosted_sign_in(
         &self,
         client: &AppClient,
         oauth_request: Option<&str>,

@@ -72,10 +72,12 @@ impl FirstFactorChoice<'_> {
 }
 
 /// Who a choice-based sign-in is for: the name typed, and the user, where one answers to
-/// it (and the session was theirs).
-struct Signing<'a> {
-    typed: &'a str,
-    user: Option<User>,
+/// it (and the session was theirs); and whether an unknown user is answered as a known one
+/// (the client's PreventUserExistenceErrors; always, on the hosted pages).
+pub(super) struct Signing<'a> {
+    pub typed: &'a str,
+    pub user: Option<User>,
+    pub hide: bool,
 }
 
 impl UserPool {
@@ -103,6 +105,7 @@ impl UserPool {
         let signing = Signing {
             typed: username,
             user,
+            hide: client.settings.prevent_user_existence_errors,
         };
         let offered = self.offered(&pool, &client, signing.user.as_ref()).await?;
         if let Some(choice) = preferred.filter(|c| offered.contains(&c.challenge())) {
@@ -154,7 +157,7 @@ impl UserPool {
 
     /// The first factors offered: the pool's (those its MFA setting leaves), and, where
     /// the client does not hide which users exist, only those the user has.
-    async fn offered(
+    pub(super) async fn offered(
         &self,
         pool: &PoolConfig,
         client: &AppClient,
@@ -185,7 +188,7 @@ impl UserPool {
     }
 
     /// The step of the first factor chosen.
-    async fn take_first_factor(
+    pub(super) async fn take_first_factor(
         &self,
         pool: &PoolConfig,
         client: &AppClient,
@@ -247,7 +250,7 @@ impl UserPool {
                             .await?;
                         delivery
                     }
-                    None if client.settings.prevent_user_existence_errors => {
+                    None if signing.hide => {
                         let delivery = self
                             .pretend_code_sent(
                                 &pool.id,
@@ -315,14 +318,8 @@ impl UserPool {
         };
         self.password_succeeded(who, lock).await?;
         let user = signing.user.ok_or_else(PoolError::incorrect_credentials)?;
-        // Where MFA is required, only a passkey that verified its user stands for both.
-        let two_factors = user_verified
-            && pool.settings.web_authn.factor == PasskeyFactor::MultiFactorWithUserVerification;
-        if pool.settings.mfa.mode == MfaMode::On && !two_factors {
-            return Err(PoolError::NotAuthorized(Denied::WrongCredentials));
-        }
-        tracing::info!(sub = %user.sub, "passkey accepted");
-        self.passwordless_proven(&pool, &client, user).await
+        self.passkey_proven(&pool, &client, user, user_verified, source_of(proof))
+            .await
     }
 
     /// RespondToAuthChallenge with EMAIL_OTP: the code that was emailed, for a sign-in
@@ -395,7 +392,9 @@ impl UserPool {
         };
         if codes::matches(&sent, Purpose::SignIn, code) {
             tracing::info!(sub = %user.sub, "emailed sign-in code accepted");
-            return self.passwordless_proven(&pool, &client, user).await;
+            return self
+                .passwordless_proven(&pool, &client, user, source_of(proof))
+                .await;
         }
         self.code_guess_failed(who).await?;
         self.retry_or_end(&id_hash, stored, CodeFor::SignIn).await
@@ -409,14 +408,34 @@ impl UserPool {
         pool: &PoolConfig,
         client: &AppClient,
         user: User,
+        source: TokenSource,
     ) -> Result<SignInStep, PoolError> {
         let proven = Proven {
             password: None,
             device_key: None,
             passwordless: true,
         };
-        self.password_proven(pool, client, user, TokenSource::Authentication, proven)
+        self.password_proven(pool, client, user, source, proven)
             .await
+    }
+
+    /// A passkey's assertion held: where MFA is required, only one that verified its
+    /// user stands for both factors; then as every first factor without a password.
+    pub(super) async fn passkey_proven(
+        &self,
+        pool: &PoolConfig,
+        client: &AppClient,
+        user: User,
+        user_verified: bool,
+        source: TokenSource,
+    ) -> Result<SignInStep, PoolError> {
+        let two_factors = user_verified
+            && pool.settings.web_authn.factor == PasskeyFactor::MultiFactorWithUserVerification;
+        if pool.settings.mfa.mode == MfaMode::On && !two_factors {
+            return Err(PoolError::NotAuthorized(Denied::WrongCredentials));
+        }
+        tracing::info!(sub = %user.sub, "passkey accepted");
+        self.passwordless_proven(pool, client, user, source).await
     }
 
     /// Takes the waiting session a choice-based step answers: its user, where it is a
@@ -441,6 +460,7 @@ impl UserPool {
                 return Ok(Signing {
                     typed: username,
                     user: None,
+                    hide: true,
                 });
             }
             return Err(invalid());
@@ -458,11 +478,12 @@ impl UserPool {
         Ok(Signing {
             typed: username,
             user: Some(user),
+            hide: client.settings.prevent_user_existence_errors,
         })
     }
 
     /// Checks a passkey's assertion for `user`: `Some(user verified)` when it holds.
-    async fn check_assertion(
+    pub(super) async fn check_assertion(
         &self,
         pool: &PoolConfig,
         user: &User,
@@ -514,7 +535,7 @@ impl UserPool {
 
 impl UserPool {
     /// Marks `session` as an unknown user's: it lives as long as a real one.
-    async fn issue_decoy(&self, session: &str) -> Result<(), PoolError> {
+    pub(super) async fn issue_decoy(&self, session: &str) -> Result<(), PoolError> {
         self.store
             .count_attempt(&decoy_key(session), self.clock.now(), AUTH_SESSION_SECONDS)
             .await?;
@@ -537,6 +558,15 @@ impl UserPool {
             .count_attempt(&key, now, AUTH_SESSION_SECONDS)
             .await?;
         Ok(counted.count - 1)
+    }
+}
+
+/// The trigger source of a sign-in answered with `proof`: the hosted pages' (which
+/// answer as Cognate itself), or an app's.
+fn source_of(proof: ClientProof<'_>) -> TokenSource {
+    match proof {
+        ClientProof::Trusted => TokenSource::HostedAuth,
+        _ => TokenSource::Authentication,
     }
 }
 

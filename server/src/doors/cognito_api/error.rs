@@ -293,6 +293,7 @@ fn password_words(fault: PasswordFault) -> &'static str {
 fn denied(reason: &Denied) -> String {
     let words = match reason {
         Denied::WrongCredentials => "Incorrect username or password.",
+        Denied::PasskeyRefused => "The passkey did not sign in.",
         Denied::Disabled => "User is disabled.",
         Denied::LockedOut => "Password attempts exceeded",
         Denied::SecretHashMissing(client) => {

@@ -1,7 +1,7 @@
 //! `AccountUi` over the user-pool domain: the account page's forms, each one of Cognito's
 //! self-service operations with the hosted sign-in's access token.
 
-use app::dto::{AccountView, AppSetupView, DeviceView, MfaView, SignInView};
+use app::dto::{AccountView, AppSetupView, DeviceView, MfaView, PasskeyView, SignInView};
 use app::error::{UiError, UiErrorKind};
 use app::port::{ACCESS_TOKEN_COOKIE, AccountUi, ID_TOKEN_COOKIE, Next, SESSION_COOKIE};
 use async_trait::async_trait;
@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use super::{Hosted, app_setup_view, ui_error, words};
 use crate::pool::{
     AuthEvent, Denied, Device, DeviceOwner, EventResponse, FactorPreference, MfaFactor, MfaMode,
-    MfaPreference, PoolError, RiskDecision,
+    MfaPreference, Passkey, PoolError, RiskDecision,
 };
 
 /// Attributes the account page never offers to change.
@@ -92,6 +92,9 @@ impl AccountUi for Hosted {
             devices: account
                 .devices
                 .map(|devices| devices.iter().map(device_view).collect()),
+            passkeys: account
+                .passkeys
+                .map(|passkeys| passkeys.iter().map(passkey_view).collect()),
         }))
     }
 
@@ -226,6 +229,31 @@ impl AccountUi for Hosted {
         Ok(Self::account_page(done))
     }
 
+    async fn passkey_registration(&self, access_token: &str) -> Result<String, UiError> {
+        let options = self
+            .pool
+            .start_passkey_registration(access_token)
+            .await
+            .map_err(account_error)?;
+        Ok(options.to_string())
+    }
+
+    async fn add_passkey(&self, access_token: &str, credential: &str) -> Result<(), UiError> {
+        self.pool
+            .complete_passkey_registration(access_token, credential)
+            .await
+            .map_err(account_error)?;
+        Ok(())
+    }
+
+    async fn delete_passkey(&self, access_token: &str, id: &str) -> Result<Next, UiError> {
+        self.pool
+            .delete_passkey(access_token, id.trim())
+            .await
+            .map_err(account_error)?;
+        Ok(Self::account_page("passkey_deleted"))
+    }
+
     async fn forget_device(&self, access_token: &str, device_key: &str) -> Result<Next, UiError> {
         self.pool
             .forget_device(DeviceOwner::Token(access_token), device_key.trim())
@@ -286,6 +314,15 @@ fn device_view(device: &Device) -> DeviceView {
             .map(shown_time)
             .unwrap_or_default(),
         remembered: device.remembered,
+    }
+}
+
+fn passkey_view(passkey: &Passkey) -> PasskeyView {
+    PasskeyView {
+        id: passkey.id.clone(),
+        name: passkey.name.clone().unwrap_or_else(|| "Passkey".into()),
+        created: shown_time(passkey.created_at),
+        last_used: passkey.last_used_at.map(shown_time).unwrap_or_default(),
     }
 }
 

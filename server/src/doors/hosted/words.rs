@@ -26,6 +26,9 @@ pub(super) fn refusal(reason: &Denied) -> String {
     let words = match reason {
         // The same words for an unknown user and a wrong password.
         Denied::WrongCredentials => "Incorrect username or password.",
+        Denied::PasskeyRefused => {
+            "That passkey did not sign you in. Try again, or sign in another way."
+        }
         Denied::Disabled => "User is disabled.",
         Denied::LockedOut => "Password attempts exceeded",
         Denied::TemporaryPasswordExpired => {

@@ -3,8 +3,8 @@
 
 use super::rows::stored_id;
 use super::*;
-use crate::pool::Passkey;
 use crate::pool::store::PasskeyStore;
+use crate::pool::{Passkey, PasskeyChallenge};
 
 const COLUMNS: &str = "id, pool_id, user_sub, relying_party_id, public_key, sign_count, \
      transports, attachment, name, created_at, last_used_at, flagged";
@@ -92,6 +92,40 @@ impl PasskeyStore for SqlStore {
         .changed(&self.db)
         .await?;
         Ok(changed > 0)
+    }
+
+    async fn insert_passkey_challenge(
+        &self,
+        id_hash: &str,
+        challenge: &PasskeyChallenge,
+    ) -> Stored<()> {
+        sqlx::query(
+            "INSERT INTO passkey_challenges (id_hash, client_id, state, expires_at)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id_hash)
+        .bind(challenge.client_id.as_str())
+        .bind(&challenge.state)
+        .bind(challenge.expires_at.0)
+        .done(&self.db)
+        .await
+    }
+
+    async fn take_passkey_challenge(&self, id_hash: &str) -> Stored<Option<PasskeyChallenge>> {
+        sqlx::query(
+            "DELETE FROM passkey_challenges WHERE id_hash = $1
+             RETURNING client_id, state, expires_at",
+        )
+        .bind(id_hash)
+        .one(&self.db, |row| {
+            let client_id: String = row.try_get("client_id").map_err(backend)?;
+            Ok(PasskeyChallenge {
+                client_id: stored_id(ClientId::parse(&client_id), "client id", &client_id)?,
+                state: row.try_get("state").map_err(backend)?,
+                expires_at: Timestamp(row.try_get("expires_at").map_err(backend)?),
+            })
+        })
+        .await
     }
 
     async fn delete_passkey(&self, user: &Sub, id: &str) -> Stored<bool> {

@@ -18,13 +18,14 @@ pub(super) const TAKE_AUTH_SESSION: &str = "DELETE FROM auth_sessions WHERE id_h
 
 /// What the purge deletes: each statement deletes rows that expired more than its
 /// seconds ago (`$1` is now less those seconds), each by an index on its expiry.
-pub(super) const PURGE: [(&str, i64); 8] = [
+pub(super) const PURGE: [(&str, i64); 9] = [
     ("DELETE FROM sessions WHERE expires_at <= $1", 0),
     ("DELETE FROM codes WHERE expires_at <= $1", 0),
     ("DELETE FROM auth_sessions WHERE expires_at <= $1", 0),
     ("DELETE FROM throttles WHERE window_end <= $1", 0),
     ("DELETE FROM oauth_requests WHERE expires_at <= $1", 0),
     ("DELETE FROM saml_assertions WHERE expires_at <= $1", 0),
+    ("DELETE FROM passkey_challenges WHERE expires_at <= $1", 0),
     // Kept a day past expiry so that a replayed code is still recognised.
     ("DELETE FROM oauth_codes WHERE expires_at <= $1", 24 * 3600),
     (
