@@ -42,6 +42,9 @@ pub enum Request {
     /// A sign-in with an authenticator app: `InitiateAuth` (the password), then
     /// `RespondToAuthChallenge` `SOFTWARE_TOKEN_MFA` with the app's current code.
     TotpSignIn,
+    /// A passkey sign-in: `InitiateAuth` USER_AUTH preferring `WEB_AUTHN`, the
+    /// authenticator's ES256 assertion, `RespondToAuthChallenge` `WEB_AUTHN`.
+    PasskeySignIn,
 }
 
 /// The code an authenticator app with `secret` (base32) shows `ahead` seconds from now.
@@ -80,6 +83,10 @@ pub struct Target {
     pub locked: Option<String>,
     /// Users with an authenticator app, and its secret: each signs in once.
     pub totp_users: Vec<(String, String)>,
+    /// Users with a passkey, held by a software authenticator, and the client that signs
+    /// them in (USER_AUTH).
+    pub passkey_users: Vec<(String, crate::passkeys::SoftKey)>,
+    pub passkey_client: String,
     sign_ups: AtomicU64,
 }
 
@@ -95,6 +102,8 @@ impl Target {
             access_tokens: Vec::new(),
             locked: None,
             totp_users: Vec::new(),
+            passkey_users: Vec::new(),
+            passkey_client: String::new(),
             sign_ups: AtomicU64::new(0),
         }
     }
@@ -151,10 +160,65 @@ impl Target {
         answered.bytes().await.is_ok() && ok
     }
 
+    async fn passkey_sign_in(&self, i: u64) -> bool {
+        let Some((username, key)) = self
+            .passkey_users
+            .get(i as usize % self.passkey_users.len().max(1))
+        else {
+            return false;
+        };
+        let from = user_address(i);
+        let call = |operation: &str, body: serde_json::Value| {
+            self.http
+                .post(format!("{}/", self.base))
+                .header("content-type", CONTENT_TYPE)
+                .header("x-amz-target", target(operation))
+                .header("x-forwarded-for", from.clone())
+                .body(body.to_string())
+                .send()
+        };
+        let started = call(
+            "InitiateAuth",
+            json!({"AuthFlow": "USER_AUTH", "ClientId": self.passkey_client,
+                   "AuthParameters": {"USERNAME": username, "PREFERRED_CHALLENGE": "WEB_AUTHN"}}),
+        )
+        .await;
+        let Ok(started) = started else { return false };
+        let Ok(started) = started.json::<serde_json::Value>().await else {
+            return false;
+        };
+        let (Some(session), Some(options)) = (
+            started["Session"].as_str(),
+            started["ChallengeParameters"]["CREDENTIAL_REQUEST_OPTIONS"].as_str(),
+        ) else {
+            return false;
+        };
+        let Ok(options) = serde_json::from_str(options) else {
+            return false;
+        };
+        let Some(credential) = key.assert(options).await else {
+            return false;
+        };
+        let answered = call(
+            "RespondToAuthChallenge",
+            json!({"ClientId": self.passkey_client, "ChallengeName": "WEB_AUTHN",
+                   "Session": session,
+                   "ChallengeResponses": {"USERNAME": username,
+                                          "CREDENTIAL": credential.to_string()}}),
+        )
+        .await;
+        let Ok(answered) = answered else { return false };
+        let ok = answered.status().is_success();
+        answered.bytes().await.is_ok() && ok
+    }
+
     /// Sends request `i` of `kind`; whether it succeeded as a user would see it.
     pub async fn send(&self, kind: Request, i: u64) -> bool {
         if kind == Request::TotpSignIn {
             return self.totp_sign_in(i).await;
+        }
+        if kind == Request::PasskeySignIn {
+            return self.passkey_sign_in(i).await;
         }
         let pick = |list: &[String]| list[(i as usize) % list.len().max(1)].clone();
         let from = match kind {
@@ -212,7 +276,9 @@ impl Target {
                 .http
                 .get(format!("{}/api/demo/notes", self.base))
                 .bearer_auth(pick(&self.access_tokens)),
-            Request::Health | Request::TotpSignIn => self.http.get(format!("{}/health", self.base)),
+            Request::Health | Request::TotpSignIn | Request::PasskeySignIn => {
+                self.http.get(format!("{}/health", self.base))
+            }
             Request::Flood => api(
                 "InitiateAuth",
                 json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": self.client_id,

@@ -8,6 +8,7 @@
 
 mod cognito;
 mod load;
+mod passkeys;
 mod postgres;
 mod report;
 mod scale;
@@ -424,6 +425,31 @@ async fn measure(
         "totp_sign_in",
         "InitiateAuth + SOFTWARE_TOKEN_MFA",
         vec![totp],
+    ));
+    // 7b. Passkey sign-ins: no password hash, an ES256 signature checked instead.
+    let mut target = Arc::try_unwrap(target).map_err(|_| "a load still runs")?;
+    let (passkey_client, passkey_users) =
+        passkeys::with_passkeys(http, &server.base, &pool_id, &target, 64).await?;
+    target.passkey_client = passkey_client;
+    target.passkey_users = passkey_users;
+    say(&format!(
+        "{} users added a passkey",
+        target.passkey_users.len()
+    ));
+    let target = Arc::new(target);
+    let passkey = sweep(
+        &target,
+        Request::PasskeySignIn,
+        SIGN_IN_LEVELS,
+        step,
+        20_000,
+    )
+    .await;
+    say(&line("sign-ins with a passkey", best_of(&passkey)));
+    phases.push(Phase::new(
+        "passkey_sign_in",
+        "USER_AUTH + WEB_AUTHN (ES256)",
+        passkey,
     ));
     // 8. Keyed calls on a pool of one user, then of 100,001.
     let scale = scale::measure(http, &server, &cli.server, workdir).await?;

@@ -360,6 +360,18 @@ pub fn markdown(results: &Results, svg: &str) -> String {
         "close to the password row (≥ 80 % of it)",
         Some(totp_ratio >= 0.8 * sign_in_ratio),
     );
+    let passkey = results.best("passkey_sign_in");
+    row(
+        "sign-ins with a passkey (USER_AUTH + WEB_AUTHN, ES256: no password hash)",
+        format!(
+            "{} = **{:.1} ×** the password sign-in row, {:.0} % of /health",
+            rate(passkey),
+            passkey.per_second / initiate.per_second.max(1e-9),
+            passkey.per_second / health.per_second * 100.0
+        ),
+        "far above the password rate (≥ 5 ×)",
+        Some(passkey.per_second >= 5.0 * initiate.per_second),
+    );
     let locked = results.best("locked_out");
     row(
         "a locked-out user's attempt (refused, no hash)",

@@ -853,3 +853,128 @@ async fn a_token_without_the_admin_scope_registers_no_passkey() {
         "NotAuthorizedException"
     );
 }
+
+#[tokio::test]
+async fn the_pool_keeps_its_first_factors_and_creates_users_without_a_password() {
+    let app = spawn_app().await;
+    let client_id = passwordless_pool(&app, UserVerificationType::Required).await;
+    let pool = app.default_pool.pool.id.to_string();
+    let admin = admin(&app);
+    let described = admin
+        .describe_user_pool()
+        .user_pool_id(&pool)
+        .send()
+        .await
+        .unwrap();
+    let factors = described
+        .user_pool()
+        .and_then(|p| p.policies())
+        .and_then(|p| p.sign_in_policy())
+        .map(|p| p.allowed_first_auth_factors().to_vec())
+        .unwrap_or_default();
+    assert_eq!(
+        factors,
+        [
+            AuthFactorType::Password,
+            AuthFactorType::EmailOtp,
+            AuthFactorType::WebAuthn
+        ]
+    );
+    let config = admin
+        .get_user_pool_mfa_config()
+        .user_pool_id(&pool)
+        .send()
+        .await
+        .unwrap();
+    let web_authn = config.web_authn_configuration().unwrap();
+    assert_eq!(web_authn.relying_party_id(), Some("localhost"));
+    assert_eq!(
+        web_authn.user_verification(),
+        Some(&UserVerificationType::Required)
+    );
+
+    // Cognate sends no text messages; PASSWORD is always among the factors.
+    for refused in [
+        vec![AuthFactorType::Password, AuthFactorType::SmsOtp],
+        vec![AuthFactorType::EmailOtp],
+    ] {
+        let policy = SignInPolicyType::builder()
+            .set_allowed_first_auth_factors(Some(refused))
+            .build();
+        let answer = admin
+            .update_user_pool()
+            .user_pool_id(&pool)
+            .auto_verified_attributes(VerifiedAttributeType::Email)
+            .policies(UserPoolPolicyType::builder().sign_in_policy(policy).build())
+            .send()
+            .await;
+        assert_eq!(
+            code(&answer.unwrap_err().into_service_error()),
+            "InvalidParameterException"
+        );
+    }
+
+    // A user created with neither a temporary password nor an invitation has none: they
+    // sign in with an emailed code, never with a password.
+    let created = admin
+        .admin_create_user()
+        .user_pool_id(&pool)
+        .username("ann")
+        .user_attributes(
+            aws_sdk_cognitoidentityprovider::types::AttributeType::builder()
+                .name("email")
+                .value("ann@example.com")
+                .build()
+                .unwrap(),
+        )
+        .user_attributes(
+            aws_sdk_cognitoidentityprovider::types::AttributeType::builder()
+                .name("email_verified")
+                .value("true")
+                .build()
+                .unwrap(),
+        )
+        .message_action(aws_sdk_cognitoidentityprovider::types::MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        created.user().and_then(|u| u.user_status()),
+        Some(&aws_sdk_cognitoidentityprovider::types::UserStatusType::Confirmed)
+    );
+    let factors = admin
+        .admin_get_user_auth_factors()
+        .user_pool_id(&pool)
+        .username("ann")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        factors.configured_user_auth_factors(),
+        [AuthFactorType::EmailOtp]
+    );
+    let sdk = cognito(&app);
+    let by_password = start(
+        &sdk,
+        &client_id,
+        "ann",
+        Some("PASSWORD"),
+        &[("PASSWORD", PASSWORD)],
+    )
+    .await;
+    assert_eq!(by_password.unwrap_err(), "NotAuthorizedException");
+    let step = start(&sdk, &client_id, "ann", Some("EMAIL_OTP"), &[])
+        .await
+        .unwrap();
+    let sent = app.last_code_about("ann@example.com", "Your sign-in code");
+    let signed_in = answer(
+        &sdk,
+        &client_id,
+        ChallengeNameType::EmailOtp,
+        step.session().unwrap(),
+        &[("USERNAME", "ann"), ("EMAIL_OTP_CODE", &sent)],
+    )
+    .await
+    .unwrap();
+    assert!(signed_in.authentication_result().is_some());
+}
