@@ -70,6 +70,16 @@ pub const FEEDBACK_VALID: &str = "feedback-valid";
 pub const FEEDBACK_INVALID: &str = "feedback-invalid";
 pub const FEEDBACK_DONE: &str = "feedback-done";
 
+/// The sign-in page's passkey part, its button, and "Email me a code".
+pub const PASSKEY_SIGN_IN: &str = "passkey-sign-in";
+pub const PASSKEY_BUTTON: &str = "passkey-button";
+pub const CODE_USERNAME_INPUT: &str = "code-username-input";
+pub const EMAIL_CODE_BUTTON: &str = "email-code-button";
+/// "Add a passkey" (the account page, the offer after a password sign-in), and the list.
+pub const ADD_PASSKEY_BUTTON: &str = "add-passkey-button";
+pub const PASSKEY_LIST: &str = "passkey-list";
+pub const SKIP_PASSKEY_LINK: &str = "skip-passkey-link";
+
 #[cfg(test)]
 mod tests {
     /// The end-to-end tests' copy of these names.
@@ -93,13 +103,3 @@ mod tests {
         assert!(count >= 8, "found only {count} ids");
     }
 }
-
-/// The sign-in page's passkey part, its button, and "Email me a code".
-pub const PASSKEY_SIGN_IN: &str = "passkey-sign-in";
-pub const PASSKEY_BUTTON: &str = "passkey-button";
-pub const CODE_USERNAME_INPUT: &str = "code-username-input";
-pub const EMAIL_CODE_BUTTON: &str = "email-code-button";
-/// "Add a passkey" (the account page, the offer after a password sign-in), and the list.
-pub const ADD_PASSKEY_BUTTON: &str = "add-passkey-button";
-pub const PASSKEY_LIST: &str = "passkey-list";
-pub const SKIP_PASSKEY_LINK: &str = "skip-passkey-link";
