@@ -238,7 +238,10 @@ test("a passkey added on the account page signs in on the hosted page and throug
   await expect(page.getByText("That passkey did not sign you in")).toBeVisible();
 });
 
-test("an emailed code signs in from the hosted page", async ({ page, baseURL }) => {
+test("an emailed code signs in from the hosted page, and for an app", async ({
+  page,
+  baseURL,
+}) => {
   const home = site(baseURL!);
   const [username, email] = await newUser(baseURL!, "emailed");
   await page.goto(`${home}/login?client_id=${client}`);
@@ -250,6 +253,34 @@ test("an emailed code signs in from the hosted page", async ({ page, baseURL }) 
   await page.getByLabel(/^Code from/).fill(await codeFor(email, 1));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/demo$/);
+
+  // An app's sign-in: authorize → "Email me a code" → the code → the app's callback.
+  await page.goto(`${home}/logout`);
+  await page.route(`${CALLBACK}**`, (route) =>
+    route.fulfill({ status: 200, contentType: "text/plain", body: "the app" }),
+  );
+  const query = new URLSearchParams({
+    response_type: "code",
+    client_id: client,
+    redirect_uri: CALLBACK,
+    scope: "openid",
+    state: "s2",
+    code_challenge: CHALLENGE,
+    code_challenge_method: "S256",
+  });
+  await page.goto(`${home}/oauth2/authorize?${query}`);
+  await waitForHydration(page);
+  await page.getByLabel("Username or email for a sign-in code").fill(username);
+  await page.getByRole("button", { name: "Email me a code" }).click();
+  await expect(page.getByTestId(ids.pageTitle)).toHaveText("Check your email");
+  await waitForHydration(page);
+  await page.getByLabel(/^Code from/).fill(await codeFor(email, 2));
+  const called = page.waitForRequest((request) => request.url().startsWith(CALLBACK));
+  await page.getByRole("button", { name: "Verify" }).click();
+  const callback = new URL((await called).url());
+  expect(callback.searchParams.get("state")).toBe("s2");
+  expect(callback.searchParams.get("code"), "a code for the app").toBeTruthy();
+  await expect.poll(() => page.url()).not.toContain(":3400/");
 });
 
 test("without JavaScript the sign-in page says how to sign in without a passkey", async ({

@@ -978,3 +978,53 @@ async fn the_pool_keeps_its_first_factors_and_creates_users_without_a_password()
     .unwrap();
     assert!(signed_in.authentication_result().is_some());
 }
+
+#[tokio::test]
+async fn a_second_factor_follows_the_password_but_not_a_passkey() {
+    let app = spawn_app().await;
+    let client_id = passwordless_pool(&app, UserVerificationType::Required).await;
+    let pool = app.default_pool.pool.id.to_string();
+    let sdk = cognito(&app);
+    let token = password_token(&sdk, &client_id, "jane").await;
+    let mut key = SoftKey::new();
+    register(&sdk, &token, &mut key).await;
+    let admin = admin(&app);
+    admin
+        .admin_set_user_mfa_preference()
+        .user_pool_id(&pool)
+        .username("jane")
+        .email_mfa_settings(
+            aws_sdk_cognitoidentityprovider::types::EmailMfaSettingsType::builder()
+                .enabled(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    // The password (here through AdminInitiateAuth): the emailed second factor next.
+    let by_password = admin
+        .admin_initiate_auth()
+        .user_pool_id(&pool)
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::UserAuth)
+        .auth_parameters("USERNAME", "jane")
+        .auth_parameters("PREFERRED_CHALLENGE", "PASSWORD")
+        .auth_parameters("PASSWORD", PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        by_password.challenge_name(),
+        Some(&ChallengeNameType::EmailOtp)
+    );
+    assert!(by_password.authentication_result().is_none());
+
+    // The passkey, which verified its user: the tokens at once.
+    let (session, options) = passkey_step(&sdk, &client_id, "jane").await;
+    let credential = key.assert(options).await;
+    let signed_in = answer_passkey(&sdk, &client_id, "jane", &session, &credential)
+        .await
+        .unwrap();
+    assert!(signed_in.authentication_result().is_some());
+}
