@@ -372,14 +372,7 @@ pub async fn account_mfa(change: String) -> Result<(), UiError> {
 /// A new passkey's creation options, for the signed-in user.
 #[server(endpoint = "passkey_registration")]
 pub async fn passkey_registration() -> Result<String, UiError> {
-    let account = ssr::account()?;
-    ssr::no_store();
-    let Some(token) = ssr::cookie(crate::port::ACCESS_TOKEN_COOKIE) else {
-        return Err(UiError::new(
-            crate::error::UiErrorKind::NotAuthorized,
-            "Your sign-in has ended. Sign in again to add a passkey.",
-        ));
-    };
+    let (account, token) = ssr::signed_in_account()?;
     account
         .passkey_registration(&token)
         .await
@@ -389,14 +382,7 @@ pub async fn passkey_registration() -> Result<String, UiError> {
 /// The authenticator's new passkey, for the signed-in user.
 #[server(endpoint = "passkey_add")]
 pub async fn passkey_add(credential: String) -> Result<(), UiError> {
-    let account = ssr::account()?;
-    ssr::no_store();
-    let Some(token) = ssr::cookie(crate::port::ACCESS_TOKEN_COOKIE) else {
-        return Err(UiError::new(
-            crate::error::UiErrorKind::NotAuthorized,
-            "Your sign-in has ended. Sign in again to add a passkey.",
-        ));
-    };
+    let (account, token) = ssr::signed_in_account()?;
     account
         .add_passkey(&token, &credential)
         .await
@@ -446,6 +432,20 @@ mod ssr {
 
     pub fn account() -> Result<Arc<dyn AccountUi>, UiError> {
         use_context::<Arc<dyn AccountUi>>().ok_or_else(UiError::unavailable)
+    }
+
+    /// The account door and the sign-in's access token, for a page script's call (which,
+    /// unlike a form, is told plainly when the sign-in has ended).
+    pub fn signed_in_account() -> Result<(Arc<dyn AccountUi>, String), UiError> {
+        let account = account()?;
+        no_store();
+        let token = cookie(crate::port::ACCESS_TOKEN_COOKIE).ok_or_else(|| {
+            UiError::new(
+                crate::error::UiErrorKind::NotAuthorized,
+                "Your sign-in has ended. Sign in again to add a passkey.",
+            )
+        })?;
+        Ok((account, token))
     }
 
     pub fn demo() -> Result<Arc<dyn DemoUi>, UiError> {

@@ -185,14 +185,7 @@ fn Passwordless() -> impl IntoView {
 pub fn PasskeyOfferPage() -> impl IntoView {
     let next = query_param("next");
     // Only a path on this site (the sign-in's next step) is followed.
-    let onward = Signal::derive(move || {
-        let next = next.get();
-        if next.starts_with('/') && !next.starts_with("//") {
-            next
-        } else {
-            "/".to_string()
-        }
-    });
+    let onward = Signal::derive(move || links::after_sign_in(&next.get()));
     let then = Callback::new(move |()| crate::webauthn::go(&onward.get_untracked()));
     view! {
         <Title text="Add a passkey" />
