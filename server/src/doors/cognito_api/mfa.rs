@@ -1,5 +1,5 @@
 //! The Cognito API's MFA operations for users: an authenticator app's set-up, and which
-//! factors are on (the pool's configuration is in `pools`).
+//! factors are on (the pool's configuration is in `pool_mfa`).
 
 use super::prelude::*;
 use super::wire::request;

@@ -15,6 +15,7 @@ mod mfa;
 mod operations;
 mod paging;
 mod passkeys;
+mod pool_mfa;
 mod pools;
 mod providers;
 mod public;
@@ -38,9 +39,9 @@ mod prelude {
     pub(super) use crate::pool::secrets::ClientProof;
     pub(super) use crate::pool::{
         AppClient, Attributes, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientId, ClientSettings,
-        CustomStep, EmailMfa, Group, MfaAnswer, MfaMode, MfaSettings, MfaStep, NewUser, PoolConfig,
-        PoolId, PoolSettings, ResourceScope, ResourceServer, SchemaAttribute, SchemaEntry,
-        SignInStep, SignUpInput, SrpClaim, User, UserPool, check_auth_flows,
+        CustomStep, Group, MfaAnswer, MfaMode, MfaStep, NewUser, PoolConfig, PoolId, PoolSettings,
+        ResourceScope, ResourceServer, SchemaAttribute, SchemaEntry, SignInStep, SignUpInput,
+        SrpClaim, User, UserPool, check_auth_flows,
     };
 }
 

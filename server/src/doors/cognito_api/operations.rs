@@ -6,8 +6,8 @@ use serde_json::Value;
 use super::users::UserAction;
 use super::wire::parse;
 use super::{
-    Answer, ApiError, CognitoApi, auth, clients, devices, domains, mfa, passkeys, pools, providers,
-    public, resource_servers, risk, users,
+    Answer, ApiError, CognitoApi, auth, clients, devices, domains, mfa, passkeys, pool_mfa, pools,
+    providers, public, resource_servers, risk, users,
 };
 
 /// Who may call an operation.
@@ -98,8 +98,8 @@ operations!(|api, pool, input| {
     "DescribeUserPoolDomain" => Signed, domains::describe_user_pool_domain(pool, parse(input)?);
     "UpdateUserPoolDomain" => Signed, domains::update_user_pool_domain(pool, parse(input)?);
     "DeleteUserPoolDomain" => Signed, domains::delete_user_pool_domain(pool, parse(input)?);
-    "SetUserPoolMfaConfig" => Signed, pools::set_user_pool_mfa_config(pool, parse(input)?);
-    "GetUserPoolMfaConfig" => Signed, pools::get_user_pool_mfa_config(pool, parse(input)?);
+    "SetUserPoolMfaConfig" => Signed, pool_mfa::set_user_pool_mfa_config(pool, parse(input)?);
+    "GetUserPoolMfaConfig" => Signed, pool_mfa::get_user_pool_mfa_config(pool, parse(input)?);
     "ListUserPools" => Signed, pools::list_user_pools(pool, parse(input)?);
     "DeleteUserPool" => Signed, pools::delete_user_pool(pool, &api.default_pool, parse(input)?);
     // App clients.
