@@ -6,13 +6,35 @@ test("the home page says what Cognate is and links to the docs", async ({ page }
   await expect(page).toHaveTitle("Cognate");
   await expect(page.getByTestId(ids.homeTitle)).toHaveText("Cognate");
   await expect(page.getByTestId(ids.homeLead)).toContainText(
-    "self-hosted user pool with the shape of Amazon Cognito",
+    "A self-hosted Amazon Cognito: user pools and identity pools",
   );
 
   await page.getByTestId(ids.navDocs).click();
   await expect(page).toHaveURL(/\/docs$/);
   await expect(page.getByTestId(ids.docsTitle)).toHaveText("Developer docs");
   await expect(page).toHaveTitle("Developer docs · Cognate");
+});
+
+// The front door names what Cognate is, each part linked to its section of the developer
+// page.
+test("each part on the home page leads to its section of the developer page", async ({
+  page,
+}) => {
+  for (const [link, heading] of [
+    ["User pools in the docs", "User pools"],
+    ["MFA and passkeys in the docs", "MFA and passkeys"],
+    ["Federation in the docs", "Federation"],
+    ["Identity pools in the docs", "Identity pools"],
+    ["The doors and their endpoints", "The four doors"],
+    ["Running several nodes, and every setting", "Several nodes, and every setting"],
+  ]) {
+    await page.goto("/");
+    await page.getByRole("link", { name: link }).click();
+    await expect(page).toHaveURL(/\/docs#[a-z-]+$/);
+    const id = new URL(page.url()).hash.slice(1);
+    await expect(page.locator(`h2#${id}`)).toHaveText(heading);
+  }
+  await expect(page.getByRole("cell", { name: "COGNATE_DATABASE__URL" })).toBeVisible();
 });
 
 // Passes only when the WASM bundle loads and hydrates: a broken wasm-opt or a

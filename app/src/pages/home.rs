@@ -16,36 +16,61 @@ pub fn HomePage() -> impl IntoView {
         <section class="hero">
             <h1 data-testid=ids::HOME_TITLE>"Cognate"</h1>
             <p class="lead" data-testid=ids::HOME_LEAD>
-                "A self-hosted user pool with the shape of Amazon Cognito: hosted sign-in pages, "
-                "OAuth 2.0 and OpenID Connect, and the Cognito API, so that code written for "
-                "Cognito works by changing only the endpoint."
+                "A self-hosted Amazon Cognito: user pools and identity pools in one binary, "
+                "with Cognito's API, its hosted sign-in pages and OpenID Connect, so that code "
+                "written for Cognito works by changing only the endpoint."
             </p>
         </section>
 
-        <section class="cards">
+        <section class="cards" aria-label="What Cognate does">
             <article class="card">
-                <h2>"For people signing in"</h2>
+                <h2>"User pools"</h2>
                 <p>
-                    "Hosted pages to sign up, confirm an emailed code, sign in, reset a "
-                    "forgotten password and sign out. They work with JavaScript off and "
-                    "get livelier with it on."
+                    "Sign-up with emailed codes, sign-in with a password, a passkey or an "
+                    "emailed code, groups, custom attributes, triggers and threat protection."
                 </p>
+                <p><a href="/docs#user-pools">"User pools in the docs"</a></p>
             </article>
             <article class="card">
-                <h2>"For app developers"</h2>
+                <h2>"MFA and passkeys"</h2>
                 <p>
-                    "ID, access and refresh tokens with Cognito's claims, signed with RS256 "
-                    "and verifiable offline against the pool's JWKS. Point an OpenID Connect "
-                    "library or an AWS SDK at this server."
+                    "Authenticator apps, emailed codes, remembered devices, and passkeys "
+                    "(WebAuthn) that sign in without a password."
                 </p>
-                <p><a href="/docs">"Read the developer docs"</a></p>
+                <p><a href="/docs#mfa">"MFA and passkeys in the docs"</a></p>
             </article>
             <article class="card">
-                <h2>"For operators"</h2>
+                <h2>"Federation"</h2>
                 <p>
-                    "One binary with an embedded SQLite file by default. A default user pool "
-                    "and app client are created on first start and printed in the log."
+                    "Sign in with an OpenID Connect provider, Google, Facebook, Apple, Amazon "
+                    "or a SAML 2.0 identity provider."
                 </p>
+                <p><a href="/docs#federation">"Federation in the docs"</a></p>
+            </article>
+            <article class="card">
+                <h2>"Identity pools"</h2>
+                <p>
+                    "Temporary AWS credentials for signed-in and guest users, through an STS "
+                    "such as SeaweedFS's."
+                </p>
+                <p><a href="/docs#identity-pools">"Identity pools in the docs"</a></p>
+            </article>
+            <article class="card">
+                <h2>"Four doors"</h2>
+                <p>
+                    "Hosted pages (they work with JavaScript off), OAuth 2.0 and OpenID "
+                    "Connect, the Cognito API and the Cognito Identity API: an AWS SDK or an "
+                    "OpenID Connect library works unchanged."
+                </p>
+                <p><a href="/docs#doors">"The doors and their endpoints"</a></p>
+            </article>
+            <article class="card">
+                <h2>"Several nodes"</h2>
+                <p>
+                    "One binary with a SQLite file by default; PostgreSQL when one machine is "
+                    "not enough, with any number of nodes behind a load balancer."
+                </p>
+                <p><a href="/docs#several-nodes">"Running several nodes, and every setting"</a></p>
             </article>
         </section>
 

@@ -712,6 +712,53 @@ mod tests {
         });
     }
 
+    /// Every key of the settings, `section.key`, as serde writes them (the README's and the
+    /// developer page's names).
+    fn keys(value: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+        if let serde_json::Value::Object(members) = value {
+            for (name, member) in members {
+                let key = if prefix.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{prefix}.{name}")
+                };
+                if member.is_object() {
+                    keys(member, &key, out);
+                } else {
+                    out.push(key);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_developer_page_and_the_readme_name_every_key() {
+        let page = include_str!("../../../app/src/pages/docs.rs");
+        let readme = include_str!("../../../README.md");
+        let mut all = Vec::new();
+        keys(
+            &serde_json::to_value(Settings::default()).unwrap(),
+            "",
+            &mut all,
+        );
+        assert!(all.len() > 20, "{all:?}");
+        for key in all {
+            // The attempt limits are one row on the page (`limits.*`), each in the README.
+            let on_page = [
+                format!("\"{key}\""),
+                format!("\"{key},"),
+                format!(", {key}\""),
+            ]
+            .iter()
+            .any(|named| page.contains(named.as_str()))
+                || key.starts_with("limits.") && page.contains("\"limits.*\"");
+            assert!(on_page, "the developer page (docs.rs) does not name {key}");
+            let in_readme = readme.contains(&format!("`{key}`"))
+                || key.starts_with("limits.") && readme.contains(&format!("{}`", &key[7..]));
+            assert!(in_readme, "the README does not name {key}");
+        }
+    }
+
     #[test]
     fn an_explicit_config_file_must_exist() {
         let error = Settings::load(Some(Path::new("/nonexistent/cognate.toml"))).unwrap_err();
