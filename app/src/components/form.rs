@@ -31,14 +31,30 @@ pub fn FlowFields() -> impl IntoView {
     }
 }
 
-/// The failure of the form's last submission, read out by screen readers; for an
-/// unconfirmed user, a way to confirm.
+/// The failure of the form's last submission, read out by screen readers and given the
+/// keyboard's focus (so that a keyboard user lands on what went wrong); for an unconfirmed
+/// user, a way to confirm.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<UiError>>) -> impl IntoView {
     let client_id = query_param("client_id");
     let next = query_param("next");
+    let shown = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if error.get().is_some()
+            && let Some(element) = shown.get()
+        {
+            let _ = element.focus();
+        }
+    });
     view! {
-        <div class="form-error" role="alert" aria-live="assertive" data-testid=ids::FORM_ERROR>
+        <div
+            class="form-error"
+            role="alert"
+            aria-live="assertive"
+            tabindex="-1"
+            node_ref=shown
+            data-testid=ids::FORM_ERROR
+        >
             {move || {
                 error
                     .get()
