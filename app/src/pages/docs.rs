@@ -58,7 +58,7 @@ pub fn DocsPage() -> impl IntoView {
                 <tr><td><code>"GET /logout"</code></td><td>"Ends the hosted session and revokes its tokens; back to /login or an app's sign-out URL."</td></tr>
                 <tr><td><code>"GET /<pool id>/.well-known/openid-configuration"</code></td><td>"OpenID Connect discovery."</td></tr>
                 <tr><td><code>"GET /<pool id>/.well-known/jwks.json"</code></td><td>"The pool's public RS256 keys (JWKS), to verify ID and access tokens offline."</td></tr>
-                <tr><td><code>"GET /oauth2/authorize"</code></td><td>"The authorization code flow (PKCE) and the implicit flow; identity_provider or idp_identifier go straight to a provider."</td></tr>
+                <tr><td><code>"GET /oauth2/authorize"</code></td><td>"The authorization code flow (PKCE, required of a client without a secret); identity_provider or idp_identifier go straight to a provider."</td></tr>
                 <tr><td><code>"POST /oauth2/token"</code></td><td>"Codes, refresh tokens and client credentials for tokens."</td></tr>
                 <tr><td><code>"GET /oauth2/userInfo"</code></td><td>"The access token's user's claims."</td></tr>
                 <tr><td><code>"POST /oauth2/revoke"</code></td><td>"Revokes a refresh token and its sign-in."</td></tr>
