@@ -2,12 +2,11 @@
 // violation: signed out, with a form's error shown, and signed in.
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { cognitoIdp, defaultPool } from "./aws";
+import { defaultPool } from "./aws";
 import { expect, test, waitForHydration } from "./fixtures";
 import { ids } from "./ids";
-import { uniqueName } from "./outbox";
+import { PASSWORD, adminCreatedUser } from "./users";
 
-const PASSWORD = "Correct-Horse-9";
 
 async function violations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page })
@@ -51,31 +50,7 @@ test.describe("a refused sign-in", () => {
 
 test("the signed-in pages have no accessibility violation", async ({ page, baseURL }) => {
   const pool = await defaultPool(baseURL!);
-  const username = uniqueName("a11y");
-  await cognitoIdp(
-    baseURL!,
-    "admin-create-user",
-    "--user-pool-id",
-    pool,
-    "--username",
-    username,
-    "--user-attributes",
-    `Name=email,Value=${username}@example.com`,
-    "Name=email_verified,Value=true",
-    "--message-action",
-    "SUPPRESS",
-  );
-  await cognitoIdp(
-    baseURL!,
-    "admin-set-user-password",
-    "--user-pool-id",
-    pool,
-    "--username",
-    username,
-    "--password",
-    PASSWORD,
-    "--permanent",
-  );
+  const [username] = await adminCreatedUser(baseURL!, pool, "a11y");
   await page.goto("/login");
   await waitForHydration(page);
   await page.getByTestId(ids.usernameInput).fill(username);

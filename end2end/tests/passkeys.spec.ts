@@ -10,6 +10,7 @@ import type { Page } from "@playwright/test";
 import { cognitoIdp } from "./aws";
 import { expect, test, waitForHydration } from "./fixtures";
 import { ids } from "./ids";
+import { PASSWORD, adminCreatedUser } from "./users";
 import { codeFor, uniqueName } from "./outbox";
 
 test.describe.configure({ mode: "serial" });
@@ -17,7 +18,6 @@ test.describe.configure({ mode: "serial" });
 test.use({
   expectedConsoleErrors: ["400 for", "401 for", "status of 400", "status of 401"],
 });
-const PASSWORD = "Correct-Horse-9";
 const CALLBACK = "http://localhost:8080/callback";
 // RFC 7636's example pair.
 const VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
@@ -48,33 +48,7 @@ async function virtualAuthenticator(page: Page) {
 }
 
 async function newUser(endpoint: string, prefix: string): Promise<[string, string]> {
-  const username = uniqueName(prefix);
-  const email = `${username}@example.com`;
-  await cognitoIdp(
-    endpoint,
-    "admin-create-user",
-    "--user-pool-id",
-    pool,
-    "--username",
-    username,
-    "--user-attributes",
-    `Name=email,Value=${email}`,
-    "Name=email_verified,Value=true",
-    "--message-action",
-    "SUPPRESS",
-  );
-  await cognitoIdp(
-    endpoint,
-    "admin-set-user-password",
-    "--user-pool-id",
-    pool,
-    "--username",
-    username,
-    "--password",
-    PASSWORD,
-    "--permanent",
-  );
-  return [username, email];
+  return adminCreatedUser(endpoint, pool, prefix);
 }
 
 test.beforeAll(async ({ baseURL }) => {

@@ -10,6 +10,7 @@ import type { Browser, Page } from "@playwright/test";
 import { cognitoIdp, environment, root, run, venv } from "./aws";
 import { expect, test, waitForHydration } from "./fixtures";
 import { ids } from "./ids";
+import { PASSWORD, adminCreatedUser } from "./users";
 import { codeFor, messageFor, uniqueName } from "./outbox";
 
 test.describe.configure({ mode: "serial" });
@@ -17,7 +18,6 @@ test.describe.configure({ mode: "serial" });
 test.use({
   expectedConsoleErrors: ["400 for", "401 for", "status of 400", "status of 401"],
 });
-const PASSWORD = "Correct-Horse-9";
 const FIREFOX_ON_WINDOWS =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
 let pool = "";
@@ -52,33 +52,7 @@ async function riskConfiguration(endpoint: string, blocked: string[] = []) {
 }
 
 async function newUser(endpoint: string, prefix: string): Promise<[string, string]> {
-  const username = uniqueName(prefix);
-  const email = `${username}@example.com`;
-  await cognitoIdp(
-    endpoint,
-    "admin-create-user",
-    "--user-pool-id",
-    pool,
-    "--username",
-    username,
-    "--user-attributes",
-    `Name=email,Value=${email}`,
-    "Name=email_verified,Value=true",
-    "--message-action",
-    "SUPPRESS",
-  );
-  await cognitoIdp(
-    endpoint,
-    "admin-set-user-password",
-    "--user-pool-id",
-    pool,
-    "--username",
-    username,
-    "--password",
-    PASSWORD,
-    "--permanent",
-  );
-  return [username, email];
+  return adminCreatedUser(endpoint, pool, prefix);
 }
 
 async function signIn(page: Page, username: string) {

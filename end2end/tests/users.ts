@@ -1,8 +1,9 @@
 // Journeys shared by the specs, written as a person would do them in the browser.
 import { type APIRequestContext, type Page } from "@playwright/test";
 import { expect } from "./fixtures";
+import { cognitoIdp } from "./aws";
 import { ids } from "./ids";
-import { codeFor } from "./outbox";
+import { codeFor, uniqueName } from "./outbox";
 
 export const PASSWORD = "Correct-Horse-9";
 
@@ -25,6 +26,42 @@ export async function createConfirmedUser(request: APIRequestContext, username: 
   });
   expect(confirm.headers()["location"]).toContain("confirmed=1");
   return { username, email };
+}
+
+// A confirmed user of `pool` made by an administrator (AdminCreateUser without an
+// invitation, then a permanent password), with a verified email: its name and email.
+export async function adminCreatedUser(
+  endpoint: string,
+  pool: string,
+  prefix: string,
+): Promise<[string, string]> {
+  const username = uniqueName(prefix);
+  const email = `${username}@example.com`;
+  await cognitoIdp(
+    endpoint,
+    "admin-create-user",
+    "--user-pool-id",
+    pool,
+    "--username",
+    username,
+    "--user-attributes",
+    `Name=email,Value=${email}`,
+    "Name=email_verified,Value=true",
+    "--message-action",
+    "SUPPRESS",
+  );
+  await cognitoIdp(
+    endpoint,
+    "admin-set-user-password",
+    "--user-pool-id",
+    pool,
+    "--username",
+    username,
+    "--password",
+    PASSWORD,
+    "--permanent",
+  );
+  return [username, email];
 }
 
 // Signs in on the login page and lands on the demo page.
