@@ -424,10 +424,7 @@ pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest)
         NEW_PASSWORD_REQUIRED => {
             let username = response("USERNAME")?;
             let new_password = response("NEW_PASSWORD")?;
-            let session = request
-                .session
-                .as_deref()
-                .ok_or_else(|| ApiError::invalid_parameter("Missing required parameter Session"))?;
+            let session = session()?;
             let step = pool
                 .respond_new_password(
                     &request.client_id,
@@ -458,10 +455,7 @@ pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest)
             Ok(auth_answer(step))
         }
         CUSTOM_CHALLENGE => {
-            let session = request
-                .session
-                .as_deref()
-                .ok_or_else(|| ApiError::invalid_parameter("Missing required parameter Session"))?;
+            let session = session()?;
             let step = pool
                 .custom_answer(
                     &request.client_id,
@@ -528,10 +522,7 @@ pub(super) async fn answer_challenge(pool: &UserPool, request: ChallengeRequest)
                 }
                 _ => MfaAnswer::SetUp,
             };
-            let session = request
-                .session
-                .as_deref()
-                .ok_or_else(|| ApiError::invalid_parameter("Missing required parameter Session"))?;
+            let session = session()?;
             let step = pool
                 .respond_mfa(
                     &request.client_id,
