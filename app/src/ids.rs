@@ -79,6 +79,8 @@ pub const EMAIL_CODE_BUTTON: &str = "email-code-button";
 pub const ADD_PASSKEY_BUTTON: &str = "add-passkey-button";
 pub const PASSKEY_LIST: &str = "passkey-list";
 pub const SKIP_PASSKEY_LINK: &str = "skip-passkey-link";
+/// The stylesheet of an app client's branding, in the page's head.
+pub const BRAND_STYLE: &str = "brand-style";
 
 #[cfg(test)]
 mod tests {

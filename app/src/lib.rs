@@ -15,7 +15,7 @@ pub mod sigv4;
 pub mod webauthn;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -36,13 +36,24 @@ use crate::pages::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     content_security_policy(&options);
+    let dress = PageDress::of_request();
+    let favicon = dress
+        .favicon
+        .unwrap_or_else(|| ("/favicon.svg".to_string(), "image/svg+xml"));
+    // The app's own look, after the pages' stylesheet: in the first byte, so no page is
+    // ever drawn in Cognate's look first.
+    let branded = dress
+        .stylesheet
+        .map(|href| view! { <link rel="stylesheet" href=href data-testid=ids::BRAND_STYLE /> });
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <link rel="icon" type=favicon.1 href=favicon.0 />
+                <link id="leptos" rel="stylesheet" href="/pkg/cognate.css" />
+                {branded}
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -54,13 +65,37 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// How the server dresses a page for its app client: the stylesheet of the client's
+/// branding style or UI customization, and its favicon (href, media type). The server sets
+/// it on the request before the page renders.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageDress {
+    pub stylesheet: Option<String>,
+    pub favicon: Option<(String, &'static str)>,
+}
+
+impl PageDress {
+    /// This request's dress (only the server renders the shell).
+    fn of_request() -> Self {
+        #[cfg(feature = "ssr")]
+        {
+            use_context::<http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<PageDress>().cloned())
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            Self::default()
+        }
+    }
+}
+
 /// The hosted pages' router.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/cognate.css" />
         <Title formatter=|page: String| {
             if page.is_empty() { "Cognate".to_string() } else { format!("{page} · Cognate") }
         } />

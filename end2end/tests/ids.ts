@@ -68,6 +68,7 @@ export const ids = {
   addPasskeyButton: "add-passkey-button",
   passkeyList: "passkey-list",
   skipPasskeyLink: "skip-passkey-link",
+  brandStyle: "brand-style",
 } as const;
 
 export const hydratedAttr = "data-hydrated";

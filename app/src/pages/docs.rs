@@ -69,6 +69,14 @@ pub fn DocsPage() -> impl IntoView {
                 <tr><td><code>"POST /api/<form>"</code></td><td>"The pages' server functions: form posts, or the hydrated page's calls."</td></tr>
                 <tr><td><code>"GET|POST /api/demo/notes"</code></td><td>"The demo protected API: Authorization: Bearer <access token>; 401 for a missing, tampered, expired or revoked token."</td></tr>
                 <tr><td><code>"GET /demo"</code></td><td>"The demo protected page."</td></tr>
+                <tr>
+                    <td><code>"GET /branding/…"</code></td>
+                    <td>
+                        "An app client's look: its stylesheet ("<code>"client/<client id>/style.css"</code>
+                        "), its branding style's images ("<code>"<style id>/<CATEGORY>/<MODE>"</code>
+                        ") and its classic logo ("<code>"ui/<pool id>/<client id or ALL>/logo.<ext>"</code>"), set with the Cognito API's branding operations."
+                    </td>
+                </tr>
                 <tr><td><code>"GET /health"</code></td><td>"200 with {\"status\":\"ok\"} when the server and its database answer, 503 otherwise."</td></tr>
             </tbody>
         </table>

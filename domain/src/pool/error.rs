@@ -21,6 +21,13 @@ pub enum PoolError {
     /// An identity provider of that name exists (Cognito's DuplicateProviderException).
     #[error("an identity provider named {provider} exists")]
     ProviderExists { provider: String },
+    /// The app client has a branding style already (Cognito's
+    /// ManagedLoginBrandingExistsException).
+    #[error("the app client has a branding style")]
+    BrandingExists,
+    /// The app client has terms of that name already (Cognito's TermsExistsException).
+    #[error("the app client has terms of that name")]
+    TermsExists,
     #[error("no such user: {0:?}")]
     UserNotFound(UnknownUser),
     /// Wrong credentials, a disabled user, a revoked or expired token: `Denied` says which.
@@ -191,6 +198,10 @@ pub enum Missing {
     Device,
     /// A user's passkey, by credential ID.
     Passkey,
+    /// A branding style, by its id.
+    Branding(String),
+    /// Terms, by their id.
+    Terms(String),
 }
 
 /// Which email could not be sent.

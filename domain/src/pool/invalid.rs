@@ -3,6 +3,7 @@
 //! words (the Cognito API in Cognito's); the domain only decides which rule it is.
 
 use super::AuthFlow;
+pub use super::look::LookFault;
 
 /// A value, or a request, that breaks one of the pool's rules.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,6 +46,8 @@ pub enum Invalid {
     Risk(RiskFault),
     /// A remembered device, or a request about one.
     Device(DeviceFault),
+    /// An app client's look: its branding style, UI customization or terms.
+    Look(LookFault),
 }
 
 /// What is wrong with a request about a device.

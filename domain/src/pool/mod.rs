@@ -11,6 +11,7 @@ pub mod geo;
 mod ids;
 pub mod invalid;
 pub mod limits;
+pub mod look;
 pub mod mailer;
 mod model;
 pub mod passwords;
@@ -34,13 +35,13 @@ pub use error::{
 pub use invalid::Invalid;
 pub use model::*;
 pub use service::{
-    Account, AuthFactors, AuthorizeError, AuthorizeParams, Authorized, Callback, CallbackOutcome,
-    ChosenProvider, CodeDelivery, CodeFault, CustomStep, DeviceChallenge, DeviceClaim, DeviceOwner,
-    DomainChange, FactorPreference, Federated, FederationError, FeedbackFrom, FirstChallenge,
-    FirstFactorChoice, GroupChange, Invitation, Logins, LogoutParams, MAX_DEVICES_PAGE,
-    MAX_EVENTS_PAGE, MAX_IDENTITIES_PAGE, MAX_PASSKEYS, MfaAnswer, MfaPreference, MfaStep,
-    NewDevice, NewProvider, NewUser, OAuthError, OAuthTokens, PkceFault, ProviderChanges,
-    RiskInput, SamlAnswer, SignInStep, SignUpInput, SignUpOutcome, SignedIn, SrpChallenge,
-    SrpClaim, UNCONFIRMED_DEVICE_SECONDS, Untrusted, UserPool, Via, fake_delivery,
-    is_standard_scope,
+    Account, AuthFactors, AuthorizeError, AuthorizeParams, Authorized, BrandingInput, Callback,
+    CallbackOutcome, ChosenProvider, CodeDelivery, CodeFault, CustomStep, DeviceChallenge,
+    DeviceClaim, DeviceOwner, DomainChange, FactorPreference, Federated, FederationError,
+    FeedbackFrom, FirstChallenge, FirstFactorChoice, GroupChange, Invitation, Logins, LogoutParams,
+    MAX_DEVICES_PAGE, MAX_EVENTS_PAGE, MAX_IDENTITIES_PAGE, MAX_PASSKEYS, MAX_TERMS_PAGE,
+    MfaAnswer, MfaPreference, MfaStep, NewDevice, NewProvider, NewUser, OAuthError, OAuthTokens,
+    PageLook, PkceFault, ProviderChanges, RiskInput, SamlAnswer, SignInStep, SignUpInput,
+    SignUpOutcome, SignedIn, SrpChallenge, SrpClaim, UNCONFIRMED_DEVICE_SECONDS, Untrusted,
+    UserPool, Via, default_settings, fake_delivery, is_standard_scope, merged_settings,
 };

@@ -15,6 +15,9 @@ use super::{
 };
 use crate::clock::Timestamp;
 
+mod look;
+pub use look::LookStore;
+
 /// A code was used: what the user becomes, and whether every sign-in of theirs ends.
 pub struct CodeUse<'a> {
     pub purpose: Purpose,
@@ -548,6 +551,7 @@ pub trait Store:
     + ProviderStore
     + IdentityPoolStore
     + ThreatStore
+    + LookStore
     + PasskeyStore
 {
 }
@@ -565,6 +569,7 @@ impl<T> Store for T where
         + ProviderStore
         + IdentityPoolStore
         + ThreatStore
+        + LookStore
         + PasskeyStore
 {
 }

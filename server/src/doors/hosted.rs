@@ -3,9 +3,11 @@
 
 mod account;
 mod federation;
+mod look;
 mod words;
 
 pub use federation::{federate, idp_response, idp_response_form, saml_logout, saml_response};
+pub use look::{branding_asset, client_stylesheet, dress, stylesheet, ui_logo};
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -678,7 +680,9 @@ fn ui_error(error: PoolError) -> UiError {
         // Administrators' refusals: no page leads to them.
         PoolError::UnsupportedUserState { .. }
         | PoolError::GroupExists { .. }
-        | PoolError::ProviderExists { .. } => UiError::new(Kind::InvalidInput, words::NOT_HERE),
+        | PoolError::ProviderExists { .. }
+        | PoolError::BrandingExists
+        | PoolError::TermsExists => UiError::new(Kind::InvalidInput, words::NOT_HERE),
         PoolError::ResourceNotFound(_) => UiError::new(
             Kind::UnknownClient,
             "This sign-in link names an app client that does not exist.",

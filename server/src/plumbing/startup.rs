@@ -383,11 +383,8 @@ fn router(
         .route("/health", get(health))
         .route("/logout", get(hosted::logout))
         // The Cognito API shares `/` with the home page: POST is the API, GET the page.
-        .route(
-            "/",
-            post(cognito_api::dispatch)
-                .layer(DefaultBodyLimit::max(cognito_api::MAX_BODY_BYTES)),
-        )
+        // The door reads each body up to its operation's own limit.
+        .route("/", post(cognito_api::dispatch))
         .route("/identity/.well-known/jwks.json", get(oidc::identity_jwks))
         .route(
             "/identity/.well-known/openid-configuration",
@@ -415,11 +412,27 @@ fn router(
         .route("/oauth2/revoke", post(oidc::revoke))
         .route("/oauth2/userInfo", get(oidc::userinfo).post(oidc::userinfo))
         .route(
+            "/branding/client/{client_id}/style.css",
+            get(hosted::client_stylesheet),
+        )
+        .route(
+            "/branding/ui/{pool_id}/{client_id}/{file}",
+            get(hosted::ui_logo),
+        )
+        .route(
+            "/branding/{branding_id}/{category}/{mode}",
+            get(hosted::branding_asset),
+        )
+        .route(
             "/api/demo/notes",
             get(demo::api::list_notes).post(demo::api::add_note),
         )
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(
+            state.hosted.clone(),
+            hosted::dress,
+        ))
         .layer(middleware::from_fn_with_state(
             state.pool.clone(),
             oidc::custom_domain,

@@ -20,6 +20,7 @@ mod hosted_mfa;
 mod hostile;
 mod identity_pools;
 mod logs;
+mod looks;
 mod mail;
 mod mfa;
 mod oidc;

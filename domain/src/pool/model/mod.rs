@@ -2,6 +2,7 @@
 //! The storage port (`super::store`) passes exactly these.
 
 mod auth_event;
+mod branding;
 mod client;
 mod device;
 mod group;
@@ -20,6 +21,11 @@ pub use super::ids::{ClientId, ClientSecret, PoolId};
 pub use auth_event::{
     AuthEvent, ChallengeStep, EventContext, EventFeedback, EventKind, EventPage, EventResponse,
     EventRisk, RiskDecision, RiskLevel,
+};
+pub use branding::{
+    Asset, AssetCategory, AssetExtension, AssetInfo, Branding, ColorMode, MAX_ASSET_BYTES,
+    MAX_ASSETS, MAX_UI_CSS, MAX_UI_IMAGE, Terms, TermsLanguage, TermsName, UiCustomization,
+    digest_of,
 };
 pub use client::{
     AUTH_FLOWS, AppClient, AuthFlow, COGNITO_DEFAULT_FLOWS, ClientSettings, LEGACY_AUTH_FLOWS,

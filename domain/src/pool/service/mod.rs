@@ -24,6 +24,7 @@ pub use federation::{ChosenProvider, Federated, FederationError};
 pub use groups::GroupChange;
 pub use identities::{Logins, MAX_IDENTITIES_PAGE};
 pub use logout::LogoutParams;
+pub use looks::{BrandingInput, MAX_TERMS_PAGE, PageLook, default_settings, merged_settings};
 pub use mfa::{FactorPreference, MfaPreference};
 pub use mfa_sign_in::{MfaAnswer, MfaStep};
 pub use oauth::{
@@ -42,6 +43,7 @@ mod groups;
 mod identities;
 mod identity_pools;
 mod logout;
+mod looks;
 mod mfa;
 mod mfa_sign_in;
 mod oauth;

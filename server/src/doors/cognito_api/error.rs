@@ -59,6 +59,14 @@ impl From<PoolError> for ApiError {
                 "DuplicateProviderException",
                 format!("A provider with the name {provider} already exists in this user pool."),
             ),
+            PoolError::BrandingExists => (
+                "ManagedLoginBrandingExistsException",
+                "The app client already has a managed login branding style.".to_string(),
+            ),
+            PoolError::TermsExists => (
+                "TermsExistsException",
+                "The app client already has terms of that name.".to_string(),
+            ),
             PoolError::UserNotFound(unknown) => (
                 "UserNotFoundException",
                 match unknown {
@@ -252,6 +260,8 @@ fn missing_words(missing: &Missing) -> String {
         Missing::AuthEvent(id) => format!("Auth event {id} does not exist."),
         Missing::Device => "Device does not exist.".to_string(),
         Missing::Passkey => "WebAuthn credential does not exist.".to_string(),
+        Missing::Branding(id) => format!("Managed login branding {id} does not exist."),
+        Missing::Terms(id) => format!("Terms {id} do not exist."),
     }
 }
 

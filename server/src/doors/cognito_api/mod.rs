@@ -11,6 +11,7 @@ mod devices;
 mod domains;
 mod error;
 mod identity;
+pub mod looks;
 mod mfa;
 mod operations;
 mod paging;
@@ -53,9 +54,8 @@ pub use sigv4::AdminKey;
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
@@ -86,20 +86,39 @@ const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 /// cost memory.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
+/// The largest body of a branding style's request, which carries image files: Cognito's
+/// 2 MB, and the base64 around them.
+pub const MAX_BRANDING_BODY_BYTES: usize = 2_800 * 1024;
+
+/// How much of a request's body is read for `target` (its `X-Amz-Target`): only the
+/// branding operations, signed and carrying images, may send more than [`MAX_BODY_BYTES`].
+fn body_limit(target: &str) -> usize {
+    match target.strip_prefix(TARGET_PREFIX) {
+        Some("CreateManagedLoginBranding" | "UpdateManagedLoginBranding") => {
+            MAX_BRANDING_BODY_BYTES
+        }
+        _ => MAX_BODY_BYTES,
+    }
+}
+
 /// `POST /`: reads the operation from `X-Amz-Target` and runs it.
 pub async fn dispatch(
     State(api): State<Arc<CognitoApi>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Response {
-    let answer = match body {
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let answer = match axum::body::to_bytes(body, body_limit(target)).await {
         Ok(body) => run(&api, &method, &uri, &headers, &body).await,
         // Too large, or a body that could not be read: Cognito's shape all the same.
-        Err(rejection) => Err(ApiError::invalid_parameter(format!(
-            "The request body could not be read: {}",
-            rejection.body_text()
+        Err(_) => Err(ApiError::invalid_parameter(format!(
+            "The request body could not be read: it is larger than {} bytes, or broken.",
+            body_limit(target)
         ))),
     };
     match answer {

@@ -6,8 +6,8 @@ use serde_json::Value;
 use super::users::UserAction;
 use super::wire::parse;
 use super::{
-    Answer, ApiError, CognitoApi, auth, clients, devices, domains, mfa, passkeys, pool_mfa, pools,
-    providers, public, resource_servers, risk, users,
+    Answer, ApiError, CognitoApi, auth, clients, devices, domains, looks, mfa, passkeys, pool_mfa,
+    pools, providers, public, resource_servers, risk, users,
 };
 
 /// Who may call an operation.
@@ -122,6 +122,25 @@ operations!(|api, pool, input| {
     // Threat protection.
     "SetRiskConfiguration" => Signed, risk::set_risk_configuration(pool, parse(input)?);
     "DescribeRiskConfiguration" => Signed, risk::describe_risk_configuration(pool, parse(input)?);
+    // How the hosted pages look: branding styles, the classic customization, terms.
+    "CreateManagedLoginBranding" => Signed,
+        looks::create_managed_login_branding(pool, parse(input)?);
+    "UpdateManagedLoginBranding" => Signed,
+        looks::update_managed_login_branding(pool, parse(input)?);
+    "DescribeManagedLoginBranding" => Signed,
+        looks::describe_managed_login_branding(pool, parse(input)?);
+    "DescribeManagedLoginBrandingByClient" => Signed,
+        looks::describe_managed_login_branding_by_client(pool, parse(input)?);
+    "DeleteManagedLoginBranding" => Signed,
+        looks::delete_managed_login_branding(pool, parse(input)?);
+    "SetUICustomization" => Signed, looks::set_ui_customization(pool, parse(input)?);
+    "GetUICustomization" => Signed, looks::get_ui_customization(pool, parse(input)?);
+    "CreateTerms" => Signed, looks::create_terms(pool, parse(input)?);
+    "UpdateTerms" => Signed, looks::update_terms(pool, parse(input)?);
+    "DescribeTerms" => Signed, looks::describe_terms(pool, parse(input)?);
+    "DescribeTermsByClient" => Signed, looks::describe_terms_by_client(pool, parse(input)?);
+    "ListTerms" => Signed, looks::list_terms(pool, parse(input)?);
+    "DeleteTerms" => Signed, looks::delete_terms(pool, parse(input)?);
     "AdminListUserAuthEvents" => Signed, risk::admin_list_user_auth_events(pool, parse(input)?);
     "AdminUpdateAuthEventFeedback" => Signed, risk::admin_update_auth_event_feedback(pool, parse(input)?);
     "UpdateAuthEventFeedback" => Public, risk::update_auth_event_feedback(pool, parse(input)?);

@@ -121,7 +121,7 @@ impl SoftKey {
     }
 }
 
-pub(super) fn to_json(document: &Document) -> Value {
+pub(crate) fn to_json(document: &Document) -> Value {
     match document {
         Document::Object(members) => Value::Object(
             members
@@ -139,7 +139,7 @@ pub(super) fn to_json(document: &Document) -> Value {
     }
 }
 
-pub(super) fn to_document(value: &Value) -> Document {
+pub(crate) fn to_document(value: &Value) -> Document {
     match value {
         Value::Object(members) => Document::Object(
             members

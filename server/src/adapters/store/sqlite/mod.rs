@@ -13,6 +13,8 @@ mod common;
 mod families;
 #[path = "../sql/identity_pools.rs"]
 mod identity_pools;
+#[path = "../sql/looks.rs"]
+mod looks;
 #[path = "../sql/mfa.rs"]
 mod mfa;
 #[path = "../sql/oauth.rs"]
