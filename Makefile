@@ -30,7 +30,7 @@ build: setup
 
 # The release site and server, without the set-up (callers have done it).
 release:
-	cargo leptos build --release
+	cargo leptos build --release --split
 
 run: build
 	target/release/cognate

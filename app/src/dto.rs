@@ -27,6 +27,16 @@ pub struct ClientView {
     pub passkeys: bool,
     /// The pool lets an emailed code sign in: the sign-in page offers "Email me a code".
     pub email_codes: bool,
+    /// The client's terms documents (Cognito's CreateTerms), in the page's language: the
+    /// sign-up page links to them.
+    pub terms: Vec<TermsLink>,
+}
+
+/// A terms document's link: `terms-of-use` or `privacy-policy`, and its URL.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermsLink {
+    pub name: String,
+    pub url: String,
 }
 
 /// A passkey sign-in's request: WebAuthn's request options (JSON) and the session that

@@ -81,6 +81,8 @@ pub const PASSKEY_LIST: &str = "passkey-list";
 pub const SKIP_PASSKEY_LINK: &str = "skip-passkey-link";
 /// The stylesheet of an app client's branding, in the page's head.
 pub const BRAND_STYLE: &str = "brand-style";
+/// The sign-up page's links to the client's terms documents.
+pub const TERMS_LINKS: &str = "terms-links";
 
 #[cfg(test)]
 mod tests {

@@ -139,8 +139,8 @@ async fn run(cli: Cli) -> Result<(), Fail> {
     ));
     drop(cluster);
 
-    // 7. The hydrate bundle as served.
-    let (wasm_raw, wasm_gzip) = report::wasm_size(&cli.site)?;
+    // 7. The hydrate bundle as served, per group of pages.
+    let bundles = report::bundles(&cli.site)?;
 
     let results = Results {
         machine,
@@ -150,8 +150,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
         idle_rss: sqlite.idle_rss,
         sign_in_peak_rss: sqlite.sign_in_peak_rss,
         peak_rss: sqlite.peak_rss,
-        wasm_raw,
-        wasm_gzip,
+        bundles,
         phases: sqlite.phases,
         scale: sqlite.scale,
         postgres,

@@ -101,8 +101,8 @@ pub struct Results {
     pub idle_rss: u64,
     pub sign_in_peak_rss: u64,
     pub peak_rss: u64,
-    pub wasm_raw: u64,
-    pub wasm_gzip: u64,
+    /// The WebAssembly each group of pages loads (`cargo leptos build --split`).
+    pub bundles: Vec<Bundle>,
     /// The steps on SQLite, the default store.
     pub phases: Vec<Phase>,
     /// SQLite's keyed calls at one user and at many.
@@ -128,20 +128,74 @@ impl Results {
     }
 }
 
-/// The hydrate `.wasm` in `site`'s `pkg/`: raw and gzip-compressed (best level) sizes.
-pub fn wasm_size(site: &Path) -> Result<(u64, u64), Fail> {
-    let pkg = site.join("pkg");
-    let wasm = std::fs::read_dir(&pkg)
-        .map_err(|e| format!("{}: {e}", pkg.display()))?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .find(|path| path.extension().is_some_and(|ext| ext == "wasm"))
-        .ok_or_else(|| format!("no .wasm in {}", pkg.display()))?;
-    let bytes = std::fs::read(&wasm)?;
+/// The WebAssembly a group of pages loads: the main module, and the chunks of its lazy
+/// route (the files of `__wasm_split_manifest.json` under its split point).
+#[derive(Clone, Debug, Serialize)]
+pub struct Bundle {
+    pub pages: &'static str,
+    pub raw: u64,
+    pub gzip: u64,
+}
+
+/// The page groups, each with the name part of its lazy route's split point (`None`: the
+/// main module only, which the sign-in flow's pages run in).
+const PAGE_GROUPS: &[(&str, Option<&str>)] = &[
+    ("sign-in, sign-up, confirm, reset (main module)", None),
+    ("MFA (/mfa)", Some("__mfa_route_view")),
+    ("account (/account)", Some("__account_route_view")),
+    ("demo and files (/demo)", Some("__demo_route_view")),
+    ("developer page (/docs)", Some("__docs_route_view")),
+];
+
+/// Raw and gzip-compressed (best level) sizes of `path`.
+fn sizes(path: &Path) -> Result<(u64, u64), Fail> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gzip.write_all(&bytes)?;
     let compressed = gzip.finish()?;
     Ok((bytes.len() as u64, compressed.len() as u64))
+}
+
+/// What each page group loads, from `site`'s `pkg/`: the main `.wasm` (the one that is not
+/// a chunk), plus for a lazy page the chunks the split manifest lists for it, each file
+/// compressed on its own as it is served.
+pub fn bundles(site: &Path) -> Result<Vec<Bundle>, Fail> {
+    let pkg = site.join("pkg");
+    let main = std::fs::read_dir(&pkg)
+        .map_err(|e| format!("{}: {e}", pkg.display()))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            name.ends_with(".wasm") && !name.starts_with("chunk_") && !name.starts_with("split_")
+        })
+        .ok_or_else(|| format!("no main .wasm in {}", pkg.display()))?;
+    let manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(pkg.join("__wasm_split_manifest.json")).unwrap_or_default(),
+    )
+    .unwrap_or(Value::Null);
+    let (main_raw, main_gzip) = sizes(&main)?;
+    let mut groups = Vec::new();
+    for (pages, split) in PAGE_GROUPS {
+        let (mut raw, mut gzip) = (main_raw, main_gzip);
+        if let Some(split) = split {
+            let files = manifest
+                .as_object()
+                .and_then(|points| points.iter().find(|(name, _)| name.starts_with(split)))
+                .and_then(|(_, files)| files.as_array())
+                .ok_or_else(|| format!("no split point {split} in the manifest"))?;
+            for file in files.iter().filter_map(Value::as_str) {
+                let (r, g) = sizes(&pkg.join(format!("{file}.wasm")))?;
+                raw += r;
+                gzip += g;
+            }
+        }
+        groups.push(Bundle { pages, raw, gzip });
+    }
+    Ok(groups)
 }
 
 /// Writes the dated table, JSON and plot, and the README's section; gives the paths.
@@ -418,16 +472,19 @@ pub fn markdown(results: &Results, svg: &str) -> String {
         "≤ 1/100 of a verify",
         Some(file_p50 * 100.0 <= verify_us),
     );
-    row(
-        "hydrate .wasm (release)",
-        format!(
-            "{:.0} KB raw, **{:.0} KB gzip**",
-            kb(results.wasm_raw),
-            kb(results.wasm_gzip)
-        ),
-        "≤ 200 KB gzip",
-        Some(kb(results.wasm_gzip) <= 200.0),
-    );
+    for (at, bundle) in results.bundles.iter().enumerate() {
+        // The bound is the sign-in pages' (issue 29); the other groups are reported.
+        row(
+            &format!("hydrate .wasm (release): {}", bundle.pages),
+            format!(
+                "{:.0} KB raw, **{:.0} KB gzip**",
+                kb(bundle.raw),
+                kb(bundle.gzip)
+            ),
+            if at == 0 { "≤ 200 KB gzip" } else { "" },
+            (at == 0).then(|| kb(bundle.gzip) <= 200.0),
+        );
+    }
 
     for (store, scale) in [
         ("SQLite", &results.scale),
@@ -627,4 +684,33 @@ where
         .border_style(BLACK)
         .draw()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lazy_page_group_adds_its_chunks_to_the_main_module() {
+        let site = std::env::temp_dir().join(format!("cognate-bundles-{}", std::process::id()));
+        let pkg = site.join("pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::write(pkg.join("cognate.wasm"), vec![1u8; 1000]).unwrap();
+        std::fs::write(pkg.join("chunk_1.wasm"), vec![2u8; 100]).unwrap();
+        let mut manifest = serde_json::Map::new();
+        for (split, _) in PAGE_GROUPS.iter().filter_map(|(_, s)| s.map(|s| (s, ()))) {
+            manifest.insert(format!("{split}_123"), serde_json::json!(["chunk_1"]));
+        }
+        std::fs::write(
+            pkg.join("__wasm_split_manifest.json"),
+            Value::Object(manifest).to_string(),
+        )
+        .unwrap();
+        let groups = bundles(&site).unwrap();
+        std::fs::remove_dir_all(&site).unwrap();
+        assert_eq!(groups.len(), PAGE_GROUPS.len());
+        assert_eq!(groups[0].raw, 1000);
+        assert_eq!(groups[1].raw, 1100);
+        assert!(groups[1].gzip > groups[0].gzip);
+    }
 }

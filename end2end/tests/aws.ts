@@ -46,3 +46,16 @@ export async function defaultPool(endpoint: string): Promise<string> {
     "UserPools[?Name=='Default pool'].Id",
   );
 }
+
+// Runs a Python script with boto3's cognito-idp client (`idp`, pointed at `endpoint`) in
+// scope; what it prints, trimmed. For requests the AWS CLI cannot spell (images as bytes).
+export async function boto3(endpoint: string, script: string): Promise<string> {
+  const prelude = [
+    "import base64, json, os, sys, boto3",
+    "idp = boto3.client('cognito-idp', endpoint_url=os.environ['COGNATE_ENDPOINT'])",
+  ].join("\n");
+  const { stdout } = await run(join(venv, "python3"), ["-c", `${prelude}\n${script}`], {
+    env: { ...environment(), COGNATE_ENDPOINT: endpoint },
+  });
+  return stdout.trim();
+}

@@ -69,6 +69,7 @@ export const ids = {
   passkeyList: "passkey-list",
   skipPasskeyLink: "skip-passkey-link",
   brandStyle: "brand-style",
+  termsLinks: "terms-links",
 } as const;
 
 export const hydratedAttr = "data-hydrated";

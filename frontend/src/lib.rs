@@ -3,5 +3,6 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Asynchronous hydration: a lazy route's chunk is fetched before its page hydrates.
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -319,6 +319,38 @@ pub fn SignUpPage() -> impl IntoView {
         }
     };
 
+    // The client's terms documents (CreateTerms), where it has them.
+    let legal = move || {
+        let terms = client
+            .get()
+            .and_then(Result::ok)
+            .map(|client| client.terms)
+            .unwrap_or_default();
+        (!terms.is_empty()).then(|| {
+            let links = terms
+                .into_iter()
+                .enumerate()
+                .map(|(at, terms)| {
+                    let label = match terms.name.as_str() {
+                        "privacy-policy" => "Privacy policy",
+                        _ => "Terms of use",
+                    };
+                    view! {
+                        {(at > 0).then_some(" and the ")}
+                        <a href=terms.url rel="external noopener noreferrer" target="_blank">
+                            {label}
+                        </a>
+                    }
+                })
+                .collect_view();
+            view! {
+                <p class="legal" data-testid=ids::TERMS_LINKS>
+                    "By signing up, you agree to the " {links} "."
+                </p>
+            }
+        })
+    };
+
     view! {
         <Title text="Sign up" />
         <section class="auth-card" aria-labelledby="page-title">
@@ -337,6 +369,7 @@ pub fn SignUpPage() -> impl IntoView {
                 />
                 <NewPasswordField label="Password" client />
                 <FormError error=failure(action.value()) />
+                <Suspense fallback=|| ()>{legal}</Suspense>
                 <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>
                     "Sign up"
                 </button>

@@ -12,7 +12,7 @@ pub use look::{branding_asset, client_stylesheet, dress, stylesheet, ui_logo};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use app::dto::{AppSetupView, ClientView, PasskeyRequestView};
+use app::dto::{AppSetupView, ClientView, PasskeyRequestView, TermsLink};
 use app::error::{UiError, UiErrorKind};
 use app::links;
 use app::port::{
@@ -214,6 +214,19 @@ impl HostedUi for Hosted {
                 .map_err(ui_error)?,
             passkeys,
             email_codes,
+            terms: self
+                .pool
+                .terms_for_pages(&client.id)
+                .await
+                .map_err(ui_error)?
+                .iter()
+                .filter_map(|terms| {
+                    Some(TermsLink {
+                        name: terms.name.as_str().to_string(),
+                        url: terms.link_for("en")?.to_string(),
+                    })
+                })
+                .collect(),
         })
     }
 

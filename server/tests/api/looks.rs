@@ -117,7 +117,7 @@ async fn a_branding_style_is_created_described_updated_and_deleted() {
         .unwrap();
     let id = created.managed_login_branding_id().unwrap().to_string();
     assert_eq!(created.user_pool_id(), Some(pool.as_str()));
-    assert_eq!(created.use_cognito_provided_values(), false);
+    assert!(!created.use_cognito_provided_values());
     assert_eq!(
         to_json(created.settings().unwrap())["editorOnly"],
         json!({"kept": true})

@@ -463,6 +463,11 @@ impl UserPool {
         Ok(())
     }
 
+    /// The client's terms documents, for its sign-up page.
+    pub async fn terms_for_pages(&self, client: &ClientId) -> Result<Vec<Terms>, PoolError> {
+        Ok(self.store.client_terms(client).await?)
+    }
+
     /// How the pages of app client `client_id` look. An unknown client looks as Cognate.
     pub async fn page_look(&self, client_id: &str) -> Result<PageLook, PoolError> {
         let Some(client) = ClientId::parse(client_id) else {
