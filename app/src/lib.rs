@@ -17,46 +17,20 @@ pub mod webauthn;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    Lazy, LazyRoute, SsrMode,
+    SsrMode,
     components::{Route, Router, Routes},
-    lazy_route, path,
+    path,
 };
 
 use crate::components::layout::Layout;
 use crate::pages::auth::{
     ConfirmForgotPasswordPage, ConfirmUserPage, ContinuePage, ForgotPasswordPage, LoginPage,
-    NewPasswordPage, SignUpPage,
+    NewPasswordPage, PasskeyOfferPage, SignUpPage,
 };
-use crate::pages::{home::HomePage, not_found::NotFound};
-
-/// Declares a route whose page's code is a WebAssembly chunk of its own, fetched when the
-/// browser first shows the page (`cargo leptos build --split`), so the sign-in flow's
-/// pages, which are in the main module, do not carry it. The server renders it as any
-/// other page.
-macro_rules! lazy_page {
-    ($route:ident, $page:path) => {
-        pub struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                Self
-            }
-
-            fn view(_this: Self) -> AnyView {
-                use $page as Page;
-                view! { <Page /> }.into_any()
-            }
-        }
-    };
-}
-
-lazy_page!(DocsRoute, crate::pages::docs::DocsPage);
-lazy_page!(MfaRoute, crate::pages::mfa::MfaPage);
-lazy_page!(DemoRoute, crate::pages::demo::DemoPage);
-lazy_page!(AccountRoute, crate::pages::account::AccountPage);
-lazy_page!(FeedbackRoute, crate::pages::feedback::FeedbackPage);
-lazy_page!(PasskeyOfferRoute, crate::pages::auth::PasskeyOfferPage);
+use crate::pages::{
+    account::AccountPage, demo::DemoPage, docs::DocsPage, feedback::FeedbackPage, home::HomePage,
+    mfa::MfaPage, not_found::NotFound,
+};
 
 /// The HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -81,7 +55,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link id="leptos" rel="stylesheet" href="/pkg/cognate.css" />
                 {branded}
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -116,6 +90,14 @@ impl PageDress {
     }
 }
 
+/// Called once the page's islands are hydrated: makes the browser bundle link this crate,
+/// whose islands' entry points it exports.
+#[inline(never)]
+pub fn islands_linked() {
+    #[cfg(feature = "hydrate")]
+    leptos::logging::debug_warn!("islands hydrated");
+}
+
 /// The hosted pages' router.
 #[component]
 pub fn App() -> impl IntoView {
@@ -129,7 +111,7 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/docs") view={Lazy::<DocsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/docs") view=DocsPage ssr=SsrMode::Async />
                     // Rendered whole before the first byte: the forms' checklist and the
                     // demo's data must be in the HTML for browsers without JavaScript, and
                     // /demo must be able to answer with a redirect.
@@ -147,20 +129,20 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/newPassword") view=NewPasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("/mfa") view={Lazy::<MfaRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/passkey") view={Lazy::<PasskeyOfferRoute>::new()} />
+                    <Route path=path!("/mfa") view=MfaPage ssr=SsrMode::Async />
+                    <Route path=path!("/passkey") view=PasskeyOfferPage />
                     <Route
                         path=path!("/oauth2/continue")
                         view=ContinuePage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/demo") view={Lazy::<DemoRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/demo") view=DemoPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/account")
-                        view={Lazy::<AccountRoute>::new()}
+                        view=AccountPage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/feedback") view={Lazy::<FeedbackRoute>::new()} />
+                    <Route path=path!("/feedback") view=FeedbackPage />
                 </Routes>
             </Layout>
         </Router>

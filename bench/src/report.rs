@@ -129,7 +129,7 @@ impl Results {
 }
 
 /// The WebAssembly a group of pages loads: the main module, and the chunks of its lazy
-/// route (the files of `__wasm_split_manifest.json` under its split point).
+/// island (the files of `__wasm_split_manifest.json` under its split point).
 #[derive(Clone, Debug, Serialize)]
 pub struct Bundle {
     pub pages: &'static str,
@@ -137,14 +137,18 @@ pub struct Bundle {
     pub gzip: u64,
 }
 
-/// The page groups, each with the name part of its lazy route's split point (`None`: the
-/// main module only, which the sign-in flow's pages run in).
+/// The page groups, each with the name part of its lazy island's split point (`None`: the
+/// main module only, which the sign-in flow's islands are in).
 const PAGE_GROUPS: &[(&str, Option<&str>)] = &[
     ("sign-in, sign-up, confirm, reset (main module)", None),
-    ("MFA (/mfa)", Some("__mfa_route_view")),
-    ("account (/account)", Some("__account_route_view")),
-    ("demo and files (/demo)", Some("__demo_route_view")),
-    ("developer page (/docs)", Some("__docs_route_view")),
+    ("MFA (/mfa)", Some("mfa_page_loader")),
+    ("account (/account)", Some("account_page_loader")),
+    ("demo and files (/demo)", Some("demo_page_loader")),
+    (
+        "passkey offer (/passkey)",
+        Some("passkey_offer_page_loader"),
+    ),
+    ("risk feedback (/feedback)", Some("feedback_page_loader")),
 ];
 
 /// Raw and gzip-compressed (best level) sizes of `path`.

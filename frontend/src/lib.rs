@@ -3,6 +3,8 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Asynchronous hydration: a lazy route's chunk is fetched before its page hydrates.
-    leptos::mount::hydrate_lazy(app::App);
+    // Only the pages' islands hydrate; the rest of each page is the server's HTML.
+    leptos::mount::hydrate_islands();
+    // The islands' entry points are in the app crate: using it links them in.
+    app::islands_linked();
 }

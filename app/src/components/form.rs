@@ -1,7 +1,6 @@
 //! Pieces every hosted form shares: the flow's hidden fields, the error and notice lines.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::error::{UiError, UiErrorKind};
 use crate::ids;
@@ -14,10 +13,23 @@ pub fn failure(
     Signal::derive(move || value.get().and_then(Result::err))
 }
 
-/// A query parameter of the current page, empty when absent; follows navigation.
+/// A query parameter of the current page, empty when absent: the router's on the server,
+/// the address bar's in the browser (an island has no router).
 pub fn query_param(name: &'static str) -> Signal<String> {
-    let query = use_query_map();
-    Signal::derive(move || query.read().get(name).unwrap_or_default())
+    #[cfg(feature = "hydrate")]
+    {
+        let value = web_sys::window()
+            .and_then(|window| window.location().search().ok())
+            .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
+            .and_then(|params| params.get(name))
+            .unwrap_or_default();
+        Signal::stored(value)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let query = leptos_router::hooks::use_query_map();
+        Signal::derive(move || query.read().get(name).unwrap_or_default())
+    }
 }
 
 /// The parameters that travel through the whole flow, as hidden fields.

@@ -6,13 +6,46 @@ use leptos_router::hooks::use_location;
 use crate::ids;
 use crate::server_fns::signed_in_as;
 
-/// Wraps a page; marks the root as hydrated once the browser has taken over, which the
-/// end-to-end tests wait for before they interact.
+/// Marks the page's root as hydrated once the browser has taken over the page's islands,
+/// which the end-to-end tests wait for before they interact. Each island calls it; effects
+/// run only in the browser, after the islands present at load have all hydrated.
+pub fn mark_hydrated() {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| {
+                document
+                    .query_selector(&format!("[data-testid=\"{}\"]", ids::APP_ROOT))
+                    .ok()
+                    .flatten()
+            })
+        {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+/// Sends the browser to `path`: the server's redirect when it renders the page, the
+/// address bar's in the browser (an island has no router to redirect with).
+#[component]
+pub fn GoTo(path: &'static str) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    leptos_axum::redirect(path);
+    #[cfg(not(feature = "ssr"))]
+    crate::webauthn::go(path);
+}
+
+/// For a page without a form: an island that only marks the page hydrated.
+#[island]
+pub fn HydrationMark() -> impl IntoView {
+    mark_hydrated();
+}
+
+/// Wraps a page. Only the server renders it: the pages' islands are what the browser
+/// hydrates.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let (hydrated, set_hydrated) = signal(false);
-    // Effects run only in the browser, so this flips only after hydration.
-    Effect::new(move |_| set_hydrated.set(true));
     // Read again on every navigation: signing in or out moves to another page.
     let path = use_location().pathname;
     let who = Resource::new(move || path.get(), |_| signed_in_as());
@@ -22,7 +55,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <div
             class="app"
             data-testid=ids::APP_ROOT
-            data-hydrated=move || if hydrated.get() { "true" } else { "false" }
+            data-hydrated="false"
         >
             <header class="site-header">
                 <a class="brand" href="/" data-testid=ids::NAV_HOME>

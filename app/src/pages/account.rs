@@ -6,9 +6,9 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
 use crate::components::form::{FormError, FormNotice, failure, query_param};
+use crate::components::layout::{GoTo, mark_hydrated};
 use crate::components::passkeys::AddPasskey;
 use crate::dto::{AccountView, AppSetupView, DeviceView, MfaView, PasskeyView, SignInView};
 use crate::error::UiError;
@@ -82,8 +82,9 @@ fn done_notice(done: &str) -> Option<&'static str> {
     })
 }
 
-#[component]
+#[island(lazy)]
 pub fn AccountPage() -> impl IntoView {
+    mark_hydrated();
     let forms = Forms::new();
     let done = query_param("done");
     let account = Resource::new(move || (done.get(), forms.answered()), |_| load_account());
@@ -110,7 +111,7 @@ pub fn AccountPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match account.await {
                         Ok(Some(view)) => view! { <AccountContent view forms new_app /> }.into_any(),
-                        Ok(None) => view! { <Redirect path=ACCOUNT_SIGN_IN /> }.into_any(),
+                        Ok(None) => view! { <GoTo path=ACCOUNT_SIGN_IN /> }.into_any(),
                         Err(error) => {
                             view! {
                                 <p class="form-error" role="alert" data-testid=ids::FORM_ERROR>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::form::{FlowFields, FormError, FormNotice, failure, query_param};
+use crate::components::layout::{HydrationMark, mark_hydrated};
 use crate::components::passkeys::{AddPasskey, EmailCodeSignIn, PasskeySignIn};
 use crate::components::password_checklist::PasswordChecklist;
 use crate::dto::ClientView;
@@ -76,8 +77,9 @@ fn NewPasswordField(
     }
 }
 
-#[component]
+#[island]
 pub fn LoginPage() -> impl IntoView {
+    mark_hydrated();
     let action = ServerAction::<SignIn>::new();
     let username = query_param("username");
     let notice = {
@@ -181,8 +183,9 @@ fn Passwordless() -> impl IntoView {
 
 /// After a password sign-in, where the pool allows passkeys and the user has none: add one
 /// now, or go on without.
-#[component]
+#[island(lazy)]
 pub fn PasskeyOfferPage() -> impl IntoView {
+    mark_hydrated();
     let next = query_param("next");
     // Only a path on this site (the sign-in's next step) is followed.
     let onward = Signal::derive(move || links::after_sign_in(&next.get()));
@@ -290,8 +293,9 @@ fn CorporateSignIn() -> impl IntoView {
     }
 }
 
-#[component]
+#[island]
 pub fn SignUpPage() -> impl IntoView {
+    mark_hydrated();
     let action = ServerAction::<SignUp>::new();
     let pending = action.pending();
     let client = client_resource();
@@ -382,8 +386,9 @@ pub fn SignUpPage() -> impl IntoView {
     }
 }
 
-#[component]
+#[island]
 pub fn ConfirmUserPage() -> impl IntoView {
+    mark_hydrated();
     let confirm = ServerAction::<ConfirmSignUp>::new();
     let resend = ServerAction::<ResendCode>::new();
     let username = query_param("username");
@@ -449,8 +454,9 @@ pub fn ConfirmUserPage() -> impl IntoView {
     }
 }
 
-#[component]
+#[island]
 pub fn ForgotPasswordPage() -> impl IntoView {
+    mark_hydrated();
     let action = ServerAction::<ForgotPassword>::new();
     let pending = action.pending();
 
@@ -482,8 +488,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     }
 }
 
-#[component]
+#[island]
 pub fn ConfirmForgotPasswordPage() -> impl IntoView {
+    mark_hydrated();
     let action = ServerAction::<ConfirmForgotPassword>::new();
     let username = query_param("username");
     let pending = action.pending();
@@ -534,8 +541,9 @@ pub fn ConfirmForgotPasswordPage() -> impl IntoView {
 
 /// After a temporary password (an administrator's invitation): choose a new one to finish
 /// signing in. The step itself waits in an HttpOnly cookie for three minutes.
-#[component]
+#[island]
 pub fn NewPasswordPage() -> impl IntoView {
+    mark_hydrated();
     let action = ServerAction::<NewPassword>::new();
     let username = query_param("username");
     let pending = action.pending();
@@ -574,6 +582,7 @@ pub fn ContinuePage() -> impl IntoView {
         <Title text="Signing in" />
         <section class="auth-card" aria-labelledby="page-title">
             <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Signing you in"</h1>
+            <HydrationMark />
             <Suspense fallback=|| view! { <p>"One moment…"</p> }>
                 {move || {
                     outcome

@@ -4,15 +4,16 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
+use crate::components::layout::{GoTo, mark_hydrated};
 use crate::dto::{DemoView, NoteView};
 use crate::ids;
 use crate::pages::files::YourFiles;
 use crate::server_fns::load_demo;
 
-#[component]
+#[island(lazy)]
 pub fn DemoPage() -> impl IntoView {
+    mark_hydrated();
     let view = Resource::new(|| (), |_| load_demo());
     view! {
         <Title text="Demo" />
@@ -20,7 +21,7 @@ pub fn DemoPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match view.await {
                     Ok(Some(view)) => view! { <DemoContent view /> }.into_any(),
-                    Ok(None) => view! { <Redirect path="/login?next=%2Fdemo" /> }.into_any(),
+                    Ok(None) => view! { <GoTo path="/login?next=%2Fdemo" /> }.into_any(),
                     Err(error) => {
                         view! {
                             <p class="form-error" role="alert">

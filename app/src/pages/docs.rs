@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::layout::HydrationMark;
 use crate::ids;
 use crate::server_fns::load_client;
 
@@ -12,6 +13,7 @@ pub fn DocsPage() -> impl IntoView {
     let client = Resource::new(|| (), |_| load_client(String::new()));
     view! {
         <Title text="Developer docs" />
+        <HydrationMark />
         <h1 data-testid=ids::DOCS_TITLE>"Developer docs"</h1>
 
         <h2>"This installation"</h2>

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::form::{FormError, failure, query_param};
+use crate::components::layout::mark_hydrated;
 use crate::ids;
 use crate::server_fns::AuthEventFeedback;
 
@@ -22,8 +23,9 @@ fn LinkFields() -> impl IntoView {
     }
 }
 
-#[component]
+#[island(lazy)]
 pub fn FeedbackPage() -> impl IntoView {
+    mark_hydrated();
     let said_valid = ServerAction::<AuthEventFeedback>::new();
     let said_invalid = ServerAction::<AuthEventFeedback>::new();
     let done = query_param("done");

@@ -3,14 +3,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::layout::mark_hydrated;
 use crate::components::password_checklist::PasswordChecklist;
 use crate::ids;
 use crate::policy::PasswordPolicy;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let (password, set_password) = signal(String::new());
-
     view! {
         <Title text="" />
         <section class="hero">
@@ -74,19 +73,30 @@ pub fn HomePage() -> impl IntoView {
             </article>
         </section>
 
-        <section class="try" aria-labelledby="try-heading">
-            <h2 id="try-heading">"The default password policy"</h2>
-            <p>"Type a password to see which of the default pool's rules it meets."</p>
-            <label for="try-password">"Password to check (not sent anywhere)"</label>
-            <input
-                id="try-password"
-                type="password"
-                autocomplete="off"
-                data-testid=ids::TRY_PASSWORD_INPUT
-                on:input=move |ev| set_password.set(event_target_value(&ev))
-                prop:value=password
-            />
-            <PasswordChecklist policy=PasswordPolicy::default() password=password />
-        </section>
+        <PasswordTry />
+    }
+}
+
+/// The default password policy's checklist, ticking as a visitor types: the page's one
+/// island.
+#[island]
+fn PasswordTry() -> impl IntoView {
+    mark_hydrated();
+    let (password, set_password) = signal(String::new());
+    view! {
+    <section class="try" aria-labelledby="try-heading">
+        <h2 id="try-heading">"The default password policy"</h2>
+        <p>"Type a password to see which of the default pool's rules it meets."</p>
+        <label for="try-password">"Password to check (not sent anywhere)"</label>
+        <input
+            id="try-password"
+            type="password"
+            autocomplete="off"
+            data-testid=ids::TRY_PASSWORD_INPUT
+            on:input=move |ev| set_password.set(event_target_value(&ev))
+            prop:value=password
+        />
+        <PasswordChecklist policy=PasswordPolicy::default() password=password />
+    </section>
     }
 }

@@ -8,12 +8,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::form::{FlowFields, FormError, FormNotice, failure, query_param};
+use crate::components::layout::mark_hydrated;
 use crate::ids;
 use crate::links;
 use crate::server_fns::{MfaChoose, MfaCode, MfaSetup, mfa_setup_secret};
 
-#[component]
+#[island(lazy)]
 pub fn MfaPage() -> impl IntoView {
+    mark_hydrated();
     let step = query_param("step");
     view! {
         <Title text="Verify it's you" />

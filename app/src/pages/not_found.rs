@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::layout::HydrationMark;
 use crate::ids;
 
 #[component]
@@ -14,6 +15,7 @@ pub fn NotFound() -> impl IntoView {
 
     view! {
         <Title text="Page not found" />
+        <HydrationMark />
         <section class="notice">
             <h1 data-testid=ids::NOT_FOUND_TITLE>"Page not found"</h1>
             <p>"There is no page at this address."</p>
