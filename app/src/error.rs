@@ -46,7 +46,7 @@ impl UiError {
     pub fn unavailable() -> Self {
         Self::new(
             UiErrorKind::Unavailable,
-            "Something went wrong on our side. Please try again.",
+            crate::i18n::t("error-unavailable"),
         )
     }
 
@@ -77,7 +77,7 @@ impl FromServerFnError for UiError {
             // A form posted without one of its fields.
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => Self::new(
                 UiErrorKind::InvalidInput,
-                "Please fill in every field of the form.",
+                crate::i18n::t("error-missing-field"),
             ),
             _ => Self::unavailable(),
         }

@@ -3,6 +3,7 @@
 pub mod components;
 pub mod dto;
 pub mod error;
+pub mod i18n;
 pub mod ids;
 pub mod links;
 pub mod pages;
@@ -45,15 +46,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let branded = dress
         .stylesheet
         .map(|href| view! { <link rel="stylesheet" href=href data-testid=ids::BRAND_STYLE /> });
+    #[cfg(feature = "ssr")]
+    let (lang, words) = (i18n::page_words().lang.clone(), i18n::page_words_json());
+    #[cfg(not(feature = "ssr"))]
+    let (lang, words) = (i18n::DEFAULT.to_string(), "{}");
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" type=favicon.1 href=favicon.0 />
                 <link id="leptos" rel="stylesheet" href="/pkg/cognate.css" />
                 {branded}
+                // The page's words, for its islands (not a script the browser runs).
+                <script type="application/json" id=i18n::WORDS_ELEMENT inner_html=words></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options islands=true />
                 <MetaTags />

@@ -16,13 +16,11 @@ pub enum Failure {
 
 impl Failure {
     /// What the page says.
-    pub fn words(&self) -> &'static str {
-        match self {
-            Self::Unsupported => {
-                "This browser cannot use passkeys. Sign in with your password or an emailed code."
-            }
-            Self::Cancelled => "No passkey was used. Try again, or sign in another way.",
-        }
+    pub fn words(&self) -> String {
+        crate::i18n::t(match self {
+            Self::Unsupported => "passkey-unsupported",
+            Self::Cancelled => "passkey-cancelled",
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::error::{UiError, UiErrorKind};
+use crate::i18n::t;
 use crate::ids;
 use crate::links;
 
@@ -77,7 +78,7 @@ pub fn FormError(#[prop(into)] error: Signal<Option<UiError>>) -> impl IntoView 
                                     "/confirmUser",
                                     &[("client_id", &client_id.get()), ("next", &next.get())],
                                 ),
-                                "Enter your confirmation code",
+                                t("enter-confirmation-code"),
                             )),
                             _ => None,
                         };
@@ -102,7 +103,7 @@ pub fn FormError(#[prop(into)] error: Signal<Option<UiError>>) -> impl IntoView 
 
 /// A line of good news (a code was sent, an account confirmed).
 #[component]
-pub fn FormNotice(#[prop(into)] notice: Signal<Option<&'static str>>) -> impl IntoView {
+pub fn FormNotice(#[prop(into)] notice: Signal<Option<String>>) -> impl IntoView {
     view! {
         <div class="form-notice" role="status" aria-live="polite" data-testid=ids::FORM_NOTICE>
             {move || notice.get().map(|text| view! { <p>{text}</p> })}

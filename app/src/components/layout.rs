@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::i18n::{t, t_with};
 use crate::ids;
 use crate::server_fns::signed_in_as;
 
@@ -49,7 +50,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     // Read again on every navigation: signing in or out moves to another page.
     let path = use_location().pathname;
     let who = Resource::new(move || path.get(), |_| signed_in_as());
-    let sign_in = || view! { <a href="/login" data-testid=ids::NAV_SIGN_IN>"Sign in"</a> };
+    let sign_in = || view! { <a href="/login" data-testid=ids::NAV_SIGN_IN>{t("nav-sign-in")}</a> };
 
     view! {
         <div
@@ -62,14 +63,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     "Cognate"
                 </a>
-                <nav aria-label="Main">
-                    <a href="/docs" data-testid=ids::NAV_DOCS>"Docs"</a>
-                    <a href="/demo" data-testid=ids::NAV_DEMO>"Demo"</a>
+                <nav aria-label=t("nav-label")>
+                    <a href="/docs" data-testid=ids::NAV_DOCS>{t("nav-docs")}</a>
+                    <a href="/demo" data-testid=ids::NAV_DEMO>{t("nav-demo")}</a>
                     <Suspense fallback=sign_in>
                         {move || {
                             match who.get().and_then(Result::ok).flatten() {
                                 Some(name) => {
-                                    let label = format!("Your account ({name})");
+                                    let label = t_with("nav-account", &[("name", &name)]);
                                     view! {
                                         <a
                                             href="/account"
@@ -79,7 +80,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                             {name}
                                         </a>
                                         <a href="/logout" rel="external" data-testid=ids::NAV_SIGN_OUT>
-                                            "Sign out"
+                                            {t("nav-sign-out")}
                                         </a>
                                     }
                                         .into_any()
@@ -92,7 +93,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </header>
             <main class="content">{children()}</main>
             <footer class="site-footer">
-                "Cognate — a self-hosted user pool with the shape of Amazon Cognito."
+                {t("footer")}
             </footer>
         </div>
     }

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::components::form::{FlowFields, FormError, failure, query_param};
 use crate::error::UiError;
+use crate::i18n::t;
 use crate::ids;
 use crate::server_fns::{
     EmailSignInCode, passkey_add, passkey_options, passkey_registration, passkey_sign_in,
@@ -37,7 +38,7 @@ async fn sign_in_with_passkey(
     let credential = match webauthn::sign_in(&request.options, autofill).await {
         Ok(credential) => credential,
         Err(Failure::Cancelled) if autofill => return,
-        Err(failure) => return said.set(Some(failure.words().to_string())),
+        Err(failure) => return said.set(Some(failure.words())),
     };
     match passkey_sign_in(client_id, next, request.session, credential).await {
         Ok(location) => webauthn::go(&location),
@@ -71,10 +72,7 @@ pub fn PasskeySignIn() -> impl IntoView {
             {move || {
                 if !hydrated.get() {
                     view! {
-                        <p class="aside">
-                            "Signing in with a passkey needs JavaScript. Turn it on, or sign in "
-                            "with your password or an emailed code."
-                        </p>
+                        <p class="aside">{t("passkey-needs-javascript")}</p>
                     }
                         .into_any()
                 } else if !webauthn::supported() {
@@ -87,7 +85,7 @@ pub fn PasskeySignIn() -> impl IntoView {
                             on:click=click
                             data-testid=ids::PASSKEY_BUTTON
                         >
-                            "Sign in with a passkey"
+                            {t("passkey-sign-in")}
                         </button>
                     }
                         .into_any()
@@ -108,7 +106,7 @@ pub fn EmailCodeSignIn() -> impl IntoView {
     view! {
         <ActionForm action>
             <FlowFields />
-            <label for="code-username">"Username or email for a sign-in code"</label>
+            <label for="code-username">{t("code-username-label")}</label>
             <input
                 id="code-username"
                 name="username"
@@ -123,7 +121,7 @@ pub fn EmailCodeSignIn() -> impl IntoView {
                 disabled=pending
                 data-testid=ids::EMAIL_CODE_BUTTON
             >
-                "Email me a code"
+                {t("email-me-a-code")}
             </button>
         </ActionForm>
     }
@@ -148,8 +146,8 @@ pub fn AddPasskey(then: Callback<()>) -> impl IntoView {
                     webauthn::create(&options)
                         .await
                         .map_err(|failure| match failure {
-                            Failure::Cancelled => "No passkey was made. Try again.".to_string(),
-                            Failure::Unsupported => failure.words().to_string(),
+                            Failure::Cancelled => t("passkey-not-made"),
+                            Failure::Unsupported => failure.words(),
                         })?;
                 passkey_add(credential).await.map_err(|error| error.message)
             }
@@ -164,10 +162,10 @@ pub fn AddPasskey(then: Callback<()>) -> impl IntoView {
     view! {
         {move || {
             if !hydrated.get() {
-                view! { <p>"Adding a passkey needs JavaScript. Turn it on to add one."</p> }
+                view! { <p>{t("passkey-add-needs-javascript")}</p> }
                     .into_any()
             } else if !webauthn::supported() {
-                view! { <p>"This browser cannot make passkeys."</p> }.into_any()
+                view! { <p>{t("passkey-cannot-make")}</p> }.into_any()
             } else {
                 view! {
                     <button
@@ -176,7 +174,7 @@ pub fn AddPasskey(then: Callback<()>) -> impl IntoView {
                         disabled=busy
                         data-testid=ids::ADD_PASSKEY_BUTTON
                     >
-                        "Add a passkey"
+                        {t("passkey-add")}
                     </button>
                 }
                     .into_any()

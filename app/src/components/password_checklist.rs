@@ -2,8 +2,19 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{t, t_with};
 use crate::ids;
-use crate::policy::PasswordPolicy;
+use crate::policy::{PasswordPolicy, PasswordRule};
+
+/// What a rule asks, in the page's language.
+pub fn rule_words(rule: PasswordRule) -> String {
+    match rule {
+        PasswordRule::MinimumLength(count) => {
+            t_with("rule-length", &[("count", &count.to_string())])
+        }
+        rule => t(&format!("rule-{}", rule.name())),
+    }
+}
 
 /// One line per rule of `policy`, each marked met or not for the current `password`.
 /// Without JavaScript it is a static list of the rules.
@@ -24,8 +35,10 @@ pub fn PasswordChecklist(
                     data-met=move || if met() { "true" } else { "false" }
                 >
                     <span class="rule-mark" aria-hidden="true">{move || if met() { "✓" } else { "·" }}</span>
-                    {rule.label()}
-                    <span class="visually-hidden">{move || if met() { " (met)" } else { " (not met)" }}</span>
+                    {rule_words(rule)}
+                    <span class="visually-hidden">
+                        {move || format!(" ({})", if met() { t("rule-met") } else { t("rule-not-met") })}
+                    </span>
                 </li>
             }
         })

@@ -12,6 +12,7 @@ use crate::components::passkeys::{AddPasskey, EmailCodeSignIn, PasskeySignIn};
 use crate::components::password_checklist::PasswordChecklist;
 use crate::dto::ClientView;
 use crate::error::UiError;
+use crate::i18n::{t, t_with};
 use crate::ids;
 use crate::links;
 use crate::server_fns::{
@@ -41,7 +42,7 @@ fn client_resource() -> Resource<Result<ClientView, UiError>> {
 /// it; `client` when the page has loaded it already.
 #[component]
 fn NewPasswordField(
-    label: &'static str,
+    label: String,
     #[prop(optional)] client: Option<Resource<Result<ClientView, UiError>>>,
     #[prop(optional)] autofocus: bool,
 ) -> impl IntoView {
@@ -90,17 +91,15 @@ pub fn LoginPage() -> impl IntoView {
         let deleted = query_param("deleted");
         Signal::derive(move || {
             if confirmed.get() == "1" {
-                Some("Your account is confirmed. Sign in to continue.")
+                Some(t("notice-confirmed"))
             } else if awaiting.get() == "1" {
-                Some(
-                    "Your account is created. An administrator will confirm it before you can sign in.",
-                )
+                Some(t("notice-awaiting"))
             } else if reset.get() == "1" {
-                Some("Your password has been reset. Sign in with the new one.")
+                Some(t("notice-reset"))
             } else if signed_out.get() == "1" {
-                Some("You are signed out.")
+                Some(t("notice-signed-out"))
             } else if deleted.get() == "1" {
-                Some("Your account is deleted.")
+                Some(t("notice-deleted"))
             } else {
                 None
             }
@@ -109,13 +108,13 @@ pub fn LoginPage() -> impl IntoView {
     let pending = action.pending();
 
     view! {
-        <Title text="Sign in" />
+        <Title text=t("sign-in-title") />
         <section class="auth-card" aria-labelledby="page-title">
-            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Sign in"</h1>
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>{t("sign-in-title")}</h1>
             <FormNotice notice />
             <ActionForm action>
                 <FlowFields />
-                <label for="username">"Username or email"</label>
+                <label for="username">{t("username-or-email-label")}</label>
                 <input
                     id="username"
                     name="username"
@@ -125,7 +124,7 @@ pub fn LoginPage() -> impl IntoView {
                     value=username
                     data-testid=ids::USERNAME_INPUT
                 />
-                <label for="password">"Password"</label>
+                <label for="password">{t("password-label")}</label>
                 <input
                     id="password"
                     name="password"
@@ -136,7 +135,7 @@ pub fn LoginPage() -> impl IntoView {
                 />
                 <FormError error=failure(action.value()) />
                 <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>
-                    "Sign in"
+                    {t("sign-in-submit")}
                 </button>
             </ActionForm>
             <Passwordless />
@@ -144,12 +143,12 @@ pub fn LoginPage() -> impl IntoView {
             <CorporateSignIn />
             <p class="aside">
                 <a href=flow_link("/forgotPassword") data-testid=ids::FORGOT_PASSWORD_LINK>
-                    "Forgot your password?"
+                    {t("forgot-password-link")}
                 </a>
             </p>
             <p class="aside">
-                "Need an account? "
-                <a href=flow_link("/signup") data-testid=ids::SIGN_UP_LINK>"Sign up"</a>
+                {t("need-account")} " "
+                <a href=flow_link("/signup") data-testid=ids::SIGN_UP_LINK>{t("sign-up-link")}</a>
             </p>
         </section>
     }
@@ -170,7 +169,7 @@ fn Passwordless() -> impl IntoView {
                     .map(|client| {
                         view! {
                             <div class="passwordless">
-                                <p class="aside">"Or sign in without your password"</p>
+                                <p class="aside">{t("passwordless-heading")}</p>
                                 {client.passkeys.then(|| view! { <PasskeySignIn /> })}
                                 {client.email_codes.then(|| view! { <EmailCodeSignIn /> })}
                             </div>
@@ -191,16 +190,13 @@ pub fn PasskeyOfferPage() -> impl IntoView {
     let onward = Signal::derive(move || links::after_sign_in(&next.get()));
     let then = Callback::new(move |()| crate::webauthn::go(&onward.get_untracked()));
     view! {
-        <Title text="Add a passkey" />
+        <Title text=t("passkey-offer-page-title") />
         <section class="auth-card" aria-labelledby="page-title">
-            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Sign in faster with a passkey"</h1>
-            <p>
-                "A passkey lets you sign in with your fingerprint, face or screen lock "
-                "instead of your password. It cannot be phished or reused elsewhere."
-            </p>
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>{t("passkey-offer-title")}</h1>
+            <p>{t("passkey-offer-intro")}</p>
             <AddPasskey then />
             <p class="aside">
-                <a href=onward data-testid=ids::SKIP_PASSKEY_LINK>"Not now"</a>
+                <a href=onward data-testid=ids::SKIP_PASSKEY_LINK>{t("not-now")}</a>
             </p>
         </section>
     }
@@ -238,7 +234,7 @@ fn ProviderButtons() -> impl IntoView {
                                         );
                                         view! {
                                             <a class="provider-button" href=href rel="external">
-                                                {format!("Continue with {provider}")}
+                                                {t_with("continue-with", &[("provider", &provider)])}
                                             </a>
                                         }
                                     })
@@ -276,7 +272,7 @@ fn CorporateSignIn() -> impl IntoView {
                         >
                             <input type="hidden" name="client_id" value=client_id.get() />
                             <input type="hidden" name="next" value=next.get() />
-                            <label for="corporate-email">"Corporate email"</label>
+                            <label for="corporate-email">{t("corporate-email-label")}</label>
                             <input
                                 id="corporate-email"
                                 name="email"
@@ -284,7 +280,7 @@ fn CorporateSignIn() -> impl IntoView {
                                 autocomplete="email"
                                 required
                             />
-                            <button type="submit">"Sign in with your corporate ID"</button>
+                            <button type="submit">{t("corporate-sign-in")}</button>
                         </form>
                     }
                 })
@@ -309,7 +305,7 @@ pub fn SignUpPage() -> impl IntoView {
             view! { <input type="hidden" name="username" value="" /> }.into_any()
         } else {
             view! {
-                <label for="username">"Username"</label>
+                <label for="username">{t("username-label")}</label>
                 <input
                     id="username"
                     name="username"
@@ -336,11 +332,11 @@ pub fn SignUpPage() -> impl IntoView {
                 .enumerate()
                 .map(|(at, terms)| {
                     let label = match terms.name.as_str() {
-                        "privacy-policy" => "Privacy policy",
-                        _ => "Terms of use",
+                        "privacy-policy" => t("privacy-policy"),
+                        _ => t("terms-of-use"),
                     };
                     view! {
-                        {(at > 0).then_some(" and the ")}
+                        {(at > 0).then(|| format!(" {} ", t("terms-and")))}
                         <a href=terms.url rel="external noopener noreferrer" target="_blank">
                             {label}
                         </a>
@@ -349,20 +345,20 @@ pub fn SignUpPage() -> impl IntoView {
                 .collect_view();
             view! {
                 <p class="legal" data-testid=ids::TERMS_LINKS>
-                    "By signing up, you agree to the " {links} "."
+                    {t("terms-before")} " " {links} {t("terms-after")}
                 </p>
             }
         })
     };
 
     view! {
-        <Title text="Sign up" />
+        <Title text=t("sign-up-page-title") />
         <section class="auth-card" aria-labelledby="page-title">
-            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Create an account"</h1>
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>{t("sign-up-title")}</h1>
             <ActionForm action>
                 <FlowFields />
                 <Suspense fallback=|| ()>{username_field}</Suspense>
-                <label for="email">"Email"</label>
+                <label for="email">{t("email-label")}</label>
                 <input
                     id="email"
                     name="email"
@@ -371,16 +367,16 @@ pub fn SignUpPage() -> impl IntoView {
                     required
                     data-testid=ids::EMAIL_INPUT
                 />
-                <NewPasswordField label="Password" client />
+                <NewPasswordField label=t("password-label") client />
                 <FormError error=failure(action.value()) />
                 <Suspense fallback=|| ()>{legal}</Suspense>
                 <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>
-                    "Sign up"
+                    {t("sign-up-submit")}
                 </button>
             </ActionForm>
             <p class="aside">
-                "Already have an account? "
-                <a href=flow_link("/login") data-testid=ids::SIGN_IN_LINK>"Sign in"</a>
+                {t("have-account")} " "
+                <a href=flow_link("/login") data-testid=ids::SIGN_IN_LINK>{t("sign-in-link")}</a>
             </p>
         </section>
     }
@@ -395,9 +391,9 @@ pub fn ConfirmUserPage() -> impl IntoView {
     let resent = query_param("resent");
     let notice = Signal::derive(move || {
         if resent.get() == "1" {
-            Some("We sent a new code. Codes sent before it no longer work.")
+            Some(t("notice-code-resent"))
         } else {
-            Some("We emailed you a 6-digit code. Enter it to confirm your account.")
+            Some(t("notice-code-sent"))
         }
     });
     let error = Signal::derive(move || {
@@ -408,13 +404,13 @@ pub fn ConfirmUserPage() -> impl IntoView {
     let pending = confirm.pending();
 
     view! {
-        <Title text="Confirm your account" />
+        <Title text=t("confirm-title") />
         <section class="auth-card" aria-labelledby="page-title">
-            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Confirm your account"</h1>
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>{t("confirm-title")}</h1>
             <FormNotice notice />
             <ActionForm action=confirm>
                 <FlowFields />
-                <label for="username">"Username"</label>
+                <label for="username">{t("username-label")}</label>
                 <input
                     id="username"
                     name="username"
@@ -423,7 +419,7 @@ pub fn ConfirmUserPage() -> impl IntoView {
                     value=username
                     data-testid=ids::USERNAME_INPUT
                 />
-                <label for="code">"Confirmation code"</label>
+                <label for="code">{t("confirmation-code-label")}</label>
                 <input
                     id="code"
                     name="code"
@@ -437,16 +433,16 @@ pub fn ConfirmUserPage() -> impl IntoView {
                 />
                 <FormError error />
                 <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>
-                    "Confirm"
+                    {t("confirm-submit")}
                 </button>
             </ActionForm>
             <ActionForm action=resend>
                 <FlowFields />
                 <input type="hidden" name="username" value=username />
                 <p class="aside">
-                    "Didn't get it? "
+                    {t("did-not-get-it")} " "
                     <button type="submit" class="link-button" data-testid=ids::RESEND_BUTTON>
-                        "Send a new code"
+                        {t("send-new-code")}
                     </button>
                 </p>
             </ActionForm>
@@ -461,13 +457,13 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let pending = action.pending();
 
     view! {
-        <Title text="Forgot your password" />
+        <Title text=t("forgot-page-title") />
         <section class="auth-card" aria-labelledby="page-title">
-            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Reset your password"</h1>
-            <p>"Enter your username or email. If we find your account, we'll email you a code."</p>
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>{t("forgot-title")}</h1>
+            <p>{t("forgot-intro")}</p>
             <ActionForm action>
                 <FlowFields />
-                <label for="username">"Username or email"</label>
+                <label for="username">{t("username-or-email-label")}</label>
                 <input
                     id="username"
                     name="username"
@@ -478,11 +474,11 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 />
                 <FormError error=failure(action.value()) />
                 <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>
-                    "Send a reset code"
+                    {t("send-reset-code")}
                 </button>
             </ActionForm>
             <p class="aside">
-                <a href=flow_link("/login") data-testid=ids::SIGN_IN_LINK>"Back to sign in"</a>
+                <a href=flow_link("/login") data-testid=ids::SIGN_IN_LINK>{t("back-to-sign-in")}</a>
             </p>
         </section>
     }
@@ -494,18 +490,16 @@ pub fn ConfirmForgotPasswordPage() -> impl IntoView {
     let action = ServerAction::<ConfirmForgotPassword>::new();
     let username = query_param("username");
     let pending = action.pending();
-    let notice = Signal::derive(|| {
-        Some("If an account matches, we emailed it a 6-digit code. Enter it with a new password.")
-    });
+    let notice = Signal::derive(|| Some(t("notice-reset-code-sent")));
 
     view! {
-        <Title text="Set a new password" />
+        <Title text=t("reset-title") />
         <section class="auth-card" aria-labelledby="page-title">
-            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Set a new password"</h1>
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>{t("reset-title")}</h1>
             <FormNotice notice />
             <ActionForm action>
                 <FlowFields />
-                <label for="username">"Username or email"</label>
+                <label for="username">{t("username-or-email-label")}</label>
                 <input
                     id="username"
                     name="username"
@@ -514,7 +508,7 @@ pub fn ConfirmForgotPasswordPage() -> impl IntoView {
                     value=username
                     data-testid=ids::USERNAME_INPUT
                 />
-                <label for="code">"Reset code"</label>
+                <label for="code">{t("reset-code-label")}</label>
                 <input
                     id="code"
                     name="code"
@@ -526,14 +520,14 @@ pub fn ConfirmForgotPasswordPage() -> impl IntoView {
                     autofocus
                     data-testid=ids::CODE_INPUT
                 />
-                <NewPasswordField label="New password" />
+                <NewPasswordField label=t("new-password-label") />
                 <FormError error=failure(action.value()) />
                 <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>
-                    "Set password"
+                    {t("set-password")}
                 </button>
             </ActionForm>
             <p class="aside">
-                <a href=flow_link("/forgotPassword")>"Send a new code"</a>
+                <a href=flow_link("/forgotPassword")>{t("send-new-code")}</a>
             </p>
         </section>
     }
@@ -547,26 +541,24 @@ pub fn NewPasswordPage() -> impl IntoView {
     let action = ServerAction::<NewPassword>::new();
     let username = query_param("username");
     let pending = action.pending();
-    let notice = Signal::derive(|| {
-        Some("Your password is temporary. Choose a new one to finish signing in.")
-    });
+    let notice = Signal::derive(|| Some(t("notice-temporary")));
 
     view! {
-        <Title text="Choose a new password" />
+        <Title text=t("new-password-title") />
         <section class="auth-card" aria-labelledby="page-title">
-            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Choose a new password"</h1>
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>{t("new-password-title")}</h1>
             <FormNotice notice />
             <ActionForm action>
                 <FlowFields />
                 <input type="hidden" name="username" value=username />
-                <NewPasswordField label="New password" autofocus=true />
+                <NewPasswordField label=t("new-password-label") autofocus=true />
                 <FormError error=failure(action.value()) />
                 <button type="submit" disabled=pending data-testid=ids::SUBMIT_BUTTON>
-                    "Set password and sign in"
+                    {t("set-password-sign-in")}
                 </button>
             </ActionForm>
             <p class="aside">
-                <a href=flow_link("/login") data-testid=ids::SIGN_IN_LINK>"Back to sign in"</a>
+                <a href=flow_link("/login") data-testid=ids::SIGN_IN_LINK>{t("back-to-sign-in")}</a>
             </p>
         </section>
     }
@@ -579,11 +571,11 @@ pub fn ContinuePage() -> impl IntoView {
     let request = query_param("request");
     let outcome = Resource::new(move || request.get(), continue_sign_in);
     view! {
-        <Title text="Signing in" />
+        <Title text=t("continue-page-title") />
         <section class="auth-card" aria-labelledby="page-title">
-            <h1 id="page-title" data-testid=ids::PAGE_TITLE>"Signing you in"</h1>
+            <h1 id="page-title" data-testid=ids::PAGE_TITLE>{t("continue-title")}</h1>
             <HydrationMark />
-            <Suspense fallback=|| view! { <p>"One moment…"</p> }>
+            <Suspense fallback=|| view! { <p>{t("one-moment")}</p> }>
                 {move || {
                     outcome
                         .get()

@@ -19,6 +19,7 @@ mod hosted;
 mod hosted_mfa;
 mod hostile;
 mod identity_pools;
+mod languages;
 mod logs;
 mod looks;
 mod mail;

@@ -10,7 +10,8 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use app::PageDress;
-use axum::extract::{Path, Query, Request, State};
+use app::i18n::{self, PageLanguage};
+use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -250,23 +251,47 @@ const DRESSED: &[&str] = &[
     "/feedback",
 ];
 
-#[derive(serde::Deserialize)]
-pub struct ClientQuery {
-    client_id: Option<String>,
+/// A parameter of the request's query, if given (read leniently: a malformed or
+/// repeated parameter never refuses the page).
+fn query_param(request: &Request, name: &str) -> Option<String> {
+    form_urlencoded::parse(request.uri().query()?.as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
 }
 
-/// Before a page of the sign-in flow renders: looks up its app client's look (the
-/// `client_id` it carries, else the default client) and puts the link to its stylesheet
-/// on the request for the page's head.
+/// The language of a request's page: the `lang` parameter (as Cognito's managed login
+/// takes it on `/oauth2/authorize` and `/login`), else the one it chose before (the
+/// cookie), else the browser's (`Accept-Language`), else English. Also says whether the
+/// parameter chose it.
+fn page_language(request: &Request) -> (&'static str, bool) {
+    if let Some(chosen) = query_param(request, "lang").and_then(|tag| i18n::supported(&tag)) {
+        return (chosen, true);
+    }
+    let kept =
+        app::port::cookie(request.headers(), i18n::COOKIE).and_then(|tag| i18n::supported(&tag));
+    let browser = || {
+        request
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(i18n::negotiate)
+    };
+    (kept.or_else(browser).unwrap_or(i18n::DEFAULT), false)
+}
+
+/// Before any request is answered: chooses its language (kept in a cookie when a `lang`
+/// parameter chose it, so the whole flow keeps it) and, for a page of the sign-in flow,
+/// looks up its app client's look (the `client_id` it carries, else the default client)
+/// and puts the link to its stylesheet on the request for the page's head.
 pub async fn dress(
     State(hosted): State<Arc<super::Hosted>>,
-    Query(query): Query<ClientQuery>,
     mut request: Request,
     next: Next,
 ) -> Response {
+    let (language, chosen_now) = page_language(&request);
+    request.extensions_mut().insert(PageLanguage(language));
     if request.method() == axum::http::Method::GET && DRESSED.contains(&request.uri().path()) {
-        let client = query
-            .client_id
+        let client = query_param(&request, "client_id")
             .filter(|id| !id.is_empty())
             .unwrap_or_else(|| hosted.default_client.as_str().to_string());
         match hosted.pool.page_look(&client).await {
@@ -285,7 +310,18 @@ pub async fn dress(
             Err(error) => tracing::warn!(%error, "cannot read the client's look"),
         }
     }
-    next.run(request).await
+    let mut response = next.run(request).await;
+    if chosen_now {
+        let secure = if hosted.secure { "; Secure" } else { "" };
+        let cookie = format!(
+            "{}={language}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}",
+            i18n::COOKIE
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
 }
 
 /// A year, for files whose URL changes with their content.
