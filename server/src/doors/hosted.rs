@@ -7,7 +7,7 @@ mod look;
 mod words;
 
 pub use federation::{federate, idp_response, idp_response_form, saml_logout, saml_response};
-pub use look::{branding_asset, client_stylesheet, dress, stylesheet, ui_logo};
+pub use look::{branding_asset, client_stylesheet, dress, ui_logo};
 
 use std::collections::HashMap;
 use std::sync::Arc;
