@@ -115,7 +115,7 @@ pub fn language() -> String {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{page_words, page_words_json, words_of};
+pub use server::{page_words, page_words_json, say, words_of};
 
 #[cfg(feature = "ssr")]
 fn current<T>(read: impl FnOnce(&Words) -> T) -> Option<T> {
@@ -142,10 +142,18 @@ mod server {
         };
     }
 
-    /// The names of the messages: the English file's.
+    /// The English files: the pages' own words, and the sentences the server refuses a
+    /// form with.
+    const ENGLISH: [&str; 2] = [
+        include_str!("../locales/en/pages.ftl"),
+        include_str!("../locales/en/errors.ftl"),
+    ];
+
+    /// The names of the messages: the English files'.
     pub fn message_names() -> impl Iterator<Item = &'static str> {
-        include_str!("../locales/en/pages.ftl")
-            .lines()
+        ENGLISH
+            .iter()
+            .flat_map(|file| file.lines())
             .filter_map(|line| {
                 let (name, _) = line.split_once('=')?;
                 let name = name.trim_end();
@@ -219,6 +227,28 @@ mod server {
                 .collect()
         });
         all.get(&words.lang).map_or("{}", String::as_str)
+    }
+
+    /// A sentence the server words in English, in the page's language: looked up by its
+    /// English text (as gettext does) among the English messages; as given when it is
+    /// none of them.
+    pub fn say(english: &str) -> String {
+        static BY_TEXT: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+        let by_text = BY_TEXT.get_or_init(|| {
+            words_of(DEFAULT)
+                .words
+                .iter()
+                .map(|(name, text)| (text.as_str(), name.as_str()))
+                .collect()
+        });
+        match by_text.get(english) {
+            Some(name) => page_words()
+                .words
+                .get(*name)
+                .cloned()
+                .unwrap_or_else(|| english.to_string()),
+            None => english.to_string(),
+        }
     }
 
     /// The words of the page being rendered (its request's language).

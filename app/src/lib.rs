@@ -60,7 +60,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link id="leptos" rel="stylesheet" href="/pkg/cognate.css" />
                 {branded}
                 // The page's words, for its islands (not a script the browser runs).
-                <script type="application/json" id=i18n::WORDS_ELEMENT inner_html=words></script>
+                // The words' element carries the response's nonce too: every script element
+                // of a page has it (a test counts them).
+                <script
+                    type="application/json"
+                    id=i18n::WORDS_ELEMENT
+                    nonce=leptos::nonce::use_nonce()
+                    inner_html=words
+                ></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options islands=true />
                 <MetaTags />

@@ -13,7 +13,9 @@ const LANGUAGES = ["en", "de", "es", "fr", "id", "it", "ja", "ko", "pt-BR", "zh-
 
 // A language's messages: name → text (single-line messages, variables as written).
 function messages(tag: string): Map<string, string> {
-  const file = readFileSync(join(root, "app", "locales", tag, "pages.ftl"), "utf8");
+  const file = ["pages.ftl", "errors.ftl"]
+    .map((name) => readFileSync(join(root, "app", "locales", tag, name), "utf8"))
+    .join("\n");
   const found = new Map<string, string>();
   for (const line of file.split("\n")) {
     const match = /^([a-z][a-z0-9-]*) = (.*)$/.exec(line);
@@ -61,6 +63,23 @@ for (const tag of LANGUAGES) {
     if (tag !== "en") expect(englishLeft(tag, await bodyText(page))).toEqual([]);
   });
 }
+
+test.describe("a refused sign-in", () => {
+  test.use({ expectedConsoleErrors: ["401 for", "status of 401"] });
+
+  for (const tag of ["de", "ja", "pt-BR"]) {
+    test(`is told why in ${tag}`, async ({ page }) => {
+      await page.goto(`/login?lang=${tag}`);
+      await waitForHydration(page);
+      await page.getByTestId(ids.usernameInput).fill("nobody-here");
+      await page.getByTestId(ids.passwordInput).fill("Wrong-Horse-9");
+      await page.getByTestId(ids.submitButton).click();
+      await expect(page.getByTestId(ids.formError)).toHaveText(
+        messages(tag).get("err-wrong-credentials")!,
+      );
+    });
+  }
+});
 
 test.describe("a browser that prefers German", () => {
   test.use({ locale: "de-DE" });

@@ -109,7 +109,7 @@ impl Hosted {
             | SignInStep::SelectChallenge { .. }
             | SignInStep::Passkey { .. }
             | SignInStep::PasswordVerifier { .. } => {
-                Err(UiError::new(UiErrorKind::InvalidInput, words::NOT_HERE))
+                Err(refused(UiErrorKind::InvalidInput, words::NOT_HERE))
             }
         }
     }
@@ -347,7 +347,7 @@ impl HostedUi for Hosted {
     ) -> Result<Next, UiError> {
         // The step's three minutes are over, or its cookie is not this user's.
         let expired = || {
-            UiError::new(
+            refused(
                 UiErrorKind::NotAuthorized,
                 "This step has expired. Sign in again with your temporary password.",
             )
@@ -476,7 +476,7 @@ impl HostedUi for Hosted {
                 crate::doors::oidc::sign_in_location(&request, &client_id),
             )),
             Ok(Authorized::External(to)) => Ok(Next::to(to)),
-            Err(AuthorizeError::NoRedirect(why)) => Err(UiError::new(
+            Err(AuthorizeError::NoRedirect(why)) => Err(refused(
                 UiErrorKind::InvalidInput,
                 crate::doors::oidc::untrusted_words(why),
             )),
@@ -596,7 +596,7 @@ fn flow_page(flow: &Flow, path: &str, username: &str, notice: Option<(&str, &str
 /// A sign-in step whose three minutes are over, whose tries are spent, or whose cookie is
 /// not this user's: start again.
 fn step_expired() -> UiError {
-    UiError::new(
+    refused(
         UiErrorKind::NotAuthorized,
         "This sign-in has expired. Sign in again.",
     )
@@ -606,7 +606,7 @@ fn step_expired() -> UiError {
 /// an ended step means signing in again.
 fn step_error(error: PoolError) -> UiError {
     match error {
-        PoolError::CodeMismatch(_) => UiError::new(
+        PoolError::CodeMismatch(_) => refused(
             UiErrorKind::CodeMismatch,
             "That code is not right. Check it and try again.",
         ),
@@ -638,78 +638,82 @@ fn app_setup_view(issuer: &str, username: &str, secret: String) -> Result<AppSet
     })
 }
 
+/// A refusal in the page's language: the English sentence given, said in the request's
+/// language where it is one of the pages' messages (`app/locales/*/errors.ftl`).
+pub(super) fn refused(kind: UiErrorKind, english: impl AsRef<str>) -> UiError {
+    UiError::new(kind, app::i18n::say(english.as_ref()))
+}
+
 /// What a page says for each domain outcome: specific where that is safe, the same
 /// message for an unknown user and a wrong password.
 fn ui_error(error: PoolError) -> UiError {
     use UiErrorKind as Kind;
     match error {
-        PoolError::NotAuthorized(reason) => {
-            UiError::new(Kind::NotAuthorized, words::refusal(&reason))
-        }
+        PoolError::NotAuthorized(reason) => refused(Kind::NotAuthorized, words::refusal(&reason)),
         PoolError::UserNotFound(unknown) => {
-            UiError::new(Kind::NotAuthorized, words::unknown_user(unknown))
+            refused(Kind::NotAuthorized, words::unknown_user(unknown))
         }
-        PoolError::UserNotConfirmed => UiError::new(
+        PoolError::UserNotConfirmed => refused(
             Kind::UserNotConfirmed,
             "Your account is not confirmed yet. Enter the code we emailed you.",
         ),
-        PoolError::AwaitingConfirmation => UiError::new(
+        PoolError::AwaitingConfirmation => refused(
             Kind::NotAuthorized,
             "Your account is not confirmed yet. An administrator will confirm it.",
         ),
-        PoolError::PasswordResetRequired => UiError::new(
+        PoolError::PasswordResetRequired => refused(
             Kind::PasswordResetRequired,
             "You need to reset your password before signing in.",
         ),
-        PoolError::UsernameExists(_) => UiError::new(
+        PoolError::UsernameExists(_) => refused(
             Kind::UsernameExists,
             "That username is taken. Choose another.",
         ),
-        PoolError::AliasExists(_) => UiError::new(
+        PoolError::AliasExists(_) => refused(
             Kind::AliasExists,
             "An account with this email already exists. Sign in, or reset its password.",
         ),
-        PoolError::CodeMismatch(_) => UiError::new(
+        PoolError::CodeMismatch(_) => refused(
             Kind::CodeMismatch,
             "That code is not right. Check the email and try again.",
         ),
-        PoolError::ExpiredCode => UiError::new(
+        PoolError::ExpiredCode => refused(
             Kind::ExpiredCode,
             "This code has expired or was replaced. Send a new one.",
         ),
         PoolError::InvalidPassword(fault) => {
-            UiError::new(Kind::InvalidPassword, words::weak_password(fault))
+            refused(Kind::InvalidPassword, words::weak_password(fault))
         }
-        PoolError::Constraint(broken) => UiError::new(Kind::InvalidInput, words::broken(&broken)),
-        PoolError::FactorNotSetUp(_) => UiError::new(
+        PoolError::Constraint(broken) => refused(Kind::InvalidInput, words::broken(&broken)),
+        PoolError::FactorNotSetUp(_) => refused(
             Kind::InvalidInput,
             "That sign-in method is not set up for your account. Choose another.",
         ),
         PoolError::InvalidParameter(invalid) => {
-            UiError::new(Kind::InvalidInput, words::invalid(&invalid))
+            refused(Kind::InvalidInput, words::invalid(&invalid))
         }
-        PoolError::LimitExceeded => UiError::new(Kind::InvalidInput, words::ATTEMPT_LIMIT),
-        PoolError::WebAuthn(refusal) => UiError::new(Kind::InvalidInput, words::passkey(refusal)),
+        PoolError::LimitExceeded => refused(Kind::InvalidInput, words::ATTEMPT_LIMIT),
+        PoolError::WebAuthn(refusal) => refused(Kind::InvalidInput, words::passkey(refusal)),
         // Administrators' refusals: no page leads to them.
         PoolError::UnsupportedUserState { .. }
         | PoolError::GroupExists { .. }
         | PoolError::ProviderExists { .. }
         | PoolError::BrandingExists
-        | PoolError::TermsExists => UiError::new(Kind::InvalidInput, words::NOT_HERE),
-        PoolError::ResourceNotFound(_) => UiError::new(
+        | PoolError::TermsExists => refused(Kind::InvalidInput, words::NOT_HERE),
+        PoolError::ResourceNotFound(_) => refused(
             Kind::UnknownClient,
             "This sign-in link names an app client that does not exist.",
         ),
-        PoolError::TooManyRequests(_) => UiError::new(
+        PoolError::TooManyRequests(_) => refused(
             Kind::Unavailable,
             "Too many attempts at once right now. Wait a moment and try again.",
         ),
-        PoolError::CodeDeliveryFailure(_) => UiError::new(
+        PoolError::CodeDeliveryFailure(_) => refused(
             Kind::Unavailable,
             "We could not send the email. Please try again later.",
         ),
         // The function's own message is for the user (Cognito's hosted UI shows it too).
-        PoolError::TriggerRefused { message, .. } => UiError::new(Kind::InvalidInput, message),
+        PoolError::TriggerRefused { message, .. } => refused(Kind::InvalidInput, message),
         PoolError::Internal
         | PoolError::AddOnNotEnabled
         | PoolError::InvalidIdentityPoolConfiguration { .. }

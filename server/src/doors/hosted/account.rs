@@ -6,6 +6,7 @@ use app::error::{UiError, UiErrorKind};
 use app::port::{ACCESS_TOKEN_COOKIE, AccountUi, ID_TOKEN_COOKIE, Next, SESSION_COOKIE};
 use async_trait::async_trait;
 
+use super::refused;
 use super::{Hosted, app_setup_view, ui_error, words};
 use crate::pool::{
     AuthEvent, Denied, Device, DeviceOwner, EventResponse, FactorPreference, MfaFactor, MfaMode,
@@ -37,15 +38,15 @@ impl Hosted {
 fn account_error(error: PoolError) -> UiError {
     match error {
         PoolError::NotAuthorized(Denied::Token(..) | Denied::MissingScope) => {
-            UiError::new(UiErrorKind::NotAuthorized, words::SIGN_IN_ENDED)
+            refused(UiErrorKind::NotAuthorized, words::SIGN_IN_ENDED)
         }
         PoolError::NotAuthorized(reason @ Denied::LockedOut) => {
-            UiError::new(UiErrorKind::NotAuthorized, words::refusal(&reason))
+            refused(UiErrorKind::NotAuthorized, words::refusal(&reason))
         }
         PoolError::NotAuthorized(_) => {
-            UiError::new(UiErrorKind::NotAuthorized, "That password is not right.")
+            refused(UiErrorKind::NotAuthorized, "That password is not right.")
         }
-        PoolError::CodeMismatch(_) => UiError::new(
+        PoolError::CodeMismatch(_) => refused(
             UiErrorKind::CodeMismatch,
             "That code is not right. Check it and try again.",
         ),
@@ -216,7 +217,7 @@ impl AccountUi for Hosted {
                 "mfa",
             ),
             _ => {
-                return Err(UiError::new(
+                return Err(refused(
                     UiErrorKind::InvalidInput,
                     "Choose one of the options on the page.",
                 ));

@@ -158,3 +158,56 @@ pub(super) fn weak_password(fault: PasswordFault) -> &'static str {
         PasswordFault::Unmet(PasswordRule::Symbol) => "Password must have symbol characters.",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The sentences a source file writes (string literals of words, joined across line
+    /// continuations), outside comments.
+    fn sentences(source: &str) -> Vec<String> {
+        let code: String = source
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .replace("\\\n", "");
+        code.split('"')
+            .skip(1)
+            .step_by(2)
+            .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|text| {
+                text.len() > 12
+                    && text.contains(' ')
+                    && text.starts_with(|c: char| c.is_ascii_uppercase())
+                    && !text.contains('{')
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_refusal_a_form_shows_is_a_message_of_the_pages() {
+        let english: Vec<&String> = app::i18n::words_of("en").words.values().collect();
+        for (file, source) in [
+            ("words.rs", include_str!("words.rs")),
+            ("hosted.rs", include_str!("../hosted.rs")),
+        ] {
+            for sentence in sentences(source) {
+                assert!(
+                    english.iter().any(|text| **text == sentence),
+                    "{file}: \"{sentence}\" is not in app/locales/en/errors.ftl"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_refusal_is_said_in_the_pages_language() {
+        // Outside a page's request the words are English; each language has its own.
+        assert_eq!(
+            app::i18n::say("Incorrect username or password."),
+            "Incorrect username or password."
+        );
+        let german = &app::i18n::words_of("de").words["err-wrong-credentials"];
+        assert_eq!(german, "Benutzername oder Passwort ist falsch.");
+        assert_eq!(app::i18n::say("not one of them"), "not one of them");
+    }
+}

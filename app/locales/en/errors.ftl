@@ -1,0 +1,52 @@
+# What the server says when a form is refused, in English: the server words these
+# sentences in English and each is looked up here by its text (server/src/doors/hosted),
+# then said in the page's language. Cognito's own sentences where Cognito has one.
+
+err-attempt-limit = Attempt limit exceeded, please try after some time.
+err-not-here = This cannot be done from this page.
+err-user-unknown = User does not exist.
+err-user-unknown-client = Username/client id combination not found.
+err-wrong-credentials = Incorrect username or password.
+err-passkey-refused = That passkey did not sign you in. Try again, or sign in another way.
+err-disabled = User is disabled.
+err-locked-out = Password attempts exceeded
+err-temporary-expired = Temporary password has expired and must be reset by an administrator.
+err-reset-by-administrator = Password reset is done by an administrator in this user pool.
+err-reset-not-allowed = User password cannot be reset in the current state.
+err-sign-up-not-allowed = SignUp is not permitted for this user pool
+err-federation-expired = This sign-in has expired. Go back to the app and sign in again.
+err-provider-named-no-user = The identity provider named no user.
+err-linked-user-gone = The linked user no longer exists.
+err-provider-name-taken = A user with this provider's name already exists.
+err-feedback-token = This link has been used already or is not valid. Your answer was not recorded.
+err-risk-blocked = This sign-in was blocked for your account's safety. If it was you, try again later from a device you have used before, or reset your password.
+err-session-expired = This sign-in has expired. Sign in again.
+err-app-may-not = This app may not do that. Go back to the app and try again.
+err-sign-in-ended = Your sign-in has ended. Sign in again to manage your account.
+err-passkeys-unavailable = Passkeys are not available here.
+err-passkey-request-expired = This passkey request has expired. Start again.
+err-passkey-other-site = This passkey was made for another site. Make one for this site.
+err-passkey-not-added = This passkey could not be added: it may already be added, or your device could not verify you. Try again, or use another device.
+err-password-too-long = Password is too long.
+err-password-reused = You used this password recently. Choose a different one.
+err-password-breached = This password has appeared in a data breach elsewhere. Choose a different one.
+err-password-short = Password not long enough.
+err-password-lowercase = Password must have lowercase characters.
+err-password-uppercase = Password must have uppercase characters.
+err-password-number = Password must have numeric characters.
+err-password-symbol = Password must have symbol characters.
+err-temporary-step-expired = This step has expired. Sign in again with your temporary password.
+err-code-wrong = That code is not right. Check it and try again.
+err-not-confirmed = Your account is not confirmed yet. Enter the code we emailed you.
+err-awaiting-confirmation = Your account is not confirmed yet. An administrator will confirm it.
+err-reset-required = You need to reset your password before signing in.
+err-username-taken = That username is taken. Choose another.
+err-email-taken = An account with this email already exists. Sign in, or reset its password.
+err-emailed-code-wrong = That code is not right. Check the email and try again.
+err-code-expired = This code has expired or was replaced. Send a new one.
+err-factor-not-set-up = That sign-in method is not set up for your account. Choose another.
+err-unknown-client = This sign-in link names an app client that does not exist.
+err-busy = Too many attempts at once right now. Wait a moment and try again.
+err-email-not-sent = We could not send the email. Please try again later.
+err-password-wrong = That password is not right.
+err-choose-option = Choose one of the options on the page.
